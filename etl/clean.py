@@ -1,0 +1,224 @@
+"""Clean stage: ingested text -> display text + simplified twin + offset map.
+
+What it does, in order (rules and patterns in data/catalog/cleaning.toml):
+1. removes inline junk (paywall markers, zero-width marks) and pinyin glosses
+   such as 態(tài), and mends OCR slips such as HI类 -> Ⅲ类;
+2. normalises full-width digits, letters and signs one character for one
+   (Unicode NFKC where it maps a character to a single character);
+3. derives the simplified-script twin (OpenCC t2s) of the same length, used for
+   matching, while the display text keeps the original script;
+4. drops boilerplate and chrome lines, and joins sentences that a page number
+   or a document-site chunk counter split in two.
+
+Every character of the result remembers where it stood in the ingested text,
+so a span found in the clean text can be cited in the raw text.
+"""
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from etl import catalog
+
+CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+@dataclass
+class CleanText:
+    """Cleaned text, its simplified twin (same length) and a map back to raw offsets."""
+
+    text: str
+    simplified: str
+    anchor_pos: list[int]     # positions in `text` where a linear run begins ...
+    anchor_raw: list[int]     # ... and the raw offset each run begins at
+
+    def to_raw(self, pos: int) -> int:
+        k = bisect.bisect_right(self.anchor_pos, pos) - 1
+        if k < 0:
+            return 0
+        raw = self.anchor_raw[k] + (pos - self.anchor_pos[k])
+        # characters inserted by a longer replacement must not run past the next run
+        if k + 1 < len(self.anchor_raw):
+            raw = min(raw, self.anchor_raw[k + 1])
+        return raw
+
+    def edit(self, spans: list[tuple[int, int, str]]) -> "CleanText":
+        """Replace sorted, non-overlapping [start, end) spans by new strings (both scripts)."""
+        if not spans:
+            return self
+        parts_t, parts_s, pos_out, raw_out = [], [], [], []
+
+        def anchor(at: int, raw: int) -> None:
+            if pos_out and pos_out[-1] == at:
+                raw_out[-1] = raw
+            elif not pos_out or raw_out[-1] + (at - pos_out[-1]) != raw:
+                pos_out.append(at)
+                raw_out.append(raw)
+
+        out_len = 0
+
+        def copy(a: int, b: int) -> None:
+            nonlocal out_len
+            if a >= b:
+                return
+            anchor(out_len, self.to_raw(a))
+            k = bisect.bisect_right(self.anchor_pos, a)
+            while k < len(self.anchor_pos) and self.anchor_pos[k] < b:
+                anchor(out_len + self.anchor_pos[k] - a, self.anchor_raw[k])
+                k += 1
+            parts_t.append(self.text[a:b])
+            parts_s.append(self.simplified[a:b])
+            out_len += b - a
+
+        pos = 0
+        for start, end, new in spans:
+            copy(pos, start)
+            if new:
+                anchor(out_len, self.to_raw(start))
+                parts_t.append(new)
+                parts_s.append(to_simplified(new))
+                out_len += len(new)
+            pos = end
+        copy(pos, len(self.text))
+        anchor(out_len, self.to_raw(len(self.text)))
+        return CleanText("".join(parts_t), "".join(parts_s), pos_out, raw_out)
+
+    def sub(self, pattern: re.Pattern, repl: str = "", on_simplified: bool = True) -> "CleanText":
+        source = self.simplified if on_simplified else self.text
+        return self.edit([(m.start(), m.end(), m.expand(repl) if repl else "") for m in pattern.finditer(source)])
+
+
+# --- character-level normalisation -------------------------------------------------
+
+_ROMAN_NUMERALS = range(0x2160, 0x2190)  # Ⅰ…Ⅻ stay: water grades are written with them
+
+
+@functools.lru_cache(maxsize=None)
+def _nfkc_char(ch: str) -> str:
+    if ord(ch) < 128 or ord(ch) in _ROMAN_NUMERALS:
+        return ch
+    out = unicodedata.normalize("NFKC", ch)
+    return out if len(out) == 1 else ch
+
+
+def normalise_width(text: str) -> str:
+    """Full-width digits, letters and signs to ASCII, one character for one."""
+    table = {ord(c): n for c in set(text) if (n := _nfkc_char(c)) != c}
+    return text.translate(table) if table else text
+
+
+@functools.cache
+def _t2s():
+    import opencc  # imported lazily: worker processes pay for it once
+    return opencc.OpenCC("t2s")
+
+
+@functools.lru_cache(maxsize=200_000)
+def _t2s_char(ch: str) -> str:
+    out = _t2s().convert(ch)
+    return out if len(out) == 1 else ch
+
+
+def to_simplified(text: str) -> str:
+    """Traditional -> simplified, guaranteed the same length (offsets stay valid)."""
+    if not CJK.search(text):
+        return text
+    out = _t2s().convert(text)
+    if len(out) == len(text):
+        return out
+    return "".join(_t2s_char(c) for c in text)  # a phrase conversion changed the length
+
+
+def detect_script(text: str, simplified: str) -> str:
+    cjk = len(CJK.findall(text))
+    if not cjk:
+        return "simplified"
+    changed = sum(1 for a, b in zip(text, simplified) if a != b)
+    share = changed / cjk
+    return "traditional" if share > 0.03 else "mixed" if share > 0.005 else "simplified"
+
+
+# --- rules from data/catalog/cleaning.toml ------------------------------------------
+
+@functools.cache
+def _rules():
+    r = catalog.cleaning_rules()
+    return {
+        "pinyin": re.compile(r["pinyin_gloss"]),
+        "inline": re.compile("|".join(f"(?:{p})" for p in r["inline_junk"])),
+        "replacements": [(re.compile(p), rep) for p, rep in r["replacements"]],
+        "boilerplate": re.compile("|".join(f"(?:{p})" for p in r["boilerplate_lines"])),
+        "boilerplate_max": int(r["boilerplate_max_chars"]),
+        "latin_max": int(r["latin_line_max_chars"]),
+        "page_number": re.compile(r["page_number_line"]),
+        "chunk_counter": re.compile(r["chunk_counter"]),
+        "sentence_end": re.compile(r["sentence_end"]),
+    }
+
+
+def clean(raw: str) -> CleanText:
+    """The clean stage: a pure function of the ingested text."""
+    rules = _rules()
+    ct = CleanText(raw, raw, [0], [0])
+    ct = ct.sub(rules["inline"], on_simplified=False)
+    ct = ct.sub(rules["pinyin"], on_simplified=False)
+    for pattern, rep in rules["replacements"]:
+        ct = ct.sub(pattern, rep, on_simplified=False)
+    display = normalise_width(ct.text)
+    ct = CleanText(display, to_simplified(display), ct.anchor_pos, ct.anchor_raw)
+    return ct.edit(_line_edits(ct, rules))
+
+
+def _line_edits(ct: CleanText, rules: dict) -> list[tuple[int, int, str]]:
+    """Spans to delete: chrome lines, page numbers and chunk counters that split sentences."""
+    edits: list[tuple[int, int, str]] = []
+    lines = []  # (start, end) of each line, without its newline
+    start = 0
+    for m in re.finditer("\n", ct.simplified):
+        lines.append((start, m.start()))
+        start = m.end()
+    lines.append((start, len(ct.simplified)))
+
+    last_kept_end = None  # end of the last kept non-empty line
+    last_kept_open = False  # that line stops mid-sentence
+    for start, end in lines:
+        line = ct.simplified[start:end]
+        stripped = line.strip()
+        if not stripped:
+            continue
+        is_page_number = bool(rules["page_number"].match(stripped))
+        is_chrome = (len(stripped) <= rules["boilerplate_max"] and rules["boilerplate"].search(stripped)) or (
+            len(stripped) <= rules["latin_max"] and not CJK.search(stripped) and "|" not in stripped)
+        if is_page_number or is_chrome:
+            # delete the line and its newline; a sentence split around it is joined below
+            edits.append((start, min(end + 1, len(ct.simplified)), ""))
+            continue
+        counter = rules["chunk_counter"].match(line)
+        if last_kept_end is not None and last_kept_open and (counter or _was_split_by_page(ct, last_kept_end, start, rules)):
+            # join: delete from the end of the previous kept line up to this line's text
+            cut_to = start + (counter.end() if counter else len(line) - len(line.lstrip()))
+            edits.append((last_kept_end, cut_to, ""))
+        last_kept_end = end
+        last_kept_open = not rules["sentence_end"].search(line)
+    return _merge(edits)
+
+
+def _was_split_by_page(ct: CleanText, prev_end: int, start: int, rules: dict) -> bool:
+    """A page-number line stands between the previous kept line and this one."""
+    between = ct.simplified[prev_end:start].split("\n")
+    return any(rules["page_number"].match(b.strip()) for b in between if b.strip())
+
+
+def _merge(edits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Deletions may overlap (a page-number line inside a join): merge them."""
+    edits.sort()
+    out: list[tuple[int, int, str]] = []
+    for s, e, r in edits:
+        if out and s <= out[-1][1] and not r and not out[-1][2]:
+            out[-1] = (out[-1][0], max(out[-1][1], e), "")
+        else:
+            out.append((s, e, r))
+    return out

@@ -1,0 +1,46 @@
+"""Export: one row per metric with its citation, as CSV, JSON Lines or Parquet.
+
+The columns include what shared/gold/README.md names (doc, indicator, region,
+year, months, kind, value, evidence) and the provenance an analyst needs to
+check a number: the passage (`evidence`, the sentence as shown in the
+drill-down), paragraph id, offsets and confidence.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+FORMATS = {".csv": "(FORMAT csv, HEADER true)", ".jsonl": "(FORMAT json)", ".ndjson": "(FORMAT json)",
+           ".parquet": "(FORMAT parquet)"}
+
+# `evidence` is the sentence that holds the value, cut from the cleaned paragraph.
+EXPORT_SQL = """
+SELECT m.metric_id, d.file AS doc, m.indicator, m.indicator_id, m.region, m.region_code, m.year, m.months,
+       m.kind, m.value, m.value_high, m.unit, m.qualifier, m.value_text, m.phrase,
+       substr(p.text, m.evidence_start + 1, m.evidence_end - m.evidence_start) AS evidence,
+       m.paragraph_id, m.para_start, m.para_end, m.raw_start, m.raw_end, m.confidence,
+       d.title AS doc_title, d.published AS doc_published
+FROM metrics m JOIN paragraphs p USING (paragraph_id) JOIN documents d ON d.doc_id = m.doc_id
+WHERE ($include_undated OR m.year IS NOT NULL) AND m.confidence >= $min_confidence
+ORDER BY d.file, p.seq, m.para_start
+"""
+
+
+def export(db_path: str | Path, out: str | Path, *, include_undated: bool = False,
+           min_confidence: float = 0.0) -> int:
+    """Write the metrics to `out` (format from its suffix); returns the number of rows."""
+    out = Path(out)
+    fmt = FORMATS.get(out.suffix.lower())
+    if fmt is None:
+        raise ValueError(f"unsupported export format {out.suffix!r}: use .csv, .jsonl or .parquet")
+    params = {"include_undated": include_undated, "min_confidence": min_confidence}
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        con.execute(f"COPY ({EXPORT_SQL}) TO '{_sql_string(out)}' {fmt}", params)
+        return con.execute(f"SELECT count(*) FROM ({EXPORT_SQL})", params).fetchone()[0]
+
+
+def _sql_string(path: Path) -> str:
+    """COPY takes its target as a literal, not a parameter: quote it."""
+    return str(path).replace("'", "''")

@@ -1,0 +1,655 @@
+"""Extract stage: paragraphs -> metric values, each tied to its span of text.
+
+How a value is read, clause by clause (a clause ends at ，；。 and friends):
+
+1. Values: a number (Arabic, Chinese numeral, with 万/亿) followed by a unit
+   from data/catalog/units.csv; bare numbers listed before it ('11、24、59、35
+   微克/立方米') share its unit; '3000万至5000万立方米' is one range.
+2. Indicator: the nearest catalog alias before the value in its clause whose
+   unit fits; lists are paired in order ('SO2、NO2、PM10、PM2.5 … 分别为 …');
+   a clause with no indicator of its own ('具体为29.3', '同比下降2.7%') takes the
+   one named before it in the sentence. Other quantities are kept with the
+   phrase they describe and no catalog id.
+3. Region: the nearest region before the value in its sentence, else the
+   document's own region; 全省/该市 resolve to the document's region.
+4. Year and months: a year tied to the value ('从2013年的67.5', '较2019年同期
+   (82.0%)'), else the nearest year of the sentence that is not a comparison
+   base, else the paragraph's, else the section heading's, else the year the
+   document reviews when the document states it.
+5. Kind: change (a change verb or 个百分点 before the number), target (到2025年,
+   力争, 控制在… in its clause or leading the sentence, or a year after the one
+   reviewed), else actual. Qualifiers from 约/超过/以上/以内/左右/余/多.
+
+Cue words and patterns live in data/catalog/cues.toml. The stage is a pure
+function of the paragraphs and the document context.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from etl import catalog
+from etl.metadata import DocContext
+from etl.model import Metric, Paragraph
+from etl.numbers import ARABIC, CHINESE, MULTIPLIER, multiplier, parse_number
+from etl.regions import RegionMention, find_regions
+
+SENTENCE_END = re.compile(r"[。！？!?]")
+# a parenthesis opening a subset (其中…) ends a clause too: its numbers are not the total's
+CLAUSE_END = re.compile(r"[，,；;。！？!?：:]|[(（](?=其中|含|包括)")
+HAS_NUMBER = re.compile(r"\d|[零〇一二两三四五六七八九十百千]")
+LIST_GAP = re.compile(r"^\s*(?:以上|以下|左右)?\s*[、和及与]\s*$")
+# '2024年', '2024年度', '2024年底'; group 2 is set for spans and lists: '2017年至2023年', '2021、2022年度'
+YEAR_MENTION = re.compile(
+    r"(?<![\d.])((?:19|20)\d{2})(\s*年?\s*(?:[—–\-~～至到、和及与]\s*(?:19|20)\d{2}\s*年?)+)?\s*年(度|底|末)?")
+MONTHS = re.compile(r"(?<![\d.])(\d{1,2})\s*(?:[—–\-~～至到]\s*(\d{1,2})\s*)?月(?:份)?(?!\s*\d{1,2}\s*[日号])(?![\d])")
+
+
+# --- compiled matchers, built once from the catalog ------------------------------
+
+@dataclass(frozen=True)
+class Matchers:
+    indicator: re.Pattern
+    alias_of_group: dict[str, str]                 # regex group name -> alias
+    indicators_of_alias: dict[str, tuple[catalog.Indicator, ...]]
+    value: re.Pattern
+    unit_of_spelling: dict[str, catalog.Unit]
+    chinese_units: frozenset[str]
+    target: re.Pattern
+    change: re.Pattern
+    level_after_change: re.Pattern
+    comparison: re.Pattern
+    year_comparison_before: re.Pattern
+    year_comparison_after: re.Pattern
+    year_end: re.Pattern
+    period_named: dict[str, str]
+    period_named_re: re.Pattern
+    whole_year: re.Pattern
+    approx_before: re.Pattern
+    at_least_before: re.Pattern
+    at_most_before: re.Pattern
+    after_qualifier: re.Pattern
+    after_kind: dict[str, str]
+    filler: re.Pattern
+
+
+GRADE_VARIANTS = {"Ⅰ": "Ⅰ|I|1|一", "Ⅱ": "Ⅱ|II|2|二", "Ⅲ": "Ⅲ|III|3|三", "Ⅳ": "Ⅳ|IV|4|四", "Ⅴ": "Ⅴ|V|5|五"}
+DASH = "[—–\\-~～至到－]"
+
+
+def alias_regex(alias: str) -> str:
+    """An alias as a pattern tolerant of spaces, grade numerals and dash styles."""
+    parts = []
+    for ch in alias:
+        if ch in GRADE_VARIANTS:
+            parts.append(f"(?:{GRADE_VARIANTS[ch]})")
+        elif ch in "—–-~～":
+            parts.append(DASH)
+        elif ch in "()（）":
+            parts.append("[(（]" if ch in "(（" else "[)）]")
+        else:
+            parts.append(re.escape(ch))
+    body = r"\s*".join(parts)
+    if alias[0].isascii() and alias[0].isalnum():
+        body = r"(?<![A-Za-z0-9])" + body
+    if alias[-1].isascii() and alias[-1].isalnum():
+        body += r"(?![A-Za-z0-9])"
+    return body
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@functools.cache
+def matchers() -> Matchers:
+    cues = catalog.cues()
+    indicators_of_alias: dict[str, list] = {}
+    for ind in catalog.indicators():
+        for a in ind.aliases:
+            indicators_of_alias.setdefault(a, []).append(ind)
+    aliases = sorted(indicators_of_alias, key=len, reverse=True)
+    alias_of_group = {f"a{i}": a for i, a in enumerate(aliases)}
+    indicator = re.compile("|".join(f"(?P<a{i}>{alias_regex(a)})" for i, a in enumerate(aliases)), re.IGNORECASE)
+
+    unit_of_spelling = {s: u for u in catalog.units() for s in u.spellings}
+    units = _alternation(unit_of_spelling)
+    number = f"(?:{ARABIC}|{CHINESE})"
+    value = re.compile(
+        rf"(?P<sign>[+\-−](?=\d))?(?P<n1>{number})\s*(?P<q1>余|多)?\s*(?P<m1>{MULTIPLIER})?\s*(?P<q2>余|多)?\s*"
+        rf"(?:(?P<u1>{units})\s*)?"
+        rf"(?:(?P<dash>至|到|—|–|-|~|～)\s*(?P<n2>{number})\s*(?P<m2>{MULTIPLIER})?\s*)?"
+        rf"(?P<unit>{units})?")
+
+    k, q, y, p = cues["kind"], cues["qualifier"], cues["year"], cues["period"]
+    inherit_words = [*cues["inherit"]["filler"], *k["comparison"], *q["approx_before"], *q["at_least_before"],
+                     *q["at_most_before"], *[w for w in k["change_verbs"] if "\\" not in w]]
+    after_kind = {**{w: ">=" for w in q["at_least_after"]}, **{w: "<=" for w in q["at_most_after"]},
+                  **{w: "~" for w in q["approx_after"]}}
+    return Matchers(
+        indicator=indicator, alias_of_group=alias_of_group,
+        indicators_of_alias={a: tuple(v) for a, v in indicators_of_alias.items()},
+        value=value, unit_of_spelling=unit_of_spelling,
+        chinese_units=frozenset(cues["chinese_numerals"]["units"]),
+        target=re.compile("|".join(k["target"])),
+        change=re.compile("(?:" + "|".join(k["change_verbs"]) + ")(?:了|幅度为|幅度|分别)?\\s*$"),
+        level_after_change=re.compile(k["level_after_change"]),
+        comparison=re.compile("(?:" + _alternation(k["comparison"]) + ")"),
+        year_comparison_before=re.compile("(?:" + _alternation(y["comparison_before"]) + r")\s*$"),
+        year_comparison_after=re.compile(r"\s*(?:" + _alternation(y["comparison_after"]) + ")"),
+        year_end=re.compile(y["year_end"]),
+        period_named=p["named"],
+        period_named_re=re.compile(_alternation(p["named"])),
+        whole_year=re.compile(_alternation(p["whole_year"])),
+        approx_before=re.compile("(?:" + _alternation(q["approx_before"]) + r")\s*$"),
+        at_least_before=re.compile("(?:" + _alternation(q["at_least_before"]) + r")\s*$"),
+        at_most_before=re.compile("(?:" + _alternation(q["at_most_before"]) + r")\s*$"),
+        after_qualifier=re.compile(r"\s*(" + _alternation(after_kind) + ")"),
+        after_kind=after_kind,
+        filler=re.compile(_alternation(inherit_words)),
+    )
+
+
+# --- the pieces found in a paragraph ---------------------------------------------
+
+@dataclass
+class Value:
+    start: int
+    end: int                  # end of the whole match (unit included)
+    number_end: int           # end of value_text
+    value_text: str
+    number: float             # as written × multiplier
+    number_high: float | None
+    unit: catalog.Unit | None
+    unit_text: str
+    signed: bool
+    qualifier: str
+    is_chinese: bool
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    alias: str
+    indicators: tuple[catalog.Indicator, ...]
+
+
+def find_values(text: str) -> list[Value]:
+    """Numbers with units in `text` (simplified script)."""
+    mx = matchers()
+    out: list[Value] = []
+    for m in mx.value.finditer(text):
+        n1, unit_text = m.group("n1"), m.group("unit") or m.group("u1") or ""
+        is_chinese = not n1[0].isdigit()
+        if n1.startswith("百分之") and not unit_text:
+            unit_text = "%"
+        if not unit_text:
+            continue
+        unit = mx.unit_of_spelling.get(unit_text)
+        mult = m.group("m1")
+        if is_chinese and not mult and unit_text not in mx.chinese_units and not n1.startswith("百分之"):
+            continue  # '三个方面': a word, not a value
+        try:
+            number = parse_number(n1) * multiplier(mult)
+            high = parse_number(m.group("n2")) * multiplier(m.group("m2") or mult) if m.group("n2") else None
+        except (ValueError, OverflowError):
+            continue
+        if m.group("sign"):
+            number = -number if m.group("sign") in "-−" else number
+        if high is not None and high < number:
+            high = None  # '2023-2024' style dashes are not ranges of values
+        qualifier = ">=" if (m.group("q1") or m.group("q2")) else ""
+        end = m.end()
+        after = mx.after_qualifier.match(text, end)
+        if after:
+            qualifier = mx.after_kind[after.group(1)]
+        number_end = m.end("n1")
+        out.append(Value(m.start("n1"), end, number_end, n1, number, high, unit, unit_text,
+                         bool(m.group("sign")), qualifier, is_chinese))
+        # bare numbers listed before it share its unit: '11、24、59、35微克/立方米'
+        out[-1:-1] = _listed_before(text, m.start(), unit, unit_text, mult, out)
+    return sorted(out, key=lambda v: v.start)
+
+
+LISTED = re.compile(rf"({ARABIC})\s*(?:{MULTIPLIER})?\s*(?:以上|以下|左右)?\s*[、和]\s*$")
+
+
+def _listed_before(text: str, start: int, unit, unit_text: str, mult: str | None, found: list[Value]) -> list[Value]:
+    listed = []
+    pos = start
+    floor = found[-2].end if len(found) > 1 else 0
+    while True:
+        m = LISTED.search(text, max(floor, pos - 40), pos)
+        if not m or m.end() != pos:
+            break
+        number = parse_number(m.group(1)) * multiplier(mult)
+        listed.insert(0, Value(m.start(1), m.end(1), m.end(1), m.group(1), number, None, unit, unit_text, False, "", False))
+        pos = m.start()
+    return listed
+
+
+def find_mentions(text: str) -> list[Mention]:
+    mx = matchers()
+    out = []
+    for m in mx.indicator.finditer(text):
+        alias = mx.alias_of_group[m.lastgroup]
+        out.append(Mention(m.start(), m.end(), alias, mx.indicators_of_alias[alias]))
+    return out
+
+
+# --- the stage ---------------------------------------------------------------------
+
+def extract(paragraphs: list[Paragraph], ctx: DocContext) -> list[Metric]:
+    metrics: list[Metric] = []
+    for p in paragraphs:
+        if HAS_NUMBER.search(p.simplified):
+            metrics.extend(extract_paragraph(p, ctx, paragraphs))
+    return metrics
+
+
+def extract_paragraph(p: Paragraph, ctx: DocContext, all_paragraphs: list[Paragraph] | None = None) -> list[Metric]:
+    text = p.simplified
+    values = find_values(text)
+    if not values:
+        return []
+    mentions = find_mentions(text)
+    regions = find_regions(text)
+    reader = _ParagraphReader(p, ctx, mentions, regions)
+    reader.value_starts = [v.start for v in values]
+    out = []
+    for group in _groups(text, values):
+        out.extend(reader.read_group(group))
+    return _drop_bounds_beside_exact(out)
+
+
+def _groups(text: str, values: list[Value]) -> list[list[Value]]:
+    """Values listed together ('40%、30%', '11、24、59、35微克') form one group."""
+    groups: list[list[Value]] = []
+    for v in values:
+        if groups and LIST_GAP.match(text[groups[-1][-1].end:v.start]):
+            groups[-1].append(v)
+        else:
+            groups.append([v])
+    return groups
+
+
+def _drop_bounds_beside_exact(metrics: list[Metric]) -> list[Metric]:
+    """'降到30以下，具体为29.3' / '为90.4%…首次超过90%': the bound adds nothing to the exact value."""
+    exact = {(m.indicator, m.region, m.year, m.months, m.kind) for m in metrics if m.qualifier in ("", "~")}
+    return [m for m in metrics if m.qualifier not in (">=", "<=") or m.indicator_id is None
+            or (m.indicator, m.region, m.year, m.months, m.kind) not in exact]
+
+
+class _ParagraphReader:
+    def __init__(self, p: Paragraph, ctx: DocContext, mentions: list[Mention], regions: list[RegionMention]):
+        self.p, self.ctx, self.text = p, ctx, p.simplified
+        self.mentions, self.regions = mentions, regions
+        self.mx = matchers()
+        self.sentences = _spans(self.text, SENTENCE_END)
+        self.clauses = _spans(self.text, CLAUSE_END)
+        self.heading_year = _heading_year(p.heading)
+        self.paragraph_years = [(m, y) for m in YEAR_MENTION.finditer(self.text) if (y := self._single_year(m))]
+        self.value_starts: list[int] = []  # set by extract_paragraph: where values stand
+        self.last_indicator: dict[int, tuple[Mention, catalog.Indicator]] = {}  # sentence start -> last used
+
+    # -- one group of listed values
+    def read_group(self, group: list[Value]) -> list[Metric]:
+        first = group[0]
+        sentence = _enclosing(self.sentences, first.start)
+        clause = _enclosing(self.clauses, first.start)
+        in_clause = [m for m in self.mentions if clause[0] <= m.start and m.end <= first.start]
+        if not in_clause:  # '全国共完成12.95万个建设项目环评文件审批': the indicator follows its number
+            last = group[-1]
+            in_clause = [m for m in self.mentions if 0 <= m.start - last.end <= 2 and m.end <= clause[1]][:1]
+        in_clause = [m for m in in_clause if not self._is_subset(m)]
+        paired = self._pair(group, in_clause, clause)
+        out = []
+        for v, (mention, region) in zip(group, paired):
+            metric = self._metric(v, mention, region, sentence, clause)
+            if metric:
+                out.append(metric)
+        return out
+
+    def _is_subset(self, mention: Mention) -> bool:
+        """'“两打”行政处罚案件': a quoted qualifier narrows the indicator to a subset."""
+        return self.text[max(0, mention.start - 1):mention.start] in ("”", '"', "」", "』")
+
+    def _pair(self, group: list[Value], in_clause: list[Mention], clause) -> list[tuple[Mention | None, RegionMention | None]]:
+        n = len(group)
+        if n > 1:
+            distinct = _distinct(in_clause)
+            if len(distinct) == n:
+                return [(m, None) for m in distinct]
+            regions_here = [r for r in self.regions if clause[0] <= r.start and r.end <= group[0].start]
+            if len(regions_here) == n:
+                return [(in_clause[-1] if in_clause else None, r) for r in regions_here]
+            if in_clause:
+                expanded = self._expand_subjects(in_clause[-1], clause, n)
+                if expanded:
+                    return [(m, None) for m in expanded]
+        mention = in_clause[-1] if in_clause else None
+        return [(mention, None)] * n
+
+    def _expand_subjects(self, mention: Mention, clause, n: int) -> list[Mention] | None:
+        """'城市和县城再生水利用率分别达到40%、30%': 城市再生水利用率, 县城再生水利用率."""
+        phrase = self.text[clause[0]:mention.end]
+        parts = [s for s in re.split(r"[和、及与]", phrase) if s]
+        if len(parts) != n:
+            return None
+        last = parts[-1]
+        for i in range(len(last) - 1, 0, -1):  # the shortest shared head that names an indicator for every part
+            head = last[i:]
+            found = [self._mention_named(part + head, mention) for part in parts[:-1]]
+            found.append(self._mention_named(last, mention))
+            if all(found):
+                return found
+        return None
+
+    def _mention_named(self, phrase: str, like: Mention) -> Mention | None:
+        m = self.mx.indicator.fullmatch(phrase)
+        if not m:
+            return None
+        alias = self.mx.alias_of_group[m.lastgroup]
+        return Mention(like.start, like.end, alias, self.mx.indicators_of_alias[alias])
+
+    # -- one value
+    def _metric(self, v: Value, mention: Mention | None, region: RegionMention | None, sentence, clause) -> Metric | None:
+        text = self.text
+        before_clause = text[clause[0]:v.start]
+        kind = self._kind(v, mention, sentence, clause)
+        indicator, phrase, inherited = self._indicator(v, mention, kind, sentence, clause)
+        if indicator is None and phrase is None:
+            return None
+        year, year_source, year_cue = self._year(v, sentence, clause)
+        if kind == "actual" and year_cue == "target":
+            kind = "target"
+        if kind == "actual" and year and self.ctx.report_year and year > self.ctx.report_year and self.ctx.report_year_explicit:
+            kind = "target"  # a value for a year after the one reviewed can only be planned
+        months = self._months(v, sentence, clause)
+        region_name, region_code, region_default = self._region(v, region, sentence)
+        qualifier = v.qualifier or self._qualifier_before(before_clause)
+
+        if indicator is not None:
+            value, value_high, unit = self._convert(v, indicator, kind)
+            if value is None:
+                return None
+            name, ind_id = indicator.name_zh, indicator.indicator_id
+        else:
+            value, value_high = v.number / multiplier_of_unit(v), (v.number_high / multiplier_of_unit(v) if v.number_high else None)
+            unit, name, ind_id = _written_unit(text, v), phrase, None
+            if kind != "change" and v.unit_text in ("个百分点", "百分点"):
+                kind = "change"
+        confidence = _confidence(indicator is not None, inherited, year_source, region_default)
+        ev_start, ev_end = _evidence(self.p.text, sentence, v)
+        return Metric(
+            indicator_id=ind_id, indicator=name, phrase=(mention_text(text, mention) if mention else phrase) or name,
+            region=region_name, region_code=region_code, year=year, months=months, kind=kind,
+            value=round(value, 10), value_high=round(value_high, 10) if value_high is not None else None,
+            unit=unit, qualifier=qualifier, value_text=self.p.text[v.start:v.number_end],
+            para_start=v.start, para_end=v.number_end, evidence_start=ev_start, evidence_end=ev_end,
+            confidence=confidence, paragraph_seq=self.p.seq)
+
+    def _indicator(self, v: Value, mention: Mention | None, kind: str, sentence, clause):
+        """(catalog indicator or None, phrase for a quantity outside the catalog, inherited?)"""
+        if mention is not None:
+            ind = self._fitting(mention, v, kind)
+            if ind is not None:
+                self.last_indicator[sentence[0]] = (mention, ind)
+                return ind, None, False
+        # a clause naming nothing of its own speaks of the indicator before it
+        prefix = self.text[clause[0]:v.start]
+        suffix = self.text[v.end:clause[1]]  # '4亿吨粗钢产能重点工程改造' names its own subject after the number
+        if (mention is None and _only_filler(prefix, self.mx.filler) and _only_filler(suffix, self.mx.filler)
+                and sentence[0] in self.last_indicator):
+            prev_mention, prev = self.last_indicator[sentence[0]]
+            ind = self._fitting(prev_mention, v, kind)
+            if ind is not None:
+                return ind, None, True
+        phrase = _phrase(prefix, self.mx)
+        return None, phrase, False
+
+    def _fitting(self, mention: Mention, v: Value, kind: str) -> catalog.Indicator | None:
+        """The indicator named by the mention whose unit the value can be expressed in."""
+        if v.unit is None:
+            return None
+        units = catalog.unit_by_name()
+        for ind in mention.indicators:
+            target = units.get(ind.unit)
+            if target is None:
+                continue
+            if v.unit.dimension == target.dimension:
+                return ind
+            if kind == "change" and v.unit.dimension in ("percent", "points"):
+                if v.unit.dimension == "percent" or target.dimension == "percent":
+                    return ind
+        return None
+
+    def _convert(self, v: Value, ind: catalog.Indicator, kind: str):
+        units = catalog.unit_by_name()
+        target = units[ind.unit]
+        if kind == "change" and v.unit.dimension != target.dimension:
+            return v.number, v.number_high, v.unit.unit  # a relative change in % or points
+        factor = v.unit.factor / target.factor
+        value = v.number * factor
+        high = v.number_high * factor if v.number_high is not None else None
+        if target.dimension == "percent" and kind != "change" and not 0 <= value <= 100:
+            return None, None, None  # a share above 100% is a misreading
+        return value, high, ind.unit
+
+    def _kind(self, v: Value, mention: Mention | None, sentence, clause) -> str:
+        text = self.text
+        start = max(clause[0], mention.end if mention else clause[0])
+        between = text[start:v.start]
+        if v.signed or v.unit_text in ("个百分点", "百分点"):
+            return "change"
+        change = self.mx.change.search(between)
+        if change and not self.mx.level_after_change.match(text, change.end()):
+            return "change"
+        if self.mx.comparison.search(between):
+            return "change"
+        if self.mx.target.search(text[clause[0]:v.start]):
+            return "target"
+        lead = text[sentence[0]:_enclosing(self.clauses, sentence[0])[1]]
+        if self.mx.target.search(lead) and sentence[0] < clause[0]:
+            return "target"
+        return "actual"
+
+    def _year(self, v: Value, sentence, clause) -> tuple[int | None, str, str | None]:
+        """(year, where it came from, 'target' when the year is a 到20xx年 goal)."""
+        text = self.text
+        # a year tied to this very value: '从2013年的67.5', '较2019年同期(82.0%)'
+        tied = re.search(r"((?:19|20)\d{2})\s*年(?:同期)?\s*(?:的|为|是)?\s*[(（]?\s*$", text[max(0, v.start - 14):v.start])
+        if tied:
+            return int(tied.group(1)), "tied", None
+        for scope, source in (((clause[0], v.start), "clause"), ((sentence[0], v.start), "sentence")):
+            found = self._nearest_year(*scope)
+            if found is not None:
+                year, cue = found
+                return year, source, cue
+        earlier = [(m, y) for m, y in self.paragraph_years if m.end() <= sentence[0]]
+        if earlier:
+            return earlier[-1][1], "paragraph", None
+        if self.heading_year:
+            return self.heading_year, "heading", None
+        if self.ctx.report_year_explicit and self.ctx.report_year:
+            return self.ctx.report_year, "document", None
+        return None, "none", None
+
+    def _nearest_year(self, start: int, end: int) -> tuple[int | None, str | None] | None:
+        """The last year mention in [start, end) that names the year of the statement.
+        A multi-year mention (2021、2022年度, 2012—2021年) means no single year: None."""
+        for m in reversed([m for m in YEAR_MENTION.finditer(self.text, start, end)]):
+            if self.mx.year_comparison_before.search(self.text[max(0, m.start() - 4):m.start()]):
+                continue
+            if self.mx.year_comparison_after.match(self.text, m.end()):
+                continue
+            if m.group(2):
+                return None, None
+            year = int(m.group(1))
+            if _is_goal(self.text[max(start, m.start() - 4):m.start()]) and self.ctx.report_year and year > self.ctx.report_year:
+                return year, "target"
+            return year, None
+        return None
+
+    def _single_year(self, m: re.Match) -> int | None:
+        """The year a sentence states its facts for, if this mention is one: not a
+        comparison base, not a span of years, not a goal ('到2025年')."""
+        if m.group(2) or self.mx.year_comparison_after.match(self.text, m.end()):
+            return None
+        before = self.text[max(0, m.start() - 4):m.start()]
+        if self.mx.year_comparison_before.search(before) or _is_goal(before):
+            return None
+        return int(m.group(1))
+
+    def _months(self, v: Value, sentence, clause) -> str:
+        text = self.text
+        for start in (clause[0], sentence[0]):
+            found = _last_period(text[start:v.start], self.mx)
+            if found:
+                return found
+        # an earlier sentence of the paragraph sets the period only if it reports values
+        # itself ('10月，…为85.4%。PM2.5…'), not if it dates an event ('2023年4月，…印发')
+        for s_start, s_end in reversed([s for s in self.sentences if s[1] <= sentence[0]]):
+            if self.value_starts and any(s_start <= x < s_end for x in self.value_starts):
+                found = _last_period(text[s_start:s_end], self.mx)
+                if found:
+                    return found
+        heading = self.p.heading or ""
+        return _last_period(catalog_simplify(heading), self.mx) or "1-12"
+
+    def _region(self, v: Value, region: RegionMention | None, sentence) -> tuple[str, str | None, bool]:
+        if region is None:
+            before = [r for r in self.regions if sentence[0] <= r.start and r.end <= v.start]
+            region = before[-1] if before else None
+        if region is None:
+            return self.ctx.region, self.ctx.region_code, True
+        if region.level == "self":
+            # 全省 in a city's report or 全市 in a province's: keep the document's region anyway
+            return self.ctx.region, self.ctx.region_code, False
+        return region.name, region.code, False
+
+    def _qualifier_before(self, before: str) -> str:
+        tail = before[-6:]
+        if self.mx.approx_before.search(tail):
+            return "~"
+        if self.mx.at_least_before.search(tail):
+            return ">="
+        if self.mx.at_most_before.search(tail):
+            return "<="
+        return ""
+
+
+# --- small helpers -----------------------------------------------------------------
+
+def _spans(text: str, ends: re.Pattern) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for m in ends.finditer(text):
+        spans.append((start, m.end()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def _enclosing(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
+    for s, e in spans:
+        if s <= pos < e:
+            return s, e
+    return spans[-1] if spans else (0, 0)
+
+
+def _distinct(mentions: list[Mention]) -> list[Mention]:
+    out, seen = [], set()
+    for m in mentions:
+        key = m.indicators[0].indicator_id
+        if key not in seen:
+            seen.add(key)
+            out.append(m)
+    return out
+
+
+def _is_goal(before: str) -> bool:
+    """'到2025年' names a goal; '截至2024年' a state reached."""
+    return bool(re.search(r"(?<!截)(?<!截止)(?:到|至)\s*$", before))
+
+
+def _heading_year(heading: str | None) -> int | None:
+    if not heading:
+        return None
+    years = [int(m.group(1)) for m in YEAR_MENTION.finditer(heading) if not m.group(2)]
+    return years[-1] if years else None
+
+
+def _last_period(span: str, mx: Matchers) -> str | None:
+    """The last period named in span: '1—9月', '10月', '前三季度', '全年'."""
+    best = None
+    for m in MONTHS.finditer(span):
+        a, b = int(m.group(1)), int(m.group(2) or m.group(1))
+        if 1 <= a <= b <= 12:
+            best = (m.end(), f"{a}-{b}" if a != b else str(a))
+    for m in mx.period_named_re.finditer(span):
+        if not best or m.end() > best[0]:
+            best = (m.end(), mx.period_named[m.group(0)])
+    for m in mx.whole_year.finditer(span):
+        if not best or m.end() > best[0]:
+            best = (m.end(), "1-12")
+    return best[1] if best else None
+
+
+def _only_filler(prefix: str, filler: re.Pattern) -> bool:
+    rest = filler.sub("", prefix)
+    return len(re.findall(r"[\u3400-\u9fff]", rest)) <= 1
+
+
+def _phrase(prefix: str, mx: Matchers) -> str | None:
+    """What a value outside the catalog describes: its clause up to the number, cues trimmed."""
+    p = re.sub(r"^[\s,，、;；:：。]+", "", prefix)
+    p = re.sub(r"(?:为|是|达到|达|约|近|超过|共|累计|共计|总计|合计|分别为|分别|了|\s)+$", "", p)
+    p = p.strip()
+    if not re.search(r"[\u3400-\u9fff]", p):
+        return None
+    return p[-24:]
+
+
+def _written_unit(text: str, v: Value) -> str:
+    mult = re.search(f"(?:{MULTIPLIER})", text[v.number_end:v.end])
+    return (mult.group(0) if mult else "") + (v.unit.unit if v.unit else v.unit_text)
+
+
+def multiplier_of_unit(v: Value) -> float:
+    """Values outside the catalog keep the multiplier in their unit (33万个 stays 33, '万个')."""
+    return v.number / parse_number(v.value_text) if v.value_text and parse_number(v.value_text) else 1.0
+
+
+def mention_text(text: str, mention: Mention) -> str:
+    return text[mention.start:mention.end]
+
+
+def catalog_simplify(s: str) -> str:
+    from etl.clean import normalise_width, to_simplified
+    return to_simplified(normalise_width(s))
+
+
+def _evidence(display: str, sentence, v: Value) -> tuple[int, int]:
+    """The sentence holding the value, cut around it to at most 300 characters."""
+    s, e = sentence
+    if e - s > 300:
+        s = max(s, v.start - 150)
+        e = min(e, max(v.end + 150, s + 300))
+    while s < e and display[s] in " \n,，;；":
+        s += 1
+    return s, e
+
+
+def _confidence(in_catalog: bool, inherited: bool, year_source: str, region_default: bool) -> float:
+    c = {"tied": 0.95, "clause": 0.95, "sentence": 0.9, "paragraph": 0.8, "heading": 0.7,
+         "document": 0.6, "none": 0.4}[year_source]
+    if inherited:
+        c -= 0.1
+    if region_default:
+        c -= 0.05
+    if not in_catalog:
+        c -= 0.2
+    return round(max(0.05, min(1.0, c)), 2)

@@ -1,0 +1,149 @@
+"""Load stage: rows -> a DuckDB warehouse file (schema in schema.sql).
+
+A build never writes into the warehouse the dashboard reads. It writes a new
+file beside it and, once the file is complete and closed, swaps it in with an
+atomic rename; a build that dies leaves the old warehouse untouched and a
+stale temporary file that the next build removes.
+"""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from etl import catalog
+from etl.pipeline import METRIC_COLUMNS, PARAGRAPH_COLUMNS
+
+SCHEMA_SQL = Path(__file__).with_name("schema.sql")
+DOCUMENT_COLUMNS = ("doc_id", "file", "title", "publisher", "published", "report_year", "region", "script", "format",
+                    "encoding", "sha256", "size_bytes", "n_chars", "n_paragraphs", "n_metrics", "ingested_at",
+                    "raw_text")
+TEMP_PATTERN = re.compile(r"^\.(?P<name>.+)\.building-(?P<pid>\d+)$")
+
+
+def temp_path_for(db_path: Path) -> Path:
+    return db_path.with_name(f".{db_path.name}.building-{os.getpid()}")
+
+
+def remove_stale_temp_files(db_path: Path) -> None:
+    """Temporary files of builds that died (their process is gone)."""
+    for p in db_path.parent.glob(f".{db_path.name}.building-*"):
+        m = TEMP_PATTERN.match(p.name)
+        if m and not _pid_alive(int(m.group("pid"))):
+            for f in (p, p.with_name(p.name + ".wal")):
+                f.unlink(missing_ok=True)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def create(path: Path) -> duckdb.DuckDBPyConnection:
+    path.unlink(missing_ok=True)
+    con = duckdb.connect(str(path))
+    con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
+    load_catalog(con)
+    return con
+
+
+def load_catalog(con: duckdb.DuckDBPyConnection) -> None:
+    con.executemany("INSERT INTO indicators VALUES (?, ?, ?, ?, ?, ?, ?)", [
+        (i.indicator_id, i.name_zh, i.name_en, i.unit, i.category, "|".join(i.aliases), i.higher_is_better)
+        for i in catalog.indicators()])
+    con.executemany("INSERT INTO regions VALUES (?, ?, ?, ?, ?)", [
+        (r.code, r.name, "|".join(r.short_names), r.level, r.parent_code) for r in catalog.regions()])
+
+
+def insert_rows(con: duckdb.DuckDBPyConnection, table: str, columns: tuple[str, ...], rows: list) -> None:
+    if not rows:
+        return
+    if isinstance(rows[0], dict):
+        data = {c: [r[c] for r in rows] for c in columns}
+    else:
+        data = {c: [r[i] for r in rows] for i, c in enumerate(columns)}
+    batch = pa.table(data)  # noqa: F841 — scanned by name below
+    con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM batch")
+
+
+def insert_documents(con, docs: list[dict]) -> None:
+    insert_rows(con, "documents", DOCUMENT_COLUMNS, docs)
+
+
+def insert_paragraphs(con, rows: list[tuple]) -> None:
+    insert_rows(con, "paragraphs", PARAGRAPH_COLUMNS, rows)
+
+
+def insert_metrics(con, rows: list[tuple]) -> None:
+    insert_rows(con, "metrics", METRIC_COLUMNS, rows)
+
+
+def insert_errors(con, rows: list[tuple[str, str | None, str, str]]) -> None:
+    if rows:
+        con.executemany("INSERT INTO ingest_errors VALUES (?, ?, ?, ?, now())", rows)
+
+
+def previous_build(db_path: Path) -> dict | None:
+    """What the warehouse in place was built from (code fingerprint, manifest of files, {sha256: file},
+    ingest errors); None when there is none or it cannot be read."""
+    if not db_path.exists():
+        return None
+    try:
+        with duckdb.connect(str(db_path), read_only=True) as con:
+            info = dict(con.execute("SELECT key, value FROM build_info").fetchall())
+            docs = dict(con.execute("SELECT sha256, file FROM documents").fetchall())
+            errors = con.execute("SELECT file, sha256, stage, error FROM ingest_errors").fetchall()
+    except duckdb.Error:
+        return None
+    return {"fingerprint": info.get("fingerprint"), "manifest": info.get("manifest"), "documents": docs,
+            "errors": errors}
+
+
+def copy_unchanged(con: duckdb.DuckDBPyConnection, old_path: Path, keep: dict[str, str]) -> None:
+    """Copy the rows of unchanged documents ({sha256: current file name}) from the old warehouse."""
+    if not keep:
+        return
+    con.execute("ATTACH ? AS old (READ_ONLY)", [str(old_path)])
+    keep_table = pa.table({"sha256": list(keep), "file": list(keep.values())})  # noqa: F841
+    con.execute("""
+        INSERT INTO documents BY NAME
+        SELECT d.* REPLACE (k.file AS file) FROM old.documents d JOIN keep_table k USING (sha256)""")
+    con.execute("""
+        INSERT INTO paragraphs SELECT p.* FROM old.paragraphs p
+        WHERE p.doc_id IN (SELECT doc_id FROM documents)""")
+    con.execute("""
+        INSERT INTO metrics SELECT m.* FROM old.metrics m
+        WHERE m.doc_id IN (SELECT doc_id FROM documents)""")
+    con.execute("DETACH old")
+
+
+def finish(con: duckdb.DuckDBPyConnection, info: dict[str, str]) -> None:
+    try:
+        from etl.search_index import build_search_index
+    except ImportError:  # the search index is optional for the warehouse to be usable
+        build_search_index = None
+    if build_search_index is not None:
+        build_search_index(con)
+    con.executemany("INSERT INTO build_info VALUES (?, ?)", sorted(info.items()))
+    con.execute("CHECKPOINT")
+    con.close()
+
+
+def swap_in(temp: Path, db_path: Path) -> None:
+    """Make the finished file the warehouse in one atomic step."""
+    with open(temp, "rb") as f:
+        os.fsync(f.fileno())
+    os.replace(temp, db_path)
+    dir_fd = os.open(db_path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)

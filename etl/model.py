@@ -1,0 +1,63 @@
+"""The records that flow between the ETL stages.
+
+ingest -> RawDocument -> clean -> CleanText -> segment -> [Paragraph]
+       -> extract -> [Metric] -> load (DuckDB, see schema.sql)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+class IngestError(Exception):
+    """A file that cannot be read as a document; the message says why, for a person."""
+
+
+@dataclass
+class RawDocument:
+    """What ingest read out of one file: its text and where that text came from."""
+
+    path: str                 # as given to ingest
+    format: str               # 'txt', 'html', 'docx', 'pdf'
+    text: str                 # decoded text / main text / text layer; all offsets index into it
+    sha256: str               # of the file's bytes
+    size_bytes: int
+    encoding: str | None = None        # detected encoding for text formats
+    title: str | None = None           # <title>, docx core title, pdf metadata, when present
+    published: str | None = None       # ISO date from metadata when present (YYYY-MM-DD)
+    page_starts: list[int] = field(default_factory=list)  # PDF: offset in text where each page starts
+    warnings: list[str] = field(default_factory=list)     # readable, but damaged (e.g. truncated UTF-8): recorded in ingest_errors
+
+
+@dataclass
+class Paragraph:
+    seq: int
+    raw_start: int            # span in RawDocument.text
+    raw_end: int
+    text: str                 # cleaned, original script
+    simplified: str           # same length as text, simplified script, for matching
+    heading: str | None = None
+    page: int | None = None
+    clean_start: int = 0      # where `text` starts in the clean text (maps metric spans back to raw)
+
+
+@dataclass
+class Metric:
+    indicator_id: str | None
+    indicator: str
+    phrase: str
+    region: str
+    region_code: str | None
+    year: int | None
+    months: str
+    kind: str                 # 'actual', 'target', 'change'
+    value: float
+    value_high: float | None
+    unit: str | None
+    qualifier: str
+    value_text: str
+    para_start: int           # span of value_text in Paragraph.text
+    para_end: int
+    evidence_start: int       # the sentence holding the value, in Paragraph.text
+    evidence_end: int
+    confidence: float
+    paragraph_seq: int = -1

@@ -1,0 +1,73 @@
+"""Finding region names in text, with the gazetteer in data/catalog/regions.csv.
+
+A mention is a full name (四川省), a short name (四川, 内蒙古), a grouping
+(京津冀及周边地区, “2+26”城市), a national phrase (全国, 339个地级及以上城市)
+or a redacted name kept as written (口市). Phrases that point at the document's
+own region (全省, 该市) are returned with `self_ref` set, for the extractor to
+resolve. Matching is on simplified text; longer names win over shorter ones.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from etl import catalog
+
+
+@dataclass(frozen=True)
+class RegionMention:
+    name: str                 # canonical name, or the phrase itself for self references
+    code: str | None
+    level: str                # 'country', 'province', 'prefecture', 'grouping', 'redacted', 'self'
+    start: int
+    end: int
+    self_ref: str | None = None  # 'province' or 'city' for 全省/全市 …
+
+
+@functools.cache
+def _table() -> tuple[re.Pattern, dict[str, catalog.Region | str]]:
+    cues = catalog.cues()["region"]
+    lookup: dict[str, catalog.Region | str] = {}
+    country = national()
+    for r in catalog.regions():
+        for n in (r.name, *r.short_names):
+            lookup.setdefault(n, r)
+    for phrase in cues["national"]:
+        lookup.setdefault(phrase, country)
+    for phrase in cues["self_province"]:
+        lookup.setdefault(phrase, "province")
+    for phrase in cues["self_city"]:
+        lookup.setdefault(phrase, "city")
+    names = sorted(lookup, key=len, reverse=True)
+    # quotes around 2+26 vary: “2+26”城市, "2+26"城市, 2+26城市
+    alternation = "|".join(re.escape(n).replace(r"“", "[“\"]?").replace(r"”", "[”\"]?") for n in names)
+    pattern = re.compile(f"(?P<name>{alternation})|(?P<redacted>{cues['redacted']})")
+    return pattern, {_quote_free(k): v for k, v in lookup.items()}
+
+
+def _quote_free(s: str) -> str:
+    return s.replace("“", "").replace("”", "").replace('"', "")
+
+
+@functools.cache
+def national() -> catalog.Region:
+    for r in catalog.regions():
+        if r.level == "country":
+            return r
+    return catalog.Region("000000", "全国", ("全国",), "country", None)
+
+
+def find_regions(text: str) -> list[RegionMention]:
+    pattern, lookup = _table()
+    out = []
+    for m in pattern.finditer(text):
+        if m.group("redacted"):
+            out.append(RegionMention(m.group(0), None, "redacted", m.start(), m.end()))
+            continue
+        hit = lookup.get(_quote_free(m.group(0)))
+        if isinstance(hit, str):
+            out.append(RegionMention(m.group(0), None, "self", m.start(), m.end(), self_ref=hit))
+        elif hit is not None:
+            out.append(RegionMention(hit.name, hit.code, hit.level, m.start(), m.end()))
+    return out

@@ -1,0 +1,111 @@
+-- The warehouse that `python -m etl build` writes and the dashboard reads.
+-- Every metric points at the paragraph it was read from, and every paragraph at
+-- its span of the document's ingested text, so each number can be cited.
+--
+-- Identifiers are stable across rebuilds: a document is named by the hash of
+-- its bytes, a paragraph by its document and position, a metric by its
+-- paragraph and position. Permalinks built on them keep working after a
+-- rebuild as long as the document is unchanged.
+
+CREATE TABLE documents (
+    doc_id       VARCHAR PRIMARY KEY, -- first 16 hex digits of sha256
+    file         VARCHAR NOT NULL,    -- path relative to the raw folder, e.g. 'uploads/x.txt'
+    title        VARCHAR,             -- first heading-like line, cleaned
+    publisher    VARCHAR,             -- 信息来源/发布单位/来源 when the page states it
+    published    DATE,                -- 发布时间 or the dated line under the title
+    report_year  INTEGER,             -- the year the document mainly reviews (a 2025 work report on 2024 gives 2024)
+    region       VARCHAR,             -- the document's own region, resolving 我省/全市/该市
+    script       VARCHAR,             -- 'simplified', 'traditional' or 'mixed'
+    format       VARCHAR,             -- 'txt', 'html', 'docx', 'pdf'
+    encoding     VARCHAR,             -- detected text encoding ('utf-8', 'gb18030', 'big5', 'utf-16'); NULL for binary formats
+    sha256       VARCHAR NOT NULL,    -- of the file's bytes; a duplicate file is stored once
+    size_bytes   BIGINT,
+    n_chars      INTEGER,             -- length of raw_text
+    n_paragraphs INTEGER,
+    n_metrics    INTEGER,
+    ingested_at  TIMESTAMP,
+    raw_text     VARCHAR              -- the text as ingested (decoded, text layer); offsets below index into it
+);
+
+CREATE TABLE paragraphs (
+    paragraph_id VARCHAR PRIMARY KEY, -- doc_id || '-' || seq
+    doc_id       VARCHAR NOT NULL,
+    seq          INTEGER NOT NULL,    -- 0-based position in the document
+    page         INTEGER,             -- PDF page (1-based); NULL for other formats
+    heading      VARCHAR,             -- the section heading in force (一、… / (二)…), cleaned
+    raw_start    INTEGER NOT NULL,    -- span in documents.raw_text, [raw_start, raw_end)
+    raw_end      INTEGER NOT NULL,
+    text         VARCHAR NOT NULL,    -- cleaned for display, original script kept
+    text_simplified VARCHAR NOT NULL  -- same length as text, traditional -> simplified, for matching and search
+);
+
+CREATE TABLE metrics (
+    metric_id    VARCHAR PRIMARY KEY, -- paragraph_id || '-' || k
+    doc_id       VARCHAR NOT NULL,
+    paragraph_id VARCHAR NOT NULL,
+    indicator_id VARCHAR,             -- indicators.indicator_id; NULL for quantities outside the catalog
+    indicator    VARCHAR NOT NULL,    -- canonical Chinese name, or the phrase described when outside the catalog
+    phrase       VARCHAR,             -- the indicator as the text writes it
+    region       VARCHAR NOT NULL,    -- canonical region name ('全国', '北京市', '京津冀及周边地区', '口市' as written)
+    region_code  VARCHAR,             -- regions.code when the gazetteer knows it
+    year         INTEGER,             -- the year the value describes; NULL when the text gives no way to tell
+    months       VARCHAR NOT NULL,    -- '1-12' whole year, '1' January, '1-9' Jan–Sep ...
+    kind         VARCHAR NOT NULL,    -- 'actual', 'target' or 'change'
+    value        DOUBLE NOT NULL,     -- in the catalog unit (for a range, its lower end)
+    value_high   DOUBLE,              -- upper end of a range ('3000万至5000万'), else NULL
+    unit         VARCHAR,             -- catalog unit, or the unit as written outside the catalog; '个百分点' for point changes
+    qualifier    VARCHAR NOT NULL,    -- '' exact, '>=' 以上/超过/余/多, '<=' 以下/以内/不到, '~' 约/左右
+    value_text   VARCHAR NOT NULL,    -- the number exactly as written, e.g. '29.3', '3.9', '两千'
+    para_start   INTEGER NOT NULL,    -- span of value_text in paragraphs.text
+    para_end     INTEGER NOT NULL,
+    raw_start    INTEGER NOT NULL,    -- the same span in documents.raw_text
+    raw_end      INTEGER NOT NULL,
+    evidence_start INTEGER NOT NULL,  -- the sentence holding the value, as a span of paragraphs.text
+    evidence_end INTEGER NOT NULL,
+    confidence   DOUBLE NOT NULL      -- 0..1: how sure the extractor is of indicator, region and year together
+);
+
+CREATE TABLE indicators (
+    indicator_id VARCHAR PRIMARY KEY, -- short English slug, e.g. 'pm25'
+    name_zh      VARCHAR NOT NULL,    -- canonical Chinese name (shared/indicators.csv)
+    name_en      VARCHAR NOT NULL,
+    unit         VARCHAR NOT NULL,    -- catalog unit every value is converted to
+    category     VARCHAR NOT NULL,    -- 大气, 水, 土壤, 生态, 气候, 声环境, 执法, 资金 ...
+    aliases      VARCHAR,             -- '|'-separated ways reports write it
+    higher_is_better BOOLEAN          -- for colouring changes; NULL when neutral
+);
+
+CREATE TABLE regions (
+    code         VARCHAR PRIMARY KEY, -- administrative code (6 digits), or 'G-…' for groupings, '000000' for 全国
+    name         VARCHAR NOT NULL,    -- full official name
+    short_names  VARCHAR,             -- '|'-separated short forms (内蒙古, 成都)
+    level        VARCHAR NOT NULL,    -- 'country', 'province', 'prefecture', 'grouping'
+    parent_code  VARCHAR
+);
+
+CREATE TABLE ingest_errors (
+    file         VARCHAR NOT NULL,    -- path relative to the raw folder
+    sha256       VARCHAR,
+    stage        VARCHAR NOT NULL,    -- 'ingest', 'clean', 'extract', ...
+    error        VARCHAR NOT NULL,    -- what went wrong, for a person
+    logged_at    TIMESTAMP NOT NULL
+);
+
+CREATE TABLE build_info (
+    key          VARCHAR PRIMARY KEY, -- 'built_at', 'fingerprint', 'seconds', ...
+    value        VARCHAR
+);
+
+-- The same indicator, region and period read with different values from
+-- different documents (or twice from one). Shown to analysts, never averaged.
+CREATE VIEW conflicts AS
+SELECT indicator, region, year, months, kind,
+       count(DISTINCT value)                    AS n_values,
+       count(DISTINCT doc_id)                   AS n_documents,
+       min(value)                               AS min_value,
+       max(value)                               AS max_value,
+       list(DISTINCT metric_id ORDER BY metric_id) AS metric_ids
+FROM metrics
+WHERE indicator_id IS NOT NULL AND kind IN ('actual', 'target') AND year IS NOT NULL
+GROUP BY ALL
+HAVING count(DISTINCT value) > 1;
