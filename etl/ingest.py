@@ -36,6 +36,7 @@ from typing import Iterator, NamedTuple
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from bs4.element import CData
+from lxml import etree
 
 from etl.model import IngestError, RawDocument
 
@@ -105,24 +106,54 @@ _HTML_TAG_RE = re.compile(
 
 
 def detect_format(data: bytes, name: str = "") -> str:
-    """Return 'pdf', 'docx', 'html' or 'txt' for these bytes.
+    """Return 'pdf', 'docx', 'html' or 'txt' for the bytes of a file.
 
-    Raises IngestError for an empty file and for files that are recognisably
-    something else (images, archives, legacy Office files). A ZIP is only
-    called 'docx' when it really is one; ``_read_docx`` explains otherwise.
+    ``name`` is only a hint (for HTML fragments and damaged DOCX). Raises
+    IngestError for an empty file, for files that are recognisably something
+    else (images, archives, other Office formats) and for damaged DOCX
+    packages.
     """
     if not data:
         raise IngestError("empty file")
-    # The PDF spec lets the header follow up to 1 KB of junk.
-    if b"%PDF-" in data[:1024]:
+    suffix = Path(name).suffix.lower()
+    if _is_pdf(data):
         return "pdf"
     if data.startswith(_ZIP_MAGIC):
+        _check_docx_package(data, suffix)
         return "docx"
     for magic, what in _UNSUPPORTED_MAGIC:
         if data.startswith(magic):
             raise IngestError(f"unsupported file type (looks like {what})")
-    suffix = Path(name).suffix.lower()
     return "html" if _looks_like_html(_sniff_head(data), suffix) else "txt"
+
+
+def _is_pdf(data: bytes) -> bool:
+    # Readers accept up to 1 KB of junk before the header; a text that merely
+    # mentions "%PDF-" is not a PDF, so junk must come with a PDF ending.
+    at = data.find(b"%PDF-", 0, 1024)
+    return at == 0 or (at > 0 and (not data[:at].strip() or b"%%EOF" in data[-2048:]))
+
+
+def _check_docx_package(data: bytes, suffix: str) -> None:
+    """Raise IngestError unless this ZIP is a readable WordprocessingML package."""
+    try:
+        package = zipfile.ZipFile(io.BytesIO(data))
+        names = set(package.namelist())
+        content_types = (package.read("[Content_Types].xml")
+                         if "[Content_Types].xml" in names else b"")
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        head = data[:_SAMPLE_BYTES]
+        if suffix == ".docx" or b"word/" in head:
+            raise IngestError(f"corrupt DOCX: not a readable ZIP package, truncated? ({exc})") from None
+        raise IngestError("unsupported file type (looks like a damaged ZIP archive)") from None
+    if "word/document.xml" in names or b"wordprocessingml.document.main" in content_types:
+        return
+    other = _zip_kind(names)
+    if other:
+        raise IngestError(f"unsupported file type (looks like {other})")
+    if suffix == ".docx" or content_types or any(n.startswith("word/") for n in names):
+        raise IngestError("corrupt DOCX: the package has no word/document.xml")
+    raise IngestError("unsupported file type (looks like a ZIP archive)")
 
 
 def _sniff_head(data: bytes, size: int = 4096) -> str:
@@ -273,6 +304,8 @@ def decode_text(data: bytes, declared: str | None = None) -> DecodedText:
     """
     if not data:
         raise IngestError("empty file")
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        raise IngestError("unsupported text encoding: UTF-32 (save it as UTF-8)")
     if data.startswith(b"\xef\xbb\xbf"):
         return _decode_whole(data, "utf-8", bom=3, label="utf-8-sig")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -305,8 +338,9 @@ def _detect_codec(data: bytes, declared: str | None) -> str:
     sample = data[start:start + _SAMPLE_BYTES]
 
     candidates = list(_CANDIDATES)
-    if len(data) % 2 or not (looks_utf16 or first_high):
-        # UTF-16 needs an even length; pure ASCII with no NULs is not UTF-16.
+    if not (looks_utf16 or (first_high and len(data) % 2 == 0)):
+        # Without NULs, only an even length with non-ASCII bytes may be UTF-16
+        # (an odd length would be a cut file, but we need the NULs to tell).
         candidates = [c for c in candidates if not c.startswith("utf-16")]
 
     best, best_score, best_text = None, float("-inf"), ""
@@ -343,6 +377,9 @@ def _decode_whole(data: bytes, codec: str, bom: int, label: str) -> DecodedText:
         # (a BOM is no proof: some tools prepend one to anything).
         raise IngestError(f"not a text document: {n_replaced / max(1, len(text)):.0%} "
                           f"of it is not valid {name}")
+    sample = text[:_SAMPLE_BYTES]
+    if sample and len(_CONTROL_CHAR_RE.findall(sample)) / len(sample) > _MAX_CONTROL_SHARE:
+        raise IngestError(f"not a text document: decoded as {name} it is full of control characters")
     if n_replaced > 0:
         offsets = _error_offsets(body[:len(body) - pending], codec, _MAX_LISTED_OFFSETS)
         if offsets:   # n_replaced is an estimate; the offsets are exact
@@ -423,6 +460,7 @@ _CHROME_WORDS = {
     "bdshare", "social", "comment", "comments", "copyright", "advert", "advertisement", "ads",
     "banner", "toolbar", "pager", "pagination", "login", "gotop", "backtop", "related",
     "recommend", "skip", "daohang", "dqwz", "weizhi", "fenxiang", "pinglun", "banquan", "dibu",
+    "xgxx", "xgwz", "xglj",   # 相关信息/文章/链接
 }
 # Page header words: only chrome when no content container was found, since
 # "article-header" inside the content is the title block.
@@ -674,23 +712,8 @@ def _parse_date(value: str) -> str | None:
 # ---------------------------------------------------------------------------
 
 def _read_docx(data: bytes) -> dict:
-    """Body paragraphs and tables of a DOCX in document order, and its title."""
-    try:
-        package = zipfile.ZipFile(io.BytesIO(data))
-        names = set(package.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        if b"word/" in data[:_SAMPLE_BYTES] or b"[Content_Types].xml" in data[:_SAMPLE_BYTES]:
-            raise IngestError(f"corrupt DOCX: not a readable ZIP package, truncated? ({exc})") from None
-        raise IngestError("unsupported file type (looks like a damaged ZIP archive)") from None
-
-    if "word/document.xml" not in names:
-        other = _zip_kind(names)
-        if other:
-            raise IngestError(f"unsupported file type (looks like {other})")
-        if "[Content_Types].xml" in names or any(n.startswith("word/") for n in names):
-            raise IngestError("corrupt DOCX: the package has no word/document.xml")
-        raise IngestError("unsupported file type (looks like a ZIP archive)")
-
+    """Body paragraphs and tables of a DOCX in document order, and its title.
+    (detect_format has already checked that this is a DOCX package.)"""
     import docx  # python-docx; imported here so text-only use does not need it
 
     try:
@@ -722,15 +745,14 @@ def _zip_kind(names: set[str]) -> str | None:
 
 
 def _docx_blocks(container, parent) -> Iterator[object]:
-    """Paragraphs and tables directly in container, in order, looking
-    through content controls (w:sdt) that python-docx's iterator skips."""
+    """Paragraph elements (w:p) and Tables directly in container, in order,
+    looking through content controls (w:sdt) that python-docx skips."""
     from docx.oxml.ns import qn
     from docx.table import Table
-    from docx.text.paragraph import Paragraph
 
     for child in container.iterchildren():
         if child.tag == qn("w:p"):
-            yield Paragraph(child, parent)
+            yield child
         elif child.tag == qn("w:tbl"):
             yield Table(child, parent)
         elif child.tag == qn("w:sdt"):
@@ -746,7 +768,25 @@ def _docx_lines(container, parent) -> Iterator[str]:
         if isinstance(block, Table):
             yield from _docx_table_lines(block)
         else:
-            yield block.text
+            yield _docx_paragraph_text(block)
+
+
+_W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+
+# All run content of the paragraph, also inside tracked insertions, inline
+    # content controls, smart tags and fields, which Paragraph.text skips; not
+    # text boxes (their own paragraphs) nor mc:Fallback (a copy of mc:Choice).
+# Deleted text is w:delText, so it is left out by construction.
+_RUN_CONTENT = etree.XPath(
+    ".//*[self::w:t or self::w:tab or self::w:ptab or self::w:br or self::w:cr"
+    " or self::w:noBreakHyphen][not(ancestor::w:txbxContent) and not(ancestor::mc:Fallback)]",
+    namespaces={"w": _W_NS, "mc": _MC_NS})
+
+
+def _docx_paragraph_text(p) -> str:
+    # python-docx's element classes render w:tab as \t, a line break as \n, etc.
+    return "".join(str(el) for el in _RUN_CONTENT(p))
 
 
 def _docx_table_lines(table) -> Iterator[str]:

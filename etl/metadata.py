@@ -20,7 +20,7 @@ PUBLISHER = re.compile(r"(?:信息来源|来源|发布机构|发布单位|发文
 # Phrases that name the year a document reviews, strongest first.
 REVIEWED_YEAR = [
     re.compile(r"(?:系统)?(?:总结|回顾)了?" + YEAR + r"\s*年"),
-    re.compile(YEAR + r"\s*年(?:度)?[^。\n]{0,20}?(?:工作总结|工作情况|工作回顾|状况公报|环境状况|质量状况|统计公报|年报|总结)"),
+    re.compile(YEAR + r"\s*年?(?:度)?[^。\n\d]{0,20}?(?:工作总结|工作情况|工作回顾|状况公报|环境状况|质量状况|统计公报|年报|总结)"),
     re.compile(YEAR + r"\s*年(?:度)?[^。\n]{0,6}?全年"),
 ]
 TITLE_MAX_CHARS = 80
@@ -49,10 +49,15 @@ def document_context(paragraphs: list[Paragraph], title_hint: str | None = None,
     return DocContext(title, publisher, published, report_year, explicit, *region)
 
 
+NOT_A_TITLE = re.compile(r"[>›»|]|首页|当前位置|您的位置|^[\W\d_]+$")
+
+
 def _title(paragraphs: list[Paragraph]) -> str | None:
+    """The first short line that is not a date line, a breadcrumb or a menu."""
     for p in paragraphs[:8]:
         t = p.text.strip()
-        if 4 <= len(t) <= TITLE_MAX_CHARS and not PUBLISHED_CUE.match(t) and not t.endswith(("：", ":")):
+        if (4 <= len(t) <= TITLE_MAX_CHARS and not PUBLISHED_CUE.match(t) and not t.endswith(("：", ":"))
+                and not NOT_A_TITLE.search(t)):
             return t
     return paragraphs[0].text[:TITLE_MAX_CHARS] if paragraphs else None
 
@@ -72,10 +77,12 @@ def _report_year(paragraphs: list[Paragraph], title: str | None, published: str 
     head = "\n".join([title or "", *(p.simplified for p in paragraphs[:40])])[:6000]
     from etl.clean import to_simplified
     head = to_simplified(head)
-    for pattern in REVIEWED_YEAR:
+    for i, pattern in enumerate(REVIEWED_YEAR):
         years = [int(y) for y in pattern.findall(head)]
         if years:
             return Counter(years).most_common(1)[0][0], True
+        if i == 0 and title and (m := re.search(YEAR + r"\s*年", to_simplified(title))):
+            return int(m.group(1)), True  # 'xxxx年10月全国环境空气质量状况', '2023年四川省生态环境状况公报'
     pub_year = int(published[:4]) if published else None
     counts = Counter(int(y) for p in paragraphs for y in re.findall(YEAR + r"\s*年", p.simplified))
     if pub_year:
@@ -86,24 +93,35 @@ def _report_year(paragraphs: list[Paragraph], title: str | None, published: str 
 
 
 def _own_region(paragraphs: list[Paragraph], title: str | None) -> tuple[str, str | None, str]:
-    """The region a document is about: named in its title, else clearly dominant in its text."""
+    """The region a document is about, which 全市/我省 refer to.
+
+    A local region wins when the document speaks of itself (全市, 我省 …) and names
+    that region near its top (洛阳市人民政府, 口市第五次党代会), or when it dominates
+    the text; otherwise the document is national."""
     from etl.clean import to_simplified
     national = region_finder.national()
-    if title:
-        named = [r for r in region_finder.find_regions(to_simplified(title)) if r.level != "country"]
-        if len({r.name for r in named}) == 1:
-            return named[0].name, named[0].code, named[0].level
     counts: Counter = Counter()
-    info = {}
-    for p in paragraphs:
-        for r in region_finder.find_regions(p.simplified):
+    in_head: set[str] = set()
+    self_refs: Counter = Counter()
+    info: dict[str, region_finder.RegionMention] = {}
+    head_text = to_simplified(title or "")
+    for i, text in enumerate([head_text, *(p.simplified for p in paragraphs)]):
+        for r in region_finder.find_regions(text):
+            if r.level == "self":
+                self_refs[r.self_ref] += 1
+                continue
             counts[r.name] += 1
-            info[r.name] = r
-    local = [(n, c) for n, c in counts.most_common() if info[n].level not in ("country", "grouping")]
-    if local:
-        name, count = local[0]
-        runner_up = local[1][1] if len(local) > 1 else 0
-        if count >= 3 and count >= 2 * counts.get(national.name, 0) and count >= 2 * runner_up:
-            r = info[name]
-            return r.name, r.code, r.level
+            info.setdefault(r.name, r)
+            if i <= 6:
+                in_head.add(r.name)
+    local = sorted((n for n in counts if info[n].level in ("province", "prefecture", "county", "redacted")),
+                   key=lambda n: (counts[n] + 3 * (n in in_head), counts[n]), reverse=True)
+    if not local:
+        return national.name, national.code, national.level
+    best = info[local[0]]
+    runner_up = counts[local[1]] if len(local) > 1 else 0
+    speaks_of_itself = self_refs["city" if best.level in ("prefecture", "county", "redacted") else "province"] >= 2
+    dominant = counts[best.name] >= 3 and counts[best.name] >= 2 * max(runner_up, counts.get(national.name, 0))
+    if (speaks_of_itself and best.name in in_head) or dominant:
+        return best.name, best.code, best.level
     return national.name, national.code, national.level

@@ -79,7 +79,7 @@ CREATE TABLE regions (
     code         VARCHAR PRIMARY KEY, -- administrative code (6 digits), or 'G-…' for groupings, '000000' for 全国
     name         VARCHAR NOT NULL,    -- full official name
     short_names  VARCHAR,             -- '|'-separated short forms (内蒙古, 成都)
-    level        VARCHAR NOT NULL,    -- 'country', 'province', 'prefecture', 'grouping'
+    level        VARCHAR NOT NULL,    -- 'country', 'province', 'prefecture', 'county' (省直辖), 'special' (兵团), 'grouping'
     parent_code  VARCHAR
 );
 
