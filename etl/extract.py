@@ -29,7 +29,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from etl import catalog
+from etl import catalog, tables
 from etl.metadata import DocContext
 from etl.model import Metric, Paragraph
 from etl.numbers import ARABIC, CHINESE, MULTIPLIER, multiplier, parse_number
@@ -39,6 +39,10 @@ SENTENCE_END = re.compile(r"[。！？!?]")
 # a parenthesis opening a subset (其中…) ends a clause too: its numbers are not the total's
 CLAUSE_END = re.compile(r"[，,；;。！？!?：:]|[(（](?=其中|含|包括)")
 HAS_NUMBER = re.compile(r"\d|[零〇一二两三四五六七八九十百千]")
+FORMULA = re.compile(r"[=×÷]")
+SHARE_OF = re.compile(r"^\s*(?:约|共)?占[^，,；;]{0,14}?的?\s*(?:约|近)?$")  # '占全省国土面积的30.45%'
+FORWARD_CUES = re.compile(r"力争|确保|控制在|将")
+ACHIEVED = re.compile(r"截至|截止|已经|已|完成了|实现了")
 LIST_GAP = re.compile(r"^\s*(?:以上|以下|左右)?\s*[、和及与]\s*$")
 # '2024年', '2024年度', '2024年底'; group 2 is set for spans and lists: '2017年至2023年', '2021、2022年度'
 YEAR_MENTION = re.compile(
@@ -66,9 +70,8 @@ class Matchers:
     period_named: dict[str, str]
     period_named_re: re.Pattern
     whole_year: re.Pattern
-    approx_before: re.Pattern
-    at_least_before: re.Pattern
-    at_most_before: re.Pattern
+    before_qualifier: re.Pattern
+    before_kind: dict[str, str]
     after_qualifier: re.Pattern
     after_kind: dict[str, str]
     filler: re.Pattern
@@ -125,6 +128,9 @@ def matchers() -> Matchers:
     k, q, y, p = cues["kind"], cues["qualifier"], cues["year"], cues["period"]
     inherit_words = [*cues["inherit"]["filler"], *k["comparison"], *q["approx_before"], *q["at_least_before"],
                      *q["at_most_before"], *[w for w in k["change_verbs"] if "\\" not in w]]
+    # longest first, so that 不高于 is read before 高于
+    before_kind = {**{w: "~" for w in q["approx_before"]}, **{w: ">=" for w in q["at_least_before"]},
+                   **{w: "<=" for w in q["at_most_before"]}}
     after_kind = {**{w: ">=" for w in q["at_least_after"]}, **{w: "<=" for w in q["at_most_after"]},
                   **{w: "~" for w in q["approx_after"]}}
     return Matchers(
@@ -135,16 +141,15 @@ def matchers() -> Matchers:
         target=re.compile("|".join(k["target"])),
         change=re.compile("(?:" + "|".join(k["change_verbs"]) + ")(?:了|幅度为|幅度|分别)?\\s*$"),
         level_after_change=re.compile(k["level_after_change"]),
-        comparison=re.compile("(?:" + _alternation(k["comparison"]) + ")"),
+        comparison=re.compile("(?<![不未])(?:" + _alternation(k["comparison"]) + ")"),
         year_comparison_before=re.compile("(?:" + _alternation(y["comparison_before"]) + r")\s*$"),
         year_comparison_after=re.compile(r"\s*(?:" + _alternation(y["comparison_after"]) + ")"),
         year_end=re.compile(y["year_end"]),
         period_named=p["named"],
         period_named_re=re.compile(_alternation(p["named"])),
         whole_year=re.compile(_alternation(p["whole_year"])),
-        approx_before=re.compile("(?:" + _alternation(q["approx_before"]) + r")\s*$"),
-        at_least_before=re.compile("(?:" + _alternation(q["at_least_before"]) + r")\s*$"),
-        at_most_before=re.compile("(?:" + _alternation(q["at_most_before"]) + r")\s*$"),
+        before_qualifier=re.compile("(" + _alternation(before_kind) + r")\s*$"),
+        before_kind=before_kind,
         after_qualifier=re.compile(r"\s*(" + _alternation(after_kind) + ")"),
         after_kind=after_kind,
         filler=re.compile(_alternation(inherit_words)),
@@ -230,10 +235,22 @@ def _listed_before(text: str, start: int, unit, unit_text: str, mult: str | None
     return listed
 
 
+PARENTHETICAL = re.compile(r"[(（]([^()（）]{1,12})[)）]")
+
+
+def without_asides(text: str) -> str:
+    """Parenthetical asides blanked out, same length: 细颗粒物(PM2.5)年均浓度 reads as
+    细颗粒物年均浓度 to the alias patterns; a one-character aside (湖(库)) keeps its character."""
+    def blank(m: re.Match) -> str:
+        inner = m.group(1)
+        return f" {inner} " if len(inner) == 1 else " " * len(m.group(0))
+    return PARENTHETICAL.sub(blank, text)
+
+
 def find_mentions(text: str) -> list[Mention]:
     mx = matchers()
     out = []
-    for m in mx.indicator.finditer(text):
+    for m in mx.indicator.finditer(without_asides(text)):
         alias = mx.alias_of_group[m.lastgroup]
         out.append(Mention(m.start(), m.end(), alias, mx.indicators_of_alias[alias]))
     return out
@@ -242,14 +259,16 @@ def find_mentions(text: str) -> list[Mention]:
 # --- the stage ---------------------------------------------------------------------
 
 def extract(paragraphs: list[Paragraph], ctx: DocContext) -> list[Metric]:
-    metrics: list[Metric] = []
+    """The extract stage: a pure function of the paragraphs and the document context."""
+    metrics = tables.extract_tables(paragraphs, ctx, find_mentions, _fits_unit,
+                                    period_of)
     for p in paragraphs:
-        if HAS_NUMBER.search(p.simplified):
-            metrics.extend(extract_paragraph(p, ctx, paragraphs))
-    return metrics
+        if HAS_NUMBER.search(p.simplified) and not tables.is_table_row(p):
+            metrics.extend(extract_paragraph(p, ctx))
+    return sorted(metrics, key=lambda m: (m.paragraph_seq, m.para_start))
 
 
-def extract_paragraph(p: Paragraph, ctx: DocContext, all_paragraphs: list[Paragraph] | None = None) -> list[Metric]:
+def extract_paragraph(p: Paragraph, ctx: DocContext) -> list[Metric]:
     text = p.simplified
     values = find_values(text)
     if not values:
@@ -292,7 +311,7 @@ class _ParagraphReader:
         self.heading_year = _heading_year(p.heading)
         self.paragraph_years = [(m, y) for m in YEAR_MENTION.finditer(self.text) if (y := self._single_year(m))]
         self.value_starts: list[int] = []  # set by extract_paragraph: where values stand
-        self.last_indicator: dict[int, tuple[Mention, catalog.Indicator]] = {}  # sentence start -> last used
+        self.named_in_sentence: dict[int, list[Mention]] = {}  # sentence start -> indicators named so far
 
     # -- one group of listed values
     def read_group(self, group: list[Value]) -> list[Metric]:
@@ -358,6 +377,8 @@ class _ParagraphReader:
     def _metric(self, v: Value, mention: Mention | None, region: RegionMention | None, sentence, clause) -> Metric | None:
         text = self.text
         before_clause = text[clause[0]:v.start]
+        if FORMULA.search(before_clause) or "范围" in before_clause:
+            return None  # a definition ('优良天数比例=…×100%') or a spread across places ('浓度范围为9—61')
         kind = self._kind(v, mention, sentence, clause)
         indicator, phrase, inherited = self._indicator(v, mention, kind, sentence, clause)
         if indicator is None and phrase is None:
@@ -365,10 +386,10 @@ class _ParagraphReader:
         year, year_source, year_cue = self._year(v, sentence, clause)
         if kind == "actual" and year_cue == "target":
             kind = "target"
-        if kind == "actual" and year and self.ctx.report_year and year > self.ctx.report_year and self.ctx.report_year_explicit:
+        if kind == "actual" and year and self._is_future(year):
             kind = "target"  # a value for a year after the one reviewed can only be planned
         months = self._months(v, sentence, clause)
-        region_name, region_code, region_default = self._region(v, region, sentence)
+        region_name, region_code, region_found = self._region(v, region, sentence)
         qualifier = v.qualifier or self._qualifier_before(before_clause)
 
         if indicator is not None:
@@ -381,7 +402,7 @@ class _ParagraphReader:
             unit, name, ind_id = _written_unit(text, v), phrase, None
             if kind != "change" and v.unit_text in ("个百分点", "百分点"):
                 kind = "change"
-        confidence = _confidence(indicator is not None, inherited, year_source, region_default)
+        confidence = _confidence(indicator is not None, inherited, year_source, region_found)
         ev_start, ev_end = _evidence(self.p.text, sentence, v)
         return Metric(
             indicator_id=ind_id, indicator=name, phrase=(mention_text(text, mention) if mention else phrase) or name,
@@ -394,37 +415,33 @@ class _ParagraphReader:
     def _indicator(self, v: Value, mention: Mention | None, kind: str, sentence, clause):
         """(catalog indicator or None, phrase for a quantity outside the catalog, inherited?)"""
         if mention is not None:
+            self.named_in_sentence.setdefault(sentence[0], []).append(mention)
             ind = self._fitting(mention, v, kind)
             if ind is not None:
-                self.last_indicator[sentence[0]] = (mention, ind)
                 return ind, None, False
         # a clause naming nothing of its own speaks of the indicator before it
         prefix = self.text[clause[0]:v.start]
-        suffix = self.text[v.end:clause[1]]  # '4亿吨粗钢产能重点工程改造' names its own subject after the number
-        if (mention is None and _only_filler(prefix, self.mx.filler) and _only_filler(suffix, self.mx.filler)
-                and sentence[0] in self.last_indicator):
-            prev_mention, prev = self.last_indicator[sentence[0]]
-            ind = self._fitting(prev_mention, v, kind)
-            if ind is not None:
-                return ind, None, True
+        # '4亿吨粗钢产能重点工程改造' names its own subject after the number ('…)上升4.4个百分点' does not)
+        suffix = re.split(r"\d", self.text[v.end:clause[1]], maxsplit=1)[0]
+        prefix_words = self._without_regions(prefix, clause[0])
+        if (mention is None and (_only_filler(prefix_words, self.mx.filler) or SHARE_OF.search(prefix_words))
+                and _only_filler(suffix.replace("累计", ""), self.mx.filler)):
+            # the latest indicator named earlier in the sentence that the value's unit fits
+            for earlier in reversed(self.named_in_sentence.get(sentence[0], [])):
+                ind = self._fitting(earlier, v, kind)
+                if ind is not None:
+                    return ind, None, True
         phrase = _phrase(prefix, self.mx)
         return None, phrase, False
 
+    def _without_regions(self, text: str, offset: int) -> str:
+        """'苏州市为': the region a clause opens with is not a subject of its own."""
+        for r in reversed([r for r in self.regions if offset <= r.start and r.end <= offset + len(text)]):
+            text = text[:r.start - offset] + text[r.end - offset:]
+        return text
+
     def _fitting(self, mention: Mention, v: Value, kind: str) -> catalog.Indicator | None:
-        """The indicator named by the mention whose unit the value can be expressed in."""
-        if v.unit is None:
-            return None
-        units = catalog.unit_by_name()
-        for ind in mention.indicators:
-            target = units.get(ind.unit)
-            if target is None:
-                continue
-            if v.unit.dimension == target.dimension:
-                return ind
-            if kind == "change" and v.unit.dimension in ("percent", "points"):
-                if v.unit.dimension == "percent" or target.dimension == "percent":
-                    return ind
-        return None
+        return _fits_unit(mention, v.unit, kind)
 
     def _convert(self, v: Value, ind: catalog.Indicator, kind: str):
         units = catalog.unit_by_name()
@@ -454,7 +471,17 @@ class _ParagraphReader:
         lead = text[sentence[0]:_enclosing(self.clauses, sentence[0])[1]]
         if self.mx.target.search(lead) and sentence[0] < clause[0]:
             return "target"
+        # '力争…控制在30以内，优良天数比例达到82%以上': a pledge carries over the clauses it lists
+        if FORWARD_CUES.search(text[sentence[0]:clause[0]]) and not ACHIEVED.search(text[sentence[0]:v.start]):
+            return "target"
         return "actual"
+
+    def _is_future(self, year: int) -> bool:
+        """A year after the document was written, or after the year it reviews."""
+        ctx = self.ctx
+        if ctx.published and year > int(ctx.published[:4]):
+            return True
+        return bool(ctx.report_year and year > ctx.report_year and (ctx.report_year_explicit or not ctx.published))
 
     def _year(self, v: Value, sentence, clause) -> tuple[int | None, str, str | None]:
         """(year, where it came from, 'target' when the year is a 到20xx年 goal)."""
@@ -517,31 +544,59 @@ class _ParagraphReader:
                 if found:
                     return found
         heading = self.p.heading or ""
-        return _last_period(catalog_simplify(heading), self.mx) or "1-12"
+        return _last_period(catalog_simplify(heading), self.mx) or self.ctx.default_months
 
-    def _region(self, v: Value, region: RegionMention | None, sentence) -> tuple[str, str | None, bool]:
+    def _region(self, v: Value, region: RegionMention | None, sentence) -> tuple[str, str | None, str]:
+        """(name, code, how it was found: 'named', 'default' or 'union')."""
         if region is None:
             before = [r for r in self.regions if sentence[0] <= r.start and r.end <= v.start]
+            if before and (union := self._union(before)):
+                return union, None, "union"
             region = before[-1] if before else None
         if region is None:
-            return self.ctx.region, self.ctx.region_code, True
+            return self.ctx.region, self.ctx.region_code, "default"
         if region.level == "self":
             # 全省 in a city's report or 全市 in a province's: keep the document's region anyway
-            return self.ctx.region, self.ctx.region_code, False
-        return region.name, region.code, False
+            return self.ctx.region, self.ctx.region_code, "named"
+        return region.name, region.code, "named"
+
+    def _union(self, before: list[RegionMention]) -> str | None:
+        """'七大流域及浙闽片河流、西北诸河和西南诸河', '海口、拉萨…雅安等': several regions
+        together (not paired with values by 分别) are their union, as written."""
+        last = before[-1]
+        first = last
+        for r in reversed(before[:-1]):
+            if not re.fullmatch(r"[、和及与]|[^，,；;。]{0,8}[、和及与]", self.text[r.end:first.start]):
+                break
+            first = r
+        listed = first is not last
+        if not listed and not self.text.startswith("等", last.end):
+            return None
+        return self.p.text[first.start:last.end + (1 if self.text.startswith("等", last.end) else 0)]
 
     def _qualifier_before(self, before: str) -> str:
-        tail = before[-6:]
-        if self.mx.approx_before.search(tail):
-            return "~"
-        if self.mx.at_least_before.search(tail):
-            return ">="
-        if self.mx.at_most_before.search(tail):
-            return "<="
-        return ""
+        m = self.mx.before_qualifier.search(before[-6:])
+        return self.mx.before_kind[m.group(1)] if m else ""
 
 
 # --- small helpers -----------------------------------------------------------------
+
+def _fits_unit(mention: Mention, unit: catalog.Unit | None, kind: str) -> catalog.Indicator | None:
+    """The indicator named by the mention whose unit a value in `unit` can be expressed in."""
+    if unit is None:
+        return None
+    units = catalog.unit_by_name()
+    for ind in mention.indicators:
+        target = units.get(ind.unit)
+        if target is None:
+            continue
+        if unit.dimension == target.dimension:
+            return ind
+        if kind == "change" and unit.dimension in ("percent", "points"):
+            if unit.dimension == "percent" or target.dimension == "percent":
+                return ind
+    return None
+
 
 def _spans(text: str, ends: re.Pattern) -> list[tuple[int, int]]:
     spans, start = [], 0
@@ -598,6 +653,11 @@ def _last_period(span: str, mx: Matchers) -> str | None:
     return best[1] if best else None
 
 
+def period_of(text: str) -> str | None:
+    """The last period named in a simplified text ('1—11月' -> '1-11'), if any."""
+    return _last_period(text, matchers())
+
+
 def _only_filler(prefix: str, filler: re.Pattern) -> bool:
     rest = filler.sub("", prefix)
     return len(re.findall(r"[\u3400-\u9fff]", rest)) <= 1
@@ -643,13 +703,13 @@ def _evidence(display: str, sentence, v: Value) -> tuple[int, int]:
     return s, e
 
 
-def _confidence(in_catalog: bool, inherited: bool, year_source: str, region_default: bool) -> float:
+def _confidence(in_catalog: bool, inherited: bool, year_source: str, region_found: str) -> float:
+    """How sure the extractor is of indicator, region and year together (0..1)."""
     c = {"tied": 0.95, "clause": 0.95, "sentence": 0.9, "paragraph": 0.8, "heading": 0.7,
          "document": 0.6, "none": 0.4}[year_source]
     if inherited:
         c -= 0.1
-    if region_default:
-        c -= 0.05
+    c -= {"named": 0.0, "default": 0.05, "union": 0.4}[region_found]
     if not in_catalog:
         c -= 0.2
     return round(max(0.05, min(1.0, c)), 2)

@@ -141,7 +141,7 @@ def _check_docx_package(data: bytes, suffix: str) -> None:
         names = set(package.namelist())
         content_types = (package.read("[Content_Types].xml")
                          if "[Content_Types].xml" in names else b"")
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+    except Exception as exc:   # zipfile raises many kinds (BadZipFile, zlib.error, NotImplementedError...)
         head = data[:_SAMPLE_BYTES]
         if suffix == ".docx" or b"word/" in head:
             raise IngestError(f"corrupt DOCX: not a readable ZIP package, truncated? ({exc})") from None
@@ -289,8 +289,8 @@ def _decode_prefix(sample: bytes, codec: str) -> str:
 def decode_text(data: bytes, declared: str | None = None) -> DecodedText:
     """Decode the bytes of a text (or HTML) file.
 
-    ``declared`` is the Python codec an HTML page declares (from
-    ``_declared_charset``); it wins near-ties but not over the bytes.
+    ``declared`` is the charset an HTML page declares ('gbk', 'big5',
+    'utf-8'...); it wins near-ties but never over what the bytes say.
 
     Order: a BOM decides; then strict UTF-8 (legacy Chinese text is
     practically never valid UTF-8, so this is safe and fast for big files);
@@ -320,6 +320,8 @@ def decode_text(data: bytes, declared: str | None = None) -> DecodedText:
         else:
             return DecodedText(_normalise_newlines(text), "utf-8", ())
 
+    if declared:
+        declared = _CHARSET_CODECS.get(declared.lower(), declared.lower())
     codec = _detect_codec(data, declared)
     return _decode_whole(data, codec, bom=0, label=_LABELS[codec])
 
@@ -448,7 +450,8 @@ def _declared_charset(head: str) -> str | None:
 
 # Never text: removed before anything else.
 _JUNK_TAGS = ["script", "style", "noscript", "template", "iframe", "svg", "object", "embed",
-              "canvas", "select", "button", "input", "textarea", "map", "audio", "video"]
+              "canvas", "select", "button", "input", "textarea", "map", "audio", "video",
+              "head", "title", "meta", "link"]
 # Page structure that is chrome unless it holds most of the page (see _drop_chrome).
 _CHROME_TAGS = ["nav", "aside", "footer", "form", "header"]
 _CHROME_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar"}
@@ -460,7 +463,7 @@ _CHROME_WORDS = {
     "bdshare", "social", "comment", "comments", "copyright", "advert", "advertisement", "ads",
     "banner", "toolbar", "pager", "pagination", "login", "gotop", "backtop", "related",
     "recommend", "skip", "daohang", "dqwz", "weizhi", "fenxiang", "pinglun", "banquan", "dibu",
-    "xgxx", "xgwz", "xglj",   # 相关信息/文章/链接
+    "tools", "xgxx", "xgwz", "xglj",   # 打印/关闭 tools; 相关信息/文章/链接
 }
 # Page header words: only chrome when no content container was found, since
 # "article-header" inside the content is the title block.
@@ -542,8 +545,8 @@ def _attr_words(el: Tag) -> set[str]:
 def _is_contentish(el: Tag) -> bool:
     if el.name in ("article", "main") or el.get("role") == "main":
         return True
-    classes = " ".join(el.get("class") or []) + " " + (el.get("id") or "")
-    return bool(_attr_words(el) & _CONTENT_WORDS) or "trs_editor" in classes.lower()
+    names = " ".join(el.get("class") or []) + " " + (el.get("id") or "")
+    return bool(_attr_words(el) & _CONTENT_WORDS) or "trs_editor" in names.lower()
 
 
 def _inside_content(el: Tag) -> bool:
@@ -558,9 +561,13 @@ def _drop_chrome(body: Tag, lengths: _TextLengths, words: set[str], semantic: bo
     and <article>/<main> and their ancestors are always kept.
     """
     total = lengths(body)
+    protected = set()
+    for kept in body.find_all(["article", "main"]):
+        protected.add(id(kept))
+        protected.update(id(parent) for parent in kept.parents)
     doomed = []
     for el in body.find_all(True):
-        if el.name in ("article", "main", "body", "html") or el.find(["article", "main"]):
+        if id(el) in protected:
             continue
         chrome = bool(_attr_words(el) & words)
         if semantic:
@@ -666,8 +673,10 @@ def _render_lines(root: Tag) -> list[str]:
 def _render_row(tr: Tag) -> str | None:
     """A data row as 'a | b | c' ('' when empty), or None for a layout row
     (one cell, or cells holding tables or long text) to render as blocks."""
-    cells = tr.find_all(["td", "th"], recursive=False)
-    if len(cells) < 2 or any(cell.find("table") for cell in cells):
+    # Plain loops: bs4's find_all is slow when called once per row.
+    cells = [c for c in tr.children if isinstance(c, Tag) and c.name in ("td", "th")]
+    if len(cells) < 2 or any(isinstance(d, Tag) and d.name == "table"
+                             for cell in cells for d in cell.descendants):
         return None
     texts = [" ".join(_render_lines(cell)) for cell in cells]
     if any(len(t) > 300 for t in texts):
@@ -775,8 +784,8 @@ _W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 
 # All run content of the paragraph, also inside tracked insertions, inline
-    # content controls, smart tags and fields, which Paragraph.text skips; not
-    # text boxes (their own paragraphs) nor mc:Fallback (a copy of mc:Choice).
+# content controls, smart tags and fields, which Paragraph.text skips; not
+# text boxes (their own paragraphs) nor mc:Fallback (a copy of mc:Choice).
 # Deleted text is w:delText, so it is left out by construction.
 _RUN_CONTENT = etree.XPath(
     ".//*[self::w:t or self::w:tab or self::w:ptab or self::w:br or self::w:cr"

@@ -24,6 +24,10 @@ REVIEWED_YEAR = [
     re.compile(YEAR + r"\s*年(?:度)?[^。\n]{0,6}?全年"),
 ]
 TITLE_MAX_CHARS = 80
+# A document that opens by stating a period reports on that period: '2024年1—11月，全区…'
+# (a dated line such as '2024年6月' under a title is not such a statement).
+PERIOD_STATEMENT = re.compile(YEAR + r"\s*年\s*(\d{1,2}\s*[—–\-~～至]\s*\d{1,2}\s*月|\d{1,2}\s*月|上半年|前三季度|[一二三四]季度)"
+                              r"\s*[,，]")
 
 
 @dataclass
@@ -33,6 +37,7 @@ class DocContext:
     published: str | None          # YYYY-MM-DD
     report_year: int | None        # the year the document mainly reviews
     report_year_explicit: bool     # stated by the document ('总结2024年…'), not guessed from frequency
+    default_months: str            # the period a periodic release covers ('1-11'), else '1-12'
     region: str                    # canonical region name, '全国' for national documents
     region_code: str | None
     region_level: str
@@ -46,7 +51,13 @@ def document_context(paragraphs: list[Paragraph], title_hint: str | None = None,
     publisher = (m.group(1) if (m := PUBLISHER.search(head)) else None)
     report_year, explicit = _report_year(paragraphs, title, published)
     region = _own_region(paragraphs, title)
-    return DocContext(title, publisher, published, report_year, explicit, *region)
+    return DocContext(title, publisher, published, report_year, explicit, _default_months(head), *region)
+
+
+def _default_months(head: str) -> str:
+    from etl.extract import period_of  # the extractor's reading of periods, shared
+    m = PERIOD_STATEMENT.search(head[:1500])
+    return (period_of(m.group(0)) or "1-12") if m else "1-12"
 
 
 NOT_A_TITLE = re.compile(r"[>›»|]|首页|当前位置|您的位置|^[\W\d_]+$")
@@ -81,8 +92,10 @@ def _report_year(paragraphs: list[Paragraph], title: str | None, published: str 
         years = [int(y) for y in pattern.findall(head)]
         if years:
             return Counter(years).most_common(1)[0][0], True
-        if i == 0 and title and (m := re.search(YEAR + r"\s*年", to_simplified(title))):
-            return int(m.group(1)), True  # 'xxxx年10月全国环境空气质量状况', '2023年四川省生态环境状况公报'
+        if i == 1 and (m := PERIOD_STATEMENT.search(head[:1500])):
+            return int(m.group(1)), True  # a periodic release: '2024年1—11月，全区…'
+        if i == 1 and title and (m := re.search(YEAR + r"\s*年", to_simplified(title))):
+            return int(m.group(1)), True  # '2024年10月全国环境空气质量状况'
     pub_year = int(published[:4]) if published else None
     counts = Counter(int(y) for p in paragraphs for y in re.findall(YEAR + r"\s*年", p.simplified))
     if pub_year:

@@ -1,0 +1,144 @@
+"""Values from statistics tables flattened into '|'-separated lines.
+
+    2024年1—12月宁夏回族自治区地级城市环境空气质量状况统计表
+    排名 | 城市 | PM2.5(微克/立方米) | PM2.5同比变化(%) | 优良天数比例(%)
+    1 | 固原 | 22 | -4.3 | 91.0
+
+The header names an indicator (and often its unit) per column; each data row
+names a region (or a year) in one cell. Columns of changes (同比, 变化) give
+change values; ranks and composite indices are skipped. The year and period
+come from the title line above the table, else from the document.
+"""
+from __future__ import annotations
+
+import re
+
+from etl import catalog
+from etl.metadata import DocContext
+from etl.model import Metric, Paragraph
+from etl.regions import find_regions
+
+CELL_SPLIT = re.compile(r"\s*[|｜]\s*")
+NUMBER_CELL = re.compile(r"[+\-−]?\d+(?:,\d{3})*(?:\.\d+)?")
+UNIT_IN_HEADER = re.compile(r"[(（]([^()（）]{1,12})[)）]\s*$")
+SKIP_COLUMN = re.compile(r"排名|名次|序号|排序|指数|编号|个数|数量")
+CHANGE_COLUMN = re.compile(r"同比|环比|变化|增减|升降|变幅|较上年|比上年")
+TARGET_COLUMN = re.compile(r"目标")
+YEAR_CELL = re.compile(r"^((?:19|20)\d{2})\s*年?$")
+
+
+def is_table_row(p: Paragraph) -> bool:
+    return len(CELL_SPLIT.split(p.simplified.strip())) >= 3
+
+
+def extract_tables(paragraphs: list[Paragraph], ctx: DocContext, find_mentions, fitting, period_of) -> list[Metric]:
+    """Metrics from every run of table rows. The helpers come from the prose extractor so that
+    both read indicators, units and periods alike."""
+    out: list[Metric] = []
+    i = 0
+    while i < len(paragraphs):
+        if not is_table_row(paragraphs[i]):
+            i += 1
+            continue
+        j = i
+        while j < len(paragraphs) and is_table_row(paragraphs[j]):
+            j += 1
+        out.extend(_one_table(paragraphs, i, j, ctx, find_mentions, fitting, period_of))
+        i = j
+    return out
+
+
+def _one_table(paragraphs, start, end, ctx, find_mentions, fitting, period_of) -> list[Metric]:
+    header = paragraphs[start]
+    columns = _columns(header, find_mentions)
+    if not any(c for c in columns):
+        return []
+    year, months = _table_period(paragraphs, start, ctx, period_of)
+    units = catalog.unit_by_name()
+    spelled = {s: u for u in catalog.units() for s in u.spellings}
+    out = []
+    for p in paragraphs[start + 1:end]:
+        cells = _cells(p)
+        if len(cells) != len(columns):
+            continue
+        row_region, row_year = None, year
+        for text, _, _ in cells:
+            found = find_regions(text)
+            if found and row_region is None:
+                row_region = found[0]
+            if m := YEAR_CELL.match(text):
+                row_year = int(m.group(1))
+        if row_region is None:
+            region, code = ctx.region, ctx.region_code
+        elif row_region.level == "self":
+            region, code = ctx.region, ctx.region_code
+        else:
+            region, code = row_region.name, row_region.code
+        k = 0
+        for (text, s, e), column in zip(cells, columns):
+            if column is None or not NUMBER_CELL.fullmatch(text):
+                continue
+            mention, unit_text, kind = column
+            unit = spelled.get(unit_text) if unit_text else None
+            value = float(text.replace(",", "").replace("−", "-"))
+            if kind == "change":
+                indicator = mention.indicators[0]
+                out_unit = unit.unit if unit else "%"
+            else:
+                indicator = fitting(mention, unit, kind) if unit else mention.indicators[0]
+                if indicator is None:
+                    continue
+                if unit is not None:
+                    value = value * unit.factor / units[indicator.unit].factor
+                out_unit = indicator.unit
+                if value < 0:
+                    continue  # a level is never negative: a change column without a telling header
+            out.append(Metric(
+                indicator_id=indicator.indicator_id, indicator=indicator.name_zh,
+                phrase=header.text[mention.start:mention.end], region=region, region_code=code,
+                year=row_year, months=months, kind=kind, value=value, value_high=None, unit=out_unit,
+                qualifier="", value_text=p.text[s:e], para_start=s, para_end=e, evidence_start=0,
+                evidence_end=len(p.text), confidence=0.85 if row_year else 0.4, paragraph_seq=p.seq))
+            k += 1
+    return out
+
+
+def _cells(p: Paragraph) -> list[tuple[str, int, int]]:
+    """(cell text, start, end) in the paragraph, cells stripped."""
+    out, pos = [], 0
+    text = p.simplified
+    for part in CELL_SPLIT.split(text):
+        start = text.index(part, pos) if part else pos
+        out.append((part.strip(), start, start + len(part)))
+        pos = start + len(part)
+    # a leading or trailing bar gives an empty first/last cell: drop it
+    if out and not out[0][0]:
+        out = out[1:]
+    if out and not out[-1][0]:
+        out = out[:-1]
+    return out
+
+
+def _columns(header: Paragraph, find_mentions):
+    """Per column: (indicator mention, unit as written, kind), or None for columns without values."""
+    columns = []
+    for text, s, _ in _cells(header):
+        mentions = find_mentions(text)
+        if not mentions or SKIP_COLUMN.search(text[:mentions[0].start] + text[mentions[0].end:]):
+            columns.append(None)
+            continue
+        unit = UNIT_IN_HEADER.search(text)
+        kind = "change" if CHANGE_COLUMN.search(text) else "target" if TARGET_COLUMN.search(text) else "actual"
+        m = mentions[0]
+        m.start, m.end = m.start + s, m.end + s
+        columns.append((m, unit.group(1) if unit else None, kind))
+    return columns
+
+
+def _table_period(paragraphs, start, ctx: DocContext, period_of) -> tuple[int | None, str]:
+    """Year and months from the title lines just above the table."""
+    for p in reversed(paragraphs[max(0, start - 4):start]):
+        m = re.search(r"((?:19|20)\d{2})\s*年", p.simplified)
+        if m:
+            return int(m.group(1)), period_of(p.simplified) or "1-12"
+    return (ctx.report_year if ctx.report_year_explicit else None), "1-12"
