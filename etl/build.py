@@ -1,9 +1,15 @@
 """Build: every document of a folder into a fresh warehouse, swapped in atomically.
 
 Incremental: a document whose bytes (sha256) are unchanged since the last
-build, by the same ETL code and catalog (`catalog.fingerprint()`), is copied
-from the old warehouse instead of processed again; a document removed from
-the folder leaves the warehouse; if nothing changed at all, nothing is written.
+build, by the same ETL code, catalog and schema (`etl_fingerprint()`), is
+copied from the old warehouse instead of processed again (a document that
+failed keeps its error without being read again); a document removed from the
+folder leaves the warehouse; if nothing changed at all, nothing is written.
+
+Atomic: the new warehouse is written to a temporary file beside the old one
+and renamed over it once complete (see load.py), so a reader sees either the
+old or the new warehouse, and a build that dies leaves the old one intact.
+
 Documents are processed in parallel worker processes and loaded in batches,
 so memory stays flat however large the corpus.
 """
@@ -14,35 +20,49 @@ import multiprocessing as mp
 import os
 import sys
 import time
+from collections import defaultdict, deque
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from etl import catalog, load
-from etl.pipeline import DocumentResult, process_document
+from etl.pipeline import (DUPLICATE_STAGE, NON_FATAL_STAGES, WARNING_STAGE, WORKER_DIED_STAGE, DocumentResult,
+                          process_document, warm_up)
 
 BATCH_DOCUMENTS = 200
 BATCH_ROWS = 200_000
+IN_FLIGHT_PER_WORKER = 4    # documents queued per worker: workers never wait, memory stays bounded
 
 
 @dataclass
 class BuildSummary:
     documents: int = 0          # documents in the warehouse after the build
-    processed: int = 0          # documents read and extracted in this build
-    reused: int = 0             # unchanged documents copied from the previous warehouse
+    processed: int = 0          # documents read in this build (loaded or failed)
+    reused: int = 0             # unchanged documents taken from the previous warehouse without reading them
     paragraphs: int = 0
     metrics: int = 0
-    errors: list[tuple[str, str, str]] = field(default_factory=list)   # (file, stage, message)
-    warnings: list[tuple[str, str, str]] = field(default_factory=list)
+    errors: list[tuple[str, str, str]] = field(default_factory=list)   # (file, stage, message): not loaded
+    warnings: list[tuple[str, str, str]] = field(default_factory=list)  # loaded, but damaged
     duplicates: list[tuple[str, str]] = field(default_factory=list)    # (file, file it duplicates)
     seconds: float = 0.0
     unchanged: bool = False     # nothing to do: the warehouse was left as it was
 
     def line(self) -> str:
         if self.unchanged:
-            return f"warehouse up to date: {self.documents} documents, nothing changed ({self.seconds:.2f} s)"
+            return (f"warehouse up to date: {self.documents} documents, nothing changed, "
+                    f"{len(self.errors)} errors ({self.seconds:.2f} s)")
         return (f"{self.documents} documents ({self.processed} processed, {self.reused} unchanged), "
                 f"{self.paragraphs} paragraphs, {self.metrics} metrics, {len(self.errors)} errors, "
                 f"{self.seconds:.1f} s")
+
+
+def etl_fingerprint() -> str:
+    """What decides the rows of a document besides its bytes: the ETL code and catalog
+    (catalog.fingerprint()) and the schema, which the rows of the old warehouse are copied into."""
+    h = hashlib.sha256(catalog.fingerprint().encode())
+    h.update(load.SCHEMA_SQL.read_bytes())
+    return h.hexdigest()[:16]
 
 
 def list_documents(raw_dir: Path) -> list[tuple[Path, str]]:
@@ -65,84 +85,222 @@ def sha256_of(path: Path) -> str:
     return h.hexdigest()
 
 
-def _work(args: tuple[str, str, str]) -> DocumentResult:
-    return process_document(*args)
+def _stderr(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
 
 
 def build(raw_dir: str | Path = "data/raw", db_path: str | Path = "data/warehouse.duckdb", *,
           workers: int | None = None, progress: bool = False, log=None) -> BuildSummary:
-    """Build (or refresh) the warehouse at db_path from the documents in raw_dir."""
+    """Build (or refresh) the warehouse at db_path from the documents in raw_dir.
+
+    `log` receives one line per problem (file and reason); by default it goes to stderr.
+    Raises when the build cannot complete; the warehouse in place is then untouched."""
     started = time.perf_counter()
     raw_dir, db_path = Path(raw_dir), Path(db_path)
-    log = log or (lambda msg: print(msg, file=sys.stderr))
+    log = log or _stderr
     if not raw_dir.is_dir():
         raise FileNotFoundError(f"no such folder of documents: {raw_dir}")
+    if workers is not None and workers < 1:
+        raise ValueError(f"workers must be at least 1, not {workers}")
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    load.remove_stale_temp_files(db_path)
+    for stale in load.remove_stale_temp_files(db_path):
+        log(f"removed {stale.name}, left by a build that did not finish")
     summary = BuildSummary()
+    notes = _Notes(summary, log)
 
-    # which files are new or changed; duplicates (same bytes, two names) are stored once
+    # which files there are; duplicates (same bytes, two names) are stored once
     listing = []
     files: dict[str, tuple[Path, str]] = {}
     for path, rel in list_documents(raw_dir):
         try:
             digest = sha256_of(path)
         except OSError as e:
-            summary.errors.append((rel, "ingest", f"cannot read the file: {e.strerror or e}"))
+            notes.add(rel, None, "ingest", f"cannot read the file: {e.strerror or e}")
             continue
         listing.append(f"{rel}\t{digest}")
         if digest in files:
-            summary.duplicates.append((rel, files[digest][1]))
+            notes.duplicate(rel, digest, files[digest][1])
         else:
             files[digest] = (path, rel)
-    fingerprint = catalog.fingerprint()
+    fingerprint = etl_fingerprint()
     manifest = hashlib.sha256("\n".join(listing).encode()).hexdigest()
 
     previous = load.previous_build(db_path)
     reusable = previous is not None and previous["fingerprint"] == fingerprint
     if reusable and previous["manifest"] == manifest and not summary.errors:
-        # same files, same code and catalog: the warehouse in place is already this build
+        # same files, same code, catalog and schema: the warehouse in place is already this build
         summary.unchanged, summary.documents = True, len(previous["documents"])
-        summary.errors = [(f, stage, e) for f, _, stage, e in previous["errors"]]
+        for file, _, stage, msg in previous["errors"]:
+            if stage == WARNING_STAGE:
+                summary.warnings.append((file, stage, msg))
+            elif stage != DUPLICATE_STAGE:
+                summary.errors.append((file, stage, msg))
         summary.seconds = time.perf_counter() - started
         return summary
-    old_docs = previous["documents"] if reusable else {}
-    keep = {sha: rel for sha, (_, rel) in files.items() if sha in old_docs}
-    todo = [(str(path), rel, sha) for sha, (path, rel) in files.items() if sha not in old_docs]
-    sha_of = {rel: sha for sha, (_, rel) in files.items()}
 
+    # unchanged documents are not read again: loaded ones are copied, failed ones keep their error
+    old_docs = previous["documents"] if reusable else {}
+    old_notes: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for _, sha, stage, msg in (previous["errors"] if reusable else []):
+        if sha and stage not in (DUPLICATE_STAGE, WORKER_DIED_STAGE):  # a dead worker is worth a retry
+            old_notes[sha].append((stage, msg))
+    old_failed = {sha for sha, rows in old_notes.items()
+                  if sha not in old_docs and any(stage not in NON_FATAL_STAGES for stage, _ in rows)}
+    keep = {sha: rel for sha, (_, rel) in files.items() if sha in old_docs}
+    failed_before = {sha: rel for sha, (_, rel) in files.items() if sha in old_failed}
+    todo = [(str(path), rel, sha) for sha, (path, rel) in files.items() if sha not in keep and sha not in failed_before]
+    for sha, rel in sorted({**keep, **failed_before}.items(), key=lambda kv: kv[1]):
+        for stage, msg in old_notes.get(sha, []):
+            notes.add(rel, sha, stage, msg, unchanged=True)
+    summary.reused = len(keep) + len(failed_before)
+
+    if todo:
+        warm_up()               # once here, inherited by the workers forked below
+    runner = _Runner(todo, workers or os.cpu_count() or 1)  # forks before DuckDB starts threads here
     temp = load.temp_path_for(db_path)
-    con = load.create(temp)
+    con = None
     try:
+        con = load.create(temp)
         load.copy_unchanged(con, db_path, keep)
-        summary.reused = len(keep)
-        _process(con, todo, summary, workers, progress, log)
-        load.insert_errors(con, [(f, sha_of.get(f), st, e) for f, st, e in summary.errors + summary.warnings])
-        load.insert_errors(con, [(f, None, "duplicate", f"same bytes as {orig}; stored once")
-                                 for f, orig in summary.duplicates])
+        _process(con, runner, summary, notes, progress)
+        load.insert_errors(con, notes.rows)
         counts = con.execute("""SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM paragraphs),
                                        (SELECT count(*) FROM metrics)""").fetchone()
         summary.documents, summary.paragraphs, summary.metrics = counts
         summary.seconds = time.perf_counter() - started
-        load.finish(con, {"fingerprint": fingerprint, "manifest": manifest, "raw_dir": str(raw_dir), "seconds": f"{summary.seconds:.2f}",
-                          "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "documents": str(summary.documents),
-                          "metrics": str(summary.metrics)})
+        load.finish(con, {"fingerprint": fingerprint, "manifest": manifest, "raw_dir": str(raw_dir),
+                          "seconds": f"{summary.seconds:.2f}", "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                          "documents": str(summary.documents), "metrics": str(summary.metrics)})
+        con = None              # finish() closed it
         load.swap_in(temp, db_path)
     except BaseException:
-        try:
-            con.close()
-        finally:
-            temp.unlink(missing_ok=True)
-            temp.with_name(temp.name + ".wal").unlink(missing_ok=True)
+        runner.close(abort=True)
+        if con is not None:
+            try:
+                con.close()
+            except Exception:
+                pass
+        load.remove_temp(temp)
         raise
+    runner.close()
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _process(con, todo: list[tuple[str, str, str]], summary: BuildSummary, workers: int | None,
-             progress: bool, log) -> None:
-    """Run the stages over the documents (in worker processes) and load results in batches."""
-    workers = workers or os.cpu_count() or 1
+class _Notes:
+    """Errors, warnings and duplicates: into the summary, onto the console (file and reason) and,
+    as `rows`, into ingest_errors."""
+
+    def __init__(self, summary: BuildSummary, log):
+        self.summary, self.log = summary, log
+        self.rows: list[tuple[str, str | None, str, str]] = []   # (file, sha256, stage, message)
+
+    def add(self, file: str, sha: str | None, stage: str, msg: str, unchanged: bool = False) -> None:
+        self.rows.append((file, sha, stage, msg))
+        if stage == WARNING_STAGE:
+            self.summary.warnings.append((file, stage, msg))
+            what = "warning"
+        else:
+            self.summary.errors.append((file, stage, msg))
+            what = "error"
+        self.log(f"{what}: {file}: {msg}" + (" (unchanged since the last build)" if unchanged else ""))
+
+    def duplicate(self, file: str, sha: str, original: str) -> None:
+        msg = f"same bytes as {original}; stored once"
+        self.rows.append((file, sha, DUPLICATE_STAGE, msg))
+        self.summary.duplicates.append((file, original))
+        self.log(f"duplicate: {file}: {msg}")
+
+
+def _work(args: tuple[str, str, str]) -> DocumentResult:
+    return process_document(*args)
+
+
+class _Runner:
+    """process_document over the documents, in worker processes; iterating yields the results as
+    they come.
+
+    A worker that dies (killed, out of memory, a crash in a native library) breaks the pool: a
+    ProcessPoolExecutor says so, where multiprocessing.Pool would wait forever for the lost task.
+    The documents in flight are then read again one at a time, each by a fresh worker, so that a
+    document that kills its worker is named and the others are not lost.
+    """
+
+    def __init__(self, todo: list[tuple[str, str, str]], workers: int):
+        self.queue = deque(todo)
+        self.workers = max(1, min(workers, len(todo)))
+        self.in_flight: dict[Future, tuple[str, str, str]] = {}
+        self.pool = self._new_pool(self.workers) if self.workers > 1 else None
+        if self.pool:
+            self._fill()        # the fork context forks every worker at the first submit
+
+    @staticmethod
+    def _new_pool(n: int) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(n, mp_context=mp.get_context("fork" if sys.platform != "win32" else "spawn"))
+
+    def _fill(self) -> None:
+        while self.queue and len(self.in_flight) < self.workers * IN_FLIGHT_PER_WORKER:
+            args = self.queue.popleft()
+            self.in_flight[self.pool.submit(_work, args)] = args
+
+    def __iter__(self):
+        if self.pool is None:   # one worker: in this process, no pickling
+            while self.queue:
+                yield _work(self.queue.popleft())
+            return
+        while self.in_flight:
+            done, _ = wait(self.in_flight, return_when=FIRST_COMPLETED)
+            suspects = []
+            for f in done:
+                args = self.in_flight.pop(f)
+                if isinstance(f.exception(), BrokenProcessPool):
+                    suspects.append(args)
+                else:
+                    yield self._result(f, args)
+            if suspects:
+                # the pool is gone: finish what completed, retry every other document in flight alone
+                self.pool.shutdown(wait=True, cancel_futures=True)
+                for f, args in self.in_flight.items():
+                    if f.done() and not f.cancelled() and not isinstance(f.exception(), BrokenProcessPool):
+                        yield self._result(f, args)
+                    else:
+                        suspects.append(args)
+                self.in_flight.clear()
+                for args in suspects:
+                    yield self._alone(args)
+                self.pool = self._new_pool(self.workers)
+            self._fill()
+
+    @staticmethod
+    def _result(f: Future, args: tuple[str, str, str]) -> DocumentResult:
+        e = f.exception()
+        if e is None:
+            return f.result()
+        # process_document catches everything; this is a failure to send the result back
+        return DocumentResult(args[1], args[2], errors=[(WORKER_DIED_STAGE, f"{type(e).__name__}: {e}")])
+
+    def _alone(self, args: tuple[str, str, str]) -> DocumentResult:
+        with self._new_pool(1) as pool:
+            f = pool.submit(_work, args)
+            wait([f])
+            if isinstance(f.exception(), BrokenProcessPool):
+                return DocumentResult(args[1], args[2], errors=[(
+                    WORKER_DIED_STAGE, "the worker process reading this document died "
+                                       "(killed, out of memory, or a crash in a library)")])
+            return self._result(f, args)
+
+    def close(self, abort: bool = False) -> None:
+        if self.pool is None:
+            return
+        if abort:   # the build failed or was interrupted: do not wait for documents in flight
+            for p in list((getattr(self.pool, "_processes", None) or {}).values()):
+                p.kill()
+        self.pool.shutdown(wait=not abort, cancel_futures=True)
+        self.pool = None
+
+
+def _process(con, runner: _Runner, summary: BuildSummary, notes: _Notes, progress: bool) -> None:
+    """Run the stages over the documents and load the results in batches."""
     docs, paragraphs, metrics = [], [], []
 
     def flush():
@@ -151,25 +309,20 @@ def _process(con, todo: list[tuple[str, str, str]], summary: BuildSummary, worke
         load.insert_metrics(con, metrics)
         docs.clear(), paragraphs.clear(), metrics.clear()
 
-    bar = None
-    if progress:
+    bar, log = None, notes.log
+    total = len(runner.queue) + len(runner.in_flight)
+    if progress and total:
         from tqdm import tqdm
-        bar = tqdm(total=len(todo), unit="doc", file=sys.stderr, dynamic_ncols=True)
-    if workers > 1 and len(todo) > 1:
-        pool = mp.get_context("fork" if sys.platform != "win32" else "spawn").Pool(workers)
-        results = pool.imap_unordered(_work, todo, chunksize=max(1, min(16, len(todo) // (workers * 8))))
-    else:
-        pool, results = None, map(_work, todo)
+        bar = tqdm(total=total, unit="doc", file=sys.stderr, dynamic_ncols=True)
+        notes.log = lambda msg: bar.write(msg, file=sys.stderr)   # lines above the bar, not through it
     try:
-        for result in results:
+        for result in runner:
+            summary.processed += 1
             for stage, msg in result.errors:
-                summary.errors.append((result.file, stage, msg))
-                log(f"error: {result.file}: {msg}")
+                notes.add(result.file, result.sha256, stage, msg)
             for stage, msg in result.warnings:
-                summary.warnings.append((result.file, stage, msg))
-                log(f"warning: {result.file}: {msg}")
-            if result.document is not None:
-                summary.processed += 1
+                notes.add(result.file, result.sha256, stage, msg)
+            if result.document is not None and not result.errors:
                 docs.append(result.document)
                 paragraphs.extend(result.paragraphs)
                 metrics.extend(result.metrics)
@@ -179,7 +332,6 @@ def _process(con, todo: list[tuple[str, str, str]], summary: BuildSummary, worke
                 bar.update(1)
         flush()
     finally:
-        if pool is not None:
-            pool.terminate()
         if bar:
             bar.close()
+            notes.log = log

@@ -34,6 +34,7 @@ from etl.metadata import DocContext
 from etl.model import Metric, Paragraph
 from etl.numbers import ARABIC, CHINESE, MULTIPLIER, multiplier, parse_number
 from etl.regions import RegionMention, find_regions
+from etl.trie import trie_pattern
 
 SENTENCE_END = re.compile(r"[。！？!?]")
 # a parenthesis opening a subset (其中…) ends a clause too: its numbers are not the total's
@@ -55,8 +56,7 @@ MONTHS = re.compile(r"(?<![\d.])(\d{1,2})\s*(?:[—–\-~～至到]\s*(\d{1,2})\
 @dataclass(frozen=True)
 class Matchers:
     indicator: re.Pattern
-    alias_of_group: dict[str, str]                 # regex group name -> alias
-    indicators_of_alias: dict[str, tuple[catalog.Indicator, ...]]
+    indicators_of_alias: dict[str, tuple[catalog.Indicator, ...]]  # canonical alias -> indicators
     value: re.Pattern
     unit_of_spelling: dict[str, catalog.Unit]
     chinese_units: frozenset[str]
@@ -77,28 +77,29 @@ class Matchers:
     filler: re.Pattern
 
 
+# Grade numerals and dashes are written many ways: Ⅲ, III, 3, 三; —, -, ～, 至.
 GRADE_VARIANTS = {"Ⅰ": "Ⅰ|I|1|一", "Ⅱ": "Ⅱ|II|2|二", "Ⅲ": "Ⅲ|III|3|三", "Ⅳ": "Ⅳ|IV|4|四", "Ⅴ": "Ⅴ|V|5|五"}
 DASH = "[—–\\-~～至到－]"
+_TO_CANONICAL = re.compile(r"III|II|IV|I|V|[1-5一二三四五]|[—–\-~～至到－]|\s+")
+_CANONICAL = {"III": "Ⅲ", "II": "Ⅱ", "IV": "Ⅳ", "I": "Ⅰ", "V": "Ⅴ", "1": "Ⅰ", "2": "Ⅱ", "3": "Ⅲ", "4": "Ⅳ",
+              "5": "Ⅴ", "一": "Ⅰ", "二": "Ⅱ", "三": "Ⅲ", "四": "Ⅳ", "五": "Ⅴ"}
 
 
-def alias_regex(alias: str) -> str:
-    """An alias as a pattern tolerant of spaces, grade numerals and dash styles."""
-    parts = []
-    for ch in alias:
-        if ch in GRADE_VARIANTS:
-            parts.append(f"(?:{GRADE_VARIANTS[ch]})")
-        elif ch in "—–-~～":
-            parts.append(DASH)
-        elif ch in "()（）":
-            parts.append("[(（]" if ch in "(（" else "[)）]")
-        else:
-            parts.append(re.escape(ch))
-    body = r"\s*".join(parts)
-    if alias[0].isascii() and alias[0].isalnum():
-        body = r"(?<![A-Za-z0-9])" + body
-    if alias[-1].isascii() and alias[-1].isalnum():
-        body += r"(?![A-Za-z0-9])"
-    return body
+def canonical_alias(text: str) -> str:
+    """The form an alias and a matched span share: no asides, no spaces, upper case,
+    one spelling per grade numeral and dash."""
+    t = without_asides(text).upper()
+    return _TO_CANONICAL.sub(lambda m: "" if m.group(0).isspace() else _CANONICAL.get(m.group(0), "—"), t)
+
+
+def _alias_char(c: str) -> str:
+    if c in GRADE_VARIANTS:
+        return f"(?:{GRADE_VARIANTS[c]})"
+    if c == "—":
+        return DASH
+    if c.isascii() and c.isalpha():
+        return f"[{c.upper()}{c.lower()}]"
+    return re.escape(c)
 
 
 def _alternation(words) -> str:
@@ -111,10 +112,10 @@ def matchers() -> Matchers:
     indicators_of_alias: dict[str, list] = {}
     for ind in catalog.indicators():
         for a in ind.aliases:
-            indicators_of_alias.setdefault(a, []).append(ind)
-    aliases = sorted(indicators_of_alias, key=len, reverse=True)
-    alias_of_group = {f"a{i}": a for i, a in enumerate(aliases)}
-    indicator = re.compile("|".join(f"(?P<a{i}>{alias_regex(a)})" for i, a in enumerate(aliases)), re.IGNORECASE)
+            named = indicators_of_alias.setdefault(canonical_alias(a), [])
+            if ind not in named:
+                named.append(ind)
+    indicator = re.compile(trie_pattern(indicators_of_alias, char=_alias_char, sep=r"\s*", ascii_boundaries=True))
 
     unit_of_spelling = {s: u for u in catalog.units() for s in u.spellings}
     units = _alternation(unit_of_spelling)
@@ -134,7 +135,7 @@ def matchers() -> Matchers:
     after_kind = {**{w: ">=" for w in q["at_least_after"]}, **{w: "<=" for w in q["at_most_after"]},
                   **{w: "~" for w in q["approx_after"]}}
     return Matchers(
-        indicator=indicator, alias_of_group=alias_of_group,
+        indicator=indicator,
         indicators_of_alias={a: tuple(v) for a, v in indicators_of_alias.items()},
         value=value, unit_of_spelling=unit_of_spelling,
         chinese_units=frozenset(cues["chinese_numerals"]["units"]),
@@ -251,7 +252,7 @@ def find_mentions(text: str) -> list[Mention]:
     mx = matchers()
     out = []
     for m in mx.indicator.finditer(without_asides(text)):
-        alias = mx.alias_of_group[m.lastgroup]
+        alias = canonical_alias(m.group(0))
         out.append(Mention(m.start(), m.end(), alias, mx.indicators_of_alias[alias]))
     return out
 
@@ -367,11 +368,8 @@ class _ParagraphReader:
         return None
 
     def _mention_named(self, phrase: str, like: Mention) -> Mention | None:
-        m = self.mx.indicator.fullmatch(phrase)
-        if not m:
-            return None
-        alias = self.mx.alias_of_group[m.lastgroup]
-        return Mention(like.start, like.end, alias, self.mx.indicators_of_alias[alias])
+        indicators = self.mx.indicators_of_alias.get(canonical_alias(phrase))
+        return Mention(like.start, like.end, phrase, indicators) if indicators else None
 
     # -- one value
     def _metric(self, v: Value, mention: Mention | None, region: RegionMention | None, sentence, clause) -> Metric | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -28,13 +29,24 @@ def temp_path_for(db_path: Path) -> Path:
     return db_path.with_name(f".{db_path.name}.building-{os.getpid()}")
 
 
-def remove_stale_temp_files(db_path: Path) -> None:
-    """Temporary files of builds that died (their process is gone)."""
+def remove_stale_temp_files(db_path: Path) -> list[Path]:
+    """Remove the temporary files of builds that died (their process is gone); returns them."""
+    removed = []
     for p in db_path.parent.glob(f".{db_path.name}.building-*"):
         m = TEMP_PATTERN.match(p.name)
         if m and not _pid_alive(int(m.group("pid"))):
-            for f in (p, p.with_name(p.name + ".wal")):
-                f.unlink(missing_ok=True)
+            remove_temp(p)
+            removed.append(p)
+    return removed
+
+
+def remove_temp(temp: Path) -> None:
+    """A temporary warehouse and what DuckDB keeps beside it (write-ahead log, spill folder)."""
+    temp.unlink(missing_ok=True)
+    temp.with_name(temp.name + ".wal").unlink(missing_ok=True)
+    spill = temp.with_name(temp.name + ".tmp")
+    if spill.is_dir():
+        shutil.rmtree(spill, ignore_errors=True)
 
 
 def _pid_alive(pid: int) -> bool:
@@ -92,15 +104,16 @@ def insert_errors(con, rows: list[tuple[str, str | None, str, str]]) -> None:
 
 
 def previous_build(db_path: Path) -> dict | None:
-    """What the warehouse in place was built from (code fingerprint, manifest of files, {sha256: file},
-    ingest errors); None when there is none or it cannot be read."""
+    """What the warehouse in place was built from: code fingerprint, manifest of files, its documents
+    ({sha256: file}) and its ingest_errors rows (file, sha256, stage, error); None when there is none
+    or it cannot be read (then everything is processed again)."""
     if not db_path.exists():
         return None
     try:
         with duckdb.connect(str(db_path), read_only=True) as con:
             info = dict(con.execute("SELECT key, value FROM build_info").fetchall())
             docs = dict(con.execute("SELECT sha256, file FROM documents").fetchall())
-            errors = con.execute("SELECT file, sha256, stage, error FROM ingest_errors").fetchall()
+            errors = con.execute("SELECT file, sha256, stage, error FROM ingest_errors ORDER BY file").fetchall()
     except duckdb.Error:
         return None
     return {"fingerprint": info.get("fingerprint"), "manifest": info.get("manifest"), "documents": docs,
@@ -112,17 +125,20 @@ def copy_unchanged(con: duckdb.DuckDBPyConnection, old_path: Path, keep: dict[st
     if not keep:
         return
     con.execute("ATTACH ? AS old (READ_ONLY)", [str(old_path)])
-    keep_table = pa.table({"sha256": list(keep), "file": list(keep.values())})  # noqa: F841
-    con.execute("""
-        INSERT INTO documents BY NAME
-        SELECT d.* REPLACE (k.file AS file) FROM old.documents d JOIN keep_table k USING (sha256)""")
-    con.execute("""
-        INSERT INTO paragraphs SELECT p.* FROM old.paragraphs p
-        WHERE p.doc_id IN (SELECT doc_id FROM documents)""")
-    con.execute("""
-        INSERT INTO metrics SELECT m.* FROM old.metrics m
-        WHERE m.doc_id IN (SELECT doc_id FROM documents)""")
-    con.execute("DETACH old")
+    try:
+        keep_table = pa.table({"sha256": list(keep), "file": list(keep.values())})  # noqa: F841
+        con.execute("""
+            CREATE TEMP TABLE kept AS
+            SELECT d.doc_id, k.file FROM old.documents d JOIN keep_table k USING (sha256)""")
+        # a renamed file keeps its rows under its new name
+        con.execute("""
+            INSERT INTO documents BY NAME
+            SELECT d.* REPLACE (k.file AS file) FROM old.documents d JOIN kept k USING (doc_id)""")
+        con.execute("INSERT INTO paragraphs BY NAME SELECT p.* FROM old.paragraphs p SEMI JOIN kept k USING (doc_id)")
+        con.execute("INSERT INTO metrics BY NAME SELECT m.* FROM old.metrics m SEMI JOIN kept k USING (doc_id)")
+        con.execute("DROP TABLE kept")
+    finally:
+        con.execute("DETACH old")
 
 
 def finish(con: duckdb.DuckDBPyConnection, info: dict[str, str]) -> None:

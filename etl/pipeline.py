@@ -25,7 +25,15 @@ class DocumentResult:
     paragraphs: list[tuple] = field(default_factory=list)
     metrics: list[tuple] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)  # (stage, message); a document with errors is not loaded
-    warnings: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (stage, message); readable but damaged: loaded
+
+
+# ingest_errors.stage of rows that do not mean a document failed: it was loaded with a warning,
+# or it is a second copy of a loaded document. --strict ignores them.
+WARNING_STAGE, DUPLICATE_STAGE = "warning", "duplicate"
+NON_FATAL_STAGES = (WARNING_STAGE, DUPLICATE_STAGE)
+# a worker died while reading the document (killed, out of memory): worth retrying next build
+WORKER_DIED_STAGE = "process"
 
 
 PARAGRAPH_COLUMNS = ("paragraph_id", "doc_id", "seq", "page", "heading", "raw_start", "raw_end", "text",
@@ -34,6 +42,27 @@ METRIC_COLUMNS = ("metric_id", "doc_id", "paragraph_id", "indicator_id", "indica
                   "region_code", "year", "months", "kind", "value", "value_high", "unit", "qualifier",
                   "value_text", "para_start", "para_end", "raw_start", "raw_end", "evidence_start",
                   "evidence_end", "confidence")
+
+
+def warm_up() -> None:
+    """One-time initialisation of the stages (compiled catalog regexes, the region gazetteer,
+    OpenCC's dictionaries, the PDF/DOCX libraries), done in the build process before it forks its
+    workers, so that each worker inherits it instead of paying for it again."""
+    import docx  # noqa: F401  (ingest imports them lazily, per document)
+    import pypdf  # noqa: F401
+
+    from etl import catalog
+    from etl import clean as clean_stage
+    from etl import extract as extract_stage
+    from etl import regions
+    catalog.indicators(), catalog.units(), catalog.regions(), catalog.cues()
+    clean_stage._rules(), clean_stage._t2s()
+    extract_stage.matchers()
+    regions._table(), regions.national()
+    # one small document through every stage catches whatever else is initialised on first use
+    ct = clean("2024年全國PM2.5平均濃度為29.3微克/立方米，同比下降2.7%。\n")
+    paragraphs = segment(ct)
+    extract(paragraphs, document_context(paragraphs))
 
 
 def doc_id_of(sha256: str) -> str:
@@ -46,7 +75,7 @@ def process_document(path: str, rel: str, sha256: str | None = None) -> Document
     try:
         raw = read_document(path)
         result.sha256 = raw.sha256
-        result.warnings = [("ingest", w) for w in raw.warnings]
+        result.warnings = [(WARNING_STAGE, w) for w in raw.warnings]
         stage = "clean"
         ct = clean(raw.text)
         stage = "segment"

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from etl import catalog
+from etl.trie import trie_pattern
 
 
 @dataclass(frozen=True)
@@ -39,11 +40,12 @@ def _table() -> tuple[re.Pattern, dict[str, catalog.Region | str]]:
         lookup.setdefault(phrase, "province")
     for phrase in cues["self_city"]:
         lookup.setdefault(phrase, "city")
-    names = sorted(lookup, key=len, reverse=True)
-    # quotes around 2+26 vary: “2+26”城市, "2+26"城市, 2+26城市
-    alternation = "|".join(re.escape(n).replace(r"“", "[“\"]?").replace(r"”", "[”\"]?") for n in names)
-    pattern = re.compile(f"(?P<name>{alternation})|(?P<redacted>{cues['redacted']})")
-    return pattern, {_quote_free(k): v for k, v in lookup.items()}
+    # quotes inside a name vary or go missing: “2+26”城市, "2+26"城市, 2+26城市
+    for name in [n for n in lookup if "“" in n]:
+        for variant in (_quote_free(name), name.replace("“", '"').replace("”", '"')):
+            lookup.setdefault(variant, lookup[name])
+    pattern = re.compile(f"(?P<name>{trie_pattern(lookup)})|(?P<redacted>{cues['redacted']})")
+    return pattern, lookup
 
 
 def _quote_free(s: str) -> str:
@@ -58,16 +60,17 @@ def national() -> catalog.Region:
     return catalog.Region("000000", "全国", ("全国",), "country", None)
 
 
-def find_regions(text: str) -> list[RegionMention]:
+@functools.lru_cache(maxsize=4096)  # the document context and the extractor read the same paragraphs
+def find_regions(text: str) -> tuple[RegionMention, ...]:
     pattern, lookup = _table()
     out = []
     for m in pattern.finditer(text):
         if m.group("redacted"):
             out.append(RegionMention(m.group(0), None, "redacted", m.start(), m.end()))
             continue
-        hit = lookup.get(_quote_free(m.group(0)))
+        hit = lookup.get(m.group(0))
         if isinstance(hit, str):
             out.append(RegionMention(m.group(0), None, "self", m.start(), m.end(), self_ref=hit))
         elif hit is not None:
             out.append(RegionMention(hit.name, hit.code, hit.level, m.start(), m.end()))
-    return out
+    return tuple(out)

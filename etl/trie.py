@@ -1,0 +1,49 @@
+"""Word lists as trie-shaped regular expressions.
+
+Python's `re` tries the alternatives of `a|b|c…` one after another at every
+position, so a pattern of 500 names costs 500 attempts per character. The
+same names arranged as a trie (`P(?:M(?:2\\.5|10))`) cost about one attempt
+per character of the match. A word that continues another (PM2.5 and
+PM2.5浓度) is tried in its longer form first: the longest word wins.
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+_END = ""
+
+
+def trie_pattern(words, char: Callable[[str], str] = re.escape, sep: str = "",
+                 ascii_boundaries: bool = False) -> str:
+    """A pattern matching any of `words`.
+
+    char: the pattern for one character (to allow variants of it);
+    sep: a pattern allowed between two characters (e.g. r'\\s*');
+    ascii_boundaries: a word starting or ending with a Latin letter or digit
+    must not be glued to another one (CO is not inside COP15)."""
+    root: dict = {}
+    for w in words:
+        node = root
+        for c in w:
+            node = node.setdefault(c, {})
+        node[_END] = {}
+    return _render(root, "", True, char, sep, ascii_boundaries)
+
+
+def _render(node: dict, last: str, first: bool, char, sep: str, ascii_boundaries: bool) -> str:
+    out = []
+    # reverse order puts Ⅲ (III) before Ⅰ (I): a longer spelling is tried before its prefix
+    for c in sorted((k for k in node if k != _END), reverse=True):
+        guard = r"(?<![A-Za-z0-9])" if first and ascii_boundaries and _ascii_alnum(c) else ""
+        out.append(("" if first else sep) + guard + char(c)
+                   + _render(node[c], c, False, char, sep, ascii_boundaries))
+    if _END in node:  # the word may end here, once no longer word matched
+        out.append(r"(?![A-Za-z0-9])" if ascii_boundaries and _ascii_alnum(last) else "")
+    if len(out) == 1:
+        return out[0]
+    return "(?:" + "|".join(out) + ")"
+
+
+def _ascii_alnum(c: str) -> bool:
+    return c.isascii() and c.isalnum()
