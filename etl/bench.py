@@ -312,6 +312,7 @@ def run_child(task: str, args: dict, *, env: dict | None = None, log_dir: Path |
     err_path = log_dir / f"{task}-{os.getpid()}-{time.monotonic_ns()}.stderr"
     full_env = {**os.environ, **(env or {})}
     full_env["PYTHONPATH"] = str(ROOT) + (os.pathsep + full_env["PYTHONPATH"] if full_env.get("PYTHONPATH") else "")
+    load_before = round(os.getloadavg()[0], 2)
     with open(err_path, "w") as err:
         started = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=err, env=full_env, text=True)
@@ -332,6 +333,7 @@ def run_child(task: str, args: dict, *, env: dict | None = None, log_dir: Path |
         raise RuntimeError(f"{task} failed (exit {proc.returncode}):\n{tail}")
     result = json.loads(lines[-1][len(RESULT_PREFIX):])
     result["process_wall_s"] = round(wall, 3)
+    result["loadavg_1m_before"] = load_before
     result["peak_pss_mb"] = round(sampler.peak_pss / 1e6, 1)
     result["peak_rss_sum_mb"] = round(sampler.peak_rss / 1e6, 1)
     result["peak_processes"] = sampler.peak_procs
@@ -380,14 +382,16 @@ def _child_jieba(a: dict) -> dict:
     t = time.perf_counter()
     jieba.initialize()
     init = time.perf_counter() - t
-    seconds, tokens, chars = 0.0, 0, 0
+    seconds, cpu, tokens, chars = 0.0, 0.0, 0, 0
     for name, enc, _ in a["files"]:
         text = (Path(a["raw"]) / name).read_bytes().decode(enc)
         chars += len(text)
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         tokens += len(jieba.lcut(text))
         seconds += time.perf_counter() - t
-    return {"seconds": round(seconds, 3), "initialize_s": round(init, 3), "tokens": tokens, "chars": chars}
+        cpu += time.process_time() - c
+    return {"seconds": round(seconds, 3), "lcut_cpu_s": round(cpu, 3), "initialize_s": round(init, 3),
+            "tokens": tokens, "chars": chars}
 
 
 def _child_render(a: dict) -> dict:
@@ -398,18 +402,39 @@ def _child_render(a: dict) -> dict:
     at.run()
     seconds = time.perf_counter() - t
     exceptions = [str(getattr(e, "message", e))[:300] for e in at.exception]
+    headers = [h.value for h in at.header][:1]
     pages = {}
-    if a.get("pages"):   # every other page, after the first (imports warm, its queries cold)
-        for page in a["pages"]:
-            try:
-                at.switch_page(page)
-                t = time.perf_counter()
-                at.run()
-                pages[page] = {"seconds": round(time.perf_counter() - t, 3),
-                               "exceptions": [str(getattr(e, "message", e))[:300] for e in at.exception]}
-            except Exception as e:  # a page that cannot be switched to is reported, not fatal
-                pages[page] = {"seconds": None, "exceptions": [f"{type(e).__name__}: {e}"[:300]]}
-    return {"seconds": round(seconds, 3), "exceptions": exceptions, "pages": pages}
+    # then every other page, by its `page=` URL parameter, in the same process: imports are
+    # warm and the queries shared with the first page cached, its own queries are cold
+    for page in a.get("pages", []):
+        try:
+            other = AppTest.from_file(str(ROOT / "app.py"), default_timeout=a.get("timeout", 60))
+            other.query_params["page"] = page
+            t = time.perf_counter()
+            other.run()
+            pages[page] = {"seconds": round(time.perf_counter() - t, 3), "header": [h.value for h in other.header][:1],
+                           "exceptions": [str(getattr(e, "message", e))[:300] for e in other.exception]}
+        except Exception as e:  # a page that cannot be reached is reported, not fatal
+            pages[page] = {"seconds": None, "exceptions": [f"{type(e).__name__}: {e}"[:300]]}
+    return {"seconds": round(seconds, 3), "exceptions": exceptions, "header": headers, "pages": pages}
+
+
+def app_pages() -> list[str]:
+    """The url paths app.py registers (the second string of each PAGES entry), default page first."""
+    try:
+        tree = ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))
+    except (OSError, SyntaxError):
+        return []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "PAGES" for t in node.targets):
+            out = []
+            for elt in getattr(node.value, "elts", []):
+                strings = [e.value for e in getattr(elt, "elts", []) if isinstance(e, ast.Constant)
+                           and isinstance(e.value, str)]
+                if strings:
+                    out.append(strings[0])
+            return out
+    return []
 
 
 def _child_warehouse(a: dict) -> dict:
@@ -427,8 +452,9 @@ CHILD_TASKS = {"build": _child_build, "jieba": _child_jieba, "render": _child_re
 
 def _child_main(task: str, args_json: str) -> int:
     result = CHILD_TASKS[task](json.loads(args_json))
-    result["_maxrss_self_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    result["_maxrss_children_kb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    result["_maxrss_self_kb"], result["_maxrss_children_kb"] = me.ru_maxrss, kids.ru_maxrss
+    result["cpu_s"] = round(me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime, 2)
     sys.stdout.write(RESULT_PREFIX + json.dumps(result, default=str) + "\n")
     sys.stdout.flush()
     return 0
@@ -661,9 +687,9 @@ def query_functions() -> dict[str, tuple[str, object]]:
 
 
 def pages_of_queries(names: set[str]) -> dict[str, list[str]]:
-    """{page: [query function, ...]}: the query functions each page can call, directly or through
-    other dashboard modules (static: every reference counts, whatever branch it sits in).
-    'app' is app.py, run before every page."""
+    """{page module: [query function, ...]}: the query functions a render of the page can call,
+    directly or through other dashboard modules, app.py's own included (static: every reference
+    counts, whatever branch it sits in, so this is an upper bound)."""
     files = {}
     if (ROOT / "app.py").exists():
         files["app"] = ROOT / "app.py"
@@ -709,7 +735,7 @@ def pages_of_queries(names: set[str]) -> dict[str, list[str]]:
             if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 refs[(mod, n.name)] = collect(n)
 
-    def closure(start: set[tuple[str, str]]) -> set[str]:
+    def closure(start: set[tuple[str, str]], own: str | None = None) -> set[str]:
         seen, todo, hits = set(), list(start), set()
         while todo:
             ref = todo.pop()
@@ -717,6 +743,8 @@ def pages_of_queries(names: set[str]) -> dict[str, list[str]]:
                 continue
             seen.add(ref)
             modname, attr = ref
+            if modname.startswith("dashboard.pages.") and modname != own:
+                continue   # another page: not rendered with this one
             short = f"{modname.rsplit('.', 1)[-1]}.{attr}"
             if modname in ("dashboard.queries", "dashboard.search") and short in names:
                 hits.add(short)
@@ -724,10 +752,14 @@ def pages_of_queries(names: set[str]) -> dict[str, list[str]]:
             todo.extend(refs.get(ref, ()))
         return hits
 
+    # app.py runs before every page; its references into the pages are the pages themselves
+    every = closure({r for r in refs.get(("app", None), set()) if not r[0].startswith("dashboard.pages.")})
     out = {}
     for mod in files:
-        if mod == "app" or mod.startswith("dashboard.pages."):
-            out[mod.rsplit(".", 1)[-1]] = sorted(closure(refs.get((mod, None), set())))
+        if mod.startswith("dashboard.pages."):
+            out[mod.rsplit(".", 1)[-1]] = sorted(every | closure(refs.get((mod, None), set()), mod))
+    if not out:
+        out["app"] = sorted(every)
     return out
 
 
@@ -1087,10 +1119,8 @@ def _pyspy_lines(raw_path: Path, top: int = 40) -> dict:
             continue
         n = int(count)
         frames = stack.split(";")
-        if not any("PROFILE_SNIPPET" in f or "<string>" in f for f in frames[:3]) and "process_document" not in stack:
-            continue   # interpreter start-up
         if "process_document" not in stack:
-            continue
+            continue   # interpreter start-up, imports
         total += n
         inner = None
         for f in frames:
@@ -1169,6 +1199,13 @@ def bench_builds(args, log) -> tuple[list[dict], dict]:
         b["full"]["mb_per_s"] = round(mbytes / b["full"]["seconds"], 3)
         log(f"[{key} MB] incremental rebuild, nothing changed ...")
         b["incremental"] = run_child("build", {"raw": str(raw), "db": str(db), "workers": cores}, log_dir=work)
+        if not b["incremental"]["unchanged"]:
+            # the ETL code or catalog changed between the two builds (catalog.fingerprint() hashes
+            # etl/*.py): that rebuild was a full one with the new code; the next one is incremental
+            log(f"[{key} MB] the rebuild was not incremental (ETL code changed meanwhile?): once more ...")
+            first_try = b["incremental"]
+            b["incremental"] = run_child("build", {"raw": str(raw), "db": str(db), "workers": cores}, log_dir=work)
+            b["incremental"]["retried_after"] = {k: first_try[k] for k in ("seconds", "processed", "reused")}
         if k == 0 or args.serial_all:
             db1 = work / f"build-{key}mb-serial.duckdb"
             log(f"[{key} MB] full build, workers=1 ...")
@@ -1215,8 +1252,7 @@ def bench_dashboard(args, log) -> tuple[dict, dict, dict]:
     if not (ROOT / "app.py").exists():
         render["skipped"] = "app.py does not exist"
     else:
-        pages = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "dashboard" / "pages").glob("*.py")
-                       if p.stem != "__init__")
+        pages = app_pages()[1:]   # the default page is the first render
         for i in range(args.render_runs):
             log(f"first render {i + 1}/{args.render_runs} ...")
             try:

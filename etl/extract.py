@@ -212,6 +212,10 @@ def find_values(text: str) -> list[Value]:
         if after:
             qualifier = mx.after_kind[after.group(1)]
         number_end = m.end("n1")
+        if is_chinese and n1[-1] in "万亿" and len(n1) > 1:
+            # '八十万亩': the number as written is 八十, 万 is its multiplier (as in '3.9万件')
+            n1 = n1.rstrip("万亿")
+            number_end = m.start("n1") + len(n1)
         out.append(Value(m.start("n1"), end, number_end, n1, number, high, unit, unit_text,
                          bool(m.group("sign")), qualifier, is_chinese))
         # bare numbers listed before it share its unit: '11、24、59、35微克/立方米'
@@ -707,7 +711,7 @@ def _confidence(in_catalog: bool, inherited: bool, year_source: str, region_foun
          "document": 0.6, "none": 0.4}[year_source]
     if inherited:
         c -= 0.1
-    c -= {"named": 0.0, "default": 0.05, "union": 0.4}[region_found]
+    c -= {"named": 0.0, "default": 0.05, "union": 0.5}[region_found]  # a union of regions is no region to chart
     if not in_catalog:
         c -= 0.2
     return round(max(0.05, min(1.0, c)), 2)

@@ -105,6 +105,10 @@ def _report_year(paragraphs: list[Paragraph], title: str | None, published: str 
     return (pub_year - 1 if pub_year else None), False
 
 
+def _names_in(text: str) -> set[str]:
+    return {r.name for r in region_finder.find_regions(text) if r.level != "self"}
+
+
 def _own_region(paragraphs: list[Paragraph], title: str | None) -> tuple[str, str | None, str]:
     """The region a document is about, which 全市/我省 refer to.
 
@@ -131,6 +135,10 @@ def _own_region(paragraphs: list[Paragraph], title: str | None) -> tuple[str, st
                    key=lambda n: (counts[n] + 3 * (n in in_head), counts[n]), reverse=True)
     if not local:
         return national.name, national.code, national.level
+    titled = {n for n in local if n in titled_names} if (titled_names := _names_in(head_text)) else set()
+    if len(titled) == 1 and national.name not in titled_names:
+        best = info[titled.pop()]
+        return best.name, best.code, best.level  # '2023年四川省生态环境状况公报'
     best = info[local[0]]
     runner_up = counts[local[1]] if len(local) > 1 else 0
     speaks_of_itself = self_refs["city" if best.level in ("prefecture", "county", "redacted") else "province"] >= 2

@@ -1,0 +1,76 @@
+"""Clean stage on real scraped text from the samples."""
+from pathlib import Path
+
+from etl.clean import clean, detect_script, to_simplified
+
+RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
+
+
+def test_pinyin_glosses_are_removed_and_offsets_still_point_at_the_raw_text():
+    raw = "把生態(tài)文明建設作為關系中華民族永續(xù)發(fā)展的根本大計"
+    ct = clean(raw)
+    assert ct.text == "把生態文明建設作為關系中華民族永續發展的根本大計"
+    assert ct.simplified == "把生态文明建设作为关系中华民族永续发展的根本大计"
+    for i, ch in enumerate(ct.text):
+        assert raw[ct.to_raw(i)] == ch
+
+
+def test_full_width_digits_and_signs_become_ascii_one_for_one():
+    ct = clean("ＰＭ２．５浓度为２９．３微克／立方米，同比下降２．７％")
+    assert ct.text == "PM2.5浓度为29.3微克/立方米,同比下降2.7%"
+    assert len(ct.text) == len(ct.simplified)
+
+
+def test_grade_numerals_are_kept_and_ocr_hi_is_mended():
+    ct = clean("5个断面水质平均值达到HI类及以上，地下水Ⅰ—Ⅳ类")
+    assert "Ⅲ类及以上" in ct.text and "Ⅰ—Ⅳ类" in ct.text
+
+
+def test_ocr_letter_o_for_zero_in_numbers():
+    assert clean("2O23年PM1O平均浓度").text == "2023年PM10平均浓度"
+
+
+def test_site_chrome_and_spam_lines_are_dropped_but_content_stays():
+    raw = (RAW / "004_b829c909de288036.txt").read_text(encoding="utf-8")
+    ct = clean(raw)
+    for chrome in ("打印本页", "无障碍浏览", "\n111\n"):
+        assert chrome in raw and chrome not in ct.text
+    assert "总结2023年生态环境保护工作" in ct.text
+    paywalled = (RAW / "000_5c650fc3f44a9d74.txt").read_text(encoding="utf-8")
+    assert "##paidend##" in paywalled and "##paidend##" not in clean(paywalled).text
+
+
+def test_download_site_chunks_are_joined_mid_sentence():
+    raw = (RAW / "002_c86b0e6731570959.txt").read_text(encoding="utf-8")
+    ct = clean(raw)
+    assert "由会员分享" not in ct.text
+    # '…生态文\n2、明制度体系…' was one sentence cut by the site's chunk counter
+    assert "生态文明制度体系更加健全" in ct.text
+
+
+def test_a_page_number_line_inside_a_sentence_is_removed_and_the_sentence_joined():
+    ct = clean("夜间达标率为\n\n— 3 —\n\n80.0%，同比上升2.5个百分点。")
+    assert ct.text == "夜间达标率为80.0%,同比上升2.5个百分点。"
+    assert ct.to_raw(ct.text.index("80.0")) == "夜间达标率为\n\n— 3 —\n\n80.0%".index("80.0")
+
+
+def test_a_long_line_that_mentions_a_spam_word_is_content_not_chrome():
+    line = "本站" + "空气质量持续改善，" * 50
+    assert clean(line).text == line.replace("，", ",")
+
+
+def test_related_article_lists_are_dropped():
+    raw = "正文第一句。\n相關新聞\n‧ 2022年全國PM2.5平均濃度降至29微克/立方米  2023-05-30\n"
+    assert "29微克" not in clean(raw).text
+
+
+def test_script_detection():
+    trad = clean((RAW / "001_345557d4f5c9075c.txt").read_text(encoding="utf-8"))
+    simp = clean((RAW / "003_5deb4dfa47148378.txt").read_text(encoding="utf-8"))
+    assert detect_script(trad.text, trad.simplified) == "traditional"
+    assert detect_script(simp.text, simp.simplified) == "simplified"
+
+
+def test_simplified_twin_always_has_the_same_length():
+    text = "乾隆年間的乾燥氣候與後來的發展"
+    assert len(to_simplified(text)) == len(text)

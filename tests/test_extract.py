@@ -1,0 +1,144 @@
+"""Extract stage: what a careful analyst reads out of sentences of real reports.
+
+Each case is a sentence in the style of the samples, read through the real
+clean -> segment -> context -> extract stages."""
+from __future__ import annotations
+
+import pytest
+
+from etl.clean import clean
+from etl.extract import extract, find_values
+from etl.metadata import document_context
+from etl.segment import segment
+
+
+def read(text: str, title: str | None = None):
+    paragraphs = segment(clean(text))
+    ctx = document_context(paragraphs, title)
+    return [m for m in extract(paragraphs, ctx)]
+
+
+def find(metrics, indicator, **where):
+    hits = [m for m in metrics if m.indicator == indicator and all(getattr(m, k) == v for k, v in where.items())]
+    assert hits, f"no {indicator} {where} in {[(m.indicator, m.region, m.year, m.kind, m.value) for m in metrics]}"
+    return hits
+
+
+NATIONAL_2024 = "系统总结2024年生态环境保护工作。\n"
+
+
+def test_a_list_of_pollutants_pairs_values_in_order():
+    ms = read(NATIONAL_2024 + "2024年全国SO2、NO2、PM10、PM2.5平均浓度分别为11、24、59、35微克/立方米。")
+    assert [(m.indicator, m.value) for m in ms if m.kind == "actual"] == [
+        ("二氧化硫浓度", 11), ("二氧化氮浓度", 24), ("PM10浓度", 59), ("PM2.5浓度", 35)]
+
+
+def test_bound_beside_exact_value_keeps_the_exact_one_and_changes_are_changes():
+    ms = read(NATIONAL_2024 + "2024年全国PM 2.5 浓度降到30微克/立方米以下,具体为29.3微克/立方米,同比下降2.7%。")
+    levels = [m for m in ms if m.kind == "actual"]
+    assert [(m.indicator, m.region, m.year, m.value) for m in levels] == [("PM2.5浓度", "全国", 2024, 29.3)]
+    change = find(ms, "PM2.5浓度", kind="change")[0]
+    assert change.value == 2.7 and change.unit == "%"
+
+
+def test_points_are_not_percent():
+    ms = read(NATIONAL_2024 + "优良天数比例为87.2%、同比上升1.7个百分点。")
+    change = find(ms, "优良天数比例", kind="change")[0]
+    assert change.value == 1.7 and change.unit == "个百分点"
+
+
+def test_year_tied_to_a_value_and_year_of_the_statement():
+    ms = read("2023年全国地级及以上城市细颗粒物(PM2.5)年均浓度从2013年的67.5微克/立方米下降至30微克/立方米。")
+    assert {(m.year, m.value) for m in ms if m.indicator == "PM2.5浓度" and m.kind == "actual"} == {(2013, 67.5), (2023, 30)}
+
+
+def test_a_figure_in_parentheses_for_an_earlier_year_belongs_to_that_year():
+    ms = read("2024年，前三季度全省优良天数比例为73.9%，较2019年同期(69.5%)上升4.4个百分点。")
+    assert find(ms, "优良天数比例", year=2019)[0].value == 69.5
+    assert find(ms, "优良天数比例", year=2024)[0].months == "1-9"
+
+
+def test_targets_with_their_goal_year_and_qualifiers():
+    text = ("2023年生态文明建设工作总结\n到2025年,全市万元生产总值用水量完成省下达指标,用水总量控制在17.9亿立方米以内,"
+            "城市和县城再生水利用率分别达到40%、30%以上。")
+    ms = read(text)
+    water = find(ms, "用水总量")[0]
+    assert (water.kind, water.year, water.value, water.qualifier) == ("target", 2025, 17.9, "<=")
+    assert find(ms, "再生水利用率")[0].value == 40
+    assert find(ms, "县城再生水利用率")[0].value == 30
+
+
+def test_multipliers_and_unit_conversion_to_the_catalog_unit():
+    ms = read(NATIONAL_2024 + "全年共受理群众信访举报3.9万件，办理行政处罚案件2860件，罚没款数额总计46.12亿元。")
+    assert find(ms, "群众信访举报件数")[0].value == 3.9
+    assert find(ms, "行政处罚案件数")[0].value == pytest.approx(0.286)
+    assert find(ms, "罚没款数额")[0].value == 46.12
+
+
+def test_chinese_numerals_ranges_and_qualifiers():
+    values = find_values("新增造林八十万亩，入湖水量达到3000万至5000万立方米，受理举报11余万件，约200万户")
+    assert [(v.value_text, v.number, v.number_high, v.qualifier) for v in values] == [
+        ("八十", 800000, None, ""), ("3000", 3e7, 5e7, ""), ("11", 110000, None, ">="), ("200", 2e6, None, "")]
+
+
+def test_numbers_inside_names_are_not_values():
+    assert find_values("PM2.5和SO2、COP15以及“十四五”“1+N”政策体系") == []
+
+
+def test_regions_full_short_grouping_and_the_documents_own():
+    text = ("洛阳市人民政府工作报告\n一、2024年工作回顾\n全市PM2.5平均浓度降至43微克/立方米，我市优良天数达到239天。"
+            "京津冀及周边地区、汾渭平原PM2.5浓度分别为44、45微克/立方米。")
+    ms = read(text)
+    assert find(ms, "PM2.5浓度", value=43)[0].region == "洛阳市"
+    assert find(ms, "优良天数")[0].region == "洛阳市"
+    assert find(ms, "PM2.5浓度", value=44)[0].region == "京津冀及周边地区"
+    assert find(ms, "PM2.5浓度", value=45)[0].region == "汾渭平原"
+
+
+def test_a_redacted_city_stays_as_written():
+    ms = read("2023年工作总结\n口市在加大环境保护的同时推进治理。该市1至10月份优良天数215天,同比增加16天。口市生态口市")
+    days = find(ms, "优良天数")[0]
+    assert (days.region, days.year, days.months) == ("口市", 2023, "1-10")
+
+
+def test_traditional_script_is_read_like_simplified():
+    ms = read("截至2022年底,非化石能源消費比重達到17.5%,可再生能源總裝機容量12.13億千瓦。")
+    assert find(ms, "非化石能源消费比重")[0].year == 2022
+    assert find(ms, "可再生能源装机容量")[0].value == 12.13
+
+
+def test_values_outside_the_catalog_are_kept_with_their_phrase():
+    ms = read(NATIONAL_2024 + "累计排查出入河排污口33万余个。")
+    other = [m for m in ms if m.indicator_id is None]
+    assert other and other[0].value == 33 and other[0].unit == "万个" and "排污口" in other[0].indicator
+
+
+def test_a_quoted_subset_is_not_the_total():
+    ms = read(NATIONAL_2024 + "共办理“两打”行政处罚案件4144件，全年办理行政处罚案件5.59万件。")
+    assert [m.value for m in ms if m.indicator == "行政处罚案件数"] == [5.59]
+
+
+def test_a_value_without_a_year_stays_undated():
+    ms = read("全國森林覆蓋率由新中國成立之初的約8%提高到24.02%。")
+    assert all(m.year is None for m in ms)
+
+
+def test_a_table_flattened_into_bars():
+    text = ("2024年1—12月宁夏回族自治区地级城市环境空气质量状况统计表\n"
+            "排名 | 城市 | PM2.5(微克/立方米) | PM2.5同比变化(%) | 优良天数比例(%)\n"
+            "1 | 固原 | 22 | -4.3 | 91.0\n— | 全区 | 28 | -4.8 | 84.4\n")
+    ms = read(text)
+    assert find(ms, "PM2.5浓度", region="固原市", kind="actual")[0].value == 22
+    assert find(ms, "优良天数比例", region="宁夏回族自治区")[0].value == 84.4
+    assert find(ms, "PM2.5浓度", region="固原市", kind="change")[0].value == -4.3
+    assert not [m for m in ms if m.value == 1]  # ranks are not values
+
+
+def test_every_metric_span_is_its_value_text():
+    text = NATIONAL_2024 + "其中,北京市PM 2.5 浓度为30.5微克/立方米、同比下降6.2%,优良天数比例达到79.2%。"
+    paragraphs = segment(clean(text))
+    ctx = document_context(paragraphs)
+    for m in extract(paragraphs, ctx):
+        p = paragraphs[m.paragraph_seq]
+        assert p.text[m.para_start:m.para_end] == m.value_text
+        assert m.value_text in p.text[m.evidence_start:m.evidence_end]

@@ -1,0 +1,35 @@
+"""The extraction bars of the extraction issue, measured with shared/gold/score.py.
+
+On every gold set: precision >= 0.95 and recall >= 0.90 overall, and no
+document with gold values below 0.80 F1. The sets are the analysts' seeds on
+the bundled corpus, and two sets of documents written for this project by
+people who had not seen the extractor (tests/fixtures/*/README.md). The
+scorer's tables are printed at the end of the test run.
+"""
+from __future__ import annotations
+
+import pytest
+
+from tests.gold_scoring import REPO, SCORER, SHARED, build_export_score
+
+GOLD_SETS = {
+    "seeds (bundled corpus)": (REPO / "data" / "raw", SHARED / "gold" / "seeds.jsonl"),
+    "unseen": (REPO / "tests" / "fixtures" / "unseen" / "docs", REPO / "tests" / "fixtures" / "unseen" / "gold.jsonl"),
+    "holdout": (REPO / "tests" / "fixtures" / "holdout" / "docs", REPO / "tests" / "fixtures" / "holdout" / "gold.jsonl"),
+}
+MIN_PRECISION, MIN_RECALL, MIN_DOC_F1 = 0.95, 0.90, 0.80
+
+pytestmark = pytest.mark.skipif(not SCORER.exists(), reason=f"the analysts' scorer is not at {SCORER}")
+
+
+@pytest.mark.parametrize("name", list(GOLD_SETS))
+def test_extraction_meets_the_bars(name, tmp_path, gold_reports):
+    raw_dir, gold = GOLD_SETS[name]
+    if not gold.exists():
+        pytest.skip(f"no gold file at {gold}")
+    score = build_export_score(name.split()[0], raw_dir, gold, tmp_path)
+    gold_reports.append(score)
+    assert score.precision >= MIN_PRECISION, score.report
+    assert score.recall >= MIN_RECALL, score.report
+    weak = {doc: row[5] for doc, row in score.per_doc.items() if row[0] and row[5] < MIN_DOC_F1}
+    assert not weak, f"documents below F1 {MIN_DOC_F1}: {weak}\n{score.report}"
