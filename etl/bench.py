@@ -1006,10 +1006,13 @@ def profile(corpus: Path, manifest: dict, mb: float, out_dir: Path, log=print) -
     process_document(*files[0])   # warm-up
     result: dict = {"files": len(files), "bytes": total}
 
-    # 1. per stage, no profiler overhead
-    stages = dict.fromkeys(("ingest", "clean", "segment", "context", "extract", "rows"), 0.0)
+    # 1. process_document as a worker runs it, then the same split by stage (no profiler overhead)
+    t_pd = time.perf_counter()
+    for path, rel in files:
+        process_document(path, rel)
+    whole = time.perf_counter() - t_pd
+    stages = dict.fromkeys(("ingest", "clean", "segment", "context", "extract"), 0.0)
     paragraphs_all = []
-    t_all = time.perf_counter()
     for path, rel in files:
         t = time.perf_counter()
         raw = read_document(path)
@@ -1028,11 +1031,7 @@ def profile(corpus: Path, manifest: dict, mb: float, out_dir: Path, log=print) -
         stages["context"] += t4 - t3
         stages["extract"] += t5 - t4
         paragraphs_all.extend(p.simplified for p in paras)
-    t_pd = time.perf_counter()
-    for path, rel in files:
-        process_document(path, rel)
-    whole = time.perf_counter() - t_pd
-    stages["rows"] = max(0.0, whole - sum(v for k, v in stages.items() if k != "rows"))
+    stages["rows and rest"] = whole - sum(stages.values())   # building the row tuples, offsets
     result["process_document_s"] = round(whole, 3)
     result["mb_per_s"] = round(total / 1e6 / whole, 3)
     result["stages"] = {k: {"s": round(v, 3), "share": round(v / whole, 3)} for k, v in stages.items()}
@@ -1125,8 +1124,9 @@ def _pyspy_lines(raw_path: Path, top: int = 40) -> dict:
         inner = None
         for f in frames:
             m = frame_re.match(f)
-            if m and "/etl/" in m.group(2):
-                inner = (m.group(1), m.group(2), int(m.group(3)))
+            if m and re.search(r"(^|/)etl/[^/]+\.py$", m.group(2)):
+                file = m.group(2) if os.path.isabs(m.group(2)) else str(ROOT / m.group(2))
+                inner = (m.group(1), file, int(m.group(3)))
         if inner:
             by_line[inner] += n
             by_func[(inner[0], Path(inner[1]).name)] += n
@@ -1150,6 +1150,17 @@ def _git_commit() -> str | None:
                                   capture_output=True, text=True).stdout.strip() else "")
     except (OSError, subprocess.CalledProcessError):
         return None
+
+
+def _etl_fingerprint() -> str:
+    """catalog.fingerprint() as a fresh process would compute it now (ETL code and catalog)."""
+    import hashlib
+    h = hashlib.sha256()
+    for path in sorted([*(ROOT / "etl").glob("*.py"), *(ROOT / "data" / "catalog").glob("*")]):
+        if path.is_file():
+            h.update(path.name.encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()[:16]
 
 
 def _mark(name: str, value, scope: str, note: str = "") -> dict:
@@ -1423,16 +1434,25 @@ def main(argv=None) -> int:
                                       "streamlit": streamlit.__version__}
     except ImportError:
         pass
+    result["meta"]["etl_fingerprint_start"] = _etl_fingerprint()
     builds, queries, render = {}, None, None
+
+    def save():
+        result["targets"] = targets_of(builds, queries, render, args.mb)
+        result["meta"]["seconds"] = round(time.perf_counter() - started, 1)
+        result["meta"]["etl_fingerprint_end"] = _etl_fingerprint()
+        result["meta"]["code_changed_during_run"] = (result["meta"]["etl_fingerprint_start"]
+                                                     != result["meta"]["etl_fingerprint_end"])
+        out.write_text(json.dumps(result, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+
     if not args.skip_build:
         result["corpus"], builds = bench_builds(args, log)
         result["builds"] = builds
+        save()   # a partial result survives a failure later on
     if not args.skip_dashboard:
         result["warehouse"], queries, render = bench_dashboard(args, log)
         result["queries"], result["render"] = queries, render
-    result["targets"] = targets_of(builds, queries, render, args.mb)
-    result["meta"]["seconds"] = round(time.perf_counter() - started, 1)
-    out.write_text(json.dumps(result, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+    save()
     print_table(result, log)
     log(f"\nwritten: {out} ({result['meta']['seconds']} s)")
     return 0

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing as mp
 import os
+import signal
 import sys
 import time
 from collections import defaultdict, deque
@@ -216,6 +217,22 @@ def _work(args: tuple[str, str, str]) -> DocumentResult:
     return process_document(*args)
 
 
+def _worker_init(parent: int) -> None:
+    """Workers leave stopping to the build: Ctrl-C reaches the whole process group, but the build
+    decides (it kills its workers when it gives up). And a worker dies with the build: were the
+    build killed outright (SIGKILL), its workers would live on, orphaned, holding their memory."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        import ctypes
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)   # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the build died before prctl took effect
+        os._exit(1)
+
+
 class _Runner:
     """process_document over the documents, in worker processes; iterating yields the results as
     they come.
@@ -236,19 +253,33 @@ class _Runner:
 
     @staticmethod
     def _new_pool(n: int) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(n, mp_context=mp.get_context("fork" if sys.platform != "win32" else "spawn"))
+        return ProcessPoolExecutor(n, mp_context=mp.get_context("fork" if sys.platform != "win32" else "spawn"),
+                                   initializer=_worker_init, initargs=(os.getpid(),))
 
     def _fill(self) -> None:
         while self.queue and len(self.in_flight) < self.workers * IN_FLIGHT_PER_WORKER:
             args = self.queue.popleft()
-            self.in_flight[self.pool.submit(_work, args)] = args
+            try:
+                f = self.pool.submit(_work, args)
+            except BrokenProcessPool:   # a worker died: __iter__ finds out and starts a new pool
+                self.queue.appendleft(args)
+                return
+            self.in_flight[f] = args
+
+    def _restart(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        self.pool = self._new_pool(self.workers)
 
     def __iter__(self):
         if self.pool is None:   # one worker: in this process, no pickling
             while self.queue:
                 yield _work(self.queue.popleft())
             return
-        while self.in_flight:
+        while self.in_flight or self.queue:
+            if not self.in_flight:  # the pool broke between two documents: none was lost
+                self._restart()
+                self._fill()
+                continue
             done, _ = wait(self.in_flight, return_when=FIRST_COMPLETED)
             suspects = []
             for f in done:
@@ -258,7 +289,7 @@ class _Runner:
                 else:
                     yield self._result(f, args)
             if suspects:
-                # the pool is gone: finish what completed, retry every other document in flight alone
+                # the pool is gone: keep what completed, read every other document in flight alone
                 self.pool.shutdown(wait=True, cancel_futures=True)
                 for f, args in self.in_flight.items():
                     if f.done() and not f.cancelled() and not isinstance(f.exception(), BrokenProcessPool):

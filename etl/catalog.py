@@ -33,6 +33,7 @@ class Indicator:
     category: str
     aliases: tuple[str, ...]
     higher_is_better: bool | None
+    scope: str = ""            # 'cumulative' (a running total) or 'annual' (one year's figure), else ''
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,8 @@ def indicators() -> tuple[Indicator, ...]:
         if r["name_zh"] not in aliases:
             aliases.insert(0, r["name_zh"])
         out.append(Indicator(r["indicator_id"], r["name_zh"], r["name_en"], r["unit"], r["category"],
-                             tuple(aliases), True if hib == "true" else False if hib == "false" else None))
+                             tuple(aliases), True if hib == "true" else False if hib == "false" else None,
+                             r.get("scope", "")))
     return tuple(out)
 
 

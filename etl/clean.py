@@ -152,6 +152,7 @@ def _rules():
         "replacements": [(re.compile(p), rep) for p, rep in r["replacements"]],
         "boilerplate": re.compile("|".join(f"(?:{p})" for p in r["boilerplate_lines"])),
         "boilerplate_max": int(r["boilerplate_max_chars"]),
+        "keep": re.compile(r["keep_lines"]),
         "latin_max": int(r["latin_line_max_chars"]),
         "page_number": re.compile(r["page_number_line"]),
         "chunk_counter": re.compile(r["chunk_counter"]),
@@ -190,8 +191,9 @@ def _line_edits(ct: CleanText, rules: dict) -> list[tuple[int, int, str]]:
         if not stripped:
             continue
         is_page_number = bool(rules["page_number"].match(stripped))
-        is_chrome = (len(stripped) <= rules["boilerplate_max"] and rules["boilerplate"].search(stripped)) or (
-            len(stripped) <= rules["latin_max"] and not CJK.search(stripped) and "|" not in stripped)
+        is_chrome = not rules["keep"].search(stripped) and (
+            (len(stripped) <= rules["boilerplate_max"] and rules["boilerplate"].search(stripped))
+            or (len(stripped) <= rules["latin_max"] and not CJK.search(stripped) and "|" not in stripped))
         if is_page_number or is_chrome:
             # delete the line and its newline; a sentence split around it is joined below
             edits.append((start, min(end + 1, len(ct.simplified)), ""))

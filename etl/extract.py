@@ -38,10 +38,19 @@ from etl.trie import trie_pattern
 
 SENTENCE_END = re.compile(r"[。！？!?]")
 # a parenthesis opening a subset (其中…) ends a clause too: its numbers are not the total's
-CLAUSE_END = re.compile(r"[，,；;。！？!?：:]|[(（](?=其中|含|包括)")
+# and so does one opening a figure for another year ('(2020年基期值为26.0', '(基期91.6%)')
+CLAUSE_END = re.compile(r"[，,；;。！？!?：:]|[(（](?=\s*(?:其中|含|包括|(?:19|20)\d{2}\s*年|基期))")
 HAS_NUMBER = re.compile(r"\d|[零〇一二两三四五六七八九十百千]")
 FORMULA = re.compile(r"[=×÷]")
+SPREAD = re.compile(r"范围|介于")
+STANDARD = re.compile(r"标准(?:值|限值)?\s*[(（]?\s*$")
+# a year (or a named one: 基期, “十三五”末) right before a value: '从2013年的67.5', '较2019年同期(82.0%)',
+# '(2020年基期值为26.0', '2025年目标(25.5'; group 3 marks a goal
+TIED_YEAR = re.compile(r"(?:((?:19|20)\d{2})\s*年|([“\"]?十[三四五]五[”\"]?末|基期))\s*(?:底|末)?\s*"
+                       r"(?:同期|基期值?|水平|(目标值?))?\s*(?:的|为|是)?\s*[(（]?\s*$")
 SHARE_OF = re.compile(r"^\s*(?:约|共)?占[^，,；;]{0,14}?的?\s*(?:约|近)?$")  # '占全省国土面积的30.45%'
+ONE_YEAR = re.compile(r"全年|当年|年内|单看|本年度")
+RUNNING_TOTAL = re.compile(r"累计|截至|截止|总计")
 FORWARD_CUES = re.compile(r"力争|确保|控制在|将")
 ACHIEVED = re.compile(r"截至|截止|已经|已|完成了|实现了")
 LIST_GAP = re.compile(r"^\s*(?:以上|以下|左右)?\s*[、和及与]\s*$")
@@ -67,6 +76,10 @@ class Matchers:
     year_comparison_before: re.Pattern
     year_comparison_after: re.Pattern
     year_end: re.Pattern
+    named_year: re.Pattern
+    named_years: dict[str, int]
+    relative_year: re.Pattern
+    relative_years: dict[str, int]
     period_named: dict[str, str]
     period_named_re: re.Pattern
     whole_year: re.Pattern
@@ -146,6 +159,10 @@ def matchers() -> Matchers:
         year_comparison_before=re.compile("(?:" + _alternation(y["comparison_before"]) + r")\s*$"),
         year_comparison_after=re.compile(r"\s*(?:" + _alternation(y["comparison_after"]) + ")"),
         year_end=re.compile(y["year_end"]),
+        named_year=re.compile("|".join(f"(?P<n{i}>{p})" for i, p in enumerate(y["named"]))),
+        named_years={f"n{i}": year for i, year in enumerate(y["named"].values())},
+        relative_year=re.compile("|".join(f"(?P<r{i}>{p})" for i, p in enumerate(y["relative"]))),
+        relative_years={f"r{i}": offset for i, offset in enumerate(y["relative"].values())},
         period_named=p["named"],
         period_named_re=re.compile(_alternation(p["named"])),
         whole_year=re.compile(_alternation(p["whole_year"])),
@@ -193,9 +210,13 @@ def find_values(text: str) -> list[Value]:
             unit_text = "%"
         if not unit_text:
             continue
+        per = PER_UNIT.search(text, max(0, m.start() - 4), m.start())
+        if per and mx.unit_of_spelling.get(f"{unit_text}/{per.group(1)}"):
+            unit_text = f"{unit_text}/{per.group(1)}"  # '每吨98.12元' is 98.12 元/吨
         unit = mx.unit_of_spelling.get(unit_text)
         mult = m.group("m1")
-        if is_chinese and not mult and unit_text not in mx.chinese_units and not n1.startswith("百分之"):
+        has_multiplier = bool(mult) or (is_chinese and n1[-1] in "万亿")  # 三百八十九万个
+        if is_chinese and not has_multiplier and unit_text not in mx.chinese_units and not n1.startswith("百分之"):
             continue  # '三个方面': a word, not a value
         try:
             number = parse_number(n1) * multiplier(mult)
@@ -223,6 +244,7 @@ def find_values(text: str) -> list[Value]:
     return sorted(out, key=lambda v: v.start)
 
 
+PER_UNIT = re.compile(r"每\s*(吨|千克|公斤|立方米)\s*$")
 LISTED = re.compile(rf"({ARABIC})\s*(?:{MULTIPLIER})?\s*(?:以上|以下|左右)?\s*[、和]\s*$")
 
 
@@ -241,6 +263,7 @@ def _listed_before(text: str, start: int, unit, unit_text: str, mult: str | None
 
 
 PARENTHETICAL = re.compile(r"[(（]([^()（）]{1,12})[)）]")
+ASIDE = re.compile(r"[(（][^()（）]{1,40}[)）]")  # a figure in parentheses: '(2022年为28微克/立方米)' 
 
 
 def without_asides(text: str) -> str:
@@ -313,10 +336,9 @@ class _ParagraphReader:
         self.mx = matchers()
         self.sentences = _spans(self.text, SENTENCE_END)
         self.clauses = _spans(self.text, CLAUSE_END)
-        self.heading_year = _heading_year(p.heading)
-        self.paragraph_years = [(m, y) for m in YEAR_MENTION.finditer(self.text) if (y := self._single_year(m))]
+        self.heading_year = _heading_year(p.heading, ctx)
+        self.years = year_mentions(self.text, ctx)
         self.value_starts: list[int] = []  # set by extract_paragraph: where values stand
-        self.named_in_sentence: dict[int, list[Mention]] = {}  # sentence start -> indicators named so far
 
     # -- one group of listed values
     def read_group(self, group: list[Value]) -> list[Metric]:
@@ -328,9 +350,11 @@ class _ParagraphReader:
             last = group[-1]
             in_clause = [m for m in self.mentions if 0 <= m.start - last.end <= 2 and m.end <= clause[1]][:1]
         in_clause = [m for m in in_clause if not self._is_subset(m)]
-        paired = self._pair(group, in_clause, clause)
+        paired = self._pair(group, in_clause, clause, sentence)
+        if len(group) == 1 and (each := self._each_of(group[0], clause, sentence)):
+            paired = [(paired[0][0], r) for r in each]
         out = []
-        for v, (mention, region) in zip(group, paired):
+        for v, (mention, region) in zip(group * len(paired) if len(group) == 1 else group, paired):
             metric = self._metric(v, mention, region, sentence, clause)
             if metric:
                 out.append(metric)
@@ -340,15 +364,31 @@ class _ParagraphReader:
         """'“两打”行政处罚案件': a quoted qualifier narrows the indicator to a subset."""
         return self.text[max(0, mention.start - 1):mention.start] in ("”", '"', "」", "』")
 
-    def _pair(self, group: list[Value], in_clause: list[Mention], clause) -> list[tuple[Mention | None, RegionMention | None]]:
+    def _each_of(self, v: Value, clause, sentence) -> list[RegionMention] | None:
+        """'全南县、崇义县最低，均为19微克/立方米': the same value for each region listed."""
+        if not re.search(r"均为|均是|均达到?|都为|都是", self.text[clause[0]:v.start]):
+            return None
+        scope_start = self._previous_clause_start(clause, sentence)
+        listed = [r for r in self.regions if scope_start <= r.start and r.end <= v.start and r.level != "self"]
+        return listed if len(listed) > 1 else None
+
+    def _previous_clause_start(self, clause, sentence) -> int:
+        earlier = [c for c in self.clauses if sentence[0] <= c[0] and c[1] <= clause[0]]
+        return earlier[-1][0] if earlier else clause[0]
+
+    def _pair(self, group: list[Value], in_clause: list[Mention], clause,
+              sentence) -> list[tuple[Mention | None, RegionMention | None]]:
         n = len(group)
         if n > 1:
             distinct = _distinct(in_clause)
             if len(distinct) == n:
                 return [(m, None) for m in distinct]
-            regions_here = [r for r in self.regions if clause[0] <= r.start and r.end <= group[0].start]
-            if len(regions_here) == n:
-                return [(in_clause[-1] if in_clause else None, r) for r in regions_here]
+            # the regions listed in this clause, or in the one before it ('江西、湖南、安徽位列前三，分别为…')
+            for start in (clause[0], self._previous_clause_start(clause, sentence)):
+                regions_here = [r for r in self.regions if start <= r.start and r.end <= group[0].start
+                                and r.level != "self"]
+                if len(regions_here) == n:
+                    return [(in_clause[-1] if in_clause else None, r) for r in regions_here]
             if in_clause:
                 expanded = self._expand_subjects(in_clause[-1], clause, n)
                 if expanded:
@@ -379,15 +419,17 @@ class _ParagraphReader:
     def _metric(self, v: Value, mention: Mention | None, region: RegionMention | None, sentence, clause) -> Metric | None:
         text = self.text
         before_clause = text[clause[0]:v.start]
-        if FORMULA.search(before_clause) or "范围" in before_clause:
-            return None  # a definition ('优良天数比例=…×100%') or a spread across places ('浓度范围为9—61')
+        if FORMULA.search(before_clause) or SPREAD.search(before_clause) or STANDARD.search(before_clause):
+            # a definition ('优良天数比例=…×100%'), a spread across places ('浓度范围为9—61',
+            # '介于19~31之间') or a threshold ('达到国家二级标准(35微克/立方米)')
+            return None
         kind = self._kind(v, mention, sentence, clause)
         indicator, phrase, inherited = self._indicator(v, mention, kind, sentence, clause)
         if indicator is None and phrase is None:
             return None
         year, year_source, year_cue = self._year(v, sentence, clause)
-        if kind == "actual" and year_cue == "target":
-            kind = "target"
+        if year_cue == "target" and (kind == "actual" or year_source == "tied"):
+            kind = "target"  # '到2025年…', '好于2025年目标值(91.1%)' 
         if kind == "actual" and year and self._is_future(year):
             kind = "target"  # a value for a year after the one reviewed can only be planned
         months = self._months(v, sentence, clause)
@@ -417,7 +459,6 @@ class _ParagraphReader:
     def _indicator(self, v: Value, mention: Mention | None, kind: str, sentence, clause):
         """(catalog indicator or None, phrase for a quantity outside the catalog, inherited?)"""
         if mention is not None:
-            self.named_in_sentence.setdefault(sentence[0], []).append(mention)
             ind = self._fitting(mention, v, kind)
             if ind is not None:
                 return ind, None, False
@@ -428,13 +469,31 @@ class _ParagraphReader:
         prefix_words = self._without_regions(prefix, clause[0])
         if (mention is None and (_only_filler(prefix_words, self.mx.filler) or SHARE_OF.search(prefix_words))
                 and _only_filler(suffix.replace("累计", ""), self.mx.filler)):
-            # the latest indicator named earlier in the sentence that the value's unit fits
-            for earlier in reversed(self.named_in_sentence.get(sentence[0], [])):
-                ind = self._fitting(earlier, v, kind)
+            for candidate in self._spoken_of(v, sentence):
+                ind = self._fitting(candidate, v, kind)
                 if ind is not None:
                     return ind, None, True
         phrase = _phrase(prefix, self.mx)
         return None, phrase, False
+
+    def _spoken_of(self, v: Value, sentence) -> list[Mention]:
+        """Indicators a clause without one of its own may speak of, most likely first:
+        those named earlier in the sentence (latest first); those of a label sentence just
+        before ('1.设区城市细颗粒物(PM2.5)平均浓度。2023年为27.1微克/立方米'); and for a
+        figure in parentheses ('与2023年同期(86.5%)相比，一季度水质优良断面比例…') the one
+        named after it."""
+        earlier = [m for m in self.mentions if sentence[0] <= m.start and m.end <= v.start]
+        if earlier:
+            return earlier[::-1]
+        previous = [s for s in self.sentences if s[1] <= sentence[0]]
+        if previous:
+            s_start, s_end = previous[-1]
+            label = [m for m in self.mentions if s_start <= m.start and m.end <= s_end]
+            if label and not any(s_start <= x < s_end for x in self.value_starts):
+                return label[::-1]
+        if self.text[max(0, v.start - 1):v.start] in ("(", "（"):
+            return [m for m in self.mentions if v.end <= m.start < sentence[1]][:1]
+        return []
 
     def _without_regions(self, text: str, offset: int) -> str:
         """'苏州市为': the region a clause opens with is not a subject of its own."""
@@ -443,7 +502,16 @@ class _ParagraphReader:
         return text
 
     def _fitting(self, mention: Mention, v: Value, kind: str) -> catalog.Indicator | None:
-        return _fits_unit(mention, v.unit, kind)
+        ind = _fits_unit(mention, v.unit, kind)
+        if ind is not None and ind.scope:
+            clause = _enclosing(self.clauses, v.start)
+            said = self.text[clause[0]:v.start]
+            running_total = bool(RUNNING_TOTAL.search(said))
+            if ind.scope == "cumulative" and ONE_YEAR.search(said) and not running_total:
+                return None  # '单看2024年，全年成交额181.1亿元' is not the running total
+            if ind.scope == "annual" and running_total:
+                return None  # '累计完成清洁取暖改造45.6万户' is not the year's figure
+        return ind
 
     def _convert(self, v: Value, ind: catalog.Indicator, kind: str):
         units = catalog.unit_by_name()
@@ -486,51 +554,47 @@ class _ParagraphReader:
         return bool(ctx.report_year and year > ctx.report_year and (ctx.report_year_explicit or not ctx.published))
 
     def _year(self, v: Value, sentence, clause) -> tuple[int | None, str, str | None]:
-        """(year, where it came from, 'target' when the year is a 到20xx年 goal)."""
+        """(year, where it came from, 'target' when the year is a goal: 到2025年, 2025年目标(…))."""
         text = self.text
-        # a year tied to this very value: '从2013年的67.5', '较2019年同期(82.0%)'
-        tied = re.search(r"((?:19|20)\d{2})\s*年(?:同期)?\s*(?:的|为|是)?\s*[(（]?\s*$", text[max(0, v.start - 14):v.start])
+        # a year tied to this very value: '从2013年的67.5', '较2019年同期(82.0%)', '(2020年基期值为26.0'
+        tied = TIED_YEAR.search(text, max(0, v.start - 16), v.start)
         if tied:
-            return int(tied.group(1)), "tied", None
+            year = int(tied.group(1)) if tied.group(1) else None
+            if year is None:
+                named = self._mention_at(tied.start(2), tied.end(2))
+                year = named.year if named else None
+            if year:
+                return year, "tied", "target" if tied.group(3) else None
         for scope, source in (((clause[0], v.start), "clause"), ((sentence[0], v.start), "sentence")):
-            found = self._nearest_year(*scope)
+            found = self._nearest_year(*scope, value_at=v.start)
             if found is not None:
                 year, cue = found
                 return year, source, cue
-        earlier = [(m, y) for m, y in self.paragraph_years if m.end() <= sentence[0]]
+        earlier = [y for y in self.years if y.end <= sentence[0] and y.states_the_year]
         if earlier:
-            return earlier[-1][1], "paragraph", None
+            return earlier[-1].year, "paragraph", None
         if self.heading_year:
             return self.heading_year, "heading", None
         if self.ctx.report_year_explicit and self.ctx.report_year:
             return self.ctx.report_year, "document", None
         return None, "none", None
 
-    def _nearest_year(self, start: int, end: int) -> tuple[int | None, str | None] | None:
-        """The last year mention in [start, end) that names the year of the statement.
-        A multi-year mention (2021、2022年度, 2012—2021年) means no single year: None."""
-        for m in reversed([m for m in YEAR_MENTION.finditer(self.text, start, end)]):
-            if self.mx.year_comparison_before.search(self.text[max(0, m.start() - 4):m.start()]):
-                continue
-            if self.mx.year_comparison_after.match(self.text, m.end()):
-                continue
-            if m.group(2):
-                return None, None
-            year = int(m.group(1))
-            if _is_goal(self.text[max(start, m.start() - 4):m.start()]) and self.ctx.report_year and year > self.ctx.report_year:
-                return year, "target"
-            return year, None
-        return None
+    def _mention_at(self, start: int, end: int) -> "YearMention | None":
+        return next((y for y in self.years if y.start <= start and end <= y.end), None)
 
-    def _single_year(self, m: re.Match) -> int | None:
-        """The year a sentence states its facts for, if this mention is one: not a
-        comparison base, not a span of years, not a goal ('到2025年')."""
-        if m.group(2) or self.mx.year_comparison_after.match(self.text, m.end()):
-            return None
-        before = self.text[max(0, m.start() - 4):m.start()]
-        if self.mx.year_comparison_before.search(before) or _is_goal(before):
-            return None
-        return int(m.group(1))
+    def _nearest_year(self, start: int, end: int, value_at: int) -> tuple[int | None, str | None] | None:
+        """The last year mention in [start, end) that names the year of the statement.
+        A span or list of years (2021、2022年度, 2012—2021年) means no single year: None.
+        A year in parentheses speaks only for the values inside them."""
+        for y in reversed([y for y in self.years if start <= y.start and y.end <= end]):
+            if y.comparison or (y.aside is not None and not (y.aside[0] <= value_at < y.aside[1])):
+                continue
+            if y.year is None:
+                return None, None
+            if y.goal and self._is_future(y.year):
+                return y.year, "target"
+            return y.year, None
+        return None
 
     def _months(self, v: Value, sentence, clause) -> str:
         text = self.text
@@ -558,7 +622,11 @@ class _ParagraphReader:
         if region is None:
             return self.ctx.region, self.ctx.region_code, "default"
         if region.level == "self":
-            # 全省 in a city's report or 全市 in a province's: keep the document's region anyway
+            # '河南省…表示，全省PM2.5…': 全省 is the province named before it; else the document's own
+            level = "province" if region.self_ref == "province" else "prefecture"
+            named = [r for r in self.regions if sentence[0] <= r.start and r.end <= region.start and r.level == level]
+            if named and named[-1].name != self.ctx.region:
+                return named[-1].name, named[-1].code, "named"
             return self.ctx.region, self.ctx.region_code, "named"
         return region.name, region.code, "named"
 
@@ -627,15 +695,52 @@ def _distinct(mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+@dataclass
+class YearMention:
+    start: int
+    end: int
+    year: int | None                 # None for a span or list of years
+    comparison: bool                 # a comparison base: 比2020年, 较上年, 2013年以来
+    goal: bool                       # 到2025年
+    aside: tuple[int, int] | None    # the parentheses it stands in
+
+    @property
+    def states_the_year(self) -> bool:
+        """Sets the year for the sentences after it in the paragraph."""
+        return self.year is not None and not (self.comparison or self.goal or self.aside)
+
+
+def year_mentions(text: str, ctx: DocContext) -> list[YearMention]:
+    """Every year named in a simplified text: 2024年, 2021、2022年度, “十三五”末, 去年 …"""
+    mx = matchers()
+    asides = [(m.start(), m.end()) for m in ASIDE.finditer(text)]
+    published = int(ctx.published[:4]) if ctx.published else None
+    found = []
+    for m in YEAR_MENTION.finditer(text):
+        found.append((m.start(), m.end(), None if m.group(2) else int(m.group(1))))
+    for m in mx.named_year.finditer(text):
+        found.append((m.start(), m.end(), mx.named_years[m.lastgroup]))
+    if published:  # 今年/去年 mean something only when the document is dated
+        for m in mx.relative_year.finditer(text):
+            found.append((m.start(), m.end(), published + mx.relative_years[m.lastgroup]))
+    out = []
+    for start, end, year in sorted(found):
+        before = text[max(0, start - 4):start]
+        comparison = bool(mx.year_comparison_before.search(before) or mx.year_comparison_after.match(text, end))
+        aside = next((a for a in asides if a[0] <= start < a[1]), None)
+        out.append(YearMention(start, end, year, comparison, _is_goal(before), aside))
+    return out
+
+
 def _is_goal(before: str) -> bool:
     """'到2025年' names a goal; '截至2024年' a state reached."""
     return bool(re.search(r"(?<!截)(?<!截止)(?:到|至)\s*$", before))
 
 
-def _heading_year(heading: str | None) -> int | None:
+def _heading_year(heading: str | None, ctx: DocContext) -> int | None:
     if not heading:
         return None
-    years = [int(m.group(1)) for m in YEAR_MENTION.finditer(heading) if not m.group(2)]
+    years = [y.year for y in year_mentions(catalog_simplify(heading), ctx) if y.states_the_year]
     return years[-1] if years else None
 
 
@@ -661,7 +766,7 @@ def period_of(text: str) -> str | None:
 
 
 def _only_filler(prefix: str, filler: re.Pattern) -> bool:
-    rest = filler.sub("", prefix)
+    rest = filler.sub("", YEAR_MENTION.sub("", prefix))
     return len(re.findall(r"[\u3400-\u9fff]", rest)) <= 1
 
 

@@ -24,6 +24,8 @@ REVIEWED_YEAR = [
     re.compile(YEAR + r"\s*年(?:度)?[^。\n]{0,6}?全年"),
 ]
 TITLE_MAX_CHARS = 80
+HEAD_CHARS = 600
+RELATIVE_REVIEW = re.compile(r"过去一年|去年(?:工作|以来)|上一年度?工作")
 # A document that opens by stating a period reports on that period: '2024年1—11月，全区…'
 # (a dated line such as '2024年6月' under a title is not such a statement).
 PERIOD_STATEMENT = re.compile(YEAR + r"\s*年\s*(\d{1,2}\s*[—–\-~～至]\s*\d{1,2}\s*月|\d{1,2}\s*月|上半年|前三季度|[一二三四]季度)"
@@ -76,8 +78,8 @@ def _title(paragraphs: list[Paragraph]) -> str | None:
 def _published(head: str) -> str | None:
     cue = PUBLISHED_CUE.search(head)
     m = DATE.search(head, cue.end()) if cue else None
-    if not m:  # a dated line under the title: (2025年1月14日)
-        m = re.search(r"[(（]\s*" + DATE.pattern + r"\s*[)）]", head)
+    if not m:  # a dated line under the title: (2025年1月14日), ——2024年1月10日在…大会上
+        m = re.search(r"(?:[(（]|——|—)\s*" + DATE.pattern, head)
     if not m:
         return None
     y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
@@ -97,6 +99,8 @@ def _report_year(paragraphs: list[Paragraph], title: str | None, published: str 
         if i == 1 and title and (m := re.search(YEAR + r"\s*年", to_simplified(title))):
             return int(m.group(1)), True  # '2024年10月全国环境空气质量状况'
     pub_year = int(published[:4]) if published else None
+    if pub_year and RELATIVE_REVIEW.search(head):
+        return pub_year - 1, True  # a dated report on '过去一年' / '去年工作'
     counts = Counter(int(y) for p in paragraphs for y in re.findall(YEAR + r"\s*年", p.simplified))
     if pub_year:
         counts = Counter({y: c for y, c in counts.items() if y <= pub_year})
@@ -122,15 +126,18 @@ def _own_region(paragraphs: list[Paragraph], title: str | None) -> tuple[str, st
     self_refs: Counter = Counter()
     info: dict[str, region_finder.RegionMention] = {}
     head_text = to_simplified(title or "")
-    for i, text in enumerate([head_text, *(p.simplified for p in paragraphs)]):
+    read = 0  # characters before the paragraph: 'near the top' is the title and the first HEAD_CHARS
+    for text in [head_text, *(p.simplified for p in paragraphs)]:
         for r in region_finder.find_regions(text):
             if r.level == "self":
                 self_refs[r.self_ref] += 1
                 continue
             counts[r.name] += 1
             info.setdefault(r.name, r)
-            if i <= 6:
+            if text is head_text or read + r.start < HEAD_CHARS:
                 in_head.add(r.name)
+        if text is not head_text:
+            read += len(text)
     local = sorted((n for n in counts if info[n].level in ("province", "prefecture", "county", "redacted")),
                    key=lambda n: (counts[n] + 3 * (n in in_head), counts[n]), reverse=True)
     if not local:
@@ -139,10 +146,15 @@ def _own_region(paragraphs: list[Paragraph], title: str | None) -> tuple[str, st
     if len(titled) == 1 and national.name not in titled_names:
         best = info[titled.pop()]
         return best.name, best.code, best.level  # '2023年四川省生态环境状况公报'
+    # a document that says 全区/我省 (or 全市/该市) is about the province (or city) it names near its top
+    for self_ref, levels in (("province", ("province",)), ("city", ("prefecture", "county", "redacted"))):
+        if self_refs[self_ref] >= 2 and self_refs[self_ref] * 3 >= counts.get(national.name, 0):
+            named = [n for n in local if info[n].level in levels and n in in_head]
+            if named:
+                best = info[named[0]]
+                return best.name, best.code, best.level
     best = info[local[0]]
     runner_up = counts[local[1]] if len(local) > 1 else 0
-    speaks_of_itself = self_refs["city" if best.level in ("prefecture", "county", "redacted") else "province"] >= 2
-    dominant = counts[best.name] >= 3 and counts[best.name] >= 2 * max(runner_up, counts.get(national.name, 0))
-    if (speaks_of_itself and best.name in in_head) or dominant:
+    if counts[best.name] >= 3 and counts[best.name] >= 2 * max(runner_up, counts.get(national.name, 0)):
         return best.name, best.code, best.level
     return national.name, national.code, national.level

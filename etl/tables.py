@@ -52,7 +52,7 @@ def _one_table(paragraphs, start, end, ctx, find_mentions, fitting, period_of) -
     header = paragraphs[start]
     columns = _columns(header, find_mentions)
     if not any(c for c in columns):
-        return []
+        return _rows_as_indicators(paragraphs, start, end, ctx, find_mentions, fitting, period_of)
     year, months = _table_period(paragraphs, start, ctx, period_of)
     units = catalog.unit_by_name()
     spelled = {s: u for u in catalog.units() for s in u.spellings}
@@ -142,3 +142,51 @@ def _table_period(paragraphs, start, ctx: DocContext, period_of) -> tuple[int | 
         if m:
             return int(m.group(1)), period_of(p.simplified) or "1-12"
     return (ctx.report_year if ctx.report_year_explicit else None), "1-12"
+
+
+def _rows_as_indicators(paragraphs, start, end, ctx, find_mentions, fitting, period_of) -> list[Metric]:
+    """The other layout: one indicator per row, one period per column.
+
+        指标 | 2024年1—6月 | 同比变化
+        PM10（微克/立方米） | 78 | -6.0%
+    """
+    header = _cells(paragraphs[start])
+    periods = []  # per column: (year, months) or None
+    title_year, title_months = _table_period(paragraphs, start, ctx, period_of)
+    for text, _, _ in header:
+        m = re.search(r"((?:19|20)\d{2})\s*年", text)
+        if CHANGE_COLUMN.search(text) or SKIP_COLUMN.search(text) or not (m or period_of(text)):
+            periods.append(None)
+        else:
+            periods.append((int(m.group(1)) if m else title_year, period_of(text) or title_months))
+    spelled = {sp: u for u in catalog.units() for sp in u.spellings}
+    units = catalog.unit_by_name()
+    out = []
+    for p in paragraphs[start + 1:end]:
+        cells = _cells(p)
+        if len(cells) != len(header) or not (mentions := find_mentions(cells[0][0])):
+            continue
+        label = cells[0][0]
+        unit_text = UNIT_IN_HEADER.search(label) or re.search(r"[(（]([^()（）]+)[)）]", label)
+        unit = None
+        if unit_text:
+            unit = next((spelled[sp] for sp in sorted(spelled, key=len, reverse=True)
+                         if unit_text.group(1).startswith(sp)), None)
+        mention = mentions[0]
+        mention.start, mention.end = mention.start + cells[0][1], mention.end + cells[0][1]
+        indicator = fitting(mention, unit, "actual") if unit else mention.indicators[0]
+        if indicator is None:
+            continue
+        for (text, s, e), period in zip(cells[1:], periods[1:]):
+            if period is None or not NUMBER_CELL.fullmatch(text) or period[0] is None:
+                continue
+            value = float(text.replace(",", ""))
+            if unit is not None:
+                value = value * unit.factor / units[indicator.unit].factor
+            out.append(Metric(
+                indicator_id=indicator.indicator_id, indicator=indicator.name_zh,
+                phrase=p.text[mention.start:mention.end], region=ctx.region, region_code=ctx.region_code,
+                year=period[0], months=period[1], kind="actual", value=value, value_high=None,
+                unit=indicator.unit, qualifier="", value_text=p.text[s:e], para_start=s, para_end=e,
+                evidence_start=0, evidence_end=len(p.text), confidence=0.8, paragraph_seq=p.seq))
+    return out
