@@ -49,6 +49,9 @@ STANDARD = re.compile(r"标准(?:值|限值)?\s*[(（]?\s*$")
 TIED_YEAR = re.compile(r"(?:((?:19|20)\d{2})\s*年|([“\"]?十[三四五]五[”\"]?末|基期))\s*(?:底|末)?\s*"
                        r"(?:同期|基期值?|水平|(目标值?))?\s*(?:的|为|是)?\s*[(（]?\s*$")
 SHARE_OF = re.compile(r"^\s*(?:约|共)?占[^，,；;]{0,14}?的?\s*(?:约|近)?$")  # '占全省国土面积的30.45%'
+RANKED_BEFORE = re.compile(r"(?:排名|位居|位列)\s*$")
+RANKED_AFTER = re.compile(r"\s*(?:第[一二三四五六七八九十\d]|\d+个(?:城市|省份|地市)中|(?:城市|省份)?中排名|前列|首位|末位)")
+REDUCTION = re.compile(r"下降|降低|减少")
 ONE_YEAR = re.compile(r"全年|当年|年内|单看|本年度")
 RUNNING_TOTAL = re.compile(r"累计|截至|截止|总计")
 FORWARD_CUES = re.compile(r"力争|确保|控制在|将")
@@ -425,6 +428,9 @@ class _ParagraphReader:
             return None
         kind = self._kind(v, mention, sentence, clause)
         indicator, phrase, inherited = self._indicator(v, mention, kind, sentence, clause)
+        if kind == "change" and indicator is not None and indicator.name_zh.endswith("下降率") and v.unit_text == "%":
+            # '单位GDP能耗下降3.2%': for a reduction indicator the fall is the level
+            kind = self._kind(v, mention, sentence, clause, reduction=True)
         if indicator is None and phrase is None:
             return None
         year, year_source, year_cue = self._year(v, sentence, clause)
@@ -464,8 +470,10 @@ class _ParagraphReader:
                 return ind, None, False
         # a clause naming nothing of its own speaks of the indicator before it
         prefix = self.text[clause[0]:v.start]
-        # '4亿吨粗钢产能重点工程改造' names its own subject after the number ('…)上升4.4个百分点' does not)
-        suffix = re.split(r"\d", self.text[v.end:clause[1]], maxsplit=1)[0]
+        # '4亿吨粗钢产能重点工程改造' names its own subject right after the number
+        # ('…)上升4.4个百分点', '33%左右' and '(25.5微克/立方米)尚有差距' do not)
+        suffix = re.split(r"[\d(（)）,，;；。、]", self.text[v.end:clause[1]], maxsplit=1)[0]
+        suffix = self.mx.after_qualifier.sub("", suffix, count=1)
         prefix_words = self._without_regions(prefix, clause[0])
         if (mention is None and (_only_filler(prefix_words, self.mx.filler) or SHARE_OF.search(prefix_words))
                 and _only_filler(suffix.replace("累计", ""), self.mx.filler)):
@@ -525,13 +533,15 @@ class _ParagraphReader:
             return None, None, None  # a share above 100% is a misreading
         return value, high, ind.unit
 
-    def _kind(self, v: Value, mention: Mention | None, sentence, clause) -> str:
+    def _kind(self, v: Value, mention: Mention | None, sentence, clause, reduction: bool = False) -> str:
         text = self.text
         start = max(clause[0], mention.end if mention else clause[0])
         between = text[start:v.start]
         if v.signed or v.unit_text in ("个百分点", "百分点"):
             return "change"
         change = self.mx.change.search(between)
+        if reduction and change and REDUCTION.search(change.group(0)):
+            change = None
         if change and not self.mx.level_after_change.match(text, change.end()):
             return "change"
         if self.mx.comparison.search(between):
@@ -615,7 +625,8 @@ class _ParagraphReader:
     def _region(self, v: Value, region: RegionMention | None, sentence) -> tuple[str, str | None, str]:
         """(name, code, how it was found: 'named', 'default' or 'union')."""
         if region is None:
-            before = [r for r in self.regions if sentence[0] <= r.start and r.end <= v.start]
+            before = [r for r in self.regions if sentence[0] <= r.start and r.end <= v.start
+                      and not self._is_ranking_context(r)]
             if before and (union := self._union(before)):
                 return union, None, "union"
             region = before[-1] if before else None
@@ -629,6 +640,11 @@ class _ParagraphReader:
                 return named[-1].name, named[-1].code, "named"
             return self.ctx.region, self.ctx.region_code, "named"
         return region.name, region.code, "named"
+
+    def _is_ranking_context(self, r: RegionMention) -> bool:
+        """'排名宣城市第一', '在汾渭平原11个城市中排名第3': a yardstick, not the subject."""
+        return bool(RANKED_BEFORE.search(self.text, max(0, r.start - 3), r.start)
+                    or RANKED_AFTER.match(self.text, r.end))
 
     def _union(self, before: list[RegionMention]) -> str | None:
         """'七大流域及浙闽片河流、西北诸河和西南诸河', '海口、拉萨…雅安等': several regions
