@@ -282,6 +282,19 @@ def test_trends_table_tab_has_source_columns(sql):
     assert labels == ["下载 CSV", "下载 XLSX"]
 
 
+def test_toolbar_downloads_png_or_svg():
+    at = run_app()
+    options = json.loads(at.get("plotly_chart")[0].proto.config)["toImageButtonOptions"]
+    assert options["format"] == "png" and options["filename"].startswith("pm25_")
+    at.segmented_control(key="trends.imgfmt").set_value("svg").run()
+    assert json.loads(at.get("plotly_chart")[0].proto.config)["toImageButtonOptions"]["format"] == "svg"
+    at.query_params["tab"] = "table"
+    at.run()
+    at.query_params.pop("tab")
+    at.run()  # the choice outlives a run where the picker was not drawn
+    assert json.loads(at.get("plotly_chart")[0].proto.config)["toImageButtonOptions"]["format"] == "svg"
+
+
 def test_chart_selection_resolves_metric_ids():
     event = {"selection": {"points": [{"customdata": ["m-1", "全国 · 2024"], "x": 2024},
                                       {"customdata": "m-2"}, {"x": 1}]}}
@@ -433,6 +446,34 @@ def test_search_page_takes_query_and_filters_from_url(sql):
         assert "document?doc=" in page or any("结果" in i.value or "results" in i.value for i in at.info)
     at.text_input(key="search.q").set_value("优良天数").run()
     assert at.query_params["q"] == "优良天数"
+
+
+def test_search_results_render_links_marks_and_pages(sql, monkeypatch):
+    """The page around the search module, with a stand-in module: hits, escaping, paging."""
+    doc_id, paragraph_id, file = sql("""SELECT p.doc_id, p.paragraph_id, d.file FROM paragraphs p
+                                        JOIN documents d ON d.doc_id = p.doc_id ORDER BY p.paragraph_id LIMIT 1""")[0]
+    calls = []
+
+    def fake_search(con, query, *, years=None, regions=None, doc_ids=None, limit=50, offset=0):
+        calls.append({"query": query, "years": years, "regions": regions, "doc_ids": doc_ids,
+                      "limit": limit, "offset": offset})
+        return pd.DataFrame({"paragraph_id": [paragraph_id], "doc_id": [doc_id], "score": [1.0],
+                             "snippet_html": ["<script>x</script>…<mark>PM2.5</mark>浓度"], "file": [file],
+                             "title": [None], "total": [45]})
+
+    monkeypatch.setattr(search_page, "run_search", fake_search)
+    at = run_app({"q": "PM2.5", "years": "2023..2024", "regions": "北京市", "p": "2"}, page="search")
+    assert calls[-1] == {"query": "PM2.5", "years": [2023, 2024], "regions": ["北京市"], "doc_ids": None,
+                         "limit": search_page.PER_PAGE, "offset": search_page.PER_PAGE}
+    page = html_of(at)
+    seq = paragraph_id.rsplit("-", 1)[1]
+    assert f'href="document?doc={doc_id}&amp;para={seq}"' in page
+    assert "<mark>PM2.5</mark>" in page and "<script>" not in page and file in page
+    assert at.pagination(key="search.page").value == 2
+    at.pagination(key="search.page").set_value(3).run()
+    assert at.query_params["p"] == "3" and calls[-1]["offset"] == 2 * search_page.PER_PAGE
+    at.text_input(key="search.q").set_value("优良天数").run()
+    assert at.query_params["q"] == "优良天数" and "p" not in at.query_params
 
 
 @pytest.mark.skipif(search_page.run_search is None, reason="dashboard/search.py not there yet")

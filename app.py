@@ -1,0 +1,97 @@
+"""Environmental indicators warehouse: the dashboard's entry point (`streamlit run app.py`).
+
+Reads the DuckDB warehouse (data/warehouse.duckdb, or $EPW_DB) and builds it from
+data/raw on first start. The pages live in dashboard/pages; every view's settings
+live in the URL (see dashboard/state.py for the parameters).
+"""
+from __future__ import annotations
+
+import threading
+
+import streamlit as st
+
+from dashboard import db, state
+from dashboard.i18n import t
+from dashboard.pages import data, document, regions, search_page, trends
+
+PAGES = [  # (render, url_path, title key, icon); the first is the default page at "/"
+    (trends.render, "trends", "page_trends", ":material/show_chart:"),
+    (regions.render, "regions", "page_regions", ":material/bar_chart:"),
+    (document.render, "document", "page_document", ":material/article:"),
+    (search_page.render, "search", "page_search", ":material/search:"),
+    (data.render, "data", "page_data", ":material/table_view:"),
+]
+
+_build_lock = threading.Lock()  # two first visitors must not build twice
+
+
+def ensure_warehouse() -> None:
+    """Build the warehouse from data/raw when the file is missing (first start)."""
+    path = db.warehouse_path()
+    if path.exists():
+        return
+    try:
+        from etl.build import build
+    except ImportError:
+        st.error(t("build_missing"))
+        st.stop()
+    with _build_lock, st.spinner(t("building")):
+        if not path.exists():
+            try:
+                # one process: forking worker pools from inside a threaded server is unsafe
+                build(db.RAW_DIR, path, workers=1)
+            except Exception as error:  # shown to the person who started the app
+                st.error(t("build_failed", error=f"{type(error).__name__}: {error}"))
+                st.stop()
+
+
+def language_switch() -> None:
+    key = "app.lang"
+    state.seed(key, st.session_state["lang"])
+    st.sidebar.segmented_control(t("language"), ["zh", "en"], key=key,
+                                 format_func={"zh": "中文", "en": "English"}.get,
+                                 on_change=state.on_lang_change, args=(key,))
+
+
+def share_box(url_path: str) -> None:
+    """The visible copy-link control: st.code has a copy button."""
+    with st.sidebar:
+        st.markdown(f"**{t('share')}**")
+        st.code(state.share_url(url_path), language=None, wrap_lines=True)
+        st.caption(t("share_help"))
+
+
+def follow_page_param(pages: dict, current) -> None:
+    """`page=document` is honoured like the path, for links that cannot carry a path."""
+    wanted = state.raw("page")
+    if wanted is None:
+        return
+    rest = {k: v for k, v in st.query_params.to_dict().items() if k != "page"}
+    if wanted not in pages:
+        st.query_params.pop("page", None)
+        st.warning(t("unknown_page", value=f"`{wanted[:40].replace('`', '')}`"), icon="⚠️")
+        return
+    if pages[wanted] is current:
+        st.query_params.pop("page", None)
+        return
+    st.switch_page(pages[wanted], query_params=rest)
+
+
+def main() -> None:
+    state.read_lang()  # first: every label depends on it
+    st.set_page_config(page_title=t("app_title"), page_icon="🌿", layout="wide")
+    ensure_warehouse()
+    pages = {url_path: st.Page(render, title=t(title), icon=icon, url_path=url_path, default=i == 0)
+             for i, (render, url_path, title, icon) in enumerate(PAGES)}
+    current = st.navigation(list(pages.values()))
+    follow_page_param(pages, current)
+    page = next(name for name, p in pages.items() if p is current)
+    state.drop_foreign_params(page)
+    st.session_state["_page_path"] = "" if page == "trends" else page
+    language_switch()
+    st.header(current.title, anchor=False)
+    current.run()
+    share_box(st.session_state["_page_path"])
+
+
+main()

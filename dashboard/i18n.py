@@ -1,0 +1,232 @@
+"""Interface text in Chinese (default) and English, and how values and periods are written.
+
+`t(key)` reads the language the app settled on for this run (session state "lang",
+set by state.read_lang). The formatting helpers take the language explicitly so
+that chart building stays free of Streamlit.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+LANGS = ("zh", "en")
+DEFAULT_LANG = "zh"
+
+LABELS: dict[str, tuple[str, str]] = {
+    # app
+    "app_title": ("生态环境指标库", "Environmental indicators warehouse"),
+    "page_trends": ("趋势", "Trends"),
+    "page_regions": ("地区对比", "Regions"),
+    "page_document": ("文档", "Document"),
+    "page_search": ("全文检索", "Search"),
+    "page_data": ("数据目录与下载", "Data"),
+    "language": ("语言", "Language"),
+    "share": ("分享此视图", "Share this view"),
+    "share_help": ("链接包含当前所有设置，点击右上角图标复制。",
+                   "The link holds every setting of this view; copy it with the icon on the right."),
+    "building": ("首次启动：正在从 data/raw 构建数据仓库…", "First start: building the warehouse from data/raw…"),
+    "build_missing": ("数据仓库不存在，且 ETL 尚不可用（etl.build）。请先运行 `python -m etl build`。",
+                      "The warehouse is missing and the ETL (etl.build) is not available yet. Run `python -m etl build` first."),
+    "build_failed": ("构建数据仓库失败：{error}", "Building the warehouse failed: {error}"),
+    "warehouse_empty": ("数据仓库中还没有指标数据。", "The warehouse holds no metrics yet."),
+    "built_at": ("数据构建于 {when}", "Data built {when}"),
+    # URL validation
+    "bad_param": ("链接参数 “{name}={value}” 无效，已改用默认值。",
+                  "The link's “{name}={value}” is not valid here; using the default instead."),
+    "dropped_regions": ("未知地区已忽略：{value}", "Unknown regions ignored: {value}"),
+    "unknown_page": ("未知页面 “{value}”。", "Unknown page “{value}”."),
+    # common controls
+    "indicator": ("指标", "Indicator"),
+    "regions": ("地区", "Regions"),
+    "choose": ("请选择", "Choose"),
+    "region": ("地区", "Region"),
+    "years": ("年份", "Years"),
+    "year": ("年份", "Year"),
+    "period": ("时段", "Period"),
+    "period_help": ("全年值与月度/累计值（如 1–9 月）不可直接比较，因此一次只显示一个时段；默认为全年。",
+                    "Whole-year values and month or year-to-date values (e.g. Jan–Sep) are not comparable, "
+                    "so one period is shown at a time; whole year by default."),
+    "series": ("数据类型", "Series"),
+    "series_all": ("实际与目标", "Actual + target"),
+    "series_actual": ("实际值", "Actual"),
+    "series_target": ("目标值", "Target"),
+    "series_change": ("变化", "Change"),
+    "tab_chart": ("图表", "Chart"),
+    "tab_table": ("表格", "Table"),
+    "tab_map": ("地图", "Map"),
+    "image_format": ("工具栏图片格式", "Toolbar image format"),
+    "image_format_help": ("图表右上角相机按钮下载的格式。", "What the camera button at the chart's top right downloads."),
+    "download_csv": ("下载 CSV", "Download CSV"),
+    "download_xlsx": ("下载 XLSX", "Download XLSX"),
+    "download_note": ("下载文件包含来源列（文档、段落编号、原文句子），每个数字都可追溯。",
+                      "Downloads carry the source columns (document, paragraph id, sentence), so every number keeps its citation."),
+    "no_data": ("所选条件下没有数据。", "No data for this selection."),
+    "no_value": ("无数据", "no data"),
+    "no_data_regions": ("以下地区在此条件下没有数据：{value}", "No data here for: {value}"),
+    "pick_region": ("请至少选择一个地区。", "Pick at least one region."),
+    "click_hint": ("点击图中的点查看原文出处。", "Click a point to see the passage it was read from."),
+    "click_hint_bar": ("点击条形查看原文出处。", "Click a bar to see the passage it was read from."),
+    # drill-down
+    "source": ("来源", "Source"),
+    "value": ("数值", "Value"),
+    "unit": ("单位", "Unit"),
+    "passage": ("原文句子", "Passage"),
+    "n_reports": ("报告数", "Reports"),
+    "indicator_col": ("指标", "Indicator"),
+    "drill_title": ("数据出处", "Where this number comes from"),
+    "close": ("关闭", "Close"),
+    "open_document": ("在文档中查看此段落", "Open the document at this passage"),
+    "published": ("发布日期", "Published"),
+    "unknown_date": ("日期不详", "date unknown"),
+    "reports": ("报告此数据的文档", "Documents reporting this point"),
+    "disagree": ("各文档数值不一致：{values}", "The documents disagree: {values}"),
+    "agree": ("{n} 份文档数值一致。", "{n} documents agree."),
+    "conflict_marker": ("来源不一致", "Sources disagree"),
+    # regions page
+    "map_missing": ("缺少省级边界文件 data/geo/china_provinces.geojson，暂不显示地图。",
+                    "The province boundaries (data/geo/china_provinces.geojson) are missing, so no map is shown."),
+    "map_no_provinces": ("此条件下没有省级数据。", "No provincial data for this selection."),
+    "kind": ("类型", "Kind"),
+    # document page
+    "document": ("文档", "Document"),
+    "doc_meta": ("文档信息", "About this document"),
+    "no_documents": ("数据仓库中没有文档。", "The warehouse holds no documents."),
+    "values_marked": ("已标出 {n} 个提取的数值；鼠标悬停查看指标、地区、年份和类型。",
+                      "{n} extracted values are marked; hover for indicator, region, year and kind."),
+    "meta_file": ("文件", "File"),
+    "meta_publisher": ("发布单位", "Publisher"),
+    "meta_report_year": ("报告年度", "Year reviewed"),
+    "meta_region": ("地区", "Region"),
+    "meta_format": ("格式", "Format"),
+    "meta_paragraphs": ("段落数", "Paragraphs"),
+    "meta_metrics": ("数值数", "Values"),
+    "meta_sha": ("SHA-256", "SHA-256"),
+    # search page
+    "search_box": ("检索词", "Search terms"),
+    "search_placeholder": ("如：PM2.5 浓度、优良天数、黑臭水体", "e.g. PM2.5, 优良天数, 黑臭水体"),
+    "search_unavailable": ("全文检索模块（dashboard/search.py）尚未就绪。", "Full-text search (dashboard/search.py) is not available yet."),
+    "search_failed": ("检索出错：{error}", "Search failed: {error}"),
+    "all_documents": ("全部文档", "All documents"),
+    "hits": ("共 {n} 条结果", "{n} results"),
+    "no_hits": ("没有找到结果。", "No results."),
+    "search_intro": ("输入检索词，在全部段落中查找。", "Type search terms to search every paragraph."),
+    # data page
+    "tab_catalog": ("指标目录与覆盖", "Catalog and coverage"),
+    "tab_conflicts": ("数据冲突", "Conflicts"),
+    "tab_errors": ("导入错误", "Ingest errors"),
+    "tab_downloads": ("全部下载", "Downloads"),
+    "coverage_matrix": ("覆盖情况：每个单元格为有数据的地区数", "Coverage: each cell counts the regions with data"),
+    "coverage_regions": ("{indicator}：各地区各年份的数据条数", "{indicator}: values per region and year"),
+    "conflicts_intro": ("同一指标、地区、年份、时段与类型，在不同文档（或同一文档两次）中读到不同数值。仅展示，不做平均。",
+                        "The same indicator, region, year, period and kind read with different values from different "
+                        "documents (or twice from one). Shown, never averaged."),
+    "conflict_reports": ("冲突涉及的全部数值", "Every value involved in a conflict"),
+    "no_conflicts": ("没有数据冲突。", "No conflicts."),
+    "no_errors": ("没有导入错误。", "No ingest errors."),
+    "downloads_intro": ("下载整个数据仓库：全部指标数值及来源列，或 DuckDB 文件本身。",
+                        "Download the whole warehouse: every value with its source columns, or the DuckDB file itself."),
+    "download_parquet": ("下载 Parquet", "Download Parquet"),
+    "download_duckdb": ("下载 DuckDB 文件", "Download the DuckDB file"),
+    "counts": ("{docs} 份文档 · {paras} 个段落 · {metrics} 个数值", "{docs} documents · {paras} paragraphs · {metrics} values"),
+    # kinds
+    "kind_actual": ("实际值", "Actual"),
+    "kind_target": ("目标值", "Target"),
+    "kind_change": ("变化", "Change"),
+}
+
+CATEGORIES_EN = {
+    "大气": "Air", "水": "Water", "土壤": "Soil", "生态": "Ecology", "气候": "Climate",
+    "声环境": "Noise", "执法": "Enforcement", "资金": "Funding",
+}
+
+UNITS_EN = {  # the catalog's units, for English readers
+    "微克/立方米": "µg/m³", "毫克/立方米": "mg/m³", "天": "days", "亿立方米": "100 million m³",
+    "万亩": "10,000 mu", "亿千瓦": "100 GW", "亿吨": "100 Mt", "亿元": "100 million yuan",
+    "元/吨": "yuan/t", "万件": "10,000 cases", "万户": "10,000 households", "万平方公里": "10,000 km²",
+    "起": "incidents", "万个": "10,000", "个百分点": "percentage points",
+}
+
+MONTHS_EN = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def current_lang() -> str:
+    lang = st.session_state.get("lang", DEFAULT_LANG)
+    return lang if lang in LANGS else DEFAULT_LANG
+
+
+def text(key: str, lang: str, **values) -> str:
+    zh, en = LABELS[key]
+    template = en if lang == "en" else zh
+    return template.format(**values) if values else template
+
+
+def t(key: str, **values) -> str:
+    """The label `key` in the current language, with {placeholders} filled in."""
+    return text(key, current_lang(), **values)
+
+
+def category_label(category: str, lang: str) -> str:
+    return CATEGORIES_EN.get(category, category) if lang == "en" else category
+
+
+def indicator_label(name_zh: str, name_en: str, category: str, lang: str) -> str:
+    """'大气 · PM2.5浓度（PM2.5 concentration）': grouped by category, both names."""
+    if lang == "en":
+        return f"{category_label(category, lang)} · {name_en} ({name_zh})"
+    return f"{category} · {name_zh}（{name_en}）"
+
+
+def indicator_name(name_zh: str, name_en: str | None, lang: str) -> str:
+    return name_en if lang == "en" and name_en else name_zh
+
+
+def kind_label(kind: str, lang: str) -> str:
+    key = f"kind_{kind}"
+    return text(key, lang) if key in LABELS else kind
+
+
+def unit_label(unit: str | None, lang: str) -> str:
+    if not isinstance(unit, str):
+        return ""
+    return UNITS_EN.get(unit, unit) if lang == "en" else unit
+
+
+def period_label(months: str, lang: str) -> str:
+    """'1-12' -> 全年 / Full year; '1-9' -> 1–9月 / Jan–Sep; '7' -> 7月 / Jul."""
+    if months == "1-12":
+        return "Full year" if lang == "en" else "全年"
+    parts = months.split("-")
+    if not all(p.isdigit() and 1 <= int(p) <= 12 for p in parts) or len(parts) > 2:
+        return months
+    if lang == "en":
+        return "–".join(MONTHS_EN[int(p) - 1] for p in parts)
+    return "–".join(parts) + "月"
+
+
+def format_number(value: float | None) -> str:
+    """Plain decimal without float noise: 29.3, 45, 1,234, 0.25."""
+    if value is None or value != value:  # None or NaN
+        return "–"
+    if float(value).is_integer() and abs(value) < 1e15:
+        return f"{int(value):,}"
+    return f"{value:,.6f}".rstrip("0").rstrip(".")
+
+
+def display_title(title, file) -> str:
+    """A document's title, or its file name when the ETL found no title."""
+    return title if isinstance(title, str) and title.strip() else str(file)
+
+
+def markdown_escape(text: str) -> str:
+    """Warehouse text inside st.markdown/st.caption: no Markdown or HTML of its own."""
+    return "".join("\\" + ch if ch in "\\`*_{}[]()<>#+-.!|~" else ch for ch in str(text))
+
+
+QUALIFIER_SIGNS = {">=": "≥", "<=": "≤", "~": "≈"}
+
+
+def value_label(value: float, qualifier: str | None = "", value_high: float | None = None) -> str:
+    """'≥45', '≈200', '3,000–5,000': the number with what the text said about it."""
+    number = format_number(value)
+    if value_high is not None and value_high == value_high:
+        number = f"{number}–{format_number(value_high)}"
+    return QUALIFIER_SIGNS.get(qualifier or "", "") + number

@@ -1,0 +1,127 @@
+"""Data: the indicator catalog with coverage, conflicts, ingest errors and whole-warehouse downloads."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import db, queries, state, ui
+from dashboard.i18n import (current_lang, indicator_label, indicator_name, kind_label, period_label, t)
+
+KEY = "data"
+TABS = ["catalog", "conflicts", "errors", "downloads"]
+
+
+def render() -> None:
+    wh = db.connect()
+    lang = current_lang()
+    tab = state.read_choice("tab", TABS, "catalog")
+    n = queries.counts(wh.con, wh.key)
+    built = queries.build_info(wh.con, wh.key).get("built_at", "")
+    st.caption(t("counts", docs=n["documents"], paras=n["paragraphs"], metrics=n["metrics"])
+               + (" · " + t("built_at", when=built) if built else ""))
+    tabs = ui.url_tabs(f"{KEY}.tab", TABS, tab, "catalog")
+    with tabs["catalog"]:
+        if ui.is_open(tabs["catalog"]):
+            _catalog(wh, lang)
+    with tabs["conflicts"]:
+        if ui.is_open(tabs["conflicts"]):
+            _conflicts(wh, lang)
+    with tabs["errors"]:
+        if ui.is_open(tabs["errors"]):
+            _errors(wh)
+    with tabs["downloads"]:
+        if ui.is_open(tabs["downloads"]):
+            _downloads(wh)
+
+
+def _catalog(wh, lang: str) -> None:
+    catalog = queries.catalog(wh.con, wh.key)
+    st.dataframe(catalog, hide_index=True, key=f"{KEY}.catalog")
+    ui.download_buttons(catalog, "catalog", f"{KEY}.catalog")
+
+    coverage = queries.coverage(wh.con, wh.key)
+    if coverage.empty:
+        st.info(t("no_data"))
+        return
+    st.markdown(f"**{t('coverage_matrix')}**")
+    coverage["label"] = [indicator_label(z, e, c, lang) for z, e, c in
+                         zip(coverage["name_zh"], coverage["name_en"], coverage["category"])]
+    matrix = coverage.pivot_table(index="label", columns="year", values="n_regions", aggfunc="sum",
+                                  fill_value=0)
+    matrix.columns = [str(c) for c in matrix.columns]
+    st.dataframe(matrix, key=f"{KEY}.coverage")
+    ui.download_buttons(coverage.drop(columns=["label"]), "coverage", f"{KEY}.coverage")
+
+    # one indicator in detail: regions × years
+    indicators = queries.indicators(wh.con, wh.key)
+    labels = {r.indicator_id: indicator_label(r.name_zh, r.name_en, r.category, lang)
+              for r in indicators.itertuples()}
+    chosen = state.read_choice("indicator", list(labels), state.default_indicator(wh))
+    key = f"{KEY}.indicator"
+    state.seed(key, chosen)
+    st.selectbox(t("indicator"), list(labels), format_func=labels.get, key=key,
+                 on_change=state.on_change, args=(key, "indicator", str, state.default_indicator(wh)))
+    row = indicators.set_index("indicator_id").loc[chosen]
+    detail = queries.coverage_regions(wh.con, wh.key, chosen)
+    st.markdown(f"**{t('coverage_regions', indicator=indicator_name(row['name_zh'], row['name_en'], lang))}**")
+    by_region = detail.pivot_table(index="region", columns="year", values="n_values", aggfunc="sum", fill_value=0)
+    by_region.columns = [str(c) for c in by_region.columns]
+    st.dataframe(by_region, key=f"{KEY}.coverage_regions")
+
+
+def _conflicts(wh, lang: str) -> None:
+    st.caption(t("conflicts_intro"))
+    conflicts = queries.conflicts(wh.con, wh.key)
+    if conflicts.empty:
+        st.success(t("no_conflicts"))
+        return
+    shown = conflicts.copy()
+    shown["months"] = shown["months"].map(lambda m: period_label(m, lang))
+    shown["kind"] = shown["kind"].map(lambda k: kind_label(k, lang))
+    st.dataframe(shown.drop(columns=["metric_ids"]), hide_index=True, key=f"{KEY}.conflicts")
+    ui.download_buttons(conflicts, "conflicts", f"{KEY}.conflicts")
+    st.markdown(f"**{t('conflict_reports')}**")
+    reports = ui.with_links(queries.conflict_reports(wh.con, wh.key))
+    ui.source_table(reports, ["indicator", "region", "year", "months", "kind", "value", "unit", "title",
+                              "published", "passage", "source"], key=f"{KEY}.conflict_reports")
+    ui.download_buttons(reports, "conflict_reports", f"{KEY}.conflict_reports")
+
+
+def _errors(wh) -> None:
+    errors = queries.ingest_errors(wh.con, wh.key)
+    if errors.empty:
+        st.success(t("no_errors"))
+        return
+    st.dataframe(errors, hide_index=True, key=f"{KEY}.errors")
+    ui.download_buttons(errors, "ingest_errors", f"{KEY}.errors")
+
+
+def _export(fmt: str) -> bytes:
+    """Runs on a download click, on its own cursor."""
+    wh = db.connect()
+    if fmt == "xlsx":
+        return ui.to_xlsx(queries.export_metrics_frame(wh.con), "metrics")
+    return queries.export_metrics_file(wh.con, fmt)
+
+
+def _downloads(wh) -> None:
+    st.caption(t("downloads_intro"))
+    row = st.container(horizontal=True)
+    row.download_button(t("download_csv"), data=lambda: _export("csv"), file_name="metrics.csv",
+                            mime="text/csv", key=f"{KEY}.all.csv", on_click="ignore",
+                            icon=":material/download:")
+    row.download_button(t("download_xlsx"), data=lambda: _export("xlsx"), file_name="metrics.xlsx",
+                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                            key=f"{KEY}.all.xlsx", on_click="ignore", icon=":material/download:")
+    row.download_button(t("download_parquet"), data=lambda: _export("parquet"), file_name="metrics.parquet",
+                            mime="application/vnd.apache.parquet", key=f"{KEY}.all.parquet",
+                            on_click="ignore", icon=":material/download:")
+    path = wh.path
+    row.download_button(t("download_duckdb"), data=lambda: path.read_bytes(), file_name=path.name,
+                            mime="application/octet-stream", key=f"{KEY}.all.duckdb", on_click="ignore",
+                            icon=":material/database:")
+    st.caption(t("download_note"))
+    info = queries.build_info(wh.con, wh.key)
+    if info:
+        st.dataframe(pd.DataFrame(sorted(info.items()), columns=["key", "value"]), hide_index=True,
+                     key=f"{KEY}.build_info")

@@ -1,0 +1,210 @@
+"""Page parts shared by several pages: links, tabs kept in the URL, downloads, the drill-down.
+
+Any text from the warehouse or the URL that goes into HTML is escaped here, and HTML
+goes through st.html (sanitized by Streamlit as well, never read as Markdown).
+"""
+from __future__ import annotations
+
+import html
+import io
+from urllib.parse import urlencode
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import passages, queries, state
+from dashboard.db import Warehouse
+from dashboard.i18n import (current_lang, display_title, format_number, indicator_name,
+                            kind_label, period_label, t, unit_label, value_label)
+
+DOCUMENT_PATH = "document"
+PASSAGE_CONTEXT = 160   # characters of paragraph shown either side of the sentence
+
+
+# ---- links --------------------------------------------------------------------------
+
+def doc_href(doc_id: str, seq: int | None = None, metric_id: str | None = None) -> str:
+    """Relative link to the Document page at a paragraph (pages sit side by side at the root)."""
+    params = {"doc": doc_id}
+    if seq is not None:
+        params["para"] = str(int(seq))
+    if metric_id:
+        params["metric"] = metric_id
+    if current_lang() != "zh":
+        params["lang"] = current_lang()
+    return f"{DOCUMENT_PATH}?{urlencode(params)}"
+
+
+def app_root() -> str:
+    """The app's base URL when the browser told us, else '' (links then stay relative)."""
+    url = state.context_value("url") or ""
+    page = st.session_state.get("_page_path", "")
+    if page and url.rstrip("/").endswith("/" + page):
+        url = url.rstrip("/")[: -len(page)]
+    return url if url.endswith("/") or not url else url + "/"
+
+
+def link_html(label: str, href: str) -> str:
+    return f'<a href="{html.escape(href)}" target="_self">{html.escape(label)}</a>'
+
+
+# ---- tabs whose choice is in the URL ------------------------------------------------------
+
+def url_tabs(key: str, tab_ids: list[str], current: str, default: str) -> dict:
+    """st.tabs whose selected tab is the `tab` parameter; returns {tab_id: container}."""
+    labels = {tab_id: t(f"tab_{tab_id}") for tab_id in tab_ids}
+    by_label = {label: tab_id for tab_id, label in labels.items()}
+    state.seed(key, labels[current])
+    containers = st.tabs(list(labels.values()), key=key, on_change=state.on_change,
+                         args=(key, "tab", by_label.get, default))
+    return dict(zip(tab_ids, containers))
+
+
+def is_open(tab) -> bool:
+    """Only the open tab's content is computed and sent (the others are empty until picked)."""
+    return tab.open is not False
+
+
+# ---- tables and downloads --------------------------------------------------------------------
+
+def with_links(df: pd.DataFrame) -> pd.DataFrame:
+    """Adds `source` (a link to the paragraph, for tables) and `permalink` (for files)."""
+    out = df.copy()
+    if "doc_id" in out and "para_seq" in out:
+        out["source"] = [doc_href(d, s, m) for d, s, m in
+                         zip(out["doc_id"], out["para_seq"], out.get("metric_id", [None] * len(out)))]
+        root = app_root()
+        out["permalink"] = [root + href if root else href for href in out["source"]]
+    return out
+
+
+def to_csv(df: pd.DataFrame) -> bytes:
+    # UTF-8 with BOM, so Excel opens Chinese text correctly
+    return df.to_csv(index=False).encode("utf-8-sig")
+
+
+def to_xlsx(df: pd.DataFrame, sheet: str = "data") -> bytes:
+    buf = io.BytesIO()
+    frame = df.copy()
+    for col in frame.columns:  # Excel has no time zones and no lists
+        if isinstance(frame[col].dtype, pd.DatetimeTZDtype):
+            frame[col] = frame[col].dt.tz_localize(None)
+        elif frame[col].dtype == object:
+            frame[col] = frame[col].map(lambda v: ", ".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
+    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
+        frame.to_excel(writer, index=False, sheet_name=sheet[:31])
+    return buf.getvalue()
+
+
+def download_buttons(df: pd.DataFrame, basename: str, key: str) -> None:
+    """CSV and XLSX of exactly this table; files are made only when a button is clicked."""
+    export = df.drop(columns=["source"], errors="ignore")
+    row = st.container(horizontal=True)
+    row.download_button(t("download_csv"), data=lambda: to_csv(export), file_name=f"{basename}.csv",
+                       mime="text/csv", key=f"{key}.csv", on_click="ignore", icon=":material/download:")
+    row.download_button(t("download_xlsx"), data=lambda: to_xlsx(export), file_name=f"{basename}.xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       key=f"{key}.xlsx", on_click="ignore", icon=":material/download:")
+
+
+def image_format(key: str) -> str:
+    """PNG or SVG for the chart toolbar's camera button: a session setting, not a view
+    setting, kept under key + '.saved' so it survives runs where the picker is not drawn."""
+    saved = f"{key}.saved"
+    choice = st.segmented_control(t("image_format"), ["png", "svg"], default=saved_image_format(key),
+                                  key=key, format_func=str.upper, help=t("image_format_help"))
+    st.session_state[saved] = choice or "png"
+    return st.session_state[saved]
+
+
+def saved_image_format(key: str) -> str:
+    """The picker's value, readable before the picker is drawn (charts come first)."""
+    return st.session_state.get(key) or st.session_state.get(f"{key}.saved", "png")
+
+
+def source_table(df: pd.DataFrame, columns: list[str], key: str) -> None:
+    """A table of values whose `source` column links to each paragraph."""
+    lang = current_lang()
+    shown = df.copy()
+    if "months" in shown:
+        shown["months"] = shown["months"].map(lambda m: period_label(m, lang))
+    if "kind" in shown:
+        shown["kind"] = shown["kind"].map(lambda k: kind_label(k, lang))
+    st.dataframe(
+        shown[[c for c in columns if c in shown]], hide_index=True, key=key,
+        column_config={
+            "source": st.column_config.LinkColumn(t("open_document"), display_text="¶"),
+            "region": t("region"), "year": st.column_config.NumberColumn(t("year"), format="%d"),
+            "months": t("period"), "kind": t("kind"), "value": t("value"), "unit": t("unit"),
+            "indicator": t("indicator_col"), "title": t("document"), "n_reports": t("n_reports"),
+            "disagree": st.column_config.CheckboxColumn(t("conflict_marker")),
+            "published": st.column_config.DateColumn(t("published")),
+            "passage": st.column_config.TextColumn(t("passage"), width="large"),
+        })
+
+
+def chart_names(indicator: str) -> dict[str, str]:
+    """Localized words the figures print."""
+    return {"indicator": indicator, "source": t("source"),
+            "conflict": t("conflict_marker"), "year": t("year"), "no_value": t("no_value")}
+
+
+# ---- the drill-down: a value's source passage ---------------------------------------------------
+
+def _window(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence with some context either side, cut at whole characters."""
+    return max(0, start - PASSAGE_CONTEXT), min(len(text), end + PASSAGE_CONTEXT)
+
+
+def passage_html(m: pd.Series) -> str:
+    """The paragraph around the value: sentence underlaid, value marked, all escaped."""
+    text = m["para_text"]
+    lo, hi = _window(text, int(m["evidence_start"]), int(m["evidence_end"]))
+    body = passages.highlight(
+        text[lo:hi],
+        [passages.Mark(int(m["para_start"]) - lo, int(m["para_end"]) - lo, m["value_text"], True)],
+        evidence=(int(m["evidence_start"]) - lo, int(m["evidence_end"]) - lo))
+    return ("…" if lo > 0 else "") + body + ("…" if hi < len(text) else "")
+
+
+def _date(value) -> str:
+    return t("unknown_date") if value is None or pd.isna(value) else pd.Timestamp(value).date().isoformat()
+
+
+def drilldown(wh: Warehouse, m: pd.Series) -> None:
+    """Where a value was read: passage, document, and every document reporting the same point."""
+    lang = current_lang()
+    with st.container(border=True, key="drilldown"):
+        head, close = st.columns([6, 1])
+        name = indicator_name(m["name_zh"] if isinstance(m["name_zh"], str) else m["indicator"],
+                              m["name_en"] if isinstance(m["name_en"], str) else None, lang)
+        period = period_label(m["months"], lang)
+        year = "" if pd.isna(m["year"]) else int(m["year"])
+        head.markdown(f"**{t('drill_title')}**")
+        close.button(t("close"), key="drilldown.close", on_click=state.write, args=("metric", None),
+                     icon=":material/close:")
+        st.html(
+            f"<div style='font-size:1.05em;margin-bottom:.4em'><b>{html.escape(name)}</b> · "
+            f"{html.escape(m['region'])} · {year} · {html.escape(period)} · "
+            f"{html.escape(kind_label(m['kind'], lang))}: "
+            f"<b>{html.escape(value_label(m['value'], m['qualifier'], m['value_high']))}</b> "
+            f"{html.escape(unit_label(m['unit'], lang))}</div>"
+            f"<blockquote style='margin:0;padding:.6em .9em;border-left:4px solid #91caff;"
+            f"background:#fafafa;line-height:1.8'>{passage_html(m)}</blockquote>"
+            f"<div style='margin-top:.5em;color:#595959'>{html.escape(display_title(m['title'], m['file']))} · "
+            f"{t('published')}: {_date(m['published'])} · <code>{html.escape(m['file'])}</code></div>"
+            f"<div style='margin-top:.3em'>"
+            f"{link_html('→ ' + t('open_document'), doc_href(m['doc_id'], m['para_seq'], m['metric_id']))}</div>")
+        reports = queries.same_point(wh.con, wh.key, m["metric_id"])
+        if len(reports) > 1:
+            values = sorted(set(reports["value"]))
+            if len(values) > 1:
+                st.warning(t("disagree", values=" / ".join(format_number(v) for v in values)), icon="⚠️")
+            else:
+                st.caption(t("agree", n=len(reports)))
+            st.markdown(f"**{t('reports')}**")
+            shown = with_links(reports)
+            shown["value"] = [value_label(v, q, h) for v, q, h in
+                              zip(shown["value"], shown["qualifier"], shown["value_high"])]
+            source_table(shown, ["value", "unit", "title", "published", "passage", "source"],
+                         key="drilldown.reports")
