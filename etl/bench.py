@@ -60,6 +60,7 @@ SAMPLE_DIR = ROOT / "data" / "raw"
 GENERATOR_VERSION = 1
 WAREHOUSE_VERSION = 1
 RESULT_PREFIX = "BENCH-RESULT "
+CODE_ROOT = ROOT   # where the measured code is run from: a snapshot of the tree (see snapshot_tree)
 
 TARGETS = {
     "build_vs_jieba": ("<=", 0.7, "x", "full build time / jieba.lcut time, same text"),
@@ -266,9 +267,10 @@ def _pss_kb(pid: int) -> int:
 class TreeSampler(threading.Thread):
     """Peak summed RSS and PSS of a process and all its descendants, sampled."""
 
-    def __init__(self, pid: int, interval: float = 0.05):
+    def __init__(self, pid: int, interval: float = 0.05, cap_bytes: float | None = None):
         super().__init__(daemon=True)
-        self.pid, self.interval = pid, interval
+        self.pid, self.interval, self.cap_bytes = pid, interval, cap_bytes
+        self.capped = False
         self.peak_rss = self.peak_pss = 0
         self.peak_procs = 0
         self._halt = threading.Event()
@@ -296,6 +298,15 @@ class TreeSampler(threading.Thread):
                 pss += _pss_kb(p.pid) * 1024
             self.peak_rss, self.peak_pss = max(self.peak_rss, rss), max(self.peak_pss, pss)
             self.peak_procs = max(self.peak_procs, len(procs))
+            if self.cap_bytes and rss > self.cap_bytes:
+                # the machine is shared: a runaway measurement is stopped, and reported as such
+                self.capped = True
+                for p in reversed(procs):
+                    try:
+                        p.kill()
+                    except psutil.Error:
+                        pass
+                break
             self._halt.wait(self.interval)
 
     def stop(self):
@@ -303,20 +314,24 @@ class TreeSampler(threading.Thread):
         self.join()
 
 
+class MemoryCapExceeded(RuntimeError):
+    pass
+
+
 def run_child(task: str, args: dict, *, env: dict | None = None, log_dir: Path | None = None,
-              timeout: float | None = None) -> dict:
+              timeout: float | None = None, mem_cap_gb: float | None = None) -> dict:
     """Run `python -m etl.bench _child TASK ARGS` and return its result with wall time and peak memory."""
     cmd = [sys.executable, "-m", "etl.bench", "_child", task, json.dumps(args)]
     log_dir = log_dir or Path(tempfile.gettempdir())
     log_dir.mkdir(parents=True, exist_ok=True)
     err_path = log_dir / f"{task}-{os.getpid()}-{time.monotonic_ns()}.stderr"
     full_env = {**os.environ, **(env or {})}
-    full_env["PYTHONPATH"] = str(ROOT) + (os.pathsep + full_env["PYTHONPATH"] if full_env.get("PYTHONPATH") else "")
+    full_env["PYTHONPATH"] = str(CODE_ROOT) + (os.pathsep + full_env["PYTHONPATH"] if full_env.get("PYTHONPATH") else "")
     load_before = round(os.getloadavg()[0], 2)
     with open(err_path, "w") as err:
         started = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=err, env=full_env, text=True)
-        sampler = TreeSampler(proc.pid)
+        proc = subprocess.Popen(cmd, cwd=CODE_ROOT, stdout=subprocess.PIPE, stderr=err, env=full_env, text=True)
+        sampler = TreeSampler(proc.pid, cap_bytes=mem_cap_gb * 1e9 if mem_cap_gb else None)
         sampler.start()
         try:
             out, _ = proc.communicate(timeout=timeout)
@@ -328,6 +343,10 @@ def run_child(task: str, args: dict, *, env: dict | None = None, log_dir: Path |
         wall = time.perf_counter() - started
         sampler.stop()
     lines = [ln for ln in out.splitlines() if ln.startswith(RESULT_PREFIX)]
+    if sampler.capped:
+        tail = err_path.read_text(errors="replace")[-1500:]
+        raise MemoryCapExceeded(f"{task} stopped: its processes used more than {mem_cap_gb} GB "
+                                f"(RSS, peak PSS seen {sampler.peak_pss / 1e9:.1f} GB); last output:\n{tail}")
     if proc.returncode != 0 or not lines:
         tail = err_path.read_text(errors="replace")[-3000:]
         raise RuntimeError(f"{task} failed (exit {proc.returncode}):\n{tail}")
@@ -383,7 +402,7 @@ def _child_jieba(a: dict) -> dict:
     jieba.initialize()
     init = time.perf_counter() - t
     seconds, cpu, tokens, chars = 0.0, 0.0, 0, 0
-    for name, enc, _ in a["files"]:
+    for name, enc, _ in json.loads(Path(a["manifest"]).read_text())["files"]:
         text = (Path(a["raw"]) / name).read_bytes().decode(enc)
         chars += len(text)
         t, c = time.perf_counter(), time.process_time()
@@ -422,7 +441,7 @@ def _child_render(a: dict) -> dict:
 def app_pages() -> list[str]:
     """The url paths app.py registers (the second string of each PAGES entry), default page first."""
     try:
-        tree = ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))
+        tree = ast.parse((CODE_ROOT / "app.py").read_text(encoding="utf-8"))
     except (OSError, SyntaxError):
         return []
     for node in ast.walk(tree):
@@ -443,11 +462,26 @@ def _child_warehouse(a: dict) -> dict:
 
 def _child_queries(a: dict) -> dict:
     return time_queries(Path(a["db"]), runs=a["runs"], budget_s=a["budget_s"], seed=a.get("seed", 1),
-                        exports=a.get("exports", False), explain_dir=a.get("explain_dir"))
+                        explain_dir=a.get("explain_dir"), exclude=a.get("exclude"))
+
+
+def _child_export(a: dict) -> dict:
+    """One whole-warehouse export, as the data page's download button runs it."""
+    import duckdb
+    import logging
+    logging.getLogger("streamlit").setLevel(logging.ERROR)
+    import dashboard.queries as q
+    con = duckdb.connect(a["db"], read_only=True)
+    fn = _undecorated(getattr(q, a["function"]))
+    t = time.perf_counter()
+    out = fn(con.cursor(), *a.get("args", []))
+    seconds = time.perf_counter() - t
+    size = len(out) if isinstance(out, (bytes, bytearray)) else int(out.memory_usage(deep=True).sum())
+    return {"seconds": round(seconds, 3), "result_mb": round(size / 1e6, 1)}
 
 
 CHILD_TASKS = {"build": _child_build, "jieba": _child_jieba, "render": _child_render,
-               "warehouse": _child_warehouse, "queries": _child_queries}
+               "warehouse": _child_warehouse, "queries": _child_queries, "export": _child_export}
 
 
 def _child_main(task: str, args_json: str) -> int:
@@ -878,8 +912,8 @@ def _hot_operators(con, sql: str, params, top: int = 6) -> list[dict]:
     return [{"latency_s": round(total, 4)}] + ops[:top]
 
 
-def time_queries(db_path: Path, runs: int = 20, budget_s: float = 60.0, seed: int = 1, exports: bool = False,
-                 explain_dir: str | None = None) -> dict:
+def time_queries(db_path: Path, runs: int = 20, budget_s: float = 60.0, seed: int = 1,
+                 explain_dir: str | None = None, exclude: dict | None = None) -> dict:
     """p50/p95 of every query function over `runs` runs (after one warm-up), page totals, and the
     hot operators of each function whose p95 misses the target."""
     import duckdb
@@ -896,8 +930,11 @@ def time_queries(db_path: Path, runs: int = 20, budget_s: float = 60.0, seed: in
     statements: dict[str, list] = {}
     runnable = []
     for name, (_, fn) in functions.items():
-        if name.split(".", 1)[1].startswith("export_") and not exports:
-            results[name] = {"skipped": "export on a download click, not a render (--exports to time it)"}
+        if name.split(".", 1)[1].startswith("export_"):
+            results[name] = {"skipped": "export on a download click, not a render: see 'exports' (--exports)"}
+            continue
+        if exclude and name in exclude:
+            results[name] = {"error": exclude[name]}
             continue
         kwargs, why = _arguments(fn, cur, pools, rng)
         if kwargs is None:
@@ -906,6 +943,7 @@ def time_queries(db_path: Path, runs: int = 20, budget_s: float = 60.0, seed: in
         # warm-up: records the SQL, measures the cold first call
         rec = _Recorder(cur)
         kwargs[next(iter(kwargs))] = rec
+        print(f"start {name}", file=sys.stderr, flush=True)
         t = time.perf_counter()
         try:
             fn(**kwargs)
@@ -913,20 +951,18 @@ def time_queries(db_path: Path, runs: int = 20, budget_s: float = 60.0, seed: in
             results[name] = {"error": f"{type(e).__name__}: {e}"[:300]}
             continue
         first = time.perf_counter() - t
+        print(f"warm-up {name}: {first * 1000:.1f} ms", file=sys.stderr, flush=True)
         results[name] = {"first_ms": round(first * 1000, 2)}
         statements[name] = rec.statements
         timings[name] = []
         runnable.append((name, fn))
-        if name.split(".", 1)[1].startswith("export_"):
-            results[name]["export"] = True
     spent = {name: 0.0 for name, _ in runnable}
     for r in range(runs):
         for name, fn in runnable:
-            if results[name].get("export") and r > 0:
-                continue   # exports: one timed run
             if r >= 3 and spent[name] > budget_s:
                 continue   # a very slow function: at least 3 runs, then its time budget
             kwargs, _ = _arguments(fn, cur, pools, rng)
+            print(f"start {name}", file=sys.stderr, flush=True)
             t = time.perf_counter()
             fn(**kwargs)
             dt = time.perf_counter() - t
@@ -938,7 +974,7 @@ def time_queries(db_path: Path, runs: int = 20, budget_s: float = 60.0, seed: in
             continue
         results[name].update({"runs": len(ts), "p50_ms": round(_percentile(ts, 0.5), 2),
                               "p95_ms": round(_percentile(ts, 0.95), 2), "max_ms": round(max(ts), 2)})
-        if results[name]["p95_ms"] > target and not results[name].get("export"):
+        if results[name]["p95_ms"] > target:
             hot = []
             for k, (sql, params) in enumerate(statements.get(name, [])):
                 hot.append({"statement": k, "sql": " ".join(sql.split())[:400],
@@ -955,14 +991,16 @@ def time_queries(db_path: Path, runs: int = 20, budget_s: float = 60.0, seed: in
                         Path(explain_dir, f"{name}.{k}.txt").write_text(f"EXPLAIN ANALYZE failed: {e}")
             results[name]["hot"] = hot
     page_results = {}
-    for page, names in pages.items():
-        names = [n for n in names if n in timings and timings[n] and not results[n].get("export")]
+    for page, all_names in pages.items():
+        names = [n for n in all_names if n in timings and timings[n]]
+        failed = [n for n in all_names if "error" in results.get(n, {})]
         if not names:
-            page_results[page] = {"functions": [], "p50_ms": 0.0, "p95_ms": 0.0, "runs": 0}
+            page_results[page] = {"functions": [], "failed": failed, "p50_ms": 0.0, "p95_ms": 0.0, "runs": 0}
             continue
         n = min(len(timings[x]) for x in names)
         totals = [sum(timings[x][i] for x in names) for i in range(n)]
-        page_results[page] = {"functions": names, "runs": n, "p50_ms": round(_percentile(totals, 0.5), 2),
+        page_results[page] = {"functions": names, "failed": failed, "runs": n,
+                              "p50_ms": round(_percentile(totals, 0.5), 2),
                               "p95_ms": round(_percentile(totals, 0.95), 2)}
     con.close()
     return {"functions": results, "pages": page_results, "params": {k: v for k, v in pools.items()
@@ -1152,11 +1190,27 @@ def _git_commit() -> str | None:
         return None
 
 
-def _etl_fingerprint() -> str:
+def snapshot_tree(work: Path) -> Path:
+    """A copy of the code and data files the run measures, so that edits made to the work tree
+    while it runs change neither the figures nor catalog.fingerprint() between two builds."""
+    dest = work / "snapshot"
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    skip = shutil.ignore_patterns("__pycache__", "*.pyc", "*.duckdb", "*.duckdb.wal", ".*.building-*")
+    for name in ("etl", "dashboard", "data", ".streamlit"):
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, dest / name, ignore=skip)
+    if (ROOT / "app.py").exists():
+        shutil.copy2(ROOT / "app.py", dest / "app.py")
+    return dest
+
+
+def _etl_fingerprint(root: Path = ROOT) -> str:
     """catalog.fingerprint() as a fresh process would compute it now (ETL code and catalog)."""
     import hashlib
     h = hashlib.sha256()
-    for path in sorted([*(ROOT / "etl").glob("*.py"), *(ROOT / "data" / "catalog").glob("*")]):
+    for path in sorted([*(root / "etl").glob("*.py"), *(root / "data" / "catalog").glob("*")]):
         if path.is_file():
             h.update(path.name.encode())
             h.update(path.read_bytes())
@@ -1200,7 +1254,7 @@ def bench_builds(args, log) -> tuple[list[dict], dict]:
         b = builds[key] = {}
         mbytes = manifest["bytes"] / 1e6
         log(f"[{key} MB] jieba baseline ...")
-        b["jieba"] = run_child("jieba", {"raw": str(raw), "files": manifest["files"]}, log_dir=work)
+        b["jieba"] = run_child("jieba", {"raw": str(raw), "manifest": str(raw / ".manifest.json")}, log_dir=work)
         b["jieba"]["mb_per_s"] = round(mbytes / b["jieba"]["seconds"], 3)
         db = work / f"build-{key}mb.duckdb"
         for p in work.glob(f"build-{key}mb*.duckdb*"):
@@ -1256,9 +1310,35 @@ def bench_dashboard(args, log) -> tuple[dict, dict, dict]:
     explain_dir = Path(args.out).parent / "explain"
     if explain_dir.exists():
         shutil.rmtree(explain_dir)
-    queries = run_child("queries", {"db": str(db), "runs": args.runs, "budget_s": args.query_budget,
-                                    "seed": args.seed, "exports": args.exports, "explain_dir": str(explain_dir)},
-                        log_dir=work)
+    exclude: dict[str, str] = {}
+    while True:
+        try:
+            queries = run_child("queries", {"db": str(db), "runs": args.runs, "budget_s": args.query_budget,
+                                            "seed": args.seed, "explain_dir": str(explain_dir), "exclude": exclude},
+                                log_dir=work, mem_cap_gb=args.mem_cap_gb)
+            break
+        except RuntimeError as e:
+            # the function running when the child died is marked and left out; the rest is measured again
+            started = re.findall(r"^start (\S+)$", str(e), re.M)
+            if not started or started[-1] in exclude or len(exclude) >= 5:
+                log(f"queries: FAILED: {e}")
+                queries = {"error": str(e)[-3000:], "functions": {}, "pages": {}}
+                break
+            why = ("stopped above the memory cap of %g GB" % args.mem_cap_gb if isinstance(e, MemoryCapExceeded)
+                   else "its process died: " + str(e).splitlines()[0][:200])
+            log(f"queries: {started[-1]} {why}; measuring the others again without it")
+            exclude[started[-1]] = why
+    if args.exports:
+        exports = queries.setdefault("exports", {})
+        for function, fargs in (("export_metrics_file", ["parquet"]), ("export_metrics_file", ["csv"]),
+                                ("export_metrics_frame", [])):
+            label = f"{function}({', '.join(fargs)})"
+            log(f"export {label} ...")
+            try:
+                exports[label] = run_child("export", {"db": str(db), "function": function, "args": fargs},
+                                           log_dir=work, mem_cap_gb=args.mem_cap_gb)
+            except RuntimeError as e:
+                exports[label] = {"error": str(e)[-1500:]}
     render: dict = {"runs": []}
     if not (ROOT / "app.py").exists():
         render["skipped"] = "app.py does not exist"
@@ -1267,8 +1347,7 @@ def bench_dashboard(args, log) -> tuple[dict, dict, dict]:
         for i in range(args.render_runs):
             log(f"first render {i + 1}/{args.render_runs} ...")
             try:
-                r = run_child("render", {"db": str(db), "timeout": 120, "pages": pages if i == 0 else []},
-                              log_dir=work)
+                r = run_child("render", {"db": str(db), "timeout": 120}, log_dir=work, mem_cap_gb=args.mem_cap_gb)
             except RuntimeError as e:
                 render.setdefault("errors", []).append(str(e)[-1500:])
                 continue
@@ -1276,7 +1355,15 @@ def bench_dashboard(args, log) -> tuple[dict, dict, dict]:
         secs = [r["seconds"] for r in render["runs"]]
         render["first_render_s"] = round(statistics.median(secs), 3) if secs else None
         render["exceptions"] = sorted({e for r in render["runs"] for e in r["exceptions"]})
-        render["pages"] = render["runs"][0]["pages"] if render["runs"] else {}
+        render["pages"] = {}
+        for page in pages:   # each other page in its own process, after the default page
+            log(f"render of page {page} ...")
+            try:
+                r = run_child("render", {"db": str(db), "timeout": 120, "pages": [page]}, log_dir=work,
+                              mem_cap_gb=args.mem_cap_gb)
+                render["pages"][page] = {**r["pages"][page], "peak_pss_mb": r["peak_pss_mb"]}
+            except RuntimeError as e:
+                render["pages"][page] = {"seconds": None, "exceptions": [str(e)[:600]]}
     return warehouse, queries, render
 
 
@@ -1284,8 +1371,10 @@ def targets_of(builds: dict, queries: dict | None, render: dict | None, sizes: l
     out = []
     for key, b in builds.items():
         scope = f"{key} MB"
+        cpu = (f"; CPU time: build {b['full']['cpu_s']} s / jieba {b['jieba']['lcut_cpu_s']} s = "
+               f"{b['full']['cpu_s'] / b['jieba']['lcut_cpu_s']:.2f}" if b["jieba"].get("lcut_cpu_s") else "")
         out.append(_mark("build_vs_jieba", round(b["full"]["seconds"] / b["jieba"]["seconds"], 3), scope,
-                         f"{b['full']['workers']} workers"))
+                         f"{b['full']['workers']} workers{cpu}"))
         if "serial" in b:
             out.append(_mark("parallel_speedup", round(b["serial"]["seconds"] / b["full"]["seconds"], 3), scope,
                              f"{b['full']['workers']} workers vs 1"))
@@ -1300,11 +1389,17 @@ def targets_of(builds: dict, queries: dict | None, render: dict | None, sizes: l
                          f"{lo} MB -> {hi} MB"))
     if queries:
         for name, r in sorted(queries["functions"].items()):
-            if "p95_ms" in r and not r.get("export"):
+            if "p95_ms" in r:
                 out.append(_mark("query_p95", r["p95_ms"], name, f"p50 {r['p50_ms']} ms, {r['runs']} runs"))
+            elif "error" in r:
+                out.append({**_mark("query_p95", None, name, r["error"][:200]), "met": False})
         for page, r in sorted(queries["pages"].items()):
-            if r["functions"]:
-                out.append(_mark("page_queries_p95", r["p95_ms"], f"page {page}", f"{len(r['functions'])} functions"))
+            if r["functions"] or r.get("failed"):
+                row = _mark("page_queries_p95", r["p95_ms"], f"page {page}", f"{len(r['functions'])} functions"
+                            + (f"; without {', '.join(r['failed'])}, which failed" if r.get("failed") else ""))
+                if r.get("failed"):
+                    row["met"] = False
+                out.append(row)
     if render is not None:
         out.append(_mark("first_render", render.get("first_render_s"), "app.py",
                          render.get("skipped", f"median of {len(render.get('runs', []))}")))
@@ -1345,6 +1440,11 @@ def print_table(result: dict, log) -> None:
                     + ",".join(pages_of.get(name, [])))
             else:
                 log(f"{name:<34} {r.get('skipped') or r.get('error')}")
+        for label, r in q.get("exports", {}).items():
+            log(f"{label:<34} " + (f"{r['seconds']:.1f} s, result {r['result_mb']} MB, peak PSS {r['peak_pss_mb']} MB"
+                                   if "seconds" in r else f"FAILED {r.get('error', '')[:300]}"))
+        if q.get("error"):
+            log(f"queries FAILED: {q['error'][:500]}")
     render = result.get("render")
     if render:
         log("")
@@ -1374,11 +1474,17 @@ def parse_args(argv=None):
     ap.add_argument("--reuse-warehouse", action="store_true", help="reuse the warehouse of an earlier run if it fits")
     ap.add_argument("--warehouse", default=None, help="path of the dashboard warehouse (default under --work)")
     ap.add_argument("--exports", action="store_true", help="also time the whole-warehouse exports once")
+    ap.add_argument("--mem-cap-gb", type=float, default=10.0,
+                    help="stop a query or export measurement whose processes pass this RSS (default 10 GB)")
+    ap.add_argument("--builds-from", default=None,
+                    help="take the corpus and build figures from an earlier results JSON instead of measuring them")
     ap.add_argument("--skip-build", action="store_true", help="no corpus and build figures")
     ap.add_argument("--skip-dashboard", action="store_true", help="no warehouse, query and render figures")
     ap.add_argument("--serial-all", action="store_true", help="workers=1 build at every size, not only the first")
     ap.add_argument("--keep-builds", action="store_true", help="keep the warehouses built from the corpora")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--live", action="store_true",
+                    help="run the work tree's code, not a snapshot of it taken at the start")
     ap.add_argument("--corpus-dir", default=str(DEFAULT_CORPUS_DIR), help="where corpora are generated (reused)")
     ap.add_argument("--work", default=None, help="scratch folder for warehouses (default CORPUS_DIR/_work)")
     ap.add_argument("--out", default=str(DEFAULT_OUT), help="JSON results (default benchmarks/results/latest.json)")
@@ -1396,6 +1502,10 @@ def parse_args(argv=None):
         ap.error("--mb sizes must be in (0, 200]")
     if args.work is None:
         args.work = str(Path(args.corpus_dir) / "_work")
+    # the measured code runs from a snapshot folder: every path it is given is absolute
+    for name in ("corpus_dir", "work", "out", "warehouse", "builds_from"):
+        if getattr(args, name):
+            setattr(args, name, os.path.abspath(getattr(args, name)))
     return args
 
 
@@ -1434,18 +1544,31 @@ def main(argv=None) -> int:
                                       "streamlit": streamlit.__version__}
     except ImportError:
         pass
+    global CODE_ROOT
+    if not args.live:
+        CODE_ROOT = snapshot_tree(Path(args.work))
+    result["meta"]["code_root"] = str(CODE_ROOT)
     result["meta"]["etl_fingerprint_start"] = _etl_fingerprint()
+    result["meta"]["loadavg_start"] = [round(x, 2) for x in os.getloadavg()]
     builds, queries, render = {}, None, None
 
     def save():
         result["targets"] = targets_of(builds, queries, render, args.mb)
         result["meta"]["seconds"] = round(time.perf_counter() - started, 1)
         result["meta"]["etl_fingerprint_end"] = _etl_fingerprint()
+        result["meta"]["etl_fingerprint_measured"] = _etl_fingerprint(CODE_ROOT)
+        result["meta"]["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
         result["meta"]["code_changed_during_run"] = (result["meta"]["etl_fingerprint_start"]
                                                      != result["meta"]["etl_fingerprint_end"])
         out.write_text(json.dumps(result, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
 
-    if not args.skip_build:
+    if args.builds_from:
+        earlier = json.loads(Path(args.builds_from).read_text(encoding="utf-8"))
+        result["corpus"], builds = earlier["corpus"], earlier["builds"]
+        result["builds"] = builds
+        result["meta"]["builds_from"] = {"file": args.builds_from, **{k: earlier["meta"].get(k) for k in (
+            "started", "commit", "etl_fingerprint_measured", "loadavg_start", "loadavg_end")}}
+    elif not args.skip_build:
         result["corpus"], builds = bench_builds(args, log)
         result["builds"] = builds
         save()   # a partial result survives a failure later on

@@ -27,6 +27,8 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
+
 from etl import catalog, load
 from etl.pipeline import (DUPLICATE_STAGE, NON_FATAL_STAGES, WARNING_STAGE, WORKER_DIED_STAGE, DocumentResult,
                           process_document, warm_up)
@@ -332,13 +334,26 @@ class _Runner:
 
 def _process(con, runner: _Runner, summary: BuildSummary, notes: _Notes, progress: bool) -> None:
     """Run the stages over the documents and load the results in batches."""
-    docs, paragraphs, metrics = [], [], []
+    batch: list[DocumentResult] = []
+    rows = 0
 
     def flush():
-        load.insert_documents(con, docs)
-        load.insert_paragraphs(con, paragraphs)
-        load.insert_metrics(con, metrics)
-        docs.clear(), paragraphs.clear(), metrics.clear()
+        nonlocal rows
+        if not batch:
+            return
+        try:
+            _insert(con, batch)
+        except duckdb.Error:
+            # a row the warehouse refuses (a value out of range) must not cost the other documents
+            # of the batch, nor the build: load them one at a time and name the one refused
+            for result in batch:
+                try:
+                    _insert(con, [result])
+                except duckdb.Error as e:
+                    reason = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+                    notes.add(result.file, result.sha256, "load", f"the warehouse refused its rows: {reason}")
+        batch.clear()
+        rows = 0
 
     bar, log = None, notes.log
     total = len(runner.queue) + len(runner.in_flight)
@@ -354,10 +369,9 @@ def _process(con, runner: _Runner, summary: BuildSummary, notes: _Notes, progres
             for stage, msg in result.warnings:
                 notes.add(result.file, result.sha256, stage, msg)
             if result.document is not None and not result.errors:
-                docs.append(result.document)
-                paragraphs.extend(result.paragraphs)
-                metrics.extend(result.metrics)
-            if len(docs) >= BATCH_DOCUMENTS or len(metrics) + len(paragraphs) >= BATCH_ROWS:
+                batch.append(result)
+                rows += len(result.paragraphs) + len(result.metrics)
+            if len(batch) >= BATCH_DOCUMENTS or rows >= BATCH_ROWS:
                 flush()
             if bar:
                 bar.update(1)
@@ -366,3 +380,16 @@ def _process(con, runner: _Runner, summary: BuildSummary, notes: _Notes, progres
         if bar:
             bar.close()
             notes.log = log
+
+
+def _insert(con, results: list[DocumentResult]) -> None:
+    """The rows of some documents, all or nothing."""
+    con.begin()
+    try:
+        load.insert_documents(con, [r.document for r in results])
+        load.insert_paragraphs(con, [row for r in results for row in r.paragraphs])
+        load.insert_metrics(con, [row for r in results for row in r.metrics])
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise

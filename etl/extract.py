@@ -46,11 +46,12 @@ SPREAD = re.compile(r"范围|介于")
 STANDARD = re.compile(r"标准(?:值|限值)?\s*[(（]?\s*$")
 # a year (or a named one: 基期, “十三五”末) right before a value: '从2013年的67.5', '较2019年同期(82.0%)',
 # '(2020年基期值为26.0', '2025年目标(25.5'; group 3 marks a goal
-TIED_YEAR = re.compile(r"(?:((?:19|20)\d{2})\s*年|([“\"]?十[三四五]五[”\"]?末|基期))\s*(?:底|末)?\s*"
+TIED_YEAR = re.compile(r"(?:((?:19|20)\d{2})\s*年|([“\"]?十[三四五]五[”\"]?末|基期|上年|去年|上一年))\s*(?:底|末)?\s*"
                        r"(?:同期|基期值?|水平|(目标值?))?\s*(?:的|为|是)?\s*[(（]?\s*$")
 SHARE_OF = re.compile(r"^\s*(?:约|共)?占[^，,；;]{0,14}?的?\s*(?:约|近)?$")  # '占全省国土面积的30.45%'
 RANKED_BEFORE = re.compile(r"(?:排名|位居|位列)\s*$")
 RANKED_AFTER = re.compile(r"\s*(?:第[一二三四五六七八九十\d]|\d+个(?:城市|省份|地市)中|(?:城市|省份)?中排名|前列|首位|末位)")
+RELATIVE_TIES = ("上年", "去年", "上一年")
 REDUCTION = re.compile(r"下降|降低|减少")
 ONE_YEAR = re.compile(r"全年|当年|年内|单看|本年度")
 RUNNING_TOTAL = re.compile(r"累计|截至|截止|总计")
@@ -308,6 +309,7 @@ def extract_paragraph(p: Paragraph, ctx: DocContext) -> list[Metric]:
     regions = find_regions(text)
     reader = _ParagraphReader(p, ctx, mentions, regions)
     reader.value_starts = [v.start for v in values]
+    reader.value_ends = [v.end for v in values]
     out = []
     for group in _groups(text, values):
         out.extend(reader.read_group(group))
@@ -342,13 +344,17 @@ class _ParagraphReader:
         self.heading_year = _heading_year(p.heading, ctx)
         self.years = year_mentions(self.text, ctx)
         self.value_starts: list[int] = []  # set by extract_paragraph: where values stand
+        self.value_ends: list[int] = []
+        self.unpaired: set[int] = set()  # values of a 分别 list that no names pair with
 
     # -- one group of listed values
     def read_group(self, group: list[Value]) -> list[Metric]:
         first = group[0]
         sentence = _enclosing(self.sentences, first.start)
         clause = _enclosing(self.clauses, first.start)
-        in_clause = [m for m in self.mentions if clause[0] <= m.start and m.end <= first.start]
+        # '完成造林6.3万公顷、退化林修复9.1万公顷': a name before an earlier value is that value's
+        subject_start = max([clause[0], *(x for x in self.value_ends if clause[0] <= x <= first.start)])
+        in_clause = [m for m in self.mentions if subject_start <= m.start and m.end <= first.start]
         if not in_clause:  # '全国共完成12.95万个建设项目环评文件审批': the indicator follows its number
             last = group[-1]
             in_clause = [m for m in self.mentions if 0 <= m.start - last.end <= 2 and m.end <= clause[1]][:1]
@@ -358,7 +364,7 @@ class _ParagraphReader:
             paired = [(paired[0][0], r) for r in each]
         out = []
         for v, (mention, region) in zip(group * len(paired) if len(group) == 1 else group, paired):
-            metric = self._metric(v, mention, region, sentence, clause)
+            metric = self._metric(v, mention, region, sentence, clause, subject_start)
             if metric:
                 out.append(metric)
         return out
@@ -371,9 +377,11 @@ class _ParagraphReader:
         """'全南县、崇义县最低，均为19微克/立方米': the same value for each region listed."""
         if not re.search(r"均为|均是|均达到?|都为|都是", self.text[clause[0]:v.start]):
             return None
-        scope_start = self._previous_clause_start(clause, sentence)
-        listed = [r for r in self.regions if scope_start <= r.start and r.end <= v.start and r.level != "self"]
-        return listed if len(listed) > 1 else None
+        for scope_start in (clause[0], self._previous_clause_start(clause, sentence)):
+            listed = [r for r in self.regions if scope_start <= r.start and r.end <= v.start and r.level != "self"]
+            if listed:
+                return listed if len(listed) > 1 else None
+        return None
 
     def _previous_clause_start(self, clause, sentence) -> int:
         earlier = [c for c in self.clauses if sentence[0] <= c[0] and c[1] <= clause[0]]
@@ -396,6 +404,13 @@ class _ParagraphReader:
                 expanded = self._expand_subjects(in_clause[-1], clause, n)
                 if expanded:
                     return [(m, None) for m in expanded]
+            # '昼间达标率为96.1%,夜间达标率为88.2%…(2023年分别为95.8%和87.0%)'
+            named = _distinct([m for m in self.mentions if sentence[0] <= m.start and m.end <= group[0].start])
+            if not in_clause and len(named) == n:
+                return [(m, None) for m in named]
+            if "分别" in self.text[clause[0]:group[0].start]:
+                # '0类、1类…功能区昼间达标率分别为82.7%、92.6%…': values of parts no name tells apart
+                self.unpaired.update(v.start for v in group)
         mention = in_clause[-1] if in_clause else None
         return [(mention, None)] * n
 
@@ -419,7 +434,8 @@ class _ParagraphReader:
         return Mention(like.start, like.end, phrase, indicators) if indicators else None
 
     # -- one value
-    def _metric(self, v: Value, mention: Mention | None, region: RegionMention | None, sentence, clause) -> Metric | None:
+    def _metric(self, v: Value, mention: Mention | None, region: RegionMention | None, sentence, clause,
+                subject_start: int) -> Metric | None:
         text = self.text
         before_clause = text[clause[0]:v.start]
         if FORMULA.search(before_clause) or SPREAD.search(before_clause) or STANDARD.search(before_clause):
@@ -427,7 +443,7 @@ class _ParagraphReader:
             # '介于19~31之间') or a threshold ('达到国家二级标准(35微克/立方米)')
             return None
         kind = self._kind(v, mention, sentence, clause)
-        indicator, phrase, inherited = self._indicator(v, mention, kind, sentence, clause)
+        indicator, phrase, inherited = self._indicator(v, mention, kind, sentence, clause, subject_start)
         if kind == "change" and indicator is not None and indicator.name_zh.endswith("下降率") and v.unit_text == "%":
             # '单位GDP能耗下降3.2%': for a reduction indicator the fall is the level
             kind = self._kind(v, mention, sentence, clause, reduction=True)
@@ -436,9 +452,11 @@ class _ParagraphReader:
         year, year_source, year_cue = self._year(v, sentence, clause)
         if year_cue == "target" and (kind == "actual" or year_source == "tied"):
             kind = "target"  # '到2025年…', '好于2025年目标值(91.1%)' 
-        if kind == "actual" and year and self._is_future(year):
+        part_of_year = _last_period(text[sentence[0]:v.start], self.mx) not in (None, "1-12")
+        if kind == "actual" and year and self._is_future(year) and not part_of_year:
+            # ('2025年一季度…提高到23.1%' in a 2024 report is an early figure, not a goal)
             kind = "target"  # a value for a year after the one reviewed can only be planned
-        months = self._months(v, sentence, clause)
+        months = self._months(v, sentence, clause, year, kind)
         region_name, region_code, region_found = self._region(v, region, sentence)
         qualifier = v.qualifier or self._qualifier_before(before_clause)
 
@@ -462,19 +480,21 @@ class _ParagraphReader:
             para_start=v.start, para_end=v.number_end, evidence_start=ev_start, evidence_end=ev_end,
             confidence=confidence, paragraph_seq=self.p.seq)
 
-    def _indicator(self, v: Value, mention: Mention | None, kind: str, sentence, clause):
+    def _indicator(self, v: Value, mention: Mention | None, kind: str, sentence, clause, subject_start: int):
         """(catalog indicator or None, phrase for a quantity outside the catalog, inherited?)"""
+        if v.start in self.unpaired:
+            return None, _phrase(self.text[clause[0]:v.start], self.mx), False
         if mention is not None:
             ind = self._fitting(mention, v, kind)
             if ind is not None:
                 return ind, None, False
         # a clause naming nothing of its own speaks of the indicator before it
-        prefix = self.text[clause[0]:v.start]
+        prefix = self.text[subject_start:v.start]
         # '4亿吨粗钢产能重点工程改造' names its own subject right after the number
         # ('…)上升4.4个百分点', '33%左右' and '(25.5微克/立方米)尚有差距' do not)
         suffix = re.split(r"[\d(（)）,，;；。、]", self.text[v.end:clause[1]], maxsplit=1)[0]
         suffix = self.mx.after_qualifier.sub("", suffix, count=1)
-        prefix_words = self._without_regions(prefix, clause[0])
+        prefix_words = self._without_regions(prefix, subject_start)
         if (mention is None and (_only_filler(prefix_words, self.mx.filler) or SHARE_OF.search(prefix_words))
                 and _only_filler(suffix.replace("累计", ""), self.mx.filler)):
             for candidate in self._spoken_of(v, sentence):
@@ -570,12 +590,20 @@ class _ParagraphReader:
         tied = TIED_YEAR.search(text, max(0, v.start - 16), v.start)
         if tied:
             year = int(tied.group(1)) if tied.group(1) else None
-            if year is None:
+            if year is None and tied.group(2) in RELATIVE_TIES:
+                # '(上年为65.3%)', '(去年同期为84.6%)': the year before the statement's
+                stated = self._year_untied(v, sentence, clause, end=tied.start())[0]
+                year = stated - 1 if stated else None
+            elif year is None:
                 named = self._mention_at(tied.start(2), tied.end(2))
                 year = named.year if named else None
             if year:
                 return year, "tied", "target" if tied.group(3) else None
-        for scope, source in (((clause[0], v.start), "clause"), ((sentence[0], v.start), "sentence")):
+        return self._year_untied(v, sentence, clause)
+
+    def _year_untied(self, v: Value, sentence, clause, end: int | None = None) -> tuple[int | None, str, str | None]:
+        end = v.start if end is None else end
+        for scope, source in (((clause[0], end), "clause"), ((sentence[0], end), "sentence")):
             found = self._nearest_year(*scope, value_at=v.start)
             if found is not None:
                 year, cue = found
@@ -606,7 +634,7 @@ class _ParagraphReader:
             return y.year, None
         return None
 
-    def _months(self, v: Value, sentence, clause) -> str:
+    def _months(self, v: Value, sentence, clause, year: int | None, kind: str) -> str:
         text = self.text
         for start in (clause[0], sentence[0]):
             found = _last_period(text[start:v.start], self.mx)
@@ -614,13 +642,17 @@ class _ParagraphReader:
                 return found
         # an earlier sentence of the paragraph sets the period only if it reports values
         # itself ('10月，…为85.4%。PM2.5…'), not if it dates an event ('2023年4月，…印发')
-        for s_start, s_end in reversed([s for s in self.sentences if s[1] <= sentence[0]]):
+        for s_start, s_end in reversed([s for s in self.sentences if s[1] <= sentence[0] and kind != "target"]):
             if self.value_starts and any(s_start <= x < s_end for x in self.value_starts):
                 found = _last_period(text[s_start:s_end], self.mx)
                 if found:
                     return found
         heading = self.p.heading or ""
-        return _last_period(catalog_simplify(heading), self.mx) or self.ctx.default_months
+        found = _last_period(catalog_simplify(heading), self.mx)
+        if found:
+            return found
+        # a periodic release's period holds for its own year, not for a goal or a base year
+        return self.ctx.default_months if year == self.ctx.report_year and kind != "target" else "1-12"
 
     def _region(self, v: Value, region: RegionMention | None, sentence) -> tuple[str, str | None, str]:
         """(name, code, how it was found: 'named', 'default' or 'union')."""

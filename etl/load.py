@@ -24,7 +24,7 @@ DOCUMENT_COLUMNS = ("doc_id", "file", "title", "publisher", "published", "report
                     "raw_text")
 INDICATOR_COLUMNS = ("indicator_id", "name_zh", "name_en", "unit", "category", "aliases", "higher_is_better")
 REGION_COLUMNS = ("code", "name", "short_names", "level", "parent_code")
-TEMP_PATTERN = re.compile(r"^\.(?P<name>.+)\.building-(?P<pid>\d+)$")
+TEMP_PATTERN = re.compile(r"^(?P<base>\.(?P<name>.+)\.building-(?P<pid>\d+))(?:\.wal|\.tmp)?$")
 
 
 def temp_path_for(db_path: Path) -> Path:
@@ -34,11 +34,12 @@ def temp_path_for(db_path: Path) -> Path:
 def remove_stale_temp_files(db_path: Path) -> list[Path]:
     """Remove the temporary files of builds that died (their process is gone); returns them."""
     removed = []
-    for p in db_path.parent.glob(f".{db_path.name}.building-*"):
-        m = TEMP_PATTERN.match(p.name)
-        if m and not _pid_alive(int(m.group("pid"))):
-            remove_temp(p)
-            removed.append(p)
+    for p in sorted(db_path.parent.glob(f".{db_path.name}.building-*")):
+        m = TEMP_PATTERN.match(p.name)   # the file itself, or a log or spill folder it left alone
+        base = p.with_name(m.group("base")) if m else None
+        if base is not None and base not in removed and not _pid_alive(int(m.group("pid"))):
+            remove_temp(base)
+            removed.append(base)
     return removed
 
 

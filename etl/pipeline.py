@@ -65,6 +65,13 @@ def warm_up() -> None:
     extract(paragraphs, document_context(paragraphs))
 
 
+def _valid_date(iso: str | None) -> str | None:
+    try:
+        return dt.date.fromisoformat(iso).isoformat() if iso else None
+    except ValueError:
+        return None
+
+
 def doc_id_of(sha256: str) -> str:
     return sha256[:16]
 
@@ -92,10 +99,13 @@ def process_document(path: str, rel: str, sha256: str | None = None) -> Document
         result.errors.append((stage, f"{type(e).__name__}: {e}"))
         return result
 
+    published = _valid_date(ctx.published)
+    if ctx.published and published is None:   # '2023年2月31日': the warehouse column is a DATE
+        result.warnings.append((WARNING_STAGE, f"publication date {ctx.published} is not a real date; left empty"))
     doc_id = doc_id_of(raw.sha256)
     result.document = dict(
         doc_id=doc_id, file=rel, title=ctx.title, publisher=ctx.publisher,
-        published=ctx.published, report_year=ctx.report_year, region=ctx.region,
+        published=published, report_year=ctx.report_year, region=ctx.region,
         script=detect_script(ct.text, ct.simplified), format=raw.format, encoding=raw.encoding,
         sha256=raw.sha256, size_bytes=raw.size_bytes, n_chars=len(raw.text), n_paragraphs=len(paragraphs),
         n_metrics=len(metrics), ingested_at=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None),

@@ -1,182 +1,134 @@
 """Full-text search index over `paragraphs`, built in DuckDB SQL (no extension needed).
 
+    build_search_index(con)   # called by etl.load.finish on the new warehouse
+
 Why character bigrams
 ---------------------
 Chinese has no spaces, so a word index needs a segmenter at build time (jieba
 reads about 1.4 MB/s: minutes for a million paragraphs) and then misses every
-query word that the segmenter cut differently in the text. A positional index
-of character bigrams needs no segmentation, is built by vectorised SQL, and
-answers any substring exactly: a query term is found where all its bigrams
-stand next to each other (a phrase match), whatever the segmentation.
+query word the segmenter cut differently in the text. A positional index of
+character bigrams needs no segmentation, is built by vectorised SQL, and
+answers any substring exactly: a query term is found where its bigrams stand
+next to each other (a phrase match), however either side would be segmented.
 
 What is indexed
 ---------------
-`paragraphs.text_simplified` (same length as `text`, simplified script), one
-posting per character position p that holds a word character:
+`paragraphs.text_simplified` (same length as `text`, simplified script, width
+already normalised by etl/clean.py), one posting per character position p:
 
-    key = fold(c[p]) << 16 | fold(c[p+1])      -- 0 as the second half when
-                                                 -- p+1 is a separator or the end
+    key = code(c[p]) << 16 | code(c[p+1])     (code(next) = 0 after the last character)
+    code(c) = c                  for c <= U+FFFF
+            = 0xD800 + c % 2048  beyond the BMP (surrogate code points never occur
+                                 in text, so these buckets collide only with each other)
 
-so the same table answers bigrams (`key = k`) and single characters (the key
-range `fold(c) << 16 .. fold(c) << 16 | 0xFFFF`), and a term of n >= 2
-characters is the bigrams at offsets 0, 2, 4, ... and n-2 (they cover every
-character) lined up at the same start position.
+The same table answers a bigram (`key = k`) and a single character (the key
+range `code(c) << 16 .. code(c) << 16 | 0xFFFF`); a term of n >= 2 characters is
+the bigrams at offsets 0, 2, 4, ... and n-2 (they cover every character) at
+the same start position. The key is a 32-bit UINTEGER: sorting on it is 2-3x
+faster than on a 64-bit key, and the sort is most of the build.
 
-`fold` (one code point to one, so offsets stay those of the text):
-ASCII A-Z -> a-z; full-width ASCII (U+FF01..U+FF5E) -> ASCII; separators -> 0
-(not indexed): whitespace and controls, ASCII punctuation other than
-``. % + - / # & _ @ $`` (kept: PM2.5, 3.5%, CO2-eq, m3/s), CJK and general
-punctuation (。，、；：“”《》（）—…· and the rest of U+2000-206F, U+3000-3004,
-U+3008-3020, U+FE10-FE1F, U+FE30-FE6F, U+FF5F-FF65, full-width forms of the
-separators); characters beyond the BMP -> U+D800 + (c mod 2048) (surrogate
-code points never occur in text, so these 2048 buckets collide only with each
-other: a query containing a rare supplementary-plane character may match
-another such character at that place). The key fits an UINTEGER: a 32-bit sort
-key makes the build's sort 2-3x faster than a 64-bit one.
+Nothing is folded at build time (folding in SQL costs a third of the build):
+ASCII case is handled by the query, which looks up each case variant of a part
+(`pm` -> pm, pM, Pm, PM). Punctuation and spaces get postings like any other
+character (a bigram holding one never matches a query part, since query terms
+never contain separators), except the commonest separators, listed in
+DROPPED_SEPARATORS and never indexed as the first character, which saves ~10 %
+of the postings; dashboard/search.py treats every one of them as a separator.
 
-`SEPARATOR_RANGES` / `fold_code` below are the single source of truth: the SQL
-expression is generated from them (`fold_sql`), and dashboard/search.py folds
-queries and finds highlight offsets with the same Python function.
+Tables (column comments in SEARCH_SCHEMA_SQL)
+---------------------------------------------
+search_postings  (key, sid, pos): written in chunks of about CHUNK_POSTINGS
+                 postings, each chunk sorted by key. DuckDB keeps min/max per
+                 row group (zone maps), so `key = ?` reads about one row group
+                 per chunk instead of the whole table: no index structure, and
+                 the sort stays within memory a chunk at a time.
+search_docs      one row per paragraph: sid (its rowid when the index was built),
+                 paragraph_id, doc_id, len (characters, for BM25).
+search_meta      key/value: version, n_paragraphs, avg_len, n_postings, chunks,
+                 built_at, seconds.
 
-Tables (see SEARCH_SCHEMA_SQL for the column comments)
-------------------------------------------------------
-search_postings  (key, sid, pos), ORDER BY key: DuckDB's per-row-group min/max
-                 (zone maps) then turn `key = ?` into a read of the few row
-                 groups holding that key, without a separate index structure.
-search_docs      one row per paragraph: sid (the paragraph's rowid when the
-                 index was built), paragraph_id, doc_id, len (characters).
-search_meta      key/value: n_paragraphs, avg_len (BM25), version, built_at.
-
-The dashboard opens the warehouse read-only and never modifies `paragraphs`,
-so the sid stays valid; the join back to `paragraphs` goes by paragraph_id.
+The dashboard opens the warehouse read-only, so sids stay valid; results are
+joined back to `paragraphs` by paragraph_id, never by rowid.
 """
 from __future__ import annotations
 
-import bisect
 import time
 
-INDEX_VERSION = "1"
+INDEX_VERSION = "2"
 
-# Code points (inclusive ranges) that are separators: never indexed, never part of a query term.
-SEPARATOR_RANGES: tuple[tuple[int, int], ...] = (
-    (0x0000, 0x0020),   # controls, space
-    (0x007F, 0x00A0),   # DEL, C1 controls, no-break space
-    (0x00B7, 0x00B7),   # middle dot ·
-    (0x2000, 0x206F),   # general punctuation: spaces, dashes, “” ‘’ … ‰ and invisible marks
-    (0x3000, 0x3004),   # ideographic space 、 。 〃 〄  (々 〆 〇 are letters)
-    (0x3008, 0x3020),   # 〈〉《》「」『』【】〔〕〖〗〘〙〚〛〜〝〞〟〠
-    (0xFE10, 0xFE1F),   # vertical forms
-    (0xFE30, 0xFE6F),   # CJK compatibility and small forms
-    (0xFEFF, 0xFEFF),   # byte order mark
-    (0xFF5F, 0xFF65),   # half-width brackets and punctuation
-    (0xFFFD, 0xFFFD),   # replacement character (undecodable input)
-)
-# ASCII punctuation that separates; the rest (. % + - / # & _ @ $) stays inside terms.
-ASCII_SEPARATORS = "!\"'(),:;<=>?[\\]^`{|}~*"
+# Target postings per sorted chunk (~12 bytes each while sorting): bounds the build's memory.
+CHUNK_POSTINGS = 16_000_000
 
-CJK_FAST = (0x4E00, 0x9FFF)   # CJK unified ideographs: the bulk of the text, folded to themselves
-SUPPLEMENTARY_BUCKET = 0xD800  # base of the 2048 buckets for code points beyond U+FFFF
+SUPPLEMENTARY_BUCKET = 0xD800  # code() of a code point beyond U+FFFF: 0xD800 + c % 2048
 
-
-def _fold_bmp(c: int) -> int:
-    """Reference definition of the fold for one BMP code point (0 = separator)."""
-    if 0xFF01 <= c <= 0xFF5E:          # full-width ASCII -> ASCII
-        c -= 0xFEE0
-    if 0x41 <= c <= 0x5A:              # A-Z -> a-z
-        c += 0x20
-    if c < 0x80 and chr(c) in ASCII_SEPARATORS:
-        return 0
-    for a, b in SEPARATOR_RANGES:
-        if a <= c <= b:
-            return 0
-    return c
-
-
-def _runs() -> list[tuple[int, int, int | None]]:
-    """The fold as runs (start, end, delta) of BMP code points where it is not the identity;
-    delta None means separator (0)."""
-    runs: list[tuple[int, int, int | None]] = []
-    for c in range(0x10000):
-        if CJK_FAST[0] <= c <= CJK_FAST[1]:
-            continue
-        f = _fold_bmp(c)
-        if f == c:
-            continue
-        d = None if f == 0 else f - c
-        if runs and runs[-1][1] == c - 1 and runs[-1][2] == d:
-            runs[-1] = (runs[-1][0], c, d)
-        else:
-            runs.append((c, c, d))
-    return runs
-
-
-_RUNS = _runs()
-_RUN_STARTS = [r[0] for r in _RUNS]
-
-
-def fold_code(c: int) -> int:
-    """The index's fold of one code point (0 for a separator); equal to fold_sql() by construction."""
-    if CJK_FAST[0] <= c <= CJK_FAST[1]:
-        return c
-    if c > 0xFFFF:
-        return SUPPLEMENTARY_BUCKET + c % 2048
-    i = bisect.bisect_right(_RUN_STARTS, c) - 1
-    if i >= 0 and _RUNS[i][0] <= c <= _RUNS[i][1]:
-        d = _RUNS[i][2]
-        return 0 if d is None else c + d
-    return c
-
-
-def fold_sql(c: str) -> str:
-    """SQL expression of the fold of the code point expression `c` (a column or lambda
-    parameter name, never user input). Generated from the constants above."""
-    whens = [f"WHEN {c} BETWEEN {CJK_FAST[0]} AND {CJK_FAST[1]} THEN {c}"]
-    seps = [(a, b) for a, b, d in _RUNS if d is None]
-    sep_cond = f"{c} <= 0 OR " + " OR ".join(f"{c} = {a}" if a == b else f"{c} BETWEEN {a} AND {b}" for a, b in seps)
-    whens.append(f"WHEN {sep_cond} THEN 0")
-    for a, b, d in _RUNS:
-        if d is not None:
-            cond = f"{c} = {a}" if a == b else f"{c} BETWEEN {a} AND {b}"
-            whens.append(f"WHEN {cond} THEN {c} + ({d})")
-    whens.append(f"WHEN {c} > 65535 THEN {SUPPLEMENTARY_BUCKET} + {c} % 2048")
-    return "CASE " + " ".join(whens) + f" ELSE {c} END"
-
+# Separators not indexed as the first character of a posting (the commonest in reports;
+# etl/clean.py has already turned full-width ，；：（）！？ into ASCII).
+DROPPED_SEPARATORS: tuple[int, ...] = tuple(sorted({
+    *map(ord, "\t\n\r ,;:()!?\"'"),
+    0x3000,                                    # ideographic space
+    *map(ord, "、。“”‘’《》【】「」『』—…·"),
+}))
 
 SEARCH_SCHEMA_SQL = """
 -- Paragraph search index (etl/search_index.py builds it, dashboard/search.py reads it).
 CREATE TABLE search_docs (
-    sid          INTEGER,   -- paragraphs.rowid at build time; the postings' paragraph number
+    sid          INTEGER,   -- paragraphs.rowid when the index was built; numbers the postings
     paragraph_id VARCHAR,   -- paragraphs.paragraph_id
     doc_id       VARCHAR,   -- paragraphs.doc_id (filters)
     len          INTEGER    -- length(text_simplified) in characters (BM25 length normalisation)
 );
-CREATE TABLE search_postings (  -- stored ORDER BY key: zone maps make `key = ?` read few row groups
-    key          UINTEGER,  -- fold(char at pos) << 16 | fold(next char), 0 when the next is a separator/end
+CREATE TABLE search_postings (  -- sorted by key within each chunk of paragraphs: zone maps prune
+    key          UINTEGER,  -- code(char at pos) << 16 | code(next char), 0 after the last
     sid          INTEGER,   -- search_docs.sid
-    pos          INTEGER    -- 0-based character offset in text_simplified (and text)
+    pos          INTEGER    -- 0-based character offset in text_simplified (= in text)
 );
 CREATE TABLE search_meta (
-    key          VARCHAR,   -- 'version', 'n_paragraphs', 'avg_len', 'n_postings', 'built_at', 'seconds'
+    key          VARCHAR,   -- 'version', 'n_paragraphs', 'avg_len', 'n_postings', 'chunks', 'built_at', 'seconds'
     value        VARCHAR
 );
 """
 
-_CODES = f"list_transform(list_transform(string_split(text_simplified, ''), lambda ch: unicode(ch)), lambda c: {{fold}})"
+DOCS_SQL = """
+INSERT INTO search_docs
+SELECT rowid::INTEGER, paragraph_id, doc_id, length(text_simplified)::INTEGER FROM paragraphs"""
 
-BUILD_SQL = (
-    """INSERT INTO search_docs
-       SELECT rowid::INTEGER AS sid, paragraph_id, doc_id, length(text_simplified)::INTEGER AS len
-       FROM paragraphs""",
-    # one row per word character: its fold, the next character's fold, its offset; sorted by key
-    f"""INSERT INTO search_postings
-        SELECT ((c1::UINTEGER << 16) | coalesce(c2, 0)::UINTEGER)::UINTEGER AS key, sid, pos
-        FROM (SELECT sid, unnest(c) AS c1, unnest(c[2:]) AS c2, unnest(range(len(c)))::INTEGER AS pos
-              FROM (SELECT rowid::INTEGER AS sid, {_CODES.format(fold=fold_sql('c'))} AS c FROM paragraphs))
-        WHERE c1 <> 0
-        ORDER BY key""",
+# One chunk of paragraphs (rowid in [?, ?)): one row per character, sorted by key.
+# c1/c2: the code points of the character and of the next one (NULL after the last).
+POSTINGS_SQL = f"""
+INSERT INTO search_postings
+SELECT (((CASE WHEN c1 < 65536 THEN c1 ELSE {SUPPLEMENTARY_BUCKET} + c1 % 2048 END)::UINTEGER << 16)
+        | (CASE WHEN c2 IS NULL THEN 0 WHEN c2 < 65536 THEN c2
+                ELSE {SUPPLEMENTARY_BUCKET} + c2 % 2048 END)::UINTEGER)::UINTEGER AS key,
+       sid, pos
+FROM (
+    SELECT sid, unnest(c) AS c1, unnest(c[2:]) AS c2, unnest(range(len(c)))::INTEGER AS pos
+    FROM (SELECT rowid::INTEGER AS sid,
+                 list_transform(string_split(text_simplified, ''), lambda ch: unicode(ch)) AS c
+          FROM paragraphs WHERE rowid >= ? AND rowid < ?)
 )
+WHERE c1 NOT IN ({", ".join(map(str, DROPPED_SEPARATORS))})
+ORDER BY key"""
 
 SEARCH_TABLES = ("search_postings", "search_docs", "search_meta")
+
+
+def _chunks(con) -> list[tuple[int, int]]:
+    """rowid ranges [a, b) of about CHUNK_POSTINGS characters each."""
+    rows = con.execute("""
+        SELECT sid // 8192 AS block, min(sid), max(sid) + 1, sum(len)
+        FROM search_docs GROUP BY block ORDER BY block""").fetchall()
+    chunks: list[tuple[int, int]] = []
+    start, size = None, 0
+    for _, lo, hi, chars in rows:
+        if start is None:
+            start = lo
+        size += chars or 0
+        if size >= CHUNK_POSTINGS:
+            chunks.append((start, hi))
+            start, size = None, 0
+    if start is not None:
+        chunks.append((start, rows[-1][2]))
+    return chunks
 
 
 def build_search_index(con) -> None:
@@ -185,13 +137,16 @@ def build_search_index(con) -> None:
     for t in SEARCH_TABLES:
         con.execute(f"DROP TABLE IF EXISTS {t}")
     con.execute(SEARCH_SCHEMA_SQL)
-    for sql in BUILD_SQL:
-        con.execute(sql)
+    con.execute(DOCS_SQL)
+    chunks = _chunks(con)
+    for a, b in chunks:
+        con.execute(POSTINGS_SQL, [a, b])
     n, avg_len, n_post = con.execute(
         """SELECT count(*), coalesce(avg(len), 0), (SELECT count(*) FROM search_postings)
            FROM search_docs""").fetchone()
     con.executemany("INSERT INTO search_meta VALUES (?, ?)", [
         ("version", INDEX_VERSION), ("n_paragraphs", str(n)), ("avg_len", repr(float(avg_len))),
-        ("n_postings", str(n_post)), ("built_at", time.strftime("%Y-%m-%dT%H:%M:%S%z")),
+        ("n_postings", str(n_post)), ("chunks", str(len(chunks))),
+        ("built_at", time.strftime("%Y-%m-%dT%H:%M:%S%z")),
         ("seconds", f"{time.perf_counter() - started:.2f}"),
     ])
