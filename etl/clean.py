@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from etl import catalog
 
-CJK = re.compile(r"[\u3400-\u9fff]")
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")  # with the extension planes
 
 
 @dataclass
@@ -170,7 +170,11 @@ def clean(raw: str) -> CleanText:
         ct = ct.sub(pattern, rep, on_simplified=False)
     display = normalise_width(ct.text)
     ct = CleanText(display, to_simplified(display), ct.anchor_pos, ct.anchor_raw)
-    return ct.edit(_line_edits(ct, rules))
+    ct = ct.edit(_line_edits(ct, rules))
+    # joining a sentence split by a page number can bring an OCR slip together ('1O' + '年'): mend again
+    for pattern, rep in rules["replacements"]:
+        ct = ct.sub(pattern, rep, on_simplified=False)
+    return ct
 
 
 def _line_edits(ct: CleanText, rules: dict) -> list[tuple[int, int, str]]:

@@ -26,6 +26,7 @@ function of the paragraphs and the document context.
 from __future__ import annotations
 
 import functools
+import math
 import re
 from dataclasses import dataclass
 
@@ -227,6 +228,8 @@ def find_values(text: str) -> list[Value]:
             high = parse_number(m.group("n2")) * multiplier(m.group("m2") or mult) if m.group("n2") else None
         except (ValueError, OverflowError):
             continue
+        if not math.isfinite(number) or (high is not None and not math.isfinite(high)):
+            continue  # a number too long to be a measurement
         if m.group("sign"):
             number = -number if m.group("sign") in "-−" else number
         if high is not None and high < number:

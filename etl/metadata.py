@@ -25,6 +25,7 @@ REVIEWED_YEAR = [
 ]
 TITLE_MAX_CHARS = 80
 HEAD_CHARS = 600
+OWN_REGION_CHARS = 60_000
 RELATIVE_REVIEW = re.compile(r"过去一年|去年(?:工作|以来)|上一年度?工作")
 # A document that opens by stating a period reports on that period: '2024年1—11月，全区…'
 # (a dated line such as '2024年6月' under a title is not such a statement).
@@ -83,6 +84,7 @@ def _published(head: str) -> str | None:
     if not m:
         return None
     y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    # as written; the pipeline checks it is a real date (and warns when it is not)
     return f"{y:04d}-{mo:02d}-{d:02d}" if 1 <= mo <= 12 and 1 <= d <= 31 else None
 
 
@@ -128,7 +130,14 @@ def _own_region(paragraphs: list[Paragraph], title: str | None) -> tuple[str, st
     info: dict[str, region_finder.RegionMention] = {}
     head_text = to_simplified(title or "")
     read = 0  # characters before the paragraph: 'near the top' is the title and the first HEAD_CHARS
-    for text in [head_text, *(p.simplified for p in paragraphs)]:
+    # the first OWN_REGION_CHARS are enough to tell, and keep a 50 MB document cheap
+    sample, size = [], 0
+    for p in paragraphs:
+        if size > OWN_REGION_CHARS:
+            break
+        sample.append(p.simplified)
+        size += len(p.simplified)
+    for text in [head_text, *sample]:
         for r in region_finder.find_regions(text):
             if r.level == "self":
                 self_refs[r.self_ref] += 1

@@ -36,6 +36,7 @@ def parse_number(text: str) -> float:
 def _parse_chinese(t: str) -> float:
     if not t or any(c not in DIGITS and c not in SMALL_UNITS and c not in BIG_UNITS for c in t):
         raise ValueError(f"not a Chinese numeral: {t!r}")
+    t = t.replace("万万", "亿")  # 四万万 is four hundred million
     # 亿 and 万 split the numeral into sections: 三千五百万 = (三千五百) × 万
     for big, factor in (("亿", 1e8), ("万", 1e4)):
         if big in t:

@@ -7,6 +7,7 @@ that the tests kill and read beside.
 """
 from __future__ import annotations
 
+import atexit
 import functools
 import os
 import random
@@ -15,6 +16,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -32,15 +34,34 @@ LINUX = sys.platform.startswith("linux")
 # helpers (test_cli.py and test_robustness.py import them from here)
 # ---------------------------------------------------------------------------
 
-def run_etl(*args: str, cwd: Path = ROOT, timeout: float = 300) -> subprocess.CompletedProcess:
+@functools.cache
+def snapshot() -> Path:
+    """The ETL code and catalog as they were when the tests started. Builds run from this copy,
+    so that two builds of one test run the same code (and share a fingerprint) even while someone
+    edits the working tree."""
+    dst = Path(tempfile.mkdtemp(prefix="etl-snapshot-"))
+    atexit.register(shutil.rmtree, dst, ignore_errors=True)
+    copy_project(dst)
+    return dst
+
+
+def copy_project(dst: Path) -> Path:
+    shutil.copytree(ROOT / "etl", dst / "etl", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "data" / "catalog", dst / "data" / "catalog")
+    return dst
+
+
+def run_etl(*args: str, cwd: Path | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
     """`python -m etl ARGS` as a script would run it."""
+    cwd = cwd or snapshot()
     env = {**os.environ, "PYTHONPATH": str(cwd)}
     return subprocess.run([sys.executable, "-m", "etl", *map(str, args)], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=timeout)
 
 
-def start_etl(*args: str, cwd: Path = ROOT) -> subprocess.Popen:
+def start_etl(*args: str, cwd: Path | None = None) -> subprocess.Popen:
     """A build in the background, in its own session so that its workers can be found and reaped."""
+    cwd = cwd or snapshot()
     env = {**os.environ, "PYTHONPATH": str(cwd)}
     return subprocess.Popen([sys.executable, "-m", "etl", *map(str, args)], cwd=cwd, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
@@ -153,18 +174,15 @@ def reap_group(proc: subprocess.Popen) -> None:
 
 @pytest.fixture(scope="module")
 def big_corpus(tmp_path_factory) -> Path:
-    """A corpus that takes a build several seconds (about 300 reports, 2 MB)."""
-    return generate_corpus(tmp_path_factory.mktemp("big") / "raw", n_docs=300, sentences_per_doc=40, seed=1)
+    """A corpus that takes a build several seconds (240 reports, 2.5 MB)."""
+    return generate_corpus(tmp_path_factory.mktemp("big") / "raw", n_docs=240, sentences_per_doc=36, seed=1)
 
 
 @pytest.fixture(scope="module")
 def project_copy(tmp_path_factory) -> Path:
     """The ETL code and catalog, copied: a build's fingerprint must not change under a test while
     someone edits the working tree, and one test changes the catalog."""
-    dst = tmp_path_factory.mktemp("project")
-    shutil.copytree(ROOT / "etl", dst / "etl", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(ROOT / "data" / "catalog", dst / "data" / "catalog")
-    return dst
+    return copy_project(tmp_path_factory.mktemp("project"))
 
 
 # ---------------------------------------------------------------------------
@@ -186,6 +204,34 @@ def test_build_writes_documents_paragraphs_metrics_and_build_info(tmp_path):
                         LEFT JOIN documents d ON d.doc_id = m.doc_id
                         WHERE p.paragraph_id IS NULL OR d.doc_id IS NULL OR p.doc_id <> m.doc_id""") == [(0,)]
     assert not list(tmp_path.glob(".w.duckdb.building-*")), "the temporary file was renamed into place"
+
+
+WARM_UP = r"""
+import json, multiprocessing as mp
+from etl import clean, extract, regions
+from etl.pipeline import warm_up
+
+def initialised():
+    return [f.cache_info().currsize for f in (extract.matchers, regions._table, clean._t2s, clean._rules)]
+
+before = initialised()
+warm_up()
+with mp.get_context("fork").Pool(1) as pool:
+    print(json.dumps({"before": before, "parent": initialised(), "worker": pool.apply(initialised)}))
+"""
+
+
+@pytest.mark.skipif(not LINUX, reason="workers are forked on Linux")
+def test_warm_up_initialises_the_stages_once_for_the_forked_workers():
+    """The build calls warm_up() before it forks its workers: a forked process finds the compiled
+    catalog patterns, the gazetteer and OpenCC ready instead of building them again."""
+    import json
+    done = subprocess.run([sys.executable, "-c", WARM_UP], cwd=snapshot(), capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(snapshot())}, timeout=120)
+    assert done.returncode == 0, done.stderr
+    state = json.loads(done.stdout)
+    assert state["before"] == [0, 0, 0, 0], "a fresh process starts cold"
+    assert state["parent"] == state["worker"] == [1, 1, 1, 1]
 
 
 def test_one_worker_and_many_workers_build_the_same_warehouse(tmp_path):
@@ -352,12 +398,10 @@ def test_rebuild_while_a_reader_holds_the_warehouse_open(tmp_path):
         reader.communicate()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "dashboard/db.py opens a new connection for a new mtime while the old one is still cached and open; "
-    "DuckDB hands out the old database instance for the same path, so the dashboard keeps showing the "
-    "old warehouse until every old connection is closed. Opening with duckdb.connect() + "
-    "ATTACH '<path>' AS w (READ_ONLY); USE w gives a fresh instance."))
 def test_dashboard_connection_sees_a_rebuilt_warehouse(tmp_path, monkeypatch):
+    """The dashboard keeps its old connection cached while it opens one for the new file: DuckDB
+    caches database instances by path, so a plain connect(path) would hand back the old warehouse
+    (dashboard/db.py ATTACHes each version instead)."""
     db_module = pytest.importorskip("dashboard.db")
     raw, db = copy_raw(tmp_path / "raw"), tmp_path / "w.duckdb"
     build(raw, db, workers=2)
@@ -480,3 +524,29 @@ def test_build_refuses_a_missing_folder(tmp_path):
     with pytest.raises(FileNotFoundError):
         build(tmp_path / "nope", tmp_path / "w.duckdb")
     assert not (tmp_path / "w.duckdb").exists()
+
+
+def test_next_build_removes_leftovers_of_dead_builds_only(tmp_path):
+    """A dead build's temporary file, its write-ahead log and spill folder go (also a log left
+    alone); the file of a build still running (a live process) stays."""
+    raw, db = copy_raw(tmp_path / "raw"), tmp_path / "w.duckdb"
+    dead_pid, orphan_pid = (int(subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                                               capture_output=True, text=True).stdout) for _ in range(2))
+    alive = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        leftovers = [tmp_path / f".w.duckdb.building-{dead_pid}", tmp_path / f".w.duckdb.building-{dead_pid}.wal",
+                     tmp_path / f".w.duckdb.building-{orphan_pid}.wal"]   # a log whose file is gone
+        for p in leftovers:
+            p.write_bytes(b"half a warehouse")
+        (tmp_path / f".w.duckdb.building-{dead_pid}.tmp").mkdir()
+        running = tmp_path / f".w.duckdb.building-{alive.pid}"
+        running.write_bytes(b"being written")
+        lines = []
+        build(raw, db, workers=2, log=lines.append)
+        assert not any(p.exists() for p in leftovers)
+        assert not (tmp_path / f".w.duckdb.building-{dead_pid}.tmp").exists()
+        assert running.exists(), "another build may still be writing it"
+        assert sum("left by a build that did not finish" in line for line in lines) == 2
+    finally:
+        alive.kill()
+        alive.wait()

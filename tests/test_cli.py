@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
 import resource
 import subprocess
@@ -11,12 +12,11 @@ import sys
 import unicodedata
 from pathlib import Path
 
-import duckdb
 import pyarrow.parquet as pq
 import pytest
 
 from etl.cli import parser
-from tests.test_build import ROOT, copy_raw, count, generate_corpus, query, run_etl
+from tests.test_build import copy_raw, count, generate_corpus, query, run_etl, snapshot
 
 SCORE = Path("/work/shared/gold/score.py")
 GOLD = Path("/work/shared/gold/seeds.jsonl")
@@ -185,8 +185,8 @@ def test_build_that_cannot_write_exits_3_and_keeps_the_warehouse(tmp_path):
     limit = 1 << 20
     assert db.stat().st_size > limit
     done = subprocess.run(
-        [sys.executable, "-m", "etl", "build", "--raw", str(raw), "--db", str(db), "--quiet"], cwd=ROOT,
-        capture_output=True, text=True, timeout=300,
+        [sys.executable, "-m", "etl", "build", "--raw", str(raw), "--db", str(db), "--quiet"], cwd=snapshot(),
+        env={**os.environ, "PYTHONPATH": str(snapshot())}, capture_output=True, text=True, timeout=300,
         preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit)))
     assert done.returncode == 3, (done.stdout, done.stderr)
     assert "build failed, the warehouse in place is unchanged" in done.stderr
