@@ -26,7 +26,7 @@ _build_lock = threading.Lock()  # two first visitors must not build twice
 
 
 def ensure_warehouse() -> None:
-    """Build the warehouse from data/raw when the file is missing (first start)."""
+    """Build the warehouse from data/raw (or $EPW_RAW) when the file is missing (first start)."""
     path = db.warehouse_path()
     if path.exists():
         return
@@ -39,7 +39,7 @@ def ensure_warehouse() -> None:
         if not path.exists():
             try:
                 # one process: forking worker pools from inside a threaded server is unsafe
-                build(db.RAW_DIR, path, workers=1)
+                build(db.raw_dir(), path, workers=1)
             except Exception as error:  # shown to the person who started the app
                 st.error(t("build_failed", error=f"{type(error).__name__}: {error}"))
                 st.stop()
@@ -69,7 +69,7 @@ def follow_page_param(pages: dict, current) -> None:
     rest = {k: v for k, v in st.query_params.to_dict().items() if k != "page"}
     if wanted not in pages:
         st.query_params.pop("page", None)
-        st.warning(t("unknown_page", value=f"`{wanted[:40].replace('`', '')}`"), icon="⚠️")
+        st.warning(t("unknown_page", value=state._shown(wanted[:40])), icon="⚠️")
         return
     if pages[wanted] is current:
         st.query_params.pop("page", None)

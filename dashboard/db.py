@@ -5,6 +5,11 @@ mtime names a version: a new mtime opens a new connection, and every cached
 query is keyed on `Warehouse.key` so old results are not served for a new file.
 DuckDB connections are not for sharing across threads (duckdb #3517): each
 script run takes its own cursor of the cached connection. Nothing here writes.
+
+Each version is ATTACHed to its own in-memory database rather than opened with
+duckdb.connect(path): DuckDB caches database instances by path, and while any
+connection to the old file is open (the cached one, a script run in progress),
+connect(path) would hand back the old database although the file was replaced.
 """
 from __future__ import annotations
 
@@ -20,6 +25,13 @@ DEFAULT_DB = ROOT / "data" / "warehouse.duckdb"
 RAW_DIR = ROOT / "data" / "raw"
 
 
+def raw_dir() -> Path:
+    """data/raw, or $EPW_RAW: the documents the warehouse is built from (uploads go to its uploads/)."""
+    configured = os.environ.get("EPW_RAW")
+    path = Path(configured) if configured else RAW_DIR
+    return path if path.is_absolute() else ROOT / path
+
+
 def warehouse_path() -> Path:
     """data/warehouse.duckdb, or $EPW_DB (relative paths are taken from the project root)."""
     configured = os.environ.get("EPW_DB")
@@ -27,10 +39,21 @@ def warehouse_path() -> Path:
     return path if path.is_absolute() else ROOT / path
 
 
+ALIAS = "warehouse"
+
+
 @st.cache_resource(max_entries=2, show_spinner=False)
 def _open(path: str, mtime_ns: int) -> duckdb.DuckDBPyConnection:
     # mtime_ns is only part of the cache key
-    return duckdb.connect(path, read_only=True)
+    con = duckdb.connect(":memory:")
+    con.execute(f"ATTACH ? AS {ALIAS} (READ_ONLY)", [path])
+    return con
+
+
+def _cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    cur = con.cursor()
+    cur.execute(f"USE {ALIAS}")  # a cursor starts in the in-memory database
+    return cur
 
 
 @dataclass(frozen=True)
@@ -43,4 +66,4 @@ class Warehouse:
 def connect() -> Warehouse:
     path = warehouse_path()
     mtime_ns = path.stat().st_mtime_ns
-    return Warehouse(_open(str(path), mtime_ns).cursor(), f"{path}@{mtime_ns}", path)
+    return Warehouse(_cursor(_open(str(path), mtime_ns)), f"{path}@{mtime_ns}", path)

@@ -127,6 +127,36 @@ LABELS: dict[str, tuple[str, str]] = {
     "download_parquet": ("下载 Parquet", "Download Parquet"),
     "download_duckdb": ("下载 DuckDB 文件", "Download the DuckDB file"),
     "counts": ("{docs} 份文档 · {paras} 个段落 · {metrics} 个数值", "{docs} documents · {paras} paragraphs · {metrics} values"),
+    # adding documents (data page, dashboard/upload.py)
+    "tab_upload": ("添加文档", "Add documents"),
+    "upload_intro": ("上传环境报告（TXT、HTML、DOCX 或 PDF，每个文件不超过 {mb} MB）。文件保存在原始文档目录的 "
+                     "uploads/ 下，由同一 ETL 处理，处理成功后数值立即出现在各页面中。",
+                     "Add reports (TXT, HTML, DOCX or PDF, up to {mb} MB each). Files are kept under uploads/ in "
+                     "the documents folder and read by the same ETL; their values show on every page as soon as "
+                     "they are loaded."),
+    "upload_label": ("选择文件", "Choose files"),
+    "upload_button": ("添加到数据仓库", "Add to the warehouse"),
+    "upload_processing": ("正在处理 {file}…", "Processing {file}…"),
+    "upload_ok": ("已添加 {file}（保存为 {stored}）：{paragraphs} 个段落，{metrics} 个数值。",
+                  "Added {file} (stored as {stored}): {paragraphs} paragraphs, {metrics} values."),
+    "upload_warned": ("{file} 已添加，但读取时有问题：{error}", "{file} was added, but reading it found: {error}"),
+    "upload_open": ("在文档页查看", "Open it on the Document page"),
+    "upload_unchanged": ("未做任何更改。", "Nothing was changed."),
+    "upload_empty": ("{file}：文件为空。", "{file}: the file is empty."),
+    "upload_too_big": ("{file}：文件过大（{size}），上限为 {limit}。",
+                       "{file}: the file is too big ({size}); the limit is {limit}."),
+    "upload_bad_type": ("{file}：不接受 “{ext}” 类型的文件，仅接受 {allowed}。",
+                        "{file}: “{ext}” files are not taken; only {allowed}."),
+    "upload_mismatch": ("{file}：文件内容是 {found}，与扩展名 {ext} 不符。",
+                        "{file}: the content is {found}, which does not match the extension {ext}."),
+    "upload_unreadable": ("{file}：无法读取该文档：{error}", "{file}: the document cannot be read: {error}"),
+    "upload_duplicate": ("{file}：与已有文档 {existing} 内容完全相同，未重复添加。",
+                         "{file}: same bytes as {existing}, which is already in the warehouse."),
+    "upload_would_drop": ("{file}：数据仓库不是由 {folder} 中的文档构建的（添加后将从 {before} 份文档变为 {after} 份）；"
+                          "请先运行 python -m etl build。",
+                          "{file}: the warehouse was not built from the documents in {folder} (adding would take it "
+                          "from {before} to {after} documents); run python -m etl build first."),
+    "upload_failed": ("{file}：处理失败：{error}", "{file}: processing failed: {error}"),
     # kinds
     "kind_actual": ("实际值", "Actual"),
     "kind_target": ("目标值", "Target"),

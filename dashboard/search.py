@@ -17,13 +17,27 @@ The query (untrusted: it comes from the URL) is
    alone it matches nearly everything; a chunk that is one character stays one;
 4. every word is a required term, matched as a phrase (all its bigrams,
    adjacent, in order; ASCII letters in either case); terms are AND-ed;
-5. a chunk of several words is also an optional phrase term: paragraphs that
-   hold the words in the query's order, adjacent, score higher.
+5. a chunk of several words is also an optional phrase term (weight: its
+   number of words): paragraphs holding the words in the query's order,
+   adjacent, score higher (黑臭水体 = 黑臭 + 水体 matches both apart, but the
+   exact phrase ranks first). A "quoted" chunk is one required term instead.
 
 Ranking: BM25 (k1 = 1.2, b = 0.75) summed over the terms found, with tf = the
 number of occurrences in the paragraph, df = the number of paragraphs holding
-the term (both from the index, over the whole warehouse, filters aside),
-N and the average length from search_meta, lengths in characters.
+the term (both from the index, over the whole warehouse, filters aside; for a
+phrase, among the paragraphs holding all the words), N and the average length
+from search_meta, lengths in characters. Ties: document order.
+
+Execution (all in one SQL statement, plus two small lookups for the page's
+texts): the postings of each query bigram are read through DuckDB's zone
+maps; a term's bigrams are hash-joined on (paragraph, start), written with
+the rarest innermost; tf per paragraph by aggregation; terms intersected by
+joins. The first search of some words counts their postings and their df
+exactly over the warehouse and caches both (per index build, in this
+process); later searches with those words (the next page, another filter)
+look each term up only in the paragraphs that hold the rarer ones. No
+session setting is changed (disabled_optimizers is global in DuckDB: it
+would change every other query of the process; tried, and no faster).
 
 Filters (None or empty = no filter):
 - years: the paragraph's document reviews one of those years
@@ -41,15 +55,15 @@ query reaches the page as markup.
 from __future__ import annotations
 
 import html
-import math
 import re
 import threading
 import unicodedata
 from dataclasses import dataclass, field
 
+import duckdb
 import pandas as pd
 
-from etl.search_index import SUPPLEMENTARY_BUCKET
+from etl.search_index import INDEX_VERSION, SUPPLEMENTARY_BUCKET
 
 K1 = 1.2
 B = 0.75
@@ -57,6 +71,7 @@ MAX_QUERY_CHARS = 200
 MAX_TERMS = 16
 SNIPPET_CHARS = 120
 KEEP_PUNCTUATION = frozenset(".-/_#&@%")
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 QUOTES = re.compile(r'"([^"]*)"|“([^”]*)”|「([^」]*)」|『([^』]*)』')
 
 COLUMNS = ["paragraph_id", "doc_id", "seq", "score", "snippet_html", "snippet", "spans", "text", "heading",
@@ -72,33 +87,30 @@ def is_separator(ch: str) -> bool:
 
 
 def _code(ch: str) -> int:
+    """The index's code of a character (etl/search_index.py): ASCII A-Z folded to a-z,
+    beyond the BMP one of 2048 buckets."""
     c = ord(ch)
+    if 65 <= c <= 90:
+        return c + 32
     return c if c < 0x10000 else SUPPLEMENTARY_BUCKET + c % 2048
-
-
-def _cases(ch: str) -> list[str]:
-    return [ch.lower(), ch.upper()] if "a" <= ch.lower() <= "z" else [ch]
 
 
 @dataclass(frozen=True)
 class Term:
     text: str                   # normalised (simplified, width-folded); matched case-insensitively for ASCII
     required: bool = True
+    weight: float = 1.0         # multiplies its BM25: a chunk phrase of n words weighs n
 
     def parts(self) -> list[tuple[int, list[tuple[int, int]]]]:
-        """[(offset, [(key_lo, key_hi), ...])]: the bigram keys (lo == hi) at offsets 0, 2, ..., n-2
-        that cover the term, or one key range for a one-character term; one key per case variant."""
+        """[(offset, [(key_lo, key_hi)])]: the bigram keys (lo == hi) at offsets 0, 2, ..., n-2
+        that cover the term, or the key range of a one-character term."""
         t = self.text
         if len(t) == 1:
-            return [(0, [(_code(v) << 16, (_code(v) << 16) | 0xFFFF) for v in _cases(t)])]
+            return [(0, [(_code(t) << 16, (_code(t) << 16) | 0xFFFF)])]
         offsets = list(range(0, len(t) - 1, 2))
         if offsets[-1] != len(t) - 2:
             offsets.append(len(t) - 2)
-        out = []
-        for o in offsets:
-            keys = sorted({(_code(a) << 16) | _code(b) for a in _cases(t[o]) for b in _cases(t[o + 1])})
-            out.append((o, [(k, k) for k in keys]))
-        return out
+        return [(o, [((_code(t[o]) << 16) | _code(t[o + 1]),) * 2]) for o in offsets]
 
 
 @dataclass
@@ -206,46 +218,112 @@ def prepare_query(query: str | None) -> Query:
             continue
         words = [(0, chunk)] if quoted else _words(chunk)
         for _, w in words:
-            if w.lower() not in required and len(required) < MAX_TERMS:
-                required[w.lower()] = len(required)
+            w = w.translate(_ASCII_LOWER)
+            if w not in required and len(required) < MAX_TERMS:
+                required[w] = len(required)
         if len(words) > 1:
             phrase_specs.append((chunk, [(w, o) for o, w in words]))
     q.terms = [Term(w) for w in required]
     seen = set()
     for chunk, members in phrase_specs:
-        key = chunk.lower()
-        if key in seen or key in required or any(w.lower() not in required for w, _ in members):
+        key = chunk.translate(_ASCII_LOWER)
+        members = [(w.translate(_ASCII_LOWER), o) for w, o in members]
+        if key in seen or key in required or any(w not in required for w, _ in members):
             continue
         seen.add(key)
-        q.phrases.append((len(q.terms), [(required[w.lower()], o) for w, o in members]))
-        q.terms.append(Term(chunk, required=False))
+        q.phrases.append((len(q.terms), [(required[w], o) for w, o in members]))
+        q.terms.append(Term(key, required=False, weight=float(len(members))))
     return q
 
 
 # ---- SQL ----------------------------------------------------------------------------------
 
-def _term_occurrences(term: Term) -> tuple[str, list]:
-    """SELECT sid, start: every place `term` starts (its parts joined on adjacent positions)."""
-    parts = term.parts()
-    params: list = []
+def _ranges(q: Query) -> list[tuple[int, int]]:
+    """Every distinct key range the query's terms look up."""
+    return sorted({r for term in q.required for _, keys in term.parts() for r in keys})
 
-    def scan(keys: list[tuple[int, int]], exact: bool) -> str:
-        sel = []
+
+_NO_INDEX = ("the warehouse has no search index (search_* tables): rebuild it with `python -m etl build`, "
+             "which runs etl.search_index.build_search_index")
+_CACHE_LIMIT = 200_000
+_counts_cache: dict[tuple[str, tuple[int, int]], int] = {}   # (warehouse, key range) -> postings
+_df_cache: dict[tuple[str, str], int] = {}                  # (warehouse, term) -> paragraphs holding it
+
+
+def _warehouse_key(con) -> str:
+    """Identifies the index (its build), so cached counts never outlive a rebuild."""
+    try:
+        row = con.execute("SELECT string_agg(key || '=' || value, ';' ORDER BY key) FROM search_meta "
+                          "WHERE key IN ('version', 'built_at', 'n_paragraphs', 'n_postings')").fetchone()
+    except duckdb.CatalogException as e:
+        raise RuntimeError(_NO_INDEX) from e
+    if f"version={INDEX_VERSION};" not in (row[0] or "") + ";":
+        raise RuntimeError(f"the search index was built by another version ({row[0]}): " + _NO_INDEX)
+    return row[0]
+
+
+def _remember(cache: dict, items: dict) -> None:
+    if len(cache) + len(items) > _CACHE_LIMIT:
+        cache.clear()
+    cache.update(items)
+
+
+def _key_counts(con, q: Query, wkey: str) -> dict[tuple[int, int], int]:
+    """Postings per key range (a few milliseconds: zone maps; then cached): they order the joins
+    and tell a term that cannot occur."""
+    ranges = _ranges(q)
+    todo = [r for r in ranges if (wkey, r) not in _counts_cache]
+    if todo:
+        sql = " UNION ALL ".join(
+            "SELECT ?::INTEGER AS i, count(*) AS n FROM search_postings WHERE key BETWEEN ?::UINTEGER AND ?::UINTEGER"
+            for _ in todo)
+        params = [x for i, (lo, hi) in enumerate(todo) for x in (i, lo, hi)]
+        try:
+            got = dict(con.execute(sql, params).fetchall())
+        except duckdb.CatalogException as e:
+            raise RuntimeError(_NO_INDEX) from e
+        _remember(_counts_cache, {(wkey, r): int(got.get(i, 0)) for i, r in enumerate(todo)})
+    return {r: _counts_cache[(wkey, r)] for r in ranges}
+
+
+def _part_size(keys, counts) -> int:
+    return sum(counts[r] for r in keys)
+
+
+def _term_size(term: Term, counts) -> int:
+    """Upper bound of the term's occurrences: its rarest part."""
+    return min(_part_size(keys, counts) for _, keys in term.parts())
+
+
+def _term_occurrences(term: Term, counts, within: str | None = None) -> tuple[str, list]:
+    """SELECT sid, start: one row per place `term` occurs; `within`: a CTE of sids to stay in.
+
+    The parts are joined on adjacent positions right-deep, rarest innermost:
+    big JOIN (medium JOIN (small [SEMI JOIN within])), so that the hash tables can be built
+    on the small intermediate results and each larger posting list is streamed once."""
+    parts = sorted(term.parts(), key=lambda p: -_part_size(p[1], counts))
+
+    def scan(off: int, keys: list[tuple[int, int]]) -> tuple[str, list]:
+        sel, prm = [], []
         for lo, hi in keys:
-            if exact:
-                sel.append("SELECT sid, pos FROM search_postings WHERE key = ?::UINTEGER")
-                params.append(lo)
+            if lo == hi:
+                sel.append("SELECT sid, pos - ?::INTEGER AS start FROM search_postings WHERE key = ?::UINTEGER")
+                prm += [off, lo]
             else:
-                sel.append("SELECT sid, pos FROM search_postings WHERE key BETWEEN ?::UINTEGER AND ?::UINTEGER")
-                params.extend([lo, hi])
-        return " UNION ALL ".join(sel)
+                sel.append("SELECT sid, pos - ?::INTEGER AS start FROM search_postings "
+                           "WHERE key BETWEEN ?::UINTEGER AND ?::UINTEGER")
+                prm += [off, lo, hi]
+        return " UNION ALL ".join(sel), prm
 
-    if len(parts) == 1:
-        return f"SELECT sid, pos AS start FROM ({scan(parts[0][1], len(term.text) > 1)})", params
-    sql = f"SELECT p0.sid, p0.pos AS start FROM ({scan(parts[0][1], True)}) p0"
-    for j, (off, keys) in enumerate(parts[1:], 1):
-        sql += f" JOIN ({scan(keys, True)}) p{j} ON p{j}.sid = p0.sid AND p{j}.pos = p0.pos + ?::INTEGER"
-        params.append(off)
+    *outer, inner = parts
+    sql, params = scan(*inner)
+    sql = f"SELECT sid, start FROM ({sql})"
+    if within:
+        sql = f"SELECT i.sid, i.start FROM ({sql}) i SEMI JOIN {within} w ON w.sid = i.sid"
+    for off, keys in reversed(outer):
+        s_sql, s_params = scan(off, keys)      # placeholders in text order: this scan, then `sql`
+        sql = f"SELECT a.sid, a.start FROM ({s_sql}) a JOIN ({sql}) b ON b.sid = a.sid AND b.start = a.start"
+        params = s_params + params
     return sql, params
 
 
@@ -256,67 +334,117 @@ def _bm25(tf: str, df: str, length: str) -> str:
 
 
 def _filters_sql(years, regions, doc_ids) -> tuple[str, list]:
+    """A condition on h.sid (the candidate paragraph) for the filters, and its parameters."""
     where, params = [], []
     if doc_ids:
-        where.append("list_contains(?::VARCHAR[], d.doc_id)")
+        where.append("h.sid IN (SELECT sid FROM search_docs WHERE list_contains(?::VARCHAR[], doc_id))")
         params.append([str(x) for x in doc_ids])
     if years:
-        where.append("d.doc_id IN (SELECT doc_id FROM documents WHERE list_contains(?::INTEGER[], report_year))")
+        where.append("h.sid IN (SELECT sid FROM search_docs WHERE doc_id IN "
+                     "(SELECT doc_id FROM documents WHERE list_contains(?::INTEGER[], report_year)))")
         params.append([int(y) for y in years])
     if regions:
         names = [str(r) for r in regions]
-        where.append("(d.doc_id IN (SELECT doc_id FROM documents WHERE list_contains(?::VARCHAR[], region))"
-                     " OR d.paragraph_id IN (SELECT paragraph_id FROM metrics"
+        where.append("h.sid IN (SELECT sid FROM search_docs WHERE doc_id IN "
+                     "(SELECT doc_id FROM documents WHERE list_contains(?::VARCHAR[], region))"
+                     " OR paragraph_id IN (SELECT paragraph_id FROM metrics"
                      " WHERE list_contains(?::VARCHAR[], region) OR list_contains(?::VARCHAR[], region_code)))")
         params += [names, names, names]
     return (" AND ".join(where) or "TRUE"), params
 
 
-def _scored_sql(q: Query, years, regions, doc_ids) -> tuple[str, list]:
-    """WITH ... scored(sid, paragraph_id, doc_id, score): the filtered hits with their BM25.
+def _scored_sql(q: Query, counts, dfs: dict[int, int] | None, years, regions, doc_ids
+                ) -> tuple[str, list, int] | None:
+    """WITH ... scored(sid, score), df(df0, df1, ...): the filtered hits with their BM25, and
+    the number of required terms; None when a required term cannot occur (a key without postings).
 
-    o{i}: occurrences (sid, start) of required term i; t{i}: its tf per paragraph;
+    o{j}: occurrences (sid, start) of required term j, materialised when a phrase reuses them
+          and they are a join of several parts (single-key terms are re-read: cheaper);
+    t{j}: tf per paragraph of required term j;
     hits: the paragraphs holding every required term (t0 JOIN t1 ...);
-    f{p}: tf of phrase p (its words' occurrences joined at their offsets);
-    df of each term = rows of its t/f table."""
-    ctes, params = [], []
-    used_in_phrase = {t for _, members in q.phrases for t, _ in members}
-    for i, term in enumerate(q.required):
-        sql, p = _term_occurrences(term)
-        mat = "MATERIALIZED " if i in used_in_phrase else ""
-        ctes.append(f"o{i} AS {mat}({sql})")
-        ctes.append(f"t{i} AS MATERIALIZED (SELECT sid, count(*) AS tf FROM o{i} GROUP BY sid)")
+    f{k}: tf of optional phrase k: its words' occurrences joined at their offsets in the
+          chunk, only within hits;
+    df: of term j = rows of t{j}; of a phrase = rows of f{k} (within hits, as every
+        paragraph holding a phrase holds its words).
+
+    `dfs` ({term index: df}, from an earlier search with the same words) allows the cheap
+    plan: terms rarest first, each looked up only in the paragraphs that hold the ones before
+    (t{j} then holds only those, and df comes from `dfs`)."""
+    size = {i: _term_size(t, counts) for i, t in enumerate(q.terms) if t.required}
+    if any(v == 0 for v in size.values()):
+        return None
+    known = dfs is not None and all(i in dfs for i in size)
+    if known:
+        order = sorted(size, key=lambda i: (dfs[i], size[i]))       # rarest first, chained
+    else:
+        order = sorted(size, key=lambda i: -size[i])                 # commonest first
+    slot = {i: j for j, i in enumerate(order)}
+    in_phrase = {i for _, members in q.phrases for i, _ in members}
+    ctes, params, occ = [], [], {}
+    for j, i in enumerate(order):
+        term = q.terms[i]
+        within = f"t{j - 1}" if known and j > 0 else None
+        sql, p = _term_occurrences(term, counts, within=within)
+        if i in in_phrase and len(term.parts()) > 1:
+            ctes.append(f"o{j} AS MATERIALIZED ({sql})")
+            params += p
+            occ[i] = (f"SELECT sid, start FROM o{j}", [])
+            ctes.append(f"t{j} AS MATERIALIZED (SELECT sid, count(*) AS tf FROM o{j} GROUP BY sid)")
+        else:
+            occ[i] = (sql, p)
+            ctes.append(f"t{j} AS MATERIALIZED (SELECT sid, count(*) AS tf FROM ({sql}) GROUP BY sid)")
+            params += p
+    n = len(order)
+    ctes.append("hits AS MATERIALIZED (SELECT t0.sid, " + ", ".join(f"t{j}.tf AS tf{j}" for j in range(n))
+                + " FROM t0" + "".join(f" JOIN t{j} ON t{j}.sid = t0.sid" for j in range(1, n)) + ")")
+    weights = []
+    for k, (p_index, members) in enumerate(q.phrases):
+        # right-deep, rarest word innermost (semi-joined with hits): hash tables on the small side
+        members = sorted(members, key=lambda m: -size[m[0]])
+        *outer, (i, off) = members
+        sql = f"SELECT sid, start - ?::INTEGER AS start FROM ({occ[i][0]}) WHERE sid IN (SELECT sid FROM hits)"
+        p = [off] + occ[i][1]
+        for i, off in reversed(outer):
+            sql = (f"SELECT a.sid, a.start FROM (SELECT sid, start - ?::INTEGER AS start FROM ({occ[i][0]})) a "
+                   f"JOIN ({sql}) b ON b.sid = a.sid AND b.start = a.start")
+            p = [off] + occ[i][1] + p
+        ctes.append(f"f{k} AS MATERIALIZED (SELECT sid, count(*) AS tf FROM ({sql}) GROUP BY sid)")
         params += p
-    n = len(q.required)
-    ctes.append("hits AS (SELECT t0.sid, " + ", ".join(f"t{i}.tf AS tf{i}" for i in range(n)) + " FROM t0"
-                + "".join(f" JOIN t{i} USING (sid)" for i in range(1, n)) + ")")
-    for k, (_, members) in enumerate(q.phrases):
-        (a, off_a), rest = members[0], members[1:]
-        sql = f"SELECT x0.sid, count(*) AS tf FROM o{a} x0"
-        for j, (b, off_b) in enumerate(rest, 1):
-            sql += f" JOIN o{b} x{j} ON x{j}.sid = x0.sid AND x{j}.start = x0.start + ?::INTEGER"
-            params.append(off_b - off_a)
-        ctes.append(f"f{k} AS MATERIALIZED ({sql} GROUP BY x0.sid)")
+        weights.append(q.terms[p_index].weight)
     ctes.append("""meta AS (SELECT max(CASE WHEN key = 'n_paragraphs' THEN value END)::DOUBLE AS n,
                     greatest(max(CASE WHEN key = 'avg_len' THEN value END)::DOUBLE, 1) AS avg_len
              FROM search_meta)""")
-    dfs = [f"(SELECT count(*) FROM t{i}) AS df{i}" for i in range(n)]
-    dfs += [f"(SELECT count(*) FROM f{k}) AS dfp{k}" for k in range(len(q.phrases))]
-    ctes.append(f"df AS (SELECT {', '.join(dfs)})")
-    score = [_bm25(f"h.tf{i}", f"df.df{i}", "d.len") for i in range(n)]
-    score += [f"coalesce({_bm25(f'f{k}.tf', f'df.dfp{k}', 'd.len')}, 0)" for k in range(len(q.phrases))]
+    if known:
+        dfs_sql = [f"?::BIGINT AS df{j}" for j in range(n)]
+        params += [dfs[i] for i in order]
+    else:
+        dfs_sql = [f"(SELECT count(*) FROM t{j}) AS df{j}" for j in range(n)]
+    dfs_sql += [f"(SELECT count(*) FROM f{k}) AS dfp{k}" for k in range(len(weights))]
+    ctes.append(f"df AS MATERIALIZED (SELECT {', '.join(dfs_sql)})")
+    score = [_bm25(f"h.tf{j}", f"df.df{j}", "d.len") for j in range(n)]
+    score += [f"?::DOUBLE * coalesce({_bm25(f'f{k}.tf', f'df.dfp{k}', 'd.len')}, 0)" for k in range(len(weights))]
+    params += weights
     filt_sql, filt_params = _filters_sql(years, regions, doc_ids)
-    ctes.append(f"""scored AS (
-        SELECT h.sid, d.paragraph_id, d.doc_id, {" + ".join(score)} AS score
-        FROM hits h JOIN search_docs d USING (sid)
-        {"".join(f" LEFT JOIN f{k} ON f{k}.sid = h.sid" for k in range(len(q.phrases)))}, df, meta
+    ctes.append(f"""scored AS MATERIALIZED (
+        SELECT h.sid, {" + ".join(score)} AS score
+        FROM search_docs d JOIN hits h ON h.sid = d.sid
+        {"".join(f" LEFT JOIN f{k} ON f{k}.sid = h.sid" for k in range(len(weights)))}, df, meta
         WHERE {filt_sql})""")
-    return "WITH " + ",\n".join(ctes), params + filt_params
+    return "WITH " + ",\n".join(ctes), params + filt_params, order
 
 
-def _has_index(con) -> bool:
-    return con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name IN "
-                       "('search_postings', 'search_docs', 'search_meta')").fetchone()[0] == 3
+def _plan(con, q: Query, years, regions, doc_ids):
+    """(sql, params, order, wkey, dfs known): the statement up to `scored` and `df`."""
+    wkey = _warehouse_key(con)
+    counts = _key_counts(con, q, wkey)
+    dfs = {i: _df_cache[(wkey, t.text)] for i, t in enumerate(q.terms)
+           if t.required and (wkey, t.text) in _df_cache}
+    built = _scored_sql(q, counts, dfs, years, regions, doc_ids)
+    return None if built is None else (*built, wkey, len(dfs) == len(q.required))
+
+
+def _learn_dfs(q: Query, order, wkey: str, values) -> None:
+    _remember(_df_cache, {(wkey, q.terms[i].text): int(v) for i, v in zip(order, values)})
 
 
 def _empty() -> pd.DataFrame:
@@ -326,61 +454,75 @@ def _empty() -> pd.DataFrame:
 
 
 def count_hits(con, query: str, *, years=None, regions=None, doc_ids=None) -> int:
-    """How many paragraphs `search` would page through."""
+    """How many paragraphs `search` pages through (every required term, filters applied)."""
     q = prepare_query(query)
-    if not q or not _has_index(con):
+    if not q:
         return 0
-    sql, params = _scored_sql(q, years, regions, doc_ids)
-    return int(con.execute(sql + " SELECT count(*) FROM scored", params).fetchone()[0])
+    plan = _plan(con, q, years, regions, doc_ids)
+    if plan is None:
+        return 0
+    sql, params, order, wkey, known = plan
+    dfs = ", ".join(f"df{j}" for j in range(len(order)))
+    row = con.execute(sql + f" SELECT (SELECT count(*) FROM scored), {dfs} FROM df", params).fetchone()
+    if not known:
+        _learn_dfs(q, order, wkey, row[1:])
+    return int(row[0])
 
 
 def search(con, query: str, *, years=None, regions=None, doc_ids=None, limit: int = 50,
            offset: int = 0) -> pd.DataFrame:
-    """Paragraphs matching every term of `query`, best BM25 first: one row per paragraph with
-    paragraph_id, doc_id, seq, score, snippet_html (escaped, terms in <mark>), snippet (plain),
-    spans (term offsets in text), text, heading, file, title, report_year and total (all hits,
-    for pagination; also in .attrs['total']). An empty or punctuation-only query gives no rows."""
+    """Paragraphs matching every term of `query`, best BM25 first (ties: document order).
+
+    One row per paragraph: paragraph_id, doc_id, seq, score, snippet_html (escaped, terms in
+    <mark>), snippet (plain), spans (term offsets in text), text, heading, file, title,
+    report_year, and total (all hits, for pagination; also in .attrs['total']).
+    An empty, whitespace or punctuation-only query gives an empty frame with these columns."""
     q = prepare_query(query)
-    if not q or not _has_index(con):
+    if not q:
         return _empty()
     limit = max(0, min(int(limit), 1000))
     offset = max(0, int(offset))
-    sql, params = _scored_sql(q, years, regions, doc_ids)
-    page = con.execute(sql + """
-        SELECT paragraph_id, doc_id, score, (SELECT count(*) FROM scored) AS total
-        FROM scored ORDER BY score DESC, paragraph_id LIMIT ?::BIGINT OFFSET ?::BIGINT""",
-                       params + [limit, offset]).fetchdf()
-    if page.empty:
+    plan = _plan(con, q, years, regions, doc_ids)
+    if plan is None:
+        return _empty()
+    sql, params, order, wkey, known = plan
+    dfs = ", ".join(f"df.df{j}" for j in range(len(order)))
+    page = con.execute(sql + f""",
+        top AS (SELECT sid, score FROM scored ORDER BY score DESC, sid LIMIT ?::BIGINT OFFSET ?::BIGINT)
+        SELECT d.paragraph_id, d.doc_id, top.score, (SELECT count(*) FROM scored) AS total, {dfs}
+        FROM (SELECT 1) one CROSS JOIN df LEFT JOIN (top JOIN search_docs d ON top.sid = d.sid) ON TRUE
+        ORDER BY top.score DESC, top.sid""", params + [limit, offset]).fetchall()
+    if not known and page:
+        _learn_dfs(q, order, wkey, page[0][4:])
+    page = [r[:4] for r in page if r[0] is not None]
+    if not page:
         out = _empty()
         out.attrs["total"] = count_hits(con, query, years=years, regions=regions, doc_ids=doc_ids) if offset else 0
         return out
-    texts = con.execute("""
+    # two small lookups (joined in the statement above, DuckDB would scan every paragraph)
+    paras = {r[0]: r[1:] for r in con.execute("""
         SELECT paragraph_id, seq, text, text_simplified, heading FROM paragraphs
-        WHERE list_contains(?::VARCHAR[], paragraph_id)""", [list(page["paragraph_id"])]).fetchdf()
-    docs = con.execute("""
+        WHERE list_contains(?::VARCHAR[], paragraph_id)""", [[r[0] for r in page]]).fetchall()}
+    docs = {r[0]: r[1:] for r in con.execute("""
         SELECT doc_id, file, title, report_year FROM documents
-        WHERE list_contains(?::VARCHAR[], doc_id)""", [sorted(set(page["doc_id"]))]).fetchdf()
-    # (two lookups: joined in one statement, DuckDB scans every paragraph)
-    rows = page.merge(texts, on="paragraph_id", how="left").merge(docs, on="doc_id", how="left")
+        WHERE list_contains(?::VARCHAR[], doc_id)""", [sorted({r[1] for r in page})]).fetchall()}
     terms = [t.text for t in q.terms]
-    spans, snippets, plains = [], [], []
-    for text, simp in zip(rows["text"], rows["text_simplified"]):
-        sp = highlight_spans(simp, terms)
-        spans.append(sp)
-        h, plain = _snippet(text, sp)
-        snippets.append(h)
-        plains.append(plain)
-    rows["spans"] = spans
-    rows["snippet_html"] = snippets
-    rows["snippet"] = plains
-    rows = rows.drop(columns=["text_simplified"])
-    rows.attrs["total"] = int(rows["total"].iloc[0])
-    return rows[COLUMNS]
+    out = []
+    for pid, doc_id, score, total in page:
+        seq, text, simp, heading = paras.get(pid, (None, "", "", None))
+        text = text or ""
+        simp = simp if simp and len(simp) == len(text) else text
+        spans = highlight_spans(simp, terms)
+        html_snippet, plain = _snippet(text, spans)
+        file, title, year = docs.get(doc_id, (None, None, None))
+        out.append((pid, doc_id, seq, score, html_snippet, plain, spans, text, heading, file, title, year, total))
+    df = pd.DataFrame(out, columns=COLUMNS)
+    df.attrs["total"] = int(page[0][3])
+    return df
 
 
 # ---- highlighting ---------------------------------------------------------------------
 
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
 def highlight_spans(text: str, terms) -> list[tuple[int, int]]:
@@ -408,11 +550,17 @@ def highlight_spans(text: str, terms) -> list[tuple[int, int]]:
 
 
 def _window(n: int, spans: list[tuple[int, int]], width: int) -> tuple[int, int]:
+    """[a, b) of `width` characters: the window that shows the most highlighted characters,
+    the earliest of equals, with the hit a third of the way in."""
     if n <= width:
         return 0, n
-    first = spans[0][0] if spans else 0
-    start = max(0, min(first - width // 3, n - width))
-    return start, start + width
+    best, best_cov = 0, -1
+    for s, _ in spans[:50] or [(0, 0)]:
+        a = max(0, min(s - width // 3, n - width))
+        cov = sum(max(0, min(e, a + width) - max(x, a)) for x, e in spans)
+        if cov > best_cov:
+            best, best_cov = a, cov
+    return best, best + width
 
 
 def _snippet(text: str, spans: list[tuple[int, int]], width: int = SNIPPET_CHARS) -> tuple[str, str]:

@@ -27,6 +27,7 @@ the back button and AppTest's query_params all drive the widgets.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Callable
 from urllib.parse import quote
@@ -75,8 +76,12 @@ def write(name: str, value: str | None, default: str | None = None) -> None:
 
 
 def _shown(value: str) -> str:
-    """A URL value safe to show inside a Markdown message: code span, no backticks, short."""
-    return "`" + value.replace("`", "'")[:60] + "`"
+    """A URL value safe to show inside a Markdown message: one code span, short, with no
+    backtick and no line break (a blank line or a heading line would end the span early and
+    let the rest render as Markdown: an image from any host, a link) or other control or
+    format character (bidi overrides)."""
+    flat = "".join(" " if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") else ch for ch in value)
+    return "`" + flat.replace("`", "'")[:60] + "`"
 
 
 def drop_foreign_params(page: str) -> None:

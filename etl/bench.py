@@ -344,11 +344,13 @@ def run_child(task: str, args: dict, *, env: dict | None = None, log_dir: Path |
         sampler.stop()
     lines = [ln for ln in out.splitlines() if ln.startswith(RESULT_PREFIX)]
     if sampler.capped:
-        tail = err_path.read_text(errors="replace")[-1500:]
+        tail = "\n".join(ln for ln in err_path.read_text(errors="replace").splitlines()
+                         if "No runtime found" not in ln)[-1500:]
         raise MemoryCapExceeded(f"{task} stopped: its processes used more than {mem_cap_gb} GB "
                                 f"(RSS, peak PSS seen {sampler.peak_pss / 1e9:.1f} GB); last output:\n{tail}")
     if proc.returncode != 0 or not lines:
-        tail = err_path.read_text(errors="replace")[-3000:]
+        tail = "\n".join(ln for ln in err_path.read_text(errors="replace").splitlines()
+                         if "No runtime found" not in ln)[-3000:]
         raise RuntimeError(f"{task} failed (exit {proc.returncode}):\n{tail}")
     result = json.loads(lines[-1][len(RESULT_PREFIX):])
     result["process_wall_s"] = round(wall, 3)
@@ -743,8 +745,8 @@ def pages_of_queries(names: set[str]) -> dict[str, list[str]]:
             if isinstance(node, ast.ImportFrom) and node.module:
                 for a in node.names:
                     target = f"{node.module}.{a.name}"
-                    aliases[a.asname or a.name] = (target, None) if target in files or a.name in (
-                        "queries", "search") else (node.module, a.name)
+                    # `from dashboard import queries` names a module; `from dashboard.search import search` a function
+                    aliases[a.asname or a.name] = (target, None) if target in files else (node.module, a.name)
             elif isinstance(node, ast.Import):
                 for a in node.names:
                     aliases[a.asname or a.name.split(".")[0]] = (a.name, None)
@@ -894,20 +896,25 @@ def _hot_operators(con, sql: str, params, top: int = 6) -> list[dict]:
     ops = []
 
     def walk(node):
+        if isinstance(node, list):
+            for n in node:
+                walk(n)
+            return
         if not isinstance(node, dict):
             return
-        name = node.get("operator_name") or node.get("operator_type") or node.get("name")
+        # DuckDB 1.x: operator_name/operator_timing/operator_cardinality; 2.x: type/timing/intermediate_rows
+        name = node.get("operator_name") or node.get("operator_type") or node.get("type")
         timing = node.get("operator_timing", node.get("timing"))
         if name and timing is not None:
             extra = node.get("extra_info") or {}
             ops.append({"operator": str(name).strip(), "seconds": round(float(timing), 4),
-                        "rows": node.get("operator_cardinality", node.get("cardinality")),
+                        "rows": node.get("operator_cardinality", node.get("intermediate_rows")),
                         "info": json.dumps(extra, ensure_ascii=False)[:240] if extra else ""})
-        for child in node.get("children", []):
-            walk(child)
+        walk(node.get("children", []))
 
-    walk(tree)
-    total = float(tree.get("latency", 0) or 0)
+    walk(tree.get("operator", tree.get("children", [])))
+    query = tree.get("query") if isinstance(tree.get("query"), dict) else {}
+    total = float(query.get("total_time") or tree.get("latency") or 0)
     ops.sort(key=lambda o: -o["seconds"])
     return [{"latency_s": round(total, 4)}] + ops[:top]
 
@@ -1338,7 +1345,7 @@ def bench_dashboard(args, log) -> tuple[dict, dict, dict]:
                 exports[label] = run_child("export", {"db": str(db), "function": function, "args": fargs},
                                            log_dir=work, mem_cap_gb=args.mem_cap_gb)
             except RuntimeError as e:
-                exports[label] = {"error": str(e)[-1500:]}
+                exports[label] = {"error": str(e)[:1500]}
     render: dict = {"runs": []}
     if not (ROOT / "app.py").exists():
         render["skipped"] = "app.py does not exist"

@@ -12,6 +12,8 @@ import signal
 import sys
 from pathlib import Path
 
+from etl.export import DEFAULT_MIN_CONFIDENCE
+
 EXIT_OK, EXIT_STRICT, EXIT_USAGE, EXIT_FAILED = 0, 1, 2, 3
 
 EXIT_CODES = """exit status:
@@ -81,8 +83,9 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--include-undated", action="store_true",
                    help="also export values whose year the text does not tell (left out by default: "
                         "they cannot be placed on a time axis)")
-    e.add_argument("--min-confidence", type=_confidence, default=0.0, metavar="X",
-                   help="leave out values whose confidence is below X, between 0 and 1 (default: 0, keep all)")
+    e.add_argument("--min-confidence", type=_confidence, default=DEFAULT_MIN_CONFIDENCE, metavar="X",
+                   help="leave out values whose confidence is below X, between 0 and 1 (default: "
+                        f"{DEFAULT_MIN_CONFIDENCE}; 0 keeps all)")
     return ap
 
 

@@ -16,6 +16,9 @@ FORMATS = {".csv": "(FORMAT csv, HEADER true)", ".jsonl": "(FORMAT json)", ".ndj
            ".parquet": "(FORMAT parquet)"}
 
 MAX_EVIDENCE = 600     # characters; the export contract (shared/gold/README.md)
+# Below this the extractor is guessing (a union of regions, no year or region of its own):
+# such values stay in the warehouse for discovery, but the dataset leaves them out by default.
+DEFAULT_MIN_CONFIDENCE = 0.5
 
 # `evidence` is the sentence that holds the value, cut from the cleaned paragraph. The extractor
 # keeps it short; should a span be longer than the contract allows, or not hold the value, a
@@ -38,7 +41,7 @@ ORDER BY d.file, p.seq, m.para_start
 
 
 def export(db_path: str | Path, out: str | Path, *, include_undated: bool = False,
-           min_confidence: float = 0.0) -> int:
+           min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> int:
     """Write the metrics to `out` (format from its suffix); returns the number of rows."""
     out = Path(out)
     fmt = FORMATS.get(out.suffix.lower())

@@ -216,7 +216,8 @@ def test_export_formats_hold_one_row_per_metric_with_its_citation(tmp_path, ware
     done = run_etl("export", "--db", warehouse, "--out", out)
     assert done.returncode == 0, done.stderr
     rows = _read(out)
-    dated = query(warehouse, "SELECT count(*) FROM metrics WHERE year IS NOT NULL")[0][0]
+    # by default: the values that have a year and that the extractor stands behind (confidence >= 0.5)
+    dated = query(warehouse, "SELECT count(*) FROM metrics WHERE year IS NOT NULL AND confidence >= 0.5")[0][0]
     assert len(rows) == dated > 50 and f"{dated} metrics written" in done.stdout
     assert set(REQUIRED) <= set(rows[0])
     assert len({r["metric_id"] for r in rows}) == len(rows)
@@ -242,7 +243,8 @@ def test_export_offsets_point_at_the_value_in_paragraph_and_document(tmp_path, w
     """For every metric of the bundled corpus: paragraphs.text[para_start:para_end] is the value as
     written, and so is documents.raw_text[raw_start:raw_end] up to full-width/half-width forms."""
     out = tmp_path / "all.parquet"
-    assert run_etl("export", "--db", warehouse, "--out", out, "--include-undated").returncode == 0
+    assert run_etl("export", "--db", warehouse, "--out", out, "--include-undated",
+                   "--min-confidence", "0").returncode == 0
     exported = {r["metric_id"]: r for r in _read(out)}
     rows = query(warehouse, """
         SELECT m.metric_id, m.value_text, p.text, m.para_start, m.para_end, d.raw_text, m.raw_start, m.raw_end
@@ -259,7 +261,8 @@ def test_export_offsets_point_at_the_value_in_paragraph_and_document(tmp_path, w
 def test_export_filters(tmp_path, warehouse):
     all_rows = tmp_path / "all.jsonl"
     sure = tmp_path / "sure.jsonl"
-    assert run_etl("export", "--db", warehouse, "--out", all_rows, "--include-undated").returncode == 0
+    assert run_etl("export", "--db", warehouse, "--out", all_rows, "--include-undated",
+                   "--min-confidence", "0").returncode == 0
     assert run_etl("export", "--db", warehouse, "--out", sure, "--min-confidence", "0.9").returncode == 0
     every, confident = _read(all_rows), _read(sure)
     assert len(every) == count(warehouse, "metrics")

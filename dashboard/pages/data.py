@@ -1,14 +1,16 @@
-"""Data: the indicator catalog with coverage, conflicts, ingest errors and whole-warehouse downloads."""
+"""Data: the indicator catalog with coverage, conflicts, ingest errors, whole-warehouse downloads,
+and adding documents (dashboard/upload.py does the work)."""
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import db, queries, state, ui
-from dashboard.i18n import (current_lang, indicator_label, indicator_name, kind_label, period_label, t)
+from dashboard import db, queries, state, ui, upload
+from dashboard.i18n import (current_lang, indicator_label, indicator_name, kind_label, markdown_escape,
+                            period_label, t)
 
 KEY = "data"
-TABS = ["catalog", "conflicts", "errors", "downloads"]
+TABS = ["catalog", "conflicts", "errors", "downloads", "upload"]
 
 
 def render() -> None:
@@ -32,6 +34,9 @@ def render() -> None:
     with tabs["downloads"]:
         if ui.is_open(tabs["downloads"]):
             _downloads(wh)
+    with tabs["upload"]:
+        if ui.is_open(tabs["upload"]):
+            _upload()
 
 
 def _catalog(wh, lang: str) -> None:
@@ -125,3 +130,46 @@ def _downloads(wh) -> None:
     if info:
         st.dataframe(pd.DataFrame(sorted(info.items()), columns=["key", "value"]), hide_index=True,
                      key=f"{KEY}.build_info")
+
+
+def _md(value) -> str:
+    """A file name or an ETL message inside a Markdown message: one line, no Markdown of its own."""
+    return markdown_escape(" ".join(str(value).split()))
+
+
+def upload_messages(result: upload.UploadResult) -> list[tuple[str, str]]:
+    """(kind, Markdown text) to show for one upload: success, warning or error."""
+    values = {k: _md(v) for k, v in result.values.items()}
+    text = t(result.key, file=_md(result.name), **values)
+    if not result.ok:
+        return [("error", text + " " + t("upload_unchanged"))]
+    out = [("success", text)]
+    out += [("warning", t("upload_warned", file=_md(result.name), error=_md(w))) for w in result.warnings]
+    return out
+
+
+def _upload() -> None:
+    """File picker and button; results are shown once, after the rerun that shows the new data."""
+    st.caption(t("upload_intro", mb=upload.MAX_UPLOAD_MB))
+    done = st.session_state.pop(f"{KEY}.upload.done", [])
+    for kind, text, doc_id in done:
+        getattr(st, kind)(text, icon={"success": ":material/check_circle:", "warning": ":material/warning:",
+                                      "error": ":material/block:"}[kind])
+        if doc_id:
+            st.html(ui.link_html("→ " + t("upload_open"), ui.doc_href(doc_id)))
+    n = st.session_state.get(f"{KEY}.upload.n", 0)  # a new key empties the picker after an upload
+    files = st.file_uploader(t("upload_label"), type=[ext.lstrip(".") for ext in upload.EXTENSIONS],
+                             accept_multiple_files=True, key=f"{KEY}.upload.files.{n}",
+                             max_upload_size=upload.MAX_UPLOAD_MB)
+    if not st.button(t("upload_button"), key=f"{KEY}.upload.go", type="primary", icon=":material/upload:",
+                     disabled=not files):
+        return
+    results = []
+    for file in files:
+        with st.spinner(t("upload_processing", file=_md(file.name))):
+            result = upload.add_document(file.name, file.getvalue(), db.raw_dir(), db.warehouse_path())
+        messages = upload_messages(result)
+        results += [(kind, text, result.doc_id if i == 0 else None) for i, (kind, text) in enumerate(messages)]
+    st.session_state[f"{KEY}.upload.done"] = results
+    st.session_state[f"{KEY}.upload.n"] = n + 1
+    st.rerun()  # no URL write precedes it (streamlit #7961); the counts above now show the new warehouse

@@ -1,0 +1,304 @@
+"""Documents added from the dashboard: checked, stored under <raw dir>/uploads/, loaded by the ETL.
+
+No Streamlit in here: the Data page calls `add_document` and shows its `UploadResult`.
+
+    sanitize_filename(name) -> str              a safe file name (no folders, not hidden, no controls)
+    check_upload(name, data) -> format          size, extension and content, or raises Rejected
+    unique_path(folder, name) -> Path           name, name-2, name-3 … whichever is free
+    add_document(name, data, raw_dir, db_path) -> UploadResult
+
+`add_document` is all or nothing. The file is written under uploads/ and the ETL
+(`etl.build.build`, incremental: only the new document is read) builds the next
+warehouse from a hard link of the serving one, beside it. Only when the new
+document was read is that warehouse renamed over the serving one (atomic, like
+every build); otherwise the file is deleted and the serving warehouse is not
+touched: same bytes, same mtime, so the dashboard's cached connection stays.
+A document the ETL cannot read is reported with the message the build recorded
+for it (the row it would have written to ingest_errors).
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+import secrets
+import threading
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MAX_UPLOAD_MB = 20                      # also server.maxUploadSize in .streamlit/config.toml
+MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
+UPLOAD_FOLDER = "uploads"
+# extension -> formats (etl.ingest.detect_format) its content may have; text and HTML are both
+# text (a scraped .txt full of tags is read as HTML, a tagless .html as text)
+EXTENSIONS = {".txt": ("txt", "html"), ".html": ("html", "txt"), ".htm": ("html", "txt"),
+              ".docx": ("docx",), ".pdf": ("pdf",)}
+MAX_NAME_BYTES = 180                    # UTF-8 bytes; file systems allow 255, suffixes need room
+DEFAULT_STEM = "document"
+_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+_KEEP = set("-_.()（）")                 # besides letters and digits of any script
+_SCRATCH = re.compile(r"^\.(?P<name>.+)\.upload-(?P<pid>\d+)-[0-9a-f]+$")
+
+_lock = threading.Lock()                # one upload at a time in this process (and a file lock across them)
+
+
+class Rejected(Exception):
+    """An upload that is refused before anything is stored: a message key and its values."""
+
+    def __init__(self, key: str, **values):
+        super().__init__(key, values)
+        self.key, self.values = key, values
+
+
+@dataclass
+class UploadResult:
+    ok: bool
+    name: str                           # as uploaded
+    key: str                            # message key (dashboard/i18n.py)
+    values: dict = field(default_factory=dict)
+    stored: str | None = None           # path relative to the raw folder, when added
+    doc_id: str | None = None
+    paragraphs: int = 0
+    metrics: int = 0
+    processed: int = 0                  # documents the build read (1: only the new one)
+    warnings: list[str] = field(default_factory=list)
+
+
+# ---- names ----------------------------------------------------------------------------
+
+def sanitize_filename(name: str) -> str:
+    """A file name safe to create in the uploads folder, readable like the original.
+
+    Folders are dropped (either slash); control, format (bidi overrides, zero-width),
+    private-use and unassigned characters are removed; spaces become '_'; anything but
+    letters and digits of any script (Chinese included) and - _ . ( ) （ ） becomes '_';
+    runs of dots collapse (no '..'), and the name never starts with '.', '-' or '_'
+    (so it is not hidden, not an option); the extension is lower-cased; the name is
+    cut to MAX_NAME_BYTES of UTF-8 at a character boundary; an empty or reserved name
+    gets a default."""
+    text = unicodedata.normalize("NFKC", str(name))
+    text = re.split(r"[/\\]", text)[-1]
+    out = []
+    for ch in text:
+        cat = unicodedata.category(ch)
+        if cat in ("Cc", "Cf", "Cs", "Co", "Cn"):
+            continue
+        out.append(ch if ch.isalnum() or ch in _KEEP else "_")
+    text = re.sub(r"_{2,}", "_", re.sub(r"\.{2,}", ".", "".join(out))).strip("._-")
+    stem, dot, ext = text.rpartition(".")
+    if not dot:
+        stem, ext = text, ""
+    ext = ext.lower().strip("_-()（）")[:10]
+    stem = stem.strip("._-")
+    if not stem or stem.lower() in _RESERVED:
+        stem = f"{DEFAULT_STEM}_{stem}" if stem else DEFAULT_STEM
+    suffix = f".{ext}" if ext else ""
+    budget = MAX_NAME_BYTES - len(suffix.encode())
+    while len(stem.encode()) > budget:
+        stem = stem[:-1]
+    stem = stem.rstrip("._-") or DEFAULT_STEM
+    return stem + suffix
+
+
+def unique_path(folder: Path, name: str) -> Path:
+    """folder/name, or folder/stem-2.ext, stem-3.ext … if taken."""
+    path = folder / name
+    stem, suffix = Path(name).stem, Path(name).suffix
+    n = 2
+    while path.exists():
+        path = folder / f"{stem}-{n}{suffix}"
+        n += 1
+    return path
+
+
+def file_size(n: int) -> str:
+    """20 MB, 1.5 MB, 700 KB, 500 B."""
+    for unit, scale in (("MB", 2**20), ("KB", 2**10)):
+        if n >= scale:
+            return f"{n / scale:.1f}".rstrip("0").rstrip(".") + f" {unit}"
+    return f"{n} B"
+
+
+# ---- checks ---------------------------------------------------------------------------
+
+def check_upload(name: str, data: bytes, max_bytes: int = MAX_UPLOAD_BYTES) -> str:
+    """The document's format ('txt', 'html', 'docx', 'pdf'), or Rejected: empty, too big,
+    an extension not taken, content that is not a document of that kind."""
+    from etl.ingest import detect_format
+    from etl.model import IngestError
+
+    if not data:
+        raise Rejected("upload_empty")
+    if len(data) > max_bytes:
+        raise Rejected("upload_too_big", size=file_size(len(data)), limit=file_size(max_bytes))
+    ext = Path(sanitize_filename(name)).suffix.lower()
+    if ext not in EXTENSIONS:
+        raise Rejected("upload_bad_type", ext=ext or "–", allowed=", ".join(EXTENSIONS))
+    try:
+        fmt = detect_format(data, f"upload{ext}")
+    except IngestError as error:
+        raise Rejected("upload_unreadable", error=str(error)) from None
+    if fmt not in EXTENSIONS[ext]:
+        raise Rejected("upload_mismatch", ext=ext, found=fmt.upper())
+    return fmt
+
+
+# ---- adding ---------------------------------------------------------------------------
+
+def add_document(name: str, data: bytes, raw_dir: str | Path, db_path: str | Path, *,
+                 max_bytes: int = MAX_UPLOAD_BYTES) -> UploadResult:
+    """Check, store and load one uploaded document; see the module docstring."""
+    raw_dir, db_path = Path(raw_dir), Path(db_path)
+    try:
+        check_upload(name, data, max_bytes)
+    except Rejected as r:
+        return UploadResult(False, name, r.key, r.values)
+    try:
+        folder = raw_dir / UPLOAD_FOLDER
+        folder.mkdir(parents=True, exist_ok=True)
+        with _lock, _file_lock(db_path):
+            existing = _document_with_sha(db_path, hashlib.sha256(data).hexdigest())
+            if existing:
+                return UploadResult(False, name, "upload_duplicate", {"existing": existing})
+            target = unique_path(folder, sanitize_filename(name))
+            _write(target, data)
+            try:
+                result = _build_with(name, target, raw_dir, db_path)
+            except BaseException:
+                target.unlink(missing_ok=True)
+                raise
+            if not result.ok:
+                target.unlink(missing_ok=True)
+            return result
+    except OSError as error:  # a folder that cannot be written, a full disk: said, not a crash
+        return UploadResult(False, name, "upload_failed", {"error": f"{type(error).__name__}: {error}"})
+
+
+def _build_with(name: str, target: Path, raw_dir: Path, db_path: Path) -> UploadResult:
+    from etl.build import build
+
+    rel = target.relative_to(raw_dir).as_posix()
+    _remove_stale_scratch(db_path)
+    scratch = db_path.with_name(f".{db_path.name}.upload-{os.getpid()}-{secrets.token_hex(4)}")
+    before = 0
+    if db_path.exists():
+        before = _count_documents(db_path)
+        try:  # the build only reads the old warehouse, and replaces the name: a link is a free copy
+            os.link(db_path, scratch)
+        except OSError:
+            import shutil
+            shutil.copy2(db_path, scratch)
+    try:
+        try:
+            summary = build(raw_dir, scratch, workers=1, log=lambda line: None)
+        except Exception as error:
+            return UploadResult(False, name, "upload_failed", {"error": f"{type(error).__name__}: {error}"})
+        errors = [msg for file, _, msg in summary.errors if file == rel]
+        if errors:
+            return UploadResult(False, name, "upload_unreadable", {"error": "; ".join(errors)},
+                                processed=summary.processed)
+        duplicate = next((orig for file, orig in summary.duplicates if file == rel), None)
+        if duplicate:
+            return UploadResult(False, name, "upload_duplicate", {"existing": duplicate})
+        if summary.documents < before + 1:
+            return UploadResult(False, name, "upload_would_drop",
+                                {"folder": str(raw_dir), "before": before, "after": summary.documents})
+        import duckdb
+        with duckdb.connect(str(scratch), read_only=True) as con:
+            row = con.execute("SELECT doc_id, n_paragraphs, n_metrics FROM documents WHERE file = ?",
+                              [rel]).fetchone()
+        if row is None:  # read without error but not loaded: should not happen, refuse rather than guess
+            return UploadResult(False, name, "upload_failed", {"error": "the document was not loaded"})
+        _swap(scratch, db_path)
+        return UploadResult(True, name, "upload_ok", {"stored": rel, "paragraphs": row[1], "metrics": row[2]},
+                            stored=rel, doc_id=row[0], paragraphs=row[1], metrics=row[2],
+                            processed=summary.processed,
+                            warnings=[msg for file, _, msg in summary.warnings if file == rel])
+    finally:
+        _remove(scratch)
+
+
+def _write(target: Path, data: bytes) -> None:
+    """Write under a hidden name (the ETL skips hidden files), then rename into place."""
+    temp = target.with_name(f".{target.name}.part-{secrets.token_hex(4)}")
+    try:
+        with open(temp, "xb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(temp, target)
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def _swap(new: Path, db_path: Path) -> None:
+    os.replace(new, db_path)
+    fd = os.open(db_path.parent, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _remove(path: Path) -> None:
+    for p in (path, path.with_name(path.name + ".wal")):
+        p.unlink(missing_ok=True)
+
+
+def _remove_stale_scratch(db_path: Path) -> None:
+    """Scratch warehouses of uploads whose process died."""
+    for p in db_path.parent.glob(f".{db_path.name}.upload-*"):
+        m = _SCRATCH.match(p.name)
+        if m and not _alive(int(m.group("pid"))):
+            _remove(p)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _count_documents(db_path: Path) -> int:
+    import duckdb
+    try:
+        with duckdb.connect(str(db_path), read_only=True) as con:
+            return con.execute("SELECT count(*) FROM documents").fetchone()[0]
+    except duckdb.Error:
+        return 0
+
+
+def _document_with_sha(db_path: Path, sha: str) -> str | None:
+    """The file of a loaded document with these bytes, if any."""
+    if not db_path.exists():
+        return None
+    import duckdb
+    try:
+        with duckdb.connect(str(db_path), read_only=True) as con:
+            row = con.execute("SELECT file FROM documents WHERE sha256 = ?", [sha]).fetchone()
+    except duckdb.Error:
+        return None
+    return row[0] if row else None
+
+
+@contextlib.contextmanager
+def _file_lock(db_path: Path):
+    """Uploads from several server processes take turns (advisory lock beside the warehouse)."""
+    try:
+        import fcntl
+    except ImportError:  # not on POSIX: the in-process lock is all there is
+        yield
+        return
+    lock = db_path.with_name(f".{db_path.name}.upload.lock")
+    with open(lock, "a") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
