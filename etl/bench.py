@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import argparse
 import ast
-import glob
 import json
 import math
 import os
@@ -518,7 +517,6 @@ def _sample_sentences() -> list[str]:
 def generate_warehouse(db_path: Path, n_metrics: int, n_paragraphs: int, seed: int = 1) -> dict:
     """A warehouse of schema.sql with n_metrics metrics over n_paragraphs paragraphs (50 per
     document), made in SQL from deterministic hashes; the real catalog and gazetteer."""
-    import duckdb
     import pyarrow as pa
 
     from etl import catalog, load
@@ -578,7 +576,7 @@ def generate_warehouse(db_path: Path, n_metrics: int, n_paragraphs: int, seed: i
         SELECT *, length(text) AS len,
                (sum(length(text) + 1) OVER (PARTITION BY d ORDER BY seq) - length(text) - 1)::INT AS raw_start
         FROM t""")
-    step("paragraphs", f"""
+    step("paragraphs", """
         INSERT INTO paragraphs
         SELECT doc_id || '-' || seq, doc_id, seq, NULL, h.heading, raw_start, raw_start + len, text, text
         FROM g_par JOIN g_head h ON h.idx = least(4, seq // 10)
@@ -655,6 +653,8 @@ def generate_warehouse(db_path: Path, n_metrics: int, n_paragraphs: int, seed: i
                      for k in range(min(50, n_docs))])
     counts = con.execute("SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM paragraphs), "
                          "(SELECT count(*) FROM metrics)").fetchone()
+    from etl.load import summarise  # the derived tables a real build makes
+    summarise(con)
     search_index_s = None
     try:
         from etl.search_index import build_search_index

@@ -145,7 +145,33 @@ def copy_unchanged(con: duckdb.DuckDBPyConnection, old_path: Path, keep: dict[st
         con.execute("DETACH old")
 
 
+CONFLICTS_SQL = """
+INSERT INTO conflicts
+SELECT indicator, region, year, months, kind,
+       count(DISTINCT value), count(DISTINCT doc_id), min(value), max(value),
+       list(DISTINCT metric_id ORDER BY metric_id)
+FROM metrics
+WHERE indicator_id IS NOT NULL AND kind IN ('actual', 'target') AND year IS NOT NULL
+GROUP BY ALL
+HAVING count(DISTINCT value) > 1
+"""
+
+
+def summarise(con: duckdb.DuckDBPyConnection) -> None:
+    """Derived tables and physical order, once per build.
+
+    Metrics are stored sorted by indicator, region and year: DuckDB keeps min/max per
+    row group, so the dashboard's `WHERE indicator_id = ?` skips the rest of the table."""
+    con.execute("CREATE TEMP TABLE sorted_metrics AS SELECT * FROM metrics ORDER BY indicator_id, region, year, months")
+    con.execute("DELETE FROM metrics")
+    con.execute("INSERT INTO metrics SELECT * FROM sorted_metrics")
+    con.execute("DROP TABLE sorted_metrics")
+    con.execute("DELETE FROM conflicts")
+    con.execute(CONFLICTS_SQL)
+
+
 def finish(con: duckdb.DuckDBPyConnection, info: dict[str, str]) -> None:
+    summarise(con)
     try:
         from etl.search_index import build_search_index
     except ImportError:  # the search index is optional for the warehouse to be usable

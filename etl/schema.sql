@@ -98,14 +98,17 @@ CREATE TABLE build_info (
 
 -- The same indicator, region and period read with different values from
 -- different documents (or twice from one). Shown to analysts, never averaged.
-CREATE VIEW conflicts AS
-SELECT indicator, region, year, months, kind,
-       count(DISTINCT value)                    AS n_values,
-       count(DISTINCT doc_id)                   AS n_documents,
-       min(value)                               AS min_value,
-       max(value)                               AS max_value,
-       list(DISTINCT metric_id ORDER BY metric_id) AS metric_ids
-FROM metrics
-WHERE indicator_id IS NOT NULL AND kind IN ('actual', 'target') AND year IS NOT NULL
-GROUP BY ALL
-HAVING count(DISTINCT value) > 1;
+-- Derived at the end of a build (etl/load.py summarise), so that the dashboard
+-- reads a few rows instead of grouping millions of metrics on every visit.
+CREATE TABLE conflicts (
+    indicator    VARCHAR NOT NULL,
+    region       VARCHAR NOT NULL,
+    year         INTEGER NOT NULL,
+    months       VARCHAR NOT NULL,
+    kind         VARCHAR NOT NULL,
+    n_values     BIGINT NOT NULL,     -- distinct values reported
+    n_documents  BIGINT NOT NULL,     -- documents reporting them
+    min_value    DOUBLE NOT NULL,
+    max_value    DOUBLE NOT NULL,
+    metric_ids   VARCHAR[] NOT NULL   -- every metric taking part
+);

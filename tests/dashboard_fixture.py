@@ -287,6 +287,8 @@ def build_fixture_warehouse(db_path: Path, *, hostile: bool = False) -> Path:
                     [(*e, now) for e in INGEST_ERRORS])
     con.executemany("INSERT INTO build_info VALUES (?, ?)",
                     [("built_at", now.isoformat()), ("fingerprint", "fixture"), ("seconds", "0.1")])
+    from etl.load import summarise  # conflicts and physical order, as a real build makes them
+    summarise(con)
     try:  # the full-text index, once its builder exists (etl/search_index.py)
         from etl.search_index import build_search_index
     except ImportError:
