@@ -24,6 +24,7 @@ DOCUMENT_COLUMNS = ("doc_id", "file", "title", "publisher", "published", "report
                     "raw_text")
 INDICATOR_COLUMNS = ("indicator_id", "name_zh", "name_en", "unit", "category", "aliases", "higher_is_better")
 REGION_COLUMNS = ("code", "name", "short_names", "level", "parent_code")
+BUILD_MEMORY_LIMIT = "400MB"
 TEMP_PATTERN = re.compile(r"^(?P<base>\.(?P<name>.+)\.building-(?P<pid>\d+))(?:\.wal|\.tmp)?$")
 
 
@@ -65,6 +66,9 @@ def _pid_alive(pid: int) -> bool:
 def create(path: Path) -> duckdb.DuckDBPyConnection:
     path.unlink(missing_ok=True)
     con = duckdb.connect(str(path))
+    # DuckDB would take most of the machine's memory for the final sort and the search
+    # index; a cap makes it spill to disk instead, so a build's memory stays flat
+    con.execute(f"SET memory_limit = '{BUILD_MEMORY_LIMIT}'")
     con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
     load_catalog(con)
     return con
