@@ -254,7 +254,7 @@ def _warehouse_key(con) -> str:
     """Identifies the index (its build), so cached counts never outlive a rebuild."""
     try:
         row = con.execute("SELECT string_agg(key || '=' || value, ';' ORDER BY key) FROM search_meta "
-                          "WHERE key IN ('version', 'built_at', 'n_paragraphs', 'n_postings')").fetchone()
+                          "WHERE key IN ('version', 'build_id', 'built_at', 'n_paragraphs', 'n_postings')").fetchone()
     except duckdb.CatalogException as e:
         raise RuntimeError(_NO_INDEX) from e
     if f"version={INDEX_VERSION};" not in (row[0] or "") + ";":
@@ -334,22 +334,28 @@ def _bm25(tf: str, df: str, length: str) -> str:
 
 
 def _filters_sql(years, regions, doc_ids) -> tuple[str, list]:
-    """A condition on h.sid (the candidate paragraph) for the filters, and its parameters."""
+    """A condition on d (the candidate's search_docs row) for the filters, and its parameters.
+    IN lists of placeholders (their number is the only thing that varies) let DuckDB push the
+    values into the scans of documents and metrics."""
     where, params = [], []
+
+    def marks(values) -> str:
+        return ", ".join("?" for _ in values)
+
     if doc_ids:
-        where.append("h.sid IN (SELECT sid FROM search_docs WHERE list_contains(?::VARCHAR[], doc_id))")
-        params.append([str(x) for x in doc_ids])
+        docs = [str(x) for x in doc_ids]
+        where.append(f"d.doc_id IN ({marks(docs)})")
+        params += docs
     if years:
-        where.append("h.sid IN (SELECT sid FROM search_docs WHERE doc_id IN "
-                     "(SELECT doc_id FROM documents WHERE list_contains(?::INTEGER[], report_year)))")
-        params.append([int(y) for y in years])
+        ys = [int(y) for y in years]
+        where.append(f"d.doc_id IN (SELECT doc_id FROM documents WHERE report_year IN ({marks(ys)}))")
+        params += ys
     if regions:
         names = [str(r) for r in regions]
-        where.append("h.sid IN (SELECT sid FROM search_docs WHERE doc_id IN "
-                     "(SELECT doc_id FROM documents WHERE list_contains(?::VARCHAR[], region))"
-                     " OR paragraph_id IN (SELECT paragraph_id FROM metrics"
-                     " WHERE list_contains(?::VARCHAR[], region) OR list_contains(?::VARCHAR[], region_code)))")
-        params += [names, names, names]
+        where.append(f"(d.doc_id IN (SELECT doc_id FROM documents WHERE region IN ({marks(names)}))"
+                     f" OR d.paragraph_id IN (SELECT paragraph_id FROM metrics"
+                     f" WHERE region IN ({marks(names)}) OR region_code IN ({marks(names)})))")
+        params += names * 3
     return (" AND ".join(where) or "TRUE"), params
 
 

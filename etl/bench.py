@@ -526,6 +526,8 @@ def generate_warehouse(db_path: Path, n_metrics: int, n_paragraphs: int, seed: i
     temp = db_path.with_name(f".{db_path.name}.generating-{os.getpid()}")
     db_path.parent.mkdir(parents=True, exist_ok=True)
     con = load.create(temp)
+    # the build may cap DuckDB's memory for corpora; generating 10M rows in one statement needs more
+    con.execute("SET memory_limit = '8GB'")
     inds = catalog.indicators()
     regs = [r for r in catalog.regions() if r.level == "country"] + \
            [r for r in catalog.regions() if r.level == "province"] + \
@@ -669,6 +671,7 @@ def generate_warehouse(db_path: Path, n_metrics: int, n_paragraphs: int, seed: i
             "seconds": f"{time.perf_counter() - started:.2f}",
             "bench_params": json.dumps({"version": WAREHOUSE_VERSION, "metrics": n_metrics,
                                         "paragraphs": n_paragraphs, "seed": seed,
+                                        "layout": warehouse_layout(),
                                         "search_index": build_search_index is not None})}
     con.executemany("INSERT INTO build_info VALUES (?, ?)", sorted(info.items()))
     con.execute("CHECKPOINT")
@@ -677,6 +680,20 @@ def generate_warehouse(db_path: Path, n_metrics: int, n_paragraphs: int, seed: i
     return {"seconds": round(time.perf_counter() - started, 2), "documents": counts[0], "paragraphs": counts[1],
             "metrics": counts[2], "search_index_s": search_index_s, "step_seconds": timings,
             "size_mb": round(db_path.stat().st_size / 1e6, 1)}
+
+
+def warehouse_layout(root: Path | None = None) -> str:
+    """Hash of what shapes a warehouse besides its rows (schema, derived tables, search index):
+    a warehouse generated with another one is not reused."""
+    import hashlib
+    root = root or CODE_ROOT
+    h = hashlib.sha256()
+    for rel in ("etl/schema.sql", "etl/load.py", "etl/search_index.py"):
+        path = root / rel
+        if path.exists():
+            h.update(rel.encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()[:16]
 
 
 def warehouse_params(db_path: Path) -> dict | None:
@@ -1301,7 +1318,8 @@ def bench_builds(args, log) -> tuple[list[dict], dict]:
 def bench_dashboard(args, log) -> tuple[dict, dict, dict]:
     work = Path(args.work)
     db = Path(args.warehouse) if args.warehouse else work / f"warehouse-{args.metrics}m-{args.paragraphs}p.duckdb"
-    wanted = {"version": WAREHOUSE_VERSION, "metrics": args.metrics, "paragraphs": args.paragraphs, "seed": args.seed}
+    wanted = {"version": WAREHOUSE_VERSION, "metrics": args.metrics, "paragraphs": args.paragraphs, "seed": args.seed,
+              "layout": warehouse_layout()}
     have = warehouse_params(db)
     if args.reuse_warehouse and have and all(have.get(k) == v for k, v in wanted.items()):
         log(f"warehouse: reusing {db}")

@@ -33,34 +33,42 @@ costs a third of the build; etl/clean.py has normalised width already).
 Punctuation and spaces get postings like any other
 character (a bigram holding one never matches a query part, since query terms
 never contain separators), except the commonest separators, listed in
-DROPPED_SEPARATORS and never indexed as the first character, which saves ~10 %
+DROPPED_SEPARATORS and never indexed as the first character, which saves 5-10 %
 of the postings; dashboard/search.py treats every one of them as a separator.
 
 Tables (column comments in SEARCH_SCHEMA_SQL)
 ---------------------------------------------
-search_postings  (key, sid, pos): written in chunks of about CHUNK_POSTINGS
-                 postings, each chunk sorted by key. DuckDB keeps min/max per
-                 row group (zone maps), so `key = ?` reads about one row group
-                 per chunk instead of the whole table: no index structure, and
-                 the sort stays within memory a chunk at a time.
+search_postings  (key, sid, pos): written in chunks of paragraphs, each chunk
+                 sorted by key (chunk size from DuckDB's memory_limit, see
+                 chunk_postings). DuckDB keeps min/max per row group (zone
+                 maps), so `key = ?` reads about one row group per chunk
+                 instead of the whole table: no index structure, and the sort
+                 stays within memory a chunk at a time.
 search_docs      one row per paragraph: sid (its rowid when the index was built),
                  paragraph_id, doc_id, len (characters, for BM25).
 search_meta      key/value: version, n_paragraphs, avg_len, n_postings, chunks,
-                 built_at, seconds.
+                 built_at, build_id, seconds.
 
 The dashboard opens the warehouse read-only, so sids stay valid; results are
 joined back to `paragraphs` by paragraph_id, never by rowid.
 """
 from __future__ import annotations
 
+import threading
 import time
+import uuid
 
 INDEX_VERSION = "3"
 
-# Target postings per sorted chunk: bounds the build's memory (a chunk of 8M sorts in ~300 MB;
-# 16M took the build to ~640 MB RSS) and costs little at query time (a key is read in one
-# row group per chunk: 13 or 21 chunks for 1M paragraphs searched alike).
-CHUNK_POSTINGS = 8_000_000
+# Postings per sorted chunk: memory_limit / BYTES_PER_POSTING, within [MIN, MAX]. Sorting takes
+# ~45 bytes of memory per posting (8M: ~440 MB peak RSS, 64M: 2.9 GB). Fewer chunks make lookups
+# cheaper (a key costs one row group of 122,880 rows per chunk): on 1M paragraphs, 26 chunks
+# cost ~25 % more query CPU than 4 chunks or one global sort, whose build under a 500 MB
+# memory_limit spilled and took 1.5x the CPU. So: as big as DuckDB's memory_limit allows.
+BYTES_PER_POSTING = 64
+MIN_CHUNK_POSTINGS = 4_000_000
+MAX_CHUNK_POSTINGS = 32_000_000
+CHUNK_POSTINGS: int | None = None     # fixed size instead (tests, benchmarks)
 
 SUPPLEMENTARY_BUCKET = 0xD800  # code() of a code point beyond U+FFFF: 0xD800 + c % 2048
 
@@ -86,7 +94,8 @@ CREATE TABLE search_postings (  -- sorted by key within each chunk of paragraphs
     pos          INTEGER    -- 0-based character offset in text_simplified (= in text)
 );
 CREATE TABLE search_meta (
-    key          VARCHAR,   -- 'version', 'n_paragraphs', 'avg_len', 'n_postings', 'chunks', 'built_at', 'seconds'
+    key          VARCHAR,   -- 'version', 'n_paragraphs', 'avg_len', 'n_postings', 'chunks', 'built_at',
+                            -- 'build_id' (random: keys the dashboard's caches), 'seconds'
     value        VARCHAR
 );
 """
@@ -110,24 +119,71 @@ FROM (
                  list_transform(string_split(text_simplified, ''), lambda ch: unicode(ch)) AS c
           FROM paragraphs WHERE rowid >= ? AND rowid < ?)
 )
-WHERE c1 NOT IN ({", ".join(map(str, DROPPED_SEPARATORS))})
+WHERE c1 > 0 AND c1 NOT IN ({", ".join(map(str, DROPPED_SEPARATORS))})   -- (unicode('') = -1)
 ORDER BY key"""
 
 SEARCH_TABLES = ("search_postings", "search_docs", "search_meta")
 
 
+_UNITS = {"bytes": 1, "b": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9, "tb": 10**12,
+          "kib": 2**10, "mib": 2**20, "gib": 2**30, "tib": 2**40}
+
+
+def workers(con) -> int:
+    """Chunks built at once: DuckDB's sort of one chunk runs on about one core, so one chunk
+    per thread (at most 4) keeps the cores busy."""
+    try:
+        return max(1, min(4, int(con.execute("SELECT current_setting('threads')").fetchone()[0])))
+    except Exception:
+        return 1
+
+
+def chunk_postings(con) -> int:
+    """Postings per sorted chunk for this connection's memory_limit. Not divided among the
+    workers: fewer chunks make faster queries, and DuckDB spills if two sorts need more."""
+    if CHUNK_POSTINGS:
+        return CHUNK_POSTINGS
+    try:
+        value, unit = con.execute("SELECT current_setting('memory_limit')").fetchone()[0].split()
+        limit = float(value) * _UNITS[unit.lower()]
+    except Exception:  # an unexpected format: the conservative end
+        return MIN_CHUNK_POSTINGS
+    return int(min(MAX_CHUNK_POSTINGS, max(MIN_CHUNK_POSTINGS, limit // BYTES_PER_POSTING)))
+
+
+def _cursors(con, n: int) -> list:
+    """n cursors that see the new tables, or [] (then one chunk at a time on `con`): a caller
+    inside an open transaction has tables other connections cannot see yet."""
+    if n <= 1:
+        return []
+    cursors = []
+    try:
+        for _ in range(n):
+            cursors.append(con.cursor())
+            cursors[-1].execute("SELECT count(*) FROM search_postings").fetchone()
+    except Exception:
+        for c in cursors:
+            c.close()
+        return []
+    return cursors
+
+
 def _chunks(con) -> list[tuple[int, int]]:
-    """rowid ranges [a, b) of about CHUNK_POSTINGS characters each."""
+    """rowid ranges [a, b) of about chunk_postings() characters each."""
+    target = chunk_postings(con)
     rows = con.execute("""
-        SELECT sid // 8192 AS block, min(sid), max(sid) + 1, sum(len)
+        SELECT sid // greatest(1, (SELECT count(*) FROM search_docs) // 4096) AS block,
+               min(sid), max(sid) + 1, sum(len)
         FROM search_docs GROUP BY block ORDER BY block""").fetchall()
+    if not rows:
+        return []
     chunks: list[tuple[int, int]] = []
     start, size = None, 0
     for _, lo, hi, chars in rows:
         if start is None:
             start = lo
         size += chars or 0
-        if size >= CHUNK_POSTINGS:
+        if size >= target:
             chunks.append((start, hi))
             start, size = None, 0
     if start is not None:
@@ -143,14 +199,38 @@ def build_search_index(con) -> None:
     con.execute(SEARCH_SCHEMA_SQL)
     con.execute(DOCS_SQL)
     chunks = _chunks(con)
-    for a, b in chunks:
-        con.execute(POSTINGS_SQL, [a, b])
+    cursors = _cursors(con, min(workers(con), len(chunks)))
+    if len(cursors) <= 1:
+        for a, b in chunks:
+            con.execute(POSTINGS_SQL, [a, b])
+    else:
+        # one cursor (connection to the same database) per worker; each INSERT appends its own
+        # sorted run. Row groups of different runs may end up interleaved: each still covers
+        # a narrow key range, which is all the zone maps need (correctness never depends on it).
+        from concurrent.futures import ThreadPoolExecutor
+        todo, lock = iter(chunks), threading.Lock()
+
+        def work(cur):
+            while True:
+                with lock:
+                    ab = next(todo, None)
+                if ab is None:
+                    return
+                cur.execute(POSTINGS_SQL, list(ab))
+
+        try:
+            with ThreadPoolExecutor(len(cursors)) as pool:
+                for f in [pool.submit(work, c) for c in cursors]:
+                    f.result()
+        finally:
+            for c in cursors:
+                c.close()
     n, avg_len, n_post = con.execute(
         """SELECT count(*), coalesce(avg(len), 0), (SELECT count(*) FROM search_postings)
            FROM search_docs""").fetchone()
     con.executemany("INSERT INTO search_meta VALUES (?, ?)", [
         ("version", INDEX_VERSION), ("n_paragraphs", str(n)), ("avg_len", repr(float(avg_len))),
         ("n_postings", str(n_post)), ("chunks", str(len(chunks))),
-        ("built_at", time.strftime("%Y-%m-%dT%H:%M:%S%z")),
+        ("built_at", time.strftime("%Y-%m-%dT%H:%M:%S%z")), ("build_id", uuid.uuid4().hex),
         ("seconds", f"{time.perf_counter() - started:.2f}"),
     ])
