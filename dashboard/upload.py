@@ -28,6 +28,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from etl.load import pid_alive
+
 MAX_UPLOAD_MB = 20                      # also server.maxUploadSize in .streamlit/config.toml
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
 UPLOAD_FOLDER = "uploads"
@@ -251,18 +253,8 @@ def _remove_stale_scratch(db_path: Path) -> None:
     """Scratch warehouses of uploads whose process died."""
     for p in db_path.parent.glob(f".{db_path.name}.upload-*"):
         m = _SCRATCH.match(p.name)
-        if m and not _alive(int(m.group("pid"))):
+        if m and not pid_alive(int(m.group("pid"))):
             _remove(p)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _count_documents(db_path: Path) -> int:

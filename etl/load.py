@@ -38,7 +38,7 @@ def remove_stale_temp_files(db_path: Path) -> list[Path]:
     for p in sorted(db_path.parent.glob(f".{db_path.name}.building-*")):
         m = TEMP_PATTERN.match(p.name)   # the file itself, or a log or spill folder it left alone
         base = p.with_name(m.group("base")) if m else None
-        if base is not None and base not in removed and not _pid_alive(int(m.group("pid"))):
+        if base is not None and base not in removed and not pid_alive(int(m.group("pid"))):
             remove_temp(base)
             removed.append(base)
     return removed
@@ -53,7 +53,8 @@ def remove_temp(temp: Path) -> None:
         shutil.rmtree(spill, ignore_errors=True)
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether a process still runs (its temporary files are then in use)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
