@@ -458,7 +458,12 @@ def app_pages() -> list[str]:
 
 
 def _child_warehouse(a: dict) -> dict:
-    return generate_warehouse(Path(a["db"]), a["metrics"], a["paragraphs"], seed=a.get("seed", 1))
+    db = Path(a["db"])
+    for stale in db.parent.glob(f".{db.name}.generating-*"):   # left by a generation that died
+        pid = stale.name.rsplit("-", 1)[-1].split(".")[0]
+        if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+            stale.unlink(missing_ok=True)
+    return generate_warehouse(db, a["metrics"], a["paragraphs"], seed=a.get("seed", 1))
 
 
 def _child_queries(a: dict) -> dict:
