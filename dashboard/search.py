@@ -384,7 +384,6 @@ def _scored_sql(q: Query, counts, dfs: dict[int, int] | None, years, regions, do
         order = sorted(size, key=lambda i: (dfs[i], size[i]))       # rarest first, chained
     else:
         order = sorted(size, key=lambda i: -size[i])                 # commonest first
-    slot = {i: j for j, i in enumerate(order)}
     in_phrase = {i for _, members in q.phrases for i, _ in members}
     ctes, params, occ = [], [], {}
     for j, i in enumerate(order):

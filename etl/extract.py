@@ -80,7 +80,6 @@ class Matchers:
     comparison: re.Pattern
     year_comparison_before: re.Pattern
     year_comparison_after: re.Pattern
-    year_end: re.Pattern
     named_year: re.Pattern
     named_years: dict[str, int]
     relative_year: re.Pattern
@@ -163,7 +162,6 @@ def matchers() -> Matchers:
         comparison=re.compile("(?<![不未])(?:" + _alternation(k["comparison"]) + ")"),
         year_comparison_before=re.compile("(?:" + _alternation(y["comparison_before"]) + r")\s*$"),
         year_comparison_after=re.compile(r"\s*(?:" + _alternation(y["comparison_after"]) + ")"),
-        year_end=re.compile(y["year_end"]),
         named_year=re.compile("|".join(f"(?P<n{i}>{p})" for i, p in enumerate(y["named"]))),
         named_years={f"n{i}": year for i, year in enumerate(y["named"].values())},
         relative_year=re.compile("|".join(f"(?P<r{i}>{p})" for i, p in enumerate(y["relative"]))),
