@@ -143,6 +143,30 @@ def source_table(df: pd.DataFrame, columns: list[str], key: str) -> None:
         })
 
 
+def table_tab(tab, frame: pd.DataFrame, columns: list[str], key: str) -> None:
+    """A table tab: the rows with their source links, or a notice when there are none."""
+    if not is_open(tab):
+        return
+    if frame.empty:
+        st.info(t("no_data"))
+    else:
+        source_table(with_links(frame), columns, key=f"{key}.table")
+
+
+def export_row(frame: pd.DataFrame, columns: list[str], basename: str, key: str, chart_shown: bool) -> None:
+    """CSV/XLSX of a view's data with its citations, and under a chart the toolbar's image format."""
+    if frame.empty:
+        return
+    export = with_links(frame)
+    left, right = st.columns([3, 2], vertical_alignment="bottom")
+    with left:
+        download_buttons(export[[c for c in columns if c in export]], basename, key)
+    if chart_shown:  # the toolbar belongs to the charts
+        with right:
+            image_format(f"{key}.imgfmt")
+    st.caption(t("download_note"))
+
+
 def chart_names(indicator: str) -> dict[str, str]:
     """Localized words the figures print."""
     return {"indicator": indicator, "source": t("source"),

@@ -41,21 +41,9 @@ def render() -> None:
         if ui.is_open(tabs["map"]):
             _map(ranked, ind, name, lang, names, basename, fmt)
     with tabs["table"]:
-        if ui.is_open(tabs["table"]):
-            if ranked.empty:
-                st.info(t("no_data"))
-            else:
-                ui.source_table(ui.with_links(ranked), TABLE_COLUMNS, key=f"{KEY}.table")
+        ui.table_tab(tabs["table"], ranked, TABLE_COLUMNS, KEY)
 
-    if not ranked.empty:
-        export = ui.with_links(ranked)
-        left, right = st.columns([3, 2], vertical_alignment="bottom")
-        with left:
-            ui.download_buttons(export[[c for c in EXPORT_COLUMNS if c in export]], basename, KEY)
-        if view.tab in ("chart", "map"):  # the toolbar belongs to the charts
-            with right:
-                ui.image_format(f"{KEY}.imgfmt")
-        st.caption(t("download_note"))
+    ui.export_row(ranked, EXPORT_COLUMNS, basename, KEY, chart_shown=view.tab in ("chart", "map"))
 
     if view.metric is not None:
         ui.drilldown(wh, view.metric)

@@ -50,22 +50,10 @@ def render() -> None:
         if ui.is_open(tabs["chart"]):
             _chart(points, view, name, lang)
     with tabs["table"]:
-        if ui.is_open(tabs["table"]):
-            if points.empty:
-                st.info(t("no_data"))
-            else:
-                ui.source_table(ui.with_links(points), TABLE_COLUMNS, key=f"{KEY}.table")
+        ui.table_tab(tabs["table"], points, TABLE_COLUMNS, KEY)
 
-    if not points.empty:
-        export = ui.with_links(points)
-        left, right = st.columns([3, 2], vertical_alignment="bottom")
-        with left:
-            ui.download_buttons(export[[c for c in EXPORT_COLUMNS if c in export]],
-                                f"{ind['indicator_id']}_{state.format_years(view.years)}", KEY)
-        if view.tab in ("chart",):  # the toolbar belongs to the charts
-            with right:
-                ui.image_format(f"{KEY}.imgfmt")
-        st.caption(t("download_note"))
+    ui.export_row(points, EXPORT_COLUMNS, f"{ind['indicator_id']}_{state.format_years(view.years)}", KEY,
+                  chart_shown=view.tab == "chart")
 
     if view.metric is not None:
         ui.drilldown(wh, view.metric)
