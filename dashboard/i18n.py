@@ -119,12 +119,16 @@ LABELS: dict[str, tuple[str, str]] = {
     "conflicts_intro": ("同一指标、地区、年份、时段与类型，在不同文档（或同一文档两次）中读到不同数值。仅展示，不做平均。",
                         "The same indicator, region, year, period and kind read with different values from different "
                         "documents (or twice from one). Shown, never averaged."),
-    "conflict_reports": ("冲突涉及的全部数值", "Every value involved in a conflict"),
+    "n_conflicts": ("共 {n} 处冲突", "{n} conflicts"),
+    "conflict_pick": ("点选一行，查看该冲突的全部报告。", "Select a row to see every report of that conflict."),
+    "conflict_reports": ("该冲突的全部报告：{point}", "Every report of this conflict: {point}"),
     "no_conflicts": ("没有数据冲突。", "No conflicts."),
     "no_errors": ("没有导入错误。", "No ingest errors."),
     "downloads_intro": ("下载整个数据仓库：全部指标数值及来源列，或 DuckDB 文件本身。",
                         "Download the whole warehouse: every value with its source columns, or the DuckDB file itself."),
     "download_parquet": ("下载 Parquet", "Download Parquet"),
+    "xlsx_too_long": ("数值超过 Excel 工作表的 {n} 行上限，请下载 CSV 或 Parquet。",
+                      "More values than an Excel worksheet holds ({n} rows): download CSV or Parquet."),
     "download_duckdb": ("下载 DuckDB 文件", "Download the DuckDB file"),
     "counts": ("{docs} 份文档 · {paras} 个段落 · {metrics} 个数值", "{docs} documents · {paras} paragraphs · {metrics} values"),
     # adding documents (data page, dashboard/upload.py)

@@ -12,8 +12,11 @@ characters from 1, hence the `+ 1` below.
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 
+import duckdb
+import openpyxl
 import pandas as pd
 import streamlit as st
 
@@ -26,19 +29,8 @@ PASSAGE = "substring(p.text, m.evidence_start + 1, m.evidence_end - m.evidence_s
 # may report it; the one from the most recently published document is drawn (newer
 # reports carry revised figures), the others are counted and their range kept so a
 # disagreement can be marked. Nothing is averaged.
-POINT = "PARTITION BY m.indicator_id, m.region, m.year, m.months, m.kind"
-PREFERRED = f"{POINT} ORDER BY d.published DESC NULLS LAST, m.confidence DESC, m.metric_id"
-
-POINT_COLUMNS = f"""
-    m.metric_id, m.indicator_id, m.indicator, m.region, m.region_code, m.year, m.months,
-    m.kind, m.value, m.value_high, m.unit, m.qualifier, m.value_text,
-    count(*) OVER pt AS n_reports,
-    min(m.value) OVER pt AS min_value,
-    max(m.value) OVER pt AS max_value,
-    min(m.value) OVER pt <> max(m.value) OVER pt AS disagree,
-    m.doc_id, d.file, d.title, d.published, m.paragraph_id, p.seq AS para_seq,
-    {PASSAGE} AS passage
-"""
+POINT = "m.indicator_id, m.region, m.year, m.months, m.kind"
+PREFERENCE = "d.published DESC NULLS LAST, m.confidence DESC, m.metric_id"
 
 FROM_METRICS = """
     FROM metrics m
@@ -49,6 +41,53 @@ FROM_METRICS = """
 
 def _df(con, sql: str, params=None) -> pd.DataFrame:
     return con.execute(sql, params or []).df()
+
+
+def _cited(con, sql: str, params) -> pd.DataFrame:
+    """The rows of `sql` (over metrics m, ending with m.paragraph_id, m.evidence_start and
+    m.evidence_end) with each one's paragraph seq and passage in place of the offsets.
+
+    The paragraphs are looked up by id in a second statement, through their primary key's
+    index; joined in the first, DuckDB would scan every paragraph's text for a few rows."""
+    rows = _df(con, sql, params)
+    cites = _df(con, f"""
+        SELECT p.seq AS para_seq, {PASSAGE} AS passage
+        FROM (SELECT unnest($paragraphs) AS paragraph_id, unnest($starts) AS evidence_start,
+                     unnest($ends) AS evidence_end, unnest(range(len($paragraphs))) AS row_order) m
+        LEFT JOIN (SELECT paragraph_id, seq, text FROM paragraphs
+                   WHERE list_contains($paragraphs, paragraph_id)) p ON p.paragraph_id = m.paragraph_id
+        ORDER BY m.row_order
+    """, {"paragraphs": rows["paragraph_id"].tolist(), "starts": rows["evidence_start"].tolist(),
+          "ends": rows["evidence_end"].tolist()})
+    return pd.concat([rows.drop(columns=["evidence_start", "evidence_end"]), cites], axis=1)
+
+
+def _points(con, where: str, params, order: str, level: bool = False) -> pd.DataFrame:
+    """The preferred report of each point among the metrics m matching `where`, with how many
+    reports the point has and their range, cited; `level`: with the region's level. One scan:
+    the preferred report's columns travel through the grouping as a struct (`pick`)."""
+    return _cited(con, f"""
+        WITH pt AS (
+            SELECT {POINT}, count(*) AS n_reports, min(m.value) AS min_value, max(m.value) AS max_value,
+                   first({{'metric_id': m.metric_id, 'indicator': m.indicator, 'region_code': m.region_code,
+                           'value': m.value, 'value_high': m.value_high, 'unit': m.unit,
+                           'qualifier': m.qualifier, 'value_text': m.value_text, 'doc_id': m.doc_id,
+                           'paragraph_id': m.paragraph_id, 'evidence_start': m.evidence_start,
+                           'evidence_end': m.evidence_end}} ORDER BY {PREFERENCE}) AS pick
+            FROM metrics m JOIN documents d ON d.doc_id = m.doc_id
+            WHERE {where}
+            GROUP BY {POINT}
+        )
+        SELECT pt.pick.metric_id, pt.indicator_id, pt.pick.indicator, pt.region, pt.pick.region_code,
+               pt.year, pt.months, pt.kind, pt.pick.value, pt.pick.value_high, pt.pick.unit,
+               pt.pick.qualifier, pt.pick.value_text, pt.n_reports, pt.min_value, pt.max_value,
+               pt.min_value <> pt.max_value AS disagree, {"g.level," if level else ""} pt.pick.doc_id,
+               d.file, d.title, d.published, pt.pick.paragraph_id, pt.pick.evidence_start,
+               pt.pick.evidence_end
+        FROM pt JOIN documents d ON d.doc_id = pt.pick.doc_id
+        {"LEFT JOIN regions g ON g.code = pt.pick.region_code" if level else ""}
+        ORDER BY {order}
+    """, params)
 
 
 # ---- the warehouse as a whole -------------------------------------------------------
@@ -62,9 +101,9 @@ def build_info(_con, db_key: str) -> dict[str, str]:
 def counts(_con, db_key: str) -> dict[str, int]:
     row = _con.execute("""
         SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM paragraphs),
-               (SELECT count(*) FROM metrics)
+               (SELECT count(*) FROM metrics), (SELECT count(*) FROM conflicts)
     """).fetchone()
-    return {"documents": row[0], "paragraphs": row[1], "metrics": row[2]}
+    return {"documents": row[0], "paragraphs": row[1], "metrics": row[2], "conflicts": row[3]}
 
 
 @cached
@@ -72,10 +111,9 @@ def indicators(_con, db_key: str) -> pd.DataFrame:
     """Catalog indicators that have at least one dated value, grouped by category."""
     return _df(_con, """
         SELECT i.indicator_id, i.name_zh, i.name_en, i.unit, i.category, i.higher_is_better,
-               count(*) AS n_values
-        FROM indicators i JOIN metrics m ON m.indicator_id = i.indicator_id
-        WHERE m.year IS NOT NULL
-        GROUP BY ALL
+               s.n_dated AS n_values
+        FROM indicators i JOIN indicator_stats s ON s.indicator_id = i.indicator_id
+        WHERE s.n_dated > 0
         ORDER BY i.category, i.indicator_id
     """)
 
@@ -85,7 +123,7 @@ def known_regions(_con, db_key: str) -> pd.DataFrame:
     """Every region that appears in a value or as a document's region, most data first."""
     return _df(_con, """
         WITH names AS (
-            SELECT region, count(*) AS n_values FROM metrics GROUP BY region
+            SELECT region, n_values FROM region_stats
             UNION ALL
             SELECT region, 0 FROM documents WHERE region IS NOT NULL
         )
@@ -98,7 +136,7 @@ def known_regions(_con, db_key: str) -> pd.DataFrame:
 
 @cached
 def year_range(_con, db_key: str) -> tuple[int, int] | None:
-    row = _con.execute("SELECT min(year), max(year) FROM metrics WHERE year IS NOT NULL").fetchone()
+    row = _con.execute("SELECT min(first_year), max(last_year) FROM region_stats").fetchone()
     return None if row[0] is None else (int(row[0]), int(row[1]))
 
 
@@ -154,34 +192,20 @@ def indicator_kinds(_con, db_key: str, indicator_id: str, months: str, year: int
 def trend_points(_con, db_key: str, indicator_id: str, regions: tuple[str, ...],
                  year_from: int, year_to: int, months: str, kinds: tuple[str, ...]) -> pd.DataFrame:
     """One row per region, year and kind: the preferred report, with how many agree."""
-    return _df(_con, f"""
-        SELECT {POINT_COLUMNS}
-        {FROM_METRICS}
-        WHERE m.indicator_id = $indicator
-          AND list_contains($regions, m.region)
-          AND m.year BETWEEN $year_from AND $year_to
-          AND m.months = $months
-          AND list_contains($kinds, m.kind)
-        WINDOW pt AS ({POINT})
-        QUALIFY row_number() OVER ({PREFERRED}) = 1
-        ORDER BY m.region, m.kind, m.year
+    return _points(_con, """
+        m.indicator_id = $indicator AND list_contains($regions, m.region)
+        AND m.year BETWEEN $year_from AND $year_to AND m.months = $months AND list_contains($kinds, m.kind)
     """, {"indicator": indicator_id, "regions": list(regions), "year_from": year_from,
-          "year_to": year_to, "months": months, "kinds": list(kinds)})
+          "year_to": year_to, "months": months, "kinds": list(kinds)}, order="pt.region, pt.kind, pt.year")
 
 
 @cached
 def ranking(_con, db_key: str, indicator_id: str, year: int, months: str, kind: str) -> pd.DataFrame:
     """Every region's preferred value for one indicator, year, period and kind, highest first."""
-    return _df(_con, f"""
-        SELECT {POINT_COLUMNS}, r.level
-        {FROM_METRICS}
-        LEFT JOIN regions r ON r.code = m.region_code
-        WHERE m.indicator_id = $indicator AND m.year = $year AND m.months = $months
-          AND m.kind = $kind
-        WINDOW pt AS ({POINT})
-        QUALIFY row_number() OVER ({PREFERRED}) = 1
-        ORDER BY m.value DESC, m.region
-    """, {"indicator": indicator_id, "year": year, "months": months, "kind": kind})
+    return _points(_con, """
+        m.indicator_id = $indicator AND m.year = $year AND m.months = $months AND m.kind = $kind
+    """, {"indicator": indicator_id, "year": year, "months": months, "kind": kind},
+        order="pt.pick.value DESC, pt.region", level=True)
 
 
 # ---- one value and its sources ---------------------------------------------------------
@@ -198,22 +222,25 @@ def metric(_con, db_key: str, metric_id: str) -> pd.DataFrame:
     """, [metric_id])
 
 
+# Every report of one point, newest document first (ui.drilldown, the Data page's conflicts).
+REPORTS = """
+    SELECT m.metric_id, m.indicator, m.region, m.year, m.months, m.kind, m.value, m.value_high,
+           m.qualifier, m.value_text, m.unit, m.doc_id, d.title, d.file, d.published, m.paragraph_id,
+           m.evidence_start, m.evidence_end
+    FROM metrics m JOIN documents d ON d.doc_id = m.doc_id
+"""
+
+
 @cached
 def same_point(_con, db_key: str, metric_id: str) -> pd.DataFrame:
     """Every report of the same indicator, region, year, period and kind, newest document first."""
-    return _df(_con, f"""
-        SELECT m.metric_id, m.value, m.value_high, m.qualifier, m.value_text, m.unit,
-               m.doc_id, d.title, d.file, d.published, m.paragraph_id, p.seq AS para_seq,
-               {PASSAGE} AS passage
-        FROM metrics s
-        JOIN metrics m ON m.indicator = s.indicator
-                      AND m.indicator_id IS NOT DISTINCT FROM s.indicator_id
-                      AND m.region = s.region AND m.year IS NOT DISTINCT FROM s.year
-                      AND m.months = s.months AND m.kind = s.kind
-        JOIN documents d ON d.doc_id = m.doc_id
-        JOIN paragraphs p ON p.paragraph_id = m.paragraph_id
+    return _cited(_con, f"""
+        {REPORTS}
+        JOIN metrics s ON s.indicator = m.indicator AND s.indicator_id IS NOT DISTINCT FROM m.indicator_id
+                      AND s.region = m.region AND s.year IS NOT DISTINCT FROM m.year
+                      AND s.months = m.months AND s.kind = m.kind
         WHERE s.metric_id = ?
-        ORDER BY d.published DESC NULLS LAST, m.confidence DESC, m.metric_id
+        ORDER BY {PREFERENCE}
     """, [metric_id])
 
 
@@ -221,13 +248,21 @@ def same_point(_con, db_key: str, metric_id: str) -> pd.DataFrame:
 
 @cached
 def documents(_con, db_key: str) -> pd.DataFrame:
-    """The document list without texts, newest first."""
+    """The document list for pickers, newest first (document() has the rest of a row)."""
+    return _df(_con, """
+        SELECT doc_id, file, title, published FROM documents
+        ORDER BY published DESC NULLS LAST, file
+    """)
+
+
+@cached
+def document(_con, db_key: str, doc_id: str) -> pd.DataFrame:
+    """One document's row without its text (0 or 1 row)."""
     return _df(_con, """
         SELECT doc_id, file, title, publisher, published, report_year, region, script, format,
                encoding, sha256, size_bytes, n_paragraphs, n_metrics
-        FROM documents
-        ORDER BY published DESC NULLS LAST, file
-    """)
+        FROM documents WHERE doc_id = ?
+    """, [doc_id])
 
 
 @cached
@@ -256,13 +291,10 @@ def document_values(_con, db_key: str, doc_id: str) -> pd.DataFrame:
 def catalog(_con, db_key: str) -> pd.DataFrame:
     """Every catalog indicator with how much data it has."""
     return _df(_con, """
-        SELECT i.category, i.indicator_id, i.name_zh, i.name_en, i.unit,
-               count(m.metric_id) AS n_values, count(DISTINCT m.region) AS n_regions,
-               count(DISTINCT m.doc_id) AS n_documents, min(m.year) AS first_year,
-               max(m.year) AS last_year
-        FROM indicators i LEFT JOIN metrics m ON m.indicator_id = i.indicator_id
-        GROUP BY ALL
-        ORDER BY i.category, n_values DESC, i.indicator_id
+        SELECT i.category, i.indicator_id, i.name_zh, i.name_en, i.unit, s.n_values, s.n_regions,
+               s.n_documents, s.first_year, s.last_year
+        FROM indicators i JOIN indicator_stats s ON s.indicator_id = i.indicator_id
+        ORDER BY i.category, s.n_values DESC, i.indicator_id
     """)
 
 
@@ -270,12 +302,9 @@ def catalog(_con, db_key: str) -> pd.DataFrame:
 def coverage(_con, db_key: str) -> pd.DataFrame:
     """Indicator × year: how many regions have a value (long format, pivoted by the page)."""
     return _df(_con, """
-        SELECT m.indicator_id, i.name_zh, i.name_en, i.category, m.year,
-               count(DISTINCT m.region) AS n_regions, count(*) AS n_values
-        FROM metrics m JOIN indicators i ON i.indicator_id = m.indicator_id
-        WHERE m.year IS NOT NULL
-        GROUP BY ALL
-        ORDER BY i.category, m.indicator_id, m.year
+        SELECT c.indicator_id, i.name_zh, i.name_en, i.category, c.year, c.n_regions, c.n_values
+        FROM coverage c JOIN indicators i ON i.indicator_id = c.indicator_id
+        ORDER BY i.category, c.indicator_id, c.year
     """)
 
 
@@ -291,30 +320,31 @@ def coverage_regions(_con, db_key: str, indicator_id: str) -> pd.DataFrame:
     """, [indicator_id])
 
 
+CONFLICTS_PER_PAGE = 100
+
+
 @cached
-def conflicts(_con, db_key: str) -> pd.DataFrame:
+def conflicts(_con, db_key: str, offset: int = 0, limit: int = CONFLICTS_PER_PAGE) -> pd.DataFrame:
+    """A page of the conflicts (counts()['conflicts'] of them), by indicator, region and period."""
     return _df(_con, """
-        SELECT c.indicator, i.name_en, c.region, c.year, c.months, c.kind, c.n_values,
-               c.n_documents, c.min_value, c.max_value, c.metric_ids
+        SELECT c.indicator_id, c.indicator, i.name_en, c.region, c.year, c.months, c.kind, c.n_values,
+               c.n_documents, c.n_reports, c.min_value, c.max_value
         FROM conflicts c
-        LEFT JOIN indicators i ON i.name_zh = c.indicator
+        LEFT JOIN indicators i ON i.indicator_id = c.indicator_id
         ORDER BY c.indicator, c.region, c.year, c.months, c.kind
-    """)
+        LIMIT ? OFFSET ?
+    """, [max(0, int(limit)), max(0, int(offset))])
 
 
 @cached
-def conflict_reports(_con, db_key: str) -> pd.DataFrame:
-    """Every value that takes part in a conflict, with its source."""
-    return _df(_con, f"""
-        WITH ids AS (SELECT unnest(metric_ids) AS metric_id FROM conflicts)
-        SELECT m.indicator, m.region, m.year, m.months, m.kind, m.value, m.unit, m.value_text,
-               m.metric_id, m.doc_id, d.file, d.title, d.published, m.paragraph_id,
-               p.seq AS para_seq, {PASSAGE} AS passage
-        FROM ids JOIN metrics m ON m.metric_id = ids.metric_id
-        JOIN documents d ON d.doc_id = m.doc_id
-        JOIN paragraphs p ON p.paragraph_id = m.paragraph_id
-        ORDER BY m.indicator, m.region, m.year, m.months, m.kind, d.published DESC NULLS LAST
-    """)
+def conflict_reports(_con, db_key: str, indicator_id: str, region: str, year: int, months: str,
+                     kind: str) -> pd.DataFrame:
+    """Every report of one conflict (one point), newest document first, with its source."""
+    return _cited(_con, f"""
+        {REPORTS}
+        WHERE m.indicator_id = ? AND m.region = ? AND m.year = ? AND m.months = ? AND m.kind = ?
+        ORDER BY {PREFERENCE}
+    """, [indicator_id, region, year, months, kind])
 
 
 @cached
@@ -336,18 +366,65 @@ EXPORT_METRICS = f"""
 """
 
 
-def export_metrics_frame(con) -> pd.DataFrame:
-    return _df(con, EXPORT_METRICS)
+XLSX_MAX_ROWS = 1_048_575        # a worksheet's rows below its header (Excel's limit)
+EXPORT_MEMORY_LIMIT = "2GB"      # sorting 10M values with their passages takes 12 GB uncapped
+EXPORT_FORMATS = {"csv": "FORMAT csv, HEADER true", "parquet": "FORMAT parquet", "xlsx": None}
+BOM = b"\xef\xbb\xbf"            # so that Excel reads the CSV as UTF-8
 
 
 def export_metrics_file(con, fmt: str) -> bytes:
-    """All values with source columns as 'csv' (UTF-8 with BOM, for Excel) or 'parquet'."""
-    options = {"csv": "FORMAT csv, HEADER true", "parquet": "FORMAT parquet"}[fmt]
+    """All values with source columns as 'csv' (UTF-8 with BOM, for Excel), 'parquet' or 'xlsx'
+    (at most XLSX_MAX_ROWS values: ValueError beyond).
+
+    The export runs in a DuckDB instance of its own on the same file, capped at
+    EXPORT_MEMORY_LIMIT (the sort and the join spill to a temporary folder), and is written
+    to a file there: memory holds at most the finished file, never the rows as objects."""
+    options = EXPORT_FORMATS[fmt]
     with tempfile.TemporaryDirectory() as tmp:
         target = os.path.join(tmp, f"metrics.{fmt}")
-        # COPY writes a file outside the database, which a read-only connection may do;
-        # the target path is ours, never from the URL.
-        con.execute(f"COPY ({EXPORT_METRICS}) TO '{target}' ({options})")
+        own = _export_connection(con, tmp)
+        try:
+            if options is None:
+                _write_xlsx(own, target)
+            else:
+                rows = os.path.join(tmp, "rows.csv") if fmt == "csv" else target
+                # COPY takes its target as a literal; the path is ours, never from the URL
+                own.execute(f"COPY ({EXPORT_METRICS}) TO '{rows}' ({options})")
+                if fmt == "csv":  # the BOM, then the rows: put together on disk, not in memory
+                    with open(target, "wb") as out, open(rows, "rb") as f:
+                        out.write(BOM)
+                        shutil.copyfileobj(f, out)
+        finally:
+            if own is not con:
+                own.close()   # gives back DuckDB's memory before the file is read
         with open(target, "rb") as f:
-            data = f.read()
-    return b"\xef\xbb\xbf" + data if fmt == "csv" else data
+            return f.read()
+
+
+def _export_connection(con, tmp: str):
+    """A connection of a capped DuckDB instance to con's warehouse file; `con` itself when this
+    process holds the file open for writing (a build, a test), which allows no second handle."""
+    path = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()[0]
+    own = duckdb.connect(":memory:", config={"memory_limit": EXPORT_MEMORY_LIMIT, "temp_directory": tmp})
+    try:
+        own.execute("ATTACH ? AS warehouse (READ_ONLY)", [path])
+    except duckdb.Error:
+        own.close()
+        return con
+    own.execute("USE warehouse")
+    return own
+
+
+def _write_xlsx(con, target: str) -> None:
+    """The export as one worksheet, row by row (openpyxl's write-only mode keeps no cells)."""
+    n = con.execute("SELECT count(*) FROM metrics").fetchone()[0]
+    if n > XLSX_MAX_ROWS:
+        raise ValueError(f"{n} values do not fit an XLSX worksheet ({XLSX_MAX_ROWS} rows): use CSV or Parquet")
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("metrics")
+    cur = con.execute(EXPORT_METRICS)
+    sheet.append([c[0] for c in cur.description])
+    while rows := cur.fetchmany(10_000):
+        for row in rows:
+            sheet.append(row)
+    book.save(target)

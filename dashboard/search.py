@@ -44,7 +44,8 @@ Filters (None or empty = no filter):
   (documents.report_year). Chosen over metric years because most paragraphs
   hold no metric and would vanish from any year-filtered search.
 - regions: the paragraph has a metric in one of those regions (metrics.region or
-  metrics.region_code), or its document's own region is one of them.
+  metrics.region_code, as search_regions lists them beside the index), or its
+  document's own region is one of them.
 - doc_ids: the paragraph belongs to one of those documents.
 
 Every value reaches SQL as a bound parameter; the SQL text depends only on the
@@ -334,9 +335,9 @@ def _bm25(tf: str, df: str, length: str) -> str:
 
 
 def _filters_sql(years, regions, doc_ids) -> tuple[str, list]:
-    """A condition on d (the candidate's search_docs row) for the filters, and its parameters.
-    IN lists of placeholders (their number is the only thing that varies) let DuckDB push the
-    values into the scans of documents and metrics."""
+    """A condition on d (the search_docs row of a paragraph of the CTE `hits`) for the filters,
+    and its parameters. IN lists of placeholders (their number is the only thing that varies)
+    let DuckDB push the values into the scans of documents and search_regions."""
     where, params = [], []
 
     def marks(values) -> str:
@@ -352,9 +353,13 @@ def _filters_sql(years, regions, doc_ids) -> tuple[str, list]:
         params += ys
     if regions:
         names = [str(r) for r in regions]
+        # one lookup per column, each pruned by search_regions' order, and kept to the hits: a
+        # common region holds most paragraphs, far more than a hash table should be built of
         where.append(f"(d.doc_id IN (SELECT doc_id FROM documents WHERE region IN ({marks(names)}))"
-                     f" OR d.paragraph_id IN (SELECT paragraph_id FROM metrics"
-                     f" WHERE region IN ({marks(names)}) OR region_code IN ({marks(names)})))")
+                     f" OR d.sid IN (SELECT sid FROM search_regions WHERE region IN ({marks(names)})"
+                     f" AND sid IN (SELECT sid FROM hits))"
+                     f" OR d.sid IN (SELECT sid FROM search_regions WHERE region_code IN ({marks(names)})"
+                     f" AND sid IN (SELECT sid FROM hits)))")
         params += names * 3
     return (" AND ".join(where) or "TRUE"), params
 
@@ -463,6 +468,7 @@ def count_hits(con, query: str, *, years=None, regions=None, doc_ids=None) -> in
     q = prepare_query(query)
     if not q:
         return 0
+    q = Query(q.text, q.required)   # optional phrases change scores, never which paragraphs match
     plan = _plan(con, q, years, regions, doc_ids)
     if plan is None:
         return 0

@@ -15,7 +15,7 @@ URL parameters (only values that differ from the view's default are written):
     doc        <doc_id>                  Document: the document; Search: restrict to it
     para       12                        Document: paragraph seq (or a paragraph_id) to mark
     q          PM2.5                     Search: the query
-    p          2                         Search: results page
+    p          2                         Search: results page; Data: page of conflicts
 
 Reading: everything in the URL is untrusted. Each reader parses a parameter, checks
 it against the warehouse, drops what does not fit (with a short message and the
@@ -55,7 +55,7 @@ PAGE_PARAMS = {
     "regions": {"indicator", "months", "year", "kind", "metric", "tab"},
     "document": {"doc", "para", "metric"},
     "search": {"q", "years", "regions", "doc", "p"},
-    "data": {"tab", "indicator"},
+    "data": {"tab", "indicator", "p"},
 }
 APP_PARAMS = {"lang", "page"}
 
@@ -231,6 +231,17 @@ def read_regions(wh: Warehouse, default: list[str]) -> list[str]:
     return kept
 
 
+def read_page() -> int:
+    """The results page (`p`, from 1); the caller keeps it within its number of pages."""
+    value = raw("p")
+    if value is None:
+        return 1
+    page = parse_int(value, 1, 10**6) or 1
+    if str(page) != value:
+        reject("p", value)
+    return page
+
+
 def read_metric(wh: Warehouse) -> pd.Series | None:
     """The value whose passage is open: it must exist (ids are looked up as parameters)."""
     value = raw("metric")
@@ -381,8 +392,8 @@ def document_view(wh: Warehouse) -> DocumentView | None:
         if metric_id not in set(values["metric_id"]):
             reject("metric", metric_id)
             metric_id = None
-    return DocumentView(documents=docs, doc=by_id.loc[doc_id], paragraphs=paragraphs,
-                        para=para, metric_id=metric_id)
+    return DocumentView(documents=docs, doc=queries.document(wh.con, wh.key, doc_id).iloc[0],
+                        paragraphs=paragraphs, para=para, metric_id=metric_id)
 
 
 @dataclass
@@ -413,14 +424,8 @@ def search_view(wh: Warehouse) -> SearchView:
     if doc is not None and doc not in set(docs["doc_id"]):
         reject("doc", doc)
         doc = None
-    page_raw = raw("p")
-    page = 1
-    if page_raw is not None:
-        page = parse_int(page_raw, 1, 10**4) or 1
-        if str(page) != page_raw:
-            reject("p", page_raw)
     return SearchView(query=query, year_bounds=bounds, years=years, region_options=region_options,
-                      regions=regions, documents=docs, doc=doc, page=page)
+                      regions=regions, documents=docs, doc=doc, page=read_page())
 
 
 # ---- the share link ---------------------------------------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import io
+from typing import Callable
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -96,13 +97,16 @@ def to_xlsx(df: pd.DataFrame, sheet: str = "data") -> bytes:
     return buf.getvalue()
 
 
-def download_buttons(df: pd.DataFrame, basename: str, key: str) -> None:
-    """CSV and XLSX of exactly this table; files are made only when a button is clicked."""
-    export = df.drop(columns=["source"], errors="ignore")
+def download_buttons(df: pd.DataFrame | Callable[[], pd.DataFrame], basename: str, key: str) -> None:
+    """CSV and XLSX of exactly this table, or of the one `df()` returns (a long table the page
+    shows a part of); files are made only when a button is clicked."""
+    def export() -> pd.DataFrame:
+        return (df() if callable(df) else df).drop(columns=["source"], errors="ignore")
+
     row = st.container(horizontal=True)
-    row.download_button(t("download_csv"), data=lambda: to_csv(export), file_name=f"{basename}.csv",
+    row.download_button(t("download_csv"), data=lambda: to_csv(export()), file_name=f"{basename}.csv",
                        mime="text/csv", key=f"{key}.csv", on_click="ignore", icon=":material/download:")
-    row.download_button(t("download_xlsx"), data=lambda: to_xlsx(export), file_name=f"{basename}.xlsx",
+    row.download_button(t("download_xlsx"), data=lambda: to_xlsx(export()), file_name=f"{basename}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        key=f"{key}.xlsx", on_click="ignore", icon=":material/download:")
 

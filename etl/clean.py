@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import operator
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -133,11 +134,11 @@ def to_simplified(text: str) -> str:
 
 
 def detect_script(text: str, simplified: str) -> str:
-    cjk = len(CJK.findall(text))
-    if not cjk:
+    if text == simplified:
         return "simplified"
-    changed = sum(1 for a, b in zip(text, simplified) if a != b)
-    share = changed / cjk
+    cjk = len(CJK.findall(text))
+    changed = sum(map(operator.ne, text, simplified))
+    share = changed / max(cjk, 1)
     return "traditional" if share > 0.03 else "mixed" if share > 0.005 else "simplified"
 
 

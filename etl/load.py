@@ -17,6 +17,7 @@ import pyarrow as pa
 
 from etl import catalog
 from etl.pipeline import METRIC_COLUMNS, PARAGRAPH_COLUMNS
+from etl.search_index import build_search_index
 
 SCHEMA_SQL = Path(__file__).with_name("schema.sql")
 DOCUMENT_COLUMNS = ("doc_id", "file", "title", "publisher", "published", "report_year", "region", "script", "format",
@@ -24,7 +25,11 @@ DOCUMENT_COLUMNS = ("doc_id", "file", "title", "publisher", "published", "report
                     "raw_text")
 INDICATOR_COLUMNS = ("indicator_id", "name_zh", "name_en", "unit", "category", "aliases", "higher_is_better")
 REGION_COLUMNS = ("code", "name", "short_names", "level", "parent_code")
-BUILD_MEMORY_LIMIT = "400MB"
+# DuckDB's memory during a build (it would otherwise take most of the machine's memory and
+# keep it). While documents are inserted, the worker processes run beside it; the final sort
+# and search index get more once they have exited. Past the limit, DuckDB spills to disk.
+LOAD_MEMORY_LIMIT = "128MB"
+FINISH_MEMORY_LIMIT = "192MB"
 TEMP_PATTERN = re.compile(r"^(?P<base>\.(?P<name>.+)\.building-(?P<pid>\d+))(?:\.wal|\.tmp)?$")
 
 
@@ -66,12 +71,15 @@ def pid_alive(pid: int) -> bool:
 
 def create(path: Path) -> duckdb.DuckDBPyConnection:
     path.unlink(missing_ok=True)
-    con = duckdb.connect(str(path))
-    # DuckDB would take most of the machine's memory for the final sort and the search
-    # index; a cap makes it spill to disk instead, so a build's memory stays flat
-    con.execute(f"SET memory_limit = '{BUILD_MEMORY_LIMIT}'")
+    con = connect(path, LOAD_MEMORY_LIMIT)
     con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
     load_catalog(con)
+    return con
+
+
+def connect(path: Path, memory_limit: str) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(str(path))
+    con.execute(f"SET memory_limit = '{memory_limit}'")
     return con
 
 
@@ -152,37 +160,66 @@ def copy_unchanged(con: duckdb.DuckDBPyConnection, old_path: Path, keep: dict[st
 
 CONFLICTS_SQL = """
 INSERT INTO conflicts
-SELECT indicator, region, year, months, kind,
-       count(DISTINCT value), count(DISTINCT doc_id), min(value), max(value),
-       list(DISTINCT metric_id ORDER BY metric_id)
+SELECT indicator_id, indicator, region, year, months, kind,
+       count(DISTINCT value), count(DISTINCT doc_id), count(*), min(value), max(value)
 FROM metrics
 WHERE indicator_id IS NOT NULL AND kind IN ('actual', 'target') AND year IS NOT NULL
 GROUP BY ALL
 HAVING count(DISTINCT value) > 1
+ORDER BY ALL
+"""
+
+INDICATOR_STATS_SQL = """
+INSERT INTO indicator_stats
+SELECT i.indicator_id, count(m.metric_id), count(m.year), count(DISTINCT m.region),
+       count(DISTINCT m.doc_id), min(m.year), max(m.year)
+FROM indicators i LEFT JOIN metrics m ON m.indicator_id = i.indicator_id
+GROUP BY i.indicator_id
+ORDER BY i.indicator_id
+"""
+
+COVERAGE_SQL = """
+INSERT INTO coverage
+SELECT indicator_id, year, count(DISTINCT region), count(*)
+FROM metrics
+WHERE indicator_id IN (SELECT indicator_id FROM indicators) AND year IS NOT NULL
+GROUP BY ALL
+ORDER BY ALL
+"""
+
+REGION_STATS_SQL = """
+INSERT INTO region_stats
+SELECT region, count(*), min(year), max(year) FROM metrics GROUP BY region ORDER BY region
 """
 
 
 def summarise(con: duckdb.DuckDBPyConnection) -> None:
-    """Derived tables and physical order, once per build.
+    """Physical order and derived tables (schema.sql), once per build.
 
     Metrics are stored sorted by indicator, region and year: DuckDB keeps min/max per
-    row group, so the dashboard's `WHERE indicator_id = ?` skips the rest of the table."""
-    con.execute("CREATE TEMP TABLE sorted_metrics AS SELECT * FROM metrics ORDER BY indicator_id, region, year, months")
-    con.execute("DELETE FROM metrics")
-    con.execute("INSERT INTO metrics SELECT * FROM sorted_metrics")
-    con.execute("DROP TABLE sorted_metrics")
-    con.execute("DELETE FROM conflicts")
-    con.execute(CONFLICTS_SQL)
+    row group, so the dashboard's `WHERE indicator_id = ?` skips the rest of the table.
+    The sorted copy goes into a new, empty table of the same definition: deleting and
+    re-inserting every row under the primary key's index costs twice as long. A document's
+    values, spread over the table by that order, are found through an index on doc_id."""
+    ddl = con.execute("""SELECT sql FROM duckdb_tables() WHERE database_name = current_database()
+                         AND schema_name = 'main' AND table_name = 'metrics'""").fetchone()[0]
+    con.execute("DROP INDEX IF EXISTS metrics_doc_id")  # a table with an index cannot be renamed
+    con.execute("ALTER TABLE metrics RENAME TO metrics_unsorted")
+    con.execute(ddl)
+    con.execute("INSERT INTO metrics SELECT * FROM metrics_unsorted ORDER BY indicator_id, region, year, months")
+    con.execute("DROP TABLE metrics_unsorted")
+    con.execute("CREATE INDEX metrics_doc_id ON metrics (doc_id)")
+    for table, sql in (("conflicts", CONFLICTS_SQL), ("indicator_stats", INDICATOR_STATS_SQL),
+                       ("coverage", COVERAGE_SQL), ("region_stats", REGION_STATS_SQL)):
+        con.execute(f"DELETE FROM {table}")
+        con.execute(sql)
 
 
 def finish(con: duckdb.DuckDBPyConnection, info: dict[str, str]) -> None:
+    """Derived tables, search index and build information; closes the connection.
+    Open it with FINISH_MEMORY_LIMIT (see build.py)."""
     summarise(con)
-    try:
-        from etl.search_index import build_search_index
-    except ImportError:  # the search index is optional for the warehouse to be usable
-        build_search_index = None
-    if build_search_index is not None:
-        build_search_index(con)
+    build_search_index(con)
     con.executemany("INSERT INTO build_info VALUES (?, ?)", sorted(info.items()))
     con.execute("CHECKPOINT")
     con.close()

@@ -64,6 +64,8 @@ CREATE TABLE metrics (
     evidence_end INTEGER NOT NULL,
     confidence   DOUBLE NOT NULL      -- 0..1: how sure the extractor is of indicator, region and year together
 );
+-- Stored sorted by indicator_id, region, year, months, with an index metrics_doc_id on
+-- doc_id: both made at the end of a build (etl/load.py summarise).
 
 CREATE TABLE indicators (
     indicator_id VARCHAR PRIMARY KEY, -- short English slug, e.g. 'pm25'
@@ -96,19 +98,49 @@ CREATE TABLE build_info (
     value        VARCHAR
 );
 
+-- Derived at the end of a build (etl/load.py summarise), so that the dashboard reads a
+-- few rows instead of grouping millions of metrics on every visit.
+
 -- The same indicator, region and period read with different values from
 -- different documents (or twice from one). Shown to analysts, never averaged.
--- Derived at the end of a build (etl/load.py summarise), so that the dashboard
--- reads a few rows instead of grouping millions of metrics on every visit.
 CREATE TABLE conflicts (
+    indicator_id VARCHAR NOT NULL,
     indicator    VARCHAR NOT NULL,
     region       VARCHAR NOT NULL,
     year         INTEGER NOT NULL,
     months       VARCHAR NOT NULL,
-    kind         VARCHAR NOT NULL,
+    kind         VARCHAR NOT NULL,    -- 'actual' or 'target' (changes are not compared)
     n_values     BIGINT NOT NULL,     -- distinct values reported
     n_documents  BIGINT NOT NULL,     -- documents reporting them
+    n_reports    BIGINT NOT NULL,     -- metrics taking part: every metric of the point
     min_value    DOUBLE NOT NULL,
-    max_value    DOUBLE NOT NULL,
-    metric_ids   VARCHAR[] NOT NULL   -- every metric taking part
+    max_value    DOUBLE NOT NULL
+);
+
+-- Every catalog indicator with how much data it has (with none: zeros and NULL years).
+CREATE TABLE indicator_stats (
+    indicator_id VARCHAR NOT NULL,    -- indicators.indicator_id
+    n_values     BIGINT NOT NULL,     -- metrics
+    n_dated      BIGINT NOT NULL,     -- metrics with a year: what the charts can draw
+    n_regions    BIGINT NOT NULL,     -- distinct regions of its metrics
+    n_documents  BIGINT NOT NULL,     -- distinct documents of its metrics
+    first_year   INTEGER,             -- min(year), max(year) of its metrics
+    last_year    INTEGER
+);
+
+-- Catalog indicator x year: how many regions and values (metrics with a year only).
+CREATE TABLE coverage (
+    indicator_id VARCHAR NOT NULL,
+    year         INTEGER NOT NULL,
+    n_regions    BIGINT NOT NULL,     -- distinct regions with a value
+    n_values     BIGINT NOT NULL
+);
+
+-- Every region of a metric: how many values, and the years they describe (NULL when none
+-- has a year); the dashboard's region lists and year bounds.
+CREATE TABLE region_stats (
+    region       VARCHAR NOT NULL,    -- metrics.region
+    n_values     BIGINT NOT NULL,
+    first_year   INTEGER,
+    last_year    INTEGER
 );

@@ -46,6 +46,9 @@ search_postings  (key, sid, pos): written in chunks of paragraphs, each chunk
                  stays within memory a chunk at a time.
 search_docs      one row per paragraph: sid (its rowid when the index was built),
                  paragraph_id, doc_id, len (characters, for BM25).
+search_regions   (region, region_code, sid): the regions of each paragraph's metrics,
+                 sorted by region, for the search's region filter (finding them through
+                 metrics would scan every metric: metrics are sorted by indicator).
 search_meta      key/value: version, n_paragraphs, avg_len, n_postings, chunks,
                  built_at, build_id, seconds.
 
@@ -58,7 +61,7 @@ import threading
 import time
 import uuid
 
-INDEX_VERSION = "3"
+INDEX_VERSION = "4"
 
 # Postings per sorted chunk: memory_limit / BYTES_PER_POSTING, within [MIN, MAX]. Sorting takes
 # ~45 bytes of memory per posting (8M: ~440 MB peak RSS, 64M: 2.9 GB). Fewer chunks make lookups
@@ -93,6 +96,11 @@ CREATE TABLE search_postings (  -- sorted by key within each chunk of paragraphs
     sid          INTEGER,   -- search_docs.sid
     pos          INTEGER    -- 0-based character offset in text_simplified (= in text)
 );
+CREATE TABLE search_regions (  -- sorted by region: zone maps prune
+    region       VARCHAR,   -- metrics.region of a metric read from the paragraph
+    region_code  VARCHAR,   -- its metrics.region_code
+    sid          INTEGER    -- search_docs.sid
+);
 CREATE TABLE search_meta (
     key          VARCHAR,   -- 'version', 'n_paragraphs', 'avg_len', 'n_postings', 'chunks', 'built_at',
                             -- 'build_id' (random: keys the dashboard's caches), 'seconds'
@@ -103,6 +111,12 @@ CREATE TABLE search_meta (
 DOCS_SQL = """
 INSERT INTO search_docs
 SELECT rowid::INTEGER, paragraph_id, doc_id, length(text_simplified)::INTEGER FROM paragraphs"""
+
+REGIONS_SQL = """
+INSERT INTO search_regions
+SELECT DISTINCT m.region, m.region_code, s.sid
+FROM metrics m JOIN search_docs s ON s.paragraph_id = m.paragraph_id
+ORDER BY ALL"""
 
 # One chunk of paragraphs (rowid in [?, ?)): one row per character, sorted by key.
 # c1/c2: the code points of the character and of the next one (NULL after the last).
@@ -122,7 +136,7 @@ FROM (
 WHERE c1 > 0 AND c1 NOT IN ({", ".join(map(str, DROPPED_SEPARATORS))})   -- (unicode('') = -1)
 ORDER BY key"""
 
-SEARCH_TABLES = ("search_postings", "search_docs", "search_meta")
+SEARCH_TABLES = ("search_postings", "search_docs", "search_regions", "search_meta")
 
 
 _UNITS = {"bytes": 1, "b": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9, "tb": 10**12,
@@ -198,6 +212,7 @@ def build_search_index(con) -> None:
         con.execute(f"DROP TABLE IF EXISTS {t}")
     con.execute(SEARCH_SCHEMA_SQL)
     con.execute(DOCS_SQL)
+    con.execute(REGIONS_SQL)
     chunks = _chunks(con)
     cursors = _cursors(con, min(workers(con), len(chunks)))
     if len(cursors) <= 1:

@@ -507,14 +507,80 @@ def test_data_conflicts_and_errors(sql):
     at = run_app({"tab": "conflicts"}, page="data")
     n_conflicts = sql("SELECT count(*) FROM conflicts")[0][0]
     if n_conflicts:
-        assert len(table_with(at, "n_values", "n_documents")) == n_conflicts
+        listing = table_with(at, "n_values", "n_documents")
+        assert len(listing) == min(n_conflicts, queries.CONFLICTS_PER_PAGE)
+        # the first conflict is open: every report of its point, each with its passage and link
+        first = sql("""SELECT indicator_id, region, year, months, kind FROM conflicts
+                       ORDER BY indicator, region, year, months, kind LIMIT 1""")[0]
         reports = table_with(at, "passage", "source")
-        assert len(reports) == sql("SELECT count(*) FROM (SELECT unnest(metric_ids) FROM conflicts)")[0][0]
+        values = sql("""SELECT value FROM metrics WHERE indicator_id = ? AND region = ? AND year = ?
+                        AND months = ? AND kind = ?""", list(first))
+        assert len(reports) == len(values) >= 2 and len({v for v, in values}) >= 2
+        assert all(reports["passage"].str.len() > 0) and all(reports["source"].str.startswith("document?doc="))
+        # a page past the end shows the last one; a broken page number is dropped with a message
+        last = run_app({"tab": "conflicts", "p": "9999"}, page="data")
+        assert len(table_with(last, "n_values", "n_documents")) == (n_conflicts - 1) % queries.CONFLICTS_PER_PAGE + 1
+        assert any("p" in w for w in warnings_of(run_app({"tab": "conflicts", "p": "x"}, page="data")))
     at = run_app({"tab": "errors"}, page="data")
     n_errors = sql("SELECT count(*) FROM ingest_errors")[0][0]
     if n_errors:
         errors = table_with(at, "file", "stage", "error")
         assert len(errors) == n_errors and {"file", "stage", "error"} <= set(errors.columns)
+
+
+def test_conflicts_are_paged_and_each_lists_its_reports(warehouse, sql):
+    """conflicts() pages the derived table; conflict_reports() is every metric of one point."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    everything = queries.conflicts.__wrapped__(con, "k", 0, 10**6)
+    assert len(everything) == sql("SELECT count(*) FROM conflicts")[0][0]
+    pages = [queries.conflicts.__wrapped__(con, "k", offset, 1) for offset in range(len(everything))]
+    assert pages == [] or pd.concat(pages, ignore_index=True).equals(everything)
+    for c in everything.itertuples():
+        reports = queries.conflict_reports.__wrapped__(con, "k", c.indicator_id, c.region, c.year, c.months, c.kind)
+        assert len(reports) == c.n_reports and reports["value"].nunique() == c.n_values
+        assert reports["doc_id"].nunique() == c.n_documents
+        assert (reports["value"].min(), reports["value"].max()) == (c.min_value, c.max_value)
+        dated = reports["published"].dropna()
+        assert dated.is_monotonic_decreasing and reports["published"].iloc[:len(dated)].notna().all()  # newest first
+    con.close()
+
+
+def test_derived_tables_equal_the_aggregates_over_metrics(warehouse):
+    """What summarise stores equals grouping the metrics on every visit (as the queries once did)."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+
+    def frame(sql):
+        return con.execute(sql).df()
+
+    assert queries.catalog.__wrapped__(con, "k").equals(frame("""
+        SELECT i.category, i.indicator_id, i.name_zh, i.name_en, i.unit,
+               count(m.metric_id) AS n_values, count(DISTINCT m.region) AS n_regions,
+               count(DISTINCT m.doc_id) AS n_documents, min(m.year) AS first_year, max(m.year) AS last_year
+        FROM indicators i LEFT JOIN metrics m ON m.indicator_id = i.indicator_id
+        GROUP BY ALL ORDER BY i.category, n_values DESC, i.indicator_id"""))
+    assert queries.indicators.__wrapped__(con, "k").equals(frame("""
+        SELECT i.indicator_id, i.name_zh, i.name_en, i.unit, i.category, i.higher_is_better, count(*) AS n_values
+        FROM indicators i JOIN metrics m ON m.indicator_id = i.indicator_id
+        WHERE m.year IS NOT NULL GROUP BY ALL ORDER BY i.category, i.indicator_id"""))
+    assert queries.coverage.__wrapped__(con, "k").equals(frame("""
+        SELECT m.indicator_id, i.name_zh, i.name_en, i.category, m.year,
+               count(DISTINCT m.region) AS n_regions, count(*) AS n_values
+        FROM metrics m JOIN indicators i ON i.indicator_id = m.indicator_id
+        WHERE m.year IS NOT NULL GROUP BY ALL ORDER BY i.category, m.indicator_id, m.year"""))
+    assert queries.known_regions.__wrapped__(con, "k").equals(frame("""
+        WITH names AS (SELECT region, count(*) AS n_values FROM metrics GROUP BY region
+                       UNION ALL SELECT region, 0 FROM documents WHERE region IS NOT NULL)
+        SELECT n.region, r.code AS region_code, r.level, sum(n.n_values)::BIGINT AS n_values
+        FROM names n LEFT JOIN regions r ON r.name = n.region GROUP BY ALL ORDER BY n_values DESC, n.region"""))
+    assert queries.year_range.__wrapped__(con, "k") == tuple(con.execute(
+        "SELECT min(year), max(year) FROM metrics").fetchone())
+    assert frame("SELECT * FROM conflicts ORDER BY ALL").equals(frame("""
+        SELECT indicator_id, indicator, region, year, months, kind, count(DISTINCT value) AS n_values,
+               count(DISTINCT doc_id) AS n_documents, count(*) AS n_reports, min(value) AS min_value,
+               max(value) AS max_value
+        FROM metrics WHERE indicator_id IS NOT NULL AND kind IN ('actual', 'target') AND year IS NOT NULL
+        GROUP BY ALL HAVING count(DISTINCT value) > 1 ORDER BY ALL"""))
+    con.close()
 
 
 def test_data_downloads_whole_warehouse(warehouse, sql):
@@ -530,8 +596,25 @@ def test_data_downloads_whole_warehouse(warehouse, sql):
     assert str(row["value_text"]) in row["passage"]  # each number keeps its sentence
     parquet = queries.export_metrics_file(wh.con, "parquet")
     assert len(pd.read_parquet(io.BytesIO(parquet))) == n
-    book = openpyxl.load_workbook(io.BytesIO(ui.to_xlsx(queries.export_metrics_frame(wh.con))))
-    assert book.active.max_row == n + 1
+    book = openpyxl.load_workbook(io.BytesIO(queries.export_metrics_file(wh.con, "xlsx")), read_only=True)
+    rows = list(book.active.values)
+    assert len(rows) == n + 1 and list(rows[0]) == list(frame.columns)
+
+
+def test_whole_warehouse_exports_keep_memory_flat_and_excel_within_a_sheet(warehouse, monkeypatch):
+    """The export runs in a DuckDB instance of its own under a memory cap; XLSX refuses more
+    values than a worksheet holds (the page then offers CSV and Parquet only)."""
+    wh = db.connect()
+    seen = []
+    real = queries._export_connection
+    monkeypatch.setattr(queries, "_export_connection", lambda con, tmp: seen.append(real(con, tmp)) or seen[-1])
+    queries.export_metrics_file(wh.con, "parquet")
+    assert seen[0] is not wh.con
+    monkeypatch.setattr(queries, "XLSX_MAX_ROWS", 3)
+    with pytest.raises(ValueError, match="CSV or Parquet"):
+        queries.export_metrics_file(wh.con, "xlsx")
+    at = run_app({"tab": "downloads"}, page="data")
+    assert [b.disabled for b in at.get("download_button")] == [False, True, False, False]
 
 
 def test_table_downloads_keep_chinese_and_sources():

@@ -206,6 +206,41 @@ def test_build_writes_documents_paragraphs_metrics_and_build_info(tmp_path):
     assert not list(tmp_path.glob(".w.duckdb.building-*")), "the temporary file was renamed into place"
 
 
+# what each derived table of summarise stands for, as a query over metrics
+DERIVED = {
+    "conflicts": """
+        SELECT indicator_id, indicator, region, year, months, kind, count(DISTINCT value), count(DISTINCT doc_id),
+               count(*), min(value), max(value)
+        FROM metrics WHERE indicator_id IS NOT NULL AND kind IN ('actual', 'target') AND year IS NOT NULL
+        GROUP BY ALL HAVING count(DISTINCT value) > 1""",
+    "indicator_stats": """
+        SELECT i.indicator_id, count(m.metric_id), count(m.year), count(DISTINCT m.region),
+               count(DISTINCT m.doc_id), min(m.year), max(m.year)
+        FROM indicators i LEFT JOIN metrics m USING (indicator_id) GROUP BY i.indicator_id""",
+    "coverage": """
+        SELECT indicator_id, year, count(DISTINCT region), count(*)
+        FROM metrics JOIN indicators USING (indicator_id) WHERE year IS NOT NULL GROUP BY ALL""",
+    "region_stats": "SELECT region, count(*), min(year), max(year) FROM metrics GROUP BY region",
+}
+
+
+def test_build_summarises_the_metrics(tmp_path):
+    """A real build's derived tables equal the aggregates they stand for; metrics keep
+    schema.sql's definition, sorted by indicator, with an index on doc_id."""
+    raw, db = copy_raw(tmp_path / "raw"), tmp_path / "w.duckdb"
+    build(raw, db, workers=1)
+    for table, sql in DERIVED.items():
+        assert query(db, f"SELECT * FROM {table} ORDER BY ALL") == query(db, sql + " ORDER BY ALL"), table
+    assert query(db, "SELECT count(*) FROM conflicts")[0][0] > 0   # the bundled reports disagree somewhere
+    with duckdb.connect() as fresh:
+        fresh.execute((ROOT / "etl" / "schema.sql").read_text(encoding="utf-8"))
+        definition = fresh.execute("SELECT sql FROM duckdb_tables() WHERE table_name = 'metrics'").fetchall()
+    assert query(db, "SELECT sql FROM duckdb_tables() WHERE table_name = 'metrics'") == definition
+    assert query(db, "SELECT index_name FROM duckdb_indexes() WHERE table_name = 'metrics'") == [("metrics_doc_id",)]
+    order = "indicator_id, region, year, months"
+    assert query(db, f"SELECT {order} FROM metrics") == query(db, f"SELECT {order} FROM metrics ORDER BY ALL")
+
+
 WARM_UP = r"""
 import json, multiprocessing as mp
 from etl import clean, extract, regions

@@ -1,6 +1,8 @@
 """Clean stage on real scraped text from the samples."""
 from pathlib import Path
 
+import pytest
+
 from etl.clean import clean, detect_script, to_simplified
 
 RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
@@ -28,6 +30,16 @@ def test_grade_numerals_are_kept_and_ocr_hi_is_mended():
 
 def test_ocr_letter_o_for_zero_in_numbers():
     assert clean("2O23年PM1O平均浓度").text == "2023年PM10平均浓度"
+
+
+@pytest.mark.parametrize("raw, cleaned", [
+    ("l—12月,优良天数2l9天", "1—12月,优良天数219天"),   # the letter l read for a one
+    ("IIl类水质", "Ⅲ类水质"),
+    ("CHI类 Oil Apple1 al1", "CHI类 Oil Apple1 al1"),  # letters inside words stay
+    ("O3浓度,2Oppm", "O3浓度,2Oppm"),                   # O alone, or before a Latin letter, stays
+])
+def test_ocr_slips_are_mended_only_beside_numbers(raw, cleaned):
+    assert clean(raw).text == cleaned
 
 
 def test_site_chrome_and_spam_lines_are_dropped_but_content_stays():

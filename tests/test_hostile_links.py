@@ -331,7 +331,7 @@ INT32 = st.integers(min_value=-2**31, max_value=2**31 - 1)
 ARGUMENTS = {  # parameter name -> strategy; every parameter of every public function must be here
     "indicator_id": hostile_text(), "months": st.one_of(st.none(), hostile_text()),
     "kind": st.one_of(st.none(), hostile_text()), "metric_id": hostile_text(), "doc_id": hostile_text(),
-    "year": INT32, "year_from": INT32, "year_to": INT32,
+    "region": hostile_text(), "year": INT32, "year_from": INT32, "year_to": INT32,
     "regions": st.lists(hostile_text(), max_size=4), "kinds": st.lists(hostile_text(), max_size=3),
     "query": st.one_of(st.none(), hostile_text()), "years": st.one_of(st.none(), st.lists(INT32, max_size=3)),
     "doc_ids": st.one_of(st.none(), st.lists(hostile_text(), max_size=3)),
@@ -398,7 +398,7 @@ def test_public_functions_take_hostile_arguments(writable, data):
             kwargs[p] = data.draw(ARGUMENTS[p], label=p)
     if name.endswith("trend_points"):
         kwargs["regions"], kwargs["kinds"] = tuple(kwargs["regions"]), tuple(kwargs["kinds"])
-    if name == "queries.export_metrics_file" and kwargs["fmt"] not in ("csv", "parquet"):
+    if name == "queries.export_metrics_file" and kwargs["fmt"] not in ("csv", "parquet", "xlsx"):
         with pytest.raises(KeyError):  # the format is chosen by the page, never spliced into SQL
             fn(**kwargs)
         return

@@ -239,3 +239,22 @@ def test_every_clean_character_maps_back_to_its_raw_character(raw):
     # a span maps to a span: offsets never run backwards
     positions = [ct.to_raw(i) for i in range(len(ct.text) + 1)]
     assert positions == sorted(positions)
+
+
+# ---------------------------------------------------------------------------
+# Word lists as trie patterns (etl/trie.py)
+# ---------------------------------------------------------------------------
+
+# a small alphabet, so that words share prefixes and a text holds many of them; more than
+# trie.GROUP_BRANCHES first characters, so that the grouped first level is exercised
+WORD_CHARS = "北京市南海东西山江湖州县区"
+
+
+@SETTINGS
+@given(words=st.lists(st.text(WORD_CHARS, min_size=1, max_size=4), min_size=1, max_size=60),
+       text=st.text(WORD_CHARS + "，的", max_size=80))
+def test_a_trie_pattern_matches_as_the_longest_first_alternation(words, text):
+    from etl.trie import trie_pattern
+    longest_first = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    found = [(m.start(), m.group(0)) for m in re.finditer(trie_pattern(words), text)]
+    assert found == [(m.start(), m.group(0)) for m in re.finditer(longest_first, text)]

@@ -120,6 +120,10 @@ def test_index_tables(warehouse):
     expected = sum(sum(1 for ch in simp if ord(ch) not in DROPPED_SEPARATORS)
                    for (simp,) in con.execute("SELECT text_simplified FROM paragraphs").fetchall())
     assert int(meta["n_postings"]) == expected
+    # the regions beside the index are those of each paragraph's metrics
+    assert con.execute("SELECT * FROM search_regions").fetchall() == con.execute("""
+        SELECT DISTINCT m.region, m.region_code, s.sid FROM metrics m JOIN search_docs s USING (paragraph_id)
+        ORDER BY ALL""").fetchall() != []
 
 
 def test_dropped_separators_are_query_separators():

@@ -2,6 +2,8 @@
 and adding documents (dashboard/upload.py does the work)."""
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import streamlit as st
 
@@ -75,21 +77,44 @@ def _catalog(wh, lang: str) -> None:
 
 
 def _conflicts(wh, lang: str) -> None:
+    """A page of conflicts; the selected one (the first by default) with every report and its source."""
     st.caption(t("conflicts_intro"))
-    conflicts = queries.conflicts(wh.con, wh.key)
-    if conflicts.empty:
+    total = queries.counts(wh.con, wh.key)["conflicts"]
+    if not total:
         st.success(t("no_conflicts"))
         return
-    shown = conflicts.copy()
+    pages = math.ceil(total / queries.CONFLICTS_PER_PAGE)
+    page = min(state.read_page(), pages)
+    listing = queries.conflicts(wh.con, wh.key, (page - 1) * queries.CONFLICTS_PER_PAGE)
+    shown = listing.drop(columns=["indicator_id"])
     shown["months"] = shown["months"].map(lambda m: period_label(m, lang))
     shown["kind"] = shown["kind"].map(lambda k: kind_label(k, lang))
-    st.dataframe(shown.drop(columns=["metric_ids"]), hide_index=True, key=f"{KEY}.conflicts")
-    ui.download_buttons(conflicts, "conflicts", f"{KEY}.conflicts")
-    st.markdown(f"**{t('conflict_reports')}**")
-    reports = ui.with_links(queries.conflict_reports(wh.con, wh.key))
-    ui.source_table(reports, ["indicator", "region", "year", "months", "kind", "value", "unit", "title",
-                              "published", "passage", "source"], key=f"{KEY}.conflict_reports")
+    st.caption(t("n_conflicts", n=total) + " · " + t("conflict_pick"))
+    # one key per page, so that a row selected on one page is not carried to the next
+    event = st.dataframe(shown, hide_index=True, key=f"{KEY}.conflicts.{page}", on_select="rerun",
+                         selection_mode="single-row")
+    if pages > 1:
+        key = f"{KEY}.conflicts.page"
+        state.seed(key, page)
+        st.pagination(pages, key=key, on_change=state.on_change, args=(key, "p", str, "1"))
+    ui.download_buttons(lambda: _all_conflicts(total), "conflicts", f"{KEY}.conflicts")
+
+    rows = event.selection.rows if event else []
+    c = listing.iloc[rows[0] if rows else 0]
+    point = " · ".join([indicator_name(c["indicator"], c["name_en"], lang), c["region"], str(c["year"]),
+                        period_label(c["months"], lang), kind_label(c["kind"], lang)])
+    st.markdown(f"**{markdown_escape(t('conflict_reports', point=point))}**")
+    reports = ui.with_links(queries.conflict_reports(wh.con, wh.key, c["indicator_id"], c["region"],
+                                                     int(c["year"]), c["months"], c["kind"]))
+    ui.source_table(reports, ["value", "unit", "title", "published", "passage", "source"],
+                    key=f"{KEY}.conflict_reports")
     ui.download_buttons(reports, "conflict_reports", f"{KEY}.conflict_reports")
+
+
+def _all_conflicts(n: int) -> pd.DataFrame:
+    """Runs on a download click, on its own cursor."""
+    wh = db.connect()
+    return queries.conflicts(wh.con, wh.key, 0, n)
 
 
 def _errors(wh) -> None:
@@ -103,28 +128,27 @@ def _errors(wh) -> None:
 
 def _export(fmt: str) -> bytes:
     """Runs on a download click, on its own cursor."""
-    wh = db.connect()
-    if fmt == "xlsx":
-        return ui.to_xlsx(queries.export_metrics_frame(wh.con), "metrics")
-    return queries.export_metrics_file(wh.con, fmt)
+    return queries.export_metrics_file(db.connect().con, fmt)
 
 
 def _downloads(wh) -> None:
     st.caption(t("downloads_intro"))
     row = st.container(horizontal=True)
     row.download_button(t("download_csv"), data=lambda: _export("csv"), file_name="metrics.csv",
-                            mime="text/csv", key=f"{KEY}.all.csv", on_click="ignore",
-                            icon=":material/download:")
+                        mime="text/csv", key=f"{KEY}.all.csv", on_click="ignore",
+                        icon=":material/download:")
+    too_long = queries.counts(wh.con, wh.key)["metrics"] > queries.XLSX_MAX_ROWS
     row.download_button(t("download_xlsx"), data=lambda: _export("xlsx"), file_name="metrics.xlsx",
-                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                            key=f"{KEY}.all.xlsx", on_click="ignore", icon=":material/download:")
+                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                        key=f"{KEY}.all.xlsx", on_click="ignore", icon=":material/download:",
+                        disabled=too_long, help=t("xlsx_too_long", n=queries.XLSX_MAX_ROWS) if too_long else None)
     row.download_button(t("download_parquet"), data=lambda: _export("parquet"), file_name="metrics.parquet",
-                            mime="application/vnd.apache.parquet", key=f"{KEY}.all.parquet",
-                            on_click="ignore", icon=":material/download:")
+                        mime="application/vnd.apache.parquet", key=f"{KEY}.all.parquet",
+                        on_click="ignore", icon=":material/download:")
     path = wh.path
     row.download_button(t("download_duckdb"), data=lambda: path.read_bytes(), file_name=path.name,
-                            mime="application/octet-stream", key=f"{KEY}.all.duckdb", on_click="ignore",
-                            icon=":material/database:")
+                        mime="application/octet-stream", key=f"{KEY}.all.duckdb", on_click="ignore",
+                        icon=":material/database:")
     st.caption(t("download_note"))
     info = queries.build_info(wh.con, wh.key)
     if info:
