@@ -28,7 +28,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from etl.load import pid_alive
+from etl.load import pid_alive, swap_in
 
 MAX_UPLOAD_MB = 20                      # also server.maxUploadSize in .streamlit/config.toml
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
@@ -213,7 +213,7 @@ def _build_with(name: str, target: Path, raw_dir: Path, db_path: Path) -> Upload
                               [rel]).fetchone()
         if row is None:  # read without error but not loaded: should not happen, refuse rather than guess
             return UploadResult(False, name, "upload_failed", {"error": "the document was not loaded"})
-        _swap(scratch, db_path)
+        swap_in(scratch, db_path)
         return UploadResult(True, name, "upload_ok", {"stored": rel, "paragraphs": row[1], "metrics": row[2]},
                             stored=rel, doc_id=row[0], paragraphs=row[1], metrics=row[2],
                             processed=summary.processed,
@@ -233,15 +233,6 @@ def _write(target: Path, data: bytes) -> None:
         os.replace(temp, target)
     finally:
         temp.unlink(missing_ok=True)
-
-
-def _swap(new: Path, db_path: Path) -> None:
-    os.replace(new, db_path)
-    fd = os.open(db_path.parent, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _remove(path: Path) -> None:

@@ -9,7 +9,6 @@ the warehouse byte for byte as it was.
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 import shutil
 import tomllib
@@ -25,6 +24,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard import db, queries, upload
 from dashboard.pages import data as data_page
 from dashboard.upload import Rejected, add_document, check_upload, sanitize_filename, unique_path
+from tests.test_robustness import docx_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
@@ -90,16 +90,6 @@ def test_sanitizer_keeps_chinese_and_collisions_get_a_suffix(tmp_path):
 
 
 # ---- the checks -----------------------------------------------------------------------------
-
-def docx_bytes(lines) -> bytes:
-    import docx
-    d = docx.Document()
-    for line in lines:
-        d.add_paragraph(line)
-    buf = io.BytesIO()
-    d.save(buf)
-    return buf.getvalue()
-
 
 def pdf_without_text() -> bytes:
     """A PDF page that only holds a drawing: a real PDF whose text layer is empty, like a scan."""
