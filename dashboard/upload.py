@@ -92,7 +92,7 @@ def sanitize_filename(name: str) -> str:
     stem, dot, ext = text.rpartition(".")
     if not dot:
         stem, ext = text, ""
-    ext = ext.lower().strip("_-()（）")[:10]
+    ext = ext.lower().strip("_-()（）")[:10].rstrip("_-()（）")  # the cut may end on one: stay idempotent
     stem = stem.strip("._-")
     if not stem or stem.lower() in _RESERVED:
         stem = f"{DEFAULT_STEM}_{stem}" if stem else DEFAULT_STEM

@@ -77,6 +77,7 @@ def _assert_safe(name: str, out: str, folder: Path) -> None:
                       st.lists(st.sampled_from(["..", ".", "/", "\\", "a", "报", " ", "\x00", "\n", ".txt", "．"]),
                                max_size=30).map("".join)))
 @example(name="\u0085\u2028\u2029.txt")
+@example(name="0.0000000sm_x")   # the extension cut at 10 characters ends on "_"
 def test_sanitized_names_stay_in_the_uploads_folder(name, tmp_path):
     _assert_safe(name, sanitize_filename(name), tmp_path / "uploads")
 
