@@ -95,8 +95,8 @@ def _ordinal(n: int) -> str:
 
 def _template(sentence: str, ref_year: int) -> list:
     """A sentence as literal pieces and slots: ('R',) region, ('Y', delta) year, ('N', text, pct) number."""
-    from etl.numbers import ARABIC
-    from etl.regions import find_regions
+    from etl.text.numbers import ARABIC
+    from etl.catalog.gazetteer import find_regions
     spans = []
     for r in find_regions(sentence):
         if r.level in ("province", "prefecture"):
@@ -1060,7 +1060,7 @@ def profile(corpus: Path, manifest: dict, mb: float, out_dir: Path, log=print) -
     from etl.clean import clean
     from etl.extract import extract, matchers
     from etl.ingest import read_document
-    from etl.metadata import document_context
+    from etl.context import document_context
     from etl.pipeline import process_document
     from etl.segment import segment
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -1130,12 +1130,19 @@ def profile(corpus: Path, manifest: dict, mb: float, out_dir: Path, log=print) -
     (out_dir / "profile.txt").write_text(buf.getvalue())
 
     # 3. each regex, one full scan of every paragraph (what a finditer over the paragraph costs)
-    import etl.extract as ex
-    import etl.regions as rg
+    import etl.extract.indicators
+    import etl.extract.matchers
+    import etl.extract.periods
+    import etl.extract.reader
+    import etl.extract.subjects
+    import etl.extract.values
+    from etl.catalog import gazetteer as rg
     import etl.segment as sg
     mx = matchers()
     patterns = {f"Matchers.{k}": v for k, v in vars(mx).items() if isinstance(v, re.Pattern)}
-    patterns.update({f"extract.{k}": v for k, v in vars(ex).items() if isinstance(v, re.Pattern)})
+    for ex in (etl.extract.values, etl.extract.matchers, etl.extract.indicators, etl.extract.periods,
+               etl.extract.subjects, etl.extract.reader):
+        patterns.update({f"extract.{k}": v for k, v in vars(ex).items() if isinstance(v, re.Pattern)})
     patterns["regions._table()[0]"] = rg._table()[0]
     patterns.update({f"segment.{k}": v for k, v in vars(sg).items() if isinstance(v, re.Pattern)})
     scan = []

@@ -229,3 +229,8 @@ def _merge(edits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
         else:
             out.append((s, e, r))
     return out
+
+
+def warm_up() -> None:
+    """Load the cleaning rules and OpenCC's dictionaries now (the build does it before forking)."""
+    _rules(), _t2s()

@@ -61,3 +61,17 @@ class Metric:
     evidence_end: int
     confidence: float
     paragraph_seq: int = -1
+
+
+@dataclass
+class DocContext:
+    """Facts about a whole document that its values depend on (read by etl.context)."""
+    title: str | None
+    publisher: str | None
+    published: str | None          # YYYY-MM-DD
+    report_year: int | None        # the year the document mainly reviews
+    report_year_explicit: bool     # stated by the document ('总结2024年…'), not guessed from frequency
+    default_months: str            # the period a periodic release covers ('1-11'), else '1-12'
+    region: str                    # canonical region name, '全国' for national documents
+    region_code: str | None
+    region_level: str

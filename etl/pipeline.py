@@ -9,10 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from etl import catalog
+from etl import clean as clean_stage
+from etl.catalog import gazetteer
 from etl.clean import clean, detect_script
-from etl.extract import extract
+from etl.extract import extract, matchers
 from etl.ingest import read_document
-from etl.metadata import document_context
+from etl.context import document_context
 from etl.model import IngestError
 from etl.segment import segment
 
@@ -51,14 +54,10 @@ def warm_up() -> None:
     import docx  # noqa: F401  (ingest imports them lazily, per document)
     import pypdf  # noqa: F401
 
-    from etl import catalog
-    from etl import clean as clean_stage
-    from etl import extract as extract_stage
-    from etl import regions
     catalog.indicators(), catalog.units(), catalog.regions(), catalog.cues()
-    clean_stage._rules(), clean_stage._t2s()
-    extract_stage.matchers()
-    regions._table(), regions.national()
+    clean_stage.warm_up()
+    matchers()
+    gazetteer.warm_up()
     # one small document through every stage catches whatever else is initialised on first use
     ct = clean("2024年全國PM2.5平均濃度為29.3微克/立方米，同比下降2.7%。\n")
     paragraphs = segment(ct)

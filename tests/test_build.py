@@ -243,11 +243,12 @@ def test_build_summarises_the_metrics(tmp_path):
 
 WARM_UP = r"""
 import json, multiprocessing as mp
-from etl import clean, extract, regions
+from etl import clean, extract
+from etl.catalog import gazetteer
 from etl.pipeline import warm_up
 
 def initialised():
-    return [f.cache_info().currsize for f in (extract.matchers, regions._table, clean._t2s, clean._rules)]
+    return [f.cache_info().currsize for f in (extract.matchers, gazetteer._table, clean._t2s, clean._rules)]
 
 before = initialised()
 warm_up()

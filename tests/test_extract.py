@@ -8,7 +8,7 @@ import pytest
 
 from etl.clean import clean
 from etl.extract import extract, find_values
-from etl.metadata import document_context
+from etl.context import document_context
 from etl.segment import segment
 
 

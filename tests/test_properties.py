@@ -1,4 +1,4 @@
-"""Property tests (hypothesis) of the number parser (etl/numbers.py) and the clean stage
+"""Property tests (hypothesis) of the number parser (etl/text/numbers.py) and the clean stage
 (etl/clean.py): round trips, Chinese numerals from a generator of our own, idempotence of
 cleaning, and the offset map from clean text back to the ingested text."""
 from __future__ import annotations
@@ -13,8 +13,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from etl import catalog
+from etl.text.numbers import MULTIPLIERS
 from etl.clean import clean, to_simplified
-from etl.numbers import ARABIC, CHINESE, multiplier, parse_number
+from etl.text.numbers import ARABIC, CHINESE, multiplier, parse_number
 
 SETTINGS = settings(max_examples=int(os.environ.get("ETL_TEST_EXAMPLES", "300")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -127,7 +128,7 @@ def test_chinese_numerals_with_yi_inside(head, tail):
 
 @SETTINGS
 @given(n=st.integers(min_value=1, max_value=99_999_999), places=st.integers(min_value=0, max_value=2),
-       suffix=st.sampled_from(sorted(catalog.MULTIPLIERS)))
+       suffix=st.sampled_from(sorted(MULTIPLIERS)))
 def test_multipliers_scale_arabic_numbers(n, places, suffix):
     """3.9万 is 39000, 1.2亿 is 1.2e8: the value as written times the multiplier."""
     factor = {"万": 1e4, "亿": 1e8, "千": 1e3, "百万": 1e6, "千万": 1e7, "万亿": 1e12}[suffix]
@@ -242,7 +243,7 @@ def test_every_clean_character_maps_back_to_its_raw_character(raw):
 
 
 # ---------------------------------------------------------------------------
-# Word lists as trie patterns (etl/trie.py)
+# Word lists as trie patterns (etl/text/trie.py)
 # ---------------------------------------------------------------------------
 
 # a small alphabet, so that words share prefixes and a text holds many of them; more than
@@ -254,7 +255,7 @@ WORD_CHARS = "北京市南海东西山江湖州县区"
 @given(words=st.lists(st.text(WORD_CHARS, min_size=1, max_size=4), min_size=1, max_size=60),
        text=st.text(WORD_CHARS + "，的", max_size=80))
 def test_a_trie_pattern_matches_as_the_longest_first_alternation(words, text):
-    from etl.trie import trie_pattern
+    from etl.text.trie import trie_pattern
     longest_first = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
     found = [(m.start(), m.group(0)) for m in re.finditer(trie_pattern(words), text)]
     assert found == [(m.start(), m.group(0)) for m in re.finditer(longest_first, text)]

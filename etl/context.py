@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
 
-from etl import regions as region_finder
-from etl.model import Paragraph
+from etl.catalog import gazetteer
+from etl.clean import to_simplified
+from etl.extract.periods import period_of
+from etl.model import DocContext, Paragraph
+
+__all__ = ["DocContext", "document_context"]
 
 YEAR = r"((?:19|20)\d{2})"
 DATE = re.compile(YEAR + r"\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?")
@@ -33,19 +36,6 @@ PERIOD_STATEMENT = re.compile(YEAR + r"\s*年\s*(\d{1,2}\s*[—–\-~～至]\s*\
                               r"\s*[,，]")
 
 
-@dataclass
-class DocContext:
-    title: str | None
-    publisher: str | None
-    published: str | None          # YYYY-MM-DD
-    report_year: int | None        # the year the document mainly reviews
-    report_year_explicit: bool     # stated by the document ('总结2024年…'), not guessed from frequency
-    default_months: str            # the period a periodic release covers ('1-11'), else '1-12'
-    region: str                    # canonical region name, '全国' for national documents
-    region_code: str | None
-    region_level: str
-
-
 def document_context(paragraphs: list[Paragraph], title_hint: str | None = None,
                      published_hint: str | None = None) -> DocContext:
     head = "\n".join(p.simplified for p in paragraphs[:12])[:3000]
@@ -58,7 +48,6 @@ def document_context(paragraphs: list[Paragraph], title_hint: str | None = None,
 
 
 def _default_months(head: str) -> str:
-    from etl.extract import period_of  # the extractor's reading of periods, shared
     m = PERIOD_STATEMENT.search(head[:1500])
     return (period_of(m.group(0)) or "1-12") if m else "1-12"
 
@@ -90,7 +79,6 @@ def _published(head: str) -> str | None:
 
 def _report_year(paragraphs: list[Paragraph], title: str | None, published: str | None) -> tuple[int | None, bool]:
     head = "\n".join([title or "", *(p.simplified for p in paragraphs[:40])])[:6000]
-    from etl.clean import to_simplified
     head = to_simplified(head)
     for i, pattern in enumerate(REVIEWED_YEAR):
         years = [int(y) for y in pattern.findall(head)]
@@ -112,7 +100,7 @@ def _report_year(paragraphs: list[Paragraph], title: str | None, published: str 
 
 
 def _names_in(text: str) -> set[str]:
-    return {r.name for r in region_finder.find_regions(text) if r.level != "self"}
+    return {r.name for r in gazetteer.find_regions(text) if r.level != "self"}
 
 
 def _own_region(paragraphs: list[Paragraph], title: str | None) -> tuple[str, str | None, str]:
@@ -121,13 +109,12 @@ def _own_region(paragraphs: list[Paragraph], title: str | None) -> tuple[str, st
     A local region wins when the document speaks of itself (全市, 我省 …) and names
     that region near its top (洛阳市人民政府, 口市第五次党代会), or when it dominates
     the text; otherwise the document is national."""
-    from etl.clean import to_simplified
-    national = region_finder.national()
+    national = gazetteer.national()
     counts: Counter = Counter()
     in_head: set[str] = set()
     first_seen: dict[str, int] = {}
     self_refs: Counter = Counter()
-    info: dict[str, region_finder.RegionMention] = {}
+    info: dict[str, gazetteer.RegionMention] = {}
     head_text = to_simplified(title or "")
     read = 0  # characters before the paragraph: 'near the top' is the title and the first HEAD_CHARS
     # the first OWN_REGION_CHARS are enough to tell, and keep a 50 MB document cheap
@@ -138,7 +125,7 @@ def _own_region(paragraphs: list[Paragraph], title: str | None) -> tuple[str, st
         sample.append(p.simplified)
         size += len(p.simplified)
     for text in [head_text, *sample]:
-        for r in region_finder.find_regions(text):
+        for r in gazetteer.find_regions(text):
             if r.level == "self":
                 self_refs[r.self_ref] += 1
                 continue

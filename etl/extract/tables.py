@@ -14,9 +14,10 @@ from __future__ import annotations
 import re
 
 from etl import catalog
-from etl.metadata import DocContext
-from etl.model import Metric, Paragraph
-from etl.regions import find_regions
+from etl.catalog.gazetteer import find_regions
+from etl.extract.indicators import find_mentions, fits_unit
+from etl.extract.periods import period_of
+from etl.model import DocContext, Metric, Paragraph
 
 CELL_SPLIT = re.compile(r"\s*[|｜]\s*")
 NUMBER_CELL = re.compile(r"[+\-−]?\d+(?:,\d{3})*(?:\.\d+)?")
@@ -31,8 +32,8 @@ def is_table_row(p: Paragraph) -> bool:
     return len(CELL_SPLIT.split(p.simplified.strip())) >= 3
 
 
-def extract_tables(paragraphs: list[Paragraph], ctx: DocContext, find_mentions, fitting, period_of) -> list[Metric]:
-    """Metrics from every run of table rows. The helpers come from the prose extractor so that
+def extract_tables(paragraphs: list[Paragraph], ctx: DocContext) -> list[Metric]:
+    """Metrics from every run of table rows, read with the prose extractor's helpers so that
     both read indicators, units and periods alike."""
     out: list[Metric] = []
     i = 0
@@ -43,17 +44,17 @@ def extract_tables(paragraphs: list[Paragraph], ctx: DocContext, find_mentions, 
         j = i
         while j < len(paragraphs) and is_table_row(paragraphs[j]):
             j += 1
-        out.extend(_one_table(paragraphs, i, j, ctx, find_mentions, fitting, period_of))
+        out.extend(_one_table(paragraphs, i, j, ctx))
         i = j
     return out
 
 
-def _one_table(paragraphs, start, end, ctx, find_mentions, fitting, period_of) -> list[Metric]:
+def _one_table(paragraphs, start, end, ctx) -> list[Metric]:
     header = paragraphs[start]
-    columns = _columns(header, find_mentions)
+    columns = _columns(header)
     if not any(c for c in columns):
-        return _rows_as_indicators(paragraphs, start, end, ctx, find_mentions, fitting, period_of)
-    year, months = _table_period(paragraphs, start, ctx, period_of)
+        return _rows_as_indicators(paragraphs, start, end, ctx)
+    year, months = _table_period(paragraphs, start, ctx)
     units = catalog.unit_by_name()
     spelled = {s: u for u in catalog.units() for s in u.spellings}
     out = []
@@ -85,7 +86,7 @@ def _one_table(paragraphs, start, end, ctx, find_mentions, fitting, period_of) -
                 indicator = mention.indicators[0]
                 out_unit = unit.unit if unit else "%"
             else:
-                indicator = fitting(mention, unit, kind) if unit else mention.indicators[0]
+                indicator = fits_unit(mention, unit, kind) if unit else mention.indicators[0]
                 if indicator is None:
                     continue
                 if unit is not None:
@@ -119,7 +120,7 @@ def _cells(p: Paragraph) -> list[tuple[str, int, int]]:
     return out
 
 
-def _columns(header: Paragraph, find_mentions):
+def _columns(header: Paragraph):
     """Per column: (indicator mention, unit as written, kind), or None for columns without values."""
     columns = []
     for text, s, _ in _cells(header):
@@ -135,7 +136,7 @@ def _columns(header: Paragraph, find_mentions):
     return columns
 
 
-def _table_period(paragraphs, start, ctx: DocContext, period_of) -> tuple[int | None, str]:
+def _table_period(paragraphs, start, ctx: DocContext) -> tuple[int | None, str]:
     """Year and months from the title lines just above the table."""
     for p in reversed(paragraphs[max(0, start - 4):start]):
         m = re.search(r"((?:19|20)\d{2})\s*年", p.simplified)
@@ -144,7 +145,7 @@ def _table_period(paragraphs, start, ctx: DocContext, period_of) -> tuple[int | 
     return (ctx.report_year if ctx.report_year_explicit else None), "1-12"
 
 
-def _rows_as_indicators(paragraphs, start, end, ctx, find_mentions, fitting, period_of) -> list[Metric]:
+def _rows_as_indicators(paragraphs, start, end, ctx) -> list[Metric]:
     """The other layout: one indicator per row, one period per column.
 
         指标 | 2024年1—6月 | 同比变化
@@ -152,7 +153,7 @@ def _rows_as_indicators(paragraphs, start, end, ctx, find_mentions, fitting, per
     """
     header = _cells(paragraphs[start])
     periods = []  # per column: (year, months) or None
-    title_year, title_months = _table_period(paragraphs, start, ctx, period_of)
+    title_year, title_months = _table_period(paragraphs, start, ctx)
     for text, _, _ in header:
         m = re.search(r"((?:19|20)\d{2})\s*年", text)
         if CHANGE_COLUMN.search(text) or SKIP_COLUMN.search(text) or not (m or period_of(text)):
@@ -174,7 +175,7 @@ def _rows_as_indicators(paragraphs, start, end, ctx, find_mentions, fitting, per
                          if unit_text.group(1).startswith(sp)), None)
         mention = mentions[0]
         mention.start, mention.end = mention.start + cells[0][1], mention.end + cells[0][1]
-        indicator = fitting(mention, unit, "actual") if unit else mention.indicators[0]
+        indicator = fits_unit(mention, unit, "actual") if unit else mention.indicators[0]
         if indicator is None:
             continue
         for (text, s, e), period in zip(cells[1:], periods[1:]):

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from etl import catalog
-from etl.trie import trie_pattern
+from etl.text.trie import trie_pattern
 
 
 @dataclass(frozen=True)
@@ -76,3 +76,8 @@ def find_regions(text: str) -> tuple[RegionMention, ...]:
             code = None if hit.code.startswith("D-") else hit.code
             out.append(RegionMention(hit.name, code, hit.level, m.start(), m.end()))
     return tuple(out)
+
+
+def warm_up() -> None:
+    """Compile the gazetteer's patterns now (the build does it before forking its workers)."""
+    _table(), national()

@@ -13,9 +13,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-CATALOG_DIR = ROOT / "data" / "catalog"
-MULTIPLIERS = {"万亿": 1e12, "亿": 1e8, "千万": 1e7, "百万": 1e6, "万": 1e4, "千": 1e3}
+from etl.config import CATALOG_DIR, ROOT
+
 
 
 def read_commented_csv(path: Path) -> list[dict[str, str]]:
@@ -108,16 +107,10 @@ def cleaning_rules() -> dict:
 def fingerprint() -> str:
     """Hash of the ETL code and catalog: a warehouse built with another one is rebuilt in full."""
     h = hashlib.sha256()
-    stages = [p for p in Path(__file__).parent.glob("*.py") if p.name != "bench.py"]  # the benchmark is no stage
-    for path in sorted([*stages, Path(__file__).with_name("schema.sql"), *CATALOG_DIR.glob("*")]):
-        if path.is_file():
-            h.update(path.name.encode())
+    etl_dir = ROOT / "etl"
+    for path in sorted([*etl_dir.rglob("*.py"), *etl_dir.rglob("*.sql"), *CATALOG_DIR.glob("*")]):
+        if path.is_file() and "__pycache__" not in path.parts:
+            h.update(path.relative_to(ROOT).as_posix().encode())
             h.update(path.read_bytes())
     return h.hexdigest()[:16]
 
-
-def jieba_user_dictionary() -> list[str]:
-    """Indicator aliases and region names as jieba user-dictionary lines ('word freq')."""
-    words = {a for ind in indicators() for a in ind.aliases}
-    words |= {n for r in regions() for n in (r.name, *r.short_names)}
-    return [f"{w} 100000" for w in sorted(words) if " " not in w]

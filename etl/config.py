@@ -1,0 +1,51 @@
+"""Every path and setting, in one table: name, default, help.
+
+Settings are read from the environment (`EPW_*`); a relative path is taken from the project
+root. This module imports nothing local, so every other module may import it. The README's
+settings table is written from SETTINGS (tests/test_docs.py checks it).
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "data"
+CATALOG_DIR = DATA_DIR / "catalog"
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+
+
+SETTINGS = (
+    Setting("EPW_DB", "data/warehouse.duckdb", "the DuckDB warehouse the dashboard reads and `build` writes"),
+    Setting("EPW_RAW", "data/raw", "the folder of documents the warehouse is built from (uploads go to its uploads/)"),
+    Setting("EPW_GEOJSON", "data/geo/china_provinces.geojson", "province outlines for the Regions map"),
+)
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+DEFAULT_DB = ROOT / _BY_NAME["EPW_DB"].default
+RAW_DIR = ROOT / _BY_NAME["EPW_RAW"].default
+GEOJSON_PATH = ROOT / _BY_NAME["EPW_GEOJSON"].default
+
+
+def setting_path(name: str) -> Path:
+    """The setting's path from the environment, else its default; relative paths from the project root."""
+    configured = os.environ.get(name)
+    path = Path(configured) if configured else Path(_BY_NAME[name].default)
+    return path if path.is_absolute() else ROOT / path
+
+
+def raw_dir() -> Path:
+    """data/raw, or $EPW_RAW: the documents the warehouse is built from (uploads go to its uploads/)."""
+    return setting_path("EPW_RAW")
+
+
+def warehouse_path() -> Path:
+    """data/warehouse.duckdb, or $EPW_DB (relative paths are taken from the project root)."""
+    return setting_path("EPW_DB")

@@ -1,0 +1,35 @@
+"""Extract stage: paragraphs -> metric values, each tied to its span of text.
+
+The package: values.py (numbers with units), matchers.py (catalog patterns compiled once,
+sentence and clause spans), indicators.py, periods.py, subjects.py (regions), tables.py
+('|'-flattened tables) and reader.py (the paragraph reader that combines them).
+
+How a value is read, clause by clause (a clause ends at ，；。 and friends):
+
+1. Values: a number (Arabic, Chinese numeral, with 万/亿) followed by a unit
+   from data/catalog/units.csv; bare numbers listed before it ('11、24、59、35
+   微克/立方米') share its unit; '3000万至5000万立方米' is one range.
+2. Indicator: the nearest catalog alias before the value in its clause whose
+   unit fits; lists are paired in order ('SO2、NO2、PM10、PM2.5 … 分别为 …');
+   a clause with no indicator of its own ('具体为29.3', '同比下降2.7%') takes the
+   one named before it in the sentence. Other quantities are kept with the
+   phrase they describe and no catalog id.
+3. Region: the nearest region before the value in its sentence, else the
+   document's own region; 全省/该市 resolve to the document's region.
+4. Year and months: a year tied to the value ('从2013年的67.5', '较2019年同期
+   (82.0%)'), else the nearest year of the sentence that is not a comparison
+   base, else the paragraph's, else the section heading's, else the year the
+   document reviews when the document states it.
+5. Kind: change (a change verb or 个百分点 before the number), target (到2025年,
+   力争, 控制在… in its clause or leading the sentence, or a year after the one
+   reviewed), else actual. Qualifiers from 约/超过/以上/以内/左右/余/多.
+
+Cue words and patterns live in data/catalog/cues.toml. The stage is a pure
+function of the paragraphs and the document context.
+"""
+from etl.extract.matchers import matchers
+from etl.extract.periods import period_of
+from etl.extract.reader import extract, extract_paragraph
+from etl.extract.values import find_values
+
+__all__ = ["extract", "extract_paragraph", "find_values", "matchers", "period_of"]

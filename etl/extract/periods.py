@@ -1,0 +1,170 @@
+"""Periods: the years and months named in a text, and the reader's year and months of a value."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from etl.extract.matchers import ASIDE, YEAR_MENTION, Matchers, catalog_simplify, matchers
+from etl.extract.values import Value
+from etl.model import DocContext
+
+# a year (or a named one: 基期, “十三五”末) right before a value: '从2013年的67.5', '较2019年同期(82.0%)',
+# '(2020年基期值为26.0', '2025年目标(25.5'; group 3 marks a goal
+TIED_YEAR = re.compile(r"(?:((?:19|20)\d{2})\s*年|([“\"]?十[三四五]五[”\"]?末|基期|上年|去年|上一年))\s*(?:底|末)?\s*"
+                       r"(?:同期|基期值?|水平|(目标值?))?\s*(?:的|为|是)?\s*[(（]?\s*$")
+RELATIVE_TIES = ("上年", "去年", "上一年")
+MONTHS = re.compile(r"(?<![\d.])(\d{1,2})\s*(?:[—–\-~～至到]\s*(\d{1,2})\s*)?月(?:份)?(?!\s*\d{1,2}\s*[日号])(?![\d])")
+
+
+@dataclass
+class YearMention:
+    start: int
+    end: int
+    year: int | None                 # None for a span or list of years
+    comparison: bool                 # a comparison base: 比2020年, 较上年, 2013年以来
+    goal: bool                       # 到2025年
+    aside: tuple[int, int] | None    # the parentheses it stands in
+
+    @property
+    def states_the_year(self) -> bool:
+        """Sets the year for the sentences after it in the paragraph."""
+        return self.year is not None and not (self.comparison or self.goal or self.aside)
+
+
+def year_mentions(text: str, ctx: DocContext) -> list[YearMention]:
+    """Every year named in a simplified text: 2024年, 2021、2022年度, “十三五”末, 去年 …"""
+    mx = matchers()
+    asides = [(m.start(), m.end()) for m in ASIDE.finditer(text)]
+    published = int(ctx.published[:4]) if ctx.published else None
+    found = []
+    for m in YEAR_MENTION.finditer(text):
+        found.append((m.start(), m.end(), None if m.group(2) else int(m.group(1))))
+    for m in mx.named_year.finditer(text):
+        found.append((m.start(), m.end(), mx.named_years[m.lastgroup]))
+    if published:  # 今年/去年 mean something only when the document is dated
+        for m in mx.relative_year.finditer(text):
+            found.append((m.start(), m.end(), published + mx.relative_years[m.lastgroup]))
+    out = []
+    for start, end, year in sorted(found):
+        before = text[max(0, start - 4):start]
+        comparison = bool(mx.year_comparison_before.search(before) or mx.year_comparison_after.match(text, end))
+        aside = next((a for a in asides if a[0] <= start < a[1]), None)
+        out.append(YearMention(start, end, year, comparison, _is_goal(before), aside))
+    return out
+
+
+def _is_goal(before: str) -> bool:
+    """'到2025年' names a goal; '截至2024年' a state reached."""
+    return bool(re.search(r"(?<!截)(?<!截止)(?:到|至)\s*$", before))
+
+
+def heading_year(heading: str | None, ctx: DocContext) -> int | None:
+    if not heading:
+        return None
+    years = [y.year for y in year_mentions(catalog_simplify(heading), ctx) if y.states_the_year]
+    return years[-1] if years else None
+
+
+def last_period(span: str, mx: Matchers) -> str | None:
+    """The last period named in span: '1—9月', '10月', '前三季度', '全年'."""
+    best = None
+    for m in MONTHS.finditer(span):
+        a, b = int(m.group(1)), int(m.group(2) or m.group(1))
+        if 1 <= a <= b <= 12:
+            best = (m.end(), f"{a}-{b}" if a != b else str(a))
+    for m in mx.period_named_re.finditer(span):
+        if not best or m.end() > best[0]:
+            best = (m.end(), mx.period_named[m.group(0)])
+    for m in mx.whole_year.finditer(span):
+        if not best or m.end() > best[0]:
+            best = (m.end(), "1-12")
+    return best[1] if best else None
+
+
+def period_of(text: str) -> str | None:
+    """The last period named in a simplified text ('1—11月' -> '1-11'), if any."""
+    return last_period(text, matchers())
+
+
+
+
+class PeriodsMixin:
+    """Year and months of a value: the methods of the paragraph reader that read periods."""
+
+    def _is_future(self, year: int) -> bool:
+        """A year after the document was written, or after the year it reviews."""
+        ctx = self.ctx
+        if ctx.published and year > int(ctx.published[:4]):
+            return True
+        return bool(ctx.report_year and year > ctx.report_year and (ctx.report_year_explicit or not ctx.published))
+
+    def _year(self, v: Value, sentence, clause) -> tuple[int | None, str, str | None]:
+        """(year, where it came from, 'target' when the year is a goal: 到2025年, 2025年目标(…))."""
+        text = self.text
+        # a year tied to this very value: '从2013年的67.5', '较2019年同期(82.0%)', '(2020年基期值为26.0'
+        tied = TIED_YEAR.search(text, max(0, v.start - 16), v.start)
+        if tied:
+            year = int(tied.group(1)) if tied.group(1) else None
+            if year is None and tied.group(2) in RELATIVE_TIES:
+                # '(上年为65.3%)', '(去年同期为84.6%)': the year before the statement's
+                stated = self._year_untied(v, sentence, clause, end=tied.start())[0]
+                year = stated - 1 if stated else None
+            elif year is None:
+                named = self._mention_at(tied.start(2), tied.end(2))
+                year = named.year if named else None
+            if year:
+                return year, "tied", "target" if tied.group(3) else None
+        return self._year_untied(v, sentence, clause)
+
+    def _year_untied(self, v: Value, sentence, clause, end: int | None = None) -> tuple[int | None, str, str | None]:
+        end = v.start if end is None else end
+        for scope, source in (((clause[0], end), "clause"), ((sentence[0], end), "sentence")):
+            found = self._nearest_year(*scope, value_at=v.start)
+            if found is not None:
+                year, cue = found
+                return year, source, cue
+        earlier = [y for y in self.years if y.end <= sentence[0] and y.states_the_year]
+        if earlier:
+            return earlier[-1].year, "paragraph", None
+        if self.heading_year:
+            return self.heading_year, "heading", None
+        if self.ctx.report_year_explicit and self.ctx.report_year:
+            return self.ctx.report_year, "document", None
+        return None, "none", None
+
+    def _mention_at(self, start: int, end: int) -> "YearMention | None":
+        return next((y for y in self.years if y.start <= start and end <= y.end), None)
+
+    def _nearest_year(self, start: int, end: int, value_at: int) -> tuple[int | None, str | None] | None:
+        """The last year mention in [start, end) that names the year of the statement.
+        A span or list of years (2021、2022年度, 2012—2021年) means no single year: None.
+        A year in parentheses speaks only for the values inside them."""
+        for y in reversed([y for y in self.years if start <= y.start and y.end <= end]):
+            if y.comparison or (y.aside is not None and not (y.aside[0] <= value_at < y.aside[1])):
+                continue
+            if y.year is None:
+                return None, None
+            if y.goal and self._is_future(y.year):
+                return y.year, "target"
+            return y.year, None
+        return None
+
+    def _months(self, v: Value, sentence, clause, year: int | None, kind: str) -> str:
+        text = self.text
+        for start in (clause[0], sentence[0]):
+            found = last_period(text[start:v.start], self.mx)
+            if found:
+                return found
+        # an earlier sentence of the paragraph sets the period only if it reports values
+        # itself ('10月，…为85.4%。PM2.5…'), not if it dates an event ('2023年4月，…印发')
+        for s_start, s_end in reversed([s for s in self.sentences if s[1] <= sentence[0] and kind != "target"]):
+            if self.value_starts and any(s_start <= x < s_end for x in self.value_starts):
+                found = last_period(text[s_start:s_end], self.mx)
+                if found:
+                    return found
+        heading = self.p.heading or ""
+        found = last_period(catalog_simplify(heading), self.mx)
+        if found:
+            return found
+        # a periodic release's period holds for its own year, not for a goal or a base year
+        return self.ctx.default_months if year == self.ctx.report_year and kind != "target" else "1-12"

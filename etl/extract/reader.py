@@ -1,0 +1,242 @@
+"""The paragraph reader: each group of values in a paragraph to metrics."""
+from __future__ import annotations
+
+import re
+
+from etl.catalog.gazetteer import RegionMention, find_regions
+from etl.extract import tables
+from etl.extract.indicators import IndicatorsMixin, Mention, distinct_indicators, find_mentions, mention_text
+from etl.extract.matchers import enclosing, matchers, spans_ending
+from etl.extract.periods import PeriodsMixin, heading_year, last_period, year_mentions
+from etl.extract.subjects import SubjectsMixin
+from etl.extract.values import Value, find_values, multiplier_of_unit, written_unit
+from etl.model import DocContext, Metric, Paragraph
+
+SENTENCE_END = re.compile(r"[。！？!?]")
+# a parenthesis opening a subset (其中…) ends a clause too: its numbers are not the total's
+# and so does one opening a figure for another year ('(2020年基期值为26.0', '(基期91.6%)')
+CLAUSE_END = re.compile(r"[，,；;。！？!?：:]|[(（](?=\s*(?:其中|含|包括|(?:19|20)\d{2}\s*年|基期))")
+HAS_NUMBER = re.compile(r"\d|[零〇一二两三四五六七八九十百千]")
+FORMULA = re.compile(r"[=×÷]")
+SPREAD = re.compile(r"范围|介于")
+STANDARD = re.compile(r"标准(?:值|限值)?\s*[(（]?\s*$")
+REDUCTION = re.compile(r"下降|降低|减少")
+FORWARD_CUES = re.compile(r"力争|确保|控制在|将")
+ACHIEVED = re.compile(r"截至|截止|已经|已|完成了|实现了")
+LIST_GAP = re.compile(r"^\s*(?:以上|以下|左右)?\s*[、和及与]\s*$")
+
+
+def extract(paragraphs: list[Paragraph], ctx: DocContext) -> list[Metric]:
+    """The extract stage: a pure function of the paragraphs and the document context."""
+    metrics = tables.extract_tables(paragraphs, ctx)
+    for p in paragraphs:
+        if HAS_NUMBER.search(p.simplified) and not tables.is_table_row(p):
+            metrics.extend(extract_paragraph(p, ctx))
+    return sorted(metrics, key=lambda m: (m.paragraph_seq, m.para_start))
+
+
+def extract_paragraph(p: Paragraph, ctx: DocContext) -> list[Metric]:
+    text = p.simplified
+    values = find_values(text)
+    if not values:
+        return []
+    mentions = find_mentions(text)
+    regions = find_regions(text)
+    reader = ParagraphReader(p, ctx, mentions, regions)
+    reader.value_starts = [v.start for v in values]
+    reader.value_ends = [v.end for v in values]
+    out = []
+    for group in _groups(text, values):
+        out.extend(reader.read_group(group))
+    return _drop_bounds_beside_exact(out)
+
+
+def _groups(text: str, values: list[Value]) -> list[list[Value]]:
+    """Values listed together ('40%、30%', '11、24、59、35微克') form one group."""
+    groups: list[list[Value]] = []
+    for v in values:
+        if groups and LIST_GAP.match(text[groups[-1][-1].end:v.start]):
+            groups[-1].append(v)
+        else:
+            groups.append([v])
+    return groups
+
+
+def _drop_bounds_beside_exact(metrics: list[Metric]) -> list[Metric]:
+    """'降到30以下，具体为29.3' / '为90.4%…首次超过90%': the bound adds nothing to the exact value."""
+    exact = {(m.indicator, m.region, m.year, m.months, m.kind) for m in metrics if m.qualifier in ("", "~")}
+    return [m for m in metrics if m.qualifier not in (">=", "<=") or m.indicator_id is None
+            or (m.indicator, m.region, m.year, m.months, m.kind) not in exact]
+
+
+
+
+class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
+    def __init__(self, p: Paragraph, ctx: DocContext, mentions: list[Mention], regions: list[RegionMention]):
+        self.p, self.ctx, self.text = p, ctx, p.simplified
+        self.mentions, self.regions = mentions, regions
+        self.mx = matchers()
+        self.sentences = spans_ending(self.text, SENTENCE_END)
+        self.clauses = spans_ending(self.text, CLAUSE_END)
+        self.heading_year = heading_year(p.heading, ctx)
+        self.years = year_mentions(self.text, ctx)
+        self.value_starts: list[int] = []  # set by extract_paragraph: where values stand
+        self.value_ends: list[int] = []
+        self.unpaired: set[int] = set()  # values of a 分别 list that no names pair with
+
+    # -- one group of listed values
+    def read_group(self, group: list[Value]) -> list[Metric]:
+        first = group[0]
+        sentence = enclosing(self.sentences, first.start)
+        clause = enclosing(self.clauses, first.start)
+        # '完成造林6.3万公顷、退化林修复9.1万公顷': a name before an earlier value is that value's
+        subject_start = max([clause[0], *(x for x in self.value_ends if clause[0] <= x <= first.start)])
+        in_clause = [m for m in self.mentions if subject_start <= m.start and m.end <= first.start]
+        if not in_clause:  # '全国共完成12.95万个建设项目环评文件审批': the indicator follows its number
+            last = group[-1]
+            in_clause = [m for m in self.mentions if 0 <= m.start - last.end <= 2 and m.end <= clause[1]][:1]
+        in_clause = [m for m in in_clause if not self._is_subset(m)]
+        paired = self._pair(group, in_clause, clause, sentence)
+        if len(group) == 1 and (each := self._each_of(group[0], clause, sentence)):
+            paired = [(paired[0][0], r) for r in each]
+        out = []
+        for v, (mention, region) in zip(group * len(paired) if len(group) == 1 else group, paired):
+            metric = self._metric(v, mention, region, sentence, clause, subject_start)
+            if metric:
+                out.append(metric)
+        return out
+
+    def _is_subset(self, mention: Mention) -> bool:
+        """'“两打”行政处罚案件': a quoted qualifier narrows the indicator to a subset."""
+        return self.text[max(0, mention.start - 1):mention.start] in ("”", '"', "」", "』")
+
+    def _previous_clause_start(self, clause, sentence) -> int:
+        earlier = [c for c in self.clauses if sentence[0] <= c[0] and c[1] <= clause[0]]
+        return earlier[-1][0] if earlier else clause[0]
+
+    def _pair(self, group: list[Value], in_clause: list[Mention], clause,
+              sentence) -> list[tuple[Mention | None, RegionMention | None]]:
+        n = len(group)
+        if n > 1:
+            distinct = distinct_indicators(in_clause)
+            if len(distinct) == n:
+                return [(m, None) for m in distinct]
+            # the regions listed in this clause, or in the one before it ('江西、湖南、安徽位列前三，分别为…')
+            for start in (clause[0], self._previous_clause_start(clause, sentence)):
+                regions_here = [r for r in self.regions if start <= r.start and r.end <= group[0].start
+                                and r.level != "self"]
+                if len(regions_here) == n:
+                    return [(in_clause[-1] if in_clause else None, r) for r in regions_here]
+            if in_clause:
+                expanded = self._expand_subjects(in_clause[-1], clause, n)
+                if expanded:
+                    return [(m, None) for m in expanded]
+            # '昼间达标率为96.1%,夜间达标率为88.2%…(2023年分别为95.8%和87.0%)'
+            named = distinct_indicators([m for m in self.mentions if sentence[0] <= m.start and m.end <= group[0].start])
+            if not in_clause and len(named) == n:
+                return [(m, None) for m in named]
+            if "分别" in self.text[clause[0]:group[0].start]:
+                # '0类、1类…功能区昼间达标率分别为82.7%、92.6%…': values of parts no name tells apart
+                self.unpaired.update(v.start for v in group)
+        mention = in_clause[-1] if in_clause else None
+        return [(mention, None)] * n
+
+    def _metric(self, v: Value, mention: Mention | None, region: RegionMention | None, sentence, clause,
+                subject_start: int) -> Metric | None:
+        text = self.text
+        before_clause = text[clause[0]:v.start]
+        if FORMULA.search(before_clause) or SPREAD.search(before_clause) or STANDARD.search(before_clause):
+            # a definition ('优良天数比例=…×100%'), a spread across places ('浓度范围为9—61',
+            # '介于19~31之间') or a threshold ('达到国家二级标准(35微克/立方米)')
+            return None
+        kind = self._kind(v, mention, sentence, clause)
+        indicator, phrase, inherited = self._indicator(v, mention, kind, sentence, clause, subject_start)
+        if kind == "change" and indicator is not None and indicator.name_zh.endswith("下降率") and v.unit_text == "%":
+            # '单位GDP能耗下降3.2%': for a reduction indicator the fall is the level
+            kind = self._kind(v, mention, sentence, clause, reduction=True)
+        if indicator is None and phrase is None:
+            return None
+        year, year_source, year_cue = self._year(v, sentence, clause)
+        if year_cue == "target" and (kind == "actual" or year_source == "tied"):
+            kind = "target"  # '到2025年…', '好于2025年目标值(91.1%)' 
+        part_of_year = last_period(text[sentence[0]:v.start], self.mx) not in (None, "1-12")
+        if kind == "actual" and year and self._is_future(year) and not part_of_year:
+            # ('2025年一季度…提高到23.1%' in a 2024 report is an early figure, not a goal)
+            kind = "target"  # a value for a year after the one reviewed can only be planned
+        months = self._months(v, sentence, clause, year, kind)
+        region_name, region_code, region_found = self._region(v, region, sentence)
+        qualifier = v.qualifier or self._qualifier_before(before_clause)
+
+        if indicator is not None:
+            value, value_high, unit = self._convert(v, indicator, kind)
+            if value is None:
+                return None
+            name, ind_id = indicator.name_zh, indicator.indicator_id
+        else:
+            value, value_high = v.number / multiplier_of_unit(v), (v.number_high / multiplier_of_unit(v) if v.number_high else None)
+            unit, name, ind_id = written_unit(text, v), phrase, None
+            if kind != "change" and v.unit_text in ("个百分点", "百分点"):
+                kind = "change"
+        confidence = _confidence(indicator is not None, inherited, year_source, region_found)
+        ev_start, ev_end = _evidence(self.p.text, sentence, v)
+        return Metric(
+            indicator_id=ind_id, indicator=name, phrase=(mention_text(text, mention) if mention else phrase) or name,
+            region=region_name, region_code=region_code, year=year, months=months, kind=kind,
+            value=round(value, 10), value_high=round(value_high, 10) if value_high is not None else None,
+            unit=unit, qualifier=qualifier, value_text=self.p.text[v.start:v.number_end],
+            para_start=v.start, para_end=v.number_end, evidence_start=ev_start, evidence_end=ev_end,
+            confidence=confidence, paragraph_seq=self.p.seq)
+
+    def _kind(self, v: Value, mention: Mention | None, sentence, clause, reduction: bool = False) -> str:
+        text = self.text
+        start = max(clause[0], mention.end if mention else clause[0])
+        between = text[start:v.start]
+        if v.signed or v.unit_text in ("个百分点", "百分点"):
+            return "change"
+        change = self.mx.change.search(between)
+        if reduction and change and REDUCTION.search(change.group(0)):
+            change = None
+        if change and not self.mx.level_after_change.match(text, change.end()):
+            return "change"
+        if self.mx.comparison.search(between):
+            return "change"
+        if self.mx.target.search(text[clause[0]:v.start]):
+            return "target"
+        lead = text[sentence[0]:enclosing(self.clauses, sentence[0])[1]]
+        if self.mx.target.search(lead) and sentence[0] < clause[0]:
+            return "target"
+        # '力争…控制在30以内，优良天数比例达到82%以上': a pledge carries over the clauses it lists
+        if FORWARD_CUES.search(text[sentence[0]:clause[0]]) and not ACHIEVED.search(text[sentence[0]:v.start]):
+            return "target"
+        return "actual"
+
+    def _qualifier_before(self, before: str) -> str:
+        m = self.mx.before_qualifier.search(before[-6:])
+        return self.mx.before_kind[m.group(1)] if m else ""
+
+
+# --- small helpers -----------------------------------------------------------------
+
+
+
+def _evidence(display: str, sentence, v: Value) -> tuple[int, int]:
+    """The sentence holding the value, cut around it to at most 300 characters."""
+    s, e = sentence
+    if e - s > 300:
+        s = max(s, v.start - 150)
+        e = min(e, max(v.end + 150, s + 300))
+    while s < e and display[s] in " \n,，;；":
+        s += 1
+    return s, e
+
+
+def _confidence(in_catalog: bool, inherited: bool, year_source: str, region_found: str) -> float:
+    """How sure the extractor is of indicator, region and year together (0..1)."""
+    c = {"tied": 0.95, "clause": 0.95, "sentence": 0.9, "paragraph": 0.8, "heading": 0.7,
+         "document": 0.6, "none": 0.4}[year_source]
+    if inherited:
+        c -= 0.1
+    c -= {"named": 0.0, "default": 0.05, "union": 0.5}[region_found]  # a union of regions is no region to chart
+    if not in_catalog:
+        c -= 0.2
+    return round(max(0.05, min(1.0, c)), 2)

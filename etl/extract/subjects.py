@@ -1,0 +1,84 @@
+"""Subjects: the region a value belongs to, and the names a list of values is paired with."""
+from __future__ import annotations
+
+import re
+
+from etl.catalog.gazetteer import RegionMention
+from etl.extract.indicators import Mention
+from etl.extract.matchers import canonical_alias
+from etl.extract.values import Value
+
+RANKED_BEFORE = re.compile(r"(?:排名|位居|位列)\s*$")
+RANKED_AFTER = re.compile(r"\s*(?:第[一二三四五六七八九十\d]|\d+个(?:城市|省份|地市)中|(?:城市|省份)?中排名|前列|首位|末位)")
+
+
+class SubjectsMixin:
+    """Regions of a value and the names a value list is paired with."""
+
+    def _each_of(self, v: Value, clause, sentence) -> list[RegionMention] | None:
+        """'全南县、崇义县最低，均为19微克/立方米': the same value for each region listed."""
+        if not re.search(r"均为|均是|均达到?|都为|都是", self.text[clause[0]:v.start]):
+            return None
+        for scope_start in (clause[0], self._previous_clause_start(clause, sentence)):
+            listed = [r for r in self.regions if scope_start <= r.start and r.end <= v.start and r.level != "self"]
+            if listed:
+                return listed if len(listed) > 1 else None
+        return None
+
+    def _expand_subjects(self, mention: Mention, clause, n: int) -> list[Mention] | None:
+        """'城市和县城再生水利用率分别达到40%、30%': 城市再生水利用率, 县城再生水利用率."""
+        phrase = self.text[clause[0]:mention.end]
+        parts = [s for s in re.split(r"[和、及与]", phrase) if s]
+        if len(parts) != n:
+            return None
+        last = parts[-1]
+        for i in range(len(last) - 1, 0, -1):  # the shortest shared head that names an indicator for every part
+            head = last[i:]
+            found = [self._mention_named(part + head, mention) for part in parts[:-1]]
+            found.append(self._mention_named(last, mention))
+            if all(found):
+                return found
+        return None
+
+    def _mention_named(self, phrase: str, like: Mention) -> Mention | None:
+        indicators = self.mx.indicators_of_alias.get(canonical_alias(phrase))
+        return Mention(like.start, like.end, phrase, indicators) if indicators else None
+
+    # -- one value
+    def _region(self, v: Value, region: RegionMention | None, sentence) -> tuple[str, str | None, str]:
+        """(name, code, how it was found: 'named', 'default' or 'union')."""
+        if region is None:
+            before = [r for r in self.regions if sentence[0] <= r.start and r.end <= v.start
+                      and not self._is_ranking_context(r)]
+            if before and (union := self._union(before)):
+                return union, None, "union"
+            region = before[-1] if before else None
+        if region is None:
+            return self.ctx.region, self.ctx.region_code, "default"
+        if region.level == "self":
+            # '河南省…表示，全省PM2.5…': 全省 is the province named before it; else the document's own
+            level = "province" if region.self_ref == "province" else "prefecture"
+            named = [r for r in self.regions if sentence[0] <= r.start and r.end <= region.start and r.level == level]
+            if named and named[-1].name != self.ctx.region:
+                return named[-1].name, named[-1].code, "named"
+            return self.ctx.region, self.ctx.region_code, "named"
+        return region.name, region.code, "named"
+
+    def _is_ranking_context(self, r: RegionMention) -> bool:
+        """'排名宣城市第一', '在汾渭平原11个城市中排名第3': a yardstick, not the subject."""
+        return bool(RANKED_BEFORE.search(self.text, max(0, r.start - 3), r.start)
+                    or RANKED_AFTER.match(self.text, r.end))
+
+    def _union(self, before: list[RegionMention]) -> str | None:
+        """'七大流域及浙闽片河流、西北诸河和西南诸河', '海口、拉萨…雅安等': several regions
+        together (not paired with values by 分别) are their union, as written."""
+        last = before[-1]
+        first = last
+        for r in reversed(before[:-1]):
+            if not re.fullmatch(r"[、和及与]|[^，,；;。]{0,8}[、和及与]", self.text[r.end:first.start]):
+                break
+            first = r
+        listed = first is not last
+        if not listed and not self.text.startswith("等", last.end):
+            return None
+        return self.p.text[first.start:last.end + (1 if self.text.startswith("等", last.end) else 0)]

@@ -1,0 +1,105 @@
+"""Values: numbers with their units, and bare numbers listed before a unit."""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from etl import catalog
+from etl.extract.matchers import matchers
+from etl.text.numbers import ARABIC, MULTIPLIER, multiplier, parse_number
+
+
+
+@dataclass
+class Value:
+    start: int
+    end: int                  # end of the whole match (unit included)
+    number_end: int           # end of value_text
+    value_text: str
+    number: float             # as written × multiplier
+    number_high: float | None
+    unit: catalog.Unit | None
+    unit_text: str
+    signed: bool
+    qualifier: str
+    is_chinese: bool
+
+
+
+
+def find_values(text: str) -> list[Value]:
+    """Numbers with units in `text` (simplified script)."""
+    mx = matchers()
+    out: list[Value] = []
+    for m in mx.value.finditer(text):
+        n1, unit_text = m.group("n1"), m.group("unit") or m.group("u1") or ""
+        is_chinese = not n1[0].isdigit()
+        if n1.startswith("百分之") and not unit_text:
+            unit_text = "%"
+        if not unit_text:
+            continue
+        per = PER_UNIT.search(text, max(0, m.start() - 4), m.start())
+        if per and mx.unit_of_spelling.get(f"{unit_text}/{per.group(1)}"):
+            unit_text = f"{unit_text}/{per.group(1)}"  # '每吨98.12元' is 98.12 元/吨
+        unit = mx.unit_of_spelling.get(unit_text)
+        mult = m.group("m1")
+        has_multiplier = bool(mult) or (is_chinese and n1[-1] in "万亿")  # 三百八十九万个
+        if is_chinese and not has_multiplier and unit_text not in mx.chinese_units and not n1.startswith("百分之"):
+            continue  # '三个方面': a word, not a value
+        try:
+            number = parse_number(n1) * multiplier(mult)
+            high = parse_number(m.group("n2")) * multiplier(m.group("m2") or mult) if m.group("n2") else None
+        except (ValueError, OverflowError):
+            continue
+        if not math.isfinite(number) or (high is not None and not math.isfinite(high)):
+            continue  # a number too long to be a measurement
+        if m.group("sign"):
+            number = -number if m.group("sign") in "-−" else number
+        if high is not None and high < number:
+            high = None  # '2023-2024' style dashes are not ranges of values
+        qualifier = ">=" if (m.group("q1") or m.group("q2")) else ""
+        end = m.end()
+        after = mx.after_qualifier.match(text, end)
+        if after:
+            qualifier = mx.after_kind[after.group(1)]
+        number_end = m.end("n1")
+        if is_chinese and n1[-1] in "万亿" and len(n1) > 1:
+            # '八十万亩': the number as written is 八十, 万 is its multiplier (as in '3.9万件')
+            n1 = n1.rstrip("万亿")
+            number_end = m.start("n1") + len(n1)
+        out.append(Value(m.start("n1"), end, number_end, n1, number, high, unit, unit_text,
+                         bool(m.group("sign")), qualifier, is_chinese))
+        # bare numbers listed before it share its unit: '11、24、59、35微克/立方米'
+        out[-1:-1] = _listed_before(text, m.start(), unit, unit_text, mult, out)
+    return sorted(out, key=lambda v: v.start)
+
+
+PER_UNIT = re.compile(r"每\s*(吨|千克|公斤|立方米)\s*$")
+LISTED = re.compile(rf"({ARABIC})\s*(?:{MULTIPLIER})?\s*(?:以上|以下|左右)?\s*[、和]\s*$")
+
+
+def _listed_before(text: str, start: int, unit, unit_text: str, mult: str | None, found: list[Value]) -> list[Value]:
+    listed = []
+    pos = start
+    floor = found[-2].end if len(found) > 1 else 0
+    while True:
+        m = LISTED.search(text, max(floor, pos - 40), pos)
+        if not m or m.end() != pos:
+            break
+        number = parse_number(m.group(1)) * multiplier(mult)
+        listed.insert(0, Value(m.start(1), m.end(1), m.end(1), m.group(1), number, None, unit, unit_text, False, "", False))
+        pos = m.start()
+    return listed
+
+
+
+
+def written_unit(text: str, v: Value) -> str:
+    mult = re.search(f"(?:{MULTIPLIER})", text[v.number_end:v.end])
+    return (mult.group(0) if mult else "") + (v.unit.unit if v.unit else v.unit_text)
+
+
+def multiplier_of_unit(v: Value) -> float:
+    """Values outside the catalog keep the multiplier in their unit (33万个 stays 33, '万个')."""
+    return v.number / parse_number(v.value_text) if v.value_text and parse_number(v.value_text) else 1.0
