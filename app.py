@@ -13,6 +13,7 @@ import streamlit as st
 from dashboard import db, state
 from dashboard.i18n import t
 from dashboard.pages import data, document, regions, search_page, trends
+from etl.warehouse import build_warehouse
 
 PAGES = [  # (render, url_path, title key, icon); the first is the default page at "/"
     (trends.render, "trends", "page_trends", ":material/show_chart:"),
@@ -30,16 +31,11 @@ def ensure_warehouse() -> None:
     path = db.warehouse_path()
     if path.exists():
         return
-    try:
-        from etl.build import build
-    except ImportError:
-        st.error(t("build_missing"))
-        st.stop()
     with _build_lock, st.spinner(t("building")):
         if not path.exists():
             try:
                 # one process: forking worker pools from inside a threaded server is unsafe
-                build(db.raw_dir(), path, workers=1)
+                build_warehouse(db.raw_dir(), path, workers=1)
             except Exception as error:  # shown to the person who started the app
                 st.error(t("build_failed", error=f"{type(error).__name__}: {error}"))
                 st.stop()

@@ -1,4 +1,4 @@
-"""Benchmark for the paragraph search index (etl/search_index.py, dashboard/search.py).
+"""Benchmark for the paragraph search index (etl/warehouse/search/index.py, etl/warehouse/search/query.py).
 
     python benchmarks/bench_search.py [--sizes 100000 1000000] [--cache /tmp/search_bench]
     python benchmarks/bench_search.py --warehouse PATH      # queries only, on a built warehouse
@@ -35,8 +35,8 @@ sys.path.insert(0, ROOT)
 
 import duckdb  # noqa: E402
 
-from etl.search_index import build_search_index  # noqa: E402
-from dashboard.search import search, prepare_query  # noqa: E402
+from etl.warehouse import build_search_index  # noqa: E402
+from etl.warehouse import prepare_query, search  # noqa: E402
 
 QUERIES = [
     "PM2.5",
@@ -104,7 +104,7 @@ def make_warehouse(path: str, n: int) -> None:
     rng = np.random.default_rng(1)
     doc_ids = [f"{i:016x}" for i in range(n_docs)]
     con = duckdb.connect(path)
-    with open(os.path.join(ROOT, "etl", "schema.sql"), encoding="utf-8") as f:
+    with open(os.path.join(ROOT, "etl", "warehouse", "schema.sql"), encoding="utf-8") as f:
         con.execute(f.read())
     docs = pa.table({
         "doc_id": doc_ids,

@@ -19,6 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
+from etl import config
 from dashboard.i18n import display_title, format_number, kind_label, period_label, unit_label, value_label
 
 FONT_FAMILY = '"Noto Sans CJK SC", "Microsoft YaHei", sans-serif'
@@ -29,8 +30,7 @@ NATIONAL_COLOR = "#595959"
 PROVINCE_COLOR = "#1f77b4"
 GROUPING_COLOR = "#91caff"
 
-ROOT = Path(__file__).resolve().parents[1]
-GEOJSON_PATH = ROOT / "data" / "geo" / "china_provinces.geojson"
+GEOJSON_PATH = config.GEOJSON_PATH
 
 HOVER = ("<b>%{customdata[1]}</b><br>"
          "%{customdata[2]}: <b>%{customdata[3]}</b> %{customdata[4]}<br>"

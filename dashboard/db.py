@@ -13,30 +13,19 @@ connect(path) would hand back the old database although the file was replaced.
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import streamlit as st
 
-ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_DB = ROOT / "data" / "warehouse.duckdb"
-RAW_DIR = ROOT / "data" / "raw"
+from etl import config
 
-
-def raw_dir() -> Path:
-    """data/raw, or $EPW_RAW: the documents the warehouse is built from (uploads go to its uploads/)."""
-    configured = os.environ.get("EPW_RAW")
-    path = Path(configured) if configured else RAW_DIR
-    return path if path.is_absolute() else ROOT / path
-
-
-def warehouse_path() -> Path:
-    """data/warehouse.duckdb, or $EPW_DB (relative paths are taken from the project root)."""
-    configured = os.environ.get("EPW_DB")
-    path = Path(configured) if configured else DEFAULT_DB
-    return path if path.is_absolute() else ROOT / path
+ROOT = config.ROOT
+DEFAULT_DB = config.DEFAULT_DB
+RAW_DIR = config.RAW_DIR
+raw_dir = config.raw_dir
+warehouse_path = config.warehouse_path
 
 
 ALIAS = "warehouse"

@@ -1,4 +1,4 @@
-"""Every SQL statement of the dashboard (full-text search aside: dashboard/search.py).
+"""Every SQL statement of the dashboard (full-text search aside: etl/warehouse/search/query.py).
 
 Rules: values only ever reach SQL as parameters, never spliced into the text;
 each function takes the connection as `_con` (not hashed by st.cache_data) and
@@ -11,19 +11,16 @@ characters from 1, hence the `+ 1` below.
 """
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 
-import duckdb
-import openpyxl
 import pandas as pd
 import streamlit as st
+
+import etl.warehouse as wh
 
 cached = st.cache_data(show_spinner=False, max_entries=512)
 
 # The sentence a value was read from: the citation that travels with the number.
-PASSAGE = "substring(p.text, m.evidence_start + 1, m.evidence_end - m.evidence_start)"
+PASSAGE = wh.PASSAGE_SQL
 
 # One point of a series is (indicator, region, year, period, kind). Several documents
 # may report it; the one from the most recently published document is drawn (newer
@@ -32,11 +29,7 @@ PASSAGE = "substring(p.text, m.evidence_start + 1, m.evidence_end - m.evidence_s
 POINT = "m.indicator_id, m.region, m.year, m.months, m.kind"
 PREFERENCE = "d.published DESC NULLS LAST, m.confidence DESC, m.metric_id"
 
-FROM_METRICS = """
-    FROM metrics m
-    JOIN documents d ON d.doc_id = m.doc_id
-    JOIN paragraphs p ON p.paragraph_id = m.paragraph_id
-"""
+FROM_METRICS = wh.FROM_METRICS_SQL
 
 
 def _df(con, sql: str, params=None) -> pd.DataFrame:
@@ -352,79 +345,11 @@ def ingest_errors(_con, db_key: str) -> pd.DataFrame:
     return _df(_con, "SELECT file, stage, error, logged_at, sha256 FROM ingest_errors ORDER BY logged_at DESC, file")
 
 
-# ---- whole-warehouse exports (run on a download click, not on render) -----------------------
+# ---- whole-warehouse exports: etl.warehouse.export (run on a download click, not on render) ----
 
-EXPORT_METRICS = f"""
-    SELECT m.metric_id, m.indicator_id, m.indicator, i.name_en AS indicator_en, i.category,
-           m.phrase, m.region, m.region_code, m.year, m.months, m.kind, m.value, m.value_high,
-           m.unit, m.qualifier, m.value_text, m.confidence,
-           m.doc_id, d.file, d.title, d.publisher, d.published,
-           m.paragraph_id, p.seq AS paragraph_seq, {PASSAGE} AS passage
-    {FROM_METRICS}
-    LEFT JOIN indicators i ON i.indicator_id = m.indicator_id
-    ORDER BY m.indicator_id NULLS LAST, m.region, m.year, m.months, m.kind, m.metric_id
-"""
-
-
-XLSX_MAX_ROWS = 1_048_575        # a worksheet's rows below its header (Excel's limit)
-EXPORT_MEMORY_LIMIT = "2GB"      # sorting 10M values with their passages takes 12 GB uncapped
-EXPORT_FORMATS = {"csv": "FORMAT csv, HEADER true", "parquet": "FORMAT parquet", "xlsx": None}
-BOM = b"\xef\xbb\xbf"            # so that Excel reads the CSV as UTF-8
+XLSX_MAX_ROWS = wh.XLSX_MAX_ROWS
 
 
 def export_metrics_file(con, fmt: str) -> bytes:
-    """All values with source columns as 'csv' (UTF-8 with BOM, for Excel), 'parquet' or 'xlsx'
-    (at most XLSX_MAX_ROWS values: ValueError beyond).
-
-    The export runs in a DuckDB instance of its own on the same file, capped at
-    EXPORT_MEMORY_LIMIT (the sort and the join spill to a temporary folder), and is written
-    to a file there: memory holds at most the finished file, never the rows as objects."""
-    options = EXPORT_FORMATS[fmt]
-    with tempfile.TemporaryDirectory() as tmp:
-        target = os.path.join(tmp, f"metrics.{fmt}")
-        own = _export_connection(con, tmp)
-        try:
-            if options is None:
-                _write_xlsx(own, target)
-            else:
-                rows = os.path.join(tmp, "rows.csv") if fmt == "csv" else target
-                # COPY takes its target as a literal; the path is ours, never from the URL
-                own.execute(f"COPY ({EXPORT_METRICS}) TO '{rows}' ({options})")
-                if fmt == "csv":  # the BOM, then the rows: put together on disk, not in memory
-                    with open(target, "wb") as out, open(rows, "rb") as f:
-                        out.write(BOM)
-                        shutil.copyfileobj(f, out)
-        finally:
-            if own is not con:
-                own.close()   # gives back DuckDB's memory before the file is read
-        with open(target, "rb") as f:
-            return f.read()
-
-
-def _export_connection(con, tmp: str):
-    """A connection of a capped DuckDB instance to con's warehouse file; `con` itself when this
-    process holds the file open for writing (a build, a test), which allows no second handle."""
-    path = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()[0]
-    own = duckdb.connect(":memory:", config={"memory_limit": EXPORT_MEMORY_LIMIT, "temp_directory": tmp})
-    try:
-        own.execute("ATTACH ? AS warehouse (READ_ONLY)", [path])
-    except duckdb.Error:
-        own.close()
-        return con
-    own.execute("USE warehouse")
-    return own
-
-
-def _write_xlsx(con, target: str) -> None:
-    """The export as one worksheet, row by row (openpyxl's write-only mode keeps no cells)."""
-    n = con.execute("SELECT count(*) FROM metrics").fetchone()[0]
-    if n > XLSX_MAX_ROWS:
-        raise ValueError(f"{n} values do not fit an XLSX worksheet ({XLSX_MAX_ROWS} rows): use CSV or Parquet")
-    book = openpyxl.Workbook(write_only=True)
-    sheet = book.create_sheet("metrics")
-    cur = con.execute(EXPORT_METRICS)
-    sheet.append([c[0] for c in cur.description])
-    while rows := cur.fetchmany(10_000):
-        for row in rows:
-            sheet.append(row)
-    book.save(target)
+    """All values with source columns as 'csv' (UTF-8 with BOM, for Excel), 'parquet' or 'xlsx'."""
+    return wh.download_file(con, fmt)

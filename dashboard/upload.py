@@ -8,7 +8,7 @@ No Streamlit in here: the Data page calls `add_document` and shows its `UploadRe
     add_document(name, data, raw_dir, db_path) -> UploadResult
 
 `add_document` is all or nothing. The file is written under uploads/ and the ETL
-(`etl.build.build`, incremental: only the new document is read) builds the next
+(`etl.warehouse.build`, incremental: only the new document is read) builds the next
 warehouse from a hard link of the serving one, beside it. Only when the new
 document was read is that warehouse renamed over the serving one (atomic, like
 every build); otherwise the file is deleted and the serving warehouse is not
@@ -28,12 +28,12 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from etl.load import pid_alive, swap_in
+from etl.warehouse import IngestError, build_warehouse, detect_format, pid_alive, swap_in
 
 MAX_UPLOAD_MB = 20                      # also server.maxUploadSize in .streamlit/config.toml
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
 UPLOAD_FOLDER = "uploads"
-# extension -> formats (etl.ingest.detect_format) its content may have; text and HTML are both
+# extension -> formats (etl.warehouse.detect_format) its content may have; text and HTML are both
 # text (a scraped .txt full of tags is read as HTML, a tagless .html as text)
 EXTENSIONS = {".txt": ("txt", "html"), ".html": ("html", "txt"), ".htm": ("html", "txt"),
               ".docx": ("docx",), ".pdf": ("pdf",)}
@@ -128,8 +128,6 @@ def file_size(n: int) -> str:
 def check_upload(name: str, data: bytes, max_bytes: int = MAX_UPLOAD_BYTES) -> str:
     """The document's format ('txt', 'html', 'docx', 'pdf'), or Rejected: empty, too big,
     an extension not taken, content that is not a document of that kind."""
-    from etl.ingest import detect_format
-    from etl.model import IngestError
 
     if not data:
         raise Rejected("upload_empty")
@@ -179,7 +177,6 @@ def add_document(name: str, data: bytes, raw_dir: str | Path, db_path: str | Pat
 
 
 def _build_with(name: str, target: Path, raw_dir: Path, db_path: Path) -> UploadResult:
-    from etl.build import build
 
     rel = target.relative_to(raw_dir).as_posix()
     _remove_stale_scratch(db_path)
@@ -194,7 +191,7 @@ def _build_with(name: str, target: Path, raw_dir: Path, db_path: Path) -> Upload
             shutil.copy2(db_path, scratch)
     try:
         try:
-            summary = build(raw_dir, scratch, workers=1, log=lambda line: None)
+            summary = build_warehouse(raw_dir, scratch, workers=1, log=lambda line: None)
         except Exception as error:
             return UploadResult(False, name, "upload_failed", {"error": f"{type(error).__name__}: {error}"})
         errors = [msg for file, _, msg in summary.errors if file == rel]

@@ -20,8 +20,8 @@ over its whole process tree (build workers included):
   with one document changed;
 * dashboard: a warehouse of `--metrics` metrics and `--paragraphs` paragraphs
   generated in DuckDB SQL (schema.sql, the real catalog), indexed with
-  etl.search_index.build_search_index when that module exists; every query
-  function of dashboard/queries.py and dashboard/search.py (undecorated: SQL,
+  etl.warehouse.search.index.build_search_index when that module exists; every query
+  function of dashboard/queries.py and etl/warehouse/search/query.py (undecorated: SQL,
   not st.cache_data) timed `--runs` times with realistic parameters, grouped
   by the pages that call them; EXPLAIN ANALYZE of the ones over 150 ms;
 * first render: `AppTest.from_file('app.py').run()` with EPW_DB at that
@@ -367,7 +367,8 @@ def run_child(task: str, args: dict, *, env: dict | None = None, log_dir: Path |
 # ==== child tasks (each runs in a fresh process) ==================================================
 
 def _child_build(a: dict) -> dict:
-    from etl import build as build_mod, load
+    import etl.warehouse.build as build_mod
+    import etl.warehouse.write as load
     stage: dict[str, float] = {}
 
     def timed(name, fn):
@@ -382,7 +383,7 @@ def _child_build(a: dict) -> dict:
     for name in ("insert_documents", "insert_paragraphs", "insert_metrics", "copy_unchanged", "finish", "swap_in"):
         setattr(load, name, timed(name, getattr(load, name)))
     try:
-        import etl.search_index as si
+        import etl.warehouse.search.index as si
         si.build_search_index = timed("search_index", si.build_search_index)
     except ImportError:
         pass
@@ -524,7 +525,8 @@ def generate_warehouse(db_path: Path, n_metrics: int, n_paragraphs: int, seed: i
     document), made in SQL from deterministic hashes; the real catalog and gazetteer."""
     import pyarrow as pa
 
-    from etl import catalog, load
+    from etl import catalog
+    from etl.warehouse import write as load
     started = time.perf_counter()
     per = max(1, n_metrics // n_paragraphs)
     n_docs = math.ceil(n_paragraphs / PARAGRAPHS_PER_DOC)
@@ -660,11 +662,11 @@ def generate_warehouse(db_path: Path, n_metrics: int, n_paragraphs: int, seed: i
                      for k in range(min(50, n_docs))])
     counts = con.execute("SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM paragraphs), "
                          "(SELECT count(*) FROM metrics)").fetchone()
-    from etl.load import summarise  # the derived tables a real build makes
+    from etl.warehouse.write import summarise  # the derived tables a real build makes
     summarise(con)
     search_index_s = None
     try:
-        from etl.search_index import build_search_index
+        from etl.warehouse.search.index import build_search_index
     except ImportError:
         build_search_index = None
     if build_search_index is not None:
@@ -693,7 +695,7 @@ def warehouse_layout(root: Path | None = None) -> str:
     import hashlib
     root = root or CODE_ROOT
     h = hashlib.sha256()
-    for rel in ("etl/schema.sql", "etl/load.py", "etl/search_index.py"):
+    for rel in ("etl/warehouse/schema.sql", "etl/warehouse/write.py", "etl/warehouse/search/index.py"):
         path = root / rel
         if path.exists():
             h.update(rel.encode())
@@ -724,16 +726,16 @@ def _undecorated(obj):
 
 def query_functions() -> dict[str, tuple[str, object]]:
     """{'queries.name' | 'search.name': (module, function)} for every public function of
-    dashboard/queries.py and dashboard/search.py whose first parameter is a connection."""
+    dashboard/queries.py and etl/warehouse/search/query.py whose first parameter is a connection."""
     import importlib
     import inspect
     out = {}
-    for modname in ("dashboard.queries", "dashboard.search"):
+    for modname in ("dashboard.queries", "etl.warehouse.search.query"):
         try:
             mod = importlib.import_module(modname)
         except ImportError:
             continue
-        short = modname.rsplit(".", 1)[1]
+        short = "queries" if modname == "dashboard.queries" else "search"
         for name, obj in vars(mod).items():
             fn = _undecorated(obj)
             if name.startswith("_") or not inspect.isfunction(fn) or fn.__module__ != modname:
@@ -801,10 +803,12 @@ def pages_of_queries(names: set[str]) -> dict[str, list[str]]:
                 continue
             seen.add(ref)
             modname, attr = ref
+            if modname == "etl.warehouse":   # the dashboard's search goes through the warehouse API
+                modname, attr = "etl.warehouse.search.query", {"search_paragraphs": "search"}.get(attr, attr)
             if modname.startswith("dashboard.pages.") and modname != own:
                 continue   # another page: not rendered with this one
-            short = f"{modname.rsplit('.', 1)[-1]}.{attr}"
-            if modname in ("dashboard.queries", "dashboard.search") and short in names:
+            short = f"{'search' if modname == 'etl.warehouse.search.query' else modname.rsplit('.', 1)[-1]}.{attr}"
+            if modname in ("dashboard.queries", "etl.warehouse.search.query") and short in names:
                 hits.add(short)
                 continue
             todo.extend(refs.get(ref, ()))
@@ -1228,7 +1232,7 @@ def _git_commit() -> str | None:
 
 def snapshot_tree(work: Path) -> Path:
     """A copy of the code and data files the run measures, so that edits made to the work tree
-    while it runs change neither the figures nor catalog.fingerprint() between two builds."""
+    while it runs change neither the figures nor etl.config.fingerprint() between two builds."""
     dest = work / "snapshot"
     if dest.exists():
         shutil.rmtree(dest)
@@ -1243,14 +1247,9 @@ def snapshot_tree(work: Path) -> Path:
 
 
 def _etl_fingerprint(root: Path = ROOT) -> str:
-    """catalog.fingerprint() as a fresh process would compute it now (ETL code and catalog)."""
-    import hashlib
-    h = hashlib.sha256()
-    for path in sorted([*(root / "etl").glob("*.py"), *(root / "data" / "catalog").glob("*")]):
-        if path.is_file():
-            h.update(path.name.encode())
-            h.update(path.read_bytes())
-    return h.hexdigest()[:16]
+    """The ETL fingerprint as a fresh process would compute it now (ETL code, schema and catalog)."""
+    from etl.config import code_fingerprint
+    return code_fingerprint(root)
 
 
 def _mark(name: str, value, scope: str, note: str = "") -> dict:
@@ -1301,7 +1300,7 @@ def bench_builds(args, log) -> tuple[list[dict], dict]:
         log(f"[{key} MB] incremental rebuild, nothing changed ...")
         b["incremental"] = run_child("build", {"raw": str(raw), "db": str(db), "workers": cores}, log_dir=work)
         if not b["incremental"]["unchanged"]:
-            # the ETL code or catalog changed between the two builds (catalog.fingerprint() hashes
+            # the ETL code or catalog changed between the two builds (etl.config.fingerprint() hashes
             # etl/*.py): that rebuild was a full one with the new code; the next one is incremental
             log(f"[{key} MB] the rebuild was not incremental (ETL code changed meanwhile?): once more ...")
             first_try = b["incremental"]

@@ -17,14 +17,15 @@ from __future__ import annotations
 
 import bisect
 import functools
-import operator
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from etl import catalog
+from etl.text import normalise
+from etl.text.normalise import CJK, detect_script, normalise_width, to_simplified
 
-CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")  # with the extension planes
+__all__ = ["CleanText", "clean", "detect_script", "normalise_width", "to_simplified", "CJK"]
+
 
 
 @dataclass
@@ -90,56 +91,6 @@ class CleanText:
     def sub(self, pattern: re.Pattern, repl: str = "", on_simplified: bool = True) -> "CleanText":
         source = self.simplified if on_simplified else self.text
         return self.edit([(m.start(), m.end(), m.expand(repl) if repl else "") for m in pattern.finditer(source)])
-
-
-# --- character-level normalisation -------------------------------------------------
-
-_ROMAN_NUMERALS = range(0x2160, 0x2190)  # Ⅰ…Ⅻ stay: water grades are written with them
-
-
-@functools.lru_cache(maxsize=None)
-def _nfkc_char(ch: str) -> str:
-    if ord(ch) < 128 or ord(ch) in _ROMAN_NUMERALS:
-        return ch
-    out = unicodedata.normalize("NFKC", ch)
-    return out if len(out) == 1 else ch
-
-
-def normalise_width(text: str) -> str:
-    """Full-width digits, letters and signs to ASCII, one character for one."""
-    table = {ord(c): n for c in set(text) if (n := _nfkc_char(c)) != c}
-    return text.translate(table) if table else text
-
-
-@functools.cache
-def _t2s():
-    import opencc  # imported lazily: worker processes pay for it once
-    return opencc.OpenCC("t2s")
-
-
-@functools.lru_cache(maxsize=200_000)
-def _t2s_char(ch: str) -> str:
-    out = _t2s().convert(ch)
-    return out if len(out) == 1 else ch
-
-
-def to_simplified(text: str) -> str:
-    """Traditional -> simplified, guaranteed the same length (offsets stay valid)."""
-    if not CJK.search(text):
-        return text
-    out = _t2s().convert(text)
-    if len(out) == len(text):
-        return out
-    return "".join(_t2s_char(c) for c in text)  # a phrase conversion changed the length
-
-
-def detect_script(text: str, simplified: str) -> str:
-    if text == simplified:
-        return "simplified"
-    cjk = len(CJK.findall(text))
-    changed = sum(map(operator.ne, text, simplified))
-    share = changed / max(cjk, 1)
-    return "traditional" if share > 0.03 else "mixed" if share > 0.005 else "simplified"
 
 
 # --- rules from data/catalog/cleaning.toml ------------------------------------------
@@ -233,4 +184,5 @@ def _merge(edits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
 
 def warm_up() -> None:
     """Load the cleaning rules and OpenCC's dictionaries now (the build does it before forking)."""
-    _rules(), _t2s()
+    _rules()
+    normalise.warm_up()

@@ -6,6 +6,8 @@ settings table is written from SETTINGS (tests/test_docs.py checks it).
 """
 from __future__ import annotations
 
+import functools
+import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,3 +51,21 @@ def raw_dir() -> Path:
 def warehouse_path() -> Path:
     """data/warehouse.duckdb, or $EPW_DB (relative paths are taken from the project root)."""
     return setting_path("EPW_DB")
+
+
+def code_fingerprint(root: Path = ROOT) -> str:
+    """Hash of the ETL code, schema and catalog under `root`, read now: a warehouse built with
+    another one is rebuilt in full. The one fingerprint (the build and the benchmarks use it)."""
+    h = hashlib.sha256()
+    etl_dir, catalog_dir = root / "etl", root / "data" / "catalog"
+    for path in sorted([*etl_dir.rglob("*.py"), *etl_dir.rglob("*.sql"), *catalog_dir.glob("*")]):
+        if path.is_file() and "__pycache__" not in path.parts:
+            h.update(path.relative_to(root).as_posix().encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+@functools.cache
+def fingerprint() -> str:
+    """code_fingerprint() of this tree, once per process."""
+    return code_fingerprint()

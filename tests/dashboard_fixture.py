@@ -28,7 +28,7 @@ from pathlib import Path
 import duckdb
 
 ROOT = Path(__file__).resolve().parents[1]
-SCHEMA = ROOT / "etl" / "schema.sql"
+SCHEMA = ROOT / "etl" / "warehouse" / "schema.sql"
 CATALOG = ROOT / "data" / "catalog" / "indicators.csv"
 RAW = ROOT / "data" / "raw"
 
@@ -287,10 +287,10 @@ def build_fixture_warehouse(db_path: Path, *, hostile: bool = False) -> Path:
                     [(*e, now) for e in INGEST_ERRORS])
     con.executemany("INSERT INTO build_info VALUES (?, ?)",
                     [("built_at", now.isoformat()), ("fingerprint", "fixture"), ("seconds", "0.1")])
-    from etl.load import summarise  # conflicts and physical order, as a real build makes them
+    from etl.warehouse import summarise  # conflicts and physical order, as a real build makes them
     summarise(con)
-    try:  # the full-text index, once its builder exists (etl/search_index.py)
-        from etl.search_index import build_search_index
+    try:  # the full-text index, once its builder exists (etl/warehouse/search/index.py)
+        from etl.warehouse import build_search_index
     except ImportError:
         build_search_index = None
     if build_search_index is not None:

@@ -30,6 +30,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import charts, db, passages, queries, state, ui
 from dashboard.pages import search_page
+import etl.warehouse.export as wh_export
 from tests.dashboard_fixture import build_fixture_warehouse
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,7 +46,7 @@ def make_warehouse(path: Path, **options) -> Path:
     with EPW_TEST_WAREHOUSE=etl the real ETL run on data/raw (the hostile variant is
     always the fixture's)."""
     if os.environ.get("EPW_TEST_WAREHOUSE") == "etl" and not options:
-        from etl.build import build
+        from etl.warehouse import build_warehouse as build
         build(ROOT / "data" / "raw", path, workers=1)
         return path
     return build_fixture_warehouse(path, **options)
@@ -606,11 +607,12 @@ def test_whole_warehouse_exports_keep_memory_flat_and_excel_within_a_sheet(wareh
     values than a worksheet holds (the page then offers CSV and Parquet only)."""
     wh = db.connect()
     seen = []
-    real = queries._export_connection
-    monkeypatch.setattr(queries, "_export_connection", lambda con, tmp: seen.append(real(con, tmp)) or seen[-1])
+    real = wh_export._export_connection
+    monkeypatch.setattr(wh_export, "_export_connection", lambda con, tmp: seen.append(real(con, tmp)) or seen[-1])
     queries.export_metrics_file(wh.con, "parquet")
     assert seen[0] is not wh.con
-    monkeypatch.setattr(queries, "XLSX_MAX_ROWS", 3)
+    monkeypatch.setattr(wh_export, "XLSX_MAX_ROWS", 3)
+    monkeypatch.setattr(queries, "XLSX_MAX_ROWS", 3)   # what the page reads
     with pytest.raises(ValueError, match="CSV or Parquet"):
         queries.export_metrics_file(wh.con, "xlsx")
     at = run_app({"tab": "downloads"}, page="data")
@@ -691,7 +693,7 @@ def test_connection_is_read_only_and_follows_the_file(warehouse):
 
 
 def test_first_start_builds_the_warehouse(tmp_path, monkeypatch):
-    pytest.importorskip("etl.build")
+    pytest.importorskip("etl.warehouse")
     target = tmp_path / "fresh" / "warehouse.duckdb"
     monkeypatch.setenv("EPW_DB", str(target))
     at = run_app(timeout=180)

@@ -62,7 +62,7 @@ def chromium() -> str:
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> tuple[Path, Path]:
     """(raw folder, warehouse): a copy of data/raw and what the real ETL builds from it."""
-    from etl.build import build
+    from etl.warehouse import build_warehouse as build
     tmp = tmp_path_factory.mktemp("browser")
     raw = tmp / "raw"
     shutil.copytree(ROOT / "data" / "raw", raw)

@@ -23,7 +23,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from etl.build import build
+from etl.warehouse import build_warehouse as build
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
@@ -233,7 +233,7 @@ def test_build_summarises_the_metrics(tmp_path):
         assert query(db, f"SELECT * FROM {table} ORDER BY ALL") == query(db, sql + " ORDER BY ALL"), table
     assert query(db, "SELECT count(*) FROM conflicts")[0][0] > 0   # the bundled reports disagree somewhere
     with duckdb.connect() as fresh:
-        fresh.execute((ROOT / "etl" / "schema.sql").read_text(encoding="utf-8"))
+        fresh.execute((ROOT / "etl" / "warehouse" / "schema.sql").read_text(encoding="utf-8"))
         definition = fresh.execute("SELECT sql FROM duckdb_tables() WHERE table_name = 'metrics'").fetchall()
     assert query(db, "SELECT sql FROM duckdb_tables() WHERE table_name = 'metrics'") == definition
     assert query(db, "SELECT index_name FROM duckdb_indexes() WHERE table_name = 'metrics'") == [("metrics_doc_id",)]
@@ -244,11 +244,12 @@ def test_build_summarises_the_metrics(tmp_path):
 WARM_UP = r"""
 import json, multiprocessing as mp
 from etl import clean, extract
+from etl.text import normalise
 from etl.catalog import gazetteer
 from etl.pipeline import warm_up
 
 def initialised():
-    return [f.cache_info().currsize for f in (extract.matchers, gazetteer._table, clean._t2s, clean._rules)]
+    return [f.cache_info().currsize for f in (extract.matchers, gazetteer._table, normalise._t2s, clean._rules)]
 
 before = initialised()
 warm_up()

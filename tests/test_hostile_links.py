@@ -1,5 +1,5 @@
 """Hostile links: SQL, script and Markdown payloads in every URL parameter of every page,
-and in every public function of dashboard/queries.py and dashboard/search.py.
+and in every public function of dashboard/queries.py and etl/warehouse/search/query.py.
 
 The warehouse is built by the real ETL from a copy of data/raw plus one document whose
 name and text carry markup, so escaping is tested on what the ETL really stores. For each
@@ -31,7 +31,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from dashboard import queries, search, state
+from dashboard import queries, state
+from etl.warehouse.search import query as search
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -88,7 +89,7 @@ def row_counts(path: Path) -> dict[str, int]:
 
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory) -> Path:
-    from etl.build import build
+    from etl.warehouse import build_warehouse as build
     tmp = tmp_path_factory.mktemp("hostile")
     raw = tmp / "raw"
     shutil.copytree(ROOT / "data" / "raw", raw)
@@ -345,13 +346,13 @@ CONNECTION = {"_con", "con"}
 
 def public_functions():
     out = []
-    for module in (queries, search):
+    for label, module in (("queries", queries), ("search", search)):
         for name, fn in sorted(vars(module).items()):
             if name.startswith("_") or inspect.isclass(fn) or not callable(fn):
                 continue
             if getattr(fn, "__module__", module.__name__) != module.__name__ and type(fn).__name__ != "CachedFunc":
                 continue  # imported helpers
-            out.append((f"{module.__name__.split('.')[-1]}.{name}", fn))
+            out.append((f"{label}.{name}", fn))
     return out
 
 

@@ -1,4 +1,4 @@
-"""Full-text search: etl/search_index.py (build) and dashboard/search.py (query), on a real
+"""Full-text search: etl/warehouse/search/index.py (build) and etl/warehouse/search/query.py (query), on a real
 DuckDB warehouse (schema.sql) holding real sentences of data/raw, traditional ones included."""
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import duckdb
 import opencc
 import pytest
 
-from dashboard import search as S
-from etl.search_index import DROPPED_SEPARATORS, build_search_index
+from etl.warehouse.search import query as S
+from etl.warehouse.search.index import DROPPED_SEPARATORS, build_search_index
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "data" / "raw"
@@ -67,7 +67,7 @@ def warehouse(tmp_path_factory) -> dict:
     }
     path = tmp_path_factory.mktemp("wh") / "warehouse.duckdb"
     con = duckdb.connect(str(path))
-    con.execute((ROOT / "etl" / "schema.sql").read_text(encoding="utf-8"))
+    con.execute((ROOT / "etl" / "warehouse" / "schema.sql").read_text(encoding="utf-8"))
     pid_of = {}
     for doc_id, (file, title, year, region, paras) in docs.items():
         con.execute("INSERT INTO documents (doc_id, file, title, report_year, region, sha256) "
@@ -359,7 +359,7 @@ def test_highlight_spans():
 
 def test_missing_index_is_an_error(tmp_path):
     con = duckdb.connect(str(tmp_path / "bare.duckdb"))
-    con.execute((ROOT / "etl" / "schema.sql").read_text(encoding="utf-8"))
+    con.execute((ROOT / "etl" / "warehouse" / "schema.sql").read_text(encoding="utf-8"))
     with pytest.raises(RuntimeError, match="search index"):
         S.search(con, "水")
     assert S.search(con, "  ").empty        # no query, no need for the index
@@ -383,11 +383,11 @@ def test_warm_plan_equals_cold_plan(warehouse, query):
 def test_many_chunks_same_results(warehouse, tmp_path, monkeypatch):
     """The postings are sorted chunk by chunk (chunk size from memory_limit): with tiny chunks
     the index answers the same."""
-    import etl.search_index as si
+    import etl.warehouse.search.index as si
     src = warehouse["con"]
     path = tmp_path / "chunked.duckdb"
     con = duckdb.connect(str(path))
-    con.execute((ROOT / "etl" / "schema.sql").read_text(encoding="utf-8"))
+    con.execute((ROOT / "etl" / "warehouse" / "schema.sql").read_text(encoding="utf-8"))
     con.execute(f"ATTACH '{Path(src.execute('SELECT path FROM duckdb_databases() WHERE NOT internal').fetchone()[0])}'"
                 " AS src (READ_ONLY)")
     for table in ("documents", "paragraphs", "metrics"):
@@ -403,7 +403,7 @@ def test_many_chunks_same_results(warehouse, tmp_path, monkeypatch):
 
 
 def test_chunk_size_follows_memory_limit():
-    import etl.search_index as si
+    import etl.warehouse.search.index as si
     con = duckdb.connect()
     con.execute("SET memory_limit = '1GB'")
     assert si.chunk_postings(con) == pytest.approx(10**9 / si.BYTES_PER_POSTING, rel=0.1)
@@ -413,7 +413,7 @@ def test_chunk_size_follows_memory_limit():
 
 def test_empty_and_odd_paragraphs(tmp_path):
     con = duckdb.connect(str(tmp_path / "odd.duckdb"))
-    con.execute((ROOT / "etl" / "schema.sql").read_text(encoding="utf-8"))
+    con.execute((ROOT / "etl" / "warehouse" / "schema.sql").read_text(encoding="utf-8"))
     build_search_index(con)                                  # no paragraphs at all
     assert S.search(con, "水").empty and S.count_hits(con, "水") == 0
     con.execute("INSERT INTO documents (doc_id, file, sha256) VALUES ('d', 'd.txt', 'd')")
@@ -427,10 +427,10 @@ def test_empty_and_odd_paragraphs(tmp_path):
 def test_build_inside_a_transaction(tmp_path, monkeypatch):
     """A caller's open transaction: the new tables are invisible to other connections, so the
     chunks are built one at a time on the caller's connection."""
-    import etl.search_index as si
+    import etl.warehouse.search.index as si
     monkeypatch.setattr(si, "CHUNK_POSTINGS", 50)
     con = duckdb.connect(str(tmp_path / "tx.duckdb"))
-    con.execute((ROOT / "etl" / "schema.sql").read_text(encoding="utf-8"))
+    con.execute((ROOT / "etl" / "warehouse" / "schema.sql").read_text(encoding="utf-8"))
     con.execute("INSERT INTO documents (doc_id, file, sha256) VALUES ('d', 'd.txt', 'd')")
     for seq, text in enumerate(sentences("003")[:40]):
         con.execute("INSERT INTO paragraphs VALUES (?, 'd', ?, NULL, NULL, 0, 0, ?, ?)", [f"d-{seq}", seq, text, text])

@@ -141,7 +141,7 @@ def test_upload_limit_matches_the_server_setting():
 @pytest.fixture
 def corpus(tmp_path, monkeypatch):
     """A copy of data/raw and its warehouse (real ETL) in tmp; the dashboard pointed at them."""
-    from etl.build import build
+    from etl.warehouse import build_warehouse as build
     raw = tmp_path / "raw"
     shutil.copytree(RAW, raw)
     for p in raw.iterdir():

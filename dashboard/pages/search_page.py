@@ -16,10 +16,7 @@ import streamlit as st
 from dashboard import db, state, ui
 from dashboard.i18n import display_title, t
 
-try:  # the search module is written separately; the page says so while it is missing
-    from dashboard.search import search as run_search
-except ImportError:
-    run_search = None
+from etl.warehouse import search_paragraphs as run_search
 
 KEY = "search"
 PER_PAGE = state.RESULTS_PER_PAGE

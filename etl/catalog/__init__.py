@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import csv
 import functools
-import hashlib
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from etl.config import CATALOG_DIR, ROOT
+from etl.config import CATALOG_DIR
 
 
 
@@ -101,16 +100,3 @@ def cues() -> dict:
 def cleaning_rules() -> dict:
     with (CATALOG_DIR / "cleaning.toml").open("rb") as f:
         return tomllib.load(f)
-
-
-@functools.cache
-def fingerprint() -> str:
-    """Hash of the ETL code and catalog: a warehouse built with another one is rebuilt in full."""
-    h = hashlib.sha256()
-    etl_dir = ROOT / "etl"
-    for path in sorted([*etl_dir.rglob("*.py"), *etl_dir.rglob("*.sql"), *CATALOG_DIR.glob("*")]):
-        if path.is_file() and "__pycache__" not in path.parts:
-            h.update(path.relative_to(ROOT).as_posix().encode())
-            h.update(path.read_bytes())
-    return h.hexdigest()[:16]
-

@@ -17,7 +17,7 @@ import pyarrow as pa
 
 from etl import catalog
 from etl.pipeline import METRIC_COLUMNS, PARAGRAPH_COLUMNS
-from etl.search_index import build_search_index
+from etl.warehouse.search.index import build_search_index
 
 SCHEMA_SQL = Path(__file__).with_name("schema.sql")
 DOCUMENT_COLUMNS = ("doc_id", "file", "title", "publisher", "published", "report_year", "region", "script", "format",

@@ -7,7 +7,7 @@ failed keeps its error without being read again); a document removed from the
 folder leaves the warehouse; if nothing changed at all, nothing is written.
 
 Atomic: the new warehouse is written to a temporary file beside the old one
-and renamed over it once complete (see load.py), so a reader sees either the
+and renamed over it once complete (see write.py), so a reader sees either the
 old or the new warehouse, and a build that dies leaves the old one intact.
 
 Documents are processed in parallel worker processes and loaded in batches,
@@ -30,7 +30,8 @@ from pathlib import Path
 
 import duckdb
 
-from etl import catalog, load
+from etl import config
+from etl.warehouse import write
 from etl.pipeline import (DUPLICATE_STAGE, NON_FATAL_STAGES, WARNING_STAGE, WORKER_DIED_STAGE, DocumentResult,
                           process_document, warm_up)
 
@@ -64,11 +65,9 @@ class BuildSummary:
 
 
 def etl_fingerprint() -> str:
-    """What decides the rows of a document besides its bytes: the ETL code and catalog
-    (catalog.fingerprint()) and the schema, which the rows of the old warehouse are copied into."""
-    h = hashlib.sha256(catalog.fingerprint().encode())
-    h.update(load.SCHEMA_SQL.read_bytes())
-    return h.hexdigest()[:16]
+    """What decides the rows of a document besides its bytes: the ETL code, catalog and schema
+    (which the rows of the old warehouse are copied into): etl.config.fingerprint()."""
+    return config.fingerprint()
 
 
 def list_documents(raw_dir: Path) -> list[tuple[Path, str]]:
@@ -109,7 +108,7 @@ def build(raw_dir: str | Path = "data/raw", db_path: str | Path = "data/warehous
     if workers is not None and workers < 1:
         raise ValueError(f"workers must be at least 1, not {workers}")
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    for stale in load.remove_stale_temp_files(db_path):
+    for stale in write.remove_stale_temp_files(db_path):
         log(f"removed {stale.name}, left by a build that did not finish")
     summary = BuildSummary()
     notes = _Notes(summary, log)
@@ -131,7 +130,7 @@ def build(raw_dir: str | Path = "data/raw", db_path: str | Path = "data/warehous
     fingerprint = etl_fingerprint()
     manifest = hashlib.sha256("\n".join(listing).encode()).hexdigest()
 
-    previous = load.previous_build(db_path)
+    previous = write.previous_build(db_path)
     reusable = previous is not None and previous["fingerprint"] == fingerprint
     if reusable and previous["manifest"] == manifest and not summary.errors:
         # same files, same code, catalog and schema: the warehouse in place is already this build
@@ -166,27 +165,27 @@ def build(raw_dir: str | Path = "data/raw", db_path: str | Path = "data/warehous
         # collection in a worker would write to all of them (copying every page): not theirs to collect
         gc.freeze()
     runner = _Runner(todo, workers or os.cpu_count() or 1)  # forks before DuckDB starts threads here
-    temp = load.temp_path_for(db_path)
+    temp = write.temp_path_for(db_path)
     con = None
     try:
-        con = load.create(temp)
-        load.copy_unchanged(con, db_path, keep)
+        con = write.create(temp)
+        write.copy_unchanged(con, db_path, keep)
         _process(con, runner, summary, notes, progress)
         runner.close()
         # the workers have exited, and DuckDB keeps much of what the inserts allocated until its
         # connection closes: the final sort and search index start afresh, with more memory
         con.close()
-        con = load.connect(temp, load.FINISH_MEMORY_LIMIT)
-        load.insert_errors(con, notes.rows)
+        con = write.connect(temp, write.FINISH_MEMORY_LIMIT)
+        write.insert_errors(con, notes.rows)
         counts = con.execute("""SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM paragraphs),
                                        (SELECT count(*) FROM metrics)""").fetchone()
         summary.documents, summary.paragraphs, summary.metrics = counts
         summary.seconds = time.perf_counter() - started
-        load.finish(con, {"fingerprint": fingerprint, "manifest": manifest, "raw_dir": str(raw_dir),
+        write.finish(con, {"fingerprint": fingerprint, "manifest": manifest, "raw_dir": str(raw_dir),
                           "seconds": f"{summary.seconds:.2f}", "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                           "documents": str(summary.documents), "metrics": str(summary.metrics)})
         con = None              # finish() closed it
-        load.swap_in(temp, db_path)
+        write.swap_in(temp, db_path)
     except BaseException:
         runner.close(abort=True)
         if con is not None:
@@ -194,7 +193,7 @@ def build(raw_dir: str | Path = "data/raw", db_path: str | Path = "data/warehous
                 con.close()
             except Exception:
                 pass
-        load.remove_temp(temp)
+        write.remove_temp(temp)
         raise
     finally:
         gc.unfreeze()
@@ -398,9 +397,9 @@ def _insert(con, results: list[DocumentResult]) -> None:
     """The rows of some documents, all or nothing."""
     con.begin()
     try:
-        load.insert_documents(con, [r.document for r in results])
-        load.insert_paragraphs(con, [row for r in results for row in r.paragraphs])
-        load.insert_metrics(con, [row for r in results for row in r.metrics])
+        write.insert_documents(con, [r.document for r in results])
+        write.insert_paragraphs(con, [row for r in results for row in r.paragraphs])
+        write.insert_metrics(con, [row for r in results for row in r.metrics])
         con.commit()
     except BaseException:
         con.rollback()

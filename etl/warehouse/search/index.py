@@ -1,6 +1,6 @@
 """Full-text search index over `paragraphs`, built in DuckDB SQL (no extension needed).
 
-    build_search_index(con)   # called by etl.load.finish on the new warehouse
+    build_search_index(con)   # called by etl.warehouse.write.finish on the new warehouse
 
 Why character bigrams
 ---------------------
@@ -34,7 +34,7 @@ Punctuation and spaces get postings like any other
 character (a bigram holding one never matches a query part, since query terms
 never contain separators), except the commonest separators, listed in
 DROPPED_SEPARATORS and never indexed as the first character, which saves 5-10 %
-of the postings; dashboard/search.py treats every one of them as a separator.
+of the postings; etl/warehouse/search/query.py treats every one of them as a separator.
 
 Tables (column comments in SEARCH_SCHEMA_SQL)
 ---------------------------------------------
@@ -61,7 +61,7 @@ import threading
 import time
 import uuid
 
-INDEX_VERSION = "4"
+from etl.warehouse.search.codec import DROPPED_SEPARATORS, INDEX_VERSION, code_sql
 
 # Postings per sorted chunk: memory_limit / BYTES_PER_POSTING, within [MIN, MAX]. Sorting takes
 # ~45 bytes of memory per posting (8M: ~440 MB peak RSS, 64M: 2.9 GB). Fewer chunks make lookups
@@ -73,18 +73,8 @@ MIN_CHUNK_POSTINGS = 4_000_000
 MAX_CHUNK_POSTINGS = 32_000_000
 CHUNK_POSTINGS: int | None = None     # fixed size instead (tests, benchmarks)
 
-SUPPLEMENTARY_BUCKET = 0xD800  # code() of a code point beyond U+FFFF: 0xD800 + c % 2048
-
-# Separators not indexed as the first character of a posting (the commonest in reports;
-# etl/clean.py has already turned full-width ，；：（）！？ into ASCII).
-DROPPED_SEPARATORS: tuple[int, ...] = tuple(sorted({
-    *map(ord, "\t\n\r ,;:()!?\"'"),
-    0x3000,                                    # ideographic space
-    *map(ord, "、。“”‘’《》【】「」『』—…·"),
-}))
-
 SEARCH_SCHEMA_SQL = """
--- Paragraph search index (etl/search_index.py builds it, dashboard/search.py reads it).
+-- Paragraph search index (etl/warehouse/search/index.py builds it, etl/warehouse/search/query.py reads it).
 CREATE TABLE search_docs (
     sid          INTEGER,   -- paragraphs.rowid when the index was built; numbers the postings
     paragraph_id VARCHAR,   -- paragraphs.paragraph_id
@@ -122,10 +112,8 @@ ORDER BY ALL"""
 # c1/c2: the code points of the character and of the next one (NULL after the last).
 POSTINGS_SQL = f"""
 INSERT INTO search_postings
-SELECT (((CASE WHEN c1 BETWEEN 65 AND 90 THEN c1 + 32 WHEN c1 < 65536 THEN c1
-                ELSE {SUPPLEMENTARY_BUCKET} + c1 % 2048 END)::UINTEGER << 16)
-        | (CASE WHEN c2 IS NULL THEN 0 WHEN c2 BETWEEN 65 AND 90 THEN c2 + 32 WHEN c2 < 65536 THEN c2
-                ELSE {SUPPLEMENTARY_BUCKET} + c2 % 2048 END)::UINTEGER)::UINTEGER AS key,
+SELECT ((({code_sql("c1")})::UINTEGER << 16)
+        | ({code_sql("c2", null_is_zero=True)})::UINTEGER)::UINTEGER AS key,
        sid, pos
 FROM (
     SELECT sid, unnest(c) AS c1, unnest(c[2:]) AS c2, unnest(range(len(c)))::INTEGER AS pos

@@ -1,4 +1,4 @@
-"""Full-text search over paragraphs, on the index of etl/search_index.py.
+"""Full-text search over paragraphs, on the index of etl/warehouse/search/index.py.
 
     search(con, query, *, years=None, regions=None, doc_ids=None, limit=50, offset=0) -> DataFrame
     count_hits(con, query, *, years=None, regions=None, doc_ids=None) -> int
@@ -64,7 +64,8 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
-from etl.search_index import INDEX_VERSION, SUPPLEMENTARY_BUCKET
+from etl.text.normalise import normalise_width, to_simplified
+from etl.warehouse.search.codec import INDEX_VERSION, code
 
 K1 = 1.2
 B = 0.75
@@ -87,15 +88,6 @@ def is_separator(ch: str) -> bool:
     return cat[0] in "ZC" or (cat[0] == "P" and ch not in KEEP_PUNCTUATION)
 
 
-def _code(ch: str) -> int:
-    """The index's code of a character (etl/search_index.py): ASCII A-Z folded to a-z,
-    beyond the BMP one of 2048 buckets."""
-    c = ord(ch)
-    if 65 <= c <= 90:
-        return c + 32
-    return c if c < 0x10000 else SUPPLEMENTARY_BUCKET + c % 2048
-
-
 @dataclass(frozen=True)
 class Term:
     text: str                   # normalised (simplified, width-folded); matched case-insensitively for ASCII
@@ -107,11 +99,11 @@ class Term:
         that cover the term, or the key range of a one-character term."""
         t = self.text
         if len(t) == 1:
-            return [(0, [(_code(t) << 16, (_code(t) << 16) | 0xFFFF)])]
+            return [(0, [(code(t) << 16, (code(t) << 16) | 0xFFFF)])]
         offsets = list(range(0, len(t) - 1, 2))
         if offsets[-1] != len(t) - 2:
             offsets.append(len(t) - 2)
-        return [(o, [((_code(t[o]) << 16) | _code(t[o + 1]),) * 2]) for o in offsets]
+        return [(o, [((code(t[o]) << 16) | code(t[o + 1]),) * 2]) for o in offsets]
 
 
 @dataclass
@@ -149,7 +141,6 @@ def _jieba():
 def normalise(text: str) -> str:
     """The query as etl/clean.py normalises document text: width, then simplified script
     (the same functions, so both sides agree character for character)."""
-    from etl.clean import normalise_width, to_simplified
     return to_simplified(normalise_width(text))
 
 
@@ -245,7 +236,7 @@ def _ranges(q: Query) -> list[tuple[int, int]]:
 
 
 _NO_INDEX = ("the warehouse has no search index (search_* tables): rebuild it with `python -m etl build`, "
-             "which runs etl.search_index.build_search_index")
+             "which runs etl.warehouse.search.index.build_search_index")
 _CACHE_LIMIT = 200_000
 _counts_cache: dict[tuple[str, tuple[int, int]], int] = {}   # (warehouse, key range) -> postings
 _df_cache: dict[tuple[str, str], int] = {}                  # (warehouse, term) -> paragraphs holding it

@@ -1,0 +1,34 @@
+"""The warehouse: the DuckDB file the ETL writes and the dashboard reads.
+
+The functions are exported under names of their own (build_warehouse, not build) so that
+etl.warehouse.build, .export and .search stay the modules.
+
+Its public API, the only part of the ETL the dashboard imports (with etl.config):
+
+    build_warehouse(raw_dir, db_path, ...) -> BuildSummary    run the stages over a folder, swap the result in
+    swap_in(temp, db_path), pid_alive(pid)            atomic replacement of a warehouse file
+    export_metrics(db_path, out, ...)                   the metrics dataset (CSV, JSON Lines, Parquet)
+    download_file(con, fmt)                           the dashboard's download (CSV, Parquet, XLSX)
+    search_paragraphs(con, query, ...), count_hits(con, query, ...), prepare_query(query),
+    highlight_spans(text, terms), snippet_html(text, terms)     full-text search
+    detect_format(data, name), IngestError            what an upload is checked with
+    SCHEMA_SQL, summarise(con), build_search_index(con)          schema and derived tables
+"""
+from __future__ import annotations
+
+from etl.ingest import detect_format
+from etl.model import IngestError
+from etl.warehouse.build import BuildSummary
+from etl.warehouse.build import build as build_warehouse
+from etl.warehouse.export import (DEFAULT_MIN_CONFIDENCE, FORMATS, FROM_METRICS_SQL, PASSAGE_SQL, XLSX_MAX_ROWS,
+                                  download_file)
+from etl.warehouse.export import export as export_metrics
+from etl.warehouse.search.index import build_search_index
+from etl.warehouse.search.query import SNIPPET_CHARS, Query, count_hits, highlight_spans, prepare_query, snippet_html
+from etl.warehouse.search.query import search as search_paragraphs
+from etl.warehouse.write import SCHEMA_SQL, pid_alive, summarise, swap_in
+
+__all__ = ["BuildSummary", "DEFAULT_MIN_CONFIDENCE", "FORMATS", "FROM_METRICS_SQL", "IngestError", "PASSAGE_SQL",
+           "Query", "SCHEMA_SQL", "SNIPPET_CHARS", "XLSX_MAX_ROWS", "build_search_index", "build_warehouse", "count_hits",
+           "detect_format", "download_file", "export_metrics", "highlight_spans", "pid_alive", "prepare_query",
+           "search_paragraphs", "snippet_html", "summarise", "swap_in"]
