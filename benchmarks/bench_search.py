@@ -2,7 +2,7 @@
 
     python benchmarks/bench_search.py [--sizes 100000 1000000] [--cache /tmp/search_bench]
     python benchmarks/bench_search.py --warehouse PATH      # queries only, on a built warehouse
-                                                            # (e.g. the one etl.bench generates)
+                                                            # (e.g. the one benchmarks.bench generates)
 
 Synthetic warehouse: schema.sql with N paragraphs of ~200 characters. 92 % of
 each paragraph is word salad drawn from jieba's dictionary by word frequency

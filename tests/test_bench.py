@@ -1,4 +1,4 @@
-"""The benchmark (`python -m etl.bench`) at a tiny size: it runs end to end and its JSON has
+"""The benchmark (`python -m benchmarks.bench`) at a tiny size: it runs end to end and its JSON has
 every figure. Timings are not asserted: they depend on the machine and its load."""
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from etl import bench
+from benchmarks import bench
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -42,7 +42,7 @@ def test_pages_of_queries_names_known_functions():
 @pytest.mark.timeout(600)
 def test_quick_pieces_write_every_figure(tmp_path):
     out = tmp_path / "results" / "latest.json"
-    cmd = [sys.executable, "-m", "etl.bench", "--quick", "--mb", "0.2", "0.4", "--metrics", "20000",
+    cmd = [sys.executable, "-m", "benchmarks.bench", "--quick", "--mb", "0.2", "0.4", "--metrics", "20000",
            "--paragraphs", "2000", "--runs", "2", "--render-runs", "1", "--corpus-dir", str(tmp_path / "corpus"),
            "--out", str(out)]
     proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=600)

@@ -1,9 +1,9 @@
 """Benchmarks of the ETL build and the dashboard's queries, with targets marked met or missed.
 
-    python -m etl.bench --quick                      # smoke test: ~1+2 MB corpus, 200k-metric warehouse
-    python -m etl.bench --mb 20 100                  # build figures at two corpus sizes (MB of files)
-    python -m etl.bench --mb 20 --reuse-warehouse    # keep the 10M-metric warehouse of an earlier run
-    python -m etl.bench --profile --mb 20            # cProfile + py-spy of the worker's work (process_document)
+    python -m benchmarks.bench --quick                      # smoke test: ~1+2 MB corpus, 200k-metric warehouse
+    python -m benchmarks.bench --mb 20 100                  # build figures at two corpus sizes (MB of files)
+    python -m benchmarks.bench --mb 20 --reuse-warehouse    # keep the 10M-metric warehouse of an earlier run
+    python -m benchmarks.bench --profile --mb 20            # cProfile + py-spy of the worker's work (process_document)
 
 What one run measures, each in a fresh subprocess whose peak memory is sampled
 over its whole process tree (build workers included):
@@ -320,8 +320,8 @@ class MemoryCapExceeded(RuntimeError):
 
 def run_child(task: str, args: dict, *, env: dict | None = None, log_dir: Path | None = None,
               timeout: float | None = None, mem_cap_gb: float | None = None) -> dict:
-    """Run `python -m etl.bench _child TASK ARGS` and return its result with wall time and peak memory."""
-    cmd = [sys.executable, "-m", "etl.bench", "_child", task, json.dumps(args)]
+    """Run `python -m benchmarks.bench _child TASK ARGS` and return its result with wall time and peak memory."""
+    cmd = [sys.executable, "-m", "benchmarks.bench", "_child", task, json.dumps(args)]
     log_dir = log_dir or Path(tempfile.gettempdir())
     log_dir.mkdir(parents=True, exist_ok=True)
     err_path = log_dir / f"{task}-{os.getpid()}-{time.monotonic_ns()}.stderr"
@@ -1243,6 +1243,9 @@ def snapshot_tree(work: Path) -> Path:
             shutil.copytree(ROOT / name, dest / name, ignore=skip)
     if (ROOT / "app.py").exists():
         shutil.copy2(ROOT / "app.py", dest / "app.py")
+    (dest / "benchmarks").mkdir()
+    for path in (ROOT / "benchmarks").glob("*.py"):   # the harness itself, not its corpora and results
+        shutil.copy2(path, dest / "benchmarks" / path.name)
     return dest
 
 
@@ -1494,7 +1497,7 @@ def print_table(result: dict, log) -> None:
 
 
 def parse_args(argv=None):
-    ap = argparse.ArgumentParser(prog="python -m etl.bench", description=__doc__.split("\n\n")[0],
+    ap = argparse.ArgumentParser(prog="python -m benchmarks.bench", description=__doc__.split("\n\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true",
                     help="smoke test: corpora of 1 and 2 MB, a 200k-metric warehouse (about 2 minutes)")
