@@ -65,7 +65,7 @@ def follow_page_param(pages: dict, current) -> None:
     rest = {k: v for k, v in st.query_params.to_dict().items() if k != "page"}
     if wanted not in pages:
         st.query_params.pop("page", None)
-        st.warning(t("unknown_page", value=state._shown(wanted[:40])), icon="⚠️")
+        st.warning(t("unknown_page", value=state.shown_safely(wanted[:40])), icon="⚠️")
         return
     if pages[wanted] is current:
         st.query_params.pop("page", None)

@@ -1147,7 +1147,7 @@ def profile(corpus: Path, manifest: dict, mb: float, out_dir: Path, log=print) -
     for ex in (etl.extract.values, etl.extract.matchers, etl.extract.indicators, etl.extract.periods,
                etl.extract.subjects, etl.extract.reader):
         patterns.update({f"extract.{k}": v for k, v in vars(ex).items() if isinstance(v, re.Pattern)})
-    patterns["regions._table()[0]"] = rg._table()[0]
+    patterns["regions._table()[0]"] = rg.pattern()
     patterns.update({f"segment.{k}": v for k, v in vars(sg).items() if isinstance(v, re.Pattern)})
     scan = []
     chars = sum(len(p) for p in paragraphs_all)

@@ -75,7 +75,7 @@ def write(name: str, value: str | None, default: str | None = None) -> None:
         st.query_params[name] = value
 
 
-def _shown(value: str) -> str:
+def shown_safely(value: str) -> str:
     """A URL value safe to show inside a Markdown message: one code span, short, with no
     backtick and no line break (a blank line or a heading line would end the span early and
     let the rest render as Markdown: an image from any host, a link) or other control or
@@ -94,7 +94,7 @@ def drop_foreign_params(page: str) -> None:
 def reject(name: str, value: str) -> None:
     """Drop a parameter that does not fit and say so."""
     st.query_params.pop(name, None)
-    st.warning(t("bad_param", name=name, value=_shown(value)), icon="⚠️")
+    st.warning(t("bad_param", name=name, value=shown_safely(value)), icon="⚠️")
 
 
 def seed(widget_key: str, value) -> None:
@@ -150,8 +150,8 @@ def read_lang() -> str:
     value = raw("lang")
     if value is not None and value not in LANGS:
         st.query_params.pop("lang", None)
-        st.warning(text("bad_param", DEFAULT_LANG, name="lang", value=_shown(value)) + " / "
-                   + text("bad_param", "en", name="lang", value=_shown(value)), icon="⚠️")
+        st.warning(text("bad_param", DEFAULT_LANG, name="lang", value=shown_safely(value)) + " / "
+                   + text("bad_param", "en", name="lang", value=shown_safely(value)), icon="⚠️")
         value = None
     lang = value or st.session_state.get("lang", DEFAULT_LANG)
     st.session_state["lang"] = lang
@@ -224,7 +224,7 @@ def read_regions(wh: Warehouse, default: list[str]) -> list[str]:
     kept = [r for r in dict.fromkeys(wanted) if r in known]
     if len(kept) != len(wanted):
         dropped = [r for r in wanted if r not in known]
-        st.warning(t("dropped_regions", value=", ".join(_shown(r) for r in dropped)), icon="⚠️")
+        st.warning(t("dropped_regions", value=", ".join(shown_safely(r) for r in dropped)), icon="⚠️")
         if not kept:  # nothing usable was asked for: the default, not an empty chart
             kept = default
         write("regions", join_list(kept), join_list(default))

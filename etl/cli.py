@@ -12,7 +12,8 @@ import signal
 import sys
 from pathlib import Path
 
-from etl.warehouse.export import DEFAULT_MIN_CONFIDENCE
+from etl.warehouse.build import build
+from etl.warehouse.export import DEFAULT_MIN_CONFIDENCE, FORMATS, export
 
 EXIT_OK, EXIT_STRICT, EXIT_USAGE, EXIT_FAILED = 0, 1, 2, 3
 
@@ -105,7 +106,6 @@ def _terminate(signum, frame):
 
 
 def _build(args) -> int:
-    from etl.warehouse.build import build
     if not args.raw.is_dir():
         print(f"error: no such folder of documents: {args.raw}", file=sys.stderr)
         return EXIT_USAGE
@@ -135,8 +135,6 @@ def _build(args) -> int:
 
 def _export(args) -> int:
     import duckdb
-
-    from etl.warehouse.export import FORMATS, export
     if not args.db.is_file():
         print(f"error: no warehouse at {args.db}: run `python -m etl build` first", file=sys.stderr)
         return EXIT_USAGE

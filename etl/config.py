@@ -69,3 +69,14 @@ def code_fingerprint(root: Path = ROOT) -> str:
 def fingerprint() -> str:
     """code_fingerprint() of this tree, once per process."""
     return code_fingerprint()
+
+
+def settings_markdown() -> str:
+    """The settings table of README.md, written from SETTINGS (`python -m etl.config` prints it)."""
+    rows = ["| setting | default | what it is |", "| --- | --- | --- |"]
+    rows += [f"| `{s.name}` | `{s.default}` | {s.help} |" for s in SETTINGS]
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":
+    print(settings_markdown())

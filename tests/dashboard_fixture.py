@@ -210,7 +210,7 @@ def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _catalog() -> list[dict]:
-    lines = [l for l in CATALOG.read_text(encoding="utf-8").splitlines() if not l.startswith("#")]
+    lines = [line for line in CATALOG.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
     return list(csv.DictReader(io.StringIO("\n".join(lines))))
 
 

@@ -240,7 +240,7 @@ def test_terms_are_anded(warehouse):
 
 
 def test_filters(warehouse):
-    con, pid = warehouse["con"], warehouse["pid"]
+    con = warehouse["con"]
     all_hits = S.search(con, "黑臭水体")
     by_doc = S.search(con, "黑臭水体", doc_ids=["d0000000000000s3"])
     assert len(by_doc) and set(by_doc["doc_id"]) == {"d0000000000000s3"}

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from etl import catalog
+from etl.text.normalise import normalise_width, to_simplified
 from etl.text.numbers import ARABIC, CHINESE, MULTIPLIER
 from etl.text.trie import trie_pattern
 
@@ -143,7 +144,6 @@ def matchers() -> Matchers:
 
 @functools.lru_cache(maxsize=4096)  # called for the heading of every paragraph: the same few strings
 def catalog_simplify(s: str) -> str:
-    from etl.clean import normalise_width, to_simplified
     return to_simplified(normalise_width(s))
 
 
