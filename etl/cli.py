@@ -12,6 +12,7 @@ import signal
 import sys
 from pathlib import Path
 
+from etl import config
 from etl.warehouse.build import build
 from etl.warehouse.export import DEFAULT_MIN_CONFIDENCE, FORMATS, export
 
@@ -57,9 +58,9 @@ def parser() -> argparse.ArgumentParser:
                                    "from the previous build. A document that cannot be read does not stop the\n"
                                    "build: it is named on stderr and recorded in the table ingest_errors.\n"
                                    "Prints a summary line (documents, paragraphs, metrics, errors, seconds).")
-    b.add_argument("--raw", default="data/raw", type=Path, metavar="DIR",
+    b.add_argument("--raw", default=config.RAW_DEFAULT, type=Path, metavar="DIR",
                    help="folder of documents, read recursively; hidden files are skipped (default: data/raw)")
-    b.add_argument("--db", default="data/warehouse.duckdb", type=Path, metavar="PATH",
+    b.add_argument("--db", default=config.DB_DEFAULT, type=Path, metavar="PATH",
                    help="warehouse file to create or refresh (default: data/warehouse.duckdb); the build "
                         "writes .NAME.building-PID beside it and renames it over PATH when done")
     b.add_argument("--workers", type=_workers, default=None, metavar="N",
@@ -77,7 +78,7 @@ def parser() -> argparse.ArgumentParser:
                                    "value, at most 600 characters), paragraph id, offsets (para_start/para_end in\n"
                                    "the paragraph, raw_start/raw_end in the document's text) and confidence.\n"
                                    "The format follows the suffix of --out.")
-    e.add_argument("--db", default="data/warehouse.duckdb", type=Path, metavar="PATH",
+    e.add_argument("--db", default=config.DB_DEFAULT, type=Path, metavar="PATH",
                    help="warehouse to read, opened read-only (default: data/warehouse.duckdb)")
     e.add_argument("--out", required=True, type=Path, metavar="FILE",
                    help="output file: .csv, .jsonl or .parquet (replaced atomically when it exists)")

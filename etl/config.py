@@ -31,6 +31,8 @@ SETTINGS = (
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 
+DB_DEFAULT = _BY_NAME["EPW_DB"].default        # as the command line and build() take them
+RAW_DEFAULT = _BY_NAME["EPW_RAW"].default
 DEFAULT_DB = ROOT / _BY_NAME["EPW_DB"].default
 RAW_DIR = ROOT / _BY_NAME["EPW_RAW"].default
 GEOJSON_PATH = ROOT / _BY_NAME["EPW_GEOJSON"].default

@@ -94,7 +94,7 @@ def _stderr(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
 
 
-def build(raw_dir: str | Path = "data/raw", db_path: str | Path = "data/warehouse.duckdb", *,
+def build(raw_dir: str | Path = config.RAW_DEFAULT, db_path: str | Path = config.DB_DEFAULT, *,
           workers: int | None = None, progress: bool = False, log=None) -> BuildSummary:
     """Build (or refresh) the warehouse at db_path from the documents in raw_dir.
 
