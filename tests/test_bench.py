@@ -9,17 +9,17 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks import bench
+from benchmarks import corpus, queries
 
 REPO = Path(__file__).resolve().parent.parent
 
 
 def test_corpus_is_deterministic_and_realistic(tmp_path):
-    a = bench.make_corpus(tmp_path / "a", 0.2, seed=3, log=lambda m: None)
-    b = bench.make_corpus(tmp_path / "b", 0.2, seed=3, log=lambda m: None)
+    a = corpus.make_corpus(tmp_path / "a", 0.2, seed=3, log=lambda m: None)
+    b = corpus.make_corpus(tmp_path / "b", 0.2, seed=3, log=lambda m: None)
     assert a["files"] == b["files"] and a["bytes"] >= 0.2e6
-    folder_a = bench.corpus_path(tmp_path / "a", 0.2, 3)
-    folder_b = bench.corpus_path(tmp_path / "b", 0.2, 3)
+    folder_a = corpus.corpus_path(tmp_path / "a", 0.2, 3)
+    folder_b = corpus.corpus_path(tmp_path / "b", 0.2, 3)
     for name, enc, size in a["files"]:
         data = (folder_a / name).read_bytes()
         assert data == (folder_b / name).read_bytes() and len(data) == size
@@ -27,15 +27,15 @@ def test_corpus_is_deterministic_and_realistic(tmp_path):
         text = data.decode(enc)
         assert "年" in text and "。" in text
     # document i is the same whatever the corpus size, so small corpora are prefixes of large ones
-    pools = bench._pools()
-    assert bench.make_document(5, 3, pools) == bench.make_document(5, 3, pools)
-    assert bench.make_document(5, 3, pools) != bench.make_document(6, 3, pools)
+    pools = corpus._pools()
+    assert corpus.make_document(5, 3, pools) == corpus.make_document(5, 3, pools)
+    assert corpus.make_document(5, 3, pools) != corpus.make_document(6, 3, pools)
 
 
 def test_pages_of_queries_names_known_functions():
-    functions = bench.query_functions()
+    functions = queries.query_functions()
     assert "queries.trend_points" in functions
-    pages = bench.pages_of_queries(set(functions))
+    pages = queries.pages_of_queries(set(functions))
     assert pages and all(set(fs) <= set(functions) for fs in pages.values())
 
 
