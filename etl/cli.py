@@ -112,9 +112,9 @@ def parser() -> argparse.ArgumentParser:
                    help=f"retries of a failed connection or a 429/502/503/504 answer (default: {Policy.retries})")
     f.add_argument("--delay", type=float, default=Policy.delay, metavar="S",
                    help=f"seconds between two requests to the same host (default: {Policy.delay:g})")
-    f.add_argument("--workers", type=_workers, default=None, metavar="N", help="as for build")
+    f.add_argument("--workers", type=_workers, default=None, metavar="N", help="worker processes of the build that follows (as for build)")
     f.add_argument("--strict", action="store_true", help="exit with status 1 when a link or a document failed")
-    f.add_argument("--quiet", action="store_true", help="no progress bar")
+    f.add_argument("--quiet", action="store_true", help="no progress bar during the build (links are still listed)")
 
     e = sub.add_parser("export", help="write every metric with its source passage to a file",
                        formatter_class=fmt, epilog=EXIT_CODES,

@@ -42,9 +42,10 @@ def _handler(site: Site):
         def do_GET(self):
             with site.lock:
                 site.requests.append((self.path, self.headers.get("User-Agent", ""), time.monotonic()))
-            if self.path == "/slow":
+            path = self.path.split("?")[0]
+            if path == "/slow":
                 time.sleep(2.5)
-            status, headers, body = site.pages.get(self.path, (404, {"Content-Type": "text/html"}, b"not found"))
+            status, headers, body = site.pages.get(path, (404, {"Content-Type": "text/html"}, b"not found"))
             try:
                 self.send_response(status)
                 for k, v in headers.items():
@@ -239,3 +240,49 @@ def test_bundled_samples_say_their_origin_is_unknown():
     files = {p.name for p in config.RAW_DIR.iterdir() if p.is_file() and p.name != "sources.csv"}
     assert not problems and {o.file for o in origins} == files
     assert all(o.url is None and o.notes for o in origins)
+
+
+# ---- the origin in the dashboard: a warehouse made by `python -m etl fetch` ----------------------
+
+@pytest.fixture()
+def fetched_warehouse(site, tmp_path, monkeypatch):
+    raw, db = tmp_path / "raw", tmp_path / "w.duckdb"
+    hostile = site.base + "/news/utf8.html?a=1&b=<x>"   # escaped wherever it is shown
+    assert cli.main(["fetch", hostile, site.base + "/moved", site.base + "/mirror/copy.html", "--raw", str(raw),
+                     "--db", str(db), "--delay", "0", "--workers", "1", "--quiet"]) == 0
+    monkeypatch.setenv("EPW_DB", str(db))
+    monkeypatch.setenv("EPW_RAW", str(raw))
+    return db, hostile
+
+
+def test_drilldown_and_document_page_show_the_origin(site, fetched_warehouse):
+    from tests.test_app import html_of, run_app, table_with
+    db, hostile = fetched_warehouse
+    metric_id, doc_id = _query(db, """SELECT m.metric_id, m.doc_id FROM metrics m JOIN documents d USING (doc_id)
+                                      WHERE d.source_url = ? AND m.indicator_id = 'pm25' AND m.kind = 'actual'""",
+                               [hostile])[0]
+    indicator_params = {"indicator": "pm25", "regions": "全国~某市", "years": "2015..2024"}
+    at = run_app({**indicator_params, "metric": metric_id})
+    page = html_of(at)
+    escaped = hostile.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    assert f'href="{escaped}"' in page and "<x>" not in page
+    assert f'href="{site.base}/mirror/copy.html"' in page          # the same bytes' other link
+    # the Document page: every origin, the redirect's end too
+    at = run_app({"doc": doc_id}, page="document")
+    page = html_of(at)
+    assert f'href="{escaped}"' in page and f'href="{site.base}/mirror/copy.html"' in page
+    gb_doc = _query(db, "SELECT doc_id FROM documents WHERE source_url = ?", [site.base + "/moved"])[0][0]
+    page = html_of(run_app({"doc": gb_doc}, page="document"))
+    assert f'href="{site.base}/gb/report.txt"' in page                # where the redirect ended
+    # the table tab and its CSV carry each value's source URL
+    at = run_app({**indicator_params, "tab": "table"})
+    table = table_with(at, "passage", "source", "region")
+    assert hostile in set(table["source_url"])
+
+
+def test_origin_links_are_only_http(monkeypatch):
+    from dashboard import ui
+    assert "href" not in ui.external_link_html("javascript:alert(1)")
+    assert ui.external_link_html("javascript:alert(1)") == "javascript:alert(1)"
+    assert 'href="https://a.cn/x?a=1&amp;b=%22"' in ui.external_link_html('https://a.cn/x?a=1&b=%22')
+    assert "未记录" in ui.origin_html(None) or "not recorded" in ui.origin_html(None)

@@ -179,7 +179,7 @@ def _fetch_one(client, url: str, raw_dir: Path, policy: Policy, known: dict[str,
         raise FetchError(f"not a report: served as {ctype} but the bytes are not one")
     sha = hashlib.sha256(data).hexdigest()
     now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None).isoformat(timespec="seconds")
-    final_url = final if final != url else None
+    final_url = final if len(chain) > 1 and final != url else None   # redirected elsewhere
     result = Fetched(url, final_url=final_url, redirects=chain)
     mine = [f for f in sources.files_of_url(raw_dir, url) if (raw_dir / f).is_file()]
     if mine and hashlib.sha256((raw_dir / mine[0]).read_bytes()).hexdigest() == sha:
