@@ -286,3 +286,25 @@ def test_origin_links_are_only_http(monkeypatch):
     assert ui.external_link_html("javascript:alert(1)") == "javascript:alert(1)"
     assert 'href="https://a.cn/x?a=1&amp;b=%22"' in ui.external_link_html('https://a.cn/x?a=1&b=%22')
     assert "未记录" in ui.origin_html(None) or "not recorded" in ui.origin_html(None)
+
+
+def test_cli_export_carries_each_values_origin(site, tmp_path):
+    """The done-when: links served locally -> fetch -> export CSV with each value's source URL."""
+    raw, db = tmp_path / "raw", tmp_path / "w.duckdb"
+    urls = [site.base + p for p in ("/news/utf8.html", "/moved", "/files/sc.pdf", "/mirror/copy.html")]
+    assert cli.main(["fetch", *urls, "--raw", str(raw), "--db", str(db), "--delay", "0", "--workers", "1",
+                     "--quiet"]) == 0
+    for suffix in (".csv", ".xlsx"):
+        out = tmp_path / f"m{suffix}"
+        assert cli.main(["export", "--db", str(db), "--out", str(out)]) == 0
+        if suffix == ".csv":
+            rows = list(csv.DictReader(open(out, encoding="utf-8")))
+        else:
+            import openpyxl
+            sheet = list(openpyxl.load_workbook(out, read_only=True).active.values)
+            rows = [dict(zip(sheet[0], (("" if v is None else str(v)) for v in r))) for r in sheet[1:]]
+        assert rows and all(r["source_url"] for r in rows)
+        by_url = {r["source_url"]: r for r in rows}
+        assert set(by_url) == set(urls[:3])
+        assert by_url[urls[0]]["source_urls"] == f"{urls[0]} {urls[3]}"   # one document, both links
+        assert all(r["retrieved_at"] for r in rows)
