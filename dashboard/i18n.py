@@ -167,6 +167,22 @@ LABELS: dict[str, tuple[str, str]] = {
                           "请先运行 python -m etl build。",
                           "{file}: the warehouse was not built from the documents in {folder} (adding would take it "
                           "from {before} to {after} documents); run python -m etl build first."),
+    "upload_link": ("原文网址（可选）", "Web address of the report (optional)"),
+    "upload_link_help": ("报告发布的网页（http 或 https），记录为文档出处；一次上传一个文件时适用。",
+                         "The page the report was published at (http or https), kept as the document's "
+                         "origin; used when one file is uploaded."),
+    "upload_bad_link": ("{file}：网址 “{url}” 不是 http 或 https 链接。", "{file}: “{url}” is not an http or https link."),
+    "links_title": ("按网址添加", "Add by link"),
+    "links_label": ("报告网址，每行一个", "Links to reports, one a line"),
+    "links_help": ("逐个礼貌地下载（每个站点一次一个请求，有超时与大小限制），原样保存并记录出处，然后由同一 ETL 处理。",
+                   "Fetched politely one at a time (one request per site at a time, a timeout and a size limit), "
+                   "stored as received with their origin, then processed by the same ETL."),
+    "links_button": ("下载并添加", "Fetch and add"),
+    "links_fetching": ("正在下载 {n} 个网址…", "Fetching {n} links…"),
+    "link_ok": ("{url}：{outcome}（{file}）", "{url}: {outcome} ({file})"),
+    "link_failed": ("{url}：失败：{error}", "{url}: failed: {error}"),
+    "links_built": ("数据仓库已更新：{documents} 份文档，{metrics} 个数值。",
+                    "The warehouse was updated: {documents} documents, {metrics} values."),
     "upload_failed": ("{file}：处理失败：{error}", "{file}: processing failed: {error}"),
     # kinds
     "kind_actual": ("实际值", "Actual"),

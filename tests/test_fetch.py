@@ -308,3 +308,47 @@ def test_cli_export_carries_each_values_origin(site, tmp_path):
         assert set(by_url) == set(urls[:3])
         assert by_url[urls[0]]["source_urls"] == f"{urls[0]} {urls[3]}"   # one document, both links
         assert all(r["retrieved_at"] for r in rows)
+
+
+# ---- the Data page: a link with an upload, and reports by link ------------------------------------
+
+@pytest.fixture()
+def served_corpus(tmp_path, monkeypatch):
+    from tests.test_build import copy_raw
+    from etl.warehouse import build_warehouse
+    raw, db = copy_raw(tmp_path / "raw"), tmp_path / "db" / "w.duckdb"
+    build_warehouse(raw, db, workers=1, log=lambda line: None)
+    monkeypatch.setenv("EPW_DB", str(db))
+    monkeypatch.setenv("EPW_RAW", str(raw))
+    return raw, db
+
+
+def test_upload_with_a_link_records_its_origin(served_corpus):
+    from dashboard import upload
+    raw, db = served_corpus
+    bad = upload.add_document("a.txt", GB_TEXT, raw, db, source_url="javascript:alert(1)")
+    assert not bad.ok and bad.key == "upload_bad_link" and not (raw / "uploads").exists()
+    refused = upload.add_document("empty.txt", b"   \n", raw, db, source_url="https://example.gov.cn/e.html")
+    assert not refused.ok and not sources.read_sources(raw)[0]       # its row went with it
+    ok = upload.add_document("湖北.txt", GB_TEXT, raw, db, source_url="https://example.gov.cn/hb.html")
+    assert ok.ok, ok
+    assert _query(db, "SELECT file, source_url FROM documents WHERE doc_id = ?", [ok.doc_id]) == [
+        ("uploads/湖北.txt", "https://example.gov.cn/hb.html")]
+
+
+def test_data_page_adds_reports_by_link(site, served_corpus):
+    from streamlit.testing.v1 import AppTest
+    from tests.test_app import APP
+    raw, db = served_corpus
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["page"] = "data"
+    at.query_params["tab"] = "upload"
+    at.run()
+    assert at.button(key="data.links.go").disabled and at.text_input(key="data.upload.link.0")
+    at.text_area(key="data.links.0").set_value(f"{site.base}/news/utf8.html\n{site.base}/missing\n").run()
+    at.button(key="data.links.go").click().run()
+    assert not at.exception
+    # messages are Markdown-escaped ('127\\.0\\.0\\.1')
+    assert any("/missing" in e.value and "HTTP 404 Not Found" in e.value for e in at.error)
+    assert any("/news/utf8" in s.value and "added" in s.value for s in at.success)
+    assert _query(db, "SELECT count(*) FROM documents WHERE source_url = ?", [site.base + "/news/utf8.html"]) == [(1,)]

@@ -112,50 +112,57 @@ def _files_by_sha(raw_dir: Path) -> dict[str, str]:
 
 
 def _wait_for_host(url: str, policy: Policy, last_request: dict[str, float]) -> None:
+    """Sleep until `delay` seconds have passed since the last answer from the URL's host ended."""
     host = (urlsplit(url).hostname or "").lower()
     if host in last_request:
         pause = last_request[host] + policy.delay - time.monotonic()
         if pause > 0:
             time.sleep(pause)
-    last_request[host] = time.monotonic()
 
 
 def _get(client: httpx.Client, url: str, policy: Policy, last_request: dict[str, float]):
     """(bytes, content type, final URL, redirect chain) of one report, or FetchError."""
     for attempt in range(policy.retries + 1):
         _wait_for_host(url, policy, last_request)
+        hosts = {(urlsplit(url).hostname or "").lower()}
         try:
             with client.stream("GET", url) as response:
-                for hop in response.history:      # redirects: each host is waited for next time too
-                    last_request[(hop.url.host or "").lower()] = time.monotonic()
+                hosts |= {(h.url.host or "").lower() for h in response.history} | {(response.url.host or "").lower()}
+                wait = None
                 if response.status_code in RETRY_STATUSES and attempt < policy.retries:
                     wait = _retry_after(response.headers.get("Retry-After"), policy.backoff * 2 ** attempt)
-                    if wait is not None:
-                        time.sleep(wait)
-                        continue
-                if response.status_code >= 400:
-                    raise FetchError(f"HTTP {response.status_code} {response.reason_phrase}".strip())
-                ctype = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
-                if ctype not in REPORT_TYPES:
-                    raise FetchError(f"not a report: content type {ctype[:60]}")
-                declared = response.headers.get("Content-Length", "")
-                if declared.isdigit() and int(declared) > policy.max_bytes:
-                    raise FetchError(f"too large: {int(declared)} bytes (limit {policy.max_bytes})")
-                body, size = [], 0
-                for chunk in response.iter_bytes():  # transfer compression undone; the charset left to ingest
-                    size += len(chunk)
-                    if size > policy.max_bytes:
-                        raise FetchError(f"too large: more than {policy.max_bytes} bytes (limit)")
-                    body.append(chunk)
-                chain = [str(h.url) for h in response.history] + [str(response.url)]
-                return b"".join(body), ctype, str(response.url), chain
+                if wait is None:
+                    return _read(response, policy)
         except httpx.TimeoutException:
             raise FetchError(f"time-out: no answer within {policy.timeout:g} s") from None
         except httpx.TooManyRedirects:
             raise FetchError(f"too many redirects (more than {MAX_REDIRECTS})") from None
         except httpx.HTTPError as e:
             raise FetchError(f"{type(e).__name__}: {e}") from None
+        finally:   # the pause between two requests to a host counts from the end of the exchange
+            for host in hosts:
+                last_request[host] = time.monotonic()
+        time.sleep(wait)
     raise FetchError("HTTP error after retries")   # not reached: the last attempt returns or raises
+
+
+def _read(response: httpx.Response, policy: Policy):
+    if response.status_code >= 400:
+        raise FetchError(f"HTTP {response.status_code} {response.reason_phrase}".strip())
+    ctype = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+    if ctype not in REPORT_TYPES:
+        raise FetchError(f"not a report: content type {ctype[:60]}")
+    declared = response.headers.get("Content-Length", "")
+    if declared.isdigit() and int(declared) > policy.max_bytes:
+        raise FetchError(f"too large: {int(declared)} bytes (limit {policy.max_bytes})")
+    body, size = [], 0
+    for chunk in response.iter_bytes():  # transfer compression undone; the charset left to ingest
+        size += len(chunk)
+        if size > policy.max_bytes:
+            raise FetchError(f"too large: more than {policy.max_bytes} bytes (limit)")
+        body.append(chunk)
+    chain = [str(h.url) for h in response.history] + [str(response.url)]
+    return b"".join(body), ctype, str(response.url), chain
 
 
 def _retry_after(header: str | None, default: float) -> float | None:

@@ -202,6 +202,23 @@ def record_origin(raw_dir: Path, file: str, url: str | None, *, final_url: str |
     os.replace(temp, path)
 
 
+def remove_origin(raw_dir: Path, file: str, url: str | None) -> None:
+    """Take the row (file, url) out of raw_dir/sources.csv again (an upload that was refused)."""
+    path = Path(raw_dir) / SOURCES_FILE
+    if not path.is_file():
+        return
+    reader = csv.DictReader(io.StringIO(path.read_bytes().decode("utf-8-sig"), newline=""))
+    header = list(reader.fieldnames or COLUMNS)
+    rows = [r for r in reader if ((r.get("file") or "").strip(), (r.get("url") or "").strip()) != (file, url or "")]
+    out = io.StringIO(newline="")
+    writer = csv.DictWriter(out, fieldnames=header, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows({k: (v or "") for k, v in r.items() if k is not None} for r in rows)
+    temp = path.with_name(f".{SOURCES_FILE}.{os.getpid()}.tmp")
+    temp.write_text(out.getvalue(), encoding="utf-8")
+    os.replace(temp, path)
+
+
 def files_of_url(raw_dir: Path, url: str) -> list[str]:
     """The files sources.csv lists under this link (as url or final_url), in order."""
     origins, _ = read_sources(raw_dir)
