@@ -51,6 +51,8 @@ def _customdata(df: pd.DataFrame, lang: str, names: dict[str, str]) -> list[list
         source = _plain(display_title(r.title, r.file))
         if getattr(r, "published", None) is not None and r.published == r.published:
             source += f" ({pd.Timestamp(r.published).date().isoformat()})"
+        if _web(getattr(r, "source_url", None)):
+            source += f"<br>{_plain(urlsplit(r.source_url).hostname)}"
         if getattr(r, "disagree", False):
             source += f"<br>⚠ {names['conflict']}: {format_number(r.min_value)}–{format_number(r.max_value)}"
             source += f" ({r.n_reports})"

@@ -24,13 +24,15 @@ import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
-
-import httpx
 
 from etl.ingest import detect_format
 from etl.model import IngestError
 from etl.warehouse import sources
+
+if TYPE_CHECKING:
+    import httpx
 
 USER_AGENT = ("epw-fetch/1.0 (environmental-report indicators ETL; reads public reports one request at a "
               "time; python-httpx)")
@@ -80,6 +82,7 @@ class FetchError(Exception):
 def fetch_urls(urls: list[str], raw_dir: Path, policy: Policy = Policy(), *, log=None,
                transport: httpx.BaseTransport | None = None) -> list[Fetched]:
     """Fetch each URL in turn into raw_dir; one Fetched per URL, in order."""
+    import httpx    # only when links are fetched: `build` and the dashboard do without it
     raw_dir = Path(raw_dir)
     raw_dir.mkdir(parents=True, exist_ok=True)
     known = _files_by_sha(raw_dir)
@@ -122,6 +125,7 @@ def _wait_for_host(url: str, policy: Policy, last_request: dict[str, float]) -> 
 
 def _get(client: httpx.Client, url: str, policy: Policy, last_request: dict[str, float]):
     """(bytes, content type, final URL, redirect chain) of one report, or FetchError."""
+    import httpx    # imported by fetch_urls already
     for attempt in range(policy.retries + 1):
         _wait_for_host(url, policy, last_request)
         hosts = {(urlsplit(url).hostname or "").lower()}
