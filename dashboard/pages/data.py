@@ -106,7 +106,7 @@ def _conflicts(wh, lang: str) -> None:
     st.markdown(f"**{markdown_escape(t('conflict_reports', point=point))}**")
     reports = ui.with_links(queries.conflict_reports(wh.con, wh.key, c["indicator_id"], c["region"],
                                                      int(c["year"]), c["months"], c["kind"]))
-    ui.source_table(reports, ["value", "unit", "title", "published", "passage", "source"],
+    ui.source_table(reports, ["value", "unit", "title", "published", "passage", "source", "source_url"],
                     key=f"{KEY}.conflict_reports")
     ui.download_buttons(reports, "conflict_reports", f"{KEY}.conflict_reports")
 
