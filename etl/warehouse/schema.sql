@@ -24,7 +24,27 @@ CREATE TABLE documents (
     n_paragraphs INTEGER,
     n_metrics    INTEGER,
     ingested_at  TIMESTAMP,
-    raw_text     VARCHAR              -- the text as ingested (decoded, text layer); offsets below index into it
+    raw_text     VARCHAR,             -- the text as ingested (decoded, text layer); offsets below index into it
+    -- Origin, from the raw folder's sources.csv (written by `python -m etl fetch` and the upload
+    -- form, or by hand): the first of the document's rows in document_sources; NULL when unknown.
+    source_url   VARCHAR,             -- where it was published (http/https only)
+    source_publisher VARCHAR,         -- publisher as sources.csv gives it (else see publisher, read in the text)
+    source_published DATE,            -- publication date as sources.csv gives it (else see published)
+    retrieved_at TIMESTAMP            -- when it was fetched from source_url (UTC)
+);
+
+-- Every known origin of every document: the same bytes fetched from two links are one
+-- document with two rows here. Written from sources.csv by each build (etl/warehouse/sources.py).
+CREATE TABLE document_sources (
+    doc_id       VARCHAR NOT NULL,    -- documents.doc_id
+    file         VARCHAR NOT NULL,    -- the file sources.csv names (a duplicate's name for a second copy)
+    url          VARCHAR,             -- http(s) link it was published at; NULL when unknown
+    final_url    VARCHAR,             -- where the redirects from url ended, when they did elsewhere
+    publisher    VARCHAR,
+    published    DATE,
+    retrieved_at TIMESTAMP,           -- UTC
+    notes        VARCHAR,             -- free text (e.g. why the origin is unknown)
+    line         INTEGER NOT NULL     -- line in sources.csv: the first row of a document is its primary origin
 );
 
 CREATE TABLE paragraphs (
