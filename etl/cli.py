@@ -69,6 +69,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--strict", action="store_true",
                    help="exit with status 1 when any document could not be read (the build still completes "
                         "and the warehouse is replaced)")
+    b.add_argument("--allow-shrink", action="store_true",
+                   help="replace the warehouse even when the folder holds fewer than half of its documents "
+                        "(without it, an empty, unmounted or unreadable folder leaves the warehouse as it was)")
     b.add_argument("--quiet", action="store_true", help="no progress bar (problems are still listed on stderr)")
 
     e = sub.add_parser("export", help="write every metric with its source passage to a file",
@@ -115,7 +118,8 @@ def _build(args) -> int:
         return EXIT_USAGE
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
-        summary = build(args.raw, args.db, workers=args.workers, progress=not args.quiet)
+        summary = build(args.raw, args.db, workers=args.workers, progress=not args.quiet,
+                        allow_shrink=args.allow_shrink)
     except KeyboardInterrupt:
         print("interrupted: the warehouse in place is unchanged", file=sys.stderr)
         return EXIT_FAILED
