@@ -8,8 +8,9 @@ No Streamlit in here: the Data page calls `add_document` and shows its `UploadRe
     add_document(name, data, raw_dir, db_path) -> UploadResult
 
 `add_document` is all or nothing. The file is written under uploads/ and the ETL
-(`etl.warehouse.build`, incremental: only the new document is read) builds the next
-warehouse from a hard link of the serving one, beside it. Only when the new
+(`etl.warehouse.build_in_subprocess`: a child process at a lower priority, never the server's
+own, whose worker reads the document under the limits of every build; incremental: only the new
+document is read) builds the next warehouse from a hard link of the serving one, beside it. Only when the new
 document was read is that warehouse renamed over the serving one (atomic, like
 every build); otherwise the file is deleted and the serving warehouse is not
 touched: same bytes, same mtime, so the dashboard's cached connection stays.
@@ -28,7 +29,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from etl.warehouse import IngestError, build_warehouse, detect_format, pid_alive, swap_in
+from etl.warehouse import IngestError, build_in_subprocess, detect_format, pid_alive, swap_in
 
 MAX_UPLOAD_MB = 20                      # also server.maxUploadSize in .streamlit/config.toml
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
@@ -148,8 +149,9 @@ def check_upload(name: str, data: bytes, max_bytes: int = MAX_UPLOAD_BYTES) -> s
 # ---- adding ---------------------------------------------------------------------------
 
 def add_document(name: str, data: bytes, raw_dir: str | Path, db_path: str | Path, *,
-                 max_bytes: int = MAX_UPLOAD_BYTES) -> UploadResult:
-    """Check, store and load one uploaded document; see the module docstring."""
+                 max_bytes: int = MAX_UPLOAD_BYTES, on_progress=None) -> UploadResult:
+    """Check, store and load one uploaded document; see the module docstring.
+    on_progress(done, total) is called from the build as documents are read."""
     raw_dir, db_path = Path(raw_dir), Path(db_path)
     try:
         check_upload(name, data, max_bytes)
@@ -165,7 +167,7 @@ def add_document(name: str, data: bytes, raw_dir: str | Path, db_path: str | Pat
             target = unique_path(folder, sanitize_filename(name))
             _write(target, data)
             try:
-                result = _build_with(name, target, raw_dir, db_path)
+                result = _build_with(name, target, raw_dir, db_path, on_progress)
             except BaseException:
                 target.unlink(missing_ok=True)
                 raise
@@ -176,7 +178,7 @@ def add_document(name: str, data: bytes, raw_dir: str | Path, db_path: str | Pat
         return UploadResult(False, name, "upload_failed", {"error": f"{type(error).__name__}: {error}"})
 
 
-def _build_with(name: str, target: Path, raw_dir: Path, db_path: Path) -> UploadResult:
+def _build_with(name: str, target: Path, raw_dir: Path, db_path: Path, on_progress=None) -> UploadResult:
 
     rel = target.relative_to(raw_dir).as_posix()
     _remove_stale_scratch(db_path)
@@ -191,7 +193,8 @@ def _build_with(name: str, target: Path, raw_dir: Path, db_path: Path) -> Upload
             shutil.copy2(db_path, scratch)
     try:
         try:
-            summary = build_warehouse(raw_dir, scratch, workers=1, log=lambda line: None)
+            # the check below says when documents would drop out: the build need not refuse it
+            summary = build_in_subprocess(raw_dir, scratch, allow_shrink=True, on_progress=on_progress)
         except Exception as error:
             return UploadResult(False, name, "upload_failed", {"error": f"{type(error).__name__}: {error}"})
         errors = [msg for file, _, msg in summary.errors if file == rel]

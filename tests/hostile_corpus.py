@@ -4,6 +4,7 @@ memory without end, special files, symlinks out of the folder, a name that is no
 formula-looking title. Used by tests/test_hostile.py and benchmarks/hostile.py."""
 from __future__ import annotations
 
+import functools
 import io
 import os
 import zipfile
@@ -48,6 +49,7 @@ def pdf_cpu_bomb(pages: int = 4, operators: int = 400_000) -> bytes:
     return pdf_bytes([ops] * pages)
 
 
+@functools.cache
 def docx_bomb(xml_mb: int = 400) -> bytes:
     """A DOCX whose document.xml decompresses to xml_mb MB of runs (a few hundred KB zipped)."""
     run = b"<w:r><w:t>a</w:t></w:r>"

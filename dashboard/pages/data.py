@@ -190,8 +190,12 @@ def _upload() -> None:
         return
     results = []
     for file in files:
-        with st.spinner(t("upload_processing", file=_md(file.name))):
-            result = upload.add_document(file.name, file.getvalue(), db.raw_dir(), db.warehouse_path())
+        with st.spinner(t("upload_processing", file=_md(file.name)), show_time=True):
+            bar = st.progress(0.0)
+            result = upload.add_document(
+                file.name, file.getvalue(), db.raw_dir(), db.warehouse_path(),
+                on_progress=lambda done, total: bar.progress(min(1.0, done / max(total, 1))))
+            bar.empty()
         messages = upload_messages(result)
         results += [(kind, text, result.doc_id if i == 0 else None) for i, (kind, text) in enumerate(messages)]
     st.session_state[f"{KEY}.upload.done"] = results

@@ -118,6 +118,10 @@ def list_documents(raw_dir: Path) -> Listing:
 
     for root, dirs, files in os.walk(raw_dir, onerror=unreadable):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for d in [d for d in dirs if os.path.islink(os.path.join(root, d))]:   # os.walk does not enter them
+            dirs.remove(d)
+            listing.problems.append((recorded_name((Path(root) / d).relative_to(raw_dir).as_posix()) + "/",
+                                     "a symbolic link to a folder: not followed"))
         for name in sorted(files):
             if name.startswith("."):
                 continue
@@ -217,7 +221,8 @@ def build(raw_dir: str | Path = config.RAW_DEFAULT, db_path: str | Path = config
         raise ShrinkRefused(f"{raw_dir} holds {len(files)} readable document(s) where the warehouse has {before}: "
                             "left as it was (an empty or unmounted folder?); --allow-shrink replaces it")
     reusable = previous is not None and previous["fingerprint"] == fingerprint
-    if reusable and previous["manifest"] == manifest and not summary.errors:
+    limits_changed = previous is not None and any(_limit_changed(row[3]) for row in previous["errors"])
+    if reusable and previous["manifest"] == manifest and not summary.errors and not limits_changed:
         # same files, same code, catalog and schema: the warehouse in place is already this build
         summary.unchanged, summary.documents = True, len(previous["documents"])
         for file, _, stage, msg in previous["errors"]:
@@ -390,5 +395,8 @@ def _insert(con, results: list[DocumentResult]) -> None:
         write.insert_metrics(con, [row for r in results for row in r.metrics])
         con.commit()
     except BaseException:
-        con.rollback()
+        try:    # a failed commit (a full disk) leaves no transaction: the first error is the one to tell
+            con.rollback()
+        except duckdb.Error:
+            pass
         raise

@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing as mp
 import os
+import re
 import shutil
 import signal
 import sys
@@ -46,6 +47,7 @@ IN_FLIGHT_PER_WORKER = 4    # documents queued per worker: workers never wait, m
 LIMIT_STAGE = "limit"       # ingest_errors.stage of a document over a limit
 STUCK_GRACE_SECONDS = 5     # past its wall time, a worker stuck in a library is ended this much later
 MB = 1024 * 1024
+_ALLOC = re.compile(r"MemoryError|allocat|out of memory", re.I)
 
 
 @dataclass(frozen=True)
@@ -163,8 +165,10 @@ def _work(args: tuple[str, str, str]) -> DocumentResult:
             _reset_peak()
             result = process_document(path, rel, sha)
             # a library that cannot allocate does not always raise MemoryError (lxml: "unknown
-            # error"): a failure after the resident memory came near the limit is the limit's
-            if result.errors and resident and (_status_kb("VmHWM") - resident) * 1024 > 0.7 * limits.memory_mb * MB:
+            # error", zlib: "Unable to allocate output buffer"): a failure that says so, or that
+            # came after the resident memory neared the limit, is the limit's
+            grew = (_status_kb("VmHWM") - resident) * 1024 if resident else 0
+            if result.errors and (grew > 0.7 * limits.memory_mb * MB or _ALLOC.search(result.errors[0][1])):
                 result.errors = [(LIMIT_STAGE, f"{_memory_message()} ({result.errors[0][1]})")]
             return result
         finally:
