@@ -326,3 +326,48 @@ def test_spreadsheet_exports_hold_no_formulas(tmp_path):
         assert "'=HYPERLINK" in download_file(con, "csv").decode("utf-8-sig")
     assert [spreadsheet_safe(v) for v in ("=1", "+1", "-1", "@A", "\t=1", "正文", 3.5, None)] == \
         ["'=1", "'+1", "'-1", "'@A", "'\t=1", "正文", 3.5, None]
+
+
+# --- the dashboard -----------------------------------------------------------------------------
+
+def test_streamlit_hides_exception_details_from_analysts():
+    import tomllib
+
+    from streamlit.config import ShowErrorDetailsConfigOptions
+    config = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    value = config["client"]["showErrorDetails"]
+    assert ShowErrorDetailsConfigOptions(value) == ShowErrorDetailsConfigOptions.NONE
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/status") as f:
+        return next(int(line.split()[1]) for line in f if line.startswith("VmRSS:")) / 1024
+
+
+def test_hostile_uploads_are_processed_outside_the_server_process(tmp_path, monkeypatch):
+    from dashboard.upload import add_document
+    from etl.warehouse import build_in_subprocess
+    raw, db = tmp_path / "raw", tmp_path / "w.duckdb"
+    shutil.copytree(RAW, raw)
+    progress = []
+    summary = build_in_subprocess(raw, db, on_progress=lambda done, total: progress.append((done, total)))
+    assert summary.documents == 5 and progress[-1] == (5, 5)
+    before = sha(db)
+
+    # a decompression bomb is refused by the check, before anything is stored or built
+    bomb = hc.docx_bomb()
+    started = time.perf_counter()
+    result = add_document("bomb.docx", bomb, raw, db)
+    assert not result.ok and "EPW_ZIP_MAX_XML_MB" in result.values["error"]
+    assert time.perf_counter() - started < 5
+
+    # a PDF that keeps its reader busy: read in the child's worker, until its CPU limit
+    monkeypatch.setenv("EPW_PDF_MAX_OPERATORS", "100000000")
+    monkeypatch.setenv("EPW_DOC_CPU_SECONDS", "3")
+    rss, cpu = _rss_mb(), time.process_time()
+    result = add_document("operators.pdf", hc.pdf_cpu_bomb(), raw, db)
+    assert not result.ok and result.key == "upload_unreadable", result
+    assert "EPW_DOC_CPU_SECONDS=3" in result.values["error"]
+    assert time.process_time() - cpu < 1.5, "the server process did not do the work"
+    assert _rss_mb() - rss < 100
+    assert sha(db) == before and not list((raw / "uploads").iterdir())
