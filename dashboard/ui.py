@@ -16,6 +16,7 @@ import streamlit as st
 import etl.warehouse as wh_api
 from dashboard import passages, queries, state
 from dashboard.db import Warehouse
+from etl.warehouse import spreadsheet_safe
 from dashboard.i18n import (current_lang, display_title, format_number, indicator_name,
                             kind_label, period_label, t, unit_label, value_label)
 
@@ -122,9 +123,18 @@ def with_links(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def spreadsheet_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """Text cells that would start a formula (`=HYPERLINK(...)` in a scraped title) neutralised."""
+    frame = df.copy()
+    for col in frame.columns:
+        if frame[col].dtype == object:
+            frame[col] = frame[col].map(spreadsheet_safe)
+    return frame
+
+
 def to_csv(df: pd.DataFrame) -> bytes:
     # UTF-8 with BOM, so Excel opens Chinese text correctly
-    return df.to_csv(index=False).encode("utf-8-sig")
+    return spreadsheet_frame(df).to_csv(index=False).encode("utf-8-sig")
 
 
 def to_xlsx(df: pd.DataFrame, sheet: str = "data") -> bytes:
@@ -135,6 +145,7 @@ def to_xlsx(df: pd.DataFrame, sheet: str = "data") -> bytes:
             frame[col] = frame[col].dt.tz_localize(None)
         elif frame[col].dtype == object:
             frame[col] = frame[col].map(lambda v: ", ".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
+    frame = spreadsheet_frame(frame)
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:
         frame.to_excel(writer, index=False, sheet_name=sheet[:31])
     return buf.getvalue()

@@ -94,6 +94,8 @@ def process_document(path: str, rel: str, sha256: str | None = None) -> Document
     except IngestError as e:
         result.errors.append((stage, str(e)))
         return result
+    except MemoryError:     # the worker's memory limit: etl.warehouse.worker names it
+        raise
     except Exception as e:  # a bug or a hostile file must not stop the build: record it, go on
         result.errors.append((stage, f"{type(e).__name__}: {e}"))
         return result

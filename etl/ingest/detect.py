@@ -8,6 +8,7 @@ from pathlib import Path
 
 from etl.ingest.decode import SAMPLE_BYTES, looks_like_utf16, utf16_codec
 from etl.ingest.docx import zip_kind
+from etl.ingest.limits import LimitError, check_zip
 from etl.model import IngestError
 
 # Strong signatures of files we do not read, so the error can say what the file is.
@@ -70,8 +71,11 @@ def _check_docx_package(data: bytes, suffix: str) -> None:
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
         names = set(package.namelist())
+        check_zip(package)
         content_types = (package.read("[Content_Types].xml")
                          if "[Content_Types].xml" in names else b"")
+    except LimitError:
+        raise
     except Exception as exc:   # zipfile raises many kinds (BadZipFile, zlib.error, NotImplementedError...)
         head = data[:SAMPLE_BYTES]
         if suffix == ".docx" or b"word/" in head:

@@ -66,6 +66,12 @@ WHERE ($include_undated OR m.year IS NOT NULL) AND m.confidence >= $min_confiden
 ORDER BY d.file, p.seq, m.para_start, m.metric_id
 """
 
+# A text cell that starts with one of these is a formula to a spreadsheet (`=HYPERLINK(...)` in a
+# scraped title, `@SUM(...)`, `-2+3`): in CSV and XLSX such cells get a leading apostrophe, which
+# spreadsheets show as text (OWASP's advice on CSV injection). JSON Lines and Parquet keep the text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+SPREADSHEET_SUFFIXES = (".csv", ".xlsx")
+
 XLSX_MAX_ROWS = 1_048_575        # a worksheet's rows below its header (Excel's limit)
 EXPORT_MEMORY_LIMIT = "2GB"      # sorting 10M values with their passages takes 12 GB uncapped
 BOM = b"\xef\xbb\xbf"            # so that Excel reads a CSV as UTF-8
@@ -110,22 +116,49 @@ def download_file(con, fmt: str, *, include_undated: bool = True, min_confidence
         return target.read_bytes()
 
 
+def spreadsheet_safe(value):
+    """A cell as a spreadsheet must get it: text that would start a formula with a leading
+    apostrophe; anything else unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _neutralised_sql(con, params: dict) -> str:
+    """EXPORT_SQL with every text column passed through spreadsheet_safe, in SQL."""
+    columns = con.execute(f"SELECT * FROM ({EXPORT_SQL}) LIMIT 0", params).description
+    starts = "[" + ", ".join(_sql_literal(c) for c in FORMULA_STARTS) + "]"
+    apostrophe = _sql_literal("'")
+    select = []
+    for name, kind, *_ in columns:
+        col = f'"{name}"'
+        select.append(f"CASE WHEN list_contains({starts}, left({col}, 1)) THEN {apostrophe} || {col} "
+                      f"ELSE {col} END AS {col}" if str(kind) == "VARCHAR" else col)
+    return f"SELECT {', '.join(select)} FROM ({EXPORT_SQL})"
+
+
+def _sql_literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
 def _write(con, target: Path, *, include_undated: bool, min_confidence: float, excel: bool = False) -> int:
-    """EXPORT_SQL's rows written to `target` in the format of its suffix; the number of rows."""
+    """EXPORT_SQL's rows written to `target` in the format of its suffix; the number of rows.
+    In CSV and XLSX, text cells that would start a formula are neutralised (spreadsheet_safe)."""
     params = {"include_undated": include_undated, "min_confidence": min_confidence}
     n = con.execute(f"SELECT count(*) FROM ({EXPORT_SQL})", params).fetchone()[0]
     options = FORMATS[target.suffix.lower()]
+    query = _neutralised_sql(con, params) if target.suffix.lower() in SPREADSHEET_SUFFIXES else EXPORT_SQL
     if options is None:
-        _write_xlsx(con, target, n, params)
+        _write_xlsx(con, target, n, params, query)
     elif excel and target.suffix.lower() == ".csv":   # the BOM, then the rows: put together on disk
         rows = target.with_name("rows.csv")
-        con.execute(f"COPY ({EXPORT_SQL}) TO '{_sql_string(rows)}' ({options})", params)
+        con.execute(f"COPY ({query}) TO '{_sql_string(rows)}' ({options})", params)
         with open(target, "wb") as out, open(rows, "rb") as f:
             out.write(BOM)
             shutil.copyfileobj(f, out)
         rows.unlink()
     else:
-        con.execute(f"COPY ({EXPORT_SQL}) TO '{_sql_string(target)}' ({options})", params)
+        con.execute(f"COPY ({query}) TO '{_sql_string(target)}' ({options})", params)
     return n
 
 
@@ -148,13 +181,13 @@ def _export_connection(con, tmp: str):
     return own
 
 
-def _write_xlsx(con, target: Path, n: int, params: dict) -> None:
+def _write_xlsx(con, target: Path, n: int, params: dict, query: str = EXPORT_SQL) -> None:
     """The export as one worksheet, row by row (openpyxl's write-only mode keeps no cells)."""
     if n > XLSX_MAX_ROWS:
         raise ValueError(f"{n} values do not fit an XLSX worksheet ({XLSX_MAX_ROWS} rows): use CSV or Parquet")
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet("metrics")
-    cur = con.execute(EXPORT_SQL, params)
+    cur = con.execute(query, params)
     sheet.append([c[0] for c in cur.description])
     while rows := cur.fetchmany(10_000):
         for row in rows:
