@@ -5,7 +5,8 @@ CSV with a BOM for Excel, Parquet or XLSX, with source columns).
 The columns include what shared/gold/README.md names (doc, indicator, region,
 year, months, kind, value, evidence) and the provenance an analyst needs to
 check a number: the passage (`evidence`, the sentence as shown in the
-drill-down), paragraph id, offsets and confidence.
+drill-down), paragraph id, offsets, confidence, and how the year, period and region were
+decided (`year_source`, `period_source`, `region_source`: schema.sql lists the words).
 """
 from __future__ import annotations
 
@@ -38,6 +39,7 @@ SELECT m.metric_id, d.file AS doc, m.indicator, m.indicator_id, m.region, m.regi
                         {MAX_EVIDENCE})
        END AS evidence,
        m.paragraph_id, m.para_start, m.para_end, m.raw_start, m.raw_end, m.confidence,
+       m.year_source, m.period_source, m.region_source,
        d.title AS doc_title, d.published AS doc_published
 FROM metrics m JOIN paragraphs p USING (paragraph_id) JOIN documents d ON d.doc_id = m.doc_id
 WHERE ($include_undated OR m.year IS NOT NULL) AND m.confidence >= $min_confidence
@@ -84,7 +86,7 @@ FROM_METRICS_SQL = """
 DOWNLOAD_SQL = f"""
     SELECT m.metric_id, m.indicator_id, m.indicator, i.name_en AS indicator_en, i.category,
            m.phrase, m.region, m.region_code, m.year, m.months, m.kind, m.value, m.value_high,
-           m.unit, m.qualifier, m.value_text, m.confidence,
+           m.unit, m.qualifier, m.value_text, m.confidence, m.year_source, m.period_source, m.region_source,
            m.doc_id, d.file, d.title, d.publisher, d.published,
            m.paragraph_id, p.seq AS paragraph_seq, {PASSAGE_SQL} AS passage
     {FROM_METRICS_SQL}
