@@ -287,9 +287,13 @@ def _own_region(paragraphs: list[Paragraph], title: str | None, dateline_lines: 
     local = sorted((n for n in counts if info[n].level in ("province", "prefecture", "county", "redacted")),
                    key=lambda n: (-(counts[n] + 3 * (n in in_head)), -counts[n], first_seen[n]))
     speaks_of_itself = sum(self_refs.values()) >= 2 and sum(self_refs.values()) * 3 >= counts.get(national.name, 0)
-    national_source = "title" if national.name in _names_in(head_text) else "default"
+    national_title = national.name in _names_in(head_text)
+    national_source = "title" if national_title else "default"
+    # never national: a text that speaks of itself (全省, 我县) more often than of the country
+    unresolved = (not national_title and sum(self_refs.values()) >= 2
+                  and sum(self_refs.values()) > counts.get(national.name, 0))
     if not local:
-        if speaks_of_itself:
+        if unresolved:
             return None, None, "unresolved", "unresolved"
         return national.name, national.code, national.level, national_source
     titled = {n for n in local if n in titled_names} if (titled_names := _names_in(head_text)) else set()
@@ -318,6 +322,6 @@ def _own_region(paragraphs: list[Paragraph], title: str | None, dateline_lines: 
     runner_up = counts[local[1]] if len(local) > 1 else 0
     if counts[best.name] >= 3 and counts[best.name] >= 2 * max(runner_up, counts.get(national.name, 0)):
         return best.name, best.code, best.level, "lead" if best.name in in_head else "default"
-    if speaks_of_itself and not counts.get(national.name):
+    if unresolved:
         return None, None, "unresolved", "unresolved"
     return national.name, national.code, national.level, national_source

@@ -28,7 +28,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from dashboard import charts, db, passages, queries, state, ui
+from dashboard import charts, db, i18n, passages, queries, state, ui
 from dashboard.pages import search_page
 import etl.warehouse.export as wh_export
 from tests.dashboard_fixture import build_fixture_warehouse
@@ -267,6 +267,13 @@ def test_trends_drilldown_shows_escaped_passage_with_value_marked(sql):
     assert f">{value_text}</mark>" in page
     assert f"document?doc={doc_id}&amp;para={seq}&amp;metric={metric_id}" in page
     assert title in page
+    # how year, period and region were decided, in words (metrics.year_source …)
+    year_source, period_source, region_source = sql(
+        "SELECT year_source, period_source, region_source FROM metrics WHERE metric_id = ?", [metric_id])[0]
+    words = {k: i18n.text(f"src_{v}", "zh") for k, v in
+             (("year", year_source), ("period", period_source), ("region", region_source))}
+    assert i18n.text("provenance", "zh", **words) in page
+    assert "年份：" in page
     # closing it takes the metric out of the URL
     at.button(key="drilldown.close").click().run()
     assert "metric" not in at.query_params
