@@ -220,3 +220,14 @@ def test_the_warehouse_and_the_export_record_how_each_value_was_placed(tmp_path)
     assert all(r["doc"] == "national.txt" for r in exported)   # an unresolved region is left out by default
     vocabulary = {"clause", "sentence", "paragraph", "heading", "lead", "dateline", "title", "default", "unresolved"}
     assert {r[k] for r in exported for k in ("year_source", "period_source", "region_source")} <= vocabulary
+
+
+def test_a_sentence_stating_its_own_year_is_the_whole_year_not_the_leads_month():
+    ctx, ms = context_and_metrics(
+        "某部：2022年全国339个地级及以上城市平均空气质量优良天数比例为86.5%\n"
+        "某网消息：生态环境部今日公布了2022年12月和1—12月全国环境空气质量状况。\n"
+        "12月，全国339个地级及以上城市平均优良天数比例为80.2%。\n")
+    assert ctx.lead_periods == ("12", "1-12")
+    annual = level(ms, "优良天数比例", value=86.5)
+    assert (annual.year, annual.months) == (2022, "1-12")
+    assert level(ms, "优良天数比例", value=80.2).months == "12"

@@ -157,7 +157,8 @@ class PeriodsMixin:
             return y.year, None
         return None
 
-    def _months(self, v: Value, sentence, clause, year: int | None, kind: str) -> tuple[str, str]:
+    def _months(self, v: Value, sentence, clause, year: int | None, kind: str,
+                year_source: str = "") -> tuple[str, str]:
         """(months, where they came from: 'clause', 'sentence', 'paragraph', 'heading', the
         document's lead or title, or 'default' for a whole year nothing names)."""
         text = self.text
@@ -176,6 +177,10 @@ class PeriodsMixin:
         found = last_period(catalog_simplify(heading), self.mx)
         if found:
             return found, "heading"
+        # a sentence that states its own year and no months speaks of the whole year
+        # ('2023年全国…比例为85.5%' above a release on '12月和1—12月')
+        if year_source in ("clause", "sentence") and self.ctx.lead_periods:
+            return "1-12", year_source
         # a periodic release's period holds for its own year, not for a goal or a base year
         if year == self.ctx.report_year and kind != "target":
             return self.ctx.default_months, self.ctx.months_source

@@ -166,7 +166,7 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         if kind == "actual" and year and self._is_future(year) and not part_of_year:
             # ('2025年一季度…提高到23.1%' in a 2024 report is an early figure, not a goal)
             kind = "target"  # a value for a year after the one reviewed can only be planned
-        months, period_source = self._months(v, sentence, clause, year, kind)
+        months, period_source = self._months(v, sentence, clause, year, kind, year_source)
         region_name, region_code, region_found, region_source = self._region(v, region, sentence, clause)
         qualifier = v.qualifier or self._qualifier_before(before_clause)
 
