@@ -22,7 +22,8 @@ from etl.model import DocContext, Paragraph
 __all__ = ["DocContext", "document_context"]
 
 YEAR = r"((?:19|20)\d{2})"
-DATE = re.compile(YEAR + r"\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?")
+# a date: 2023年5月25日, 2023-05-25, 2023/5/25, 2023.05.25 (not a period: 2024年1-8月)
+DATE = re.compile(YEAR + r"(?:\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|([\-/.])(\d{1,2})\4(\d{1,2})(?![\d月]))")
 TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
 PUBLISHED_CUE = re.compile(r"(?:发布时间|发布日期|发文日期|成文日期|更新时间|日期|时间)[:：]?\s*")
 # a dateline names its date next to one of these ('来源:新华网2025-04-24作者:…', '编辑: … | 时间: …')
@@ -46,12 +47,15 @@ RELATIVE_REVIEW = re.compile(r"过去一年|去年(?:工作|以来)|上一年度
 # --- the lead: the period(s) a release reports on -------------------------------------------
 # one period: '1—8月', '1至4月', '1月至3月', '8月份', '前5月', '前4个月', '上半年', '第三季度(7—9月)'
 _PERIOD = (r"(?:\d{1,2}\s*月?\s*[—–\-~～至到]\s*\d{1,2}\s*月份?|\d{1,2}\s*月份?"
-           r"|前\s*(?:\d{1,2}|[一二两三四五六七八九十]{1,3})\s*个?\s*月份?|[上下]半年|前三季度|第?[一二三四]季度)"
+           r"|前\s*(?:\d{1,2}|[一二两三四五六七八九十]{1,3})\s*个?\s*月份?|[上下]半年|前三季度|第?[一二三四1-4]季度)"
            r"(?:\s*[(（][^()（）]{1,8}[)）])?")
 _PERIODS = rf"({_PERIOD}(?:\s*(?:和|及|与|、)\s*{_PERIOD})*)(?!\s*\d{{1,2}}\s*[日号])(?![\d月])"
 # a year before them: '2022年', '2021年度', a year glued to its month ('20219月'), 今年/去年
 _LEAD_YEAR = r"(?:((?:19|20)\d{2})\s*年度?|((?:19|20)\d{2})(?=\d{1,2}\s*月)|(今年|本年|去年|上年))\s*(?:的)?\s*"
 LEAD_WITH_YEAR = re.compile(_LEAD_YEAR + _PERIODS)
+# a line that is nothing but the period, under the title: '(2023年9月)' (group 3 is empty)
+PERIOD_LINE = re.compile(r"[(（]?\s*(?:((?:19|20)\d{2})\s*年度?|((?:19|20)\d{2})(?=\d{1,2}\s*月))()\s*" + _PERIODS
+                         + r"\s*[)）]?")
 LEAD_ANNOUNCED = re.compile(r"(?:通报|发布|公布|公开)了?\s*" + _PERIODS)
 TITLE_OPENING = re.compile(r"(?:^|[:：])\s*" + _PERIODS)   # '7月份空气质量…', '某部：前2月全国…'
 # a lead sentence reports results: it holds a value or names a state of the environment
@@ -92,7 +96,7 @@ def document_context(paragraphs: list[Paragraph], title_hint: str | None = None,
 # --- publication date and title --------------------------------------------------------------
 
 def _iso(m: re.Match) -> str | None:
-    y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    y, mo, d = int(m.group(1)), int(m.group(2) or m.group(5)), int(m.group(3) or m.group(6))
     # as written; the pipeline checks it is a real date (and warns when it is not)
     return f"{y:04d}-{mo:02d}-{d:02d}" if 1 <= mo <= 12 and 1 <= d <= 31 else None
 
@@ -148,6 +152,9 @@ def _lead(title: str, opening: list[str], pub_year: int | None) -> tuple[int | N
     body = [t[:t.find("。") + 1 or 400][:400] for t in opening]
     found: list[tuple[int | None, list[str], str]] = []
     for text, source in [(title, "title"), *((t, "lead") for t in body)]:
+        if (m := PERIOD_LINE.fullmatch(text.strip())) and source == "lead":   # '(2023年9月)' under the title
+            found.append((int(m.group(1) or m.group(2)), _periods(m.group(4)), "title"))
+            break
         for m in LEAD_WITH_YEAR.finditer(text):
             if not _is_lead_statement(text, m):
                 continue
@@ -241,6 +248,16 @@ def _stated_years(paragraphs: list[Paragraph]) -> Counter:
 
 # --- the document's own region ---------------------------------------------------------------
 
+def _fits(name: str, level: str, self_words: Counter) -> bool:
+    """A county named near the top is what 全县/我县 mean, not 全市/我市 (a city report lists its
+    counties first): a county-level name fits a 市 word only if it is a city itself (某某市)."""
+    if level != "county":
+        return True
+    city_words = sum(c for w, c in self_words.items() if "市" in w)
+    county_words = sum(c for w, c in self_words.items() if "县" in w or "区" in w)
+    return county_words >= city_words or name.endswith("市")
+
+
 def _names_in(text: str) -> set[str]:
     return {r.name for r in gazetteer.find_regions(text) if r.level != "self"}
 
@@ -261,6 +278,7 @@ def _own_region(paragraphs: list[Paragraph], title: str | None, dateline_lines: 
     in_head: set[str] = set()
     first_seen: dict[str, int] = {}
     self_refs: Counter = Counter()
+    self_words: Counter = Counter()   # 全市, 我县 …: a 市 word is not about a county named near the top
     info: dict[str, gazetteer.RegionMention] = {}
     head_text = to_simplified(title or "")
     read = 0  # characters before the paragraph: 'near the top' is the title and the first HEAD_CHARS
@@ -275,6 +293,7 @@ def _own_region(paragraphs: list[Paragraph], title: str | None, dateline_lines: 
         for r in gazetteer.find_regions(text):
             if r.level == "self":
                 self_refs[r.self_ref] += 1
+                self_words[r.name] += 1
                 continue
             counts[r.name] += 1
             info.setdefault(r.name, r)
@@ -300,6 +319,9 @@ def _own_region(paragraphs: list[Paragraph], title: str | None, dateline_lines: 
     if len(titled) == 1 and national.name not in titled_names:
         best = info[titled.pop()]
         return best.name, best.code, best.level, "title"  # '2023年四川省生态环境状况公报'
+    if len(local) == 1 and self_refs["city" if info[local[0]].level != "province" else "province"]:
+        best = info[local[0]]   # the one place a self-speaking text names ('达州市全市各类功能区…')
+        return best.name, best.code, best.level, "lead" if best.name in in_head else "default"
     for self_ref, levels in (("province", ("province",)), ("city", ("prefecture", "county", "redacted"))):
         if self_refs[self_ref] < 1 or not speaks_of_itself:
             continue
@@ -309,15 +331,20 @@ def _own_region(paragraphs: list[Paragraph], title: str | None, dateline_lines: 
         if len({r.name for r in published_by}) == 1:
             return published_by[0].name, published_by[0].code, published_by[0].level, "dateline"
         named = [n for n in local if info[n].level in levels and n in in_head]
+        if len(named) > 1 and all(info[n].level == "county" for n in named):
+            named = []   # a city's report listing its counties: the city is above them (below)
+        named = [n for n in named if _fits(n, info[n].level, self_words)]
         if named and self_refs[self_ref] >= 2:
             best = info[named[0]]
             return best.name, best.code, best.level, "lead"
-    # '全省9个中心城市…' naming only cities of one province: that province
-    if speaks_of_itself and self_refs["province"] > self_refs["city"]:
-        provinces = {a.code: a for n in local if (a := gazetteer.ancestor(info[n].code, ("province",)))}
-        if len(provinces) == 1:
-            p = next(iter(provinces.values()))
-            return p.name, p.code, p.level, "default"
+    # '全省9个中心城市…' naming only cities of one province: that province; '全市…' naming only
+    # the counties of one city: that city
+    for self_ref, up_to in (("province", "province"), ("city", "prefecture")):
+        if speaks_of_itself and self_refs[self_ref] * 2 > sum(self_refs.values()):
+            above = {a.code: a for n in local if (a := gazetteer.ancestor(info[n].code, (up_to,)))}
+            if len(above) == 1:
+                a = next(iter(above.values()))
+                return a.name, a.code, a.level, "default"
     best = info[local[0]]
     runner_up = counts[local[1]] if len(local) > 1 else 0
     if counts[best.name] >= 3 and counts[best.name] >= 2 * max(runner_up, counts.get(national.name, 0)):

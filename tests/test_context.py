@@ -231,3 +231,22 @@ def test_a_sentence_stating_its_own_year_is_the_whole_year_not_the_leads_month()
     annual = level(ms, "优良天数比例", value=86.5)
     assert (annual.year, annual.months) == (2022, "1-12")
     assert level(ms, "优良天数比例", value=80.2).months == "12"
+
+
+def test_a_period_line_under_the_title_is_the_period_reviewed():
+    ctx, _ = context_and_metrics("某县地表水环境质量状况报告\n(2022年10月)\n一、监测情况\n全县共设监测断面9个。\n")
+    assert (ctx.report_year, ctx.lead_periods, ctx.report_year_source) == (2022, ("10",), "title")
+
+
+def test_a_period_is_not_a_date_and_quarters_may_be_numerals():
+    ctx, ms = context_and_metrics("图1 2021年1-9月全省空气质量级别占比\n"
+                                  "2021年3季度某市全市各类功能区昼间达标率为80.5%。\n")
+    assert ctx.published is None     # '2021年1-9月' is no publication date
+    assert level(ms, "功能区声环境昼间达标率").months == "7-9"
+
+
+def test_a_city_report_listing_its_counties_is_about_the_city():
+    ctx, _ = context_and_metrics(
+        "全市大气环境质量情况一览表\n县(市、区) | PM2.5 |\n金乡县 | 60 |\n曲阜市 | 58 |\n嘉祥县 | 62 |\n"
+        "11月份，全市环境空气质量综合指数平均为6.1，全市PM2.5平均浓度为60微克/立方米。\n")
+    assert ctx.region == "济宁市"
