@@ -248,6 +248,11 @@ def _stated_years(paragraphs: list[Paragraph]) -> Counter:
 
 # --- the document's own region ---------------------------------------------------------------
 
+def _municipality(r: gazetteer.RegionMention, self_ref: str) -> bool:
+    """北京市, 天津市, 上海市, 重庆市: provinces that their reports call 全市."""
+    return self_ref == "city" and r.level == "province" and r.name.endswith("市")
+
+
 def _fits(name: str, level: str, self_words: Counter) -> bool:
     """A county named near the top is what 全县/我县 mean, not 全市/我市 (a city report lists its
     counties first): a county-level name fits a 市 word only if it is a city itself (某某市)."""
@@ -330,7 +335,7 @@ def _own_region(paragraphs: list[Paragraph], title: str | None, dateline_lines: 
                         for r in gazetteer.find_regions(line) if r.level in levels]
         if len({r.name for r in published_by}) == 1:
             return published_by[0].name, published_by[0].code, published_by[0].level, "dateline"
-        named = [n for n in local if info[n].level in levels and n in in_head]
+        named = [n for n in local if n in in_head and (info[n].level in levels or _municipality(info[n], self_ref))]
         if len(named) > 1 and all(info[n].level == "county" for n in named):
             named = []   # a city's report listing its counties: the city is above them (below)
         named = [n for n in named if _fits(n, info[n].level, self_words)]

@@ -250,3 +250,9 @@ def test_a_city_report_listing_its_counties_is_about_the_city():
         "全市大气环境质量情况一览表\n县(市、区) | PM2.5 |\n金乡县 | 60 |\n曲阜市 | 58 |\n嘉祥县 | 62 |\n"
         "11月份，全市环境空气质量综合指数平均为6.1，全市PM2.5平均浓度为60微克/立方米。\n")
     assert ctx.region == "济宁市"
+
+
+def test_the_whole_city_of_a_municipality_is_that_municipality():
+    ctx, ms = context_and_metrics("上海市2022年生态环境状况公报\n2022年，全市PM2.5年均浓度为25微克/立方米。\n")
+    assert ctx.region == "上海市"
+    assert (level(ms, "PM2.5浓度").region, level(ms, "PM2.5浓度").region_source) == ("上海市", "title")

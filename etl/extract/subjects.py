@@ -87,8 +87,8 @@ class SubjectsMixin:
                 return own
             up = ancestor(ctx.region_code, ("province",))
             return (up.name, up.code) if up else None
-        if ctx.region_level == "province":
-            return None
+        if ctx.region_level == "province":   # 全市 in 北京市's report is 北京市; in a province's, no one city
+            return own if ctx.region.endswith("市") else None
         if ctx.region_level == "county" and "市" in ref.name and not ctx.region.endswith("市"):
             up = ancestor(ctx.region_code, ("prefecture",))  # 全市 in a county's report: its city
             return (up.name, up.code) if up else own
