@@ -253,6 +253,23 @@ def passage_html(m: pd.Series) -> str:
     return ("…" if lo > 0 else "") + body + ("…" if hi < len(text) else "")
 
 
+def region_label(region) -> str:
+    """A value's region, or that the text does not tell it (NULL: 全省 in a report naming no province)."""
+    return t("region_unresolved") if region is None or pd.isna(region) else str(region)
+
+
+def provenance_label(m: pd.Series) -> str:
+    """'年份：来自标题 · 时段：来自导语 · 地区：来自段落': how the extractor decided each."""
+    def word(column: str) -> str:
+        source = m.get(column)
+        return t(f"src_{source}") if isinstance(source, str) and f"src_{source}" in SOURCE_KEYS else t("src_default")
+    return t("provenance", year=word("year_source"), period=word("period_source"), region=word("region_source"))
+
+
+SOURCE_KEYS = {f"src_{w}" for w in ("clause", "sentence", "paragraph", "heading", "lead", "dateline", "title",
+                                    "default", "unresolved")}
+
+
 def _date(value) -> str:
     return t("unknown_date") if value is None or pd.isna(value) else pd.Timestamp(value).date().isoformat()
 
@@ -271,12 +288,14 @@ def drilldown(wh: Warehouse, m: pd.Series) -> None:
                      icon=":material/close:")
         st.html(
             f"<div style='font-size:1.05em;margin-bottom:.4em'><b>{html.escape(name)}</b> · "
-            f"{html.escape(m['region'])} · {year} · {html.escape(period)} · "
+            f"{html.escape(region_label(m['region']))} · {year} · {html.escape(period)} · "
             f"{html.escape(kind_label(m['kind'], lang))}: "
             f"<b>{html.escape(value_label(m['value'], m['qualifier'], m['value_high']))}</b> "
             f"{html.escape(unit_label(m['unit'], lang))}</div>"
             f"<blockquote style='margin:0;padding:.6em .9em;border-left:4px solid #91caff;"
             f"background:#fafafa;line-height:1.8'>{passage_html(m)}</blockquote>"
+            f"<div class='provenance' style='margin-top:.4em;color:#595959;font-size:.9em'>"
+            f"{html.escape(provenance_label(m))}</div>"
             f"<div style='margin-top:.5em;color:#595959'>{html.escape(display_title(m['title'], m['file']))} · "
             f"{t('published')}: {_date(m['published'])} · <code>{html.escape(m['file'])}</code></div>"
             f"<div style='margin-top:.3em;color:#595959'>"

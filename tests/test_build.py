@@ -221,7 +221,7 @@ DERIVED = {
     "coverage": """
         SELECT indicator_id, year, count(DISTINCT region), count(*)
         FROM metrics JOIN indicators USING (indicator_id) WHERE year IS NOT NULL GROUP BY ALL""",
-    "region_stats": "SELECT region, count(*), min(year), max(year) FROM metrics GROUP BY region",
+    "region_stats": "SELECT region, count(*), min(year), max(year) FROM metrics WHERE region IS NOT NULL GROUP BY region",
 }
 
 

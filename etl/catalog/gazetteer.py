@@ -78,6 +78,24 @@ def find_regions(text: str) -> tuple[RegionMention, ...]:
     return tuple(out)
 
 
+@functools.cache
+def _by_code() -> dict[str, catalog.Region]:
+    return {r.code: r for r in catalog.regions()}
+
+
+def ancestor(code: str | None, levels: tuple[str, ...]) -> catalog.Region | None:
+    """The region itself or the nearest one above it whose level is one of `levels`
+    (都匀市 -> 黔南州 -> 贵州省): which province 全省 means in a city's report."""
+    table = _by_code()
+    seen = 0
+    while code and code in table and seen < 5:
+        r = table[code]
+        if r.level in levels:
+            return r
+        code, seen = r.parent_code, seen + 1
+    return None
+
+
 def pattern() -> re.Pattern:
     """The compiled pattern of every region name (the benchmarks time it)."""
     return _table()[0]

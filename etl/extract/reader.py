@@ -23,6 +23,9 @@ STANDARD = re.compile(r"标准(?:值|限值)?\s*[(（]?\s*$")
 REDUCTION = re.compile(r"下降|降低|减少")
 FORWARD_CUES = re.compile(r"力争|确保|控制在|将")
 ACHIEVED = re.compile(r"截至|截止|已经|已|完成了|实现了")
+# the reader's word for where a year was found -> metrics.year_source ('document': how the context decided it)
+YEAR_SOURCES = {"tied": "clause", "clause": "clause", "sentence": "sentence", "paragraph": "paragraph",
+                "heading": "heading", "none": "unresolved"}
 LIST_GAP = re.compile(r"^\s*(?:以上|以下|左右)?\s*[、和及与]\s*$")
 
 
@@ -163,8 +166,8 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         if kind == "actual" and year and self._is_future(year) and not part_of_year:
             # ('2025年一季度…提高到23.1%' in a 2024 report is an early figure, not a goal)
             kind = "target"  # a value for a year after the one reviewed can only be planned
-        months = self._months(v, sentence, clause, year, kind)
-        region_name, region_code, region_found = self._region(v, region, sentence)
+        months, period_source = self._months(v, sentence, clause, year, kind, year_source)
+        region_name, region_code, region_found, region_source = self._region(v, region, sentence, clause)
         qualifier = v.qualifier or self._qualifier_before(before_clause)
 
         if indicator is not None:
@@ -185,7 +188,9 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
             value=round(value, 10), value_high=round(value_high, 10) if value_high is not None else None,
             unit=unit, qualifier=qualifier, value_text=self.p.text[v.start:v.number_end],
             para_start=v.start, para_end=v.number_end, evidence_start=ev_start, evidence_end=ev_end,
-            confidence=confidence, paragraph_seq=self.p.seq)
+            confidence=confidence, paragraph_seq=self.p.seq,
+            year_source=YEAR_SOURCES.get(year_source) or self.ctx.report_year_source, period_source=period_source,
+            region_source=region_source)
 
     def _kind(self, v: Value, mention: Mention | None, sentence, clause, reduction: bool = False) -> str:
         text = self.text
@@ -236,7 +241,8 @@ def _confidence(in_catalog: bool, inherited: bool, year_source: str, region_foun
          "document": 0.6, "none": 0.4}[year_source]
     if inherited:
         c -= 0.1
-    c -= {"named": 0.0, "default": 0.05, "union": 0.5}[region_found]  # a union of regions is no region to chart
+    # a union of regions, or a region the text does not tell, is no region to chart
+    c -= {"named": 0.0, "default": 0.05, "union": 0.5, "unresolved": 0.5}[region_found]
     if not in_catalog:
         c -= 0.2
     return round(max(0.05, min(1.0, c)), 2)

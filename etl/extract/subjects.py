@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from etl.catalog.gazetteer import RegionMention
+from etl.catalog.gazetteer import RegionMention, ancestor
 from etl.extract.indicators import Mention
 from etl.extract.matchers import canonical_alias
 from etl.extract.values import Value
@@ -45,24 +45,54 @@ class SubjectsMixin:
         return Mention(like.start, like.end, phrase, indicators) if indicators else None
 
     # -- one value
-    def _region(self, v: Value, region: RegionMention | None, sentence) -> tuple[str, str | None, str]:
-        """(name, code, how it was found: 'named', 'default' or 'union')."""
+    def _region(self, v: Value, region: RegionMention | None, sentence,
+                clause) -> tuple[str | None, str | None, str, str]:
+        """(name, code, how it was found: 'named', 'default', 'union' or 'unresolved', and where:
+        'clause', 'sentence' or how the document's own region was decided)."""
+        ctx = self.ctx
         if region is None:
             before = [r for r in self.regions if sentence[0] <= r.start and r.end <= v.start
                       and not self._is_ranking_context(r)]
             if before and (union := self._union(before)):
-                return union, None, "union"
+                return union, None, "union", "sentence"
             region = before[-1] if before else None
         if region is None:
-            return self.ctx.region, self.ctx.region_code, "default"
+            if ctx.region is None:
+                return None, None, "unresolved", "unresolved"
+            return ctx.region, ctx.region_code, "default", ctx.region_source
+        where = "clause" if region.start >= clause[0] else "sentence"
         if region.level == "self":
             # '河南省…表示，全省PM2.5…': 全省 is the province named before it; else the document's own
             level = "province" if region.self_ref == "province" else "prefecture"
             named = [r for r in self.regions if sentence[0] <= r.start and r.end <= region.start and r.level == level]
-            if named and named[-1].name != self.ctx.region:
-                return named[-1].name, named[-1].code, "named"
-            return self.ctx.region, self.ctx.region_code, "named"
-        return region.name, region.code, "named"
+            if named and named[-1].name != ctx.region:
+                return named[-1].name, named[-1].code, "named", where
+            own = self._own_region_for(region)
+            if own is None:  # 全省 in a national report, 全市 in a province's: whose, the text does not say
+                return None, None, "unresolved", "unresolved"
+            return own[0], own[1], "named", ctx.region_source
+        return region.name, region.code, "named", where
+
+    def _own_region_for(self, ref: RegionMention) -> tuple[str, str | None] | None:
+        """The region a self reference means in this document: 全省 in a province's report is
+        that province and in a city's the province above it; 全市/全县/全区 a city's, county's or
+        district's report is that city, county or district. None when the document is national,
+        a grouping, or unresolved."""
+        ctx = self.ctx
+        if ctx.region is None or ctx.region_level not in ("province", "prefecture", "county", "redacted"):
+            return None
+        own = (ctx.region, ctx.region_code)
+        if ref.self_ref == "province":
+            if ctx.region_level == "province" or (ctx.region_level == "county" and "区" in ref.name):
+                return own
+            up = ancestor(ctx.region_code, ("province",))
+            return (up.name, up.code) if up else None
+        if ctx.region_level == "province":   # 全市 in 北京市's report is 北京市; in a province's, no one city
+            return own if ctx.region.endswith("市") else None
+        if ctx.region_level == "county" and "市" in ref.name and not ctx.region.endswith("市"):
+            up = ancestor(ctx.region_code, ("prefecture",))  # 全市 in a county's report: its city
+            return (up.name, up.code) if up else own
+        return own
 
     def _is_ranking_context(self, r: RegionMention) -> bool:
         """'排名宣城市第一', '在汾渭平原11个城市中排名第3': a yardstick, not the subject."""

@@ -10,7 +10,8 @@ kind, value, evidence) and the provenance an analyst needs to check a number: th
 (`evidence`, the sentence as shown in the drill-down), the document's title, publisher and date
 (sources.csv's when it gives them, else as read in the text), its origin (`source_url`, the
 first link of sources.csv; `source_urls`, every link, space-separated; `retrieved_at`), the
-paragraph id, offsets and confidence.
+paragraph id, offsets, confidence, and how the year, period and region were decided
+(`year_source`, `period_source`, `region_source`: schema.sql lists the words).
 """
 from __future__ import annotations
 
@@ -53,7 +54,7 @@ SELECT m.metric_id, d.file AS doc, m.indicator, m.indicator_id, i.name_en AS ind
             ELSE substr(p.text, greatest(0, least(m.para_start - {MAX_EVIDENCE // 2}, m.para_end - {MAX_EVIDENCE})) + 1,
                         {MAX_EVIDENCE})
        END AS evidence,
-       m.confidence, m.doc_id, d.title AS doc_title,
+       m.confidence, m.year_source, m.period_source, m.region_source, m.doc_id, d.title AS doc_title,
        coalesce(d.source_publisher, d.publisher) AS doc_publisher,
        coalesce(d.source_published, d.published) AS doc_published,
        d.source_url, o.source_urls, d.retrieved_at,
