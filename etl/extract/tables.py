@@ -15,6 +15,7 @@ import re
 
 from etl import catalog
 from etl.catalog.gazetteer import find_regions
+from etl.extract import cell_tables
 from etl.extract.indicators import find_mentions, fits_unit
 from etl.extract.periods import period_of
 from etl.model import DocContext, Metric, Paragraph
@@ -29,13 +30,22 @@ YEAR_CELL = re.compile(r"^((?:19|20)\d{2})\s*年?$")
 
 
 def is_table_row(p: Paragraph) -> bool:
-    return len(CELL_SPLIT.split(p.simplified.strip())) >= 3
+    """A line of '|'-separated cells (a bare '|||||' is debris between cells, not a row)."""
+    parts = CELL_SPLIT.split(p.simplified.strip())
+    return len(parts) >= 3 and sum(1 for c in parts if c) >= 2
 
 
 def extract_tables(paragraphs: list[Paragraph], ctx: DocContext) -> list[Metric]:
-    """Metrics from every run of table rows, read with the prose extractor's helpers so that
-    both read indicators, units and periods alike."""
+    """Metrics from every table: runs of '|'-separated rows (one row a line), else the same
+    runs and runs of short lines read as a stream of cells (cell_tables.py)."""
+    metrics, _ = read_tables(paragraphs, ctx)
+    return metrics
+
+
+def read_tables(paragraphs: list[Paragraph], ctx: DocContext) -> tuple[list[Metric], set[int]]:
+    """(metrics, seq of the paragraphs that are table cells, which the prose reader skips)."""
     out: list[Metric] = []
+    taken: set[int] = set()
     i = 0
     while i < len(paragraphs):
         if not is_table_row(paragraphs[i]):
@@ -44,9 +54,27 @@ def extract_tables(paragraphs: list[Paragraph], ctx: DocContext) -> list[Metric]
         j = i
         while j < len(paragraphs) and is_table_row(paragraphs[j]):
             j += 1
-        out.extend(_one_table(paragraphs, i, j, ctx))
+        found = _one_table(paragraphs, i, j, ctx)
+        if not found:
+            found = _cell_table(paragraphs, i, j, ctx)
+        out.extend(found)
+        taken.update(p.seq for p in paragraphs[i:j])
         i = j
-    return out
+    by_seq = {p.seq: k for k, p in enumerate(paragraphs)}
+    for run in cell_tables.cell_runs(paragraphs, taken):
+        start = by_seq[run[0].seq]
+        found = _cell_table(paragraphs, start, start + len(run), ctx)
+        if found:
+            out.extend(found)
+            taken.update(p.seq for p in run)
+    return out, taken
+
+
+def _cell_table(paragraphs, start, end, ctx) -> list[Metric]:
+    """The rows read from a stream of cells, with the line above as the title."""
+    title = " ".join(p.simplified for p in paragraphs[max(0, start - 2):start] if len(p.simplified) <= 120)
+    cells = [c for p in paragraphs[start:end] for c in cell_tables.line_cells(p)]
+    return cell_tables.read_cells(cells, title, ctx)
 
 
 def _one_table(paragraphs, start, end, ctx) -> list[Metric]:
