@@ -21,6 +21,7 @@ data: data/catalog/cues.toml [tables].
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -49,6 +50,7 @@ class Cell:
     end: int
 
 
+@functools.cache
 def _cues():
     c = catalog.cues().get("tables", {})
     return (re.compile(c["label_header"]), re.compile(c["total_label"]), re.compile(c["title_cue"]),
@@ -102,6 +104,26 @@ def read_cells(cells: list[Cell], title: str, ctx: DocContext) -> list[Metric]:
     for a, b in zip(starts, [*starts[1:], len(cells)]):
         out.extend(CellTable(cells[a:b], title if a == 0 else "", ctx).read())
     return out
+
+
+def label_columns(header_texts) -> int:
+    """How many header cells name a column of row labels (城市, 县(市、区) …)."""
+    label_header = _cues()[0]
+    return sum(1 for t in header_texts if label_header.fullmatch(t.strip()))
+
+
+def unit_of_title(title: str) -> catalog.Unit | None:
+    """The unit a title gives every column: '(单位:天)', '单位：μg/m³'."""
+    m = _cues()[5].search(title)
+    if not m:
+        return None
+    spelled = {s: u for u in catalog.units() for s in u.spellings}
+    return spelled.get(m.group(1).strip())
+
+
+def named_indicator(mention: Mention) -> catalog.Indicator:
+    """With no unit anywhere, the indicator the header names outright: 优良天数 is days."""
+    return next((i for i in mention.indicators if i.name_zh == mention.alias), mention.indicators[0])
 
 
 # --- the reader --------------------------------------------------------------------
@@ -311,8 +333,8 @@ class CellTable:
             if indicator is None:
                 return None
             value = value * unit.factor / self.units[indicator.unit].factor
-        else:  # no unit anywhere: the indicator the header names outright (优良天数 -> days)
-            indicator = next((i for i in mention.indicators if i.name_zh == mention.alias), mention.indicators[0])
+        else:
+            indicator = named_indicator(mention)
         p = cell.para
         raw = p.text[cell.start:cell.end]
         lead = len(raw) - len(raw.lstrip())
@@ -325,5 +347,4 @@ class CellTable:
             para_end=e, evidence_start=0, evidence_end=len(p.text), confidence=0.8, paragraph_seq=p.seq)
 
     def _title_unit(self) -> catalog.Unit | None:
-        m = self.title_unit.search(self.title)
-        return self._unit(m.group(1)) if m else None
+        return unit_of_title(self.title)

@@ -20,7 +20,7 @@ from etl.extract.indicators import find_mentions, fits_unit
 from etl.extract.periods import period_of
 from etl.model import DocContext, Metric, Paragraph
 
-CELL_SPLIT = re.compile(r"\s*[|｜]\s*")
+CELL_SPLIT = re.compile(r"\s*[|｜\t]\s*")
 NUMBER_CELL = re.compile(r"[+\-−]?\d+(?:,\d{3})*(?:\.\d+)?")
 UNIT_IN_HEADER = re.compile(r"[(（]([^()（）]{1,12})[)）]\s*$")
 SKIP_COLUMN = re.compile(r"排名|名次|序号|排序|指数|编号|个数|数量")
@@ -79,12 +79,15 @@ def _cell_table(paragraphs, start, end, ctx) -> list[Metric]:
 
 def _one_table(paragraphs, start, end, ctx) -> list[Metric]:
     header = paragraphs[start]
+    if cell_tables.label_columns(c for c, _, _ in _cells(header)) >= 2:
+        return []  # two tables side by side ('排名 | 城市 | PM2.5 | 排名 | 城市 | PM2.5'): read as cells
     columns = _columns(header)
     if not any(c for c in columns):
         return _rows_as_indicators(paragraphs, start, end, ctx)
     year, months = _table_period(paragraphs, start, ctx)
     units = catalog.unit_by_name()
     spelled = {s: u for u in catalog.units() for s in u.spellings}
+    title_unit = cell_tables.unit_of_title(" ".join(p.simplified for p in paragraphs[max(0, start - 2):start]))
     out = []
     for p in paragraphs[start + 1:end]:
         cells = _cells(p)
@@ -108,13 +111,13 @@ def _one_table(paragraphs, start, end, ctx) -> list[Metric]:
             if column is None or not NUMBER_CELL.fullmatch(text):
                 continue
             mention, unit_text, kind = column
-            unit = spelled.get(unit_text) if unit_text else None
+            unit = spelled.get(unit_text) if unit_text else title_unit
             value = float(text.replace(",", "").replace("−", "-"))
             if kind == "change":
                 indicator = mention.indicators[0]
                 out_unit = unit.unit if unit else "%"
             else:
-                indicator = fits_unit(mention, unit, kind) if unit else mention.indicators[0]
+                indicator = fits_unit(mention, unit, kind) if unit else cell_tables.named_indicator(mention)
                 if indicator is None:
                     continue
                 if unit is not None:

@@ -1,0 +1,131 @@
+"""Text tables as real pages show them, read through the real clean -> segment -> context ->
+extract stages. The layouts and their debris reproduce what scraped report pages look like
+(dev set /work/realeval/dev_tables); the words and the numbers are our own."""
+from __future__ import annotations
+
+from etl.clean import clean
+from etl.context import document_context
+from etl.extract import extract
+from etl.segment import segment
+
+
+def read(text: str, title: str | None = None):
+    paragraphs = segment(clean(text))
+    ctx = document_context(paragraphs, title)
+    return extract(paragraphs, ctx), paragraphs
+
+
+def values(metrics, indicator, **where) -> dict[str, float]:
+    """{region: value} of the indicator's metrics matching `where`."""
+    out = {}
+    for m in metrics:
+        if m.indicator == indicator and all(getattr(m, k) == v for k, v in where.items()):
+            assert m.region not in out, f"two values for {m.region}: {out[m.region]} and {m.value}"
+            out[m.region] = m.value
+    return out
+
+
+def test_a_table_flattened_one_cell_per_line_with_a_total_row():
+    # a traditional-script repost: the header cells, then each city's cells, one a line,
+    # with blank lines between them; '-' for a total's empty rank; spam above the title
+    cells = ["城市", "可吸入顆粒物(PM10)月均濃度(微克/立方米)", "細顆粒物(PM2.5)月均濃度(微克/立方米)",
+             "綜合指數", "排名", "達標天數比例(%)",
+             "韶關", "41", "27", "3.40", "2", "93.5%",
+             "河源", "36", "20", "2.71", "1", "100.0%",
+             "清遠", "48", "31", "3.92", "3", "87.1%",
+             "全省", "40", "24", "-", "-", "92.0%"]
+    text = ("免费看片-在线精品-高清无码\n\n廣東省城市環境空氣質量狀況\n\n(2019年6月)\n\n"
+            "表1  2019年6月全省城市環境空氣質量狀況\n\n" + "\n\n".join(cells) + "\n\n二、簡要評述\n\n"
+            "6月全省各城市空氣質量達標天數比例平均為92.0%。\n")
+    ms, _ = read(text)
+    assert values(ms, "PM10浓度", year=2019, months="6") == {"韶关市": 41, "河源市": 36, "清远市": 48, "广东省": 40}
+    assert values(ms, "PM2.5浓度", year=2019, months="6") == {"韶关市": 27, "河源市": 20, "清远市": 31, "广东省": 24}
+    share = values(ms, "优良天数比例", year=2019, months="6")
+    assert share["韶关市"] == 93.5 and share["河源市"] == 100 and share["广东省"] == 92
+    assert not [m for m in ms if m.value in (2, 3) and m.indicator_id]  # ranks and indices are not values
+
+
+def test_bar_debris_after_each_cell_and_an_average_row():
+    lines = ["县(市、区) |", "二氧化硫(μg/m3) |", "细颗粒物(μg/m3) |", "综合指数 |", "优良天(天) |",
+             "任城区 |", "21 |", "52 |", "5.80 |", "22 |",
+             "高新区 |", "23 |", "57 |", "6.10 |", "20 |",  # a name the gazetteer cannot place: skipped
+             "曲阜市 |", "19 |", "61 |", "6.20 |", "19 |",
+             "均值 |", "21 |", "56 |", "6.03 |", "20 |"]
+    text = "2023年11月济宁市各县(市、区)环境空气质量情况\n全市大气污染物浓度一览表\n" + "\n".join(lines) + "\n"
+    ms, paragraphs = read(text, title="济宁市2023年11月环境空气质量")
+    assert values(ms, "PM2.5浓度", year=2023, months="11") == {"任城区": 52, "曲阜市": 61, "济宁市": 56}
+    assert values(ms, "二氧化硫浓度", year=2023, months="11") == {"任城区": 21, "曲阜市": 19, "济宁市": 21}
+    assert values(ms, "优良天数", year=2023, months="11") == {"任城区": 22, "曲阜市": 19, "济宁市": 20}
+    assert not values(ms, "优良天数比例")
+    for m in ms:  # every value points at its own cell
+        assert paragraphs[m.paragraph_seq].text[m.para_start:m.para_end] == m.value_text
+
+
+def test_two_rankings_side_by_side_on_one_line_with_ties_and_the_title_in_front():
+    text = ("各市(区)6月空气质量排名见表1。\n"
+            "表1 2021年6月各市(区)环境空气质量排名 优良天数比例(%)排名 | PM2.5月均浓度(μg/m3)排名 | "
+            "1 | 兴化市 | 93.3% | 1 | 靖江市 | 18 | 2 | 海陵区 | 90.0% | 2 | 兴化市 | 20 | "
+            "泰兴市 | 90.0% | 姜堰区 | 20 | 4 | 靖江市 | 86.7% | 4 | 海陵区 | 23 |\n"
+            "2021年1~6月各市(区)排名见表2。 表2 2021年1~6月各市(区)环境空气质量排名 优良天比例(%)排名 | "
+            "PM2.5平均浓度(μg/m3)排名 | 1 | 靖江市 | 80.1% | 1 | 靖江市 | 33 | 2 | 兴化市 | 78.5% | 兴化市 | 33 |\n")
+    ms, _ = read(text)
+    assert values(ms, "优良天数比例", year=2021, months="6") == {"兴化市": 93.3, "海陵区": 90.0, "泰兴市": 90.0,
+                                                             "靖江市": 86.7}
+    assert values(ms, "PM2.5浓度", year=2021, months="6") == {"靖江市": 18, "兴化市": 20, "姜堰区": 20, "海陵区": 23}
+    assert values(ms, "优良天数比例", year=2021, months="1-6") == {"靖江市": 80.1, "兴化市": 78.5}
+    assert values(ms, "PM2.5浓度", year=2021, months="1-6") == {"靖江市": 33, "兴化市": 33}
+
+
+def test_a_two_row_header_and_a_group_cell_spanning_rows():
+    lines = ["区域 |", "市(州) |", "PM2.5 |", "优良天数率 |", "重污染天数 |", "|||||",
+             "浓度 (μg/m3) |", "同比 2022年 |", "实测值(%) |", "同比 2022年 (百分点) |", "重污染天数 |",
+             "同比2022年(天) |", "||",
+             "川南地区 |", "自贡市 |", "41.2 |", "-6.1% |", "80.4 |", "2.2 |", "4 |", "-1 |", "|",
+             "泸州市 |", "38 |", "-3.0% |", "84 |", "-1.5 |", "2 |", "0 |", "|",
+             "宜宾市 |", "40.5 |", "2.1% |", "79.9 |", "0.4 |", "3 |", "1 |"]
+    text = ("图1 2023年1-10月全省优良天数率及同比变化\n表2 2023年1-10月全省PM2.5、优良天数率变化情况\n"
+            + "\n".join(lines) + "\n")
+    ms, _ = read(text, title="四川省2023年1-10月环境空气质量状况")
+    assert values(ms, "PM2.5浓度", year=2023, months="1-10") == {"自贡市": 41.2, "泸州市": 38, "宜宾市": 40.5}
+    assert values(ms, "优良天数比例", year=2023, months="1-10") == {"自贡市": 80.4, "泸州市": 84, "宜宾市": 79.9}
+    assert values(ms, "重污染天数", year=2023, months="1-10") == {"自贡市": 4, "泸州市": 2, "宜宾市": 3}
+    assert all(m.kind == "actual" for m in ms if m.indicator_id)
+    assert not [m for m in ms if m.value_text.lstrip("-") in ("6.1", "3.0", "2.2", "1.5", "0.4")]  # changes
+
+
+def test_unit_from_the_title_days_column_serial_numbers_and_empty_cells():
+    text = ("表3 2022年1-12月各县优良天数统计(单位:天)\n"
+            "序号 | 县(区) | 优良天数 | 重污染天数\n"
+            "1 | 隆德县 | 351 | 0\n2 | 泾源县 | 355 | —\n3 | 西吉县 | / | 1\n")
+    ms, _ = read(text, title="固原市2022年环境质量")
+    assert values(ms, "优良天数", year=2022) == {"隆德县": 351, "泾源县": 355}
+    assert values(ms, "重污染天数", year=2022) == {"隆德县": 0, "西吉县": 1}
+    assert not values(ms, "优良天数比例")
+    assert not [m for m in ms if m.value in (2, 3) and m.indicator_id]  # serial numbers
+
+
+def test_two_rankings_side_by_side_one_row_a_line():
+    text = ("2020年1-12月168个重点城市空气质量排名(前3位与后3位)\n"
+            "排名 | 城市 | PM2.5浓度(微克/立方米) | 排名 | 城市 | PM2.5浓度(微克/立方米)\n"
+            "1 | 海口 | 12 | 168 | 安阳 | 60\n2 | 拉萨 | 11 | 167 | 石家庄 | 58\n3 | 舟山 | 15 | 166 | 太原 | 48\n")
+    ms, _ = read(text)
+    assert values(ms, "PM2.5浓度", year=2020) == {"海口市": 12, "拉萨市": 11, "舟山市": 15, "安阳市": 60,
+                                                 "石家庄市": 58, "太原市": 48}
+
+
+def test_tab_separated_rows():
+    text = ("表1 2024年3月各区空气质量\n区县\tPM10(μg/m3)\t优良天数比例(%)\n"
+            "和平区\t61\t90.3\n南开区\t66\t87.1\n")
+    ms, _ = read(text, title="天津市2024年3月空气质量")
+    assert values(ms, "PM10浓度", year=2024, months="3") == {"和平区": 61, "南开区": 66}
+    assert values(ms, "优良天数比例", year=2024, months="3") == {"和平区": 90.3, "南开区": 87.1}
+
+
+def test_a_water_table_of_grades_gives_no_values():
+    cells = ["责任城市 |", "序号 |", "交接断面 |", "水质目标 |", "水质类别 |", "达标 |",
+             "广州 |", "1 |", "白沙(涨) |", "Ⅱ |", "Ⅲ |", "未达标 |",
+             "|", "2 |", "江村 |", "Ⅲ |", "Ⅲ |", "达标 |",
+             "深圳 |", "1 |", "河口 |", "Ⅲ |", "劣Ⅴ |", "未达标 |"]
+    text = "表1 2018年5月广东省跨市河流交接断面水质状况 |\n|||||||\n" + "\n".join(cells) + "\n"
+    ms, _ = read(text)
+    assert not [m for m in ms if m.indicator_id]
