@@ -112,6 +112,21 @@ def label_columns(header_texts) -> int:
     return sum(1 for t in header_texts if label_header.fullmatch(t.strip()))
 
 
+def header_mentions(text: str) -> list[Mention]:
+    """Catalog mentions of a header cell, reading the table-only aliases (cues.toml
+    [tables.header_aliases]) when the cell names no catalog indicator itself."""
+    found = find_mentions(text)
+    if found:
+        return found
+    for alias, name in catalog.cues().get("tables", {}).get("header_aliases", {}).items():
+        at = text.find(alias)
+        if at >= 0:
+            mention = next((m for m in find_mentions(name) if m.alias == name or m.end == len(name)), None)
+            if mention:
+                return [Mention(at, at + len(alias), mention.alias, mention.indicators)]
+    return []
+
+
 def unit_of_title(title: str) -> catalog.Unit | None:
     """The unit a title gives every column: '(单位:天)', '单位：μg/m³'."""
     m = _cues()[5].search(title)
@@ -214,7 +229,7 @@ class CellTable:
         return bool(self.title_cue.search(text) or YEAR.search(text) or re.match(r"^[一二三四五六七八九十]+、|^[(（][一二三四五六七八九十]+[)）]", text))
 
     def column_of(self, cell_text: str) -> Column | None:
-        mentions = find_mentions(cell_text)
+        mentions = header_mentions(cell_text)
         unit_text = next((u.group(1).strip() for u in PAREN.finditer(cell_text) if self._unit(u.group(1))), None)
         change = bool(self.change_column.search(cell_text))
         if not mentions:

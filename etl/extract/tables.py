@@ -155,7 +155,7 @@ def _columns(header: Paragraph):
     """Per column: (indicator mention, unit as written, kind), or None for columns without values."""
     columns = []
     for text, s, _ in _cells(header):
-        mentions = find_mentions(text)
+        mentions = cell_tables.header_mentions(text)
         if not mentions or SKIP_COLUMN.search(text[:mentions[0].start] + text[mentions[0].end:]):
             columns.append(None)
             continue
