@@ -129,3 +129,31 @@ def test_a_water_table_of_grades_gives_no_values():
     text = "表1 2018年5月广东省跨市河流交接断面水质状况 |\n|||||||\n" + "\n".join(cells) + "\n"
     ms, _ = read(text)
     assert not [m for m in ms if m.indicator_id]
+
+
+def test_best_and_worst_lists_side_by_side_under_a_spanning_header():
+    text = ("表2 2022年1-12月168个重点城市空气质量排名\n前3位 | 后3位\n"
+            "排名 | 城市 | PM2.5浓度(微克/立方米) | 排名 | 城市 | PM2.5浓度(微克/立方米)\n"
+            "1 | 拉萨 | 10 | 166 | 临汾 | 52\n2 | 海口 | 13 | 167 | 安阳 | 55\n3 | 黄山 | 19 | 168 | 邯郸 | 50\n")
+    ms, _ = read(text)
+    assert values(ms, "PM2.5浓度", year=2022) == {"拉萨市": 10, "海口市": 13, "黄山市": 19, "临汾市": 52,
+                                                 "安阳市": 55, "邯郸市": 50}
+
+
+def test_rows_separated_by_spaces_as_a_pdf_gives_them():
+    text = ("三、2023年各城市空气质量状况\n表4 2023年1-12月各城市主要指标\n"
+            "序号 城市 PM2.5(μg/m3) PM10(μg/m3) 优良天数比例(%)\n"
+            "1 银川市 31 62 82.5\n2 石嘴山市 33 70 79.2\n3 吴忠市 29 58 85.8\n"
+            "全区平均 全区 31 63 83.0\n"
+            "全区各城市空气质量均有改善,其中吴忠市改善最为明显。\n")
+    ms, _ = read(text, title="宁夏回族自治区2023年环境质量状况")
+    assert values(ms, "PM10浓度", year=2023, months="1-12") == {"银川市": 62, "石嘴山市": 70, "吴忠市": 58,
+                                                                 "宁夏回族自治区": 63}
+    assert values(ms, "优良天数比例", year=2023)["吴忠市"] == 85.8
+
+
+def test_prose_with_spaces_is_not_a_table():
+    text = ("2023 年 全市 PM2.5 平均浓度 为 31 微克/立方米\n2023 年 全市 PM10 平均浓度 为 62 微克/立方米\n"
+            "2023 年 全市 优良天数比例 为 82.5 %\n")
+    ms, _ = read(text, title="银川市2023年环境质量状况")
+    assert values(ms, "PM2.5浓度", year=2023) == {"银川市": 31}

@@ -81,6 +81,38 @@ def is_cell_line(p: Paragraph) -> bool:
     return len(t) <= MAX_CELL_CHARS and not SENTENCE_PUNCT.search(t)
 
 
+def space_cells(p: Paragraph) -> list[Cell]:
+    """The cells of a row whose cells are separated by spaces ('1 北京市 30 92.6')."""
+    return [Cell(m.group(0), p, m.start(), m.end()) for m in re.finditer(r"\S+", p.simplified)]
+
+
+def space_runs(paragraphs: list[Paragraph], taken: set[int]) -> list[list[Paragraph]]:
+    """Runs of at least three lines (a header and two rows) of 3-12 space-separated cells, the
+    same number on every line, some of them numbers."""
+    runs, run, width = [], [], 0
+
+    def close():
+        numeric = sum(1 for p in run[1:] if any(NUMBER_CELL.match(c.text) for c in space_cells(p)))
+        if len(run) >= 3 and numeric >= 2:
+            runs.append(list(run))
+        run.clear()
+
+    for p in paragraphs:
+        cells = space_cells(p) if p.seq not in taken else []
+        n = len(cells)
+        ok = 3 <= n <= 12 and all(len(c.text) <= 20 for c in cells)
+        if ok and (not run or n == width):
+            run.append(p)
+            width = n
+            continue
+        close()
+        if ok:
+            run.append(p)
+            width = n
+    close()
+    return runs
+
+
 def cell_runs(paragraphs: list[Paragraph], taken: set[int]) -> list[list[Paragraph]]:
     """Runs of consecutive short lines (at least 8: a header and a row), not already read."""
     runs, run = [], []
@@ -286,7 +318,12 @@ class CellTable:
                 if labels % len(cols) == 0:
                     return [[c] for c in cols]
             return []
-        before = label_cols[0]
+        # the rank / serial columns before each label column ('排名 | 城市'), not what precedes them
+        # ('前20位 | 后20位', a group column)
+        before = 0
+        while before < label_cols[0] and self.skip_column.search(header[label_cols[0] - before - 1].text) \
+                and not header_mentions(header[label_cols[0] - before - 1].text):
+            before += 1
         groups = []
         for k, r in enumerate(label_cols):
             end = label_cols[k + 1] - before if k + 1 < len(label_cols) else len(header)

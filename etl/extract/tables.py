@@ -67,13 +67,19 @@ def read_tables(paragraphs: list[Paragraph], ctx: DocContext) -> tuple[list[Metr
         if found:
             out.extend(found)
             taken.update(p.seq for p in run)
+    for run in cell_tables.space_runs(paragraphs, taken):
+        start = by_seq[run[0].seq]
+        found = _cell_table(paragraphs, start, start + len(run), ctx, split=cell_tables.space_cells)
+        if found:
+            out.extend(found)
+            taken.update(p.seq for p in run)
     return out, taken
 
 
-def _cell_table(paragraphs, start, end, ctx) -> list[Metric]:
+def _cell_table(paragraphs, start, end, ctx, split=cell_tables.line_cells) -> list[Metric]:
     """The rows read from a stream of cells, with the line above as the title."""
     title = " ".join(p.simplified for p in paragraphs[max(0, start - 2):start] if len(p.simplified) <= 120)
-    cells = [c for p in paragraphs[start:end] for c in cell_tables.line_cells(p)]
+    cells = [c for p in paragraphs[start:end] for c in split(p)]
     return cell_tables.read_cells(cells, title, ctx)
 
 
