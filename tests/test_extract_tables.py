@@ -157,3 +157,16 @@ def test_prose_with_spaces_is_not_a_table():
             "2023 年 全市 优良天数比例 为 82.5 %\n")
     ms, _ = read(text, title="银川市2023年环境质量状况")
     assert values(ms, "PM2.5浓度", year=2023) == {"银川市": 31}
+
+
+def test_a_long_table_on_one_line_is_cut_between_cells():
+    cities = ["海口", "拉萨", "舟山", "厦门", "黄山", "福州", "丽水", "贵阳", "深圳", "台州", "雅安", "惠州",
+              "遂宁", "珠海", "昆明", "南宁", "温州", "内江", "广安", "衢州", "宁德", "莆田", "泉州", "漳州",
+              "三明", "南平", "龙岩", "江门", "中山", "肇庆"]
+    cells = " | ".join(f"{i + 1} | {c} | {10 + i}" for i, c in enumerate(cities))
+    text = f"表1 2023年1-12月重点城市PM2.5浓度排名 排名 | 城市 | PM2.5浓度(μg/m3) | {cells} |\n"
+    ms, paragraphs = read(text)
+    assert len(paragraphs) > 1  # longer than a passage: cut, but only between cells
+    assert all(p.text.rstrip().endswith("|") for p in paragraphs)
+    got = values(ms, "PM2.5浓度", year=2023)
+    assert len(got) == len(cities) and got["海口市"] == 10 and got["肇庆市"] == 39
