@@ -170,3 +170,14 @@ def test_a_long_table_on_one_line_is_cut_between_cells():
     assert all(p.text.rstrip().endswith("|") for p in paragraphs)
     got = values(ms, "PM2.5浓度", year=2023)
     assert len(got) == len(cities) and got["海口市"] == 10 and got["肇庆市"] == 39
+
+
+def test_percent_cells_and_last_years_figure_in_parentheses():
+    text = ("2024年5月及同期各区县空气质量(括号内为上年同期)\n"
+            "区县 | 优良天数比例 | PM2.5(μg/m3)\n"
+            "沂源县 | 93.5% | 28(31)\n博山区 | 90.3% | 30(33)\n")
+    ms, paragraphs = read(text, title="淄博市2024年5月空气质量")
+    assert values(ms, "优良天数比例", year=2024, months="5") == {"沂源县": 93.5, "博山区": 90.3}
+    assert values(ms, "PM2.5浓度", year=2024, months="5") == {"沂源县": 28, "博山区": 30}
+    for m in ms:
+        assert paragraphs[m.paragraph_seq].text[m.para_start:m.para_end] == m.value_text

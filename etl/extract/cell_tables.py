@@ -33,7 +33,8 @@ from etl.extract.periods import period_of
 from etl.model import DocContext, Metric, Paragraph
 
 CELL_SPLIT = re.compile(r"\s*[|｜\t]\s*")
-NUMBER_CELL = re.compile(r"^([+\-−]?\d+(?:,\d{3})*(?:\.\d+)?)\s*(%|％)?$")
+# a number cell: '30', '90.0%', '3.25(3.76)' (the same period a year earlier in parentheses)
+NUMBER_CELL = re.compile(r"^([+\-−]?\d+(?:,\d{3})*(?:\.\d+)?)\s*(%|％)?(?:\s*[(（][^()（）]{1,12}[)）])?$")
 EMPTY_CELL = re.compile(r"^[-—–/\\*…]+$|^$")
 PAREN = re.compile(r"[(（]([^()（）]{1,14})[)）]")
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年")

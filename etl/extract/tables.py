@@ -114,11 +114,16 @@ def _one_table(paragraphs, start, end, ctx) -> list[Metric]:
             region, code = row_region.name, row_region.code
         k = 0
         for (text, s, e), column in zip(cells, columns):
-            if column is None or not NUMBER_CELL.fullmatch(text):
+            number = cell_tables.NUMBER_CELL.match(text)
+            if column is None or not number:
                 continue
             mention, unit_text, kind = column
             unit = spelled.get(unit_text) if unit_text else title_unit
-            value = float(text.replace(",", "").replace("−", "-"))
+            if number.group(2) and kind != "change":
+                unit = spelled.get("%")  # a '90.0%' cell
+            value = float(number.group(1).replace(",", "").replace("−", "-"))
+            s += len(p.simplified[s:e]) - len(p.simplified[s:e].lstrip())
+            e = s + len(number.group(1))
             if kind == "change":
                 indicator = mention.indicators[0]
                 out_unit = unit.unit if unit else "%"
