@@ -181,3 +181,12 @@ def test_percent_cells_and_last_years_figure_in_parentheses():
     assert values(ms, "PM2.5浓度", year=2024, months="5") == {"沂源县": 28, "博山区": 30}
     for m in ms:
         assert paragraphs[m.paragraph_seq].text[m.para_start:m.para_end] == m.value_text
+
+
+def test_cells_with_their_own_unit_and_a_spaced_header():
+    lines = ["表2 2022年12月各市主要污染物浓度", "城 市 |", "PM2.5 |", "一氧化碳 |",
+             "开封 |", "61μg/m3 |", "1.2mg/m3 |", "洛阳 |", "58μg/m3 |", "1.4mg/m3 |",
+             "平顶山 |", "66μg/m3 |", "—— |"]
+    ms, _ = read("\n".join(lines) + "\n", title="河南省2022年12月环境空气质量")
+    assert values(ms, "PM2.5浓度", year=2022, months="12") == {"开封市": 61, "洛阳市": 58, "平顶山市": 66}
+    assert values(ms, "一氧化碳浓度", year=2022, months="12") == {"开封市": 1.2, "洛阳市": 1.4}

@@ -35,6 +35,7 @@ from etl.model import DocContext, Metric, Paragraph
 CELL_SPLIT = re.compile(r"\s*[|｜\t]\s*")
 # a number cell: '30', '90.0%', '3.25(3.76)' (the same period a year earlier in parentheses)
 NUMBER_CELL = re.compile(r"^([+\-−]?\d+(?:,\d{3})*(?:\.\d+)?)\s*(%|％)?(?:\s*[(（][^()（）]{1,12}[)）])?$")
+NUMBER_WITH_UNIT = re.compile(r"^(\d+(?:\.\d+)?)\s*([^\d\s()（）][^\s()（）]{0,9})$")
 EMPTY_CELL = re.compile(r"^[-—–/\\*…]+$|^$")
 PAREN = re.compile(r"[(（]([^()（）]{1,14})[)）]")
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
@@ -142,7 +143,7 @@ def read_cells(cells: list[Cell], title: str, ctx: DocContext) -> list[Metric]:
 def label_columns(header_texts) -> int:
     """How many header cells name a column of row labels (城市, 县(市、区) …)."""
     label_header = _cues()[0]
-    return sum(1 for t in header_texts if label_header.fullmatch(t.strip()))
+    return sum(1 for t in header_texts if label_header.fullmatch(re.sub(r"\s", "", t)))
 
 
 def header_mentions(text: str) -> list[Mention]:
@@ -196,6 +197,10 @@ class CellTable:
         self.units = catalog.unit_by_name()
 
     # which cells are what
+    def is_label_header(self, text: str) -> bool:
+        """'城市', '县(市、区)', '城 市' (a PDF's spaced header): the column of row labels."""
+        return bool(self.label_header.fullmatch(re.sub(r"\s", "", text)))
+
     def label_of(self, cell: Cell) -> tuple[str, str | None] | None:
         """(region, code) when the cell labels a row."""
         text = cell.text
@@ -238,7 +243,7 @@ class CellTable:
         header, data = self.cells[:n], self.cells[n:]
         # the title lines above the header (表1 …, (2017年8月), headings) end with the last
         # title-like cell; its tail may be the first header cell ('…排名 优良天数比例(%)排名')
-        label_at = next((i for i, c in enumerate(header) if self.label_header.fullmatch(c.text)), len(header))
+        label_at = next((i for i, c in enumerate(header) if self.is_label_header(c.text)), len(header))
         titles = [i for i, c in enumerate(header[:label_at]) if self._title_like(c.text)]
         first = titles[-1] + 1 if titles else 0
         for c in header[:first]:
@@ -248,13 +253,13 @@ class CellTable:
             text = c.text.rstrip()
             cut = text.rfind(" ")
             tail = text[cut + 1:]
-            if not self._title_like(tail) and (self.label_header.fullmatch(tail) or find_mentions(tail)):
+            if not self._title_like(tail) and (self.is_label_header(tail) or find_mentions(tail)):
                 header.insert(first, Cell(tail, c.para, c.start + cut + 1, c.end))
         header = header[first:]
         # a group cell spanning rows ('成都平原地区') stands between the header and the first row
-        labels = [i for i, c in enumerate(header) if self.label_header.fullmatch(c.text)]
+        labels = [i for i, c in enumerate(header) if self.is_label_header(c.text)]
         if len(labels) >= 2 and labels[1] == labels[0] + 1 and header and not find_mentions(header[-1].text) \
-                and not self.label_header.fullmatch(header[-1].text):
+                and not self.is_label_header(header[-1].text):
             data.insert(0, header.pop())
         return header, data
 
@@ -308,7 +313,7 @@ class CellTable:
     def _groups(self, header: list[Cell], data: list[Cell]) -> list[list[Column | None]]:
         """The value columns after each label column ([[…]] for one table, several for rankings
         side by side)."""
-        label_cols = [i for i, c in enumerate(header) if self.label_header.fullmatch(c.text)]
+        label_cols = [i for i, c in enumerate(header) if self.is_label_header(c.text)]
         # '区域 | 市(州)': a group column before the label column
         label_cols = [i for k, i in enumerate(label_cols) if k + 1 == len(label_cols) or label_cols[k + 1] != i + 1]
         if not label_cols:
@@ -374,12 +379,17 @@ class CellTable:
         if column is None or column.mention is None or column.change:
             return None
         m = NUMBER_CELL.match(cell.text)
-        if not m:
-            return None
+        own_unit = None
+        if not m:  # '30μg/m3': a number with its unit
+            m = NUMBER_WITH_UNIT.match(cell.text)
+            own_unit = self._unit(m.group(2)) if m else None
+            if own_unit is None:
+                return None
         value = float(m.group(1).replace(",", "").replace("−", "-"))
         if value < 0:
             return None
-        unit = (self._unit("%") if m.group(2) else None) or self._unit(column.unit_text) or self._title_unit()
+        unit = own_unit or (self._unit("%") if m.group(2) else None) or self._unit(column.unit_text) \
+            or self._title_unit()
         mention = column.mention
         if unit is not None:
             indicator = fits_unit(mention, unit, "actual")
