@@ -190,3 +190,13 @@ def test_cells_with_their_own_unit_and_a_spaced_header():
     ms, _ = read("\n".join(lines) + "\n", title="河南省2022年12月环境空气质量")
     assert values(ms, "PM2.5浓度", year=2022, months="12") == {"开封市": 61, "洛阳市": 58, "平顶山市": 66}
     assert values(ms, "一氧化碳浓度", year=2022, months="12") == {"开封市": 1.2, "洛阳市": 1.4}
+
+
+def test_one_row_a_year_flattened_one_cell_per_line():
+    lines = ["表5 银川市主要污染物年均浓度变化", "年份 |", "PM2.5(μg/m3) |", "PM10(μg/m3) |", "优良天数比例(%) |",
+             "2021年 |", "32 |", "70 |", "81.6 |", "2022年 |", "30 |", "66 |", "83.0 |",
+             "2023年 |", "29 |", "64 |", "84.4 |"]
+    ms, _ = read("\n".join(lines) + "\n", title="银川市环境质量变化")
+    assert {(m.year, m.value) for m in ms if m.indicator == "PM10浓度" and m.region == "银川市"} == \
+        {(2021, 70), (2022, 66), (2023, 64)}
+    assert {(m.year, m.value) for m in ms if m.indicator == "优良天数比例"} == {(2021, 81.6), (2022, 83), (2023, 84.4)}

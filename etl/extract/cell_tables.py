@@ -36,6 +36,8 @@ CELL_SPLIT = re.compile(r"\s*[|｜\t]\s*")
 # a number cell: '30', '90.0%', '3.25(3.76)' (the same period a year earlier in parentheses)
 NUMBER_CELL = re.compile(r"^([+\-−]?\d+(?:,\d{3})*(?:\.\d+)?)\s*(%|％)?(?:\s*[(（][^()（）]{1,12}[)）])?$")
 NUMBER_WITH_UNIT = re.compile(r"^(\d+(?:\.\d+)?)\s*([^\d\s()（）][^\s()（）]{0,9})$")
+YEAR_HEADER = re.compile(r"年份|年度|年")
+YEAR_LABEL = re.compile(r"(?:19|20)\d{2}\s*年?度?")
 EMPTY_CELL = re.compile(r"^[-—–/\\*…]+$|^$")
 PAREN = re.compile(r"[(（]([^()（）]{1,14})[)）]")
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
@@ -238,7 +240,10 @@ class CellTable:
     def split_header(self) -> tuple[list[Cell], list[Cell]]:
         """Header cells (title cells moved to the title) and the data cells after them."""
         n = 0
-        while n < len(self.cells) and not (self.is_value(self.cells[n]) or self.label_of(self.cells[n])):
+        by_year = False
+        while n < len(self.cells) and not (self.is_value(self.cells[n]) or self.label_of(self.cells[n])
+                                           or (by_year and YEAR_LABEL.fullmatch(self.cells[n].text))):
+            by_year = by_year or bool(YEAR_HEADER.fullmatch(self.cells[n].text))
             n += 1
         header, data = self.cells[:n], self.cells[n:]
         # the title lines above the header (表1 …, (2017年8月), headings) end with the last
@@ -292,16 +297,25 @@ class CellTable:
         if not header or not data:
             return []
         year, months = self._period()
-        if year is None:
+        by_year = any(YEAR_HEADER.fullmatch(c.text) for c in header)
+        if year is None and not by_year:
             return []
         groups = self._groups(header, data)
         if not groups:
             return []
         out = []
-        labels = [i for i, c in enumerate(data) if self.label_of(c)]
+        if by_year:  # '年份 | PM2.5 | …', one row a year: the title's region (else the document's)
+            found = [r for r in find_regions(self.title) if r.level not in ("self", "redacted")]
+            place = (found[0].name, found[0].code) if found else (self.ctx.region, self.ctx.region_code)
+            labels = [i for i, c in enumerate(data) if YEAR_LABEL.fullmatch(c.text)]
+        else:
+            labels = [i for i, c in enumerate(data) if self.label_of(c)]
         for j, i in enumerate(labels):
             columns = groups[j % len(groups)]
-            region, code = self.label_of(data[i])
+            if by_year:
+                (region, code), year = place, int(data[i].text[:4])
+            else:
+                region, code = self.label_of(data[i])
             nxt = labels[j + 1] if j + 1 < len(labels) else len(data)
             values = data[i + 1:min(nxt, i + 1 + len(columns))]
             for cell, column in zip(values, columns):
