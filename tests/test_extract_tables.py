@@ -200,3 +200,11 @@ def test_one_row_a_year_flattened_one_cell_per_line():
     assert {(m.year, m.value) for m in ms if m.indicator == "PM10浓度" and m.region == "银川市"} == \
         {(2021, 70), (2022, 66), (2023, 64)}
     assert {(m.year, m.value) for m in ms if m.indicator == "优良天数比例"} == {(2021, 81.6), (2022, 83), (2023, 84.4)}
+
+
+def test_a_rank_column_named_after_an_indicator_is_not_that_indicator():
+    lines = ["表1 2022年9月各县环境空气质量", "县(区) |", "PM2.5(μg/m3) |", "PM2.5排名 |", "优良天数比例(%) |",
+             "优良天数比例排名 |", "隆德县 |", "12 |", "2 |", "96.7 |", "1 |", "泾源县 |", "9 |", "1 |", "93.3 |", "2 |"]
+    ms, _ = read("\n".join(lines) + "\n", title="固原市2022年9月环境空气质量")
+    assert values(ms, "PM2.5浓度", year=2022, months="9") == {"隆德县": 12, "泾源县": 9}
+    assert values(ms, "优良天数比例", year=2022, months="9") == {"隆德县": 96.7, "泾源县": 93.3}

@@ -271,7 +271,10 @@ class CellTable:
     def _title_like(self, text: str) -> bool:
         return bool(self.title_cue.search(text) or YEAR.search(text) or re.match(r"^[一二三四五六七八九十]+、|^[(（][一二三四五六七八九十]+[)）]", text))
 
-    def column_of(self, cell_text: str) -> Column | None:
+    def column_of(self, cell_text: str, ranking: bool = False) -> Column | None:
+        """The column a header cell names; None for ranks, indices, counts. `ranking`: the cell
+        heads one of several rankings side by side ('优良天数比例(%)排名'), whose values follow
+        the place."""
         mentions = header_mentions(cell_text)
         unit_text = next((u.group(1).strip() for u in PAREN.finditer(cell_text) if self._unit(u.group(1))), None)
         change = bool(self.change_column.search(cell_text))
@@ -279,7 +282,7 @@ class CellTable:
             return Column(None, cell_text, unit_text, change)
         m = mentions[0]
         rest = cell_text[:m.start] + cell_text[m.end:]
-        if self.skip_column.search(rest) and not re.search(r"排名$|排序$|名次$", cell_text):
+        if self.skip_column.search(rest) and not (ranking and re.search(r"排名$|排序$|名次$", cell_text)):
             return None
         return Column(m, cell_text, unit_text, change)
 
@@ -332,7 +335,7 @@ class CellTable:
         label_cols = [i for k, i in enumerate(label_cols) if k + 1 == len(label_cols) or label_cols[k + 1] != i + 1]
         if not label_cols:
             # rankings side by side: each header cell names one ranking (优良天数比例(%)排名)
-            cols = [self.column_of(c.text) for c in header]
+            cols = [self.column_of(c.text, ranking=True) for c in header]
             if all(c and c.mention for c in cols) and len(cols) >= 1:
                 labels = sum(1 for c in data if self.label_of(c))
                 if labels % len(cols) == 0:
