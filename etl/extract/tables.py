@@ -1,4 +1,5 @@
-"""Values from statistics tables flattened into '|'-separated lines.
+"""Values from statistics tables flattened into '|'- or tab-separated lines, one row a line
+(other layouts: cell_tables.py).
 
     2024年1—12月宁夏回族自治区地级城市环境空气质量状况统计表
     排名 | 城市 | PM2.5(微克/立方米) | PM2.5同比变化(%) | 优良天数比例(%)
@@ -30,9 +31,14 @@ YEAR_CELL = re.compile(r"^((?:19|20)\d{2})\s*年?$")
 
 
 def is_table_row(p: Paragraph) -> bool:
-    """A line of '|'-separated cells (a bare '|||||' is debris between cells, not a row)."""
+    """A line of '|'- or tab-separated cells (a bare '|||||' is debris between cells, not a row;
+    tabs inside a paragraph of prose do not make it a row)."""
     parts = CELL_SPLIT.split(p.simplified.strip())
-    return len(parts) >= 3 and sum(1 for c in parts if c) >= 2
+    if len(parts) < 3 or sum(1 for c in parts if c) < 2:
+        return False
+    if "|" not in p.simplified and "｜" not in p.simplified:
+        return all(len(c) <= cell_tables.MAX_CELL_CHARS and not cell_tables.SENTENCE_PUNCT.search(c) for c in parts)
+    return True
 
 
 def extract_tables(paragraphs: list[Paragraph], ctx: DocContext) -> list[Metric]:
