@@ -109,6 +109,9 @@ def _rules():
         "page_number": re.compile(r["page_number_line"]),
         "chunk_counter": re.compile(r["chunk_counter"]),
         "sentence_end": re.compile(r["sentence_end"]),
+        "cell_max": int(r["table_cell_max_chars"]),
+        "cell_run_min": int(r["table_cell_run_min_lines"]),
+        "cell_punct": re.compile(r["table_cell_punctuation"]),
     }
 
 
@@ -139,12 +142,16 @@ def _line_edits(ct: CleanText, rules: dict) -> list[tuple[int, int, str]]:
         start = m.end()
     lines.append((start, len(ct.simplified)))
 
+    in_table = _table_cell_lines(ct, lines, rules)
     last_kept_end = None  # end of the last kept non-empty line
     last_kept_open = False  # that line stops mid-sentence
-    for start, end in lines:
+    for k, (start, end) in enumerate(lines):
         line = ct.simplified[start:end]
         stripped = line.strip()
         if not stripped:
+            continue
+        if k in in_table:
+            last_kept_end, last_kept_open = end, False
             continue
         is_page_number = bool(rules["page_number"].match(stripped))
         is_chrome = not rules["keep"].search(stripped) and (
@@ -162,6 +169,32 @@ def _line_edits(ct: CleanText, rules: dict) -> list[tuple[int, int, str]]:
         last_kept_end = end
         last_kept_open = not rules["sentence_end"].search(line)
     return _merge(edits)
+
+
+def _table_cell_lines(ct: CleanText, lines: list[tuple[int, int]], rules: dict) -> set[int]:
+    """Lines of a table flattened one cell per line ('广州' / '39' / '87.1%' / '-'): a run of
+    short lines, some with Chinese text and several bare numbers. Their numbers are cells,
+    not page numbers or chrome, and no sentence runs across them."""
+    out: set[int] = set()
+    run: list[int] = []
+
+    def close():
+        texts = [ct.simplified[lines[i][0]:lines[i][1]].strip() for i in run]
+        numbers = sum(1 for t in texts if not CJK.search(t) and any(c.isdigit() for c in t))
+        if len(run) >= rules["cell_run_min"] and numbers >= 3 and any(CJK.search(t) for t in texts):
+            out.update(run)
+        run.clear()
+
+    for k, (start, end) in enumerate(lines):
+        stripped = ct.simplified[start:end].strip()
+        if not stripped:
+            continue  # blank lines between cells do not end the run
+        if len(stripped) <= rules["cell_max"] and not rules["cell_punct"].search(stripped):
+            run.append(k)
+        else:
+            close()
+    close()
+    return out
 
 
 def _was_split_by_page(ct: CleanText, prev_end: int, start: int, rules: dict) -> bool:

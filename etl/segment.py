@@ -3,7 +3,7 @@
 A paragraph is a non-empty line. A line longer than MAX_CHARS (scraped pages
 often put a whole report on one line) is cut at sentence ends into passages of
 about TARGET_CHARS; a single sentence longer than MAX_CHARS is cut at clause
-ends. Headings (一、… / (二)… / 第三章…) are paragraphs too, and each paragraph
+ends; a table flattened onto one line ('1 | 甲市 | 30 | 2 | 乙市 | …') is cut between cells. Headings (一、… / (二)… / 第三章…) are paragraphs too, and each paragraph
 remembers the headings in force, which later tell the year a section reviews.
 """
 from __future__ import annotations
@@ -19,6 +19,8 @@ MAX_CHARS = 420
 
 SENTENCE_END = re.compile(r"[。！？!?]+[”」』\"）)]*|[；;](?=\S)")
 CLAUSE_END = re.compile(r"[，,、：:]")
+CELL_END = re.compile(r"[|｜]")
+TABLE_LINE_BARS = 6  # a line with this many bars is a table flattened onto one line: cut between cells
 HEADING = re.compile(
     r"^\s*(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）]|第[一二三四五六七八九十]{1,3}[章节部分篇]"
     r"|[【\[][^】\]]{1,20}[】\]])")
@@ -61,6 +63,9 @@ def _passages(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Cut [start, end) into passages of about TARGET_CHARS at sentence ends."""
     if end - start <= MAX_CHARS:
         return [(start, end)]
+    if len(CELL_END.findall(text, start, end)) >= TABLE_LINE_BARS:
+        cuts = [m.end() for m in CELL_END.finditer(text, start, end)]
+        return _pack(start, end, cuts)
     cuts = [m.end() for m in SENTENCE_END.finditer(text, start, end)]
     pieces = _pack(start, end, cuts)
     out = []

@@ -2,7 +2,10 @@
 
 The package: values.py (numbers with units), matchers.py (catalog patterns compiled once,
 sentence and clause spans), indicators.py, periods.py, subjects.py (regions), tables.py
-('|'-flattened tables) and reader.py (the paragraph reader that combines them).
+(tables of one row a line: '|' or tab cells) and cell_tables.py (tables read as a stream of
+cells: one cell per line, a whole table on one line, rankings side by side, space-separated
+rows, two-row headers; a row starts at its region label) and reader.py (the paragraph reader
+that combines them; it leaves the paragraphs of a table to the table readers).
 
 How a value is read, clause by clause (a clause ends at ，；。 and friends):
 

@@ -31,9 +31,9 @@ LIST_GAP = re.compile(r"^\s*(?:以上|以下|左右)?\s*[、和及与]\s*$")
 
 def extract(paragraphs: list[Paragraph], ctx: DocContext) -> list[Metric]:
     """The extract stage: a pure function of the paragraphs and the document context."""
-    metrics = tables.extract_tables(paragraphs, ctx)
+    metrics, table_cells = tables.read_tables(paragraphs, ctx)
     for p in paragraphs:
-        if HAS_NUMBER.search(p.simplified) and not tables.is_table_row(p):
+        if HAS_NUMBER.search(p.simplified) and p.seq not in table_cells:
             metrics.extend(extract_paragraph(p, ctx))
     return sorted(metrics, key=lambda m: (m.paragraph_seq, m.para_start))
 
