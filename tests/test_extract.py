@@ -142,3 +142,44 @@ def test_every_metric_span_is_its_value_text():
         p = paragraphs[m.paragraph_seq]
         assert p.text[m.para_start:m.para_end] == m.value_text
         assert m.value_text in p.text[m.evidence_start:m.evidence_end]
+
+
+# --- subjects carried from sentence to sentence and from label lines (real layouts, own words)
+
+CITY_2023 = "某省2023年环境质量通报\n"
+
+
+def test_a_region_named_in_an_earlier_sentence_carries_to_the_next():
+    ms = read(CITY_2023 + "2023年,东城区优良天数比例为70.4%。重污染天数比例为2.1%,同比持平。")
+    assert find(ms, "重污染天数比例", kind="actual")[0].region == "东城区"
+
+
+def test_a_ranking_yardstick_is_not_the_subject():
+    ms = read("2023年苏州市优良天数比例为80.1%,全国同比前进5位。重污染天数比例为0.3%。", title="苏州市2023年环境状况")
+    assert find(ms, "重污染天数比例", kind="actual")[0].region == "苏州市"
+
+
+def test_values_listed_with_their_places_are_one_each_not_a_union():
+    ms = read(CITY_2023 + "2023年,优良天数比例德阳市95.2%、绵阳市82.4%。")
+    assert {(m.region, m.value) for m in ms if m.kind == "actual"} == {("德阳市", 95.2), ("绵阳市", 82.4)}
+
+
+def test_places_listed_before_all_reaching_a_value_each_get_it():
+    ms = read(CITY_2023 + "2023年,德阳市、绵阳市地表水优良水质断面比例全部达到100%。")
+    assert {m.region for m in ms if m.kind == "actual" and m.value == 100} == {"德阳市", "绵阳市"}
+
+
+def test_a_label_line_puts_the_paragraphs_after_it_under_its_region():
+    text = ("2023年全国空气质量状况\n全国PM2.5平均浓度为30微克/立方米。\n"
+            "2023年长三角地区空气质量情况\n1—12月,长三角地区平均优良天数比例为83.7%。\n"
+            "PM2.5平均浓度为31微克/立方米,同比上升0.9%。\n"
+            "(二)汾渭平原\nPM2.5平均浓度为46微克/立方米。\n来源:四川日报\nO3平均浓度为150微克/立方米。\n")
+    ms = [m for m in read(text) if m.kind == "actual" and m.indicator == "PM2.5浓度"]
+    assert [(m.region, m.value) for m in ms] == [("全国", 30), ("长三角地区", 31), ("汾渭平原", 46)]
+    o3 = find(read(text), "臭氧浓度", kind="actual")[0]
+    assert o3.region == "汾渭平原"  # a source line naming a province is no label
+
+
+def test_a_place_named_in_a_sentence_without_values_does_not_carry():
+    ms = read(NATIONAL_2024 + "联合四川省政府举办环境日活动。全年受理群众信访举报3.1万件。")
+    assert find(ms, "群众信访举报件数")[0].region == "全国"

@@ -8,7 +8,7 @@ from etl.extract import tables
 from etl.extract.indicators import IndicatorsMixin, Mention, distinct_indicators, find_mentions, mention_text
 from etl.extract.matchers import enclosing, matchers, spans_ending
 from etl.extract.periods import PeriodsMixin, heading_year, last_period, year_mentions
-from etl.extract.subjects import SubjectsMixin
+from etl.extract.subjects import SubjectsMixin, section_region_after
 from etl.extract.values import Value, find_values, multiplier_of_unit, written_unit
 from etl.model import DocContext, Metric, Paragraph
 
@@ -29,13 +29,15 @@ LIST_GAP = re.compile(r"^\s*(?:以上|以下|左右)?\s*[、和及与]\s*$")
 def extract(paragraphs: list[Paragraph], ctx: DocContext) -> list[Metric]:
     """The extract stage: a pure function of the paragraphs and the document context."""
     metrics = tables.extract_tables(paragraphs, ctx)
+    section_region = None  # '(一)京津冀及周边地区', '2023年长三角地区空气质量情况': a label line's region
     for p in paragraphs:
+        section_region = section_region_after(p, section_region)
         if HAS_NUMBER.search(p.simplified) and not tables.is_table_row(p):
-            metrics.extend(extract_paragraph(p, ctx))
+            metrics.extend(extract_paragraph(p, ctx, section_region))
     return sorted(metrics, key=lambda m: (m.paragraph_seq, m.para_start))
 
 
-def extract_paragraph(p: Paragraph, ctx: DocContext) -> list[Metric]:
+def extract_paragraph(p: Paragraph, ctx: DocContext, section_region: RegionMention | None = None) -> list[Metric]:
     text = p.simplified
     values = find_values(text)
     if not values:
@@ -43,6 +45,7 @@ def extract_paragraph(p: Paragraph, ctx: DocContext) -> list[Metric]:
     mentions = find_mentions(text)
     regions = find_regions(text)
     reader = ParagraphReader(p, ctx, mentions, regions)
+    reader.section_region = section_region
     reader.value_starts = [v.start for v in values]
     reader.value_ends = [v.end for v in values]
     out = []
@@ -83,6 +86,7 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         self.value_starts: list[int] = []  # set by extract_paragraph: where values stand
         self.value_ends: list[int] = []
         self.unpaired: set[int] = set()  # values of a 分别 list that no names pair with
+        self.section_region: RegionMention | None = None  # named by the label line the paragraph is under
 
     # -- one group of listed values
     def read_group(self, group: list[Value]) -> list[Metric]:
