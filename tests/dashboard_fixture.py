@@ -274,15 +274,15 @@ def build_fixture_warehouse(db_path: Path, *, hostile: bool = False) -> Path:
         name = row["name_zh"] if row else "行政村环境整治"
         per_paragraph.setdefault(pid, []).append(
             (doc_ids[key], pid, ind, name, lead[-12:], region, REGION_CODES.get(region), year, months,
-             kind, value, None, unit, qualifier, value_text, start, end,
+             kind, value, None, unit, qualifier, lead[-2:] if kind == "change" else "", value_text, start, end,
              raw_start + start, raw_start + end, ev_start, ev_end, 0.9 if ind else 0.5))
     for pid, rows in per_paragraph.items():
-        for k, row in enumerate(sorted(rows, key=lambda r: r[15])):
+        for k, row in enumerate(sorted(rows, key=lambda r: r[16])):
             metric_rows.append((f"{pid}-{k}", *row))
 
     con.executemany("INSERT INTO documents VALUES (" + ", ".join(["?"] * 17) + ")", doc_rows)
     con.executemany("INSERT INTO paragraphs VALUES (" + ", ".join(["?"] * 9) + ")", para_rows)
-    con.executemany("INSERT INTO metrics VALUES (" + ", ".join(["?"] * 23) + ")", metric_rows)
+    con.executemany("INSERT INTO metrics VALUES (" + ", ".join(["?"] * 24) + ")", metric_rows)
     con.executemany("INSERT INTO ingest_errors VALUES (?, ?, ?, ?, ?)",
                     [(*e, now) for e in INGEST_ERRORS])
     con.executemany("INSERT INTO build_info VALUES (?, ?)",

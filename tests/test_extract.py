@@ -38,7 +38,7 @@ def test_bound_beside_exact_value_keeps_the_exact_one_and_changes_are_changes():
     levels = [m for m in ms if m.kind == "actual"]
     assert [(m.indicator, m.region, m.year, m.value) for m in levels] == [("PM2.5浓度", "全国", 2024, 29.3)]
     change = find(ms, "PM2.5浓度", kind="change")[0]
-    assert change.value == 2.7 and change.unit == "%"
+    assert change.value == -2.7 and change.unit == "%" and change.change_verb == "下降"  # a fall is negative
 
 
 def test_points_are_not_percent():
@@ -183,3 +183,15 @@ def test_a_label_line_puts_the_paragraphs_after_it_under_its_region():
 def test_a_place_named_in_a_sentence_without_values_does_not_carry():
     ms = read(NATIONAL_2024 + "联合四川省政府举办环境日活动。全年受理群众信访举报3.1万件。")
     assert find(ms, "群众信访举报件数")[0].region == "全国"
+
+
+
+def test_changes_are_signed_falls_negative_and_improvement_follows_the_indicator():
+    ms = read(NATIONAL_2024 + "2024年全国优良天数比例为87.2%,同比上升1.7个百分点;PM2.5浓度为29.3微克/立方米,"
+              "同比改善2.7%;O3浓度为144微克/立方米,较2019年同期下降2.7%;重污染天数比例同比减少0.3个百分点。")
+    changes = {(m.indicator, m.value, m.change_verb) for m in ms if m.kind == "change"}
+    assert ("优良天数比例", 1.7, "上升") in changes
+    assert ("PM2.5浓度", -2.7, "改善") in changes      # a cleaner air: the concentration fell
+    assert ("臭氧浓度", -2.7, "下降") in changes
+    assert ("重污染天数比例", -0.3, "减少") in changes
+    assert all(m.value > 0 for m in ms if m.kind == "actual")

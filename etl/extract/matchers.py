@@ -55,6 +55,8 @@ class Matchers:
     after_qualifier: re.Pattern
     after_kind: dict[str, str]
     filler: re.Pattern
+    change_sign: re.Pattern              # the verbs that give a change its sign ('下降' …)
+    change_sign_of: dict[str, str]       # verb -> 'falling', 'rising', 'better', 'worse'
 
 
 # Grade numerals and dashes are written many ways: Ⅲ, III, 3, 三; —, -, ～, 至.
@@ -116,6 +118,7 @@ def matchers() -> Matchers:
                    **{w: "<=" for w in q["at_most_before"]}}
     after_kind = {**{w: ">=" for w in q["at_least_after"]}, **{w: "<=" for w in q["at_most_after"]},
                   **{w: "~" for w in q["approx_after"]}}
+    sign_of = {w: direction for direction, words in k["change_sign"].items() for w in words}
     return Matchers(
         indicator=indicator,
         indicators_of_alias={a: tuple(v) for a, v in indicators_of_alias.items()},
@@ -139,6 +142,8 @@ def matchers() -> Matchers:
         after_qualifier=re.compile(r"\s*(" + _alternation(after_kind) + ")"),
         after_kind=after_kind,
         filler=re.compile(_alternation(inherit_words)),
+        change_sign=re.compile(_alternation(sign_of)),
+        change_sign_of=sign_of,
     )
 
 

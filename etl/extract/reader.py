@@ -181,6 +181,9 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
             unit, name, ind_id = written_unit(text, v), phrase, None
             if kind != "change" and v.unit_text in ("个百分点", "百分点"):
                 kind = "change"
+        change_verb = ""
+        if kind == "change":
+            value, value_high, change_verb = self._signed(v, value, value_high, indicator, clause)
         confidence = _confidence(indicator is not None, inherited, year_source, region_found)
         ev_start, ev_end = _evidence(self.p.text, sentence, v)
         return Metric(
@@ -189,7 +192,7 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
             value=round(value, 10), value_high=round(value_high, 10) if value_high is not None else None,
             unit=unit, qualifier=qualifier, value_text=self.p.text[v.start:v.number_end],
             para_start=v.start, para_end=v.number_end, evidence_start=ev_start, evidence_end=ev_end,
-            confidence=confidence, paragraph_seq=self.p.seq)
+            confidence=confidence, paragraph_seq=self.p.seq, change_verb=change_verb)
 
     def _kind(self, v: Value, mention: Mention | None, sentence, clause, reduction: bool = False) -> str:
         text = self.text
@@ -213,6 +216,24 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         if FORWARD_CUES.search(text[sentence[0]:clause[0]]) and not ACHIEVED.search(text[sentence[0]:v.start]):
             return "target"
         return "actual"
+
+    def _signed(self, v: Value, value: float, value_high: float | None, indicator, clause):
+        """A change stored with its sign: '下降2.7%' is -2.7; '改善16.7%' of a concentration is a
+        fall. The last sign word of the clause before the number decides (a written sign wins)."""
+        words = list(self.mx.change_sign.finditer(self.text, clause[0], v.start))
+        if not words or v.signed:
+            return value, value_high, ""
+        verb = words[-1].group(0)
+        direction = self.mx.change_sign_of[verb]
+        if direction in ("better", "worse"):
+            if indicator is None or indicator.higher_is_better is None:
+                return value, value_high, verb
+            direction = "rising" if (direction == "better") == indicator.higher_is_better else "falling"
+        if direction == "falling":
+            value, value_high = -abs(value), (-abs(value_high) if value_high is not None else None)
+            if value_high is not None:
+                value, value_high = value_high, value  # the lower end first
+        return value, value_high, verb
 
     def _qualifier_before(self, before: str) -> str:
         m = self.mx.before_qualifier.search(before[-6:])

@@ -30,7 +30,7 @@ DEFAULT_MIN_CONFIDENCE = 0.5
 # window of the paragraph around the value is shown instead.
 EXPORT_SQL = f"""
 SELECT m.metric_id, d.file AS doc, m.indicator, m.indicator_id, m.region, m.region_code, m.year, m.months,
-       m.kind, m.value, m.value_high, m.unit, m.qualifier, m.value_text, m.phrase,
+       m.kind, m.value, m.value_high, m.unit, m.qualifier, m.change_verb, m.value_text, m.phrase,
        CASE WHEN m.evidence_start <= m.para_start AND m.para_end <= m.evidence_end
                  AND m.evidence_end - m.evidence_start <= {MAX_EVIDENCE}
             THEN substr(p.text, m.evidence_start + 1, m.evidence_end - m.evidence_start)
@@ -84,7 +84,7 @@ FROM_METRICS_SQL = """
 DOWNLOAD_SQL = f"""
     SELECT m.metric_id, m.indicator_id, m.indicator, i.name_en AS indicator_en, i.category,
            m.phrase, m.region, m.region_code, m.year, m.months, m.kind, m.value, m.value_high,
-           m.unit, m.qualifier, m.value_text, m.confidence,
+           m.unit, m.qualifier, m.change_verb, m.value_text, m.confidence,
            m.doc_id, d.file, d.title, d.publisher, d.published,
            m.paragraph_id, p.seq AS paragraph_seq, {PASSAGE_SQL} AS passage
     {FROM_METRICS_SQL}
