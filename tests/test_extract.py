@@ -195,3 +195,42 @@ def test_changes_are_signed_falls_negative_and_improvement_follows_the_indicator
     assert ("臭氧浓度", -2.7, "下降") in changes
     assert ("重污染天数比例", -0.3, "减少") in changes
     assert all(m.value > 0 for m in ms if m.kind == "actual")
+
+
+# --- catalog phrasing, inheritance and kind (real layouts, own words)
+
+def test_short_forms_and_aliases_of_reports_name_catalog_indicators():
+    ms = read(CITY_2023 + "2023年,某市空气达标天数301天,达标天数比例82.5%;国考断面优Ⅲ比例为100%,"
+              "丧失使用功能(劣于Ⅴ类)水体比例为0%;昼间点次达标率为95.1%;完成营造林12.3万亩。")
+    got = {(m.indicator, m.value) for m in ms if m.kind == "actual"}
+    assert {("优良天数", 301), ("优良天数比例", 82.5), ("地表水优良水质断面比例", 100), ("劣Ⅴ类断面比例", 0),
+            ("功能区声环境昼间达标率", 95.1), ("新增造林面积", 12.3)} <= got
+
+
+def test_a_figure_after_a_deduction_or_in_parentheses_after_a_base_inherits_the_indicator():
+    ms = read("2023年,全省优良天数比例为85.0%,扣除沙尘影响后,实际为87.1%,较疫情前的2019年同期(80.2%)上升4.8个百分点;"
+              "PM2.5平均浓度为31微克/立方米,优于年度目标(33.5微克/立方米)2.5微克/立方米。", title="某省2023年环境状况")
+    share = {(m.year, m.value) for m in ms if m.indicator == "优良天数比例" and m.kind == "actual"}
+    assert share == {(2023, 85.0), (2023, 87.1), (2019, 80.2)}
+    assert find(ms, "PM2.5浓度", kind="target")[0].value == 33.5   # a target, not a change
+    assert find(ms, "PM2.5浓度", kind="change")[0].value == -2.5
+
+
+def test_parts_named_after_qizhong_and_shares_after_a_semicolon_do_not_inherit():
+    ms = read("2023年,某市空气达标天数300天(其中:优81天,良219天),优良率为82.2%;劣Ⅴ类断面比例为1.5%;"
+              "全市18个水源监测断面中,17个全年达标,占94.4%。", title="某市2023年环境状况")
+    assert [m.value for m in ms if m.indicator == "优良天数"] == [300]
+    assert [m.value for m in ms if m.indicator == "劣Ⅴ类断面比例"] == [1.5]
+
+
+def test_a_generic_share_in_a_sentence_about_coastal_waters_is_the_coastal_share():
+    ms = read("2018年,全省近岸海域海水水质较好,优良水质比例为85.1%。主要河流优良水质比例为95.8%。", title="某省2018年环境状况公报")
+    assert find(ms, "近岸海域水质优良比例")[0].value == 85.1
+    assert find(ms, "地表水优良水质断面比例")[0].value == 95.8
+
+
+def test_a_target_for_the_year_in_a_half_year_sentence_covers_the_year():
+    ms = read("2017年上半年,全国地表水水质优良(Ⅰ—Ⅲ类)水体比例为70.0%(2017年目标为68.3%),同比上升1.2个百分点。")
+    assert find(ms, "地表水优良水质断面比例", kind="actual")[0].months == "1-6"
+    target = find(ms, "地表水优良水质断面比例", kind="target")[0]
+    assert (target.value, target.months) == (68.3, "1-12")

@@ -22,6 +22,7 @@ SPREAD = re.compile(r"范围|介于")
 STANDARD = re.compile(r"标准(?:值|限值)?\s*[(（]?\s*$")
 REDUCTION = re.compile(r"下降|降低|减少")
 FORWARD_CUES = re.compile(r"力争|确保|控制在|将")
+TARGET_FIGURE = re.compile(r"目标值?\s*[(（]\s*$")
 ACHIEVED = re.compile(r"截至|截止|已经|已|完成了|实现了")
 LIST_GAP = re.compile(r"^\s*(?:以上|以下|左右)?\s*[、和及与]\s*$")
 
@@ -200,6 +201,8 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         between = text[start:v.start]
         if v.signed or v.unit_text in ("个百分点", "百分点"):
             return "change"
+        if TARGET_FIGURE.search(text, clause[0], v.start):
+            return "target"  # '优于年度目标(32.9微克/立方米)': the figure in parentheses is the target
         change = self.mx.change.search(between)
         if reduction and change and REDUCTION.search(change.group(0)):
             change = None
