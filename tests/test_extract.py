@@ -234,3 +234,23 @@ def test_a_target_for_the_year_in_a_half_year_sentence_covers_the_year():
     assert find(ms, "地表水优良水质断面比例", kind="actual")[0].months == "1-6"
     target = find(ms, "地表水优良水质断面比例", kind="target")[0]
     assert (target.value, target.months) == (68.3, "1-12")
+
+
+def test_a_nought_in_words_is_a_value():
+    ms = read("2023年,全省重污染天数为零,劣Ⅴ类断面比例为0;零排放企业3家。", title="某省2023年环境状况")
+    assert {(m.indicator, m.value, m.unit) for m in ms if m.indicator_id} == {
+        ("重污染天数", 0, "天"), ("劣Ⅴ类断面比例", 0, "%")}
+
+
+def test_a_base_year_inside_a_reduction_makes_a_change_since_then_not_a_level_of_that_year():
+    ms = read("2023年,全省万元GDP二氧化碳排放比2020年降低3.8%,单位地区生产总值能耗下降2.1%。", title="某省2023年环境状况")
+    cut = find(ms, "碳排放强度下降率")[0]
+    assert (cut.kind, cut.year, cut.value) == ("change", 2023, -3.8)
+    energy = find(ms, "能耗强度下降率")[0]
+    assert (energy.kind, energy.year, energy.value) == ("actual", 2023, 2.1)
+
+
+def test_named_areas_of_a_province_are_their_own_subjects():
+    ms = read("2023年,成都平原经济区优良天数比例为80.1%,川南经济区为79.0%,川东北经济区为90.5%。", title="四川省2023年环境状况")
+    assert [(m.region, m.value) for m in ms if m.kind == "actual"] == [
+        ("成都平原经济区", 80.1), ("川南经济区", 79.0), ("川东北经济区", 90.5)]

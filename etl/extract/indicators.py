@@ -46,9 +46,11 @@ def find_mentions(text: str) -> list[Mention]:
 
 
 def fits_unit(mention: Mention, unit: catalog.Unit | None, kind: str) -> catalog.Indicator | None:
-    """The indicator named by the mention whose unit a value in `unit` can be expressed in."""
+    """The indicator named by the mention whose unit a value in `unit` can be expressed in;
+    for a nought without a unit ('重污染天数为零'), the one the mention names exactly."""
     if unit is None:
-        return None
+        exact = [ind for ind in mention.indicators if canonical_alias(ind.name_zh) == mention.alias]
+        return (exact or list(mention.indicators))[0] if kind != "change" else None
     units = catalog.unit_by_name()
     for ind in mention.indicators:
         target = units.get(ind.unit)
@@ -199,6 +201,8 @@ class IndicatorsMixin:
     def _convert(self, v: Value, ind: catalog.Indicator, kind: str):
         units = catalog.unit_by_name()
         target = units[ind.unit]
+        if v.unit is None:
+            return 0.0, None, ind.unit  # a nought: 0 in any unit
         if kind == "change" and v.unit.dimension != target.dimension:
             return v.number, v.number_high, v.unit.unit  # a relative change in % or points
         factor = v.unit.factor / target.factor

@@ -55,6 +55,7 @@ class Matchers:
     after_qualifier: re.Pattern
     after_kind: dict[str, str]
     filler: re.Pattern
+    zero: re.Pattern                     # '为零', '为0' without a unit
     change_sign: re.Pattern              # the verbs that give a change its sign ('下降' …)
     change_sign_of: dict[str, str]       # verb -> 'falling', 'rising', 'better', 'worse'
 
@@ -142,6 +143,7 @@ def matchers() -> Matchers:
         after_qualifier=re.compile(r"\s*(" + _alternation(after_kind) + ")"),
         after_kind=after_kind,
         filler=re.compile(_alternation(inherit_words)),
+        zero=re.compile(cues["chinese_numerals"]["zero"]),
         change_sign=re.compile(_alternation(sign_of)),
         change_sign_of=sign_of,
     )

@@ -19,7 +19,7 @@ class Value:
     value_text: str
     number: float             # as written × multiplier
     number_high: float | None
-    unit: catalog.Unit | None
+    unit: catalog.Unit | None  # None only for a nought without a unit ('为零')
     unit_text: str
     signed: bool
     qualifier: str
@@ -72,6 +72,11 @@ def find_values(text: str) -> list[Value]:
                          bool(m.group("sign")), qualifier, is_chinese))
         # bare numbers listed before it share its unit: '11、24、59、35微克/立方米'
         out[-1:-1] = _listed_before(text, m.start(), unit, unit_text, mult, out)
+    for m in mx.zero.finditer(text):  # '重污染天数为零': 0 in the unit of the indicator named
+        start = m.end() - 1
+        if not any(x.start <= start < x.end for x in out):
+            out.append(Value(start, m.end(), m.end(), text[start:m.end()], 0.0, None, None, "", False, "",
+                             not text[start].isdigit()))
     return sorted(out, key=lambda v: v.start)
 
 
