@@ -254,3 +254,9 @@ def test_named_areas_of_a_province_are_their_own_subjects():
     ms = read("2023年,成都平原经济区优良天数比例为80.1%,川南经济区为79.0%,川东北经济区为90.5%。", title="四川省2023年环境状况")
     assert [(m.region, m.value) for m in ms if m.kind == "actual"] == [
         ("成都平原经济区", 80.1), ("川南经济区", 79.0), ("川东北经济区", 90.5)]
+
+
+def test_units_written_in_latin_letters_right_after_the_number():
+    ms = read("2021年7月,全国CO日均值第95百分位浓度平均为0.7mg/m3,SO2平均浓度为7ug/m3。")
+    assert find(ms, "一氧化碳浓度", kind="actual")[0].value == 0.7
+    assert find(ms, "二氧化硫浓度", kind="actual")[0].value == 7
