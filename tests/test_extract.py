@@ -260,3 +260,9 @@ def test_units_written_in_latin_letters_right_after_the_number():
     ms = read("2021年7月,全国CO日均值第95百分位浓度平均为0.7mg/m3,SO2平均浓度为7ug/m3。")
     assert find(ms, "一氧化碳浓度", kind="actual")[0].value == 0.7
     assert find(ms, "二氧化硫浓度", kind="actual")[0].value == 7
+
+
+def test_a_place_compared_with_is_a_yardstick_not_the_subject():
+    ms = read("2022年,福州市优良天数比例为98.1%,高于全国均值11.6个百分点;PM2.5浓度均值为21微克/立方米,"
+              "居福建全省第二,比全国平均水平低8微克/立方米。", title="福州市2022年环境质量")
+    assert {m.region for m in ms if m.kind == "actual"} == {"福州市"}

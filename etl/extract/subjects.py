@@ -11,7 +11,8 @@ from etl.extract.matchers import canonical_alias
 from etl.extract.values import Value, find_values
 from etl.model import Paragraph
 
-RANKED_BEFORE = re.compile(r"(?:排名|位居|位列)\s*$")
+# '排名宣城市第一', '居福建全省第一', '高于全国均值5.6个百分点', '比全国平均水平低33.3%': a yardstick
+RANKED_BEFORE = re.compile(r"(?:排名|位居|位列|居|高于|低于|优于|好于|差于|超过|超出|比)\s*$")
 RANKED_AFTER = re.compile(r"\s*(?:第[一二三四五六七八九十\d]|\d+个(?:城市|省份|地市)中|(?:城市|省份)?中排名|前列|首位|末位"
                           r"|(?:同比|较上年|比上年)?(?:前进|后退|上升|下降|进位|退位)\s*\d+\s*(?:位|名))")
 EACH = re.compile(r"均为|均是|均达到?|都为|都是|都达到?|全部达到?|全部为|全都达到?|均保持|全部保持")
@@ -113,7 +114,7 @@ class SubjectsMixin:
         return last
 
     def _is_ranking_context(self, r: RegionMention) -> bool:
-        """'排名宣城市第一', '在汾渭平原11个城市中排名第3': a yardstick, not the subject."""
+        """'排名宣城市第一', '在汾渭平原11个城市中排名第3', '高于全国均值': a yardstick, not the subject."""
         return bool(RANKED_BEFORE.search(self.text, max(0, r.start - 3), r.start)
                     or RANKED_AFTER.match(self.text, r.end))
 
