@@ -266,3 +266,11 @@ def test_a_place_compared_with_is_a_yardstick_not_the_subject():
     ms = read("2022年,福州市优良天数比例为98.1%,高于全国均值11.6个百分点;PM2.5浓度均值为21微克/立方米,"
               "居福建全省第二,比全国平均水平低8微克/立方米。", title="福州市2022年环境质量")
     assert {m.region for m in ms if m.kind == "actual"} == {"福州市"}
+
+
+def test_days_in_chinese_numerals_new_afforestation_and_a_total_area_share():
+    ms = read("2024年,全县空气质量优良天数达到三百五十二天,连续三天无污染;完成新造林3800亩。"
+              "全县已建立自然保护地12处,总面积占全县国土面积的18.5%。", title="婺源县2024年工作总结")
+    got = {(m.indicator, m.value) for m in ms if m.indicator_id}
+    assert {("优良天数", 352), ("新增造林面积", 0.38), ("自然保护地面积占比", 18.5)} <= got
+    assert not any(m.value == 3 for m in ms)

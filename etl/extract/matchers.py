@@ -37,6 +37,7 @@ class Matchers:
     value: re.Pattern
     unit_of_spelling: dict[str, catalog.Unit]
     chinese_units: frozenset[str]
+    chinese_units_from_ten: frozenset[str]
     target: re.Pattern
     change: re.Pattern
     level_after_change: re.Pattern
@@ -125,6 +126,7 @@ def matchers() -> Matchers:
         indicators_of_alias={a: tuple(v) for a, v in indicators_of_alias.items()},
         value=value, unit_of_spelling=unit_of_spelling,
         chinese_units=frozenset(cues["chinese_numerals"]["units"]),
+        chinese_units_from_ten=frozenset(cues["chinese_numerals"]["units_from_ten"]),
         target=re.compile("|".join(k["target"])),
         change=re.compile("(?:" + "|".join(k["change_verbs"]) + ")(?:了|幅度为|幅度|分别)?\\s*$"),
         level_after_change=re.compile(k["level_after_change"]),

@@ -47,6 +47,8 @@ def find_values(text: str) -> list[Value]:
         has_multiplier = bool(mult) or (is_chinese and n1[-1] in "万亿")  # 三百八十九万个
         if is_chinese and not has_multiplier and unit_text not in mx.chinese_units and not n1.startswith("百分之"):
             continue  # '三个方面': a word, not a value
+        if is_chinese and unit_text in mx.chinese_units_from_ten and not re.search("[十百千]", n1):
+            continue  # '连续三天': a word
         try:
             number = parse_number(n1) * multiplier(mult)
             high = parse_number(m.group("n2")) * multiplier(m.group("m2") or mult) if m.group("n2") else None
