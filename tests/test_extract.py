@@ -274,3 +274,12 @@ def test_days_in_chinese_numerals_new_afforestation_and_a_total_area_share():
     got = {(m.indicator, m.value) for m in ms if m.indicator_id}
     assert {("优良天数", 352), ("新增造林面积", 0.38), ("自然保护地面积占比", 18.5)} <= got
     assert not any(m.value == 3 for m in ms)
+
+
+def test_per_place_figures_in_parentheses_and_after_qizhong():
+    ms = read("2023年,全省优良天数比例为89.1%。其中,成都市为78.1%,自贡市为80.2%。PM2.5浓度为30微克/立方米。"
+              "优良天数比例低于85%的城市为攀枝花市(81.9%)、雅安市(79.2%)。", title="四川省2023年生态环境状况公报")
+    share = {(m.region, m.value) for m in ms if m.indicator == "优良天数比例" and m.kind == "actual"}
+    assert share == {("四川省", 89.1), ("成都市", 78.1), ("自贡市", 80.2), ("攀枝花市", 81.9), ("雅安市", 79.2)}
+    assert find(ms, "PM2.5浓度")[0].region == "四川省"   # a sentence listing places hands none on
+    assert not any(m.value == 85 for m in ms)             # a threshold, not a value

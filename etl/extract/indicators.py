@@ -138,7 +138,8 @@ class IndicatorsMixin:
         prefix_words = self._without_regions(prefix, subject_start)
         share = bool(SHARE_OF.search(prefix_words))
         if (mention is None and not self._is_named_part(v, sentence, prefix_words)
-                and (_only_filler(prefix_words, self.mx.filler) or share or BASE_FIGURE.search(prefix_words))
+                and (_only_filler(prefix_words, self.mx.filler) or share or BASE_FIGURE.search(prefix_words)
+                     or self._region_figure(v))
                 and _only_filler(suffix.replace("累计", ""), self.mx.filler)):
             for candidate in self._spoken_of(v, sentence, share):
                 ind = self._fitting(candidate, v, kind)
@@ -147,6 +148,10 @@ class IndicatorsMixin:
         phrase = _phrase(prefix, self.mx)
         return None, phrase, False
 
+    def _region_figure(self, v: Value) -> bool:
+        """'攀枝花市(81.9%)': a figure in parentheses right after a place is that place's."""
+        return self.text[max(0, v.start - 1):v.start] in ("(", "（") and any(r.end == v.start - 1 for r in self.regions)
+
     def _is_named_part(self, v: Value, sentence, prefix: str) -> bool:
         """'(其中:优79天,良235天)', '其中城市为30%': a part named after 其中 is a subset, not the
         total again."""
@@ -154,8 +159,8 @@ class IndicatorsMixin:
         opened = max(head.rfind("("), head.rfind("（"))
         if opened >= 0 and not re.search(r"[)）]", head[opened:]) and head[opened + 1:].lstrip().startswith("其中"):
             part = re.sub(r"其中|[\s:：,，、]", "", prefix)
-        else:
-            m = SUBSET_PART.search(head[-12:])
+        else:  # a place named after 其中 is a subject of its own, not a part ('其中,成都市为78.1%')
+            m = SUBSET_PART.search(self._without_regions(head[-12:], v.start - len(head[-12:])))
             part = m.group(1) if m else ""
         return bool(self.mx.filler.sub("", part).strip())
 
@@ -172,6 +177,11 @@ class IndicatorsMixin:
         if earlier:
             return earlier[::-1]
         previous = [s for s in self.sentences if s[1] <= sentence[0]]
+        if previous and self.text[sentence[0]:sentence[1]].lstrip().startswith("其中"):
+            # '全省优良天数比例为89.1%。其中,成都市为78.1%': 其中 goes on with the sentence before
+            said = [m for m in self.mentions if previous[-1][0] <= m.start and m.end <= previous[-1][1]]
+            if said:
+                return said[::-1]
         if previous:
             s_start, s_end = previous[-1]
             label = [m for m in self.mentions if s_start <= m.start and m.end <= s_end]

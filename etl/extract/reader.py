@@ -23,6 +23,7 @@ STANDARD = re.compile(r"标准(?:值|限值)?\s*[(（]?\s*$")
 REDUCTION = re.compile(r"下降|降低|减少")
 FORWARD_CUES = re.compile(r"力争|确保|控制在|将")
 BASE_YEAR = re.compile(r"(?:比|较|相比)\s*(?:19|20)\d{2}\s*年")
+THRESHOLD = re.compile(r"\s*(?:以上|以下|以内)?的(?:城市|区县|县区|县|市|省份|地区|断面|点位|监测点)")
 TARGET_FIGURE = re.compile(r"目标值?\s*[(（]\s*$")
 ACHIEVED = re.compile(r"截至|截止|已经|已|完成了|实现了")
 LIST_GAP = re.compile(r"^\s*(?:以上|以下|左右)?\s*[、和及与]\s*$")
@@ -151,6 +152,8 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
                 subject_start: int) -> Metric | None:
         text = self.text
         before_clause = text[clause[0]:v.start]
+        if THRESHOLD.match(text, v.end):
+            return None  # '低于85%的城市为…': a criterion the places are sorted by, not a measurement
         if FORMULA.search(before_clause) or SPREAD.search(before_clause) or STANDARD.search(before_clause):
             # a definition ('优良天数比例=…×100%'), a spread across places ('浓度范围为9—61',
             # '介于19~31之间') or a threshold ('达到国家二级标准(35微克/立方米)')
@@ -200,6 +203,9 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
     def _kind(self, v: Value, mention: Mention | None, sentence, clause, reduction: bool = False) -> str:
         text = self.text
         start = max(clause[0], mention.end if mention else clause[0])
+        if text[max(0, v.start - 1):v.start] in ("(", "（"):
+            # '低于85%的城市为攀枝花市(81.9%)': what stands before the place is not said of its figure
+            start = max([start, *(g.end for g in self.regions if g.end == v.start - 1)])
         between = text[start:v.start]
         if v.signed or v.unit_text in ("个百分点", "百分点"):
             return "change"

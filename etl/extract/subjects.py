@@ -111,6 +111,11 @@ class SubjectsMixin:
         # only a subject carries: the place its sentence gave a value for ('联合某省政府举办…' gives none)
         if not any(last.end <= x < s_end for x in self.value_starts):
             return None
+        # a sentence listing several places ('其中,成都市为78.1%,自贡市为80.2%。') hands none on
+        named = {r.name for r in self.regions if s_start <= r.start < s_end and r.level != "self"
+                 and not self._is_ranking_context(r)}
+        if len(named) > 1 or self.text[s_start:s_end].lstrip().startswith("其中"):
+            return None
         return last
 
     def _is_ranking_context(self, r: RegionMention) -> bool:
