@@ -283,3 +283,15 @@ def test_per_place_figures_in_parentheses_and_after_qizhong():
     assert share == {("四川省", 89.1), ("成都市", 78.1), ("自贡市", 80.2), ("攀枝花市", 81.9), ("雅安市", 79.2)}
     assert find(ms, "PM2.5浓度")[0].region == "四川省"   # a sentence listing places hands none on
     assert not any(m.value == 85 for m in ms)             # a threshold, not a value
+
+
+def test_bare_shares_after_a_semicolon_and_drinking_water_sources():
+    ms = read("2024年,全区Ⅰ~Ⅲ类优良水质断面65个,比例为98.5%;劣Ⅴ类重度污染水质点位1个,比例为1.5%。"
+              "Ⅰ~Ⅲ类达标水质水源地34个,比例为97.1%;不达标水质水源地1个,比例为2.9%。", title="新疆维吾尔自治区2024年水质月报")
+    assert [m.value for m in ms if m.indicator == "地表水优良水质断面比例"] == [98.5]
+    assert [m.value for m in ms if m.indicator == "饮用水水源地水质达标比例"] == [97.1]
+
+
+def test_places_paired_with_values_must_be_written_as_a_list():
+    ms = read("2024年,“2+26”城市PM2.5平均浓度最低的3个城市依次是北京、廊坊和保定,分别为41、49和50微克/立方米。")
+    assert {(m.region, m.value) for m in ms if m.indicator == "PM2.5浓度"} == {("北京市", 41), ("廊坊市", 49), ("保定市", 50)}

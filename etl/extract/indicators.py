@@ -14,6 +14,7 @@ from etl.extract.values import Value
 SHARE_OF = re.compile(r"^\s*(?:总?面积|总量|总数)?(?:约|共)?占[^，,；;]{0,14}?的?\s*(?:约|近)?$")
 # a figure in parentheses after a comparison base: '较疫情前的2019年同期(82.0%)', '年度目标(32.9'
 BASE_FIGURE = re.compile(r"(?:(?:19|20)\d{2}\s*年(?:同期|底|末)?|目标值?|基期值?|基准值?)\s*[(（]\s*$")
+SHARE_WORD = re.compile(r"比例|占比|比重")
 SUBSET_PART = re.compile(r"其中\s*[:：,，]?\s*([^\d:：,，;；。]{1,6})$")
 ONE_YEAR = re.compile(r"全年|当年|年内|单看|本年度")
 RUNNING_TOTAL = re.compile(r"累计|截至|截止|总计")
@@ -137,11 +138,13 @@ class IndicatorsMixin:
         suffix = self.mx.after_qualifier.sub("", suffix, count=1)
         prefix_words = self._without_regions(prefix, subject_start)
         share = bool(SHARE_OF.search(prefix_words))
+        # '…;劣Ⅴ类水质点位1个,比例为1.5%': a bare share after a semicolon counts what its own part names
+        share_word = share or bool(SHARE_WORD.search(prefix_words))
         if (mention is None and not self._is_named_part(v, sentence, prefix_words)
                 and (_only_filler(prefix_words, self.mx.filler) or share or BASE_FIGURE.search(prefix_words)
                      or self._region_figure(v))
                 and _only_filler(suffix.replace("累计", ""), self.mx.filler)):
-            for candidate in self._spoken_of(v, sentence, share):
+            for candidate in self._spoken_of(v, sentence, share_word):
                 ind = self._fitting(candidate, v, kind)
                 if ind is not None:
                     return ind, None, True
@@ -198,7 +201,7 @@ class IndicatorsMixin:
         return text
 
     def _fitting(self, mention: Mention, v: Value, kind: str) -> catalog.Indicator | None:
-        ind = _on_topic(fits_unit(mention, v.unit, kind), mention, self.text[enclosing(self.sentences, v.start)[0]:mention.start])
+        ind = _on_topic(fits_unit(mention, v.unit, kind), mention, self.text[enclosing(self.sentences, v.start)[0]:v.start])
         if ind is not None and ind.scope:
             clause = enclosing(self.clauses, v.start)
             said = self.text[clause[0]:v.start]

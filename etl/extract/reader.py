@@ -68,6 +68,11 @@ def _groups(text: str, values: list[Value]) -> list[list[Value]]:
     return groups
 
 
+def _listed(text: str, regions: list[RegionMention]) -> bool:
+    """Places written one after another as a list: '北京、廊坊和长治'."""
+    return all(re.fullmatch(r"\s*[、和及与,，]\s*", text[a.end:b.start]) for a, b in zip(regions, regions[1:]))
+
+
 def _drop_bounds_beside_exact(metrics: list[Metric]) -> list[Metric]:
     """'降到30以下，具体为29.3' / '为90.4%…首次超过90%': the bound adds nothing to the exact value."""
     exact = {(m.indicator, m.region, m.year, m.months, m.kind) for m in metrics if m.qualifier in ("", "~")}
@@ -132,7 +137,10 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
             for start in (clause[0], self._previous_clause_start(clause, sentence)):
                 regions_here = [r for r in self.regions if start <= r.start and r.end <= group[0].start
                                 and r.level != "self"]
-                if len(regions_here) == n:
+                if len(regions_here) > n and _listed(self.text, regions_here[-n:]):
+                    # '“2+26”城市…最低的3个城市依次是北京、廊坊和长治,分别为41、49和50': the list is the last n
+                    regions_here = regions_here[-n:]
+                if len(regions_here) == n and _listed(self.text, regions_here):
                     return [(in_clause[-1] if in_clause else None, r) for r in regions_here]
             if in_clause:
                 expanded = self._expand_subjects(in_clause[-1], clause, n)
