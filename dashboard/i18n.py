@@ -293,9 +293,13 @@ def markdown_escape(text: str) -> str:
 QUALIFIER_SIGNS = {">=": "≥", "<=": "≤", "~": "≈"}
 
 
-def value_label(value: float, qualifier: str | None = "", value_high: float | None = None) -> str:
-    """'≥45', '≈200', '3,000–5,000': the number with what the text said about it."""
+def value_label(value: float, qualifier: str | None = "", value_high: float | None = None,
+                kind: str | None = None) -> str:
+    """'≥45', '≈200', '3,000–5,000': the number with what the text said about it; a change
+    shows its sign ('+1.2', '-2.7': the warehouse stores a fall as a negative change)."""
     number = format_number(value)
+    if kind == "change" and value is not None and value == value and value > 0:
+        number = "+" + number
     if value_high is not None and value_high == value_high:
         number = f"{number}–{format_number(value_high)}"
     return QUALIFIER_SIGNS.get(qualifier or "", "") + number

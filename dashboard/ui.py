@@ -274,6 +274,12 @@ def _date(value) -> str:
     return t("unknown_date") if value is None or pd.isna(value) else pd.Timestamp(value).date().isoformat()
 
 
+def _verb(m: pd.Series) -> str:
+    """' (下降)': the word of the text that gave a change its sign."""
+    verb = m.get("change_verb")
+    return f" ({verb})" if m["kind"] == "change" and isinstance(verb, str) and verb else ""
+
+
 def drilldown(wh: Warehouse, m: pd.Series) -> None:
     """Where a value was read: passage, document, and every document reporting the same point."""
     lang = current_lang()
@@ -290,8 +296,8 @@ def drilldown(wh: Warehouse, m: pd.Series) -> None:
             f"<div style='font-size:1.05em;margin-bottom:.4em'><b>{html.escape(name)}</b> · "
             f"{html.escape(region_label(m['region']))} · {year} · {html.escape(period)} · "
             f"{html.escape(kind_label(m['kind'], lang))}: "
-            f"<b>{html.escape(value_label(m['value'], m['qualifier'], m['value_high']))}</b> "
-            f"{html.escape(unit_label(m['unit'], lang))}</div>"
+            f"<b>{html.escape(value_label(m['value'], m['qualifier'], m['value_high'], m['kind']))}</b> "
+            f"{html.escape(unit_label(m['unit'], lang))}{html.escape(_verb(m))}</div>"
             f"<blockquote style='margin:0;padding:.6em .9em;border-left:4px solid #91caff;"
             f"background:#fafafa;line-height:1.8'>{passage_html(m)}</blockquote>"
             f"<div class='provenance' style='margin-top:.4em;color:#595959;font-size:.9em'>"

@@ -100,6 +100,9 @@ def _rules():
     r = catalog.cleaning_rules()
     return {
         "pinyin": re.compile(r["pinyin_gloss"]),
+        "pinyin_passes": int(r["pinyin_gloss_passes"]),
+        "lost_char": re.compile(r["lost_char_gloss"]),
+        "lost_char_before": _lost_char_table(r["lost_char_words"]),
         "inline": re.compile("|".join(f"(?:{p})" for p in r["inline_junk"])),
         "replacements": [(re.compile(p), rep) for p, rep in r["replacements"]],
         "boilerplate": re.compile("|".join(f"(?:{p})" for p in r["boilerplate_lines"])),
@@ -120,7 +123,12 @@ def clean(raw: str) -> CleanText:
     rules = _rules()
     ct = CleanText(raw, raw, [0], [0])
     ct = ct.sub(rules["inline"], on_simplified=False)
-    ct = ct.sub(rules["pinyin"], on_simplified=False)
+    ct = ct.edit(_lost_char_edits(ct.text, rules))
+    for _ in range(rules["pinyin_passes"]):  # doubled glosses: '微(wei)(wei)克'
+        before = len(ct.text)
+        ct = ct.sub(rules["pinyin"], on_simplified=False)
+        if len(ct.text) == before:
+            break
     for pattern, rep in rules["replacements"]:
         ct = ct.sub(pattern, rep, on_simplified=False)
     display = normalise_width(ct.text)
@@ -130,6 +138,29 @@ def clean(raw: str) -> CleanText:
     for pattern, rep in rules["replacements"]:
         ct = ct.sub(pattern, rep, on_simplified=False)
     return ct
+
+
+def _lost_char_table(words: list[str]) -> dict[str, str]:
+    """For each character, the one character that comes before it in the vocabulary
+    (lost_char_words and the catalog's aliases), when only one does: 良 -> 优 (优良)."""
+    before: dict[str, set[str]] = {}
+    vocabulary = [*words, *(a for ind in catalog.indicators() for a in ind.aliases)]
+    for w in vocabulary:
+        w = to_simplified(w)
+        for a, b in zip(w, w[1:]):
+            if CJK.match(a) and CJK.match(b):
+                before.setdefault(b, set()).add(a)
+    return {b: next(iter(a)) for b, a in before.items() if len(a) == 1}
+
+
+def _lost_char_edits(text: str, rules: dict) -> list[tuple[int, int, str]]:
+    """'量?jì)?yōu)良' -> '量优良': conversion debris out, a lost character back where the
+    next character tells it."""
+    edits = []
+    for m in rules["lost_char"].finditer(text):
+        following = to_simplified(text[m.end():m.end() + 1])
+        edits.append((m.start(), m.end(), rules["lost_char_before"].get(following, "")))
+    return edits
 
 
 def _line_edits(ct: CleanText, rules: dict) -> list[tuple[int, int, str]]:

@@ -61,6 +61,7 @@ class Metric:
     evidence_end: int
     confidence: float
     paragraph_seq: int = -1
+    change_verb: str = ""     # for a change, the word that gives its sign ('下降', '改善'), as matched
     # how year, months and region were decided (schema.sql, metrics.year_source): 'clause',
     # 'sentence', 'paragraph', 'heading', 'lead', 'dateline', 'title', 'default' or 'unresolved'
     year_source: str = "default"

@@ -708,3 +708,15 @@ def test_years_parameter_parsing():
     for bad in ("abc", "2024..2015", "2015..", "15..24", "2015...2024", "2015..2024;"):
         assert state.parse_years(bad) is None
     assert state.split_list("全国~北京市~") == ["全国", "北京市"] and state.split_list("") == []
+
+
+def test_a_fall_shows_its_sign_and_verb_in_the_drilldown(sql):
+    metric_id, verb, value = sql("""SELECT metric_id, change_verb, value FROM metrics
+                                    WHERE kind = 'change' AND value < 0 AND change_verb = '下降'
+                                    ORDER BY metric_id LIMIT 1""")[0]
+    at = run_app({"metric": metric_id})
+    page = html_of(at)
+    assert f"<b>{ui.format_number(value)}</b>" in page and "(下降)" in page
+    assert ui.value_label(1.2, "", None, "change") == "+1.2"
+    assert ui.value_label(-2.7, "", None, "change") == "-2.7"
+    assert ui.value_label(45, "", None, "actual") == "45"

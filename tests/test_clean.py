@@ -17,6 +17,22 @@ def test_pinyin_glosses_are_removed_and_offsets_still_point_at_the_raw_text():
         assert raw[ct.to_raw(i)] == ch
 
 
+def test_doubled_and_toneless_glosses_are_removed_too():
+    raw = "平均濃度(du)為30微(wei)(wei)克(ke)/立方米,重(zhong)污(wu)(wu)染天數比(bi)例(li)為1.6%"
+    ct = clean(raw)
+    assert ct.text == "平均濃度為30微克/立方米,重污染天數比例為1.6%"
+    for i, ch in enumerate(ct.text):
+        assert raw[ct.to_raw(i)] == ch
+
+
+def test_a_character_lost_to_a_question_mark_is_put_back_when_the_next_one_tells_it():
+    ct = clean("全市空氣質(zhì)量?jì)?yōu)良率為91.2%")
+    assert ct.simplified == "全市空气质量优良率为91.2%"
+    # debris whose next character tells nothing is only removed; a real question mark stays
+    assert clean("水質(zhì)?wèi)斷面").simplified == "水质断面"
+    assert clean("是否达标?答案见下").simplified == "是否达标?答案见下"
+
+
 def test_full_width_digits_and_signs_become_ascii_one_for_one():
     ct = clean("ＰＭ２．５浓度为２９．３微克／立方米，同比下降２．７％")
     assert ct.text == "PM2.5浓度为29.3微克/立方米,同比下降2.7%"

@@ -20,7 +20,8 @@ def values(metrics, indicator, **where) -> dict[str, float]:
     out = {}
     for m in metrics:
         if m.indicator == indicator and all(getattr(m, k) == v for k, v in where.items()):
-            assert m.region not in out, f"two values for {m.region}: {out[m.region]} and {m.value}"
+            # the same value may be read twice (a table's total row and a sentence saying it again)
+            assert out.get(m.region, m.value) == m.value, f"two values for {m.region}: {out[m.region]} and {m.value}"
             out[m.region] = m.value
     return out
 

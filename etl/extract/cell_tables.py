@@ -264,7 +264,8 @@ class CellTable:
         # a group cell spanning rows ('成都平原地区') stands between the header and the first row
         labels = [i for i, c in enumerate(header) if self.is_label_header(c.text)]
         if len(labels) >= 2 and labels[1] == labels[0] + 1 and header and not find_mentions(header[-1].text) \
-                and not self.is_label_header(header[-1].text):
+                and not self.is_label_header(header[-1].text) and not (data and self.label_of(data[0])
+                                                                       and data[1:2] and self.label_of(data[1])):
             data.insert(0, header.pop())
         return header, data
 
@@ -313,6 +314,8 @@ class CellTable:
             labels = [i for i, c in enumerate(data) if YEAR_LABEL.fullmatch(c.text)]
         else:
             labels = [i for i, c in enumerate(data) if self.label_of(c)]
+            # a place cell right before another is a group cell spanning rows ('川南地区 | 自贡市 | …')
+            labels = [i for k, i in enumerate(labels) if not (k + 1 < len(labels) and labels[k + 1] == i + 1)]
         for j, i in enumerate(labels):
             columns = groups[j % len(groups)]
             if by_year:

@@ -166,6 +166,8 @@ class PeriodsMixin:
             found = last_period(text[start:v.start], self.mx)
             if found:
                 return found, source
+            if kind == "target" and YEAR_MENTION.search(text, clause[0], v.start):
+                return "1-12", "clause"  # '(2017年目标为68.3%)' in a half-year sentence: a goal for the year
         # an earlier sentence of the paragraph sets the period only if it reports values
         # itself ('10月，…为85.4%。PM2.5…'), not if it dates an event ('2023年4月，…印发')
         for s_start, s_end in reversed([s for s in self.sentences if s[1] <= sentence[0] and kind != "target"]):

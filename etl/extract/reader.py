@@ -8,7 +8,7 @@ from etl.extract import tables
 from etl.extract.indicators import IndicatorsMixin, Mention, distinct_indicators, find_mentions, mention_text
 from etl.extract.matchers import enclosing, matchers, spans_ending
 from etl.extract.periods import PeriodsMixin, heading_year, last_period, year_mentions
-from etl.extract.subjects import SubjectsMixin
+from etl.extract.subjects import SubjectsMixin, section_region_after
 from etl.extract.values import Value, find_values, multiplier_of_unit, written_unit
 from etl.model import DocContext, Metric, Paragraph
 
@@ -22,6 +22,9 @@ SPREAD = re.compile(r"范围|介于")
 STANDARD = re.compile(r"标准(?:值|限值)?\s*[(（]?\s*$")
 REDUCTION = re.compile(r"下降|降低|减少")
 FORWARD_CUES = re.compile(r"力争|确保|控制在|将")
+BASE_YEAR = re.compile(r"(?:比|较|相比)\s*(?:19|20)\d{2}\s*年")
+THRESHOLD = re.compile(r"\s*(?:以上|以下|以内)?的(?:城市|区县|县区|县|市|省份|地区|断面|点位|监测点)")
+TARGET_FIGURE = re.compile(r"目标值?\s*[(（]\s*$")
 ACHIEVED = re.compile(r"截至|截止|已经|已|完成了|实现了")
 # the reader's word for where a year was found -> metrics.year_source ('document': how the context decided it)
 YEAR_SOURCES = {"tied": "clause", "clause": "clause", "sentence": "sentence", "paragraph": "paragraph",
@@ -32,13 +35,15 @@ LIST_GAP = re.compile(r"^\s*(?:以上|以下|左右)?\s*[、和及与]\s*$")
 def extract(paragraphs: list[Paragraph], ctx: DocContext) -> list[Metric]:
     """The extract stage: a pure function of the paragraphs and the document context."""
     metrics, table_cells = tables.read_tables(paragraphs, ctx)
+    section_region = None  # '(一)京津冀及周边地区', '2023年长三角地区空气质量情况': a label line's region
     for p in paragraphs:
+        section_region = section_region_after(p, section_region)
         if HAS_NUMBER.search(p.simplified) and p.seq not in table_cells:
-            metrics.extend(extract_paragraph(p, ctx))
+            metrics.extend(extract_paragraph(p, ctx, section_region))
     return sorted(metrics, key=lambda m: (m.paragraph_seq, m.para_start))
 
 
-def extract_paragraph(p: Paragraph, ctx: DocContext) -> list[Metric]:
+def extract_paragraph(p: Paragraph, ctx: DocContext, section_region: RegionMention | None = None) -> list[Metric]:
     text = p.simplified
     values = find_values(text)
     if not values:
@@ -46,6 +51,7 @@ def extract_paragraph(p: Paragraph, ctx: DocContext) -> list[Metric]:
     mentions = find_mentions(text)
     regions = find_regions(text)
     reader = ParagraphReader(p, ctx, mentions, regions)
+    reader.section_region = section_region
     reader.value_starts = [v.start for v in values]
     reader.value_ends = [v.end for v in values]
     out = []
@@ -63,6 +69,11 @@ def _groups(text: str, values: list[Value]) -> list[list[Value]]:
         else:
             groups.append([v])
     return groups
+
+
+def _listed(text: str, regions: list[RegionMention]) -> bool:
+    """Places written one after another as a list: '北京、廊坊和长治'."""
+    return all(re.fullmatch(r"\s*[、和及与,，]\s*", text[a.end:b.start]) for a, b in zip(regions, regions[1:]))
 
 
 def _drop_bounds_beside_exact(metrics: list[Metric]) -> list[Metric]:
@@ -86,6 +97,7 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         self.value_starts: list[int] = []  # set by extract_paragraph: where values stand
         self.value_ends: list[int] = []
         self.unpaired: set[int] = set()  # values of a 分别 list that no names pair with
+        self.section_region: RegionMention | None = None  # named by the label line the paragraph is under
 
     # -- one group of listed values
     def read_group(self, group: list[Value]) -> list[Metric]:
@@ -128,7 +140,10 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
             for start in (clause[0], self._previous_clause_start(clause, sentence)):
                 regions_here = [r for r in self.regions if start <= r.start and r.end <= group[0].start
                                 and r.level != "self"]
-                if len(regions_here) == n:
+                if len(regions_here) > n and _listed(self.text, regions_here[-n:]):
+                    # '“2+26”城市…最低的3个城市依次是北京、廊坊和长治,分别为41、49和50': the list is the last n
+                    regions_here = regions_here[-n:]
+                if len(regions_here) == n and _listed(self.text, regions_here):
                     return [(in_clause[-1] if in_clause else None, r) for r in regions_here]
             if in_clause:
                 expanded = self._expand_subjects(in_clause[-1], clause, n)
@@ -148,13 +163,16 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
                 subject_start: int) -> Metric | None:
         text = self.text
         before_clause = text[clause[0]:v.start]
+        if THRESHOLD.match(text, v.end):
+            return None  # '低于85%的城市为…': a criterion the places are sorted by, not a measurement
         if FORMULA.search(before_clause) or SPREAD.search(before_clause) or STANDARD.search(before_clause):
             # a definition ('优良天数比例=…×100%'), a spread across places ('浓度范围为9—61',
             # '介于19~31之间') or a threshold ('达到国家二级标准(35微克/立方米)')
             return None
         kind = self._kind(v, mention, sentence, clause)
         indicator, phrase, inherited = self._indicator(v, mention, kind, sentence, clause, subject_start)
-        if kind == "change" and indicator is not None and indicator.name_zh.endswith("下降率") and v.unit_text == "%":
+        if (kind == "change" and indicator is not None and indicator.name_zh.endswith("下降率") and v.unit_text == "%"
+                and not BASE_YEAR.search(text, clause[0], v.start)):  # '比2020年降低3.8%': a change since then
             # '单位GDP能耗下降3.2%': for a reduction indicator the fall is the level
             kind = self._kind(v, mention, sentence, clause, reduction=True)
         if indicator is None and phrase is None:
@@ -180,6 +198,9 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
             unit, name, ind_id = written_unit(text, v), phrase, None
             if kind != "change" and v.unit_text in ("个百分点", "百分点"):
                 kind = "change"
+        change_verb = ""
+        if kind == "change":
+            value, value_high, change_verb = self._signed(v, value, value_high, indicator, clause)
         confidence = _confidence(indicator is not None, inherited, year_source, region_found)
         ev_start, ev_end = _evidence(self.p.text, sentence, v)
         return Metric(
@@ -188,16 +209,21 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
             value=round(value, 10), value_high=round(value_high, 10) if value_high is not None else None,
             unit=unit, qualifier=qualifier, value_text=self.p.text[v.start:v.number_end],
             para_start=v.start, para_end=v.number_end, evidence_start=ev_start, evidence_end=ev_end,
-            confidence=confidence, paragraph_seq=self.p.seq,
+            confidence=confidence, paragraph_seq=self.p.seq, change_verb=change_verb,
             year_source=YEAR_SOURCES.get(year_source) or self.ctx.report_year_source, period_source=period_source,
             region_source=region_source)
 
     def _kind(self, v: Value, mention: Mention | None, sentence, clause, reduction: bool = False) -> str:
         text = self.text
         start = max(clause[0], mention.end if mention else clause[0])
+        if text[max(0, v.start - 1):v.start] in ("(", "（"):
+            # '低于85%的城市为攀枝花市(81.9%)': what stands before the place is not said of its figure
+            start = max([start, *(g.end for g in self.regions if g.end == v.start - 1)])
         between = text[start:v.start]
         if v.signed or v.unit_text in ("个百分点", "百分点"):
             return "change"
+        if TARGET_FIGURE.search(text, clause[0], v.start):
+            return "target"  # '优于年度目标(32.9微克/立方米)': the figure in parentheses is the target
         change = self.mx.change.search(between)
         if reduction and change and REDUCTION.search(change.group(0)):
             change = None
@@ -214,6 +240,24 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         if FORWARD_CUES.search(text[sentence[0]:clause[0]]) and not ACHIEVED.search(text[sentence[0]:v.start]):
             return "target"
         return "actual"
+
+    def _signed(self, v: Value, value: float, value_high: float | None, indicator, clause):
+        """A change stored with its sign: '下降2.7%' is -2.7; '改善16.7%' of a concentration is a
+        fall. The last sign word of the clause before the number decides (a written sign wins)."""
+        words = list(self.mx.change_sign.finditer(self.text, clause[0], v.start))
+        if not words or v.signed:
+            return value, value_high, ""
+        verb = words[-1].group(0)
+        direction = self.mx.change_sign_of[verb]
+        if direction in ("better", "worse"):
+            if indicator is None or indicator.higher_is_better is None:
+                return value, value_high, verb
+            direction = "rising" if (direction == "better") == indicator.higher_is_better else "falling"
+        if direction == "falling":
+            value, value_high = -abs(value), (-abs(value_high) if value_high is not None else None)
+            if value_high is not None:
+                value, value_high = value_high, value  # the lower end first
+        return value, value_high, verb
 
     def _qualifier_before(self, before: str) -> str:
         m = self.mx.before_qualifier.search(before[-6:])

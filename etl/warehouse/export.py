@@ -47,7 +47,7 @@ FROM_METRICS_SQL = """
 EXPORT_SQL = f"""
 SELECT m.metric_id, d.file AS doc, m.indicator, m.indicator_id, i.name_en AS indicator_en, i.category,
        m.region, m.region_code, m.year, m.months, m.kind, m.value, m.value_high, m.unit, m.qualifier,
-       m.value_text, m.phrase,
+       m.change_verb, m.value_text, m.phrase,
        CASE WHEN m.evidence_start <= m.para_start AND m.para_end <= m.evidence_end
                  AND m.evidence_end - m.evidence_start <= {MAX_EVIDENCE}
             THEN {PASSAGE_SQL}

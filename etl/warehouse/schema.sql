@@ -73,10 +73,11 @@ CREATE TABLE metrics (
     year         INTEGER,             -- the year the value describes; NULL when the text gives no way to tell
     months       VARCHAR NOT NULL,    -- '1-12' whole year, '1' January, '1-9' Jan–Sep ...
     kind         VARCHAR NOT NULL,    -- 'actual', 'target' or 'change'
-    value        DOUBLE NOT NULL,     -- in the catalog unit (for a range, its lower end)
+    value        DOUBLE NOT NULL,     -- in the catalog unit (for a range, its lower end); a change is signed: 下降2.7% is -2.7
     value_high   DOUBLE,              -- upper end of a range ('3000万至5000万'), else NULL
     unit         VARCHAR,             -- catalog unit, or the unit as written outside the catalog; '个百分点' for point changes
     qualifier    VARCHAR NOT NULL,    -- '' exact, '>=' 以上/超过/余/多, '<=' 以下/以内/不到, '~' 约/左右
+    change_verb  VARCHAR NOT NULL DEFAULT '', -- kind 'change': the word giving its sign ('下降', '改善'); value is signed (a fall < 0)
     value_text   VARCHAR NOT NULL,    -- the number exactly as written, e.g. '29.3', '3.9', '两千'
     para_start   INTEGER NOT NULL,    -- span of value_text in paragraphs.text
     para_end     INTEGER NOT NULL,
