@@ -135,6 +135,12 @@ class IndicatorsMixin:
             label = [m for m in self.mentions if s_start <= m.start and m.end <= s_end]
             if label and not any(s_start <= x < s_end for x in self.value_starts):
                 return label[::-1]
+            # '…PM2.5浓度平均为54。浓度最低的4个城市是济南、北京…，分别为41、44…': a sentence that
+            # opens on the head noun of the indicator just named goes on speaking of it
+            head = self.text[sentence[0]:v.start]
+            named = [m for m in label if len(m.alias) >= 3 and head.lstrip().startswith(m.alias[-2:])]
+            if named:
+                return named[::-1]
         if self.text[max(0, v.start - 1):v.start] in ("(", "（"):
             return [m for m in self.mentions if v.end <= m.start < sentence[1]][:1]
         return []

@@ -6,6 +6,7 @@ import re
 from etl.catalog.gazetteer import RegionMention, find_regions
 from etl.extract import tables
 from etl.extract.indicators import IndicatorsMixin, Mention, distinct_indicators, find_mentions, mention_text
+from etl.extract.lists import enumeration_run, listed_years, spans_two_years
 from etl.extract.matchers import enclosing, matchers, spans_ending
 from etl.extract.periods import PeriodsMixin, heading_year, last_period, year_mentions
 from etl.extract.subjects import SubjectsMixin
@@ -83,6 +84,7 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         self.value_starts: list[int] = []  # set by extract_paragraph: where values stand
         self.value_ends: list[int] = []
         self.unpaired: set[int] = set()  # values of a 分别 list that no names pair with
+        self.listed_years: dict[int, int] = {}  # value start -> its year in '2019年至2022年…分别为…'
 
     # -- one group of listed values
     def read_group(self, group: list[Value]) -> list[Metric]:
@@ -123,8 +125,7 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
                 return [(m, None) for m in distinct]
             # the regions listed in this clause, or in the one before it ('江西、湖南、安徽位列前三，分别为…')
             for start in (clause[0], self._previous_clause_start(clause, sentence)):
-                regions_here = [r for r in self.regions if start <= r.start and r.end <= group[0].start
-                                and r.level != "self"]
+                regions_here = enumeration_run(self.regions, self.text, start, group[0].start)
                 if len(regions_here) == n:
                     return [(in_clause[-1] if in_clause else None, r) for r in regions_here]
             if in_clause:
@@ -135,6 +136,10 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
             named = distinct_indicators([m for m in self.mentions if sentence[0] <= m.start and m.end <= group[0].start])
             if not in_clause and len(named) == n:
                 return [(m, None) for m in named]
+            years = listed_years(self.text, sentence[0], group[0].start, n)
+            if years:  # '2019年至2022年，…浓度分别为36、33、30、29微克/立方米'
+                self.listed_years.update(zip((v.start for v in group), years))
+                return [(in_clause[-1] if in_clause else None, None)] * n
             if "分别" in self.text[clause[0]:group[0].start]:
                 # '0类、1类…功能区昼间达标率分别为82.7%、92.6%…': values of parts no name tells apart
                 self.unpaired.update(v.start for v in group)
@@ -157,6 +162,10 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         if indicator is None and phrase is None:
             return None
         year, year_source, year_cue = self._year(v, sentence, clause)
+        if v.start in self.listed_years:
+            year, year_source, year_cue = self.listed_years[v.start], "tied", None
+        elif year_source != "tied" and spans_two_years(text[sentence[0]:v.start]):
+            return None  # '2023年10月至2024年3月' (a season across two years) has no single year
         if year_cue == "target" and (kind == "actual" or year_source == "tied"):
             kind = "target"  # '到2025年…', '好于2025年目标值(91.1%)' 
         part_of_year = last_period(text[sentence[0]:v.start], self.mx) not in (None, "1-12")

@@ -1,0 +1,65 @@
+"""Lists: which name, region or year each member of a listed group of values belongs to.
+
+'2019年至2022年，…浓度分别为36、33、30、29微克/立方米' gives one value a year; '北京、廊坊和
+长治，分别为47、55和55' one value a region, but only when the regions form one enumeration
+right before the values (a grouping named earlier in the clause, '“2+26”城市…依次是北京、…',
+is not a member of the list). A period that runs from one year into the next
+('2023年10月至2024年3月', an autumn-winter season) has no single year.
+"""
+from __future__ import annotations
+
+import re
+
+from etl.catalog.gazetteer import RegionMention
+
+# what may stand between two members of an enumeration: '北京、廊坊和长治', '江西,湖南及安徽'
+ENUMERATION_GAP = re.compile(r"^\s*(?:[、,，和及与]|以及)\s*$")
+# '2019年至2022年', '2019—2022年', '2019-2022年度'
+YEAR_RANGE = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s*年?\s*(?:[—–\-~～至到])\s*((?:19|20)\d{2})\s*年(?:度)?")
+# '2021年、2022年', '2021、2022和2023年'
+YEAR_LIST = re.compile(r"(?<![\d.])(?:19|20)\d{2}\s*年?(?:度)?(?:\s*(?:[、,，和及与]|以及)\s*(?:19|20)\d{2}\s*年?(?:度)?)+")
+YEAR = re.compile(r"(?:19|20)\d{2}")
+# the values are given member by member
+RESPECTIVELY = re.compile(r"分别|依次|逐年|各年")
+# a span of months from one year into the next: '2023年10月至2024年3月', '2019年10月—2020年3月'
+CROSS_YEAR = re.compile(r"((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月(?:份)?\s*(?:[—–\-~～至到])\s*((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月")
+# '2019—2020年秋冬季', '2023-2024年采暖季'
+SEASON = re.compile(r"((?:19|20)\d{2})\s*年?\s*[—–\-~～至到]\s*((?:19|20)\d{2})\s*年\s*(?:度\s*)?(?:秋冬季|采暖季|供暖季|冬季)")
+
+
+def enumeration_run(regions: list[RegionMention], text: str, start: int, end: int) -> list[RegionMention]:
+    """The last run of regions in [start, end) that are listed one after another."""
+    inside = [r for r in regions if start <= r.start and r.end <= end and r.level != "self"]
+    run: list[RegionMention] = []
+    for r in inside:
+        if run and ENUMERATION_GAP.match(text[run[-1].end:r.start]):
+            run.append(r)
+        else:
+            run = [r]
+    return run
+
+
+def listed_years(text: str, start: int, end: int, n: int) -> list[int] | None:
+    """The years a group of n values is given for, member by member, when the text
+    before the values ([start, end)) names n years and says 分别/依次."""
+    found = None
+    for m in YEAR_RANGE.finditer(text, start, end):
+        a, b = int(m.group(1)), int(m.group(2))
+        if b - a + 1 == n and not CROSS_YEAR.match(text, m.start()):
+            found = (m.end(), list(range(a, b + 1)))
+    for m in YEAR_LIST.finditer(text, start, end):
+        years = [int(y) for y in YEAR.findall(m.group(0))]
+        if len(years) == n and years == sorted(set(years)) and (not found or m.end() > found[0]):
+            found = (m.end(), years)
+    if found and RESPECTIVELY.search(text, found[0], end):
+        return found[1]
+    return None
+
+
+def spans_two_years(span: str) -> bool:
+    """The span names a period running from one year into the next."""
+    for pattern in (CROSS_YEAR, SEASON):
+        for m in pattern.finditer(span):
+            if int(m.group(2)) == int(m.group(1)) + 1:
+                return True
+    return False
