@@ -138,7 +138,7 @@ class IndicatorsMixin:
             # '…PM2.5浓度平均为54。浓度最低的4个城市是济南、北京…，分别为41、44…': a sentence that
             # opens on the head noun of the indicator just named goes on speaking of it
             head = self.text[sentence[0]:v.start]
-            named = [m for m in label if len(m.alias) >= 3 and head.lstrip().startswith(m.alias[-2:])]
+            named = [m for m in label if len(m.alias) >= 3 and m.alias[-2:] in head]
             if named:
                 return named[::-1]
         if self.text[max(0, v.start - 1):v.start] in ("(", "（"):

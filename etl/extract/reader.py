@@ -103,7 +103,7 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
             paired = [(paired[0][0], r) for r in each]
         out = []
         for v, (mention, region) in zip(group * len(paired) if len(group) == 1 else group, paired):
-            metric = self._metric(v, mention, region, sentence, clause, subject_start)
+            metric = self._metric(v, mention, region, sentence, clause, subject_start, lead=first)
             if metric:
                 out.append(metric)
         return out
@@ -147,7 +147,8 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         return [(mention, None)] * n
 
     def _metric(self, v: Value, mention: Mention | None, region: RegionMention | None, sentence, clause,
-                subject_start: int) -> Metric | None:
+                subject_start: int,
+                lead: Value | None = None) -> Metric | None:
         text = self.text
         before_clause = text[clause[0]:v.start]
         if FORMULA.search(before_clause) or SPREAD.search(before_clause) or STANDARD.search(before_clause):
@@ -155,7 +156,10 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
             # '介于19~31之间') or a threshold ('达到国家二级标准(35微克/立方米)')
             return None
         kind = self._kind(v, mention, sentence, clause)
-        indicator, phrase, inherited = self._indicator(v, mention, kind, sentence, clause, subject_start)
+        # a member of a list with no name of its own is read as the list's first member is
+        # ('分别为18微克/立方米、21微克/立方米和22微克/立方米')
+        reader_v = lead if mention is None and lead is not None and lead.unit == v.unit else v
+        indicator, phrase, inherited = self._indicator(reader_v, mention, kind, sentence, clause, subject_start)
         if kind == "change" and indicator is not None and indicator.name_zh.endswith("下降率") and v.unit_text == "%":
             # '单位GDP能耗下降3.2%': for a reduction indicator the fall is the level
             kind = self._kind(v, mention, sentence, clause, reduction=True)
