@@ -111,6 +111,8 @@ def _rules():
         "sentence_end": re.compile(r["sentence_end"]),
         "continuation": re.compile(r["continuation_start"]),
         "block_start": re.compile(r["block_start"]),
+        "interrupting": re.compile(r["interrupting_line"]),
+        "dangling": re.compile(r["dangling_end"]),
         "running_not": re.compile(r["running_line_not"]),
         "wrap": {k: r[k] for k in ("wrap_min_lines", "wrap_line_min_chars", "wrap_open_share", "wrap_width_share")},
         "running": {k: r[k] for k in ("running_line_min_count", "running_line_min_chars", "running_line_max_chars")},
@@ -162,13 +164,16 @@ def _line_edits(ct: CleanText, rules: dict) -> list[tuple[int, int, str]]:
             blank_since = True
             continue
         is_page_number = bool(rules["page_number"].match(stripped))
-        is_chrome = not rules["keep"].search(stripped) and (
+        # the previous kept line stops where no line can end: what comes next continues it
+        dangling = last_kept_open and bool(rules["dangling"].search(ct.simplified[last_kept_start:last_kept_end]))
+        is_chrome = (dangling and len(stripped) <= rules["latin_max"] and bool(rules["interrupting"].match(stripped))) or (
+            not rules["keep"].search(stripped) and (
             (len(stripped) <= rules["boilerplate_max"] and rules["boilerplate"].search(stripped))
             or (len(stripped) <= rules["latin_max"] and not CJK.search(stripped) and "|" not in stripped
-                and not (last_kept_open and (width or rules["continuation"].match(stripped))))
+                and not (last_kept_open and (width or dangling or rules["continuation"].match(stripped))))
             or stripped in seen_running
             # a page's header repeating an earlier line right after the page number ('— 3 —' ⏎ title)
-            or (after_page_number and stripped in seen_lines))
+            or (after_page_number and stripped in seen_lines)))
         if stripped in running:
             seen_running.add(stripped)  # the first one is the title: it stays
         after_page_number = is_page_number
@@ -202,7 +207,7 @@ def _continues(prev: str, line: str, prev_len: int, width: int | None, dropped: 
         return True  # ',同比…', '.5%', ')' never start a line of their own
     if rules["block_start"].match(line) or "|" in prev or "|" in line:
         return False  # a heading, a list item or a table row starts a block of its own
-    if width is not None and prev_len >= width * rules["wrap"]["wrap_width_share"]:
+    if width is not None and prev_len >= width * rules["wrap"]["wrap_width_share"] and not re.search(r"[\d%]$", prev):
         return True  # a hard-wrapped text: the line ran to the margin
     # a spam or chrome line dropped in the middle of a sentence: '…比例为' ⏎ 扫一扫 ⏎ '85.7%'
     return dropped and prev_len >= rules["wrap"]["wrap_line_min_chars"]
@@ -214,11 +219,12 @@ def _wrap_width(ct: CleanText, lines: list[tuple[int, int]], rules: dict) -> int
     texts = [ct.simplified[s:e].strip() for s, e in lines]
     # lines with another line right after them (a line before a blank one ends a paragraph)
     long = [x for x, nxt in zip(texts, texts[1:]) if nxt and len(x) >= w["wrap_line_min_chars"] and "|" not in x]
-    open_ = [len(x) for x in long if not rules["sentence_end"].search(x)]
+    open_ = sorted(len(x) for x in long if not rules["sentence_end"].search(x))
     if len(open_) < w["wrap_min_lines"] or len(open_) < w["wrap_open_share"] * len(long):
         return None
-    open_.sort()
-    return open_[int(0.75 * (len(open_) - 1))]
+    width = open_[len(open_) // 2]
+    at_margin = [n for n in open_ if n >= width * w["wrap_width_share"]]
+    return width if len(at_margin) >= w["wrap_min_lines"] else None
 
 
 def _running_lines(ct: CleanText, lines: list[tuple[int, int]], rules: dict) -> set[str]:

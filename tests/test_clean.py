@@ -101,7 +101,7 @@ WRAPPED = (
     "到国家二级标准。\n"
     "二、水环境质量\n"
     "全市12个国控断面中，水质优良断面比例为91.7%，劣Ⅴ类断面比例\n"
-    "为0；县级以上集中式饮用水水源地水质达标率保持\n"
+    "为0；县级以上集中式饮用水水源地水质达标率继续保持在较高水平，为\n"
     "100%。\n"
     "第 4 页 共 12 页\n"
     "某市2023年生态环境状况公报\n"
@@ -119,7 +119,7 @@ def test_a_hard_wrapped_pdf_text_is_rejoined_into_sentences():
     assert "生态环境质量稳中向好。" in ct.text
     assert "优良天数比例为86.5%,细颗粒物(PM2.5)年均浓度为29.3微克/立方米,同比下降2.7%;" in ct.text
     assert "48微克/立方米,达到国家二级标准。" in ct.text
-    assert "水质达标率保持100%。" in ct.text
+    assert "保持在较高水平,为100%。" in ct.text
     # headings stay lines of their own, neither glued to the prose before nor after
     assert "二、水环境质量" in lines and "三、声环境质量" in lines
     # every character still points at itself in the raw text
@@ -151,3 +151,15 @@ def test_a_repeated_line_with_a_figure_is_data_not_a_running_header():
     text = clean(raw).text
     assert text.count("优良天数比例100.0%") == 4
     assert text.count("全年水质均达到国家标准") == 1  # a short repeated line with no figure is a running line
+
+
+def test_a_repost_source_note_inside_a_sentence_goes_and_the_sentence_is_joined():
+    raw = ("2023年，全市细颗粒物年均浓度为29微克/立方米（本文来源：某某网），同比下降2.7%；优良天数比例为\n"
+           "文章来源：某某日报\n"
+           "86.5%。\n")
+    assert clean(raw).text.strip() == "2023年,全市细颗粒物年均浓度为29微克/立方米,同比下降2.7%;优良天数比例为86.5%。"
+
+
+def test_a_source_line_under_a_title_stays():
+    raw = "2023年全市生态环境状况公报\n来源：某某市生态环境局 发布时间：2024-05-01\n2023年，全市优良天数比例为86.5%。\n"
+    assert "来源:某某市生态环境局 发布时间:2024-05-01" in clean(raw).text.split("\n")
