@@ -70,3 +70,15 @@ def test_a_hard_wrapped_sentence_is_read_whole():
     assert [v for *_, v in rows(ms, "优良天数比例")] == [88.2]
     assert [v for *_, v in rows(ms, "PM10浓度")] == [52]
     assert [v for *_, v in rows(ms, "二氧化氮浓度")] == [24]
+
+
+def test_a_long_line_is_not_cut_at_a_semicolon_that_shares_the_sentence_period():
+    first = ("9月，全省14个设区城市平均优良天数比例为92.8%，同比上升1.9个百分点；PM2.5平均浓度为17微克/立方米，"
+             "同比下降5.6%；PM10平均浓度为35微克/立方米，同比下降7.9%；臭氧平均浓度为128微克/立方米，同比上升"
+             "2.4%；二氧化硫平均浓度为8微克/立方米，同比持平；二氧化氮平均浓度为15微克/立方米，同比下降6.3%。")
+    second = ("1—9月，全省平均优良天数比例为84.6%，同比上升0.8个百分点；PM2.5平均浓度为29微克/立方米，同比下降"
+              "3.3%；PM10平均浓度为52微克/立方米，同比下降5.5%；臭氧平均浓度为151微克/立方米，同比上升1.3%；"
+              "二氧化氮平均浓度为21微克/立方米，同比下降4.5%。")
+    ms = read("某省2024年9月和1—9月环境空气质量状况：" + first + second + "\n")
+    assert {m.months for m in ms if m.indicator == "PM10浓度" and m.kind == "actual"} == {"9", "1-9"}
+    assert {(m.months, m.value) for m in ms if m.indicator == "二氧化氮浓度" and m.kind == "actual"} == {("9", 15), ("1-9", 21)}
