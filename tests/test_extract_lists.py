@@ -82,3 +82,10 @@ def test_a_long_line_is_not_cut_at_a_semicolon_that_shares_the_sentence_period()
     ms = read("某省2024年9月和1—9月环境空气质量状况：" + first + second + "\n")
     assert {m.months for m in ms if m.indicator == "PM10浓度" and m.kind == "actual"} == {"9", "1-9"}
     assert {(m.months, m.value) for m in ms if m.indicator == "二氧化氮浓度" and m.kind == "actual"} == {("9", 15), ("1-9", 21)}
+
+
+def test_a_document_on_a_season_lends_no_year_to_values_that_name_none():
+    ms = read("生态环境部通报了重点区域2023—2024年秋冬季空气质量目标完成情况。2023年10月—2024年3月，重点区域空气质量同比改善。\n"
+              "其中，汾渭平原PM2.5平均浓度为58微克/立方米，同比下降4.9%。\n"
+              "全年来看，2023年汾渭平原PM2.5平均浓度为44微克/立方米。\n")
+    assert rows(ms, "PM2.5浓度") == [("汾渭平原", 2023, "1-12", "actual", 44)]

@@ -58,8 +58,14 @@ def listed_years(text: str, start: int, end: int, n: int) -> list[int] | None:
 
 def spans_two_years(span: str) -> bool:
     """The span names a period running from one year into the next."""
+    return two_year_span_end(span) is not None
+
+
+def two_year_span_end(text: str, end: int | None = None) -> int | None:
+    """Where the last period running from one year into the next ends in text[:end]."""
+    last = None
     for pattern in (CROSS_YEAR, SEASON):
-        for m in pattern.finditer(span):
-            if int(m.group(2)) == int(m.group(1)) + 1:
-                return True
-    return False
+        for m in pattern.finditer(text, 0, len(text) if end is None else end):
+            if int(m.group(2)) == int(m.group(1)) + 1 and (last is None or m.end() > last):
+                last = m.end()
+    return last

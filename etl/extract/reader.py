@@ -6,8 +6,8 @@ import re
 from etl.catalog.gazetteer import RegionMention, find_regions
 from etl.extract import tables
 from etl.extract.indicators import IndicatorsMixin, Mention, distinct_indicators, find_mentions, mention_text
-from etl.extract.lists import enumeration_run, listed_years, spans_two_years
-from etl.extract.matchers import enclosing, matchers, spans_ending
+from etl.extract.lists import enumeration_run, listed_years, spans_two_years, two_year_span_end
+from etl.extract.matchers import YEAR_MENTION, enclosing, matchers, spans_ending
 from etl.extract.periods import PeriodsMixin, heading_year, last_period, year_mentions
 from etl.extract.subjects import SubjectsMixin
 from etl.extract.values import Value, find_values, multiplier_of_unit, written_unit
@@ -30,13 +30,17 @@ LIST_GAP = re.compile(r"^\s*(?:以上|以下|左右)?\s*[、和及与]\s*$")
 def extract(paragraphs: list[Paragraph], ctx: DocContext) -> list[Metric]:
     """The extract stage: a pure function of the paragraphs and the document context."""
     metrics = tables.extract_tables(paragraphs, ctx)
+    # a document that opens on a season across two years ('2019年10月—2020年3月，…') has no
+    # year of its own to lend to values that name none
+    dated = next((p.simplified for p in paragraphs if YEAR_MENTION.search(p.simplified)), "")
+    season = spans_two_years(dated)
     for p in paragraphs:
         if HAS_NUMBER.search(p.simplified) and not tables.is_table_row(p):
-            metrics.extend(extract_paragraph(p, ctx))
+            metrics.extend(extract_paragraph(p, ctx, season))
     return sorted(metrics, key=lambda m: (m.paragraph_seq, m.para_start))
 
 
-def extract_paragraph(p: Paragraph, ctx: DocContext) -> list[Metric]:
+def extract_paragraph(p: Paragraph, ctx: DocContext, season: bool = False) -> list[Metric]:
     text = p.simplified
     values = find_values(text)
     if not values:
@@ -44,6 +48,7 @@ def extract_paragraph(p: Paragraph, ctx: DocContext) -> list[Metric]:
     mentions = find_mentions(text)
     regions = find_regions(text)
     reader = ParagraphReader(p, ctx, mentions, regions)
+    reader.season = season
     reader.value_starts = [v.start for v in values]
     reader.value_ends = [v.end for v in values]
     out = []
@@ -85,6 +90,7 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         self.value_ends: list[int] = []
         self.unpaired: set[int] = set()  # values of a 分别 list that no names pair with
         self.listed_years: dict[int, int] = {}  # value start -> its year in '2019年至2022年…分别为…'
+        self.season = False  # the document opens on a season across two years
 
     # -- one group of listed values
     def read_group(self, group: list[Value]) -> list[Metric]:
@@ -168,7 +174,7 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         year, year_source, year_cue = self._year(v, sentence, clause)
         if v.start in self.listed_years:
             year, year_source, year_cue = self.listed_years[v.start], "tied", None
-        elif year_source != "tied" and spans_two_years(text[sentence[0]:v.start]):
+        elif year_source != "tied" and (spans_two_years(text[sentence[0]:v.start]) or self._in_season(year_source, sentence)):
             return None  # '2023年10月至2024年3月' (a season across two years) has no single year
         if year_cue == "target" and (kind == "actual" or year_source == "tied"):
             kind = "target"  # '到2025年…', '好于2025年目标值(91.1%)' 
@@ -199,6 +205,16 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
             unit=unit, qualifier=qualifier, value_text=self.p.text[v.start:v.number_end],
             para_start=v.start, para_end=v.number_end, evidence_start=ev_start, evidence_end=ev_end,
             confidence=confidence, paragraph_seq=self.p.seq)
+
+    def _in_season(self, year_source: str, sentence) -> bool:
+        """The value's year is lent by a season across two years named before its sentence."""
+        if year_source in ("document", "heading"):
+            return self.season
+        if year_source != "paragraph":
+            return False
+        span_end = two_year_span_end(self.text, sentence[0])
+        return span_end is not None and not any(
+            y.states_the_year and span_end <= y.start < sentence[0] for y in self.years)
 
     def _kind(self, v: Value, mention: Mention | None, sentence, clause, reduction: bool = False) -> str:
         text = self.text
