@@ -89,3 +89,11 @@ def test_a_document_on_a_season_lends_no_year_to_values_that_name_none():
               "其中，汾渭平原PM2.5平均浓度为58微克/立方米，同比下降4.9%。\n"
               "全年来看，2023年汾渭平原PM2.5平均浓度为44微克/立方米。\n")
     assert rows(ms, "PM2.5浓度") == [("汾渭平原", 2023, "1-12", "actual", 44)]
+
+
+def test_a_span_of_days_covers_the_months_it_runs_through():
+    ms = read("2024年1月1日至6月30日，全市优良天数比例为85.1%，其中6月为90.0%。\n"
+              "2024年7月1日—9月30日，全市PM2.5平均浓度为21微克/立方米。\n"
+              "2023年10月1日至2024年3月31日，全市PM2.5平均浓度为45微克/立方米。\n")
+    assert [(y, mo, v) for _, y, mo, _, v in rows(ms, "优良天数比例")] == [(2024, "1-6", 85.1), (2024, "6", 90.0)]
+    assert [(y, mo, v) for _, y, mo, _, v in rows(ms, "PM2.5浓度")] == [(2024, "7-9", 21)]

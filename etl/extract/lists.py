@@ -4,7 +4,8 @@
 长治，分别为47、55和55' one value a region, but only when the regions form one enumeration
 right before the values (a grouping named earlier in the clause, '“2+26”城市…依次是北京、…',
 is not a member of the list). A period that runs from one year into the next
-('2023年10月至2024年3月', an autumn-winter season) has no single year.
+('2023年10月至2024年3月', an autumn-winter season) has no single year; a span of days
+('1月1日至6月30日') covers the months it runs through.
 """
 from __future__ import annotations
 
@@ -22,7 +23,12 @@ YEAR = re.compile(r"(?:19|20)\d{2}")
 # the values are given member by member
 RESPECTIVELY = re.compile(r"分别|依次|逐年|各年")
 # a span of months from one year into the next: '2023年10月至2024年3月', '2019年10月—2020年3月'
-CROSS_YEAR = re.compile(r"((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月(?:份)?\s*(?:[—–\-~～至到])\s*((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月")
+CROSS_YEAR = re.compile(r"((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月(?:份|\s*\d{1,2}\s*[日号])?\s*(?:[—–\-~～至到])\s*"
+                        r"((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月")
+# a span of days: '1月1日至6月30日', '2023年9月1日至2023年9月30日', '3月1日-3月15日'
+DAY_RANGE = re.compile(r"(?<![\d.])(\d{1,2})\s*月\s*\d{1,2}\s*[日号]\s*(?:[—–\-~～至到])\s*"
+                       r"(?:((?:19|20)\d{2})\s*年\s*)?(\d{1,2})\s*月\s*\d{1,2}\s*[日号]")
+MONTH_AFTER = re.compile(r"\d\s*月(?!\s*\d{1,2}\s*[日号])|季度|上半年|下半年|全年")
 # '2019—2020年秋冬季', '2023-2024年采暖季'
 SEASON = re.compile(r"((?:19|20)\d{2})\s*年?\s*[—–\-~～至到]\s*((?:19|20)\d{2})\s*年\s*(?:度\s*)?(?:秋冬季|采暖季|供暖季|冬季)")
 
@@ -69,3 +75,16 @@ def two_year_span_end(text: str, end: int | None = None) -> int | None:
             if int(m.group(2)) == int(m.group(1)) + 1 and (last is None or m.end() > last):
                 last = m.end()
     return last
+
+
+def day_range_months(span: str) -> str | None:
+    """The months of the last span of days in the text ('1月1日至6月30日' -> '1-6'), when no
+    other period is named after it."""
+    found = None
+    for m in DAY_RANGE.finditer(span):
+        a, b = int(m.group(1)), int(m.group(3))
+        if 1 <= a <= b <= 12:
+            found = (m.end(), f"{a}-{b}" if a != b else str(a))
+    if found and not MONTH_AFTER.search(span, found[0]):
+        return found[1]
+    return None

@@ -6,7 +6,7 @@ import re
 from etl.catalog.gazetteer import RegionMention, find_regions
 from etl.extract import tables
 from etl.extract.indicators import IndicatorsMixin, Mention, distinct_indicators, find_mentions, mention_text
-from etl.extract.lists import enumeration_run, listed_years, spans_two_years, two_year_span_end
+from etl.extract.lists import day_range_months, enumeration_run, listed_years, spans_two_years, two_year_span_end
 from etl.extract.matchers import YEAR_MENTION, enclosing, matchers, spans_ending
 from etl.extract.periods import PeriodsMixin, heading_year, last_period, year_mentions
 from etl.extract.subjects import SubjectsMixin
@@ -183,6 +183,8 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
             # ('2025年一季度…提高到23.1%' in a 2024 report is an early figure, not a goal)
             kind = "target"  # a value for a year after the one reviewed can only be planned
         months = self._months(v, sentence, clause, year, kind)
+        # '1月1日至6月30日，…' names its months by their days
+        months = day_range_months(text[sentence[0]:v.start]) or months
         region_name, region_code, region_found = self._region(v, region, sentence)
         qualifier = v.qualifier or self._qualifier_before(before_clause)
 
