@@ -7,8 +7,9 @@ What it does, in order (rules and patterns in data/catalog/cleaning.toml):
    (Unicode NFKC where it maps a character to a single character);
 3. derives the simplified-script twin (OpenCC t2s) of the same length, used for
    matching, while the display text keeps the original script;
-4. drops boilerplate and chrome lines, and joins sentences that a page number
-   or a document-site chunk counter split in two.
+4. drops boilerplate and chrome lines and running headers, and joins sentences
+   that a page number, a pasted source line or a document-site chunk counter split
+   in two, and the lines of a hard-wrapped text (PDF) into its sentences.
 
 Every character of the result remembers where it stood in the ingested text,
 so a span found in the clean text can be cited in the raw text.

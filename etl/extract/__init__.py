@@ -1,8 +1,9 @@
 """Extract stage: paragraphs -> metric values, each tied to its span of text.
 
 The package: values.py (numbers with units), matchers.py (catalog patterns compiled once,
-sentence and clause spans), indicators.py, periods.py, subjects.py (regions), tables.py
-('|'-flattened tables) and reader.py (the paragraph reader that combines them).
+sentence and clause spans), indicators.py, periods.py, subjects.py (regions), lists.py
+(the year or region of each member of a 分别/依次 list; seasons across two years; spans of
+days), tables.py ('|'-flattened tables) and reader.py (the paragraph reader that combines them).
 
 How a value is read, clause by clause (a clause ends at ，；。 and friends):
 
