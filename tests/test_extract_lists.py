@@ -97,3 +97,21 @@ def test_a_span_of_days_covers_the_months_it_runs_through():
               "2023年10月1日至2024年3月31日，全市PM2.5平均浓度为45微克/立方米。\n")
     assert [(y, mo, v) for _, y, mo, _, v in rows(ms, "优良天数比例")] == [(2024, "1-6", 85.1), (2024, "6", 90.0)]
     assert [(y, mo, v) for _, y, mo, _, v in rows(ms, "PM2.5浓度")] == [(2024, "7-9", 21)]
+
+
+def test_a_list_of_water_classes_pairs_the_classes_the_catalog_names():
+    ms = read("2022年，全省98个国考断面中，Ⅰ~Ⅲ类、Ⅳ~Ⅴ类和劣Ⅴ类水质断面分别占90.8%、8.2%和1.0%。\n")
+    assert [v for *_, v in rows(ms, "地表水优良水质断面比例")] == [90.8]
+    assert [v for *_, v in rows(ms, "劣Ⅴ类断面比例")] == [1.0]
+    assert not [m for m in ms if m.indicator_id and m.value == 8.2]
+
+
+def test_an_aside_between_two_members_does_not_break_the_list():
+    ms = read("2023年，南京市、苏州市优良天数比例分别为78.9%（同比上升1.2个百分点）和81.4%。\n")
+    got = {r: v for r, y, mo, k, v in rows(ms, "优良天数比例") if k == "actual"}
+    assert got == {"南京市": 78.9, "苏州市": 81.4}
+
+
+def test_members_the_gazetteer_does_not_know_take_no_value_of_a_named_member():
+    ms = read("2023年，甲县和乙县的优良天数比例分别为90.1%和88.2%。\n")
+    assert not [m for m in ms if m.indicator == "优良天数比例"]

@@ -88,3 +88,25 @@ def day_range_months(span: str) -> str | None:
     if found and not MONTH_AFTER.search(span, found[0]):
         return found[1]
     return None
+
+
+# what a list's members are parted by, and the cue words between the list and its values
+PART_SEPARATOR = re.compile(r"[、和及与]")
+LIST_TAIL = re.compile(r"(?:分别|依次|各自)?(?:占比?|为|是|达到?)?\s*$")
+
+
+def enumerated_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The members of the enumeration that ends right before the values in [start, end):
+    'Ⅰ~Ⅲ类、Ⅳ~Ⅴ类和劣Ⅴ类水质断面分别占' -> the spans of 'Ⅰ~Ⅲ类', 'Ⅳ~Ⅴ类', '劣Ⅴ类水质断面'."""
+    span = text[start:end]
+    span = span[:LIST_TAIL.search(span).start()]
+    for cue in ("分别", "依次"):
+        if cue in span:
+            span = span[:span.index(cue)]
+    opening = max(span.rfind(c) for c in "，,：:；;中") + 1  # '…断面中，' opens the list
+    parts, pos = [], opening
+    for m in PART_SEPARATOR.finditer(span, opening):
+        parts.append((start + pos, start + m.start()))
+        pos = m.end()
+    parts.append((start + pos, start + len(span)))
+    return [p for p in parts if p[1] > p[0]] if len(parts) > 1 else []

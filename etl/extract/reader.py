@@ -6,8 +6,8 @@ import re
 from etl.catalog.gazetteer import RegionMention, find_regions
 from etl.extract import tables
 from etl.extract.indicators import IndicatorsMixin, Mention, distinct_indicators, find_mentions, mention_text
-from etl.extract.lists import day_range_months, enumeration_run, listed_years, spans_two_years, two_year_span_end
-from etl.extract.matchers import YEAR_MENTION, enclosing, matchers, spans_ending
+from etl.extract.lists import day_range_months, enumerated_parts, enumeration_run, listed_years, spans_two_years, two_year_span_end
+from etl.extract.matchers import ASIDE, YEAR_MENTION, enclosing, matchers, spans_ending
 from etl.extract.periods import PeriodsMixin, heading_year, last_period, year_mentions
 from etl.extract.subjects import SubjectsMixin
 from etl.extract.values import Value, find_values, multiplier_of_unit, written_unit
@@ -63,6 +63,9 @@ def _groups(text: str, values: list[Value]) -> list[list[Value]]:
     for v in values:
         if groups and LIST_GAP.match(text[groups[-1][-1].end:v.start]):
             groups[-1].append(v)
+        elif len(groups) > 1 and LIST_GAP.match(ASIDE.sub("", text[groups[-2][-1].end:v.start])):
+            # '分别为78.9%（同比上升1.2个百分点）和81.4%': an aside between two members
+            groups[-2].append(v)
         else:
             groups.append([v])
     return groups
@@ -138,14 +141,25 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
                 expanded = self._expand_subjects(in_clause[-1], clause, n)
                 if expanded:
                     return [(m, None) for m in expanded]
-            # '昼间达标率为96.1%,夜间达标率为88.2%…(2023年分别为95.8%和87.0%)'
-            named = distinct_indicators([m for m in self.mentions if sentence[0] <= m.start and m.end <= group[0].start])
-            if not in_clause and len(named) == n:
-                return [(m, None) for m in named]
             years = listed_years(self.text, sentence[0], group[0].start, n)
             if years:  # '2019年至2022年，…浓度分别为36、33、30、29微克/立方米'
                 self.listed_years.update(zip((v.start for v in group), years))
                 return [(in_clause[-1] if in_clause else None, None)] * n
+            # 'Ⅰ~Ⅲ类、Ⅳ~Ⅴ类和劣Ⅴ类水质断面分别占64.5%、26.7%和8.8%': members that name an
+            # indicator take their value, the others (Ⅳ~Ⅴ类) none
+            parts = enumerated_parts(self.text, clause[0], group[0].start)
+            if len(parts) == n and "分别" in self.text[clause[0]:group[0].start]:
+                # a member names its indicator from its first character ('劣Ⅴ类水质断面'), not after
+                # a name the gazetteer does not know ('长治PM2.5浓度')
+                named_parts = [next((m for m in in_clause if m.start == s and m.end <= e + 8), None) for s, e in parts]
+                found = [m for m in named_parts if m is not None]
+                if 2 * len(found) >= n and len(distinct_indicators(found)) == len(found):
+                    self.unpaired.update(v.start for v, m in zip(group, named_parts) if m is None)
+                    return [(m, None) for m in named_parts]
+            # '昼间达标率为96.1%,夜间达标率为88.2%…(2023年分别为95.8%和87.0%)'
+            named = distinct_indicators([m for m in self.mentions if sentence[0] <= m.start and m.end <= group[0].start])
+            if not in_clause and len(named) == n:
+                return [(m, None) for m in named]
             if "分别" in self.text[clause[0]:group[0].start]:
                 # '0类、1类…功能区昼间达标率分别为82.7%、92.6%…': values of parts no name tells apart
                 self.unpaired.update(v.start for v in group)
