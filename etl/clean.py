@@ -208,6 +208,8 @@ def _continues(prev: str, line: str, prev_len: int, width: int | None, dropped: 
         return True  # ',同比…', '.5%', ')' never start a line of their own
     if rules["block_start"].match(line) or "|" in prev or "|" in line:
         return False  # a heading, a list item or a table row starts a block of its own
+    if rules["dangling"].search(prev) and (re.match(r"\d", line) or re.search(r"[,，、]\s*$", prev)):
+        return True  # '…比例为' ⏎ '86.5%', '…细颗粒物、' ⏎ '可吸入颗粒物…': no line ends there
     if width is not None and prev_len >= width * rules["wrap"]["wrap_width_share"] and not re.search(r"[\d%]$", prev):
         return True  # a hard-wrapped text: the line ran to the margin
     # a spam or chrome line dropped in the middle of a sentence: '…比例为' ⏎ 扫一扫 ⏎ '85.7%'

@@ -163,3 +163,8 @@ def test_a_repost_source_note_inside_a_sentence_goes_and_the_sentence_is_joined(
 def test_a_source_line_under_a_title_stays():
     raw = "2023年全市生态环境状况公报\n来源：某某市生态环境局 发布时间：2024-05-01\n2023年，全市优良天数比例为86.5%。\n"
     assert "来源:某某市生态环境局 发布时间:2024-05-01" in clean(raw).text.split("\n")
+
+
+def test_a_stray_break_after_a_dangling_word_or_comma_is_joined():
+    raw = "2024年，全市优良天数比例为\n86.5%，同比上升1.1个百分点，\n细颗粒物年均浓度为28微克/立方米。\n二、水环境\n"
+    assert clean(raw).text.split("\n")[:2] == ["2024年,全市优良天数比例为86.5%,同比上升1.1个百分点,细颗粒物年均浓度为28微克/立方米。", "二、水环境"]
