@@ -202,18 +202,23 @@ def _line_edits(ct: CleanText, rules: dict) -> list[tuple[int, int, str]]:
     return _merge(edits)
 
 
+# a line of prose has a comma, a semicolon or a full stop inside it
+PROSE = re.compile(r"[，,；;。][^\n]")
+
+
 def _continues(prev: str, line: str, prev_len: int, width: int | None, dropped: bool, rules: dict) -> bool:
     """The line goes on with the sentence the previous (open) line stopped in."""
     if rules["continuation"].match(line):
         return True  # ',同比…', '.5%', ')' never start a line of their own
-    if rules["block_start"].match(line) or "|" in prev or "|" in line:
+    if rules["block_start"].match(line) or "|" in prev or "|" in line or prev.endswith(">") or line.startswith("<"):
         return False  # a heading, a list item or a table row starts a block of its own
     if rules["dangling"].search(prev) and (re.match(r"\d", line) or re.search(r"[,，、]\s*$", prev)):
         return True  # '…比例为' ⏎ '86.5%', '…细颗粒物、' ⏎ '可吸入颗粒物…': no line ends there
-    if width is not None and prev_len >= width * rules["wrap"]["wrap_width_share"] and not re.search(r"[\d%]$", prev):
+    if (width is not None and prev_len >= width * rules["wrap"]["wrap_width_share"] and not re.search(r"[\d%]$", prev)
+            and PROSE.search(prev)):
         return True  # a hard-wrapped text: the line ran to the margin
     # a spam or chrome line dropped in the middle of a sentence: '…比例为' ⏎ 扫一扫 ⏎ '85.7%'
-    return dropped and prev_len >= rules["wrap"]["wrap_line_min_chars"]
+    return dropped and bool(rules["dangling"].search(prev))
 
 
 def _wrap_width(ct: CleanText, lines: list[tuple[int, int]], rules: dict) -> int | None:
@@ -221,7 +226,9 @@ def _wrap_width(ct: CleanText, lines: list[tuple[int, int]], rules: dict) -> int
     w = rules["wrap"]
     texts = [ct.simplified[s:e].strip() for s, e in lines]
     # lines with another line right after them (a line before a blank one ends a paragraph)
-    long = [x for x, nxt in zip(texts, texts[1:]) if nxt and len(x) >= w["wrap_line_min_chars"] and "|" not in x]
+    # (and that read as prose: a run of headlines or of metadata lines is no wrapped text)
+    long = [x for x, nxt in zip(texts, texts[1:])
+            if nxt and len(x) >= w["wrap_line_min_chars"] and "|" not in x and PROSE.search(x)]
     open_ = sorted(len(x) for x in long if not rules["sentence_end"].search(x))
     if len(open_) < w["wrap_min_lines"] or len(open_) < w["wrap_open_share"] * len(long):
         return None
