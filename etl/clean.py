@@ -7,8 +7,9 @@ What it does, in order (rules and patterns in data/catalog/cleaning.toml):
    (Unicode NFKC where it maps a character to a single character);
 3. derives the simplified-script twin (OpenCC t2s) of the same length, used for
    matching, while the display text keeps the original script;
-4. drops boilerplate and chrome lines, and joins sentences that a page number
-   or a document-site chunk counter split in two.
+4. drops boilerplate and chrome lines and running headers, and joins sentences
+   that a page number, a pasted source line or a document-site chunk counter split
+   in two, and the lines of a hard-wrapped text (PDF) into its sentences.
 
 Every character of the result remembers where it stood in the ingested text,
 so a span found in the clean text can be cited in the raw text.
@@ -115,6 +116,13 @@ def _rules():
         "cell_max": int(r["table_cell_max_chars"]),
         "cell_run_min": int(r["table_cell_run_min_lines"]),
         "cell_punct": re.compile(r["table_cell_punctuation"]),
+        "continuation": re.compile(r["continuation_start"]),
+        "block_start": re.compile(r["block_start"]),
+        "interrupting": re.compile(r["interrupting_line"]),
+        "dangling": re.compile(r["dangling_end"]),
+        "running_not": re.compile(r["running_line_not"]),
+        "wrap": {k: r[k] for k in ("wrap_min_lines", "wrap_line_min_chars", "wrap_open_share", "wrap_width_share")},
+        "running": {k: r[k] for k in ("running_line_min_count", "running_line_min_chars", "running_line_max_chars")},
     }
 
 
@@ -164,7 +172,8 @@ def _lost_char_edits(text: str, rules: dict) -> list[tuple[int, int, str]]:
 
 
 def _line_edits(ct: CleanText, rules: dict) -> list[tuple[int, int, str]]:
-    """Spans to delete: chrome lines, page numbers and chunk counters that split sentences."""
+    """Spans to delete or replace: chrome lines, running headers, page numbers and chunk
+    counters that split sentences, and the breaks of a hard-wrapped text."""
     edits: list[tuple[int, int, str]] = []
     lines = []  # (start, end) of each line, without its newline
     start = 0
@@ -172,33 +181,63 @@ def _line_edits(ct: CleanText, rules: dict) -> list[tuple[int, int, str]]:
         lines.append((start, m.start()))
         start = m.end()
     lines.append((start, len(ct.simplified)))
+    running = _running_lines(ct, lines, rules)
+    seen_running: set[str] = set()
+    seen_lines: set[str] = set()
+    after_page_number = False
+    width = _wrap_width(ct, lines, rules)
 
     in_table = _table_cell_lines(ct, lines, rules)
-    last_kept_end = None  # end of the last kept non-empty line
+    last_kept_start = last_kept_end = None  # the last kept non-empty line
     last_kept_open = False  # that line stops mid-sentence
+    last_kept_len = 0
+    dropped_since = False  # a chrome line or page number was dropped after it
+    blank_since = False  # a blank line stands after it: a paragraph ended there
     for k, (start, end) in enumerate(lines):
         line = ct.simplified[start:end]
         stripped = line.strip()
         if not stripped:
+            blank_since = True
             continue
-        if k in in_table:
-            last_kept_end, last_kept_open = end, False
+        if k in in_table:  # a table's cell: kept as it is, and no sentence runs across it
+            last_kept_start, last_kept_end, last_kept_open = start, end, False
+            dropped_since = blank_since = False
             continue
         is_page_number = bool(rules["page_number"].match(stripped))
-        is_chrome = not rules["keep"].search(stripped) and (
+        # the previous kept line stops where no line can end: what comes next continues it
+        dangling = last_kept_open and bool(rules["dangling"].search(ct.simplified[last_kept_start:last_kept_end]))
+        is_chrome = (dangling and len(stripped) <= rules["latin_max"] and bool(rules["interrupting"].match(stripped))) or (
+            not rules["keep"].search(stripped) and (
             (len(stripped) <= rules["boilerplate_max"] and rules["boilerplate"].search(stripped))
-            or (len(stripped) <= rules["latin_max"] and not CJK.search(stripped) and "|" not in stripped))
+            or (len(stripped) <= rules["latin_max"] and not CJK.search(stripped) and "|" not in stripped
+                and not (last_kept_open and (width or dangling or rules["continuation"].match(stripped))))
+            or stripped in seen_running
+            # a page's header repeating an earlier line right after the page number ('— 3 —' ⏎ title)
+            or (after_page_number and stripped in seen_lines)))
+        if stripped in running:
+            seen_running.add(stripped)  # the first one is the title: it stays
+        after_page_number = is_page_number
+        if len(stripped) >= rules["running"]["running_line_min_chars"]:
+            seen_lines.add(stripped)
         if is_page_number or is_chrome:
             # delete the line and its newline; a sentence split around it is joined below
             edits.append((start, min(end + 1, len(ct.simplified)), ""))
+            dropped_since = dropped_since or is_page_number or last_kept_open
             continue
         counter = rules["chunk_counter"].match(line)
-        if last_kept_end is not None and last_kept_open and (counter or _was_split_by_page(ct, last_kept_end, start, rules)):
-            # join: delete from the end of the previous kept line up to this line's text
-            cut_to = start + (counter.end() if counter else len(line) - len(line.lstrip()))
-            edits.append((last_kept_end, cut_to, ""))
-        last_kept_end = end
+        lead = len(line) - len(line.lstrip())
+        if last_kept_end is not None and last_kept_open:
+            prev_text = ct.simplified[last_kept_start:last_kept_end].rstrip()
+            if counter or (not rules["block_start"].match(stripped) and _was_split_by_page(ct, last_kept_end, start, rules)):
+                # join: delete from the end of the previous kept line up to this line's text
+                edits.append((last_kept_end, start + (counter.end() if counter else lead), ""))
+            elif _continues(prev_text, stripped, last_kept_len, None if blank_since else width, dropped_since, rules):
+                glue = " " if re.search(r"[A-Za-z]$", prev_text) and re.match(r"[A-Za-z]", stripped) else ""
+                edits.append((last_kept_start + len(prev_text), start + lead, glue))
+        last_kept_start, last_kept_end = start, end
         last_kept_open = not rules["sentence_end"].search(line)
+        last_kept_len = len(stripped)
+        dropped_since = blank_since = False
     return _merge(edits)
 
 
@@ -228,6 +267,54 @@ def _table_cell_lines(ct: CleanText, lines: list[tuple[int, int]], rules: dict) 
     return out
 
 
+# a line of prose has a comma, a semicolon or a full stop inside it
+PROSE = re.compile(r"[，,；;。][^\n]")
+
+
+def _continues(prev: str, line: str, prev_len: int, width: int | None, dropped: bool, rules: dict) -> bool:
+    """The line goes on with the sentence the previous (open) line stopped in."""
+    if rules["continuation"].match(line):
+        return True  # ',同比…', '.5%', ')' never start a line of their own
+    if rules["block_start"].match(line) or "|" in prev or "|" in line or prev.endswith(">") or line.startswith("<"):
+        return False  # a heading, a list item or a table row starts a block of its own
+    if rules["dangling"].search(prev) and (re.match(r"\d", line) or re.search(r"[,，、]\s*$", prev)):
+        return True  # '…比例为' ⏎ '86.5%', '…细颗粒物、' ⏎ '可吸入颗粒物…': no line ends there
+    if (width is not None and prev_len >= width * rules["wrap"]["wrap_width_share"] and not re.search(r"[\d%]$", prev)
+            and PROSE.search(prev)):
+        return True  # a hard-wrapped text: the line ran to the margin
+    # a spam or chrome line dropped in the middle of a sentence: '…比例为' ⏎ 扫一扫 ⏎ '85.7%'
+    return dropped and bool(rules["dangling"].search(prev))
+
+
+def _wrap_width(ct: CleanText, lines: list[tuple[int, int]], rules: dict) -> int | None:
+    """The usual width of a hard-wrapped text's lines, or None when the text is not wrapped."""
+    w = rules["wrap"]
+    texts = [ct.simplified[s:e].strip() for s, e in lines]
+    # lines with another line right after them (a line before a blank one ends a paragraph)
+    # (and that read as prose: a run of headlines or of metadata lines is no wrapped text)
+    long = [x for x, nxt in zip(texts, texts[1:])
+            if nxt and len(x) >= w["wrap_line_min_chars"] and "|" not in x and PROSE.search(x)]
+    open_ = sorted(len(x) for x in long if not rules["sentence_end"].search(x))
+    if len(open_) < w["wrap_min_lines"] or len(open_) < w["wrap_open_share"] * len(long):
+        return None
+    width = open_[len(open_) // 2]
+    at_margin = [n for n in open_ if n >= width * w["wrap_width_share"]]
+    return width if len(at_margin) >= w["wrap_min_lines"] else None
+
+
+def _running_lines(ct: CleanText, lines: list[tuple[int, int]], rules: dict) -> set[str]:
+    """Short lines repeated again and again: a running header or footer."""
+    r = rules["running"]
+    counts: dict[str, int] = {}
+    for s, e in lines:
+        x = ct.simplified[s:e].strip()
+        if r["running_line_min_chars"] <= len(x) <= r["running_line_max_chars"]:
+            counts[x] = counts.get(x, 0) + 1
+    return {x for x, n in counts.items() if n >= r["running_line_min_count"]
+            and len(CJK.findall(x)) >= 4 and not rules["running_not"].search(x)
+            and not rules["block_start"].match(x)}
+
+
 def _was_split_by_page(ct: CleanText, prev_end: int, start: int, rules: dict) -> bool:
     """A page-number line stands between the previous kept line and this one."""
     between = ct.simplified[prev_end:start].split("\n")
@@ -235,12 +322,13 @@ def _was_split_by_page(ct: CleanText, prev_end: int, start: int, rules: dict) ->
 
 
 def _merge(edits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """Deletions may overlap (a page-number line inside a join): merge them."""
+    """Edits may overlap (a page-number line inside a join): merge them. A merged edit
+    keeps the replacement of the first ('86' ⏎ '- 3 -' ⏎ '.5%' is one join)."""
     edits.sort()
     out: list[tuple[int, int, str]] = []
     for s, e, r in edits:
-        if out and s <= out[-1][1] and not r and not out[-1][2]:
-            out[-1] = (out[-1][0], max(out[-1][1], e), "")
+        if out and (s < out[-1][1] or (s == out[-1][1] and not r and not out[-1][2])):
+            out[-1] = (out[-1][0], max(out[-1][1], e), out[-1][2] or r)
         else:
             out.append((s, e, r))
     return out

@@ -1,7 +1,9 @@
 """Extract stage: paragraphs -> metric values, each tied to its span of text.
 
 The package: values.py (numbers with units), matchers.py (catalog patterns compiled once,
-sentence and clause spans), indicators.py, periods.py, subjects.py (regions), tables.py
+sentence and clause spans), indicators.py, periods.py, subjects.py (regions), lists.py
+(the year or region of each member of a 分别/依次 list; seasons across two years; spans of
+days), tables.py
 (tables of one row a line: '|' or tab cells) and cell_tables.py (tables read as a stream of
 cells: one cell per line, a whole table on one line, rankings side by side, space-separated
 rows, two-row headers; a row starts at its region label) and reader.py (the paragraph reader

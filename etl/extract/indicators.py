@@ -190,6 +190,13 @@ class IndicatorsMixin:
             label = [m for m in self.mentions if s_start <= m.start and m.end <= s_end]
             if label and not any(s_start <= x < s_end for x in self.value_starts):
                 return label[::-1]
+            # '…PM2.5浓度平均为54。浓度最低的4个城市是济南、北京…，分别为41、44…': a sentence that
+            # opens on the head noun of the indicator just named goes on speaking of it
+            # (not a share after a semicolon: that counts something new, '不达标水源地1个,比例为2.9%')
+            head = self.text[sentence[0]:v.start]
+            named = [m for m in label if len(m.alias) >= 3 and m.alias[-2:] in head]
+            if named and not share:
+                return named[::-1]
         if self.text[max(0, v.start - 1):v.start] in ("(", "（"):
             return [m for m in self.mentions if v.end <= m.start < sentence[1]][:1]
         return []

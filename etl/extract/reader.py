@@ -6,7 +6,8 @@ import re
 from etl.catalog.gazetteer import RegionMention, find_regions
 from etl.extract import tables
 from etl.extract.indicators import IndicatorsMixin, Mention, distinct_indicators, find_mentions, mention_text
-from etl.extract.matchers import enclosing, matchers, spans_ending
+from etl.extract.lists import day_range_months, enumerated_parts, enumeration_run, listed_years, spans_two_years, two_year_span_end
+from etl.extract.matchers import ASIDE, YEAR_MENTION, enclosing, matchers, spans_ending
 from etl.extract.periods import PeriodsMixin, heading_year, last_period, year_mentions
 from etl.extract.subjects import SubjectsMixin, section_region_after
 from etl.extract.values import Value, find_values, multiplier_of_unit, written_unit
@@ -35,15 +36,20 @@ LIST_GAP = re.compile(r"^\s*(?:以上|以下|左右)?\s*[、和及与]\s*$")
 def extract(paragraphs: list[Paragraph], ctx: DocContext) -> list[Metric]:
     """The extract stage: a pure function of the paragraphs and the document context."""
     metrics, table_cells = tables.read_tables(paragraphs, ctx)
+    # a document that opens on a season across two years ('2019年10月—2020年3月，…') has no
+    # year of its own to lend to values that name none
+    dated = next((p.simplified for p in paragraphs if YEAR_MENTION.search(p.simplified)), "")
+    season = spans_two_years(dated)
     section_region = None  # '(一)京津冀及周边地区', '2023年长三角地区空气质量情况': a label line's region
     for p in paragraphs:
         section_region = section_region_after(p, section_region)
         if HAS_NUMBER.search(p.simplified) and p.seq not in table_cells:
-            metrics.extend(extract_paragraph(p, ctx, section_region))
+            metrics.extend(extract_paragraph(p, ctx, section_region, season))
     return sorted(metrics, key=lambda m: (m.paragraph_seq, m.para_start))
 
 
-def extract_paragraph(p: Paragraph, ctx: DocContext, section_region: RegionMention | None = None) -> list[Metric]:
+def extract_paragraph(p: Paragraph, ctx: DocContext, section_region: RegionMention | None = None,
+                      season: bool = False) -> list[Metric]:
     text = p.simplified
     values = find_values(text)
     if not values:
@@ -52,6 +58,7 @@ def extract_paragraph(p: Paragraph, ctx: DocContext, section_region: RegionMenti
     regions = find_regions(text)
     reader = ParagraphReader(p, ctx, mentions, regions)
     reader.section_region = section_region
+    reader.season = season
     reader.value_starts = [v.start for v in values]
     reader.value_ends = [v.end for v in values]
     out = []
@@ -66,6 +73,9 @@ def _groups(text: str, values: list[Value]) -> list[list[Value]]:
     for v in values:
         if groups and LIST_GAP.match(text[groups[-1][-1].end:v.start]):
             groups[-1].append(v)
+        elif len(groups) > 1 and LIST_GAP.match(ASIDE.sub("", text[groups[-2][-1].end:v.start])):
+            # '分别为78.9%（同比上升1.2个百分点）和81.4%': an aside between two members
+            groups[-2].append(v)
         else:
             groups.append([v])
     return groups
@@ -98,6 +108,8 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         self.value_ends: list[int] = []
         self.unpaired: set[int] = set()  # values of a 分别 list that no names pair with
         self.section_region: RegionMention | None = None  # named by the label line the paragraph is under
+        self.listed_years: dict[int, int] = {}  # value start -> its year in '2019年至2022年…分别为…'
+        self.season = False  # the document opens on a season across two years
 
     # -- one group of listed values
     def read_group(self, group: list[Value]) -> list[Metric]:
@@ -116,7 +128,7 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
             paired = [(paired[0][0], r) for r in each]
         out = []
         for v, (mention, region) in zip(group * len(paired) if len(group) == 1 else group, paired):
-            metric = self._metric(v, mention, region, sentence, clause, subject_start)
+            metric = self._metric(v, mention, region, sentence, clause, subject_start, lead=first)
             if metric:
                 out.append(metric)
         return out
@@ -138,17 +150,28 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
                 return [(m, None) for m in distinct]
             # the regions listed in this clause, or in the one before it ('江西、湖南、安徽位列前三，分别为…')
             for start in (clause[0], self._previous_clause_start(clause, sentence)):
-                regions_here = [r for r in self.regions if start <= r.start and r.end <= group[0].start
-                                and r.level != "self"]
-                if len(regions_here) > n and _listed(self.text, regions_here[-n:]):
-                    # '“2+26”城市…最低的3个城市依次是北京、廊坊和长治,分别为41、49和50': the list is the last n
-                    regions_here = regions_here[-n:]
-                if len(regions_here) == n and _listed(self.text, regions_here):
+                regions_here = enumeration_run(self.regions, self.text, start, group[0].start)
+                if len(regions_here) == n:
                     return [(in_clause[-1] if in_clause else None, r) for r in regions_here]
             if in_clause:
                 expanded = self._expand_subjects(in_clause[-1], clause, n)
                 if expanded:
                     return [(m, None) for m in expanded]
+            years = listed_years(self.text, sentence[0], group[0].start, n)
+            if years:  # '2019年至2022年，…浓度分别为36、33、30、29微克/立方米'
+                self.listed_years.update(zip((v.start for v in group), years))
+                return [(in_clause[-1] if in_clause else None, None)] * n
+            # 'Ⅰ~Ⅲ类、Ⅳ~Ⅴ类和劣Ⅴ类水质断面分别占64.5%、26.7%和8.8%': members that name an
+            # indicator take their value, the others (Ⅳ~Ⅴ类) none
+            parts = enumerated_parts(self.text, clause[0], group[0].start)
+            if len(parts) == n and "分别" in self.text[clause[0]:group[0].start]:
+                # a member names its indicator from its first character ('劣Ⅴ类水质断面'), not after
+                # a name the gazetteer does not know ('长治PM2.5浓度')
+                named_parts = [next((m for m in in_clause if m.start == s and m.end <= e + 8), None) for s, e in parts]
+                found = [m for m in named_parts if m is not None]
+                if 2 * len(found) >= n and len(distinct_indicators(found)) == len(found):
+                    self.unpaired.update(v.start for v, m in zip(group, named_parts) if m is None)
+                    return [(m, None) for m in named_parts]
             # '昼间达标率为96.1%,夜间达标率为88.2%…(2023年分别为95.8%和87.0%)'
             named = distinct_indicators([m for m in self.mentions if sentence[0] <= m.start and m.end <= group[0].start])
             if not in_clause and len(named) == n:
@@ -160,7 +183,8 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         return [(mention, None)] * n
 
     def _metric(self, v: Value, mention: Mention | None, region: RegionMention | None, sentence, clause,
-                subject_start: int) -> Metric | None:
+                subject_start: int,
+                lead: Value | None = None) -> Metric | None:
         text = self.text
         before_clause = text[clause[0]:v.start]
         if THRESHOLD.match(text, v.end):
@@ -170,7 +194,10 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
             # '介于19~31之间') or a threshold ('达到国家二级标准(35微克/立方米)')
             return None
         kind = self._kind(v, mention, sentence, clause)
-        indicator, phrase, inherited = self._indicator(v, mention, kind, sentence, clause, subject_start)
+        # a member of a list with no name of its own is read as the list's first member is
+        # ('分别为18微克/立方米、21微克/立方米和22微克/立方米')
+        reader_v = lead if mention is None and lead is not None and lead.unit == v.unit else v
+        indicator, phrase, inherited = self._indicator(reader_v, mention, kind, sentence, clause, subject_start)
         if (kind == "change" and indicator is not None and indicator.name_zh.endswith("下降率") and v.unit_text == "%"
                 and not BASE_YEAR.search(text, clause[0], v.start)):  # '比2020年降低3.8%': a change since then
             # '单位GDP能耗下降3.2%': for a reduction indicator the fall is the level
@@ -178,6 +205,10 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         if indicator is None and phrase is None:
             return None
         year, year_source, year_cue = self._year(v, sentence, clause)
+        if v.start in self.listed_years:
+            year, year_source, year_cue = self.listed_years[v.start], "tied", None
+        elif year_source != "tied" and (spans_two_years(text[sentence[0]:v.start]) or self._in_season(year_source, sentence)):
+            return None  # '2023年10月至2024年3月' (a season across two years) has no single year
         if year_cue == "target" and (kind == "actual" or year_source == "tied"):
             kind = "target"  # '到2025年…', '好于2025年目标值(91.1%)' 
         part_of_year = last_period(text[sentence[0]:v.start], self.mx) not in (None, "1-12")
@@ -185,6 +216,10 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
             # ('2025年一季度…提高到23.1%' in a 2024 report is an early figure, not a goal)
             kind = "target"  # a value for a year after the one reviewed can only be planned
         months, period_source = self._months(v, sentence, clause, year, kind, year_source)
+        # '1月1日至6月30日，…' names its months by their days
+        by_days = day_range_months(text[sentence[0]:v.start])
+        if by_days:
+            months, period_source = by_days, "sentence"
         region_name, region_code, region_found, region_source = self._region(v, region, sentence, clause)
         qualifier = v.qualifier or self._qualifier_before(before_clause)
 
@@ -212,6 +247,16 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
             confidence=confidence, paragraph_seq=self.p.seq, change_verb=change_verb,
             year_source=YEAR_SOURCES.get(year_source) or self.ctx.report_year_source, period_source=period_source,
             region_source=region_source)
+
+    def _in_season(self, year_source: str, sentence) -> bool:
+        """The value's year is lent by a season across two years named before its sentence."""
+        if year_source in ("document", "heading", "none"):
+            return self.season
+        if year_source != "paragraph":
+            return False
+        span_end = two_year_span_end(self.text, sentence[0])
+        return span_end is not None and not any(
+            y.states_the_year and span_end <= y.start < sentence[0] for y in self.years)
 
     def _kind(self, v: Value, mention: Mention | None, sentence, clause, reduction: bool = False) -> str:
         text = self.text
