@@ -282,7 +282,7 @@ def build_fixture_warehouse(db_path: Path, *, hostile: bool = False) -> Path:
 
     con.executemany("INSERT INTO documents VALUES (" + ", ".join(["?"] * 17) + ")", doc_rows)
     con.executemany("INSERT INTO paragraphs VALUES (" + ", ".join(["?"] * 9) + ")", para_rows)
-    con.executemany("INSERT INTO metrics VALUES (" + ", ".join(["?"] * 23) + ")", metric_rows)
+    con.executemany("INSERT INTO metrics VALUES (" + ", ".join(["?"] * 23) + ", DEFAULT)", metric_rows)
     con.executemany("INSERT INTO ingest_errors VALUES (?, ?, ?, ?, ?)",
                     [(*e, now) for e in INGEST_ERRORS])
     con.executemany("INSERT INTO build_info VALUES (?, ?)",

@@ -9,10 +9,10 @@ import streamlit as st
 
 from dashboard import db, queries, state, ui, upload
 from dashboard.i18n import (current_lang, indicator_label, indicator_name, kind_label, markdown_escape,
-                            period_label, t)
+                            period_label, region_label, scope_label, t)
 
 KEY = "data"
-TABS = ["catalog", "conflicts", "errors", "downloads", "upload"]
+TABS = ["catalog", "conflicts", "unresolved", "errors", "downloads", "upload"]
 
 
 def render() -> None:
@@ -30,6 +30,9 @@ def render() -> None:
     with tabs["conflicts"]:
         if ui.is_open(tabs["conflicts"]):
             _conflicts(wh, lang)
+    with tabs["unresolved"]:
+        if ui.is_open(tabs["unresolved"]):
+            _unresolved(wh)
     with tabs["errors"]:
         if ui.is_open(tabs["errors"]):
             _errors(wh)
@@ -43,7 +46,7 @@ def render() -> None:
 
 def _catalog(wh, lang: str) -> None:
     catalog = queries.catalog(wh.con, wh.key)
-    st.dataframe(catalog, hide_index=True, key=f"{KEY}.catalog")
+    ui.plain_table(catalog, key=f"{KEY}.catalog")
     ui.download_buttons(catalog, "catalog", f"{KEY}.catalog")
 
     coverage = queries.coverage(wh.con, wh.key)
@@ -73,6 +76,7 @@ def _catalog(wh, lang: str) -> None:
     st.markdown(f"**{t('coverage_regions', indicator=indicator_name(row['name_zh'], row['name_en'], lang))}**")
     by_region = detail.pivot_table(index="region", columns="year", values="n_values", aggfunc="sum", fill_value=0)
     by_region.columns = [str(c) for c in by_region.columns]
+    by_region.index = [region_label(r, lang) for r in by_region.index]
     st.dataframe(by_region, key=f"{KEY}.coverage_regions")
 
 
@@ -89,10 +93,13 @@ def _conflicts(wh, lang: str) -> None:
     shown = listing.drop(columns=["indicator_id"])
     shown["months"] = shown["months"].map(lambda m: period_label(m, lang))
     shown["kind"] = shown["kind"].map(lambda k: kind_label(k, lang))
+    shown["region"] = shown["region"].map(lambda r: region_label(r, lang))
+    shown["scope"] = shown["scope"].map(lambda v: scope_label(v, lang))
+    shown["indicator"] = [indicator_name(z, e, lang) for z, e in zip(shown["indicator"], shown["name_en"])]
+    shown = shown.drop(columns=["name_en"])
     st.caption(t("n_conflicts", n=total) + " · " + t("conflict_pick"))
     # one key per page, so that a row selected on one page is not carried to the next
-    event = st.dataframe(shown, hide_index=True, key=f"{KEY}.conflicts.{page}", on_select="rerun",
-                         selection_mode="single-row")
+    event = ui.plain_table(shown, key=f"{KEY}.conflicts.{page}", on_select="rerun", selection_mode="single-row")
     if pages > 1:
         key = f"{KEY}.conflicts.page"
         state.seed(key, page)
@@ -101,11 +108,13 @@ def _conflicts(wh, lang: str) -> None:
 
     rows = event.selection.rows if event else []
     c = listing.iloc[rows[0] if rows else 0]
-    point = " · ".join([indicator_name(c["indicator"], c["name_en"], lang), c["region"], str(c["year"]),
-                        period_label(c["months"], lang), kind_label(c["kind"], lang)])
+    point = " · ".join([indicator_name(c["indicator"], c["name_en"], lang), region_label(c["region"], lang),
+                        str(c["year"]), period_label(c["months"], lang), kind_label(c["kind"], lang)]
+                       + ([scope_label(c["scope"], lang)] if c["scope"] else []))
     st.markdown(f"**{markdown_escape(t('conflict_reports', point=point))}**")
     reports = ui.with_links(queries.conflict_reports(wh.con, wh.key, c["indicator_id"], c["region"],
-                                                     int(c["year"]), c["months"], c["kind"]))
+                                                     int(c["year"]), c["months"], c["kind"], c["scope"],
+                                                     None if pd.isna(c["unit"]) else c["unit"]))
     ui.source_table(reports, ["value", "unit", "title", "published", "passage", "source"],
                     key=f"{KEY}.conflict_reports")
     ui.download_buttons(reports, "conflict_reports", f"{KEY}.conflict_reports")
@@ -117,12 +126,26 @@ def _all_conflicts(n: int) -> pd.DataFrame:
     return queries.conflicts(wh.con, wh.key, 0, n)
 
 
+def _unresolved(wh) -> None:
+    """Values whose region could not be decided: counted and listed, in no series."""
+    st.caption(t("unresolved_intro"))
+    values = queries.unresolved(wh.con, wh.key)
+    if values.empty:
+        st.success(t("no_unresolved"))
+        return
+    st.markdown(f"**{markdown_escape(t('n_unresolved', n=len(values)))}**")
+    shown = ui.with_links(values)
+    ui.source_table(shown, ["indicator", "year", "months", "kind", "value", "unit", "title", "published",
+                            "passage", "source"], key=f"{KEY}.unresolved")
+    ui.download_buttons(shown, "unresolved", f"{KEY}.unresolved")
+
+
 def _errors(wh) -> None:
     errors = queries.ingest_errors(wh.con, wh.key)
     if errors.empty:
         st.success(t("no_errors"))
         return
-    st.dataframe(errors, hide_index=True, key=f"{KEY}.errors")
+    ui.plain_table(errors, key=f"{KEY}.errors")
     ui.download_buttons(errors, "ingest_errors", f"{KEY}.errors")
 
 
@@ -152,8 +175,7 @@ def _downloads(wh) -> None:
     st.caption(t("download_note"))
     info = queries.build_info(wh.con, wh.key)
     if info:
-        st.dataframe(pd.DataFrame(sorted(info.items()), columns=["key", "value"]), hide_index=True,
-                     key=f"{KEY}.build_info")
+        ui.plain_table(pd.DataFrame(sorted(info.items()), columns=["key", "value"]), key=f"{KEY}.build_info")
 
 
 def _md(value) -> str:

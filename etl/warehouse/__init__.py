@@ -13,12 +13,14 @@ Its public API, the only part of the ETL the dashboard imports (with etl.config)
     highlight_spans(text, terms), snippet_html(text, terms)     full-text search
     detect_format(data, name), IngestError            what an upload is checked with
     SCHEMA_SQL, summarise(con), build_search_index(con)          schema and derived tables
+    region_names_en(), signed(value, kind, before), change_verb(before)   how a value is shown
 """
 from __future__ import annotations
 
 from etl.ingest import detect_format
 from etl.model import IngestError
 from etl.warehouse.build import BuildSummary
+from etl.warehouse.display import change_verb, region_names_en, signed
 from etl.warehouse.build import build as build_warehouse
 from etl.warehouse.export import (DEFAULT_MIN_CONFIDENCE, FORMATS, FROM_METRICS_SQL, PASSAGE_SQL, XLSX_MAX_ROWS,
                                   download_file)
@@ -29,6 +31,6 @@ from etl.warehouse.search.query import search as search_paragraphs
 from etl.warehouse.write import SCHEMA_SQL, pid_alive, summarise, swap_in
 
 __all__ = ["BuildSummary", "DEFAULT_MIN_CONFIDENCE", "FORMATS", "FROM_METRICS_SQL", "IngestError", "PASSAGE_SQL",
-           "Query", "SCHEMA_SQL", "SNIPPET_CHARS", "XLSX_MAX_ROWS", "build_search_index", "build_warehouse", "count_hits",
+           "Query", "SCHEMA_SQL", "SNIPPET_CHARS", "XLSX_MAX_ROWS", "build_search_index", "build_warehouse", "change_verb", "count_hits",
            "detect_format", "download_file", "export_metrics", "highlight_spans", "pid_alive", "prepare_query",
-           "search_paragraphs", "snippet_html", "summarise", "swap_in"]
+           "region_names_en", "search_paragraphs", "signed", "snippet_html", "summarise", "swap_in"]

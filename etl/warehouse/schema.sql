@@ -46,7 +46,9 @@ CREATE TABLE metrics (
     indicator_id VARCHAR,             -- indicators.indicator_id; NULL for quantities outside the catalog
     indicator    VARCHAR NOT NULL,    -- canonical Chinese name, or the phrase described when outside the catalog
     phrase       VARCHAR,             -- the indicator as the text writes it
-    region       VARCHAR NOT NULL,    -- canonical region name ('全国', '北京市', '京津冀及周边地区', '口市' as written)
+    region       VARCHAR,             -- canonical region name ('全国', '北京市', '京津冀及周边地区', '口市' as written);
+                                      -- NULL when unresolved (全市 in a document whose own region is unknown):
+                                      -- such a value is in no regional series, only on its document
     region_code  VARCHAR,             -- regions.code when the gazetteer knows it
     year         INTEGER,             -- the year the value describes; NULL when the text gives no way to tell
     months       VARCHAR NOT NULL,    -- '1-12' whole year, '1' January, '1-9' Jan–Sep ...
@@ -62,7 +64,9 @@ CREATE TABLE metrics (
     raw_end      INTEGER NOT NULL,
     evidence_start INTEGER NOT NULL,  -- the sentence holding the value, as a span of paragraphs.text
     evidence_end INTEGER NOT NULL,
-    confidence   DOUBLE NOT NULL      -- 0..1: how sure the extractor is of indicator, region and year together
+    confidence   DOUBLE NOT NULL,     -- 0..1: how sure the extractor is of indicator, region and year together
+    scope        VARCHAR NOT NULL DEFAULT ''  -- the part of the region the figure covers ('县级城市', '农村', '国控断面' …,
+                                      -- [scope] of data/catalog/cues.toml), '' the whole region
 );
 -- Stored sorted by indicator_id, region, year, months, with an index metrics_doc_id on
 -- doc_id: both made at the end of a build (etl/load.py summarise).
@@ -101,8 +105,9 @@ CREATE TABLE build_info (
 -- Derived at the end of a build (etl/load.py summarise), so that the dashboard reads a
 -- few rows instead of grouping millions of metrics on every visit.
 
--- The same indicator, region and period read with different values from
--- different documents (or twice from one). Shown to analysts, never averaged.
+-- The same indicator, region, period, kind, scope and unit read with different values from
+-- different documents (or twice from one). Shown to analysts, never averaged. Unresolved
+-- regions take no part; changes and margins (好于目标2.9: kind 'change') are not compared.
 CREATE TABLE conflicts (
     indicator_id VARCHAR NOT NULL,
     indicator    VARCHAR NOT NULL,
@@ -110,6 +115,8 @@ CREATE TABLE conflicts (
     year         INTEGER NOT NULL,
     months       VARCHAR NOT NULL,
     kind         VARCHAR NOT NULL,    -- 'actual' or 'target' (changes are not compared)
+    scope        VARCHAR NOT NULL,    -- metrics.scope
+    unit         VARCHAR,             -- metrics.unit
     n_values     BIGINT NOT NULL,     -- distinct values reported
     n_documents  BIGINT NOT NULL,     -- documents reporting them
     n_reports    BIGINT NOT NULL,     -- metrics taking part: every metric of the point
@@ -139,7 +146,7 @@ CREATE TABLE coverage (
 -- Every region of a metric: how many values, and the years they describe (NULL when none
 -- has a year); the dashboard's region lists and year bounds.
 CREATE TABLE region_stats (
-    region       VARCHAR NOT NULL,    -- metrics.region
+    region       VARCHAR NOT NULL,    -- metrics.region (unresolved values are counted in no region)
     n_values     BIGINT NOT NULL,
     first_year   INTEGER,
     last_year    INTEGER

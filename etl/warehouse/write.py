@@ -160,10 +160,10 @@ def copy_unchanged(con: duckdb.DuckDBPyConnection, old_path: Path, keep: dict[st
 
 CONFLICTS_SQL = """
 INSERT INTO conflicts
-SELECT indicator_id, indicator, region, year, months, kind,
+SELECT indicator_id, indicator, region, year, months, kind, scope, unit,
        count(DISTINCT value), count(DISTINCT doc_id), count(*), min(value), max(value)
 FROM metrics
-WHERE indicator_id IS NOT NULL AND kind IN ('actual', 'target') AND year IS NOT NULL
+WHERE indicator_id IS NOT NULL AND kind IN ('actual', 'target') AND year IS NOT NULL AND region IS NOT NULL
 GROUP BY ALL
 HAVING count(DISTINCT value) > 1
 ORDER BY ALL
@@ -182,14 +182,14 @@ COVERAGE_SQL = """
 INSERT INTO coverage
 SELECT indicator_id, year, count(DISTINCT region), count(*)
 FROM metrics
-WHERE indicator_id IN (SELECT indicator_id FROM indicators) AND year IS NOT NULL
+WHERE indicator_id IN (SELECT indicator_id FROM indicators) AND year IS NOT NULL AND region IS NOT NULL
 GROUP BY ALL
 ORDER BY ALL
 """
 
 REGION_STATS_SQL = """
 INSERT INTO region_stats
-SELECT region, count(*), min(year), max(year) FROM metrics GROUP BY region ORDER BY region
+SELECT region, count(*), min(year), max(year) FROM metrics WHERE region IS NOT NULL GROUP BY region ORDER BY region
 """
 
 

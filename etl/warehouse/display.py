@@ -1,0 +1,43 @@
+"""What a screen or a file needs to show a value as the text means it, beyond the warehouse rows:
+English region names (data/catalog/regions.csv's name_en) and the sign of a change.
+
+A change is stored as the text writes its number ('同比下降2.7%': 2.7 and the verb before it);
+`signed` gives it the sign of its verb (the [sign] table of data/catalog/cues.toml), and leaves
+a value that is already negative, or not a change, as it is.
+"""
+from __future__ import annotations
+
+import functools
+import re
+
+from etl import catalog
+
+
+@functools.cache
+def region_names_en() -> dict[str, str]:
+    """{canonical Chinese name: English name} for every region of the gazetteer."""
+    return {r.name: r.name_en for r in catalog.regions() if r.name_en}
+
+
+@functools.cache
+def _verbs() -> tuple[re.Pattern, frozenset[str]]:
+    sign = catalog.cues().get("sign", {})
+    falls, rises = sign.get("fall_verbs", []), sign.get("rise_verbs", [])
+    words = sorted({*falls, *rises}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words))), frozenset(falls)
+
+
+def change_verb(before: str | None) -> str:
+    """The change verb nearest before a value ('' when there is none): `before` is its sentence up to it."""
+    if not isinstance(before, str) or not before:
+        return ""
+    pattern, _ = _verbs()
+    found = pattern.findall(before[-40:])
+    return found[-1] if found else ""
+
+
+def signed(value, kind: str, before: str | None):
+    """The value with its sign: a change read after a fall verb is negative."""
+    if kind != "change" or value is None or value != value or value < 0:
+        return value
+    return -value if change_verb(before) in _verbs()[1] else value
