@@ -195,7 +195,8 @@ def upload_messages(result: upload.UploadResult) -> list[tuple[str, str]]:
 
 
 def _upload() -> None:
-    """File picker and button; results are shown once, after the rerun that shows the new data."""
+    """Pick files, review the values the ETL reads from them, then add them (or not); uploaded
+    documents can be removed again. Results are shown once, after the rerun that shows the new data."""
     st.caption(t("upload_intro", mb=upload.MAX_UPLOAD_MB))
     done = st.session_state.pop(f"{KEY}.upload.done", [])
     for kind, text, doc_id in done:
@@ -203,19 +204,82 @@ def _upload() -> None:
                                       "error": ":material/block:"}[kind])
         if doc_id:
             st.html(ui.link_html("→ " + t("upload_open"), ui.doc_href(doc_id)))
-    n = st.session_state.get(f"{KEY}.upload.n", 0)  # a new key empties the picker after an upload
-    files = st.file_uploader(t("upload_label"), type=[ext.lstrip(".") for ext in upload.EXTENSIONS],
-                             accept_multiple_files=True, key=f"{KEY}.upload.files.{n}",
-                             max_upload_size=upload.MAX_UPLOAD_MB)
-    if not st.button(t("upload_button"), key=f"{KEY}.upload.go", type="primary", icon=":material/upload:",
-                     disabled=not files):
+    pending = st.session_state.get(f"{KEY}.upload.pending")
+    if pending:
+        _review(pending)
+    else:
+        n = st.session_state.get(f"{KEY}.upload.n", 0)  # a new key empties the picker after an upload
+        files = st.file_uploader(t("upload_label"), type=[ext.lstrip(".") for ext in upload.EXTENSIONS],
+                                 accept_multiple_files=True, key=f"{KEY}.upload.files.{n}",
+                                 max_upload_size=upload.MAX_UPLOAD_MB)
+        if st.button(t("upload_review_button"), key=f"{KEY}.upload.go", type="primary",
+                     icon=":material/fact_check:", disabled=not files):
+            reviewed = []
+            for file in files:
+                with st.spinner(t("upload_processing", file=_md(file.name))):
+                    reviewed.append((file.name, file.getvalue(), upload.preview(file.name, file.getvalue())))
+            st.session_state[f"{KEY}.upload.pending"] = reviewed
+            st.session_state[f"{KEY}.upload.n"] = n + 1
+            st.rerun()
+    _uploaded_documents()
+
+
+REVIEW_COLUMNS = ["indicator", "region", "scope", "year", "months", "kind", "value", "unit", "sentence"]
+
+
+def _review(pending) -> None:
+    """The values read from each picked file, before anything is added."""
+    lang = current_lang()
+    st.markdown(f"**{t('upload_review_title')}**")
+    for name, _, p in pending:
+        if not p.ok:
+            st.error(t(p.key, file=_md(name), **{k: _md(v) for k, v in p.values.items()}), icon=":material/block:")
+            continue
+        st.markdown(markdown_escape(t("upload_review_file", file=name, n=len(p.rows))))
+        if p.rows:
+            frame = pd.DataFrame(p.rows)
+            frame["region"] = frame["region"].map(lambda r: region_label(r, lang))
+            frame["scope"] = frame["scope"].map(lambda v: scope_label(v, lang))
+            frame["months"] = frame["months"].map(lambda m: period_label(m, lang))
+            frame["kind"] = frame["kind"].map(lambda k: kind_label(k, lang))
+            ui.plain_table(frame[REVIEW_COLUMNS], key=f"{KEY}.upload.review.{name}")
+    row = st.container(horizontal=True)
+    confirm = row.button(t("upload_button"), key=f"{KEY}.upload.confirm", type="primary", icon=":material/upload:",
+                         disabled=not any(p.ok for _, _, p in pending))
+    cancel = row.button(t("upload_cancel"), key=f"{KEY}.upload.cancel", icon=":material/close:")
+    if cancel:
+        st.session_state.pop(f"{KEY}.upload.pending", None)
+        st.rerun()
+    if not confirm:
         return
     results = []
-    for file in files:
-        with st.spinner(t("upload_processing", file=_md(file.name))):
-            result = upload.add_document(file.name, file.getvalue(), db.raw_dir(), db.warehouse_path())
+    for name, data, p in pending:
+        if not p.ok:
+            continue
+        with st.spinner(t("upload_processing", file=_md(name))):
+            result = upload.add_document(name, data, db.raw_dir(), db.warehouse_path())
         messages = upload_messages(result)
         results += [(kind, text, result.doc_id if i == 0 else None) for i, (kind, text) in enumerate(messages)]
     st.session_state[f"{KEY}.upload.done"] = results
-    st.session_state[f"{KEY}.upload.n"] = n + 1
+    st.session_state.pop(f"{KEY}.upload.pending", None)
     st.rerun()  # no URL write precedes it (streamlit #7961); the counts above now show the new warehouse
+
+
+def _uploaded_documents() -> None:
+    """Documents added from here, each with a remove button."""
+    wh = db.connect()
+    docs = queries.documents(wh.con, wh.key)
+    mine = docs[docs["file"].str.startswith(upload.UPLOAD_FOLDER + "/")]
+    if mine.empty:
+        return
+    st.markdown(f"**{t('uploaded_documents')}**")
+    for r in mine.itertuples():
+        left, right = st.columns([6, 1], vertical_alignment="center")
+        left.html(ui.link_html(f"{r.file}", ui.doc_href(r.doc_id)))
+        if right.button(t("upload_remove"), key=f"{KEY}.upload.remove.{r.doc_id}", icon=":material/delete:"):
+            with st.spinner(t("upload_removing", file=_md(r.file))):
+                result = upload.remove_document(r.file, db.raw_dir(), db.warehouse_path())
+            kind = "success" if result.ok else "error"
+            st.session_state[f"{KEY}.upload.done"] = [(kind, t(result.key, file=_md(r.file), **{
+                k: _md(v) for k, v in result.values.items()}), None)]
+            st.rerun()

@@ -14,13 +14,14 @@ Its public API, the only part of the ETL the dashboard imports (with etl.config)
     detect_format(data, name), IngestError            what an upload is checked with
     SCHEMA_SQL, summarise(con), build_search_index(con)          schema and derived tables
     region_names_en(), signed(value, kind, before), change_verb(before)   how a value is shown
+    preview_values(path, name)                        what a document would add (the upload review)
 """
 from __future__ import annotations
 
 from etl.ingest import detect_format
 from etl.model import IngestError
 from etl.warehouse.build import BuildSummary
-from etl.warehouse.display import change_verb, region_names_en, signed
+from etl.warehouse.display import change_verb, preview_values, region_names_en, signed
 from etl.warehouse.build import build as build_warehouse
 from etl.warehouse.export import (DEFAULT_MIN_CONFIDENCE, FORMATS, FROM_METRICS_SQL, PASSAGE_SQL, XLSX_MAX_ROWS,
                                   download_file)
@@ -32,5 +33,5 @@ from etl.warehouse.write import SCHEMA_SQL, pid_alive, summarise, swap_in
 
 __all__ = ["BuildSummary", "DEFAULT_MIN_CONFIDENCE", "FORMATS", "FROM_METRICS_SQL", "IngestError", "PASSAGE_SQL",
            "Query", "SCHEMA_SQL", "SNIPPET_CHARS", "XLSX_MAX_ROWS", "build_search_index", "build_warehouse", "change_verb", "count_hits",
-           "detect_format", "download_file", "export_metrics", "highlight_spans", "pid_alive", "prepare_query",
+           "detect_format", "download_file", "export_metrics", "highlight_spans", "pid_alive", "prepare_query", "preview_values",
            "region_names_en", "search_paragraphs", "signed", "snippet_html", "summarise", "swap_in"]

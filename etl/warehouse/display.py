@@ -11,6 +11,7 @@ import functools
 import re
 
 from etl import catalog
+from etl.pipeline import METRIC_COLUMNS, process_document
 
 
 @functools.cache
@@ -41,3 +42,23 @@ def signed(value, kind: str, before: str | None):
     if kind != "change" or value is None or value != value or value < 0:
         return value
     return -value if change_verb(before) in _verbs()[1] else value
+
+
+def preview_values(path: str, name: str) -> tuple[list[dict], list[str]]:
+    """What the ETL reads from one document, without loading it: (values, errors). Each value
+    is a dict with indicator, region (None: unresolved), year, months, kind, value (signed),
+    unit, scope and the sentence it was read from; errors are the reasons it cannot be read."""
+    result = process_document(path, name)
+    if result.errors:
+        return [], [message for _, message in result.errors]
+    texts = {row[0]: row[7] for row in result.paragraphs}
+    out = []
+    for row in result.metrics:
+        m = dict(zip(METRIC_COLUMNS, row))
+        text = texts.get(m["paragraph_id"], "")
+        before = text[m["evidence_start"]:m["para_start"]]
+        out.append({"indicator": m["indicator"], "region": m["region"], "year": m["year"], "months": m["months"],
+                    "kind": m["kind"], "value": signed(m["value"], m["kind"], before), "unit": m["unit"],
+                    "scope": m.get("scope", ""), "confidence": m["confidence"],
+                    "sentence": text[m["evidence_start"]:m["evidence_end"]]})
+    return out, []
