@@ -81,7 +81,7 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--db", default=config.DB_DEFAULT, type=Path, metavar="PATH",
                    help="warehouse to read, opened read-only (default: data/warehouse.duckdb)")
     e.add_argument("--out", required=True, type=Path, metavar="FILE",
-                   help="output file: .csv, .jsonl or .parquet (replaced atomically when it exists)")
+                   help="output file: .csv, .jsonl, .parquet or .xlsx (replaced atomically when it exists)")
     e.add_argument("--include-undated", action="store_true",
                    help="also export values whose year the text does not tell (left out by default: "
                         "they cannot be placed on a time axis)")
@@ -140,7 +140,7 @@ def _export(args) -> int:
         print(f"error: no warehouse at {args.db}: run `python -m etl build` first", file=sys.stderr)
         return EXIT_USAGE
     if args.out.suffix.lower() not in FORMATS:
-        print(f"error: unsupported export format {args.out.suffix!r}: use .csv, .jsonl or .parquet", file=sys.stderr)
+        print(f"error: unsupported export format {args.out.suffix!r}: use {', '.join(FORMATS)}", file=sys.stderr)
         return EXIT_USAGE
     try:
         n = export(args.db, args.out, include_undated=args.include_undated, min_confidence=args.min_confidence)

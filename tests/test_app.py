@@ -2,7 +2,7 @@
 
 The warehouse is built once per session (`make_warehouse`). Tests read what they
 expect out of it with their own SQL, so they keep holding when the warehouse
-comes from the real ETL instead of tests/dashboard_fixture.py; the few that need
+changes with the extractor (tests/dashboard_fixture.py); the few that need
 something the data may lack (a conflict, a partial-year period) skip without it.
 
 Chart clicks cannot be driven from AppTest (streamlit #8483): the click → passage
@@ -42,13 +42,8 @@ PAGES = ["trends", "regions", "document", "search", "data"]
 
 
 def make_warehouse(path: Path, **options) -> Path:
-    """The one place that decides where the test warehouse comes from: the fixture, or
-    with EPW_TEST_WAREHOUSE=etl the real ETL run on data/raw (the hostile variant is
-    always the fixture's)."""
-    if os.environ.get("EPW_TEST_WAREHOUSE") == "etl" and not options:
-        from etl.warehouse import build_warehouse as build
-        build(ROOT / "data" / "raw", path, workers=1)
-        return path
+    """The real ETL's warehouse of the bundled corpus and the made-up documents
+    (tests/dashboard_fixture.py)."""
     return build_fixture_warehouse(path, **options)
 
 
@@ -635,9 +630,9 @@ def test_data_downloads_whole_warehouse(warehouse, sql):
     csv = queries.export_metrics_file(wh.con, "csv")
     assert csv.startswith(b"\xef\xbb\xbf")
     frame = pd.read_csv(io.BytesIO(csv), encoding="utf-8-sig")
-    assert len(frame) == n and {"file", "paragraph_id", "passage", "value", "unit"} <= set(frame.columns)
+    assert len(frame) == n and {"doc", "paragraph_id", "evidence", "value", "unit"} <= set(frame.columns)
     row = frame[frame["value_text"].astype(str) == frame["value_text"].astype(str)].iloc[0]
-    assert str(row["value_text"]) in row["passage"]  # each number keeps its sentence
+    assert str(row["value_text"]) in row["evidence"]  # each number keeps its sentence
     parquet = queries.export_metrics_file(wh.con, "parquet")
     assert len(pd.read_parquet(io.BytesIO(parquet))) == n
     book = openpyxl.load_workbook(io.BytesIO(queries.export_metrics_file(wh.con, "xlsx")), read_only=True)

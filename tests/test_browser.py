@@ -26,6 +26,9 @@ import duckdb
 import pandas as pd
 import pytest
 
+from etl.warehouse import build_warehouse
+from tests.dashboard_fixture import copy_corpus
+
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "tests" / "artifacts" / "browser"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -61,15 +64,11 @@ def chromium() -> str:
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> tuple[Path, Path]:
-    """(raw folder, warehouse): a copy of data/raw and what the real ETL builds from it."""
-    from etl.warehouse import build_warehouse as build
+    """(raw folder, warehouse): a copy of the test corpus and what the real ETL builds from it."""
     tmp = tmp_path_factory.mktemp("browser")
-    raw = tmp / "raw"
-    shutil.copytree(ROOT / "data" / "raw", raw)
-    for p in raw.iterdir():
-        p.chmod(0o644)
+    raw = copy_corpus(tmp / "raw")
     warehouse = tmp / "warehouse.duckdb"
-    build(raw, warehouse, workers=1, log=lambda line: None)
+    build_warehouse(raw, warehouse, workers=1, log=lambda line: None)
     return raw, warehouse
 
 

@@ -12,6 +12,7 @@ import sys
 import unicodedata
 from pathlib import Path
 
+import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
@@ -119,9 +120,21 @@ def test_export_of_a_file_that_is_not_a_warehouse_exits_2_and_keeps_the_old_expo
 
 
 def test_export_to_an_unsupported_format_exits_2(tmp_path, warehouse):
-    done = run_etl("export", "--db", warehouse, "--out", tmp_path / "m.xlsx")
-    assert done.returncode == 2 and ".csv, .jsonl or .parquet" in done.stderr
-    assert not (tmp_path / "m.xlsx").exists()
+    done = run_etl("export", "--db", warehouse, "--out", tmp_path / "m.xls")
+    assert done.returncode == 2 and ".csv, .jsonl, .ndjson, .parquet, .xlsx" in done.stderr
+    assert not (tmp_path / "m.xls").exists()
+
+
+def test_export_formats_carry_the_same_rows_and_columns(tmp_path, warehouse):
+    """One export: CSV, Parquet and XLSX hold the same rows under the same header."""
+    for suffix in (".csv", ".parquet", ".xlsx"):
+        assert run_etl("export", "--db", warehouse, "--out", tmp_path / f"m{suffix}").returncode == 0
+    csv = pd.read_csv(tmp_path / "m.csv")
+    parquet = pd.read_parquet(tmp_path / "m.parquet")
+    xlsx = pd.read_excel(tmp_path / "m.xlsx")
+    assert len(csv) > 0 and len(csv) == len(parquet) == len(xlsx)
+    assert list(csv.columns) == list(parquet.columns) == list(xlsx.columns)
+    assert {"doc", "indicator", "region", "year", "months", "kind", "value", "evidence", "doc_title"} <= set(csv.columns)
 
 
 # ---------------------------------------------------------------------------

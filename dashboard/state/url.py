@@ -23,6 +23,12 @@ default instead) and returns a plain view object. Writing happens in widget
 callbacks (`on_change`), never followed by st.rerun() (streamlit #7961). Before a
 widget is drawn, `seed` puts the URL's value into its session-state key, so a link,
 the back button and AppTest's query_params all drive the widgets.
+
+Why not Streamlit 1.67's widget `bind="query-params"`: it names the parameter after the widget's
+key (ours are page-scoped, `search.q`, and old links use `q`), keeps one value per widget (the
+`~` region lists, `years=2019..2024` and the period span two widgets), drops an invalid value
+without the message an analyst needs, and cannot be written through st.query_params, which the
+chart click uses for `metric`. Binding would need this codec anyway, beside it.
 """
 from __future__ import annotations
 

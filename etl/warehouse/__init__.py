@@ -7,8 +7,8 @@ Its public API, the only part of the ETL the dashboard imports (with etl.config)
 
     build_warehouse(raw_dir, db_path, ...) -> BuildSummary    run the stages over a folder, swap the result in
     swap_in(temp, db_path), pid_alive(pid)            atomic replacement of a warehouse file
-    export_metrics(db_path, out, ...)                   the metrics dataset (CSV, JSON Lines, Parquet)
-    download_file(con, fmt)                           the dashboard's download (CSV, Parquet, XLSX)
+    export_metrics(db_path, out, ...)                   the one export of metrics, to a file (CSV, JSON Lines, Parquet, XLSX)
+    download_file(con, fmt)                           the same export as bytes, for the dashboard (CSV, Parquet, XLSX)
     search_paragraphs(con, query, ...), count_hits(con, query, ...), prepare_query(query),
     highlight_spans(text, terms), snippet_html(text, terms)     full-text search
     detect_format(data, name), IngestError            what an upload is checked with

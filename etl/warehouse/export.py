@@ -1,11 +1,14 @@
-"""Export: one row per metric with its citation, as CSV, JSON Lines or Parquet (`export`, the
-command line's dataset), or as the dashboard's download of the whole warehouse (`download_file`:
-CSV with a BOM for Excel, Parquet or XLSX, with source columns).
+"""Export: the one dataset of metrics with their citations.
 
-The columns include what shared/gold/README.md names (doc, indicator, region,
-year, months, kind, value, evidence) and the provenance an analyst needs to
-check a number: the passage (`evidence`, the sentence as shown in the
-drill-down), paragraph id, offsets and confidence.
+One query (`EXPORT_SQL`), one filter and one writer serve both callers:
+`export(db_path, out)` is the command line's dataset (format from the file's suffix, replaced
+atomically) and `download_file(con, fmt)` is the dashboard's download of the whole warehouse
+(bytes; CSV with a BOM so that Excel reads it as UTF-8).
+
+The columns include what shared/gold/README.md names (doc, indicator, region, year, months,
+kind, value, evidence) and the provenance an analyst needs to check a number: the passage
+(`evidence`, the sentence as shown in the drill-down), the document's title and date, the
+paragraph id, offsets and confidence.
 """
 from __future__ import annotations
 
@@ -17,63 +20,17 @@ from pathlib import Path
 import duckdb
 import openpyxl
 
-FORMATS = {".csv": "(FORMAT csv, HEADER true)", ".jsonl": "(FORMAT json)", ".ndjson": "(FORMAT json)",
-           ".parquet": "(FORMAT parquet)"}
+# suffix -> COPY options (None: written by openpyxl)
+FORMATS = {".csv": "FORMAT csv, HEADER true", ".jsonl": "FORMAT json", ".ndjson": "FORMAT json",
+           ".parquet": "FORMAT parquet", ".xlsx": None}
+DOWNLOAD_FORMATS = ("csv", "parquet", "xlsx")
 
 MAX_EVIDENCE = 600     # characters; the export contract (shared/gold/README.md)
 # Below this the extractor is guessing (a union of regions, no year or region of its own):
 # such values stay in the warehouse for discovery, but the dataset leaves them out by default.
 DEFAULT_MIN_CONFIDENCE = 0.5
 
-# `evidence` is the sentence that holds the value, cut from the cleaned paragraph. The extractor
-# keeps it short; should a span be longer than the contract allows, or not hold the value, a
-# window of the paragraph around the value is shown instead.
-EXPORT_SQL = f"""
-SELECT m.metric_id, d.file AS doc, m.indicator, m.indicator_id, m.region, m.region_code, m.year, m.months,
-       m.kind, m.value, m.value_high, m.unit, m.qualifier, m.value_text, m.phrase,
-       CASE WHEN m.evidence_start <= m.para_start AND m.para_end <= m.evidence_end
-                 AND m.evidence_end - m.evidence_start <= {MAX_EVIDENCE}
-            THEN substr(p.text, m.evidence_start + 1, m.evidence_end - m.evidence_start)
-            ELSE substr(p.text, greatest(0, least(m.para_start - {MAX_EVIDENCE // 2}, m.para_end - {MAX_EVIDENCE})) + 1,
-                        {MAX_EVIDENCE})
-       END AS evidence,
-       m.paragraph_id, m.para_start, m.para_end, m.raw_start, m.raw_end, m.confidence,
-       d.title AS doc_title, d.published AS doc_published
-FROM metrics m JOIN paragraphs p USING (paragraph_id) JOIN documents d ON d.doc_id = m.doc_id
-WHERE ($include_undated OR m.year IS NOT NULL) AND m.confidence >= $min_confidence
-ORDER BY d.file, p.seq, m.para_start
-"""
-
-
-def export(db_path: str | Path, out: str | Path, *, include_undated: bool = False,
-           min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> int:
-    """Write the metrics to `out` (format from its suffix); returns the number of rows."""
-    out = Path(out)
-    fmt = FORMATS.get(out.suffix.lower())
-    if fmt is None:
-        raise ValueError(f"unsupported export format {out.suffix!r}: use .csv, .jsonl or .parquet")
-    params = {"include_undated": include_undated, "min_confidence": min_confidence}
-    out.parent.mkdir(parents=True, exist_ok=True)
-    # written beside the target and renamed over it: a failed export leaves no half-written file
-    temp = out.with_name(f".{out.stem}.writing-{os.getpid()}{out.suffix}")
-    try:
-        with duckdb.connect(str(db_path), read_only=True) as con:
-            con.execute(f"COPY ({EXPORT_SQL}) TO '{_sql_string(temp)}' {fmt}", params)
-            n = con.execute(f"SELECT count(*) FROM ({EXPORT_SQL})", params).fetchone()[0]
-        os.replace(temp, out)
-    finally:
-        temp.unlink(missing_ok=True)
-    return n
-
-
-def _sql_string(path: Path) -> str:
-    """COPY takes its target as a literal, not a parameter: quote it."""
-    return str(path).replace("'", "''")
-
-
-# ---- the dashboard's download: every value with its source columns ----------------------------
-# (run on a download click, not on render; FROM and the passage as dashboard/queries reads them)
-
+# The sentence a value was read from, as the drill-down shows it.
 PASSAGE_SQL = "substring(p.text, m.evidence_start + 1, m.evidence_end - m.evidence_start)"
 FROM_METRICS_SQL = """
     FROM metrics m
@@ -81,51 +38,93 @@ FROM_METRICS_SQL = """
     JOIN paragraphs p ON p.paragraph_id = m.paragraph_id
 """
 
-DOWNLOAD_SQL = f"""
-    SELECT m.metric_id, m.indicator_id, m.indicator, i.name_en AS indicator_en, i.category,
-           m.phrase, m.region, m.region_code, m.year, m.months, m.kind, m.value, m.value_high,
-           m.unit, m.qualifier, m.value_text, m.confidence,
-           m.doc_id, d.file, d.title, d.publisher, d.published,
-           m.paragraph_id, p.seq AS paragraph_seq, {PASSAGE_SQL} AS passage
-    {FROM_METRICS_SQL}
-    LEFT JOIN indicators i ON i.indicator_id = m.indicator_id
-    ORDER BY m.indicator_id NULLS LAST, m.region, m.year, m.months, m.kind, m.metric_id
+# `evidence` is the sentence that holds the value. The extractor keeps it short; should a span
+# be longer than the contract allows, or not hold the value, a window of the paragraph around
+# the value is given instead.
+EXPORT_SQL = f"""
+SELECT m.metric_id, d.file AS doc, m.indicator, m.indicator_id, i.name_en AS indicator_en, i.category,
+       m.region, m.region_code, m.year, m.months, m.kind, m.value, m.value_high, m.unit, m.qualifier,
+       m.value_text, m.phrase,
+       CASE WHEN m.evidence_start <= m.para_start AND m.para_end <= m.evidence_end
+                 AND m.evidence_end - m.evidence_start <= {MAX_EVIDENCE}
+            THEN {PASSAGE_SQL}
+            ELSE substr(p.text, greatest(0, least(m.para_start - {MAX_EVIDENCE // 2}, m.para_end - {MAX_EVIDENCE})) + 1,
+                        {MAX_EVIDENCE})
+       END AS evidence,
+       m.confidence, m.doc_id, d.title AS doc_title, d.publisher AS doc_publisher, d.published AS doc_published,
+       m.paragraph_id, p.seq AS paragraph_seq, m.para_start, m.para_end, m.raw_start, m.raw_end
+{FROM_METRICS_SQL}
+LEFT JOIN indicators i ON i.indicator_id = m.indicator_id
+WHERE ($include_undated OR m.year IS NOT NULL) AND m.confidence >= $min_confidence
+ORDER BY d.file, p.seq, m.para_start, m.metric_id
 """
-
 
 XLSX_MAX_ROWS = 1_048_575        # a worksheet's rows below its header (Excel's limit)
 EXPORT_MEMORY_LIMIT = "2GB"      # sorting 10M values with their passages takes 12 GB uncapped
-DOWNLOAD_FORMATS = {"csv": "FORMAT csv, HEADER true", "parquet": "FORMAT parquet", "xlsx": None}
-BOM = b"\xef\xbb\xbf"            # so that Excel reads the CSV as UTF-8
+BOM = b"\xef\xbb\xbf"            # so that Excel reads a CSV as UTF-8
 
 
-def download_file(con, fmt: str) -> bytes:
-    """All values with source columns as 'csv' (UTF-8 with BOM, for Excel), 'parquet' or 'xlsx'
-    (at most XLSX_MAX_ROWS values: ValueError beyond).
+def export(db_path: str | Path, out: str | Path, *, include_undated: bool = False,
+           min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> int:
+    """Write the metrics to `out` (format from its suffix); returns the number of rows."""
+    out = Path(out)
+    if out.suffix.lower() not in FORMATS:
+        raise ValueError(f"unsupported export format {out.suffix!r}: use {', '.join(FORMATS)}")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    # written beside the target and renamed over it: a failed export leaves no half-written file
+    temp = out.with_name(f".{out.stem}.writing-{os.getpid()}{out.suffix}")
+    try:
+        with duckdb.connect(str(db_path), read_only=True) as con:
+            n = _write(con, temp, include_undated=include_undated, min_confidence=min_confidence)
+        os.replace(temp, out)
+    finally:
+        temp.unlink(missing_ok=True)
+    return n
+
+
+def download_file(con, fmt: str, *, include_undated: bool = True, min_confidence: float = 0.0) -> bytes:
+    """The export as 'csv' (UTF-8 with BOM, for Excel), 'parquet' or 'xlsx' bytes (at most
+    XLSX_MAX_ROWS values: ValueError beyond). By default every value the warehouse holds, as the
+    dashboard shows them all.
 
     The export runs in a DuckDB instance of its own on the same file, capped at
     EXPORT_MEMORY_LIMIT (the sort and the join spill to a temporary folder), and is written
     to a file there: memory holds at most the finished file, never the rows as objects."""
-    options = DOWNLOAD_FORMATS[fmt]
+    if fmt not in DOWNLOAD_FORMATS:
+        raise ValueError(f"unsupported download format {fmt!r}")
     with tempfile.TemporaryDirectory() as tmp:
-        target = os.path.join(tmp, f"metrics.{fmt}")
+        target = Path(tmp, f"metrics.{fmt}")
         own = _export_connection(con, tmp)
         try:
-            if options is None:
-                _write_xlsx(own, target)
-            else:
-                rows = os.path.join(tmp, "rows.csv") if fmt == "csv" else target
-                # COPY takes its target as a literal; the path is ours, never from the URL
-                own.execute(f"COPY ({DOWNLOAD_SQL}) TO '{rows}' ({options})")
-                if fmt == "csv":  # the BOM, then the rows: put together on disk, not in memory
-                    with open(target, "wb") as out, open(rows, "rb") as f:
-                        out.write(BOM)
-                        shutil.copyfileobj(f, out)
+            _write(own, target, include_undated=include_undated, min_confidence=min_confidence, excel=True)
         finally:
             if own is not con:
                 own.close()   # gives back DuckDB's memory before the file is read
-        with open(target, "rb") as f:
-            return f.read()
+        return target.read_bytes()
+
+
+def _write(con, target: Path, *, include_undated: bool, min_confidence: float, excel: bool = False) -> int:
+    """EXPORT_SQL's rows written to `target` in the format of its suffix; the number of rows."""
+    params = {"include_undated": include_undated, "min_confidence": min_confidence}
+    n = con.execute(f"SELECT count(*) FROM ({EXPORT_SQL})", params).fetchone()[0]
+    options = FORMATS[target.suffix.lower()]
+    if options is None:
+        _write_xlsx(con, target, n, params)
+    elif excel and target.suffix.lower() == ".csv":   # the BOM, then the rows: put together on disk
+        rows = target.with_name("rows.csv")
+        con.execute(f"COPY ({EXPORT_SQL}) TO '{_sql_string(rows)}' ({options})", params)
+        with open(target, "wb") as out, open(rows, "rb") as f:
+            out.write(BOM)
+            shutil.copyfileobj(f, out)
+        rows.unlink()
+    else:
+        con.execute(f"COPY ({EXPORT_SQL}) TO '{_sql_string(target)}' ({options})", params)
+    return n
+
+
+def _sql_string(path: Path) -> str:
+    """COPY takes its target as a literal, not a parameter (the path is ours, never a URL's): quote it."""
+    return str(path).replace("'", "''")
 
 
 def _export_connection(con, tmp: str):
@@ -142,14 +141,13 @@ def _export_connection(con, tmp: str):
     return own
 
 
-def _write_xlsx(con, target: str) -> None:
+def _write_xlsx(con, target: Path, n: int, params: dict) -> None:
     """The export as one worksheet, row by row (openpyxl's write-only mode keeps no cells)."""
-    n = con.execute("SELECT count(*) FROM metrics").fetchone()[0]
     if n > XLSX_MAX_ROWS:
         raise ValueError(f"{n} values do not fit an XLSX worksheet ({XLSX_MAX_ROWS} rows): use CSV or Parquet")
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet("metrics")
-    cur = con.execute(DOWNLOAD_SQL)
+    cur = con.execute(EXPORT_SQL, params)
     sheet.append([c[0] for c in cur.description])
     while rows := cur.fetchmany(10_000):
         for row in rows:
