@@ -145,6 +145,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "downloads_intro": ("下载整个数据仓库：全部指标数值及来源列，或 DuckDB 文件本身。",
                         "Download the whole warehouse: every value with its source columns, or the DuckDB file itself."),
     "download_parquet": ("下载 Parquet", "Download Parquet"),
+    "download_outside": ("包括目录外的数值", "Include values outside the catalog"),
+    "download_outside_help": ("默认只导出目录内指标的数值；目录外的数值以其描述的短语命名，未经核对。",
+                              "By default only values of catalog indicators; values outside the catalog are named by "
+                              "the phrase they describe and are unchecked."),
     "xlsx_too_long": ("数值超过 Excel 工作表的 {n} 行上限，请下载 CSV 或 Parquet。",
                       "More values than an Excel worksheet holds ({n} rows): download CSV or Parquet."),
     "download_duckdb": ("下载 DuckDB 文件", "Download the DuckDB file"),

@@ -391,6 +391,7 @@ def ingest_errors(_con, db_key: str) -> pd.DataFrame:
 XLSX_MAX_ROWS = wh.XLSX_MAX_ROWS
 
 
-def export_metrics_file(con, fmt: str) -> bytes:
-    """All values with source columns as 'csv' (UTF-8 with BOM, for Excel), 'parquet' or 'xlsx'."""
-    return wh.download_file(con, fmt)
+def export_metrics_file(con, fmt: str, catalog_only: bool = True, base_url: str = "") -> bytes:
+    """All values (of catalog indicators unless catalog_only is False) with source columns and a
+    permalink each, as 'csv' (UTF-8 with BOM, for Excel), 'parquet' or 'xlsx'."""
+    return wh.download_file(con, fmt, catalog_only=catalog_only, base_url=base_url)

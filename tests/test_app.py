@@ -626,11 +626,22 @@ def test_data_downloads_whole_warehouse(warehouse, sql):
     at = run_app({"tab": "downloads"}, page="data")
     assert len(at.get("download_button")) == 4
     wh = db.connect()
-    n = sql("SELECT count(*) FROM metrics")[0][0]
+    # by default the values of catalog indicators, each with a permalink to its paragraph
+    n = sql("SELECT count(*) FROM metrics WHERE indicator_id IS NOT NULL")[0][0]
     csv = queries.export_metrics_file(wh.con, "csv")
     assert csv.startswith(b"\xef\xbb\xbf")
-    frame = pd.read_csv(io.BytesIO(csv), encoding="utf-8-sig")
-    assert len(frame) == n and {"doc", "paragraph_id", "evidence", "value", "unit"} <= set(frame.columns)
+    frame = pd.read_csv(io.BytesIO(csv), encoding="utf-8-sig", dtype={"value_text": str})
+    assert len(frame) == n and {"doc", "paragraph_id", "evidence", "value", "unit", "region_en", "scope",
+                                "permalink"} <= set(frame.columns)
+    assert frame["indicator_id"].notna().all()
+    for r in frame.head(20).itertuples():
+        seq = sql("SELECT seq FROM paragraphs WHERE paragraph_id = ?", [r.paragraph_id])[0][0]
+        assert r.permalink == f"document?doc={r.doc_id}&para={seq}&metric={r.metric_id}"
+    english = dict(sql("SELECT name, name_en FROM regions"))
+    assert all(r.region_en == english[r.region] for r in frame.itertuples() if r.region in english)
+    everything = pd.read_csv(io.BytesIO(queries.export_metrics_file(wh.con, "csv", catalog_only=False)),
+                             encoding="utf-8-sig")
+    assert len(everything) == sql("SELECT count(*) FROM metrics")[0][0] > n
     row = frame[frame["value_text"].astype(str) == frame["value_text"].astype(str)].iloc[0]
     assert str(row["value_text"]) in row["evidence"]  # each number keeps its sentence
     parquet = queries.export_metrics_file(wh.con, "parquet")

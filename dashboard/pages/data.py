@@ -151,11 +151,13 @@ def _errors(wh) -> None:
 
 def _export(fmt: str) -> bytes:
     """Runs on a download click, on its own cursor."""
-    return queries.export_metrics_file(db.connect().con, fmt)
+    everything = bool(st.session_state.get(f"{KEY}.all.outside"))
+    return queries.export_metrics_file(db.connect().con, fmt, catalog_only=not everything, base_url=ui.app_root())
 
 
 def _downloads(wh) -> None:
     st.caption(t("downloads_intro"))
+    st.checkbox(t("download_outside"), key=f"{KEY}.all.outside", help=t("download_outside_help"))
     row = st.container(horizontal=True)
     row.download_button(t("download_csv"), data=lambda: _export("csv"), file_name="metrics.csv",
                         mime="text/csv", key=f"{KEY}.all.csv", on_click="ignore",

@@ -37,6 +37,17 @@ def change_verb(before: str | None) -> str:
     return found[-1] if found else ""
 
 
+def sign_sql(value: str, kind: str, before: str) -> tuple[str, str]:
+    """SQL expressions (value signed, change verb) doing what `signed` and `change_verb` do, over
+    the SQL expressions of a value, its kind and its sentence up to it."""
+    pattern, falls = _verbs()
+    verb = (f"coalesce(list_last(regexp_extract_all(right({before}, 40), '{pattern.pattern}')), '')")
+    fall_list = "[" + ", ".join("'" + f + "'" for f in sorted(falls)) + "]"
+    signed_value = (f"CASE WHEN {kind} = 'change' AND {value} > 0 AND list_contains({fall_list}, {verb}) "
+                    f"THEN -{value} ELSE {value} END")
+    return signed_value, f"CASE WHEN {kind} = 'change' THEN {verb} ELSE '' END"
+
+
 def signed(value, kind: str, before: str | None):
     """The value with its sign: a change read after a fall verb is negative."""
     if kind != "change" or value is None or value != value or value < 0:

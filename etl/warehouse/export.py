@@ -20,6 +20,8 @@ from pathlib import Path
 import duckdb
 import openpyxl
 
+from etl.warehouse.display import sign_sql
+
 # suffix -> COPY options (None: written by openpyxl)
 FORMATS = {".csv": "FORMAT csv, HEADER true", ".jsonl": "FORMAT json", ".ndjson": "FORMAT json",
            ".parquet": "FORMAT parquet", ".xlsx": None}
@@ -38,12 +40,20 @@ FROM_METRICS_SQL = """
     JOIN paragraphs p ON p.paragraph_id = m.paragraph_id
 """
 
+# A change with the sign of its verb ('同比下降2.7%' is -2.7), and the verb (etl.warehouse.display).
+_BEFORE_SQL = "substring(p.text, m.evidence_start + 1, m.para_start - m.evidence_start)"
+SIGNED_VALUE_SQL, CHANGE_VERB_SQL = sign_sql("m.value", "m.kind", _BEFORE_SQL)
+# The Document page at the value's paragraph; $base_url ('' by default: a link relative to the app).
+PERMALINK_SQL = ("$base_url || 'document?doc=' || m.doc_id || '&para=' || p.seq::VARCHAR || "
+                 "'&metric=' || m.metric_id")
+
 # `evidence` is the sentence that holds the value. The extractor keeps it short; should a span
 # be longer than the contract allows, or not hold the value, a window of the paragraph around
 # the value is given instead.
 EXPORT_SQL = f"""
 SELECT m.metric_id, d.file AS doc, m.indicator, m.indicator_id, i.name_en AS indicator_en, i.category,
-       m.region, m.region_code, m.year, m.months, m.kind, m.value, m.value_high, m.unit, m.qualifier,
+       m.region, g.name_en AS region_en, m.region_code, m.scope, m.year, m.months, m.kind,
+       {SIGNED_VALUE_SQL} AS value, {CHANGE_VERB_SQL} AS change_verb, m.value_high, m.unit, m.qualifier,
        m.value_text, m.phrase,
        CASE WHEN m.evidence_start <= m.para_start AND m.para_end <= m.evidence_end
                  AND m.evidence_end - m.evidence_start <= {MAX_EVIDENCE}
@@ -52,10 +62,13 @@ SELECT m.metric_id, d.file AS doc, m.indicator, m.indicator_id, i.name_en AS ind
                         {MAX_EVIDENCE})
        END AS evidence,
        m.confidence, m.doc_id, d.title AS doc_title, d.publisher AS doc_publisher, d.published AS doc_published,
-       m.paragraph_id, p.seq AS paragraph_seq, m.para_start, m.para_end, m.raw_start, m.raw_end
+       m.paragraph_id, p.seq AS paragraph_seq, m.para_start, m.para_end, m.raw_start, m.raw_end,
+       {PERMALINK_SQL} AS permalink
 {FROM_METRICS_SQL}
 LEFT JOIN indicators i ON i.indicator_id = m.indicator_id
+LEFT JOIN regions g ON g.name = m.region
 WHERE ($include_undated OR m.year IS NOT NULL) AND m.confidence >= $min_confidence
+  AND (NOT $catalog_only OR m.indicator_id IS NOT NULL)
 ORDER BY d.file, p.seq, m.para_start, m.metric_id
 """
 
@@ -65,7 +78,7 @@ BOM = b"\xef\xbb\xbf"            # so that Excel reads a CSV as UTF-8
 
 
 def export(db_path: str | Path, out: str | Path, *, include_undated: bool = False,
-           min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> int:
+           min_confidence: float = DEFAULT_MIN_CONFIDENCE, catalog_only: bool = False, base_url: str = "") -> int:
     """Write the metrics to `out` (format from its suffix); returns the number of rows."""
     out = Path(out)
     if out.suffix.lower() not in FORMATS:
@@ -75,17 +88,20 @@ def export(db_path: str | Path, out: str | Path, *, include_undated: bool = Fals
     temp = out.with_name(f".{out.stem}.writing-{os.getpid()}{out.suffix}")
     try:
         with duckdb.connect(str(db_path), read_only=True) as con:
-            n = _write(con, temp, include_undated=include_undated, min_confidence=min_confidence)
+            n = _write(con, temp, include_undated=include_undated, min_confidence=min_confidence,
+                       catalog_only=catalog_only, base_url=base_url)
         os.replace(temp, out)
     finally:
         temp.unlink(missing_ok=True)
     return n
 
 
-def download_file(con, fmt: str, *, include_undated: bool = True, min_confidence: float = 0.0) -> bytes:
+def download_file(con, fmt: str, *, include_undated: bool = True, min_confidence: float = 0.0,
+                  catalog_only: bool = True, base_url: str = "") -> bytes:
     """The export as 'csv' (UTF-8 with BOM, for Excel), 'parquet' or 'xlsx' bytes (at most
-    XLSX_MAX_ROWS values: ValueError beyond). By default every value the warehouse holds, as the
-    dashboard shows them all.
+    XLSX_MAX_ROWS values: ValueError beyond). By default every value of a catalog indicator the
+    warehouse holds (catalog_only=False adds the quantities outside the catalog, labelled by the
+    phrase they describe); `base_url` makes the permalinks absolute.
 
     The export runs in a DuckDB instance of its own on the same file, capped at
     EXPORT_MEMORY_LIMIT (the sort and the join spill to a temporary folder), and is written
@@ -96,16 +112,19 @@ def download_file(con, fmt: str, *, include_undated: bool = True, min_confidence
         target = Path(tmp, f"metrics.{fmt}")
         own = _export_connection(con, tmp)
         try:
-            _write(own, target, include_undated=include_undated, min_confidence=min_confidence, excel=True)
+            _write(own, target, include_undated=include_undated, min_confidence=min_confidence,
+                   catalog_only=catalog_only, base_url=base_url, excel=True)
         finally:
             if own is not con:
                 own.close()   # gives back DuckDB's memory before the file is read
         return target.read_bytes()
 
 
-def _write(con, target: Path, *, include_undated: bool, min_confidence: float, excel: bool = False) -> int:
+def _write(con, target: Path, *, include_undated: bool, min_confidence: float, catalog_only: bool = False,
+           base_url: str = "", excel: bool = False) -> int:
     """EXPORT_SQL's rows written to `target` in the format of its suffix; the number of rows."""
-    params = {"include_undated": include_undated, "min_confidence": min_confidence}
+    params = {"include_undated": include_undated, "min_confidence": min_confidence,
+              "catalog_only": catalog_only, "base_url": base_url}
     n = con.execute(f"SELECT count(*) FROM ({EXPORT_SQL})", params).fetchone()[0]
     options = FORMATS[target.suffix.lower()]
     if options is None:

@@ -86,7 +86,8 @@ CREATE TABLE regions (
     name         VARCHAR NOT NULL,    -- full official name
     short_names  VARCHAR,             -- '|'-separated short forms (内蒙古, 成都)
     level        VARCHAR NOT NULL,    -- 'country', 'province', 'prefecture', 'county' (省直辖), 'special' (兵团), 'grouping'
-    parent_code  VARCHAR
+    parent_code  VARCHAR,
+    name_en      VARCHAR              -- English name: official for provinces, else Hanyu Pinyin (regions.csv name_en)
 );
 
 CREATE TABLE ingest_errors (
