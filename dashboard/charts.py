@@ -157,9 +157,9 @@ def titled(fig: go.Figure, *, title: str, subtitle: str, source: str, date: str)
     fig.update_layout(
         title=dict(text=f"<b>{_plain(title)}</b><br><span style='font-size:12px;color:#595959'>"
                         f"{_plain(subtitle)}</span>", x=0, xanchor="left", y=0.98, yanchor="top"),
-        margin=dict(t=70, b=110))
-    fig.add_annotation(text=f"{_plain(source)}<br>{_plain(date)}", xref="paper", yref="paper", x=0, y=-0.32,
-                       xanchor="left", yanchor="top", showarrow=False, align="left",
+        margin=dict(t=70, b=130))
+    fig.add_annotation(text=f"{_plain(source)}<br>{_plain(date)}", xref="paper", yref="paper", x=0, y=0,
+                       yshift=-88, xanchor="left", yanchor="top", showarrow=False, align="left",
                        font=dict(size=10, color="#595959"))
     return fig
 

@@ -225,6 +225,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "kind_actual": ("实际值", "Actual"),
     "kind_target": ("目标值", "Target"),
     "kind_change": ("变化", "Change"),
+    "kind_margin": ("与目标之差", "Margin to target"),
 }
 
 CATEGORIES_EN = {

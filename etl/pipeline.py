@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from etl import catalog
 from etl import clean as clean_stage
 from etl.catalog import gazetteer
-from etl.catalog.scope import scope_of
+from etl.catalog.scope import kind_with_margin, scope_of
 from etl.clean import clean, detect_script
 from etl.extract import extract, matchers
 from etl.ingest import read_document
@@ -119,7 +119,8 @@ def process_document(path: str, rel: str, sha256: str | None = None) -> Document
         k = per_paragraph[p.seq] = per_paragraph.get(p.seq, -1) + 1
         result.metrics.append((
             f"{doc_id}-{p.seq}-{k}", doc_id, f"{doc_id}-{p.seq}", m.indicator_id, m.indicator, m.phrase,
-            m.region, m.region_code, m.year, m.months, m.kind, m.value, m.value_high, m.unit, m.qualifier,
+            m.region, m.region_code, m.year, m.months,
+            kind_with_margin(m.kind, p.simplified[m.evidence_start:m.para_start]), m.value, m.value_high, m.unit, m.qualifier,
             m.value_text, m.para_start, m.para_end, ct.to_raw(p.clean_start + m.para_start),
             ct.to_raw(p.clean_start + m.para_end), m.evidence_start, m.evidence_end, m.confidence,
             scope_of(p.simplified[m.evidence_start:m.para_start])))

@@ -2,13 +2,14 @@
 and adding documents (dashboard/upload.py does the work)."""
 from __future__ import annotations
 
+import html
 import math
 
 import pandas as pd
 import streamlit as st
 
 from dashboard import db, queries, state, ui, upload
-from dashboard.i18n import (current_lang, indicator_label, indicator_name, kind_label, markdown_escape,
+from dashboard.i18n import (column_labels, current_lang, format_number, indicator_label, indicator_name, kind_label, markdown_escape,
                             period_label, region_label, scope_label, t)
 
 KEY = "data"
@@ -237,14 +238,10 @@ def _review(pending) -> None:
         if not p.ok:
             st.error(t(p.key, file=_md(name), **{k: _md(v) for k, v in p.values.items()}), icon=":material/block:")
             continue
-        st.markdown(markdown_escape(t("upload_review_file", file=name, n=len(p.rows))))
-        if p.rows:
-            frame = pd.DataFrame(p.rows)
-            frame["region"] = frame["region"].map(lambda r: region_label(r, lang))
-            frame["scope"] = frame["scope"].map(lambda v: scope_label(v, lang))
-            frame["months"] = frame["months"].map(lambda m: period_label(m, lang))
-            frame["kind"] = frame["kind"].map(lambda k: kind_label(k, lang))
-            ui.plain_table(frame[REVIEW_COLUMNS], key=f"{KEY}.upload.review.{name}")
+        with st.container(key=f"{KEY}.upload.review.{len(name)}.{abs(hash(name)) % 10**8}"):
+            st.markdown(markdown_escape(t("upload_review_file", file=name, n=len(p.rows))))
+            if p.rows:
+                st.html(_review_table(p.rows, lang))
     row = st.container(horizontal=True)
     confirm = row.button(t("upload_button"), key=f"{KEY}.upload.confirm", type="primary", icon=":material/upload:",
                          disabled=not any(p.ok for _, _, p in pending))
@@ -265,6 +262,23 @@ def _review(pending) -> None:
     st.session_state[f"{KEY}.upload.done"] = results
     st.session_state.pop(f"{KEY}.upload.pending", None)
     st.rerun()  # no URL write precedes it (streamlit #7961); the counts above now show the new warehouse
+
+
+def _review_table(rows: list[dict], lang: str) -> str:
+    """The values read, as an escaped HTML table (readable as text, like the passages)."""
+    cells = {
+        "indicator": lambda r: r["indicator"], "region": lambda r: region_label(r["region"], lang),
+        "scope": lambda r: scope_label(r["scope"], lang), "year": lambda r: "" if r["year"] is None else r["year"],
+        "months": lambda r: period_label(r["months"], lang), "kind": lambda r: kind_label(r["kind"], lang),
+        "value": lambda r: format_number(r["value"]), "unit": lambda r: r["unit"] or "",
+        "sentence": lambda r: r["sentence"]}
+    labels = column_labels(REVIEW_COLUMNS, lang)
+    head = "".join(f"<th style='text-align:left;padding:2px 8px'>{html.escape(labels.get(c, c))}</th>"
+                   for c in REVIEW_COLUMNS)
+    body = "".join("<tr>" + "".join(f"<td style='padding:2px 8px;vertical-align:top'>{html.escape(str(cells[c](r)))}</td>"
+                                    for c in REVIEW_COLUMNS) + "</tr>" for r in rows)
+    return (f"<table style='font-size:.85em;border-collapse:collapse'><thead><tr>{head}</tr></thead>"
+            f"<tbody>{body}</tbody></table>")
 
 
 def _uploaded_documents() -> None:

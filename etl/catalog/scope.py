@@ -1,4 +1,5 @@
-"""The scope of a value: the part of its region a figure describes (县级城市, 农村, 国控断面 …).
+"""The scope of a value: the part of its region a figure describes (县级城市, 农村, 国控断面 …);
+and whether a change is a margin against a target (好于年度目标2.9).
 
 Read from the words of the value's sentence before it, by the `[scope]` table of
 data/catalog/cues.toml: the scope word nearest the value wins, unless a region-wide word
@@ -33,3 +34,17 @@ def scope_of(before: str) -> str:
     if reset is not None and reset.search(before, best_end):
         return ""
     return label
+
+
+@functools.cache
+def _margin() -> re.Pattern | None:
+    pattern = cues().get("margin", {}).get("pattern")
+    return re.compile(pattern) if pattern else None
+
+
+def kind_with_margin(kind: str, before: str) -> str:
+    """'margin' for a change read as the distance to a target ([margin] of cues.toml), else `kind`."""
+    margin = _margin()
+    if kind in ("change", "actual") and margin is not None and margin.search(before):
+        return "margin"
+    return kind

@@ -52,7 +52,8 @@ CREATE TABLE metrics (
     region_code  VARCHAR,             -- regions.code when the gazetteer knows it
     year         INTEGER,             -- the year the value describes; NULL when the text gives no way to tell
     months       VARCHAR NOT NULL,    -- '1-12' whole year, '1' January, '1-9' Jan–Sep ...
-    kind         VARCHAR NOT NULL,    -- 'actual', 'target' or 'change'
+    kind         VARCHAR NOT NULL,    -- 'actual', 'target', 'change', or 'margin' (the distance to a target:
+                                      -- 好于年度目标2.9, [margin] of cues.toml)
     value        DOUBLE NOT NULL,     -- in the catalog unit (for a range, its lower end)
     value_high   DOUBLE,              -- upper end of a range ('3000万至5000万'), else NULL
     unit         VARCHAR,             -- catalog unit, or the unit as written outside the catalog; '个百分点' for point changes
