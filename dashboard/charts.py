@@ -337,7 +337,7 @@ def province_map_figure(df: pd.DataFrame, provinces, *, indicator: str, unit: st
                            showarrow=False, font=dict(size=12, color="#ad4e00"))
     fig = _base_layout(fig, 620)
     fig.update_layout(title=dict(text=_plain(indicator), x=0, font=dict(size=14)),
-                      plot_bgcolor="rgba(0,0,0,0)", hovermode="closest",
+                      plot_bgcolor="rgba(0,0,0,0)", hovermode="closest", showlegend=True,
                       legend=dict(orientation="h", yanchor="top", y=0.02, xanchor="left", x=0))
     return fig
 

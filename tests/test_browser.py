@@ -264,8 +264,9 @@ def test_shared_link_opens_the_same_view(server, browser, page, sql):
     page.wait_for_function("() => location.search.includes('kind=actual')")
     settle(page)
     page.locator(".st-key-trends-regions input").click()
-    page.keyboard.type(sql("SELECT name_en FROM regions WHERE name = ?", [second])[0][0])   # listed in English
-    page.keyboard.press("Enter")
+    second_en = sql("SELECT name_en FROM regions WHERE name = ?", [second])[0][0]
+    page.keyboard.type(second_en)                     # the regions are listed in English
+    page.get_by_role("option", name=second_en, exact=True).click()
     page.wait_for_function("() => location.search.includes('regions=')")
     page.keyboard.press("Escape")
     settle(page)
