@@ -101,7 +101,7 @@ LABELS: dict[str, tuple[str, str]] = {
                     "The province boundaries (data/geo/china_provinces.geojson) are missing, so no map is shown."),
     "map_no_provinces": ("此条件下没有省级数据。", "No provincial data for this selection."),
     "map_too_few": ("仅 {n} 个省份有数据（少于 {min} 个），颜色只表示有数据，不作比较。",
-                    "Only {n} provinces have data (fewer than {min}): the colour only marks data, it compares nothing."),
+                    "Provinces with data: {n}, fewer than {min}: the colour only marks data, it compares nothing."),
     "map_inset": ("南海诸岛", "South China Sea Islands"),
     "kind": ("类型", "Kind"),
     # document page
