@@ -166,7 +166,8 @@ def generate_warehouse(db_path: Path, n_metrics: int, n_paragraphs: int, seed: i
                p_raw + para_start, p_raw + least(len, para_start + length(value_text)),
                greatest(0, para_start - 20 - floor(u_ev1 * 40)::INT),
                least(len, para_start + length(value_text) + 20 + floor(u_ev2 * 60)::INT),
-               [0.95, 0.9, 0.8, 0.7, 0.6, 0.4][1 + least(5, floor(u_conf * 6)::INT)]
+               [0.95, 0.9, 0.8, 0.7, 0.6, 0.4][1 + least(5, floor(u_conf * 6)::INT)],
+               'clause', 'default', 'clause', ''
         FROM w
         ORDER BY i""")
     con.executemany("INSERT INTO ingest_errors VALUES (?, ?, ?, ?, TIMESTAMP '2026-01-01 00:00:00')",

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+import etl.warehouse as wh
+
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
 
@@ -76,7 +78,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "close": ("关闭", "Close"),
     "open_document": ("在文档中查看此段落", "Open the document at this passage"),
     "published": ("发布日期", "Published"),
-    "unknown_date": ("日期不详", "date unknown"),
+    "unknown_date": ("未注明日期", "undated"),
     "origin": ("原文出处", "Origin"),
     "origin_unknown": ("未记录（原文网址不详）", "not recorded (web address unknown)"),
     "retrieved": ("获取于 {when}", "retrieved {when}"),
@@ -84,6 +86,19 @@ LABELS: dict[str, tuple[str, str]] = {
     "origin_notes": ("备注", "Notes"),
     "chart_sources": ("数据来源", "Sources"),
     "chart_sources_more": ("另有 {n} 份文件", "and {n} more documents"),
+    "unresolved_region": ("地区未定", "region unresolved"),
+    "scale": ("纵轴", "Scale"),
+    "scale_linear": ("数值", "Values"),
+    "scale_log": ("对数", "Log"),
+    "scale_index": ("相对首年（=100）", "Relative (first year = 100)"),
+    "scale_help": ("对数轴便于比较增长率；“相对首年”把每条线的第一年设为 100。",
+                   "A log axis compares growth rates; 'relative' sets each line's first year to 100."),
+    "index_axis": ("指数（首年 = 100）", "Index (first year = 100)"),
+    "chart_source": ("来源：{docs}", "Source: {docs}"),
+    "chart_more_docs": ("等 {n} 份文档", "and {n} more documents"),
+    "chart_date": ("生态环境指标库 · 数据构建于 {built} · 导出于 {today}", "Environmental indicators warehouse · data built {built} · exported {today}"),
+    "scope": ("范围", "Scope"),
+    "change_verb": ("变化用词", "Change word"),
     "reports": ("报告此数据的文档", "Documents reporting this point"),
     "disagree": ("各文档数值不一致：{values}", "The documents disagree: {values}"),
     "agree": ("{n} 份文档数值一致。", "{n} documents agree."),
@@ -99,11 +114,13 @@ LABELS: dict[str, tuple[str, str]] = {
     "src_title": ("来自标题", "from the title"),
     "src_default": ("默认", "by default"),
     "src_unresolved": ("无法确定", "unresolved"),
-    "region_unresolved": ("地区不详", "region unknown"),
     # regions page
     "map_missing": ("缺少省级边界文件 data/geo/china_provinces.geojson，暂不显示地图。",
                     "The province boundaries (data/geo/china_provinces.geojson) are missing, so no map is shown."),
     "map_no_provinces": ("此条件下没有省级数据。", "No provincial data for this selection."),
+    "map_too_few": ("仅 {n} 个省份有数据（少于 {min} 个），颜色只表示有数据，不作比较。",
+                    "Provinces with data: {n}, fewer than {min}: the colour only marks data, it compares nothing."),
+    "map_inset": ("南海诸岛", "South China Sea Islands"),
     "kind": ("类型", "Kind"),
     # document page
     "document": ("文档", "Document"),
@@ -146,6 +163,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "downloads_intro": ("下载整个数据仓库：全部指标数值及来源列，或 DuckDB 文件本身。",
                         "Download the whole warehouse: every value with its source columns, or the DuckDB file itself."),
     "download_parquet": ("下载 Parquet", "Download Parquet"),
+    "download_outside": ("包括目录外的数值", "Include values outside the catalog"),
+    "download_outside_help": ("默认只导出目录内指标的数值；目录外的数值以其描述的短语命名，未经核对。",
+                              "By default only values of catalog indicators; values outside the catalog are named by "
+                              "the phrase they describe and are unchecked."),
     "xlsx_too_long": ("数值超过 Excel 工作表的 {n} 行上限，请下载 CSV 或 Parquet。",
                       "More values than an Excel worksheet holds ({n} rows): download CSV or Parquet."),
     "download_duckdb": ("下载 DuckDB 文件", "Download the DuckDB file"),
@@ -159,6 +180,18 @@ LABELS: dict[str, tuple[str, str]] = {
                      "they are loaded."),
     "upload_label": ("选择文件", "Choose files"),
     "upload_button": ("添加到数据仓库", "Add to the warehouse"),
+    "upload_review_button": ("读取并预览", "Read and review"),
+    "upload_review_title": ("请核对读取到的数值，确认后再添加：", "Check the values read before adding them:"),
+    "upload_review_file": ("{file}：读取到 {n} 个数值", "{file}: {n} values read"),
+    "upload_cancel": ("取消", "Cancel"),
+    "uploaded_documents": ("已添加的文档", "Added documents"),
+    "upload_remove": ("移除", "Remove"),
+    "upload_removing": ("正在移除 {file}…", "Removing {file}…"),
+    "upload_removed": ("已移除 {file}，其数值已从数据仓库中删除。", "Removed {file}; its values are out of the warehouse."),
+    "upload_not_removable": ("{file} 不是从此处添加的文档，不能移除。", "{file} was not added here and cannot be removed."),
+    "col_sentence": ("原文句子", "Sentence"),
+    "col_months": ("时段", "Period"),
+    "col_confidence": ("置信度", "Confidence"),
     "upload_processing": ("正在处理 {file}…", "Processing {file}…"),
     "upload_ok": ("已添加 {file}（保存为 {stored}）：{paragraphs} 个段落，{metrics} 个数值。",
                   "Added {file} (stored as {stored}): {paragraphs} paragraphs, {metrics} values."),
@@ -196,10 +229,37 @@ LABELS: dict[str, tuple[str, str]] = {
     "links_built": ("数据仓库已更新：{documents} 份文档，{metrics} 个数值。",
                     "The warehouse was updated: {documents} documents, {metrics} values."),
     "upload_failed": ("{file}：处理失败：{error}", "{file}: processing failed: {error}"),
+    # values whose region is unresolved (data page)
+    "tab_unresolved": ("地区未定", "Unresolved regions"),
+    "unresolved_intro": ("以下数值无法确定所属地区（如文档所属地区未知时的“全市”“全县”）：不计入任何地区的序列、排名与地图，"
+                         "只在其文档中标出。",
+                         "These values' region could not be decided (全市/全县 in a document whose own region is unknown): "
+                         "they are in no region's series, ranking or map, only marked on their document."),
+    "n_unresolved": ("共 {n} 个地区未定的数值", "{n} values with an unresolved region"),
+    "no_unresolved": ("所有数值的地区均已确定。", "Every value's region is resolved."),
+    # column headers
+    "col_indicator_id": ("指标代码", "Indicator id"),
+    "col_name_zh": ("中文名称", "Chinese name"),
+    "col_name_en": ("英文名称", "English name"),
+    "col_category": ("类别", "Category"),
+    "col_n_values": ("数值数", "Values"),
+    "col_n_regions": ("地区数", "Regions"),
+    "col_n_documents": ("文档数", "Documents"),
+    "col_first_year": ("起始年份", "First year"),
+    "col_last_year": ("最近年份", "Last year"),
+    "col_min_value": ("最小值", "Lowest"),
+    "col_max_value": ("最大值", "Highest"),
+    "col_file": ("文件", "File"),
+    "col_stage": ("阶段", "Stage"),
+    "col_error": ("错误", "Error"),
+    "col_logged_at": ("记录时间", "Logged at"),
+    "col_sha256": ("SHA-256", "SHA-256"),
+    "col_key": ("项目", "Key"),
     # kinds
     "kind_actual": ("实际值", "Actual"),
     "kind_target": ("目标值", "Target"),
     "kind_change": ("变化", "Change"),
+    "kind_margin": ("与目标之差", "Margin to target"),
 }
 
 CATEGORIES_EN = {
@@ -283,6 +343,54 @@ def format_number(value: float | None) -> str:
 def display_title(title, file) -> str:
     """A document's title, or its file name when the ETL found no title."""
     return title if isinstance(title, str) and title.strip() else str(file)
+
+
+SCOPES_EN = {  # metrics.scope labels ([scope] of data/catalog/cues.toml)
+    "县级及以上城市": "county-level and above cities", "县级城市": "county-level cities", "农村": "rural areas",
+    "国控断面": "state-monitored sections", "省控断面": "province-monitored sections",
+    "市控断面": "city-monitored sections", "建成区": "built-up areas", "重点城市": "key cities",
+}
+
+
+def region_label(region, lang: str) -> str:
+    """A region as shown: its English name in English (data/catalog/regions.csv name_en), the
+    Chinese name otherwise; an unresolved (NULL) region says so."""
+    if region is None or region != region:
+        return text("unresolved_region", lang)
+    return wh.region_names_en().get(region, region) if lang == "en" else str(region)
+
+
+def scope_label(scope, lang: str) -> str:
+    if not isinstance(scope, str) or not scope:
+        return ""
+    return SCOPES_EN.get(scope, scope) if lang == "en" else scope
+
+
+def series_label(region, scope, lang: str) -> str:
+    """'浙江省 · 县级城市': a region, narrowed by its scope when it has one."""
+    narrowed = scope_label(scope, lang)
+    return region_label(region, lang) + (f" · {narrowed}" if narrowed else "")
+
+
+def date_label(value, lang: str) -> str:
+    """A document's date, or the undated label."""
+    if value is None or value != value:
+        return text("unknown_date", lang)
+    try:
+        return str(value)[:10] if not hasattr(value, "date") else value.date().isoformat()
+    except (TypeError, ValueError):
+        return text("unknown_date", lang)
+
+
+def column_labels(columns, lang: str) -> dict[str, str]:
+    """Translated headers for a table's columns (col_<name> or the plain label), raw name otherwise."""
+    out = {}
+    for c in columns:
+        for key in (f"col_{c}", c):
+            if key in LABELS:
+                out[c] = text(key, lang)
+                break
+    return out
 
 
 def markdown_escape(text: str) -> str:

@@ -26,7 +26,9 @@ PASSAGE = wh.PASSAGE_SQL
 # may report it; the one from the most recently published document is drawn (newer
 # reports carry revised figures), the others are counted and their range kept so a
 # disagreement can be marked. Nothing is averaged.
-POINT = "m.indicator_id, m.region, m.year, m.months, m.kind"
+# A value whose region is unresolved (NULL) belongs to no series; one of narrower scope
+# (县级城市, 国控断面: metrics.scope) is a different quantity, so scope is part of the point.
+POINT = "m.indicator_id, m.region, m.year, m.months, m.kind, m.scope"
 PREFERENCE = "d.published DESC NULLS LAST, m.confidence DESC, m.metric_id"
 
 FROM_METRICS = wh.FROM_METRICS_SQL
@@ -36,23 +38,44 @@ def _df(con, sql: str, params=None) -> pd.DataFrame:
     return con.execute(sql, params or []).df()
 
 
+def with_signs(df: pd.DataFrame, before: str = "before_value") -> pd.DataFrame:
+    """Changes with the sign of their verb (a fall negative, etl.warehouse.signed), the verb in
+    `change_verb`; the column `before` (the sentence up to the value) is dropped."""
+    if df.empty or before not in df:
+        return df.drop(columns=[before], errors="ignore")
+    out = df.copy()
+    flip = [wh.signed(1.0, k, b) < 0 for k, b in zip(out["kind"], out[before])]
+    out["change_verb"] = [wh.change_verb(b) if k == "change" else "" for k, b in zip(out["kind"], out[before])]
+    for col in ("value", "value_high"):
+        if col in out:
+            out[col] = [-v if f and v == v and v is not None and v > 0 else v for v, f in zip(out[col], flip)]
+    if "min_value" in out and "max_value" in out:
+        lo, hi = out["min_value"].copy(), out["max_value"].copy()
+        out["min_value"] = [-h if f and h > 0 else low for low, h, f in zip(lo, hi, flip)]
+        out["max_value"] = [-low if f and low > 0 else h for low, h, f in zip(lo, hi, flip)]
+    return out.drop(columns=[before])
+
+
 def _cited(con, sql: str, params) -> pd.DataFrame:
-    """The rows of `sql` (over metrics m, ending with m.paragraph_id, m.evidence_start and
-    m.evidence_end) with each one's paragraph seq and passage in place of the offsets.
+    """The rows of `sql` (over metrics m, ending with m.paragraph_id, m.evidence_start,
+    m.evidence_end and m.para_start) with each one's paragraph seq and passage in place of the
+    offsets, changes signed (with_signs).
 
     The paragraphs are looked up by id in a second statement, through their primary key's
     index; joined in the first, DuckDB would scan every paragraph's text for a few rows."""
     rows = _df(con, sql, params)
     cites = _df(con, f"""
-        SELECT p.seq AS para_seq, {PASSAGE} AS passage
+        SELECT p.seq AS para_seq, {PASSAGE} AS passage,
+               substring(p.text, m.evidence_start + 1, m.para_start - m.evidence_start) AS before_value
         FROM (SELECT unnest($paragraphs) AS paragraph_id, unnest($starts) AS evidence_start,
-                     unnest($ends) AS evidence_end, unnest(range(len($paragraphs))) AS row_order) m
+                     unnest($ends) AS evidence_end, unnest($values) AS para_start,
+                     unnest(range(len($paragraphs))) AS row_order) m
         LEFT JOIN (SELECT paragraph_id, seq, text FROM paragraphs
                    WHERE list_contains($paragraphs, paragraph_id)) p ON p.paragraph_id = m.paragraph_id
         ORDER BY m.row_order
     """, {"paragraphs": rows["paragraph_id"].tolist(), "starts": rows["evidence_start"].tolist(),
-          "ends": rows["evidence_end"].tolist()})
-    return pd.concat([rows.drop(columns=["evidence_start", "evidence_end"]), cites], axis=1)
+          "ends": rows["evidence_end"].tolist(), "values": rows["para_start"].tolist()})
+    return with_signs(pd.concat([rows.drop(columns=["evidence_start", "evidence_end", "para_start"]), cites], axis=1))
 
 
 def _points(con, where: str, params, order: str, level: bool = False) -> pd.DataFrame:
@@ -66,17 +89,18 @@ def _points(con, where: str, params, order: str, level: bool = False) -> pd.Data
                            'value': m.value, 'value_high': m.value_high, 'unit': m.unit,
                            'qualifier': m.qualifier, 'value_text': m.value_text, 'doc_id': m.doc_id,
                            'paragraph_id': m.paragraph_id, 'evidence_start': m.evidence_start,
-                           'evidence_end': m.evidence_end}} ORDER BY {PREFERENCE}) AS pick
+                           'evidence_end': m.evidence_end, 'para_start': m.para_start}}
+                          ORDER BY {PREFERENCE}) AS pick
             FROM metrics m JOIN documents d ON d.doc_id = m.doc_id
-            WHERE {where}
+            WHERE ({where}) AND m.region IS NOT NULL
             GROUP BY {POINT}
         )
         SELECT pt.pick.metric_id, pt.indicator_id, pt.pick.indicator, pt.region, pt.pick.region_code,
-               pt.year, pt.months, pt.kind, pt.pick.value, pt.pick.value_high, pt.pick.unit,
+               pt.year, pt.months, pt.kind, pt.scope, pt.pick.value, pt.pick.value_high, pt.pick.unit,
                pt.pick.qualifier, pt.pick.value_text, pt.n_reports, pt.min_value, pt.max_value,
                pt.min_value <> pt.max_value AS disagree, {"g.level," if level else ""} pt.pick.doc_id,
                d.file, d.title, d.published, d.source_url, pt.pick.paragraph_id, pt.pick.evidence_start,
-               pt.pick.evidence_end
+               pt.pick.evidence_end, pt.pick.para_start
         FROM pt JOIN documents d ON d.doc_id = pt.pick.doc_id
         {"LEFT JOIN regions g ON g.code = pt.pick.region_code" if level else ""}
         ORDER BY {order}
@@ -141,7 +165,7 @@ def indicator_regions(_con, db_key: str, indicator_id: str) -> pd.DataFrame:
     return _df(_con, """
         SELECT m.region, any_value(m.region_code) AS region_code, count(*) AS n_values
         FROM metrics m
-        WHERE m.indicator_id = ? AND m.year IS NOT NULL
+        WHERE m.indicator_id = ? AND m.year IS NOT NULL AND m.region IS NOT NULL
         GROUP BY m.region
         ORDER BY n_values DESC, m.region
     """, [indicator_id])
@@ -206,35 +230,38 @@ def ranking(_con, db_key: str, indicator_id: str, year: int, months: str, kind: 
 @cached
 def metric(_con, db_key: str, metric_id: str) -> pd.DataFrame:
     """The value with its paragraph, document and indicator names (0 or 1 row)."""
-    return _df(_con, f"""
+    return with_signs(_df(_con, f"""
         SELECT m.*, i.name_zh, i.name_en, p.seq AS para_seq, p.text AS para_text,
                {PASSAGE} AS passage, d.file, d.title, coalesce(d.source_published, d.published) AS published,
                coalesce(d.source_publisher, d.publisher) AS publisher, d.source_url, d.retrieved_at,
                (SELECT list(s.url ORDER BY s.line) FROM document_sources s
-                WHERE s.doc_id = m.doc_id AND s.url IS NOT NULL) AS source_urls
+                WHERE s.doc_id = m.doc_id AND s.url IS NOT NULL) AS source_urls,
+               substring(p.text, m.evidence_start + 1, m.para_start - m.evidence_start) AS before_value
         {FROM_METRICS}
         LEFT JOIN indicators i ON i.indicator_id = m.indicator_id
         WHERE m.metric_id = ?
-    """, [metric_id])
+    """, [metric_id]))
 
 
 # Every report of one point, newest document first (ui.drilldown, the Data page's conflicts).
 REPORTS = """
-    SELECT m.metric_id, m.indicator, m.region, m.year, m.months, m.kind, m.value, m.value_high,
+    SELECT m.metric_id, m.indicator, m.region, m.year, m.months, m.kind, m.scope, m.value, m.value_high,
            m.qualifier, m.value_text, m.unit, m.doc_id, d.title, d.file, d.published, d.source_url, m.paragraph_id,
-           m.evidence_start, m.evidence_end
+           m.evidence_start, m.evidence_end, m.para_start
     FROM metrics m JOIN documents d ON d.doc_id = m.doc_id
 """
 
 
 @cached
 def same_point(_con, db_key: str, metric_id: str) -> pd.DataFrame:
-    """Every report of the same indicator, region, year, period and kind, newest document first."""
+    """Every report of the same indicator, region, year, period, kind, scope and unit, newest
+    document first; a value of unresolved region is its only report."""
     return _cited(_con, f"""
         {REPORTS}
         JOIN metrics s ON s.indicator = m.indicator AND s.indicator_id IS NOT DISTINCT FROM m.indicator_id
-                      AND s.region = m.region AND s.year IS NOT DISTINCT FROM m.year
-                      AND s.months = m.months AND s.kind = m.kind
+                      AND (s.region = m.region OR s.metric_id = m.metric_id) AND s.year IS NOT DISTINCT FROM m.year
+                      AND s.months = m.months AND s.kind = m.kind AND s.scope = m.scope
+                      AND s.unit IS NOT DISTINCT FROM m.unit
         WHERE s.metric_id = ?
         ORDER BY {PREFERENCE}
     """, [metric_id])
@@ -282,13 +309,15 @@ def paragraphs(_con, db_key: str, doc_id: str) -> pd.DataFrame:
 @cached
 def document_values(_con, db_key: str, doc_id: str) -> pd.DataFrame:
     """Where each extracted value sits in the document's paragraphs, for highlighting."""
-    return _df(_con, """
+    return with_signs(_df(_con, """
         SELECT m.metric_id, m.paragraph_id, m.para_start, m.para_end, m.indicator, i.name_en,
-               m.region, m.year, m.months, m.kind, m.value, m.value_high, m.qualifier, m.unit
+               m.region, m.year, m.months, m.kind, m.scope, m.value, m.value_high, m.qualifier, m.unit,
+               substring(p.text, m.evidence_start + 1, m.para_start - m.evidence_start) AS before_value
         FROM metrics m LEFT JOIN indicators i ON i.indicator_id = m.indicator_id
+        JOIN paragraphs p ON p.paragraph_id = m.paragraph_id
         WHERE m.doc_id = ?
         ORDER BY m.paragraph_id, m.para_start
-    """, [doc_id])
+    """, [doc_id]))
 
 
 # ---- catalog, coverage, conflicts, errors -------------------------------------------------
@@ -320,7 +349,7 @@ def coverage_regions(_con, db_key: str, indicator_id: str) -> pd.DataFrame:
     return _df(_con, """
         SELECT region, year, count(*) AS n_values
         FROM metrics
-        WHERE indicator_id = ? AND year IS NOT NULL
+        WHERE indicator_id = ? AND year IS NOT NULL AND region IS NOT NULL
         GROUP BY ALL
         ORDER BY region, year
     """, [indicator_id])
@@ -333,24 +362,36 @@ CONFLICTS_PER_PAGE = 100
 def conflicts(_con, db_key: str, offset: int = 0, limit: int = CONFLICTS_PER_PAGE) -> pd.DataFrame:
     """A page of the conflicts (counts()['conflicts'] of them), by indicator, region and period."""
     return _df(_con, """
-        SELECT c.indicator_id, c.indicator, i.name_en, c.region, c.year, c.months, c.kind, c.n_values,
-               c.n_documents, c.n_reports, c.min_value, c.max_value
+        SELECT c.indicator_id, c.indicator, i.name_en, c.region, c.year, c.months, c.kind, c.scope, c.unit,
+               c.n_values, c.n_documents, c.n_reports, c.min_value, c.max_value
         FROM conflicts c
         LEFT JOIN indicators i ON i.indicator_id = c.indicator_id
-        ORDER BY c.indicator, c.region, c.year, c.months, c.kind
+        ORDER BY c.indicator, c.region, c.year, c.months, c.kind, c.scope, c.unit
         LIMIT ? OFFSET ?
     """, [max(0, int(limit)), max(0, int(offset))])
 
 
 @cached
 def conflict_reports(_con, db_key: str, indicator_id: str, region: str, year: int, months: str,
-                     kind: str) -> pd.DataFrame:
+                     kind: str, scope: str = "", unit: str | None = None) -> pd.DataFrame:
     """Every report of one conflict (one point), newest document first, with its source."""
     return _cited(_con, f"""
         {REPORTS}
         WHERE m.indicator_id = ? AND m.region = ? AND m.year = ? AND m.months = ? AND m.kind = ?
+          AND m.scope = ? AND m.unit IS NOT DISTINCT FROM ?
         ORDER BY {PREFERENCE}
-    """, [indicator_id, region, year, months, kind])
+    """, [indicator_id, region, year, months, kind, scope, unit])
+
+
+@cached
+def unresolved(_con, db_key: str) -> pd.DataFrame:
+    """Values whose region could not be decided (metrics.region NULL): in no series, listed
+    on the Data page with their document and sentence."""
+    return _cited(_con, f"""
+        {REPORTS}
+        WHERE m.region IS NULL
+        ORDER BY d.file, m.metric_id
+    """, [])
 
 
 @cached
@@ -363,6 +404,7 @@ def ingest_errors(_con, db_key: str) -> pd.DataFrame:
 XLSX_MAX_ROWS = wh.XLSX_MAX_ROWS
 
 
-def export_metrics_file(con, fmt: str) -> bytes:
-    """All values with source columns as 'csv' (UTF-8 with BOM, for Excel), 'parquet' or 'xlsx'."""
-    return wh.download_file(con, fmt)
+def export_metrics_file(con, fmt: str, catalog_only: bool = True, base_url: str = "") -> bytes:
+    """All values (of catalog indicators unless catalog_only is False) with source columns and a
+    permalink each, as 'csv' (UTF-8 with BOM, for Excel), 'parquet' or 'xlsx'."""
+    return wh.download_file(con, fmt, catalog_only=catalog_only, base_url=base_url)

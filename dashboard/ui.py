@@ -7,18 +7,19 @@ from __future__ import annotations
 
 import html
 import io
+import json
 from typing import Callable
 from urllib.parse import urlencode, urlsplit
 
 import pandas as pd
 import streamlit as st
 
-import etl.warehouse as wh_api
-from dashboard import passages, queries, state
+import etl.warehouse as etl_warehouse
+from dashboard import charts, db, passages, queries, state
 from dashboard.db import Warehouse
+from dashboard.i18n import (column_labels, current_lang, date_label, display_title, format_number, indicator_name,
+                            kind_label, period_label, region_label, scope_label, t, unit_label, value_label)
 from etl.warehouse import spreadsheet_safe
-from dashboard.i18n import (current_lang, display_title, format_number, indicator_name,
-                            kind_label, period_label, t, unit_label, value_label)
 
 DOCUMENT_PATH = "document"
 PASSAGE_CONTEXT = 160   # characters of paragraph shown either side of the sentence
@@ -55,7 +56,7 @@ def link_html(label: str, href: str) -> str:
 
 def web_link(url) -> str | None:
     """The URL if it is an http(s) link (the only kind ever rendered as a link), else None."""
-    return url if isinstance(url, str) and wh_api.is_web_link(url) else None
+    return url if isinstance(url, str) and etl_warehouse.is_web_link(url) else None
 
 
 def short_url(url: str, limit: int = 70) -> str:
@@ -115,6 +116,9 @@ def is_open(tab) -> bool:
 def with_links(df: pd.DataFrame) -> pd.DataFrame:
     """Adds `source` (a link to the paragraph, for tables) and `permalink` (for files)."""
     out = df.copy()
+    if "region" in out:
+        names = wh_names()
+        out["region_en"] = [names.get(r, r) if isinstance(r, str) else None for r in out["region"]]
     if "doc_id" in out and "para_seq" in out:
         out["source"] = [doc_href(d, s, m) for d, s, m in
                          zip(out["doc_id"], out["para_seq"], out.get("metric_id", [None] * len(out)))]
@@ -186,6 +190,12 @@ def source_table(df: pd.DataFrame, columns: list[str], key: str) -> None:
     shown = df.copy()
     if "source_url" in shown:   # only http(s) links are links
         shown["source_url"] = shown["source_url"].map(web_link)
+    if "region" in shown:
+        shown["region"] = shown["region"].map(lambda r: region_label(r, lang))
+    if "scope" in shown:
+        shown["scope"] = shown["scope"].map(lambda s: scope_label(s, lang))
+    if "published" in shown:
+        shown["published"] = shown["published"].map(lambda d: date_label(d, lang))
     if "months" in shown:
         shown["months"] = shown["months"].map(lambda m: period_label(m, lang))
     if "kind" in shown:
@@ -198,10 +208,16 @@ def source_table(df: pd.DataFrame, columns: list[str], key: str) -> None:
             "months": t("period"), "kind": t("kind"), "value": t("value"), "unit": t("unit"),
             "indicator": t("indicator_col"), "title": t("document"), "n_reports": t("n_reports"),
             "disagree": st.column_config.CheckboxColumn(t("conflict_marker")),
-            "published": st.column_config.DateColumn(t("published")),
+            "published": t("published"), "scope": t("scope"), "change_verb": t("change_verb"),
             "passage": st.column_config.TextColumn(t("passage"), width="large"),
             "source_url": st.column_config.LinkColumn(t("origin"), validate=r"^https?://"),
         })
+
+
+def plain_table(df: pd.DataFrame, key: str, **kwargs):
+    """st.dataframe with headers in the current language (i18n column_labels)."""
+    return st.dataframe(df, hide_index=True, key=key, column_config=column_labels(df.columns, current_lang()),
+                        **kwargs)
 
 
 def table_tab(tab, frame: pd.DataFrame, columns: list[str], key: str) -> None:
@@ -231,8 +247,20 @@ def export_row(frame: pd.DataFrame, columns: list[str], basename: str, key: str,
 def chart_names(indicator: str) -> dict[str, str]:
     """Localized words the figures print."""
     return {"indicator": indicator, "source": t("source"), "sources": t("chart_sources"),
-            "sources_more": t("chart_sources_more"),
-            "conflict": t("conflict_marker"), "year": t("year"), "no_value": t("no_value")}
+            "sources_more": t("chart_sources_more"), "index": t("index_axis"),
+            "conflict": t("conflict_marker"), "year": t("year"), "no_value": t("no_value"),
+            "too_few": t("map_too_few"), "inset": t("map_inset")}
+
+
+def chart_titles(fig, points: pd.DataFrame, title: str, regions: str, period: str):
+    """Title, subtitle (regions, period), the documents drawn from (with their origins' links)
+    and the date, in the figure itself so that exported images carry them (charts.titled)."""
+    source = charts.source_line(points, chart_names(title)) or t("chart_source", docs="–")
+    con = db.connect()
+    built = str(queries.build_info(con.con, con.key).get("built_at", ""))[:10]
+    today = pd.Timestamp.now().date().isoformat()
+    return charts.titled(fig, title=title, subtitle=f"{regions} · {period}" if regions else period,
+                         source=source, date=t("chart_date", built=built or "–", today=today))
 
 
 # ---- the drill-down: a value's source passage ---------------------------------------------------
@@ -253,11 +281,6 @@ def passage_html(m: pd.Series) -> str:
     return ("…" if lo > 0 else "") + body + ("…" if hi < len(text) else "")
 
 
-def region_label(region) -> str:
-    """A value's region, or that the text does not tell it (NULL: 全省 in a report naming no province)."""
-    return t("region_unresolved") if region is None or pd.isna(region) else str(region)
-
-
 def provenance_label(m: pd.Series) -> str:
     """'年份：来自标题 · 时段：来自导语 · 地区：来自段落': how the extractor decided each."""
     def word(column: str) -> str:
@@ -274,11 +297,41 @@ def _date(value) -> str:
     return t("unknown_date") if value is None or pd.isna(value) else pd.Timestamp(value).date().isoformat()
 
 
-def _verb(m: pd.Series) -> str:
-    """' (下降)': the word of the text that gave a change its sign."""
-    verb = m.get("change_verb")
-    return f" ({verb})" if m["kind"] == "change" and isinstance(verb, str) and verb else ""
+def wh_names() -> dict[str, str]:
+    """{Chinese region name: English name} (the gazetteer's name_en)."""
+    return etl_warehouse.region_names_en()
 
+
+CHART_GENERATION = "_chart_generation"
+
+
+def chart_key(base: str) -> str:
+    """A chart's widget key; closing the drill-down starts a new generation, so the chart forgets
+    its selection and one click on the same point opens it again."""
+    return f"{base}.{st.session_state.get(CHART_GENERATION, 0)}"
+
+
+def close_drilldown() -> None:
+    state.write("metric", None)
+    st.session_state[CHART_GENERATION] = st.session_state.get(CHART_GENERATION, 0) + 1
+
+
+def _scroll_into_view(metric_id: str) -> None:
+    """Bring the drill-down into view once it is drawn (it opens below the chart). The metric id
+    is in the script only as a JSON string, so each new value scrolls once."""
+    st.html(f"""<script>
+      (function () {{
+        const id = {json.dumps(str(metric_id))};
+        let tries = 0;
+        const go = () => {{
+          const el = window.parent.document.querySelector(".st-key-drilldown") ||
+                     document.querySelector(".st-key-drilldown");
+          if (el) {{ el.scrollIntoView({{block: "start", behavior: "instant"}}); el.dataset.metric = id; }}
+          else if (tries++ < 40) {{ setTimeout(go, 100); }}
+        }};
+        go();
+      }})();
+    </script>""", unsafe_allow_javascript=True)
 
 def drilldown(wh: Warehouse, m: pd.Series) -> None:
     """Where a value was read: passage, document, and every document reporting the same point."""
@@ -290,14 +343,16 @@ def drilldown(wh: Warehouse, m: pd.Series) -> None:
         period = period_label(m["months"], lang)
         year = "" if pd.isna(m["year"]) else int(m["year"])
         head.markdown(f"**{t('drill_title')}**")
-        close.button(t("close"), key="drilldown.close", on_click=state.write, args=("metric", None),
-                     icon=":material/close:")
+        close.button(t("close"), key="drilldown.close", on_click=close_drilldown, icon=":material/close:")
         st.html(
             f"<div style='font-size:1.05em;margin-bottom:.4em'><b>{html.escape(name)}</b> · "
-            f"{html.escape(region_label(m['region']))} · {year} · {html.escape(period)} · "
+            f"{html.escape(region_label(m['region'], lang))}"
+            f"{html.escape(' · ' + scope_label(m.get('scope', ''), lang)) if scope_label(m.get('scope', ''), lang) else ''}"
+            f" · {year} · {html.escape(period)} · "
             f"{html.escape(kind_label(m['kind'], lang))}: "
             f"<b>{html.escape(value_label(m['value'], m['qualifier'], m['value_high'], m['kind']))}</b> "
-            f"{html.escape(unit_label(m['unit'], lang))}{html.escape(_verb(m))}</div>"
+            f"{html.escape(unit_label(m['unit'], lang))}"
+            f"{html.escape(' (' + m['change_verb'] + ')') if m.get('change_verb') else ''}</div>"
             f"<blockquote style='margin:0;padding:.6em .9em;border-left:4px solid #91caff;"
             f"background:#fafafa;line-height:1.8'>{passage_html(m)}</blockquote>"
             f"<div class='provenance' style='margin-top:.4em;color:#595959;font-size:.9em'>"
@@ -308,6 +363,7 @@ def drilldown(wh: Warehouse, m: pd.Series) -> None:
             f"{origin_html(m.get('source_url'), m.get('publisher'), m.get('retrieved_at'), m.get('source_urls'))}</div>"
             f"<div style='margin-top:.3em'>"
             f"{link_html('→ ' + t('open_document'), doc_href(m['doc_id'], m['para_seq'], m['metric_id']))}</div>")
+        _scroll_into_view(m["metric_id"])
         reports = queries.same_point(wh.con, wh.key, m["metric_id"])
         if len(reports) > 1:
             values = sorted(set(reports["value"]))

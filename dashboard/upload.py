@@ -7,6 +7,8 @@ No Streamlit in here: the Data page calls `add_document` and shows its `UploadRe
     unique_path(folder, name) -> Path           name, name-2, name-3 … whichever is free
     add_document(name, data, raw_dir, db_path, source_url=…) -> UploadResult   (the link: its origin)
     add_links(urls, raw_dir, db_path) -> (list of etl fetch results, UploadResult)   reports by link
+    preview(name, data) -> Preview               the values the ETL would read, before anything is added
+    remove_document(stored, raw_dir, db_path) -> UploadResult   an uploaded document out again
 
 `add_document` is all or nothing. The file is written under uploads/ and the ETL
 (`etl.warehouse.build_in_subprocess`: a child process at a lower priority, never the server's
@@ -30,8 +32,10 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import tempfile
+
 from etl.warehouse import (FetchPolicy, IngestError, build_in_subprocess, detect_format, fetch_urls, is_web_link,
-                           pid_alive, record_origin, remove_origin, swap_in)
+                           pid_alive, preview_values, record_origin, remove_origin, swap_in)
 
 MAX_UPLOAD_MB = 20                      # also server.maxUploadSize in .streamlit/config.toml
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
@@ -148,6 +152,32 @@ def check_upload(name: str, data: bytes, max_bytes: int = MAX_UPLOAD_BYTES) -> s
     return fmt
 
 
+# ---- review before adding ----------------------------------------------------------------
+
+@dataclass
+class Preview:
+    name: str
+    ok: bool
+    key: str = ""                       # message key when not ok
+    values: dict = field(default_factory=dict)
+    rows: list[dict] = field(default_factory=list)   # indicator, region, year, value, unit, sentence …
+
+
+def preview(name: str, data: bytes, *, max_bytes: int = MAX_UPLOAD_BYTES) -> Preview:
+    """The values the ETL reads from an upload, read in a scratch folder: nothing is stored."""
+    try:
+        check_upload(name, data, max_bytes)
+    except Rejected as r:
+        return Preview(name, False, r.key, r.values)
+    with tempfile.TemporaryDirectory(prefix="epw-preview-") as tmp:
+        path = Path(tmp) / sanitize_filename(name)
+        path.write_bytes(data)
+        rows, errors = preview_values(str(path), path.name)
+    if errors:
+        return Preview(name, False, "upload_unreadable", {"error": "; ".join(errors)})
+    return Preview(name, True, rows=rows)
+
+
 # ---- adding ---------------------------------------------------------------------------
 
 def add_document(name: str, data: bytes, raw_dir: str | Path, db_path: str | Path, *,
@@ -220,6 +250,32 @@ def add_links(urls: list[str], raw_dir: str | Path, db_path: str | Path,
             _remove(scratch)
         return results, UploadResult(True, "", "links_built", {"documents": summary.documents,
                                                               "metrics": summary.metrics})
+
+
+def remove_document(stored: str, raw_dir: str | Path, db_path: str | Path) -> UploadResult:
+    """Take an uploaded document (`stored`: its path relative to the raw folder, under uploads/)
+    out of the folder and the warehouse: an incremental build without it, swapped in."""
+    raw_dir, db_path = Path(raw_dir), Path(db_path)
+    folder = (raw_dir / UPLOAD_FOLDER).resolve()
+    target = (raw_dir / stored).resolve()
+    if target.parent != folder or not target.is_file():
+        return UploadResult(False, stored, "upload_not_removable", {"file": stored})
+    with _lock, _file_lock(db_path):
+        data = target.read_bytes()
+        target.unlink()
+        scratch = db_path.with_name(f".{db_path.name}.remove-{os.getpid()}-{secrets.token_hex(4)}")
+        try:
+            os.link(db_path, scratch)
+            build_in_subprocess(raw_dir, scratch, allow_shrink=True)   # never in the server's process
+            swap_in(scratch, db_path)
+        except BaseException as error:
+            _write(target, data)             # all or nothing: the file comes back
+            if isinstance(error, Exception):
+                return UploadResult(False, stored, "upload_failed", {"error": f"{type(error).__name__}: {error}"})
+            raise
+        finally:
+            _remove(scratch)
+    return UploadResult(True, stored, "upload_removed", {"stored": stored}, stored=stored)
 
 
 def _build_with(name: str, target: Path, raw_dir: Path, db_path: Path, on_progress=None) -> UploadResult:

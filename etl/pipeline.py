@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from etl import catalog
 from etl import clean as clean_stage
 from etl.catalog import gazetteer
+from etl.catalog.scope import kind_with_margin, scope_of
 from etl.clean import clean, detect_script
 from etl.extract import extract, matchers
 from etl.ingest import read_document
@@ -44,7 +45,7 @@ PARAGRAPH_COLUMNS = ("paragraph_id", "doc_id", "seq", "page", "heading", "raw_st
 METRIC_COLUMNS = ("metric_id", "doc_id", "paragraph_id", "indicator_id", "indicator", "phrase", "region",
                   "region_code", "year", "months", "kind", "value", "value_high", "unit", "qualifier",
                   "change_verb", "value_text", "para_start", "para_end", "raw_start", "raw_end", "evidence_start",
-                  "evidence_end", "confidence", "year_source", "period_source", "region_source")
+                  "evidence_end", "confidence", "year_source", "period_source", "region_source", "scope")
 
 
 def warm_up() -> None:
@@ -120,8 +121,9 @@ def process_document(path: str, rel: str, sha256: str | None = None) -> Document
         k = per_paragraph[p.seq] = per_paragraph.get(p.seq, -1) + 1
         result.metrics.append((
             f"{doc_id}-{p.seq}-{k}", doc_id, f"{doc_id}-{p.seq}", m.indicator_id, m.indicator, m.phrase,
-            m.region, m.region_code, m.year, m.months, m.kind, m.value, m.value_high, m.unit, m.qualifier,
-            m.change_verb, m.value_text, m.para_start, m.para_end, ct.to_raw(p.clean_start + m.para_start),
+            m.region, m.region_code, m.year, m.months,
+            kind_with_margin(m.kind, p.simplified[m.evidence_start:m.para_start]), m.value, m.value_high, m.unit,
+            m.qualifier, m.change_verb, m.value_text, m.para_start, m.para_end, ct.to_raw(p.clean_start + m.para_start),
             ct.to_raw(p.clean_start + m.para_end), m.evidence_start, m.evidence_end, m.confidence,
-            m.year_source, m.period_source, m.region_source))
+            m.year_source, m.period_source, m.region_source, scope_of(p.simplified[m.evidence_start:m.para_start])))
     return result

@@ -112,6 +112,15 @@ def traces_by_name(fig) -> dict:
     return {trace.name: trace for trace in fig.data}
 
 
+def drawn(trace) -> dict[int, float]:
+    """year -> value of a line's points (a gap for a missing year is a None point, not a value)."""
+    return {int(x): y for x, y in zip(trace.x, trace.y) if y is not None}
+
+
+def gap_years(trace) -> list[int]:
+    return [int(x) for x, y in zip(trace.x, trace.y) if y is None]
+
+
 def preferred(sql, indicator: str, region: str, months: str = "1-12", kind: str = "actual") -> dict[int, float]:
     """year -> the value the chart should draw: the report of the newest document."""
     rows = sql("""
@@ -134,15 +143,18 @@ def test_trends_default_view_draws_actuals_and_dashed_targets(sql):
     fig = figures(at)[0]
     traces = traces_by_name(fig)
     actual = traces["全国"]
-    assert dict(zip(map(int, actual.x), actual.y)) == preferred(sql, "pm25", "全国")
+    assert drawn(actual) == preferred(sql, "pm25", "全国")
+    years = sorted(drawn(actual))
+    # a year without data breaks the line: one None point in each gap
+    assert gap_years(actual) == [a + 1 for a, b in zip(years, years[1:]) if b - a > 1]
     assert actual.mode == "lines+markers" and actual.line.dash in (None, "solid")
     targets = preferred(sql, "pm25", "全国", kind="target")
     if targets:
         target = next(t for name, t in traces.items() if name.startswith("全国 ·"))
-        assert dict(zip(map(int, target.x), target.y)) == targets
+        assert drawn(target) == targets
         assert target.line.dash == "dash" and target.marker.symbol == "circle-open"
     # every marker carries its metric_id, and the hover has value, unit, period and source
-    ids = [row[0] for row in actual.customdata]
+    ids = [row[0] for row in actual.customdata if row[0]]
     assert len(sql("SELECT metric_id FROM metrics WHERE list_contains(?, metric_id)", [ids])) == len(ids)
     last = actual.customdata[-1]
     title, unit = sql("""SELECT coalesce(d.title, d.file), m.unit FROM metrics m
@@ -185,7 +197,7 @@ def test_trends_url_drives_widgets_and_chart(sql):
     for region, trace in traces.items():
         want = {y: v for y, v in preferred(sql, indicator, region).items()
                 if not window or window[0] <= y <= window[1]}
-        assert dict(zip(map(int, trace.x), trace.y)) == want
+        assert drawn(trace) == want
     assert not warnings_of(at)
 
 
@@ -226,7 +238,7 @@ def test_trends_period_selector_keeps_partial_years_apart(sql):
     at = run_app({"months": partial})
     assert at.selectbox(key="trends.months").value == partial
     fig = figures(at)[0]
-    assert dict(zip(map(int, fig.data[0].x), fig.data[0].y)) == preferred(sql, "pm25", "全国", months=partial)
+    assert drawn(fig.data[0]) == preferred(sql, "pm25", "全国", months=partial)
     assert list(fig.data[0].y) != list(whole_year.data[0].y)
 
 
@@ -343,15 +355,44 @@ def test_regions_map_colours_provinces(sql):
                   GROUP BY year ORDER BY count(*) DESC LIMIT 1""")[0][0]
     at = run_app({"year": str(year), "tab": "map"}, page="regions")
     fig = figures(at)[0]
-    outlines = [t for t in fig.data if t.fill == "toself"]
+    outlines = [t for t in fig.data if t.fill == "toself" and t.xaxis in (None, "x")]
     assert len(outlines) == len(shapes)
-    dots = [t for t in fig.data if t.mode == "markers"][0]
+    # 南海诸岛 in an inset box of its own axes, at the bottom right
+    inset = [t for t in fig.data if t.fill == "toself" and t.xaxis == "x2"]
+    assert any(p.code == "460000" for p in shapes) and len(inset) >= 1
+    assert fig.layout.xaxis2.domain[0] > 0.5 and fig.layout.yaxis2.domain[1] <= 0.5
+    assert fig.layout.xaxis2.range[0] < 112 < fig.layout.xaxis2.range[1] and fig.layout.yaxis2.range[0] < 10
+    assert any(a.text == "南海诸岛" for a in fig.layout.annotations)
+    # what grey means: a legend entry
+    legend = [t for t in fig.data if t.showlegend]
+    assert [t.name for t in legend] == ["无数据"] and legend[0].marker.color == "#f0f0f0"
+    dots = [t for t in fig.data if t.mode == "markers" and t.showlegend is False][0]
     n_provinces = sql("""SELECT count(DISTINCT m.region) FROM metrics m JOIN regions r ON r.code = m.region_code
                          WHERE indicator_id = 'pm25' AND r.level = 'province' AND year = ?
                            AND kind = 'actual' AND months = '1-12'""", [year])[0][0]
     assert len(dots.x) == n_provinces
     coloured = [t for t in outlines if t.fillcolor != "#f0f0f0"]
     assert len(coloured) == n_provinces
+    if n_provinces >= charts.MIN_REGIONS_TO_COMPARE:
+        assert dots.marker.colorbar.title.text and len({t.fillcolor for t in coloured}) > 1
+    else:  # too few to compare: one colour, no colour bar, and the map says so
+        assert len({t.fillcolor for t in coloured}) == 1 and not dots.marker.colorbar.title.text
+
+
+def test_map_with_too_few_provinces_compares_nothing():
+    shapes = charts.load_province_shapes()
+    if shapes is None:
+        pytest.skip("no data/geo/china_provinces.geojson")
+    one = pd.DataFrame([{"metric_id": "m1", "region": "北京市", "region_code": "110000", "scope": "", "year": 2024,
+                         "months": "1-12", "kind": "actual", "value": 30.5, "value_high": None, "qualifier": "",
+                         "unit": "微克/立方米", "title": "t", "file": "f.txt", "published": None, "disagree": False}])
+    names = {"indicator": "PM2.5", "source": "来源", "conflict": "x", "no_value": "无数据",
+             "too_few": "仅 {n} 个省份有数据（少于 {min} 个）", "inset": "南海诸岛"}
+    fig = charts.province_map_figure(one, shapes, indicator="PM2.5", unit="微克/立方米", lang="zh",
+                                     higher_is_better=False, names=names)
+    assert any("仅 1 个省份" in (a.text or "") for a in fig.layout.annotations)
+    dots = [t for t in fig.data if t.mode == "markers" and t.showlegend is False][0]
+    assert not dots.marker.colorbar.title.text
 
 
 def test_province_map_without_boundaries_says_so(monkeypatch, tmp_path):
@@ -539,7 +580,8 @@ def test_conflicts_are_paged_and_each_lists_its_reports(warehouse, sql):
     pages = [queries.conflicts.__wrapped__(con, "k", offset, 1) for offset in range(len(everything))]
     assert pages == [] or pd.concat(pages, ignore_index=True).equals(everything)
     for c in everything.itertuples():
-        reports = queries.conflict_reports.__wrapped__(con, "k", c.indicator_id, c.region, c.year, c.months, c.kind)
+        reports = queries.conflict_reports.__wrapped__(con, "k", c.indicator_id, c.region, c.year, c.months, c.kind,
+                                                       c.scope, c.unit)
         assert len(reports) == c.n_reports and reports["value"].nunique() == c.n_values
         assert reports["doc_id"].nunique() == c.n_documents
         assert (reports["value"].min(), reports["value"].max()) == (c.min_value, c.max_value)
@@ -578,10 +620,11 @@ def test_derived_tables_equal_the_aggregates_over_metrics(warehouse):
     assert queries.year_range.__wrapped__(con, "k") == tuple(con.execute(
         "SELECT min(year), max(year) FROM metrics WHERE region IS NOT NULL").fetchone())
     assert frame("SELECT * FROM conflicts ORDER BY ALL").equals(frame("""
-        SELECT indicator_id, indicator, region, year, months, kind, count(DISTINCT value) AS n_values,
+        SELECT indicator_id, indicator, region, year, months, kind, scope, unit, count(DISTINCT value) AS n_values,
                count(DISTINCT doc_id) AS n_documents, count(*) AS n_reports, min(value) AS min_value,
                max(value) AS max_value
         FROM metrics WHERE indicator_id IS NOT NULL AND kind IN ('actual', 'target') AND year IS NOT NULL
+          AND region IS NOT NULL
         GROUP BY ALL HAVING count(DISTINCT value) > 1 ORDER BY ALL"""))
     con.close()
 
@@ -590,11 +633,22 @@ def test_data_downloads_whole_warehouse(warehouse, sql):
     at = run_app({"tab": "downloads"}, page="data")
     assert len(at.get("download_button")) == 4
     wh = db.connect()
-    n = sql("SELECT count(*) FROM metrics")[0][0]
+    # by default the values of catalog indicators, each with a permalink to its paragraph
+    n = sql("SELECT count(*) FROM metrics WHERE indicator_id IS NOT NULL")[0][0]
     csv = queries.export_metrics_file(wh.con, "csv")
     assert csv.startswith(b"\xef\xbb\xbf")
-    frame = pd.read_csv(io.BytesIO(csv), encoding="utf-8-sig")
-    assert len(frame) == n and {"doc", "paragraph_id", "evidence", "value", "unit"} <= set(frame.columns)
+    frame = pd.read_csv(io.BytesIO(csv), encoding="utf-8-sig", dtype={"value_text": str})
+    assert len(frame) == n and {"doc", "paragraph_id", "evidence", "value", "unit", "region_en", "scope",
+                                "permalink"} <= set(frame.columns)
+    assert frame["indicator_id"].notna().all()
+    for r in frame.head(20).itertuples():
+        seq = sql("SELECT seq FROM paragraphs WHERE paragraph_id = ?", [r.paragraph_id])[0][0]
+        assert r.permalink == f"document?doc={r.doc_id}&para={seq}&metric={r.metric_id}"
+    english = dict(sql("SELECT name, name_en FROM regions"))
+    assert all(r.region_en == english[r.region] for r in frame.itertuples() if r.region in english)
+    everything = pd.read_csv(io.BytesIO(queries.export_metrics_file(wh.con, "csv", catalog_only=False)),
+                             encoding="utf-8-sig")
+    assert len(everything) == sql("SELECT count(*) FROM metrics")[0][0] > n
     row = frame[frame["value_text"].astype(str) == frame["value_text"].astype(str)].iloc[0]
     assert str(row["value_text"]) in row["evidence"]  # each number keeps its sentence
     parquet = queries.export_metrics_file(wh.con, "parquet")

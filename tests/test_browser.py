@@ -214,6 +214,8 @@ def test_click_on_a_point_opens_its_passage(server, page, sql):
     page.wait_for_selector(".js-plotly-plot .scatterlayer .point")
     shot(page, "a1_trends_before_click")
     drawn = chart(page)["traces"][0]
+    # a missing year is a gap (a None point), drawn as no marker
+    drawn = {k: [v for v, y in zip(vs, drawn["y"]) if y is not None] for k, vs in drawn.items() if k != "name"}
     points = page.locator(".js-plotly-plot .scatterlayer .trace").first.locator(".point")
     assert points.count() == len(drawn["x"]) >= 1
     k = points.count() - 1                      # the latest year
@@ -265,8 +267,9 @@ def test_shared_link_opens_the_same_view(server, browser, page, sql):
     page.wait_for_function("() => location.search.includes('kind=actual')")
     settle(page)
     page.locator(".st-key-trends-regions input").click()
-    page.keyboard.type(second)
-    page.keyboard.press("Enter")
+    second_en = sql("SELECT name_en FROM regions WHERE name = ?", [second])[0][0]
+    page.keyboard.type(second_en)                     # the regions are listed in English
+    page.get_by_role("option", name=second_en, exact=True).click()
     page.wait_for_function("() => location.search.includes('regions=')")
     page.keyboard.press("Escape")
     settle(page)
@@ -279,6 +282,7 @@ def test_shared_link_opens_the_same_view(server, browser, page, sql):
     assert query_of(shared) == {"lang": "en", "kind": "actual", "regions": f"全国~{second}",
                                 "years": f"{first_year + 1}..{last_year}"}
     original = view_state(page)
+    english = dict(sql("SELECT name, name_en FROM regions"))
 
     # the link in a browser that has never seen the app
     fresh = browser.new_context(viewport=VIEWPORT)
@@ -295,14 +299,15 @@ def test_shared_link_opens_the_same_view(server, browser, page, sql):
         # and it is the view asked for, in English
         assert reopened["header"] == "Trends" and reopened["kind"] == "Actual"
         assert reopened["indicator"].startswith("Air · PM2.5 concentration")
-        assert reopened["regions"] == ["全国", second]
+        assert reopened["regions"] == ["China", english[second]]     # region names in English
         assert reopened["years"] == [str(first_year + 1), str(last_year)]
         assert reopened["chart"]["x_title"] == "Year" and reopened["chart"]["y_title"].startswith(name_en)
-        traces = {t["name"]: dict(zip(t["x"], t["y"])) for t in reopened["chart"]["traces"]
-                  if not t["name"].startswith("⚠")}
-        assert set(traces) <= {"全国", second} and traces
-        for region, points in traces.items():
-            assert points == preferred(sql, indicator, region, "actual", (first_year + 1, last_year))
+        traces = {t["name"]: {x: y for x, y in zip(t["x"], t["y"]) if y is not None}
+                  for t in reopened["chart"]["traces"] if not t["name"].startswith("⚠")}
+        assert set(traces) <= {"China", english[second]} and traces
+        chinese = {english[r]: r for r in ("全国", second)}
+        for name, points in traces.items():
+            assert points == preferred(sql, indicator, chinese[name], "actual", (first_year + 1, last_year))
         assert other.get_by_text("Click a point to see the passage it was read from.").is_visible()
     finally:
         fresh.close()
@@ -348,7 +353,7 @@ def test_chart_csv_download_carries_sources_and_matches_the_warehouse(server, pa
     assert {"doc_id", "file", "title", "paragraph_id", "passage", "metric_id", "value", "unit",
             "permalink"} <= set(frame.columns)
     # one row per point drawn (the ring marking a disagreement is not a point of its own)
-    drawn_ids = {i for t in drawn["traces"] if not t["name"].startswith("⚠") for i in t["ids"]}
+    drawn_ids = {i for t in drawn["traces"] if not t["name"].startswith("⚠") for i in t["ids"] if i}
     assert set(frame["metric_id"]) == drawn_ids and len(frame) == len(drawn_ids)
     for row in frame.itertuples():
         value, paragraph_id, doc_id, file, passage, region, year = sql("""
@@ -373,6 +378,15 @@ def test_upload_through_the_browser(server, page, sql, corpus):
     page.locator("[data-testid=stFileChip]").wait_for()
     settle(page)
     shot(page, "d1_upload_file_picked")
+    page.get_by_role("button", name="读取并预览").click()
+    review = page.locator("[class*='st-key-data-upload-review']").first
+    review.wait_for(timeout=120_000)
+    settle(page)
+    assert sql("SELECT count(*) FROM documents")[0][0] == n_before     # nothing added yet
+    text = review.inner_text()      # the values read: indicator, region, year, value (a fall signed), sentence
+    assert "读取到 4 个数值" in text and "拉萨市" in text and "2024" in text
+    assert "9.8" in text and "-5.8" in text and "PM2.5" in text and "同比下降5.8%" in text
+    shot(page, "d1b_upload_review")
     page.get_by_role("button", name="添加到数据仓库").click()
     page.locator("[data-testid=stAlertContentSuccess]").wait_for(timeout=120_000)
     settle(page)
@@ -385,7 +399,7 @@ def test_upload_through_the_browser(server, page, sql, corpus):
     # its values on the Trends page, same server, no restart
     open_app(page, f"{server}?regions={quote('拉萨市')}")
     page.wait_for_selector(".js-plotly-plot .scatterlayer .point")
-    traces = {t["name"]: dict(zip(t["x"], t["y"])) for t in chart(page)["traces"]}
+    traces = {t["name"]: {x: y for x, y in zip(t["x"], t["y"]) if y is not None} for t in chart(page)["traces"]}
     assert traces["拉萨市"] == {2024: 9.8}
     shot(page, "d3_uploaded_values_on_trends")
 
@@ -396,14 +410,124 @@ def test_upload_through_the_browser(server, page, sql, corpus):
         {"name": "noise.txt", "mimeType": "text/plain", "buffer": bytes(range(256)) * 40}])
     page.locator("[data-testid=stFileChip]").wait_for()
     settle(page)
-    page.get_by_role("button", name="添加到数据仓库").click()
+    page.get_by_role("button", name="读取并预览").click()
     error = page.locator("[data-testid=stAlertContentError]")
     error.wait_for(timeout=120_000)
     settle(page)
     shot(page, "d4_upload_rejected")
-    assert "control characters" in error.inner_text() and "未做任何更改" in error.inner_text()
+    assert "control characters" in error.inner_text()
     assert warehouse.read_bytes() == before
     assert sorted(p.name for p in (raw / "uploads").iterdir()) == ["拉萨市2024年生态环境状况公报.txt"]
+    page.get_by_role("button", name="取消").click()
+    settle(page)
+
+    # the remove action takes it out again
+    page.locator("[class*='st-key-data-upload-remove']").get_by_role("button").first.click()
+    page.locator("[data-testid=stAlertContentSuccess]").wait_for(timeout=120_000)
+    settle(page)
+    shot(page, "d5_upload_removed")
+    assert "已移除" in page.locator("[data-testid=stAlertContentSuccess]").inner_text()
+    assert sql("SELECT count(*) FROM documents")[0][0] == n_before
+    assert list((raw / "uploads").iterdir()) == []
+
+
+# ---- (e) a fall is negative; the drill-down comes into view and reopens with one click ---------------------
+
+def _click_point(page, trace_index: int, point_index: int) -> None:
+    point = page.locator(".js-plotly-plot .scatterlayer .trace").nth(trace_index).locator(".point").nth(point_index)
+    box = point.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+
+
+def test_a_fall_is_negative_and_the_drilldown_reopens_in_view(server, page, sql):
+    open_app(page, f"{server}?kind=change")
+    page.wait_for_selector(".js-plotly-plot .scatterlayer .point")
+    drawn = chart(page)
+    # the change line of 全国 (first trace): a fall (同比下降) drawn below zero
+    falls = [(t, k) for t, trace in enumerate(drawn["traces"]) if not trace["name"].startswith("⚠")
+             for k, (y, i) in enumerate((y, i) for y, i in zip(trace["y"], trace["ids"]) if y is not None) if y < 0]
+    assert falls, "a fall of PM2.5 (同比下降) is drawn negative"
+    t, k = falls[0]
+    metric_id = [i for y, i in zip(drawn["traces"][t]["y"], drawn["traces"][t]["ids"]) if y is not None][k]
+    verb_before = sql("""SELECT substring(p.text, m.evidence_start + 1, m.para_start - m.evidence_start), m.value
+                         FROM metrics m JOIN paragraphs p USING (paragraph_id) WHERE m.metric_id = ?""", [metric_id])[0]
+    assert "下降" in verb_before[0] or verb_before[1] < 0
+    shot(page, "e1_fall_negative_on_chart")
+    page.evaluate("() => window.scrollTo(0, 0)")
+    _click_point(page, t, k)
+    page.wait_for_function("() => location.search.includes('metric=')")
+    drill = page.locator(".st-key-drilldown")
+    drill.locator("mark").wait_for()
+    settle(page)
+    page.wait_for_timeout(500)
+    box = drill.bounding_box()
+    assert 0 <= box["y"] and box["y"] + min(box["height"], 250) <= VIEWPORT["height"]   # in view, not below the fold
+    assert "-" + f"{abs(verb_before[1]):g}" in drill.inner_text() and "(下降)" in drill.inner_text()
+    shot(page, "e2_drilldown_in_view")
+    # closed, then one click on the same point opens it again
+    drill.get_by_role("button", name="关闭").click()
+    page.wait_for_function("() => !location.search.includes('metric=')")
+    settle(page)
+    assert page.locator(".st-key-drilldown").count() == 0
+    page.evaluate("() => window.scrollTo(0, 0)")
+    _click_point(page, t, k)
+    page.wait_for_function("() => location.search.includes('metric=')")
+    page.locator(".st-key-drilldown mark").wait_for()
+    assert query_of(page.url)["metric"] == metric_id
+
+
+# ---- (f) an exported image carries title, regions and period, sources and date ------------------------------
+
+def test_exported_svg_has_title_subtitle_source_and_date(server, page, sql):
+    open_app(page, f"{server}?lang=en")
+    page.wait_for_selector(".js-plotly-plot .scatterlayer .point")
+    page.locator(".st-key-trends-imgfmt").get_by_role("radio", name="SVG").click()
+    settle(page)
+    page.locator(".js-plotly-plot").first.hover()
+    button = page.locator(".js-plotly-plot .modebar-btn[data-title^='Download plot']").first
+    with page.expect_download() as info:
+        button.click()
+    download = info.value
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    target = ARTIFACTS / download.suggested_filename
+    download.save_as(target)
+    assert target.suffix == ".svg"
+    svg = target.read_text(encoding="utf-8")
+    name_en = sql("SELECT name_en FROM indicators WHERE indicator_id = 'pm25'")[0][0]
+    built = sql("SELECT value FROM build_info WHERE key = 'built_at'")[0][0][:10]
+    assert name_en in svg                                   # title
+    assert "China" in svg and "Full year" in svg            # subtitle: regions, period
+    assert "Source: " in svg                                # the documents drawn from
+    assert f"data built {built}" in svg and "exported " in svg   # and the date
+    shot(page, "f1_chart_with_title_source_date", element=page.locator(".js-plotly-plot").first)
+
+
+# ---- (g) the map: no-data legend, colour scale honesty, 南海诸岛 inset, English on a switch --------------------
+
+def test_map_legend_inset_and_english_labels(server, page, sql):
+    open_app(page, f"{server}?page=regions&tab=map")
+    page.wait_for_selector(".js-plotly-plot .legendtext")
+    svg = page.locator(".js-plotly-plot").first
+    legend = [e.text_content() for e in svg.locator(".legendtext").all()]
+    assert "无数据" in legend
+    annotations = [e.text_content() for e in svg.locator(".annotation-text").all()]
+    assert "南海诸岛" in annotations
+    n = sql("""SELECT count(DISTINCT m.region) FROM metrics m JOIN regions r ON r.code = m.region_code
+               WHERE m.indicator_id = 'pm25' AND r.level = 'province' AND m.kind = 'actual' AND m.months = '1-12'
+                 AND m.scope = '' AND m.year = (SELECT max(year) FROM metrics WHERE indicator_id = 'pm25'
+                                              AND kind = 'actual' AND months = '1-12')""")[0][0]
+    if n < 3:   # a one- or two-province map says it compares nothing, and has no colour bar
+        assert any("少于 3 个" in a for a in annotations) and svg.locator(".colorbar").count() == 0
+    else:
+        assert svg.locator(".colorbar").count() == 1
+    shot(page, "g1_map_no_data_inset", element=svg)
+    page.locator(".st-key-app-lang").get_by_role("radio", name="English").click()
+    page.wait_for_function("() => location.search.includes('lang=en')")
+    settle(page)
+    svg = page.locator(".js-plotly-plot").first
+    assert "no data" in [e.text_content() for e in svg.locator(".legendtext").all()]
+    assert "South China Sea Islands" in [e.text_content() for e in svg.locator(".annotation-text").all()]
+    shot(page, "g2_map_english", element=svg)
 
 
 # ---- a hostile upload does not slow the other sessions ------------------------------------------------
@@ -433,7 +557,7 @@ def test_trends_renders_in_another_session_while_a_hostile_upload_is_processed(s
              "buffer": pdf_cpu_bomb(pages=3, operators=290_000)}])
         page.locator("[data-testid=stFileChip]").wait_for()
         settle(page)
-        page.get_by_role("button", name="添加到数据仓库").click()
+        page.get_by_role("button", name="读取并预览").click()   # the review reads it in a child process
         page.locator("[data-testid=stSpinner]").wait_for()
         page.wait_for_timeout(5000)     # the child process is reading the PDF now
         during = []
@@ -441,7 +565,7 @@ def test_trends_renders_in_another_session_while_a_hostile_upload_is_processed(s
             seconds = render()
             if not page.locator("[data-testid=stAlertContainer]").count():   # the upload still runs
                 during.append(seconds)
-        shot(reader, "e1_trends_during_hostile_upload")
+        shot(reader, "h1_trends_during_hostile_upload")
     finally:
         other.close()
     load = os.getloadavg()[0]
@@ -453,7 +577,7 @@ def test_trends_renders_in_another_session_while_a_hostile_upload_is_processed(s
     assert max(during) < max(3.0, 1.5 * max(idle)), (idle, during)
     error = page.locator("[data-testid=stAlertContentError]")
     error.wait_for(timeout=(2 * HOSTILE_UPLOAD_SECONDS + 120) * 1000)
-    shot(page, "e2_hostile_upload_refused")
+    shot(page, "h2_hostile_upload_refused")
     assert "EPW_DOC_SECONDS" in error.inner_text() or "EPW_DOC_CPU_SECONDS" in error.inner_text(), error.inner_text()
     assert warehouse.read_bytes() == before
     assert "operators.pdf" not in {p.name for p in (raw / "uploads").iterdir()}

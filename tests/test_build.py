@@ -211,9 +211,10 @@ def test_build_writes_documents_paragraphs_metrics_and_build_info(tmp_path):
 # what each derived table of summarise stands for, as a query over metrics
 DERIVED = {
     "conflicts": """
-        SELECT indicator_id, indicator, region, year, months, kind, count(DISTINCT value), count(DISTINCT doc_id),
-               count(*), min(value), max(value)
+        SELECT indicator_id, indicator, region, year, months, kind, scope, unit, count(DISTINCT value),
+               count(DISTINCT doc_id), count(*), min(value), max(value)
         FROM metrics WHERE indicator_id IS NOT NULL AND kind IN ('actual', 'target') AND year IS NOT NULL
+          AND region IS NOT NULL
         GROUP BY ALL HAVING count(DISTINCT value) > 1""",
     "indicator_stats": """
         SELECT i.indicator_id, count(m.metric_id), count(m.year), count(DISTINCT m.region),
@@ -221,7 +222,7 @@ DERIVED = {
         FROM indicators i LEFT JOIN metrics m USING (indicator_id) GROUP BY i.indicator_id""",
     "coverage": """
         SELECT indicator_id, year, count(DISTINCT region), count(*)
-        FROM metrics JOIN indicators USING (indicator_id) WHERE year IS NOT NULL GROUP BY ALL""",
+        FROM metrics JOIN indicators USING (indicator_id) WHERE year IS NOT NULL AND region IS NOT NULL GROUP BY ALL""",
     "region_stats": "SELECT region, count(*), min(year), max(year) FROM metrics WHERE region IS NOT NULL GROUP BY region",
 }
 

@@ -81,11 +81,17 @@ def header_lines() -> list[str]:
 def test_columns_codes_and_levels(regions):
     with REGIONS_CSV.open(encoding="utf-8") as f:
         header = next(line for line in f if not line.startswith("#")).strip()
-    assert header == "code,name,short_names,level,parent_code"
+    assert header == "code,name,short_names,level,parent_code,name_en"
     codes = [r["code"] for r in regions]
     assert len(codes) == len(set(codes))
     names = [r["name"] for r in regions]
     assert len(names) == len(set(names))
+    english = {r["name"]: r["name_en"] for r in regions}
+    assert all(english.values()), [n for n, e in english.items() if not e]
+    assert english["内蒙古自治区"] == "Inner Mongolia Autonomous Region"
+    assert english["广西壮族自治区"] == "Guangxi Zhuang Autonomous Region"
+    assert english["北京市"] == "Beijing" and english["西安市"] == "Xi'an"
+    assert english["黔西南布依族苗族自治州"] == "Qianxinan Bouyei and Miao Autonomous Prefecture"
     assert {r["level"] for r in regions} <= LEVELS
     for r in regions:
         if r["level"] == "grouping":

@@ -79,8 +79,12 @@ def warehouse(tmp_path_factory) -> dict:
                         [pid, doc_id, seq, len(text), text, t2s(text)])
     # a metric in 河北省 on the first 黑臭水体 paragraph of the simplified report
     hebei_pid = pid_of[simp[0]]
-    con.execute("""INSERT INTO metrics VALUES (?, ?, ?, NULL, '黑臭水体', '黑臭水体', '河北省', '130000', 2024,
-                   '1-12', 'actual', 1, NULL, '个', '', '', '1', 0, 1, 0, 1, 0, 5, 0.9)""",
+    con.execute("""INSERT INTO metrics (metric_id, doc_id, paragraph_id, indicator_id, indicator, phrase, region,
+                       region_code, year, months, kind, value, value_high, unit, qualifier, value_text, para_start,
+                       para_end, raw_start, raw_end, evidence_start, evidence_end, confidence, year_source,
+                       period_source, region_source)
+                   VALUES (?, ?, ?, NULL, '黑臭水体', '黑臭水体', '河北省', '130000', 2024, '1-12', 'actual', 1, NULL,
+                           '个', '', '1', 0, 1, 0, 1, 0, 5, 0.9, 'clause', 'default', 'clause')""",
                 [hebei_pid + "-0", "d0000000000000s3", hebei_pid])
     build_search_index(con)
     build_search_index(con)            # a rebuild replaces the index

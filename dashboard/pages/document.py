@@ -11,8 +11,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import db, passages, queries, state, ui
-from dashboard.i18n import (current_lang, display_title, format_number, indicator_name, kind_label,
-                            period_label, t, unit_label, value_label)
+from dashboard.i18n import (current_lang, date_label, display_title, format_number, indicator_name, kind_label,
+                            period_label, region_label, series_label, t, unit_label, value_label)
 
 KEY = "document"
 
@@ -25,7 +25,7 @@ def render() -> None:
         st.info(t("no_documents"))
         return
     doc = view.doc
-    _picker(view)
+    _picker(view, lang)
     _metadata(doc, lang, queries.document_sources(wh.con, wh.key, doc["doc_id"]))
 
     values = queries.document_values(wh.con, wh.key, doc["doc_id"])
@@ -46,18 +46,18 @@ def render() -> None:
 def _mark(r, lang: str, selected_metric: str | None) -> passages.Mark:
     year = "" if pd.isna(r.year) else int(r.year)
     name_en = r.name_en if isinstance(r.name_en, str) else None
-    title = (f"{indicator_name(r.indicator, name_en, lang)} · {r.region} · {year} "
+    verb = f" ({r.change_verb})" if getattr(r, "change_verb", "") else ""
+    title = (f"{indicator_name(r.indicator, name_en, lang)} · {series_label(r.region, r.scope, lang)} · {year} "
              f"{period_label(r.months, lang)} · {kind_label(r.kind, lang)}: "
-             f"{value_label(r.value, r.qualifier, r.value_high, r.kind)} {unit_label(r.unit, lang)}")
+             f"{value_label(r.value, r.qualifier, r.value_high, r.kind)} {unit_label(r.unit, lang)}{verb}")
     return passages.Mark(int(r.para_start), int(r.para_end), title, r.metric_id == selected_metric)
 
 
-def _picker(view: state.DocumentView) -> None:
+def _picker(view: state.DocumentView, lang: str) -> None:
     docs = view.documents
     labels = {}
     for r in docs.itertuples():
-        date = "" if pd.isna(r.published) else f" · {pd.Timestamp(r.published).date().isoformat()}"
-        labels[r.doc_id] = f"{display_title(r.title, r.file)}{date} · {r.file}"
+        labels[r.doc_id] = f"{display_title(r.title, r.file)} · {date_label(r.published, lang)} · {r.file}"
     key = f"{KEY}.doc"
     state.seed(key, view.doc["doc_id"])
     st.selectbox(t("document"), list(labels), format_func=labels.get, key=key,
@@ -67,13 +67,13 @@ def _picker(view: state.DocumentView) -> None:
 def _metadata(doc: pd.Series, lang: str, origins: pd.DataFrame) -> None:
     """Title, date, origin and the rest of what the ETL knows about the document, escaped."""
     date = doc["source_published"] if not pd.isna(doc["source_published"]) else doc["published"]
-    published = t("unknown_date") if pd.isna(date) else pd.Timestamp(date).date().isoformat()
+    published = date_label(date, lang)
     publisher = doc["source_publisher"] if isinstance(doc["source_publisher"], str) else doc["publisher"]
     rows = [
         (t("published"), published),
         (t("meta_publisher"), publisher),
         (t("meta_report_year"), None if pd.isna(doc["report_year"]) else int(doc["report_year"])),
-        (t("meta_region"), doc["region"]),
+        (t("meta_region"), region_label(doc["region"], lang)),
         (t("meta_file"), doc["file"]),
         (t("meta_format"), " · ".join(str(v) for v in (doc["format"], doc["encoding"], doc["script"]) if v)),
         (t("meta_paragraphs"), format_number(doc["n_paragraphs"])),

@@ -10,10 +10,10 @@ from dashboard import charts, db, queries, state, ui
 from dashboard.i18n import current_lang, indicator_label, indicator_name, kind_label, period_label, t
 
 KEY = "regions"
-TABLE_COLUMNS = ["region", "value", "unit", "n_reports", "disagree", "title", "published",
+TABLE_COLUMNS = ["region", "scope", "value", "change_verb", "unit", "n_reports", "disagree", "title", "published",
                  "passage", "source", "source_url"]
-EXPORT_COLUMNS = ["indicator_id", "indicator", "region", "region_code", "level", "year", "months",
-                  "kind", "value", "value_high", "qualifier", "unit", "value_text", "n_reports",
+EXPORT_COLUMNS = ["indicator_id", "indicator", "region", "region_en", "region_code", "level", "scope", "year",
+                  "months", "kind", "value", "change_verb", "value_high", "qualifier", "unit", "value_text", "n_reports",
                   "disagree", "min_value", "max_value", "metric_id", "doc_id", "file", "title",
                   "published", "source_url", "paragraph_id", "passage", "permalink"]
 
@@ -32,14 +32,15 @@ def render() -> None:
     ranked = queries.ranking(wh.con, wh.key, ind["indicator_id"], view.year, view.months, view.kind)
     basename = f"{ind['indicator_id']}_{view.year}_{view.months}_{view.kind}"
     names = ui.chart_names(name)
+    subtitle = f"{view.year} · {period_label(view.months, lang)} · {kind_label(view.kind, lang)}"
     fmt = ui.saved_image_format(f"{KEY}.imgfmt")
     tabs = ui.url_tabs(f"{KEY}.tab", ["chart", "map", "table"], view.tab, view.defaults["tab"])
     with tabs["chart"]:
         if ui.is_open(tabs["chart"]):
-            _bars(ranked, name, lang, names, basename, fmt)
+            _bars(ranked, name, lang, names, basename, fmt, subtitle)
     with tabs["map"]:
         if ui.is_open(tabs["map"]):
-            _map(ranked, ind, name, lang, names, basename, fmt)
+            _map(ranked, ind, name, lang, names, basename, fmt, subtitle)
     with tabs["table"]:
         ui.table_tab(tabs["table"], ranked, TABLE_COLUMNS, KEY)
 
@@ -49,28 +50,34 @@ def render() -> None:
         ui.drilldown(wh, view.metric)
 
 
-def _bars(ranked, name: str, lang: str, names: dict, basename: str, fmt: str) -> None:
+def _bars(ranked, name: str, lang: str, names: dict, basename: str, fmt: str, subtitle: str) -> None:
     if ranked.empty:
         st.info(t("no_data"))
         return
     fig = charts.ranking_figure(ranked, indicator=name, unit=ranked["unit"].iloc[0], lang=lang, names=names)
-    st.plotly_chart(fig, key=f"{KEY}.chart", on_select=partial(state.on_select_metric, f"{KEY}.chart"),
+    ui.chart_titles(fig, ranked, name, "", subtitle)
+    key = ui.chart_key(f"{KEY}.chart")
+    st.plotly_chart(fig, key=key, on_select=partial(state.on_select_metric, key),
                     selection_mode="points", config=charts.plotly_config(basename, fmt))
     st.caption(t("click_hint_bar"))
 
 
-def _map(ranked, ind, name: str, lang: str, names: dict, basename: str, fmt: str) -> None:
+def _map(ranked, ind, name: str, lang: str, names: dict, basename: str, fmt: str, subtitle: str) -> None:
     shapes = charts.load_province_shapes()
     if shapes is None:
         st.info(t("map_missing"))
         return
-    provinces = ranked[(ranked["level"] == "province") & ranked["region_code"].notna()]
+    # whole provinces only: a figure of narrower scope (县级城市, 国控断面) is not the province's
+    provinces = ranked[(ranked["level"] == "province") & ranked["region_code"].notna()
+                       & (ranked["scope"].fillna("") == "")]
     if provinces.empty:
         st.info(t("map_no_provinces"))
     higher = ind["higher_is_better"]
     fig = charts.province_map_figure(provinces, shapes, indicator=name, unit=ind["unit"], lang=lang,
                                      higher_is_better=None if pd.isna(higher) else bool(higher), names=names)
-    st.plotly_chart(fig, key=f"{KEY}.map", on_select=partial(state.on_select_metric, f"{KEY}.map"),
+    ui.chart_titles(fig, provinces, name, "", subtitle)
+    key = ui.chart_key(f"{KEY}.map")
+    st.plotly_chart(fig, key=key, on_select=partial(state.on_select_metric, key),
                     selection_mode="points", config=charts.plotly_config(basename + "_map", fmt))
     if not provinces.empty:
         st.caption(t("click_hint"))

@@ -11,15 +11,16 @@ from functools import partial
 import streamlit as st
 
 from dashboard import charts, db, queries, state, ui
-from dashboard.i18n import current_lang, indicator_label, indicator_name, markdown_escape, period_label, t
+from dashboard.i18n import (current_lang, indicator_label, indicator_name, markdown_escape, period_label,
+                            region_label, t)
 
 KEY = "trends"
 SERIES_LABELS = {"all": "series_all", "actual": "series_actual", "target": "series_target",
                  "change": "series_change"}
-TABLE_COLUMNS = ["region", "year", "months", "kind", "value", "unit", "n_reports", "disagree",
+TABLE_COLUMNS = ["region", "scope", "year", "months", "kind", "value", "change_verb", "unit", "n_reports", "disagree",
                  "title", "published", "passage", "source", "source_url"]
-EXPORT_COLUMNS = ["indicator_id", "indicator", "region", "region_code", "year", "months", "kind",
-                  "value", "value_high", "qualifier", "unit", "value_text", "n_reports", "disagree",
+EXPORT_COLUMNS = ["indicator_id", "indicator", "region", "region_en", "region_code", "scope", "year", "months",
+                  "kind", "value", "change_verb", "value_high", "qualifier", "unit", "value_text", "n_reports", "disagree",
                   "min_value", "max_value", "metric_id", "doc_id", "file", "title", "published",
                   "source_url", "paragraph_id", "passage", "permalink"]
 
@@ -43,7 +44,7 @@ def render() -> None:
         st.info(t("pick_region"))
     missing = [r for r in view.regions if r not in set(points["region"])]
     if missing and view.regions:
-        st.caption(t("no_data_regions", value="、".join(markdown_escape(r) for r in missing)))
+        st.caption(t("no_data_regions", value="、".join(markdown_escape(region_label(r, lang)) for r in missing)))
 
     tabs = ui.url_tabs(f"{KEY}.tab", ["chart", "table"], view.tab, d["tab"])
     with tabs["chart"]:
@@ -65,13 +66,29 @@ def _chart(points, view: state.TrendsView, name: str, lang: str) -> None:
         return
     ind = view.indicator
     unit = ind["unit"] if view.kind != "change" else " / ".join(sorted(set(points["unit"].dropna())))
+    scale = _scale_control(points)
     fig = charts.trend_figure(points, indicator=name, unit=unit, lang=lang, regions=view.regions,
-                              names=ui.chart_names(name))
+                              names=ui.chart_names(name), scale=scale)
+    ui.chart_titles(fig, points, name, "、".join(region_label(r, lang) for r in view.regions),
+                    f"{state.format_years(view.years).replace('..', '–')} · {period_label(view.months, lang)}")
     fmt = ui.saved_image_format(f"{KEY}.imgfmt")
     filename = f"{ind['indicator_id']}_{state.format_years(view.years)}"
-    st.plotly_chart(fig, key=f"{KEY}.chart", on_select=partial(state.on_select_metric, f"{KEY}.chart"),
+    key = ui.chart_key(f"{KEY}.chart")
+    st.plotly_chart(fig, key=key, on_select=partial(state.on_select_metric, key),
                     selection_mode="points", config=charts.plotly_config(filename, fmt))
     st.caption(t("click_hint"))
+
+
+def _scale_control(points) -> str:
+    """Values, a log axis (only when every value is positive) or each series relative to its
+    first year: a session setting, like the image format."""
+    options = ["linear", "index"] + (["log"] if (points["value"] > 0).all() else [])
+    key = f"{KEY}.scale"
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = "linear"
+    st.segmented_control(t("scale"), options, key=key, format_func=lambda s: t(f"scale_{s}"),
+                         help=t("scale_help"))
+    return st.session_state.get(key) or "linear"
 
 
 def _controls(wh, view: state.TrendsView, lang: str) -> None:
@@ -87,7 +104,8 @@ def _controls(wh, view: state.TrendsView, lang: str) -> None:
                      on_change=state.on_change, args=(key, "indicator", str, d["indicator"], ("metric", "months")))
     key = f"{KEY}.regions"
     state.seed(key, view.regions)
-    top[1].multiselect(t("regions"), view.region_options, key=key, placeholder=t("choose"), on_change=state.on_change,
+    top[1].multiselect(t("regions"), view.region_options, key=key, placeholder=t("choose"),
+                       format_func=lambda r: region_label(r, lang), on_change=state.on_change,
                        args=(key, "regions", state.join_list, d["regions"]))
 
     row = st.columns([3, 1, 3], vertical_alignment="bottom")

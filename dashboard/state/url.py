@@ -165,9 +165,16 @@ def read_lang() -> str:
     return lang
 
 
+# Widgets whose chosen values the browser shows by their labels (a multiselect's tags): dropped on a
+# language switch and seeded again, so that the tags are redrawn in the new language.
+LABELLED_WIDGETS = ("trends.regions",)
+
+
 def on_lang_change(widget_key: str) -> None:
     st.session_state["lang"] = st.session_state[widget_key]
     write("lang", st.session_state[widget_key], DEFAULT_LANG)
+    for key in LABELLED_WIDGETS:
+        st.session_state.pop(key, None)
 
 
 def read_choice(name: str, choices, default: str) -> str:

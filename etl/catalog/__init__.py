@@ -49,6 +49,7 @@ class Region:
     short_names: tuple[str, ...]
     level: str
     parent_code: str | None
+    name_en: str = ""          # official English name, else Hanyu Pinyin (scripts/region_names_en.py)
 
 
 @functools.cache
@@ -81,7 +82,7 @@ def unit_by_name() -> dict[str, Unit]:
 def regions() -> tuple[Region, ...]:
     path = CATALOG_DIR / "regions.csv"
     return tuple(Region(r["code"], r["name"], tuple(s for s in r.get("short_names", "").split("|") if s),
-                        r["level"], r.get("parent_code") or None)
+                        r["level"], r.get("parent_code") or None, r.get("name_en", ""))
                  for r in read_commented_csv(path))
 
 

@@ -41,13 +41,17 @@ FROM_METRICS_SQL = """
     JOIN paragraphs p ON p.paragraph_id = m.paragraph_id
 """
 
+# The Document page at the value's paragraph; $base_url ('' by default: a link relative to the app).
+PERMALINK_SQL = ("$base_url || 'document?doc=' || m.doc_id || '&para=' || p.seq::VARCHAR || "
+                 "'&metric=' || m.metric_id")
+
 # `evidence` is the sentence that holds the value. The extractor keeps it short; should a span
 # be longer than the contract allows, or not hold the value, a window of the paragraph around
 # the value is given instead.
 EXPORT_SQL = f"""
 SELECT m.metric_id, d.file AS doc, m.indicator, m.indicator_id, i.name_en AS indicator_en, i.category,
-       m.region, m.region_code, m.year, m.months, m.kind, m.value, m.value_high, m.unit, m.qualifier,
-       m.change_verb, m.value_text, m.phrase,
+       m.region, g.name_en AS region_en, m.region_code, m.scope, m.year, m.months, m.kind, m.value,
+       m.change_verb, m.value_high, m.unit, m.qualifier, m.value_text, m.phrase,
        CASE WHEN m.evidence_start <= m.para_start AND m.para_end <= m.evidence_end
                  AND m.evidence_end - m.evidence_start <= {MAX_EVIDENCE}
             THEN {PASSAGE_SQL}
@@ -58,12 +62,15 @@ SELECT m.metric_id, d.file AS doc, m.indicator, m.indicator_id, i.name_en AS ind
        coalesce(d.source_publisher, d.publisher) AS doc_publisher,
        coalesce(d.source_published, d.published) AS doc_published,
        d.source_url, o.source_urls, d.retrieved_at,
-       m.paragraph_id, p.seq AS paragraph_seq, m.para_start, m.para_end, m.raw_start, m.raw_end
+       m.paragraph_id, p.seq AS paragraph_seq, m.para_start, m.para_end, m.raw_start, m.raw_end,
+       {PERMALINK_SQL} AS permalink
 {FROM_METRICS_SQL}
 LEFT JOIN indicators i ON i.indicator_id = m.indicator_id
+LEFT JOIN regions g ON g.name = m.region
 LEFT JOIN (SELECT doc_id, string_agg(url, ' ' ORDER BY line) AS source_urls FROM document_sources
            WHERE url IS NOT NULL GROUP BY doc_id) o ON o.doc_id = m.doc_id
 WHERE ($include_undated OR m.year IS NOT NULL) AND m.confidence >= $min_confidence
+  AND (NOT $catalog_only OR m.indicator_id IS NOT NULL)
 ORDER BY d.file, p.seq, m.para_start, m.metric_id
 """
 
@@ -79,7 +86,7 @@ BOM = b"\xef\xbb\xbf"            # so that Excel reads a CSV as UTF-8
 
 
 def export(db_path: str | Path, out: str | Path, *, include_undated: bool = False,
-           min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> int:
+           min_confidence: float = DEFAULT_MIN_CONFIDENCE, catalog_only: bool = False, base_url: str = "") -> int:
     """Write the metrics to `out` (format from its suffix); returns the number of rows."""
     out = Path(out)
     if out.suffix.lower() not in FORMATS:
@@ -89,17 +96,20 @@ def export(db_path: str | Path, out: str | Path, *, include_undated: bool = Fals
     temp = out.with_name(f".{out.stem}.writing-{os.getpid()}{out.suffix}")
     try:
         with duckdb.connect(str(db_path), read_only=True) as con:
-            n = _write(con, temp, include_undated=include_undated, min_confidence=min_confidence)
+            n = _write(con, temp, include_undated=include_undated, min_confidence=min_confidence,
+                       catalog_only=catalog_only, base_url=base_url)
         os.replace(temp, out)
     finally:
         temp.unlink(missing_ok=True)
     return n
 
 
-def download_file(con, fmt: str, *, include_undated: bool = True, min_confidence: float = 0.0) -> bytes:
+def download_file(con, fmt: str, *, include_undated: bool = True, min_confidence: float = 0.0,
+                  catalog_only: bool = True, base_url: str = "") -> bytes:
     """The export as 'csv' (UTF-8 with BOM, for Excel), 'parquet' or 'xlsx' bytes (at most
-    XLSX_MAX_ROWS values: ValueError beyond). By default every value the warehouse holds, as the
-    dashboard shows them all.
+    XLSX_MAX_ROWS values: ValueError beyond). By default every value of a catalog indicator the
+    warehouse holds (catalog_only=False adds the quantities outside the catalog, labelled by the
+    phrase they describe); `base_url` makes the permalinks absolute.
 
     The export runs in a DuckDB instance of its own on the same file, capped at
     EXPORT_MEMORY_LIMIT (the sort and the join spill to a temporary folder), and is written
@@ -110,7 +120,8 @@ def download_file(con, fmt: str, *, include_undated: bool = True, min_confidence
         target = Path(tmp, f"metrics.{fmt}")
         own = _export_connection(con, tmp)
         try:
-            _write(own, target, include_undated=include_undated, min_confidence=min_confidence, excel=True)
+            _write(own, target, include_undated=include_undated, min_confidence=min_confidence,
+                   catalog_only=catalog_only, base_url=base_url, excel=True)
         finally:
             if own is not con:
                 own.close()   # gives back DuckDB's memory before the file is read
@@ -142,10 +153,12 @@ def _sql_literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _write(con, target: Path, *, include_undated: bool, min_confidence: float, excel: bool = False) -> int:
+def _write(con, target: Path, *, include_undated: bool, min_confidence: float, catalog_only: bool = False,
+           base_url: str = "", excel: bool = False) -> int:
     """EXPORT_SQL's rows written to `target` in the format of its suffix; the number of rows.
     In CSV and XLSX, text cells that would start a formula are neutralised (spreadsheet_safe)."""
-    params = {"include_undated": include_undated, "min_confidence": min_confidence}
+    params = {"include_undated": include_undated, "min_confidence": min_confidence,
+              "catalog_only": catalog_only, "base_url": base_url}
     n = con.execute(f"SELECT count(*) FROM ({EXPORT_SQL})", params).fetchone()[0]
     options = FORMATS[target.suffix.lower()]
     query = _neutralised_sql(con, params) if target.suffix.lower() in SPREADSHEET_SUFFIXES else EXPORT_SQL

@@ -72,7 +72,8 @@ CREATE TABLE metrics (
     region_code  VARCHAR,             -- regions.code when the gazetteer knows it
     year         INTEGER,             -- the year the value describes; NULL when the text gives no way to tell
     months       VARCHAR NOT NULL,    -- '1-12' whole year, '1' January, '1-9' Jan–Sep ...
-    kind         VARCHAR NOT NULL,    -- 'actual', 'target' or 'change'
+    kind         VARCHAR NOT NULL,    -- 'actual', 'target', 'change', or 'margin' (the distance to a target:
+                                      -- 好于年度目标2.9, [margin] of cues.toml)
     value        DOUBLE NOT NULL,     -- in the catalog unit (for a range, its lower end); a change is signed: 下降2.7% is -2.7
     value_high   DOUBLE,              -- upper end of a range ('3000万至5000万'), else NULL
     unit         VARCHAR,             -- catalog unit, or the unit as written outside the catalog; '个百分点' for point changes
@@ -98,7 +99,9 @@ CREATE TABLE metrics (
     --   'unresolved' nothing can tell (year or region NULL)
     year_source  VARCHAR NOT NULL,
     period_source VARCHAR NOT NULL,
-    region_source VARCHAR NOT NULL
+    region_source VARCHAR NOT NULL,
+    scope        VARCHAR NOT NULL DEFAULT ''  -- the part of the region the figure covers ('县级城市', '农村', '国控断面' …,
+                                      -- [scope] of data/catalog/cues.toml), '' the whole region
 );
 -- Stored sorted by indicator_id, region, year, months, with an index metrics_doc_id on
 -- doc_id: both made at the end of a build (etl/load.py summarise).
@@ -118,7 +121,8 @@ CREATE TABLE regions (
     name         VARCHAR NOT NULL,    -- full official name
     short_names  VARCHAR,             -- '|'-separated short forms (内蒙古, 成都)
     level        VARCHAR NOT NULL,    -- 'country', 'province', 'prefecture', 'county' (省直辖), 'special' (兵团), 'grouping'
-    parent_code  VARCHAR
+    parent_code  VARCHAR,
+    name_en      VARCHAR              -- English name: official for provinces, else Hanyu Pinyin (regions.csv name_en)
 );
 
 CREATE TABLE ingest_errors (
@@ -137,8 +141,9 @@ CREATE TABLE build_info (
 -- Derived at the end of a build (etl/load.py summarise), so that the dashboard reads a
 -- few rows instead of grouping millions of metrics on every visit.
 
--- The same indicator, region and period read with different values from
--- different documents (or twice from one). Shown to analysts, never averaged.
+-- The same indicator, region, period, kind, scope and unit read with different values from
+-- different documents (or twice from one). Shown to analysts, never averaged. Unresolved
+-- regions take no part; changes and margins (好于目标2.9: kind 'change') are not compared.
 CREATE TABLE conflicts (
     indicator_id VARCHAR NOT NULL,
     indicator    VARCHAR NOT NULL,
@@ -146,6 +151,8 @@ CREATE TABLE conflicts (
     year         INTEGER NOT NULL,
     months       VARCHAR NOT NULL,
     kind         VARCHAR NOT NULL,    -- 'actual' or 'target' (changes are not compared)
+    scope        VARCHAR NOT NULL,    -- metrics.scope
+    unit         VARCHAR,             -- metrics.unit
     n_values     BIGINT NOT NULL,     -- distinct values reported
     n_documents  BIGINT NOT NULL,     -- documents reporting them
     n_reports    BIGINT NOT NULL,     -- metrics taking part: every metric of the point
@@ -175,7 +182,7 @@ CREATE TABLE coverage (
 -- Every region of a metric: how many values, and the years they describe (NULL when none
 -- has a year); the dashboard's region lists and year bounds.
 CREATE TABLE region_stats (
-    region       VARCHAR NOT NULL,    -- metrics.region
+    region       VARCHAR NOT NULL,    -- metrics.region (unresolved values are counted in no region)
     n_values     BIGINT NOT NULL,
     first_year   INTEGER,
     last_year    INTEGER

@@ -24,7 +24,7 @@ DOCUMENT_COLUMNS = ("doc_id", "file", "title", "publisher", "published", "report
                     "encoding", "sha256", "size_bytes", "n_chars", "n_paragraphs", "n_metrics", "ingested_at",
                     "raw_text")
 INDICATOR_COLUMNS = ("indicator_id", "name_zh", "name_en", "unit", "category", "aliases", "higher_is_better")
-REGION_COLUMNS = ("code", "name", "short_names", "level", "parent_code")
+REGION_COLUMNS = ("code", "name", "short_names", "level", "parent_code", "name_en")
 # DuckDB's memory during a build (it would otherwise take most of the machine's memory and
 # keep it). While documents are inserted, the worker processes run beside it; the final sort
 # and search index get more once they have exited. Past the limit, DuckDB spills to disk.
@@ -89,7 +89,8 @@ def load_catalog(con: duckdb.DuckDBPyConnection) -> None:
         (i.indicator_id, i.name_zh, i.name_en, i.unit, i.category, "|".join(i.aliases), i.higher_is_better)
         for i in catalog.indicators()])
     insert_rows(con, "regions", REGION_COLUMNS, [
-        (r.code, r.name, "|".join(r.short_names), r.level, r.parent_code) for r in catalog.regions()])
+        (r.code, r.name, "|".join(r.short_names), r.level, r.parent_code, r.name_en or None)
+        for r in catalog.regions()])
 
 
 def insert_rows(con: duckdb.DuckDBPyConnection, table: str, columns: tuple[str, ...], rows: list) -> None:
@@ -160,7 +161,7 @@ def copy_unchanged(con: duckdb.DuckDBPyConnection, old_path: Path, keep: dict[st
 
 CONFLICTS_SQL = """
 INSERT INTO conflicts
-SELECT indicator_id, indicator, region, year, months, kind,
+SELECT indicator_id, indicator, region, year, months, kind, scope, unit,
        count(DISTINCT value), count(DISTINCT doc_id), count(*), min(value), max(value)
 FROM metrics
 WHERE indicator_id IS NOT NULL AND kind IN ('actual', 'target') AND year IS NOT NULL AND region IS NOT NULL
@@ -182,7 +183,7 @@ COVERAGE_SQL = """
 INSERT INTO coverage
 SELECT indicator_id, year, count(DISTINCT region), count(*)
 FROM metrics
-WHERE indicator_id IN (SELECT indicator_id FROM indicators) AND year IS NOT NULL
+WHERE indicator_id IN (SELECT indicator_id FROM indicators) AND year IS NOT NULL AND region IS NOT NULL
 GROUP BY ALL
 ORDER BY ALL
 """

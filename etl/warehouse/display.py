@@ -1,0 +1,77 @@
+"""What a screen needs beyond the warehouse rows: English region names (data/catalog/regions.csv's
+name_en), the sign of a change, and what an upload would add (read in a child process).
+
+The extractor stores a fall as a negative change with its verb (metrics.change_verb); `signed`
+gives the sign of its verb (the [sign] table of data/catalog/cues.toml) to a value that is not
+yet negative, and leaves any other as it is, for rows that carry only their sentence.
+"""
+from __future__ import annotations
+
+import functools
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+import duckdb
+
+from etl import catalog
+from etl.pipeline import WARNING_STAGE
+from etl.warehouse.isolated import IsolatedBuildError, build_in_subprocess
+
+
+@functools.cache
+def region_names_en() -> dict[str, str]:
+    """{canonical Chinese name: English name} for every region of the gazetteer."""
+    return {r.name: r.name_en for r in catalog.regions() if r.name_en}
+
+
+@functools.cache
+def _verbs() -> tuple[re.Pattern, frozenset[str]]:
+    sign = catalog.cues().get("sign", {})
+    falls, rises = sign.get("fall_verbs", []), sign.get("rise_verbs", [])
+    words = sorted({*falls, *rises}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words))), frozenset(falls)
+
+
+def change_verb(before: str | None) -> str:
+    """The change verb nearest before a value ('' when there is none): `before` is its sentence up to it."""
+    if not isinstance(before, str) or not before:
+        return ""
+    pattern, _ = _verbs()
+    found = pattern.findall(before[-40:])
+    return found[-1] if found else ""
+
+
+def signed(value, kind: str, before: str | None):
+    """The value with its sign: a change read after a fall verb is negative."""
+    if kind != "change" or value is None or value != value or value < 0:
+        return value
+    return -value if change_verb(before) in _verbs()[1] else value
+
+
+def preview_values(path: str, name: str) -> tuple[list[dict], list[str]]:
+    """What the ETL reads from one document, without loading it: (values, errors). The document
+    is built alone into a scratch warehouse by a child process under the limits of every build
+    (never in the caller's process: an upload is untrusted). Each value is a dict with indicator,
+    region (None: unresolved), year, months, kind, value (signed), unit, scope, confidence and
+    the sentence it was read from; errors are the reasons it cannot be read."""
+    with tempfile.TemporaryDirectory(prefix="epw-preview-") as tmp:
+        raw = Path(tmp, "raw")
+        raw.mkdir()
+        shutil.copyfile(path, raw / name)
+        db = Path(tmp, "preview.duckdb")
+        try:
+            build_in_subprocess(raw, db)
+        except IsolatedBuildError as e:
+            return [], [str(e)]
+        with duckdb.connect(str(db), read_only=True) as con:
+            errors = [e for (e,) in con.execute("SELECT error FROM ingest_errors WHERE stage <> ?", [WARNING_STAGE])
+                      .fetchall()]
+            cur = con.execute("""
+                SELECT m.indicator, m.region, m.year, m.months, m.kind, m.value, m.unit, m.scope, m.confidence,
+                       substring(p.text, m.evidence_start + 1, m.evidence_end - m.evidence_start) AS sentence
+                FROM metrics m JOIN paragraphs p USING (paragraph_id) ORDER BY p.seq, m.para_start""")
+            columns = [c[0] for c in cur.description]
+            rows = [dict(zip(columns, r)) for r in cur.fetchall()]
+    return ([], errors) if errors else (rows, [])
