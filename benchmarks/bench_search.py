@@ -130,10 +130,11 @@ def make_warehouse(path: str, n: int) -> None:
     regions = ["北京市", "上海市", "河北省", "广东省", "全国"]
     con.execute("""INSERT INTO metrics (metric_id, doc_id, paragraph_id, indicator, region, year, months,
                                         kind, value, qualifier, value_text, para_start, para_end,
-                                        raw_start, raw_end, evidence_start, evidence_end, confidence)
+                                        raw_start, raw_end, evidence_start, evidence_end, confidence,
+                                        year_source, period_source, region_source)
                    SELECT paragraph_id || '-0', doc_id, paragraph_id, 'PM2.5浓度',
                           (?::VARCHAR[])[1 + (hash(paragraph_id) % 5)::INT], 2015 + (hash(doc_id) % 10)::INT,
-                          '1-12', 'actual', 30, '', '30', 0, 2, 0, 2, 0, 10, 0.9
+                          '1-12', 'actual', 30, '', '30', 0, 2, 0, 2, 0, 10, 0.9, 'clause', 'default', 'clause'
                    FROM paragraphs WHERE hash(paragraph_id) % 10 = 0""", [regions])
     con.close()
 

@@ -16,7 +16,7 @@ DEFAULT_CORPUS_DIR = BENCH_DIR / "corpus"
 DEFAULT_OUT = BENCH_DIR / "results" / "latest.json"
 SAMPLE_DIR = ROOT / "data" / "raw"
 GENERATOR_VERSION = 1
-WAREHOUSE_VERSION = 1
+WAREHOUSE_VERSION = 2
 RESULT_PREFIX = "BENCH-RESULT "
 CODE_ROOT = ROOT   # where the measured code is run from: a snapshot of the tree (see snapshot_tree)
 

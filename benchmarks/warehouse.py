@@ -167,7 +167,12 @@ def generate_warehouse(db_path: Path, n_metrics: int, n_paragraphs: int, seed: i
                greatest(0, para_start - 20 - floor(u_ev1 * 40)::INT),
                least(len, para_start + length(value_text) + 20 + floor(u_ev2 * 60)::INT),
                [0.95, 0.9, 0.8, 0.7, 0.6, 0.4][1 + least(5, floor(u_conf * 6)::INT)],
-               'clause', 'default', 'clause', ''
+               -- how year, period and region were decided (schema.sql's words)
+               CASE WHEN year IS NULL THEN 'unresolved'
+                    ELSE ['clause', 'sentence', 'paragraph', 'heading', 'lead', 'title'][1 + (i % 6)::INT] END,
+               CASE WHEN months = '1-12' THEN 'default' ELSE 'clause' END,
+               CASE WHEN u(i, 3) < 0.5 THEN 'default' ELSE 'sentence' END,
+               ''
         FROM w
         ORDER BY i""")
     con.executemany("INSERT INTO ingest_errors VALUES (?, ?, ?, ?, TIMESTAMP '2026-01-01 00:00:00')",
