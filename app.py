@@ -13,7 +13,7 @@ import streamlit as st
 from dashboard import db, state
 from dashboard.i18n import t
 from dashboard.pages import data, document, regions, search_page, trends
-from etl.warehouse import build_warehouse
+from etl.warehouse import build_in_subprocess
 
 PAGES = [  # (render, url_path, title key, icon); the first is the default page at "/"
     (trends.render, "trends", "page_trends", ":material/show_chart:"),
@@ -34,8 +34,8 @@ def ensure_warehouse() -> None:
     with _build_lock, st.spinner(t("building")):
         if not path.exists():
             try:
-                # one process: forking worker pools from inside a threaded server is unsafe
-                build_warehouse(db.raw_dir(), path, workers=1)
+                # in a child process: never the ETL in the server (nor a worker forked from its threads)
+                build_in_subprocess(db.raw_dir(), path)
             except Exception as error:  # shown to the person who started the app
                 st.error(t("build_failed", error=f"{type(error).__name__}: {error}"))
                 st.stop()

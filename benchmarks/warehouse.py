@@ -161,6 +161,7 @@ def generate_warehouse(db_path: Path, n_metrics: int, n_paragraphs: int, seed: i
                CASE WHEN u_range < 0.02 THEN round(value * 1.5, 2) END,
                unit,
                CASE WHEN u_q < 0.90 THEN '' WHEN u_q < 0.94 THEN '>=' WHEN u_q < 0.97 THEN '~' ELSE '<=' END,
+               CASE WHEN kind <> 'change' THEN '' WHEN value < 0 THEN '下降' ELSE '上升' END,
                value_text, para_start, least(len, para_start + length(value_text)),
                p_raw + para_start, p_raw + least(len, para_start + length(value_text)),
                greatest(0, para_start - 20 - floor(u_ev1 * 40)::INT),

@@ -60,7 +60,7 @@ def _customdata(df: pd.DataFrame, lang: str, names: dict[str, str]) -> list[list
             r.metric_id,
             f"{_plain(r.region)} · {r.year}",
             names["indicator"],
-            value_label(r.value, r.qualifier, r.value_high),
+            value_label(r.value, r.qualifier, r.value_high, r.kind),
             _plain(unit_label(r.unit, lang)),
             f"{period_label(r.months, lang)} · {kind_label(r.kind, lang)}",
             f"{names['source']}: {source}",

@@ -88,6 +88,18 @@ LABELS: dict[str, tuple[str, str]] = {
     "disagree": ("各文档数值不一致：{values}", "The documents disagree: {values}"),
     "agree": ("{n} 份文档数值一致。", "{n} documents agree."),
     "conflict_marker": ("来源不一致", "Sources disagree"),
+    # how the year, period and region of a value were decided (metrics.year_source …, schema.sql)
+    "provenance": ("年份：{year} · 时段：{period} · 地区：{region}", "Year: {year} · Period: {period} · Region: {region}"),
+    "src_clause": ("来自所在分句", "from its clause"),
+    "src_sentence": ("来自所在句子", "from its sentence"),
+    "src_paragraph": ("来自段落", "from the paragraph"),
+    "src_heading": ("来自小标题", "from the section heading"),
+    "src_lead": ("来自导语", "from the lead"),
+    "src_dateline": ("来自发布日期或来源", "from the dateline"),
+    "src_title": ("来自标题", "from the title"),
+    "src_default": ("默认", "by default"),
+    "src_unresolved": ("无法确定", "unresolved"),
+    "region_unresolved": ("地区不详", "region unknown"),
     # regions page
     "map_missing": ("缺少省级边界文件 data/geo/china_provinces.geojson，暂不显示地图。",
                     "The province boundaries (data/geo/china_provinces.geojson) are missing, so no map is shown."),
@@ -281,9 +293,13 @@ def markdown_escape(text: str) -> str:
 QUALIFIER_SIGNS = {">=": "≥", "<=": "≤", "~": "≈"}
 
 
-def value_label(value: float, qualifier: str | None = "", value_high: float | None = None) -> str:
-    """'≥45', '≈200', '3,000–5,000': the number with what the text said about it."""
+def value_label(value: float, qualifier: str | None = "", value_high: float | None = None,
+                kind: str | None = None) -> str:
+    """'≥45', '≈200', '3,000–5,000': the number with what the text said about it; a change
+    shows its sign ('+1.2', '-2.7': the warehouse stores a fall as a negative change)."""
     number = format_number(value)
+    if kind == "change" and value is not None and value == value and value > 0:
+        number = "+" + number
     if value_high is not None and value_high == value_high:
         number = f"{number}–{format_number(value_high)}"
     return QUALIFIER_SIGNS.get(qualifier or "", "") + number

@@ -16,6 +16,7 @@ import streamlit as st
 import etl.warehouse as wh_api
 from dashboard import passages, queries, state
 from dashboard.db import Warehouse
+from etl.warehouse import spreadsheet_safe
 from dashboard.i18n import (current_lang, display_title, format_number, indicator_name,
                             kind_label, period_label, t, unit_label, value_label)
 
@@ -122,9 +123,18 @@ def with_links(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def spreadsheet_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """Text cells that would start a formula (`=HYPERLINK(...)` in a scraped title) neutralised."""
+    frame = df.copy()
+    for col in frame.columns:
+        if frame[col].dtype == object:
+            frame[col] = frame[col].map(spreadsheet_safe)
+    return frame
+
+
 def to_csv(df: pd.DataFrame) -> bytes:
     # UTF-8 with BOM, so Excel opens Chinese text correctly
-    return df.to_csv(index=False).encode("utf-8-sig")
+    return spreadsheet_frame(df).to_csv(index=False).encode("utf-8-sig")
 
 
 def to_xlsx(df: pd.DataFrame, sheet: str = "data") -> bytes:
@@ -135,6 +145,7 @@ def to_xlsx(df: pd.DataFrame, sheet: str = "data") -> bytes:
             frame[col] = frame[col].dt.tz_localize(None)
         elif frame[col].dtype == object:
             frame[col] = frame[col].map(lambda v: ", ".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
+    frame = spreadsheet_frame(frame)
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:
         frame.to_excel(writer, index=False, sheet_name=sheet[:31])
     return buf.getvalue()
@@ -242,8 +253,31 @@ def passage_html(m: pd.Series) -> str:
     return ("…" if lo > 0 else "") + body + ("…" if hi < len(text) else "")
 
 
+def region_label(region) -> str:
+    """A value's region, or that the text does not tell it (NULL: 全省 in a report naming no province)."""
+    return t("region_unresolved") if region is None or pd.isna(region) else str(region)
+
+
+def provenance_label(m: pd.Series) -> str:
+    """'年份：来自标题 · 时段：来自导语 · 地区：来自段落': how the extractor decided each."""
+    def word(column: str) -> str:
+        source = m.get(column)
+        return t(f"src_{source}") if isinstance(source, str) and f"src_{source}" in SOURCE_KEYS else t("src_default")
+    return t("provenance", year=word("year_source"), period=word("period_source"), region=word("region_source"))
+
+
+SOURCE_KEYS = {f"src_{w}" for w in ("clause", "sentence", "paragraph", "heading", "lead", "dateline", "title",
+                                    "default", "unresolved")}
+
+
 def _date(value) -> str:
     return t("unknown_date") if value is None or pd.isna(value) else pd.Timestamp(value).date().isoformat()
+
+
+def _verb(m: pd.Series) -> str:
+    """' (下降)': the word of the text that gave a change its sign."""
+    verb = m.get("change_verb")
+    return f" ({verb})" if m["kind"] == "change" and isinstance(verb, str) and verb else ""
 
 
 def drilldown(wh: Warehouse, m: pd.Series) -> None:
@@ -260,12 +294,14 @@ def drilldown(wh: Warehouse, m: pd.Series) -> None:
                      icon=":material/close:")
         st.html(
             f"<div style='font-size:1.05em;margin-bottom:.4em'><b>{html.escape(name)}</b> · "
-            f"{html.escape(m['region'])} · {year} · {html.escape(period)} · "
+            f"{html.escape(region_label(m['region']))} · {year} · {html.escape(period)} · "
             f"{html.escape(kind_label(m['kind'], lang))}: "
-            f"<b>{html.escape(value_label(m['value'], m['qualifier'], m['value_high']))}</b> "
-            f"{html.escape(unit_label(m['unit'], lang))}</div>"
+            f"<b>{html.escape(value_label(m['value'], m['qualifier'], m['value_high'], m['kind']))}</b> "
+            f"{html.escape(unit_label(m['unit'], lang))}{html.escape(_verb(m))}</div>"
             f"<blockquote style='margin:0;padding:.6em .9em;border-left:4px solid #91caff;"
             f"background:#fafafa;line-height:1.8'>{passage_html(m)}</blockquote>"
+            f"<div class='provenance' style='margin-top:.4em;color:#595959;font-size:.9em'>"
+            f"{html.escape(provenance_label(m))}</div>"
             f"<div style='margin-top:.5em;color:#595959'>{html.escape(display_title(m['title'], m['file']))} · "
             f"{t('published')}: {_date(m['published'])} · <code>{html.escape(m['file'])}</code></div>"
             f"<div style='margin-top:.3em;color:#595959'>"

@@ -9,8 +9,9 @@ No Streamlit in here: the Data page calls `add_document` and shows its `UploadRe
     add_links(urls, raw_dir, db_path) -> (list of etl fetch results, UploadResult)   reports by link
 
 `add_document` is all or nothing. The file is written under uploads/ and the ETL
-(`etl.warehouse.build`, incremental: only the new document is read) builds the next
-warehouse from a hard link of the serving one, beside it. Only when the new
+(`etl.warehouse.build_in_subprocess`: a child process at a lower priority, never the server's
+own, whose worker reads the document under the limits of every build; incremental: only the new
+document is read) builds the next warehouse from a hard link of the serving one, beside it. Only when the new
 document was read is that warehouse renamed over the serving one (atomic, like
 every build); otherwise the file is deleted and the serving warehouse is not
 touched: same bytes, same mtime, so the dashboard's cached connection stays.
@@ -29,7 +30,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from etl.warehouse import (FetchPolicy, IngestError, build_warehouse, detect_format, fetch_urls, is_web_link,
+from etl.warehouse import (FetchPolicy, IngestError, build_in_subprocess, detect_format, fetch_urls, is_web_link,
                            pid_alive, record_origin, remove_origin, swap_in)
 
 MAX_UPLOAD_MB = 20                      # also server.maxUploadSize in .streamlit/config.toml
@@ -150,9 +151,10 @@ def check_upload(name: str, data: bytes, max_bytes: int = MAX_UPLOAD_BYTES) -> s
 # ---- adding ---------------------------------------------------------------------------
 
 def add_document(name: str, data: bytes, raw_dir: str | Path, db_path: str | Path, *,
-                 max_bytes: int = MAX_UPLOAD_BYTES, source_url: str | None = None) -> UploadResult:
+                 max_bytes: int = MAX_UPLOAD_BYTES, source_url: str | None = None, on_progress=None) -> UploadResult:
     """Check, store and load one uploaded document; see the module docstring. `source_url`:
-    where it was published (an http(s) link, recorded in sources.csv), or None."""
+    where it was published (an http(s) link, recorded in sources.csv), or None.
+    on_progress(done, total) is called from the build as documents are read."""
     raw_dir, db_path = Path(raw_dir), Path(db_path)
     source_url = (source_url or "").strip() or None
     try:
@@ -174,7 +176,7 @@ def add_document(name: str, data: bytes, raw_dir: str | Path, db_path: str | Pat
             if source_url:
                 record_origin(raw_dir, rel, source_url, notes="uploaded from the dashboard")
             try:
-                result = _build_with(name, target, raw_dir, db_path)
+                result = _build_with(name, target, raw_dir, db_path, on_progress)
             except BaseException:
                 _undo(raw_dir, target, rel, source_url)
                 raise
@@ -210,7 +212,7 @@ def add_links(urls: list[str], raw_dir: str | Path, db_path: str | Path,
                 except OSError:
                     import shutil
                     shutil.copy2(db_path, scratch)
-            summary = build_warehouse(raw_dir, scratch, workers=1, log=lambda line: None)
+            summary = build_in_subprocess(raw_dir, scratch)   # never in the server's process
             swap_in(scratch, db_path)
         except Exception as error:
             return results, UploadResult(False, "", "upload_failed", {"error": f"{type(error).__name__}: {error}"})
@@ -220,7 +222,7 @@ def add_links(urls: list[str], raw_dir: str | Path, db_path: str | Path,
                                                               "metrics": summary.metrics})
 
 
-def _build_with(name: str, target: Path, raw_dir: Path, db_path: Path) -> UploadResult:
+def _build_with(name: str, target: Path, raw_dir: Path, db_path: Path, on_progress=None) -> UploadResult:
 
     rel = target.relative_to(raw_dir).as_posix()
     _remove_stale_scratch(db_path)
@@ -235,7 +237,8 @@ def _build_with(name: str, target: Path, raw_dir: Path, db_path: Path) -> Upload
             shutil.copy2(db_path, scratch)
     try:
         try:
-            summary = build_warehouse(raw_dir, scratch, workers=1, log=lambda line: None)
+            # the check below says when documents would drop out: the build need not refuse it
+            summary = build_in_subprocess(raw_dir, scratch, allow_shrink=True, on_progress=on_progress)
         except Exception as error:
             return UploadResult(False, name, "upload_failed", {"error": f"{type(error).__name__}: {error}"})
         errors = [msg for file, _, msg in summary.errors if file == rel]

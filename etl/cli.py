@@ -85,6 +85,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--strict", action="store_true",
                    help="exit with status 1 when any document could not be read (the build still completes "
                         "and the warehouse is replaced)")
+    b.add_argument("--allow-shrink", action="store_true",
+                   help="replace the warehouse even when the folder holds fewer than half of its documents "
+                        "(without it, an empty, unmounted or unreadable folder leaves the warehouse as it was)")
     b.add_argument("--quiet", action="store_true", help="no progress bar (problems are still listed on stderr)")
 
     f = sub.add_parser("fetch", help="add reports by link: fetch them into the raw folder and build",
@@ -115,6 +118,7 @@ def parser() -> argparse.ArgumentParser:
     f.add_argument("--workers", type=_workers, default=None, metavar="N", help="worker processes of the build that follows (as for build)")
     f.add_argument("--strict", action="store_true", help="exit with status 1 when a link or a document failed")
     f.add_argument("--quiet", action="store_true", help="no progress bar during the build (links are still listed)")
+    f.set_defaults(allow_shrink=False)   # the build after a fetch only adds documents
 
     e = sub.add_parser("export", help="write every metric with its source passage to a file",
                        formatter_class=fmt, epilog=EXIT_CODES,
@@ -162,7 +166,8 @@ def _build(args) -> int:
         return EXIT_USAGE
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
-        summary = build(args.raw, args.db, workers=args.workers, progress=not args.quiet)
+        summary = build(args.raw, args.db, workers=args.workers, progress=not args.quiet,
+                        allow_shrink=args.allow_shrink)
     except KeyboardInterrupt:
         print("interrupted: the warehouse in place is unchanged", file=sys.stderr)
         return EXIT_FAILED

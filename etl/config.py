@@ -28,6 +28,22 @@ SETTINGS = (
     Setting("EPW_DB", "data/warehouse.duckdb", "the DuckDB warehouse the dashboard reads and `build` writes"),
     Setting("EPW_RAW", "data/raw", "the folder of documents the warehouse is built from (uploads go to its uploads/)"),
     Setting("EPW_GEOJSON", "data/geo/china_provinces.geojson", "province outlines for the Regions map"),
+    # limits on the work one document may cost (etl/warehouse/worker.py, etl/ingest/limits.py): a
+    # document over one is named in ingest_errors with the limit it hit, and the build goes on. A
+    # 300-page PDF bulletin (2,000 operators a page, 850 KB) takes 28 s of CPU and 320 MB, 78 s of
+    # wall time on a 2-core machine at load 8: inside them with room. The wall time is a backstop
+    # for a document that blocks; the CPU time is what stops a document that computes.
+    Setting("EPW_DOC_SECONDS", "300", "wall-clock seconds one document may take to read and extract"),
+    Setting("EPW_DOC_CPU_SECONDS", "90", "CPU seconds one document may take to read and extract"),
+    Setting("EPW_DOC_MEMORY_MB", "768", "memory (MB of address space) one document may add to its worker process"),
+    Setting("EPW_DOC_MAX_MB", "64", "largest file read, in MB (a bigger one is refused before it is read)"),
+    Setting("EPW_DOC_MAX_CHARS", "50000000", "most characters of text one document may hold once read"),
+    Setting("EPW_ZIP_MAX_MB", "512", "DOCX: most MB its ZIP entries may decompress to, checked before parsing"),
+    Setting("EPW_ZIP_MAX_XML_MB", "96", "DOCX: most MB its XML parts may decompress to, checked before parsing"),
+    Setting("EPW_ZIP_MAX_ENTRIES", "5000", "DOCX: most entries in its ZIP package"),
+    Setting("EPW_PDF_MAX_PAGES", "5000", "PDF: most pages"),
+    Setting("EPW_PDF_MAX_OPERATORS", "300000", "PDF: most content-stream operators on one page, counted before "
+                                              "its text is extracted"),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 
@@ -43,6 +59,19 @@ def setting_path(name: str) -> Path:
     configured = os.environ.get(name)
     path = Path(configured) if configured else Path(_BY_NAME[name].default)
     return path if path.is_absolute() else ROOT / path
+
+
+def setting_int(name: str) -> int:
+    """A whole-number setting from the environment, else its default (a value that is not a
+    positive whole number is an error, said with the setting's name)."""
+    text = os.environ.get(name) or _BY_NAME[name].default
+    try:
+        value = int(text)
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, not {text!r}") from None
+    if value < 1:
+        raise ValueError(f"{name} must be at least 1, not {value}")
+    return value
 
 
 def raw_dir() -> Path:

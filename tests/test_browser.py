@@ -36,6 +36,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 VIEWPORT = {"width": 1400, "height": 1000}
 SERVER_START_TIMEOUT = 60   # seconds
 TIMEOUT_MS = 30_000         # any one wait in the browser
+HOSTILE_UPLOAD_SECONDS = 40  # EPW_DOC_SECONDS of the server: the hostile upload runs into it
 
 LHASA = ("拉萨市2024年生态环境状况公报\n\n"
          "2024年，拉萨市环境空气质量优良天数比例为99.7%，PM2.5年均浓度为9.8微克/立方米，同比下降5.8%。\n\n"
@@ -83,7 +84,9 @@ def server(chromium, corpus, tmp_path_factory) -> str:
     raw, warehouse = corpus
     port = _free_port()
     log = tmp_path_factory.mktemp("server") / "streamlit.log"
-    env = {**os.environ, "EPW_DB": str(warehouse), "EPW_RAW": str(raw), "PYTHONUNBUFFERED": "1"}
+    # a document gets 40 s (the hostile upload below runs into it; the corpus takes a second)
+    env = {**os.environ, "EPW_DB": str(warehouse), "EPW_RAW": str(raw), "PYTHONUNBUFFERED": "1",
+           "EPW_DOC_SECONDS": str(HOSTILE_UPLOAD_SECONDS)}
     with open(log, "wb") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
@@ -401,3 +404,56 @@ def test_upload_through_the_browser(server, page, sql, corpus):
     assert "control characters" in error.inner_text() and "未做任何更改" in error.inner_text()
     assert warehouse.read_bytes() == before
     assert sorted(p.name for p in (raw / "uploads").iterdir()) == ["拉萨市2024年生态环境状况公报.txt"]
+
+
+# ---- a hostile upload does not slow the other sessions ------------------------------------------------
+
+def test_trends_renders_in_another_session_while_a_hostile_upload_is_processed(server, browser, page, sql, corpus):
+    """A PDF just under the operator limit keeps pypdf busy for longer than the server's
+    EPW_DOC_SECONDS; the upload runs in a child process, so another browser session's Trends page
+    renders in under 3 s meanwhile, and the upload ends with the limit it hit."""
+    from tests.hostile_corpus import pdf_cpu_bomb
+    raw, warehouse = corpus
+    before = warehouse.read_bytes()
+    other = browser.new_context(viewport=VIEWPORT)
+    other.set_default_timeout(TIMEOUT_MS)
+    reader = other.new_page()
+
+    def render() -> float:
+        started = time.perf_counter()
+        open_app(reader, server)
+        reader.wait_for_selector(".js-plotly-plot .scatterlayer .point")
+        return time.perf_counter() - started
+
+    try:
+        idle = [render() for _ in range(3)]     # the same renders with no upload running
+        open_app(page, f"{server}data?tab=upload")
+        page.locator("input[type=file]").set_input_files(files=[
+            {"name": "operators.pdf", "mimeType": "application/pdf",
+             "buffer": pdf_cpu_bomb(pages=3, operators=290_000)}])
+        page.locator("[data-testid=stFileChip]").wait_for()
+        settle(page)
+        page.get_by_role("button", name="添加到数据仓库").click()
+        page.locator("[data-testid=stSpinner]").wait_for()
+        page.wait_for_timeout(5000)     # the child process is reading the PDF now
+        during = []
+        for _ in range(3):
+            seconds = render()
+            if not page.locator("[data-testid=stAlertContainer]").count():   # the upload still runs
+                during.append(seconds)
+        shot(reader, "e1_trends_during_hostile_upload")
+    finally:
+        other.close()
+    load = os.getloadavg()[0]
+    print(f"\nTrends page in another session: {', '.join(f'{t:.2f}' for t in idle)} s idle; during a hostile "
+          f"upload {', '.join(f'{t:.2f}' for t in during)} s (load average {load:.1f} on {os.cpu_count()} cores)")
+    assert during, "the upload was being processed while the page rendered"
+    # the target is 3 s; on a machine that other jobs keep overloaded (the idle render already slow),
+    # the upload may not make it slower than half as much again
+    assert max(during) < max(3.0, 1.5 * max(idle)), (idle, during)
+    error = page.locator("[data-testid=stAlertContentError]")
+    error.wait_for(timeout=(2 * HOSTILE_UPLOAD_SECONDS + 120) * 1000)
+    shot(page, "e2_hostile_upload_refused")
+    assert "EPW_DOC_SECONDS" in error.inner_text() or "EPW_DOC_CPU_SECONDS" in error.inner_text(), error.inner_text()
+    assert warehouse.read_bytes() == before
+    assert "operators.pdf" not in {p.name for p in (raw / "uploads").iterdir()}

@@ -24,6 +24,7 @@ import duckdb
 import pytest
 
 from etl.warehouse import build_warehouse as build
+from etl.warehouse import export_metrics
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
@@ -221,7 +222,7 @@ DERIVED = {
     "coverage": """
         SELECT indicator_id, year, count(DISTINCT region), count(*)
         FROM metrics JOIN indicators USING (indicator_id) WHERE year IS NOT NULL GROUP BY ALL""",
-    "region_stats": "SELECT region, count(*), min(year), max(year) FROM metrics GROUP BY region",
+    "region_stats": "SELECT region, count(*), min(year), max(year) FROM metrics WHERE region IS NOT NULL GROUP BY region",
 }
 
 
@@ -588,3 +589,20 @@ def test_next_build_removes_leftovers_of_dead_builds_only(tmp_path):
     finally:
         alive.kill()
         alive.wait()
+
+
+def test_a_fall_is_stored_negative_in_the_warehouse_and_exported_with_its_verb(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "bulletin.txt").write_text(
+        "某市2024年生态环境状况公报\n2024年,全市PM2.5平均浓度为29.3微克/立方米,同比下降2.7%;"
+        "优良天数比例为88.1%,同比上升1.2个百分点。\n", encoding="utf-8")
+    db = tmp_path / "w.duckdb"
+    build(raw, db, workers=1)
+    rows = query(db, "SELECT indicator, value, unit, change_verb FROM metrics WHERE kind = 'change' ORDER BY value")
+    assert rows == [("PM2.5浓度", -2.7, "%", "下降"), ("优良天数比例", 1.2, "个百分点", "上升")]
+    assert query(db, "SELECT count(*) FROM metrics WHERE kind <> 'change' AND value < 0") == [(0,)]
+    out = tmp_path / "m.csv"
+    export_metrics(db, out, include_undated=True, min_confidence=0)
+    text = out.read_text(encoding="utf-8")
+    assert "change_verb" in text.splitlines()[0] and ",-2.7," in text

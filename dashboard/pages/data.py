@@ -220,9 +220,13 @@ def _add_links(n: int) -> None:
 def _add_files(files, link: str, n: int) -> None:
     results = []
     for file in files:
-        with st.spinner(t("upload_processing", file=_md(file.name))):
-            result = upload.add_document(file.name, file.getvalue(), db.raw_dir(), db.warehouse_path(),
-                                         source_url=link if len(files) == 1 else None)
+        with st.spinner(t("upload_processing", file=_md(file.name)), show_time=True):
+            bar = st.progress(0.0)
+            result = upload.add_document(
+                file.name, file.getvalue(), db.raw_dir(), db.warehouse_path(),
+                source_url=link if len(files) == 1 else None,
+                on_progress=lambda done, total: bar.progress(min(1.0, done / max(total, 1))))
+            bar.empty()
         messages = upload_messages(result)
         results += [(kind, text, result.doc_id if i == 0 else None) for i, (kind, text) in enumerate(messages)]
     st.session_state[f"{KEY}.upload.done"] = results

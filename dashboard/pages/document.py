@@ -48,7 +48,7 @@ def _mark(r, lang: str, selected_metric: str | None) -> passages.Mark:
     name_en = r.name_en if isinstance(r.name_en, str) else None
     title = (f"{indicator_name(r.indicator, name_en, lang)} · {r.region} · {year} "
              f"{period_label(r.months, lang)} · {kind_label(r.kind, lang)}: "
-             f"{value_label(r.value, r.qualifier, r.value_high)} {unit_label(r.unit, lang)}")
+             f"{value_label(r.value, r.qualifier, r.value_high, r.kind)} {unit_label(r.unit, lang)}")
     return passages.Mark(int(r.para_start), int(r.para_end), title, r.metric_id == selected_metric)
 
 

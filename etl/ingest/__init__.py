@@ -32,6 +32,7 @@ from etl.ingest.decode import DecodedText, declared_charset, decode_text
 from etl.ingest.detect import detect_format, sniff_head
 from etl.ingest.docx import read_docx
 from etl.ingest.html import read_html
+from etl.ingest.limits import check_chars, check_file_size
 from etl.ingest.pdf import read_pdf
 from etl.model import IngestError, RawDocument
 
@@ -46,10 +47,17 @@ def read_document(path: str | os.PathLike) -> RawDocument:
     """Read the file at ``path`` into a RawDocument, or raise IngestError."""
     name = os.fsdecode(path)
     try:
+        check_file_size(os.stat(name).st_size)
         data = Path(name).read_bytes()
     except OSError as exc:
         raise IngestError(f"cannot read the file: {exc.strerror or exc}") from None
+    check_file_size(len(data))   # it may have grown since
+    document = _read(name, data)
+    check_chars(len(document.text))
+    return document
 
+
+def _read(name: str, data: bytes) -> RawDocument:
     fmt = detect_format(data, name)
     common = dict(path=name, sha256=hashlib.sha256(data).hexdigest(), size_bytes=len(data))
     if fmt == "pdf":

@@ -5,6 +5,7 @@ import io
 
 from etl.ingest.decode import normalise_newlines
 from etl.ingest.html import parse_date
+from etl.ingest.limits import LimitError, check_pdf_page_operators, check_pdf_pages
 from etl.model import IngestError
 
 
@@ -24,6 +25,7 @@ def read_pdf(data: bytes) -> dict:
                 raise IngestError(f"encrypted PDF that needs an extra package to decrypt: {exc}") from None
             if not opened:
                 raise IngestError("encrypted PDF: it needs a password to open")
+        check_pdf_pages(len(reader.pages))
         pages = list(reader.pages)
     except IngestError:
         raise
@@ -42,7 +44,10 @@ def read_pdf(data: bytes) -> dict:
     failed: list[int] = []
     for number, page in enumerate(pages, start=1):
         try:
+            check_pdf_page_operators(number, _content(page))
             raw = page.extract_text() or ""
+        except LimitError:
+            raise
         except Exception:
             failed.append(number)
             raw = ""
@@ -68,6 +73,12 @@ def read_pdf(data: bytes) -> dict:
     title, published = _pdf_metadata(reader)
     return {"text": "\n".join(texts), "page_starts": page_starts, "title": title,
             "published": published, "warnings": warnings}
+
+
+def _content(page) -> bytes:
+    """The page's content stream, decoded (pypdf caps what a compressed stream may expand to)."""
+    contents = page.get_contents()
+    return contents.get_data() if contents is not None else b""
 
 
 def _pdf_metadata(reader) -> tuple[str | None, str | None]:

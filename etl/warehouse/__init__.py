@@ -6,9 +6,11 @@ etl.warehouse.build, .export and .search stay the modules.
 Its public API, the only part of the ETL the dashboard imports (with etl.config):
 
     build_warehouse(raw_dir, db_path, ...) -> BuildSummary    run the stages over a folder, swap the result in
+    build_in_subprocess(raw_dir, db_path, ...) -> BuildSummary    the same, in a child process (for a server)
     swap_in(temp, db_path), pid_alive(pid)            atomic replacement of a warehouse file
     export_metrics(db_path, out, ...)                   the one export of metrics, to a file (CSV, JSON Lines, Parquet, XLSX)
     download_file(con, fmt)                           the same export as bytes, for the dashboard (CSV, Parquet, XLSX)
+    spreadsheet_safe(value)                           a text cell that would start a formula, neutralised
     search_paragraphs(con, query, ...), count_hits(con, query, ...), prepare_query(query),
     highlight_spans(text, terms), snippet_html(text, terms)     full-text search
     detect_format(data, name), IngestError            what an upload is checked with
@@ -23,10 +25,11 @@ from etl.model import IngestError
 from etl.warehouse.build import BuildSummary
 from etl.warehouse.build import build as build_warehouse
 from etl.warehouse.export import (DEFAULT_MIN_CONFIDENCE, FORMATS, FROM_METRICS_SQL, PASSAGE_SQL, XLSX_MAX_ROWS,
-                                  download_file)
+                                  download_file, spreadsheet_safe)
 from etl.warehouse.export import export as export_metrics
 from etl.warehouse.fetch import Policy as FetchPolicy
 from etl.warehouse.fetch import fetch_urls
+from etl.warehouse.isolated import IsolatedBuildError, build_in_subprocess
 from etl.warehouse.search.index import build_search_index
 from etl.warehouse.search.query import SNIPPET_CHARS, Query, count_hits, highlight_spans, prepare_query, snippet_html
 from etl.warehouse.search.query import search as search_paragraphs
@@ -34,7 +37,8 @@ from etl.warehouse.sources import SOURCES_FILE, is_web_link, record_origin, remo
 from etl.warehouse.write import SCHEMA_SQL, pid_alive, summarise, swap_in
 
 __all__ = ["BuildSummary", "DEFAULT_MIN_CONFIDENCE", "FORMATS", "FROM_METRICS_SQL", "FetchPolicy", "IngestError",
-           "PASSAGE_SQL", "Query", "SCHEMA_SQL", "SNIPPET_CHARS", "SOURCES_FILE", "XLSX_MAX_ROWS", "build_search_index",
-           "build_warehouse", "count_hits", "detect_format", "download_file", "export_metrics", "fetch_urls",
-           "highlight_spans", "is_web_link", "pid_alive", "prepare_query", "record_origin", "remove_origin", "search_paragraphs",
-           "snippet_html", "summarise", "swap_in"]
+           "IsolatedBuildError", "PASSAGE_SQL", "Query", "SCHEMA_SQL", "SNIPPET_CHARS", "SOURCES_FILE", "XLSX_MAX_ROWS",
+           "build_in_subprocess", "build_search_index", "build_warehouse", "count_hits", "detect_format",
+           "download_file", "export_metrics", "fetch_urls", "highlight_spans", "is_web_link", "pid_alive",
+           "prepare_query", "record_origin", "remove_origin", "search_paragraphs", "snippet_html",
+           "spreadsheet_safe", "summarise", "swap_in"]

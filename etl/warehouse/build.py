@@ -15,16 +15,15 @@ so memory stays flat however large the corpus.
 """
 from __future__ import annotations
 
+import errno
 import gc
 import hashlib
-import multiprocessing as mp
 import os
-import signal
+import re
+import stat
 import sys
 import time
-from collections import defaultdict, deque
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,16 +31,33 @@ import duckdb
 
 from etl import config
 from etl.warehouse import sources, write
-from etl.pipeline import (DUPLICATE_STAGE, NON_FATAL_STAGES, WARNING_STAGE, WORKER_DIED_STAGE, DocumentResult,
-                          process_document, warm_up)
+from etl.pipeline import DUPLICATE_STAGE, NON_FATAL_STAGES, WARNING_STAGE, WORKER_DIED_STAGE, DocumentResult, warm_up
+from etl.warehouse.worker import Runner
 
 # Rows are inserted in batches of about this many characters of text: DuckDB needs several
 # times a batch's size while inserting it (200 documents at once cost 150 MB), and a bigger
 # batch makes no faster build.
 BATCH_CHARS = 2_000_000
-IN_FLIGHT_PER_WORKER = 4    # documents queued per worker: workers never wait, memory stays bounded
 # problems that cost no document: a damaged but loaded one, a bad row of sources.csv (skipped)
 WARNING_STAGES = (WARNING_STAGE, sources.SOURCES_STAGE)
+# A folder that would leave fewer than this share of the warehouse's documents (none, most often:
+# an empty, unmounted or unreadable folder) does not replace it, unless allow_shrink is given.
+SHRINK_KEEP = 0.5
+
+
+class DiskFull(Exception):
+    """No room left to write the new warehouse: the build stops at once (no document is to blame)."""
+
+
+def _is_disk_full(error: BaseException) -> bool:
+    if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+        return True
+    text = str(error)
+    return any(s in text for s in ("No space left on device", "File too large", "Disk quota exceeded"))
+
+
+class ShrinkRefused(Exception):
+    """The folder holds far fewer documents than the warehouse in place: it is left as it was."""
 
 
 @dataclass
@@ -72,22 +88,82 @@ def etl_fingerprint() -> str:
     return config.fingerprint()
 
 
-def list_documents(raw_dir: Path) -> list[tuple[Path, str]]:
-    """(path, name relative to raw_dir) of every visible file, in a stable order; the origins
-    file (sources.csv at the top) is not a document."""
-    out = []
-    for root, dirs, files in os.walk(raw_dir):
+@dataclass
+class Listing:
+    files: list[tuple[Path, str]] = field(default_factory=list)   # (path to read, name recorded)
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (name recorded, why it is not read)
+    renamed: list[tuple[str, str]] = field(default_factory=list)   # (name recorded, why: not UTF-8)
+
+
+def recorded_name(rel: str) -> str:
+    """A name relative to the raw folder as it is recorded: bytes that are not UTF-8 (a GBK name
+    unzipped on Linux) are written as \\xNN escapes, so the name can be stored and shown."""
+    return rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def list_documents(raw_dir: Path) -> Listing:
+    """Every visible regular file inside raw_dir, in a stable order. Not read, and said why: a
+    folder that cannot be listed, a FIFO, device or socket (reading one would hang or never end),
+    a symbolic link that leads out of raw_dir (or to something other than a regular file).
+    A link to a file inside raw_dir is read under its own name."""
+    listing = Listing()
+    root_real = os.path.realpath(raw_dir)
+
+    def unreadable(error: OSError) -> None:
+        where = Path(error.filename or raw_dir)
+        try:
+            rel = where.relative_to(raw_dir).as_posix()
+        except ValueError:
+            rel = str(where)
+        listing.problems.append((recorded_name(rel) + "/",
+                                 f"cannot read the folder: {error.strerror or error}"))
+
+    for root, dirs, files in os.walk(raw_dir, onerror=unreadable):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for d in [d for d in dirs if os.path.islink(os.path.join(root, d))]:   # os.walk does not enter them
+            dirs.remove(d)
+            listing.problems.append((recorded_name((Path(root) / d).relative_to(raw_dir).as_posix()) + "/",
+                                     "a symbolic link to a folder: not followed"))
         for name in sorted(files):
-            if not name.startswith(".") and not (name == sources.SOURCES_FILE and Path(root) == Path(raw_dir)):
-                path = Path(root) / name
-                out.append((path, path.relative_to(raw_dir).as_posix()))
-    return out
+            if name.startswith(".") or (name == sources.SOURCES_FILE and Path(root) == Path(raw_dir)):
+                continue   # hidden files; the origins file (sources.csv at the top) is not a document
+            path = Path(root) / name
+            rel = recorded_name(path.relative_to(raw_dir).as_posix())
+            if rel != path.relative_to(raw_dir).as_posix():
+                listing.renamed.append((rel, "the file name is not valid UTF-8; recorded with \\x escapes"))
+            why, target = _not_readable(path, root_real)
+            if why:
+                listing.problems.append((rel, why))
+            else:
+                listing.files.append((target, rel))
+    return listing
+
+
+def _not_readable(path: Path, root_real: str) -> tuple[str | None, Path]:
+    """(why the file is not read, or None; the path to read)."""
+    try:
+        st = os.lstat(path)
+        target = path
+        if stat.S_ISLNK(st.st_mode):
+            real = os.path.realpath(path)
+            if os.path.commonpath([real, root_real]) != root_real:
+                return "a symbolic link to a file outside the folder of documents: not read", path
+            target, st = Path(real), os.stat(real)
+    except OSError as e:
+        return f"cannot read the file: {e.strerror or e}", path
+    if not stat.S_ISREG(st.st_mode):
+        return "not a regular file (a FIFO, device or socket): not read", path
+    return None, target
 
 
 def sha256_of(path: Path) -> str:
+    """Of a regular file, opened without following a link and without waiting on a FIFO
+    (a file may be swapped for one after it was listed)."""
     h = hashlib.sha256()
-    with open(path, "rb") as f:
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    with open(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(0, "not a regular file")
         for block in iter(lambda: f.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
@@ -98,10 +174,13 @@ def _stderr(msg: str) -> None:
 
 
 def build(raw_dir: str | Path = config.RAW_DEFAULT, db_path: str | Path = config.DB_DEFAULT, *,
-          workers: int | None = None, progress: bool = False, log=None) -> BuildSummary:
+          workers: int | None = None, progress: bool = False, log=None, allow_shrink: bool = False,
+          on_progress=None) -> BuildSummary:
     """Build (or refresh) the warehouse at db_path from the documents in raw_dir.
 
-    `log` receives one line per problem (file and reason); by default it goes to stderr.
+    `log` receives one line per problem (file and reason); by default it goes to stderr;
+    `on_progress(done, total)` is called as documents are read. Raises ShrinkRefused when the
+    folder would leave fewer than SHRINK_KEEP of the warehouse's documents (unless allow_shrink).
     Raises when the build cannot complete; the warehouse in place is then untouched."""
     started = time.perf_counter()
     raw_dir, db_path = Path(raw_dir), Path(db_path)
@@ -120,7 +199,12 @@ def build(raw_dir: str | Path = config.RAW_DEFAULT, db_path: str | Path = config
     listing = []
     files: dict[str, tuple[Path, str]] = {}
     sha_of_file: dict[str, str] = {}    # every name, duplicates included
-    for path, rel in list_documents(raw_dir):
+    found = list_documents(raw_dir)
+    for rel, why in found.problems:
+        notes.add(rel, None, "ingest", why)
+    for rel, why in found.renamed:
+        notes.add(rel, None, WARNING_STAGE, why)
+    for path, rel in found.files:
         try:
             digest = sha256_of(path)
         except OSError as e:
@@ -141,8 +225,13 @@ def build(raw_dir: str | Path = config.RAW_DEFAULT, db_path: str | Path = config
     manifest = hashlib.sha256("\n".join(listing).encode()).hexdigest()
 
     previous = write.previous_build(db_path)
+    before = len(previous["documents"]) if previous else 0
+    if before and len(files) < before * SHRINK_KEEP and not allow_shrink:
+        raise ShrinkRefused(f"{raw_dir} holds {len(files)} readable document(s) where the warehouse has {before}: "
+                            "left as it was (an empty or unmounted folder?); --allow-shrink replaces it")
     reusable = previous is not None and previous["fingerprint"] == fingerprint
-    if reusable and previous["manifest"] == manifest and not summary.errors:
+    limits_changed = previous is not None and any(_limit_changed(row[3]) for row in previous["errors"])
+    if reusable and previous["manifest"] == manifest and not summary.errors and not limits_changed:
         # same files, same code, catalog and schema: the warehouse in place is already this build
         summary.unchanged, summary.documents = True, len(previous["documents"])
         for file, _, stage, msg in previous["errors"]:
@@ -157,7 +246,8 @@ def build(raw_dir: str | Path = config.RAW_DEFAULT, db_path: str | Path = config
     old_docs = previous["documents"] if reusable else {}
     old_notes: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for _, sha, stage, msg in (previous["errors"] if reusable else []):
-        if sha and stage not in (DUPLICATE_STAGE, WORKER_DIED_STAGE):  # a dead worker is worth a retry
+        # a dead worker is worth a retry, and so is a document over a limit that has changed since
+        if sha and stage not in (DUPLICATE_STAGE, WORKER_DIED_STAGE) and not _limit_changed(msg):
             old_notes[sha].append((stage, msg))
     old_failed = {sha for sha, rows in old_notes.items()
                   if sha not in old_docs and any(stage not in NON_FATAL_STAGES for stage, _ in rows)}
@@ -176,13 +266,13 @@ def build(raw_dir: str | Path = config.RAW_DEFAULT, db_path: str | Path = config
         # the warmed-up objects are shared with the workers page by page until written to; a
         # collection in a worker would write to all of them (copying every page): not theirs to collect
         gc.freeze()
-    runner = _Runner(todo, workers or os.cpu_count() or 1)  # forks before DuckDB starts threads here
+    runner = Runner(todo, workers or os.cpu_count() or 1)  # forks before DuckDB starts threads here
     temp = write.temp_path_for(db_path)
     con = None
     try:
         con = write.create(temp)
         write.copy_unchanged(con, db_path, keep)
-        _process(con, runner, summary, notes, progress)
+        _process(con, runner, summary, notes, progress, on_progress)
         runner.close()
         # the workers have exited, and DuckDB keeps much of what the inserts allocated until its
         # connection closes: the final sort and search index start afresh, with more memory
@@ -199,7 +289,7 @@ def build(raw_dir: str | Path = config.RAW_DEFAULT, db_path: str | Path = config
                           "documents": str(summary.documents), "metrics": str(summary.metrics)})
         con = None              # finish() closed it
         write.swap_in(temp, db_path)
-    except BaseException:
+    except BaseException as e:
         runner.close(abort=True)
         if con is not None:
             try:
@@ -207,11 +297,24 @@ def build(raw_dir: str | Path = config.RAW_DEFAULT, db_path: str | Path = config
             except Exception:
                 pass
         write.remove_temp(temp)
+        if _is_disk_full(e) and not isinstance(e, DiskFull):
+            raise DiskFull(f"no space left to write the new warehouse ({str(e).strip().splitlines()[0]})") from None
         raise
     finally:
         gc.unfreeze()
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+_OVER_LIMIT = re.compile(r"over the limit (EPW_[A-Z_]+)=(\d+)")
+
+
+def _limit_changed(message: str) -> bool:
+    m = _OVER_LIMIT.search(message)
+    try:
+        return bool(m) and config.setting_int(m.group(1)) != int(m.group(2))
+    except (KeyError, ValueError):
+        return True
 
 
 class _Notes:
@@ -239,124 +342,7 @@ class _Notes:
         self.log(f"duplicate: {file}: {msg}")
 
 
-def _work(args: tuple[str, str, str]) -> DocumentResult:
-    return process_document(*args)
-
-
-def _worker_init(parent: int) -> None:
-    """Workers leave stopping to the build: Ctrl-C reaches the whole process group, but the build
-    decides (it kills its workers when it gives up). And a worker dies with the build: were the
-    build killed outright (SIGKILL), its workers would live on, orphaned, holding their memory."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    if sys.platform.startswith("linux"):
-        import ctypes
-        try:
-            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)   # PR_SET_PDEATHSIG
-        except (OSError, AttributeError):
-            pass
-    if os.getppid() != parent:  # the build died before prctl took effect
-        os._exit(1)
-
-
-class _Runner:
-    """process_document over the documents, in worker processes; iterating yields the results as
-    they come.
-
-    A worker that dies (killed, out of memory, a crash in a native library) breaks the pool: a
-    ProcessPoolExecutor says so, where multiprocessing.Pool would wait forever for the lost task.
-    The documents in flight are then read again one at a time, each by a fresh worker, so that a
-    document that kills its worker is named and the others are not lost.
-    """
-
-    def __init__(self, todo: list[tuple[str, str, str]], workers: int):
-        self.queue = deque(todo)
-        self.workers = max(1, min(workers, len(todo)))
-        self.in_flight: dict[Future, tuple[str, str, str]] = {}
-        self.pool = self._new_pool(self.workers) if self.workers > 1 else None
-        if self.pool:
-            self._fill()        # the fork context forks every worker at the first submit
-
-    @staticmethod
-    def _new_pool(n: int) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(n, mp_context=mp.get_context("fork" if sys.platform != "win32" else "spawn"),
-                                   initializer=_worker_init, initargs=(os.getpid(),))
-
-    def _fill(self) -> None:
-        while self.queue and len(self.in_flight) < self.workers * IN_FLIGHT_PER_WORKER:
-            args = self.queue.popleft()
-            try:
-                f = self.pool.submit(_work, args)
-            except BrokenProcessPool:   # a worker died: __iter__ finds out and starts a new pool
-                self.queue.appendleft(args)
-                return
-            self.in_flight[f] = args
-
-    def _restart(self) -> None:
-        self.pool.shutdown(wait=True, cancel_futures=True)
-        self.pool = self._new_pool(self.workers)
-
-    def __iter__(self):
-        if self.pool is None:   # one worker: in this process, no pickling
-            while self.queue:
-                yield _work(self.queue.popleft())
-            return
-        while self.in_flight or self.queue:
-            if not self.in_flight:  # the pool broke between two documents: none was lost
-                self._restart()
-                self._fill()
-                continue
-            done, _ = wait(self.in_flight, return_when=FIRST_COMPLETED)
-            suspects = []
-            for f in done:
-                args = self.in_flight.pop(f)
-                if isinstance(f.exception(), BrokenProcessPool):
-                    suspects.append(args)
-                else:
-                    yield self._result(f, args)
-            if suspects:
-                # the pool is gone: keep what completed, read every other document in flight alone
-                self.pool.shutdown(wait=True, cancel_futures=True)
-                for f, args in self.in_flight.items():
-                    if f.done() and not f.cancelled() and not isinstance(f.exception(), BrokenProcessPool):
-                        yield self._result(f, args)
-                    else:
-                        suspects.append(args)
-                self.in_flight.clear()
-                for args in suspects:
-                    yield self._alone(args)
-                self.pool = self._new_pool(self.workers)
-            self._fill()
-
-    @staticmethod
-    def _result(f: Future, args: tuple[str, str, str]) -> DocumentResult:
-        e = f.exception()
-        if e is None:
-            return f.result()
-        # process_document catches everything; this is a failure to send the result back
-        return DocumentResult(args[1], args[2], errors=[(WORKER_DIED_STAGE, f"{type(e).__name__}: {e}")])
-
-    def _alone(self, args: tuple[str, str, str]) -> DocumentResult:
-        with self._new_pool(1) as pool:
-            f = pool.submit(_work, args)
-            wait([f])
-            if isinstance(f.exception(), BrokenProcessPool):
-                return DocumentResult(args[1], args[2], errors=[(
-                    WORKER_DIED_STAGE, "the worker process reading this document died "
-                                       "(killed, out of memory, or a crash in a library)")])
-            return self._result(f, args)
-
-    def close(self, abort: bool = False) -> None:
-        if self.pool is None:
-            return
-        if abort:   # the build failed or was interrupted: do not wait for documents in flight
-            for p in list((getattr(self.pool, "_processes", None) or {}).values()):
-                p.kill()
-        self.pool.shutdown(wait=not abort, cancel_futures=True)
-        self.pool = None
-
-
-def _process(con, runner: _Runner, summary: BuildSummary, notes: _Notes, progress: bool) -> None:
+def _process(con, runner: Runner, summary: BuildSummary, notes: _Notes, progress: bool, on_progress=None) -> None:
     """Run the stages over the documents and load the results in batches."""
     batch: list[DocumentResult] = []
     chars = 0
@@ -367,7 +353,11 @@ def _process(con, runner: _Runner, summary: BuildSummary, notes: _Notes, progres
             return
         try:
             _insert(con, batch)
-        except duckdb.Error:
+        except (duckdb.Error, OSError) as e:
+            if _is_disk_full(e):
+                raise DiskFull(f"no space left to write the new warehouse ({str(e).strip().splitlines()[0]})") from None
+            if isinstance(e, OSError):
+                raise
             # a row the warehouse refuses (a value out of range) must not cost the other documents
             # of the batch, nor the build: load them one at a time and name the one refused
             for result in batch:
@@ -399,6 +389,8 @@ def _process(con, runner: _Runner, summary: BuildSummary, notes: _Notes, progres
                 flush()
             if bar:
                 bar.update(1)
+            if on_progress:
+                on_progress(summary.processed, total)
         flush()
     finally:
         if bar:
@@ -415,5 +407,8 @@ def _insert(con, results: list[DocumentResult]) -> None:
         write.insert_metrics(con, [row for r in results for row in r.metrics])
         con.commit()
     except BaseException:
-        con.rollback()
+        try:    # a failed commit (a full disk) leaves no transaction: the first error is the one to tell
+            con.rollback()
+        except duckdb.Error:
+            pass
         raise

@@ -10,7 +10,8 @@ kind, value, evidence) and the provenance an analyst needs to check a number: th
 (`evidence`, the sentence as shown in the drill-down), the document's title, publisher and date
 (sources.csv's when it gives them, else as read in the text), its origin (`source_url`, the
 first link of sources.csv; `source_urls`, every link, space-separated; `retrieved_at`), the
-paragraph id, offsets and confidence.
+paragraph id, offsets, confidence, and how the year, period and region were decided
+(`year_source`, `period_source`, `region_source`: schema.sql lists the words).
 """
 from __future__ import annotations
 
@@ -46,14 +47,14 @@ FROM_METRICS_SQL = """
 EXPORT_SQL = f"""
 SELECT m.metric_id, d.file AS doc, m.indicator, m.indicator_id, i.name_en AS indicator_en, i.category,
        m.region, m.region_code, m.year, m.months, m.kind, m.value, m.value_high, m.unit, m.qualifier,
-       m.value_text, m.phrase,
+       m.change_verb, m.value_text, m.phrase,
        CASE WHEN m.evidence_start <= m.para_start AND m.para_end <= m.evidence_end
                  AND m.evidence_end - m.evidence_start <= {MAX_EVIDENCE}
             THEN {PASSAGE_SQL}
             ELSE substr(p.text, greatest(0, least(m.para_start - {MAX_EVIDENCE // 2}, m.para_end - {MAX_EVIDENCE})) + 1,
                         {MAX_EVIDENCE})
        END AS evidence,
-       m.confidence, m.doc_id, d.title AS doc_title,
+       m.confidence, m.year_source, m.period_source, m.region_source, m.doc_id, d.title AS doc_title,
        coalesce(d.source_publisher, d.publisher) AS doc_publisher,
        coalesce(d.source_published, d.published) AS doc_published,
        d.source_url, o.source_urls, d.retrieved_at,
@@ -65,6 +66,12 @@ LEFT JOIN (SELECT doc_id, string_agg(url, ' ' ORDER BY line) AS source_urls FROM
 WHERE ($include_undated OR m.year IS NOT NULL) AND m.confidence >= $min_confidence
 ORDER BY d.file, p.seq, m.para_start, m.metric_id
 """
+
+# A text cell that starts with one of these is a formula to a spreadsheet (`=HYPERLINK(...)` in a
+# scraped title, `@SUM(...)`, `-2+3`): in CSV and XLSX such cells get a leading apostrophe, which
+# spreadsheets show as text (OWASP's advice on CSV injection). JSON Lines and Parquet keep the text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+SPREADSHEET_SUFFIXES = (".csv", ".xlsx")
 
 XLSX_MAX_ROWS = 1_048_575        # a worksheet's rows below its header (Excel's limit)
 EXPORT_MEMORY_LIMIT = "2GB"      # sorting 10M values with their passages takes 12 GB uncapped
@@ -110,22 +117,49 @@ def download_file(con, fmt: str, *, include_undated: bool = True, min_confidence
         return target.read_bytes()
 
 
+def spreadsheet_safe(value):
+    """A cell as a spreadsheet must get it: text that would start a formula with a leading
+    apostrophe; anything else unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _neutralised_sql(con, params: dict) -> str:
+    """EXPORT_SQL with every text column passed through spreadsheet_safe, in SQL."""
+    columns = con.execute(f"SELECT * FROM ({EXPORT_SQL}) LIMIT 0", params).description
+    starts = "[" + ", ".join(_sql_literal(c) for c in FORMULA_STARTS) + "]"
+    apostrophe = _sql_literal("'")
+    select = []
+    for name, kind, *_ in columns:
+        col = f'"{name}"'
+        select.append(f"CASE WHEN list_contains({starts}, left({col}, 1)) THEN {apostrophe} || {col} "
+                      f"ELSE {col} END AS {col}" if str(kind) == "VARCHAR" else col)
+    return f"SELECT {', '.join(select)} FROM ({EXPORT_SQL})"
+
+
+def _sql_literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
 def _write(con, target: Path, *, include_undated: bool, min_confidence: float, excel: bool = False) -> int:
-    """EXPORT_SQL's rows written to `target` in the format of its suffix; the number of rows."""
+    """EXPORT_SQL's rows written to `target` in the format of its suffix; the number of rows.
+    In CSV and XLSX, text cells that would start a formula are neutralised (spreadsheet_safe)."""
     params = {"include_undated": include_undated, "min_confidence": min_confidence}
     n = con.execute(f"SELECT count(*) FROM ({EXPORT_SQL})", params).fetchone()[0]
     options = FORMATS[target.suffix.lower()]
+    query = _neutralised_sql(con, params) if target.suffix.lower() in SPREADSHEET_SUFFIXES else EXPORT_SQL
     if options is None:
-        _write_xlsx(con, target, n, params)
+        _write_xlsx(con, target, n, params, query)
     elif excel and target.suffix.lower() == ".csv":   # the BOM, then the rows: put together on disk
         rows = target.with_name("rows.csv")
-        con.execute(f"COPY ({EXPORT_SQL}) TO '{_sql_string(rows)}' ({options})", params)
+        con.execute(f"COPY ({query}) TO '{_sql_string(rows)}' ({options})", params)
         with open(target, "wb") as out, open(rows, "rb") as f:
             out.write(BOM)
             shutil.copyfileobj(f, out)
         rows.unlink()
     else:
-        con.execute(f"COPY ({EXPORT_SQL}) TO '{_sql_string(target)}' ({options})", params)
+        con.execute(f"COPY ({query}) TO '{_sql_string(target)}' ({options})", params)
     return n
 
 
@@ -148,13 +182,13 @@ def _export_connection(con, tmp: str):
     return own
 
 
-def _write_xlsx(con, target: Path, n: int, params: dict) -> None:
+def _write_xlsx(con, target: Path, n: int, params: dict, query: str = EXPORT_SQL) -> None:
     """The export as one worksheet, row by row (openpyxl's write-only mode keeps no cells)."""
     if n > XLSX_MAX_ROWS:
         raise ValueError(f"{n} values do not fit an XLSX worksheet ({XLSX_MAX_ROWS} rows): use CSV or Parquet")
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet("metrics")
-    cur = con.execute(EXPORT_SQL, params)
+    cur = con.execute(query, params)
     sheet.append([c[0] for c in cur.description])
     while rows := cur.fetchmany(10_000):
         for row in rows:
