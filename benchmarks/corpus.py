@@ -63,7 +63,7 @@ def _pools() -> dict:
     from etl.ingest import read_document
     heads, sents = [], []
     for path in sorted(SAMPLE_DIR.iterdir()):
-        if path.name.startswith("."):
+        if path.name.startswith(".") or path.name == "sources.csv":   # the samples' origins, not a sample
             continue
         text = read_document(str(path)).text
         years = Counter(int(y) for y in YEAR_IN_TEXT.findall(text))

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_build import (RAW, generate_corpus, metric_rows, query, report_sentences, run_etl,
+from tests.test_build import (SAMPLES, generate_corpus, metric_rows, query, report_sentences, run_etl,
                               vary_numbers)
 
 # --- documents ---------------------------------------------------------------------
@@ -110,7 +110,7 @@ def traditional_lines(rng: random.Random, n: int) -> list[str]:
 def build_corpus(root: Path) -> tuple[Path, Path, dict[str, str]]:
     """(all documents, the good ones alone, {bad file: what it is}) under root."""
     rng = random.Random(42)
-    good: dict[str, bytes] = {p.name: p.read_bytes() for p in sorted(RAW.iterdir())}
+    good: dict[str, bytes] = {p.name: p.read_bytes() for p in SAMPLES}
     gen = generate_corpus(root / "gen", n_docs=2, sentences_per_doc=40, seed=21)
     simplified = (gen / "gen_21_0000.txt").read_text(encoding="utf-8")
     traditional = "\n".join(traditional_lines(rng, 48)) + "\n"
@@ -326,7 +326,7 @@ def test_huge_single_line_file(tmp_path):
     would only make the test slow. ETL_TEST_BIG_MB and ETL_TEST_BIG_NUMBER_SHARE change both."""
     rng = random.Random(5)
     with_numbers = [s for s in report_sentences() if "\n" not in s]
-    prose = [s for s in re.findall(r"[^。\n]{8,300}。", "\n".join(p.read_text(encoding="utf-8") for p in RAW.iterdir()))
+    prose = [s for s in re.findall(r"[^。\n]{8,300}。", "\n".join(p.read_text(encoding="utf-8") for p in SAMPLES))
              if not re.search(r"[\d零〇一二两三四五六七八九十百千万亿]", s)]
     markers = ["2021年，北京市PM2.5年均浓度为41.7微克/立方米。", "2022年，北京市PM2.5年均浓度为30.3微克/立方米。",
                "2023年，北京市PM2.5年均浓度为32.4微克/立方米。"]
