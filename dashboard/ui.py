@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import html
 import io
-import json
 from typing import Callable
 from urllib.parse import urlencode, urlsplit
 
@@ -316,22 +315,20 @@ def close_drilldown() -> None:
     st.session_state[CHART_GENERATION] = st.session_state.get(CHART_GENERATION, 0) + 1
 
 
-def _scroll_into_view(metric_id: str) -> None:
-    """Bring the drill-down into view once it is drawn (it opens below the chart). The metric id
-    is in the script only as a JSON string, so each new value scrolls once."""
-    st.html(f"""<script>
-      (function () {{
-        const id = {json.dumps(str(metric_id))};
-        let tries = 0;
-        const go = () => {{
-          const el = window.parent.document.querySelector(".st-key-drilldown") ||
-                     document.querySelector(".st-key-drilldown");
-          if (el) {{ el.scrollIntoView({{block: "start", behavior: "instant"}}); el.dataset.metric = id; }}
-          else if (tries++ < 40) {{ setTimeout(go, 100); }}
-        }};
-        go();
-      }})();
-    </script>""", unsafe_allow_javascript=True)
+# Brings the drill-down into view once it is drawn (it opens below the chart). A constant: no
+# value from the URL or the warehouse is ever in a script (tests/test_hostile_links.py).
+SCROLL_TO_DRILLDOWN = """<script>
+  (function () {
+    let tries = 0;
+    const go = () => {
+      const el = document.querySelector(".st-key-drilldown");
+      if (el) { el.scrollIntoView({block: "start", behavior: "instant"}); }
+      else if (tries++ < 40) { setTimeout(go, 100); }
+    };
+    go();
+  })();
+</script>"""
+
 
 def drilldown(wh: Warehouse, m: pd.Series) -> None:
     """Where a value was read: passage, document, and every document reporting the same point."""
@@ -363,7 +360,7 @@ def drilldown(wh: Warehouse, m: pd.Series) -> None:
             f"{origin_html(m.get('source_url'), m.get('publisher'), m.get('retrieved_at'), m.get('source_urls'))}</div>"
             f"<div style='margin-top:.3em'>"
             f"{link_html('→ ' + t('open_document'), doc_href(m['doc_id'], m['para_seq'], m['metric_id']))}</div>")
-        _scroll_into_view(m["metric_id"])
+        st.html(SCROLL_TO_DRILLDOWN, unsafe_allow_javascript=True)
         reports = queries.same_point(wh.con, wh.key, m["metric_id"])
         if len(reports) > 1:
             values = sorted(set(reports["value"]))

@@ -237,7 +237,7 @@ def test_export_formats_hold_one_row_per_metric_with_its_citation(tmp_path, ware
     for r in rows:
         assert r["value_text"] in r["evidence"], r
         assert 0 < len(r["evidence"]) <= 600
-        assert r["kind"] in ("actual", "target", "change")
+        assert r["kind"] in ("actual", "target", "change", "margin")
         assert 0 <= float(r["confidence"]) <= 1
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")], "no temporary file left"
 

@@ -31,7 +31,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from dashboard import queries, state
+from dashboard import queries, state, ui
 from etl.warehouse.search import query as search
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -131,6 +131,7 @@ def valid(warehouse) -> dict[str, list[str]]:
 
 def check_html(body: str, where: str) -> None:
     body = SCROLL_SCRIPT.sub("", body)  # the Document page's own script, with an int in it
+    body = body.replace(ui.SCROLL_TO_DRILLDOWN, "")  # the drill-down's, a constant
     for m in TAG.finditer(body):
         tag, attrs = m.group(2).lower(), QUOTED.sub('""', m.group(3))
         assert tag in APP_TAGS, f"{where}: unexpected <{tag}> in {body[:300]!r}"
@@ -340,6 +341,8 @@ ARGUMENTS = {  # parameter name -> strategy; every parameter of every public fun
     "text": hostile_text(), "terms": st.lists(hostile_text(), max_size=4),
     "width": st.integers(min_value=0, max_value=500), "simplified": st.one_of(st.none(), hostile_text()),
     "ch": st.characters(), "fmt": hostile_text(),
+    "scope": hostile_text(), "unit": st.one_of(st.none(), hostile_text()), "catalog_only": st.booleans(),
+    "base_url": hostile_text(), "df": st.just(__import__("pandas").DataFrame()), "before": hostile_text(),
 }
 CONNECTION = {"_con", "con"}
 

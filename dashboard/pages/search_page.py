@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import db, state, ui
-from dashboard.i18n import display_title, t
+from dashboard.i18n import current_lang, display_title, region_label, t
 
 from etl.warehouse import search_paragraphs as run_search
 
@@ -96,7 +96,8 @@ def _controls(view: state.SearchView) -> None:
                                                         state.format_years(view.year_bounds), ("p",)))
     key = f"{KEY}.regions"
     state.seed(key, view.regions)
-    cols[1].multiselect(t("regions"), view.region_options, key=key, placeholder=t("choose"), on_change=state.on_change,
+    cols[1].multiselect(t("regions"), view.region_options, key=key, placeholder=t("choose"),
+                        format_func=lambda r: region_label(r, current_lang()), on_change=state.on_change,
                         args=(key, "regions", state.join_list, "", ("p",)))
     labels = {"": t("all_documents")}
     labels.update({r.doc_id: display_title(r.title, r.file) for r in view.documents.itertuples()})

@@ -167,7 +167,7 @@ def read_lang() -> str:
 
 # Widgets whose chosen values the browser shows by their labels (a multiselect's tags): dropped on a
 # language switch and seeded again, so that the tags are redrawn in the new language.
-LABELLED_WIDGETS = ("trends.regions",)
+LABELLED_WIDGETS = ("trends.regions", "search.regions")
 
 
 def on_lang_change(widget_key: str) -> None:
