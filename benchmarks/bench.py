@@ -238,7 +238,8 @@ def _mark(name: str, value, scope: str, note: str = "") -> dict:
 
 
 def _one_changed_dir(raw: Path, manifest: dict, dest: Path) -> Path:
-    """A folder of symlinks to the corpus, one document edited (its last number changed)."""
+    """A folder of hard links to the corpus (a build reads no symbolic link leading out of its
+    folder), one document edited (its last number changed)."""
     if dest.exists():
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
@@ -250,7 +251,10 @@ def _one_changed_dir(raw: Path, manifest: dict, dest: Path) -> Path:
             text = (raw / name).read_bytes().decode(enc) + "\n本年度新增监测点位12个。\n"
             (dest / name).write_bytes(text.encode(enc))
         else:
-            os.symlink(raw / name, dest / name)
+            try:
+                os.link(raw / name, dest / name)
+            except OSError:     # another file system: a copy
+                shutil.copy2(raw / name, dest / name)
     return dest
 
 
