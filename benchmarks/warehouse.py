@@ -101,7 +101,8 @@ def generate_warehouse(db_path: Path, n_metrics: int, n_paragraphs: int, seed: i
         FROM g_par JOIN g_head h ON h.idx = least(4, seq // 10)
         ORDER BY p""")
     step("documents", f"""
-        INSERT INTO documents
+        INSERT INTO documents (doc_id, file, title, publisher, published, report_year, region, script, format,
+                               encoding, sha256, size_bytes, n_chars, n_paragraphs, n_metrics, ingested_at, raw_text)
         SELECT g.doc_id, 'synthetic/doc_' || lpad(g.d::VARCHAR, 7, '0') || '.txt',
                r.name || g.report_year || '年生态环境状况公报', r.name || '生态环境厅',
                make_date(g.report_year + 1, 1 + (hash(g.d, 3) % 6)::INT, 1 + (hash(g.d, 4) % 28)::INT),
@@ -160,6 +161,7 @@ def generate_warehouse(db_path: Path, n_metrics: int, n_paragraphs: int, seed: i
                CASE WHEN u_range < 0.02 THEN round(value * 1.5, 2) END,
                unit,
                CASE WHEN u_q < 0.90 THEN '' WHEN u_q < 0.94 THEN '>=' WHEN u_q < 0.97 THEN '~' ELSE '<=' END,
+               CASE WHEN kind <> 'change' THEN '' WHEN value < 0 THEN '下降' ELSE '上升' END,
                value_text, para_start, least(len, para_start + length(value_text)),
                p_raw + para_start, p_raw + least(len, para_start + length(value_text)),
                greatest(0, para_start - 20 - floor(u_ev1 * 40)::INT),

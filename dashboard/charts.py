@@ -14,6 +14,7 @@ import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -50,6 +51,8 @@ def _customdata(df: pd.DataFrame, lang: str, names: dict[str, str]) -> list[list
         source = _plain(display_title(r.title, r.file))
         if getattr(r, "published", None) is not None and r.published == r.published:
             source += f" ({pd.Timestamp(r.published).date().isoformat()})"
+        if _web(getattr(r, "source_url", None)):
+            source += f"<br>{_plain(urlsplit(r.source_url).hostname)}"
         if getattr(r, "disagree", False):
             source += f"<br>⚠ {names['conflict']}: {format_number(r.min_value)}–{format_number(r.max_value)}"
             source += f" ({r.n_reports})"
@@ -57,12 +60,57 @@ def _customdata(df: pd.DataFrame, lang: str, names: dict[str, str]) -> list[list
             r.metric_id,
             f"{_plain(r.region)} · {r.year}",
             names["indicator"],
-            value_label(r.value, r.qualifier, r.value_high),
+            value_label(r.value, r.qualifier, r.value_high, r.kind),
             _plain(unit_label(r.unit, lang)),
             f"{period_label(r.months, lang)} · {kind_label(r.kind, lang)}",
             f"{names['source']}: {source}",
         ])
     return rows
+
+
+SOURCE_LINE_DOCS = 3    # documents named in a chart's source line; the rest are counted
+
+
+def _web(url) -> bool:
+    # the dashboard's rule (etl.warehouse.is_web_link) in the layer charts may use: http(s) with a host
+    if not isinstance(url, str) or any(c.isspace() for c in url):
+        return False
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+def source_line(df: pd.DataFrame, names: dict[str, str]) -> str:
+    """'Sources: host/path, title … and N more documents' for the documents a figure draws from,
+    the most used first: printed on the figure, so an exported image carries its citation.
+    Links only for http(s) origins; all text escaped."""
+    if df.empty or "doc_id" not in df:
+        return ""
+    cols = [c for c in ("doc_id", "title", "file", "source_url") if c in df]
+    docs = df[cols].copy()
+    docs["n"] = docs.groupby("doc_id")["doc_id"].transform("size")
+    docs = docs.drop_duplicates("doc_id").sort_values(["n", "doc_id"], ascending=[False, True])
+    shown = []
+    for r in docs.head(SOURCE_LINE_DOCS).itertuples(index=False):
+        url = getattr(r, "source_url", None)
+        title = _plain(display_title(r.title, r.file))
+        if _web(url):
+            parts = urlsplit(url)
+            label = _plain(((parts.hostname or "") + parts.path)[:60])
+            shown.append(f'{title} (<a href="{html.escape(url)}">{label}</a>)')
+        else:
+            shown.append(title)
+    more = len(docs) - len(shown)
+    tail = f" {names.get('sources_more', '+{n}').format(n=more)}" if more > 0 else ""
+    return f"{names.get('sources', 'Sources')}: " + "; ".join(shown) + tail
+
+
+def _with_source_line(fig: go.Figure, line: str) -> go.Figure:
+    """The source line above the plot, left-aligned (below it sit the legend and axis title)."""
+    if line:
+        fig.add_annotation(text=line, xref="paper", yref="paper", x=0, y=1, xanchor="left", yanchor="bottom",
+                           yshift=6, showarrow=False, align="left", font=dict(size=11, color="#595959"))
+        fig.update_layout(margin=dict(t=44))
+    return fig
 
 
 def _base_layout(fig: go.Figure, height: int) -> go.Figure:
@@ -113,7 +161,7 @@ def trend_figure(df: pd.DataFrame, *, indicator: str, unit: str, lang: str,
     fig.update_xaxes(title=names["year"], dtick=1, tickformat="d", showgrid=False)
     unit = unit_label(unit, lang)
     fig.update_yaxes(title=f"{indicator} ({unit})" if unit else indicator, zeroline=False)
-    return _base_layout(fig, 460)
+    return _with_source_line(_base_layout(fig, 460), source_line(df, names))
 
 
 def ranking_figure(df: pd.DataFrame, *, indicator: str, unit: str, lang: str,
@@ -133,7 +181,7 @@ def ranking_figure(df: pd.DataFrame, *, indicator: str, unit: str, lang: str,
     fig.update_xaxes(title=f"{indicator} ({unit})" if unit else indicator)
     fig.update_yaxes(title=None, type="category")
     fig.update_layout(showlegend=False)
-    return _base_layout(fig, max(260, 34 * len(ordered) + 90))
+    return _with_source_line(_base_layout(fig, max(260, 34 * len(ordered) + 90)), source_line(df, names))
 
 
 @dataclass(frozen=True)
@@ -247,8 +295,9 @@ def province_map_figure(df: pd.DataFrame, provinces, *, indicator: str, unit: st
     fig.update_xaxes(visible=False, scaleanchor="y", scaleratio=math.cos(math.radians(MAP_MID_LATITUDE)))
     fig.update_yaxes(visible=False)
     fig = _base_layout(fig, 620)
-    fig.update_layout(title=dict(text=_plain(indicator), x=0, font=dict(size=14)),
-                      plot_bgcolor="rgba(0,0,0,0)", hovermode="closest")
+    fig.update_layout(title=dict(text=_plain(indicator), x=0, font=dict(size=14),
+                                 subtitle=dict(text=source_line(df, names), font=dict(size=11, color="#595959"))),
+                      plot_bgcolor="rgba(0,0,0,0)", hovermode="closest", margin=dict(t=60))
     return fig
 
 

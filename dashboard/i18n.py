@@ -77,10 +77,29 @@ LABELS: dict[str, tuple[str, str]] = {
     "open_document": ("在文档中查看此段落", "Open the document at this passage"),
     "published": ("发布日期", "Published"),
     "unknown_date": ("日期不详", "date unknown"),
+    "origin": ("原文出处", "Origin"),
+    "origin_unknown": ("未记录（原文网址不详）", "not recorded (web address unknown)"),
+    "retrieved": ("获取于 {when}", "retrieved {when}"),
+    "also_at": ("亦见于", "also at"),
+    "origin_notes": ("备注", "Notes"),
+    "chart_sources": ("数据来源", "Sources"),
+    "chart_sources_more": ("另有 {n} 份文件", "and {n} more documents"),
     "reports": ("报告此数据的文档", "Documents reporting this point"),
     "disagree": ("各文档数值不一致：{values}", "The documents disagree: {values}"),
     "agree": ("{n} 份文档数值一致。", "{n} documents agree."),
     "conflict_marker": ("来源不一致", "Sources disagree"),
+    # how the year, period and region of a value were decided (metrics.year_source …, schema.sql)
+    "provenance": ("年份：{year} · 时段：{period} · 地区：{region}", "Year: {year} · Period: {period} · Region: {region}"),
+    "src_clause": ("来自所在分句", "from its clause"),
+    "src_sentence": ("来自所在句子", "from its sentence"),
+    "src_paragraph": ("来自段落", "from the paragraph"),
+    "src_heading": ("来自小标题", "from the section heading"),
+    "src_lead": ("来自导语", "from the lead"),
+    "src_dateline": ("来自发布日期或来源", "from the dateline"),
+    "src_title": ("来自标题", "from the title"),
+    "src_default": ("默认", "by default"),
+    "src_unresolved": ("无法确定", "unresolved"),
+    "region_unresolved": ("地区不详", "region unknown"),
     # regions page
     "map_missing": ("缺少省级边界文件 data/geo/china_provinces.geojson，暂不显示地图。",
                     "The province boundaries (data/geo/china_provinces.geojson) are missing, so no map is shown."),
@@ -160,6 +179,22 @@ LABELS: dict[str, tuple[str, str]] = {
                           "请先运行 python -m etl build。",
                           "{file}: the warehouse was not built from the documents in {folder} (adding would take it "
                           "from {before} to {after} documents); run python -m etl build first."),
+    "upload_link": ("原文网址（可选）", "Web address of the report (optional)"),
+    "upload_link_help": ("报告发布的网页（http 或 https），记录为文档出处；一次上传一个文件时适用。",
+                         "The page the report was published at (http or https), kept as the document's "
+                         "origin; used when one file is uploaded."),
+    "upload_bad_link": ("{file}：网址 “{url}” 不是 http 或 https 链接。", "{file}: “{url}” is not an http or https link."),
+    "links_title": ("按网址添加", "Add by link"),
+    "links_label": ("报告网址，每行一个", "Links to reports, one a line"),
+    "links_help": ("逐个礼貌地下载（每个站点一次一个请求，有超时与大小限制），原样保存并记录出处，然后由同一 ETL 处理。",
+                   "Fetched politely one at a time (one request per site at a time, a timeout and a size limit), "
+                   "stored as received with their origin, then processed by the same ETL."),
+    "links_button": ("下载并添加", "Fetch and add"),
+    "links_fetching": ("正在下载 {n} 个网址…", "Fetching {n} links…"),
+    "link_ok": ("{url}：{outcome}（{file}）", "{url}: {outcome} ({file})"),
+    "link_failed": ("{url}：失败：{error}", "{url}: failed: {error}"),
+    "links_built": ("数据仓库已更新：{documents} 份文档，{metrics} 个数值。",
+                    "The warehouse was updated: {documents} documents, {metrics} values."),
     "upload_failed": ("{file}：处理失败：{error}", "{file}: processing failed: {error}"),
     # kinds
     "kind_actual": ("实际值", "Actual"),
@@ -258,9 +293,13 @@ def markdown_escape(text: str) -> str:
 QUALIFIER_SIGNS = {">=": "≥", "<=": "≤", "~": "≈"}
 
 
-def value_label(value: float, qualifier: str | None = "", value_high: float | None = None) -> str:
-    """'≥45', '≈200', '3,000–5,000': the number with what the text said about it."""
+def value_label(value: float, qualifier: str | None = "", value_high: float | None = None,
+                kind: str | None = None) -> str:
+    """'≥45', '≈200', '3,000–5,000': the number with what the text said about it; a change
+    shows its sign ('+1.2', '-2.7': the warehouse stores a fall as a negative change)."""
     number = format_number(value)
+    if kind == "change" and value is not None and value == value and value > 0:
+        number = "+" + number
     if value_high is not None and value_high == value_high:
         number = f"{number}–{format_number(value_high)}"
     return QUALIFIER_SIGNS.get(qualifier or "", "") + number

@@ -75,7 +75,7 @@ def _points(con, where: str, params, order: str, level: bool = False) -> pd.Data
                pt.year, pt.months, pt.kind, pt.pick.value, pt.pick.value_high, pt.pick.unit,
                pt.pick.qualifier, pt.pick.value_text, pt.n_reports, pt.min_value, pt.max_value,
                pt.min_value <> pt.max_value AS disagree, {"g.level," if level else ""} pt.pick.doc_id,
-               d.file, d.title, d.published, pt.pick.paragraph_id, pt.pick.evidence_start,
+               d.file, d.title, d.published, d.source_url, pt.pick.paragraph_id, pt.pick.evidence_start,
                pt.pick.evidence_end
         FROM pt JOIN documents d ON d.doc_id = pt.pick.doc_id
         {"LEFT JOIN regions g ON g.code = pt.pick.region_code" if level else ""}
@@ -208,7 +208,10 @@ def metric(_con, db_key: str, metric_id: str) -> pd.DataFrame:
     """The value with its paragraph, document and indicator names (0 or 1 row)."""
     return _df(_con, f"""
         SELECT m.*, i.name_zh, i.name_en, p.seq AS para_seq, p.text AS para_text,
-               {PASSAGE} AS passage, d.file, d.title, d.published, d.publisher
+               {PASSAGE} AS passage, d.file, d.title, coalesce(d.source_published, d.published) AS published,
+               coalesce(d.source_publisher, d.publisher) AS publisher, d.source_url, d.retrieved_at,
+               (SELECT list(s.url ORDER BY s.line) FROM document_sources s
+                WHERE s.doc_id = m.doc_id AND s.url IS NOT NULL) AS source_urls
         {FROM_METRICS}
         LEFT JOIN indicators i ON i.indicator_id = m.indicator_id
         WHERE m.metric_id = ?
@@ -218,7 +221,7 @@ def metric(_con, db_key: str, metric_id: str) -> pd.DataFrame:
 # Every report of one point, newest document first (ui.drilldown, the Data page's conflicts).
 REPORTS = """
     SELECT m.metric_id, m.indicator, m.region, m.year, m.months, m.kind, m.value, m.value_high,
-           m.qualifier, m.value_text, m.unit, m.doc_id, d.title, d.file, d.published, m.paragraph_id,
+           m.qualifier, m.value_text, m.unit, m.doc_id, d.title, d.file, d.published, d.source_url, m.paragraph_id,
            m.evidence_start, m.evidence_end
     FROM metrics m JOIN documents d ON d.doc_id = m.doc_id
 """
@@ -253,8 +256,18 @@ def document(_con, db_key: str, doc_id: str) -> pd.DataFrame:
     """One document's row without its text (0 or 1 row)."""
     return _df(_con, """
         SELECT doc_id, file, title, publisher, published, report_year, region, script, format,
-               encoding, sha256, size_bytes, n_paragraphs, n_metrics
+               encoding, sha256, size_bytes, n_paragraphs, n_metrics, source_url, source_publisher,
+               source_published, retrieved_at
         FROM documents WHERE doc_id = ?
+    """, [doc_id])
+
+
+@cached
+def document_sources(_con, db_key: str, doc_id: str) -> pd.DataFrame:
+    """Every known origin of a document (sources.csv rows), its primary one first."""
+    return _df(_con, """
+        SELECT url, final_url, publisher, published, retrieved_at, notes, file
+        FROM document_sources WHERE doc_id = ? ORDER BY line
     """, [doc_id])
 
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 import html
 import io
 from typing import Callable
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import pandas as pd
 import streamlit as st
 
+import etl.warehouse as wh_api
 from dashboard import passages, queries, state
 from dashboard.db import Warehouse
 from etl.warehouse import spreadsheet_safe
@@ -48,6 +49,48 @@ def app_root() -> str:
 
 def link_html(label: str, href: str) -> str:
     return f'<a href="{html.escape(href)}" target="_self">{html.escape(label)}</a>'
+
+
+# ---- where a document came from --------------------------------------------------------------
+
+def web_link(url) -> str | None:
+    """The URL if it is an http(s) link (the only kind ever rendered as a link), else None."""
+    return url if isinstance(url, str) and wh_api.is_web_link(url) else None
+
+
+def short_url(url: str, limit: int = 70) -> str:
+    """host/path for display, cut with … past `limit` characters."""
+    parts = urlsplit(url)
+    text = (parts.hostname or "") + parts.path + (f"?{parts.query}" if parts.query else "")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def external_link_html(url: str) -> str:
+    """An escaped link to an http(s) page, opened in a new tab; anything else as escaped text."""
+    if not web_link(url):
+        return html.escape(str(url)) if isinstance(url, str) else ""
+    return (f'<a href="{html.escape(url)}" target="_blank" rel="noopener noreferrer nofollow" '
+            f'title="{html.escape(url)}">{html.escape(short_url(url))}</a>')
+
+
+def origin_html(url, publisher=None, retrieved_at=None, more_urls=()) -> str:
+    """'Source: <link> · publisher · retrieved …', or that the origin is not recorded."""
+    parts = []
+    if web_link(url):
+        parts.append(external_link_html(url))
+    else:
+        parts.append(html.escape(t("origin_unknown")))
+    if isinstance(publisher, str) and publisher:
+        parts.append(html.escape(publisher))
+    if retrieved_at is not None and not pd.isna(retrieved_at):
+        parts.append(html.escape(t("retrieved", when=pd.Timestamp(retrieved_at).date().isoformat())))
+    try:
+        others = [u for u in more_urls if web_link(u) and u != url]
+    except TypeError:   # no list (None, NaN)
+        others = []
+    if others:
+        parts.append(html.escape(t("also_at")) + " " + ", ".join(external_link_html(u) for u in others))
+    return f"<span class='origin'>{html.escape(t('origin'))}: {' · '.join(parts)}</span>"
 
 
 # ---- tabs whose choice is in the URL ------------------------------------------------------
@@ -141,6 +184,8 @@ def source_table(df: pd.DataFrame, columns: list[str], key: str) -> None:
     """A table of values whose `source` column links to each paragraph."""
     lang = current_lang()
     shown = df.copy()
+    if "source_url" in shown:   # only http(s) links are links
+        shown["source_url"] = shown["source_url"].map(web_link)
     if "months" in shown:
         shown["months"] = shown["months"].map(lambda m: period_label(m, lang))
     if "kind" in shown:
@@ -155,6 +200,7 @@ def source_table(df: pd.DataFrame, columns: list[str], key: str) -> None:
             "disagree": st.column_config.CheckboxColumn(t("conflict_marker")),
             "published": st.column_config.DateColumn(t("published")),
             "passage": st.column_config.TextColumn(t("passage"), width="large"),
+            "source_url": st.column_config.LinkColumn(t("origin"), validate=r"^https?://"),
         })
 
 
@@ -184,7 +230,8 @@ def export_row(frame: pd.DataFrame, columns: list[str], basename: str, key: str,
 
 def chart_names(indicator: str) -> dict[str, str]:
     """Localized words the figures print."""
-    return {"indicator": indicator, "source": t("source"),
+    return {"indicator": indicator, "source": t("source"), "sources": t("chart_sources"),
+            "sources_more": t("chart_sources_more"),
             "conflict": t("conflict_marker"), "year": t("year"), "no_value": t("no_value")}
 
 
@@ -206,8 +253,31 @@ def passage_html(m: pd.Series) -> str:
     return ("…" if lo > 0 else "") + body + ("…" if hi < len(text) else "")
 
 
+def region_label(region) -> str:
+    """A value's region, or that the text does not tell it (NULL: 全省 in a report naming no province)."""
+    return t("region_unresolved") if region is None or pd.isna(region) else str(region)
+
+
+def provenance_label(m: pd.Series) -> str:
+    """'年份：来自标题 · 时段：来自导语 · 地区：来自段落': how the extractor decided each."""
+    def word(column: str) -> str:
+        source = m.get(column)
+        return t(f"src_{source}") if isinstance(source, str) and f"src_{source}" in SOURCE_KEYS else t("src_default")
+    return t("provenance", year=word("year_source"), period=word("period_source"), region=word("region_source"))
+
+
+SOURCE_KEYS = {f"src_{w}" for w in ("clause", "sentence", "paragraph", "heading", "lead", "dateline", "title",
+                                    "default", "unresolved")}
+
+
 def _date(value) -> str:
     return t("unknown_date") if value is None or pd.isna(value) else pd.Timestamp(value).date().isoformat()
+
+
+def _verb(m: pd.Series) -> str:
+    """' (下降)': the word of the text that gave a change its sign."""
+    verb = m.get("change_verb")
+    return f" ({verb})" if m["kind"] == "change" and isinstance(verb, str) and verb else ""
 
 
 def drilldown(wh: Warehouse, m: pd.Series) -> None:
@@ -224,14 +294,18 @@ def drilldown(wh: Warehouse, m: pd.Series) -> None:
                      icon=":material/close:")
         st.html(
             f"<div style='font-size:1.05em;margin-bottom:.4em'><b>{html.escape(name)}</b> · "
-            f"{html.escape(m['region'])} · {year} · {html.escape(period)} · "
+            f"{html.escape(region_label(m['region']))} · {year} · {html.escape(period)} · "
             f"{html.escape(kind_label(m['kind'], lang))}: "
-            f"<b>{html.escape(value_label(m['value'], m['qualifier'], m['value_high']))}</b> "
-            f"{html.escape(unit_label(m['unit'], lang))}</div>"
+            f"<b>{html.escape(value_label(m['value'], m['qualifier'], m['value_high'], m['kind']))}</b> "
+            f"{html.escape(unit_label(m['unit'], lang))}{html.escape(_verb(m))}</div>"
             f"<blockquote style='margin:0;padding:.6em .9em;border-left:4px solid #91caff;"
             f"background:#fafafa;line-height:1.8'>{passage_html(m)}</blockquote>"
+            f"<div class='provenance' style='margin-top:.4em;color:#595959;font-size:.9em'>"
+            f"{html.escape(provenance_label(m))}</div>"
             f"<div style='margin-top:.5em;color:#595959'>{html.escape(display_title(m['title'], m['file']))} · "
             f"{t('published')}: {_date(m['published'])} · <code>{html.escape(m['file'])}</code></div>"
+            f"<div style='margin-top:.3em;color:#595959'>"
+            f"{origin_html(m.get('source_url'), m.get('publisher'), m.get('retrieved_at'), m.get('source_urls'))}</div>"
             f"<div style='margin-top:.3em'>"
             f"{link_html('→ ' + t('open_document'), doc_href(m['doc_id'], m['para_seq'], m['metric_id']))}</div>")
         reports = queries.same_point(wh.con, wh.key, m["metric_id"])
@@ -245,5 +319,5 @@ def drilldown(wh: Warehouse, m: pd.Series) -> None:
             shown = with_links(reports)
             shown["value"] = [value_label(v, q, h) for v, q, h in
                               zip(shown["value"], shown["qualifier"], shown["value_high"])]
-            source_table(shown, ["value", "unit", "title", "published", "passage", "source"],
+            source_table(shown, ["value", "unit", "title", "published", "passage", "source", "source_url"],
                          key="drilldown.reports")

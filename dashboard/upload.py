@@ -5,7 +5,8 @@ No Streamlit in here: the Data page calls `add_document` and shows its `UploadRe
     sanitize_filename(name) -> str              a safe file name (no folders, not hidden, no controls)
     check_upload(name, data) -> format          size, extension and content, or raises Rejected
     unique_path(folder, name) -> Path           name, name-2, name-3 … whichever is free
-    add_document(name, data, raw_dir, db_path) -> UploadResult
+    add_document(name, data, raw_dir, db_path, source_url=…) -> UploadResult   (the link: its origin)
+    add_links(urls, raw_dir, db_path) -> (list of etl fetch results, UploadResult)   reports by link
 
 `add_document` is all or nothing. The file is written under uploads/ and the ETL
 (`etl.warehouse.build_in_subprocess`: a child process at a lower priority, never the server's
@@ -29,7 +30,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from etl.warehouse import IngestError, build_in_subprocess, detect_format, pid_alive, swap_in
+from etl.warehouse import (FetchPolicy, IngestError, build_in_subprocess, detect_format, fetch_urls, is_web_link,
+                           pid_alive, record_origin, remove_origin, swap_in)
 
 MAX_UPLOAD_MB = 20                      # also server.maxUploadSize in .streamlit/config.toml
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
@@ -149,12 +151,16 @@ def check_upload(name: str, data: bytes, max_bytes: int = MAX_UPLOAD_BYTES) -> s
 # ---- adding ---------------------------------------------------------------------------
 
 def add_document(name: str, data: bytes, raw_dir: str | Path, db_path: str | Path, *,
-                 max_bytes: int = MAX_UPLOAD_BYTES, on_progress=None) -> UploadResult:
-    """Check, store and load one uploaded document; see the module docstring.
+                 max_bytes: int = MAX_UPLOAD_BYTES, source_url: str | None = None, on_progress=None) -> UploadResult:
+    """Check, store and load one uploaded document; see the module docstring. `source_url`:
+    where it was published (an http(s) link, recorded in sources.csv), or None.
     on_progress(done, total) is called from the build as documents are read."""
     raw_dir, db_path = Path(raw_dir), Path(db_path)
+    source_url = (source_url or "").strip() or None
     try:
         check_upload(name, data, max_bytes)
+        if source_url and not is_web_link(source_url):
+            raise Rejected("upload_bad_link", url=source_url[:100])
     except Rejected as r:
         return UploadResult(False, name, r.key, r.values)
     try:
@@ -166,16 +172,54 @@ def add_document(name: str, data: bytes, raw_dir: str | Path, db_path: str | Pat
                 return UploadResult(False, name, "upload_duplicate", {"existing": existing})
             target = unique_path(folder, sanitize_filename(name))
             _write(target, data)
+            rel = target.relative_to(raw_dir).as_posix()
+            if source_url:
+                record_origin(raw_dir, rel, source_url, notes="uploaded from the dashboard")
             try:
                 result = _build_with(name, target, raw_dir, db_path, on_progress)
             except BaseException:
-                target.unlink(missing_ok=True)
+                _undo(raw_dir, target, rel, source_url)
                 raise
             if not result.ok:
-                target.unlink(missing_ok=True)
+                _undo(raw_dir, target, rel, source_url)
             return result
     except OSError as error:  # a folder that cannot be written, a full disk: said, not a crash
         return UploadResult(False, name, "upload_failed", {"error": f"{type(error).__name__}: {error}"})
+
+
+def _undo(raw_dir: Path, target: Path, rel: str, source_url: str | None) -> None:
+    target.unlink(missing_ok=True)
+    if source_url:
+        remove_origin(raw_dir, rel, source_url)
+
+
+def add_links(urls: list[str], raw_dir: str | Path, db_path: str | Path,
+              policy: FetchPolicy = FetchPolicy()) -> tuple[list, UploadResult | None]:
+    """Fetch reports by link into the raw folder (etl.warehouse.fetch_urls: polite, checked, origin
+    recorded) and load them like `python -m etl fetch`; the fetch results, and the build's outcome
+    (None when nothing new was stored). The serving warehouse is replaced only by a complete build."""
+    raw_dir, db_path = Path(raw_dir), Path(db_path)
+    with _lock, _file_lock(db_path):
+        results = fetch_urls(urls, raw_dir, policy)
+        if not any(r.ok and r.outcome != "unchanged" for r in results):
+            return results, None
+        _remove_stale_scratch(db_path)
+        scratch = db_path.with_name(f".{db_path.name}.upload-{os.getpid()}-{secrets.token_hex(4)}")
+        try:
+            if db_path.exists():
+                try:
+                    os.link(db_path, scratch)
+                except OSError:
+                    import shutil
+                    shutil.copy2(db_path, scratch)
+            summary = build_in_subprocess(raw_dir, scratch)   # never in the server's process
+            swap_in(scratch, db_path)
+        except Exception as error:
+            return results, UploadResult(False, "", "upload_failed", {"error": f"{type(error).__name__}: {error}"})
+        finally:
+            _remove(scratch)
+        return results, UploadResult(True, "", "links_built", {"documents": summary.documents,
+                                                              "metrics": summary.metrics})
 
 
 def _build_with(name: str, target: Path, raw_dir: Path, db_path: Path, on_progress=None) -> UploadResult:

@@ -7,8 +7,9 @@ What it does, in order (rules and patterns in data/catalog/cleaning.toml):
    (Unicode NFKC where it maps a character to a single character);
 3. derives the simplified-script twin (OpenCC t2s) of the same length, used for
    matching, while the display text keeps the original script;
-4. drops boilerplate and chrome lines, and joins sentences that a page number
-   or a document-site chunk counter split in two.
+4. drops boilerplate and chrome lines and running headers, and joins sentences
+   that a page number, a pasted source line or a document-site chunk counter split
+   in two, and the lines of a hard-wrapped text (PDF) into its sentences.
 
 Every character of the result remembers where it stood in the ingested text,
 so a span found in the clean text can be cited in the raw text.
@@ -100,6 +101,9 @@ def _rules():
     r = catalog.cleaning_rules()
     return {
         "pinyin": re.compile(r["pinyin_gloss"]),
+        "pinyin_passes": int(r["pinyin_gloss_passes"]),
+        "lost_char": re.compile(r["lost_char_gloss"]),
+        "lost_char_before": _lost_char_table(r["lost_char_words"]),
         "inline": re.compile("|".join(f"(?:{p})" for p in r["inline_junk"])),
         "replacements": [(re.compile(p), rep) for p, rep in r["replacements"]],
         "boilerplate": re.compile("|".join(f"(?:{p})" for p in r["boilerplate_lines"])),
@@ -109,6 +113,16 @@ def _rules():
         "page_number": re.compile(r["page_number_line"]),
         "chunk_counter": re.compile(r["chunk_counter"]),
         "sentence_end": re.compile(r["sentence_end"]),
+        "cell_max": int(r["table_cell_max_chars"]),
+        "cell_run_min": int(r["table_cell_run_min_lines"]),
+        "cell_punct": re.compile(r["table_cell_punctuation"]),
+        "continuation": re.compile(r["continuation_start"]),
+        "block_start": re.compile(r["block_start"]),
+        "interrupting": re.compile(r["interrupting_line"]),
+        "dangling": re.compile(r["dangling_end"]),
+        "running_not": re.compile(r["running_line_not"]),
+        "wrap": {k: r[k] for k in ("wrap_min_lines", "wrap_line_min_chars", "wrap_open_share", "wrap_width_share")},
+        "running": {k: r[k] for k in ("running_line_min_count", "running_line_min_chars", "running_line_max_chars")},
     }
 
 
@@ -117,7 +131,12 @@ def clean(raw: str) -> CleanText:
     rules = _rules()
     ct = CleanText(raw, raw, [0], [0])
     ct = ct.sub(rules["inline"], on_simplified=False)
-    ct = ct.sub(rules["pinyin"], on_simplified=False)
+    ct = ct.edit(_lost_char_edits(ct.text, rules))
+    for _ in range(rules["pinyin_passes"]):  # doubled glosses: '微(wei)(wei)克'
+        before = len(ct.text)
+        ct = ct.sub(rules["pinyin"], on_simplified=False)
+        if len(ct.text) == before:
+            break
     for pattern, rep in rules["replacements"]:
         ct = ct.sub(pattern, rep, on_simplified=False)
     display = normalise_width(ct.text)
@@ -129,8 +148,32 @@ def clean(raw: str) -> CleanText:
     return ct
 
 
+def _lost_char_table(words: list[str]) -> dict[str, str]:
+    """For each character, the one character that comes before it in the vocabulary
+    (lost_char_words and the catalog's aliases), when only one does: 良 -> 优 (优良)."""
+    before: dict[str, set[str]] = {}
+    vocabulary = [*words, *(a for ind in catalog.indicators() for a in ind.aliases)]
+    for w in vocabulary:
+        w = to_simplified(w)
+        for a, b in zip(w, w[1:]):
+            if CJK.match(a) and CJK.match(b):
+                before.setdefault(b, set()).add(a)
+    return {b: next(iter(a)) for b, a in before.items() if len(a) == 1}
+
+
+def _lost_char_edits(text: str, rules: dict) -> list[tuple[int, int, str]]:
+    """'量?jì)?yōu)良' -> '量优良': conversion debris out, a lost character back where the
+    next character tells it."""
+    edits = []
+    for m in rules["lost_char"].finditer(text):
+        following = to_simplified(text[m.end():m.end() + 1])
+        edits.append((m.start(), m.end(), rules["lost_char_before"].get(following, "")))
+    return edits
+
+
 def _line_edits(ct: CleanText, rules: dict) -> list[tuple[int, int, str]]:
-    """Spans to delete: chrome lines, page numbers and chunk counters that split sentences."""
+    """Spans to delete or replace: chrome lines, running headers, page numbers and chunk
+    counters that split sentences, and the breaks of a hard-wrapped text."""
     edits: list[tuple[int, int, str]] = []
     lines = []  # (start, end) of each line, without its newline
     start = 0
@@ -138,30 +181,138 @@ def _line_edits(ct: CleanText, rules: dict) -> list[tuple[int, int, str]]:
         lines.append((start, m.start()))
         start = m.end()
     lines.append((start, len(ct.simplified)))
+    running = _running_lines(ct, lines, rules)
+    seen_running: set[str] = set()
+    seen_lines: set[str] = set()
+    after_page_number = False
+    width = _wrap_width(ct, lines, rules)
 
-    last_kept_end = None  # end of the last kept non-empty line
+    in_table = _table_cell_lines(ct, lines, rules)
+    last_kept_start = last_kept_end = None  # the last kept non-empty line
     last_kept_open = False  # that line stops mid-sentence
-    for start, end in lines:
+    last_kept_len = 0
+    dropped_since = False  # a chrome line or page number was dropped after it
+    blank_since = False  # a blank line stands after it: a paragraph ended there
+    for k, (start, end) in enumerate(lines):
         line = ct.simplified[start:end]
         stripped = line.strip()
         if not stripped:
+            blank_since = True
+            continue
+        if k in in_table:  # a table's cell: kept as it is, and no sentence runs across it
+            last_kept_start, last_kept_end, last_kept_open = start, end, False
+            dropped_since = blank_since = False
             continue
         is_page_number = bool(rules["page_number"].match(stripped))
-        is_chrome = not rules["keep"].search(stripped) and (
+        # the previous kept line stops where no line can end: what comes next continues it
+        dangling = last_kept_open and bool(rules["dangling"].search(ct.simplified[last_kept_start:last_kept_end]))
+        is_chrome = (dangling and len(stripped) <= rules["latin_max"] and bool(rules["interrupting"].match(stripped))) or (
+            not rules["keep"].search(stripped) and (
             (len(stripped) <= rules["boilerplate_max"] and rules["boilerplate"].search(stripped))
-            or (len(stripped) <= rules["latin_max"] and not CJK.search(stripped) and "|" not in stripped))
+            or (len(stripped) <= rules["latin_max"] and not CJK.search(stripped) and "|" not in stripped
+                and not (last_kept_open and (width or dangling or rules["continuation"].match(stripped))))
+            or stripped in seen_running
+            # a page's header repeating an earlier line right after the page number ('— 3 —' ⏎ title)
+            or (after_page_number and stripped in seen_lines)))
+        if stripped in running:
+            seen_running.add(stripped)  # the first one is the title: it stays
+        after_page_number = is_page_number
+        if len(stripped) >= rules["running"]["running_line_min_chars"]:
+            seen_lines.add(stripped)
         if is_page_number or is_chrome:
             # delete the line and its newline; a sentence split around it is joined below
             edits.append((start, min(end + 1, len(ct.simplified)), ""))
+            dropped_since = dropped_since or is_page_number or last_kept_open
             continue
         counter = rules["chunk_counter"].match(line)
-        if last_kept_end is not None and last_kept_open and (counter or _was_split_by_page(ct, last_kept_end, start, rules)):
-            # join: delete from the end of the previous kept line up to this line's text
-            cut_to = start + (counter.end() if counter else len(line) - len(line.lstrip()))
-            edits.append((last_kept_end, cut_to, ""))
-        last_kept_end = end
+        lead = len(line) - len(line.lstrip())
+        if last_kept_end is not None and last_kept_open:
+            prev_text = ct.simplified[last_kept_start:last_kept_end].rstrip()
+            if counter or (not rules["block_start"].match(stripped) and _was_split_by_page(ct, last_kept_end, start, rules)):
+                # join: delete from the end of the previous kept line up to this line's text
+                edits.append((last_kept_end, start + (counter.end() if counter else lead), ""))
+            elif _continues(prev_text, stripped, last_kept_len, None if blank_since else width, dropped_since, rules):
+                glue = " " if re.search(r"[A-Za-z]$", prev_text) and re.match(r"[A-Za-z]", stripped) else ""
+                edits.append((last_kept_start + len(prev_text), start + lead, glue))
+        last_kept_start, last_kept_end = start, end
         last_kept_open = not rules["sentence_end"].search(line)
+        last_kept_len = len(stripped)
+        dropped_since = blank_since = False
     return _merge(edits)
+
+
+def _table_cell_lines(ct: CleanText, lines: list[tuple[int, int]], rules: dict) -> set[int]:
+    """Lines of a table flattened one cell per line ('广州' / '39' / '87.1%' / '-'): a run of
+    short lines, some with Chinese text and several bare numbers. Their numbers are cells,
+    not page numbers or chrome, and no sentence runs across them."""
+    out: set[int] = set()
+    run: list[int] = []
+
+    def close():
+        texts = [ct.simplified[lines[i][0]:lines[i][1]].strip() for i in run]
+        numbers = sum(1 for t in texts if not CJK.search(t) and any(c.isdigit() for c in t))
+        if len(run) >= rules["cell_run_min"] and numbers >= 3 and any(CJK.search(t) for t in texts):
+            out.update(run)
+        run.clear()
+
+    for k, (start, end) in enumerate(lines):
+        stripped = ct.simplified[start:end].strip()
+        if not stripped:
+            continue  # blank lines between cells do not end the run
+        if len(stripped) <= rules["cell_max"] and not rules["cell_punct"].search(stripped):
+            run.append(k)
+        else:
+            close()
+    close()
+    return out
+
+
+# a line of prose has a comma, a semicolon or a full stop inside it
+PROSE = re.compile(r"[，,；;。][^\n]")
+
+
+def _continues(prev: str, line: str, prev_len: int, width: int | None, dropped: bool, rules: dict) -> bool:
+    """The line goes on with the sentence the previous (open) line stopped in."""
+    if rules["continuation"].match(line):
+        return True  # ',同比…', '.5%', ')' never start a line of their own
+    if rules["block_start"].match(line) or "|" in prev or "|" in line or prev.endswith(">") or line.startswith("<"):
+        return False  # a heading, a list item or a table row starts a block of its own
+    if rules["dangling"].search(prev) and (re.match(r"\d", line) or re.search(r"[,，、]\s*$", prev)):
+        return True  # '…比例为' ⏎ '86.5%', '…细颗粒物、' ⏎ '可吸入颗粒物…': no line ends there
+    if (width is not None and prev_len >= width * rules["wrap"]["wrap_width_share"] and not re.search(r"[\d%]$", prev)
+            and PROSE.search(prev)):
+        return True  # a hard-wrapped text: the line ran to the margin
+    # a spam or chrome line dropped in the middle of a sentence: '…比例为' ⏎ 扫一扫 ⏎ '85.7%'
+    return dropped and bool(rules["dangling"].search(prev))
+
+
+def _wrap_width(ct: CleanText, lines: list[tuple[int, int]], rules: dict) -> int | None:
+    """The usual width of a hard-wrapped text's lines, or None when the text is not wrapped."""
+    w = rules["wrap"]
+    texts = [ct.simplified[s:e].strip() for s, e in lines]
+    # lines with another line right after them (a line before a blank one ends a paragraph)
+    # (and that read as prose: a run of headlines or of metadata lines is no wrapped text)
+    long = [x for x, nxt in zip(texts, texts[1:])
+            if nxt and len(x) >= w["wrap_line_min_chars"] and "|" not in x and PROSE.search(x)]
+    open_ = sorted(len(x) for x in long if not rules["sentence_end"].search(x))
+    if len(open_) < w["wrap_min_lines"] or len(open_) < w["wrap_open_share"] * len(long):
+        return None
+    width = open_[len(open_) // 2]
+    at_margin = [n for n in open_ if n >= width * w["wrap_width_share"]]
+    return width if len(at_margin) >= w["wrap_min_lines"] else None
+
+
+def _running_lines(ct: CleanText, lines: list[tuple[int, int]], rules: dict) -> set[str]:
+    """Short lines repeated again and again: a running header or footer."""
+    r = rules["running"]
+    counts: dict[str, int] = {}
+    for s, e in lines:
+        x = ct.simplified[s:e].strip()
+        if r["running_line_min_chars"] <= len(x) <= r["running_line_max_chars"]:
+            counts[x] = counts.get(x, 0) + 1
+    return {x for x, n in counts.items() if n >= r["running_line_min_count"]
+            and len(CJK.findall(x)) >= 4 and not rules["running_not"].search(x)
+            and not rules["block_start"].match(x)}
 
 
 def _was_split_by_page(ct: CleanText, prev_end: int, start: int, rules: dict) -> bool:
@@ -171,12 +322,13 @@ def _was_split_by_page(ct: CleanText, prev_end: int, start: int, rules: dict) ->
 
 
 def _merge(edits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """Deletions may overlap (a page-number line inside a join): merge them."""
+    """Edits may overlap (a page-number line inside a join): merge them. A merged edit
+    keeps the replacement of the first ('86' ⏎ '- 3 -' ⏎ '.5%' is one join)."""
     edits.sort()
     out: list[tuple[int, int, str]] = []
     for s, e, r in edits:
-        if out and s <= out[-1][1] and not r and not out[-1][2]:
-            out[-1] = (out[-1][0], max(out[-1][1], e), "")
+        if out and (s < out[-1][1] or (s == out[-1][1] and not r and not out[-1][2])):
+            out[-1] = (out[-1][0], max(out[-1][1], e), out[-1][2] or r)
         else:
             out.append((s, e, r))
     return out

@@ -1,4 +1,4 @@
-"""Command line: `python -m etl build` and `python -m etl export`.
+"""Command line: `python -m etl build`, `python -m etl fetch` and `python -m etl export`.
 
 Exit codes: 0 success; 1 the build finished but documents failed and --strict
 was given; 2 bad usage or a missing input; 3 the build or export failed (the
@@ -15,12 +15,13 @@ from pathlib import Path
 from etl import config
 from etl.warehouse.build import build
 from etl.warehouse.export import DEFAULT_MIN_CONFIDENCE, FORMATS, export
+from etl.warehouse.fetch import Policy, fetch_urls
 
 EXIT_OK, EXIT_STRICT, EXIT_USAGE, EXIT_FAILED = 0, 1, 2, 3
 
 EXIT_CODES = """exit status:
   0  success (documents that could not be read are listed on stderr and in ingest_errors)
-  1  build only, with --strict: the build completed but some document could not be read
+  1  build or fetch with --strict: the build completed but some document (fetch: some link) failed
   2  bad usage, or a missing input (no such folder of documents, no warehouse to export)
   3  the build or export failed; the warehouse in place is unchanged"""
 
@@ -45,11 +46,26 @@ def _confidence(text: str) -> float:
     return x
 
 
+def _positive(text: str) -> float:
+    try:
+        x = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not x > 0:
+        raise argparse.ArgumentTypeError("must be more than 0")
+    return x
+
+
+def _count(text: str) -> int:
+    n = _workers(text) if text != "0" else 0
+    return n
+
+
 def parser() -> argparse.ArgumentParser:
     fmt = argparse.RawDescriptionHelpFormatter
     ap = argparse.ArgumentParser(prog="python -m etl", formatter_class=fmt, epilog=EXIT_CODES, description=(
         "Turn Chinese environmental reports into a DuckDB warehouse of documents, paragraphs and metrics."))
-    sub = ap.add_subparsers(dest="command", required=True, metavar="{build,export}")
+    sub = ap.add_subparsers(dest="command", required=True, metavar="{build,fetch,export}")
     b = sub.add_parser("build", help="build or refresh the warehouse from a folder of documents",
                        formatter_class=fmt, epilog=EXIT_CODES,
                        description="Read every document in --raw (txt in any common Chinese encoding, html, docx,\n"
@@ -73,6 +89,36 @@ def parser() -> argparse.ArgumentParser:
                    help="replace the warehouse even when the folder holds fewer than half of its documents "
                         "(without it, an empty, unmounted or unreadable folder leaves the warehouse as it was)")
     b.add_argument("--quiet", action="store_true", help="no progress bar (problems are still listed on stderr)")
+
+    f = sub.add_parser("fetch", help="add reports by link: fetch them into the raw folder and build",
+                       formatter_class=fmt, epilog=EXIT_CODES,
+                       description="Fetch each URL politely (one request at a time, a pause between two requests to\n"
+                                   "the same host, retries with backoff, a timeout, a size limit, the content type\n"
+                                   "checked, redirects followed), store the bytes as received under\n"
+                                   "DIR/fetched/<host>/, record the origin (url, final url, time) in DIR/sources.csv,\n"
+                                   "then run the same incremental build as `build`. A URL fetched again keeps its\n"
+                                   "file (rewritten only when the bytes changed); bytes already in DIR under another\n"
+                                   "name are not stored twice (the link is added to that document). A link that\n"
+                                   "fails is named with its reason on stderr; the others go on.")
+    f.add_argument("urls", nargs="*", metavar="URL", help="http(s) links of reports")
+    f.add_argument("--list", type=Path, metavar="FILE", help="a file of links, one a line (# starts a comment)")
+    f.add_argument("--raw", default=config.RAW_DEFAULT, type=Path, metavar="DIR",
+                   help="folder of documents to add to (default: data/raw)")
+    f.add_argument("--db", default=config.DB_DEFAULT, type=Path, metavar="PATH",
+                   help="warehouse to refresh afterwards (default: data/warehouse.duckdb)")
+    f.add_argument("--no-build", action="store_true", help="only fetch; build later with `python -m etl build`")
+    f.add_argument("--timeout", type=_positive, default=Policy.timeout, metavar="S",
+                   help=f"seconds to wait to connect and between reads (default: {Policy.timeout:g})")
+    f.add_argument("--max-mb", type=_positive, default=Policy.max_bytes / 2**20, metavar="MB",
+                   help=f"largest document accepted, in MiB (default: {Policy.max_bytes / 2**20:g})")
+    f.add_argument("--retries", type=_count, default=Policy.retries, metavar="N",
+                   help=f"retries of a failed connection or a 429/502/503/504 answer (default: {Policy.retries})")
+    f.add_argument("--delay", type=float, default=Policy.delay, metavar="S",
+                   help=f"seconds between two requests to the same host (default: {Policy.delay:g})")
+    f.add_argument("--workers", type=_workers, default=None, metavar="N", help="worker processes of the build that follows (as for build)")
+    f.add_argument("--strict", action="store_true", help="exit with status 1 when a link or a document failed")
+    f.add_argument("--quiet", action="store_true", help="no progress bar during the build (links are still listed)")
+    f.set_defaults(allow_shrink=False)   # the build after a fetch only adds documents
 
     e = sub.add_parser("export", help="write every metric with its source passage to a file",
                        formatter_class=fmt, epilog=EXIT_CODES,
@@ -101,6 +147,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     if args.command == "build":
         return _build(args)
+    if args.command == "fetch":
+        return _fetch(args)
     return _export(args)
 
 
@@ -136,6 +184,32 @@ def _build(args) -> int:
         for file, stage, msg in summary.errors:
             print(f"  {file}: {msg}", file=sys.stderr)
     return EXIT_STRICT if (args.strict and summary.errors) else EXIT_OK
+
+
+def _fetch(args) -> int:
+    urls = list(args.urls)
+    if args.list is not None:
+        try:
+            lines = args.list.read_text(encoding="utf-8-sig").splitlines()
+        except (OSError, UnicodeDecodeError) as e:
+            print(f"error: cannot read the list of links {args.list}: {e}", file=sys.stderr)
+            return EXIT_USAGE
+        urls += [u.strip() for u in lines if u.strip() and not u.lstrip().startswith("#")]
+    if not urls:
+        print("error: no links: give URLs or --list FILE", file=sys.stderr)
+        return EXIT_USAGE
+    if args.raw.exists() and not args.raw.is_dir():
+        print(f"error: --raw names a file, not a folder: {args.raw}", file=sys.stderr)
+        return EXIT_USAGE
+    policy = Policy(timeout=args.timeout, max_bytes=int(args.max_mb * 2**20), retries=args.retries,
+                    delay=max(0.0, args.delay))
+    results = fetch_urls(list(dict.fromkeys(urls)), args.raw, policy, log=lambda line: print(line, file=sys.stderr))
+    failed = [r for r in results if not r.ok]
+    print(f"{len(results) - len(failed)} of {len(results)} links fetched, {len(failed)} failed")
+    if args.no_build:
+        return EXIT_STRICT if (args.strict and failed) else EXIT_OK
+    code = _build(args)
+    return EXIT_STRICT if (args.strict and failed and code == EXIT_OK) else code
 
 
 def _export(args) -> int:

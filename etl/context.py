@@ -1,14 +1,19 @@
 """Facts about a whole document that its values depend on.
 
-Title, publisher and date, the year the document reviews (a work report of
-January 2025 reviews 2024) and the document's own region (which 我省/全市/该市
-refer to). Read from the cleaned paragraphs, with ingest metadata as a hint.
+Title, publisher and publication date (from every dateline form: '发布时间:2023-05-25',
+'来源:某网2025-04-24', a bare '2022-08-26 09:53 某网' under the title), the year and
+period(s) the document reviews (its lead: '通报了2022年8月和1—8月…', '今年前5月', a title
+'7月份空气质量…' dated by its dateline) and the document's own region (which 我省/全市/该市
+refer to). Each fact records how it was decided (DocContext.*_source), so that every value
+can say where its year, period and region came from. Read from the cleaned paragraphs,
+with ingest metadata as a hint.
 """
 from __future__ import annotations
 
 import re
 from collections import Counter
 
+from etl import catalog
 from etl.catalog import gazetteer
 from etl.clean import to_simplified
 from etl.extract.periods import period_of
@@ -17,9 +22,17 @@ from etl.model import DocContext, Paragraph
 __all__ = ["DocContext", "document_context"]
 
 YEAR = r"((?:19|20)\d{2})"
-DATE = re.compile(YEAR + r"\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?")
-PUBLISHED_CUE = re.compile(r"(?:发布时间|发布日期|发文日期|成文日期|日期|时间)[:：]?\s*")
+# a date: 2023年5月25日, 2023-05-25, 2023/5/25, 2023.05.25 (not a period: 2024年1-8月)
+DATE = re.compile(YEAR + r"(?:\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|([\-/.])(\d{1,2})\4(\d{1,2})(?![\d月]))")
+TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
+PUBLISHED_CUE = re.compile(r"(?:发布时间|发布日期|发文日期|成文日期|更新时间|日期|时间)[:：]?\s*")
+# a dateline names its date next to one of these ('来源:新华网2025-04-24作者:…', '编辑: … | 时间: …')
+DATELINE_CUE = re.compile(r"发布时间|发布日期|发文日期|成文日期|更新时间|日期|时间|来源|作者|编辑|浏览")
 PUBLISHER = re.compile(r"(?:信息来源|来源|发布机构|发布单位|发文机关)[:：]\s*([^\s|]{2,30})")
+DATELINE_MAX_CHARS = 120   # a dateline is a short line; a longer one is text that mentions a date
+BARE_DATELINE_REST = 24    # what a bare dateline holds besides its date: a time, a site name
+HEAD_PARAGRAPHS = 15
+LEAD_PARAGRAPHS = 4        # the lead is the opening sentence of one of the first paragraphs
 # Phrases that name the year a document reviews, strongest first.
 REVIEWED_YEAR = [
     re.compile(r"(?:系统)?(?:总结|回顾)了?" + YEAR + r"\s*年"),
@@ -30,90 +43,247 @@ TITLE_MAX_CHARS = 80
 HEAD_CHARS = 600
 OWN_REGION_CHARS = 60_000
 RELATIVE_REVIEW = re.compile(r"过去一年|去年(?:工作|以来)|上一年度?工作")
-# A document that opens by stating a period reports on that period: '2024年1—11月，全区…'
-# (a dated line such as '2024年6月' under a title is not such a statement).
-PERIOD_STATEMENT = re.compile(YEAR + r"\s*年\s*(\d{1,2}\s*[—–\-~～至]\s*\d{1,2}\s*月|\d{1,2}\s*月|上半年|前三季度|[一二三四]季度)"
-                              r"\s*[,，]")
+
+# --- the lead: the period(s) a release reports on -------------------------------------------
+# one period: '1—8月', '1至4月', '1月至3月', '8月份', '前5月', '前4个月', '上半年', '第三季度(7—9月)'
+_PERIOD = (r"(?:\d{1,2}\s*月?\s*[—–\-~～至到]\s*\d{1,2}\s*月份?|\d{1,2}\s*月份?"
+           r"|前\s*(?:\d{1,2}|[一二两三四五六七八九十]{1,3})\s*个?\s*月份?|[上下]半年|前三季度|第?[一二三四1-4]季度)"
+           r"(?:\s*[(（][^()（）]{1,8}[)）])?")
+_PERIODS = rf"({_PERIOD}(?:\s*(?:和|及|与|、)\s*{_PERIOD})*)(?!\s*\d{{1,2}}\s*[日号])(?![\d月])"
+# a year before them: '2022年', '2021年度', a year glued to its month ('20219月'), 今年/去年
+_LEAD_YEAR = r"(?:((?:19|20)\d{2})\s*年度?|((?:19|20)\d{2})(?=\d{1,2}\s*月)|(今年|本年|去年|上年))\s*(?:的)?\s*"
+LEAD_WITH_YEAR = re.compile(_LEAD_YEAR + _PERIODS)
+# a line that is nothing but the period, under the title: '(2023年9月)' (group 3 is empty)
+PERIOD_LINE = re.compile(r"[(（]?\s*(?:((?:19|20)\d{2})\s*年度?|((?:19|20)\d{2})(?=\d{1,2}\s*月))()\s*" + _PERIODS
+                         + r"\s*[)）]?")
+LEAD_ANNOUNCED = re.compile(r"(?:通报|发布|公布|公开)了?\s*" + _PERIODS)
+TITLE_OPENING = re.compile(r"(?:^|[:：])\s*" + _PERIODS)   # '7月份空气质量…', '某部：前2月全国…'
+# a lead sentence reports results: it holds a value or names a state of the environment
+# ('2023年4月，市政府印发…' dates an event and is no lead)
+REPORTS_RESULTS = re.compile(r"\d\s*(?:%|％|微克|毫克|个百分点|天)|状况|质量|通报|公报|优良|浓度|水质|空气")
+CLAUSE_START = re.compile(r"(?:^|[，,。；;：:“\"(（\s]|通报|发布|公布|公开|介绍|显示|了)\s*$")
+RELATIVE_LEAD = {"今年": 0, "本年": 0, "去年": -1, "上年": -1}
+
+NOT_A_TITLE = re.compile(r"[>›»|]|首页|当前位置|您的位置|^[\W\d_]+$|^\s*<|。.|"
+                         r"^\s*(?:来源|信息来源|作者|编辑|责编|责任编辑|关键词|标签)\s*[:：]")
+REPORT_WORDS = re.compile(r"报告|公报|通报|状况|情况|质量|简况|快报|月报|年报")
+SPAM_SEPARATORS = re.compile(r"[,，]|(?<=[\u4e00-\u9fff])-(?=[\u4e00-\u9fff])")
 
 
 def document_context(paragraphs: list[Paragraph], title_hint: str | None = None,
                      published_hint: str | None = None) -> DocContext:
-    head = "\n".join(p.simplified for p in paragraphs[:12])[:3000]
-    title = title_hint or _title(paragraphs)
-    published = published_hint or _published(head)
+    head_paras = [p.simplified for p in paragraphs[:HEAD_PARAGRAPHS]]
+    head = "\n".join(head_paras[:12])[:3000]
+    dateline_at, dated = _dateline(head_paras)
+    published = published_hint or dated or _dated_line_under_title(head)
+    title_at, title = _title(paragraphs, dateline_at)
+    title = title_hint or title
     publisher = (m.group(1) if (m := PUBLISHER.search(head)) else None)
-    report_year, explicit = _report_year(paragraphs, title, published)
-    region = _own_region(paragraphs, title)
-    return DocContext(title, publisher, published, report_year, explicit, _default_months(head), *region)
+    pub_year = int(published[:4]) if published else None
+    top = max(i for i in (dateline_at, title_at, -1) if i is not None) + 1   # where the body starts
+    lead = _lead(to_simplified(title or "") if title_at is not None or title_hint else "",
+                 head_paras[top:top + LEAD_PARAGRAPHS], pub_year)
+    report_year, explicit, year_source = _report_year(paragraphs, title, published, lead)
+    region = _own_region(paragraphs, title, head_paras[:max(dateline_at or 0, title_at or 0) + 3])
+    periods = lead[1] if lead else ()
+    anchor = pub_year or (lead[0] if lead and lead[2] in ("title", "lead") else None)
+    return DocContext(title, publisher, published, report_year, explicit, periods[0] if periods else "1-12",
+                      *region[:3], report_year_source=year_source,
+                      months_source=lead[2] if lead and periods else "default", region_source=region[3],
+                      anchor_year=anchor, lead_periods=tuple(periods))
 
 
-def _default_months(head: str) -> str:
-    m = PERIOD_STATEMENT.search(head[:1500])
-    return (period_of(m.group(0)) or "1-12") if m else "1-12"
+# --- publication date and title --------------------------------------------------------------
 
-
-NOT_A_TITLE = re.compile(r"[>›»|]|首页|当前位置|您的位置|^[\W\d_]+$")
-
-
-def _title(paragraphs: list[Paragraph]) -> str | None:
-    """The first short line that is not a date line, a breadcrumb or a menu."""
-    for p in paragraphs[:8]:
-        t = p.text.strip()
-        if (4 <= len(t) <= TITLE_MAX_CHARS and not PUBLISHED_CUE.match(t) and not t.endswith(("：", ":"))
-                and not NOT_A_TITLE.search(t)):
-            return t
-    return paragraphs[0].text[:TITLE_MAX_CHARS] if paragraphs else None
-
-
-def _published(head: str) -> str | None:
-    cue = PUBLISHED_CUE.search(head)
-    m = DATE.search(head, cue.end()) if cue else None
-    if not m:  # a dated line under the title: (2025年1月14日), ——2024年1月10日在…大会上
-        m = re.search(r"(?:[(（]|——|—)\s*" + DATE.pattern, head)
-    if not m:
-        return None
-    y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+def _iso(m: re.Match) -> str | None:
+    y, mo, d = int(m.group(1)), int(m.group(2) or m.group(5)), int(m.group(3) or m.group(6))
     # as written; the pipeline checks it is a real date (and warns when it is not)
     return f"{y:04d}-{mo:02d}-{d:02d}" if 1 <= mo <= 12 and 1 <= d <= 31 else None
 
 
-def _report_year(paragraphs: list[Paragraph], title: str | None, published: str | None) -> tuple[int | None, bool]:
-    head = "\n".join([title or "", *(p.simplified for p in paragraphs[:40])])[:6000]
-    head = to_simplified(head)
-    for i, pattern in enumerate(REVIEWED_YEAR):
+def _dateline(head: list[str]) -> tuple[int | None, str | None]:
+    """(index, ISO date) of the page's dateline: a short line with a date next to a cue word
+    ('發(fā)布時(shí)間:2023-05-25 08:44來源: 某社' once the glosses are gone, '来源:某网2025-04-24'),
+    or a short line that is nothing but a date, a time and a site name
+    ('2022-08-26 09:53:36 某网', '某网  2022年04月22日', '2018-11-15 15:10:00来源：')."""
+    for i, line in enumerate(head):
+        t = line.strip()
+        if len(t) > DATELINE_MAX_CHARS or "。" in t:
+            continue
+        for m in DATE.finditer(t):
+            rest = TIME.sub("", t[:m.start()] + t[m.end():])
+            if DATELINE_CUE.search(t) or len(re.sub(r"[\s|:：]", "", rest)) <= BARE_DATELINE_REST:
+                if (iso := _iso(m)) is not None:
+                    return i, iso
+    return None, None
+
+
+def _dated_line_under_title(head: str) -> str | None:
+    """(2025年1月14日), ——2024年1月10日在…大会上: a speech or a report dated under its title."""
+    m = re.search(r"(?:[(（]|——|—)\s*" + DATE.pattern, head)
+    return _iso(m) if m else None
+
+
+def _title(paragraphs: list[Paragraph], dateline_at: int | None) -> tuple[int | None, str | None]:
+    """The headline: the last acceptable line above the dateline, else the first one (not a date
+    line, a breadcrumb, a menu, tag debris or a spam list of phrases)."""
+    ok = [i for i, p in enumerate(paragraphs[:8]) if _could_be_title(p.text.strip())]
+    if dateline_at is not None and (above := [i for i in ok if i < dateline_at]):
+        return above[-1], paragraphs[above[-1]].text.strip()
+    # a line naming a report wins over the issuer's name above it ('某省发展和改革委员会' / '关于…的报告')
+    named = [i for i in ok[:3] if REPORT_WORDS.search(paragraphs[i].simplified)]
+    if named or ok:
+        i = (named or ok)[0]
+        return i, paragraphs[i].text.strip()
+    return None, (paragraphs[0].text[:TITLE_MAX_CHARS] if paragraphs else None)
+
+
+def _could_be_title(t: str) -> bool:
+    return (4 <= len(t) <= TITLE_MAX_CHARS and not PUBLISHED_CUE.match(t) and not t.endswith(("：", ":"))
+            and not NOT_A_TITLE.search(t) and len(SPAM_SEPARATORS.findall(t)) < 3 and not DATE.fullmatch(t.strip()))
+
+
+# --- the lead: year and periods under review -------------------------------------------------
+
+def _lead(title: str, opening: list[str], pub_year: int | None) -> tuple[int | None, list[str], str] | None:
+    """(year, periods, source) the title or the opening sentences announce: '2022年8月和1—8月',
+    '今年前5月' (dated by the dateline), a title opening '7月份空气质量…', '一季度我国…'."""
+    # the opening sentence of the first paragraphs (a period named further on is a detail)
+    body = [t[:t.find("。") + 1 or 400][:400] for t in opening]
+    found: list[tuple[int | None, list[str], str]] = []
+    for text, source in [(title, "title"), *((t, "lead") for t in body)]:
+        if (m := PERIOD_LINE.fullmatch(text.strip())) and source == "lead":   # '(2023年9月)' under the title
+            found.append((int(m.group(1) or m.group(2)), _periods(m.group(4)), "title"))
+            break
+        for m in LEAD_WITH_YEAR.finditer(text):
+            if not _is_lead_statement(text, m):
+                continue
+            year, year_source = _lead_year(m, source, pub_year)
+            found.append((year, _periods(m.group(4)), year_source))
+        for pattern in ((TITLE_OPENING, LEAD_ANNOUNCED) if source == "title" else (LEAD_ANNOUNCED,)):
+            if (m := pattern.search(text)) and _is_lead_statement(text, m, cued=True):
+                found.append((None, _periods(m.group(1)), source))
+        if found:
+            break
+    if not found:
+        return None
+    year = next((f for f in found if f[0] is not None), None)
+    periods = found[0][1]
+    if year is not None:
+        return year[0], periods, year[2]
+    # no year stated: the release is dated, and reports on months before its date
+    # ('8月和1—8月', published 2022-09-20: 2022; '12月', published in January: the year before)
+    for text, source in [(title, "title"), *((t, "lead") for t in body)]:  # a year stated in the lead
+        if (m := LEAD_WITH_YEAR.search(text)) and m.group(1):               # ('2022年8月和1—8月全国…')
+            return int(m.group(1)), periods, source
+    if pub_year is None:
+        return None, periods, found[0][2]
+    return pub_year, periods, "dateline"
+
+
+def _is_lead_statement(text: str, m: re.Match, cued: bool = False) -> bool:
+    """A period that opens a clause (or follows 通报/发布: `cued`) in a sentence that reports results."""
+    sentence_end = text.find("。", m.end())
+    sentence = text[m.start():sentence_end if sentence_end >= 0 else len(text)]
+    return (cued or bool(CLAUSE_START.search(text[:m.start()]))) and bool(REPORTS_RESULTS.search(sentence))
+
+
+def _lead_year(m: re.Match, source: str, pub_year: int | None) -> tuple[int | None, str]:
+    if m.group(1) or m.group(2):
+        return int(m.group(1) or m.group(2)), source
+    if pub_year is None:
+        return None, source
+    return pub_year + RELATIVE_LEAD[m.group(3)], "dateline"   # 今年 against the publication date
+
+
+def _periods(text: str) -> list[str]:
+    """'8月和1—8月' -> ['8', '1-8']; '第三季度(7—9月)和1—9月' -> ['7-9', '1-9']."""
+    out = []
+    for part in re.split(r"\s*(?:和|及|与|、)\s*", re.sub(r"[(（][^()（）]*[)）]", "", text)):
+        if part and (months := period_of(part)) and months not in out:
+            out.append(months)
+    return out
+
+
+def _report_year(paragraphs: list[Paragraph], title: str | None, published: str | None,
+                 lead: tuple[int | None, list[str], str] | None) -> tuple[int | None, bool, str]:
+    """(year, stated by the document, how it was decided)."""
+    if lead and lead[0] is not None:
+        return lead[0], True, lead[2]
+    simple_title = to_simplified(title or "")
+    head = to_simplified("\n".join([title or "", *(p.simplified for p in paragraphs[:40])])[:6000])
+    for pattern in REVIEWED_YEAR:
         years = [int(y) for y in pattern.findall(head)]
         if years:
-            return Counter(years).most_common(1)[0][0], True
-        if i == 1 and (m := PERIOD_STATEMENT.search(head[:1500])):
-            return int(m.group(1)), True  # a periodic release: '2024年1—11月，全区…'
-        if i == 1 and title and (m := re.search(YEAR + r"\s*年", to_simplified(title))):
-            return int(m.group(1)), True  # '2024年10月全国环境空气质量状况'
+            year = Counter(years).most_common(1)[0][0]
+            return year, True, "title" if str(year) in "".join(pattern.findall(simple_title)) else "lead"
+    if title and (m := re.search(YEAR + r"\s*年", simple_title)):
+        return int(m.group(1)), True, "title"  # '2024年全国生态环境质量简况'
     pub_year = int(published[:4]) if published else None
     if pub_year and RELATIVE_REVIEW.search(head):
-        return pub_year - 1, True  # a dated report on '过去一年' / '去年工作'
-    counts = Counter(int(y) for p in paragraphs for y in re.findall(YEAR + r"\s*年", p.simplified))
+        return pub_year - 1, True, "dateline"  # a dated report on '过去一年' / '去年工作'
+    counts = _stated_years(paragraphs)
     if pub_year:
         counts = Counter({y: c for y, c in counts.items() if y <= pub_year})
     if counts:
-        return counts.most_common(1)[0][0], False
-    return (pub_year - 1 if pub_year else None), False
+        return counts.most_common(1)[0][0], False, "default"
+    return (pub_year - 1 if pub_year else None), False, "default"
+
+
+def _stated_years(paragraphs: list[Paragraph]) -> Counter:
+    """How often each year is the year of a statement: comparison bases (较2015年, 比2020年下降,
+    2013年以来) and goals (到2025年) do not count, or a 2021 report reads as its base year."""
+    cues = catalog.cues()["year"]
+    before = re.compile("(?:" + "|".join(map(re.escape, cues["comparison_before"])) + r"|到|至)\s*$")
+    after = re.compile(r"\s*(?:" + "|".join(map(re.escape, cues["comparison_after"])) + ")")
+    counts: Counter = Counter()
+    for p in paragraphs:
+        text = p.simplified
+        for m in re.finditer(YEAR + r"\s*年", text):
+            if before.search(text, max(0, m.start() - 4), m.start()) or after.match(text, m.end()):
+                continue
+            counts[int(m.group(1))] += 1
+    return counts
+
+
+# --- the document's own region ---------------------------------------------------------------
+
+def _municipality(r: gazetteer.RegionMention, self_ref: str) -> bool:
+    """北京市, 天津市, 上海市, 重庆市: provinces that their reports call 全市."""
+    return self_ref == "city" and r.level == "province" and r.name.endswith("市")
+
+
+def _fits(name: str, level: str, self_words: Counter) -> bool:
+    """A county named near the top is what 全县/我县 mean, not 全市/我市 (a city report lists its
+    counties first): a county-level name fits a 市 word only if it is a city itself (某某市)."""
+    if level != "county":
+        return True
+    city_words = sum(c for w, c in self_words.items() if "市" in w)
+    county_words = sum(c for w, c in self_words.items() if "县" in w or "区" in w)
+    return county_words >= city_words or name.endswith("市")
 
 
 def _names_in(text: str) -> set[str]:
     return {r.name for r in gazetteer.find_regions(text) if r.level != "self"}
 
 
-def _own_region(paragraphs: list[Paragraph], title: str | None) -> tuple[str, str | None, str]:
+Region = tuple[str | None, str | None, str, str]   # name, code, level, how it was decided
+
+
+def _own_region(paragraphs: list[Paragraph], title: str | None, dateline_lines: list[str]) -> Region:
     """The region a document is about, which 全市/我省 refer to.
 
-    A local region wins when the document speaks of itself (全市, 我省 …) and names
-    that region near its top (洛阳市人民政府, 口市第五次党代会), or when it dominates
-    the text; otherwise the document is national."""
+    A local region wins when the title names it; when the document speaks of itself (全市,
+    我省 …) and its dateline or its top names the region (来源：某市生态环境局, 洛阳市人民政府),
+    or every place it names lies in one province; or when it dominates the text. A document
+    that keeps speaking of itself without ever saying which region it is stays unresolved
+    (never 全国); otherwise it is national."""
     national = gazetteer.national()
     counts: Counter = Counter()
     in_head: set[str] = set()
     first_seen: dict[str, int] = {}
     self_refs: Counter = Counter()
+    self_words: Counter = Counter()   # 全市, 我县 …: a 市 word is not about a county named near the top
     info: dict[str, gazetteer.RegionMention] = {}
     head_text = to_simplified(title or "")
     read = 0  # characters before the paragraph: 'near the top' is the title and the first HEAD_CHARS
@@ -128,6 +298,7 @@ def _own_region(paragraphs: list[Paragraph], title: str | None) -> tuple[str, st
         for r in gazetteer.find_regions(text):
             if r.level == "self":
                 self_refs[r.self_ref] += 1
+                self_words[r.name] += 1
                 continue
             counts[r.name] += 1
             info.setdefault(r.name, r)
@@ -139,21 +310,50 @@ def _own_region(paragraphs: list[Paragraph], title: str | None) -> tuple[str, st
     # most mentioned first, a mention near the top counting extra; ties go to the first named
     local = sorted((n for n in counts if info[n].level in ("province", "prefecture", "county", "redacted")),
                    key=lambda n: (-(counts[n] + 3 * (n in in_head)), -counts[n], first_seen[n]))
+    speaks_of_itself = sum(self_refs.values()) >= 2 and sum(self_refs.values()) * 3 >= counts.get(national.name, 0)
+    national_title = national.name in _names_in(head_text)
+    national_source = "title" if national_title else "default"
+    # never national: a text that speaks of itself (全省, 我县) more often than of the country
+    unresolved = (not national_title and sum(self_refs.values()) >= 2
+                  and sum(self_refs.values()) > counts.get(national.name, 0))
     if not local:
-        return national.name, national.code, national.level
+        if unresolved:
+            return None, None, "unresolved", "unresolved"
+        return national.name, national.code, national.level, national_source
     titled = {n for n in local if n in titled_names} if (titled_names := _names_in(head_text)) else set()
     if len(titled) == 1 and national.name not in titled_names:
         best = info[titled.pop()]
-        return best.name, best.code, best.level  # '2023年四川省生态环境状况公报'
-    # a document that says 全区/我省 (or 全市/该市) is about the province (or city) it names near its top
+        return best.name, best.code, best.level, "title"  # '2023年四川省生态环境状况公报'
+    if len(local) == 1 and self_refs["city" if info[local[0]].level != "province" else "province"]:
+        best = info[local[0]]   # the one place a self-speaking text names ('达州市全市各类功能区…')
+        return best.name, best.code, best.level, "lead" if best.name in in_head else "default"
     for self_ref, levels in (("province", ("province",)), ("city", ("prefecture", "county", "redacted"))):
-        if self_refs[self_ref] >= 2 and self_refs[self_ref] * 3 >= counts.get(national.name, 0):
-            named = [n for n in local if info[n].level in levels and n in in_head]
-            if named:
-                best = info[named[0]]
-                return best.name, best.code, best.level
+        if self_refs[self_ref] < 1 or not speaks_of_itself:
+            continue
+        # the publisher in the dateline ('来源：某市生态环境局'), then a name near the top
+        published_by = [r for line in dateline_lines if PUBLISHER.search(line)
+                        for r in gazetteer.find_regions(line) if r.level in levels]
+        if len({r.name for r in published_by}) == 1:
+            return published_by[0].name, published_by[0].code, published_by[0].level, "dateline"
+        named = [n for n in local if n in in_head and (info[n].level in levels or _municipality(info[n], self_ref))]
+        if len(named) > 1 and all(info[n].level == "county" for n in named):
+            named = []   # a city's report listing its counties: the city is above them (below)
+        named = [n for n in named if _fits(n, info[n].level, self_words)]
+        if named and self_refs[self_ref] >= 2:
+            best = info[named[0]]
+            return best.name, best.code, best.level, "lead"
+    # '全省9个中心城市…' naming only cities of one province: that province; '全市…' naming only
+    # the counties of one city: that city
+    for self_ref, up_to in (("province", "province"), ("city", "prefecture")):
+        if speaks_of_itself and self_refs[self_ref] * 2 > sum(self_refs.values()):
+            above = {a.code: a for n in local if (a := gazetteer.ancestor(info[n].code, (up_to,)))}
+            if len(above) == 1:
+                a = next(iter(above.values()))
+                return a.name, a.code, a.level, "default"
     best = info[local[0]]
     runner_up = counts[local[1]] if len(local) > 1 else 0
     if counts[best.name] >= 3 and counts[best.name] >= 2 * max(runner_up, counts.get(national.name, 0)):
-        return best.name, best.code, best.level
-    return national.name, national.code, national.level
+        return best.name, best.code, best.level, "lead" if best.name in in_head else "default"
+    if unresolved:
+        return None, None, "unresolved", "unresolved"
+    return national.name, national.code, national.level, national_source

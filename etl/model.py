@@ -45,7 +45,7 @@ class Metric:
     indicator_id: str | None
     indicator: str
     phrase: str
-    region: str
+    region: str | None        # None: the text does not tell whose value it is (全省 with no province named)
     region_code: str | None
     year: int | None
     months: str
@@ -61,6 +61,12 @@ class Metric:
     evidence_end: int
     confidence: float
     paragraph_seq: int = -1
+    change_verb: str = ""     # for a change, the word that gives its sign ('下降', '改善'), as matched
+    # how year, months and region were decided (schema.sql, metrics.year_source): 'clause',
+    # 'sentence', 'paragraph', 'heading', 'lead', 'dateline', 'title', 'default' or 'unresolved'
+    year_source: str = "default"
+    period_source: str = "default"
+    region_source: str = "default"
 
 
 @dataclass
@@ -72,6 +78,14 @@ class DocContext:
     report_year: int | None        # the year the document mainly reviews
     report_year_explicit: bool     # stated by the document ('总结2024年…'), not guessed from frequency
     default_months: str            # the period a periodic release covers ('1-11'), else '1-12'
-    region: str                    # canonical region name, '全国' for national documents
-    region_code: str | None
+    region: str | None             # canonical region name, '全国' for national documents; None when the
+    region_code: str | None        # document speaks of itself (全省, 我县) without saying which region it is
     region_level: str
+    # how the facts above were decided, in the vocabulary of metrics.year_source (schema.sql):
+    # 'title', 'lead' (the opening sentences), 'dateline' (今年 against the publication date),
+    # 'default' (a guess: the most frequent year, a national document), 'unresolved'
+    report_year_source: str = "default"
+    months_source: str = "default"
+    region_source: str = "default"
+    anchor_year: int | None = None  # the year 今年 means: the publication year, else the year the lead states
+    lead_periods: tuple[str, ...] = ()  # every period the lead or title announces ('8', '1-8')

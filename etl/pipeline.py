@@ -43,8 +43,8 @@ PARAGRAPH_COLUMNS = ("paragraph_id", "doc_id", "seq", "page", "heading", "raw_st
                      "text_simplified")
 METRIC_COLUMNS = ("metric_id", "doc_id", "paragraph_id", "indicator_id", "indicator", "phrase", "region",
                   "region_code", "year", "months", "kind", "value", "value_high", "unit", "qualifier",
-                  "value_text", "para_start", "para_end", "raw_start", "raw_end", "evidence_start",
-                  "evidence_end", "confidence")
+                  "change_verb", "value_text", "para_start", "para_end", "raw_start", "raw_end", "evidence_start",
+                  "evidence_end", "confidence", "year_source", "period_source", "region_source")
 
 
 def warm_up() -> None:
@@ -121,6 +121,7 @@ def process_document(path: str, rel: str, sha256: str | None = None) -> Document
         result.metrics.append((
             f"{doc_id}-{p.seq}-{k}", doc_id, f"{doc_id}-{p.seq}", m.indicator_id, m.indicator, m.phrase,
             m.region, m.region_code, m.year, m.months, m.kind, m.value, m.value_high, m.unit, m.qualifier,
-            m.value_text, m.para_start, m.para_end, ct.to_raw(p.clean_start + m.para_start),
-            ct.to_raw(p.clean_start + m.para_end), m.evidence_start, m.evidence_end, m.confidence))
+            m.change_verb, m.value_text, m.para_start, m.para_end, ct.to_raw(p.clean_start + m.para_start),
+            ct.to_raw(p.clean_start + m.para_end), m.evidence_start, m.evidence_end, m.confidence,
+            m.year_source, m.period_source, m.region_source))
     return result

@@ -2,8 +2,10 @@
 
 A paragraph is a non-empty line. A line longer than MAX_CHARS (scraped pages
 often put a whole report on one line) is cut at sentence ends into passages of
-about TARGET_CHARS; a single sentence longer than MAX_CHARS is cut at clause
-ends. Headings (一、… / (二)… / 第三章…) are paragraphs too, and each paragraph
+about TARGET_CHARS; a single sentence longer than MAX_CHARS is cut at semicolons,
+then at clause ends (a semicolon is no cut otherwise: the parts after it share the
+period and place its sentence opens with, '1—8月，…；PM2.5…；NO2…'); a table flattened onto
+one line ('1 | 甲市 | 30 | 2 | 乙市 | …') is cut between cells. Headings (一、… / (二)… / 第三章…) are paragraphs too, and each paragraph
 remembers the headings in force, which later tell the year a section reviews.
 """
 from __future__ import annotations
@@ -17,8 +19,13 @@ from etl.model import Paragraph
 TARGET_CHARS = 260
 MAX_CHARS = 420
 
-SENTENCE_END = re.compile(r"[。！？!?]+[”」』\"）)]*|[；;](?=\S)")
+SENTENCE_END = re.compile(r"[。！？!?]+[”」』\"）)]*")
+# a semicolon ends a part of a sentence that shares its lead ('1—8月，…为86.3%；PM2.5…；…'):
+# a passage is cut there only when the whole sentence is too long
+SEMICOLON = re.compile(r"[；;](?=\S)")
 CLAUSE_END = re.compile(r"[，,、：:]")
+CELL_END = re.compile(r"[|｜]")
+TABLE_LINE_BARS = 6  # a line with this many bars is a table flattened onto one line: cut between cells
 HEADING = re.compile(
     r"^\s*(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）]|第[一二三四五六七八九十]{1,3}[章节部分篇]"
     r"|[【\[][^】\]]{1,20}[】\]])")
@@ -61,16 +68,23 @@ def _passages(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Cut [start, end) into passages of about TARGET_CHARS at sentence ends."""
     if end - start <= MAX_CHARS:
         return [(start, end)]
+    if len(CELL_END.findall(text, start, end)) >= TABLE_LINE_BARS:
+        cuts = [m.end() for m in CELL_END.finditer(text, start, end)]
+        return _pack(start, end, cuts)
     cuts = [m.end() for m in SENTENCE_END.finditer(text, start, end)]
     pieces = _pack(start, end, cuts)
     out = []
-    for s, e in pieces:  # a sentence longer than MAX_CHARS: cut at clause ends, then anywhere
+    for s, e in pieces:  # a sentence longer than MAX_CHARS: cut at semicolons, clause ends, then anywhere
         if e - s <= MAX_CHARS:
             out.append((s, e))
             continue
-        clause_cuts = [m.end() for m in CLAUSE_END.finditer(text, s, e)]
-        for cs, ce in _pack(s, e, clause_cuts):
-            out.extend((i, min(i + MAX_CHARS, ce)) for i in range(cs, ce, MAX_CHARS))
+        for ss, se in _pack(s, e, [m.end() for m in SEMICOLON.finditer(text, s, e)]):
+            if se - ss <= MAX_CHARS:
+                out.append((ss, se))
+                continue
+            clause_cuts = [m.end() for m in CLAUSE_END.finditer(text, ss, se)]
+            for cs, ce in _pack(ss, se, clause_cuts):
+                out.extend((i, min(i + MAX_CHARS, ce)) for i in range(cs, ce, MAX_CHARS))
     return out
 
 

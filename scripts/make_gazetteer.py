@@ -322,6 +322,13 @@ GROUPINGS = [
     ("G-zhemin-rivers", "浙闽片河流", ["东南诸河"]),
     ("G-northwest-rivers", "西北诸河", ["西北诸河区"]),
     ("G-southwest-rivers", "西南诸河", ["西南诸河区"]),
+    # Named areas inside one province that provincial bulletins report on; listed so that
+    # their names are not read as a prefecture's (成都平原 is not 成都市).
+    ("G-chengdu-plain", "成都平原经济区", ["成都平原", "成都平原地区"]),
+    ("G-south-sichuan", "川南经济区", ["川南地区"]),
+    ("G-northeast-sichuan", "川东北经济区", ["川东北地区"]),
+    ("G-panxi", "攀西经济区", ["攀西地区"]),
+    ("G-northwest-sichuan", "川西北生态示范区", []),
 ]
 
 # Protected small islands: (province code, predicate on the part's centroid).

@@ -28,7 +28,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from dashboard import charts, db, passages, queries, state, ui
+from dashboard import charts, db, i18n, passages, queries, state, ui
 from dashboard.pages import search_page
 import etl.warehouse.export as wh_export
 from tests.dashboard_fixture import build_fixture_warehouse
@@ -262,6 +262,13 @@ def test_trends_drilldown_shows_escaped_passage_with_value_marked(sql):
     assert f">{value_text}</mark>" in page
     assert f"document?doc={doc_id}&amp;para={seq}&amp;metric={metric_id}" in page
     assert title in page
+    # how year, period and region were decided, in words (metrics.year_source …)
+    year_source, period_source, region_source = sql(
+        "SELECT year_source, period_source, region_source FROM metrics WHERE metric_id = ?", [metric_id])[0]
+    words = {k: i18n.text(f"src_{v}", "zh") for k, v in
+             (("year", year_source), ("period", period_source), ("region", region_source))}
+    assert i18n.text("provenance", "zh", **words) in page
+    assert "年份：" in page
     # closing it takes the metric out of the URL
     at.button(key="drilldown.close").click().run()
     assert "metric" not in at.query_params
@@ -496,7 +503,7 @@ def test_data_catalog_and_coverage(sql):
     assert int(pm25_row["2023"].iloc[0]) == n_pm25_2023
     by_region = at.dataframe[2].value
     assert set(by_region.index) == {r[0] for r in sql(
-        "SELECT DISTINCT region FROM metrics WHERE indicator_id = 'pm25' AND year IS NOT NULL")}
+        "SELECT DISTINCT region FROM metrics WHERE indicator_id = 'pm25' AND year IS NOT NULL AND region IS NOT NULL")}
 
 
 def test_data_conflicts_and_errors(sql):
@@ -564,12 +571,12 @@ def test_derived_tables_equal_the_aggregates_over_metrics(warehouse):
         FROM metrics m JOIN indicators i ON i.indicator_id = m.indicator_id
         WHERE m.year IS NOT NULL GROUP BY ALL ORDER BY i.category, m.indicator_id, m.year"""))
     assert queries.known_regions.__wrapped__(con, "k").equals(frame("""
-        WITH names AS (SELECT region, count(*) AS n_values FROM metrics GROUP BY region
+        WITH names AS (SELECT region, count(*) AS n_values FROM metrics WHERE region IS NOT NULL GROUP BY region
                        UNION ALL SELECT region, 0 FROM documents WHERE region IS NOT NULL)
         SELECT n.region, r.code AS region_code, r.level, sum(n.n_values)::BIGINT AS n_values
         FROM names n LEFT JOIN regions r ON r.name = n.region GROUP BY ALL ORDER BY n_values DESC, n.region"""))
     assert queries.year_range.__wrapped__(con, "k") == tuple(con.execute(
-        "SELECT min(year), max(year) FROM metrics").fetchone())
+        "SELECT min(year), max(year) FROM metrics WHERE region IS NOT NULL").fetchone())
     assert frame("SELECT * FROM conflicts ORDER BY ALL").equals(frame("""
         SELECT indicator_id, indicator, region, year, months, kind, count(DISTINCT value) AS n_values,
                count(DISTINCT doc_id) AS n_documents, count(*) AS n_reports, min(value) AS min_value,
@@ -701,3 +708,15 @@ def test_years_parameter_parsing():
     for bad in ("abc", "2024..2015", "2015..", "15..24", "2015...2024", "2015..2024;"):
         assert state.parse_years(bad) is None
     assert state.split_list("全国~北京市~") == ["全国", "北京市"] and state.split_list("") == []
+
+
+def test_a_fall_shows_its_sign_and_verb_in_the_drilldown(sql):
+    metric_id, verb, value = sql("""SELECT metric_id, change_verb, value FROM metrics
+                                    WHERE kind = 'change' AND value < 0 AND change_verb = '下降'
+                                    ORDER BY metric_id LIMIT 1""")[0]
+    at = run_app({"metric": metric_id})
+    page = html_of(at)
+    assert f"<b>{ui.format_number(value)}</b>" in page and "(下降)" in page
+    assert ui.value_label(1.2, "", None, "change") == "+1.2"
+    assert ui.value_label(-2.7, "", None, "change") == "-2.7"
+    assert ui.value_label(45, "", None, "actual") == "45"

@@ -24,9 +24,11 @@ import duckdb
 import pytest
 
 from etl.warehouse import build_warehouse as build
+from etl.warehouse import export_metrics
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
+SAMPLES = sorted(p for p in RAW.iterdir() if p.name != "sources.csv")   # the documents (sources.csv: their origins)
 LINUX = sys.platform.startswith("linux")
 
 
@@ -68,9 +70,9 @@ def start_etl(*args: str, cwd: Path | None = None) -> subprocess.Popen:
 
 
 def copy_raw(dst: Path) -> Path:
-    """The bundled reports, as writable copies."""
+    """The bundled reports, as writable copies (without sources.csv)."""
     dst.mkdir(parents=True, exist_ok=True)
-    for p in sorted(RAW.iterdir()):
+    for p in SAMPLES:
         (dst / p.name).write_bytes(p.read_bytes())
     return dst
 
@@ -93,7 +95,7 @@ def metric_rows(db: Path, files: set[str] | None = None) -> set[tuple]:
 @functools.cache
 def report_sentences() -> tuple[str, ...]:
     """Sentences of the bundled reports that hold a number: the stuff generated corpora are made of."""
-    text = "\n".join(p.read_text(encoding="utf-8") for p in sorted(RAW.iterdir()))
+    text = "\n".join(p.read_text(encoding="utf-8") for p in SAMPLES)
     sentences = re.findall(r"[^。\n]{8,300}。", text)
     return tuple(s for s in sentences if re.search(r"\d", s))
 
@@ -192,7 +194,7 @@ def project_copy(tmp_path_factory) -> Path:
 def test_build_writes_documents_paragraphs_metrics_and_build_info(tmp_path):
     raw, db = copy_raw(tmp_path / "raw"), tmp_path / "w.duckdb"
     summary = build(raw, db, workers=2)
-    assert summary.documents == count(db, "documents") == len(list(RAW.iterdir()))
+    assert summary.documents == count(db, "documents") == len(SAMPLES)
     assert summary.processed == 5 and summary.reused == 0 and not summary.unchanged
     assert summary.paragraphs == count(db, "paragraphs") > 100
     assert summary.metrics == count(db, "metrics") > 100
@@ -220,7 +222,7 @@ DERIVED = {
     "coverage": """
         SELECT indicator_id, year, count(DISTINCT region), count(*)
         FROM metrics JOIN indicators USING (indicator_id) WHERE year IS NOT NULL GROUP BY ALL""",
-    "region_stats": "SELECT region, count(*), min(year), max(year) FROM metrics GROUP BY region",
+    "region_stats": "SELECT region, count(*), min(year), max(year) FROM metrics WHERE region IS NOT NULL GROUP BY region",
 }
 
 
@@ -587,3 +589,20 @@ def test_next_build_removes_leftovers_of_dead_builds_only(tmp_path):
     finally:
         alive.kill()
         alive.wait()
+
+
+def test_a_fall_is_stored_negative_in_the_warehouse_and_exported_with_its_verb(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "bulletin.txt").write_text(
+        "某市2024年生态环境状况公报\n2024年,全市PM2.5平均浓度为29.3微克/立方米,同比下降2.7%;"
+        "优良天数比例为88.1%,同比上升1.2个百分点。\n", encoding="utf-8")
+    db = tmp_path / "w.duckdb"
+    build(raw, db, workers=1)
+    rows = query(db, "SELECT indicator, value, unit, change_verb FROM metrics WHERE kind = 'change' ORDER BY value")
+    assert rows == [("PM2.5浓度", -2.7, "%", "下降"), ("优良天数比例", 1.2, "个百分点", "上升")]
+    assert query(db, "SELECT count(*) FROM metrics WHERE kind <> 'change' AND value < 0") == [(0,)]
+    out = tmp_path / "m.csv"
+    export_metrics(db, out, include_undated=True, min_confidence=0)
+    text = out.read_text(encoding="utf-8")
+    assert "change_verb" in text.splitlines()[0] and ",-2.7," in text

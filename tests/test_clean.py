@@ -17,6 +17,22 @@ def test_pinyin_glosses_are_removed_and_offsets_still_point_at_the_raw_text():
         assert raw[ct.to_raw(i)] == ch
 
 
+def test_doubled_and_toneless_glosses_are_removed_too():
+    raw = "平均濃度(du)為30微(wei)(wei)克(ke)/立方米,重(zhong)污(wu)(wu)染天數比(bi)例(li)為1.6%"
+    ct = clean(raw)
+    assert ct.text == "平均濃度為30微克/立方米,重污染天數比例為1.6%"
+    for i, ch in enumerate(ct.text):
+        assert raw[ct.to_raw(i)] == ch
+
+
+def test_a_character_lost_to_a_question_mark_is_put_back_when_the_next_one_tells_it():
+    ct = clean("全市空氣質(zhì)量?jì)?yōu)良率為91.2%")
+    assert ct.simplified == "全市空气质量优良率为91.2%"
+    # debris whose next character tells nothing is only removed; a real question mark stays
+    assert clean("水質(zhì)?wèi)斷面").simplified == "水质断面"
+    assert clean("是否达标?答案见下").simplified == "是否达标?答案见下"
+
+
 def test_full_width_digits_and_signs_become_ascii_one_for_one():
     ct = clean("ＰＭ２．５浓度为２９．３微克／立方米，同比下降２．７％")
     assert ct.text == "PM2.5浓度为29.3微克/立方米,同比下降2.7%"
@@ -86,3 +102,85 @@ def test_script_detection():
 def test_simplified_twin_always_has_the_same_length():
     text = "乾隆年間的乾燥氣候與後來的發展"
     assert len(to_simplified(text)) == len(text)
+
+
+# --- hard line wraps: text converted from PDF (layouts of real bulletins, own words) ------
+
+WRAPPED = (
+    "某市2023年生态环境状况公报\n"
+    "2023年，全市统筹推进污染防治各项工作，生态环境质量稳中\n"
+    "向好。全市环境空气质量优良天数比例为86\n"
+    ".5%，细颗粒物（PM2.5）年均浓度为29.3微克/立方米，同比下降\n"
+    "2.7%；可吸入颗粒物（PM10）年均浓度为48微克/立方米，达\n"
+    "— 3 —\n"
+    "某市2023年生态环境状况公报\n"
+    "到国家二级标准。\n"
+    "二、水环境质量\n"
+    "全市12个国控断面中，水质优良断面比例为91.7%，劣Ⅴ类断面比例\n"
+    "为0；县级以上集中式饮用水水源地水质达标率继续保持在较高水平，为\n"
+    "100%。\n"
+    "第 4 页 共 12 页\n"
+    "某市2023年生态环境状况公报\n"
+    "三、声环境质量\n"
+)
+
+
+def test_a_hard_wrapped_pdf_text_is_rejoined_into_sentences():
+    ct = clean(WRAPPED)
+    lines = ct.text.split("\n")
+    # the title stays once; its copies on every page and the page footers go
+    assert lines[0] == "某市2023年生态环境状况公报"
+    assert ct.text.count("状况公报") == 1 and "第 4 页" not in ct.text and "— 3 —" not in ct.text
+    # sentences are whole again, the number broken at its decimal point too
+    assert "生态环境质量稳中向好。" in ct.text
+    assert "优良天数比例为86.5%,细颗粒物(PM2.5)年均浓度为29.3微克/立方米,同比下降2.7%;" in ct.text
+    assert "48微克/立方米,达到国家二级标准。" in ct.text
+    assert "保持在较高水平,为100%。" in ct.text
+    # headings stay lines of their own, neither glued to the prose before nor after
+    assert "二、水环境质量" in lines and "三、声环境质量" in lines
+    # every character still points at itself in the raw text
+    for i, ch in enumerate(ct.text):
+        if ch not in ",;()":
+            assert WRAPPED[ct.to_raw(i)] == ch
+
+
+def test_a_spam_line_inside_a_sentence_is_removed_and_the_sentence_joined():
+    raw = ("2024年上半年，全市环境空气质量综合指数同比改善，优良天数比例为\n"
+           "扫一扫在手机打开当前页\n"
+           "83.4%，同比上升2.1个百分点。\n")
+    assert clean(raw).text.strip() == "2024年上半年,全市环境空气质量综合指数同比改善,优良天数比例为83.4%,同比上升2.1个百分点。"
+
+
+def test_lines_of_an_unwrapped_page_and_table_rows_are_not_glued():
+    raw = ("首页 > 信息公开 > 环境质量\n"
+           "市生态环境局关于2023年12月环境质量状况的通报\n"
+           "2023年12月，全市优良天数比例为80.6%。\n"
+           "城市 | 优良天数比例 | PM2.5\n"
+           "甲县 | 83.9% | 41\n")
+    lines = clean(raw).text.split("\n")
+    assert "市生态环境局关于2023年12月环境质量状况的通报" in lines
+    assert "城市 | 优良天数比例 | PM2.5" in lines and "甲县 | 83.9% | 41" in lines
+
+
+def test_a_repeated_line_with_a_figure_is_data_not_a_running_header():
+    raw = "".join(f"{name}\n优良天数比例100.0%\n全年水质均达到国家标准\n" for name in ("甲区", "乙区", "丙区", "丁区"))
+    text = clean(raw).text
+    assert text.count("优良天数比例100.0%") == 4
+    assert text.count("全年水质均达到国家标准") == 1  # a short repeated line with no figure is a running line
+
+
+def test_a_repost_source_note_inside_a_sentence_goes_and_the_sentence_is_joined():
+    raw = ("2023年，全市细颗粒物年均浓度为29微克/立方米（本文来源：某某网），同比下降2.7%；优良天数比例为\n"
+           "文章来源：某某日报\n"
+           "86.5%。\n")
+    assert clean(raw).text.strip() == "2023年,全市细颗粒物年均浓度为29微克/立方米,同比下降2.7%;优良天数比例为86.5%。"
+
+
+def test_a_source_line_under_a_title_stays():
+    raw = "2023年全市生态环境状况公报\n来源：某某市生态环境局 发布时间：2024-05-01\n2023年，全市优良天数比例为86.5%。\n"
+    assert "来源:某某市生态环境局 发布时间:2024-05-01" in clean(raw).text.split("\n")
+
+
+def test_a_stray_break_after_a_dangling_word_or_comma_is_joined():
+    raw = "2024年，全市优良天数比例为\n86.5%，同比上升1.1个百分点，\n细颗粒物年均浓度为28微克/立方米。\n二、水环境\n"
+    assert clean(raw).text.split("\n")[:2] == ["2024年,全市优良天数比例为86.5%,同比上升1.1个百分点,细颗粒物年均浓度为28微克/立方米。", "二、水环境"]

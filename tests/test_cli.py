@@ -47,7 +47,7 @@ def _subparsers():
     return action.choices
 
 
-@pytest.mark.parametrize("command", ["build", "export"])
+@pytest.mark.parametrize("command", ["build", "fetch", "export"])
 def test_help_explains_every_option_and_the_exit_codes(command):
     done = run_etl(command, "--help")
     assert done.returncode == 0 and done.stderr == ""
@@ -59,7 +59,7 @@ def test_help_explains_every_option_and_the_exit_codes(command):
         for option in action.option_strings:
             assert option in text
         assert " ".join(action.help.split())[:40] in text
-    for status in ("0 success", "1 build only, with --strict", "2 bad usage", "3 the build or export failed"):
+    for status in ("0 success", "1 build or fetch with --strict", "2 bad usage", "3 the build or export failed"):
         assert status in text
 
 

@@ -38,7 +38,7 @@ def test_bound_beside_exact_value_keeps_the_exact_one_and_changes_are_changes():
     levels = [m for m in ms if m.kind == "actual"]
     assert [(m.indicator, m.region, m.year, m.value) for m in levels] == [("PM2.5浓度", "全国", 2024, 29.3)]
     change = find(ms, "PM2.5浓度", kind="change")[0]
-    assert change.value == 2.7 and change.unit == "%"
+    assert change.value == -2.7 and change.unit == "%" and change.change_verb == "下降"  # a fall is negative
 
 
 def test_points_are_not_percent():
@@ -142,3 +142,156 @@ def test_every_metric_span_is_its_value_text():
         p = paragraphs[m.paragraph_seq]
         assert p.text[m.para_start:m.para_end] == m.value_text
         assert m.value_text in p.text[m.evidence_start:m.evidence_end]
+
+
+# --- subjects carried from sentence to sentence and from label lines (real layouts, own words)
+
+CITY_2023 = "某省2023年环境质量通报\n"
+
+
+def test_a_region_named_in_an_earlier_sentence_carries_to_the_next():
+    ms = read(CITY_2023 + "2023年,东城区优良天数比例为70.4%。重污染天数比例为2.1%,同比持平。")
+    assert find(ms, "重污染天数比例", kind="actual")[0].region == "东城区"
+
+
+def test_a_ranking_yardstick_is_not_the_subject():
+    ms = read("2023年苏州市优良天数比例为80.1%,全国同比前进5位。重污染天数比例为0.3%。", title="苏州市2023年环境状况")
+    assert find(ms, "重污染天数比例", kind="actual")[0].region == "苏州市"
+
+
+def test_values_listed_with_their_places_are_one_each_not_a_union():
+    ms = read(CITY_2023 + "2023年,优良天数比例德阳市95.2%、绵阳市82.4%。")
+    assert {(m.region, m.value) for m in ms if m.kind == "actual"} == {("德阳市", 95.2), ("绵阳市", 82.4)}
+
+
+def test_places_listed_before_all_reaching_a_value_each_get_it():
+    ms = read(CITY_2023 + "2023年,德阳市、绵阳市地表水优良水质断面比例全部达到100%。")
+    assert {m.region for m in ms if m.kind == "actual" and m.value == 100} == {"德阳市", "绵阳市"}
+
+
+def test_a_label_line_puts_the_paragraphs_after_it_under_its_region():
+    text = ("2023年全国空气质量状况\n全国PM2.5平均浓度为30微克/立方米。\n"
+            "2023年长三角地区空气质量情况\n1—12月,长三角地区平均优良天数比例为83.7%。\n"
+            "PM2.5平均浓度为31微克/立方米,同比上升0.9%。\n"
+            "(二)汾渭平原\nPM2.5平均浓度为46微克/立方米。\n来源:四川日报\nO3平均浓度为150微克/立方米。\n")
+    ms = [m for m in read(text) if m.kind == "actual" and m.indicator == "PM2.5浓度"]
+    assert [(m.region, m.value) for m in ms] == [("全国", 30), ("长三角地区", 31), ("汾渭平原", 46)]
+    o3 = find(read(text), "臭氧浓度", kind="actual")[0]
+    assert o3.region == "汾渭平原"  # a source line naming a province is no label
+
+
+def test_a_place_named_in_a_sentence_without_values_does_not_carry():
+    ms = read(NATIONAL_2024 + "联合四川省政府举办环境日活动。全年受理群众信访举报3.1万件。")
+    assert find(ms, "群众信访举报件数")[0].region == "全国"
+
+
+
+def test_changes_are_signed_falls_negative_and_improvement_follows_the_indicator():
+    ms = read(NATIONAL_2024 + "2024年全国优良天数比例为87.2%,同比上升1.7个百分点;PM2.5浓度为29.3微克/立方米,"
+              "同比改善2.7%;O3浓度为144微克/立方米,较2019年同期下降2.7%;重污染天数比例同比减少0.3个百分点。")
+    changes = {(m.indicator, m.value, m.change_verb) for m in ms if m.kind == "change"}
+    assert ("优良天数比例", 1.7, "上升") in changes
+    assert ("PM2.5浓度", -2.7, "改善") in changes      # a cleaner air: the concentration fell
+    assert ("臭氧浓度", -2.7, "下降") in changes
+    assert ("重污染天数比例", -0.3, "减少") in changes
+    assert all(m.value > 0 for m in ms if m.kind == "actual")
+
+
+# --- catalog phrasing, inheritance and kind (real layouts, own words)
+
+def test_short_forms_and_aliases_of_reports_name_catalog_indicators():
+    ms = read(CITY_2023 + "2023年,某市空气达标天数301天,达标天数比例82.5%;国考断面优Ⅲ比例为100%,"
+              "丧失使用功能(劣于Ⅴ类)水体比例为0%;昼间点次达标率为95.1%;完成营造林12.3万亩。")
+    got = {(m.indicator, m.value) for m in ms if m.kind == "actual"}
+    assert {("优良天数", 301), ("优良天数比例", 82.5), ("地表水优良水质断面比例", 100), ("劣Ⅴ类断面比例", 0),
+            ("功能区声环境昼间达标率", 95.1), ("新增造林面积", 12.3)} <= got
+
+
+def test_a_figure_after_a_deduction_or_in_parentheses_after_a_base_inherits_the_indicator():
+    ms = read("2023年,全省优良天数比例为85.0%,扣除沙尘影响后,实际为87.1%,较疫情前的2019年同期(80.2%)上升4.8个百分点;"
+              "PM2.5平均浓度为31微克/立方米,优于年度目标(33.5微克/立方米)2.5微克/立方米。", title="某省2023年环境状况")
+    share = {(m.year, m.value) for m in ms if m.indicator == "优良天数比例" and m.kind == "actual"}
+    assert share == {(2023, 85.0), (2023, 87.1), (2019, 80.2)}
+    assert find(ms, "PM2.5浓度", kind="target")[0].value == 33.5   # a target, not a change
+    assert find(ms, "PM2.5浓度", kind="change")[0].value == -2.5
+
+
+def test_parts_named_after_qizhong_and_shares_after_a_semicolon_do_not_inherit():
+    ms = read("2023年,某市空气达标天数300天(其中:优81天,良219天),优良率为82.2%;劣Ⅴ类断面比例为1.5%;"
+              "全市18个水源监测断面中,17个全年达标,占94.4%。", title="某市2023年环境状况")
+    assert [m.value for m in ms if m.indicator == "优良天数"] == [300]
+    assert [m.value for m in ms if m.indicator == "劣Ⅴ类断面比例"] == [1.5]
+
+
+def test_a_generic_share_in_a_sentence_about_coastal_waters_is_the_coastal_share():
+    ms = read("2018年,全省近岸海域海水水质较好,优良水质比例为85.1%。主要河流优良水质比例为95.8%。", title="某省2018年环境状况公报")
+    assert find(ms, "近岸海域水质优良比例")[0].value == 85.1
+    assert find(ms, "地表水优良水质断面比例")[0].value == 95.8
+
+
+def test_a_target_for_the_year_in_a_half_year_sentence_covers_the_year():
+    ms = read("2017年上半年,全国地表水水质优良(Ⅰ—Ⅲ类)水体比例为70.0%(2017年目标为68.3%),同比上升1.2个百分点。")
+    assert find(ms, "地表水优良水质断面比例", kind="actual")[0].months == "1-6"
+    target = find(ms, "地表水优良水质断面比例", kind="target")[0]
+    assert (target.value, target.months) == (68.3, "1-12")
+
+
+def test_a_nought_in_words_is_a_value():
+    ms = read("2023年,全省重污染天数为零,劣Ⅴ类断面比例为0;零排放企业3家。", title="某省2023年环境状况")
+    assert {(m.indicator, m.value, m.unit) for m in ms if m.indicator_id} == {
+        ("重污染天数", 0, "天"), ("劣Ⅴ类断面比例", 0, "%")}
+
+
+def test_a_base_year_inside_a_reduction_makes_a_change_since_then_not_a_level_of_that_year():
+    ms = read("2023年,全省万元GDP二氧化碳排放比2020年降低3.8%,单位地区生产总值能耗下降2.1%。", title="某省2023年环境状况")
+    cut = find(ms, "碳排放强度下降率")[0]
+    assert (cut.kind, cut.year, cut.value) == ("change", 2023, -3.8)
+    energy = find(ms, "能耗强度下降率")[0]
+    assert (energy.kind, energy.year, energy.value) == ("actual", 2023, 2.1)
+
+
+def test_named_areas_of_a_province_are_their_own_subjects():
+    ms = read("2023年,成都平原经济区优良天数比例为80.1%,川南经济区为79.0%,川东北经济区为90.5%。", title="四川省2023年环境状况")
+    assert [(m.region, m.value) for m in ms if m.kind == "actual"] == [
+        ("成都平原经济区", 80.1), ("川南经济区", 79.0), ("川东北经济区", 90.5)]
+
+
+def test_units_written_in_latin_letters_right_after_the_number():
+    ms = read("2021年7月,全国CO日均值第95百分位浓度平均为0.7mg/m3,SO2平均浓度为7ug/m3。")
+    assert find(ms, "一氧化碳浓度", kind="actual")[0].value == 0.7
+    assert find(ms, "二氧化硫浓度", kind="actual")[0].value == 7
+
+
+def test_a_place_compared_with_is_a_yardstick_not_the_subject():
+    ms = read("2022年,福州市优良天数比例为98.1%,高于全国均值11.6个百分点;PM2.5浓度均值为21微克/立方米,"
+              "居福建全省第二,比全国平均水平低8微克/立方米。", title="福州市2022年环境质量")
+    assert {m.region for m in ms if m.kind == "actual"} == {"福州市"}
+
+
+def test_days_in_chinese_numerals_new_afforestation_and_a_total_area_share():
+    ms = read("2024年,全县空气质量优良天数达到三百五十二天,连续三天无污染;完成新造林3800亩。"
+              "全县已建立自然保护地12处,总面积占全县国土面积的18.5%。", title="婺源县2024年工作总结")
+    got = {(m.indicator, m.value) for m in ms if m.indicator_id}
+    assert {("优良天数", 352), ("新增造林面积", 0.38), ("自然保护地面积占比", 18.5)} <= got
+    assert not any(m.value == 3 for m in ms)
+
+
+def test_per_place_figures_in_parentheses_and_after_qizhong():
+    ms = read("2023年,全省优良天数比例为89.1%。其中,成都市为78.1%,自贡市为80.2%。PM2.5浓度为30微克/立方米。"
+              "优良天数比例低于85%的城市为攀枝花市(81.9%)、雅安市(79.2%)。", title="四川省2023年生态环境状况公报")
+    share = {(m.region, m.value) for m in ms if m.indicator == "优良天数比例" and m.kind == "actual"}
+    assert share == {("四川省", 89.1), ("成都市", 78.1), ("自贡市", 80.2), ("攀枝花市", 81.9), ("雅安市", 79.2)}
+    assert find(ms, "PM2.5浓度")[0].region == "四川省"   # a sentence listing places hands none on
+    assert not any(m.value == 85 for m in ms)             # a threshold, not a value
+
+
+def test_bare_shares_after_a_semicolon_and_drinking_water_sources():
+    ms = read("2024年,全区Ⅰ~Ⅲ类优良水质断面65个,比例为98.5%;劣Ⅴ类重度污染水质点位1个,比例为1.5%。"
+              "Ⅰ~Ⅲ类达标水质水源地34个,比例为97.1%;不达标水质水源地1个,比例为2.9%。", title="新疆维吾尔自治区2024年水质月报")
+    assert [m.value for m in ms if m.indicator == "地表水优良水质断面比例"] == [98.5]
+    assert [m.value for m in ms if m.indicator == "饮用水水源地水质达标比例"] == [97.1]
+
+
+def test_places_paired_with_values_must_be_written_as_a_list():
+    ms = read("2024年,“2+26”城市PM2.5平均浓度最低的3个城市依次是北京、廊坊和保定,分别为41、49和50微克/立方米。")
+    assert {(m.region, m.value) for m in ms if m.indicator == "PM2.5浓度"} == {("北京市", 41), ("廊坊市", 49), ("保定市", 50)}

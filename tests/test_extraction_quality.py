@@ -3,7 +3,8 @@
 On every gold set: precision >= 0.95 and recall >= 0.90 overall, and no
 document with gold values below 0.80 F1. The sets are the analysts' seeds on
 the bundled corpus, and two sets of documents written for this project by
-people who had not seen the extractor (tests/fixtures/*/README.md). The
+people who had not seen the extractor (tests/fixtures/*/README.md); the blind and
+real_layouts sets are monitored with regression floors (tests/fixtures/README.md). The
 scorer's tables are printed at the end of the test run.
 """
 from __future__ import annotations
@@ -24,6 +25,16 @@ MIN_PRECISION, MIN_RECALL, MIN_DOC_F1 = 0.95, 0.90, 0.80
 # regressions rather than restating the bars above.
 BLIND = (REPO / "tests" / "fixtures" / "blind" / "docs", REPO / "tests" / "fixtures" / "blind" / "gold.jsonl")
 BLIND_FLOOR = 0.85
+
+# A fourth set, modelled on the layouts and artefacts of 100+ real report pages
+# (tests/fixtures/real_layouts/README.md, tests/fixtures/README.md), written and
+# scored on main's extractor before the rule changes it is meant to judge:
+# P 0.783, R 0.527 then. That first figure is the honest one; the floors sit
+# just below it, so the test fails only on a regression. Raise them when the
+# extractor really improves on this set, never tune rules on its documents.
+REAL_LAYOUTS = (REPO / "tests" / "fixtures" / "real_layouts" / "docs",
+                REPO / "tests" / "fixtures" / "real_layouts" / "gold.jsonl")
+REAL_LAYOUTS_MIN_PRECISION, REAL_LAYOUTS_MIN_RECALL = 0.76, 0.50
 
 pytestmark = pytest.mark.skipif(not SCORER.exists(), reason=f"the analysts' scorer is not at {SCORER}")
 
@@ -46,3 +57,11 @@ def test_blind_set_stays_above_its_floor(tmp_path, gold_reports):
     score = build_export_score("blind", raw_dir, gold, tmp_path)
     gold_reports.append(score)
     assert score.precision >= BLIND_FLOOR and score.recall >= BLIND_FLOOR, score.report
+
+
+def test_real_layouts_set_stays_above_its_floor(tmp_path, gold_reports):
+    raw_dir, gold = REAL_LAYOUTS
+    score = build_export_score("real_layouts", raw_dir, gold, tmp_path)
+    gold_reports.append(score)
+    assert score.precision >= REAL_LAYOUTS_MIN_PRECISION, score.report
+    assert score.recall >= REAL_LAYOUTS_MIN_RECALL, score.report

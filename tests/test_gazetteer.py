@@ -319,6 +319,8 @@ def test_groupings(by_name):
         "珠三角地区": ["珠三角"],
         "东北地区": [],
         "苏皖鲁豫交界地区": [],
+        "成都平原经济区": ["成都平原"],
+        "川东北经济区": [],
     }
     for name, short in expected.items():
         r = by_name[name]
@@ -434,3 +436,15 @@ def test_geojson_valid_with_shapely(geojson):
         if i < j:
             overlap += geoms[codes[i]].intersection(geoms[codes[j]]).area
     assert overlap < 1e-6
+
+
+def test_a_named_area_inside_a_province_is_not_read_as_its_prefecture():
+    gazetteer = pytest.importorskip("etl.catalog.gazetteer")
+    found = [(r.name, r.level) for r in gazetteer.find_regions("成都平原经济区为80.1%,川东北经济区为90.5%,成都市为75.3%")]
+    assert found == [("成都平原经济区", "grouping"), ("川东北经济区", "grouping"), ("成都市", "prefecture")]
+
+
+def test_the_tail_of_a_river_name_is_not_a_province():
+    gazetteer = pytest.importorskip("etl.catalog.gazetteer")
+    assert gazetteer.find_regions("九龙江西溪流域水质良好,黄河南岸") == ()
+    assert [r.name for r in gazetteer.find_regions("江西省和河南、江西")] == ["江西省", "河南省", "江西省"]

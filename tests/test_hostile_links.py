@@ -400,7 +400,7 @@ def test_public_functions_take_hostile_arguments(writable, data):
     if name.endswith("trend_points"):
         kwargs["regions"], kwargs["kinds"] = tuple(kwargs["regions"]), tuple(kwargs["kinds"])
     if name == "queries.export_metrics_file" and kwargs["fmt"] not in ("csv", "parquet", "xlsx"):
-        with pytest.raises(KeyError):  # the format is chosen by the page, never spliced into SQL
+        with pytest.raises(ValueError, match="unsupported download format"):  # never spliced into SQL
             fn(**kwargs)
         return
     out = fn(**kwargs)

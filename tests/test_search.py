@@ -80,7 +80,7 @@ def warehouse(tmp_path_factory) -> dict:
     # a metric in 河北省 on the first 黑臭水体 paragraph of the simplified report
     hebei_pid = pid_of[simp[0]]
     con.execute("""INSERT INTO metrics VALUES (?, ?, ?, NULL, '黑臭水体', '黑臭水体', '河北省', '130000', 2024,
-                   '1-12', 'actual', 1, NULL, '个', '', '1', 0, 1, 0, 1, 0, 5, 0.9)""",
+                   '1-12', 'actual', 1, NULL, '个', '', '', '1', 0, 1, 0, 1, 0, 5, 0.9)""",
                 [hebei_pid + "-0", "d0000000000000s3", hebei_pid])
     build_search_index(con)
     build_search_index(con)            # a rebuild replaces the index

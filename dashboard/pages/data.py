@@ -106,7 +106,7 @@ def _conflicts(wh, lang: str) -> None:
     st.markdown(f"**{markdown_escape(t('conflict_reports', point=point))}**")
     reports = ui.with_links(queries.conflict_reports(wh.con, wh.key, c["indicator_id"], c["region"],
                                                      int(c["year"]), c["months"], c["kind"]))
-    ui.source_table(reports, ["value", "unit", "title", "published", "passage", "source"],
+    ui.source_table(reports, ["value", "unit", "title", "published", "passage", "source", "source_url"],
                     key=f"{KEY}.conflict_reports")
     ui.download_buttons(reports, "conflict_reports", f"{KEY}.conflict_reports")
 
@@ -185,15 +185,46 @@ def _upload() -> None:
     files = st.file_uploader(t("upload_label"), type=[ext.lstrip(".") for ext in upload.EXTENSIONS],
                              accept_multiple_files=True, key=f"{KEY}.upload.files.{n}",
                              max_upload_size=upload.MAX_UPLOAD_MB)
-    if not st.button(t("upload_button"), key=f"{KEY}.upload.go", type="primary", icon=":material/upload:",
-                     disabled=not files):
+    link = st.text_input(t("upload_link"), key=f"{KEY}.upload.link.{n}", placeholder="https://…",
+                         help=t("upload_link_help"))
+    if st.button(t("upload_button"), key=f"{KEY}.upload.go", type="primary", icon=":material/upload:",
+                 disabled=not files):
+        _add_files(files, link, n)
+    _add_links(n)
+
+
+def _add_links(n: int) -> None:
+    """Reports by link: fetched politely into the raw folder, origin recorded, then loaded."""
+    st.markdown(f"**{t('links_title')}**")
+    text = st.text_area(t("links_label"), key=f"{KEY}.links.{n}", placeholder="https://…\nhttps://…",
+                        help=t("links_help"))
+    urls = [u.strip() for u in (text or "").splitlines() if u.strip()]
+    if not st.button(t("links_button"), key=f"{KEY}.links.go", icon=":material/link:", disabled=not urls):
         return
+    with st.spinner(t("links_fetching", n=len(urls))):
+        fetched, built = upload.add_links(urls, db.raw_dir(), db.warehouse_path())
+    results = []
+    for r in fetched:
+        if r.ok:
+            results.append(("success", t("link_ok", url=_md(r.url), outcome=_md(r.outcome), file=_md(r.file)), None))
+        else:
+            results.append(("error", t("link_failed", url=_md(r.url), error=_md(r.outcome)), None))
+    if built is not None:
+        kind = "success" if built.ok else "error"
+        results.append((kind, t(built.key, file="", **{k: _md(v) for k, v in built.values.items()}), None))
+    st.session_state[f"{KEY}.upload.done"] = results
+    st.session_state[f"{KEY}.upload.n"] = n + 1
+    st.rerun()
+
+
+def _add_files(files, link: str, n: int) -> None:
     results = []
     for file in files:
         with st.spinner(t("upload_processing", file=_md(file.name)), show_time=True):
             bar = st.progress(0.0)
             result = upload.add_document(
                 file.name, file.getvalue(), db.raw_dir(), db.warehouse_path(),
+                source_url=link if len(files) == 1 else None,
                 on_progress=lambda done, total: bar.progress(min(1.0, done / max(total, 1))))
             bar.empty()
         messages = upload_messages(result)

@@ -26,7 +26,7 @@ def render() -> None:
         return
     doc = view.doc
     _picker(view)
-    _metadata(doc, lang)
+    _metadata(doc, lang, queries.document_sources(wh.con, wh.key, doc["doc_id"]))
 
     values = queries.document_values(wh.con, wh.key, doc["doc_id"])
     st.caption(t("values_marked", n=len(values)))
@@ -48,7 +48,7 @@ def _mark(r, lang: str, selected_metric: str | None) -> passages.Mark:
     name_en = r.name_en if isinstance(r.name_en, str) else None
     title = (f"{indicator_name(r.indicator, name_en, lang)} · {r.region} · {year} "
              f"{period_label(r.months, lang)} · {kind_label(r.kind, lang)}: "
-             f"{value_label(r.value, r.qualifier, r.value_high)} {unit_label(r.unit, lang)}")
+             f"{value_label(r.value, r.qualifier, r.value_high, r.kind)} {unit_label(r.unit, lang)}")
     return passages.Mark(int(r.para_start), int(r.para_end), title, r.metric_id == selected_metric)
 
 
@@ -64,12 +64,14 @@ def _picker(view: state.DocumentView) -> None:
                  on_change=state.on_change, args=(key, "doc", str, None, ("para", "metric")))
 
 
-def _metadata(doc: pd.Series, lang: str) -> None:
-    """Title, date and the rest of what the ETL knows about the document, escaped."""
-    published = t("unknown_date") if pd.isna(doc["published"]) else pd.Timestamp(doc["published"]).date().isoformat()
+def _metadata(doc: pd.Series, lang: str, origins: pd.DataFrame) -> None:
+    """Title, date, origin and the rest of what the ETL knows about the document, escaped."""
+    date = doc["source_published"] if not pd.isna(doc["source_published"]) else doc["published"]
+    published = t("unknown_date") if pd.isna(date) else pd.Timestamp(date).date().isoformat()
+    publisher = doc["source_publisher"] if isinstance(doc["source_publisher"], str) else doc["publisher"]
     rows = [
         (t("published"), published),
-        (t("meta_publisher"), doc["publisher"]),
+        (t("meta_publisher"), publisher),
         (t("meta_report_year"), None if pd.isna(doc["report_year"]) else int(doc["report_year"])),
         (t("meta_region"), doc["region"]),
         (t("meta_file"), doc["file"]),
@@ -82,10 +84,19 @@ def _metadata(doc: pd.Series, lang: str) -> None:
         f"<tr><th style='text-align:left;padding:2px 12px 2px 0;color:#8c8c8c;font-weight:normal'>"
         f"{html.escape(label)}</th><td style='padding:2px 0'>{html.escape(str(value))}</td></tr>"
         for label, value in rows if value is not None and value == value and value != "")
-    summary = " · ".join(html.escape(str(v)) for v in (published, doc["publisher"], doc["file"])
+    cells += "".join(   # every known origin: links only when http(s), all text escaped
+        f"<tr><th style='text-align:left;padding:2px 12px 2px 0;color:#8c8c8c;font-weight:normal'>"
+        f"{html.escape(t('origin'))}</th><td style='padding:2px 0'>"
+        f"{ui.external_link_html(o.url) if isinstance(o.url, str) else html.escape(t('origin_unknown'))}"
+        f"{' → ' + ui.external_link_html(o.final_url) if isinstance(o.final_url, str) else ''}"
+        f"{' · ' + html.escape(o.notes) if isinstance(o.notes, str) else ''}</td></tr>"
+        for o in origins.itertuples())
+    summary = " · ".join(html.escape(str(v)) for v in (published, publisher, doc["file"])
                          if v is not None and v == v)
+    origin = ui.origin_html(doc["source_url"], None, doc["retrieved_at"], origins["url"].tolist())
     st.html(f"<h3 style='margin:.2em 0'>{html.escape(display_title(doc['title'], doc['file']))}</h3>"
             f"<div style='color:#595959;margin-bottom:.3em'>{summary}</div>"
+            f"<div style='color:#595959;margin-bottom:.3em'>{origin}</div>"
             f"<details><summary>{html.escape(t('doc_meta'))}</summary>"
             f"<table style='font-size:.9em;margin:.4em 0'>{cells}</table></details>")
 

@@ -11,11 +11,11 @@ from dashboard.i18n import current_lang, indicator_label, indicator_name, kind_l
 
 KEY = "regions"
 TABLE_COLUMNS = ["region", "value", "unit", "n_reports", "disagree", "title", "published",
-                 "passage", "source"]
+                 "passage", "source", "source_url"]
 EXPORT_COLUMNS = ["indicator_id", "indicator", "region", "region_code", "level", "year", "months",
                   "kind", "value", "value_high", "qualifier", "unit", "value_text", "n_reports",
                   "disagree", "min_value", "max_value", "metric_id", "doc_id", "file", "title",
-                  "published", "paragraph_id", "passage", "permalink"]
+                  "published", "source_url", "paragraph_id", "passage", "permalink"]
 
 
 def render() -> None:

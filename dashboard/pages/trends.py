@@ -17,11 +17,11 @@ KEY = "trends"
 SERIES_LABELS = {"all": "series_all", "actual": "series_actual", "target": "series_target",
                  "change": "series_change"}
 TABLE_COLUMNS = ["region", "year", "months", "kind", "value", "unit", "n_reports", "disagree",
-                 "title", "published", "passage", "source"]
+                 "title", "published", "passage", "source", "source_url"]
 EXPORT_COLUMNS = ["indicator_id", "indicator", "region", "region_code", "year", "months", "kind",
                   "value", "value_high", "qualifier", "unit", "value_text", "n_reports", "disagree",
                   "min_value", "max_value", "metric_id", "doc_id", "file", "title", "published",
-                  "paragraph_id", "passage", "permalink"]
+                  "source_url", "paragraph_id", "passage", "permalink"]
 
 
 def render() -> None:

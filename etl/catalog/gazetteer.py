@@ -48,6 +48,12 @@ def _table() -> tuple[re.Pattern, dict[str, catalog.Region | str]]:
     return pattern, lookup
 
 
+@functools.cache
+def _river_before() -> dict[str, re.Pattern]:
+    """'九龙江西溪' is no 江西: characters that make a short name's first one a river's (cues.toml)."""
+    return {first: re.compile(chars) for first, chars in catalog.cues()["region"].get("not_after", {}).items()}
+
+
 def _quote_free(s: str) -> str:
     return s.replace("“", "").replace("”", "").replace('"', "")
 
@@ -69,6 +75,10 @@ def find_regions(text: str) -> tuple[RegionMention, ...]:
             out.append(RegionMention(m.group(0), None, "redacted", m.start(), m.end()))
             continue
         hit = lookup.get(m.group(0))
+        river = _river_before().get(m.group(0)[0])
+        if (river and m.start() > 0 and river.match(text, m.start() - 1) and not isinstance(hit, str)
+                and hit is not None and m.group(0) != hit.name):
+            continue  # the tail of a river's name ('九龙江西溪', '黄河南岸'), not the place
         if isinstance(hit, str):
             out.append(RegionMention(m.group(0), None, "self", m.start(), m.end(), self_ref=hit))
         elif hit is not None:
@@ -76,6 +86,24 @@ def find_regions(text: str) -> tuple[RegionMention, ...]:
             code = None if hit.code.startswith("D-") else hit.code
             out.append(RegionMention(hit.name, code, hit.level, m.start(), m.end()))
     return tuple(out)
+
+
+@functools.cache
+def _by_code() -> dict[str, catalog.Region]:
+    return {r.code: r for r in catalog.regions()}
+
+
+def ancestor(code: str | None, levels: tuple[str, ...]) -> catalog.Region | None:
+    """The region itself or the nearest one above it whose level is one of `levels`
+    (都匀市 -> 黔南州 -> 贵州省): which province 全省 means in a city's report."""
+    table = _by_code()
+    seen = 0
+    while code and code in table and seen < 5:
+        r = table[code]
+        if r.level in levels:
+            return r
+        code, seen = r.parent_code, seen + 1
+    return None
 
 
 def pattern() -> re.Pattern:

@@ -1,8 +1,13 @@
 """Extract stage: paragraphs -> metric values, each tied to its span of text.
 
 The package: values.py (numbers with units), matchers.py (catalog patterns compiled once,
-sentence and clause spans), indicators.py, periods.py, subjects.py (regions), tables.py
-('|'-flattened tables) and reader.py (the paragraph reader that combines them).
+sentence and clause spans), indicators.py, periods.py, subjects.py (regions), lists.py
+(the year or region of each member of a 分别/依次 list; seasons across two years; spans of
+days), tables.py
+(tables of one row a line: '|' or tab cells) and cell_tables.py (tables read as a stream of
+cells: one cell per line, a whole table on one line, rankings side by side, space-separated
+rows, two-row headers; a row starts at its region label) and reader.py (the paragraph reader
+that combines them; it leaves the paragraphs of a table to the table readers).
 
 How a value is read, clause by clause (a clause ends at ，；。 and friends):
 
@@ -15,11 +20,16 @@ How a value is read, clause by clause (a clause ends at ，；。 and friends):
    one named before it in the sentence. Other quantities are kept with the
    phrase they describe and no catalog id.
 3. Region: the nearest region before the value in its sentence, else the
-   document's own region; 全省/该市 resolve to the document's region.
+   document's own region; 全省/该市 resolve to the document's region (全省 in a
+   city's report to its province), or stay unresolved (None, never 全国) when the
+   document's region cannot be told or does not fit (全省 in a national report).
 4. Year and months: a year tied to the value ('从2013年的67.5', '较2019年同期
    (82.0%)'), else the nearest year of the sentence that is not a comparison
    base, else the paragraph's, else the section heading's, else the year the
-   document reviews when the document states it.
+   document reviews when the document states it (etl/context.py: its lead, title
+   or dateline). Months the same way, down to the lead's period ('今年前5月').
+   Each metric records where its year, months and region came from
+   (year_source, period_source, region_source: schema.sql lists the words).
 5. Kind: change (a change verb or 个百分点 before the number), target (到2025年,
    力争, 控制在… in its clause or leading the sentence, or a year after the one
    reviewed), else actual. Qualifiers from 约/超过/以上/以内/左右/余/多.

@@ -2,6 +2,7 @@
 reader's choice of indicator for a value."""
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -9,7 +10,12 @@ from etl import catalog
 from etl.extract.matchers import YEAR_MENTION, Matchers, canonical_alias, enclosing, matchers, without_asides
 from etl.extract.values import Value
 
-SHARE_OF = re.compile(r"^\s*(?:约|共)?占[^，,；;]{0,14}?的?\s*(?:约|近)?$")  # '占全省国土面积的30.45%'
+# '占全省国土面积的30.45%', '总面积占陆域国土面积的18%'
+SHARE_OF = re.compile(r"^\s*(?:总?面积|总量|总数)?(?:约|共)?占[^，,；;]{0,14}?的?\s*(?:约|近)?$")
+# a figure in parentheses after a comparison base: '较疫情前的2019年同期(82.0%)', '年度目标(32.9'
+BASE_FIGURE = re.compile(r"(?:(?:19|20)\d{2}\s*年(?:同期|底|末)?|目标值?|基期值?|基准值?)\s*[(（]\s*$")
+SHARE_WORD = re.compile(r"比例|占比|比重")
+SUBSET_PART = re.compile(r"其中\s*[:：,，]?\s*([^\d:：,，;；。]{1,6})$")
 ONE_YEAR = re.compile(r"全年|当年|年内|单看|本年度")
 RUNNING_TOTAL = re.compile(r"累计|截至|截止|总计")
 
@@ -42,9 +48,11 @@ def find_mentions(text: str) -> list[Mention]:
 
 
 def fits_unit(mention: Mention, unit: catalog.Unit | None, kind: str) -> catalog.Indicator | None:
-    """The indicator named by the mention whose unit a value in `unit` can be expressed in."""
+    """The indicator named by the mention whose unit a value in `unit` can be expressed in;
+    for a nought without a unit ('重污染天数为零'), the one the mention names exactly."""
     if unit is None:
-        return None
+        exact = [ind for ind in mention.indicators if canonical_alias(ind.name_zh) == mention.alias]
+        return (exact or list(mention.indicators))[0] if kind != "change" else None
     units = catalog.unit_by_name()
     for ind in mention.indicators:
         target = units.get(ind.unit)
@@ -89,6 +97,24 @@ def _phrase(prefix: str, mx: Matchers) -> str | None:
 
 
 
+@functools.cache
+def _topics() -> list[tuple[re.Pattern, re.Pattern, dict[str, catalog.Indicator]]]:
+    by_id = {i.indicator_id: i for i in catalog.indicators()}
+    return [(re.compile("|".join(map(re.escape, t["words"]))), re.compile("|".join(map(re.escape, t["keep_if"]))),
+             {a: by_id[b] for a, b in t["switch"].items()})
+            for t in catalog.cues()["indicator_topic"].values()]
+
+
+def _on_topic(ind: catalog.Indicator | None, mention: Mention, before: str) -> catalog.Indicator | None:
+    """A generic alias in a sentence about another water body names that body's indicator."""
+    if ind is None:
+        return None
+    for words, keep_if, switch in _topics():
+        if ind.indicator_id in switch and words.search(before) and not keep_if.search(mention.alias):
+            return switch[ind.indicator_id]
+    return ind
+
+
 def mention_text(text: str, mention: Mention) -> str:
     return text[mention.start:mention.end]
 
@@ -111,30 +137,66 @@ class IndicatorsMixin:
         suffix = re.split(r"[\d(（)）,，;；。、]", self.text[v.end:clause[1]], maxsplit=1)[0]
         suffix = self.mx.after_qualifier.sub("", suffix, count=1)
         prefix_words = self._without_regions(prefix, subject_start)
-        if (mention is None and (_only_filler(prefix_words, self.mx.filler) or SHARE_OF.search(prefix_words))
+        share = bool(SHARE_OF.search(prefix_words))
+        # '…;劣Ⅴ类水质点位1个,比例为1.5%': a bare share after a semicolon counts what its own part names
+        share_word = share or bool(SHARE_WORD.search(prefix_words))
+        if (mention is None and not self._is_named_part(v, sentence, prefix_words)
+                and (_only_filler(prefix_words, self.mx.filler) or share or BASE_FIGURE.search(prefix_words)
+                     or self._region_figure(v))
                 and _only_filler(suffix.replace("累计", ""), self.mx.filler)):
-            for candidate in self._spoken_of(v, sentence):
+            for candidate in self._spoken_of(v, sentence, share_word):
                 ind = self._fitting(candidate, v, kind)
                 if ind is not None:
                     return ind, None, True
         phrase = _phrase(prefix, self.mx)
         return None, phrase, False
 
-    def _spoken_of(self, v: Value, sentence) -> list[Mention]:
+    def _region_figure(self, v: Value) -> bool:
+        """'攀枝花市(81.9%)': a figure in parentheses right after a place is that place's."""
+        return self.text[max(0, v.start - 1):v.start] in ("(", "（") and any(r.end == v.start - 1 for r in self.regions)
+
+    def _is_named_part(self, v: Value, sentence, prefix: str) -> bool:
+        """'(其中:优79天,良235天)', '其中城市为30%': a part named after 其中 is a subset, not the
+        total again."""
+        head = self.text[sentence[0]:v.start]
+        opened = max(head.rfind("("), head.rfind("（"))
+        if opened >= 0 and not re.search(r"[)）]", head[opened:]) and head[opened + 1:].lstrip().startswith("其中"):
+            part = re.sub(r"其中|[\s:：,，、]", "", prefix)
+        else:  # a place named after 其中 is a subject of its own, not a part ('其中,成都市为78.1%')
+            m = SUBSET_PART.search(self._without_regions(head[-12:], v.start - len(head[-12:])))
+            part = m.group(1) if m else ""
+        return bool(self.mx.filler.sub("", part).strip())
+
+    def _spoken_of(self, v: Value, sentence, share: bool = False) -> list[Mention]:
         """Indicators a clause without one of its own may speak of, most likely first:
         those named earlier in the sentence (latest first); those of a label sentence just
         before ('1.设区城市细颗粒物(PM2.5)平均浓度。2023年为27.1微克/立方米'); and for a
         figure in parentheses ('与2023年同期(86.5%)相比，一季度水质优良断面比例…') the one
         named after it."""
-        earlier = [m for m in self.mentions if sentence[0] <= m.start and m.end <= v.start]
+        start = sentence[0]
+        if share:  # '…;876个水源中825个达标,占94.2%': a share after a semicolon counts something new
+            start = max([start, *(m.end() for m in re.finditer("[;；]", self.text[:v.start]))])
+        earlier = [m for m in self.mentions if start <= m.start and m.end <= v.start]
         if earlier:
             return earlier[::-1]
         previous = [s for s in self.sentences if s[1] <= sentence[0]]
+        if previous and self.text[sentence[0]:sentence[1]].lstrip().startswith("其中"):
+            # '全省优良天数比例为89.1%。其中,成都市为78.1%': 其中 goes on with the sentence before
+            said = [m for m in self.mentions if previous[-1][0] <= m.start and m.end <= previous[-1][1]]
+            if said:
+                return said[::-1]
         if previous:
             s_start, s_end = previous[-1]
             label = [m for m in self.mentions if s_start <= m.start and m.end <= s_end]
             if label and not any(s_start <= x < s_end for x in self.value_starts):
                 return label[::-1]
+            # '…PM2.5浓度平均为54。浓度最低的4个城市是济南、北京…，分别为41、44…': a sentence that
+            # opens on the head noun of the indicator just named goes on speaking of it
+            # (not a share after a semicolon: that counts something new, '不达标水源地1个,比例为2.9%')
+            head = self.text[sentence[0]:v.start]
+            named = [m for m in label if len(m.alias) >= 3 and m.alias[-2:] in head]
+            if named and not share:
+                return named[::-1]
         if self.text[max(0, v.start - 1):v.start] in ("(", "（"):
             return [m for m in self.mentions if v.end <= m.start < sentence[1]][:1]
         return []
@@ -146,7 +208,7 @@ class IndicatorsMixin:
         return text
 
     def _fitting(self, mention: Mention, v: Value, kind: str) -> catalog.Indicator | None:
-        ind = fits_unit(mention, v.unit, kind)
+        ind = _on_topic(fits_unit(mention, v.unit, kind), mention, self.text[enclosing(self.sentences, v.start)[0]:v.start])
         if ind is not None and ind.scope:
             clause = enclosing(self.clauses, v.start)
             said = self.text[clause[0]:v.start]
@@ -160,6 +222,8 @@ class IndicatorsMixin:
     def _convert(self, v: Value, ind: catalog.Indicator, kind: str):
         units = catalog.unit_by_name()
         target = units[ind.unit]
+        if v.unit is None:
+            return 0.0, None, ind.unit  # a nought: 0 in any unit
         if kind == "change" and v.unit.dimension != target.dimension:
             return v.number, v.number_high, v.unit.unit  # a relative change in % or points
         factor = v.unit.factor / target.factor

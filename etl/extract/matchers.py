@@ -37,6 +37,7 @@ class Matchers:
     value: re.Pattern
     unit_of_spelling: dict[str, catalog.Unit]
     chinese_units: frozenset[str]
+    chinese_units_from_ten: frozenset[str]
     target: re.Pattern
     change: re.Pattern
     level_after_change: re.Pattern
@@ -55,6 +56,9 @@ class Matchers:
     after_qualifier: re.Pattern
     after_kind: dict[str, str]
     filler: re.Pattern
+    zero: re.Pattern                     # '为零', '为0' without a unit
+    change_sign: re.Pattern              # the verbs that give a change its sign ('下降' …)
+    change_sign_of: dict[str, str]       # verb -> 'falling', 'rising', 'better', 'worse'
 
 
 # Grade numerals and dashes are written many ways: Ⅲ, III, 3, 三; —, -, ～, 至.
@@ -116,11 +120,13 @@ def matchers() -> Matchers:
                    **{w: "<=" for w in q["at_most_before"]}}
     after_kind = {**{w: ">=" for w in q["at_least_after"]}, **{w: "<=" for w in q["at_most_after"]},
                   **{w: "~" for w in q["approx_after"]}}
+    sign_of = {w: direction for direction, words in k["change_sign"].items() for w in words}
     return Matchers(
         indicator=indicator,
         indicators_of_alias={a: tuple(v) for a, v in indicators_of_alias.items()},
         value=value, unit_of_spelling=unit_of_spelling,
         chinese_units=frozenset(cues["chinese_numerals"]["units"]),
+        chinese_units_from_ten=frozenset(cues["chinese_numerals"]["units_from_ten"]),
         target=re.compile("|".join(k["target"])),
         change=re.compile("(?:" + "|".join(k["change_verbs"]) + ")(?:了|幅度为|幅度|分别)?\\s*$"),
         level_after_change=re.compile(k["level_after_change"]),
@@ -139,6 +145,9 @@ def matchers() -> Matchers:
         after_qualifier=re.compile(r"\s*(" + _alternation(after_kind) + ")"),
         after_kind=after_kind,
         filler=re.compile(_alternation(inherit_words)),
+        zero=re.compile(cues["chinese_numerals"]["zero"]),
+        change_sign=re.compile(_alternation(sign_of)),
+        change_sign_of=sign_of,
     )
 
 

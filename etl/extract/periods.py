@@ -13,7 +13,11 @@ from etl.model import DocContext
 TIED_YEAR = re.compile(r"(?:((?:19|20)\d{2})\s*年|([“\"]?十[三四五]五[”\"]?末|基期|上年|去年|上一年))\s*(?:底|末)?\s*"
                        r"(?:同期|基期值?|水平|(目标值?))?\s*(?:的|为|是)?\s*[(（]?\s*$")
 RELATIVE_TIES = ("上年", "去年", "上一年")
-MONTHS = re.compile(r"(?<![\d.])(\d{1,2})\s*(?:[—–\-~～至到]\s*(\d{1,2})\s*)?月(?:份)?(?!\s*\d{1,2}\s*[日号])(?![\d])")
+MONTHS = re.compile(r"(?<![\d.])(\d{1,2})\s*(?:月?\s*[—–\-~～至到]\s*(\d{1,2})\s*)?月(?:份)?(?!\s*\d{1,2}\s*[日号])(?![\d])")
+# the first months of the year counted: '前5月', '前4个月', '前两月', '前10个月' (前三季度 is a named period)
+FIRST_MONTHS = re.compile(r"前\s*(\d{1,2}|[一二两三四五六七八九十]{1,3})\s*个?\s*月(?:份)?")
+_NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
+             "十一": 11, "十二": 12}
 
 
 @dataclass
@@ -35,13 +39,13 @@ def year_mentions(text: str, ctx: DocContext) -> list[YearMention]:
     """Every year named in a simplified text: 2024年, 2021、2022年度, “十三五”末, 去年 …"""
     mx = matchers()
     asides = [(m.start(), m.end()) for m in ASIDE.finditer(text)]
-    published = int(ctx.published[:4]) if ctx.published else None
+    published = ctx.anchor_year or (int(ctx.published[:4]) if ctx.published else None)
     found = []
     for m in YEAR_MENTION.finditer(text):
         found.append((m.start(), m.end(), None if m.group(2) else int(m.group(1))))
     for m in mx.named_year.finditer(text):
         found.append((m.start(), m.end(), mx.named_years[m.lastgroup]))
-    if published:  # 今年/去年 mean something only when the document is dated
+    if published:  # 今年/去年 mean something only when the document is dated (or its lead states the year)
         for m in mx.relative_year.finditer(text):
             found.append((m.start(), m.end(), published + mx.relative_years[m.lastgroup]))
     out = []
@@ -72,6 +76,10 @@ def last_period(span: str, mx: Matchers) -> str | None:
         a, b = int(m.group(1)), int(m.group(2) or m.group(1))
         if 1 <= a <= b <= 12:
             best = (m.end(), f"{a}-{b}" if a != b else str(a))
+    for m in FIRST_MONTHS.finditer(span):
+        n = int(m.group(1)) if m.group(1).isdigit() else _NUMERALS.get(m.group(1), 0)
+        if 1 < n <= 12 and (not best or m.end() >= best[0]):  # '前5月' is not May alone
+            best = (m.end(), f"1-{n}")
     for m in mx.period_named_re.finditer(span):
         if not best or m.end() > best[0]:
             best = (m.end(), mx.period_named[m.group(0)])
@@ -149,22 +157,33 @@ class PeriodsMixin:
             return y.year, None
         return None
 
-    def _months(self, v: Value, sentence, clause, year: int | None, kind: str) -> str:
+    def _months(self, v: Value, sentence, clause, year: int | None, kind: str,
+                year_source: str = "") -> tuple[str, str]:
+        """(months, where they came from: 'clause', 'sentence', 'paragraph', 'heading', the
+        document's lead or title, or 'default' for a whole year nothing names)."""
         text = self.text
-        for start in (clause[0], sentence[0]):
+        for start, source in ((clause[0], "clause"), (sentence[0], "sentence")):
             found = last_period(text[start:v.start], self.mx)
             if found:
-                return found
+                return found, source
+            if kind == "target" and YEAR_MENTION.search(text, clause[0], v.start):
+                return "1-12", "clause"  # '(2017年目标为68.3%)' in a half-year sentence: a goal for the year
         # an earlier sentence of the paragraph sets the period only if it reports values
         # itself ('10月，…为85.4%。PM2.5…'), not if it dates an event ('2023年4月，…印发')
         for s_start, s_end in reversed([s for s in self.sentences if s[1] <= sentence[0] and kind != "target"]):
             if self.value_starts and any(s_start <= x < s_end for x in self.value_starts):
                 found = last_period(text[s_start:s_end], self.mx)
                 if found:
-                    return found
+                    return found, "paragraph"
         heading = self.p.heading or ""
         found = last_period(catalog_simplify(heading), self.mx)
         if found:
-            return found
+            return found, "heading"
+        # a sentence that states its own year and no months speaks of the whole year
+        # ('2023年全国…比例为85.5%' above a release on '12月和1—12月')
+        if year_source in ("clause", "sentence") and self.ctx.lead_periods:
+            return "1-12", year_source
         # a periodic release's period holds for its own year, not for a goal or a base year
-        return self.ctx.default_months if year == self.ctx.report_year and kind != "target" else "1-12"
+        if year == self.ctx.report_year and kind != "target":
+            return self.ctx.default_months, self.ctx.months_source
+        return "1-12", "default"

@@ -6,9 +6,10 @@ import re
 from etl.catalog.gazetteer import RegionMention, find_regions
 from etl.extract import tables
 from etl.extract.indicators import IndicatorsMixin, Mention, distinct_indicators, find_mentions, mention_text
-from etl.extract.matchers import enclosing, matchers, spans_ending
+from etl.extract.lists import day_range_months, enumerated_parts, enumeration_run, listed_years, spans_two_years, two_year_span_end
+from etl.extract.matchers import ASIDE, YEAR_MENTION, enclosing, matchers, spans_ending
 from etl.extract.periods import PeriodsMixin, heading_year, last_period, year_mentions
-from etl.extract.subjects import SubjectsMixin
+from etl.extract.subjects import SubjectsMixin, section_region_after
 from etl.extract.values import Value, find_values, multiplier_of_unit, written_unit
 from etl.model import DocContext, Metric, Paragraph
 
@@ -22,20 +23,33 @@ SPREAD = re.compile(r"范围|介于")
 STANDARD = re.compile(r"标准(?:值|限值)?\s*[(（]?\s*$")
 REDUCTION = re.compile(r"下降|降低|减少")
 FORWARD_CUES = re.compile(r"力争|确保|控制在|将")
+BASE_YEAR = re.compile(r"(?:比|较|相比)\s*(?:19|20)\d{2}\s*年")
+THRESHOLD = re.compile(r"\s*(?:以上|以下|以内)?的(?:城市|区县|县区|县|市|省份|地区|断面|点位|监测点)")
+TARGET_FIGURE = re.compile(r"目标值?\s*[(（]\s*$")
 ACHIEVED = re.compile(r"截至|截止|已经|已|完成了|实现了")
+# the reader's word for where a year was found -> metrics.year_source ('document': how the context decided it)
+YEAR_SOURCES = {"tied": "clause", "clause": "clause", "sentence": "sentence", "paragraph": "paragraph",
+                "heading": "heading", "none": "unresolved"}
 LIST_GAP = re.compile(r"^\s*(?:以上|以下|左右)?\s*[、和及与]\s*$")
 
 
 def extract(paragraphs: list[Paragraph], ctx: DocContext) -> list[Metric]:
     """The extract stage: a pure function of the paragraphs and the document context."""
-    metrics = tables.extract_tables(paragraphs, ctx)
+    metrics, table_cells = tables.read_tables(paragraphs, ctx)
+    # a document that opens on a season across two years ('2019年10月—2020年3月，…') has no
+    # year of its own to lend to values that name none
+    dated = next((p.simplified for p in paragraphs if YEAR_MENTION.search(p.simplified)), "")
+    season = spans_two_years(dated)
+    section_region = None  # '(一)京津冀及周边地区', '2023年长三角地区空气质量情况': a label line's region
     for p in paragraphs:
-        if HAS_NUMBER.search(p.simplified) and not tables.is_table_row(p):
-            metrics.extend(extract_paragraph(p, ctx))
+        section_region = section_region_after(p, section_region)
+        if HAS_NUMBER.search(p.simplified) and p.seq not in table_cells:
+            metrics.extend(extract_paragraph(p, ctx, section_region, season))
     return sorted(metrics, key=lambda m: (m.paragraph_seq, m.para_start))
 
 
-def extract_paragraph(p: Paragraph, ctx: DocContext) -> list[Metric]:
+def extract_paragraph(p: Paragraph, ctx: DocContext, section_region: RegionMention | None = None,
+                      season: bool = False) -> list[Metric]:
     text = p.simplified
     values = find_values(text)
     if not values:
@@ -43,6 +57,8 @@ def extract_paragraph(p: Paragraph, ctx: DocContext) -> list[Metric]:
     mentions = find_mentions(text)
     regions = find_regions(text)
     reader = ParagraphReader(p, ctx, mentions, regions)
+    reader.section_region = section_region
+    reader.season = season
     reader.value_starts = [v.start for v in values]
     reader.value_ends = [v.end for v in values]
     out = []
@@ -57,9 +73,17 @@ def _groups(text: str, values: list[Value]) -> list[list[Value]]:
     for v in values:
         if groups and LIST_GAP.match(text[groups[-1][-1].end:v.start]):
             groups[-1].append(v)
+        elif len(groups) > 1 and LIST_GAP.match(ASIDE.sub("", text[groups[-2][-1].end:v.start])):
+            # '分别为78.9%（同比上升1.2个百分点）和81.4%': an aside between two members
+            groups[-2].append(v)
         else:
             groups.append([v])
     return groups
+
+
+def _listed(text: str, regions: list[RegionMention]) -> bool:
+    """Places written one after another as a list: '北京、廊坊和长治'."""
+    return all(re.fullmatch(r"\s*[、和及与,，]\s*", text[a.end:b.start]) for a, b in zip(regions, regions[1:]))
 
 
 def _drop_bounds_beside_exact(metrics: list[Metric]) -> list[Metric]:
@@ -83,6 +107,9 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         self.value_starts: list[int] = []  # set by extract_paragraph: where values stand
         self.value_ends: list[int] = []
         self.unpaired: set[int] = set()  # values of a 分别 list that no names pair with
+        self.section_region: RegionMention | None = None  # named by the label line the paragraph is under
+        self.listed_years: dict[int, int] = {}  # value start -> its year in '2019年至2022年…分别为…'
+        self.season = False  # the document opens on a season across two years
 
     # -- one group of listed values
     def read_group(self, group: list[Value]) -> list[Metric]:
@@ -101,7 +128,7 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
             paired = [(paired[0][0], r) for r in each]
         out = []
         for v, (mention, region) in zip(group * len(paired) if len(group) == 1 else group, paired):
-            metric = self._metric(v, mention, region, sentence, clause, subject_start)
+            metric = self._metric(v, mention, region, sentence, clause, subject_start, lead=first)
             if metric:
                 out.append(metric)
         return out
@@ -123,14 +150,28 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
                 return [(m, None) for m in distinct]
             # the regions listed in this clause, or in the one before it ('江西、湖南、安徽位列前三，分别为…')
             for start in (clause[0], self._previous_clause_start(clause, sentence)):
-                regions_here = [r for r in self.regions if start <= r.start and r.end <= group[0].start
-                                and r.level != "self"]
+                regions_here = enumeration_run(self.regions, self.text, start, group[0].start)
                 if len(regions_here) == n:
                     return [(in_clause[-1] if in_clause else None, r) for r in regions_here]
             if in_clause:
                 expanded = self._expand_subjects(in_clause[-1], clause, n)
                 if expanded:
                     return [(m, None) for m in expanded]
+            years = listed_years(self.text, sentence[0], group[0].start, n)
+            if years:  # '2019年至2022年，…浓度分别为36、33、30、29微克/立方米'
+                self.listed_years.update(zip((v.start for v in group), years))
+                return [(in_clause[-1] if in_clause else None, None)] * n
+            # 'Ⅰ~Ⅲ类、Ⅳ~Ⅴ类和劣Ⅴ类水质断面分别占64.5%、26.7%和8.8%': members that name an
+            # indicator take their value, the others (Ⅳ~Ⅴ类) none
+            parts = enumerated_parts(self.text, clause[0], group[0].start)
+            if len(parts) == n and "分别" in self.text[clause[0]:group[0].start]:
+                # a member names its indicator from its first character ('劣Ⅴ类水质断面'), not after
+                # a name the gazetteer does not know ('长治PM2.5浓度')
+                named_parts = [next((m for m in in_clause if m.start == s and m.end <= e + 8), None) for s, e in parts]
+                found = [m for m in named_parts if m is not None]
+                if 2 * len(found) >= n and len(distinct_indicators(found)) == len(found):
+                    self.unpaired.update(v.start for v, m in zip(group, named_parts) if m is None)
+                    return [(m, None) for m in named_parts]
             # '昼间达标率为96.1%,夜间达标率为88.2%…(2023年分别为95.8%和87.0%)'
             named = distinct_indicators([m for m in self.mentions if sentence[0] <= m.start and m.end <= group[0].start])
             if not in_clause and len(named) == n:
@@ -142,29 +183,44 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         return [(mention, None)] * n
 
     def _metric(self, v: Value, mention: Mention | None, region: RegionMention | None, sentence, clause,
-                subject_start: int) -> Metric | None:
+                subject_start: int,
+                lead: Value | None = None) -> Metric | None:
         text = self.text
         before_clause = text[clause[0]:v.start]
+        if THRESHOLD.match(text, v.end):
+            return None  # '低于85%的城市为…': a criterion the places are sorted by, not a measurement
         if FORMULA.search(before_clause) or SPREAD.search(before_clause) or STANDARD.search(before_clause):
             # a definition ('优良天数比例=…×100%'), a spread across places ('浓度范围为9—61',
             # '介于19~31之间') or a threshold ('达到国家二级标准(35微克/立方米)')
             return None
         kind = self._kind(v, mention, sentence, clause)
-        indicator, phrase, inherited = self._indicator(v, mention, kind, sentence, clause, subject_start)
-        if kind == "change" and indicator is not None and indicator.name_zh.endswith("下降率") and v.unit_text == "%":
+        # a member of a list with no name of its own is read as the list's first member is
+        # ('分别为18微克/立方米、21微克/立方米和22微克/立方米')
+        reader_v = lead if mention is None and lead is not None and lead.unit == v.unit else v
+        indicator, phrase, inherited = self._indicator(reader_v, mention, kind, sentence, clause, subject_start)
+        if (kind == "change" and indicator is not None and indicator.name_zh.endswith("下降率") and v.unit_text == "%"
+                and not BASE_YEAR.search(text, clause[0], v.start)):  # '比2020年降低3.8%': a change since then
             # '单位GDP能耗下降3.2%': for a reduction indicator the fall is the level
             kind = self._kind(v, mention, sentence, clause, reduction=True)
         if indicator is None and phrase is None:
             return None
         year, year_source, year_cue = self._year(v, sentence, clause)
+        if v.start in self.listed_years:
+            year, year_source, year_cue = self.listed_years[v.start], "tied", None
+        elif year_source != "tied" and (spans_two_years(text[sentence[0]:v.start]) or self._in_season(year_source, sentence)):
+            return None  # '2023年10月至2024年3月' (a season across two years) has no single year
         if year_cue == "target" and (kind == "actual" or year_source == "tied"):
             kind = "target"  # '到2025年…', '好于2025年目标值(91.1%)' 
         part_of_year = last_period(text[sentence[0]:v.start], self.mx) not in (None, "1-12")
         if kind == "actual" and year and self._is_future(year) and not part_of_year:
             # ('2025年一季度…提高到23.1%' in a 2024 report is an early figure, not a goal)
             kind = "target"  # a value for a year after the one reviewed can only be planned
-        months = self._months(v, sentence, clause, year, kind)
-        region_name, region_code, region_found = self._region(v, region, sentence)
+        months, period_source = self._months(v, sentence, clause, year, kind, year_source)
+        # '1月1日至6月30日，…' names its months by their days
+        by_days = day_range_months(text[sentence[0]:v.start])
+        if by_days:
+            months, period_source = by_days, "sentence"
+        region_name, region_code, region_found, region_source = self._region(v, region, sentence, clause)
         qualifier = v.qualifier or self._qualifier_before(before_clause)
 
         if indicator is not None:
@@ -177,6 +233,9 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
             unit, name, ind_id = written_unit(text, v), phrase, None
             if kind != "change" and v.unit_text in ("个百分点", "百分点"):
                 kind = "change"
+        change_verb = ""
+        if kind == "change":
+            value, value_high, change_verb = self._signed(v, value, value_high, indicator, clause)
         confidence = _confidence(indicator is not None, inherited, year_source, region_found)
         ev_start, ev_end = _evidence(self.p.text, sentence, v)
         return Metric(
@@ -185,14 +244,31 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
             value=round(value, 10), value_high=round(value_high, 10) if value_high is not None else None,
             unit=unit, qualifier=qualifier, value_text=self.p.text[v.start:v.number_end],
             para_start=v.start, para_end=v.number_end, evidence_start=ev_start, evidence_end=ev_end,
-            confidence=confidence, paragraph_seq=self.p.seq)
+            confidence=confidence, paragraph_seq=self.p.seq, change_verb=change_verb,
+            year_source=YEAR_SOURCES.get(year_source) or self.ctx.report_year_source, period_source=period_source,
+            region_source=region_source)
+
+    def _in_season(self, year_source: str, sentence) -> bool:
+        """The value's year is lent by a season across two years named before its sentence."""
+        if year_source in ("document", "heading", "none"):
+            return self.season
+        if year_source != "paragraph":
+            return False
+        span_end = two_year_span_end(self.text, sentence[0])
+        return span_end is not None and not any(
+            y.states_the_year and span_end <= y.start < sentence[0] for y in self.years)
 
     def _kind(self, v: Value, mention: Mention | None, sentence, clause, reduction: bool = False) -> str:
         text = self.text
         start = max(clause[0], mention.end if mention else clause[0])
+        if text[max(0, v.start - 1):v.start] in ("(", "（"):
+            # '低于85%的城市为攀枝花市(81.9%)': what stands before the place is not said of its figure
+            start = max([start, *(g.end for g in self.regions if g.end == v.start - 1)])
         between = text[start:v.start]
         if v.signed or v.unit_text in ("个百分点", "百分点"):
             return "change"
+        if TARGET_FIGURE.search(text, clause[0], v.start):
+            return "target"  # '优于年度目标(32.9微克/立方米)': the figure in parentheses is the target
         change = self.mx.change.search(between)
         if reduction and change and REDUCTION.search(change.group(0)):
             change = None
@@ -209,6 +285,24 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         if FORWARD_CUES.search(text[sentence[0]:clause[0]]) and not ACHIEVED.search(text[sentence[0]:v.start]):
             return "target"
         return "actual"
+
+    def _signed(self, v: Value, value: float, value_high: float | None, indicator, clause):
+        """A change stored with its sign: '下降2.7%' is -2.7; '改善16.7%' of a concentration is a
+        fall. The last sign word of the clause before the number decides (a written sign wins)."""
+        words = list(self.mx.change_sign.finditer(self.text, clause[0], v.start))
+        if not words or v.signed:
+            return value, value_high, ""
+        verb = words[-1].group(0)
+        direction = self.mx.change_sign_of[verb]
+        if direction in ("better", "worse"):
+            if indicator is None or indicator.higher_is_better is None:
+                return value, value_high, verb
+            direction = "rising" if (direction == "better") == indicator.higher_is_better else "falling"
+        if direction == "falling":
+            value, value_high = -abs(value), (-abs(value_high) if value_high is not None else None)
+            if value_high is not None:
+                value, value_high = value_high, value  # the lower end first
+        return value, value_high, verb
 
     def _qualifier_before(self, before: str) -> str:
         m = self.mx.before_qualifier.search(before[-6:])
@@ -236,7 +330,8 @@ def _confidence(in_catalog: bool, inherited: bool, year_source: str, region_foun
          "document": 0.6, "none": 0.4}[year_source]
     if inherited:
         c -= 0.1
-    c -= {"named": 0.0, "default": 0.05, "union": 0.5}[region_found]  # a union of regions is no region to chart
+    # a union of regions, or a region the text does not tell, is no region to chart
+    c -= {"named": 0.0, "default": 0.05, "union": 0.5, "unresolved": 0.5}[region_found]
     if not in_catalog:
         c -= 0.2
     return round(max(0.05, min(1.0, c)), 2)

@@ -1,15 +1,45 @@
 """Subjects: the region a value belongs to, and the names a list of values is paired with."""
 from __future__ import annotations
 
+import functools
 import re
 
-from etl.catalog.gazetteer import RegionMention
+from etl import catalog
+from etl.catalog.gazetteer import RegionMention, ancestor, find_regions
 from etl.extract.indicators import Mention
 from etl.extract.matchers import canonical_alias
-from etl.extract.values import Value
+from etl.extract.values import Value, find_values
+from etl.model import Paragraph
 
-RANKED_BEFORE = re.compile(r"(?:排名|位居|位列)\s*$")
-RANKED_AFTER = re.compile(r"\s*(?:第[一二三四五六七八九十\d]|\d+个(?:城市|省份|地市)中|(?:城市|省份)?中排名|前列|首位|末位)")
+# '排名宣城市第一', '居福建全省第一', '高于全国均值5.6个百分点', '比全国平均水平低33.3%': a yardstick
+RANKED_BEFORE = re.compile(r"(?:排名|位居|位列|居|高于|低于|优于|好于|差于|超过|超出|比)\s*$")
+RANKED_AFTER = re.compile(r"\s*(?:第[一二三四五六七八九十\d]|\d+个(?:城市|省份|地市)中|(?:城市|省份)?中排名|前列|首位|末位"
+                          r"|(?:同比|较上年|比上年)?(?:前进|后退|上升|下降|进位|退位)\s*\d+\s*(?:位|名))")
+EACH = re.compile(r"均为|均是|均达到?|都为|都是|都达到?|全部达到?|全部为|全都达到?|均保持|全部保持")
+# a number between two listed names: '甲市95%、乙市82%' lists values, not a union of places
+HAS_DIGIT = re.compile(r"\d")
+
+
+@functools.cache
+def _label_rules() -> tuple[int, re.Pattern, re.Pattern]:
+    r = catalog.cues()["section_label"]
+    return int(r["max_chars"]), re.compile(r["heading"]), re.compile("|".join(r["not_a_label"]))
+
+
+def section_region_after(p: Paragraph, current: RegionMention | None) -> RegionMention | None:
+    """The region a label line puts the paragraphs after it under ('(一)京津冀及周边地区',
+    '2023年长三角地区空气质量情况', '北京市:'): a short line without values or sentence
+    ends that names one region near its start. A numbered heading naming none ends it."""
+    max_chars, heading, not_a_label = _label_rules()
+    text = p.simplified.strip()
+    if len(text) > max_chars or find_values(text) or re.search(r"[，,。；;！？!?]", text) or not_a_label.search(text):
+        return current
+    named = [r for r in find_regions(text) if r.level != "self"]
+    if len(named) == 1 and named[0].start <= 12:
+        return named[0]
+    if heading.match(text) and not named:
+        return None
+    return current
 
 
 class SubjectsMixin:
@@ -17,7 +47,7 @@ class SubjectsMixin:
 
     def _each_of(self, v: Value, clause, sentence) -> list[RegionMention] | None:
         """'全南县、崇义县最低，均为19微克/立方米': the same value for each region listed."""
-        if not re.search(r"均为|均是|均达到?|都为|都是", self.text[clause[0]:v.start]):
+        if not EACH.search(self.text[clause[0]:v.start]):
             return None
         for scope_start in (clause[0], self._previous_clause_start(clause, sentence)):
             listed = [r for r in self.regions if scope_start <= r.start and r.end <= v.start and r.level != "self"]
@@ -45,27 +75,83 @@ class SubjectsMixin:
         return Mention(like.start, like.end, phrase, indicators) if indicators else None
 
     # -- one value
-    def _region(self, v: Value, region: RegionMention | None, sentence) -> tuple[str, str | None, str]:
-        """(name, code, how it was found: 'named', 'default' or 'union')."""
+    def _region(self, v: Value, region: RegionMention | None, sentence,
+                clause) -> tuple[str | None, str | None, str, str]:
+        """(name, code, how it was found: 'named', 'default', 'union' or 'unresolved', and where:
+        'clause', 'sentence' or how the document's own region was decided)."""
+        ctx = self.ctx
         if region is None:
             before = [r for r in self.regions if sentence[0] <= r.start and r.end <= v.start
                       and not self._is_ranking_context(r)]
             if before and (union := self._union(before)):
-                return union, None, "union"
+                return union, None, "union", "sentence"
             region = before[-1] if before else None
         if region is None:
-            return self.ctx.region, self.ctx.region_code, "default"
+            # '甲区优良率为70%。重污染天数比例为2%。': the region of an earlier sentence carries on,
+            # and so does the region of the label line the paragraph is under
+            carried = self._earlier_region(sentence)
+            region, where = (carried, "paragraph") if carried else (self.section_region, "heading")
+        else:
+            where = "clause" if region.start >= clause[0] else "sentence"
+        if region is None:
+            if ctx.region is None:
+                return None, None, "unresolved", "unresolved"
+            return ctx.region, ctx.region_code, "default", ctx.region_source
         if region.level == "self":
             # '河南省…表示，全省PM2.5…': 全省 is the province named before it; else the document's own
             level = "province" if region.self_ref == "province" else "prefecture"
             named = [r for r in self.regions if sentence[0] <= r.start and r.end <= region.start and r.level == level]
-            if named and named[-1].name != self.ctx.region:
-                return named[-1].name, named[-1].code, "named"
-            return self.ctx.region, self.ctx.region_code, "named"
-        return region.name, region.code, "named"
+            if named and named[-1].name != ctx.region:
+                return named[-1].name, named[-1].code, "named", where
+            own = self._own_region_for(region)
+            if own is None:  # 全省 in a national report, 全市 in a province's: whose, the text does not say
+                return None, None, "unresolved", "unresolved"
+            return own[0], own[1], "named", ctx.region_source
+        return region.name, region.code, "named", where
+
+    def _own_region_for(self, ref: RegionMention) -> tuple[str, str | None] | None:
+        """The region a self reference means in this document: 全省 in a province's report is
+        that province and in a city's the province above it; 全市/全县/全区 a city's, county's or
+        district's report is that city, county or district. None when the document is national,
+        a grouping, or unresolved."""
+        ctx = self.ctx
+        if ctx.region is None or ctx.region_level not in ("province", "prefecture", "county", "redacted"):
+            return None
+        own = (ctx.region, ctx.region_code)
+        if ref.self_ref == "province":
+            if ctx.region_level == "province" or (ctx.region_level == "county" and "区" in ref.name):
+                return own
+            up = ancestor(ctx.region_code, ("province",))
+            return (up.name, up.code) if up else None
+        if ctx.region_level == "province":   # 全市 in 北京市's report is 北京市; in a province's, no one city
+            return own if ctx.region.endswith("市") else None
+        if ctx.region_level == "county" and "市" in ref.name and not ctx.region.endswith("市"):
+            up = ancestor(ctx.region_code, ("prefecture",))  # 全市 in a county's report: its city
+            return (up.name, up.code) if up else own
+        return own
+
+    def _earlier_region(self, sentence) -> RegionMention | None:
+        """The region the paragraph's earlier sentences last gave a value for, when it stands
+        alone (not one of a list, not a yardstick of a ranking)."""
+        earlier = [r for r in self.regions if r.end <= sentence[0] and not self._is_ranking_context(r)]
+        if not earlier:
+            return None
+        last = earlier[-1]
+        s_start, s_end = next(((s, e) for s, e in self.sentences if s <= last.start < e), (0, sentence[0]))
+        if self._union([r for r in earlier if r.start >= s_start]) or self.text.startswith("等", last.end):
+            return None
+        # only a subject carries: the place its sentence gave a value for ('联合某省政府举办…' gives none)
+        if not any(last.end <= x < s_end for x in self.value_starts):
+            return None
+        # a sentence listing several places ('其中,成都市为78.1%,自贡市为80.2%。') hands none on
+        named = {r.name for r in self.regions if s_start <= r.start < s_end and r.level != "self"
+                 and not self._is_ranking_context(r)}
+        if len(named) > 1 or self.text[s_start:s_end].lstrip().startswith("其中"):
+            return None
+        return last
 
     def _is_ranking_context(self, r: RegionMention) -> bool:
-        """'排名宣城市第一', '在汾渭平原11个城市中排名第3': a yardstick, not the subject."""
+        """'排名宣城市第一', '在汾渭平原11个城市中排名第3', '高于全国均值': a yardstick, not the subject."""
         return bool(RANKED_BEFORE.search(self.text, max(0, r.start - 3), r.start)
                     or RANKED_AFTER.match(self.text, r.end))
 
@@ -75,7 +161,8 @@ class SubjectsMixin:
         last = before[-1]
         first = last
         for r in reversed(before[:-1]):
-            if not re.fullmatch(r"[、和及与]|[^，,；;。]{0,8}[、和及与]", self.text[r.end:first.start]):
+            gap = self.text[r.end:first.start]
+            if not re.fullmatch(r"[、和及与]|[^，,；;。]{0,8}[、和及与]", gap) or HAS_DIGIT.search(gap):
                 break
             first = r
         listed = first is not last

@@ -1,4 +1,5 @@
-"""Values from statistics tables flattened into '|'-separated lines.
+"""Values from statistics tables flattened into '|'- or tab-separated lines, one row a line
+(other layouts: cell_tables.py).
 
     2024年1—12月宁夏回族自治区地级城市环境空气质量状况统计表
     排名 | 城市 | PM2.5(微克/立方米) | PM2.5同比变化(%) | 优良天数比例(%)
@@ -15,11 +16,12 @@ import re
 
 from etl import catalog
 from etl.catalog.gazetteer import find_regions
+from etl.extract import cell_tables
 from etl.extract.indicators import find_mentions, fits_unit
 from etl.extract.periods import period_of
 from etl.model import DocContext, Metric, Paragraph
 
-CELL_SPLIT = re.compile(r"\s*[|｜]\s*")
+CELL_SPLIT = re.compile(r"\s*[|｜\t]\s*")
 NUMBER_CELL = re.compile(r"[+\-−]?\d+(?:,\d{3})*(?:\.\d+)?")
 UNIT_IN_HEADER = re.compile(r"[(（]([^()（）]{1,12})[)）]\s*$")
 SKIP_COLUMN = re.compile(r"排名|名次|序号|排序|指数|编号|个数|数量")
@@ -29,13 +31,27 @@ YEAR_CELL = re.compile(r"^((?:19|20)\d{2})\s*年?$")
 
 
 def is_table_row(p: Paragraph) -> bool:
-    return len(CELL_SPLIT.split(p.simplified.strip())) >= 3
+    """A line of '|'- or tab-separated cells (a bare '|||||' is debris between cells, not a row;
+    tabs inside a paragraph of prose do not make it a row)."""
+    parts = CELL_SPLIT.split(p.simplified.strip())
+    if len(parts) < 3 or sum(1 for c in parts if c) < 2:
+        return False
+    if "|" not in p.simplified and "｜" not in p.simplified:
+        return all(len(c) <= cell_tables.MAX_CELL_CHARS and not cell_tables.SENTENCE_PUNCT.search(c) for c in parts)
+    return True
 
 
 def extract_tables(paragraphs: list[Paragraph], ctx: DocContext) -> list[Metric]:
-    """Metrics from every run of table rows, read with the prose extractor's helpers so that
-    both read indicators, units and periods alike."""
+    """Metrics from every table: runs of '|'-separated rows (one row a line), else the same
+    runs and runs of short lines read as a stream of cells (cell_tables.py)."""
+    metrics, _ = read_tables(paragraphs, ctx)
+    return metrics
+
+
+def read_tables(paragraphs: list[Paragraph], ctx: DocContext) -> tuple[list[Metric], set[int]]:
+    """(metrics, seq of the paragraphs that are table cells, which the prose reader skips)."""
     out: list[Metric] = []
+    taken: set[int] = set()
     i = 0
     while i < len(paragraphs):
         if not is_table_row(paragraphs[i]):
@@ -44,19 +60,46 @@ def extract_tables(paragraphs: list[Paragraph], ctx: DocContext) -> list[Metric]
         j = i
         while j < len(paragraphs) and is_table_row(paragraphs[j]):
             j += 1
-        out.extend(_one_table(paragraphs, i, j, ctx))
+        found = _one_table(paragraphs, i, j, ctx)
+        if not found:
+            found = _cell_table(paragraphs, i, j, ctx)
+        out.extend(found)
+        taken.update(p.seq for p in paragraphs[i:j])
         i = j
-    return out
+    by_seq = {p.seq: k for k, p in enumerate(paragraphs)}
+    for run in cell_tables.cell_runs(paragraphs, taken):
+        start = by_seq[run[0].seq]
+        found = _cell_table(paragraphs, start, start + len(run), ctx)
+        if found:
+            out.extend(found)
+            taken.update(p.seq for p in run)
+    for run in cell_tables.space_runs(paragraphs, taken):
+        start = by_seq[run[0].seq]
+        found = _cell_table(paragraphs, start, start + len(run), ctx, split=cell_tables.space_cells)
+        if found:
+            out.extend(found)
+            taken.update(p.seq for p in run)
+    return out, taken
+
+
+def _cell_table(paragraphs, start, end, ctx, split=cell_tables.line_cells) -> list[Metric]:
+    """The rows read from a stream of cells, with the line above as the title."""
+    title = " ".join(p.simplified for p in paragraphs[max(0, start - 2):start] if len(p.simplified) <= 120)
+    cells = [c for p in paragraphs[start:end] for c in split(p)]
+    return cell_tables.read_cells(cells, title, ctx)
 
 
 def _one_table(paragraphs, start, end, ctx) -> list[Metric]:
     header = paragraphs[start]
+    if cell_tables.label_columns(c for c, _, _ in _cells(header)) >= 2:
+        return []  # two tables side by side ('排名 | 城市 | PM2.5 | 排名 | 城市 | PM2.5'): read as cells
     columns = _columns(header)
     if not any(c for c in columns):
         return _rows_as_indicators(paragraphs, start, end, ctx)
     year, months = _table_period(paragraphs, start, ctx)
     units = catalog.unit_by_name()
     spelled = {s: u for u in catalog.units() for s in u.spellings}
+    title_unit = cell_tables.unit_of_title(" ".join(p.simplified for p in paragraphs[max(0, start - 2):start]))
     out = []
     for p in paragraphs[start + 1:end]:
         cells = _cells(p)
@@ -77,16 +120,21 @@ def _one_table(paragraphs, start, end, ctx) -> list[Metric]:
             region, code = row_region.name, row_region.code
         k = 0
         for (text, s, e), column in zip(cells, columns):
-            if column is None or not NUMBER_CELL.fullmatch(text):
+            number = cell_tables.NUMBER_CELL.match(text)
+            if column is None or not number:
                 continue
             mention, unit_text, kind = column
-            unit = spelled.get(unit_text) if unit_text else None
-            value = float(text.replace(",", "").replace("−", "-"))
+            unit = spelled.get(unit_text) if unit_text else title_unit
+            if number.group(2) and kind != "change":
+                unit = spelled.get("%")  # a '90.0%' cell
+            value = float(number.group(1).replace(",", "").replace("−", "-"))
+            s += len(p.simplified[s:e]) - len(p.simplified[s:e].lstrip())
+            e = s + len(number.group(1))
             if kind == "change":
                 indicator = mention.indicators[0]
                 out_unit = unit.unit if unit else "%"
             else:
-                indicator = fits_unit(mention, unit, kind) if unit else mention.indicators[0]
+                indicator = fits_unit(mention, unit, kind) if unit else cell_tables.named_indicator(mention)
                 if indicator is None:
                     continue
                 if unit is not None:
@@ -124,7 +172,7 @@ def _columns(header: Paragraph):
     """Per column: (indicator mention, unit as written, kind), or None for columns without values."""
     columns = []
     for text, s, _ in _cells(header):
-        mentions = find_mentions(text)
+        mentions = cell_tables.header_mentions(text)
         if not mentions or SKIP_COLUMN.search(text[:mentions[0].start] + text[mentions[0].end:]):
             columns.append(None)
             continue

@@ -19,7 +19,7 @@ class Value:
     value_text: str
     number: float             # as written × multiplier
     number_high: float | None
-    unit: catalog.Unit | None
+    unit: catalog.Unit | None  # None only for a nought without a unit ('为零')
     unit_text: str
     signed: bool
     qualifier: str
@@ -47,6 +47,8 @@ def find_values(text: str) -> list[Value]:
         has_multiplier = bool(mult) or (is_chinese and n1[-1] in "万亿")  # 三百八十九万个
         if is_chinese and not has_multiplier and unit_text not in mx.chinese_units and not n1.startswith("百分之"):
             continue  # '三个方面': a word, not a value
+        if is_chinese and unit_text in mx.chinese_units_from_ten and not re.search("[十百千]", n1):
+            continue  # '连续三天': a word
         try:
             number = parse_number(n1) * multiplier(mult)
             high = parse_number(m.group("n2")) * multiplier(m.group("m2") or mult) if m.group("n2") else None
@@ -72,6 +74,11 @@ def find_values(text: str) -> list[Value]:
                          bool(m.group("sign")), qualifier, is_chinese))
         # bare numbers listed before it share its unit: '11、24、59、35微克/立方米'
         out[-1:-1] = _listed_before(text, m.start(), unit, unit_text, mult, out)
+    for m in mx.zero.finditer(text):  # '重污染天数为零': 0 in the unit of the indicator named
+        start = m.end() - 1
+        if not any(x.start <= start < x.end for x in out):
+            out.append(Value(start, m.end(), m.end(), text[start:m.end()], 0.0, None, None, "", False, "",
+                             not text[start].isdigit()))
     return sorted(out, key=lambda v: v.start)
 
 

@@ -108,7 +108,26 @@ def _looks_like_html(head: str, suffix: str) -> bool:
     n_tags = len(_HTML_TAG_RE.findall(head))
     if suffix in _HTML_SUFFIXES:
         return n_tags >= 1
+    if _tags_are_debris(head):
+        return False
     starts_with_tag = head.lstrip("\ufeff\xef\xbb\xbf \t\r\n").startswith("<")
     # A fragment opens with a tag; scraped text full of leftover tags is better
     # read as HTML than with the tags in it. A tag or two in prose is not HTML.
     return (starts_with_tag and n_tags >= 2) or n_tags >= 5
+
+
+# A line of text with no markup on it: at least this many non-ASCII characters (in the latin-1
+# view of the head, a CJK character is 2-3 of them) and no '<'.
+_TEXT_LINE_RE = re.compile(r"^[^<\n]*?[\x80-\uffff][^<\n]*$", re.M)
+_TEXT_LINE_MIN = 12
+
+
+def _tags_are_debris(head: str) -> bool:
+    """Text whose tags are a scraper's leftovers (`<td></td>`, `</p>` lines at its top), not
+    markup: it goes on in plain lines with no tags among them. Read as HTML, its line breaks,
+    the only structure it has, would collapse."""
+    lines = [m for m in _TEXT_LINE_RE.finditer(head)
+             if sum(c >= "\x80" for c in m.group(0)) >= _TEXT_LINE_MIN]
+    if len(lines) < 2:
+        return False
+    return len(_HTML_TAG_RE.findall(head, lines[0].start())) <= 2

@@ -16,8 +16,9 @@ SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 BIG_UNITS = {"万": 1e4, "亿": 1e8}
 
 # An Arabic number not glued to a Latin letter or digit before it (PM2.5, SO2, COP15
-# hold no values), with thousands separators or decimals.
-ARABIC = r"(?<![A-Za-z0-9.\-/])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d.]*[A-Za-z])"
+# hold no values), with thousands separators or decimals; nor to a letter after it, unless
+# that begins a unit written in Latin letters ('0.7mg/m3', '12ug/m3').
+ARABIC = r"(?<![A-Za-z0-9.\-/])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d.]*(?!(?:mg|ug)/)[A-Za-z])"
 # A Chinese numeral: digits with 十/百/千 (and 万/亿 inside, as in 三千五百万).
 CHINESE = r"(?:百分之)?[零〇一二两三四五六七八九十百千][零〇一二两三四五六七八九十百千万亿]*"
 MULTIPLIER = "|".join(sorted(MULTIPLIERS, key=len, reverse=True))

@@ -14,6 +14,8 @@ Its public API, the only part of the ETL the dashboard imports (with etl.config)
     search_paragraphs(con, query, ...), count_hits(con, query, ...), prepare_query(query),
     highlight_spans(text, terms), snippet_html(text, terms)     full-text search
     detect_format(data, name), IngestError            what an upload is checked with
+    fetch_urls(urls, raw_dir, policy), FetchPolicy     add reports by link (python -m etl fetch)
+    record_origin/remove_origin(raw_dir, file, url), is_web_link(url), SOURCES_FILE    sources.csv: documents' origins
     SCHEMA_SQL, summarise(con), build_search_index(con)          schema and derived tables
 """
 from __future__ import annotations
@@ -25,13 +27,18 @@ from etl.warehouse.build import build as build_warehouse
 from etl.warehouse.export import (DEFAULT_MIN_CONFIDENCE, FORMATS, FROM_METRICS_SQL, PASSAGE_SQL, XLSX_MAX_ROWS,
                                   download_file, spreadsheet_safe)
 from etl.warehouse.export import export as export_metrics
+from etl.warehouse.fetch import Policy as FetchPolicy
+from etl.warehouse.fetch import fetch_urls
 from etl.warehouse.isolated import IsolatedBuildError, build_in_subprocess
 from etl.warehouse.search.index import build_search_index
 from etl.warehouse.search.query import SNIPPET_CHARS, Query, count_hits, highlight_spans, prepare_query, snippet_html
 from etl.warehouse.search.query import search as search_paragraphs
+from etl.warehouse.sources import SOURCES_FILE, is_web_link, record_origin, remove_origin
 from etl.warehouse.write import SCHEMA_SQL, pid_alive, summarise, swap_in
 
-__all__ = ["BuildSummary", "IsolatedBuildError", "build_in_subprocess", "DEFAULT_MIN_CONFIDENCE", "FORMATS", "FROM_METRICS_SQL", "IngestError", "PASSAGE_SQL",
-           "Query", "SCHEMA_SQL", "SNIPPET_CHARS", "XLSX_MAX_ROWS", "build_search_index", "build_warehouse", "count_hits",
-           "detect_format", "download_file", "export_metrics", "highlight_spans", "pid_alive", "prepare_query",
-           "search_paragraphs", "snippet_html", "spreadsheet_safe", "summarise", "swap_in"]
+__all__ = ["BuildSummary", "DEFAULT_MIN_CONFIDENCE", "FORMATS", "FROM_METRICS_SQL", "FetchPolicy", "IngestError",
+           "IsolatedBuildError", "PASSAGE_SQL", "Query", "SCHEMA_SQL", "SNIPPET_CHARS", "SOURCES_FILE", "XLSX_MAX_ROWS",
+           "build_in_subprocess", "build_search_index", "build_warehouse", "count_hits", "detect_format",
+           "download_file", "export_metrics", "fetch_urls", "highlight_spans", "is_web_link", "pid_alive",
+           "prepare_query", "record_origin", "remove_origin", "search_paragraphs", "snippet_html",
+           "spreadsheet_safe", "summarise", "swap_in"]

@@ -30,7 +30,7 @@ from pathlib import Path
 import duckdb
 
 from etl import config
-from etl.warehouse import write
+from etl.warehouse import sources, write
 from etl.pipeline import DUPLICATE_STAGE, NON_FATAL_STAGES, WARNING_STAGE, WORKER_DIED_STAGE, DocumentResult, warm_up
 from etl.warehouse.worker import Runner
 
@@ -38,6 +38,8 @@ from etl.warehouse.worker import Runner
 # times a batch's size while inserting it (200 documents at once cost 150 MB), and a bigger
 # batch makes no faster build.
 BATCH_CHARS = 2_000_000
+# problems that cost no document: a damaged but loaded one, a bad row of sources.csv (skipped)
+WARNING_STAGES = (WARNING_STAGE, sources.SOURCES_STAGE)
 # A folder that would leave fewer than this share of the warehouse's documents (none, most often:
 # an empty, unmounted or unreadable folder) does not replace it, unless allow_shrink is given.
 SHRINK_KEEP = 0.5
@@ -123,8 +125,8 @@ def list_documents(raw_dir: Path) -> Listing:
             listing.problems.append((recorded_name((Path(root) / d).relative_to(raw_dir).as_posix()) + "/",
                                      "a symbolic link to a folder: not followed"))
         for name in sorted(files):
-            if name.startswith("."):
-                continue
+            if name.startswith(".") or (name == sources.SOURCES_FILE and Path(root) == Path(raw_dir)):
+                continue   # hidden files; the origins file (sources.csv at the top) is not a document
             path = Path(root) / name
             rel = recorded_name(path.relative_to(raw_dir).as_posix())
             if rel != path.relative_to(raw_dir).as_posix():
@@ -196,6 +198,7 @@ def build(raw_dir: str | Path = config.RAW_DEFAULT, db_path: str | Path = config
     # which files there are; duplicates (same bytes, two names) are stored once
     listing = []
     files: dict[str, tuple[Path, str]] = {}
+    sha_of_file: dict[str, str] = {}    # every name, duplicates included
     found = list_documents(raw_dir)
     for rel, why in found.problems:
         notes.add(rel, None, "ingest", why)
@@ -208,10 +211,16 @@ def build(raw_dir: str | Path = config.RAW_DEFAULT, db_path: str | Path = config
             notes.add(rel, None, "ingest", f"cannot read the file: {e.strerror or e}")
             continue
         listing.append(f"{rel}\t{digest}")
+        sha_of_file[rel] = digest
         if digest in files:
             notes.duplicate(rel, digest, files[digest][1])
         else:
             files[digest] = (path, rel)
+    # the origins: a change to sources.csv alone makes a new build (every document reused)
+    origins, origin_problems = sources.read_sources(raw_dir, set(sha_of_file))
+    sources_path = raw_dir / sources.SOURCES_FILE
+    if sources_path.is_file():
+        listing.append(f"{sources.SOURCES_FILE}\t{sha256_of(sources_path)}")
     fingerprint = etl_fingerprint()
     manifest = hashlib.sha256("\n".join(listing).encode()).hexdigest()
 
@@ -226,7 +235,7 @@ def build(raw_dir: str | Path = config.RAW_DEFAULT, db_path: str | Path = config
         # same files, same code, catalog and schema: the warehouse in place is already this build
         summary.unchanged, summary.documents = True, len(previous["documents"])
         for file, _, stage, msg in previous["errors"]:
-            if stage == WARNING_STAGE:
+            if stage in WARNING_STAGES:
                 summary.warnings.append((file, stage, msg))
             elif stage != DUPLICATE_STAGE:
                 summary.errors.append((file, stage, msg))
@@ -249,6 +258,8 @@ def build(raw_dir: str | Path = config.RAW_DEFAULT, db_path: str | Path = config
         for stage, msg in old_notes.get(sha, []):
             notes.add(rel, sha, stage, msg, unchanged=True)
     summary.reused = len(keep) + len(failed_before)
+    for problem in origin_problems:
+        notes.add(sources.SOURCES_FILE, None, sources.SOURCES_STAGE, problem)
 
     if todo:
         warm_up()               # once here, inherited by the workers forked below
@@ -268,6 +279,7 @@ def build(raw_dir: str | Path = config.RAW_DEFAULT, db_path: str | Path = config
         con.close()
         con = write.connect(temp, write.FINISH_MEMORY_LIMIT)
         write.insert_errors(con, notes.rows)
+        sources.apply_origins(con, origins, sha_of_file)
         counts = con.execute("""SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM paragraphs),
                                        (SELECT count(*) FROM metrics)""").fetchone()
         summary.documents, summary.paragraphs, summary.metrics = counts
@@ -315,7 +327,7 @@ class _Notes:
 
     def add(self, file: str, sha: str | None, stage: str, msg: str, unchanged: bool = False) -> None:
         self.rows.append((file, sha, stage, msg))
-        if stage == WARNING_STAGE:
+        if stage in WARNING_STAGES:
             self.summary.warnings.append((file, stage, msg))
             what = "warning"
         else:

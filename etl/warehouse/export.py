@@ -7,8 +7,11 @@ atomically) and `download_file(con, fmt)` is the dashboard's download of the who
 
 The columns include what shared/gold/README.md names (doc, indicator, region, year, months,
 kind, value, evidence) and the provenance an analyst needs to check a number: the passage
-(`evidence`, the sentence as shown in the drill-down), the document's title and date, the
-paragraph id, offsets and confidence.
+(`evidence`, the sentence as shown in the drill-down), the document's title, publisher and date
+(sources.csv's when it gives them, else as read in the text), its origin (`source_url`, the
+first link of sources.csv; `source_urls`, every link, space-separated; `retrieved_at`), the
+paragraph id, offsets, confidence, and how the year, period and region were decided
+(`year_source`, `period_source`, `region_source`: schema.sql lists the words).
 """
 from __future__ import annotations
 
@@ -44,17 +47,22 @@ FROM_METRICS_SQL = """
 EXPORT_SQL = f"""
 SELECT m.metric_id, d.file AS doc, m.indicator, m.indicator_id, i.name_en AS indicator_en, i.category,
        m.region, m.region_code, m.year, m.months, m.kind, m.value, m.value_high, m.unit, m.qualifier,
-       m.value_text, m.phrase,
+       m.change_verb, m.value_text, m.phrase,
        CASE WHEN m.evidence_start <= m.para_start AND m.para_end <= m.evidence_end
                  AND m.evidence_end - m.evidence_start <= {MAX_EVIDENCE}
             THEN {PASSAGE_SQL}
             ELSE substr(p.text, greatest(0, least(m.para_start - {MAX_EVIDENCE // 2}, m.para_end - {MAX_EVIDENCE})) + 1,
                         {MAX_EVIDENCE})
        END AS evidence,
-       m.confidence, m.doc_id, d.title AS doc_title, d.publisher AS doc_publisher, d.published AS doc_published,
+       m.confidence, m.year_source, m.period_source, m.region_source, m.doc_id, d.title AS doc_title,
+       coalesce(d.source_publisher, d.publisher) AS doc_publisher,
+       coalesce(d.source_published, d.published) AS doc_published,
+       d.source_url, o.source_urls, d.retrieved_at,
        m.paragraph_id, p.seq AS paragraph_seq, m.para_start, m.para_end, m.raw_start, m.raw_end
 {FROM_METRICS_SQL}
 LEFT JOIN indicators i ON i.indicator_id = m.indicator_id
+LEFT JOIN (SELECT doc_id, string_agg(url, ' ' ORDER BY line) AS source_urls FROM document_sources
+           WHERE url IS NOT NULL GROUP BY doc_id) o ON o.doc_id = m.doc_id
 WHERE ($include_undated OR m.year IS NOT NULL) AND m.confidence >= $min_confidence
 ORDER BY d.file, p.seq, m.para_start, m.metric_id
 """

@@ -24,7 +24,27 @@ CREATE TABLE documents (
     n_paragraphs INTEGER,
     n_metrics    INTEGER,
     ingested_at  TIMESTAMP,
-    raw_text     VARCHAR              -- the text as ingested (decoded, text layer); offsets below index into it
+    raw_text     VARCHAR,             -- the text as ingested (decoded, text layer); offsets below index into it
+    -- Origin, from the raw folder's sources.csv (written by `python -m etl fetch` and the upload
+    -- form, or by hand): the first of the document's rows in document_sources; NULL when unknown.
+    source_url   VARCHAR,             -- where it was published (http/https only)
+    source_publisher VARCHAR,         -- publisher as sources.csv gives it (else see publisher, read in the text)
+    source_published DATE,            -- publication date as sources.csv gives it (else see published)
+    retrieved_at TIMESTAMP            -- when it was fetched from source_url (UTC)
+);
+
+-- Every known origin of every document: the same bytes fetched from two links are one
+-- document with two rows here. Written from sources.csv by each build (etl/warehouse/sources.py).
+CREATE TABLE document_sources (
+    doc_id       VARCHAR NOT NULL,    -- documents.doc_id
+    file         VARCHAR NOT NULL,    -- the file sources.csv names (a duplicate's name for a second copy)
+    url          VARCHAR,             -- http(s) link it was published at; NULL when unknown
+    final_url    VARCHAR,             -- where the redirects from url ended, when they did elsewhere
+    publisher    VARCHAR,
+    published    DATE,
+    retrieved_at TIMESTAMP,           -- UTC
+    notes        VARCHAR,             -- free text (e.g. why the origin is unknown)
+    line         INTEGER NOT NULL     -- line in sources.csv: the first row of a document is its primary origin
 );
 
 CREATE TABLE paragraphs (
@@ -46,15 +66,18 @@ CREATE TABLE metrics (
     indicator_id VARCHAR,             -- indicators.indicator_id; NULL for quantities outside the catalog
     indicator    VARCHAR NOT NULL,    -- canonical Chinese name, or the phrase described when outside the catalog
     phrase       VARCHAR,             -- the indicator as the text writes it
-    region       VARCHAR NOT NULL,    -- canonical region name ('全国', '北京市', '京津冀及周边地区', '口市' as written)
+    region       VARCHAR,             -- canonical region name ('全国', '北京市', '京津冀及周边地区', '口市' as written);
+                                      -- NULL when the text does not tell whose value it is (全省 in a report that never
+                                      -- says which province): never guessed as '全国
     region_code  VARCHAR,             -- regions.code when the gazetteer knows it
     year         INTEGER,             -- the year the value describes; NULL when the text gives no way to tell
     months       VARCHAR NOT NULL,    -- '1-12' whole year, '1' January, '1-9' Jan–Sep ...
     kind         VARCHAR NOT NULL,    -- 'actual', 'target' or 'change'
-    value        DOUBLE NOT NULL,     -- in the catalog unit (for a range, its lower end)
+    value        DOUBLE NOT NULL,     -- in the catalog unit (for a range, its lower end); a change is signed: 下降2.7% is -2.7
     value_high   DOUBLE,              -- upper end of a range ('3000万至5000万'), else NULL
     unit         VARCHAR,             -- catalog unit, or the unit as written outside the catalog; '个百分点' for point changes
     qualifier    VARCHAR NOT NULL,    -- '' exact, '>=' 以上/超过/余/多, '<=' 以下/以内/不到, '~' 约/左右
+    change_verb  VARCHAR NOT NULL DEFAULT '', -- kind 'change': the word giving its sign ('下降', '改善'); value is signed (a fall < 0)
     value_text   VARCHAR NOT NULL,    -- the number exactly as written, e.g. '29.3', '3.9', '两千'
     para_start   INTEGER NOT NULL,    -- span of value_text in paragraphs.text
     para_end     INTEGER NOT NULL,
@@ -62,7 +85,20 @@ CREATE TABLE metrics (
     raw_end      INTEGER NOT NULL,
     evidence_start INTEGER NOT NULL,  -- the sentence holding the value, as a span of paragraphs.text
     evidence_end INTEGER NOT NULL,
-    confidence   DOUBLE NOT NULL      -- 0..1: how sure the extractor is of indicator, region and year together
+    confidence   DOUBLE NOT NULL,     -- 0..1: how sure the extractor is of indicator, region and year together
+    -- How the year, the months and the region were decided, each one of:
+    --   'clause'     stated in the value's own clause ('2024年1—8月，…为30', '较2019年同期(82.0%)', '北京市…')
+    --   'sentence'   earlier in its sentence
+    --   'paragraph'  in an earlier sentence of its paragraph
+    --   'heading'    in the section heading above the paragraph
+    --   'lead'       the document's opening sentences ('生态环境部通报了2022年8月和1—8月…', a region named at the top)
+    --   'dateline'   the publication date ('今年前5月' in a page dated 2022-06-20) or the publisher ('来源：某市生态环境局')
+    --   'title'      the document's title ('2023年四川省生态环境状况公报', '7月份空气质量：湖南…')
+    --   'default'    nothing said it: the whole year, a national document, the year most often stated
+    --   'unresolved' nothing can tell (year or region NULL)
+    year_source  VARCHAR NOT NULL,
+    period_source VARCHAR NOT NULL,
+    region_source VARCHAR NOT NULL
 );
 -- Stored sorted by indicator_id, region, year, months, with an index metrics_doc_id on
 -- doc_id: both made at the end of a build (etl/load.py summarise).

@@ -163,7 +163,7 @@ INSERT INTO conflicts
 SELECT indicator_id, indicator, region, year, months, kind,
        count(DISTINCT value), count(DISTINCT doc_id), count(*), min(value), max(value)
 FROM metrics
-WHERE indicator_id IS NOT NULL AND kind IN ('actual', 'target') AND year IS NOT NULL
+WHERE indicator_id IS NOT NULL AND kind IN ('actual', 'target') AND year IS NOT NULL AND region IS NOT NULL
 GROUP BY ALL
 HAVING count(DISTINCT value) > 1
 ORDER BY ALL
@@ -189,7 +189,7 @@ ORDER BY ALL
 
 REGION_STATS_SQL = """
 INSERT INTO region_stats
-SELECT region, count(*), min(year), max(year) FROM metrics GROUP BY region ORDER BY region
+SELECT region, count(*), min(year), max(year) FROM metrics WHERE region IS NOT NULL GROUP BY region ORDER BY region
 """
 
 

@@ -1,0 +1,258 @@
+"""The document context stage: publication date, the year and periods a document reviews, its
+own region, and the provenance every value records (metrics.year_source / period_source /
+region_source).
+
+Every document here is written for the test, in the layouts real scraped report pages have
+(spam first lines, breadcrumbs, datelines with pinyin glosses or glued to the source, leads
+announcing '8月和1—8月', '今年前N月', a title opening with its period, a province report that
+never names its province). They go through the real clean -> segment -> context -> extract
+stages, and the last tests through a real DuckDB build and export."""
+from __future__ import annotations
+
+import csv
+
+import duckdb
+import pytest
+
+from etl.clean import clean
+from etl.context import document_context
+from etl.extract import extract
+from etl.ingest import detect_format, read_document
+from etl.segment import segment
+from etl.warehouse import build_warehouse, export_metrics
+
+SPAM = "免费在线观看视频网,精品一区二区三区,午夜福利影院入口,最新地址永久发布页\n"
+
+
+def context_and_metrics(text: str):
+    paragraphs = segment(clean(text))
+    ctx = document_context(paragraphs)
+    return ctx, extract(paragraphs, ctx)
+
+
+def level(metrics, indicator, **where):
+    hits = [m for m in metrics if m.indicator == indicator and m.kind == "actual"
+            and all(getattr(m, k) == v for k, v in where.items())]
+    assert hits, f"no {indicator} {where} in {[(m.indicator, m.region, m.year, m.months, m.value) for m in metrics]}"
+    return hits[0]
+
+
+# --- datelines --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("line, iso", [
+    ("發(fā)布時(shí)間:2021-06-14 09:12:00來(lái)源: 某通讯社", "2021-06-14"),   # glosses in the cue
+    ("某某新闻网  2020年03月09日", "2020-03-09"),                              # a site and a date, no cue
+    ("2019-11-05 15:10:00來源：某日报", "2019-11-05"),                         # date first, source glued
+    ("来源:某某网2024-04-26作者:张三 李四", "2024-04-26"),                     # date glued to the source
+    ("2023-10-30", "2023-10-30"),                                              # a bare date line
+    ("编辑: 王五 | 时间: 2022-07-01 11:13:47 | 来源: 某报 |", "2022-07-01"),
+])
+def test_every_dateline_form_gives_the_publication_date(line, iso):
+    ctx, _ = context_and_metrics(SPAM + "首页 > 新闻 > 正文\n某市空气质量持续向好\n" + line + "\n正文第一段没有日期。\n")
+    assert ctx.published == iso
+
+
+def test_dates_in_the_body_or_in_related_links_are_not_the_dateline():
+    ctx, _ = context_and_metrics("某省空气质量通报\n2024年4月15日，省厅召开了大气污染防治推进会，部署下阶段工作。\n")
+    assert ctx.published is None
+
+
+# --- title ------------------------------------------------------------------------------------
+
+def test_spam_lines_and_breadcrumbs_are_never_the_title():
+    ctx, _ = context_and_metrics(SPAM + "当前位置:首页 > 要闻\n一季度全国地表水环境质量稳中向好\n"
+                                 "来源:某某网2024-04-26\n今年一季度，全国地表水优良水质断面比例为88.8%。\n")
+    assert ctx.title == "一季度全国地表水环境质量稳中向好"
+
+
+# --- the lead: year and periods under review -----------------------------------------------------
+
+def test_a_lead_announcing_a_month_and_the_months_to_date_gives_both_periods():
+    ctx, ms = context_and_metrics(
+        "生态环境部通报7月和1—7月全国环境空气质量状况\n时间:2021-08-20 10:30\n"
+        "生态环境部今日通报了2021年7月和1—7月全国环境空气质量状况。\n"
+        "7月，全国339个地级及以上城市平均优良天数比例为90.1%，同比上升1.1个百分点。\n"
+        "1—7月，全国339个地级及以上城市平均优良天数比例为85.5%，同比持平。\n")
+    assert (ctx.report_year, ctx.lead_periods, ctx.report_year_explicit) == (2021, ("7", "1-7"), True)
+    assert level(ms, "优良天数比例", value=90.1).months == "7"
+    cumulative = level(ms, "优良天数比例", value=85.5)
+    assert (cumulative.year, cumulative.months, cumulative.year_source, cumulative.period_source) == (
+        2021, "1-7", "lead", "sentence")
+
+
+def test_this_year_in_the_lead_is_dated_by_the_dateline_and_its_period_carried():
+    ctx, ms = context_and_metrics(
+        SPAM + "今年前四月全国城市空气质量优良天数同比上升\n编辑: 某某 | 时间: 2021-05-21 11:13:47 | 来源: 某报 |\n"
+        "生态环境部日前通报今年前4月全国环境空气质量状况：全国339个地级及以上城市平均优良天数比例为84.2%，"
+        "同比上升0.4个百分点。\n"
+        "京津冀及周边地区“2+26”城市平均优良天数比例为62.3%；PM2.5浓度为52微克/立方米。\n")
+    assert (ctx.report_year, ctx.report_year_source, ctx.default_months) == (2021, "dateline", "1-4")
+    later = level(ms, "PM2.5浓度", region="京津冀及周边地区")
+    assert (later.year, later.months) == (2021, "1-4")
+    assert (later.year_source, later.period_source) == ("dateline", "dateline")
+
+
+@pytest.mark.parametrize("title, months", [
+    ("一季度我国空气和地表水环境质量总体改善", "1-3"),
+    ("6月份空气质量：某省10个市州实现全优", "6"),
+    ("某某网：前2月全国城市空气质量优良天数占80.6%", "1-2"),
+])
+def test_a_title_opening_with_its_period_is_dated_by_the_dateline(title, months):
+    ctx, _ = context_and_metrics(SPAM + title + "\n2023-04-25 09:53:36 某网\n正文。\n")
+    assert (ctx.report_year, ctx.lead_periods, ctx.months_source) == (2023, (months,), "dateline")
+
+
+def test_a_year_glued_to_its_month_in_the_title_still_gives_the_year():
+    ctx, _ = context_and_metrics("生态环境部通报20208月和1-8月全国地表水环境质量状况\n日期:2020-09-18\n")
+    assert (ctx.report_year, ctx.lead_periods) == (2020, ("8", "1-8"))
+
+
+def test_a_press_conference_date_in_the_title_is_not_the_period_reviewed():
+    ctx, _ = context_and_metrics("某省生态环境厅2024年1月例行新闻发布会实录\n"
+                                 "2023年，全省PM2.5平均浓度为33微克/立方米，同比下降2.9%。\n")
+    assert ctx.lead_periods == ()
+    assert ctx.default_months == "1-12"
+
+
+def test_a_dated_event_opening_the_text_is_no_lead():
+    ctx, _ = context_and_metrics("关于印发某方案的通知\n2023年4月，市政府印发了某方案，部署重点任务。\n")
+    assert ctx.lead_periods == ()
+
+
+def test_comparison_bases_never_become_the_year_reviewed():
+    text = ("某省环境质量简讯\n"
+            "全省PM2.5平均浓度为35微克/立方米，较2015年下降30%，比2015年减少15微克/立方米。"
+            "与2015年相比，优良天数增加40天，较2015年同期改善明显，自2015年以来持续向好。\n"
+            "2021年，全省优良天数比例为88.0%。\n")
+    ctx, _ = context_and_metrics(text)
+    assert ctx.report_year == 2021
+
+
+# --- .txt with tag debris -------------------------------------------------------------------------
+
+def test_a_txt_with_tag_debris_on_top_stays_text_and_keeps_its_lines(tmp_path):
+    body = ('<td id="abc"><samp id="abc"><big id="abc"></big></samp></td>\n'
+            '      <address id="abc"></address>\n      <ul id="abc"></ul>\n'
+            "      生态环境部通报8月和1—8月全国环境空气质量状况\n\n      时间:2022-09-20 10:58\n\n"
+            "      8月，全国339个地级及以上城市平均优良天数比例为93.2%，同比上升1.5个百分点。\n\n"
+            "      1—8月，全国339个地级及以上城市平均优良天数比例为86.3%，同比持平。\n")
+    path = tmp_path / "debris.txt"
+    path.write_text(body, encoding="utf-8")
+    assert detect_format(body.encode(), "debris.txt") == "txt"
+    raw = read_document(str(path))
+    ctx, ms = context_and_metrics(raw.text)
+    assert ctx.title == "生态环境部通报8月和1—8月全国环境空气质量状况"
+    assert {(m.months, m.value) for m in ms if m.kind == "actual" and m.indicator_id} == {("8", 93.2), ("1-8", 86.3)}
+
+
+def test_markup_throughout_is_still_html():
+    assert detect_format("<p>第一段很长的文字内容写在这里面</p>\n<p>第二段很长的文字内容写在这里面</p>\n".encode(),
+                         "frag.txt") == "html"
+
+
+# --- own region --------------------------------------------------------------------------------
+
+def test_a_province_report_that_never_names_its_province_is_unresolved_not_national():
+    ctx, ms = context_and_metrics(
+        "3月10日省生态环境厅消息，2021年2月，全省空气质量持续改善，全省平均优良天数比例达到90%。\n"
+        "监测数据显示，全省PM2.5平均浓度降至40微克/立方米。\n")
+    assert (ctx.region, ctx.region_source) == (None, "unresolved")
+    for m in ms:
+        assert m.region is None and m.region_source == "unresolved"
+        assert m.confidence < 0.5   # kept in the warehouse, out of the default export
+
+
+def test_the_whole_province_named_in_the_title_resolves_self_references():
+    ctx, ms = context_and_metrics(SPAM + "首页 > 省内 > 正文\n6月份空气质量：湖北多地实现全优\n"
+                                  "2023-07-20 09:53:36 某网\n"
+                                  "6月份，全省17个市州空气平均优良天数占比达95.1%，同比上升0.5个百分点。\n")
+    assert (ctx.region, ctx.region_source) == ("湖北省", "title")
+    m = level(ms, "优良天数比例", value=95.1)
+    assert (m.region, m.region_source, m.year, m.months) == ("湖北省", "title", 2023, "6")
+
+
+def test_self_references_with_only_one_provinces_cities_named_mean_that_province():
+    ctx, _ = context_and_metrics(
+        "2020年3月，全省9个中心城市平均优良天数比率为97.1%；由好到差依次为都匀市、兴义市、凯里市、安顺市、贵阳市。\n"
+        "2020年3月，全省88个县(市、区)平均优良天数比率为98.0%。\n")
+    assert ctx.region == "贵州省"
+
+
+def test_a_province_named_in_a_national_report_is_not_the_whole_province_of_another_sentence():
+    ctx, ms = context_and_metrics(
+        "2023年全国生态环境状况公报\n2023年，全国地表水优良水质断面比例为89.4%。\n"
+        "某地区：全区累计建成示范区45个，全区森林覆盖率达到20.1%。\n")
+    assert ctx.region == "全国"
+    assert level(ms, "地表水优良水质断面比例").region == "全国"
+    assert level(ms, "森林覆盖率").region is None
+
+
+# --- provenance in the warehouse and the export ----------------------------------------------------
+
+def test_the_warehouse_and_the_export_record_how_each_value_was_placed(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "national.txt").write_text(
+        SPAM + "生态环境部通报5月和1—5月全国环境空气质量状况\n时间:2021-06-18 10:00\n"
+        "生态环境部今日通报了2021年5月和1—5月全国环境空气质量状况。\n"
+        "5月，全国339个地级及以上城市平均优良天数比例为86.0%。\n"
+        "北京市PM2.5浓度为30微克/立方米。\n", encoding="utf-8")
+    (raw / "province.txt").write_text(
+        "3月10日省生态环境厅消息，2021年2月，全省空气质量持续改善，全省平均优良天数比例达到90%。\n",
+        encoding="utf-8")
+    db = tmp_path / "w.duckdb"
+    build_warehouse(raw, db, workers=1)
+    con = duckdb.connect(str(db), read_only=True)
+    rows = con.execute("""SELECT d.file, m.region, m.year, m.months, m.value, m.year_source, m.period_source,
+                                 m.region_source
+                          FROM metrics m JOIN documents d USING (doc_id)
+                          WHERE m.kind = 'actual' AND m.indicator_id IS NOT NULL
+                          ORDER BY d.file, m.value""").fetchall()
+    con.close()
+    assert rows == [("national.txt", "北京市", 2021, "5", 30.0, "lead", "lead", "clause"),
+                    ("national.txt", "全国", 2021, "5", 86.0, "lead", "sentence", "clause"),
+                    ("province.txt", None, 2021, "2", 90.0, "sentence", "sentence", "unresolved")]
+    out = tmp_path / "m.csv"
+    export_metrics(db, out)
+    with open(out, encoding="utf-8") as f:
+        exported = list(csv.DictReader(f))
+    assert {"year_source", "period_source", "region_source"} <= set(exported[0])
+    assert all(r["doc"] == "national.txt" for r in exported)   # an unresolved region is left out by default
+    vocabulary = {"clause", "sentence", "paragraph", "heading", "lead", "dateline", "title", "default", "unresolved"}
+    assert {r[k] for r in exported for k in ("year_source", "period_source", "region_source")} <= vocabulary
+
+
+def test_a_sentence_stating_its_own_year_is_the_whole_year_not_the_leads_month():
+    ctx, ms = context_and_metrics(
+        "某部：2022年全国339个地级及以上城市平均空气质量优良天数比例为86.5%\n"
+        "某网消息：生态环境部今日公布了2022年12月和1—12月全国环境空气质量状况。\n"
+        "12月，全国339个地级及以上城市平均优良天数比例为80.2%。\n")
+    assert ctx.lead_periods == ("12", "1-12")
+    annual = level(ms, "优良天数比例", value=86.5)
+    assert (annual.year, annual.months) == (2022, "1-12")
+    assert level(ms, "优良天数比例", value=80.2).months == "12"
+
+
+def test_a_period_line_under_the_title_is_the_period_reviewed():
+    ctx, _ = context_and_metrics("某县地表水环境质量状况报告\n(2022年10月)\n一、监测情况\n全县共设监测断面9个。\n")
+    assert (ctx.report_year, ctx.lead_periods, ctx.report_year_source) == (2022, ("10",), "title")
+
+
+def test_a_period_is_not_a_date_and_quarters_may_be_numerals():
+    ctx, ms = context_and_metrics("图1 2021年1-9月全省空气质量级别占比\n"
+                                  "2021年3季度某市全市各类功能区昼间达标率为80.5%。\n")
+    assert ctx.published is None     # '2021年1-9月' is no publication date
+    assert level(ms, "功能区声环境昼间达标率").months == "7-9"
+
+
+def test_a_city_report_listing_its_counties_is_about_the_city():
+    ctx, _ = context_and_metrics(
+        "全市大气环境质量情况一览表\n县(市、区) | PM2.5 |\n金乡县 | 60 |\n曲阜市 | 58 |\n嘉祥县 | 62 |\n"
+        "11月份，全市环境空气质量综合指数平均为6.1，全市PM2.5平均浓度为60微克/立方米。\n")
+    assert ctx.region == "济宁市"
+
+
+def test_the_whole_city_of_a_municipality_is_that_municipality():
+    ctx, ms = context_and_metrics("上海市2022年生态环境状况公报\n2022年，全市PM2.5年均浓度为25微克/立方米。\n")
+    assert ctx.region == "上海市"
+    assert (level(ms, "PM2.5浓度").region, level(ms, "PM2.5浓度").region_source) == ("上海市", "title")
