@@ -238,8 +238,7 @@ def _mark(name: str, value, scope: str, note: str = "") -> dict:
 
 
 def _one_changed_dir(raw: Path, manifest: dict, dest: Path) -> Path:
-    """A folder of hard links to the corpus (a build reads no symbolic link leading out of its
-    folder), one document edited (its last number changed)."""
+    """A folder of hard links to the corpus (no symlinks out of it: not read), one document edited."""
     if dest.exists():
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
@@ -253,7 +252,7 @@ def _one_changed_dir(raw: Path, manifest: dict, dest: Path) -> Path:
         else:
             try:
                 os.link(raw / name, dest / name)
-            except OSError:    # another file system
+            except OSError:     # another file system: a copy
                 shutil.copy2(raw / name, dest / name)
     return dest
 

@@ -371,3 +371,27 @@ def test_hostile_uploads_are_processed_outside_the_server_process(tmp_path, monk
     assert time.process_time() - cpu < 1.5, "the server process did not do the work"
     assert _rss_mb() - rss < 100
     assert sha(db) == before and not list((raw / "uploads").iterdir())
+
+
+def test_a_really_full_disk_too(tmp_path):
+    """The same on a 12 MB tmpfs (needs root to mount it; skipped elsewhere): ENOSPC, not EFBIG."""
+    from tests.test_build import generate_corpus
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if os.geteuid() != 0 or not shutil.which("mount") or subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=12m", "tmpfs", str(disk)], capture_output=True).returncode:
+        pytest.skip("mounting a small tmpfs needs root")
+    try:
+        raw, db = tmp_path / "raw", disk / "w.duckdb"
+        shutil.copytree(RAW, raw)
+        assert etl("build", "--raw", raw, "--db", db, "--quiet").returncode == 0
+        before = sha(db)
+        generate_corpus(raw / "gen", 40, 200)
+        done = etl("build", "--raw", raw, "--db", db, "--quiet")
+        assert done.returncode == 3
+        lines = [line for line in done.stderr.splitlines() if line.strip()]
+        assert len(lines) == 1 and "no space left to write the new warehouse" in lines[0], done.stderr
+        assert "No space left on device" in lines[0]
+        assert sha(db) == before and sorted(p.name for p in disk.iterdir()) == ["w.duckdb"]
+    finally:
+        subprocess.run(["umount", str(disk)], check=True)
