@@ -554,7 +554,7 @@ def test_trends_renders_in_another_session_while_a_hostile_upload_is_processed(s
         open_app(page, f"{server}data?tab=upload")
         page.locator("input[type=file]").set_input_files(files=[
             {"name": "operators.pdf", "mimeType": "application/pdf",
-             "buffer": pdf_cpu_bomb(pages=3, operators=290_000)}])
+             "buffer": pdf_cpu_bomb(pages=8, operators=290_000)}])
         page.locator("[data-testid=stFileChip]").wait_for()
         settle(page)
         page.get_by_role("button", name="读取并预览").click()   # the review reads it in a child process
