@@ -115,6 +115,28 @@ def test_unresolved_values_add_nothing_to_the_country(real, unresolved, monkeypa
     assert "地区未定" in body
 
 
+def test_a_document_of_unknown_region_adds_nothing_to_the_country(tmp_path, monkeypatch):
+    """End to end: the real ETL reads 全县 in a bulletin that never says which county it is; the
+    values are stored unresolved and the 全国 line is the same as without the document."""
+    raw = tmp_path / "raw"
+    shutil.copytree(ROOT / "data" / "raw", raw)
+    (raw / "county.txt").write_text(
+        "环境质量简报（第6期）\n本县生态环境分局\n"
+        "2023年，全县PM2.5年均浓度为35微克/立方米，同比下降5.4%；优良天数比例为88.1%。\n", encoding="utf-8")
+    path = tmp_path / "warehouse.duckdb"
+    build_warehouse(raw, path, workers=1, log=lambda line: None)
+    con = use(monkeypatch, path)
+    rows = con.execute("""SELECT m.metric_id, m.region, m.region_source, m.value FROM metrics m
+                          JOIN documents d USING (doc_id) WHERE d.file = 'county.txt'""").fetchall()
+    assert {v for *_, v in rows} >= {35.0, 88.1}
+    assert all(region is None and source == "unresolved" for _, region, source, _ in rows)
+    years = con.execute("SELECT min(year), max(year) FROM metrics WHERE year IS NOT NULL").fetchone()
+    points = queries.trend_points.__wrapped__(con, "k", "pm25", ("全国",), years[0], years[1], "1-12",
+                                              ("actual", "target", "change"))
+    assert len(points) and not set(points["metric_id"]) & {r[0] for r in rows}
+    assert 35.0 not in set(points.loc[points["year"] == 2023, "value"])
+
+
 # ---- scope keeps different quantities apart --------------------------------------------------------
 
 def test_figures_of_different_scope_are_neither_one_series_nor_a_conflict(real, monkeypatch):
