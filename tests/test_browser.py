@@ -497,7 +497,7 @@ def test_exported_svg_has_title_subtitle_source_and_date(server, page, sql):
     built = sql("SELECT value FROM build_info WHERE key = 'built_at'")[0][0][:10]
     assert name_en in svg                                   # title
     assert "China" in svg and "Full year" in svg            # subtitle: regions, period
-    assert "Source: " in svg                                # the documents drawn from
+    assert "Sources: " in svg                               # the documents drawn from
     assert f"data built {built}" in svg and "exported " in svg   # and the date
     shot(page, "f1_chart_with_title_source_date", element=page.locator(".js-plotly-plot").first)
 
@@ -576,8 +576,9 @@ def test_trends_renders_in_another_session_while_a_hostile_upload_is_processed(s
     # the upload may not make it slower than half as much again
     assert max(during) < max(3.0, 1.5 * max(idle)), (idle, during)
     error = page.locator("[data-testid=stAlertContentError]")
-    error.wait_for(timeout=(2 * HOSTILE_UPLOAD_SECONDS + 120) * 1000)
+    error.wait_for(timeout=(3 * HOSTILE_UPLOAD_SECONDS + 180) * 1000)   # generous on a loaded machine
     shot(page, "h2_hostile_upload_refused")
     assert "EPW_DOC_SECONDS" in error.inner_text() or "EPW_DOC_CPU_SECONDS" in error.inner_text(), error.inner_text()
     assert warehouse.read_bytes() == before
-    assert "operators.pdf" not in {p.name for p in (raw / "uploads").iterdir()}
+    uploads = raw / "uploads"   # the review read it in a scratch folder: nothing was stored
+    assert not uploads.exists() or "operators.pdf" not in {p.name for p in uploads.iterdir()}
