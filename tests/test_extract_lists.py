@@ -115,3 +115,12 @@ def test_an_aside_between_two_members_does_not_break_the_list():
 def test_members_the_gazetteer_does_not_know_take_no_value_of_a_named_member():
     ms = read("2023年，甲县和乙县的优良天数比例分别为90.1%和88.2%。\n")
     assert not [m for m in ms if m.indicator == "优良天数比例"]
+
+
+def test_a_review_of_past_years_keeps_them_actual_when_its_year_is_only_guessed():
+    # no date, no year in a title: the year most often named (2019) is a guess, and the later
+    # years of the review are measurements, not goals
+    ms = read("规划实施情况中期评估\n2019年至2022年，全国PM2.5平均浓度分别为36、33、30、29微克/立方米。"
+              "北京市PM2.5年均浓度由2019年的42微克/立方米降至2022年的30微克/立方米。\n")
+    assert {(y, k) for _, y, _, k, _ in rows(ms, "PM2.5浓度")} == {(2019, "actual"), (2020, "actual"),
+                                                                  (2021, "actual"), (2022, "actual")}

@@ -100,11 +100,13 @@ class PeriodsMixin:
     """Year and months of a value: the methods of the paragraph reader that read periods."""
 
     def _is_future(self, year: int) -> bool:
-        """A year after the document was written, or after the year it reviews."""
+        """A year after the document was written, or after the year it says it reviews (a year
+        only guessed from the text's most frequent year does not count: a review of 2019-2022
+        whose most frequent year is 2019 must not turn 2020-2022 into goals)."""
         ctx = self.ctx
         if ctx.published and year > int(ctx.published[:4]):
             return True
-        return bool(ctx.report_year and year > ctx.report_year and (ctx.report_year_explicit or not ctx.published))
+        return bool(ctx.report_year and year > ctx.report_year and ctx.report_year_explicit)
 
     def _year(self, v: Value, sentence, clause) -> tuple[int | None, str, str | None]:
         """(year, where it came from, 'target' when the year is a goal: 到2025年, 2025年目标(…))."""
