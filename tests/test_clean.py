@@ -184,3 +184,10 @@ def test_a_source_line_under_a_title_stays():
 def test_a_stray_break_after_a_dangling_word_or_comma_is_joined():
     raw = "2024年，全市优良天数比例为\n86.5%，同比上升1.1个百分点，\n细颗粒物年均浓度为28微克/立方米。\n二、水环境\n"
     assert clean(raw).text.split("\n")[:2] == ["2024年,全市优良天数比例为86.5%,同比上升1.1个百分点,细颗粒物年均浓度为28微克/立方米。", "二、水环境"]
+
+
+def test_roman_numerals_a_scraper_dropped_leave_no_debris_in_indicator_names():
+    # the numerals of '(Ⅰ～Ⅲ類)' and '劣Ⅴ類' vanished in the scrape; the sea's 劣四类 is untouched
+    ct = clean("河流水質優良()斷面比例為80.2%，劣類斷面比例為1.1%，劣類水體2個；近岸海域劣四类水质比例为3%")
+    assert "優良斷面比例" in ct.text and "劣Ⅴ類斷面" in ct.text and "劣Ⅴ類水體" in ct.text
+    assert "劣四类" in ct.text and "()" not in ct.text

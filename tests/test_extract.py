@@ -295,3 +295,18 @@ def test_bare_shares_after_a_semicolon_and_drinking_water_sources():
 def test_places_paired_with_values_must_be_written_as_a_list():
     ms = read("2024年,“2+26”城市PM2.5平均浓度最低的3个城市依次是北京、廊坊和保定,分别为41、49和50微克/立方米。")
     assert {(m.region, m.value) for m in ms if m.indicator == "PM2.5浓度"} == {("北京市", 41), ("廊坊市", 49), ("保定市", 50)}
+
+
+def test_older_and_looser_wordings_of_catalog_indicators():
+    # wordings of county and city bulletins: 优、良 with a pause mark, the API grades
+    # (一、二级标准), 优良水体, a 水源 rate, and the grade-Ⅴ (重度污染) day count
+    ms = read(CITY_2023 + "2023年,某市空气质量优、良天数为318天,达到一、二级标准的天数占比为87.1%;"
+              "优良水体比例为93.3%;集中式饮用水水源达标率为100%;Ⅴ级(重度污染)天数为2天。")
+    got = {(m.indicator, m.value) for m in ms if m.kind == "actual"}
+    assert {("优良天数", 318), ("优良天数比例", 87.1), ("地表水优良水质断面比例", 93.3),
+            ("饮用水水源地水质达标比例", 100), ("重污染天数", 2)} <= got
+
+
+def test_a_five_year_plan_period_dates_its_values_at_its_last_year():
+    ms = read("“十三五”期间,全国细颗粒物平均浓度降至33微克/立方米。")
+    assert find(ms, "PM2.5浓度", kind="actual")[0].year == 2020
