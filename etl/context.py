@@ -24,6 +24,9 @@ __all__ = ["DocContext", "document_context"]
 YEAR = r"((?:19|20)\d{2})"
 # a date: 2023年5月25日, 2023-05-25, 2023/5/25, 2023.05.25 (not a period: 2024年1-8月)
 DATE = re.compile(YEAR + r"(?:\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|([\-/.])(\d{1,2})\4(\d{1,2})(?![\d月]))")
+# a zero-padded date glued to a counter the page prints after it ('2022-09-26125': 125 views);
+# tried only on a dateline-like line where no other date stands
+GLUED_DATE = re.compile(YEAR + r"-(\d{2})-(\d{2})(?=\d{1,6}(?!\d))")
 TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
 PUBLISHED_CUE = re.compile(r"(?:发布时间|发布日期|发文日期|成文日期|更新时间|日期|时间)[:：]?\s*")
 # a dateline names its date next to one of these ('来源:新华网2025-04-24作者:…', '编辑: … | 时间: …')
@@ -115,6 +118,16 @@ def _dateline(head: list[str]) -> tuple[int | None, str | None]:
             if DATELINE_CUE.search(t) or len(re.sub(r"[\s|:：]", "", rest)) <= BARE_DATELINE_REST:
                 if (iso := _iso(m)) is not None:
                     return i, iso
+    for i, line in enumerate(head):
+        t = line.strip()
+        if len(t) > DATELINE_MAX_CHARS or "。" in t or DATE.search(t):
+            continue
+        m = GLUED_DATE.search(t)
+        rest = (t[:m.start()] + t[m.end():]) if m else ""
+        if m and (DATELINE_CUE.search(t) or len(re.sub(r"[\s|:：\d]", "", rest)) <= BARE_DATELINE_REST):
+            y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+            if 1 <= mo <= 12 and 1 <= d <= 31:
+                return i, f"{y:04d}-{mo:02d}-{d:02d}"
     return None, None
 
 

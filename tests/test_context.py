@@ -46,6 +46,7 @@ def level(metrics, indicator, **where):
     ("来源:某某网2024-04-26作者:张三 李四", "2024-04-26"),                     # date glued to the source
     ("2023-10-30", "2023-10-30"),                                              # a bare date line
     ("编辑: 王五 | 时间: 2022-07-01 11:13:47 | 来源: 某报 |", "2022-07-01"),
+    ("时政要闻 2021-03-1887某某资讯网", "2021-03-18"),                        # a view counter glued on
 ])
 def test_every_dateline_form_gives_the_publication_date(line, iso):
     ctx, _ = context_and_metrics(SPAM + "首页 > 新闻 > 正文\n某市空气质量持续向好\n" + line + "\n正文第一段没有日期。\n")

@@ -310,3 +310,9 @@ def test_older_and_looser_wordings_of_catalog_indicators():
 def test_a_five_year_plan_period_dates_its_values_at_its_last_year():
     ms = read("“十三五”期间,全国细颗粒物平均浓度降至33微克/立方米。")
     assert find(ms, "PM2.5浓度", kind="actual")[0].year == 2020
+
+
+def test_a_concentration_with_its_volume_written_before_the_number():
+    ms = read(NATIONAL_2024 + "2024年全国PM2.5浓度每立方米30微克,一氧化碳浓度每立方米1.1毫克。")
+    assert find(ms, "PM2.5浓度", kind="actual")[0].value == 30
+    assert find(ms, "一氧化碳浓度", kind="actual")[0].unit == "毫克/立方米"
