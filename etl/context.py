@@ -283,6 +283,12 @@ def _names_in(text: str) -> set[str]:
 Region = tuple[str | None, str | None, str, str]   # name, code, level, how it was decided
 
 
+def _within(inner: gazetteer.RegionMention, outer: gazetteer.RegionMention) -> bool:
+    """inner lies inside outer (龙岩市 in 福建省)."""
+    above = gazetteer.ancestor(inner.code, (outer.level,)) if inner.level != outer.level else None
+    return bool(above and above.code == outer.code)
+
+
 def _own_region(paragraphs: list[Paragraph], title: str | None, dateline_lines: list[str]) -> Region:
     """The region a document is about, which 全市/我省 refer to.
 
@@ -334,6 +340,8 @@ def _own_region(paragraphs: list[Paragraph], title: str | None, dateline_lines: 
             return None, None, "unresolved", "unresolved"
         return national.name, national.code, national.level, national_source
     titled = {n for n in local if n in titled_names} if (titled_names := _names_in(head_text)) else set()
+    if len(titled) > 1:   # '福建省龙岩市人民政府…': a province and a city in it name the city
+        titled = {n for n in titled if all(m == n or _within(info[n], info[m]) for m in titled)} or titled
     if len(titled) == 1 and national.name not in titled_names:
         best = info[titled.pop()]
         return best.name, best.code, best.level, "title"  # '2023年四川省生态环境状况公报'

@@ -179,6 +179,14 @@ def test_self_references_with_only_one_provinces_cities_named_mean_that_province
     assert ctx.region == "贵州省"
 
 
+def test_a_title_naming_a_province_and_one_of_its_cities_is_about_the_city():
+    ctx, ms = context_and_metrics(
+        "5月30日,江苏省扬州市政府新闻办发布《2023年扬州市生态环境状况公报》。\n"
+        "2023年,全市生态环境质量稳中向好,中心城区优良天数比例(82.7%)位居全省前列。\n")
+    assert (ctx.region, ctx.region_source) == ("扬州市", "title")
+    assert level(ms, "优良天数比例").region == "扬州市"
+
+
 def test_a_province_named_in_a_national_report_is_not_the_whole_province_of_another_sentence():
     ctx, ms = context_and_metrics(
         "2023年全国生态环境状况公报\n2023年，全国地表水优良水质断面比例为89.4%。\n"
