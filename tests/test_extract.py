@@ -316,3 +316,11 @@ def test_a_concentration_with_its_volume_written_before_the_number():
     ms = read(NATIONAL_2024 + "2024年全国PM2.5浓度每立方米30微克,一氧化碳浓度每立方米1.1毫克。")
     assert find(ms, "PM2.5浓度", kind="actual")[0].value == 30
     assert find(ms, "一氧化碳浓度", kind="actual")[0].unit == "毫克/立方米"
+
+
+def test_section_and_air_compliance_wordings_and_grade_six_days_are_not_heavy_days():
+    ms = read(CITY_2023 + "2023年,某市环境空气质量达标率为86.2%;国考断面优良率为95%;"
+              "水质优良(Ⅰ～Ⅲ类)断面22个,占91.7%;严重污染天数2天。")
+    got = {(m.indicator, m.value) for m in ms if m.kind == "actual"}
+    assert {("优良天数比例", 86.2), ("地表水优良水质断面比例", 95), ("地表水优良水质断面比例", 91.7)} <= got
+    assert not [m for m in ms if m.indicator == "重污染天数"]   # 严重污染 (grade Ⅵ) is not 重污染 (Ⅴ-Ⅵ)
