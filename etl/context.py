@@ -65,6 +65,8 @@ TITLE_OPENING = re.compile(r"(?:^|[:：])\s*" + _PERIODS)   # '7月份空气质�
 # ('2023年4月，市政府印发…' dates an event and is no lead)
 REPORTS_RESULTS = re.compile(r"\d\s*(?:%|％|微克|毫克|个百分点|天)|状况|质量|通报|公报|优良|浓度|水质|空气")
 CLAUSE_START = re.compile(r"(?:^|[，,。；;：:“\"(（\s]|通报|发布|公布|公开|介绍|显示|了)\s*$")
+# a title that opens with its place and then the period: '某市2024年11月环境质量月报'
+TITLE_PLACE = re.compile(r"\s*[\u4e00-\u9fff]{1,10}(?:市|省|县|区|州|盟|旗|全国)\s*")
 RELATIVE_LEAD = {"今年": 0, "本年": 0, "去年": -1, "上年": -1}
 
 NOT_A_TITLE = re.compile(r"[>›»|]|首页|当前位置|您的位置|^[\W\d_]+$|^\s*<|。.|"
@@ -169,7 +171,7 @@ def _lead(title: str, opening: list[str], pub_year: int | None) -> tuple[int | N
             found.append((int(m.group(1) or m.group(2)), _periods(m.group(4)), "title"))
             break
         for m in LEAD_WITH_YEAR.finditer(text):
-            if not _is_lead_statement(text, m):
+            if not _is_lead_statement(text, m, cued=source == "title" and bool(TITLE_PLACE.fullmatch(text[:m.start()]))):
                 continue
             year, year_source = _lead_year(m, source, pub_year)
             found.append((year, _periods(m.group(4)), year_source))

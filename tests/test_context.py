@@ -265,3 +265,10 @@ def test_the_whole_city_of_a_municipality_is_that_municipality():
     ctx, ms = context_and_metrics("上海市2022年生态环境状况公报\n2022年，全市PM2.5年均浓度为25微克/立方米。\n")
     assert ctx.region == "上海市"
     assert (level(ms, "PM2.5浓度").region, level(ms, "PM2.5浓度").region_source) == ("上海市", "title")
+
+
+def test_a_title_opening_with_its_place_then_the_month_gives_the_period_this_month_means():
+    ctx, ms = context_and_metrics("某市2023年10月环境空气质量月报\n本月,全市优良天数比例为91.9%。1-10月,全市优良天数比例为88.0%。\n")
+    assert ctx.lead_periods == ("10",)
+    assert level(ms, "优良天数比例", value=91.9).months == "10"
+    assert level(ms, "优良天数比例", value=88.0).months == "1-10"
