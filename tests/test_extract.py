@@ -324,3 +324,11 @@ def test_section_and_air_compliance_wordings_and_grade_six_days_are_not_heavy_da
     got = {(m.indicator, m.value) for m in ms if m.kind == "actual"}
     assert {("优良天数比例", 86.2), ("地表水优良水质断面比例", 95), ("地表水优良水质断面比例", 91.7)} <= got
     assert not [m for m in ms if m.indicator == "重污染天数"]   # 严重污染 (grade Ⅵ) is not 重污染 (Ⅴ-Ⅵ)
+
+
+def test_a_goal_in_brackets_after_the_figure_is_a_target_of_the_same_indicator():
+    ms = read(CITY_2023 + "2023年,某市优良天数比例为92.6%,完成省定目标(≥88%);"
+              "集中式饮用水水源地水质总体达标率为100%。")
+    assert find(ms, "优良天数比例", kind="target")[0].value == 88
+    assert find(ms, "优良天数比例", kind="actual")[0].value == 92.6
+    assert find(ms, "饮用水水源地水质达标比例")[0].value == 100
