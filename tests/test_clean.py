@@ -198,3 +198,4 @@ def test_a_synonym_spun_repost_gets_its_report_words_back_where_they_carry_figur
                "两人别离多年,场面均匀铺开。")
     assert "平均优良天数比例为88.1%" in ct.text and "分别为40" in ct.text and "同比下降3.2%" in ct.text
     assert "两人别离多年" in ct.text and "均匀铺开" in ct.text   # ordinary words stay
+    assert "优秀天数为120天" in clean("空气质量优秀天数为120天,良好天数为200天。").text  # 优 days, not spun
