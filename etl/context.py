@@ -67,6 +67,7 @@ REPORTS_RESULTS = re.compile(r"\d\s*(?:%|％|微克|毫克|个百分点|天)|状
 CLAUSE_START = re.compile(r"(?:^|[，,。；;：:“\"(（\s]|通报|发布|公布|公开|介绍|显示|了)\s*$")
 # a title that opens with its place and then the period: '某市2024年11月环境质量月报'
 TITLE_PLACE = re.compile(r"\s*[\u4e00-\u9fff]{1,10}(?:市|省|县|区|州|盟|旗|全国)\s*")
+LEAD_BARE_YEAR = re.compile(r"(?:^|[，,：:]|介绍|显示|获悉)\s*" + YEAR + r"\s*年\s*[，,]")
 RELATIVE_LEAD = {"今年": 0, "本年": 0, "去年": -1, "上年": -1}
 
 NOT_A_TITLE = re.compile(r"[>›»|]|首页|当前位置|您的位置|^[\W\d_]+$|^\s*<|。.|"
@@ -88,7 +89,8 @@ def document_context(paragraphs: list[Paragraph], title_hint: str | None = None,
     top = max(i for i in (dateline_at, title_at, -1) if i is not None) + 1   # where the body starts
     lead = _lead(to_simplified(title or "") if title_at is not None or title_hint else "",
                  head_paras[top:top + LEAD_PARAGRAPHS], pub_year)
-    report_year, explicit, year_source = _report_year(paragraphs, title, published, lead)
+    report_year, explicit, year_source = _report_year(paragraphs, title, published, lead,
+                                                      head_paras[top:top + LEAD_PARAGRAPHS])
     region = _own_region(paragraphs, title, head_paras[:max(dateline_at or 0, title_at or 0) + 3])
     periods = lead[1] if lead else ()
     anchor = pub_year or (lead[0] if lead and lead[2] in ("title", "lead") else None)
@@ -221,7 +223,8 @@ def _periods(text: str) -> list[str]:
 
 
 def _report_year(paragraphs: list[Paragraph], title: str | None, published: str | None,
-                 lead: tuple[int | None, list[str], str] | None) -> tuple[int | None, bool, str]:
+                 lead: tuple[int | None, list[str], str] | None,
+                 opening: list[str] = ()) -> tuple[int | None, bool, str]:
     """(year, stated by the document, how it was decided)."""
     if lead and lead[0] is not None:
         return lead[0], True, lead[2]
@@ -235,6 +238,8 @@ def _report_year(paragraphs: list[Paragraph], title: str | None, published: str 
     if title and (m := re.search(YEAR + r"\s*年", simple_title)):
         return int(m.group(1)), True, "title"  # '2024年全国生态环境质量简况'
     pub_year = int(published[:4]) if published else None
+    if pub_year is None and (year := _lead_bare_year(opening)):
+        return year, True, "lead"   # an undated page whose lead reads '…介绍,2022年,全国空气质量…'
     if pub_year and RELATIVE_REVIEW.search(head):
         return pub_year - 1, True, "dateline"  # a dated report on '过去一年' / '去年工作'
     counts = _stated_years(paragraphs)
@@ -243,6 +248,17 @@ def _report_year(paragraphs: list[Paragraph], title: str | None, published: str 
     if counts:
         return counts.most_common(1)[0][0], False, "default"
     return (pub_year - 1 if pub_year else None), False, "default"
+
+
+def _lead_bare_year(opening: list[str]) -> int | None:
+    """The year that opens a clause of the first sentence of the lead, followed by results:
+    '某部1月17日举行发布会介绍,2022年,全国优良天数比例为86.5%'."""
+    for text in opening:
+        sentence = text[:text.find("。") + 1 or 400][:400]
+        m = LEAD_BARE_YEAR.search(sentence)
+        if m and REPORTS_RESULTS.search(sentence, m.end()):
+            return int(m.group(1))
+    return None
 
 
 def _stated_years(paragraphs: list[Paragraph]) -> Counter:

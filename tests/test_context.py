@@ -272,3 +272,11 @@ def test_a_title_opening_with_its_place_then_the_month_gives_the_period_this_mon
     assert ctx.lead_periods == ("10",)
     assert level(ms, "优良天数比例", value=91.9).months == "10"
     assert level(ms, "优良天数比例", value=88.0).months == "1-10"
+
+
+def test_an_undated_page_whose_lead_opens_with_a_bare_year_reviews_that_year():
+    ctx, ms = context_and_metrics(
+        "【图片】\n某台消息:某部3月2日召开发布会介绍,2021年,全国空气质量持续改善,优良天数比例为87.5%。\n"
+        "另外,全国地表水优良断面比例为84.9%,同比上升1.5个百分点。\n")
+    assert (ctx.report_year, ctx.report_year_explicit) == (2021, True)
+    assert level(ms, "地表水优良水质断面比例").year == 2021
