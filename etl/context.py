@@ -24,6 +24,9 @@ __all__ = ["DocContext", "document_context"]
 YEAR = r"((?:19|20)\d{2})"
 # a date: 2023年5月25日, 2023-05-25, 2023/5/25, 2023.05.25 (not a period: 2024年1-8月)
 DATE = re.compile(YEAR + r"(?:\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|([\-/.])(\d{1,2})\4(\d{1,2})(?![\d月]))")
+# a zero-padded date glued to a counter the page prints after it ('2022-09-26125': 125 views);
+# tried only on a dateline-like line where no other date stands
+GLUED_DATE = re.compile(YEAR + r"-(\d{2})-(\d{2})(?=\d{1,6}(?!\d))")
 TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
 PUBLISHED_CUE = re.compile(r"(?:发布时间|发布日期|发文日期|成文日期|更新时间|日期|时间)[:：]?\s*")
 # a dateline names its date next to one of these ('来源:新华网2025-04-24作者:…', '编辑: … | 时间: …')
@@ -62,6 +65,9 @@ TITLE_OPENING = re.compile(r"(?:^|[:：])\s*" + _PERIODS)   # '7月份空气质�
 # ('2023年4月，市政府印发…' dates an event and is no lead)
 REPORTS_RESULTS = re.compile(r"\d\s*(?:%|％|微克|毫克|个百分点|天)|状况|质量|通报|公报|优良|浓度|水质|空气")
 CLAUSE_START = re.compile(r"(?:^|[，,。；;：:“\"(（\s]|通报|发布|公布|公开|介绍|显示|了)\s*$")
+# a title that opens with its place and then the period: '某市2024年11月环境质量月报'
+TITLE_PLACE = re.compile(r"\s*[\u4e00-\u9fff]{1,10}(?:市|省|县|区|州|盟|旗|全国)\s*")
+LEAD_BARE_YEAR = re.compile(r"(?:^|[，,：:]|介绍|显示|获悉)\s*" + YEAR + r"\s*年\s*[，,]")
 RELATIVE_LEAD = {"今年": 0, "本年": 0, "去年": -1, "上年": -1}
 
 NOT_A_TITLE = re.compile(r"[>›»|]|首页|当前位置|您的位置|^[\W\d_]+$|^\s*<|。.|"
@@ -83,7 +89,8 @@ def document_context(paragraphs: list[Paragraph], title_hint: str | None = None,
     top = max(i for i in (dateline_at, title_at, -1) if i is not None) + 1   # where the body starts
     lead = _lead(to_simplified(title or "") if title_at is not None or title_hint else "",
                  head_paras[top:top + LEAD_PARAGRAPHS], pub_year)
-    report_year, explicit, year_source = _report_year(paragraphs, title, published, lead)
+    report_year, explicit, year_source = _report_year(paragraphs, title, published, lead,
+                                                      head_paras[top:top + LEAD_PARAGRAPHS])
     region = _own_region(paragraphs, title, head_paras[:max(dateline_at or 0, title_at or 0) + 3])
     periods = lead[1] if lead else ()
     anchor = pub_year or (lead[0] if lead and lead[2] in ("title", "lead") else None)
@@ -115,6 +122,16 @@ def _dateline(head: list[str]) -> tuple[int | None, str | None]:
             if DATELINE_CUE.search(t) or len(re.sub(r"[\s|:：]", "", rest)) <= BARE_DATELINE_REST:
                 if (iso := _iso(m)) is not None:
                     return i, iso
+    for i, line in enumerate(head):
+        t = line.strip()
+        if len(t) > DATELINE_MAX_CHARS or "。" in t or DATE.search(t):
+            continue
+        m = GLUED_DATE.search(t)
+        rest = (t[:m.start()] + t[m.end():]) if m else ""
+        if m and (DATELINE_CUE.search(t) or len(re.sub(r"[\s|:：\d]", "", rest)) <= BARE_DATELINE_REST):
+            y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+            if 1 <= mo <= 12 and 1 <= d <= 31:
+                return i, f"{y:04d}-{mo:02d}-{d:02d}"
     return None, None
 
 
@@ -156,7 +173,7 @@ def _lead(title: str, opening: list[str], pub_year: int | None) -> tuple[int | N
             found.append((int(m.group(1) or m.group(2)), _periods(m.group(4)), "title"))
             break
         for m in LEAD_WITH_YEAR.finditer(text):
-            if not _is_lead_statement(text, m):
+            if not _is_lead_statement(text, m, cued=source == "title" and bool(TITLE_PLACE.fullmatch(text[:m.start()]))):
                 continue
             year, year_source = _lead_year(m, source, pub_year)
             found.append((year, _periods(m.group(4)), year_source))
@@ -206,7 +223,8 @@ def _periods(text: str) -> list[str]:
 
 
 def _report_year(paragraphs: list[Paragraph], title: str | None, published: str | None,
-                 lead: tuple[int | None, list[str], str] | None) -> tuple[int | None, bool, str]:
+                 lead: tuple[int | None, list[str], str] | None,
+                 opening: list[str] = ()) -> tuple[int | None, bool, str]:
     """(year, stated by the document, how it was decided)."""
     if lead and lead[0] is not None:
         return lead[0], True, lead[2]
@@ -220,6 +238,8 @@ def _report_year(paragraphs: list[Paragraph], title: str | None, published: str 
     if title and (m := re.search(YEAR + r"\s*年", simple_title)):
         return int(m.group(1)), True, "title"  # '2024年全国生态环境质量简况'
     pub_year = int(published[:4]) if published else None
+    if pub_year is None and (year := _lead_bare_year(opening)):
+        return year, True, "lead"   # an undated page whose lead reads '…介绍,2022年,全国空气质量…'
     if pub_year and RELATIVE_REVIEW.search(head):
         return pub_year - 1, True, "dateline"  # a dated report on '过去一年' / '去年工作'
     counts = _stated_years(paragraphs)
@@ -228,6 +248,17 @@ def _report_year(paragraphs: list[Paragraph], title: str | None, published: str 
     if counts:
         return counts.most_common(1)[0][0], False, "default"
     return (pub_year - 1 if pub_year else None), False, "default"
+
+
+def _lead_bare_year(opening: list[str]) -> int | None:
+    """The year that opens a clause of the first sentence of the lead, followed by results:
+    '某部1月17日举行发布会介绍,2022年,全国优良天数比例为86.5%'."""
+    for text in opening:
+        sentence = text[:text.find("。") + 1 or 400][:400]
+        m = LEAD_BARE_YEAR.search(sentence)
+        if m and REPORTS_RESULTS.search(sentence, m.end()):
+            return int(m.group(1))
+    return None
 
 
 def _stated_years(paragraphs: list[Paragraph]) -> Counter:
@@ -268,6 +299,12 @@ def _names_in(text: str) -> set[str]:
 
 
 Region = tuple[str | None, str | None, str, str]   # name, code, level, how it was decided
+
+
+def _within(inner: gazetteer.RegionMention, outer: gazetteer.RegionMention) -> bool:
+    """inner lies inside outer (龙岩市 in 福建省)."""
+    above = gazetteer.ancestor(inner.code, (outer.level,)) if inner.level != outer.level else None
+    return bool(above and above.code == outer.code)
 
 
 def _own_region(paragraphs: list[Paragraph], title: str | None, dateline_lines: list[str]) -> Region:
@@ -321,6 +358,8 @@ def _own_region(paragraphs: list[Paragraph], title: str | None, dateline_lines: 
             return None, None, "unresolved", "unresolved"
         return national.name, national.code, national.level, national_source
     titled = {n for n in local if n in titled_names} if (titled_names := _names_in(head_text)) else set()
+    if len(titled) > 1:   # '福建省龙岩市人民政府…': a province and a city in it name the city
+        titled = {n for n in titled if all(m == n or _within(info[n], info[m]) for m in titled)} or titled
     if len(titled) == 1 and national.name not in titled_names:
         best = info[titled.pop()]
         return best.name, best.code, best.level, "title"  # '2023年四川省生态环境状况公报'

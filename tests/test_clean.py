@@ -184,3 +184,18 @@ def test_a_source_line_under_a_title_stays():
 def test_a_stray_break_after_a_dangling_word_or_comma_is_joined():
     raw = "2024年，全市优良天数比例为\n86.5%，同比上升1.1个百分点，\n细颗粒物年均浓度为28微克/立方米。\n二、水环境\n"
     assert clean(raw).text.split("\n")[:2] == ["2024年,全市优良天数比例为86.5%,同比上升1.1个百分点,细颗粒物年均浓度为28微克/立方米。", "二、水环境"]
+
+
+def test_roman_numerals_a_scraper_dropped_leave_no_debris_in_indicator_names():
+    # the numerals of '(Ⅰ～Ⅲ類)' and '劣Ⅴ類' vanished in the scrape; the sea's 劣四类 is untouched
+    ct = clean("河流水質優良()斷面比例為80.2%，劣類斷面比例為1.1%，劣類水體2個；近岸海域劣四类水质比例为3%")
+    assert "優良斷面比例" in ct.text and "劣Ⅴ類斷面" in ct.text and "劣Ⅴ類水體" in ct.text
+    assert "劣四类" in ct.text and "()" not in ct.text
+
+
+def test_a_synonym_spun_repost_gets_its_report_words_back_where_they_carry_figures():
+    ct = clean("本月均匀优秀天数份额为88.1%,PM10、NO2浓度别离为40、18微克/立方米,同比降落3.2%。"
+               "两人别离多年,场面均匀铺开。")
+    assert "平均优良天数比例为88.1%" in ct.text and "分别为40" in ct.text and "同比下降3.2%" in ct.text
+    assert "两人别离多年" in ct.text and "均匀铺开" in ct.text   # ordinary words stay
+    assert "优秀天数为120天" in clean("空气质量优秀天数为120天,良好天数为200天。").text  # 优 days, not spun

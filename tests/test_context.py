@@ -46,6 +46,7 @@ def level(metrics, indicator, **where):
     ("来源:某某网2024-04-26作者:张三 李四", "2024-04-26"),                     # date glued to the source
     ("2023-10-30", "2023-10-30"),                                              # a bare date line
     ("编辑: 王五 | 时间: 2022-07-01 11:13:47 | 来源: 某报 |", "2022-07-01"),
+    ("时政要闻 2021-03-1887某某资讯网", "2021-03-18"),                        # a view counter glued on
 ])
 def test_every_dateline_form_gives_the_publication_date(line, iso):
     ctx, _ = context_and_metrics(SPAM + "首页 > 新闻 > 正文\n某市空气质量持续向好\n" + line + "\n正文第一段没有日期。\n")
@@ -178,6 +179,14 @@ def test_self_references_with_only_one_provinces_cities_named_mean_that_province
     assert ctx.region == "贵州省"
 
 
+def test_a_title_naming_a_province_and_one_of_its_cities_is_about_the_city():
+    ctx, ms = context_and_metrics(
+        "5月30日,江苏省扬州市政府新闻办发布《2023年扬州市生态环境状况公报》。\n"
+        "2023年,全市生态环境质量稳中向好,中心城区优良天数比例(82.7%)位居全省前列。\n")
+    assert (ctx.region, ctx.region_source) == ("扬州市", "title")
+    assert level(ms, "优良天数比例").region == "扬州市"
+
+
 def test_a_province_named_in_a_national_report_is_not_the_whole_province_of_another_sentence():
     ctx, ms = context_and_metrics(
         "2023年全国生态环境状况公报\n2023年，全国地表水优良水质断面比例为89.4%。\n"
@@ -256,3 +265,18 @@ def test_the_whole_city_of_a_municipality_is_that_municipality():
     ctx, ms = context_and_metrics("上海市2022年生态环境状况公报\n2022年，全市PM2.5年均浓度为25微克/立方米。\n")
     assert ctx.region == "上海市"
     assert (level(ms, "PM2.5浓度").region, level(ms, "PM2.5浓度").region_source) == ("上海市", "title")
+
+
+def test_a_title_opening_with_its_place_then_the_month_gives_the_period_this_month_means():
+    ctx, ms = context_and_metrics("某市2023年10月环境空气质量月报\n本月,全市优良天数比例为91.9%。1-10月,全市优良天数比例为88.0%。\n")
+    assert ctx.lead_periods == ("10",)
+    assert level(ms, "优良天数比例", value=91.9).months == "10"
+    assert level(ms, "优良天数比例", value=88.0).months == "1-10"
+
+
+def test_an_undated_page_whose_lead_opens_with_a_bare_year_reviews_that_year():
+    ctx, ms = context_and_metrics(
+        "【图片】\n某台消息:某部3月2日召开发布会介绍,2021年,全国空气质量持续改善,优良天数比例为87.5%。\n"
+        "另外,全国地表水优良断面比例为84.9%,同比上升1.5个百分点。\n")
+    assert (ctx.report_year, ctx.report_year_explicit) == (2021, True)
+    assert level(ms, "地表水优良水质断面比例").year == 2021

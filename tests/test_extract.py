@@ -295,3 +295,40 @@ def test_bare_shares_after_a_semicolon_and_drinking_water_sources():
 def test_places_paired_with_values_must_be_written_as_a_list():
     ms = read("2024年,“2+26”城市PM2.5平均浓度最低的3个城市依次是北京、廊坊和保定,分别为41、49和50微克/立方米。")
     assert {(m.region, m.value) for m in ms if m.indicator == "PM2.5浓度"} == {("北京市", 41), ("廊坊市", 49), ("保定市", 50)}
+
+
+def test_older_and_looser_wordings_of_catalog_indicators():
+    # wordings of county and city bulletins: 优、良 with a pause mark, the API grades
+    # (一、二级标准), 优良水体, a 水源 rate, and the grade-Ⅴ (重度污染) day count
+    ms = read(CITY_2023 + "2023年,某市空气质量优、良天数为318天,达到一、二级标准的天数占比为87.1%;"
+              "优良水体比例为93.3%;集中式饮用水水源达标率为100%;Ⅴ级(重度污染)天数为2天。")
+    got = {(m.indicator, m.value) for m in ms if m.kind == "actual"}
+    assert {("优良天数", 318), ("优良天数比例", 87.1), ("地表水优良水质断面比例", 93.3),
+            ("饮用水水源地水质达标比例", 100), ("重污染天数", 2)} <= got
+
+
+def test_a_five_year_plan_period_dates_its_values_at_its_last_year():
+    ms = read("“十三五”期间,全国细颗粒物平均浓度降至33微克/立方米。")
+    assert find(ms, "PM2.5浓度", kind="actual")[0].year == 2020
+
+
+def test_a_concentration_with_its_volume_written_before_the_number():
+    ms = read(NATIONAL_2024 + "2024年全国PM2.5浓度每立方米30微克,一氧化碳浓度每立方米1.1毫克。")
+    assert find(ms, "PM2.5浓度", kind="actual")[0].value == 30
+    assert find(ms, "一氧化碳浓度", kind="actual")[0].unit == "毫克/立方米"
+
+
+def test_section_and_air_compliance_wordings_and_grade_six_days_are_not_heavy_days():
+    ms = read(CITY_2023 + "2023年,某市环境空气质量达标率为86.2%;国考断面优良率为95%;"
+              "水质优良(Ⅰ～Ⅲ类)断面22个,占91.7%;严重污染天数2天。")
+    got = {(m.indicator, m.value) for m in ms if m.kind == "actual"}
+    assert {("优良天数比例", 86.2), ("地表水优良水质断面比例", 95), ("地表水优良水质断面比例", 91.7)} <= got
+    assert not [m for m in ms if m.indicator == "重污染天数"]   # 严重污染 (grade Ⅵ) is not 重污染 (Ⅴ-Ⅵ)
+
+
+def test_a_goal_in_brackets_after_the_figure_is_a_target_of_the_same_indicator():
+    ms = read(CITY_2023 + "2023年,某市优良天数比例为92.6%,完成省定目标(≥88%);"
+              "集中式饮用水水源地水质总体达标率为100%。")
+    assert find(ms, "优良天数比例", kind="target")[0].value == 88
+    assert find(ms, "优良天数比例", kind="actual")[0].value == 92.6
+    assert find(ms, "饮用水水源地水质达标比例")[0].value == 100

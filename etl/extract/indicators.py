@@ -24,6 +24,11 @@ RUNNING_TOTAL = re.compile(r"累计|截至|截止|总计")
 
 
 
+@functools.cache
+def _not_after() -> dict[str, re.Pattern]:
+    return {first: re.compile(chars) for first, chars in catalog.cues().get("indicator_not_after", {}).items()}
+
+
 @dataclass
 class Mention:
     start: int
@@ -37,7 +42,11 @@ class Mention:
 def find_mentions(text: str) -> list[Mention]:
     mx = matchers()
     out = []
+    not_after = _not_after()
     for m in mx.indicator.finditer(without_asides(text)):
+        glued = not_after.get(m.group(0)[0])
+        if glued and m.start() > 0 and glued.match(text, m.start() - 1):
+            continue  # '严重污染天数' is not 重污染天数
         alias = canonical_alias(m.group(0))
         out.append(Mention(m.start(), m.end(), alias, mx.indicators_of_alias[alias]))
     return out

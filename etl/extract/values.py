@@ -37,6 +37,11 @@ def find_values(text: str) -> list[Value]:
         is_chinese = not n1[0].isdigit()
         if n1.startswith("百分之") and not unit_text:
             unit_text = "%"
+        end = m.end()
+        if not unit_text:  # '浓度每立方米29微克': the volume written before the number
+            per, mass = PER_UNIT.search(text, max(0, m.start() - 6), m.start()), MASS.match(text, m.end("n1"))
+            if per and mass and mx.unit_of_spelling.get(f"{mass.group(1)}/{per.group(1)}"):
+                unit_text, end = f"{mass.group(1)}/{per.group(1)}", mass.end()
         if not unit_text:
             continue
         per = PER_UNIT.search(text, max(0, m.start() - 4), m.start())
@@ -61,7 +66,6 @@ def find_values(text: str) -> list[Value]:
         if high is not None and high < number:
             high = None  # '2023-2024' style dashes are not ranges of values
         qualifier = ">=" if (m.group("q1") or m.group("q2")) else ""
-        end = m.end()
         after = mx.after_qualifier.match(text, end)
         if after:
             qualifier = mx.after_kind[after.group(1)]
@@ -83,6 +87,7 @@ def find_values(text: str) -> list[Value]:
 
 
 PER_UNIT = re.compile(r"每\s*(吨|千克|公斤|立方米)\s*$")
+MASS = re.compile(r"\s*([微毫]克)(?![/每])")
 LISTED = re.compile(rf"({ARABIC})\s*(?:{MULTIPLIER})?\s*(?:以上|以下|左右)?\s*[、和]\s*$")
 
 
