@@ -295,3 +295,20 @@ def test_bare_shares_after_a_semicolon_and_drinking_water_sources():
 def test_places_paired_with_values_must_be_written_as_a_list():
     ms = read("2024年,“2+26”城市PM2.5平均浓度最低的3个城市依次是北京、廊坊和保定,分别为41、49和50微克/立方米。")
     assert {(m.region, m.value) for m in ms if m.indicator == "PM2.5浓度"} == {("北京市", 41), ("廊坊市", 49), ("保定市", 50)}
+
+
+def test_a_group_or_a_part_of_the_region_is_not_the_region():
+    # a national report: the 168-city average, the main rivers and a noise class are parts
+    ms = read(NATIONAL_2024 + "2024年全国地级及以上城市优良天数比例为86.0%。"
+              "2024年3月168个城市(名单见附件)平均优良天数比例为80.1%。"
+              "2024年全国地表水优良水质断面比例为90.4%,其中,淮河、海河等主要江河优良断面比例为91.3%。")
+    national = {m.value for m in ms if m.kind == "actual" and m.region == "全国" and m.unit == "%"}
+    assert national == {86.0, 90.4}
+    assert {m.region for m in ms if m.value in (80.1, 91.3)} == {None}
+    # a province's report: the average of its counties is not the province's figure
+    ms = read("2023年贵州省空气质量月报。\n2023年5月,全省9个中心城市平均优良天数比率为97.2%;"
+              "全省88个县(市、区)平均优良天数比率为98.0%。")
+    assert {(m.region, m.value) for m in ms if m.kind == "actual" and m.unit == "%"} >= {("贵州省", 97.2)}
+    assert [m.region for m in ms if m.value == 98.0] == [None]
+    ms = read(CITY_2023 + "2023年德阳市功能区昼间达标率为90.0%。1类区昼间达标率75.0%,夜间50.0%。")
+    assert {m.region for m in ms if m.value in (75.0, 50.0)} == {None}

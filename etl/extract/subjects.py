@@ -26,6 +26,12 @@ def _label_rules() -> tuple[int, re.Pattern, re.Pattern]:
     return int(r["max_chars"]), re.compile(r["heading"]), re.compile("|".join(r["not_a_label"]))
 
 
+@functools.cache
+def _part_of() -> re.Pattern:
+    """Words naming a part or a group of a region ('168个城市', '1类区', '主要江河'): cues.toml."""
+    return re.compile("|".join(catalog.cues()["region"].get("part_of", [])) or "(?!)")
+
+
 def section_region_after(p: Paragraph, current: RegionMention | None) -> RegionMention | None:
     """The region a label line puts the paragraphs after it under ('(一)京津冀及周边地区',
     '2023年长三角地区空气质量情况', '北京市:'): a short line without values or sentence
@@ -86,6 +92,9 @@ class SubjectsMixin:
             if before and (union := self._union(before)):
                 return union, None, "union", "sentence"
             region = before[-1] if before else None
+        # '168个城市平均…', '全省88个县(市、区)平均…', '其中主要江河…': a part's value, not the region's
+        if _part_of().search(self.text, max(sentence[0], region.end if region else 0), v.start):
+            return None, None, "unresolved", "unresolved"
         if region is None:
             # '甲区优良率为70%。重污染天数比例为2%。': the region of an earlier sentence carries on,
             # and so does the region of the label line the paragraph is under
