@@ -256,3 +256,14 @@ def test_the_whole_city_of_a_municipality_is_that_municipality():
     ctx, ms = context_and_metrics("上海市2022年生态环境状况公报\n2022年，全市PM2.5年均浓度为25微克/立方米。\n")
     assert ctx.region == "上海市"
     assert (level(ms, "PM2.5浓度").region, level(ms, "PM2.5浓度").region_source) == ("上海市", "title")
+
+
+def test_a_text_that_names_no_place_at_all_is_nobodys_not_the_countrys():
+    ctx, ms = context_and_metrics(
+        "2024年5月1日至31日,有效监测天数31天,优良天数29天,优良率为93.5%。\n"
+        "细颗粒物(PM2.5)月均浓度为21微克/立方米。\n")
+    assert ctx.region is None
+    assert {m.region for m in ms if m.indicator in ("优良天数比例", "PM2.5浓度")} == {None}
+    # one mention of the country is enough to make it national
+    ctx, _ = context_and_metrics("2024年5月,全国优良天数比例为88.0%。\n")
+    assert ctx.region == "全国"
