@@ -312,3 +312,10 @@ def test_a_group_or_a_part_of_the_region_is_not_the_region():
     assert [m.region for m in ms if m.value == 98.0] == [None]
     ms = read(CITY_2023 + "2023年德阳市功能区昼间达标率为90.0%。1类区昼间达标率75.0%,夜间50.0%。")
     assert {m.region for m in ms if m.value in (75.0, 50.0)} == {None}
+
+
+def test_the_starting_point_of_a_planned_rise_is_todays_level_not_the_target():
+    ms = read("2023年全国生态环境状况。\n2023年,全国草原综合植被盖度稳定。根据规划,到2027年,"
+              "全国森林覆盖率将从目前的24.02%提高到25.0%。")
+    forest = {(m.kind, m.year, m.value) for m in ms if m.indicator == "森林覆盖率"}
+    assert forest == {("actual", 2023, 24.02), ("target", 2027, 25.0)}

@@ -1,8 +1,10 @@
 """The paragraph reader: each group of values in a paragraph to metrics."""
 from __future__ import annotations
 
+import functools
 import re
 
+from etl import catalog
 from etl.catalog.gazetteer import RegionMention, find_regions
 from etl.extract import tables
 from etl.extract.indicators import IndicatorsMixin, Mention, distinct_indicators, find_mentions, mention_text
@@ -215,6 +217,10 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         if kind == "actual" and year and self._is_future(year) and not part_of_year:
             # ('2025年一季度…提高到23.1%' in a 2024 report is an early figure, not a goal)
             kind = "target"  # a value for a year after the one reviewed can only be planned
+        if _starting_point().search(text, max(0, v.start - 12), v.start):
+            # '将从目前的23.04%提高到24.1%': the level now, in the year the document reviews
+            kind = "actual"
+            year, year_source = (self.ctx.report_year, "document") if self.ctx.report_year else (None, "none")
         months, period_source = self._months(v, sentence, clause, year, kind, year_source)
         # '1月1日至6月30日，…' names its months by their days
         by_days = day_range_months(text[sentence[0]:v.start])
@@ -322,6 +328,12 @@ def _evidence(display: str, sentence, v: Value) -> tuple[int, int]:
     while s < e and display[s] in " \n,，;；":
         s += 1
     return s, e
+
+
+@functools.cache
+def _starting_point() -> re.Pattern:
+    """'从目前的…' right before a value (cues.toml kind.starting_point)."""
+    return re.compile(catalog.cues()["kind"]["starting_point"])
 
 
 def _confidence(in_catalog: bool, inherited: bool, year_source: str, region_found: str) -> float:
