@@ -319,3 +319,8 @@ def test_the_starting_point_of_a_planned_rise_is_todays_level_not_the_target():
               "全国森林覆盖率将从目前的24.02%提高到25.0%。")
     forest = {(m.kind, m.year, m.value) for m in ms if m.indicator == "森林覆盖率"}
     assert forest == {("actual", 2023, 24.02), ("target", 2027, 25.0)}
+
+
+def test_a_group_a_city_is_ranked_in_does_not_take_its_value():
+    ms = read("2023年德阳市环境质量通报\n2023年,德阳市在全国168个重点城市中排名第50位,PM2.5浓度为30微克/立方米。")
+    assert [m.region for m in ms if m.indicator == "PM2.5浓度" and m.kind == "actual"] == ["德阳市"]
