@@ -324,3 +324,11 @@ def test_the_starting_point_of_a_planned_rise_is_todays_level_not_the_target():
 def test_a_group_a_city_is_ranked_in_does_not_take_its_value():
     ms = read("2023年德阳市环境质量通报\n2023年,德阳市在全国168个重点城市中排名第50位,PM2.5浓度为30微克/立方米。")
     assert [m.region for m in ms if m.indicator == "PM2.5浓度" and m.kind == "actual"] == ["德阳市"]
+
+
+def test_the_figure_in_parentheses_after_a_yardstick_is_the_yardsticks_own():
+    ms = read("2023年德阳市环境质量通报\n2023年德阳市优良天数比例为91.0%,比全国平均水平(86.5%)高4.5个百分点;"
+              "PM2.5浓度为29微克/立方米,高于全省均值(27微克/立方米)。")
+    levels = {(m.indicator, m.region, m.value) for m in ms if m.kind == "actual" and m.indicator}
+    assert levels == {("优良天数比例", "德阳市", 91.0), ("优良天数比例", "全国", 86.5),
+                      ("PM2.5浓度", "德阳市", 29.0), ("PM2.5浓度", "四川省", 27.0)}

@@ -27,6 +27,8 @@ REDUCTION = re.compile(r"下降|降低|减少")
 FORWARD_CUES = re.compile(r"力争|确保|控制在|将")
 BASE_YEAR = re.compile(r"(?:比|较|相比)\s*(?:19|20)\d{2}\s*年")
 THRESHOLD = re.compile(r"\s*(?:以上|以下|以内)?的(?:城市|区县|县区|县|市|省份|地区|断面|点位|监测点)")
+# '高于全省均值(31微克/立方米)': the figure in parentheses is the yardstick's level, not a difference
+YARDSTICK_LEVEL = re.compile(r"(?:平均水平|平均值|均值|平均)\s*[(（]\s*(?:为|是)?\s*$")
 TARGET_FIGURE = re.compile(r"目标值?\s*[(（]\s*$")
 ACHIEVED = re.compile(r"截至|截止|已经|已|完成了|实现了")
 # the reader's word for where a year was found -> metrics.year_source ('document': how the context decided it)
@@ -280,7 +282,7 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
             change = None
         if change and not self.mx.level_after_change.match(text, change.end()):
             return "change"
-        if self.mx.comparison.search(between):
+        if self.mx.comparison.search(between) and not YARDSTICK_LEVEL.search(between):
             return "change"
         if self.mx.target.search(text[clause[0]:v.start]):
             return "target"

@@ -16,6 +16,7 @@ RANKED_BEFORE = re.compile(r"(?:排名|位居|位列|居|高于|低于|优于|�
 RANKED_AFTER = re.compile(r"\s*(?:第[一二三四五六七八九十\d]|\s*\d+\s*个[^，,；;。\d]{0,8}?(?:城市|省份|地市|省区市)中|(?:城市|省份)?中排名|前列|首位|末位"
                           r"|(?:同比|较上年|比上年)?(?:前进|后退|上升|下降|进位|退位)\s*\d+\s*(?:位|名))")
 EACH = re.compile(r"均为|均是|均达到?|都为|都是|都达到?|全部达到?|全部为|全都达到?|均保持|全部保持")
+YARDSTICK_FIGURE = re.compile(r"\s*(?:的)?\s*(?:平均水平|平均值|均值|平均|水平|同期)?\s*[(（]\s*(?:为|是)?\s*")
 PART_RANKED_IN = re.compile(r"[^，,；;。]{0,4}?(?:中|里|内)\s*(?:的)?\s*(?:排名|排序|排位|位列|位居|居|列|名列|第)")
 # a number between two listed names: '甲市95%、乙市82%' lists values, not a union of places
 HAS_DIGIT = re.compile(r"\d")
@@ -87,6 +88,8 @@ class SubjectsMixin:
         """(name, code, how it was found: 'named', 'default', 'union' or 'unresolved', and where:
         'clause', 'sentence' or how the document's own region was decided)."""
         ctx = self.ctx
+        if region is None and (own := self._yardsticks_own(v, sentence)) is not None:
+            return own[0], own[1], "named", "clause"
         if region is None:
             before = [r for r in self.regions if sentence[0] <= r.start and r.end <= v.start
                       and not self._is_ranking_context(r)]
@@ -118,6 +121,18 @@ class SubjectsMixin:
                 return None, None, "unresolved", "unresolved"
             return own[0], own[1], "named", ctx.region_source
         return region.name, region.code, "named", where
+
+    def _yardsticks_own(self, v: Value, sentence) -> tuple[str, str | None] | None:
+        """'比全国平均水平(85.5%)高2.5个百分点', '高于全省均值(31微克/立方米)': the figure in
+        parentheses right after a yardstick is the yardstick's own, not the subject's."""
+        for r in self.regions:
+            if not (sentence[0] <= r.start and r.end <= v.start and YARDSTICK_FIGURE.fullmatch(self.text, r.end, v.start)):
+                continue
+            if r.level == "self" and RANKED_BEFORE.search(self.text, max(0, r.start - 3), r.start):
+                return self._own_region_for(r)
+            if r.level != "self" and self._is_ranking_context(r):
+                return r.name, r.code
+        return None
 
     def _part_before(self, start: int, end: int) -> bool:
         """A part or group of the region named in [start, end) that the value belongs to; not
