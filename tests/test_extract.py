@@ -332,3 +332,10 @@ def test_the_figure_in_parentheses_after_a_yardstick_is_the_yardsticks_own():
     levels = {(m.indicator, m.region, m.value) for m in ms if m.kind == "actual" and m.indicator}
     assert levels == {("优良天数比例", "德阳市", 91.0), ("优良天数比例", "全国", 86.5),
                       ("PM2.5浓度", "德阳市", 29.0), ("PM2.5浓度", "四川省", 27.0)}
+
+
+def test_a_named_sub_region_of_a_province_is_not_the_province():
+    ms = read("2024年上半年陕西省环境空气质量状况\n上半年,全省PM2.5平均浓度为41微克/立方米。"
+              "陕南地区PM2.5平均浓度为33微克/立方米;东部地区PM2.5平均浓度为45微克/立方米。")
+    assert {(m.region, m.value) for m in ms if m.indicator == "PM2.5浓度" and m.kind == "actual"} == {
+        ("陕西省", 41.0), (None, 33.0), (None, 45.0)}
