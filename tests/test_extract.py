@@ -339,3 +339,9 @@ def test_a_named_sub_region_of_a_province_is_not_the_province():
               "陕南地区PM2.5平均浓度为33微克/立方米;东部地区PM2.5平均浓度为45微克/立方米。")
     assert {(m.region, m.value) for m in ms if m.indicator == "PM2.5浓度" and m.kind == "actual"} == {
         ("陕西省", 41.0), (None, 33.0), (None, 45.0)}
+
+
+def test_a_limit_that_counts_days_or_names_a_standard_is_not_a_measurement():
+    ms = read("2023年德阳市环境质量通报\n按PM2.5年均浓度35微克/立方米的二级标准评价,2023年德阳市PM2.5浓度为31微克/立方米;"
+              "PM2.5日均浓度超过75微克/立方米及以上的天数为9天。")
+    assert [m.value for m in ms if m.indicator == "PM2.5浓度"] == [31.0]
