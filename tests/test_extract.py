@@ -345,3 +345,10 @@ def test_a_limit_that_counts_days_or_names_a_standard_is_not_a_measurement():
     ms = read("2023年德阳市环境质量通报\n按PM2.5年均浓度35微克/立方米的二级标准评价,2023年德阳市PM2.5浓度为31微克/立方米;"
               "PM2.5日均浓度超过75微克/立方米及以上的天数为9天。")
     assert [m.value for m in ms if m.indicator == "PM2.5浓度"] == [31.0]
+
+
+def test_a_newswire_filing_place_is_not_the_subject():
+    ms = read("中新社南京3月2日电 生态环境部2日通报,1至2月,全国地表水优良水质断面比例为89.5%,"
+              "劣Ⅴ类断面比例为0.6%。\n新华社成都3月2日电 记者从生态环境部获悉,前2月地表水优良水质断面比例为89.5%。")
+    assert {m.region for m in ms if m.indicator == "地表水优良水质断面比例" and m.kind == "actual"} == {"全国"}
+    assert {m.region for m in ms if m.indicator == "劣Ⅴ类断面比例"} == {"全国"}
