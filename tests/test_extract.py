@@ -352,3 +352,9 @@ def test_a_newswire_filing_place_is_not_the_subject():
               "劣Ⅴ类断面比例为0.6%。\n新华社成都3月2日电 记者从生态环境部获悉,前2月地表水优良水质断面比例为89.5%。")
     assert {m.region for m in ms if m.indicator == "地表水优良水质断面比例" and m.kind == "actual"} == {"全国"}
     assert {m.region for m in ms if m.indicator == "劣Ⅴ类断面比例"} == {"全国"}
+
+
+def test_a_breadcrumb_naming_the_sites_city_is_no_section_label():
+    ms = read("首页 > 绵阳要闻 > 国内\n生态环境部:全国339个地级及以上城市平均优良天数比例为86.8%\n"
+              "2024年5月,优良天数比例为86.8%,同比上升1.2个百分点。\n")
+    assert {m.region for m in ms if m.indicator == "优良天数比例" and m.kind == "actual"} == {"全国"}
