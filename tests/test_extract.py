@@ -358,3 +358,8 @@ def test_a_breadcrumb_naming_the_sites_city_is_no_section_label():
     ms = read("首页 > 绵阳要闻 > 国内\n生态环境部:全国339个地级及以上城市平均优良天数比例为86.8%\n"
               "2024年5月,优良天数比例为86.8%,同比上升1.2个百分点。\n")
     assert {m.region for m in ms if m.indicator == "优良天数比例" and m.kind == "actual"} == {"全国"}
+
+
+def test_a_provinces_own_main_rivers_share_stays_the_provinces():
+    ms = read("2023年四川省生态环境状况公报\n2023年,全省主要江河水质优良断面比例为98.5%。")
+    assert [m.region for m in ms if m.indicator == "地表水优良水质断面比例" and m.kind == "actual"] == ["四川省"]
