@@ -310,6 +310,10 @@ def test_a_group_or_a_part_of_the_region_is_not_the_region():
               "全省88个县(市、区)平均优良天数比率为98.0%。")
     assert {(m.region, m.value) for m in ms if m.kind == "actual" and m.unit == "%"} >= {("贵州省", 97.2)}
     assert [m.region for m in ms if m.value == 98.0] == [None]
+    ms = read("2023年德阳市环境质量通报\n2023年,德阳市优良天数比例为88.0%;县(市)平均优良天数比例为90.2%;"
+              "6个区县平均PM2.5浓度为31微克/立方米。")
+    assert {(m.region, m.value) for m in ms if m.kind == "actual" and m.indicator} == {
+        ("德阳市", 88.0), (None, 90.2), (None, 31.0)}
     ms = read(CITY_2023 + "2023年德阳市功能区昼间达标率为90.0%。1类区昼间达标率75.0%,夜间50.0%。")
     assert {m.region for m in ms if m.value in (75.0, 50.0)} == {None}
 
