@@ -354,7 +354,9 @@ def _own_region(paragraphs: list[Paragraph], title: str | None, dateline_lines: 
     unresolved = (not national_title and sum(self_refs.values()) >= 2
                   and sum(self_refs.values()) > counts.get(national.name, 0))
     if not local:
-        if unresolved:
+        # a text naming no place at all, not even the country ('共监测30天，优良天数27天'):
+        # whose figures they are, it does not say
+        if unresolved or not (national_title or counts.get(national.name, 0)):
             return None, None, "unresolved", "unresolved"
         return national.name, national.code, national.level, national_source
     titled = {n for n in local if n in titled_names} if (titled_names := _names_in(head_text)) else set()

@@ -280,3 +280,14 @@ def test_an_undated_page_whose_lead_opens_with_a_bare_year_reviews_that_year():
         "另外,全国地表水优良断面比例为84.9%,同比上升1.5个百分点。\n")
     assert (ctx.report_year, ctx.report_year_explicit) == (2021, True)
     assert level(ms, "地表水优良水质断面比例").year == 2021
+
+
+def test_a_text_that_names_no_place_at_all_is_nobodys_not_the_countrys():
+    ctx, ms = context_and_metrics(
+        "2024年5月1日至31日,有效监测天数31天,优良天数29天,优良率为93.5%。\n"
+        "细颗粒物(PM2.5)月均浓度为21微克/立方米。\n")
+    assert ctx.region is None
+    assert {m.region for m in ms if m.indicator in ("优良天数比例", "PM2.5浓度")} == {None}
+    # one mention of the country is enough to make it national
+    ctx, _ = context_and_metrics("2024年5月,全国优良天数比例为88.0%。\n")
+    assert ctx.region == "全国"

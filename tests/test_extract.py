@@ -332,3 +332,75 @@ def test_a_goal_in_brackets_after_the_figure_is_a_target_of_the_same_indicator()
     assert find(ms, "优良天数比例", kind="target")[0].value == 88
     assert find(ms, "优良天数比例", kind="actual")[0].value == 92.6
     assert find(ms, "饮用水水源地水质达标比例")[0].value == 100
+
+
+def test_a_group_or_a_part_of_the_region_is_not_the_region():
+    # a national report: the 168-city average, the main rivers and a noise class are parts
+    ms = read(NATIONAL_2024 + "2024年全国地级及以上城市优良天数比例为86.0%。"
+              "2024年3月168个城市(名单见附件)平均优良天数比例为80.1%。"
+              "2024年全国地表水优良水质断面比例为90.4%,其中,淮河、海河等主要江河优良断面比例为91.3%。")
+    national = {m.value for m in ms if m.kind == "actual" and m.region == "全国" and m.unit == "%"}
+    assert national == {86.0, 90.4}
+    assert {m.region for m in ms if m.value in (80.1, 91.3)} == {None}
+    # a province's report: the average of its counties is not the province's figure
+    ms = read("2023年贵州省空气质量月报。\n2023年5月,全省9个中心城市平均优良天数比率为97.2%;"
+              "全省88个县(市、区)平均优良天数比率为98.0%。")
+    assert {(m.region, m.value) for m in ms if m.kind == "actual" and m.unit == "%"} >= {("贵州省", 97.2)}
+    assert [m.region for m in ms if m.value == 98.0] == [None]
+    ms = read("2023年德阳市环境质量通报\n2023年,德阳市优良天数比例为88.0%;县(市)平均优良天数比例为90.2%;"
+              "6个区县平均PM2.5浓度为31微克/立方米。")
+    assert {(m.region, m.value) for m in ms if m.kind == "actual" and m.indicator} == {
+        ("德阳市", 88.0), (None, 90.2), (None, 31.0)}
+    ms = read(CITY_2023 + "2023年德阳市功能区昼间达标率为90.0%。1类区昼间达标率75.0%,夜间50.0%。")
+    assert {m.region for m in ms if m.value in (75.0, 50.0)} == {None}
+
+
+def test_the_starting_point_of_a_planned_rise_is_todays_level_not_the_target():
+    ms = read("2023年全国生态环境状况。\n2023年,全国草原综合植被盖度稳定。根据规划,到2027年,"
+              "全国森林覆盖率将从目前的24.02%提高到25.0%。")
+    forest = {(m.kind, m.year, m.value) for m in ms if m.indicator == "森林覆盖率"}
+    assert forest == {("actual", 2023, 24.02), ("target", 2027, 25.0)}
+
+
+def test_a_group_a_city_is_ranked_in_does_not_take_its_value():
+    ms = read("2023年德阳市环境质量通报\n2023年,德阳市在全国168个重点城市中排名第50位,PM2.5浓度为30微克/立方米。")
+    assert [m.region for m in ms if m.indicator == "PM2.5浓度" and m.kind == "actual"] == ["德阳市"]
+
+
+def test_the_figure_in_parentheses_after_a_yardstick_is_the_yardsticks_own():
+    ms = read("2023年德阳市环境质量通报\n2023年德阳市优良天数比例为91.0%,比全国平均水平(86.5%)高4.5个百分点;"
+              "PM2.5浓度为29微克/立方米,高于全省均值(27微克/立方米)。")
+    levels = {(m.indicator, m.region, m.value) for m in ms if m.kind == "actual" and m.indicator}
+    assert levels == {("优良天数比例", "德阳市", 91.0), ("优良天数比例", "全国", 86.5),
+                      ("PM2.5浓度", "德阳市", 29.0), ("PM2.5浓度", "四川省", 27.0)}
+
+
+def test_a_named_sub_region_of_a_province_is_not_the_province():
+    ms = read("2024年上半年陕西省环境空气质量状况\n上半年,全省PM2.5平均浓度为41微克/立方米。"
+              "陕南地区PM2.5平均浓度为33微克/立方米;东部地区PM2.5平均浓度为45微克/立方米。")
+    assert {(m.region, m.value) for m in ms if m.indicator == "PM2.5浓度" and m.kind == "actual"} == {
+        ("陕西省", 41.0), (None, 33.0), (None, 45.0)}
+
+
+def test_a_limit_that_counts_days_or_names_a_standard_is_not_a_measurement():
+    ms = read("2023年德阳市环境质量通报\n按PM2.5年均浓度35微克/立方米的二级标准评价,2023年德阳市PM2.5浓度为31微克/立方米;"
+              "PM2.5日均浓度超过75微克/立方米及以上的天数为9天。")
+    assert [m.value for m in ms if m.indicator == "PM2.5浓度"] == [31.0]
+
+
+def test_a_newswire_filing_place_is_not_the_subject():
+    ms = read("中新社南京3月2日电 生态环境部2日通报,1至2月,全国地表水优良水质断面比例为89.5%,"
+              "劣Ⅴ类断面比例为0.6%。\n新华社成都3月2日电 记者从生态环境部获悉,前2月地表水优良水质断面比例为89.5%。")
+    assert {m.region for m in ms if m.indicator == "地表水优良水质断面比例" and m.kind == "actual"} == {"全国"}
+    assert {m.region for m in ms if m.indicator == "劣Ⅴ类断面比例"} == {"全国"}
+
+
+def test_a_breadcrumb_naming_the_sites_city_is_no_section_label():
+    ms = read("首页 > 绵阳要闻 > 国内\n生态环境部:全国339个地级及以上城市平均优良天数比例为86.8%\n"
+              "2024年5月,优良天数比例为86.8%,同比上升1.2个百分点。\n")
+    assert {m.region for m in ms if m.indicator == "优良天数比例" and m.kind == "actual"} == {"全国"}
+
+
+def test_a_provinces_own_main_rivers_share_stays_the_provinces():
+    ms = read("2023年四川省生态环境状况公报\n2023年,全省主要江河水质优良断面比例为98.5%。")
+    assert [m.region for m in ms if m.indicator == "地表水优良水质断面比例" and m.kind == "actual"] == ["四川省"]

@@ -66,6 +66,17 @@ def national() -> catalog.Region:
     return catalog.Region("000000", "全国", ("全国",), "country", None)
 
 
+@functools.cache
+def _newswire() -> tuple[re.Pattern, re.Pattern]:
+    cues = catalog.cues()["region"]
+    return re.compile(cues["newswire_before"]), re.compile(cues["newswire_after"])
+
+
+def _newswire_place(text: str, start: int, end: int) -> bool:
+    before, after = _newswire()
+    return bool(before.search(text[max(0, start - 12):start]) or after.match(text[end:end + 12]))
+
+
 @functools.lru_cache(maxsize=4096)  # the document context and the extractor read the same paragraphs
 def find_regions(text: str) -> tuple[RegionMention, ...]:
     pattern, lookup = _table()
@@ -79,6 +90,8 @@ def find_regions(text: str) -> tuple[RegionMention, ...]:
         if (river and m.start() > 0 and river.match(text, m.start() - 1) and not isinstance(hit, str)
                 and hit is not None and m.group(0) != hit.name):
             continue  # the tail of a river's name ('九龙江西溪', '黄河南岸'), not the place
+        if _newswire_place(text, m.start(), m.end()):
+            continue  # '新华社北京6月20日电': where the story was filed, not what it is about
         if isinstance(hit, str):
             out.append(RegionMention(m.group(0), None, "self", m.start(), m.end(), self_ref=hit))
         elif hit is not None:

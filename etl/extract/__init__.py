@@ -23,6 +23,9 @@ How a value is read, clause by clause (a clause ends at ，；。 and friends):
    document's own region; 全省/该市 resolve to the document's region (全省 in a
    city's report to its province), or stay unresolved (None, never 全国) when the
    document's region cannot be told or does not fit (全省 in a national report).
+   A part or group of the region named before the value (168个城市, 县(市、区)平均,
+   七大流域, 1类区, 关中地区: cues.toml region.part_of) leaves it unresolved too; the
+   figure in parentheses after a yardstick ('比全国平均水平(85.5%)') is the yardstick's.
 4. Year and months: a year tied to the value ('从2013年的67.5', '较2019年同期
    (82.0%)'), else the nearest year of the sentence that is not a comparison
    base, else the paragraph's, else the section heading's, else the year the

@@ -1,8 +1,10 @@
 """The paragraph reader: each group of values in a paragraph to metrics."""
 from __future__ import annotations
 
+import functools
 import re
 
+from etl import catalog
 from etl.catalog.gazetteer import RegionMention, find_regions
 from etl.extract import tables
 from etl.extract.indicators import IndicatorsMixin, Mention, distinct_indicators, find_mentions, mention_text
@@ -24,7 +26,11 @@ STANDARD = re.compile(r"标准(?:值|限值)?\s*[(（]?\s*$")
 REDUCTION = re.compile(r"下降|降低|减少")
 FORWARD_CUES = re.compile(r"力争|确保|控制在|将")
 BASE_YEAR = re.compile(r"(?:比|较|相比)\s*(?:19|20)\d{2}\s*年")
-THRESHOLD = re.compile(r"\s*(?:以上|以下|以内)?的(?:城市|区县|县区|县|市|省份|地区|断面|点位|监测点)")
+# '超过75微克/立方米的天数', '按年均35微克/立方米的二级标准评价': a criterion, not a measurement
+THRESHOLD = re.compile(r"\s*及?(?:以上|以下|以内)?的(?:城市|区县|县区|县|市|省份|地区|断面|点位|监测点|站点|天数|日数|小时数"
+                       r"|(?:国家)?[一二]级标准|标准|限值)")
+# '高于全省均值(31微克/立方米)': the figure in parentheses is the yardstick's level, not a difference
+YARDSTICK_LEVEL = re.compile(r"(?:平均水平|平均值|均值|平均)\s*[(（]\s*(?:为|是)?\s*$")
 TARGET_FIGURE = re.compile(r"目标值?\s*[(（]\s*$")
 ACHIEVED = re.compile(r"截至|截止|已经|已|完成了|实现了")
 # the reader's word for where a year was found -> metrics.year_source ('document': how the context decided it)
@@ -215,6 +221,10 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         if kind == "actual" and year and self._is_future(year) and not part_of_year:
             # ('2025年一季度…提高到23.1%' in a 2024 report is an early figure, not a goal)
             kind = "target"  # a value for a year after the one reviewed can only be planned
+        if _starting_point().search(text, max(0, v.start - 12), v.start):
+            # '将从目前的23.04%提高到24.1%': the level now, in the year the document reviews
+            kind = "actual"
+            year, year_source = (self.ctx.report_year, "document") if self.ctx.report_year else (None, "none")
         months, period_source = self._months(v, sentence, clause, year, kind, year_source)
         # '1月1日至6月30日，…' names its months by their days
         by_days = day_range_months(text[sentence[0]:v.start])
@@ -274,7 +284,7 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
             change = None
         if change and not self.mx.level_after_change.match(text, change.end()):
             return "change"
-        if self.mx.comparison.search(between):
+        if self.mx.comparison.search(between) and not YARDSTICK_LEVEL.search(between):
             return "change"
         if self.mx.target.search(text[clause[0]:v.start]):
             return "target"
@@ -322,6 +332,12 @@ def _evidence(display: str, sentence, v: Value) -> tuple[int, int]:
     while s < e and display[s] in " \n,，;；":
         s += 1
     return s, e
+
+
+@functools.cache
+def _starting_point() -> re.Pattern:
+    """'从目前的…' right before a value (cues.toml kind.starting_point)."""
+    return re.compile(catalog.cues()["kind"]["starting_point"])
 
 
 def _confidence(in_catalog: bool, inherited: bool, year_source: str, region_found: str) -> float:

@@ -13,9 +13,11 @@ from etl.model import Paragraph
 
 # '排名宣城市第一', '居福建全省第一', '高于全国均值5.6个百分点', '比全国平均水平低33.3%': a yardstick
 RANKED_BEFORE = re.compile(r"(?:排名|位居|位列|居|高于|低于|优于|好于|差于|超过|超出|比)\s*$")
-RANKED_AFTER = re.compile(r"\s*(?:第[一二三四五六七八九十\d]|\d+个(?:城市|省份|地市)中|(?:城市|省份)?中排名|前列|首位|末位"
+RANKED_AFTER = re.compile(r"\s*(?:第[一二三四五六七八九十\d]|\s*\d+\s*个[^，,；;。\d]{0,8}?(?:城市|省份|地市|省区市)中|(?:城市|省份)?中排名|前列|首位|末位"
                           r"|(?:同比|较上年|比上年)?(?:前进|后退|上升|下降|进位|退位)\s*\d+\s*(?:位|名))")
 EACH = re.compile(r"均为|均是|均达到?|都为|都是|都达到?|全部达到?|全部为|全都达到?|均保持|全部保持")
+YARDSTICK_FIGURE = re.compile(r"\s*(?:的)?\s*(?:平均水平|平均值|均值|平均|水平|同期)?\s*[(（]\s*(?:为|是)?\s*")
+PART_RANKED_IN = re.compile(r"[^，,；;。]{0,4}?(?:中|里|内)\s*(?:的)?\s*(?:排名|排序|排位|位列|位居|居|列|名列|第)")
 # a number between two listed names: '甲市95%、乙市82%' lists values, not a union of places
 HAS_DIGIT = re.compile(r"\d")
 
@@ -24,6 +26,12 @@ HAS_DIGIT = re.compile(r"\d")
 def _label_rules() -> tuple[int, re.Pattern, re.Pattern]:
     r = catalog.cues()["section_label"]
     return int(r["max_chars"]), re.compile(r["heading"]), re.compile("|".join(r["not_a_label"]))
+
+
+@functools.cache
+def _part_of() -> re.Pattern:
+    """Words naming a part or a group of a region ('168个城市', '1类区', '主要江河'): cues.toml."""
+    return re.compile("|".join(catalog.cues()["region"].get("part_of", [])) or "(?!)")
 
 
 def section_region_after(p: Paragraph, current: RegionMention | None) -> RegionMention | None:
@@ -80,12 +88,17 @@ class SubjectsMixin:
         """(name, code, how it was found: 'named', 'default', 'union' or 'unresolved', and where:
         'clause', 'sentence' or how the document's own region was decided)."""
         ctx = self.ctx
+        if region is None and (own := self._yardsticks_own(v, sentence)) is not None:
+            return own[0], own[1], "named", "clause"
         if region is None:
             before = [r for r in self.regions if sentence[0] <= r.start and r.end <= v.start
                       and not self._is_ranking_context(r)]
             if before and (union := self._union(before)):
                 return union, None, "union", "sentence"
             region = before[-1] if before else None
+        # '168个城市平均…', '全省88个县(市、区)平均…', '其中主要江河…': a part's value, not the region's
+        if self._part_before(max(sentence[0], region.end if region else 0), v.start):
+            return None, None, "unresolved", "unresolved"
         if region is None:
             # '甲区优良率为70%。重污染天数比例为2%。': the region of an earlier sentence carries on,
             # and so does the region of the label line the paragraph is under
@@ -108,6 +121,24 @@ class SubjectsMixin:
                 return None, None, "unresolved", "unresolved"
             return own[0], own[1], "named", ctx.region_source
         return region.name, region.code, "named", where
+
+    def _yardsticks_own(self, v: Value, sentence) -> tuple[str, str | None] | None:
+        """'比全国平均水平(85.5%)高2.5个百分点', '高于全省均值(31微克/立方米)': the figure in
+        parentheses right after a yardstick is the yardstick's own, not the subject's."""
+        for r in self.regions:
+            if not (sentence[0] <= r.start and r.end <= v.start and YARDSTICK_FIGURE.fullmatch(self.text, r.end, v.start)):
+                continue
+            if r.level == "self" and RANKED_BEFORE.search(self.text, max(0, r.start - 3), r.start):
+                return self._own_region_for(r)
+            if r.level != "self" and self._is_ranking_context(r):
+                return r.name, r.code
+        return None
+
+    def _part_before(self, start: int, end: int) -> bool:
+        """A part or group of the region named in [start, end) that the value belongs to; not
+        one a place is ranked in ('在168个重点城市中排名第50位，PM2.5浓度…' is the place's)."""
+        return any(not PART_RANKED_IN.match(self.text, m.end(), end)
+                   for m in _part_of().finditer(self.text, start, end))
 
     def _own_region_for(self, ref: RegionMention) -> tuple[str, str | None] | None:
         """The region a self reference means in this document: 全省 in a province's report is
