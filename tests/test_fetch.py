@@ -16,9 +16,9 @@ from etl.warehouse import sources
 from etl.warehouse.fetch import USER_AGENT, Policy, fetch_urls
 from tests.test_ingest import make_pdf
 
-UTF8_PAGE = ("<html><head><meta charset='utf-8'><title>某市2023年环境质量公报</title></head><body>"
-             "<h1>某市2023年环境质量公报</h1><p>发布时间：2024-03-05</p>"
-             "<p>2023年，某市细颗粒物（PM2.5）年均浓度为28微克/立方米，同比下降3.4%。"
+UTF8_PAGE = ("<html><head><meta charset='utf-8'><title>宜昌市2023年环境质量公报</title></head><body>"
+             "<h1>宜昌市2023年环境质量公报</h1><p>发布时间：2024-03-05</p>"
+             "<p>2023年，宜昌市细颗粒物（PM2.5）年均浓度为28微克/立方米，同比下降3.4%。"
              "全市空气质量优良天数比例为88.2%。</p></body></html>").encode("utf-8")
 GB_TEXT = ("湖北省2023年生态环境状况公报（摘要）\n\n"
            "2023年，全省地级及以上城市细颗粒物平均浓度为36微克/立方米，"
@@ -261,7 +261,7 @@ def test_drilldown_and_document_page_show_the_origin(site, fetched_warehouse):
     metric_id, doc_id = _query(db, """SELECT m.metric_id, m.doc_id FROM metrics m JOIN documents d USING (doc_id)
                                       WHERE d.source_url = ? AND m.indicator_id = 'pm25' AND m.kind = 'actual'""",
                                [hostile])[0]
-    indicator_params = {"indicator": "pm25", "regions": "全国~某市", "years": "2015..2024"}
+    indicator_params = {"indicator": "pm25", "regions": "全国~宜昌市", "years": "2015..2024"}
     at = run_app({**indicator_params, "metric": metric_id})
     page = html_of(at)
     escaped = hostile.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
