@@ -73,6 +73,11 @@ RELATIVE_LEAD = {"今年": 0, "本年": 0, "去年": -1, "上年": -1}
 NOT_A_TITLE = re.compile(r"[>›»|]|首页|当前位置|您的位置|^[\W\d_]+$|^\s*<|。.|"
                          r"^\s*(?:来源|信息来源|作者|编辑|责编|责任编辑|关键词|标签)\s*[:：]")
 REPORT_WORDS = re.compile(r"报告|公报|通报|状况|情况|质量|简况|快报|月报|年报")
+# a numbered section heading ('一、工作回顾', '(一)生态环境质量持续改善') is never the headline
+SECTION_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）])")
+# a byline or a subtitle between the headline and the date ('生态环境部部长 某某', '——在…会议上的
+# 工作报告'): not the headline itself
+BYLINE = re.compile(r"^\s*[—-]{1,2}|(?:部长|厅长|局长|主任|书记|省长|市长|县长|区长|记者|作者|通讯员)\s*[\u4e00-\u9fff·]{2,4}\s*$")
 SPAM_SEPARATORS = re.compile(r"[,，]|(?<=[\u4e00-\u9fff])-(?=[\u4e00-\u9fff])")
 
 
@@ -145,7 +150,8 @@ def _title(paragraphs: list[Paragraph], dateline_at: int | None) -> tuple[int | 
     """The headline: the last acceptable line above the dateline, else the first one (not a date
     line, a breadcrumb, a menu, tag debris or a spam list of phrases)."""
     ok = [i for i, p in enumerate(paragraphs[:8]) if _could_be_title(p.text.strip())]
-    if dateline_at is not None and (above := [i for i in ok if i < dateline_at]):
+    if dateline_at is not None and (above := [i for i in ok if i < dateline_at
+                                              and not BYLINE.search(paragraphs[i].text)]):
         return above[-1], paragraphs[above[-1]].text.strip()
     # a line naming a report wins over the issuer's name above it ('某省发展和改革委员会' / '关于…的报告')
     named = [i for i in ok[:3] if REPORT_WORDS.search(paragraphs[i].simplified)]
@@ -157,6 +163,7 @@ def _title(paragraphs: list[Paragraph], dateline_at: int | None) -> tuple[int | 
 
 def _could_be_title(t: str) -> bool:
     return (4 <= len(t) <= TITLE_MAX_CHARS and not PUBLISHED_CUE.match(t) and not t.endswith(("：", ":"))
+            and not SECTION_HEADING.match(t)
             and not NOT_A_TITLE.search(t) and len(SPAM_SEPARATORS.findall(t)) < 3 and not DATE.fullmatch(t.strip()))
 
 

@@ -291,3 +291,13 @@ def test_a_text_that_names_no_place_at_all_is_nobodys_not_the_countrys():
     # one mention of the country is enough to make it national
     ctx, _ = context_and_metrics("2024年5月,全国优良天数比例为88.0%。\n")
     assert ctx.region == "全国"
+
+
+def test_a_section_heading_or_a_byline_is_never_the_headline():
+    # a work summary with no dateline: its first line, not its first numbered section
+    summary, _ = context_and_metrics("2023年生态文明建设工作总结\n一、工作回顾\n(一)生态环境质量持续改善\n2023年,全省优良天数比例为88%。\n")
+    assert summary.title == "2023年生态文明建设工作总结"
+    # a speech: the speaker's line above the date is not the headline
+    speech, _ = context_and_metrics("奋力推进美丽中国建设\n——在全省生态环境保护工作会议上的讲话\n省生态环境厅厅长 王某某\n"
+                          "(2024年1月20日)\n同志们:\n2023年,全省PM2.5平均浓度为30微克/立方米。\n")
+    assert speech.title == "奋力推进美丽中国建设"
