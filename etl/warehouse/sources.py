@@ -193,13 +193,7 @@ def record_origin(raw_dir: Path, file: str, url: str | None, *, final_url: str |
             break
     else:
         rows.append(new)
-    out = io.StringIO(newline="")
-    writer = csv.DictWriter(out, fieldnames=header, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    writer.writerows({k: (v or "") for k, v in r.items() if k is not None} for r in rows)
-    temp = path.with_name(f".{SOURCES_FILE}.{os.getpid()}.tmp")
-    temp.write_text(out.getvalue(), encoding="utf-8")
-    os.replace(temp, path)
+    _write_rows(path, header, rows)
 
 
 def remove_origin(raw_dir: Path, file: str, url: str | None) -> None:
@@ -210,6 +204,11 @@ def remove_origin(raw_dir: Path, file: str, url: str | None) -> None:
     reader = csv.DictReader(io.StringIO(path.read_bytes().decode("utf-8-sig"), newline=""))
     header = list(reader.fieldnames or COLUMNS)
     rows = [r for r in reader if ((r.get("file") or "").strip(), (r.get("url") or "").strip()) != (file, url or "")]
+    _write_rows(path, header, rows)
+
+
+def _write_rows(path: Path, header: list[str], rows: list[dict]) -> None:
+    """sources.csv rewritten whole, beside it then renamed over it (a reader never sees half)."""
     out = io.StringIO(newline="")
     writer = csv.DictWriter(out, fieldnames=header, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
