@@ -38,35 +38,16 @@ def _df(con, sql: str, params=None) -> pd.DataFrame:
     return con.execute(sql, params or []).df()
 
 
-def with_signs(df: pd.DataFrame, before: str = "before_value") -> pd.DataFrame:
-    """Changes with the sign of their verb (a fall negative, etl.warehouse.signed), the verb in
-    `change_verb`; the column `before` (the sentence up to the value) is dropped."""
-    if df.empty or before not in df:
-        return df.drop(columns=[before], errors="ignore")
-    out = df.copy()
-    flip = [wh.signed(1.0, k, b) < 0 for k, b in zip(out["kind"], out[before])]
-    out["change_verb"] = [wh.change_verb(b) if k == "change" else "" for k, b in zip(out["kind"], out[before])]
-    for col in ("value", "value_high"):
-        if col in out:
-            out[col] = [-v if f and v == v and v is not None and v > 0 else v for v, f in zip(out[col], flip)]
-    if "min_value" in out and "max_value" in out:
-        lo, hi = out["min_value"].copy(), out["max_value"].copy()
-        out["min_value"] = [-h if f and h > 0 else low for low, h, f in zip(lo, hi, flip)]
-        out["max_value"] = [-low if f and low > 0 else h for low, h, f in zip(lo, hi, flip)]
-    return out.drop(columns=[before])
-
-
 def _cited(con, sql: str, params) -> pd.DataFrame:
     """The rows of `sql` (over metrics m, ending with m.paragraph_id, m.evidence_start,
     m.evidence_end and m.para_start) with each one's paragraph seq and passage in place of the
-    offsets, changes signed (with_signs).
+    offsets (a change is signed in the warehouse, its verb in change_verb).
 
     The paragraphs are looked up by id in a second statement, through their primary key's
     index; joined in the first, DuckDB would scan every paragraph's text for a few rows."""
     rows = _df(con, sql, params)
     cites = _df(con, f"""
-        SELECT p.seq AS para_seq, {PASSAGE} AS passage,
-               substring(p.text, m.evidence_start + 1, m.para_start - m.evidence_start) AS before_value
+        SELECT p.seq AS para_seq, {PASSAGE} AS passage
         FROM (SELECT unnest($paragraphs) AS paragraph_id, unnest($starts) AS evidence_start,
                      unnest($ends) AS evidence_end, unnest($values) AS para_start,
                      unnest(range(len($paragraphs))) AS row_order) m
@@ -75,7 +56,7 @@ def _cited(con, sql: str, params) -> pd.DataFrame:
         ORDER BY m.row_order
     """, {"paragraphs": rows["paragraph_id"].tolist(), "starts": rows["evidence_start"].tolist(),
           "ends": rows["evidence_end"].tolist(), "values": rows["para_start"].tolist()})
-    return with_signs(pd.concat([rows.drop(columns=["evidence_start", "evidence_end", "para_start"]), cites], axis=1))
+    return pd.concat([rows.drop(columns=["evidence_start", "evidence_end", "para_start"]), cites], axis=1)
 
 
 def _points(con, where: str, params, order: str, level: bool = False) -> pd.DataFrame:
@@ -87,7 +68,8 @@ def _points(con, where: str, params, order: str, level: bool = False) -> pd.Data
             SELECT {POINT}, count(*) AS n_reports, min(m.value) AS min_value, max(m.value) AS max_value,
                    first({{'metric_id': m.metric_id, 'indicator': m.indicator, 'region_code': m.region_code,
                            'value': m.value, 'value_high': m.value_high, 'unit': m.unit,
-                           'qualifier': m.qualifier, 'value_text': m.value_text, 'doc_id': m.doc_id,
+                           'qualifier': m.qualifier, 'value_text': m.value_text, 'change_verb': m.change_verb,
+                           'doc_id': m.doc_id,
                            'paragraph_id': m.paragraph_id, 'evidence_start': m.evidence_start,
                            'evidence_end': m.evidence_end, 'para_start': m.para_start}}
                           ORDER BY {PREFERENCE}) AS pick
@@ -97,7 +79,7 @@ def _points(con, where: str, params, order: str, level: bool = False) -> pd.Data
         )
         SELECT pt.pick.metric_id, pt.indicator_id, pt.pick.indicator, pt.region, pt.pick.region_code,
                pt.year, pt.months, pt.kind, pt.scope, pt.pick.value, pt.pick.value_high, pt.pick.unit,
-               pt.pick.qualifier, pt.pick.value_text, pt.n_reports, pt.min_value, pt.max_value,
+               pt.pick.qualifier, pt.pick.value_text, pt.pick.change_verb, pt.n_reports, pt.min_value, pt.max_value,
                pt.min_value <> pt.max_value AS disagree, {"g.level," if level else ""} pt.pick.doc_id,
                d.file, d.title, d.published, d.source_url, pt.pick.paragraph_id, pt.pick.evidence_start,
                pt.pick.evidence_end, pt.pick.para_start
@@ -230,23 +212,22 @@ def ranking(_con, db_key: str, indicator_id: str, year: int, months: str, kind: 
 @cached
 def metric(_con, db_key: str, metric_id: str) -> pd.DataFrame:
     """The value with its paragraph, document and indicator names (0 or 1 row)."""
-    return with_signs(_df(_con, f"""
+    return _df(_con, f"""
         SELECT m.*, i.name_zh, i.name_en, p.seq AS para_seq, p.text AS para_text,
                {PASSAGE} AS passage, d.file, d.title, coalesce(d.source_published, d.published) AS published,
                coalesce(d.source_publisher, d.publisher) AS publisher, d.source_url, d.retrieved_at,
                (SELECT list(s.url ORDER BY s.line) FROM document_sources s
-                WHERE s.doc_id = m.doc_id AND s.url IS NOT NULL) AS source_urls,
-               substring(p.text, m.evidence_start + 1, m.para_start - m.evidence_start) AS before_value
+                WHERE s.doc_id = m.doc_id AND s.url IS NOT NULL) AS source_urls
         {FROM_METRICS}
         LEFT JOIN indicators i ON i.indicator_id = m.indicator_id
         WHERE m.metric_id = ?
-    """, [metric_id]))
+    """, [metric_id])
 
 
 # Every report of one point, newest document first (ui.drilldown, the Data page's conflicts).
 REPORTS = """
     SELECT m.metric_id, m.indicator, m.region, m.year, m.months, m.kind, m.scope, m.value, m.value_high,
-           m.qualifier, m.value_text, m.unit, m.doc_id, d.title, d.file, d.published, d.source_url, m.paragraph_id,
+           m.qualifier, m.value_text, m.change_verb, m.unit, m.doc_id, d.title, d.file, d.published, d.source_url, m.paragraph_id,
            m.evidence_start, m.evidence_end, m.para_start
     FROM metrics m JOIN documents d ON d.doc_id = m.doc_id
 """
@@ -309,15 +290,14 @@ def paragraphs(_con, db_key: str, doc_id: str) -> pd.DataFrame:
 @cached
 def document_values(_con, db_key: str, doc_id: str) -> pd.DataFrame:
     """Where each extracted value sits in the document's paragraphs, for highlighting."""
-    return with_signs(_df(_con, """
+    return _df(_con, """
         SELECT m.metric_id, m.paragraph_id, m.para_start, m.para_end, m.indicator, i.name_en,
                m.region, m.year, m.months, m.kind, m.scope, m.value, m.value_high, m.qualifier, m.unit,
-               substring(p.text, m.evidence_start + 1, m.para_start - m.evidence_start) AS before_value
+               m.change_verb
         FROM metrics m LEFT JOIN indicators i ON i.indicator_id = m.indicator_id
-        JOIN paragraphs p ON p.paragraph_id = m.paragraph_id
         WHERE m.doc_id = ?
         ORDER BY m.paragraph_id, m.para_start
-    """, [doc_id]))
+    """, [doc_id])
 
 
 # ---- catalog, coverage, conflicts, errors -------------------------------------------------

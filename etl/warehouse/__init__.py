@@ -17,7 +17,7 @@ Its public API, the only part of the ETL the dashboard imports (with etl.config)
     fetch_urls(urls, raw_dir, policy), FetchPolicy     add reports by link (python -m etl fetch)
     record_origin/remove_origin(raw_dir, file, url), is_web_link(url), SOURCES_FILE    sources.csv: documents' origins
     SCHEMA_SQL, summarise(con), build_search_index(con)          schema and derived tables
-    region_names_en(), signed(value, kind, before), change_verb(before)   how a value is shown
+    region_names_en()                                 English region names, as the gazetteer gives them
     preview_values(path, name)                        what a document would add (the upload review)
 """
 from __future__ import annotations
@@ -25,7 +25,7 @@ from __future__ import annotations
 from etl.ingest import detect_format
 from etl.model import IngestError
 from etl.warehouse.build import BuildSummary
-from etl.warehouse.display import change_verb, preview_values, region_names_en, signed
+from etl.warehouse.display import preview_values, region_names_en
 from etl.warehouse.build import build as build_warehouse
 from etl.warehouse.export import (DEFAULT_MIN_CONFIDENCE, FORMATS, FROM_METRICS_SQL, PASSAGE_SQL, XLSX_MAX_ROWS,
                                   download_file, spreadsheet_safe)
@@ -41,7 +41,7 @@ from etl.warehouse.write import SCHEMA_SQL, pid_alive, summarise, swap_in
 
 __all__ = ["BuildSummary", "DEFAULT_MIN_CONFIDENCE", "FORMATS", "FROM_METRICS_SQL", "FetchPolicy", "IngestError",
            "IsolatedBuildError", "PASSAGE_SQL", "Query", "SCHEMA_SQL", "SNIPPET_CHARS", "SOURCES_FILE", "XLSX_MAX_ROWS",
-           "build_in_subprocess", "build_search_index", "build_warehouse", "change_verb", "count_hits", "detect_format",
+           "build_in_subprocess", "build_search_index", "build_warehouse", "count_hits", "detect_format",
            "download_file", "export_metrics", "fetch_urls", "highlight_spans", "is_web_link", "pid_alive",
            "prepare_query", "preview_values", "record_origin", "region_names_en", "remove_origin", "search_paragraphs",
-           "signed", "snippet_html", "spreadsheet_safe", "summarise", "swap_in"]
+           "snippet_html", "spreadsheet_safe", "summarise", "swap_in"]

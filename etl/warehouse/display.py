@@ -1,14 +1,9 @@
 """What a screen needs beyond the warehouse rows: English region names (data/catalog/regions.csv's
-name_en), the sign of a change, and what an upload would add (read in a child process).
-
-The extractor stores a fall as a negative change with its verb (metrics.change_verb); `signed`
-gives the sign of its verb (the [sign] table of data/catalog/cues.toml) to a value that is not
-yet negative, and leaves any other as it is, for rows that carry only their sentence.
-"""
+name_en) and what an upload would add (read in a child process). A change's sign is the
+warehouse's own: the extractor stores a fall negative, with its verb in metrics.change_verb."""
 from __future__ import annotations
 
 import functools
-import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -24,30 +19,6 @@ from etl.warehouse.isolated import IsolatedBuildError, build_in_subprocess
 def region_names_en() -> dict[str, str]:
     """{canonical Chinese name: English name} for every region of the gazetteer."""
     return {r.name: r.name_en for r in catalog.regions() if r.name_en}
-
-
-@functools.cache
-def _verbs() -> tuple[re.Pattern, frozenset[str]]:
-    sign = catalog.cues().get("sign", {})
-    falls, rises = sign.get("fall_verbs", []), sign.get("rise_verbs", [])
-    words = sorted({*falls, *rises}, key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, words))), frozenset(falls)
-
-
-def change_verb(before: str | None) -> str:
-    """The change verb nearest before a value ('' when there is none): `before` is its sentence up to it."""
-    if not isinstance(before, str) or not before:
-        return ""
-    pattern, _ = _verbs()
-    found = pattern.findall(before[-40:])
-    return found[-1] if found else ""
-
-
-def signed(value, kind: str, before: str | None):
-    """The value with its sign: a change read after a fall verb is negative."""
-    if kind != "change" or value is None or value != value or value < 0:
-        return value
-    return -value if change_verb(before) in _verbs()[1] else value
 
 
 def preview_values(path: str, name: str) -> tuple[list[dict], list[str]]:
