@@ -147,6 +147,17 @@ def sql(corpus):
 
 # ---- helpers ------------------------------------------------------------------------------------
 
+def download_from(page, button) -> Path:
+    """Click `button`, save what the browser downloads under ARTIFACTS by its suggested name."""
+    with page.expect_download() as info:
+        button.click()
+    download = info.value
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    target = ARTIFACTS / download.suggested_filename
+    download.save_as(target)
+    return target
+
+
 def shot(page, name: str, element=None) -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
@@ -340,13 +351,8 @@ def test_chart_csv_download_carries_sources_and_matches_the_warehouse(server, pa
     button = page.locator(".st-key-trends-csv").get_by_role("button")
     button.scroll_into_view_if_needed()
     shot(page, "c1_download_buttons")
-    with page.expect_download() as info:
-        button.click()
-    download = info.value
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    target = ARTIFACTS / download.suggested_filename
-    download.save_as(target)
-    assert download.suggested_filename.startswith("pm25_") and target.suffix == ".csv"
+    target = download_from(page, button)
+    assert target.name.startswith("pm25_") and target.suffix == ".csv"
     assert target.read_bytes().startswith(b"\xef\xbb\xbf")  # Excel opens the Chinese correctly
 
     frame = pd.read_csv(target, encoding="utf-8-sig", dtype={"value_text": str})
@@ -485,12 +491,7 @@ def test_exported_svg_has_title_subtitle_source_and_date(server, page, sql):
     settle(page)
     page.locator(".js-plotly-plot").first.hover()
     button = page.locator(".js-plotly-plot .modebar-btn[data-title^='Download plot']").first
-    with page.expect_download() as info:
-        button.click()
-    download = info.value
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    target = ARTIFACTS / download.suggested_filename
-    download.save_as(target)
+    target = download_from(page, button)
     assert target.suffix == ".svg"
     svg = target.read_text(encoding="utf-8")
     name_en = sql("SELECT name_en FROM indicators WHERE indicator_id = 'pm25'")[0][0]
