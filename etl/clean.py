@@ -132,17 +132,22 @@ def clean(raw: str) -> CleanText:
     ct = CleanText(raw, raw, [0], [0])
     ct = ct.sub(rules["inline"], on_simplified=False)
     ct = ct.edit(_lost_char_edits(ct.text, rules))
-    for _ in range(rules["pinyin_passes"]):  # doubled glosses: '微(wei)(wei)克'
+    ct = _mend(ct, rules)
+    display = normalise_width(ct.text)
+    ct = CleanText(display, to_simplified(display), ct.anchor_pos, ct.anchor_raw)
+    ct = ct.edit(_line_edits(ct, rules))
+    # joining a sentence split by a page number can bring a gloss to its character ('環境' +
+    # '(shēng)') or an OCR slip together ('1O' + '年'): mend again
+    return _mend(ct, rules)
+
+
+def _mend(ct: CleanText, rules: dict) -> CleanText:
+    """Pinyin glosses out (doubled ones too: '微(wei)(wei)克'), then the replacements."""
+    for _ in range(rules["pinyin_passes"]):
         before = len(ct.text)
         ct = ct.sub(rules["pinyin"], on_simplified=False)
         if len(ct.text) == before:
             break
-    for pattern, rep in rules["replacements"]:
-        ct = ct.sub(pattern, rep, on_simplified=False)
-    display = normalise_width(ct.text)
-    ct = CleanText(display, to_simplified(display), ct.anchor_pos, ct.anchor_raw)
-    ct = ct.edit(_line_edits(ct, rules))
-    # joining a sentence split by a page number can bring an OCR slip together ('1O' + '年'): mend again
     for pattern, rep in rules["replacements"]:
         ct = ct.sub(pattern, rep, on_simplified=False)
     return ct
