@@ -13,7 +13,7 @@ from etl.model import Paragraph
 
 # '排名宣城市第一', '居福建全省第一', '高于全国均值5.6个百分点', '比全国平均水平低33.3%': a yardstick
 RANKED_BEFORE = re.compile(r"(?:排名|位居|位列|居|高于|低于|优于|好于|差于|超过|超出|比)\s*$")
-RANKED_AFTER = re.compile(r"\s*(?:第[一二三四五六七八九十\d]|\s*\d+\s*个[^，,；;。\d]{0,8}?(?:城市|省份|地市|省区市)中|(?:城市|省份)?中排名|前列|首位|末位"
+RANKED_AFTER = re.compile(r"\s*(?:第[一二三四五六七八九十\d]|\s*\d+\s*个[^，,；;。\d]{0,8}?(?:城市|省份|地市|省区市)中|(?:城市|省份)?中?(?:排名|排位|位次)|前列|首位|末位"
                           r"|(?:同比|较上年|比上年)?(?:前进|后退|上升|下降|进位|退位)\s*\d+\s*(?:位|名))")
 EACH = re.compile(r"均为|均是|均达到?|都为|都是|都达到?|全部达到?|全部为|全都达到?|均保持|全部保持")
 YARDSTICK_FIGURE = re.compile(r"\s*(?:的)?\s*(?:平均水平|平均值|均值|平均|水平|同期)?\s*[(（]\s*(?:为|是)?\s*")
@@ -42,12 +42,18 @@ def section_region_after(p: Paragraph, current: RegionMention | None) -> RegionM
     text = p.simplified.strip()
     if len(text) > max_chars or find_values(text) or re.search(r"[，,。；;！？!?]", text) or not_a_label.search(text):
         return current
-    named = [r for r in find_regions(text) if r.level != "self"]
+    # '生态环境质量持续保持全国前列': a yardstick the place is ranked against is no label's region
+    named = [r for r in find_regions(text) if r.level != "self" and not _ranked_against(text, r)]
     if len(named) == 1 and named[0].start <= 12:
         return named[0]
     if heading.match(text) and not named:
         return None
     return current
+
+
+def _ranked_against(text: str, r: RegionMention) -> bool:
+    """'排名宣城市第一', '保持全国前列', '高于全国均值': the region is a yardstick, not the subject."""
+    return bool(RANKED_BEFORE.search(text, max(0, r.start - 3), r.start) or RANKED_AFTER.match(text, r.end))
 
 
 class SubjectsMixin:
