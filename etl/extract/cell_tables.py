@@ -172,6 +172,18 @@ def unit_of_title(title: str) -> catalog.Unit | None:
     return spelled.get(m.group(1).strip())
 
 
+def title_unit_for(mention: Mention, unit: catalog.Unit | None) -> catalog.Unit | None:
+    """A title's unit as it applies to one column: a column whose indicator is kept in another
+    unit of the same dimension (CO, 毫克/立方米, under '单位：微克/立方米') is in its own."""
+    if unit is None:
+        return None
+    units = catalog.unit_by_name()
+    own = [units[i.unit] for i in mention.indicators if i.unit in units]
+    if own and all(u.dimension == unit.dimension and u.unit != unit.unit for u in own):
+        return own[0]
+    return unit
+
+
 def named_indicator(mention: Mention) -> catalog.Indicator:
     """With no unit anywhere, the indicator the header names outright: 优良天数 is days."""
     return next((i for i in mention.indicators if i.name_zh == mention.alias), mention.indicators[0])
@@ -408,9 +420,9 @@ class CellTable:
         value = float(m.group(1).replace(",", "").replace("−", "-"))
         if value < 0:
             return None
-        unit = own_unit or (self._unit("%") if m.group(2) else None) or self._unit(column.unit_text) \
-            or self._title_unit()
         mention = column.mention
+        unit = own_unit or (self._unit("%") if m.group(2) else None) or self._unit(column.unit_text) \
+            or title_unit_for(mention, self._title_unit())
         if unit is not None:
             indicator = fits_unit(mention, unit, "actual")
             if indicator is None:

@@ -112,6 +112,8 @@ def _one_table(paragraphs, start, end, ctx) -> list[Metric]:
                 row_region = found[0]
             if m := YEAR_CELL.match(text):
                 row_year = int(m.group(1))
+        if row_region is None and _limit_row(cells):
+            continue  # '日均值二级标准限值 | 150 | …': the standard's figures
         if row_region is None:
             region, code = ctx.region, ctx.region_code
         elif row_region.level == "self":
@@ -124,7 +126,7 @@ def _one_table(paragraphs, start, end, ctx) -> list[Metric]:
             if column is None or not number:
                 continue
             mention, unit_text, kind = column
-            unit = spelled.get(unit_text) if unit_text else title_unit
+            unit = spelled.get(unit_text) if unit_text else cell_tables.title_unit_for(mention, title_unit)
             if number.group(2) and kind != "change":
                 unit = spelled.get("%")  # a '90.0%' cell
             value = float(number.group(1).replace(",", "").replace("−", "-"))
@@ -150,6 +152,12 @@ def _one_table(paragraphs, start, end, ctx) -> list[Metric]:
                 evidence_end=len(p.text), confidence=0.85 if row_year else 0.4, paragraph_seq=p.seq))
             k += 1
     return out
+
+
+def _limit_row(cells) -> bool:
+    """A row of a standard's limits: its text cells name a limit (cues.toml tables.limit_row)."""
+    words = re.compile(catalog.cues()["tables"]["limit_row"])
+    return any(words.search(text) for text, _, _ in cells if not cell_tables.NUMBER_CELL.match(text))
 
 
 def _cells(p: Paragraph) -> list[tuple[str, int, int]]:

@@ -1,0 +1,43 @@
+"""Extract stage, precision: values an analyst would NOT read out as written, or would read
+under another region or indicator. Each case reproduces a layout seen on real report pages
+(written here in our own words), read through clean -> segment -> context -> extract."""
+from __future__ import annotations
+
+from etl.clean import clean
+from etl.context import document_context
+from etl.extract import extract
+from etl.segment import segment
+
+
+def read(text: str, title: str | None = None):
+    paragraphs = segment(clean(text))
+    return extract(paragraphs, document_context(paragraphs, title))
+
+
+def actual(ms, indicator):
+    return [(m.region, m.value) for m in ms if m.indicator == indicator and m.kind == "actual"]
+
+
+def test_a_ranking_against_the_country_puts_neither_label_nor_value_under_the_country():
+    # a headline 'keeps among the country's best' is no label line of 全国, and
+    # '…95.1%,全国排名第8位;PM2.5…' ranks the province against the country
+    text = ("云南省发布2022年生态环境状况公报\n环境质量稳居全国前列\n"
+            "晴空更多。2022年城市空气优良天数比率为97.2%,全国排名第5位;细颗粒物平均浓度为22微克/立方米,"
+            "全国排名第9位。\n")
+    ms = read(text)
+    assert actual(ms, "优良天数比例") == [("云南省", 97.2)]
+    assert actual(ms, "PM2.5浓度") == [("云南省", 22)]
+
+
+def test_rows_of_a_standards_limits_under_a_table_are_not_measurements():
+    # a county's monthly table: one measured row, then the daily and annual limits of the
+    # standard, all under a title unit in μg/m³ while CO is printed in mg/m³
+    text = ("2021年4月某县环境空气质量月报\n表1 2021年4月某县环境空气质量\n单位:微克/立方米\n"
+            "城市名称 | 二氧化硫 | 一氧化碳 | 可吸入颗粒物 | 二氧化氮 | 细颗粒物 |\n"
+            "绥阳县 | 5 | 0.6 | 31 | 9 | 20 |\n"
+            "日均值 二级标准限值 | 150 | 4 | 150 | 80 | 75 |\n"
+            "年均值 二级标准限值 | 60 | — | 70 | 40 | 35 |\n")
+    ms = read(text)
+    assert actual(ms, "PM2.5浓度") == [("绥阳县", 20)]
+    assert actual(ms, "二氧化硫浓度") == [("绥阳县", 5)]
+    assert actual(ms, "一氧化碳浓度") == [("绥阳县", 0.6)]
