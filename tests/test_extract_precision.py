@@ -3,6 +3,7 @@ under another region or indicator. Each case reproduces a layout seen on real re
 (written here in our own words), read through clean -> segment -> context -> extract."""
 from __future__ import annotations
 
+from etl.catalog.gazetteer import find_regions
 from etl.clean import clean
 from etl.context import document_context
 from etl.extract import extract
@@ -41,3 +42,24 @@ def test_rows_of_a_standards_limits_under_a_table_are_not_measurements():
     assert actual(ms, "PM2.5浓度") == [("绥阳县", 20)]
     assert actual(ms, "二氧化硫浓度") == [("绥阳县", 5)]
     assert actual(ms, "一氧化碳浓度") == [("绥阳县", 0.6)]
+
+
+def test_a_countys_urban_area_is_the_county_not_a_district_named_inside_it():
+    # '<county stem>城区' (the county's urban area) holds the name of another province's
+    # district that ends in 城区: 綦江城区 is 綦江区, not 江城区
+    ms = read("某区2022年环境状况公报\n2022年,綦江城区环境空气质量优良天数为331天,占总天数的90.7%。")
+    assert actual(ms, "优良天数比例") == [("綦江区", 90.7)]
+
+
+def test_a_byline_place_and_a_companys_place_are_not_the_documents_region():
+    # a provincial release whose copyright line names the website company's city, and a
+    # wire story whose byline gives the agency and its city apart
+    text = ("3月2日,记者从自治区生态环境厅获悉,2022年,全区环境空气质量优良天数比例为96.5%,"
+            "全区地表水水质优良比例为97.8%。(宁夏日报)\n"
+            "版权所有:某某信息网络(上海)有限公司 未经许可不得转载\n"
+            "某某网络(上海)有限公司 备案号\n某某网络(上海)有限公司 联系我们\n")
+    assert {m.region for m in read(text) if m.kind == "actual"} == {"宁夏回族自治区"}
+    assert find_regions("版权所有:某某信息网络(上海)有限公司") == ()
+    assert find_regions("上海某某科技有限公司 技术支持") == ()
+    assert find_regions("新华社,成都\n2023-03-02 10:15") == ()
+    assert [r.name for r in find_regions("成都市生态环境局发布")] == ["成都市"]

@@ -69,12 +69,31 @@ def national() -> catalog.Region:
 @functools.cache
 def _newswire() -> tuple[re.Pattern, re.Pattern]:
     cues = catalog.cues()["region"]
-    return re.compile(cues["newswire_before"]), re.compile(cues["newswire_after"])
+    return (re.compile(cues["newswire_before"]),
+            re.compile(f"(?:{cues['newswire_after']})|(?:{cues['company_after']})"))
 
 
 def _newswire_place(text: str, start: int, end: int) -> bool:
+    """A newswire's filing place ('新华社北京6月20日电') or a company's ('…(北京)有限公司')."""
     before, after = _newswire()
-    return bool(before.search(text[max(0, start - 12):start]) or after.match(text[end:end + 12]))
+    return bool(before.search(text[max(0, start - 12):start]) or after.match(text[end:end + 24]))
+
+
+def _urban_area_of(text: str, start: int, name: str, lookup) -> tuple[catalog.Region, int] | None:
+    """'梁平城区', '万州城区': a county's stem and 城区 (its urban area) read as a district whose
+    name ends in 城区 and starts inside the stem (平城区, 州城区). The stem's own county, city or
+    district (cues.toml region.urban_area_suffixes) when the gazetteer knows it, and its start."""
+    if not name.endswith("城区") or start == 0:
+        return None
+    for k in (1, 2, 3):
+        if start - k < 0:
+            break
+        stem = text[start - k:start + len(name) - 2]
+        for suffix in catalog.cues()["region"]["urban_area_suffixes"]:
+            owner = lookup.get(stem + suffix)
+            if isinstance(owner, catalog.Region):
+                return owner, start - k
+    return None
 
 
 @functools.lru_cache(maxsize=4096)  # the document context and the extractor read the same paragraphs
@@ -92,6 +111,9 @@ def find_regions(text: str) -> tuple[RegionMention, ...]:
             continue  # the tail of a river's name ('九龙江西溪', '黄河南岸'), not the place
         if _newswire_place(text, m.start(), m.end()):
             continue  # '新华社北京6月20日电': where the story was filed, not what it is about
+        if isinstance(hit, catalog.Region) and (owner := _urban_area_of(text, m.start(), m.group(0), lookup)):
+            out.append(RegionMention(owner[0].name, owner[0].code, owner[0].level, owner[1], m.end()))
+            continue  # '梁平城区' is 梁平区's urban area, not 平城区
         if isinstance(hit, str):
             out.append(RegionMention(m.group(0), None, "self", m.start(), m.end(), self_ref=hit))
         elif hit is not None:
