@@ -15,6 +15,9 @@ def read(text: str, title: str | None = None):
     return extract(paragraphs, document_context(paragraphs, title))
 
 
+NATIONAL = "生态环境部发布全国生态环境质量状况。\n"
+
+
 def actual(ms, indicator):
     return [(m.region, m.value) for m in ms if m.indicator == indicator and m.kind == "actual"]
 
@@ -63,3 +66,22 @@ def test_a_byline_place_and_a_companys_place_are_not_the_documents_region():
     assert find_regions("上海某某科技有限公司 技术支持") == ()
     assert find_regions("新华社,成都\n2023-03-02 10:15") == ()
     assert [r.name for r in find_regions("成都市生态环境局发布")] == ["成都市"]
+
+
+def test_a_world_average_in_a_countrys_sentence_is_not_the_countrys():
+    ms = read(NATIONAL + "截至2021年底,全国森林覆盖率达到24.02%,森林面积居前列(同期全球平均的森林覆盖率约为30.7%)。")
+    # the world's figure stays unresolved (None: left out of the dataset), never 全国
+    assert actual(ms, "森林覆盖率") == [("全国", 24.02), (None, 30.7)]
+
+
+def test_after_qizhong_a_second_figure_of_the_same_indicator_is_a_subsets():
+    # '…为1.1%;其中由沙尘导致的…比例为0.4%' and '…为33;其中,未达标城市…为38' describe subsets;
+    # a place named after 其中 is another region and keeps its value
+    text = (NATIONAL + "1-6月,全国地级及以上城市平均重度及以上污染天数比例为1.3%;其中由沙尘天气导致的"
+            "重度及以上污染天数比例为0.5%。\n2021年,全国PM2.5浓度为30微克/立方米,同比下降9.1%,其中,"
+            "未达标城市PM2.5浓度为37微克/立方米,同比下降10.2%。\n"
+            "2021年,京津冀及周边地区PM2.5浓度为43微克/立方米,其中,北京市PM2.5浓度为33微克/立方米。")
+    ms = read(text)
+    assert actual(ms, "重污染天数比例") == [("全国", 1.3)]
+    assert actual(ms, "PM2.5浓度") == [("全国", 30), ("京津冀及周边地区", 43), ("北京市", 33)]
+    assert [m.value for m in ms if m.indicator == "PM2.5浓度" and m.kind == "change"] == [-9.1]

@@ -11,7 +11,7 @@ from etl.extract.indicators import IndicatorsMixin, Mention, distinct_indicators
 from etl.extract.lists import day_range_months, enumerated_parts, enumeration_run, listed_years, spans_two_years, two_year_span_end
 from etl.extract.matchers import ASIDE, YEAR_MENTION, enclosing, matchers, spans_ending
 from etl.extract.periods import PeriodsMixin, heading_year, last_period, year_mentions
-from etl.extract.subjects import SubjectsMixin, section_region_after
+from etl.extract.subjects import SubjectsMixin, drop_subsets, section_region_after
 from etl.extract.values import Value, find_values, multiplier_of_unit, written_unit
 from etl.model import DocContext, Metric, Paragraph
 
@@ -70,7 +70,7 @@ def extract_paragraph(p: Paragraph, ctx: DocContext, section_region: RegionMenti
     out = []
     for group in _groups(text, values):
         out.extend(reader.read_group(group))
-    return _drop_bounds_beside_exact(out)
+    return drop_subsets(_drop_bounds_beside_exact(out), text, reader.sentences)
 
 
 def _groups(text: str, values: list[Value]) -> list[list[Value]]:

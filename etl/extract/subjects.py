@@ -34,6 +34,31 @@ def _part_of() -> re.Pattern:
     return re.compile("|".join(catalog.cues()["region"].get("part_of", [])) or "(?!)")
 
 
+@functools.cache
+def _elsewhere() -> re.Pattern:
+    """Words naming an area outside the gazetteer ('世界平均', '全球'): cues.toml region.elsewhere."""
+    return re.compile("|".join(catalog.cues()["region"].get("elsewhere", [])) or "(?!)")
+
+
+SUBSET = re.compile(r"其中")
+
+
+def drop_subsets(metrics: list, text: str, sentences) -> list:
+    """'PM2.5浓度为36微克/立方米，其中，未达标城市PM2.5浓度为40微克/立方米': after 其中, a second
+    figure of the indicator the sentence already gave for the same region and period is a
+    subset's, and so is its change (a place named after 其中 is another region: kept)."""
+    out = []
+    for m in metrics:
+        sentence = next(((s, e) for s, e in sentences if s <= m.para_start < e), (0, len(text)))
+        cut = [x.start() for x in SUBSET.finditer(text, sentence[0], m.para_start)]
+        subset = cut and m.indicator_id is not None and any(
+            o.indicator_id == m.indicator_id and (o.region, o.year, o.months)
+            == (m.region, m.year, m.months) and sentence[0] <= o.para_start < cut[-1] for o in metrics)
+        if not subset:
+            out.append(m)
+    return out
+
+
 def section_region_after(p: Paragraph, current: RegionMention | None) -> RegionMention | None:
     """The region a label line puts the paragraphs after it under ('(一)京津冀及周边地区',
     '2023年长三角地区空气质量情况', '北京市:'): a short line without values or sentence
@@ -104,6 +129,9 @@ class SubjectsMixin:
             region = before[-1] if before else None
         # '168个城市平均…', '全省88个县(市、区)平均…', '其中主要江河…': a part's value, not the region's
         if self._part_before(max(sentence[0], region.end if region else 0), v.start):
+            return None, None, "unresolved", "unresolved"
+        # '(目前世界平均的森林覆盖率为22.0%)': an area outside the gazetteer's
+        if _elsewhere().search(self.text, max(clause[0], region.end if region else 0), v.start):
             return None, None, "unresolved", "unresolved"
         if region is None:
             # '甲区优良率为70%。重污染天数比例为2%。': the region of an earlier sentence carries on,
