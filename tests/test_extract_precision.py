@@ -85,3 +85,18 @@ def test_after_qizhong_a_second_figure_of_the_same_indicator_is_a_subsets():
     assert actual(ms, "重污染天数比例") == [("全国", 1.3)]
     assert actual(ms, "PM2.5浓度") == [("全国", 30), ("京津冀及周边地区", 43), ("北京市", 33)]
     assert [m.value for m in ms if m.indicator == "PM2.5浓度" and m.kind == "change"] == [-9.1]
+
+
+def test_a_river_length_share_is_not_a_section_or_drinking_water_share():
+    # the body named nearest the value decides: drinking water first, then river length
+    text = ("2020年某省生态环境状况公报\n2020年,全省城市集中式饮用水水源地水质全部达标;地下水水质保持稳定;"
+            "河流Ⅰ-Ⅲ类水质河长占比提高到61.3%。\n")
+    ms = read(text)
+    assert [m for m in ms if m.value == 61.3 and m.indicator_id is not None] == []
+
+
+def test_the_sections_on_rivers_entering_the_sea_are_a_part_of_the_province():
+    text = ("广东省2021年3月水环境质量\n2021年1-3月,全省71个国考断面水质优良率为86.0%,劣Ⅴ类断面比例为0%;"
+            "26个入海河流国考断面中劣Ⅴ类断面比例为3.8%。\n")
+    ms = read(text)
+    assert [x for x in actual(ms, "劣Ⅴ类断面比例") if x[0]] == [("广东省", 0)]

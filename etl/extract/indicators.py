@@ -110,18 +110,23 @@ def _phrase(prefix: str, mx: Matchers) -> str | None:
 def _topics() -> list[tuple[re.Pattern, re.Pattern, dict[str, catalog.Indicator]]]:
     by_id = {i.indicator_id: i for i in catalog.indicators()}
     return [(re.compile("|".join(map(re.escape, t["words"]))), re.compile("|".join(map(re.escape, t["keep_if"]))),
-             {a: by_id[b] for a, b in t["switch"].items()})
+             {a: by_id.get(b) for a, b in t["switch"].items()})
             for t in catalog.cues()["indicator_topic"].values()]
 
 
 def _on_topic(ind: catalog.Indicator | None, mention: Mention, before: str) -> catalog.Indicator | None:
-    """A generic alias in a sentence about another water body names that body's indicator."""
+    """A generic alias in a sentence about another water body names that body's indicator (None:
+    a body the catalog has no indicator for). The body named nearest the value wins: '…饮用水源地
+    水质达标;…河流Ⅰ-Ⅲ类水质河长占比' is about river length, not drinking water."""
     if ind is None:
         return None
+    best, at = ind, -1
     for words, keep_if, switch in _topics():
-        if ind.indicator_id in switch and words.search(before) and not keep_if.search(mention.alias):
-            return switch[ind.indicator_id]
-    return ind
+        if ind.indicator_id in switch and not keep_if.search(mention.alias):
+            found = [m.start() for m in words.finditer(before)]
+            if found and found[-1] > at:
+                best, at = switch[ind.indicator_id], found[-1]
+    return best
 
 
 def mention_text(text: str, mention: Mention) -> str:
