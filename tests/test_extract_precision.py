@@ -100,3 +100,18 @@ def test_the_sections_on_rivers_entering_the_sea_are_a_part_of_the_province():
             "26个入海河流国考断面中劣Ⅴ类断面比例为3.8%。\n")
     ms = read(text)
     assert [x for x in actual(ms, "劣Ⅴ类断面比例") if x[0]] == [("广东省", 0)]
+
+
+def test_a_share_after_a_count_of_another_grade_is_that_grades():
+    # a quarterly report lists each grade's days, each followed by its share
+    text = ("某市环境质量季报2019年3季度\n2019年3季度市区环境空气共监测92天,其中优良天数为80天,占监测天数的87.0%,"
+            "轻度污染的天数为10天,占监测天数的10.9%,中度污染天数为2天,占监测天数的2.2%。\n"
+            "全市共有自然保护地45处,总面积120.5万公顷,占全市国土面积的15.2%。\n")
+    ms = read(text, title="六盘水市环境质量季报")
+    assert actual(ms, "优良天数比例") == [("六盘水市", 87.0)]
+    assert actual(ms, "自然保护地面积占比") == [("六盘水市", 15.2)]
+
+
+def test_a_spread_across_places_written_with_zhijian_is_not_a_level():
+    ms = read(NATIONAL + "2015年,全国338个地级及以上城市优良天数比例在8.2%~100%之间,平均为76.7%。")
+    assert set(actual(ms, "优良天数比例")) == {("全国", 76.7)}

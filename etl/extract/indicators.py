@@ -14,6 +14,8 @@ from etl.extract.values import Value
 SHARE_OF = re.compile(r"^\s*(?:总?面积|总量|总数)?(?:约|共)?占[^，,；;]{0,14}?的?\s*(?:约|近)?$")
 # a figure in parentheses after a comparison base: '较疫情前的2019年同期(82.0%)', '年度目标(32.9'
 BASE_FIGURE = re.compile(r"(?:(?:19|20)\d{2}\s*年(?:同期|底|末)?|目标值?|基期值?|基准值?)\s*[(（]\s*$")
+# words that measure a subject without naming one ('总面积', '共计', '数量为')
+MEASURE_WORDS = re.compile(r"[\s,，:：]|总?面积|总?数量?|总量|共计?|合计|累计|约|达到?|为|是|有|计")
 SHARE_WORD = re.compile(r"比例|占比|比重")
 SUBSET_PART = re.compile(r"其中\s*[:：,，]?\s*([^\d:：,，;；。]{1,6})$")
 ONE_YEAR = re.compile(r"全年|当年|年内|单看|本年度")
@@ -181,6 +183,21 @@ class IndicatorsMixin:
             part = m.group(1) if m else ""
         return bool(self.mx.filler.sub("", part).strip())
 
+    def _counts_something_else(self, v: Value) -> bool:
+        """The clause before the value's gives a count of something the catalog does not name
+        ('轻度污染的天数为13天'): a share after it ('占…的14.1%') is that count's."""
+        clause = enclosing(self.clauses, v.start)
+        before = [c for c in self.clauses if c[1] <= clause[0]]
+        if not before:
+            return False
+        s, e = before[-1]
+        counted = [x for x in self.value_starts if s <= x < e]
+        if not counted or any(s <= m.start and m.end <= e for m in self.mentions):
+            return False
+        # '总面积1467.12万公顷,占…': a measure of the same subject, not something else
+        subject = MEASURE_WORDS.sub("", self.text[s:counted[0]])
+        return len(re.findall(r"[\u4e00-\u9fff]", subject)) >= 2
+
     def _spoken_of(self, v: Value, sentence, share: bool = False) -> list[Mention]:
         """Indicators a clause without one of its own may speak of, most likely first:
         those named earlier in the sentence (latest first); those of a label sentence just
@@ -191,6 +208,8 @@ class IndicatorsMixin:
         if share:  # '…;876个水源中825个达标,占94.2%': a share after a semicolon counts something new
             start = max([start, *(m.end() for m in re.finditer("[;；]", self.text[:v.start]))])
         earlier = [m for m in self.mentions if start <= m.start and m.end <= v.start]
+        if earlier and share and self._counts_something_else(v):
+            return []  # '轻度污染的天数为13天,占监测天数的14.1%': the share of the count just before
         if earlier:
             return earlier[::-1]
         previous = [s for s in self.sentences if s[1] <= sentence[0]]
