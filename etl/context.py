@@ -24,6 +24,8 @@ __all__ = ["DocContext", "document_context"]
 YEAR = r"((?:19|20)\d{2})"
 # a date: 2023年5月25日, 2023-05-25, 2023/5/25, 2023.05.25 (not a period: 2024年1-8月)
 DATE = re.compile(YEAR + r"(?:\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|([\-/.])(\d{1,2})\4(\d{1,2})(?![\d月]))")
+# a day-first date with dots, as foreign page templates print it in a dateline ('21.07.2017 12:02')
+DAY_FIRST_DATE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\." + YEAR + r"(?![\d.])")
 # a zero-padded date glued to a counter the page prints after it ('2022-09-26125': 125 views);
 # tried only on a dateline-like line where no other date stands
 GLUED_DATE = re.compile(YEAR + r"-(\d{2})-(\d{2})(?=\d{1,6}(?!\d))")
@@ -31,7 +33,8 @@ TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
 PUBLISHED_CUE = re.compile(r"(?:发布时间|发布日期|发文日期|成文日期|更新时间|日期|时间)[:：]?\s*")
 # a dateline names its date next to one of these ('来源:新华网2025-04-24作者:…', '编辑: … | 时间: …')
 DATELINE_CUE = re.compile(r"发布时间|发布日期|发文日期|成文日期|更新时间|日期|时间|来源|作者|编辑|浏览")
-PUBLISHER = re.compile(r"(?:信息来源|来源|发布机构|发布单位|发文机关)[:：]\s*([^\s|]{2,30})")
+# (a page's metadata table writes it as a row: '发布机构 | 某区生态环境局 |')
+PUBLISHER = re.compile(r"(?:信息来源|来源|发布机构|发布单位|发文机关)\s*(?:[:：]|\|)\s*([^\s|]{2,30})")
 DATELINE_MAX_CHARS = 120   # a dateline is a short line; a longer one is text that mentions a date
 BARE_DATELINE_REST = 24    # what a bare dateline holds besides its date: a time, a site name
 HEAD_PARAGRAPHS = 15
@@ -39,7 +42,7 @@ LEAD_PARAGRAPHS = 4        # the lead is the opening sentence of one of the firs
 # Phrases that name the year a document reviews, strongest first.
 REVIEWED_YEAR = [
     re.compile(r"(?:系统)?(?:总结|回顾)了?" + YEAR + r"\s*年"),
-    re.compile(YEAR + r"\s*年?(?:度)?[^。\n\d]{0,20}?(?:工作总结|工作情况|工作回顾|状况公报|环境状况|质量状况|统计公报|年报|总结)"),
+    re.compile(YEAR + r"\s*年?(?:度)?[^。\n\d]{0,20}?(?:工作总结|工作情况|工作回顾|状况公报|环境状况|质量状况|质量简况|统计公报|年报|总结)"),
     re.compile(YEAR + r"\s*年(?:度)?[^。\n]{0,6}?全年"),
 ]
 TITLE_MAX_CHARS = 80
@@ -127,6 +130,12 @@ def _dateline(head: list[str]) -> tuple[int | None, str | None]:
             if DATELINE_CUE.search(t) or len(re.sub(r"[\s|:：]", "", rest)) <= BARE_DATELINE_REST:
                 if (iso := _iso(m)) is not None:
                     return i, iso
+        for m in DAY_FIRST_DATE.finditer(t):
+            rest = TIME.sub("", t[:m.start()] + t[m.end():])
+            d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+            if (DATELINE_CUE.search(t) or len(re.sub(r"[\s|:：]", "", rest)) <= BARE_DATELINE_REST) \
+                    and 1 <= mo <= 12 and 1 <= d <= 31:
+                return i, f"{y:04d}-{mo:02d}-{d:02d}"
     for i, line in enumerate(head):
         t = line.strip()
         if len(t) > DATELINE_MAX_CHARS or "。" in t or DATE.search(t):
@@ -150,6 +159,8 @@ def _title(paragraphs: list[Paragraph], dateline_at: int | None) -> tuple[int | 
     """The headline: the last acceptable line above the dateline, else the first one (not a date
     line, a breadcrumb, a menu, tag debris or a spam list of phrases)."""
     ok = [i for i, p in enumerate(paragraphs[:8]) if _could_be_title(p.text.strip())]
+    if not ok:   # a page that opens with its metadata table ('索引号 | … |', '发布机构 | … |')
+        ok = [i for i, p in enumerate(paragraphs[8:HEAD_PARAGRAPHS], 8) if _could_be_title(p.text.strip())]
     if dateline_at is not None and (above := [i for i in ok if i < dateline_at
                                               and not BYLINE.search(paragraphs[i].text)]):
         return above[-1], paragraphs[above[-1]].text.strip()
@@ -379,8 +390,10 @@ def _own_region(paragraphs: list[Paragraph], title: str | None, dateline_lines: 
         if self_refs[self_ref] < 1 or not speaks_of_itself:
             continue
         # the publisher in the dateline ('来源：某市生态环境局'), then a name near the top
-        published_by = [r for line in dateline_lines if PUBLISHER.search(line)
-                        for r in gazetteer.find_regions(line) if r.level in levels]
+        # (the place must stand in the publisher's name itself, not elsewhere on its line)
+        published_by = [r for line in dateline_lines for m in PUBLISHER.finditer(line)
+                        for r in gazetteer.find_regions(line) if r.level in levels
+                        and m.start(1) <= r.start < m.end(1)]
         if len({r.name for r in published_by}) == 1:
             return published_by[0].name, published_by[0].code, published_by[0].level, "dateline"
         named = [n for n in local if n in in_head and (info[n].level in levels or _municipality(info[n], self_ref))]

@@ -301,3 +301,57 @@ def test_a_section_heading_or_a_byline_is_never_the_headline():
     speech, _ = context_and_metrics("奋力推进美丽中国建设\n——在全省生态环境保护工作会议上的讲话\n省生态环境厅厅长 王某某\n"
                           "(2024年1月20日)\n同志们:\n2023年,全省PM2.5平均浓度为30微克/立方米。\n")
     assert speech.title == "奋力推进美丽中国建设"
+
+
+# --- families found on real pages (session 4): foreign datelines, metadata tables, copyrights ---
+
+def test_a_day_first_dateline_dates_the_release_and_its_relative_months():
+    # a foreign page template prints '07.08.2019 09:30' under the headline; 今年5月 is 2019's May
+    ctx, ms = context_and_metrics(
+        "部里说:全国前五月空气优良天数比例过八成\n07.08.2019 09:30\n本文来源: 某某委员会\n"
+        "本报北京6月19日电 某部日前发布今年5月和1—5月全国空气质量状况。\n"
+        "5月,全国城市平均优良天数比例为83.4%,同比上升1.0个百分点。\n"
+        "1—5月,平均优良天数比例为80.6%。\n")
+    assert ctx.published == "2019-08-07"
+    assert level(ms, "优良天数比例", value=83.4).year == 2019
+    assert (level(ms, "优良天数比例", value=80.6).year, level(ms, "优良天数比例", value=80.6).months) == (2019, "1-5")
+
+
+def test_a_brief_named_in_the_lead_gives_the_year_it_reviews():
+    ctx, ms = context_and_metrics(
+        "某部4月30日发布的2018年全国生态环境质量简况显示，全国生态环境质量总体改善，空气质量改善成果"
+        "进一步巩固，水环境质量持续改善，海洋环境状况稳中向好，土壤环境风险得到基本管控，生态系统格局整体稳定。\n"
+        "简况显示，全国地级及以上城市PM2.5浓度为39微克/立方米，平均优良天数比例为79.3%。\n")
+    assert (ctx.report_year, ctx.report_year_explicit) == (2018, True)
+    assert level(ms, "PM2.5浓度").year == 2018
+
+
+def test_a_copyright_notice_naming_a_company_registered_in_a_city_is_not_the_documents_region():
+    # an autonomous region's story that only says 自治区/全区, above the site's copyright lines
+    ctx, ms = context_and_metrics(
+        "2月3日，记者从自治区生态环境厅获悉，2020年我区生态环境质量稳中向好。\n"
+        "据统计，2020年，全区14个设区市优良天数比例为97.7%，PM2.5平均浓度为26微克/立方米。(广西某报 记者/某某)\n"
+        "1、某某在线由某电台主办，某某网络(北京)有限公司负责网站经营。\n"
+        "2、凡本网注明“来源:某某在线”的所有信息内容，未经授权不得转载。\n"
+        "3、使用时应注明“来源:某某在线”，某某网络(北京)有限公司保留追究责任的权利。\n")
+    assert ctx.region == "广西壮族自治区"
+    assert level(ms, "优良天数比例").region == "广西壮族自治区"
+
+
+def test_a_page_that_opens_with_its_metadata_table_takes_its_title_and_publisher_below_it():
+    rows = "".join(f"{k} | {v} |\n" for k, v in [
+        ("索引号", "11500000000000000X/2021-00012"), ("主题分类", "环境监测、保护与治理"),
+        ("发布机构", "万州区生态环境局"), ("成文日期", "2021-01-20"), ("发布日期", "2021-02-02")] * 2)
+    ctx, ms = context_and_metrics(
+        rows + "2020年万州区环境质量简报\n2020年，万州城区环境空气质量优良天数为330天，"
+        "细颗粒物(PM2.5)平均浓度为33微克/立方米。\n")
+    assert ctx.title == "2020年万州区环境质量简报"
+    assert ctx.publisher == "万州区生态环境局"
+    assert ctx.region == "万州区"
+    assert level(ms, "PM2.5浓度").region == "万州区"
+
+
+def test_a_districts_town_written_stem_and_chengqu_is_that_district_not_a_lookalike():
+    # 梁平城区 is the town of 梁平区; its tail spells 平城区, a district of another province
+    _, ms = context_and_metrics("2020年梁平区环境质量简报\n2020年，梁平城区空气质量优良天数为331天，优良天数比例为90.4%。\n")
+    assert level(ms, "优良天数比例").region == "梁平区"

@@ -98,7 +98,29 @@ def find_regions(text: str) -> tuple[RegionMention, ...]:
             # a name several counties share (鼓楼区) cannot tell which: no code
             code = None if hit.code.startswith("D-") else hit.code
             out.append(RegionMention(hit.name, code, hit.level, m.start(), m.end()))
-    return tuple(out)
+    return tuple(_urban_areas(text, out, lookup))
+
+
+URBAN_AREA = re.compile(r"城区")
+
+
+def _urban_areas(text: str, found: list[RegionMention], lookup: dict) -> list[RegionMention]:
+    """'梁平城区', '万州城区': the town of a district or county, written as its stem and 城区. It
+    names that district (梁平区), never a district that its tail happens to spell (平城区)."""
+    if "城区" not in text:
+        return found
+    for m in URBAN_AREA.finditer(text):
+        for k in (2, 3):
+            stem = text[max(0, m.start() - k):m.start()]
+            hit = next((h for h in (lookup.get(stem + "区"), lookup.get(stem + "县"))
+                        if isinstance(h, catalog.Region) and h.level == "county"), None)
+            if len(stem) == k and hit is not None:
+                start, end = m.start() - k, m.end()
+                found = [r for r in found if r.end <= start or r.start >= end]
+                code = None if hit.code.startswith("D-") else hit.code
+                found.append(RegionMention(hit.name, code, hit.level, start, end))
+                break
+    return sorted(found, key=lambda r: r.start)
 
 
 @functools.cache
