@@ -34,6 +34,9 @@ PUBLISHED_CUE = re.compile(r"(?:发布时间|发布日期|发文日期|成文日
 # a dateline names its date next to one of these ('来源:新华网2025-04-24作者:…', '编辑: … | 时间: …')
 DATELINE_CUE = re.compile(r"发布时间|发布日期|发文日期|成文日期|更新时间|日期|时间|来源|作者|编辑|浏览")
 # (a page's metadata table writes it as a row: '发布机构 | 某区生态环境局 |')
+# an issuing body named on the dateline without a cue word
+ISSUING_BODY = re.compile(r"([\u4e00-\u9fff]{2,12}?(?:生态环境厅|生态环境局|环境保护厅|环境保护局|环保厅|环保局|人民政府"
+                          r"|环境监测站|环境监测中心站|生态环境监测中心))(?![\u4e00-\u9fff]{0,4}分局)")
 PUBLISHER = re.compile(r"(?:信息来源|来源|发布机构|发布单位|发文机关)\s*(?:[:：]|\|)\s*([^\s|]{2,30})")
 DATELINE_MAX_CHARS = 120   # a dateline is a short line; a longer one is text that mentions a date
 BARE_DATELINE_REST = 24    # what a bare dateline holds besides its date: a time, a site name
@@ -66,7 +69,7 @@ LEAD_ANNOUNCED = re.compile(r"(?:通报|发布|公布|公开)了?\s*" + _PERIODS
 TITLE_OPENING = re.compile(r"(?:^|[:：])\s*" + _PERIODS)   # '7月份空气质量…', '某部：前2月全国…'
 # a lead sentence reports results: it holds a value or names a state of the environment
 # ('2023年4月，市政府印发…' dates an event and is no lead)
-REPORTS_RESULTS = re.compile(r"\d\s*(?:%|％|微克|毫克|个百分点|天)|状况|质量|通报|公报|优良|浓度|水质|空气")
+REPORTS_RESULTS = re.compile(r"\d\s*(?:%|％|微克|毫克|个百分点|天)|状况|质量|通报|公报|优良|浓度|水质|空气|噪声|声环境|监测报告")
 CLAUSE_START = re.compile(r"(?:^|[，,。；;：:“\"(（\s]|通报|发布|公布|公开|介绍|显示|了)\s*$")
 # a title that opens with its place and then the period: '某市2024年11月环境质量月报'
 TITLE_PLACE = re.compile(r"\s*[\u4e00-\u9fff]{1,10}(?:市|省|县|区|州|盟|旗|全国)\s*")
@@ -147,6 +150,12 @@ def _dateline(head: list[str]) -> tuple[int | None, str | None]:
             if 1 <= mo <= 12 and 1 <= d <= 31:
                 return i, f"{y:04d}-{mo:02d}-{d:02d}"
     return None, None
+
+
+def _dateline_like(line: str) -> bool:
+    """A short line with a date and no sentence in it."""
+    t = line.strip()
+    return len(t) <= DATELINE_MAX_CHARS and "。" not in t and bool(DATE.search(t))
 
 
 def _dated_line_under_title(head: str) -> str | None:
@@ -391,7 +400,9 @@ def _own_region(paragraphs: list[Paragraph], title: str | None, dateline_lines: 
             continue
         # the publisher in the dateline ('来源：某市生态环境局'), then a name near the top
         # (the place must stand in the publisher's name itself, not elsewhere on its line)
-        published_by = [r for line in dateline_lines for m in PUBLISHER.finditer(line)
+        # or an issuing body's name ('某省生态环境厅  时间:2021-12-16')
+        published_by = [r for line in dateline_lines
+                        for m in [*PUBLISHER.finditer(line), *(ISSUING_BODY.finditer(line) if _dateline_like(line) else ())]
                         for r in gazetteer.find_regions(line) if r.level in levels
                         and m.start(1) <= r.start < m.end(1)]
         if len({r.name for r in published_by}) == 1:

@@ -355,3 +355,20 @@ def test_a_districts_town_written_stem_and_chengqu_is_that_district_not_a_lookal
     # 梁平城区 is the town of 梁平区; its tail spells 平城区, a district of another province
     _, ms = context_and_metrics("2020年梁平区环境质量简报\n2020年，梁平城区空气质量优良天数为331天，优良天数比例为90.4%。\n")
     assert level(ms, "优良天数比例").region == "梁平区"
+
+
+def test_a_dateline_in_the_sites_chrome_names_its_date_and_issuing_body():
+    ctx, ms = context_and_metrics(
+        SPAM + "    某网 | 某部 | 湖北省政府门户网站 无障碍浏览|\n    2022年第三季度全省城市功能区声环境质量\n"
+        "    湖北省生态环境厅  时间:2022-10-18 10:05   【字体:    \n"
+        "    2022年第三季度,全省城市各类功能区昼间达标率为92.4%,夜间达标率为80.2%。\n")
+    assert ctx.published == "2022-10-18"
+    assert ctx.region == "湖北省"
+    assert (level(ms, "功能区声环境夜间达标率").region, level(ms, "功能区声环境夜间达标率").months) == ("湖北省", "7-9")
+
+
+def test_a_branch_of_a_citys_bureau_on_the_dateline_is_the_countys_not_the_citys():
+    ctx, _ = context_and_metrics(
+        "扶风县2023年生态环境工作总结\n宝鸡市生态环境局扶风分局  时间:2024-01-10 09:00\n"
+        "2023年,全县空气优良天数达到300天,全县PM2.5平均浓度为33微克/立方米。\n")
+    assert ctx.region == "扶风县"

@@ -404,3 +404,17 @@ def test_a_breadcrumb_naming_the_sites_city_is_no_section_label():
 def test_a_provinces_own_main_rivers_share_stays_the_provinces():
     ms = read("2023年四川省生态环境状况公报\n2023年,全省主要江河水质优良断面比例为98.5%。")
     assert [m.region for m in ms if m.indicator == "地表水优良水质断面比例" and m.kind == "actual"] == ["四川省"]
+
+
+def test_a_clause_that_names_its_rate_by_half_takes_the_other_half_from_the_sentence():
+    # '昼间达标率…, 夜间为…': the night share, by the tail of the day's name
+    ms = read("2022年某市声环境质量通报\n2022年第二季度,某市各类功能区昼间达标率为81.3%,夜间为64.0%,均较上季度有所上升。\n")
+    assert find(ms, "功能区声环境夜间达标率", kind="actual")[0].value == 64.0
+    # '昼间达标N点次, 达标率为…': the rate of the count named just before
+    ms = read("2022年第二季度某省城市功能区噪声监测报告\n全省各类功能区共监测240点次,其中昼间、夜间各监测120点次。"
+              "各类功能区昼间达标108点次,达标率为90.0%;夜间达标85点次,达标率为70.8%。\n")
+    assert [(m.indicator, m.value, m.months) for m in ms if m.kind == "actual" and m.indicator_id] == [
+        ("功能区声环境昼间达标率", 90.0, "4-6"), ("功能区声环境夜间达标率", 70.8, "4-6")]
+    # a half that makes no catalog name stays a phrase
+    ms = read("2022年某市环境质量通报\n全市污水处理厂处理达标12座,达标率为85.7%。\n")
+    assert not [m for m in ms if m.indicator_id]

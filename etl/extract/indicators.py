@@ -18,6 +18,9 @@ SHARE_WORD = re.compile(r"比例|占比|比重")
 SUBSET_PART = re.compile(r"其中\s*[:：,，]?\s*([^\d:：,，;；。]{1,6})$")
 ONE_YEAR = re.compile(r"全年|当年|年内|单看|本年度")
 RUNNING_TOTAL = re.compile(r"累计|截至|截止|总计")
+# the half of a name a clause may give itself ('夜间', '达标率'): a short word, nothing else
+LAST_COUNT = re.compile(r"([\u4e00-\u9fff]{2,8})\s*\d[\d.]*\s*[^\d\s]{0,3}\s*$")
+COMPOSABLE_CORE = re.compile(r"[\u4e00-\u9fff]{2,5}")
 
 
 # --- the pieces found in a paragraph ---------------------------------------------
@@ -157,8 +160,41 @@ class IndicatorsMixin:
                 ind = self._fitting(candidate, v, kind)
                 if ind is not None:
                     return ind, None, True
+        if mention is None and (composed := self._composed(v, sentence, clause, prefix_words, kind)) is not None:
+            return composed, None, True
         phrase = _phrase(prefix, self.mx)
         return None, phrase, False
+
+    def _composed(self, v: Value, sentence, clause, prefix_words: str, kind: str) -> catalog.Indicator | None:
+        """A clause that names its quantity by half, the other half standing earlier in the
+        sentence: '昼间达标率为75.9%,夜间为72.4%' (夜间 + the tail of 昼间达标率) and
+        '夜间达标94点次,达标率为65.7%' (the opening word of the clause before + 达标率). Only a
+        combination that is a catalog alias counts."""
+        core = _phrase(prefix_words, self.mx)
+        if not core or not COMPOSABLE_CORE.fullmatch(core):
+            return None
+        aliases = self.mx.indicators_of_alias
+        candidates = []
+        # a sibling: the clause's word in place of the head of an alias named before it
+        for m in reversed([m for m in self.mentions if sentence[0] <= m.start and m.end <= clause[0]]):
+            candidates += [core + m.alias[i:] for i in range(1, len(m.alias) - 1)]
+        # a qualifier: the word the previous clause opens with, before the clause's noun
+        previous = [c for c in self.clauses if sentence[0] <= c[0] and c[1] <= clause[0]]
+        if previous:
+            said = self.text[previous[-1][0]:previous[-1][1]]
+            opening = re.sub(r"^[\s,，、;；:：]+", "", said)
+            candidates += [opening[:j] + core for j in range(2, 5)]
+            # or the words right before its count ('…各类功能区昼间达标123点次')
+            if (count := LAST_COUNT.search(said)) is not None:
+                words = count.group(1)
+                candidates += [words[i:i + j] + core for j in (2, 3, 4) for i in range(len(words) - j + 1)]
+        for candidate in candidates:
+            found = aliases.get(canonical_alias(candidate))
+            if found:
+                ind = self._fitting(Mention(v.start, v.start, canonical_alias(candidate), found), v, kind)
+                if ind is not None:
+                    return ind
+        return None
 
     def _region_figure(self, v: Value) -> bool:
         """'攀枝花市(81.9%)': a figure in parentheses right after a place is that place's."""
