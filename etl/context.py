@@ -66,11 +66,13 @@ LEAD_WITH_YEAR = re.compile(_LEAD_YEAR + _PERIODS)
 PERIOD_LINE = re.compile(r"[(（]?\s*(?:((?:19|20)\d{2})\s*年度?|((?:19|20)\d{2})(?=\d{1,2}\s*月))()\s*" + _PERIODS
                          + r"\s*[)）]?")
 LEAD_ANNOUNCED = re.compile(r"(?:通报|发布|公布|公开)了?\s*" + _PERIODS)
+# a dated news item whose opening sentence starts on the period: '1-9月,某县城区优良天数262天'
+LEAD_OPENING = re.compile(r"^\s*" + _PERIODS + r"\s*(?:以来|期间)?\s*[，,]")
 TITLE_OPENING = re.compile(r"(?:^|[:：])\s*" + _PERIODS)   # '7月份空气质量…', '某部：前2月全国…'
 # a lead sentence reports results: it holds a value or names a state of the environment
 # ('2023年4月，市政府印发…' dates an event and is no lead)
 REPORTS_RESULTS = re.compile(r"\d\s*(?:%|％|微克|毫克|个百分点|天)|状况|质量|通报|公报|优良|浓度|水质|空气|噪声|声环境|监测报告")
-CLAUSE_START = re.compile(r"(?:^|[，,。；;：:“\"(（\s]|通报|发布|公布|公开|介绍|显示|了)\s*$")
+CLAUSE_START = re.compile(r"(?:^|[，,。；;：:“\"(（\s]|通报|发布|公布|公开|介绍|显示|了|(?:^|[，,])对)\s*$")
 # a title that opens with its place and then the period: '某市2024年11月环境质量月报'
 TITLE_PLACE = re.compile(r"\s*[\u4e00-\u9fff]{1,10}(?:市|省|县|区|州|盟|旗|全国)\s*")
 LEAD_BARE_YEAR = re.compile(r"(?:^|[，,：:]|介绍|显示|获悉)\s*" + YEAR + r"\s*年\s*[，,]")
@@ -204,7 +206,7 @@ def _lead(title: str, opening: list[str], pub_year: int | None) -> tuple[int | N
                 continue
             year, year_source = _lead_year(m, source, pub_year)
             found.append((year, _periods(m.group(4)), year_source))
-        for pattern in ((TITLE_OPENING, LEAD_ANNOUNCED) if source == "title" else (LEAD_ANNOUNCED,)):
+        for pattern in ((TITLE_OPENING, LEAD_ANNOUNCED) if source == "title" else (LEAD_ANNOUNCED, LEAD_OPENING)):
             if (m := pattern.search(text)) and _is_lead_statement(text, m, cued=True):
                 found.append((None, _periods(m.group(1)), source))
         if found:
@@ -416,8 +418,12 @@ def _own_region(paragraphs: list[Paragraph], title: str | None, dateline_lines: 
             return best.name, best.code, best.level, "lead"
     # '全省9个中心城市…' naming only cities of one province: that province; '全市…' naming only
     # the counties of one city: that city
+    # (a text that says 全省 only once will do when it names three places or more and never the
+    # country: '对2021年2月全省县级以上城市…进行评价' over a list of the province's cities)
+    listed = len(local) >= 3 and not counts.get(national.name, 0)
     for self_ref, up_to in (("province", "province"), ("city", "prefecture")):
-        if speaks_of_itself and self_refs[self_ref] * 2 > sum(self_refs.values()):
+        if ((speaks_of_itself or (listed and self_refs[self_ref] >= 1))
+                and self_refs[self_ref] * 2 > sum(self_refs.values())):
             above = {a.code: a for n in local if (a := gazetteer.ancestor(info[n].code, (up_to,)))}
             if len(above) == 1:
                 a = next(iter(above.values()))

@@ -372,3 +372,23 @@ def test_a_branch_of_a_citys_bureau_on_the_dateline_is_the_countys_not_the_citys
         "扶风县2023年生态环境工作总结\n宝鸡市生态环境局扶风分局  时间:2024-01-10 09:00\n"
         "2023年,全县空气优良天数达到300天,全县PM2.5平均浓度为33微克/立方米。\n")
     assert ctx.region == "扶风县"
+
+
+def test_a_dated_item_that_opens_on_a_bare_period_reviews_that_period_of_its_year():
+    ctx, ms = context_and_metrics(
+        "某县生态环境质量稳中向好\n时间:2019-10-28 09:30 来源:某县府办 责任编辑:某某\n"
+        "1-9月,巴州区城区空气质量优良天数250天,优良率91.6%,高出市下达年度指标(88.0%)3.6个百分点。\n")
+    assert (ctx.report_year, ctx.default_months) == (2019, "1-9")
+    assert (level(ms, "优良天数比例").year, level(ms, "优良天数比例").months) == (2019, "1-9")
+    goal = [m for m in ms if m.indicator == "优良天数比例" and m.kind == "target"]
+    assert [(g.value, g.year) for g in goal] == [(88.0, 2019)]
+
+
+def test_a_province_named_only_by_its_cities_and_one_quanshen_is_that_province():
+    ctx, ms = context_and_metrics(
+        "依据相关标准和技术规定,对2022年3月和1-3月全省县级以上城市空气质量进行评价。具体如下:\n"
+        "3月,9个设区城市的环境空气质量达标天数比例平均为97.2%,同比上升1.1个百分点。空气质量从相对较好开始排名,"
+        "依次为:南平、龙岩、三明、福州、宁德、厦门、莆田、泉州、漳州。\n")
+    assert ctx.region == "福建省"
+    assert (ctx.report_year, ctx.lead_periods) == (2022, ("3", "1-3"))
+    assert (level(ms, "优良天数比例").region, level(ms, "优良天数比例").year) == ("福建省", 2022)
