@@ -418,3 +418,22 @@ def test_a_clause_that_names_its_rate_by_half_takes_the_other_half_from_the_sent
     # a half that makes no catalog name stays a phrase
     ms = read("2022年某市环境质量通报\n全市污水处理厂处理达标12座,达标率为85.7%。\n")
     assert not [m for m in ms if m.indicator_id]
+
+
+def test_a_share_right_after_a_count_of_something_else_is_that_counts_share():
+    ms = read("2019年某市环境质量季报\n2019年3季度,某市中心城区共监测92天,优良率为88.0%,其中轻度污染的天数为9天,"
+              "占监测天数的9.8%,中度污染天数为2天,占监测天数的2.2%。\n")
+    assert [m.value for m in ms if m.indicator == "优良天数比例" and m.kind == "actual"] == [88.0]
+    # a share after the indicator's own count is still the indicator's
+    ms = read("2021年某市环境质量公报\n2021年,某市符合一级标准(优)的天数为80天,符合二级标准(良)的天数为220天,"
+              "一、二级标准的天数总计为300天,占比82.2%。\n")
+    assert find(ms, "优良天数", kind="actual")[0].value == 300
+    assert find(ms, "优良天数比例", kind="actual")[0].value == 82.2
+
+
+def test_a_requirement_that_ends_its_clause_is_met_not_set():
+    ms = read("2021年某县环境质量简报\n2021年,全年优良天数330天。出境断面水质均达到或优于水域功能要求;"
+              "县城集中式饮用水源地水质达标率均为100%。\n")
+    assert find(ms, "饮用水水源地水质达标比例")[0].kind == "actual"
+    ms = read("2021年某县工作要点\n要求县城集中式饮用水源地水质达标率保持100%。\n")
+    assert find(ms, "饮用水水源地水质达标比例")[0].kind == "target"

@@ -21,6 +21,7 @@ ONE_YEAR = re.compile(r"全年|当年|年内|单看|本年度")
 RUNNING_TOTAL = re.compile(r"累计|截至|截止|总计")
 # the half of a name a clause may give itself ('夜间', '达标率'): a short word, nothing else
 LAST_COUNT = re.compile(r"([\u4e00-\u9fff]{2,8})\s*\d[\d.]*\s*[^\d\s]{0,3}\s*$")
+COUNT = re.compile(r"\d\s*(?:天|个|次|点次|座|家|条)")
 COMPOSABLE_CORE = re.compile(r"[\u4e00-\u9fff]{2,5}")
 
 
@@ -153,7 +154,9 @@ class IndicatorsMixin:
         share = bool(SHARE_OF.search(prefix_words))
         # '…;劣Ⅴ类水质点位1个,比例为1.5%': a bare share after a semicolon counts what its own part names
         share_word = share or bool(SHARE_WORD.search(prefix_words))
-        if (mention is None and not self._is_named_part(v, sentence, prefix_words)
+        # '轻度污染天数为13天,占监测天数的14.1%': that count's share, not the indicator's
+        counted = share and self._share_of_another_count(sentence, clause)
+        if (mention is None and not counted and not self._is_named_part(v, sentence, prefix_words)
                 and (_only_filler(prefix_words, self.mx.filler) or share or BASE_FIGURE.search(prefix_words)
                      or self._region_figure(v))
                 and _only_filler(suffix.replace("累计", ""), self.mx.filler)):
@@ -196,6 +199,16 @@ class IndicatorsMixin:
                 if ind is not None:
                     return ind
         return None
+
+    def _share_of_another_count(self, sentence, clause) -> bool:
+        """'…优良率82.6%,轻度污染的天数为13天,占监测天数的14.1%': a share right after a count
+        that names no catalog indicator is that count's share."""
+        previous = [c for c in self.clauses if sentence[0] <= c[0] and c[1] <= clause[0]]
+        if not previous:
+            return False
+        start, end = previous[-1]
+        return (bool(COUNT.search(self.text, start, end))
+                and not any(start <= m.start < end for m in self.mentions))
 
     def _region_figure(self, v: Value) -> bool:
         """'攀枝花市(81.9%)': a figure in parentheses right after a place is that place's."""
