@@ -24,6 +24,8 @@ __all__ = ["DocContext", "document_context"]
 YEAR = r"((?:19|20)\d{2})"
 # a date: 2023年5月25日, 2023-05-25, 2023/5/25, 2023.05.25 (not a period: 2024年1-8月)
 DATE = re.compile(YEAR + r"(?:\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|([\-/.])(\d{1,2})\4(\d{1,2})(?![\d月]))")
+# a day-first date with dots, as foreign page templates print it in a dateline ('21.07.2017 12:02')
+DAY_FIRST_DATE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\." + YEAR + r"(?![\d.])")
 # a zero-padded date glued to a counter the page prints after it ('2022-09-26125': 125 views);
 # tried only on a dateline-like line where no other date stands
 GLUED_DATE = re.compile(YEAR + r"-(\d{2})-(\d{2})(?=\d{1,6}(?!\d))")
@@ -31,7 +33,11 @@ TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
 PUBLISHED_CUE = re.compile(r"(?:发布时间|发布日期|发文日期|成文日期|更新时间|日期|时间)[:：]?\s*")
 # a dateline names its date next to one of these ('来源:新华网2025-04-24作者:…', '编辑: … | 时间: …')
 DATELINE_CUE = re.compile(r"发布时间|发布日期|发文日期|成文日期|更新时间|日期|时间|来源|作者|编辑|浏览")
-PUBLISHER = re.compile(r"(?:信息来源|来源|发布机构|发布单位|发文机关)[:：]\s*([^\s|]{2,30})")
+# (a page's metadata table writes it as a row: '发布机构 | 某区生态环境局 |')
+# an issuing body named on the dateline without a cue word
+ISSUING_BODY = re.compile(r"([\u4e00-\u9fff]{2,12}?(?:生态环境厅|生态环境局|环境保护厅|环境保护局|环保厅|环保局|人民政府"
+                          r"|环境监测站|环境监测中心站|生态环境监测中心))(?![\u4e00-\u9fff]{0,4}分局)")
+PUBLISHER = re.compile(r"(?:信息来源|来源|发布机构|发布单位|发文机关)\s*(?:[:：]|\|)\s*([^\s|]{2,30})")
 DATELINE_MAX_CHARS = 120   # a dateline is a short line; a longer one is text that mentions a date
 BARE_DATELINE_REST = 24    # what a bare dateline holds besides its date: a time, a site name
 HEAD_PARAGRAPHS = 15
@@ -39,7 +45,7 @@ LEAD_PARAGRAPHS = 4        # the lead is the opening sentence of one of the firs
 # Phrases that name the year a document reviews, strongest first.
 REVIEWED_YEAR = [
     re.compile(r"(?:系统)?(?:总结|回顾)了?" + YEAR + r"\s*年"),
-    re.compile(YEAR + r"\s*年?(?:度)?[^。\n\d]{0,20}?(?:工作总结|工作情况|工作回顾|状况公报|环境状况|质量状况|统计公报|年报|总结)"),
+    re.compile(YEAR + r"\s*年?(?:度)?[^。\n\d]{0,20}?(?:工作总结|工作情况|工作回顾|状况公报|环境状况|质量状况|质量简况|统计公报|年报|总结)"),
     re.compile(YEAR + r"\s*年(?:度)?[^。\n]{0,6}?全年"),
 ]
 TITLE_MAX_CHARS = 80
@@ -60,11 +66,13 @@ LEAD_WITH_YEAR = re.compile(_LEAD_YEAR + _PERIODS)
 PERIOD_LINE = re.compile(r"[(（]?\s*(?:((?:19|20)\d{2})\s*年度?|((?:19|20)\d{2})(?=\d{1,2}\s*月))()\s*" + _PERIODS
                          + r"\s*[)）]?")
 LEAD_ANNOUNCED = re.compile(r"(?:通报|发布|公布|公开)了?\s*" + _PERIODS)
+# a dated news item whose opening sentence starts on the period: '1-9月,某县城区优良天数262天'
+LEAD_OPENING = re.compile(r"^\s*" + _PERIODS + r"\s*(?:以来|期间)?\s*[，,]")
 TITLE_OPENING = re.compile(r"(?:^|[:：])\s*" + _PERIODS)   # '7月份空气质量…', '某部：前2月全国…'
 # a lead sentence reports results: it holds a value or names a state of the environment
 # ('2023年4月，市政府印发…' dates an event and is no lead)
-REPORTS_RESULTS = re.compile(r"\d\s*(?:%|％|微克|毫克|个百分点|天)|状况|质量|通报|公报|优良|浓度|水质|空气")
-CLAUSE_START = re.compile(r"(?:^|[，,。；;：:“\"(（\s]|通报|发布|公布|公开|介绍|显示|了)\s*$")
+REPORTS_RESULTS = re.compile(r"\d\s*(?:%|％|微克|毫克|个百分点|天)|状况|质量|通报|公报|优良|浓度|水质|空气|噪声|声环境|监测报告")
+CLAUSE_START = re.compile(r"(?:^|[，,。；;：:“\"(（\s]|通报|发布|公布|公开|介绍|显示|了|(?:^|[，,])对)\s*$")
 # a title that opens with its place and then the period: '某市2024年11月环境质量月报'
 TITLE_PLACE = re.compile(r"\s*[\u4e00-\u9fff]{1,10}(?:市|省|县|区|州|盟|旗|全国)\s*")
 LEAD_BARE_YEAR = re.compile(r"(?:^|[，,：:]|介绍|显示|获悉)\s*" + YEAR + r"\s*年\s*[，,]")
@@ -127,6 +135,12 @@ def _dateline(head: list[str]) -> tuple[int | None, str | None]:
             if DATELINE_CUE.search(t) or len(re.sub(r"[\s|:：]", "", rest)) <= BARE_DATELINE_REST:
                 if (iso := _iso(m)) is not None:
                     return i, iso
+        for m in DAY_FIRST_DATE.finditer(t):
+            rest = TIME.sub("", t[:m.start()] + t[m.end():])
+            d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+            if (DATELINE_CUE.search(t) or len(re.sub(r"[\s|:：]", "", rest)) <= BARE_DATELINE_REST) \
+                    and 1 <= mo <= 12 and 1 <= d <= 31:
+                return i, f"{y:04d}-{mo:02d}-{d:02d}"
     for i, line in enumerate(head):
         t = line.strip()
         if len(t) > DATELINE_MAX_CHARS or "。" in t or DATE.search(t):
@@ -140,6 +154,12 @@ def _dateline(head: list[str]) -> tuple[int | None, str | None]:
     return None, None
 
 
+def _dateline_like(line: str) -> bool:
+    """A short line with a date and no sentence in it."""
+    t = line.strip()
+    return len(t) <= DATELINE_MAX_CHARS and "。" not in t and bool(DATE.search(t))
+
+
 def _dated_line_under_title(head: str) -> str | None:
     """(2025年1月14日), ——2024年1月10日在…大会上: a speech or a report dated under its title."""
     m = re.search(r"(?:[(（]|——|—)\s*" + DATE.pattern, head)
@@ -150,6 +170,8 @@ def _title(paragraphs: list[Paragraph], dateline_at: int | None) -> tuple[int | 
     """The headline: the last acceptable line above the dateline, else the first one (not a date
     line, a breadcrumb, a menu, tag debris or a spam list of phrases)."""
     ok = [i for i, p in enumerate(paragraphs[:8]) if _could_be_title(p.text.strip())]
+    if not ok:   # a page that opens with its metadata table ('索引号 | … |', '发布机构 | … |')
+        ok = [i for i, p in enumerate(paragraphs[8:HEAD_PARAGRAPHS], 8) if _could_be_title(p.text.strip())]
     if dateline_at is not None and (above := [i for i in ok if i < dateline_at
                                               and not BYLINE.search(paragraphs[i].text)]):
         return above[-1], paragraphs[above[-1]].text.strip()
@@ -184,7 +206,7 @@ def _lead(title: str, opening: list[str], pub_year: int | None) -> tuple[int | N
                 continue
             year, year_source = _lead_year(m, source, pub_year)
             found.append((year, _periods(m.group(4)), year_source))
-        for pattern in ((TITLE_OPENING, LEAD_ANNOUNCED) if source == "title" else (LEAD_ANNOUNCED,)):
+        for pattern in ((TITLE_OPENING, LEAD_ANNOUNCED) if source == "title" else (LEAD_ANNOUNCED, LEAD_OPENING)):
             if (m := pattern.search(text)) and _is_lead_statement(text, m, cued=True):
                 found.append((None, _periods(m.group(1)), source))
         if found:
@@ -379,8 +401,12 @@ def _own_region(paragraphs: list[Paragraph], title: str | None, dateline_lines: 
         if self_refs[self_ref] < 1 or not speaks_of_itself:
             continue
         # the publisher in the dateline ('来源：某市生态环境局'), then a name near the top
-        published_by = [r for line in dateline_lines if PUBLISHER.search(line)
-                        for r in gazetteer.find_regions(line) if r.level in levels]
+        # (the place must stand in the publisher's name itself, not elsewhere on its line)
+        # or an issuing body's name ('某省生态环境厅  时间:2021-12-16')
+        published_by = [r for line in dateline_lines
+                        for m in [*PUBLISHER.finditer(line), *(ISSUING_BODY.finditer(line) if _dateline_like(line) else ())]
+                        for r in gazetteer.find_regions(line) if r.level in levels
+                        and m.start(1) <= r.start < m.end(1)]
         if len({r.name for r in published_by}) == 1:
             return published_by[0].name, published_by[0].code, published_by[0].level, "dateline"
         named = [n for n in local if n in in_head and (info[n].level in levels or _municipality(info[n], self_ref))]
@@ -392,8 +418,12 @@ def _own_region(paragraphs: list[Paragraph], title: str | None, dateline_lines: 
             return best.name, best.code, best.level, "lead"
     # '全省9个中心城市…' naming only cities of one province: that province; '全市…' naming only
     # the counties of one city: that city
+    # (a text that says 全省 only once will do when it names three places or more and never the
+    # country: '对2021年2月全省县级以上城市…进行评价' over a list of the province's cities)
+    listed = len(local) >= 3 and not counts.get(national.name, 0)
     for self_ref, up_to in (("province", "province"), ("city", "prefecture")):
-        if speaks_of_itself and self_refs[self_ref] * 2 > sum(self_refs.values()):
+        if ((speaks_of_itself or (listed and self_refs[self_ref] >= 1))
+                and self_refs[self_ref] * 2 > sum(self_refs.values())):
             above = {a.code: a for n in local if (a := gazetteer.ancestor(info[n].code, (up_to,)))}
             if len(above) == 1:
                 a = next(iter(above.values()))

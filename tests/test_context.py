@@ -301,3 +301,94 @@ def test_a_section_heading_or_a_byline_is_never_the_headline():
     speech, _ = context_and_metrics("奋力推进美丽中国建设\n——在全省生态环境保护工作会议上的讲话\n省生态环境厅厅长 王某某\n"
                           "(2024年1月20日)\n同志们:\n2023年,全省PM2.5平均浓度为30微克/立方米。\n")
     assert speech.title == "奋力推进美丽中国建设"
+
+
+# --- families found on real pages (session 4): foreign datelines, metadata tables, copyrights ---
+
+def test_a_day_first_dateline_dates_the_release_and_its_relative_months():
+    # a foreign page template prints '07.08.2019 09:30' under the headline; 今年5月 is 2019's May
+    ctx, ms = context_and_metrics(
+        "部里说:全国前五月空气优良天数比例过八成\n07.08.2019 09:30\n本文来源: 某某委员会\n"
+        "本报北京6月19日电 某部日前发布今年5月和1—5月全国空气质量状况。\n"
+        "5月,全国城市平均优良天数比例为83.4%,同比上升1.0个百分点。\n"
+        "1—5月,平均优良天数比例为80.6%。\n")
+    assert ctx.published == "2019-08-07"
+    assert level(ms, "优良天数比例", value=83.4).year == 2019
+    assert (level(ms, "优良天数比例", value=80.6).year, level(ms, "优良天数比例", value=80.6).months) == (2019, "1-5")
+
+
+def test_a_brief_named_in_the_lead_gives_the_year_it_reviews():
+    ctx, ms = context_and_metrics(
+        "某部4月30日发布的2018年全国生态环境质量简况显示，全国生态环境质量总体改善，空气质量改善成果"
+        "进一步巩固，水环境质量持续改善，海洋环境状况稳中向好，土壤环境风险得到基本管控，生态系统格局整体稳定。\n"
+        "简况显示，全国地级及以上城市PM2.5浓度为39微克/立方米，平均优良天数比例为79.3%。\n")
+    assert (ctx.report_year, ctx.report_year_explicit) == (2018, True)
+    assert level(ms, "PM2.5浓度").year == 2018
+
+
+def test_a_copyright_notice_naming_a_company_registered_in_a_city_is_not_the_documents_region():
+    # an autonomous region's story that only says 自治区/全区, above the site's copyright lines
+    ctx, ms = context_and_metrics(
+        "2月3日，记者从自治区生态环境厅获悉，2020年我区生态环境质量稳中向好。\n"
+        "据统计，2020年，全区14个设区市优良天数比例为97.7%，PM2.5平均浓度为26微克/立方米。(广西某报 记者/某某)\n"
+        "1、某某在线由某电台主办，某某网络(北京)有限公司负责网站经营。\n"
+        "2、凡本网注明“来源:某某在线”的所有信息内容，未经授权不得转载。\n"
+        "3、使用时应注明“来源:某某在线”，某某网络(北京)有限公司保留追究责任的权利。\n")
+    assert ctx.region == "广西壮族自治区"
+    assert level(ms, "优良天数比例").region == "广西壮族自治区"
+
+
+def test_a_page_that_opens_with_its_metadata_table_takes_its_title_and_publisher_below_it():
+    rows = "".join(f"{k} | {v} |\n" for k, v in [
+        ("索引号", "11500000000000000X/2021-00012"), ("主题分类", "环境监测、保护与治理"),
+        ("发布机构", "万州区生态环境局"), ("成文日期", "2021-01-20"), ("发布日期", "2021-02-02")] * 2)
+    ctx, ms = context_and_metrics(
+        rows + "2020年万州区环境质量简报\n2020年，万州城区环境空气质量优良天数为330天，"
+        "细颗粒物(PM2.5)平均浓度为33微克/立方米。\n")
+    assert ctx.title == "2020年万州区环境质量简报"
+    assert ctx.publisher == "万州区生态环境局"
+    assert ctx.region == "万州区"
+    assert level(ms, "PM2.5浓度").region == "万州区"
+
+
+def test_a_districts_town_written_stem_and_chengqu_is_that_district_not_a_lookalike():
+    # 梁平城区 is the town of 梁平区; its tail spells 平城区, a district of another province
+    _, ms = context_and_metrics("2020年梁平区环境质量简报\n2020年，梁平城区空气质量优良天数为331天，优良天数比例为90.4%。\n")
+    assert level(ms, "优良天数比例").region == "梁平区"
+
+
+def test_a_dateline_in_the_sites_chrome_names_its_date_and_issuing_body():
+    ctx, ms = context_and_metrics(
+        SPAM + "    某网 | 某部 | 湖北省政府门户网站 无障碍浏览|\n    2022年第三季度全省城市功能区声环境质量\n"
+        "    湖北省生态环境厅  时间:2022-10-18 10:05   【字体:    \n"
+        "    2022年第三季度,全省城市各类功能区昼间达标率为92.4%,夜间达标率为80.2%。\n")
+    assert ctx.published == "2022-10-18"
+    assert ctx.region == "湖北省"
+    assert (level(ms, "功能区声环境夜间达标率").region, level(ms, "功能区声环境夜间达标率").months) == ("湖北省", "7-9")
+
+
+def test_a_branch_of_a_citys_bureau_on_the_dateline_is_the_countys_not_the_citys():
+    ctx, _ = context_and_metrics(
+        "扶风县2023年生态环境工作总结\n宝鸡市生态环境局扶风分局  时间:2024-01-10 09:00\n"
+        "2023年,全县空气优良天数达到300天,全县PM2.5平均浓度为33微克/立方米。\n")
+    assert ctx.region == "扶风县"
+
+
+def test_a_dated_item_that_opens_on_a_bare_period_reviews_that_period_of_its_year():
+    ctx, ms = context_and_metrics(
+        "某县生态环境质量稳中向好\n时间:2019-10-28 09:30 来源:某县府办 责任编辑:某某\n"
+        "1-9月,巴州区城区空气质量优良天数250天,优良率91.6%,高出市下达年度指标(88.0%)3.6个百分点。\n")
+    assert (ctx.report_year, ctx.default_months) == (2019, "1-9")
+    assert (level(ms, "优良天数比例").year, level(ms, "优良天数比例").months) == (2019, "1-9")
+    goal = [m for m in ms if m.indicator == "优良天数比例" and m.kind == "target"]
+    assert [(g.value, g.year) for g in goal] == [(88.0, 2019)]
+
+
+def test_a_province_named_only_by_its_cities_and_one_quanshen_is_that_province():
+    ctx, ms = context_and_metrics(
+        "依据相关标准和技术规定,对2022年3月和1-3月全省县级以上城市空气质量进行评价。具体如下:\n"
+        "3月,9个设区城市的环境空气质量达标天数比例平均为97.2%,同比上升1.1个百分点。空气质量从相对较好开始排名,"
+        "依次为:南平、龙岩、三明、福州、宁德、厦门、莆田、泉州、漳州。\n")
+    assert ctx.region == "福建省"
+    assert (ctx.report_year, ctx.lead_periods) == (2022, ("3", "1-3"))
+    assert (level(ms, "优良天数比例").region, level(ms, "优良天数比例").year) == ("福建省", 2022)

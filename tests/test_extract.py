@@ -404,3 +404,36 @@ def test_a_breadcrumb_naming_the_sites_city_is_no_section_label():
 def test_a_provinces_own_main_rivers_share_stays_the_provinces():
     ms = read("2023年四川省生态环境状况公报\n2023年,全省主要江河水质优良断面比例为98.5%。")
     assert [m.region for m in ms if m.indicator == "地表水优良水质断面比例" and m.kind == "actual"] == ["四川省"]
+
+
+def test_a_clause_that_names_its_rate_by_half_takes_the_other_half_from_the_sentence():
+    # '昼间达标率…, 夜间为…': the night share, by the tail of the day's name
+    ms = read("2022年某市声环境质量通报\n2022年第二季度,某市各类功能区昼间达标率为81.3%,夜间为64.0%,均较上季度有所上升。\n")
+    assert find(ms, "功能区声环境夜间达标率", kind="actual")[0].value == 64.0
+    # '昼间达标N点次, 达标率为…': the rate of the count named just before
+    ms = read("2022年第二季度某省城市功能区噪声监测报告\n全省各类功能区共监测240点次,其中昼间、夜间各监测120点次。"
+              "各类功能区昼间达标108点次,达标率为90.0%;夜间达标85点次,达标率为70.8%。\n")
+    assert [(m.indicator, m.value, m.months) for m in ms if m.kind == "actual" and m.indicator_id] == [
+        ("功能区声环境昼间达标率", 90.0, "4-6"), ("功能区声环境夜间达标率", 70.8, "4-6")]
+    # a half that makes no catalog name stays a phrase
+    ms = read("2022年某市环境质量通报\n全市污水处理厂处理达标12座,达标率为85.7%。\n")
+    assert not [m for m in ms if m.indicator_id]
+
+
+def test_a_share_right_after_a_count_of_something_else_is_that_counts_share():
+    ms = read("2019年某市环境质量季报\n2019年3季度,某市中心城区共监测92天,优良率为88.0%,其中轻度污染的天数为9天,"
+              "占监测天数的9.8%,中度污染天数为2天,占监测天数的2.2%。\n")
+    assert [m.value for m in ms if m.indicator == "优良天数比例" and m.kind == "actual"] == [88.0]
+    # a share after the indicator's own count is still the indicator's
+    ms = read("2021年某市环境质量公报\n2021年,某市符合一级标准(优)的天数为80天,符合二级标准(良)的天数为220天,"
+              "一、二级标准的天数总计为300天,占比82.2%。\n")
+    assert find(ms, "优良天数", kind="actual")[0].value == 300
+    assert find(ms, "优良天数比例", kind="actual")[0].value == 82.2
+
+
+def test_a_requirement_that_ends_its_clause_is_met_not_set():
+    ms = read("2021年某县环境质量简报\n2021年,全年优良天数330天。出境断面水质均达到或优于水域功能要求;"
+              "县城集中式饮用水源地水质达标率均为100%。\n")
+    assert find(ms, "饮用水水源地水质达标比例")[0].kind == "actual"
+    ms = read("2021年某县工作要点\n要求县城集中式饮用水源地水质达标率保持100%。\n")
+    assert find(ms, "饮用水水源地水质达标比例")[0].kind == "target"

@@ -79,23 +79,6 @@ def _newswire_place(text: str, start: int, end: int) -> bool:
     return bool(before.search(text[max(0, start - 12):start]) or after.match(text[end:end + 24]))
 
 
-def _urban_area_of(text: str, start: int, name: str, lookup) -> tuple[catalog.Region, int] | None:
-    """'梁平城区', '万州城区': a county's stem and 城区 (its urban area) read as a district whose
-    name ends in 城区 and starts inside the stem (平城区, 州城区). The stem's own county, city or
-    district (cues.toml region.urban_area_suffixes) when the gazetteer knows it, and its start."""
-    if not name.endswith("城区") or start == 0:
-        return None
-    for k in (1, 2, 3):
-        if start - k < 0:
-            break
-        stem = text[start - k:start + len(name) - 2]
-        for suffix in catalog.cues()["region"]["urban_area_suffixes"]:
-            owner = lookup.get(stem + suffix)
-            if isinstance(owner, catalog.Region):
-                return owner, start - k
-    return None
-
-
 @functools.lru_cache(maxsize=4096)  # the document context and the extractor read the same paragraphs
 def find_regions(text: str) -> tuple[RegionMention, ...]:
     pattern, lookup = _table()
@@ -111,16 +94,36 @@ def find_regions(text: str) -> tuple[RegionMention, ...]:
             continue  # the tail of a river's name ('九龙江西溪', '黄河南岸'), not the place
         if _newswire_place(text, m.start(), m.end()):
             continue  # '新华社北京6月20日电': where the story was filed, not what it is about
-        if isinstance(hit, catalog.Region) and (owner := _urban_area_of(text, m.start(), m.group(0), lookup)):
-            out.append(RegionMention(owner[0].name, owner[0].code, owner[0].level, owner[1], m.end()))
-            continue  # '梁平城区' is 梁平区's urban area, not 平城区
         if isinstance(hit, str):
             out.append(RegionMention(m.group(0), None, "self", m.start(), m.end(), self_ref=hit))
         elif hit is not None:
             # a name several counties share (鼓楼区) cannot tell which: no code
             code = None if hit.code.startswith("D-") else hit.code
             out.append(RegionMention(hit.name, code, hit.level, m.start(), m.end()))
-    return tuple(out)
+    return tuple(_urban_areas(text, out, lookup))
+
+
+URBAN_AREA = re.compile(r"城区")
+
+
+def _urban_areas(text: str, found: list[RegionMention], lookup: dict) -> list[RegionMention]:
+    """'梁平城区', '万州城区': the town of a district or county, written as its stem and 城区. It
+    names that district (梁平区), never a district that its tail happens to spell (平城区)."""
+    if "城区" not in text:
+        return found
+    suffixes = catalog.cues()["region"]["urban_area_suffixes"]
+    for m in URBAN_AREA.finditer(text):
+        for k in (2, 3):
+            stem = text[max(0, m.start() - k):m.start()]
+            hit = next((h for h in (lookup.get(stem + suffix) for suffix in suffixes)
+                        if isinstance(h, catalog.Region) and h.level == "county"), None)
+            if len(stem) == k and hit is not None:
+                start, end = m.start() - k, m.end()
+                found = [r for r in found if r.end <= start or r.start >= end]
+                code = None if hit.code.startswith("D-") else hit.code
+                found.append(RegionMention(hit.name, code, hit.level, start, end))
+                break
+    return sorted(found, key=lambda r: r.start)
 
 
 @functools.cache

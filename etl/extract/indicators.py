@@ -12,14 +12,19 @@ from etl.extract.values import Value
 
 # '占全省国土面积的30.45%', '总面积占陆域国土面积的18%'
 SHARE_OF = re.compile(r"^\s*(?:总?面积|总量|总数)?(?:约|共)?占[^，,；;]{0,14}?的?\s*(?:约|近)?$")
-# a figure in parentheses after a comparison base: '较疫情前的2019年同期(82.0%)', '年度目标(32.9'
-BASE_FIGURE = re.compile(r"(?:(?:19|20)\d{2}\s*年(?:同期|底|末)?|目标值?|基期值?|基准值?)\s*[(（]\s*$")
+# a figure in parentheses after a comparison base: '较疫情前的2019年同期(82.0%)', '年度目标(32.9',
+# '市下达年度指标(90.1%)'
+BASE_FIGURE = re.compile(r"(?:(?:19|20)\d{2}\s*年(?:同期|底|末)?|目标值?|下达[^，,；;。\d]{0,6}指标|基期值?|基准值?)\s*[(（]\s*$")
 # words that measure a subject without naming one ('总面积', '共计', '数量为')
 MEASURE_WORDS = re.compile(r"[\s,，:：]|总?面积|总?数量?|总量|共计?|合计|累计|约|达到?|为|是|有|计")
 SHARE_WORD = re.compile(r"比例|占比|比重")
 SUBSET_PART = re.compile(r"其中\s*[:：,，]?\s*([^\d:：,，;；。]{1,6})$")
 ONE_YEAR = re.compile(r"全年|当年|年内|单看|本年度")
 RUNNING_TOTAL = re.compile(r"累计|截至|截止|总计")
+# the half of a name a clause may give itself ('夜间', '达标率'): a short word, nothing else
+LAST_COUNT = re.compile(r"([\u4e00-\u9fff]{2,8})\s*\d[\d.]*\s*[^\d\s]{0,3}\s*$")
+COUNT = re.compile(r"\d\s*(?:天|个|次|点次|座|家|条)")
+COMPOSABLE_CORE = re.compile(r"[\u4e00-\u9fff]{2,5}")
 
 
 # --- the pieces found in a paragraph ---------------------------------------------
@@ -156,7 +161,9 @@ class IndicatorsMixin:
         share = bool(SHARE_OF.search(prefix_words))
         # '…;劣Ⅴ类水质点位1个,比例为1.5%': a bare share after a semicolon counts what its own part names
         share_word = share or bool(SHARE_WORD.search(prefix_words))
-        if (mention is None and not self._is_named_part(v, sentence, prefix_words)
+        # '轻度污染天数为13天,占监测天数的14.1%': that count's share, not the indicator's
+        counted = share and self._share_of_another_count(sentence, clause)
+        if (mention is None and not counted and not self._is_named_part(v, sentence, prefix_words)
                 and (_only_filler(prefix_words, self.mx.filler) or share or BASE_FIGURE.search(prefix_words)
                      or self._region_figure(v))
                 and _only_filler(suffix.replace("累计", ""), self.mx.filler)):
@@ -164,8 +171,51 @@ class IndicatorsMixin:
                 ind = self._fitting(candidate, v, kind)
                 if ind is not None:
                     return ind, None, True
+        if mention is None and (composed := self._composed(v, sentence, clause, prefix_words, kind)) is not None:
+            return composed, None, True
         phrase = _phrase(prefix, self.mx)
         return None, phrase, False
+
+    def _composed(self, v: Value, sentence, clause, prefix_words: str, kind: str) -> catalog.Indicator | None:
+        """A clause that names its quantity by half, the other half standing earlier in the
+        sentence: '昼间达标率为75.9%,夜间为72.4%' (夜间 + the tail of 昼间达标率) and
+        '夜间达标94点次,达标率为65.7%' (the opening word of the clause before + 达标率). Only a
+        combination that is a catalog alias counts."""
+        core = _phrase(prefix_words, self.mx)
+        if not core or not COMPOSABLE_CORE.fullmatch(core):
+            return None
+        aliases = self.mx.indicators_of_alias
+        candidates = []
+        # a sibling: the clause's word in place of the head of an alias named before it
+        for m in reversed([m for m in self.mentions if sentence[0] <= m.start and m.end <= clause[0]]):
+            candidates += [core + m.alias[i:] for i in range(1, len(m.alias) - 1)]
+        # a qualifier: the word the previous clause opens with, before the clause's noun
+        previous = [c for c in self.clauses if sentence[0] <= c[0] and c[1] <= clause[0]]
+        if previous:
+            said = self.text[previous[-1][0]:previous[-1][1]]
+            opening = re.sub(r"^[\s,，、;；:：]+", "", said)
+            candidates += [opening[:j] + core for j in range(2, 5)]
+            # or the words right before its count ('…各类功能区昼间达标123点次')
+            if (count := LAST_COUNT.search(said)) is not None:
+                words = count.group(1)
+                candidates += [words[i:i + j] + core for j in (2, 3, 4) for i in range(len(words) - j + 1)]
+        for candidate in candidates:
+            found = aliases.get(canonical_alias(candidate))
+            if found:
+                ind = self._fitting(Mention(v.start, v.start, canonical_alias(candidate), found), v, kind)
+                if ind is not None:
+                    return ind
+        return None
+
+    def _share_of_another_count(self, sentence, clause) -> bool:
+        """'…优良率82.6%,轻度污染的天数为13天,占监测天数的14.1%': a share right after a count
+        that names no catalog indicator is that count's share."""
+        previous = [c for c in self.clauses if sentence[0] <= c[0] and c[1] <= clause[0]]
+        if not previous:
+            return False
+        start, end = previous[-1]
+        return (bool(COUNT.search(self.text, start, end))
+                and not any(start <= m.start < end for m in self.mentions))
 
     def _region_figure(self, v: Value) -> bool:
         """'攀枝花市(81.9%)': a figure in parentheses right after a place is that place's."""
