@@ -115,3 +115,14 @@ def test_a_share_after_a_count_of_another_grade_is_that_grades():
 def test_a_spread_across_places_written_with_zhijian_is_not_a_level():
     ms = read(NATIONAL + "2015年,全国338个地级及以上城市优良天数比例在8.2%~100%之间,平均为76.7%。")
     assert set(actual(ms, "优良天数比例")) == {("全国", 76.7)}
+
+
+def test_a_number_garbled_by_scraping_or_ocr_is_not_read():
+    # a scraper moved the unit into the number ('81天.4%'); an OCR run glued a unit to the next
+    # figure ('μg/m31.0%'): no value is read from either, the clean ones around them are
+    text = ("2022年某市生态环境状况公报\n2022年,中心城区空气质量优良天数共301天,优良天数占82天.5%。\n"
+            "2022年,PM10浓度为62μg/m3,同比下降3.1%;O3浓度为9096μg/m31.0%。\n")
+    ms = read(text, title="2022年宜昌市生态环境状况公报")
+    assert actual(ms, "优良天数") == [("宜昌市", 301)]
+    assert actual(ms, "PM10浓度") == [("宜昌市", 62)]
+    assert actual(ms, "臭氧浓度") == []

@@ -22,6 +22,8 @@ CLAUSE_END = re.compile(r"[，,；;。！？!?：:]|[(（](?=\s*(?:其中|含|�
 HAS_NUMBER = re.compile(r"\d|[零〇一二两三四五六七八九十百千]")
 FORMULA = re.compile(r"[=×÷]")
 SPREAD = re.compile(r"范围|介于")
+# '占81天.4%', 'μg/m31.0%': a unit glued to more digits is scraping or OCR debris, no reading
+GARBLED_AFTER = re.compile(r"[.．]\d|\d+(?:\.\d+)?\s*%")
 SPREAD_AFTER = re.compile(r"\s*(?:之间|范围内|区间)")  # '比例在5.5%~100%之间': a spread across places
 STANDARD = re.compile(r"标准(?:值|限值)?\s*[(（]?\s*$")
 REDUCTION = re.compile(r"下降|降低|减少")
@@ -194,7 +196,7 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
                 lead: Value | None = None) -> Metric | None:
         text = self.text
         before_clause = text[clause[0]:v.start]
-        if THRESHOLD.match(text, v.end) or SPREAD_AFTER.match(text, v.end):
+        if THRESHOLD.match(text, v.end) or SPREAD_AFTER.match(text, v.end) or GARBLED_AFTER.match(text, v.end):
             return None  # '低于85%的城市为…': a criterion the places are sorted by, not a measurement
         if FORMULA.search(before_clause) or SPREAD.search(before_clause) or STANDARD.search(before_clause):
             # a definition ('优良天数比例=…×100%'), a spread across places ('浓度范围为9—61',
