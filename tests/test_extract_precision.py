@@ -126,3 +126,13 @@ def test_a_number_garbled_by_scraping_or_ocr_is_not_read():
     assert actual(ms, "优良天数") == [("宜昌市", 301)]
     assert actual(ms, "PM10浓度") == [("宜昌市", 62)]
     assert actual(ms, "臭氧浓度") == []
+
+
+def test_a_fall_since_a_base_year_is_a_change_wherever_the_clause_stands():
+    # the change verb is found in the clause; whether 至/为 follows it is read right after the
+    # verb, not at the same offset from the paragraph's start
+    text = ("2019年全国生态环境质量简况\n北京——\n首都功能核心区生态环境状况指数比上年提高13.3%。\n"
+            "空气质量达标天数为240天,达标天数比例为65.8%;空气重污染天数为4天,比2013年减少54天。\n")
+    ms = read(text)
+    assert sorted(m.value for m in ms if m.indicator == "重污染天数" and m.kind == "actual") == [4]
+    assert [m.value for m in ms if m.indicator == "重污染天数" and m.kind == "change"] == [-54]
