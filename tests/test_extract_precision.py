@@ -136,3 +136,10 @@ def test_a_fall_since_a_base_year_is_a_change_wherever_the_clause_stands():
     ms = read(text)
     assert sorted(m.value for m in ms if m.indicator == "重污染天数" and m.kind == "actual") == [4]
     assert [m.value for m in ms if m.indicator == "重污染天数" and m.kind == "change"] == [-54]
+
+
+def test_the_province_above_a_countys_report_does_not_carry_to_the_next_sentence():
+    text = ("苍溪县生态环境质量持续向好\n2019年,苍溪县城区空气质量优良率为95.1%。各断面水质均达标,"
+            "今年共获得四川省水环境生态补偿48万元。上半年县级集中式饮用水水源地水质达标率为100%。\n")
+    ms = read(text)
+    assert actual(ms, "饮用水水源地水质达标比例") == [("苍溪县", 100)]
