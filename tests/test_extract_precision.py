@@ -143,3 +143,15 @@ def test_the_province_above_a_countys_report_does_not_carry_to_the_next_sentence
             "今年共获得四川省水环境生态补偿48万元。上半年县级集中式饮用水水源地水质达标率为100%。\n")
     ms = read(text)
     assert actual(ms, "饮用水水源地水质达标比例") == [("苍溪县", 100)]
+
+
+def test_a_figure_said_of_now_in_a_plans_story_is_the_current_level():
+    # the page is dated 2022; the title names the plan's goal year; '目前…达到了' is today's level,
+    # while '到2025年…将从目前的…提高到…' stays the goal
+    paragraphs = segment(clean("“十四五”湿地保护规划发布:到2025年湿地保护率达到55%\n"
+                               "据介绍,目前,全国湿地保护率达到了52.65%,湿地面积稳定。\n"
+                               "规划提出,到2025年,湿地保护率将从目前的52.65%提高到55%。\n"))
+    ctx = document_context(paragraphs, None, "2022-10-12")
+    ms = extract(paragraphs, ctx)
+    assert [(m.kind, m.year) for m in ms if m.value == 52.65 and m.paragraph_seq == 1] == [("actual", 2022)]
+    assert ("target", 2025) in [(m.kind, m.year) for m in ms if m.value == 55 and m.paragraph_seq == 2]

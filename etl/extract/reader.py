@@ -228,6 +228,12 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
             # '将从目前的23.04%提高到24.1%': the level now, in the year the document reviews
             kind = "actual"
             year, year_source = (self.ctx.report_year, "document") if self.ctx.report_year else (None, "none")
+        published = int(self.ctx.published[:4]) if self.ctx.published else None
+        if (kind in ("target", "actual") and year_source not in ("tied", "clause", "sentence")
+                and (year is None or published is None or year > published) and self._said_of_now(v, sentence, clause)):
+            # '目前,全国森林覆盖率达到了23.04%' in a plan's story: the level now, dated by the page
+            kind = "actual"
+            year, year_source = (published, "document") if published else (None, "none")
         months, period_source = self._months(v, sentence, clause, year, kind, year_source)
         # '1月1日至6月30日，…' names its months by their days
         by_days = day_range_months(text[sentence[0]:v.start])
@@ -260,6 +266,16 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
             confidence=confidence, paragraph_seq=self.p.seq, change_verb=change_verb,
             year_source=YEAR_SOURCES.get(year_source) or self.ctx.report_year_source, period_source=period_source,
             region_source=region_source)
+
+    def _said_of_now(self, v: Value, sentence, clause) -> bool:
+        """'目前,…达到了23.04%': the first figure after a word of the present (cues.toml
+        kind.current) in a sentence with no year, goal word or pledge before it."""
+        now = list(_current().finditer(self.text, sentence[0], v.start))
+        if not now:
+            return False
+        said = self.text[sentence[0]:v.start]
+        return not (YEAR_MENTION.search(said) or self.mx.target.search(said) or FORWARD_CUES.search(said)
+                    or any(now[-1].end() <= x < v.start for x in self.value_starts))
 
     def _in_season(self, year_source: str, sentence) -> bool:
         """The value's year is lent by a season across two years named before its sentence."""
@@ -335,6 +351,12 @@ def _evidence(display: str, sentence, v: Value) -> tuple[int, int]:
     while s < e and display[s] in " \n,，;；":
         s += 1
     return s, e
+
+
+@functools.cache
+def _current() -> re.Pattern:
+    """'目前', '当前', '截至目前' (cues.toml kind.current)."""
+    return re.compile(catalog.cues()["kind"]["current"])
 
 
 @functools.cache
