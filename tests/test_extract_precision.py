@@ -115,3 +115,43 @@ def test_a_share_after_a_count_of_another_grade_is_that_grades():
 def test_a_spread_across_places_written_with_zhijian_is_not_a_level():
     ms = read(NATIONAL + "2015年,全国338个地级及以上城市优良天数比例在8.2%~100%之间,平均为76.7%。")
     assert set(actual(ms, "优良天数比例")) == {("全国", 76.7)}
+
+
+def test_a_number_garbled_by_scraping_or_ocr_is_not_read():
+    # a scraper moved the unit into the number ('81天.4%'); an OCR run glued a unit to the next
+    # figure ('μg/m31.0%'): no value is read from either, the clean ones around them are
+    text = ("2022年某市生态环境状况公报\n2022年,中心城区空气质量优良天数共301天,优良天数占82天.5%。\n"
+            "2022年,PM10浓度为62μg/m3,同比下降3.1%;O3浓度为9096μg/m31.0%。\n")
+    ms = read(text, title="2022年宜昌市生态环境状况公报")
+    assert actual(ms, "优良天数") == [("宜昌市", 301)]
+    assert actual(ms, "PM10浓度") == [("宜昌市", 62)]
+    assert actual(ms, "臭氧浓度") == []
+
+
+def test_a_fall_since_a_base_year_is_a_change_wherever_the_clause_stands():
+    # the change verb is found in the clause; whether 至/为 follows it is read right after the
+    # verb, not at the same offset from the paragraph's start
+    text = ("2019年全国生态环境质量简况\n北京——\n首都功能核心区生态环境状况指数比上年提高13.3%。\n"
+            "空气质量达标天数为240天,达标天数比例为65.8%;空气重污染天数为4天,比2013年减少54天。\n")
+    ms = read(text)
+    assert sorted(m.value for m in ms if m.indicator == "重污染天数" and m.kind == "actual") == [4]
+    assert [m.value for m in ms if m.indicator == "重污染天数" and m.kind == "change"] == [-54]
+
+
+def test_the_province_above_a_countys_report_does_not_carry_to_the_next_sentence():
+    text = ("苍溪县生态环境质量持续向好\n2019年,苍溪县城区空气质量优良率为95.1%。各断面水质均达标,"
+            "今年共获得四川省水环境生态补偿48万元。上半年县级集中式饮用水水源地水质达标率为100%。\n")
+    ms = read(text)
+    assert actual(ms, "饮用水水源地水质达标比例") == [("苍溪县", 100)]
+
+
+def test_a_figure_said_of_now_in_a_plans_story_is_the_current_level():
+    # the page is dated 2022; the title names the plan's goal year; '目前…达到了' is today's level,
+    # while '到2025年…将从目前的…提高到…' stays the goal
+    paragraphs = segment(clean("“十四五”湿地保护规划发布:到2025年湿地保护率达到55%\n"
+                               "据介绍,目前,全国湿地保护率达到了52.65%,湿地面积稳定。\n"
+                               "规划提出,到2025年,湿地保护率将从目前的52.65%提高到55%。\n"))
+    ctx = document_context(paragraphs, None, "2022-10-12")
+    ms = extract(paragraphs, ctx)
+    assert [(m.kind, m.year) for m in ms if m.value == 52.65 and m.paragraph_seq == 1] == [("actual", 2022)]
+    assert ("target", 2025) in [(m.kind, m.year) for m in ms if m.value == 55 and m.paragraph_seq == 2]

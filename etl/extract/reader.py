@@ -22,6 +22,8 @@ CLAUSE_END = re.compile(r"[，,；;。！？!?：:]|[(（](?=\s*(?:其中|含|�
 HAS_NUMBER = re.compile(r"\d|[零〇一二两三四五六七八九十百千]")
 FORMULA = re.compile(r"[=×÷]")
 SPREAD = re.compile(r"范围|介于")
+# '占81天.4%', 'μg/m31.0%': a unit glued to more digits is scraping or OCR debris, no reading
+GARBLED_AFTER = re.compile(r"[.．]\d|\d+(?:\.\d+)?\s*%")
 SPREAD_AFTER = re.compile(r"\s*(?:之间|范围内|区间)")  # '比例在5.5%~100%之间': a spread across places
 STANDARD = re.compile(r"标准(?:值|限值)?\s*[(（]?\s*$")
 REDUCTION = re.compile(r"下降|降低|减少")
@@ -194,7 +196,7 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
                 lead: Value | None = None) -> Metric | None:
         text = self.text
         before_clause = text[clause[0]:v.start]
-        if THRESHOLD.match(text, v.end) or SPREAD_AFTER.match(text, v.end):
+        if THRESHOLD.match(text, v.end) or SPREAD_AFTER.match(text, v.end) or GARBLED_AFTER.match(text, v.end):
             return None  # '低于85%的城市为…': a criterion the places are sorted by, not a measurement
         if FORMULA.search(before_clause) or SPREAD.search(before_clause) or STANDARD.search(before_clause):
             # a definition ('优良天数比例=…×100%'), a spread across places ('浓度范围为9—61',
@@ -226,6 +228,12 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
             # '将从目前的23.04%提高到24.1%': the level now, in the year the document reviews
             kind = "actual"
             year, year_source = (self.ctx.report_year, "document") if self.ctx.report_year else (None, "none")
+        published = int(self.ctx.published[:4]) if self.ctx.published else None
+        if (kind in ("target", "actual") and year_source not in ("tied", "clause", "sentence")
+                and (year is None or published is None or year > published) and self._said_of_now(v, sentence, clause)):
+            # '目前,全国森林覆盖率达到了23.04%' in a plan's story: the level now, dated by the page
+            kind = "actual"
+            year, year_source = (published, "document") if published else (None, "none")
         months, period_source = self._months(v, sentence, clause, year, kind, year_source)
         # '1月1日至6月30日，…' names its months by their days
         by_days = day_range_months(text[sentence[0]:v.start])
@@ -259,6 +267,16 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
             year_source=YEAR_SOURCES.get(year_source) or self.ctx.report_year_source, period_source=period_source,
             region_source=region_source)
 
+    def _said_of_now(self, v: Value, sentence, clause) -> bool:
+        """'目前,…达到了23.04%': the first figure after a word of the present (cues.toml
+        kind.current) in a sentence with no year, goal word or pledge before it."""
+        now = list(_current().finditer(self.text, sentence[0], v.start))
+        if not now:
+            return False
+        said = self.text[sentence[0]:v.start]
+        return not (YEAR_MENTION.search(said) or self.mx.target.search(said) or FORWARD_CUES.search(said)
+                    or any(now[-1].end() <= x < v.start for x in self.value_starts))
+
     def _in_season(self, year_source: str, sentence) -> bool:
         """The value's year is lent by a season across two years named before its sentence."""
         if year_source in ("document", "heading", "none"):
@@ -283,7 +301,7 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         change = self.mx.change.search(between)
         if reduction and change and REDUCTION.search(change.group(0)):
             change = None
-        if change and not self.mx.level_after_change.match(text, change.end()):
+        if change and not self.mx.level_after_change.match(text, start + change.end()):
             return "change"
         if self.mx.comparison.search(between) and not YARDSTICK_LEVEL.search(between):
             return "change"
@@ -333,6 +351,12 @@ def _evidence(display: str, sentence, v: Value) -> tuple[int, int]:
     while s < e and display[s] in " \n,，;；":
         s += 1
     return s, e
+
+
+@functools.cache
+def _current() -> re.Pattern:
+    """'目前', '当前', '截至目前' (cues.toml kind.current)."""
+    return re.compile(catalog.cues()["kind"]["current"])
 
 
 @functools.cache

@@ -202,6 +202,8 @@ class SubjectsMixin:
         if not earlier:
             return None
         last = earlier[-1]
+        if self._above_own(last):
+            return None  # '获得四川省…补偿66万元' in a county's report: the granting province is no subject
         s_start, s_end = next(((s, e) for s, e in self.sentences if s <= last.start < e), (0, sentence[0]))
         if self._union([r for r in earlier if r.start >= s_start]) or self.text.startswith("等", last.end):
             return None
@@ -214,6 +216,13 @@ class SubjectsMixin:
         if len(named) > 1 or self.text[s_start:s_end].lstrip().startswith("其中"):
             return None
         return last
+
+    def _above_own(self, r: RegionMention) -> bool:
+        """The region is one the document's own region lies in (the province of a county's report)."""
+        if not (self.ctx.region_code and r.code) or r.level not in ("province", "prefecture"):
+            return False
+        up = ancestor(self.ctx.region_code, (r.level,))
+        return bool(up and up.code == r.code and up.code != self.ctx.region_code)
 
     def _is_ranking_context(self, r: RegionMention) -> bool:
         """'排名宣城市第一', '在汾渭平原11个城市中排名第3', '高于全国均值': a yardstick, not the subject."""
