@@ -51,6 +51,8 @@ REVIEWED_YEAR = [
 TITLE_MAX_CHARS = 80
 HEAD_CHARS = 600
 OWN_REGION_CHARS = 60_000
+# the country by name, not inside an organisation's name (中国环境监测总站, 中国气象局)
+CHINA = re.compile(r"中国(?![\u4e00-\u9fff]{0,8}?(?:总站|局|部|院|会|公司|集团|网|报|社|台|中心|协会|大学|银行|站))")
 RELATIVE_REVIEW = re.compile(r"过去一年|去年(?:工作|以来)|上一年度?工作")
 
 # --- the lead: the period(s) a release reports on -------------------------------------------
@@ -384,8 +386,10 @@ def _own_region(paragraphs: list[Paragraph], title: str | None, dateline_lines: 
                   and sum(self_refs.values()) > counts.get(national.name, 0))
     if not local:
         # a text naming no place at all, not even the country ('共监测30天，优良天数27天'):
-        # whose figures they are, it does not say
-        if unresolved or not (national_title or counts.get(national.name, 0)):
+        # whose figures they are, it does not say; a story that speaks of 中国 and of no place
+        # in it ('中国力争2025年森林覆盖率达到24.1%') is national
+        china = any(CHINA.search(text) for text in [head_text, *sample])
+        if unresolved or not (national_title or counts.get(national.name, 0) or china):
             return None, None, "unresolved", "unresolved"
         return national.name, national.code, national.level, national_source
     titled = {n for n in local if n in titled_names} if (titled_names := _names_in(head_text)) else set()

@@ -392,3 +392,15 @@ def test_a_province_named_only_by_its_cities_and_one_quanshen_is_that_province()
     assert ctx.region == "福建省"
     assert (ctx.report_year, ctx.lead_periods) == (2022, ("3", "1-3"))
     assert (level(ms, "优良天数比例").region, level(ms, "优良天数比例").year) == ("福建省", 2022)
+
+
+def test_a_byline_setting_the_agency_and_its_city_apart_names_no_region_and_china_is_national():
+    ctx, ms = context_and_metrics(
+        "财经 > 公用事业\n中国力争2030年湿地保护率达到60%\n新华社,北京\n2022-03-02 10:20\n"
+        "新华社北京3月2日电(记者某某)有关部门近日印发规划,提出到2030年湿地保护率达到60%。\n"
+        "规划显示,“十三五”期间中国生态状况明显改善。湿地保护率达到52%,森林覆盖率达到23.04%。\n")
+    assert ctx.region == "全国"
+    assert level(ms, "湿地保护率", value=52.0).region == "全国"
+    # the country inside an organisation's name says nothing of whose figures they are
+    ctx, _ = context_and_metrics("中国环境监测总站某某分析\n共监测30天,优良天数27天,优良率为90.0%。\n")
+    assert ctx.region is None

@@ -437,3 +437,9 @@ def test_a_requirement_that_ends_its_clause_is_met_not_set():
     assert find(ms, "饮用水水源地水质达标比例")[0].kind == "actual"
     ms = read("2021年某县工作要点\n要求县城集中式饮用水源地水质达标率保持100%。\n")
     assert find(ms, "饮用水水源地水质达标比例")[0].kind == "target"
+
+
+def test_a_grade_named_alone_after_a_section_share_is_that_grades_section_share():
+    ms = read(NATIONAL_2024 + "根据简况,2024年1900个国家地表水考核断面中,Ⅰ~Ⅲ类水质断面比例为85.2%,"
+              "同比上升1.5个百分点;劣Ⅴ类为1.2%,同比下降0.4个百分点。\n")
+    assert find(ms, "劣Ⅴ类断面比例", kind="actual")[0].value == 1.2
