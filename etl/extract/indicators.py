@@ -190,10 +190,12 @@ class IndicatorsMixin:
             said = self.text[previous[-1][0]:previous[-1][1]]
             opening = re.sub(r"^[\s,，、;；:：]+", "", said)
             candidates += [opening[:j] + core for j in range(2, 5)]
-            # or the words right before its count ('…各类功能区昼间达标123点次')
-            if (count := LAST_COUNT.search(said)) is not None:
-                words = count.group(1)
-                candidates += [words[i:i + j] + core for j in (2, 3, 4) for i in range(len(words) - j + 1)]
+            # or a word of it: right before its count ('…各类功能区昼间达标123点次'), or near its
+            # end when it counts nothing ('某市功能区噪声夜间达标情况最好,达标率为70.0%')
+            count = LAST_COUNT.search(said)
+            words = count.group(1) if count else (
+                "" if re.search(r"\d", said) else re.sub(r"[^\u4e00-\u9fff]", "", said)[-12:])
+            candidates += [words[i:i + j] + core for j in (2, 3, 4) for i in range(len(words) - j + 1)]
         for candidate in candidates:
             found = aliases.get(canonical_alias(candidate))
             if found:
