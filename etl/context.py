@@ -37,7 +37,7 @@ DATELINE_CUE = re.compile(r"发布时间|发布日期|发文日期|成文日期|
 # an issuing body named on the dateline without a cue word
 ISSUING_BODY = re.compile(r"([\u4e00-\u9fff]{2,12}?(?:生态环境厅|生态环境局|环境保护厅|环境保护局|环保厅|环保局|人民政府"
                           r"|环境监测站|环境监测中心站|生态环境监测中心))(?![\u4e00-\u9fff]{0,4}分局)")
-PUBLISHER = re.compile(r"(?:信息来源|来源|发布机构|发布单位|发文机关)\s*(?:[:：]|\|)\s*([^\s|]{2,30})")
+PUBLISHER = re.compile(r"(?:信息来源|来源|发布机构|发布单位|发文机关)[ \t]*(?:[:：]|\|)[ \t]*([^\s|]{2,30})")   # on its line
 DATELINE_MAX_CHARS = 120   # a dateline is a short line; a longer one is text that mentions a date
 BARE_DATELINE_REST = 24    # what a bare dateline holds besides its date: a time, a site name
 HEAD_PARAGRAPHS = 15
@@ -51,6 +51,8 @@ REVIEWED_YEAR = [
 TITLE_MAX_CHARS = 80
 HEAD_CHARS = 600
 OWN_REGION_CHARS = 60_000
+# the country by name, not inside an organisation's name (中国环境监测总站, 中国气象局)
+CHINA = re.compile(r"中国(?![\u4e00-\u9fff]{0,8}?(?:总站|局|部|院|会|公司|集团|网|报|社|台|中心|协会|大学|银行|站))")
 RELATIVE_REVIEW = re.compile(r"过去一年|去年(?:工作|以来)|上一年度?工作")
 
 # --- the lead: the period(s) a release reports on -------------------------------------------
@@ -62,6 +64,8 @@ _PERIODS = rf"({_PERIOD}(?:\s*(?:和|及|与|、)\s*{_PERIOD})*)(?!\s*\d{{1,2}}\
 # a year before them: '2022年', '2021年度', a year glued to its month ('20219月'), 今年/去年
 _LEAD_YEAR = r"(?:((?:19|20)\d{2})\s*年度?|((?:19|20)\d{2})(?=\d{1,2}\s*月)|(今年|本年|去年|上年))\s*(?:的)?\s*"
 LEAD_WITH_YEAR = re.compile(_LEAD_YEAR + _PERIODS)
+# a title that names its period in brackets after the report's name: '某省…声环境质量状况(2014年第一季度)'
+TITLE_PERIOD_AFTER = re.compile(r"\s*[)）]\s*$")
 # a line that is nothing but the period, under the title: '(2023年9月)' (group 3 is empty)
 PERIOD_LINE = re.compile(r"[(（]?\s*(?:((?:19|20)\d{2})\s*年度?|((?:19|20)\d{2})(?=\d{1,2}\s*月))()\s*" + _PERIODS
                          + r"\s*[)）]?")
@@ -78,7 +82,7 @@ TITLE_PLACE = re.compile(r"\s*[\u4e00-\u9fff]{1,10}(?:市|省|县|区|州|盟|�
 LEAD_BARE_YEAR = re.compile(r"(?:^|[，,：:]|介绍|显示|获悉)\s*" + YEAR + r"\s*年\s*[，,]")
 RELATIVE_LEAD = {"今年": 0, "本年": 0, "去年": -1, "上年": -1}
 
-NOT_A_TITLE = re.compile(r"[>›»|]|首页|当前位置|您的位置|^[\W\d_]+$|^\s*<|。.|"
+NOT_A_TITLE = re.compile(r"[>›»|]|首页|当前位置|您的位置|^[\W\d_]+$|^\s*<|。.|^\s*\[\s*[\u4e00-\u9fff ]{2,10}\]\s*\S|"
                          r"^\s*(?:来源|信息来源|作者|编辑|责编|责任编辑|关键词|标签)\s*[:：]")
 REPORT_WORDS = re.compile(r"报告|公报|通报|状况|情况|质量|简况|快报|月报|年报")
 # a numbered section heading ('一、工作回顾', '(一)生态环境质量持续改善') is never the headline
@@ -202,7 +206,8 @@ def _lead(title: str, opening: list[str], pub_year: int | None) -> tuple[int | N
             found.append((int(m.group(1) or m.group(2)), _periods(m.group(4)), "title"))
             break
         for m in LEAD_WITH_YEAR.finditer(text):
-            if not _is_lead_statement(text, m, cued=source == "title" and bool(TITLE_PLACE.fullmatch(text[:m.start()]))):
+            if not (_is_lead_statement(text, m, cued=source == "title" and bool(TITLE_PLACE.fullmatch(text[:m.start()])))
+                    or (source == "title" and TITLE_PERIOD_AFTER.match(text, m.end()) and REPORTS_RESULTS.search(text))):
                 continue
             year, year_source = _lead_year(m, source, pub_year)
             found.append((year, _periods(m.group(4)), year_source))
@@ -384,8 +389,10 @@ def _own_region(paragraphs: list[Paragraph], title: str | None, dateline_lines: 
                   and sum(self_refs.values()) > counts.get(national.name, 0))
     if not local:
         # a text naming no place at all, not even the country ('共监测30天，优良天数27天'):
-        # whose figures they are, it does not say
-        if unresolved or not (national_title or counts.get(national.name, 0)):
+        # whose figures they are, it does not say; a story that speaks of 中国 and of no place
+        # in it ('中国力争2025年森林覆盖率达到24.1%') is national
+        china = any(CHINA.search(text) for text in [head_text, *sample])
+        if unresolved or not (national_title or counts.get(national.name, 0) or china):
             return None, None, "unresolved", "unresolved"
         return national.name, national.code, national.level, national_source
     titled = {n for n in local if n in titled_names} if (titled_names := _names_in(head_text)) else set()
@@ -394,7 +401,8 @@ def _own_region(paragraphs: list[Paragraph], title: str | None, dateline_lines: 
     if len(titled) == 1 and national.name not in titled_names:
         best = info[titled.pop()]
         return best.name, best.code, best.level, "title"  # '2023年四川省生态环境状况公报'
-    if len(local) == 1 and self_refs["city" if info[local[0]].level != "province" else "province"]:
+    if len(local) == 1 and self_refs["city" if info[local[0]].level != "province" else "province"] \
+            and not national_title:   # (a national digest quoting one province's report is national)
         best = info[local[0]]   # the one place a self-speaking text names ('达州市全市各类功能区…')
         return best.name, best.code, best.level, "lead" if best.name in in_head else "default"
     for self_ref, levels in (("province", ("province",)), ("city", ("prefecture", "county", "redacted"))):

@@ -392,3 +392,45 @@ def test_a_province_named_only_by_its_cities_and_one_quanshen_is_that_province()
     assert ctx.region == "福建省"
     assert (ctx.report_year, ctx.lead_periods) == (2022, ("3", "1-3"))
     assert (level(ms, "优良天数比例").region, level(ms, "优良天数比例").year) == ("福建省", 2022)
+
+
+def test_a_byline_setting_the_agency_and_its_city_apart_names_no_region_and_china_is_national():
+    ctx, ms = context_and_metrics(
+        "财经 > 公用事业\n中国力争2030年湿地保护率达到60%\n新华社,北京\n2022-03-02 10:20\n"
+        "新华社北京3月2日电(记者某某)有关部门近日印发规划,提出到2030年湿地保护率达到60%。\n"
+        "规划显示,“十三五”期间中国生态状况明显改善。湿地保护率达到52%,森林覆盖率达到23.04%。\n")
+    assert ctx.region == "全国"
+    assert level(ms, "湿地保护率", value=52.0).region == "全国"
+    # the country inside an organisation's name says nothing of whose figures they are
+    ctx, _ = context_and_metrics("中国环境监测总站某某分析\n共监测30天,优良天数27天,优良率为90.0%。\n")
+    assert ctx.region is None
+
+
+def test_a_national_digest_quoting_one_provinces_report_stays_national():
+    ctx, ms = context_and_metrics(
+        "2021年5月8日,某部发布2020年全国生态环境质量简况。\n"
+        "全国337个地级及以上城市平均优良天数比例为87.0%。全国地表水优良断面比例为83.4%。\n"
+        "与此同时,也有不少省市公开了2020年环境质量状况。\n北京——\n"
+        "空气质量达标天数为276天,中心城区绿色出行比例达到73.1%。\n"
+        "全省13个市(区)空气质量平均优良天数为280.3天,同比增加")   # the page is cut off here
+    assert ctx.region == "全国"
+    assert level(ms, "地表水优良水质断面比例").region == "全国"
+
+
+def test_a_title_naming_its_quarter_in_brackets_after_the_report_gives_the_months():
+    ctx, ms = context_and_metrics(
+        "某省环保重点城市功能区声环境质量状况(2016年第二季度)\n来源:某某网 发布时间: 2016-08-02 10:11\n"
+        "    厦门功能区噪声夜间达标情况最好,达标率为75.0%,较上年同期提高了5.0个百分点。\n")
+    assert (ctx.report_year, ctx.default_months) == (2016, "4-6")
+    night = level(ms, "功能区声环境夜间达标率")
+    assert (night.value, night.region, night.months) == (75.0, "厦门市", "4-6")
+
+
+def test_a_metadata_row_in_brackets_is_no_headline_and_a_bare_source_cue_takes_nothing_below():
+    ctx, _ = context_and_metrics(
+        "2021年上半年全省声环境质量状况\n[ 索 引 号 ] 116100000000000000/2021-00100 [ 主题词 ]\n"
+        "[ 发布机构 ] 省生态环境厅 [ 效力状态 ] 有效\n[ 成文日期 ] [ 发布日期 ] 2021-08-10\n"
+        "2021年上半年全省声环境质量状况\n时间: 2021-08-10 09:15 |来源:\n"
+        "上半年,全省11个城市各类功能区昼间点次达标率为95.0%,夜间点次达标率为82.0%。\n")
+    assert ctx.title == "2021年上半年全省声环境质量状况"
+    assert ctx.publisher is None

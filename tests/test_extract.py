@@ -437,3 +437,16 @@ def test_a_requirement_that_ends_its_clause_is_met_not_set():
     assert find(ms, "饮用水水源地水质达标比例")[0].kind == "actual"
     ms = read("2021年某县工作要点\n要求县城集中式饮用水源地水质达标率保持100%。\n")
     assert find(ms, "饮用水水源地水质达标比例")[0].kind == "target"
+
+
+def test_a_grade_named_alone_after_a_section_share_is_that_grades_section_share():
+    ms = read(NATIONAL_2024 + "根据简况,2024年1900个国家地表水考核断面中,Ⅰ~Ⅲ类水质断面比例为85.2%,"
+              "同比上升1.5个百分点;劣Ⅴ类为1.2%,同比下降0.4个百分点。\n")
+    assert find(ms, "劣Ⅴ类断面比例", kind="actual")[0].value == 1.2
+
+
+def test_a_standard_named_inside_the_share_and_a_sea_area_share_are_catalog_phrasings():
+    ms = read("2020年某省生态环境状况公报\n2020年,全省国考断面水质达到或优于《地表水环境质量标准》Ⅲ类的比例为86.1%。\n")
+    assert find(ms, "地表水优良水质断面比例", kind="actual")[0].value == 86.1
+    ms = read("2023年全国海洋生态环境状况\n2023年,全国近海海域海水优良水质面积达到了85%的历史新高。\n")
+    assert find(ms, "近岸海域水质优良比例", kind="actual")[0].value == 85.0

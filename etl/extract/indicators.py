@@ -24,7 +24,8 @@ RUNNING_TOTAL = re.compile(r"累计|截至|截止|总计")
 # the half of a name a clause may give itself ('夜间', '达标率'): a short word, nothing else
 LAST_COUNT = re.compile(r"([\u4e00-\u9fff]{2,8})\s*\d[\d.]*\s*[^\d\s]{0,3}\s*$")
 COUNT = re.compile(r"\d\s*(?:天|个|次|点次|座|家|条)")
-COMPOSABLE_CORE = re.compile(r"[\u4e00-\u9fff]{2,5}")
+COMPOSABLE_CORE = re.compile(r"[\u4e00-\u9fffⅠ-ⅫIVX~～—\-]{2,6}")   # also "劣Ⅴ类", "Ⅰ~Ⅲ类" (NFKC: 劣V类)
+
 
 
 # --- the pieces found in a paragraph ---------------------------------------------
@@ -172,7 +173,7 @@ class IndicatorsMixin:
                 if ind is not None:
                     return ind, None, True
         if mention is None and (composed := self._composed(v, sentence, clause, prefix_words, kind)) is not None:
-            return composed, None, True
+            return composed, None, False   # named by the clause, if by half: not inherited
         phrase = _phrase(prefix, self.mx)
         return None, phrase, False
 
@@ -188,17 +189,20 @@ class IndicatorsMixin:
         candidates = []
         # a sibling: the clause's word in place of the head of an alias named before it
         for m in reversed([m for m in self.mentions if sentence[0] <= m.start and m.end <= clause[0]]):
-            candidates += [core + m.alias[i:] for i in range(1, len(m.alias) - 1)]
+            alias = re.sub(r"[为是]$", "", m.alias)   # (an alias may end on its verb: 'Ⅰ—Ⅲ类水质断面比例为')
+            candidates += [core + alias[i:] for i in range(1, len(alias) - 1)]
         # a qualifier: the word the previous clause opens with, before the clause's noun
         previous = [c for c in self.clauses if sentence[0] <= c[0] and c[1] <= clause[0]]
         if previous:
             said = self.text[previous[-1][0]:previous[-1][1]]
             opening = re.sub(r"^[\s,，、;；:：]+", "", said)
             candidates += [opening[:j] + core for j in range(2, 5)]
-            # or the words right before its count ('…各类功能区昼间达标123点次')
-            if (count := LAST_COUNT.search(said)) is not None:
-                words = count.group(1)
-                candidates += [words[i:i + j] + core for j in (2, 3, 4) for i in range(len(words) - j + 1)]
+            # or a word of it: right before its count ('…各类功能区昼间达标123点次'), or near its
+            # end when it counts nothing ('某市功能区噪声夜间达标情况最好,达标率为70.0%')
+            count = LAST_COUNT.search(said)
+            words = count.group(1) if count else (
+                "" if re.search(r"\d", said) else re.sub(r"[^\u4e00-\u9fff]", "", said)[-12:])
+            candidates += [words[i:i + j] + core for j in (2, 3, 4) for i in range(len(words) - j + 1)]
         for candidate in candidates:
             found = aliases.get(canonical_alias(candidate))
             if found:

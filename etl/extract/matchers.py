@@ -16,16 +16,19 @@ YEAR_MENTION = re.compile(
 
 
 PARENTHETICAL = re.compile(r"[(（]([^()（）]{1,12})[)）]")
+# a standard named inside an alias: '水质达到或优于《地表水环境质量标准》Ⅲ类的比例'
+BOOK_TITLE = re.compile(r"《[^《》]{1,24}》")
 ASIDE = re.compile(r"[(（][^()（）]{1,40}[)）]")  # a figure in parentheses: '(2022年为28微克/立方米)' 
 
 
 def without_asides(text: str) -> str:
     """Parenthetical asides blanked out, same length: 细颗粒物(PM2.5)年均浓度 reads as
-    细颗粒物年均浓度 to the alias patterns; a one-character aside (湖(库)) keeps its character."""
+    细颗粒物年均浓度 to the alias patterns; a one-character aside (湖(库)) keeps its character.
+    So is a standard's name in 《》 ('达到或优于《…标准》Ⅲ类的比例')."""
     def blank(m: re.Match) -> str:
         inner = m.group(1)
         return f" {inner} " if len(inner) == 1 else " " * len(m.group(0))
-    return PARENTHETICAL.sub(blank, text)
+    return BOOK_TITLE.sub(lambda m: " " * len(m.group(0)), PARENTHETICAL.sub(blank, text))
 
 
 # --- compiled matchers, built once from the catalog ------------------------------
