@@ -9,7 +9,7 @@ from etl.catalog.gazetteer import RegionMention, find_regions
 from etl.extract import tables
 from etl.extract.indicators import IndicatorsMixin, Mention, distinct_indicators, find_mentions, mention_text
 from etl.extract.lists import day_range_months, enumerated_parts, enumeration_run, listed_years, spans_two_years, two_year_span_end
-from etl.extract.matchers import ASIDE, YEAR_MENTION, enclosing, matchers, spans_ending
+from etl.extract.matchers import ASIDE, YEAR_MENTION, canonical_alias, enclosing, matchers, spans_ending
 from etl.extract.periods import PeriodsMixin, heading_year, last_period, year_mentions
 from etl.extract.subjects import SubjectsMixin, section_region_after
 from etl.extract.values import Value, find_values, multiplier_of_unit, written_unit
@@ -31,11 +31,14 @@ THRESHOLD = re.compile(r"\s*及?(?:以上|以下|以内)?的(?:城市|区县|县
                        r"|(?:国家)?[一二]级标准|标准|限值)")
 # '高于全省均值(31微克/立方米)': the figure in parentheses is the yardstick's level, not a difference
 YARDSTICK_LEVEL = re.compile(r"(?:平均水平|平均值|均值|平均)\s*[(（]\s*(?:为|是)?\s*$")
-TARGET_FIGURE = re.compile(r"目标值?\s*[(（]\s*$")
+# ('高出市下达年度指标(90.1%)': a goal set from above is written 指标 as well)
+TARGET_FIGURE = re.compile(r"(?:目标|(?:下达|考核|约束性|年度)指标)值?\s*[(（]\s*$")
 ACHIEVED = re.compile(r"截至|截止|已经|已|完成了|实现了")
 # the reader's word for where a year was found -> metrics.year_source ('document': how the context decided it)
 YEAR_SOURCES = {"tied": "clause", "clause": "clause", "sentence": "sentence", "paragraph": "paragraph",
                 "heading": "heading", "none": "unresolved"}
+# the words between a name and its number: '达标率为', '夜间分别为', '夜间也达到'
+SAID_CUES = re.compile(r"(?:均|也|仍|分别|为|是|达到|达|约|了|\s)+$")
 LIST_GAP = re.compile(r"^\s*(?:以上|以下|左右)?\s*[、和及与]\s*$")
 
 
@@ -204,6 +207,10 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         # ('分别为18微克/立方米、21微克/立方米和22微克/立方米')
         reader_v = lead if mention is None and lead is not None and lead.unit == v.unit else v
         indicator, phrase, inherited = self._indicator(reader_v, mention, kind, sentence, clause, subject_start)
+        if indicator is None and mention is None and v.start not in self.unpaired:
+            mention = self._contrasted(v, sentence, clause)
+            indicator = self._fitting(mention, v, kind) if mention else None
+            inherited = inherited or indicator is not None
         if (kind == "change" and indicator is not None and indicator.name_zh.endswith("下降率") and v.unit_text == "%"
                 and not BASE_YEAR.search(text, clause[0], v.start)):  # '比2020年降低3.8%': a change since then
             # '单位GDP能耗下降3.2%': for a reduction indicator the fall is the level
@@ -257,6 +264,29 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
             confidence=confidence, paragraph_seq=self.p.seq, change_verb=change_verb,
             year_source=YEAR_SOURCES.get(year_source) or self.ctx.report_year_source, period_source=period_source,
             region_source=region_source)
+
+    def _contrasted(self, v: Value, sentence, clause) -> Mention | None:
+        """A name split by a contrast word (cues.toml [link] contrast): '昼间达标率为75.9%，夜间为
+        72.4%' (the word alone: the name before it with the word swapped) and '夜间达标94点次，
+        达标率为65.7%' (the bare name after the word: the word and the name together)."""
+        said = SAID_CUES.sub("", YEAR_MENTION.sub("", self.text[clause[0]:v.start])).strip(" ,，、")
+        if not said:
+            return None
+        start = max([sentence[0], *(m.end() for m in re.finditer("[;；]", self.text[:clause[0]]))])
+        before = self.text[start:clause[0]] if start < clause[0] else ""
+        for a, b in _contrasts():
+            for word, other in ((a, b), (b, a)):
+                if said == word:  # '夜间为72.4%'
+                    named = [m for m in self.mentions if sentence[0] <= m.start and m.end <= clause[0] and other in m.alias]
+                    alias = canonical_alias(named[-1].alias.replace(other, word)) if named else ""
+                elif before.rfind(word) > before.rfind(other):  # '夜间达标94点次，达标率为65.7%'
+                    alias = canonical_alias(word + said)
+                else:
+                    continue
+                if alias in self.mx.indicators_of_alias:
+                    at = self.text.find(said, clause[0], v.start)
+                    return Mention(at, at + len(said), alias, self.mx.indicators_of_alias[alias])
+        return None
 
     def _in_season(self, year_source: str, sentence) -> bool:
         """The value's year is lent by a season across two years named before its sentence."""
@@ -332,6 +362,12 @@ def _evidence(display: str, sentence, v: Value) -> tuple[int, int]:
     while s < e and display[s] in " \n,，;；":
         s += 1
     return s, e
+
+
+@functools.cache
+def _contrasts() -> list[tuple[str, str]]:
+    """Pairs of words telling two indicators of one name apart (cues.toml [link] contrast)."""
+    return [(a, b) for a, b in catalog.cues()["link"]["contrast"]]
 
 
 @functools.cache

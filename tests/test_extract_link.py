@@ -1,0 +1,50 @@
+"""Linking a value to its indicator and kind when the report splits them apart.
+
+Sentences are written in our own words in the layouts real reports use, read through the
+real clean -> segment -> context -> extract stages."""
+from __future__ import annotations
+
+from etl.clean import clean
+from etl.context import document_context
+from etl.extract import extract
+from etl.segment import segment
+
+
+def read(text: str):
+    paragraphs = segment(clean(text))
+    return extract(paragraphs, document_context(paragraphs, None))
+
+
+def levels(metrics):
+    return [(m.indicator, m.kind, m.value) for m in metrics if m.kind != "change"]
+
+
+CITY_2022 = "甲市2022年环境质量状况。\n"
+
+
+def test_a_share_after_a_count_is_the_share_of_what_was_counted():
+    # the share of light-pollution days is no share of good days, though 优良率 opens the sentence
+    ms = read(CITY_2022 + "2022年，全市有效监测365天，优良率为80.5%，其中优的天数为120天，占全年的32.9%，"
+                          "轻度污染的天数为60天，占全年的16.4%，中度污染天数为11天，占全年的3.0%。")
+    assert [v for i, k, v in levels(ms) if i == "优良天数比例"] == [80.5]
+    # a count of a catalog indicator lends its share: 优良天数 -> 优良天数比例
+    ms = read(CITY_2022 + "2022年，全市优良天数为290天，同比增加6天，占全年的79.5%。")
+    assert ("优良天数比例", "actual", 79.5) in levels(ms) and ("优良天数", "actual", 290) in levels(ms)
+
+
+def test_a_contrast_word_alone_swaps_it_in_the_name_before():
+    ms = read(CITY_2022 + "2022年第二季度，全市各类功能区昼间达标率为81.3%，夜间为66.0%，同比均有所上升。")
+    assert levels(ms) == [("功能区声环境昼间达标率", "actual", 81.3), ("功能区声环境夜间达标率", "actual", 66.0)]
+
+
+def test_a_contrast_word_before_a_count_joins_the_bare_name_after_it():
+    ms = read(CITY_2022 + "2022年，全市功能区共监测200点次，昼间达标91点次，达标率为91.0%；"
+                          "夜间达标70点次，达标率为70.0%。")
+    assert levels(ms) == [("功能区声环境昼间达标率", "actual", 91.0), ("功能区声环境夜间达标率", "actual", 70.0)]
+
+
+def test_a_goal_set_from_above_in_parentheses_is_a_target():
+    ms = read(CITY_2022 + "2022年1-6月，全市优良天数150天，优良率82.9%，高出省下达年度指标(80.2%)2.7个百分点。")
+    assert ("优良天数比例", "target", 80.2) in levels(ms)
+    assert ("优良天数比例", "actual", 82.9) in levels(ms)
+    assert not [m for m in ms if m.kind == "actual" and m.value == 80.2]
