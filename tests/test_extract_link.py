@@ -48,3 +48,17 @@ def test_a_goal_set_from_above_in_parentheses_is_a_target():
     assert ("优良天数比例", "target", 80.2) in levels(ms)
     assert ("优良天数比例", "actual", 82.9) in levels(ms)
     assert not [m for m in ms if m.kind == "actual" and m.value == 80.2]
+
+
+def test_a_share_after_a_count_takes_the_share_named_by_the_counts_alias():
+    # 达标天数 names only the days; 达标天数比例 is its share in the catalog
+    ms = read(CITY_2022 + "2022年5月，全市有效监测31天，达标天数为28天，比例为90.3%，超标天数3天，比例为9.7%。")
+    assert ("优良天数", "actual", 28) in levels(ms) and ("优良天数比例", "actual", 90.3) in levels(ms)
+    assert not [m for m in ms if m.indicator_id and m.value == 9.7]  # the share of exceedance days is no catalog figure
+
+
+def test_a_clause_dated_to_the_year_under_review_is_a_level_whatever_goal_the_sentence_opens_on():
+    ms = read(CITY_2022 + "为完成到2025年的目标任务，2022年全市PM2.5平均浓度降至33微克/立方米。")
+    assert levels(ms) == [("PM2.5浓度", "actual", 33)]
+    ms = read(CITY_2022 + "力争到2025年，全市PM2.5平均浓度降至30微克/立方米，2025年优良天数比例达到88%。")
+    assert {(i, k) for i, k, _ in levels(ms)} == {("PM2.5浓度", "target"), ("优良天数比例", "target")}

@@ -124,6 +124,18 @@ def _on_topic(ind: catalog.Indicator | None, mention: Mention, before: str) -> c
     return ind
 
 
+def _with_shares(mentions: list[Mention]) -> list[Mention]:
+    """Each mention of a count followed by its share's, when the catalog names the share by the
+    count's alias and 比例/占比 ('达标天数' -> '达标天数比例'): '达标天数为27天,比例为90.0%'."""
+    by_alias = matchers().indicators_of_alias
+    out = []
+    for m in mentions:
+        out.append(m)
+        out.extend(Mention(m.start, m.end, m.alias + word, by_alias[m.alias + word])
+                   for word in ("比例", "占比") if m.alias + word in by_alias)
+    return out
+
+
 @functools.cache
 def _change_words() -> re.Pattern:
     """The change verbs of cues.toml [kind] anywhere in a text ('同比增加')."""
@@ -194,7 +206,7 @@ class IndicatorsMixin:
             counted = self._counted_clause(v, start)
             if counted is not None:
                 # '轻度污染13天,占14.1%': a share right after a count is the share of what was counted
-                return [m for m in self.mentions if counted[0] <= m.start and m.end <= counted[1]][::-1]
+                return _with_shares([m for m in self.mentions if counted[0] <= m.start and m.end <= counted[1]][::-1])
         earlier = [m for m in self.mentions if start <= m.start and m.end <= v.start]
         if earlier:
             return earlier[::-1]

@@ -318,6 +318,10 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
             return "change"
         if self.mx.target.search(text[clause[0]:v.start]):
             return "target"
+        if self._dated_now(clause, v):
+            # '为实现2025年目标，2023年全市PM2.5浓度降至32': a clause dated to a year already
+            # reached states a level, whatever goal the sentence opens on
+            return "actual"
         lead = text[sentence[0]:enclosing(self.clauses, sentence[0])[1]]
         if self.mx.target.search(lead) and sentence[0] < clause[0]:
             return "target"
@@ -325,6 +329,15 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         if FORWARD_CUES.search(text[sentence[0]:clause[0]]) and not ACHIEVED.search(text[sentence[0]:v.start]):
             return "target"
         return "actual"
+
+    def _dated_now(self, clause, v: Value) -> bool:
+        """The value's clause names, before it, a year no later than the one under review that is
+        neither a comparison base nor a goal ('2023年全市…' in a review of 2023)."""
+        said = [y for y in self.years if clause[0] <= y.start and y.end <= v.start and y.year is not None
+                and not y.comparison and not y.goal and not y.aside]
+        if not said or not (self.ctx.report_year or self.ctx.published):
+            return False  # an undated document cannot tell a year reached from a goal year
+        return not any(self._is_future(y.year) for y in said)
 
     def _signed(self, v: Value, value: float, value_high: float | None, indicator, clause):
         """A change stored with its sign: '下降2.7%' is -2.7; '改善16.7%' of a concentration is a
