@@ -62,3 +62,8 @@ def test_a_clause_dated_to_the_year_under_review_is_a_level_whatever_goal_the_se
     assert levels(ms) == [("PM2.5浓度", "actual", 33)]
     ms = read(CITY_2022 + "力争到2025年，全市PM2.5平均浓度降至30微克/立方米，2025年优良天数比例达到88%。")
     assert {(i, k) for i, k, _ in levels(ms)} == {("PM2.5浓度", "target"), ("优良天数比例", "target")}
+
+
+def test_a_count_in_parentheses_inside_a_name_does_not_cut_the_name_from_its_value():
+    ms = read(CITY_2022 + "2022年1-3月，全市在用集中式饮用水源(12个)水质达标率为100%。")
+    assert ("饮用水水源地水质达标比例", "actual", 100) in levels(ms)

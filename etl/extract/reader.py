@@ -126,7 +126,9 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         sentence = enclosing(self.sentences, first.start)
         clause = enclosing(self.clauses, first.start)
         # '完成造林6.3万公顷、退化林修复9.1万公顷': a name before an earlier value is that value's
-        subject_start = max([clause[0], *(x for x in self.value_ends if clause[0] <= x <= first.start)])
+        # ('饮用水源(80个)水质达标率为100%': a count in parentheses inside a name does not cut it)
+        subject_start = max([clause[0], *(x for x in self.value_ends if clause[0] <= x <= first.start
+                                          and not any(m.start < x < m.end for m in self.mentions))])
         in_clause = [m for m in self.mentions if subject_start <= m.start and m.end <= first.start]
         if not in_clause:  # '全国共完成12.95万个建设项目环评文件审批': the indicator follows its number
             last = group[-1]
