@@ -67,3 +67,10 @@ def test_a_clause_dated_to_the_year_under_review_is_a_level_whatever_goal_the_se
 def test_a_count_in_parentheses_inside_a_name_does_not_cut_the_name_from_its_value():
     ms = read(CITY_2022 + "2022年1-3月，全市在用集中式饮用水源(12个)水质达标率为100%。")
     assert ("饮用水水源地水质达标比例", "actual", 100) in levels(ms)
+
+
+def test_a_fall_since_a_base_year_is_a_change_wherever_the_paragraph_starts():
+    # the word after the verb is read where the verb stands, not at the same offset from the
+    # paragraph's start (here '为' of the first clause once turned the fall into a level)
+    ms = read(CITY_2022 + "空气质量达标天数为300天，达标天数比例为82.2%；空气重污染天数为2天，比2015年减少31天。")
+    assert [(m.kind, m.value) for m in ms if m.indicator == "重污染天数"] == [("actual", 2), ("change", -31)]

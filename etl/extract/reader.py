@@ -314,7 +314,8 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         change = self.mx.change.search(between)
         if reduction and change and REDUCTION.search(change.group(0)):
             change = None
-        if change and not self.mx.level_after_change.match(text, change.end()):
+        # (the verb's end is counted in `between`: the word after it is read from the text there)
+        if change and not self.mx.level_after_change.match(text, start + change.end()):
             return "change"
         if self.mx.comparison.search(between) and not YARDSTICK_LEVEL.search(between):
             return "change"
