@@ -74,3 +74,13 @@ def test_a_fall_since_a_base_year_is_a_change_wherever_the_paragraph_starts():
     # paragraph's start (here '为' of the first clause once turned the fall into a level)
     ms = read(CITY_2022 + "空气质量达标天数为300天，达标天数比例为82.2%；空气重污染天数为2天，比2015年减少31天。")
     assert [(m.kind, m.value) for m in ms if m.indicator == "重污染天数"] == [("actual", 2), ("change", -31)]
+
+
+def test_a_share_whose_per_cent_sign_the_page_lost_is_read_after_its_name():
+    ms = read(CITY_2022 + "2022年4季度全市环境空气共监测92天，优良率达86.9，其中优的天数为40天，占监测天数的43.5，"
+                          "良的天数为40天。")
+    assert ("优良天数比例", "actual", 86.9) in levels(ms)
+    assert not [m for m in ms if m.indicator_id and m.value == 43.5]  # not after a name: no share of the catalog
+    # a whole number after a days-or-share name stays unread: it may be days
+    ms = read(CITY_2022 + "2022年全市优良天数为300，同比增加5天。")
+    assert not [m for m in ms if m.indicator == "优良天数比例"]

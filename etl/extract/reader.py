@@ -12,7 +12,7 @@ from etl.extract.lists import day_range_months, enumerated_parts, enumeration_ru
 from etl.extract.matchers import ASIDE, YEAR_MENTION, canonical_alias, enclosing, matchers, spans_ending
 from etl.extract.periods import PeriodsMixin, heading_year, last_period, year_mentions
 from etl.extract.subjects import SubjectsMixin, section_region_after
-from etl.extract.values import Value, find_values, multiplier_of_unit, written_unit
+from etl.extract.values import Value, bare_shares, find_values, multiplier_of_unit, written_unit
 from etl.model import DocContext, Metric, Paragraph
 
 SENTENCE_END = re.compile(r"[。！？!?]")
@@ -61,9 +61,12 @@ def extract_paragraph(p: Paragraph, ctx: DocContext, section_region: RegionMenti
                       season: bool = False) -> list[Metric]:
     text = p.simplified
     values = find_values(text)
+    mentions = find_mentions(text)
+    # '优良率达82.6,…': a share whose % sign the page lost
+    shares = [m.end for m in mentions if all(i.unit == "%" for i in m.indicators)]
+    values = sorted(values + bare_shares(text, shares, values), key=lambda v: v.start)
     if not values:
         return []
-    mentions = find_mentions(text)
     regions = find_regions(text)
     reader = ParagraphReader(p, ctx, mentions, regions)
     reader.section_region = section_region
