@@ -233,6 +233,10 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         if kind == "actual" and year and self._is_future(year) and not part_of_year:
             # ('2025年一季度…提高到23.1%' in a 2024 report is an early figure, not a goal)
             kind = "target"  # a value for a year after the one reviewed can only be planned
+        if kind == "target" and year_source != "tied" and self._said_now(v, sentence, clause):
+            # '目前，全国森林覆盖率达到了23.04%' in a text about 2025's goals: the level when written
+            kind = "actual"
+            year, year_source = int(self.ctx.published[:4]), "document"
         if _starting_point().search(text, max(0, v.start - 12), v.start):
             # '将从目前的23.04%提高到24.1%': the level now, in the year the document reviews
             kind = "actual"
@@ -292,6 +296,15 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
                     at = self.text.find(said, clause[0], v.start)
                     return Mention(at, at + len(said), alias, self.mx.indicators_of_alias[alias])
         return None
+
+    def _said_now(self, v: Value, sentence, clause) -> bool:
+        """The sentence says the value holds now (cues.toml kind.now) and its clause names
+        neither a goal nor a year; the document's publication date tells when 'now' is."""
+        if not self.ctx.published or not _now().search(self.text, sentence[0], v.start):
+            return False
+        said = self.text[clause[0]:v.start]
+        return not self.mx.target.search(said) and not YEAR_MENTION.search(said) and not FORWARD_CUES.search(
+            self.text, sentence[0], v.start)
 
     def _in_season(self, year_source: str, sentence) -> bool:
         """The value's year is lent by a season across two years named before its sentence."""
@@ -387,6 +400,12 @@ def _evidence(display: str, sentence, v: Value) -> tuple[int, int]:
 def _contrasts() -> list[tuple[str, str]]:
     """Pairs of words telling two indicators of one name apart (cues.toml [link] contrast)."""
     return [(a, b) for a, b in catalog.cues()["link"]["contrast"]]
+
+
+@functools.cache
+def _now() -> re.Pattern:
+    """'目前', '截至目前' (cues.toml kind.now)."""
+    return re.compile(catalog.cues()["kind"]["now"])
 
 
 @functools.cache
