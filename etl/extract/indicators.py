@@ -14,7 +14,7 @@ from etl.extract.values import Value
 SHARE_OF = re.compile(r"^\s*(?:总?面积|总量|总数)?(?:约|共)?占[^，,；;]{0,14}?的?\s*(?:约|近)?$")
 # a figure in parentheses after a comparison base: '较疫情前的2019年同期(82.0%)', '年度目标(32.9',
 # '市下达年度指标(90.1%)'
-BASE_FIGURE = re.compile(r"(?:(?:19|20)\d{2}\s*年(?:同期|底|末)?|目标值?|下达[^，,；;。\d]{0,6}指标|基期值?|基准值?)\s*[(（]\s*$")
+BASE_FIGURE = re.compile(r"(?:(?:19|20)\d{2}\s*年(?:同期|底|末)?|目标值?|下达[^，,；;。\d]{0,6}指标|(?:考核|约束性|年度)指标值?|基期值?|基准值?)\s*[(（]\s*$")
 # words that measure a subject without naming one ('总面积', '共计', '数量为')
 MEASURE_WORDS = re.compile(r"[\s,，:：]|总?面积|总?数量?|总量|共计?|合计|累计|约|达到?|为|是|有|计")
 SHARE_WORD = re.compile(r"比例|占比|比重")
@@ -135,6 +135,24 @@ def _on_topic(ind: catalog.Indicator | None, mention: Mention, before: str) -> c
             if found and found[-1] > at:
                 best, at = switch[ind.indicator_id], found[-1]
     return best
+
+
+def _with_shares(mentions: list[Mention]) -> list[Mention]:
+    """Each mention of a count followed by its share's, when the catalog names the share by the
+    count's alias and 比例/占比 ('达标天数' -> '达标天数比例'): '达标天数为27天,比例为90.0%'."""
+    by_alias = matchers().indicators_of_alias
+    out = []
+    for m in mentions:
+        out.append(m)
+        out.extend(Mention(m.start, m.end, m.alias + word, by_alias[m.alias + word])
+                   for word in ("比例", "占比") if m.alias + word in by_alias)
+    return out
+
+
+@functools.cache
+def _change_words() -> re.Pattern:
+    """The change verbs of cues.toml [kind] anywhere in a text ('同比增加')."""
+    return re.compile("|".join(catalog.cues()["kind"]["change_verbs"]))
 
 
 def mention_text(text: str, mention: Mention) -> str:
@@ -261,6 +279,10 @@ class IndicatorsMixin:
         start = sentence[0]
         if share:  # '…;876个水源中825个达标,占94.2%': a share after a semicolon counts something new
             start = max([start, *(m.end() for m in re.finditer("[;；]", self.text[:v.start]))])
+            counted = self._counted_clause(v, start)
+            if counted is not None:
+                # '轻度污染13天,占14.1%': a share right after a count is the share of what was counted
+                return _with_shares([m for m in self.mentions if counted[0] <= m.start and m.end <= counted[1]][::-1])
         earlier = [m for m in self.mentions if start <= m.start and m.end <= v.start]
         if earlier and share and self._counts_something_else(v):
             return []  # '轻度污染的天数为13天,占监测天数的14.1%': the share of the count just before
@@ -287,6 +309,23 @@ class IndicatorsMixin:
         if self.text[max(0, v.start - 1):v.start] in ("(", "（"):
             return [m for m in self.mentions if v.end <= m.start < sentence[1]][:1]
         return []
+
+    def _counted_clause(self, v: Value, start: int) -> tuple[int, int] | None:
+        """The clause of the count a share follows ('轻度污染的天数为13天,占监测天数的14.1%'):
+        the nearest earlier value of the sentence, when it is a count (not a share) that its
+        clause names with words of its own ('同比增加5天' names nothing and is passed over)."""
+        for x_start, x_end in sorted(zip(self.value_starts, self.value_ends), reverse=True):
+            if x_start >= v.start or x_start < start:
+                continue
+            unit = self.text[x_end - 1:x_end]
+            if unit in ("%", "点") or not re.search(r"[天个次座条家处项]$", self.text[x_start:x_end]):
+                return None  # a share or a level before it: not a count
+            clause = enclosing(self.clauses, x_start)
+            own = self._without_regions(self.text[clause[0]:x_start], clause[0])
+            own = self.mx.filler.sub("", _change_words().sub("", YEAR_MENTION.sub("", own)))
+            if len(re.findall(r"[\u3400-\u9fff]", own)) > 1:
+                return clause[0], x_start
+        return None
 
     def _without_regions(self, text: str, offset: int) -> str:
         """'苏州市为': the region a clause opens with is not a subject of its own."""

@@ -9,10 +9,10 @@ from etl.catalog.gazetteer import RegionMention, find_regions
 from etl.extract import tables
 from etl.extract.indicators import IndicatorsMixin, Mention, distinct_indicators, find_mentions, mention_text
 from etl.extract.lists import day_range_months, enumerated_parts, enumeration_run, listed_years, spans_two_years, two_year_span_end
-from etl.extract.matchers import ASIDE, YEAR_MENTION, enclosing, matchers, spans_ending
+from etl.extract.matchers import ASIDE, YEAR_MENTION, canonical_alias, enclosing, matchers, spans_ending
 from etl.extract.periods import PeriodsMixin, heading_year, last_period, year_mentions
 from etl.extract.subjects import SubjectsMixin, drop_subsets, section_region_after
-from etl.extract.values import Value, find_values, multiplier_of_unit, written_unit
+from etl.extract.values import Value, bare_shares, find_values, multiplier_of_unit, written_unit
 from etl.model import DocContext, Metric, Paragraph
 
 SENTENCE_END = re.compile(r"[。！？!?]")
@@ -34,11 +34,14 @@ THRESHOLD = re.compile(r"\s*及?(?:以上|以下|以内)?的(?:城市|区县|县
                        r"|(?:国家)?[一二]级标准|标准|限值)")
 # '高于全省均值(31微克/立方米)': the figure in parentheses is the yardstick's level, not a difference
 YARDSTICK_LEVEL = re.compile(r"(?:平均水平|平均值|均值|平均)\s*[(（]\s*(?:为|是)?\s*$")
-TARGET_FIGURE = re.compile(r"目标值?\s*[(（]\s*$")
+# ('高出市下达年度指标(90.1%)': a goal set from above is written 指标 as well)
+TARGET_FIGURE = re.compile(r"(?:目标|(?:下达|考核|约束性|年度)指标)值?\s*[(（]\s*$")
 ACHIEVED = re.compile(r"截至|截止|已经|已|完成了|实现了")
 # the reader's word for where a year was found -> metrics.year_source ('document': how the context decided it)
 YEAR_SOURCES = {"tied": "clause", "clause": "clause", "sentence": "sentence", "paragraph": "paragraph",
                 "heading": "heading", "none": "unresolved"}
+# the words between a name and its number: '达标率为', '夜间分别为', '夜间也达到'
+SAID_CUES = re.compile(r"(?:均|也|仍|分别|为|是|达到|达|约|了|\s)+$")
 LIST_GAP = re.compile(r"^\s*(?:以上|以下|左右)?\s*[、和及与]\s*$")
 
 
@@ -61,9 +64,12 @@ def extract_paragraph(p: Paragraph, ctx: DocContext, section_region: RegionMenti
                       season: bool = False) -> list[Metric]:
     text = p.simplified
     values = find_values(text)
+    mentions = find_mentions(text)
+    # '优良率达82.6,…': a share whose % sign the page lost
+    shares = [m.end for m in mentions if all(i.unit == "%" for i in m.indicators)]
+    values = sorted(values + bare_shares(text, shares, values), key=lambda v: v.start)
     if not values:
         return []
-    mentions = find_mentions(text)
     regions = find_regions(text)
     reader = ParagraphReader(p, ctx, mentions, regions)
     reader.section_region = section_region
@@ -126,7 +132,9 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         sentence = enclosing(self.sentences, first.start)
         clause = enclosing(self.clauses, first.start)
         # '完成造林6.3万公顷、退化林修复9.1万公顷': a name before an earlier value is that value's
-        subject_start = max([clause[0], *(x for x in self.value_ends if clause[0] <= x <= first.start)])
+        # ('饮用水源(80个)水质达标率为100%': a count in parentheses inside a name does not cut it)
+        subject_start = max([clause[0], *(x for x in self.value_ends if clause[0] <= x <= first.start
+                                          and not any(m.start < x < m.end for m in self.mentions))])
         in_clause = [m for m in self.mentions if subject_start <= m.start and m.end <= first.start]
         if not in_clause:  # '全国共完成12.95万个建设项目环评文件审批': the indicator follows its number
             last = group[-1]
@@ -207,6 +215,10 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         # ('分别为18微克/立方米、21微克/立方米和22微克/立方米')
         reader_v = lead if mention is None and lead is not None and lead.unit == v.unit else v
         indicator, phrase, inherited = self._indicator(reader_v, mention, kind, sentence, clause, subject_start)
+        if indicator is None and mention is None and v.start not in self.unpaired:
+            mention = self._contrasted(v, sentence, clause)
+            indicator = self._fitting(mention, v, kind) if mention else None
+            inherited = inherited or indicator is not None
         if (kind == "change" and indicator is not None and indicator.name_zh.endswith("下降率") and v.unit_text == "%"
                 and not BASE_YEAR.search(text, clause[0], v.start)):  # '比2020年降低3.8%': a change since then
             # '单位GDP能耗下降3.2%': for a reduction indicator the fall is the level
@@ -277,6 +289,29 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         return not (YEAR_MENTION.search(said) or self.mx.target.search(said) or FORWARD_CUES.search(said)
                     or any(now[-1].end() <= x < v.start for x in self.value_starts))
 
+    def _contrasted(self, v: Value, sentence, clause) -> Mention | None:
+        """A name split by a contrast word (cues.toml [link] contrast): '昼间达标率为75.9%，夜间为
+        72.4%' (the word alone: the name before it with the word swapped) and '夜间达标94点次，
+        达标率为65.7%' (the bare name after the word: the word and the name together)."""
+        said = SAID_CUES.sub("", YEAR_MENTION.sub("", self.text[clause[0]:v.start])).strip(" ,，、")
+        if not said:
+            return None
+        start = max([sentence[0], *(m.end() for m in re.finditer("[;；]", self.text[:clause[0]]))])
+        before = self.text[start:clause[0]] if start < clause[0] else ""
+        for a, b in _contrasts():
+            for word, other in ((a, b), (b, a)):
+                if said == word:  # '夜间为72.4%'
+                    named = [m for m in self.mentions if sentence[0] <= m.start and m.end <= clause[0] and other in m.alias]
+                    alias = canonical_alias(named[-1].alias.replace(other, word)) if named else ""
+                elif before.rfind(word) > before.rfind(other):  # '夜间达标94点次，达标率为65.7%'
+                    alias = canonical_alias(word + said)
+                else:
+                    continue
+                if alias in self.mx.indicators_of_alias:
+                    at = self.text.find(said, clause[0], v.start)
+                    return Mention(at, at + len(said), alias, self.mx.indicators_of_alias[alias])
+        return None
+
     def _in_season(self, year_source: str, sentence) -> bool:
         """The value's year is lent by a season across two years named before its sentence."""
         if year_source in ("document", "heading", "none"):
@@ -307,6 +342,10 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
             return "change"
         if self.mx.target.search(text[clause[0]:v.start]):
             return "target"
+        if self._dated_now(clause, v):
+            # '为实现2025年目标，2023年全市PM2.5浓度降至32': a clause dated to a year already
+            # reached states a level, whatever goal the sentence opens on
+            return "actual"
         lead = text[sentence[0]:enclosing(self.clauses, sentence[0])[1]]
         if self.mx.target.search(lead) and sentence[0] < clause[0]:
             return "target"
@@ -314,6 +353,15 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         if FORWARD_CUES.search(text[sentence[0]:clause[0]]) and not ACHIEVED.search(text[sentence[0]:v.start]):
             return "target"
         return "actual"
+
+    def _dated_now(self, clause, v: Value) -> bool:
+        """The value's clause names, before it, a year no later than the one under review that is
+        neither a comparison base nor a goal ('2023年全市…' in a review of 2023)."""
+        said = [y for y in self.years if clause[0] <= y.start and y.end <= v.start and y.year is not None
+                and not y.comparison and not y.goal and not y.aside]
+        if not said or not (self.ctx.report_year or self.ctx.published):
+            return False  # an undated document cannot tell a year reached from a goal year
+        return not any(self._is_future(y.year) for y in said)
 
     def _signed(self, v: Value, value: float, value_high: float | None, indicator, clause):
         """A change stored with its sign: '下降2.7%' is -2.7; '改善16.7%' of a concentration is a
@@ -357,6 +405,11 @@ def _evidence(display: str, sentence, v: Value) -> tuple[int, int]:
 def _current() -> re.Pattern:
     """'目前', '当前', '截至目前' (cues.toml kind.current)."""
     return re.compile(catalog.cues()["kind"]["current"])
+
+
+def _contrasts() -> list[tuple[str, str]]:
+    """Pairs of words telling two indicators of one name apart (cues.toml [link] contrast)."""
+    return [(a, b) for a, b in catalog.cues()["link"]["contrast"]]
 
 
 @functools.cache

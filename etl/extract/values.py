@@ -115,3 +115,23 @@ def written_unit(text: str, v: Value) -> str:
 def multiplier_of_unit(v: Value) -> float:
     """Values outside the catalog keep the multiplier in their unit (33万个 stays 33, '万个')."""
     return v.number / parse_number(v.value_text) if v.value_text and parse_number(v.value_text) else 1.0
+
+
+# a share whose per cent sign the page lost: '优良率达82.6,其中…' (a number with decimals, then
+# the clause ends), read right after a name of an indicator in per cent
+BARE_SHARE = re.compile(r"\s*(?:为|达到|达|是)\s*(\d{1,3}\.\d{1,2})(?=\s*(?:[,，;；。]|$))")
+
+
+def bare_shares(text: str, name_ends: list[int], found: list[Value]) -> list[Value]:
+    """Numbers without a unit right after the end of a per-cent indicator's name (name_ends),
+    read as per cent when the page dropped the sign; none where a value already stands."""
+    percent = catalog.unit_by_name()["%"]
+    out = []
+    for end in name_ends:
+        m = BARE_SHARE.match(text, end)
+        if not m or any(v.start <= m.start(1) < v.end for v in found) or float(m.group(1)) > 100:
+            continue
+        out.append(Value(m.start(1), m.end(1), m.end(1), m.group(1), float(m.group(1)), None, percent, "%",
+                         False, "", False))
+    return out
+

@@ -1,0 +1,97 @@
+"""Linking a value to its indicator and kind when the report splits them apart.
+
+Sentences are written in our own words in the layouts real reports use, read through the
+real clean -> segment -> context -> extract stages."""
+from __future__ import annotations
+
+from etl.clean import clean
+from etl.context import document_context
+from etl.extract import extract
+from etl.segment import segment
+
+
+def read(text: str):
+    paragraphs = segment(clean(text))
+    return extract(paragraphs, document_context(paragraphs, None))
+
+
+def levels(metrics):
+    return [(m.indicator, m.kind, m.value) for m in metrics if m.kind != "change"]
+
+
+CITY_2022 = "甲市2022年环境质量状况。\n"
+
+
+def test_a_share_after_a_count_is_the_share_of_what_was_counted():
+    # the share of light-pollution days is no share of good days, though 优良率 opens the sentence
+    ms = read(CITY_2022 + "2022年，全市有效监测365天，优良率为80.5%，其中优的天数为120天，占全年的32.9%，"
+                          "轻度污染的天数为60天，占全年的16.4%，中度污染天数为11天，占全年的3.0%。")
+    assert [v for i, k, v in levels(ms) if i == "优良天数比例"] == [80.5]
+    # a count of a catalog indicator lends its share: 优良天数 -> 优良天数比例
+    ms = read(CITY_2022 + "2022年，全市优良天数为290天，同比增加6天，占全年的79.5%。")
+    assert ("优良天数比例", "actual", 79.5) in levels(ms) and ("优良天数", "actual", 290) in levels(ms)
+
+
+def test_a_contrast_word_alone_swaps_it_in_the_name_before():
+    ms = read(CITY_2022 + "2022年第二季度，全市各类功能区昼间达标率为81.3%，夜间为66.0%，同比均有所上升。")
+    assert levels(ms) == [("功能区声环境昼间达标率", "actual", 81.3), ("功能区声环境夜间达标率", "actual", 66.0)]
+
+
+def test_a_contrast_word_before_a_count_joins_the_bare_name_after_it():
+    ms = read(CITY_2022 + "2022年，全市功能区共监测200点次，昼间达标91点次，达标率为91.0%；"
+                          "夜间达标70点次，达标率为70.0%。")
+    assert levels(ms) == [("功能区声环境昼间达标率", "actual", 91.0), ("功能区声环境夜间达标率", "actual", 70.0)]
+
+
+def test_a_goal_set_from_above_in_parentheses_is_a_target():
+    ms = read(CITY_2022 + "2022年1-6月，全市优良天数150天，优良率82.9%，高出省下达年度指标(80.2%)2.7个百分点。")
+    assert ("优良天数比例", "target", 80.2) in levels(ms)
+    assert ("优良天数比例", "actual", 82.9) in levels(ms)
+    assert not [m for m in ms if m.kind == "actual" and m.value == 80.2]
+
+
+def test_a_share_after_a_count_takes_the_share_named_by_the_counts_alias():
+    # 达标天数 names only the days; 达标天数比例 is its share in the catalog
+    ms = read(CITY_2022 + "2022年5月，全市有效监测31天，达标天数为28天，比例为90.3%，超标天数3天，比例为9.7%。")
+    assert ("优良天数", "actual", 28) in levels(ms) and ("优良天数比例", "actual", 90.3) in levels(ms)
+    assert not [m for m in ms if m.indicator_id and m.value == 9.7]  # the share of exceedance days is no catalog figure
+
+
+def test_a_clause_dated_to_the_year_under_review_is_a_level_whatever_goal_the_sentence_opens_on():
+    ms = read(CITY_2022 + "为完成到2025年的目标任务，2022年全市PM2.5平均浓度降至33微克/立方米。")
+    assert levels(ms) == [("PM2.5浓度", "actual", 33)]
+    ms = read(CITY_2022 + "力争到2025年，全市PM2.5平均浓度降至30微克/立方米，2025年优良天数比例达到88%。")
+    assert {(i, k) for i, k, _ in levels(ms)} == {("PM2.5浓度", "target"), ("优良天数比例", "target")}
+
+
+def test_a_count_in_parentheses_inside_a_name_does_not_cut_the_name_from_its_value():
+    ms = read(CITY_2022 + "2022年1-3月，全市在用集中式饮用水源(12个)水质达标率为100%。")
+    assert ("饮用水水源地水质达标比例", "actual", 100) in levels(ms)
+
+
+def test_a_fall_since_a_base_year_is_a_change_wherever_the_paragraph_starts():
+    # the word after the verb is read where the verb stands, not at the same offset from the
+    # paragraph's start (here '为' of the first clause once turned the fall into a level)
+    ms = read(CITY_2022 + "空气质量达标天数为300天，达标天数比例为82.2%；空气重污染天数为2天，比2015年减少31天。")
+    assert [(m.kind, m.value) for m in ms if m.indicator == "重污染天数"] == [("actual", 2), ("change", -31)]
+
+
+def test_a_share_whose_per_cent_sign_the_page_lost_is_read_after_its_name():
+    ms = read(CITY_2022 + "2022年4季度全市环境空气共监测92天，优良率达86.9，其中优的天数为40天，占监测天数的43.5，"
+                          "良的天数为40天。")
+    assert ("优良天数比例", "actual", 86.9) in levels(ms)
+    assert not [m for m in ms if m.indicator_id and m.value == 43.5]  # not after a name: no share of the catalog
+    # a whole number after a days-or-share name stays unread: it may be days
+    ms = read(CITY_2022 + "2022年全市优良天数为300，同比增加5天。")
+    assert not [m for m in ms if m.indicator == "优良天数比例"]
+
+
+def test_a_figure_said_to_hold_now_in_a_text_about_goals_is_the_level_when_written():
+    text = ("到2025年湿地保护率达到58%\n发布时间:2022-03-10\n"
+            "到2025年，湿地保护率达到58%。负责人介绍，目前，全国湿地保护率达到了53.5%，候鸟数量稳中有升。"
+            "目前要确保森林覆盖率达到25%。")
+    ms = read(text)
+    assert ("湿地保护率", "target", 58) in levels(ms)
+    now = [m for m in ms if m.value == 53.5]
+    assert [(m.kind, m.year) for m in now] == [("actual", 2022)]
+    assert [m.kind for m in ms if m.indicator == "森林覆盖率"] == ["target"]  # a pledge stays a goal
