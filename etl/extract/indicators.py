@@ -180,9 +180,7 @@ class IndicatorsMixin:
         share = bool(SHARE_OF.search(prefix_words))
         # '…;劣Ⅴ类水质点位1个,比例为1.5%': a bare share after a semicolon counts what its own part names
         share_word = share or bool(SHARE_WORD.search(prefix_words))
-        # '轻度污染天数为13天,占监测天数的14.1%': that count's share, not the indicator's
-        counted = share and self._share_of_another_count(sentence, clause)
-        if (mention is None and not counted and not self._is_named_part(v, sentence, prefix_words)
+        if (mention is None and not self._is_named_part(v, sentence, prefix_words)
                 and (_only_filler(prefix_words, self.mx.filler) or share or BASE_FIGURE.search(prefix_words)
                      or self._region_figure(v))
                 and _only_filler(suffix.replace("累计", ""), self.mx.filler)):
@@ -229,16 +227,6 @@ class IndicatorsMixin:
                     return ind
         return None
 
-    def _share_of_another_count(self, sentence, clause) -> bool:
-        """'…优良率82.6%,轻度污染的天数为13天,占监测天数的14.1%': a share right after a count
-        that names no catalog indicator is that count's share."""
-        previous = [c for c in self.clauses if sentence[0] <= c[0] and c[1] <= clause[0]]
-        if not previous:
-            return False
-        start, end = previous[-1]
-        return (bool(COUNT.search(self.text, start, end))
-                and not any(start <= m.start < end for m in self.mentions))
-
     def _region_figure(self, v: Value) -> bool:
         """'攀枝花市(81.9%)': a figure in parentheses right after a place is that place's."""
         return self.text[max(0, v.start - 1):v.start] in ("(", "（") and any(r.end == v.start - 1 for r in self.regions)
@@ -255,21 +243,6 @@ class IndicatorsMixin:
             part = m.group(1) if m else ""
         return bool(self.mx.filler.sub("", part).strip())
 
-    def _counts_something_else(self, v: Value) -> bool:
-        """The clause before the value's gives a count of something the catalog does not name
-        ('轻度污染的天数为13天'): a share after it ('占…的14.1%') is that count's."""
-        clause = enclosing(self.clauses, v.start)
-        before = [c for c in self.clauses if c[1] <= clause[0]]
-        if not before:
-            return False
-        s, e = before[-1]
-        counted = [x for x in self.value_starts if s <= x < e]
-        if not counted or any(s <= m.start and m.end <= e for m in self.mentions):
-            return False
-        # '总面积1467.12万公顷,占…': a measure of the same subject, not something else
-        subject = MEASURE_WORDS.sub("", self.text[s:counted[0]])
-        return len(re.findall(r"[\u4e00-\u9fff]", subject)) >= 2
-
     def _spoken_of(self, v: Value, sentence, share: bool = False) -> list[Mention]:
         """Indicators a clause without one of its own may speak of, most likely first:
         those named earlier in the sentence (latest first); those of a label sentence just
@@ -284,8 +257,6 @@ class IndicatorsMixin:
                 # '轻度污染13天,占14.1%': a share right after a count is the share of what was counted
                 return _with_shares([m for m in self.mentions if counted[0] <= m.start and m.end <= counted[1]][::-1])
         earlier = [m for m in self.mentions if start <= m.start and m.end <= v.start]
-        if earlier and share and self._counts_something_else(v):
-            return []  # '轻度污染的天数为13天,占监测天数的14.1%': the share of the count just before
         if earlier:
             return earlier[::-1]
         previous = [s for s in self.sentences if s[1] <= sentence[0]]

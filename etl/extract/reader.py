@@ -9,7 +9,7 @@ from etl.catalog.gazetteer import RegionMention, find_regions
 from etl.extract import tables
 from etl.extract.indicators import IndicatorsMixin, Mention, distinct_indicators, find_mentions, mention_text
 from etl.extract.lists import day_range_months, enumerated_parts, enumeration_run, listed_years, spans_two_years, two_year_span_end
-from etl.extract.matchers import ASIDE, YEAR_MENTION, canonical_alias, enclosing, matchers, spans_ending
+from etl.extract.matchers import ASIDE, YEAR_MENTION, enclosing, matchers, spans_ending
 from etl.extract.periods import PeriodsMixin, heading_year, last_period, year_mentions
 from etl.extract.subjects import SubjectsMixin, drop_subsets, section_region_after
 from etl.extract.values import Value, bare_shares, find_values, multiplier_of_unit, written_unit
@@ -215,10 +215,6 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         # ('分别为18微克/立方米、21微克/立方米和22微克/立方米')
         reader_v = lead if mention is None and lead is not None and lead.unit == v.unit else v
         indicator, phrase, inherited = self._indicator(reader_v, mention, kind, sentence, clause, subject_start)
-        if indicator is None and mention is None and v.start not in self.unpaired:
-            mention = self._contrasted(v, sentence, clause)
-            indicator = self._fitting(mention, v, kind) if mention else None
-            inherited = inherited or indicator is not None
         if (kind == "change" and indicator is not None and indicator.name_zh.endswith("下降率") and v.unit_text == "%"
                 and not BASE_YEAR.search(text, clause[0], v.start)):  # '比2020年降低3.8%': a change since then
             # '单位GDP能耗下降3.2%': for a reduction indicator the fall is the level
@@ -288,29 +284,6 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         said = self.text[sentence[0]:v.start]
         return not (YEAR_MENTION.search(said) or self.mx.target.search(said) or FORWARD_CUES.search(said)
                     or any(now[-1].end() <= x < v.start for x in self.value_starts))
-
-    def _contrasted(self, v: Value, sentence, clause) -> Mention | None:
-        """A name split by a contrast word (cues.toml [link] contrast): '昼间达标率为75.9%，夜间为
-        72.4%' (the word alone: the name before it with the word swapped) and '夜间达标94点次，
-        达标率为65.7%' (the bare name after the word: the word and the name together)."""
-        said = SAID_CUES.sub("", YEAR_MENTION.sub("", self.text[clause[0]:v.start])).strip(" ,，、")
-        if not said:
-            return None
-        start = max([sentence[0], *(m.end() for m in re.finditer("[;；]", self.text[:clause[0]]))])
-        before = self.text[start:clause[0]] if start < clause[0] else ""
-        for a, b in _contrasts():
-            for word, other in ((a, b), (b, a)):
-                if said == word:  # '夜间为72.4%'
-                    named = [m for m in self.mentions if sentence[0] <= m.start and m.end <= clause[0] and other in m.alias]
-                    alias = canonical_alias(named[-1].alias.replace(other, word)) if named else ""
-                elif before.rfind(word) > before.rfind(other):  # '夜间达标94点次，达标率为65.7%'
-                    alias = canonical_alias(word + said)
-                else:
-                    continue
-                if alias in self.mx.indicators_of_alias:
-                    at = self.text.find(said, clause[0], v.start)
-                    return Mention(at, at + len(said), alias, self.mx.indicators_of_alias[alias])
-        return None
 
     def _in_season(self, year_source: str, sentence) -> bool:
         """The value's year is lent by a season across two years named before its sentence."""
@@ -405,11 +378,6 @@ def _evidence(display: str, sentence, v: Value) -> tuple[int, int]:
 def _current() -> re.Pattern:
     """'目前', '当前', '截至目前' (cues.toml kind.current)."""
     return re.compile(catalog.cues()["kind"]["current"])
-
-
-def _contrasts() -> list[tuple[str, str]]:
-    """Pairs of words telling two indicators of one name apart (cues.toml [link] contrast)."""
-    return [(a, b) for a, b in catalog.cues()["link"]["contrast"]]
 
 
 @functools.cache
