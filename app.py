@@ -30,8 +30,14 @@ def ensure_warehouse() -> None:
     except Exception as error:  # shown to the person who started the app
         st.error(t("build_failed", error=f"{type(error).__name__}: {error}"))
         st.stop()
+    seen = st.session_state.setdefault("_start_notes_seen", set())
     for note in notes:
-        (st.warning if note.level == "warning" else st.info)(t(note.key, **note.values))
+        if note.level == "warning":     # what went wrong at the start: once per visitor, not on every click
+            if (note.key, repr(note.values)) not in seen:
+                seen.add((note.key, repr(note.values)))
+                st.warning(t(note.key, **note.values))
+        else:                           # uploads being loaded: while it lasts
+            st.info(t(note.key, **note.values))
 
 
 def language_switch() -> None:
