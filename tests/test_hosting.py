@@ -276,3 +276,20 @@ def test_uploads_live_in_the_durable_folder_and_come_back_after_a_restart(publis
     removed = upload.remove_document(result.stored, raw, third)
     assert removed.ok and not (volume / "拉萨市_2024_公报.txt").exists()
     assert "uploads/拉萨市_2024_公报.txt" not in documents(third)
+
+
+def test_reports_added_by_link_go_to_the_durable_folder(site, tmp_path, monkeypatch):
+    from tests.test_fetch import UTF8_PAGE
+    raw, volume = tmp_path / "raw", tmp_path / "volume"
+    shutil.copytree(RAW, raw)
+    monkeypatch.setenv("EPW_UPLOADS", str(volume))
+    warehouse = tmp_path / "warehouse.duckdb"
+    build_warehouse(raw, warehouse, workers=1, log=lambda line: None)
+    site.files["/news/yichang.html"] = (UTF8_PAGE, {})
+    fetched, built = upload.add_links([f"{site.base}/news/yichang.html"], raw, warehouse)
+    assert fetched[0].ok and built.ok, (fetched, built)
+    stored = [p.relative_to(volume).as_posix() for p in volume.rglob("*.html")]
+    assert len(stored) == 1 and stored[0].startswith("fetched/") and not (raw / "fetched").exists()
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        row = con.execute("SELECT file, source_url FROM documents WHERE file LIKE 'uploads/%'").fetchone()
+    assert row == (f"uploads/{stored[0]}", f"{site.base}/news/yichang.html")
