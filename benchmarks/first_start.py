@@ -23,6 +23,8 @@ import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from etl.warehouse import prebuilt
+
 ROOT = Path(__file__).resolve().parents[1]
 
 CHILD = """
@@ -91,10 +93,21 @@ def main(argv: list[str] | None = None) -> int:
                     raise SystemExit(f"{name}: the first render failed: {r}")
                 results.setdefault(name, []).append(r["seconds"])
                 print(f"  {name:14s} run {i + 1}: {r['seconds']:.2f} s (load average {load()})", flush=True)
+        installs = {}
+        for i in range(args.repeat):        # the install alone, in this process: fetch, check, swap in
+            for name, location in (("link", link), ("path", str(published))):
+                outcome = prebuilt.install_within(prebuilt.Source(location, sha), tmp / f"install-{name}-{i}" / "w.duckdb")
+                if not outcome.installed:
+                    raise SystemExit(f"install from a {name} failed: {outcome.reason}")
+                installs.setdefault(name, []).append(outcome.seconds)
         server.shutdown()
     print("first render, median of", args.repeat)
     for name, times in results.items():
         print(f"  {name:14s} {statistics.median(times):6.2f} s   ({', '.join(f'{t:.2f}' for t in times)})")
+    for name, times in installs.items():
+        print(f"  install alone from a {name}: {statistics.median(times):.2f} s (median; "
+              f"{', '.join(f'{t:.2f}' for t in times)})")
+    print(f"load average at the end {load()}")
     return 0
 
 
