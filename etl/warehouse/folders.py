@@ -30,9 +30,11 @@ def separate_uploads(raw_dir: str | Path) -> Path | None:
     """The uploads folder when it is outside raw_dir (and so not read with it), else None."""
     folder = uploads_dir(raw_dir)
     raw = os.path.realpath(raw_dir)
-    if os.path.commonpath([os.path.realpath(folder), raw]) == raw:
-        return None
-    return folder
+    try:
+        inside = os.path.commonpath([os.path.realpath(folder), raw]) == raw
+    except ValueError:                  # another drive (Windows): not inside
+        inside = False
+    return None if inside else folder
 
 
 def recorded(rel: str) -> str:
