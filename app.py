@@ -1,19 +1,16 @@
 """Environmental indicators warehouse: the dashboard's entry point (`streamlit run app.py`).
 
-Reads the DuckDB warehouse (data/warehouse.duckdb, or $EPW_DB) and builds it from
-data/raw on first start. The pages live in dashboard/pages; every view's settings
-live in the URL (see dashboard/state.py for the parameters).
+Reads the DuckDB warehouse (data/warehouse.duckdb, or $EPW_DB); on first start installs a
+prebuilt one ($EPW_PREBUILT) or builds it from data/raw. The pages live in dashboard/pages;
+every view's settings live in the URL (see dashboard/state.py for the parameters).
 """
 from __future__ import annotations
-
-import threading
 
 import streamlit as st
 
 from dashboard import db, state
 from dashboard.i18n import t
 from dashboard.pages import data, document, regions, search_page, trends
-from etl.warehouse import build_in_subprocess
 
 PAGES = [  # (render, url_path, title key, icon); the first is the default page at "/"
     (trends.render, "trends", "page_trends", ":material/show_chart:"),
@@ -23,22 +20,24 @@ PAGES = [  # (render, url_path, title key, icon); the first is the default page 
     (data.render, "data", "page_data", ":material/table_view:"),
 ]
 
-_build_lock = threading.Lock()  # two first visitors must not build twice
-
 
 def ensure_warehouse() -> None:
-    """Build the warehouse from data/raw (or $EPW_RAW) when the file is missing (first start)."""
-    path = db.warehouse_path()
-    if path.exists():
-        return
-    with _build_lock, st.spinner(t("building")):
-        if not path.exists():
-            try:
-                # in a child process: never the ETL in the server (nor a worker forked from its threads)
-                build_in_subprocess(db.raw_dir(), path)
-            except Exception as error:  # shown to the person who started the app
-                st.error(t("build_failed", error=f"{type(error).__name__}: {error}"))
-                st.stop()
+    """The warehouse in place before any page runs (dashboard/db.py start): on a server's first
+    visit a prebuilt one ($EPW_PREBUILT) or a build from data/raw (or $EPW_RAW); what the start
+    has to say (a prebuilt warehouse refused, uploads being loaded) is shown above the page."""
+    try:
+        notes = db.start(lambda: st.spinner(t("prebuilt_installing")), lambda: st.spinner(t("building")))
+    except Exception as error:  # shown to the person who started the app
+        st.error(t("build_failed", error=f"{type(error).__name__}: {error}"))
+        st.stop()
+    seen = st.session_state.setdefault("_start_notes_seen", set())
+    for note in notes:
+        if note.level == "warning":     # what went wrong at the start: once per visitor, not on every click
+            if (note.key, repr(note.values)) not in seen:
+                seen.add((note.key, repr(note.values)))
+                st.warning(t(note.key, **note.values))
+        else:                           # uploads being loaded: while it lasts
+            st.info(t(note.key, **note.values))
 
 
 def language_switch() -> None:

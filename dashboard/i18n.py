@@ -29,6 +29,13 @@ LABELS: dict[str, tuple[str, str]] = {
     "build_missing": ("数据仓库不存在，且 ETL 尚不可用（etl.warehouse）。请先运行 `python -m etl build`。",
                       "The warehouse is missing and the ETL (etl.warehouse) is not available yet. Run `python -m etl build` first."),
     "build_failed": ("构建数据仓库失败：{error}", "Building the warehouse failed: {error}"),
+    "prebuilt_installing": ("首次启动：正在安装预构建的数据仓库…", "First start: installing the prebuilt warehouse…"),
+    "prebuilt_failed": ("预构建的数据仓库不可用（{reason}），改为从文档构建。",
+                        "The prebuilt warehouse could not be used ({reason}); building it from the documents instead."),
+    "prebuilt_kept": ("预构建的数据仓库不可用（{reason}），继续使用本地的数据仓库。",
+                      "The prebuilt warehouse could not be used ({reason}); the local warehouse is kept."),
+    "uploads_loading": ("正在载入重启前添加的 {n} 份文档，完成后自动显示。",
+                        "Loading {n} document(s) added before the restart; they appear when done."),
     "warehouse_empty": ("数据仓库中还没有指标数据。", "The warehouse holds no metrics yet."),
     "built_at": ("数据构建于 {when}", "Data built {when}"),
     # URL validation

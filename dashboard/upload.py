@@ -1,4 +1,8 @@
-"""Documents added from the dashboard: checked, stored under <raw dir>/uploads/, loaded by the ETL.
+"""Documents added from the dashboard: checked, stored in the uploads folder, loaded by the ETL.
+
+The uploads folder is <raw dir>/uploads/, or $EPW_UPLOADS: a durable folder (a mounted volume)
+outside the raw folder, with its own sources.csv, that every build reads too (etl/warehouse/
+folders.py). Either way an added document is recorded as uploads/<name>.
 
 No Streamlit in here: the Data page calls `add_document` and shows its `UploadResult`.
 
@@ -9,6 +13,7 @@ No Streamlit in here: the Data page calls `add_document` and shows its `UploadRe
     add_links(urls, raw_dir, db_path) -> (list of etl fetch results, UploadResult)   reports by link
     preview(name, data) -> Preview               the values the ETL would read, before anything is added
     remove_document(stored, raw_dir, db_path) -> UploadResult   an uploaded document out again
+    catch_up(raw_dir, db_path) -> UploadResult | None   after a restart: load the durable folder's documents
 
 `add_document` is all or nothing. The file is written under uploads/ and the ETL
 (`etl.warehouse.build_in_subprocess`: a child process at a lower priority, never the server's
@@ -34,12 +39,13 @@ from pathlib import Path
 
 import tempfile
 
-from etl.warehouse import (FetchPolicy, IngestError, build_in_subprocess, detect_format, fetch_urls, is_web_link,
-                           pid_alive, preview_values, record_origin, remove_origin, swap_in)
+from etl.warehouse import (UPLOADS, FetchPolicy, IngestError, build_in_subprocess, detect_format, fetch_urls,
+                           is_web_link, missing_uploads, origin_root, pid_alive, preview_values, record_origin,
+                           remove_origin, swap_in, uploads_dir)
 
 MAX_UPLOAD_MB = 20                      # also server.maxUploadSize in .streamlit/config.toml
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
-UPLOAD_FOLDER = "uploads"
+UPLOAD_FOLDER = UPLOADS                 # the added documents' names start with uploads/ (wherever the folder is)
 # extension -> formats (etl.warehouse.detect_format) its content may have; text and HTML are both
 # text (a scraped .txt full of tags is read as HTML, a tagless .html as text)
 EXTENSIONS = {".txt": ("txt", "html"), ".html": ("html", "txt"), ".htm": ("html", "txt"),
@@ -194,7 +200,7 @@ def add_document(name: str, data: bytes, raw_dir: str | Path, db_path: str | Pat
     except Rejected as r:
         return UploadResult(False, name, r.key, r.values)
     try:
-        folder = raw_dir / UPLOAD_FOLDER
+        folder = uploads_dir(raw_dir)
         folder.mkdir(parents=True, exist_ok=True)
         with _lock, _file_lock(db_path):
             existing = _document_with_sha(db_path, hashlib.sha256(data).hexdigest())
@@ -202,25 +208,27 @@ def add_document(name: str, data: bytes, raw_dir: str | Path, db_path: str | Pat
                 return UploadResult(False, name, "upload_duplicate", {"existing": existing})
             target = unique_path(folder, sanitize_filename(name))
             _write(target, data)
-            rel = target.relative_to(raw_dir).as_posix()
+            rel = f"{UPLOAD_FOLDER}/{target.relative_to(folder).as_posix()}"   # as the warehouse records it
+            origins, prefix = origin_root(raw_dir)     # the sources.csv beside the uploads folder
+            in_origins = prefix + target.relative_to(folder).as_posix()
             if source_url:
-                record_origin(raw_dir, rel, source_url, notes="uploaded from the dashboard")
+                record_origin(origins, in_origins, source_url, notes="uploaded from the dashboard")
             try:
-                result = _build_with(name, target, raw_dir, db_path, on_progress)
+                result = _build_with(name, target, rel, raw_dir, db_path, on_progress)
             except BaseException:
-                _undo(raw_dir, target, rel, source_url)
+                _undo(origins, target, in_origins, source_url)
                 raise
             if not result.ok:
-                _undo(raw_dir, target, rel, source_url)
+                _undo(origins, target, in_origins, source_url)
             return result
     except OSError as error:  # a folder that cannot be written, a full disk: said, not a crash
         return UploadResult(False, name, "upload_failed", {"error": f"{type(error).__name__}: {error}"})
 
 
-def _undo(raw_dir: Path, target: Path, rel: str, source_url: str | None) -> None:
+def _undo(origins: Path, target: Path, rel: str, source_url: str | None) -> None:
     target.unlink(missing_ok=True)
     if source_url:
-        remove_origin(raw_dir, rel, source_url)
+        remove_origin(origins, rel, source_url)
 
 
 def add_links(urls: list[str], raw_dir: str | Path, db_path: str | Path,
@@ -230,7 +238,8 @@ def add_links(urls: list[str], raw_dir: str | Path, db_path: str | Path,
     (None when nothing new was stored). The serving warehouse is replaced only by a complete build."""
     raw_dir, db_path = Path(raw_dir), Path(db_path)
     with _lock, _file_lock(db_path):
-        results = fetch_urls(urls, raw_dir, policy)
+        # into the durable uploads folder when there is one (its fetched/<host>/, its sources.csv)
+        results = fetch_urls(urls, origin_root(raw_dir)[0], policy)
         if not any(r.ok and r.outcome != "unchanged" for r in results):
             return results, None
         _remove_stale_scratch(db_path)
@@ -256,9 +265,10 @@ def remove_document(stored: str, raw_dir: str | Path, db_path: str | Path) -> Up
     """Take an uploaded document (`stored`: its path relative to the raw folder, under uploads/)
     out of the folder and the warehouse: an incremental build without it, swapped in."""
     raw_dir, db_path = Path(raw_dir), Path(db_path)
-    folder = (raw_dir / UPLOAD_FOLDER).resolve()
-    target = (raw_dir / stored).resolve()
-    if target.parent != folder or not target.is_file():
+    folder = uploads_dir(raw_dir).resolve()
+    prefix = f"{UPLOAD_FOLDER}/"
+    target = (folder / stored[len(prefix):]).resolve()
+    if not stored.startswith(prefix) or target.parent != folder or not target.is_file():
         return UploadResult(False, stored, "upload_not_removable", {"file": stored})
     with _lock, _file_lock(db_path):
         data = target.read_bytes()
@@ -278,9 +288,25 @@ def remove_document(stored: str, raw_dir: str | Path, db_path: str | Path) -> Up
     return UploadResult(True, stored, "upload_removed", {"stored": stored}, stored=stored)
 
 
-def _build_with(name: str, target: Path, raw_dir: Path, db_path: Path, on_progress=None) -> UploadResult:
+def catch_up(raw_dir: str | Path, db_path: str | Path) -> UploadResult | None:
+    """Load the documents of a durable uploads folder (EPW_UPLOADS) that the warehouse lacks (after
+    a restart on a fresh or prebuilt warehouse): an incremental build in a child process, only
+    they are read. None when nothing is missing."""
+    raw_dir, db_path = Path(raw_dir), Path(db_path)
+    with _lock, _file_lock(db_path):
+        missing = missing_uploads(raw_dir, db_path)
+        if not missing:
+            return None
+        try:
+            summary = build_in_subprocess(raw_dir, db_path)   # writes beside it, swaps in when complete
+        except Exception as error:
+            return UploadResult(False, "", "upload_failed", {"error": f"{type(error).__name__}: {error}"})
+    return UploadResult(True, "", "links_built", {"documents": summary.documents, "metrics": summary.metrics},
+                        processed=summary.processed)
 
-    rel = target.relative_to(raw_dir).as_posix()
+
+def _build_with(name: str, target: Path, rel: str, raw_dir: Path, db_path: Path, on_progress=None) -> UploadResult:
+
     _remove_stale_scratch(db_path)
     scratch = db_path.with_name(f".{db_path.name}.upload-{os.getpid()}-{secrets.token_hex(4)}")
     before = 0

@@ -1,4 +1,4 @@
-"""Command line: `python -m etl build`, `python -m etl fetch` and `python -m etl export`.
+"""Command line: `python -m etl build`, `fetch`, `export` and `publish` (a warehouse for hosting).
 
 Exit codes: 0 success; 1 the build finished but documents failed and --strict
 was given; 2 bad usage or a missing input; 3 the build or export failed (the
@@ -16,6 +16,7 @@ from etl import config
 from etl.warehouse.build import build
 from etl.warehouse.export import DEFAULT_MIN_CONFIDENCE, FORMATS, export
 from etl.warehouse.fetch import Policy, fetch_urls
+from etl.warehouse.prebuilt import Refused, publish
 
 EXIT_OK, EXIT_STRICT, EXIT_USAGE, EXIT_FAILED = 0, 1, 2, 3
 
@@ -65,7 +66,7 @@ def parser() -> argparse.ArgumentParser:
     fmt = argparse.RawDescriptionHelpFormatter
     ap = argparse.ArgumentParser(prog="python -m etl", formatter_class=fmt, epilog=EXIT_CODES, description=(
         "Turn Chinese environmental reports into a DuckDB warehouse of documents, paragraphs and metrics."))
-    sub = ap.add_subparsers(dest="command", required=True, metavar="{build,fetch,export}")
+    sub = ap.add_subparsers(dest="command", required=True, metavar="{build,fetch,export,publish}")
     b = sub.add_parser("build", help="build or refresh the warehouse from a folder of documents",
                        formatter_class=fmt, epilog=EXIT_CODES,
                        description="Read every document in --raw (txt in any common Chinese encoding, html, docx,\n"
@@ -137,6 +138,14 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--min-confidence", type=_confidence, default=DEFAULT_MIN_CONFIDENCE, metavar="X",
                    help="leave out values whose confidence is below X, between 0 and 1 (default: "
                         f"{DEFAULT_MIN_CONFIDENCE}; 0 keeps all)")
+    p = sub.add_parser("publish", help="copy a warehouse for hosted dashboards to install (EPW_PREBUILT)",
+                       formatter_class=fmt, epilog=EXIT_CODES,
+                       description="Check that --db is a warehouse built by this code, copy it to --out (atomically)\n"
+                                   "and write its SHA-256 to OUT.sha256. Serve OUT (or copy it where the dashboard\n"
+                                   "runs) and set EPW_PREBUILT and EPW_PREBUILT_SHA256 (README: Hosting).")
+    p.add_argument("--db", default=config.DB_DEFAULT, type=Path, metavar="PATH",
+                   help="warehouse to publish (default: data/warehouse.duckdb)")
+    p.add_argument("--out", required=True, type=Path, metavar="FILE", help="where to write the copy")
     return ap
 
 
@@ -149,6 +158,8 @@ def main(argv: list[str] | None = None) -> int:
         return _build(args)
     if args.command == "fetch":
         return _fetch(args)
+    if args.command == "publish":
+        return _publish(args)
     return _export(args)
 
 
@@ -232,6 +243,23 @@ def _export(args) -> int:
         print(f"error: export failed: {type(e).__name__}: {e}", file=sys.stderr)
         return EXIT_FAILED
     print(f"{n} metrics written to {args.out}")
+    return EXIT_OK
+
+
+def _publish(args) -> int:
+    if not args.db.is_file():
+        print(f"error: no warehouse at {args.db}: run `python -m etl build` first", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        digest, size = publish(args.db, args.out)
+    except Refused as e:
+        print(f"error: {args.db} cannot be published: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as e:
+        print(f"error: publish failed: {type(e).__name__}: {e}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"{args.out} ({size / 2**20:.1f} MB) and {args.out}.sha256 written; serve it and set\n"
+          f"  EPW_PREBUILT=<its path or https link>\n  EPW_PREBUILT_SHA256={digest}")
     return EXIT_OK
 
 

@@ -26,7 +26,19 @@ class Setting:
 
 SETTINGS = (
     Setting("EPW_DB", "data/warehouse.duckdb", "the DuckDB warehouse the dashboard reads and `build` writes"),
-    Setting("EPW_RAW", "data/raw", "the folder of documents the warehouse is built from (uploads go to its uploads/)"),
+    Setting("EPW_RAW", "data/raw", "the folder of documents the warehouse is built from (uploads go to its uploads/ "
+                                "unless EPW_UPLOADS is set)"),
+    # hosted deployments (README "Hosting"): a warehouse built elsewhere, installed once at start
+    # (etl/warehouse/prebuilt.py), and a durable folder for the documents added from the dashboard
+    Setting("EPW_PREBUILT", "", "a prebuilt warehouse to install at start when the local one is missing or older: a "
+                                "path or an http(s) link to a .duckdb file made by `python -m etl publish` (empty: off)"),
+    Setting("EPW_PREBUILT_SHA256", "", "the prebuilt warehouse's SHA-256 (as `publish` prints it); a download "
+                                       "with another is refused (empty: not checked)"),
+    Setting("EPW_PREBUILT_MAX_MB", "2048", "largest prebuilt warehouse accepted, in MB"),
+    Setting("EPW_PREBUILT_TIMEOUT", "60", "seconds the dashboard waits for the prebuilt warehouse before it builds "
+                                          "from the documents instead"),
+    Setting("EPW_UPLOADS", "", "a durable folder (a mounted volume) for the documents added from the dashboard and "
+                               "their origins, read by every build (empty: the raw folder's uploads/)"),
     Setting("EPW_GEOJSON", "data/geo/china_provinces.geojson", "province outlines for the Regions map"),
     # limits on the work one document may cost (etl/warehouse/worker.py, etl/ingest/limits.py): a
     # document over one is named in ingest_errors with the limit it hit, and the build goes on. A
@@ -74,6 +86,11 @@ def setting_int(name: str) -> int:
     return value
 
 
+def setting_text(name: str) -> str:
+    """A text setting from the environment, else its default (spaces around it dropped)."""
+    return (os.environ.get(name) or _BY_NAME[name].default).strip()
+
+
 def raw_dir() -> Path:
     """data/raw, or $EPW_RAW: the documents the warehouse is built from (uploads go to its uploads/)."""
     return setting_path("EPW_RAW")
@@ -82,6 +99,11 @@ def raw_dir() -> Path:
 def warehouse_path() -> Path:
     """data/warehouse.duckdb, or $EPW_DB (relative paths are taken from the project root)."""
     return setting_path("EPW_DB")
+
+
+def uploads_dir(raw: Path | None = None) -> Path:
+    """$EPW_UPLOADS (a durable folder), else the raw folder's uploads/: where added documents go."""
+    return setting_path("EPW_UPLOADS") if setting_text("EPW_UPLOADS") else (raw or raw_dir()) / "uploads"
 
 
 def code_fingerprint(root: Path = ROOT) -> str:
@@ -105,7 +127,7 @@ def fingerprint() -> str:
 def settings_markdown() -> str:
     """The settings table of README.md, written from SETTINGS (`python -m etl.config` prints it)."""
     rows = ["| setting | default | what it is |", "| --- | --- | --- |"]
-    rows += [f"| `{s.name}` | `{s.default}` | {s.help} |" for s in SETTINGS]
+    rows += [f"| `{s.name}` | {f'`{s.default}`' if s.default else '(empty)'} | {s.help} |" for s in SETTINGS]
     return "\n".join(rows)
 
 

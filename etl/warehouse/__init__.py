@@ -19,6 +19,10 @@ Its public API, the only part of the ETL the dashboard imports (with etl.config)
     SCHEMA_SQL, summarise(con), build_search_index(con)          schema and derived tables
     region_names_en()                                 English region names, as the gazetteer gives them
     preview_values(path, name)                        what a document would add (the upload review)
+    PrebuiltSource, prebuilt_source(), install_prebuilt(source, db_path)   a prebuilt warehouse (EPW_PREBUILT),
+                                                      installed at most once per start, verified, within a time-out
+    uploads_dir(raw_dir), origin_root(raw_dir), missing_uploads(raw_dir, db_path), UPLOADS
+                                                      where added documents live (EPW_UPLOADS) and which a warehouse lacks
 """
 from __future__ import annotations
 
@@ -32,6 +36,11 @@ from etl.warehouse.export import (DEFAULT_MIN_CONFIDENCE, FORMATS, FROM_METRICS_
 from etl.warehouse.export import export as export_metrics
 from etl.warehouse.fetch import Policy as FetchPolicy
 from etl.warehouse.fetch import fetch_urls
+from etl.warehouse.folders import UPLOADS, missing_uploads, origin_root, uploads_dir
+from etl.warehouse.prebuilt import Outcome as PrebuiltOutcome
+from etl.warehouse.prebuilt import Source as PrebuiltSource
+from etl.warehouse.prebuilt import configured as prebuilt_source
+from etl.warehouse.prebuilt import install_within as install_prebuilt
 from etl.warehouse.isolated import IsolatedBuildError, build_in_subprocess
 from etl.warehouse.search.index import build_search_index
 from etl.warehouse.search.query import SNIPPET_CHARS, Query, count_hits, highlight_spans, prepare_query, snippet_html
@@ -40,8 +49,9 @@ from etl.warehouse.sources import SOURCES_FILE, is_web_link, record_origin, remo
 from etl.warehouse.write import SCHEMA_SQL, pid_alive, summarise, swap_in
 
 __all__ = ["BuildSummary", "DEFAULT_MIN_CONFIDENCE", "FORMATS", "FROM_METRICS_SQL", "FetchPolicy", "IngestError",
-           "IsolatedBuildError", "PASSAGE_SQL", "Query", "SCHEMA_SQL", "SNIPPET_CHARS", "SOURCES_FILE", "XLSX_MAX_ROWS",
+           "IsolatedBuildError", "PASSAGE_SQL", "PrebuiltOutcome", "PrebuiltSource", "Query", "SCHEMA_SQL", "SNIPPET_CHARS", "SOURCES_FILE", "UPLOADS", "XLSX_MAX_ROWS",
            "build_in_subprocess", "build_search_index", "build_warehouse", "count_hits", "detect_format",
-           "download_file", "export_metrics", "fetch_urls", "highlight_spans", "is_web_link", "pid_alive",
+           "download_file", "export_metrics", "fetch_urls", "highlight_spans", "install_prebuilt", "is_web_link", "missing_uploads", "origin_root",
+           "pid_alive", "prebuilt_source",
            "prepare_query", "preview_values", "record_origin", "region_names_en", "remove_origin", "search_paragraphs",
-           "snippet_html", "spreadsheet_safe", "summarise", "swap_in"]
+           "snippet_html", "spreadsheet_safe", "summarise", "swap_in", "uploads_dir"]

@@ -30,7 +30,7 @@ from pathlib import Path
 import duckdb
 
 from etl import config
-from etl.warehouse import sources, write
+from etl.warehouse import folders, sources, write
 from etl.pipeline import DUPLICATE_STAGE, NON_FATAL_STAGES, WARNING_STAGE, WORKER_DIED_STAGE, DocumentResult, warm_up
 from etl.warehouse.worker import Runner
 
@@ -200,6 +200,10 @@ def build(raw_dir: str | Path = config.RAW_DEFAULT, db_path: str | Path = config
     files: dict[str, tuple[Path, str]] = {}
     sha_of_file: dict[str, str] = {}    # every name, duplicates included
     found = list_documents(raw_dir)
+    uploads = folders.separate_uploads(raw_dir)     # EPW_UPLOADS outside raw_dir: read too, as uploads/…
+    if uploads is not None and uploads.is_dir():
+        extra = list_documents(uploads)
+        folders.merge_listing(found.files, found.problems, found.renamed, extra.files, extra.problems, extra.renamed)
     for rel, why in found.problems:
         notes.add(rel, None, "ingest", why)
     for rel, why in found.renamed:
@@ -217,10 +221,9 @@ def build(raw_dir: str | Path = config.RAW_DEFAULT, db_path: str | Path = config
         else:
             files[digest] = (path, rel)
     # the origins: a change to sources.csv alone makes a new build (every document reused)
-    origins, origin_problems = sources.read_sources(raw_dir, set(sha_of_file))
-    sources_path = raw_dir / sources.SOURCES_FILE
-    if sources_path.is_file():
-        listing.append(f"{sources.SOURCES_FILE}\t{sha256_of(sources_path)}")
+    origins, origin_problems = folders.read_origins(raw_dir, set(sha_of_file))
+    for name, sources_path in folders.origin_files(raw_dir):
+        listing.append(f"{name}\t{sha256_of(sources_path)}")
     fingerprint = etl_fingerprint()
     manifest = hashlib.sha256("\n".join(listing).encode()).hexdigest()
 
