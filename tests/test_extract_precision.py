@@ -66,6 +66,7 @@ def test_a_byline_place_and_a_companys_place_are_not_the_documents_region():
     assert find_regions("上海某某科技有限公司 技术支持") == ()
     assert find_regions("新华社,成都\n2023-03-02 10:15") == ()
     assert [r.name for r in find_regions("成都市生态环境局发布")] == ["成都市"]
+    assert [r.name for r in find_regions("成都市生态环境局与某某检测有限公司签约")] == ["成都市"]
 
 
 def test_a_world_average_in_a_countrys_sentence_is_not_the_countrys():
