@@ -211,7 +211,10 @@ def _lead(title: str, opening: list[str], pub_year: int | None) -> tuple[int | N
                 continue
             year, year_source = _lead_year(m, source, pub_year)
             found.append((year, _periods(m.group(4)), year_source))
-        for pattern in ((TITLE_OPENING, LEAD_ANNOUNCED) if source == "title" else (LEAD_ANNOUNCED, LEAD_OPENING)):
+        # (a body that opens on its period counts when the page is dated, in its first sentence)
+        first = next((t for t in body if "。" in t or len(t) >= 40), None)   # (not '原标题:…')
+        opens = (LEAD_OPENING,) if pub_year is not None and text is first else ()
+        for pattern in ((TITLE_OPENING, LEAD_ANNOUNCED) if source == "title" else (LEAD_ANNOUNCED, *opens)):
             if (m := pattern.search(text)) and _is_lead_statement(text, m, cued=True):
                 found.append((None, _periods(m.group(1)), source))
         if found:

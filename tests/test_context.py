@@ -434,3 +434,10 @@ def test_a_metadata_row_in_brackets_is_no_headline_and_a_bare_source_cue_takes_n
         "上半年,全省11个城市各类功能区昼间点次达标率为95.0%,夜间点次达标率为82.0%。\n")
     assert ctx.title == "2021年上半年全省声环境质量状况"
     assert ctx.publisher is None
+
+
+def test_a_later_paragraph_opening_on_a_month_is_no_lead_of_an_undated_page():
+    ctx, _ = context_and_metrics(
+        "空气质量较差的十个城市公布\n北京市:\n1-10月优良天数比例为58.0%,同比提高2.0个百分点。\n"
+        "10月,北京市优良天数比例为60.1%,同比降低9.4个百分点。\n")
+    assert ctx.default_months == "1-12" and ctx.lead_periods == ()

@@ -450,3 +450,10 @@ def test_a_standard_named_inside_the_share_and_a_sea_area_share_are_catalog_phra
     assert find(ms, "地表水优良水质断面比例", kind="actual")[0].value == 86.1
     ms = read("2023年全国海洋生态环境状况\n2023年,全国近海海域海水优良水质面积达到了85%的历史新高。\n")
     assert find(ms, "近岸海域水质优良比例", kind="actual")[0].value == 85.0
+
+
+def test_a_part_of_a_breakdown_after_qizhong_is_not_completed_into_a_catalog_name():
+    # 重度污染 alone next to 严重污染 is not the share of heavy-or-worse days
+    ms = read(NATIONAL_2024 + "2024年,全国城市平均超标天数比例为13.5%,其中轻度污染天数比例为10.1%,"
+              "中度污染为2.2%,重度污染为0.9%,严重污染为0.3%。\n")
+    assert not [m for m in ms if m.indicator == "重污染天数比例"]

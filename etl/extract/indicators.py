@@ -203,8 +203,12 @@ class IndicatorsMixin:
             return None
         aliases = self.mx.indicators_of_alias
         candidates = []
-        # a sibling: the clause's word in place of the head of an alias named before it
-        for m in reversed([m for m in self.mentions if sentence[0] <= m.start and m.end <= clause[0]]):
+        # a sibling: the clause's word in place of the head of an alias named before it (not in a
+        # breakdown after 其中: '其中轻度污染天数比例为15.9%,…重度污染为2.5%,严重污染为0.7%' lists
+        # parts, and 重度污染 alone is not 重度及以上)
+        breakdown = "其中" in self.text[sentence[0]:clause[0]]
+        for m in reversed([m for m in self.mentions if sentence[0] <= m.start and m.end <= clause[0]
+                           and not breakdown]):
             alias = re.sub(r"[为是]$", "", m.alias)   # (an alias may end on its verb: 'Ⅰ—Ⅲ类水质断面比例为')
             candidates += [core + alias[i:] for i in range(1, len(alias) - 1)]
         # a qualifier: the word the previous clause opens with, before the clause's noun
