@@ -95,3 +95,9 @@ def test_a_figure_said_to_hold_now_in_a_text_about_goals_is_the_level_when_writt
     now = [m for m in ms if m.value == 53.5]
     assert [(m.kind, m.year) for m in now] == [("actual", 2022)]
     assert [m.kind for m in ms if m.indicator == "森林覆盖率"] == ["target"]  # a pledge stays a goal
+
+
+def test_two_contrast_words_before_one_shared_name_pair_with_two_values_in_order():
+    for joint in ("昼夜间达标率", "昼间、夜间达标率", "昼/夜间点次达标率"):
+        ms = read(CITY_2022 + f"2022年，全市功能区{joint}分别为93.1%和81.7%。")
+        assert levels(ms) == [("功能区声环境昼间达标率", "actual", 93.1), ("功能区声环境夜间达标率", "actual", 81.7)], joint

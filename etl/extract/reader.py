@@ -167,6 +167,8 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
                 regions_here = enumeration_run(self.regions, self.text, start, group[0].start)
                 if len(regions_here) == n:
                     return [(in_clause[-1] if in_clause else None, r) for r in regions_here]
+            if in_clause and n == 2 and (pair := self._contrast_pair(in_clause[-1], clause)):
+                return [(m, None) for m in pair]  # '昼夜间达标率分别为95.8%和92.4%'
             if in_clause:
                 expanded = self._expand_subjects(in_clause[-1], clause, n)
                 if expanded:
@@ -305,6 +307,23 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         said = self.text[clause[0]:v.start]
         return not self.mx.target.search(said) and not YEAR_MENTION.search(said) and not FORWARD_CUES.search(
             self.text, sentence[0], v.start)
+
+    def _contrast_pair(self, mention: Mention, clause) -> list[Mention] | None:
+        """Two names sharing their head, written once after both contrast words (cues.toml [link]
+        contrast): '昼夜间达标率', '昼间、夜间达标率', '昼/夜间点次达标率' -> the 昼间 and the
+        夜间 indicator, in the order written."""
+        for a, b in _contrasts():
+            for first, second in ((a, b), (b, a)):
+                if not mention.alias.startswith(canonical_alias(second)):
+                    continue
+                joint = re.compile(rf"(?:{first}|{first[0]})\s*[、/和及与]?\s*$")
+                written = joint.search(self.text, clause[0], mention.start)
+                if not written:
+                    continue
+                alias = canonical_alias(first + mention.alias[len(canonical_alias(second)):])
+                if alias in self.mx.indicators_of_alias:
+                    return [Mention(written.start(), mention.end, alias, self.mx.indicators_of_alias[alias]), mention]
+        return None
 
     def _in_season(self, year_source: str, sentence) -> bool:
         """The value's year is lent by a season across two years named before its sentence."""
