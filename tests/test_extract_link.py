@@ -101,3 +101,8 @@ def test_two_contrast_words_before_one_shared_name_pair_with_two_values_in_order
     for joint in ("昼夜间达标率", "昼间、夜间达标率", "昼/夜间点次达标率"):
         ms = read(CITY_2022 + f"2022年，全市功能区{joint}分别为93.1%和81.7%。")
         assert levels(ms) == [("功能区声环境昼间达标率", "actual", 93.1), ("功能区声环境夜间达标率", "actual", 81.7)], joint
+
+
+def test_a_count_name_then_the_share_it_makes_is_that_count_s_share():
+    ms = read(CITY_2022 + "2022年，全市空气质量达标天数占有效天数比例为88.4%，同比上升1.2个百分点。")
+    assert ("优良天数比例", "actual", 88.4) in levels(ms)
