@@ -40,8 +40,7 @@ How a value is read, clause by clause (a clause ends at ，；。 and friends):
 5. Kind: change (a change verb or 个百分点 before the number), target (到2025年,
    力争, 控制在… in its clause or leading the sentence, or a year after the one
    reviewed; a goal in parentheses, 年度目标(N)/下达指标(N)), else actual. A clause
-   dated to a year already reached, or a figure said to hold 目前 in a text about
-   goals, is a level whatever goal the sentence opens on. Qualifiers from 约/超过/以上/以内/左右/余/多.
+   dated to a year already reached is a level whatever goal the sentence opens on. Qualifiers from 约/超过/以上/以内/左右/余/多.
 
 Cue words and patterns live in data/catalog/cues.toml. The stage is a pure
 function of the paragraphs and the document context.

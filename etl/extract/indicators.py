@@ -12,8 +12,9 @@ from etl.extract.values import Value
 
 # '占全省国土面积的30.45%', '总面积占陆域国土面积的18%'
 SHARE_OF = re.compile(r"^\s*(?:总?面积|总量|总数)?(?:约|共)?占[^，,；;]{0,14}?的?\s*(?:约|近)?$")
-# a figure in parentheses after a comparison base: '较疫情前的2019年同期(82.0%)', '年度目标(32.9'
-BASE_FIGURE = re.compile(r"(?:(?:19|20)\d{2}\s*年(?:同期|底|末)?|目标值?|(?:下达|考核|约束性|年度)指标值?|基期值?|基准值?)\s*[(（]\s*$")
+# a figure in parentheses after a comparison base: '较疫情前的2019年同期(82.0%)', '年度目标(32.9',
+# '市下达年度指标(90.1%)'
+BASE_FIGURE = re.compile(r"(?:(?:19|20)\d{2}\s*年(?:同期|底|末)?|目标值?|下达[^，,；;。\d]{0,6}指标|基期值?|基准值?)\s*[(（]\s*$")
 SHARE_WORD = re.compile(r"比例|占比|比重")
 # a count's name, then the share it makes: '达标天数占有效天数比例为', '优良天数所占比例为'
 SHARE_AFTER_NAME = re.compile(r"\s*所?占[^，,；;。\d]{0,12}?(?:比例|比重|的)\s*(?:为|是|达到|达)?\s*")

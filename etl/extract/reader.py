@@ -12,8 +12,9 @@ from etl.extract.lists import day_range_months, enumerated_parts, enumeration_ru
 from etl.extract.matchers import ASIDE, YEAR_MENTION, canonical_alias, enclosing, matchers, spans_ending
 from etl.extract.periods import PeriodsMixin, heading_year, last_period, year_mentions
 from etl.extract.subjects import SubjectsMixin, section_region_after
-from etl.extract.values import Value, bare_shares, find_values, multiplier_of_unit, written_unit
+from etl.extract.values import Value, find_values, multiplier_of_unit, written_unit
 from etl.model import DocContext, Metric, Paragraph
+from etl.extract.values import bare_shares
 
 SENTENCE_END = re.compile(r"[。！？!?]")
 # a parenthesis opening a subset (其中…) ends a clause too: its numbers are not the total's
@@ -235,10 +236,6 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         if kind == "actual" and year and self._is_future(year) and not part_of_year:
             # ('2025年一季度…提高到23.1%' in a 2024 report is an early figure, not a goal)
             kind = "target"  # a value for a year after the one reviewed can only be planned
-        if kind == "target" and year_source != "tied" and self._said_now(v, sentence, clause):
-            # '目前，全国森林覆盖率达到了23.04%' in a text about 2025's goals: the level when written
-            kind = "actual"
-            year, year_source = int(self.ctx.published[:4]), "document"
         if _starting_point().search(text, max(0, v.start - 12), v.start):
             # '将从目前的23.04%提高到24.1%': the level now, in the year the document reviews
             kind = "actual"
@@ -276,55 +273,6 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
             year_source=YEAR_SOURCES.get(year_source) or self.ctx.report_year_source, period_source=period_source,
             region_source=region_source)
 
-    def _contrasted(self, v: Value, sentence, clause) -> Mention | None:
-        """A name split by a contrast word (cues.toml [link] contrast): '昼间达标率为75.9%，夜间为
-        72.4%' (the word alone: the name before it with the word swapped) and '夜间达标94点次，
-        达标率为65.7%' (the bare name after the word: the word and the name together)."""
-        said = SAID_CUES.sub("", YEAR_MENTION.sub("", self.text[clause[0]:v.start])).strip(" ,，、")
-        if not said:
-            return None
-        start = max([sentence[0], *(m.end() for m in re.finditer("[;；]", self.text[:clause[0]]))])
-        before = self.text[start:clause[0]] if start < clause[0] else ""
-        for a, b in _contrasts():
-            for word, other in ((a, b), (b, a)):
-                if said == word:  # '夜间为72.4%'
-                    named = [m for m in self.mentions if sentence[0] <= m.start and m.end <= clause[0] and other in m.alias]
-                    alias = canonical_alias(named[-1].alias.replace(other, word)) if named else ""
-                elif before.rfind(word) > before.rfind(other):  # '夜间达标94点次，达标率为65.7%'
-                    alias = canonical_alias(word + said)
-                else:
-                    continue
-                if alias in self.mx.indicators_of_alias:
-                    at = self.text.find(said, clause[0], v.start)
-                    return Mention(at, at + len(said), alias, self.mx.indicators_of_alias[alias])
-        return None
-
-    def _said_now(self, v: Value, sentence, clause) -> bool:
-        """The sentence says the value holds now (cues.toml kind.now) and its clause names
-        neither a goal nor a year; the document's publication date tells when 'now' is."""
-        if not self.ctx.published or not _now().search(self.text, sentence[0], v.start):
-            return False
-        said = self.text[clause[0]:v.start]
-        return not self.mx.target.search(said) and not YEAR_MENTION.search(said) and not FORWARD_CUES.search(
-            self.text, sentence[0], v.start)
-
-    def _contrast_pair(self, mention: Mention, clause) -> list[Mention] | None:
-        """Two names sharing their head, written once after both contrast words (cues.toml [link]
-        contrast): '昼夜间达标率', '昼间、夜间达标率', '昼/夜间点次达标率' -> the 昼间 and the
-        夜间 indicator, in the order written."""
-        for a, b in _contrasts():
-            for first, second in ((a, b), (b, a)):
-                if not mention.alias.startswith(canonical_alias(second)):
-                    continue
-                joint = re.compile(rf"(?:{first}|{first[0]})\s*[、/和及与]?\s*$")
-                written = joint.search(self.text, clause[0], mention.start)
-                if not written:
-                    continue
-                alias = canonical_alias(first + mention.alias[len(canonical_alias(second)):])
-                if alias in self.mx.indicators_of_alias:
-                    return [Mention(written.start(), mention.end, alias, self.mx.indicators_of_alias[alias]), mention]
-        return None
-
     def _in_season(self, year_source: str, sentence) -> bool:
         """The value's year is lent by a season across two years named before its sentence."""
         if year_source in ("document", "heading", "none"):
@@ -349,7 +297,6 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         change = self.mx.change.search(between)
         if reduction and change and REDUCTION.search(change.group(0)):
             change = None
-        # (the verb's end is counted in `between`: the word after it is read from the text there)
         if change and not self.mx.level_after_change.match(text, start + change.end()):
             return "change"
         if self.mx.comparison.search(between) and not YARDSTICK_LEVEL.search(between):
@@ -399,6 +346,46 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         m = self.mx.before_qualifier.search(before[-6:])
         return self.mx.before_kind[m.group(1)] if m else ""
 
+    def _contrasted(self, v: Value, sentence, clause) -> Mention | None:
+        """A name split by a contrast word (cues.toml [link] contrast): '昼间达标率为75.9%，夜间为
+        72.4%' (the word alone: the name before it with the word swapped) and '夜间达标94点次，
+        达标率为65.7%' (the bare name after the word: the word and the name together)."""
+        said = SAID_CUES.sub("", YEAR_MENTION.sub("", self.text[clause[0]:v.start])).strip(" ,，、")
+        if not said:
+            return None
+        start = max([sentence[0], *(m.end() for m in re.finditer("[;；]", self.text[:clause[0]]))])
+        before = self.text[start:clause[0]] if start < clause[0] else ""
+        for a, b in _contrasts():
+            for word, other in ((a, b), (b, a)):
+                if said == word:  # '夜间为72.4%'
+                    named = [m for m in self.mentions if sentence[0] <= m.start and m.end <= clause[0] and other in m.alias]
+                    alias = canonical_alias(named[-1].alias.replace(other, word)) if named else ""
+                elif before.rfind(word) > before.rfind(other):  # '夜间达标94点次，达标率为65.7%'
+                    alias = canonical_alias(word + said)
+                else:
+                    continue
+                if alias in self.mx.indicators_of_alias:
+                    at = self.text.find(said, clause[0], v.start)
+                    return Mention(at, at + len(said), alias, self.mx.indicators_of_alias[alias])
+        return None
+
+    def _contrast_pair(self, mention: Mention, clause) -> list[Mention] | None:
+        """Two names sharing their head, written once after both contrast words (cues.toml [link]
+        contrast): '昼夜间达标率', '昼间、夜间达标率', '昼/夜间点次达标率' -> the 昼间 and the
+        夜间 indicator, in the order written."""
+        for a, b in _contrasts():
+            for first, second in ((a, b), (b, a)):
+                if not mention.alias.startswith(canonical_alias(second)):
+                    continue
+                joint = re.compile(rf"(?:{first}|{first[0]})\s*[、/和及与]?\s*$")
+                written = joint.search(self.text, clause[0], mention.start)
+                if not written:
+                    continue
+                alias = canonical_alias(first + mention.alias[len(canonical_alias(second)):])
+                if alias in self.mx.indicators_of_alias:
+                    return [Mention(written.start(), mention.end, alias, self.mx.indicators_of_alias[alias]), mention]
+        return None
+
 
 # --- small helpers -----------------------------------------------------------------
 
@@ -413,18 +400,6 @@ def _evidence(display: str, sentence, v: Value) -> tuple[int, int]:
     while s < e and display[s] in " \n,，;；":
         s += 1
     return s, e
-
-
-@functools.cache
-def _contrasts() -> list[tuple[str, str]]:
-    """Pairs of words telling two indicators of one name apart (cues.toml [link] contrast)."""
-    return [(a, b) for a, b in catalog.cues()["link"]["contrast"]]
-
-
-@functools.cache
-def _now() -> re.Pattern:
-    """'目前', '截至目前' (cues.toml kind.now)."""
-    return re.compile(catalog.cues()["kind"]["now"])
 
 
 @functools.cache
@@ -444,3 +419,9 @@ def _confidence(in_catalog: bool, inherited: bool, year_source: str, region_foun
     if not in_catalog:
         c -= 0.2
     return round(max(0.05, min(1.0, c)), 2)
+
+
+@functools.cache
+def _contrasts() -> list[tuple[str, str]]:
+    """Pairs of words telling two indicators of one name apart (cues.toml [link] contrast)."""
+    return [(a, b) for a, b in catalog.cues()["link"]["contrast"]]
