@@ -86,12 +86,12 @@ def test_a_share_whose_per_cent_sign_the_page_lost_is_read_after_its_name():
     assert not [m for m in ms if m.indicator == "优良天数比例"]
 
 
-def test_a_figure_said_to_hold_now_in_a_text_about_goals_is_the_level_when_written():
-    text = ("到2025年湿地保护率达到58%\n发布时间:2022-03-10\n"
-            "到2025年，湿地保护率达到58%。负责人介绍，目前，全国湿地保护率达到了53.5%，候鸟数量稳中有升。"
-            "目前要确保森林覆盖率达到25%。")
-    ms = read(text)
-    assert ("湿地保护率", "target", 58) in levels(ms)
-    now = [m for m in ms if m.value == 53.5]
-    assert [(m.kind, m.year) for m in now] == [("actual", 2022)]
-    assert [m.kind for m in ms if m.indicator == "森林覆盖率"] == ["target"]  # a pledge stays a goal
+def test_two_contrast_words_before_one_shared_name_pair_with_two_values_in_order():
+    for joint in ("昼夜间达标率", "昼间、夜间达标率", "昼/夜间点次达标率"):
+        ms = read(CITY_2022 + f"2022年，全市功能区{joint}分别为93.1%和81.7%。")
+        assert levels(ms) == [("功能区声环境昼间达标率", "actual", 93.1), ("功能区声环境夜间达标率", "actual", 81.7)], joint
+
+
+def test_a_count_name_then_the_share_it_makes_is_that_count_s_share():
+    ms = read(CITY_2022 + "2022年，全市空气质量达标天数占有效天数比例为88.4%，同比上升1.2个百分点。")
+    assert ("优良天数比例", "actual", 88.4) in levels(ms)

@@ -17,7 +17,11 @@ How a value is read, clause by clause (a clause ends at ，；。 and friends):
 2. Indicator: the nearest catalog alias before the value in its clause whose
    unit fits; lists are paired in order ('SO2、NO2、PM10、PM2.5 … 分别为 …');
    a clause with no indicator of its own ('具体为29.3', '同比下降2.7%') takes the
-   one named before it in the sentence. Other quantities are kept with the
+   one named before it in the sentence. A share right after a count is the
+   share of what was counted ('轻度污染13天，占14.1%' is no share of 优良率;
+   '达标天数为28天，比例为90.3%' takes the alias's 比例 indicator); a name split by a
+   contrast word (cues.toml [link]: '昼间达标率为X，夜间为Y', '夜间达标N点次，达标率为Y',
+   '昼夜间达标率分别为X和Y') is joined again. Other quantities are kept with the
    phrase they describe and no catalog id.
 3. Region: the nearest region before the value in its sentence, else the
    document's own region; 全省/该市 resolve to the document's region (全省 in a
@@ -35,7 +39,8 @@ How a value is read, clause by clause (a clause ends at ，；。 and friends):
    (year_source, period_source, region_source: schema.sql lists the words).
 5. Kind: change (a change verb or 个百分点 before the number), target (到2025年,
    力争, 控制在… in its clause or leading the sentence, or a year after the one
-   reviewed), else actual. Qualifiers from 约/超过/以上/以内/左右/余/多.
+   reviewed; a goal in parentheses, 年度目标(N)/下达指标(N)), else actual. A clause
+   dated to a year already reached is a level whatever goal the sentence opens on. Qualifiers from 约/超过/以上/以内/左右/余/多.
 
 Cue words and patterns live in data/catalog/cues.toml. The stage is a pure
 function of the paragraphs and the document context.

@@ -18,6 +18,8 @@ BASE_FIGURE = re.compile(r"(?:(?:19|20)\d{2}\s*年(?:同期|底|末)?|目标值?
 # words that measure a subject without naming one ('总面积', '共计', '数量为')
 MEASURE_WORDS = re.compile(r"[\s,，:：]|总?面积|总?数量?|总量|共计?|合计|累计|约|达到?|为|是|有|计")
 SHARE_WORD = re.compile(r"比例|占比|比重")
+# a count's name, then the share it makes: '达标天数占有效天数比例为', '优良天数所占比例为'
+SHARE_AFTER_NAME = re.compile(r"\s*所?占[^，,；;。\d]{0,12}?(?:比例|比重|的)\s*(?:为|是|达到|达)?\s*")
 SUBSET_PART = re.compile(r"其中\s*[:：,，]?\s*([^\d:：,，;；。]{1,6})$")
 ONE_YEAR = re.compile(r"全年|当年|年内|单看|本年度")
 RUNNING_TOTAL = re.compile(r"累计|截至|截止|总计")
@@ -168,6 +170,9 @@ class IndicatorsMixin:
             return None, _phrase(self.text[clause[0]:v.start], self.mx), False
         if mention is not None:
             ind = self._fitting(mention, v, kind)
+            if ind is None and SHARE_AFTER_NAME.fullmatch(self.text, mention.end, v.start):
+                # '达标天数占有效天数比例为90.2%': a count's name, then its share
+                ind = next((i for m in _with_shares([mention])[1:] if (i := self._fitting(m, v, kind))), None)
             if ind is not None:
                 return ind, None, False
         # a clause naming nothing of its own speaks of the indicator before it

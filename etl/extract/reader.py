@@ -9,7 +9,7 @@ from etl.catalog.gazetteer import RegionMention, find_regions
 from etl.extract import tables
 from etl.extract.indicators import IndicatorsMixin, Mention, distinct_indicators, find_mentions, mention_text
 from etl.extract.lists import day_range_months, enumerated_parts, enumeration_run, listed_years, spans_two_years, two_year_span_end
-from etl.extract.matchers import ASIDE, YEAR_MENTION, enclosing, matchers, spans_ending
+from etl.extract.matchers import ASIDE, YEAR_MENTION, canonical_alias, enclosing, matchers, spans_ending
 from etl.extract.periods import PeriodsMixin, heading_year, last_period, year_mentions
 from etl.extract.subjects import SubjectsMixin, drop_subsets, section_region_after
 from etl.extract.values import Value, bare_shares, find_values, multiplier_of_unit, written_unit
@@ -170,6 +170,8 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
                 regions_here = enumeration_run(self.regions, self.text, start, group[0].start)
                 if len(regions_here) == n:
                     return [(in_clause[-1] if in_clause else None, r) for r in regions_here]
+            if in_clause and n == 2 and (pair := self._contrast_pair(in_clause[-1], clause)):
+                return [(m, None) for m in pair]  # '昼夜间达标率分别为95.8%和92.4%'
             if in_clause:
                 expanded = self._expand_subjects(in_clause[-1], clause, n)
                 if expanded:
@@ -358,6 +360,46 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         m = self.mx.before_qualifier.search(before[-6:])
         return self.mx.before_kind[m.group(1)] if m else ""
 
+    def _contrasted(self, v: Value, sentence, clause) -> Mention | None:
+        """A name split by a contrast word (cues.toml [link] contrast): '昼间达标率为75.9%，夜间为
+        72.4%' (the word alone: the name before it with the word swapped) and '夜间达标94点次，
+        达标率为65.7%' (the bare name after the word: the word and the name together)."""
+        said = SAID_CUES.sub("", YEAR_MENTION.sub("", self.text[clause[0]:v.start])).strip(" ,，、")
+        if not said:
+            return None
+        start = max([sentence[0], *(m.end() for m in re.finditer("[;；]", self.text[:clause[0]]))])
+        before = self.text[start:clause[0]] if start < clause[0] else ""
+        for a, b in _contrasts():
+            for word, other in ((a, b), (b, a)):
+                if said == word:  # '夜间为72.4%'
+                    named = [m for m in self.mentions if sentence[0] <= m.start and m.end <= clause[0] and other in m.alias]
+                    alias = canonical_alias(named[-1].alias.replace(other, word)) if named else ""
+                elif before.rfind(word) > before.rfind(other):  # '夜间达标94点次，达标率为65.7%'
+                    alias = canonical_alias(word + said)
+                else:
+                    continue
+                if alias in self.mx.indicators_of_alias:
+                    at = self.text.find(said, clause[0], v.start)
+                    return Mention(at, at + len(said), alias, self.mx.indicators_of_alias[alias])
+        return None
+
+    def _contrast_pair(self, mention: Mention, clause) -> list[Mention] | None:
+        """Two names sharing their head, written once after both contrast words (cues.toml [link]
+        contrast): '昼夜间达标率', '昼间、夜间达标率', '昼/夜间点次达标率' -> the 昼间 and the
+        夜间 indicator, in the order written."""
+        for a, b in _contrasts():
+            for first, second in ((a, b), (b, a)):
+                if not mention.alias.startswith(canonical_alias(second)):
+                    continue
+                joint = re.compile(rf"(?:{first}|{first[0]})\s*[、/和及与]?\s*$")
+                written = joint.search(self.text, clause[0], mention.start)
+                if not written:
+                    continue
+                alias = canonical_alias(first + mention.alias[len(canonical_alias(second)):])
+                if alias in self.mx.indicators_of_alias:
+                    return [Mention(written.start(), mention.end, alias, self.mx.indicators_of_alias[alias]), mention]
+        return None
+
 
 # --- small helpers -----------------------------------------------------------------
 
@@ -397,3 +439,9 @@ def _confidence(in_catalog: bool, inherited: bool, year_source: str, region_foun
     if not in_catalog:
         c -= 0.2
     return round(max(0.05, min(1.0, c)), 2)
+
+
+@functools.cache
+def _contrasts() -> list[tuple[str, str]]:
+    """Pairs of words telling two indicators of one name apart (cues.toml [link] contrast)."""
+    return [(a, b) for a, b in catalog.cues()["link"]["contrast"]]
