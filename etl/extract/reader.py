@@ -360,29 +360,6 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         m = self.mx.before_qualifier.search(before[-6:])
         return self.mx.before_kind[m.group(1)] if m else ""
 
-    def _contrasted(self, v: Value, sentence, clause) -> Mention | None:
-        """A name split by a contrast word (cues.toml [link] contrast): '昼间达标率为75.9%，夜间为
-        72.4%' (the word alone: the name before it with the word swapped) and '夜间达标94点次，
-        达标率为65.7%' (the bare name after the word: the word and the name together)."""
-        said = SAID_CUES.sub("", YEAR_MENTION.sub("", self.text[clause[0]:v.start])).strip(" ,，、")
-        if not said:
-            return None
-        start = max([sentence[0], *(m.end() for m in re.finditer("[;；]", self.text[:clause[0]]))])
-        before = self.text[start:clause[0]] if start < clause[0] else ""
-        for a, b in _contrasts():
-            for word, other in ((a, b), (b, a)):
-                if said == word:  # '夜间为72.4%'
-                    named = [m for m in self.mentions if sentence[0] <= m.start and m.end <= clause[0] and other in m.alias]
-                    alias = canonical_alias(named[-1].alias.replace(other, word)) if named else ""
-                elif before.rfind(word) > before.rfind(other):  # '夜间达标94点次，达标率为65.7%'
-                    alias = canonical_alias(word + said)
-                else:
-                    continue
-                if alias in self.mx.indicators_of_alias:
-                    at = self.text.find(said, clause[0], v.start)
-                    return Mention(at, at + len(said), alias, self.mx.indicators_of_alias[alias])
-        return None
-
     def _contrast_pair(self, mention: Mention, clause) -> list[Mention] | None:
         """Two names sharing their head, written once after both contrast words (cues.toml [link]
         contrast): '昼夜间达标率', '昼间、夜间达标率', '昼/夜间点次达标率' -> the 昼间 and the
