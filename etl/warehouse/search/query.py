@@ -254,6 +254,19 @@ def _warehouse_key(con) -> str:
     return row[0]
 
 
+_tf_mins: dict[str, int | None] = {}
+
+
+def _tf_min(con, wkey: str) -> int | None:
+    """The index's TF_MIN_POSTINGS (search_meta 'tf_min_postings'), cached per index build."""
+    if wkey not in _tf_mins:
+        row = con.execute("SELECT value FROM search_meta WHERE key = 'tf_min_postings'").fetchone()
+        if len(_tf_mins) > 100:
+            _tf_mins.clear()
+        _tf_mins[wkey] = int(row[0]) if row else None
+    return _tf_mins[wkey]
+
+
 def _remember(cache: dict, items: dict) -> None:
     if len(cache) + len(items) > _CACHE_LIMIT:
         cache.clear()
@@ -267,7 +280,8 @@ def _key_counts(con, q: Query, wkey: str) -> dict[tuple[int, int], int]:
     todo = [r for r in ranges if (wkey, r) not in _counts_cache]
     if todo:
         sql = " UNION ALL ".join(
-            "SELECT ?::INTEGER AS i, count(*) AS n FROM search_postings WHERE key BETWEEN ?::UINTEGER AND ?::UINTEGER"
+            "SELECT ?::INTEGER AS i, coalesce(sum(n_postings), 0) AS n FROM search_keys "
+            "WHERE key BETWEEN ?::UINTEGER AND ?::UINTEGER"
             for _ in todo)
         params = [x for i, (lo, hi) in enumerate(todo) for x in (i, lo, hi)]
         try:
@@ -355,8 +369,26 @@ def _filters_sql(years, regions, doc_ids) -> tuple[str, list]:
     return (" AND ".join(where) or "TRUE"), params
 
 
-def _scored_sql(q: Query, counts, dfs: dict[int, int] | None, years, regions, doc_ids
-                ) -> tuple[str, list, int] | None:
+def _counted(term: Term, counts, tf_min: int | None, within: str | None) -> tuple[str, list] | None:
+    """SELECT sid, tf of a one-part term from search_tf or search_chars, when the index stored
+    its counts (at least tf_min postings: etl/warehouse/search/index.py TF_MIN_POSTINGS), else None."""
+    parts = term.parts()
+    if tf_min is None or len(parts) != 1 or len(parts[0][1]) != 1:
+        return None
+    lo, hi = parts[0][1][0]
+    if counts[(lo, hi)] < tf_min:
+        return None
+    if lo == hi:
+        sql, prm = "SELECT sid, tf FROM search_tf WHERE key = ?::UINTEGER", [lo]
+    else:
+        sql, prm = "SELECT sid, tf FROM search_chars WHERE code = ?::UINTEGER", [lo >> 16]
+    if within:
+        sql = f"SELECT i.sid, i.tf FROM ({sql}) i SEMI JOIN {within} w ON w.sid = i.sid"
+    return sql, prm
+
+
+def _scored_sql(q: Query, counts, dfs: dict[int, int] | None, years, regions, doc_ids,
+                tf_min: int | None = None) -> tuple[str, list, int] | None:
     """WITH ... scored(sid, score), df(df0, df1, ...): the filtered hits with their BM25, and
     the number of required terms; None when a required term cannot occur (a key without postings).
 
@@ -386,7 +418,13 @@ def _scored_sql(q: Query, counts, dfs: dict[int, int] | None, years, regions, do
         term = q.terms[i]
         within = f"t{j - 1}" if known and j > 0 else None
         sql, p = _term_occurrences(term, counts, within=within)
-        if i in in_phrase and len(term.parts()) > 1:
+        counted = _counted(term, counts, tf_min, within)
+        if counted is not None:     # a frequent word or character: its counts per paragraph are stored
+            if i in in_phrase:
+                occ[i] = (sql, p)
+            ctes.append(f"t{j} AS MATERIALIZED ({counted[0]})")
+            params += counted[1]
+        elif i in in_phrase and len(term.parts()) > 1:
             ctes.append(f"o{j} AS MATERIALIZED ({sql})")
             params += p
             occ[i] = (f"SELECT sid, start FROM o{j}", [])
@@ -440,7 +478,7 @@ def _plan(con, q: Query, years, regions, doc_ids):
     counts = _key_counts(con, q, wkey)
     dfs = {i: _df_cache[(wkey, t.text)] for i, t in enumerate(q.terms)
            if t.required and (wkey, t.text) in _df_cache}
-    built = _scored_sql(q, counts, dfs, years, regions, doc_ids)
+    built = _scored_sql(q, counts, dfs, years, regions, doc_ids, _tf_min(con, wkey))
     return None if built is None else (*built, wkey, len(dfs) == len(q.required))
 
 
