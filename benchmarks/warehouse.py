@@ -240,6 +240,21 @@ def refresh_derived(db_path: Path) -> dict:
             "search_index_s": search_index_s, "size_mb": round(db_path.stat().st_size / 1e6, 1)}
 
 
+def refresh(a: dict) -> dict:
+    """The bench's child task 'refresh': refresh_derived of a["db"]."""
+    return refresh_derived(Path(a["db"]))
+
+
+def refresh_if_older(db: Path, wanted: dict, run_child, log) -> dict | None:
+    """The params of the warehouse at db, first refreshed (in a child process) when it has the
+    wanted rows but an older layout."""
+    have = warehouse_params(db)
+    if have and {**have, "layout": wanted["layout"]} == {**have, **wanted} != have:
+        log(f"warehouse: same rows, older layout: refreshing derived tables and search index of {db} ...")
+        have = {**warehouse_params(db), "refreshed": run_child("refresh", {"db": str(db)}, log_dir=db.parent)}
+    return have
+
+
 def warehouse_layout(root: Path | None = None) -> str:
     """Hash of what shapes a warehouse besides its rows (schema, derived tables, search index):
     a warehouse generated with another one is not reused."""

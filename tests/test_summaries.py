@@ -117,3 +117,20 @@ def test_indicator_lists_equal_the_grouping_of_metrics(con):
                     SELECT DISTINCT year FROM metrics WHERE indicator_id = $i AND year IS NOT NULL
                       AND ($m IS NULL OR months = $m) AND ($k IS NULL OR kind = $k) ORDER BY year""",
                     {"i": ind, "m": months, "k": kind}).fetchall()]
+
+
+def test_same_point_equals_the_self_join(con):
+    """same_point reads the point first, then its reports: the rows of the self-join it replaced."""
+    ids = [r[0] for r in con.execute("SELECT metric_id FROM metrics ORDER BY metric_id").fetchall()]
+    assert len(ids) > 50
+    for metric_id in ids[::max(1, len(ids) // 150)] + ["no-such-metric"]:
+        old = Q._cited(con, f"""
+            {Q.REPORTS}
+            JOIN metrics s ON s.indicator = m.indicator AND s.indicator_id IS NOT DISTINCT FROM m.indicator_id
+                          AND (s.region = m.region OR s.metric_id = m.metric_id) AND s.year IS NOT DISTINCT FROM m.year
+                          AND s.months = m.months AND s.kind = m.kind AND s.scope = m.scope
+                          AND s.unit IS NOT DISTINCT FROM m.unit
+            WHERE s.metric_id = ?
+            ORDER BY {PREFERENCE}
+        """, [metric_id])
+        same(Q.same_point.__wrapped__(con, "k", metric_id), old)

@@ -31,8 +31,9 @@ from search_meta, lengths in characters. Ties: document order.
 Execution (all in one SQL statement, plus two small lookups for the page's
 texts): the postings of each query bigram are read through DuckDB's zone
 maps; a term's bigrams are hash-joined on (paragraph, start), written with
-the rarest innermost; tf per paragraph by aggregation; terms intersected by
-joins. The first search of some words counts their postings and their df
+the rarest innermost; tf per paragraph by aggregation, or, for a term of one
+frequent key or character, read from search_tf / search_chars (counts the
+index stores per paragraph); terms intersected by joins. The first search of some words counts their postings and their df
 exactly over the warehouse and caches both (per index build, in this
 process); later searches with those words (the next page, another filter)
 look each term up only in the paragraphs that hold the rarer ones. No
@@ -49,13 +50,11 @@ Filters (None or empty = no filter):
 - doc_ids: the paragraph belongs to one of those documents.
 
 Every value reaches SQL as a bound parameter; the SQL text depends only on the
-number of terms and parts, never on their content. Snippets are HTML-escaped
-piece by piece, <mark> inserted by offsets, so nothing from a document or the
-query reaches the page as markup.
+number of terms and parts, never on their content. Snippets and highlighting:
+etl/warehouse/search/snippets.py.
 """
 from __future__ import annotations
 
-import html
 import re
 import threading
 import unicodedata
@@ -66,12 +65,12 @@ import pandas as pd
 
 from etl.text.normalise import normalise_width, to_simplified
 from etl.warehouse.search.codec import INDEX_VERSION, code
+from etl.warehouse.search.snippets import SNIPPET_CHARS, highlight_spans, snippet, snippet_html  # noqa: F401
 
 K1 = 1.2
 B = 0.75
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 16
-SNIPPET_CHARS = 120
 KEEP_PUNCTUATION = frozenset(".-/_#&@%")
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 QUOTES = re.compile(r'"([^"]*)"|“([^”]*)”|「([^」]*)」|『([^』]*)』')
@@ -553,73 +552,9 @@ def search(con, query: str, *, years=None, regions=None, doc_ids=None, limit: in
         text = text or ""
         simp = simp if simp and len(simp) == len(text) else text
         spans = highlight_spans(simp, terms)
-        html_snippet, plain = _snippet(text, spans)
+        html_snippet, plain = snippet(text, spans)
         file, title, year = docs.get(doc_id, (None, None, None))
         out.append((pid, doc_id, seq, score, html_snippet, plain, spans, text, heading, file, title, year, total))
     df = pd.DataFrame(out, columns=COLUMNS)
     df.attrs["total"] = int(page[0][3])
     return df
-
-
-# ---- highlighting ---------------------------------------------------------------------
-
-
-
-def highlight_spans(text: str, terms) -> list[tuple[int, int]]:
-    """Sorted, merged (start, end) offsets of every occurrence of every term in `text`
-    (ASCII letters in either case). Offsets index `text`, and so also the display text
-    when `text` is its simplified twin (same length)."""
-    folded = text.translate(_ASCII_LOWER)
-    found = []
-    for term in terms:
-        t = (term.text if isinstance(term, Term) else str(term)).translate(_ASCII_LOWER)
-        if not t:
-            continue
-        i = folded.find(t)
-        while i >= 0:
-            found.append((i, i + len(t)))
-            i = folded.find(t, i + 1)
-    found.sort()
-    merged: list[tuple[int, int]] = []
-    for a, b in found:
-        if merged and a <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
-        else:
-            merged.append((a, b))
-    return merged
-
-
-def _window(n: int, spans: list[tuple[int, int]], width: int) -> tuple[int, int]:
-    """[a, b) of `width` characters: the window that shows the most highlighted characters,
-    the earliest of equals, with the hit a third of the way in."""
-    if n <= width:
-        return 0, n
-    best, best_cov = 0, -1
-    for s, _ in spans[:50] or [(0, 0)]:
-        a = max(0, min(s - width // 3, n - width))
-        cov = sum(max(0, min(e, a + width) - max(x, a)) for x, e in spans)
-        if cov > best_cov:
-            best, best_cov = a, cov
-    return best, best + width
-
-
-def _snippet(text: str, spans: list[tuple[int, int]], width: int = SNIPPET_CHARS) -> tuple[str, str]:
-    """(html, plain) of about `width` characters around the first span."""
-    a, b = _window(len(text), spans, width)
-    out, cur = [], a
-    for s, e in spans:
-        s, e = max(s, a), min(e, b)
-        if s >= e:
-            continue
-        out.append(html.escape(text[cur:s]))
-        out.append("<mark>" + html.escape(text[s:e]) + "</mark>")
-        cur = e
-    out.append(html.escape(text[cur:b]))
-    pre, post = ("…" if a > 0 else ""), ("…" if b < len(text) else "")
-    return pre + "".join(out) + post, pre + text[a:b] + post
-
-
-def snippet_html(text: str, terms, width: int = SNIPPET_CHARS, simplified: str | None = None) -> str:
-    """Escaped snippet of `text` around the first occurrence of a term, occurrences in <mark>.
-    `simplified`: text's simplified twin to match in (same length), when text is traditional."""
-    return _snippet(text, highlight_spans(simplified if simplified is not None else text, terms), width)[0]
