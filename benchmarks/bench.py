@@ -54,7 +54,7 @@ from benchmarks.common import (DEFAULT_CORPUS_DIR, DEFAULT_OUT, RESULT_PREFIX, R
 from benchmarks.corpus import corpus_path, make_corpus
 from benchmarks.profiling import profile
 from benchmarks.queries import time_queries, undecorated
-from benchmarks.warehouse import generate_warehouse, warehouse_layout, warehouse_params
+from benchmarks.warehouse import generate_warehouse, refresh, refresh_if_older, warehouse_layout, warehouse_params
 
 # ==== child tasks (each runs in a fresh process) ==================================================
 
@@ -180,7 +180,7 @@ def _child_export(a: dict) -> dict:
 
 
 CHILD_TASKS = {"build": _child_build, "jieba": _child_jieba, "render": _child_render,
-               "warehouse": _child_warehouse, "queries": _child_queries, "export": _child_export}
+               "warehouse": _child_warehouse, "queries": _child_queries, "export": _child_export, "refresh": refresh}
 
 
 def _child_main(task: str, args_json: str) -> int:
@@ -311,7 +311,7 @@ def bench_dashboard(args, log) -> tuple[dict, dict, dict]:
     db = Path(args.warehouse) if args.warehouse else work / f"warehouse-{args.metrics}m-{args.paragraphs}p.duckdb"
     wanted = {"version": WAREHOUSE_VERSION, "metrics": args.metrics, "paragraphs": args.paragraphs, "seed": args.seed,
               "layout": warehouse_layout()}
-    have = warehouse_params(db)
+    have = refresh_if_older(db, wanted, run_child, log) if args.reuse_warehouse else warehouse_params(db)
     if args.reuse_warehouse and have and all(have.get(k) == v for k, v in wanted.items()):
         log(f"warehouse: reusing {db}")
         warehouse = {"reused": True, "path": str(db), "size_mb": round(db.stat().st_size / 1e6, 1), **have}

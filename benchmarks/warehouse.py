@@ -207,6 +207,54 @@ def generate_warehouse(db_path: Path, n_metrics: int, n_paragraphs: int, seed: i
             "size_mb": round(db_path.stat().st_size / 1e6, 1)}
 
 
+def refresh_derived(db_path: Path) -> dict:
+    """Bring a generated warehouse to the current layout without generating its rows again:
+    tables schema.sql has gained are created, then summarise (derived tables) and
+    build_search_index run on the file in place, and bench_params gets the new layout
+    (written last: a refresh that dies is done again by the next run)."""
+    import duckdb
+
+    from etl.warehouse.search.index import build_search_index
+    from etl.warehouse.write import SCHEMA_SQL, summarise
+    started = time.perf_counter()
+    spec = duckdb.connect()
+    spec.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
+    wanted = dict(spec.execute("SELECT table_name, sql FROM duckdb_tables()").fetchall())
+    spec.close()
+    con = duckdb.connect(str(db_path))
+    con.execute("SET memory_limit = '8GB'")
+    have = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    added = sorted(set(wanted) - have)
+    for name in added:
+        con.execute(wanted[name])
+    summarise(con)
+    t = time.perf_counter()
+    build_search_index(con)
+    search_index_s = round(time.perf_counter() - t, 2)
+    params = json.loads(con.execute("SELECT value FROM build_info WHERE key = 'bench_params'").fetchone()[0])
+    params["layout"] = warehouse_layout()
+    con.execute("UPDATE build_info SET value = ? WHERE key = 'bench_params'", [json.dumps(params)])
+    con.execute("CHECKPOINT")
+    con.close()
+    return {"seconds": round(time.perf_counter() - started, 2), "added_tables": added,
+            "search_index_s": search_index_s, "size_mb": round(db_path.stat().st_size / 1e6, 1)}
+
+
+def refresh(a: dict) -> dict:
+    """The bench's child task 'refresh': refresh_derived of a["db"]."""
+    return refresh_derived(Path(a["db"]))
+
+
+def refresh_if_older(db: Path, wanted: dict, run_child, log) -> dict | None:
+    """The params of the warehouse at db, first refreshed (in a child process) when it has the
+    wanted rows but an older layout."""
+    have = warehouse_params(db)
+    if have and {**have, "layout": wanted["layout"]} == {**have, **wanted} != have:
+        log(f"warehouse: same rows, older layout: refreshing derived tables and search index of {db} ...")
+        have = {**warehouse_params(db), "refreshed": run_child("refresh", {"db": str(db)}, log_dir=db.parent)}
+    return have
+
+
 def warehouse_layout(root: Path | None = None) -> str:
     """Hash of what shapes a warehouse besides its rows (schema, derived tables, search index):
     a warehouse generated with another one is not reused."""

@@ -28,8 +28,9 @@ PASSAGE = wh.PASSAGE_SQL
 # disagreement can be marked. Nothing is averaged.
 # A value whose region is unresolved (NULL) belongs to no series; one of narrower scope
 # (县级城市, 国控断面: metrics.scope) is a different quantity, so scope is part of the point.
-POINT = "m.indicator_id, m.region, m.year, m.months, m.kind, m.scope"
-PREFERENCE = "d.published DESC NULLS LAST, m.confidence DESC, m.metric_id"
+# Each point's preferred report and counts are the table `points`, made once per build
+# (etl/warehouse/write.py summarise, with this PREFERENCE over metrics m JOIN documents d).
+PREFERENCE = wh.PREFERENCE_SQL
 
 FROM_METRICS = wh.FROM_METRICS_SQL
 
@@ -60,31 +61,19 @@ def _cited(con, sql: str, params) -> pd.DataFrame:
 
 
 def _points(con, where: str, params, order: str, level: bool = False) -> pd.DataFrame:
-    """The preferred report of each point among the metrics m matching `where`, with how many
-    reports the point has and their range, cited; `level`: with the region's level. One scan:
-    the preferred report's columns travel through the grouping as a struct (`pick`)."""
+    """The preferred report of each point pt (table `points`, made once per build by
+    etl.warehouse.write.summarise) matching `where`, with how many reports the point has and
+    their range, cited; `level`: with the region's level."""
     return _cited(con, f"""
-        WITH pt AS (
-            SELECT {POINT}, count(*) AS n_reports, min(m.value) AS min_value, max(m.value) AS max_value,
-                   first({{'metric_id': m.metric_id, 'indicator': m.indicator, 'region_code': m.region_code,
-                           'value': m.value, 'value_high': m.value_high, 'unit': m.unit,
-                           'qualifier': m.qualifier, 'value_text': m.value_text, 'change_verb': m.change_verb,
-                           'doc_id': m.doc_id,
-                           'paragraph_id': m.paragraph_id, 'evidence_start': m.evidence_start,
-                           'evidence_end': m.evidence_end, 'para_start': m.para_start}}
-                          ORDER BY {PREFERENCE}) AS pick
-            FROM metrics m JOIN documents d ON d.doc_id = m.doc_id
-            WHERE ({where}) AND m.region IS NOT NULL
-            GROUP BY {POINT}
-        )
-        SELECT pt.pick.metric_id, pt.indicator_id, pt.pick.indicator, pt.region, pt.pick.region_code,
-               pt.year, pt.months, pt.kind, pt.scope, pt.pick.value, pt.pick.value_high, pt.pick.unit,
-               pt.pick.qualifier, pt.pick.value_text, pt.pick.change_verb, pt.n_reports, pt.min_value, pt.max_value,
-               pt.min_value <> pt.max_value AS disagree, {"g.level," if level else ""} pt.pick.doc_id,
-               d.file, d.title, d.published, d.source_url, pt.pick.paragraph_id, pt.pick.evidence_start,
-               pt.pick.evidence_end, pt.pick.para_start
-        FROM pt JOIN documents d ON d.doc_id = pt.pick.doc_id
-        {"LEFT JOIN regions g ON g.code = pt.pick.region_code" if level else ""}
+        SELECT pt.metric_id, pt.indicator_id, pt.indicator, pt.region, pt.region_code,
+               pt.year, pt.months, pt.kind, pt.scope, pt.value, pt.value_high, pt.unit,
+               pt.qualifier, pt.value_text, pt.change_verb, pt.n_reports, pt.min_value, pt.max_value,
+               pt.min_value <> pt.max_value AS disagree, {"g.level," if level else ""} pt.doc_id,
+               d.file, d.title, d.published, d.source_url, pt.paragraph_id, pt.evidence_start,
+               pt.evidence_end, pt.para_start
+        FROM points pt JOIN documents d ON d.doc_id = pt.doc_id
+        {"LEFT JOIN regions g ON g.code = pt.region_code" if level else ""}
+        WHERE ({where}) AND pt.region IS NOT NULL
         ORDER BY {order}
     """, params)
 
@@ -145,11 +134,11 @@ def year_range(_con, db_key: str) -> tuple[int, int] | None:
 def indicator_regions(_con, db_key: str, indicator_id: str) -> pd.DataFrame:
     """Regions with values for the indicator, most values first."""
     return _df(_con, """
-        SELECT m.region, any_value(m.region_code) AS region_code, count(*) AS n_values
-        FROM metrics m
-        WHERE m.indicator_id = ? AND m.year IS NOT NULL AND m.region IS NOT NULL
-        GROUP BY m.region
-        ORDER BY n_values DESC, m.region
+        SELECT region, any_value(region_code) AS region_code, sum(n_reports)::BIGINT AS n_values
+        FROM points
+        WHERE indicator_id = ? AND region IS NOT NULL
+        GROUP BY region
+        ORDER BY n_values DESC, region
     """, [indicator_id])
 
 
@@ -157,9 +146,9 @@ def indicator_regions(_con, db_key: str, indicator_id: str) -> pd.DataFrame:
 def indicator_periods(_con, db_key: str, indicator_id: str) -> pd.DataFrame:
     """The periods ('1-12', '1-9', ...) the indicator is reported for, whole year first."""
     return _df(_con, """
-        SELECT months, count(*) AS n_values
-        FROM metrics
-        WHERE indicator_id = ? AND year IS NOT NULL
+        SELECT months, sum(n_reports)::BIGINT AS n_values
+        FROM points
+        WHERE indicator_id = ?
         GROUP BY months
         ORDER BY months <> '1-12', n_values DESC, months
     """, [indicator_id])
@@ -169,8 +158,8 @@ def indicator_periods(_con, db_key: str, indicator_id: str) -> pd.DataFrame:
 def indicator_years(_con, db_key: str, indicator_id: str, months: str | None = None,
                     kind: str | None = None) -> list[int]:
     rows = _con.execute("""
-        SELECT DISTINCT year FROM metrics
-        WHERE indicator_id = $indicator AND year IS NOT NULL
+        SELECT DISTINCT year FROM points
+        WHERE indicator_id = $indicator
           AND ($months IS NULL OR months = $months) AND ($kind IS NULL OR kind = $kind)
         ORDER BY year
     """, {"indicator": indicator_id, "months": months, "kind": kind}).fetchall()
@@ -180,7 +169,7 @@ def indicator_years(_con, db_key: str, indicator_id: str, months: str | None = N
 @cached
 def indicator_kinds(_con, db_key: str, indicator_id: str, months: str, year: int) -> list[str]:
     rows = _con.execute("""
-        SELECT DISTINCT kind FROM metrics
+        SELECT DISTINCT kind FROM points
         WHERE indicator_id = ? AND months = ? AND year = ?
         ORDER BY kind
     """, [indicator_id, months, year]).fetchall()
@@ -192,8 +181,8 @@ def trend_points(_con, db_key: str, indicator_id: str, regions: tuple[str, ...],
                  year_from: int, year_to: int, months: str, kinds: tuple[str, ...]) -> pd.DataFrame:
     """One row per region, year and kind: the preferred report, with how many agree."""
     return _points(_con, """
-        m.indicator_id = $indicator AND list_contains($regions, m.region)
-        AND m.year BETWEEN $year_from AND $year_to AND m.months = $months AND list_contains($kinds, m.kind)
+        pt.indicator_id = $indicator AND list_contains($regions, pt.region)
+        AND pt.year BETWEEN $year_from AND $year_to AND pt.months = $months AND list_contains($kinds, pt.kind)
     """, {"indicator": indicator_id, "regions": list(regions), "year_from": year_from,
           "year_to": year_to, "months": months, "kinds": list(kinds)}, order="pt.region, pt.kind, pt.year")
 
@@ -202,9 +191,9 @@ def trend_points(_con, db_key: str, indicator_id: str, regions: tuple[str, ...],
 def ranking(_con, db_key: str, indicator_id: str, year: int, months: str, kind: str) -> pd.DataFrame:
     """Every region's preferred value for one indicator, year, period and kind, highest first."""
     return _points(_con, """
-        m.indicator_id = $indicator AND m.year = $year AND m.months = $months AND m.kind = $kind
+        pt.indicator_id = $indicator AND pt.year = $year AND pt.months = $months AND pt.kind = $kind
     """, {"indicator": indicator_id, "year": year, "months": months, "kind": kind},
-        order="pt.pick.value DESC, pt.region", level=True)
+        order="pt.value DESC, pt.region", level=True)
 
 
 # ---- one value and its sources ---------------------------------------------------------
@@ -236,16 +225,21 @@ REPORTS = """
 @cached
 def same_point(_con, db_key: str, metric_id: str) -> pd.DataFrame:
     """Every report of the same indicator, region, year, period, kind, scope and unit, newest
-    document first; a value of unresolved region is its only report."""
+    document first; a value of unresolved region is its only report. The point is read first
+    (by the primary key), then its reports by indicator and region: metrics' sort order, so
+    DuckDB reads a few row groups instead of joining the whole table with itself."""
+    row = _con.execute("""SELECT indicator_id, region, indicator, year, months, kind, scope, unit
+                          FROM metrics WHERE metric_id = ?""", [metric_id]).fetchone()
+    if row is None or row[1] is None:
+        return _cited(_con, f"{REPORTS} WHERE m.metric_id = ?", [metric_id])
+    point = dict(zip(("indicator_id", "region", "indicator", "year", "months", "kind", "scope", "unit"), row))
     return _cited(_con, f"""
         {REPORTS}
-        JOIN metrics s ON s.indicator = m.indicator AND s.indicator_id IS NOT DISTINCT FROM m.indicator_id
-                      AND (s.region = m.region OR s.metric_id = m.metric_id) AND s.year IS NOT DISTINCT FROM m.year
-                      AND s.months = m.months AND s.kind = m.kind AND s.scope = m.scope
-                      AND s.unit IS NOT DISTINCT FROM m.unit
-        WHERE s.metric_id = ?
+        WHERE {"m.indicator_id = $indicator_id" if point["indicator_id"] is not None else "m.indicator_id IS NULL"}
+          AND m.region = $region AND m.indicator = $indicator AND m.year IS NOT DISTINCT FROM $year
+          AND m.months = $months AND m.kind = $kind AND m.scope = $scope AND m.unit IS NOT DISTINCT FROM $unit
         ORDER BY {PREFERENCE}
-    """, [metric_id])
+    """, {k: v for k, v in point.items() if k != "indicator_id" or v is not None})
 
 
 # ---- documents ------------------------------------------------------------------------
@@ -327,9 +321,9 @@ def coverage(_con, db_key: str) -> pd.DataFrame:
 def coverage_regions(_con, db_key: str, indicator_id: str) -> pd.DataFrame:
     """Region × year for one indicator: how many values (long format)."""
     return _df(_con, """
-        SELECT region, year, count(*) AS n_values
-        FROM metrics
-        WHERE indicator_id = ? AND year IS NOT NULL AND region IS NOT NULL
+        SELECT region, year, sum(n_reports)::BIGINT AS n_values
+        FROM points
+        WHERE indicator_id = ? AND region IS NOT NULL
         GROUP BY ALL
         ORDER BY region, year
     """, [indicator_id])

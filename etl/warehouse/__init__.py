@@ -17,6 +17,7 @@ Its public API, the only part of the ETL the dashboard imports (with etl.config)
     fetch_urls(urls, raw_dir, policy), FetchPolicy     add reports by link (python -m etl fetch)
     record_origin/remove_origin(raw_dir, file, url), is_web_link(url), SOURCES_FILE    sources.csv: documents' origins
     SCHEMA_SQL, summarise(con), build_search_index(con)          schema and derived tables
+    PREFERENCE_SQL                                    the order that picks a point's preferred report
     region_names_en()                                 English region names, as the gazetteer gives them
     preview_values(path, name)                        what a document would add (the upload review)
     PrebuiltSource, prebuilt_source(), install_prebuilt(source, db_path)   a prebuilt warehouse (EPW_PREBUILT),
@@ -46,10 +47,10 @@ from etl.warehouse.search.index import build_search_index
 from etl.warehouse.search.query import SNIPPET_CHARS, Query, count_hits, highlight_spans, prepare_query, snippet_html
 from etl.warehouse.search.query import search as search_paragraphs
 from etl.warehouse.sources import SOURCES_FILE, is_web_link, record_origin, remove_origin
-from etl.warehouse.write import SCHEMA_SQL, pid_alive, summarise, swap_in
+from etl.warehouse.write import PREFERENCE_SQL, SCHEMA_SQL, pid_alive, summarise, swap_in
 
 __all__ = ["BuildSummary", "DEFAULT_MIN_CONFIDENCE", "FORMATS", "FROM_METRICS_SQL", "FetchPolicy", "IngestError",
-           "IsolatedBuildError", "PASSAGE_SQL", "PrebuiltOutcome", "PrebuiltSource", "Query", "SCHEMA_SQL", "SNIPPET_CHARS", "SOURCES_FILE", "UPLOADS", "XLSX_MAX_ROWS",
+           "IsolatedBuildError", "PASSAGE_SQL", "PREFERENCE_SQL", "PrebuiltOutcome", "PrebuiltSource", "Query", "SCHEMA_SQL", "SNIPPET_CHARS", "SOURCES_FILE", "UPLOADS", "XLSX_MAX_ROWS",
            "build_in_subprocess", "build_search_index", "build_warehouse", "count_hits", "detect_format",
            "download_file", "export_metrics", "fetch_urls", "highlight_spans", "install_prebuilt", "is_web_link", "missing_uploads", "origin_root",
            "pid_alive", "prebuilt_source",

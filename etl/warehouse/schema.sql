@@ -187,3 +187,36 @@ CREATE TABLE region_stats (
     first_year   INTEGER,
     last_year    INTEGER
 );
+
+-- One row per point (indicator, region, year, period, kind, scope) of a catalog indicator with
+-- a year: how many reports it has, their range, and the preferred report (the newest document's,
+-- then the most confident, then the lowest metric_id: dashboard/queries.py PREFERENCE) with the
+-- columns a chart and its citation need. region NULL: every unresolved value of the indicator,
+-- year, period and kind together (counted by the period and year lists, never drawn). Sorted by
+-- indicator_id, region, year, months, so `WHERE indicator_id = ?` reads a few row groups.
+CREATE TABLE points (
+    indicator_id VARCHAR NOT NULL,
+    region       VARCHAR,
+    year         INTEGER NOT NULL,
+    months       VARCHAR NOT NULL,
+    kind         VARCHAR NOT NULL,
+    scope        VARCHAR NOT NULL,
+    n_reports    BIGINT NOT NULL,     -- metrics of the point
+    min_value    DOUBLE NOT NULL,
+    max_value    DOUBLE NOT NULL,
+    -- the preferred report (metrics columns of that name)
+    metric_id    VARCHAR NOT NULL,
+    indicator    VARCHAR NOT NULL,
+    region_code  VARCHAR,
+    value        DOUBLE NOT NULL,
+    value_high   DOUBLE,
+    unit         VARCHAR,
+    qualifier    VARCHAR NOT NULL,
+    value_text   VARCHAR NOT NULL,
+    change_verb  VARCHAR NOT NULL,
+    doc_id       VARCHAR NOT NULL,
+    paragraph_id VARCHAR NOT NULL,
+    evidence_start INTEGER NOT NULL,
+    evidence_end INTEGER NOT NULL,
+    para_start   INTEGER NOT NULL
+);

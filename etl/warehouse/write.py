@@ -188,6 +188,30 @@ GROUP BY ALL
 ORDER BY ALL
 """
 
+# The preferred report of a point: the newest document's, then the most confident, then the lowest
+# metric_id (over metrics m JOIN documents d; the dashboard orders a point's reports the same way).
+PREFERENCE_SQL = "d.published DESC NULLS LAST, m.confidence DESC, m.metric_id"
+
+POINTS_SQL = f"""
+INSERT INTO points
+WITH pt AS (
+    SELECT m.indicator_id, m.region, m.year, m.months, m.kind, m.scope,
+           count(*) AS n_reports, min(m.value) AS min_value, max(m.value) AS max_value,
+           first({{'metric_id': m.metric_id, 'indicator': m.indicator, 'region_code': m.region_code,
+                   'value': m.value, 'value_high': m.value_high, 'unit': m.unit, 'qualifier': m.qualifier,
+                   'value_text': m.value_text, 'change_verb': m.change_verb, 'doc_id': m.doc_id,
+                   'paragraph_id': m.paragraph_id, 'evidence_start': m.evidence_start,
+                   'evidence_end': m.evidence_end, 'para_start': m.para_start}}
+                 ORDER BY {PREFERENCE_SQL}) AS pick
+    FROM metrics m JOIN documents d ON d.doc_id = m.doc_id
+    WHERE m.indicator_id IS NOT NULL AND m.year IS NOT NULL
+    GROUP BY ALL
+)
+SELECT indicator_id, region, year, months, kind, scope, n_reports, min_value, max_value, pick.*
+FROM pt
+ORDER BY indicator_id, region, year, months, kind, scope
+"""
+
 REGION_STATS_SQL = """
 INSERT INTO region_stats
 SELECT region, count(*), min(year), max(year) FROM metrics WHERE region IS NOT NULL GROUP BY region ORDER BY region
@@ -211,7 +235,8 @@ def summarise(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("DROP TABLE metrics_unsorted")
     con.execute("CREATE INDEX metrics_doc_id ON metrics (doc_id)")
     for table, sql in (("conflicts", CONFLICTS_SQL), ("indicator_stats", INDICATOR_STATS_SQL),
-                       ("coverage", COVERAGE_SQL), ("region_stats", REGION_STATS_SQL)):
+                       ("coverage", COVERAGE_SQL), ("region_stats", REGION_STATS_SQL),
+                       ("points", POINTS_SQL)):
         con.execute(f"DELETE FROM {table}")
         con.execute(sql)
 

@@ -8,7 +8,7 @@ one definition, so the two sides agree.
 """
 from __future__ import annotations
 
-INDEX_VERSION = "4"
+INDEX_VERSION = "5"
 
 SUPPLEMENTARY_BUCKET = 0xD800  # code() of a code point beyond U+FFFF: 0xD800 + c % 2048
 

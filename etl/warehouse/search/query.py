@@ -31,8 +31,9 @@ from search_meta, lengths in characters. Ties: document order.
 Execution (all in one SQL statement, plus two small lookups for the page's
 texts): the postings of each query bigram are read through DuckDB's zone
 maps; a term's bigrams are hash-joined on (paragraph, start), written with
-the rarest innermost; tf per paragraph by aggregation; terms intersected by
-joins. The first search of some words counts their postings and their df
+the rarest innermost; tf per paragraph by aggregation, or, for a term of one
+frequent key or character, read from search_tf / search_chars (counts the
+index stores per paragraph); terms intersected by joins. The first search of some words counts their postings and their df
 exactly over the warehouse and caches both (per index build, in this
 process); later searches with those words (the next page, another filter)
 look each term up only in the paragraphs that hold the rarer ones. No
@@ -49,13 +50,11 @@ Filters (None or empty = no filter):
 - doc_ids: the paragraph belongs to one of those documents.
 
 Every value reaches SQL as a bound parameter; the SQL text depends only on the
-number of terms and parts, never on their content. Snippets are HTML-escaped
-piece by piece, <mark> inserted by offsets, so nothing from a document or the
-query reaches the page as markup.
+number of terms and parts, never on their content. Snippets and highlighting:
+etl/warehouse/search/snippets.py.
 """
 from __future__ import annotations
 
-import html
 import re
 import threading
 import unicodedata
@@ -66,12 +65,12 @@ import pandas as pd
 
 from etl.text.normalise import normalise_width, to_simplified
 from etl.warehouse.search.codec import INDEX_VERSION, code
+from etl.warehouse.search.snippets import SNIPPET_CHARS, highlight_spans, snippet, snippet_html  # noqa: F401
 
 K1 = 1.2
 B = 0.75
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 16
-SNIPPET_CHARS = 120
 KEEP_PUNCTUATION = frozenset(".-/_#&@%")
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 QUOTES = re.compile(r'"([^"]*)"|“([^”]*)”|「([^」]*)」|『([^』]*)』')
@@ -254,6 +253,19 @@ def _warehouse_key(con) -> str:
     return row[0]
 
 
+_tf_mins: dict[str, int | None] = {}
+
+
+def _tf_min(con, wkey: str) -> int | None:
+    """The index's TF_MIN_POSTINGS (search_meta 'tf_min_postings'), cached per index build."""
+    if wkey not in _tf_mins:
+        row = con.execute("SELECT value FROM search_meta WHERE key = 'tf_min_postings'").fetchone()
+        if len(_tf_mins) > 100:
+            _tf_mins.clear()
+        _tf_mins[wkey] = int(row[0]) if row else None
+    return _tf_mins[wkey]
+
+
 def _remember(cache: dict, items: dict) -> None:
     if len(cache) + len(items) > _CACHE_LIMIT:
         cache.clear()
@@ -267,7 +279,8 @@ def _key_counts(con, q: Query, wkey: str) -> dict[tuple[int, int], int]:
     todo = [r for r in ranges if (wkey, r) not in _counts_cache]
     if todo:
         sql = " UNION ALL ".join(
-            "SELECT ?::INTEGER AS i, count(*) AS n FROM search_postings WHERE key BETWEEN ?::UINTEGER AND ?::UINTEGER"
+            "SELECT ?::INTEGER AS i, coalesce(sum(n_postings), 0) AS n FROM search_keys "
+            "WHERE key BETWEEN ?::UINTEGER AND ?::UINTEGER"
             for _ in todo)
         params = [x for i, (lo, hi) in enumerate(todo) for x in (i, lo, hi)]
         try:
@@ -355,8 +368,26 @@ def _filters_sql(years, regions, doc_ids) -> tuple[str, list]:
     return (" AND ".join(where) or "TRUE"), params
 
 
-def _scored_sql(q: Query, counts, dfs: dict[int, int] | None, years, regions, doc_ids
-                ) -> tuple[str, list, int] | None:
+def _counted(term: Term, counts, tf_min: int | None, within: str | None) -> tuple[str, list] | None:
+    """SELECT sid, tf of a one-part term from search_tf or search_chars, when the index stored
+    its counts (at least tf_min postings: etl/warehouse/search/index.py TF_MIN_POSTINGS), else None."""
+    parts = term.parts()
+    if tf_min is None or len(parts) != 1 or len(parts[0][1]) != 1:
+        return None
+    lo, hi = parts[0][1][0]
+    if counts[(lo, hi)] < tf_min:
+        return None
+    if lo == hi:
+        sql, prm = "SELECT sid, tf FROM search_tf WHERE key = ?::UINTEGER", [lo]
+    else:
+        sql, prm = "SELECT sid, tf FROM search_chars WHERE code = ?::UINTEGER", [lo >> 16]
+    if within:
+        sql = f"SELECT i.sid, i.tf FROM ({sql}) i SEMI JOIN {within} w ON w.sid = i.sid"
+    return sql, prm
+
+
+def _scored_sql(q: Query, counts, dfs: dict[int, int] | None, years, regions, doc_ids,
+                tf_min: int | None = None) -> tuple[str, list, int] | None:
     """WITH ... scored(sid, score), df(df0, df1, ...): the filtered hits with their BM25, and
     the number of required terms; None when a required term cannot occur (a key without postings).
 
@@ -386,7 +417,13 @@ def _scored_sql(q: Query, counts, dfs: dict[int, int] | None, years, regions, do
         term = q.terms[i]
         within = f"t{j - 1}" if known and j > 0 else None
         sql, p = _term_occurrences(term, counts, within=within)
-        if i in in_phrase and len(term.parts()) > 1:
+        counted = _counted(term, counts, tf_min, within)
+        if counted is not None:     # a frequent word or character: its counts per paragraph are stored
+            if i in in_phrase:
+                occ[i] = (sql, p)
+            ctes.append(f"t{j} AS MATERIALIZED ({counted[0]})")
+            params += counted[1]
+        elif i in in_phrase and len(term.parts()) > 1:
             ctes.append(f"o{j} AS MATERIALIZED ({sql})")
             params += p
             occ[i] = (f"SELECT sid, start FROM o{j}", [])
@@ -440,7 +477,7 @@ def _plan(con, q: Query, years, regions, doc_ids):
     counts = _key_counts(con, q, wkey)
     dfs = {i: _df_cache[(wkey, t.text)] for i, t in enumerate(q.terms)
            if t.required and (wkey, t.text) in _df_cache}
-    built = _scored_sql(q, counts, dfs, years, regions, doc_ids)
+    built = _scored_sql(q, counts, dfs, years, regions, doc_ids, _tf_min(con, wkey))
     return None if built is None else (*built, wkey, len(dfs) == len(q.required))
 
 
@@ -515,73 +552,9 @@ def search(con, query: str, *, years=None, regions=None, doc_ids=None, limit: in
         text = text or ""
         simp = simp if simp and len(simp) == len(text) else text
         spans = highlight_spans(simp, terms)
-        html_snippet, plain = _snippet(text, spans)
+        html_snippet, plain = snippet(text, spans)
         file, title, year = docs.get(doc_id, (None, None, None))
         out.append((pid, doc_id, seq, score, html_snippet, plain, spans, text, heading, file, title, year, total))
     df = pd.DataFrame(out, columns=COLUMNS)
     df.attrs["total"] = int(page[0][3])
     return df
-
-
-# ---- highlighting ---------------------------------------------------------------------
-
-
-
-def highlight_spans(text: str, terms) -> list[tuple[int, int]]:
-    """Sorted, merged (start, end) offsets of every occurrence of every term in `text`
-    (ASCII letters in either case). Offsets index `text`, and so also the display text
-    when `text` is its simplified twin (same length)."""
-    folded = text.translate(_ASCII_LOWER)
-    found = []
-    for term in terms:
-        t = (term.text if isinstance(term, Term) else str(term)).translate(_ASCII_LOWER)
-        if not t:
-            continue
-        i = folded.find(t)
-        while i >= 0:
-            found.append((i, i + len(t)))
-            i = folded.find(t, i + 1)
-    found.sort()
-    merged: list[tuple[int, int]] = []
-    for a, b in found:
-        if merged and a <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
-        else:
-            merged.append((a, b))
-    return merged
-
-
-def _window(n: int, spans: list[tuple[int, int]], width: int) -> tuple[int, int]:
-    """[a, b) of `width` characters: the window that shows the most highlighted characters,
-    the earliest of equals, with the hit a third of the way in."""
-    if n <= width:
-        return 0, n
-    best, best_cov = 0, -1
-    for s, _ in spans[:50] or [(0, 0)]:
-        a = max(0, min(s - width // 3, n - width))
-        cov = sum(max(0, min(e, a + width) - max(x, a)) for x, e in spans)
-        if cov > best_cov:
-            best, best_cov = a, cov
-    return best, best + width
-
-
-def _snippet(text: str, spans: list[tuple[int, int]], width: int = SNIPPET_CHARS) -> tuple[str, str]:
-    """(html, plain) of about `width` characters around the first span."""
-    a, b = _window(len(text), spans, width)
-    out, cur = [], a
-    for s, e in spans:
-        s, e = max(s, a), min(e, b)
-        if s >= e:
-            continue
-        out.append(html.escape(text[cur:s]))
-        out.append("<mark>" + html.escape(text[s:e]) + "</mark>")
-        cur = e
-    out.append(html.escape(text[cur:b]))
-    pre, post = ("…" if a > 0 else ""), ("…" if b < len(text) else "")
-    return pre + "".join(out) + post, pre + text[a:b] + post
-
-
-def snippet_html(text: str, terms, width: int = SNIPPET_CHARS, simplified: str | None = None) -> str:
-    """Escaped snippet of `text` around the first occurrence of a term, occurrences in <mark>.
-    `simplified`: text's simplified twin to match in (same length), when text is traditional."""
-    return _snippet(text, highlight_spans(simplified if simplified is not None else text, terms), width)[0]
