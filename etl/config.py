@@ -48,8 +48,17 @@ SETTINGS = (
     Setting("EPW_DOC_SECONDS", "300", "wall-clock seconds one document may take to read and extract"),
     Setting("EPW_DOC_CPU_SECONDS", "90", "CPU seconds one document may take to read and extract"),
     Setting("EPW_DOC_MEMORY_MB", "768", "memory (MB of address space) one document may add to its worker process"),
-    Setting("EPW_DOC_MAX_MB", "64", "largest file read, in MB (a bigger one is refused before it is read)"),
-    Setting("EPW_DOC_MAX_CHARS", "50000000", "most characters of text one document may hold once read"),
+    Setting("EPW_DOC_MAX_MB", "64", "largest PDF or DOCX file read, in MB (a bigger one is refused before it is "
+                                    "read; a larger text or HTML file is read in segments)"),
+    # a text or HTML file over EPW_STREAM_MB is decoded, cleaned, segmented and extracted a segment
+    # at a time (etl/ingest/stream.py, etl/pipeline.py), its rows handed on a segment at a time: the
+    # worker's memory does not grow with the file. The document's context (title, date, own region,
+    # lead year) is read from its start and carried to every segment.
+    Setting("EPW_STREAM_MB", "16", "text and HTML files over this many MB are read in segments with flat memory"),
+    Setting("EPW_STREAM_MAX_MB", "2048", "largest text or HTML file read (in segments), in MB; a bigger one is "
+                                         "refused before it is read"),
+    Setting("EPW_DOC_MAX_CHARS", "50000000", "most characters of text one document read whole may hold "
+                                                   "(a document read in segments is bounded by EPW_STREAM_MAX_MB)"),
     Setting("EPW_ZIP_MAX_MB", "512", "DOCX: most MB its ZIP entries may decompress to, checked before parsing"),
     Setting("EPW_ZIP_MAX_XML_MB", "96", "DOCX: most MB its XML parts may decompress to, checked before parsing"),
     Setting("EPW_ZIP_MAX_ENTRIES", "5000", "DOCX: most entries in its ZIP package"),

@@ -33,11 +33,13 @@ TOP_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}、|第[�
 HEADING_MAX_CHARS = 60
 
 
-def segment(ct: CleanText, page_starts: list[int] | None = None) -> list[Paragraph]:
-    """The segment stage: a pure function of the clean text (and PDF page starts)."""
+def segment(ct: CleanText, page_starts: list[int] | None = None,
+            headings: list[str | None] | None = None) -> list[Paragraph]:
+    """The segment stage: a pure function of the clean text (and PDF page starts). A document
+    read in segments passes `headings`, [top, sub], the headings in force where the text starts,
+    updated to those in force where it ends."""
     paragraphs: list[Paragraph] = []
-    top_heading: str | None = None
-    sub_heading: str | None = None
+    top_heading, sub_heading = headings or (None, None)
     pos = 0
     text = ct.text
     for line in text.split("\n"):
@@ -61,6 +63,8 @@ def segment(ct: CleanText, page_starts: list[int] | None = None) -> list[Paragra
                 seq=len(paragraphs), raw_start=raw_start, raw_end=max(raw_end, raw_start),
                 text=text[s:e], simplified=ct.simplified[s:e], heading=heading,
                 page=_page_of(raw_start, page_starts), clean_start=s))
+    if headings is not None:
+        headings[:] = [top_heading, sub_heading]
     return paragraphs
 
 

@@ -87,8 +87,12 @@ def not_utf8_name() -> bytes:
     return "2023年空气质量报告.txt".encode("gb18030")
 
 
-def make_hostile_folder(raw: Path, outside: Path, *, big_mb: int = 80) -> dict[str, str]:
-    """Hostile files and good ones in raw (outside: a folder beside it for link targets).
+LARGE = {"large-one-line.txt": (200, True), "large-paragraphs.txt": (150, False)}   # name: (MB, one line)
+
+
+def make_hostile_folder(raw: Path, outside: Path, *, big_mb: int = 80, large: bool = False) -> dict[str, str]:
+    """Hostile files and good ones in raw (outside: a folder beside it for link targets), and with
+    `large` the LARGE documents (read in segments: kept, or named with a per-document limit).
     Returns {file name as recorded: the limit or reason expected in its error} for the bad ones;
     the good ones are good*.txt."""
     raw.mkdir(parents=True, exist_ok=True)
@@ -98,7 +102,7 @@ def make_hostile_folder(raw: Path, outside: Path, *, big_mb: int = 80) -> dict[s
     (raw / "bomb.docx").write_bytes(docx_bomb())
     (raw / "many-entries.docx").write_bytes(zip_of_many_entries())
     (raw / "operators.pdf").write_bytes(pdf_cpu_bomb())
-    with open(raw / "huge.txt", "wb") as f:         # a sparse file: big, costs no disk
+    with open(raw / "huge.txt", "wb") as f:         # a sparse file of NUL bytes: big, costs no disk
         f.truncate(big_mb * 1024 * 1024)
     os.mkfifo(raw / "pipe.txt")
     (outside / "secret.txt").write_text("上海市" + GOOD, encoding="utf-8")
@@ -106,7 +110,51 @@ def make_hostile_folder(raw: Path, outside: Path, *, big_mb: int = 80) -> dict[s
     os.symlink("/dev/zero", raw / "zero.txt")
     with open(os.path.join(os.fsencode(raw), not_utf8_name()), "wb") as f:
         f.write(("广州市" + GOOD.replace("31.5", "22.0")).encode("utf-8"))
+    if large:
+        for name, (mb, one_line) in LARGE.items():
+            write_large_text(raw / name, mb, one_line=one_line)
     return {"bomb.docx": "EPW_ZIP_MAX", "many-entries.docx": "EPW_ZIP_MAX_ENTRIES",
-            "operators.pdf": "EPW_PDF_MAX_OPERATORS", "huge.txt": "EPW_DOC_MAX_MB",
+            "operators.pdf": "EPW_PDF_MAX_OPERATORS", "huge.txt": "not a text document",
             "pipe.txt": "not a regular file", "secret-link.txt": "outside",
             "zero.txt": "outside"}
+
+
+_REGIONS = ("北京市", "天津市", "河北省", "山西省", "上海市", "江苏省", "浙江省", "广东省", "四川省", "云南省")
+_SENTENCES = (
+    "{r}细颗粒物（PM2.5）年均浓度为{a}.{b}微克/立方米，同比下降{c}.{d}%。",
+    "{r}空气质量优良天数比例为{e}.{b}%，同比上升{c}.{d}个百分点。",
+    "{r}地表水国控断面水质优良（Ⅰ—Ⅲ类）比例为{e}.{d}%。",
+    "全年共完成造林{a}{b}万亩，森林覆盖率达到{f}.{d}%。",
+    "各地持续推进污染防治攻坚，加强监测能力建设，稳步提升治理水平。",
+)
+# prose without values, most of a real report: a value every few hundred characters, as in the samples
+_PROSE = (
+    "各地坚持精准治污、科学治污、依法治污，统筹推进山水林田湖草沙一体化保护和系统治理，",
+    "持续深入打好蓝天、碧水、净土保卫战，生态环境保护工作取得新的进展，",
+    "全面落实生态环境保护责任制度，强化部门协同联动，加大执法监督力度，",
+    "推动形成绿色生产生活方式，促进经济社会发展全面绿色转型，",
+    "不断完善环境基础设施，提升环境监测和应急处置能力，群众获得感进一步增强。",
+)
+
+
+def write_large_text(path: Path, mb: int, *, one_line: bool = False, seed: int = 1) -> int:
+    """A large plain-text report of about `mb` MB (UTF-8), written a block at a time: a title, a
+    dateline and a lead, then paragraphs of values (or all of it on one line). Returns its size."""
+    import random
+    rng = random.Random(seed)
+    head = "2023年全省生态环境状况公报\n发布时间：2024-05-20\n2023年，全省生态环境质量持续改善。\n"
+    size = 0
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        f.write(head)
+        size += len(head.encode("utf-8"))
+        while size < mb * 1024 * 1024:
+            lines = []
+            for _ in range(200):
+                prose = "".join(rng.choice(_PROSE) for _ in range(rng.randint(2, 8)))
+                lines.append(prose + rng.choice(_SENTENCES).format(
+                    r=rng.choice(_REGIONS), a=rng.randint(10, 60), b=rng.randint(0, 9), c=rng.randint(1, 9),
+                    d=rng.randint(0, 9), e=rng.randint(60, 99), f=rng.randint(20, 70)))
+            block = ("" if one_line else "\n").join(lines) + ("" if one_line else "\n")
+            f.write(block)
+            size += len(block.encode("utf-8"))
+    return size

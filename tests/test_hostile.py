@@ -220,6 +220,155 @@ def test_a_changed_limit_reads_the_document_again(tmp_path):
     assert "long.txt" in files(db) and "long.txt" not in errors(db)
 
 
+def test_a_worker_stuck_in_a_library_past_its_wall_time_is_ended_and_named(tmp_path, monkeypatch):
+    """A library that never returns to Python and takes no signal (here pypdf's reader, made to
+    block SIGALRM and SIGPROF and sleep in libc with the GIL released, as a hung native parser
+    would): the timers cannot stop it, the watchdog ends the worker past EPW_DOC_SECONDS, the
+    document is named in ingest_errors with the limit, and the build goes on."""
+    import ctypes
+
+    import pypdf
+
+    def hang(*args, **kwargs):
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM, signal.SIGPROF})
+        ctypes.CDLL(None).sleep(600)
+
+    monkeypatch.setattr(pypdf, "PdfReader", hang)     # the build's workers are forked: they inherit it
+    monkeypatch.setenv("EPW_DOC_SECONDS", "1")
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "stuck.pdf").write_bytes(hc.pdf_bytes([b"BT /F1 12 Tf 72 720 Td (2023) Tj ET"]))
+    (raw / "good.txt").write_text("北京市" + hc.GOOD, encoding="utf-8")
+    db = tmp_path / "w.duckdb"
+    from etl.warehouse import build_warehouse
+    started = time.perf_counter()
+    summary = build_warehouse(raw, db, workers=1, log=lambda line: None)
+    assert time.perf_counter() - started < 60
+    stage, message = errors(db)["stuck.pdf"]
+    assert stage == "limit" and "EPW_DOC_SECONDS=1" in message and "stuck in a library" in message, message
+    assert files(db) == {"good.txt"} and summary.documents == 1
+
+
+# --- very large documents: read in segments ------------------------------------------------------
+
+def _rows(result):
+    return result.document and {k: v for k, v in result.document.items() if k != "ingested_at"}, \
+        result.paragraphs, result.metrics
+
+
+def test_small_documents_are_one_part_with_the_rows_of_a_whole_read_and_segments_change_nothing(monkeypatch):
+    """The bundled corpus: each document is one part, the rows of process_document; read in
+    segments of 12,000 characters (several per document, the context carried from the first),
+    the same values at the same raw offsets, and the same text."""
+    from etl import pipeline
+    monkeypatch.setattr(pipeline, "SEGMENT_CHARS", 12_000)
+    value = lambda m: (m[3], m[4], m[6], m[8], m[9], m[10], m[11], m[13], m[19], m[20])  # noqa: E731
+    most = 0
+    for path in sorted(RAW.glob("*.txt")):
+        parts = list(pipeline.document_parts(str(path), path.name))
+        whole = pipeline.process_document(str(path), path.name)
+        assert len(parts) == 1 and _rows(parts[0]) == _rows(whole)
+        streamed = list(pipeline.streamed_parts(str(path), path.name, None))
+        one = pipeline.collect(iter(streamed))
+        assert not one.errors and one.document["raw_text"] == whole.document["raw_text"]
+        assert sorted(map(value, one.metrics), key=repr) == sorted(map(value, whole.metrics), key=repr), path.name
+        assert [k for k in one.document if one.document[k] != whole.document[k]] == ["ingested_at"], path.name
+        most = max(most, len(streamed))
+    assert most >= 4      # documents did come in several segments
+
+
+def test_a_large_document_read_in_segments_gives_the_rows_of_a_whole_read(tmp_path, monkeypatch):
+    """Paragraphs cut at line ends: the same rows as read whole (ids, offsets, text, values);
+    one long line cut at sentence ends: the same values at the same raw offsets."""
+    from etl import pipeline
+    monkeypatch.setattr(pipeline, "SEGMENT_CHARS", 300_000)
+    monkeypatch.setenv("EPW_STREAM_MB", "1")
+    value = lambda m: (m[3], m[6], m[8], m[9], m[10], m[11], m[19], m[20], m[24])  # noqa: E731
+    for one_line in (False, True):
+        path = tmp_path / f"big-{one_line}.txt"
+        hc.write_large_text(path, 3, one_line=one_line)
+        parts = list(pipeline.document_parts(str(path), path.name))
+        assert len(parts) >= 4 and parts[0].document and all(p.document is None for p in parts[1:-1])
+        assert all(p.more_text for p in parts[1:-1]) and not parts[-1].paragraphs
+        streamed = pipeline.collect(iter(parts))
+        monkeypatch.setenv("EPW_STREAM_MB", "100")
+        whole = pipeline.process_document(str(path), path.name)
+        monkeypatch.setenv("EPW_STREAM_MB", "1")
+        assert not streamed.errors and streamed.document["raw_text"] == whole.document["raw_text"]
+        if one_line:
+            assert sorted(map(value, streamed.metrics)) == sorted(map(value, whole.metrics))
+        else:
+            assert _rows(streamed) == _rows(whole)
+
+
+def test_a_20mb_one_line_document_is_built_in_segments_with_exact_offsets(tmp_path):
+    """Over EPW_STREAM_MB (set low), and over EPW_DOC_MAX_MB, which now bounds only what is read
+    whole: read in segments, every value cited at its exact raw offsets, the dateline and the
+    lead's year of its first lines carried to its last values."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    size = hc.write_large_text(raw / "big.txt", 20, one_line=True)
+    db = tmp_path / "w.duckdb"
+    done = etl("build", "--raw", raw, "--db", db, "--quiet", env={"EPW_STREAM_MB": "4", "EPW_DOC_MAX_MB": "8"})
+    assert done.returncode == 0, done.stderr
+    with duckdb.connect(str(db), read_only=True) as con:
+        n_chars, raw_text, published, year, n_metrics, size_bytes = con.execute(
+            "SELECT n_chars, raw_text, published, report_year, n_metrics, size_bytes FROM documents").fetchone()
+        assert size_bytes == size and n_chars == len(raw_text)
+        assert raw_text == (raw / "big.txt").read_text(encoding="utf-8")
+        assert str(published) == "2024-05-20" and year == 2023
+        assert n_metrics == con.execute("SELECT count(*) FROM metrics").fetchone()[0] > 40_000
+        spans = con.execute("SELECT raw_start, raw_end, value_text FROM metrics").fetchall()
+        assert all(raw_text[a:b] == v for a, b, v in spans)     # (in Python: a join copies the text per row)
+        last = con.execute("""SELECT year, year_source FROM metrics ORDER BY raw_start DESC LIMIT 1""").fetchone()
+        assert last == (2023, "title")
+        assert con.execute("SELECT count(*) FROM paragraphs WHERE raw_end - raw_start > 1000").fetchone()[0] == 0
+
+
+def test_a_large_html_page_is_read_in_segments(tmp_path, monkeypatch):
+    from etl import pipeline
+    monkeypatch.setenv("EPW_STREAM_MB", "1")
+    monkeypatch.setattr(pipeline, "SEGMENT_CHARS", 200_000)
+    row = "<tr><td>{}</td><td>{}</td></tr>"
+    page = tmp_path / "big.html"
+    with open(page, "w", encoding="gb18030") as f:
+        f.write('<html><head><meta charset="gbk"><title>2023年某省生态环境状况公报</title>'
+                "<script>var x = '2019年PM2.5为99微克/立方米';</script></head><body>\n")
+        for i in range(15_000):
+            f.write(f"<p>2023年，北京市细颗粒物（PM2.5）年均浓度为{30 + i % 9}.5微克/立方米，同比下降4.2%。</p>\n")
+            if i % 1000 == 0:
+                f.write("<table>" + row.format("城市", "优良天数比例") + row.format("北京市", "86.3%") + "</table>")
+        f.write("</body></html>")
+    assert page.stat().st_size > 1024 * 1024
+    parts = list(pipeline.document_parts(str(page), page.name))
+    result = pipeline.collect(iter(parts))
+    assert len(parts) > 3 and not result.errors
+    doc = result.document
+    assert doc["format"] == "html" and doc["encoding"] == "gb18030" and doc["title"] == "2023年某省生态环境状况公报"
+    assert "城市 | 优良天数比例" in doc["raw_text"] and "99微克" not in doc["raw_text"]
+    pm = [m for m in result.metrics if m[3] == "pm25" and m[10] == "actual"]
+    assert len(pm) == 15_000 and {m[8] for m in pm} == {2023}
+    assert all(doc["raw_text"][m[19]:m[20]] == m[16] for m in result.metrics)
+
+
+def test_the_ceiling_of_a_file_read_in_segments(tmp_path, monkeypatch):
+    """A 10 GB file stops at once with the setting it is over; a large file of NUL bytes is not text."""
+    from etl import pipeline
+    huge = tmp_path / "huge.txt"
+    with open(huge, "wb") as f:
+        f.write("2023年，".encode("utf-8"))
+        f.truncate(10 * 1024 ** 3)          # sparse: no disk, and it is never read
+    started = time.perf_counter()
+    (part,) = pipeline.document_parts(str(huge), "huge.txt")
+    assert time.perf_counter() - started < 5
+    assert part.errors == [("ingest", "over the limit EPW_STREAM_MAX_MB=2048: the file is 10,240.0 MB")]
+    zeros = tmp_path / "zeros.txt"
+    with open(zeros, "wb") as f:
+        f.truncate(20 * 1024 * 1024)
+    (part,) = pipeline.document_parts(str(zeros), "zeros.txt")
+    assert "not a text document" in part.errors[0][1]
+
+
 # --- the folder --------------------------------------------------------------------------------
 
 def test_special_files_and_links_leaving_the_folder_are_not_read_but_links_inside_are(tmp_path):

@@ -151,6 +151,29 @@ def decode_text(data: bytes, declared: str | None = None) -> DecodedText:
     return _decode_whole(data, codec, bom=0, label=_LABELS[codec])
 
 
+def choose_codec(head: bytes, is_utf8: bool, declared: str | None = None) -> tuple[str, int, str]:
+    """The decoding of a file read in pieces (etl/ingest/stream.py), as decode_text would choose it:
+    (codec, BOM length, label). ``head`` is the file's first bytes (a megabyte or so), ``is_utf8``
+    whether all of it is strict UTF-8. Raises IngestError as decode_text does."""
+    if not head:
+        raise IngestError("empty file")
+    if head.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        raise IngestError("unsupported text encoding: UTF-32 (save it as UTF-8)")
+    if head.startswith(b"\xef\xbb\xbf"):
+        codec, bom, label = "utf-8", 3, "utf-8-sig"
+    elif head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        codec, bom, label = utf16_codec(head), 2, "utf-16"
+    elif is_utf8 and _control_share(head[:SAMPLE_BYTES]) <= _MAX_CONTROL_SHARE:
+        return "utf-8", 0, "utf-8"
+    else:
+        if declared:
+            declared = CHARSET_CODECS.get(declared.lower(), declared.lower())
+        codec = _detect_codec(head, declared)
+        bom, label = 0, _LABELS[codec]
+    _decode_whole(head, codec, bom, label)   # damage on the scale of another kind of file raises here
+    return codec, bom, label
+
+
 def _detect_codec(data: bytes, declared: str | None) -> str:
     """Pick the candidate codec whose decoding of a sample reads best."""
     head = data[:SAMPLE_BYTES]

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from etl import config
-from etl.pipeline import WORKER_DIED_STAGE, DocumentResult, process_document
+from etl.pipeline import WORKER_DIED_STAGE, DocumentResult, collect, document_parts
 
 try:
     import resource
@@ -138,7 +138,7 @@ def _address_space() -> int:
 
 
 def _work(args: tuple[str, str, str]) -> DocumentResult:
-    """process_document in this worker, under the limits."""
+    """A document's parts (etl.pipeline.document_parts) in this worker, under the limits."""
     path, rel, sha = args
     limits = _limits
 
@@ -163,7 +163,7 @@ def _work(args: tuple[str, str, str]) -> DocumentResult:
             signal.setitimer(signal.ITIMER_PROF, limits.cpu_seconds)
             resident = _status_kb("VmRSS")
             _reset_peak()
-            result = process_document(path, rel, sha)
+            result = collect(document_parts(path, rel, sha))   # a large document comes in parts
             # a library that cannot allocate does not always raise MemoryError (lxml: "unknown
             # error", zlib: "Unable to allocate output buffer"): a failure that says so, or that
             # came after the resident memory neared the limit, is the limit's
