@@ -44,6 +44,12 @@ SETTINGS = (
     Setting("EPW_PDF_MAX_PAGES", "5000", "PDF: most pages"),
     Setting("EPW_PDF_MAX_OPERATORS", "300000", "PDF: most content-stream operators on one page, counted before "
                                               "its text is extracted"),
+    # scale-out (etl/warehouse/shards.py, cluster.py): each worker writes a document's rows as Parquet
+    # shards, which DuckDB loads; the shards are also the cache of unchanged documents
+    Setting("EPW_SHARDS", "", "folder (or fsspec URL) of the build's Parquet shards, one set per document and "
+                              "ETL fingerprint; empty: `.NAME.shards` beside the warehouse (`--shards` overrides)"),
+    Setting("EPW_DASK_BATCH_MB", "8", "`--engine dask`: most MB of documents per Dask task (smaller when the "
+                                      "corpus would give fewer than 4 tasks a worker)"),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 
@@ -72,6 +78,11 @@ def setting_int(name: str) -> int:
     if value < 1:
         raise ValueError(f"{name} must be at least 1, not {value}")
     return value
+
+
+def setting_text(name: str) -> str:
+    """A setting's text from the environment, else its default (may be empty)."""
+    return os.environ.get(name) or _BY_NAME[name].default
 
 
 def raw_dir() -> Path:
@@ -105,7 +116,7 @@ def fingerprint() -> str:
 def settings_markdown() -> str:
     """The settings table of README.md, written from SETTINGS (`python -m etl.config` prints it)."""
     rows = ["| setting | default | what it is |", "| --- | --- | --- |"]
-    rows += [f"| `{s.name}` | `{s.default}` | {s.help} |" for s in SETTINGS]
+    rows += [f"| `{s.name}` | {f'`{s.default}`' if s.default else '(empty)'} | {s.help} |" for s in SETTINGS]
     return "\n".join(rows)
 
 
