@@ -39,13 +39,18 @@ def _child_build(a: dict) -> dict:
     import etl.warehouse.build as build_mod
     import etl.warehouse.cluster as cluster
     marks: dict[str, float] = {}
-    init = cluster.DaskRunner.__init__
 
-    def timed_init(self, *args, **kwargs):
-        t = time.perf_counter()
-        init(self, *args, **kwargs)
-        marks["dask_start_s"] = time.perf_counter() - t
-    cluster.DaskRunner.__init__ = timed_init
+    def timed(name, fn):
+        def wrapper(*args, **kwargs):
+            t = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                marks[name] = marks.get(name, 0.0) + time.perf_counter() - t
+        return wrapper
+    cluster.DaskRunner.__init__ = timed("dask_start_s", cluster.DaskRunner.__init__)
+    build_mod.shards.load = timed("load_shards_s", build_mod.shards.load)
+    build_mod.write.finish = timed("finish_s", build_mod.write.finish)
     started = time.perf_counter()
     s = build_mod.build(a["raw"], a["db"], workers=a["workers"], progress=False, log=lambda msg: None,
                         engine=a["engine"], shards_dir=a["shards"])
