@@ -153,3 +153,10 @@ def test_shards_of_another_fingerprint_are_removed_and_default_beside_the_wareho
     stale.write_bytes(b"old")
     build(raw, db)
     assert [p.name for p in root.iterdir()] == [config.fingerprint()]
+
+
+def test_scheduler_without_the_dask_engine_is_bad_usage(tmp_path):
+    from tests.test_build import run_etl
+    done = run_etl("build", "--raw", RAW, "--db", tmp_path / "w.duckdb", "--scheduler", "tcp://127.0.0.1:1", "--quiet")
+    assert done.returncode == 2 and "--scheduler needs --engine dask" in done.stderr
+    assert not (tmp_path / "w.duckdb").exists()
