@@ -184,6 +184,9 @@ def _build(args) -> int:
                         allow_shrink=args.allow_shrink, engine=getattr(args, "engine", "local"),
                         scheduler=getattr(args, "scheduler", None), shards_dir=getattr(args, "shards", None))
     except KeyboardInterrupt:
+        # DuckDB, stopped in a query by the interrupt, raises it once more afterwards (a simulated
+        # SIGINT): the build has already stopped and cleaned up, and exits with status 3
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         print("interrupted: the warehouse in place is unchanged", file=sys.stderr)
         return EXIT_FAILED
     except Exception as e:  # the message names what failed; the old warehouse is intact
