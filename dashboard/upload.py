@@ -41,7 +41,7 @@ import tempfile
 
 from etl.warehouse import (UPLOADS, FetchPolicy, IngestError, build_in_subprocess, detect_format, fetch_urls,
                            is_web_link, missing_uploads, origin_root, pid_alive, preview_values, record_origin,
-                           remove_origin, swap_in, uploads_dir)
+                           remove_origin, shards_root, swap_in, uploads_dir)
 
 MAX_UPLOAD_MB = 20                      # also server.maxUploadSize in .streamlit/config.toml
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
@@ -251,7 +251,7 @@ def add_links(urls: list[str], raw_dir: str | Path, db_path: str | Path,
                 except OSError:
                     import shutil
                     shutil.copy2(db_path, scratch)
-            summary = build_in_subprocess(raw_dir, scratch)   # never in the server's process
+            summary = build_in_subprocess(raw_dir, scratch, shards_dir=shards_root(db_path))   # not in the server
             swap_in(scratch, db_path)
         except Exception as error:
             return results, UploadResult(False, "", "upload_failed", {"error": f"{type(error).__name__}: {error}"})
@@ -276,7 +276,7 @@ def remove_document(stored: str, raw_dir: str | Path, db_path: str | Path) -> Up
         scratch = db_path.with_name(f".{db_path.name}.remove-{os.getpid()}-{secrets.token_hex(4)}")
         try:
             os.link(db_path, scratch)
-            build_in_subprocess(raw_dir, scratch, allow_shrink=True)   # never in the server's process
+            build_in_subprocess(raw_dir, scratch, allow_shrink=True, shards_dir=shards_root(db_path))   # not here
             swap_in(scratch, db_path)
         except BaseException as error:
             _write(target, data)             # all or nothing: the file comes back
@@ -320,7 +320,8 @@ def _build_with(name: str, target: Path, rel: str, raw_dir: Path, db_path: Path,
     try:
         try:
             # the check below says when documents would drop out: the build need not refuse it
-            summary = build_in_subprocess(raw_dir, scratch, allow_shrink=True, on_progress=on_progress)
+            summary = build_in_subprocess(raw_dir, scratch, allow_shrink=True, on_progress=on_progress,
+                                          shards_dir=shards_root(db_path))   # the warehouse's shards, not scratch's
         except Exception as error:
             return UploadResult(False, name, "upload_failed", {"error": f"{type(error).__name__}: {error}"})
         errors = [msg for file, _, msg in summary.errors if file == rel]

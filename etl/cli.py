@@ -90,6 +90,17 @@ def parser() -> argparse.ArgumentParser:
                    help="replace the warehouse even when the folder holds fewer than half of its documents "
                         "(without it, an empty, unmounted or unreadable folder leaves the warehouse as it was)")
     b.add_argument("--quiet", action="store_true", help="no progress bar (problems are still listed on stderr)")
+    b.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="local (default): worker processes on this machine; dask: the same per-document "
+                        "function over a dask.distributed cluster (--scheduler, else a LocalCluster of --workers "
+                        "processes)")
+    b.add_argument("--scheduler", metavar="ADDRESS",
+                   help="with --engine dask: the scheduler to use (tcp://host:8786); every worker must run this "
+                        "code and see --raw at the same path and --shards at the same address")
+    b.add_argument("--shards", metavar="DIR",
+                   help="folder or fsspec URL of the Parquet shards the workers write and the build loads, "
+                        "also the cache of unchanged documents (default: $EPW_SHARDS, else .NAME.shards beside "
+                        "the warehouse)")
 
     f = sub.add_parser("fetch", help="add reports by link: fetch them into the raw folder and build",
                        formatter_class=fmt, epilog=EXIT_CODES,
@@ -175,11 +186,18 @@ def _build(args) -> int:
     if args.db.is_dir():
         print(f"error: --db names a folder, not a warehouse file: {args.db}", file=sys.stderr)
         return EXIT_USAGE
+    if getattr(args, "scheduler", None) and getattr(args, "engine", "local") != "dask":
+        print("error: --scheduler needs --engine dask", file=sys.stderr)
+        return EXIT_USAGE
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         summary = build(args.raw, args.db, workers=args.workers, progress=not args.quiet,
-                        allow_shrink=args.allow_shrink)
+                        allow_shrink=args.allow_shrink, engine=getattr(args, "engine", "local"),
+                        scheduler=getattr(args, "scheduler", None), shards_dir=getattr(args, "shards", None))
     except KeyboardInterrupt:
+        # DuckDB, stopped in a query by the interrupt, raises it once more afterwards (a simulated
+        # SIGINT): the build has already stopped and cleaned up, and exits with status 3
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         print("interrupted: the warehouse in place is unchanged", file=sys.stderr)
         return EXIT_FAILED
     except Exception as e:  # the message names what failed; the old warehouse is intact

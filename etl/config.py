@@ -65,6 +65,12 @@ SETTINGS = (
     Setting("EPW_PDF_MAX_PAGES", "5000", "PDF: most pages"),
     Setting("EPW_PDF_MAX_OPERATORS", "300000", "PDF: most content-stream operators on one page, counted before "
                                               "its text is extracted"),
+    # scale-out (etl/warehouse/shards.py, cluster.py): each worker writes a document's rows as Parquet
+    # shards, which DuckDB loads; the shards are also the cache of unchanged documents
+    Setting("EPW_SHARDS", "", "folder (or fsspec URL) of the build's Parquet shards, one set per document and "
+                              "ETL fingerprint; empty: `.NAME.shards` beside the warehouse (`--shards` overrides)"),
+    Setting("EPW_DASK_BATCH_MB", "8", "`--engine dask`: most MB of documents per Dask task (smaller when the "
+                                      "corpus would give fewer than 4 tasks a worker)"),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 
@@ -96,7 +102,7 @@ def setting_int(name: str) -> int:
 
 
 def setting_text(name: str) -> str:
-    """A text setting from the environment, else its default (spaces around it dropped)."""
+    """A text setting from the environment, else its default (spaces around it dropped; may be empty)."""
     return (os.environ.get(name) or _BY_NAME[name].default).strip()
 
 

@@ -541,6 +541,9 @@ def test_a_really_full_disk_too(tmp_path):
         lines = [line for line in done.stderr.splitlines() if line.strip()]
         assert len(lines) == 1 and "no space left to write the new warehouse" in lines[0], done.stderr
         assert "No space left on device" in lines[0]
-        assert sha(db) == before and sorted(p.name for p in disk.iterdir()) == ["w.duckdb"]
+        assert sha(db) == before and sorted(p.name for p in disk.iterdir()) == [".w.duckdb.shards", "w.duckdb"]
+        # the shards of the build that filled the disk are removed; the first build's stay (its cache)
+        shards = [p for p in (disk / ".w.duckdb.shards").rglob("*") if p.is_file()]
+        assert len(shards) == 3 * len(list(RAW.glob("*.txt")))
     finally:
         subprocess.run(["umount", str(disk)], check=True)

@@ -7,6 +7,7 @@ Its public API, the only part of the ETL the dashboard imports (with etl.config)
 
     build_warehouse(raw_dir, db_path, ...) -> BuildSummary    run the stages over a folder, swap the result in
     build_in_subprocess(raw_dir, db_path, ...) -> BuildSummary    the same, in a child process (for a server)
+    shards_root(db_path) -> str                       the warehouse's shard folder (a scratch build passes it on)
     swap_in(temp, db_path), pid_alive(pid)            atomic replacement of a warehouse file
     export_metrics(db_path, out, ...)                   the one export of metrics, to a file (CSV, JSON Lines, Parquet, XLSX)
     download_file(con, fmt)                           the same export as bytes, for the dashboard (CSV, Parquet, XLSX)
@@ -32,6 +33,7 @@ from etl.model import IngestError
 from etl.warehouse.build import BuildSummary
 from etl.warehouse.display import preview_values, region_names_en
 from etl.warehouse.build import build as build_warehouse
+from etl.warehouse.build import shards_root
 from etl.warehouse.export import (DEFAULT_MIN_CONFIDENCE, FORMATS, FROM_METRICS_SQL, PASSAGE_SQL, XLSX_MAX_ROWS,
                                   download_file, spreadsheet_safe)
 from etl.warehouse.export import export as export_metrics
@@ -55,4 +57,4 @@ __all__ = ["BuildSummary", "DEFAULT_MIN_CONFIDENCE", "FORMATS", "FROM_METRICS_SQ
            "download_file", "export_metrics", "fetch_urls", "highlight_spans", "install_prebuilt", "is_web_link", "missing_uploads", "origin_root",
            "pid_alive", "prebuilt_source",
            "prepare_query", "preview_values", "record_origin", "region_names_en", "remove_origin", "search_paragraphs",
-           "snippet_html", "spreadsheet_safe", "summarise", "swap_in", "uploads_dir"]
+           "shards_root", "snippet_html", "spreadsheet_safe", "summarise", "swap_in", "uploads_dir"]

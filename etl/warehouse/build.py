@@ -2,20 +2,23 @@
 
 Incremental: a document whose bytes (sha256) are unchanged since the last
 build, by the same ETL code, catalog and schema (`etl_fingerprint()`), is
-copied from the old warehouse instead of processed again (a document that
-failed keeps its error without being read again); a document removed from the
-folder leaves the warehouse; if nothing changed at all, nothing is written.
+copied from the old warehouse instead of processed again, or else taken from
+its shard when a build wrote one (a build that died leaves the shards of the
+documents it had read); a document that failed keeps its error without being
+read again; a document removed from the folder leaves the warehouse; if nothing
+changed at all, nothing is written.
 
 Atomic: the new warehouse is written to a temporary file beside the old one
 and renamed over it once complete (see write.py), so a reader sees either the
 old or the new warehouse, and a build that dies leaves the old one intact.
 
-Documents are processed in parallel worker processes and loaded in batches,
-so memory stays flat however large the corpus.
+Documents are processed in parallel worker processes (engine "local") or Dask tasks (engine
+"dask", etl/warehouse/cluster.py); each worker writes a document's rows as a Parquet shard
+(shards.py) and DuckDB reads the shards into the new warehouse in batches, so memory stays
+flat however large the corpus and the build process never handles a row.
 """
 from __future__ import annotations
 
-import errno
 import gc
 import hashlib
 import os
@@ -30,14 +33,15 @@ from pathlib import Path
 import duckdb
 
 from etl import config
-from etl.warehouse import folders, sources, write
-from etl.pipeline import DUPLICATE_STAGE, NON_FATAL_STAGES, WARNING_STAGE, WORKER_DIED_STAGE, DocumentResult, warm_up
+from etl.warehouse import cluster, folders, shards, sources, write
+from etl.pipeline import DUPLICATE_STAGE, NON_FATAL_STAGES, WARNING_STAGE, WORKER_DIED_STAGE, warm_up
 from etl.warehouse.worker import Runner
 
-# Rows are inserted in batches of about this many characters of text: DuckDB needs several
-# times a batch's size while inserting it (200 documents at once cost 150 MB), and a bigger
-# batch makes no faster build.
+# Shards are loaded in batches of about this many characters of text (of their files' bytes, for
+# shards reused from an earlier build): one transaction each, so that a batch's memory is bounded
+# and a shard the warehouse refuses costs only its document.
 BATCH_CHARS = 2_000_000
+ENGINES = ("local", "dask")
 # problems that cost no document: a damaged but loaded one, a bad row of sources.csv (skipped)
 WARNING_STAGES = (WARNING_STAGE, sources.SOURCES_STAGE)
 # A folder that would leave fewer than this share of the warehouse's documents (none, most often:
@@ -49,11 +53,7 @@ class DiskFull(Exception):
     """No room left to write the new warehouse: the build stops at once (no document is to blame)."""
 
 
-def _is_disk_full(error: BaseException) -> bool:
-    if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
-        return True
-    text = str(error)
-    return any(s in text for s in ("No space left on device", "File too large", "Disk quota exceeded"))
+_is_disk_full = shards.is_disk_full
 
 
 class ShrinkRefused(Exception):
@@ -173,10 +173,29 @@ def _stderr(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
 
 
+def shards_root(db_path: Path, shards_dir: str | Path | None = None) -> str:
+    """Where the shards go: shards_dir, else $EPW_SHARDS (relative: from the project root), else
+    .NAME.shards beside the warehouse. A local folder is made absolute (workers resolve it alike)."""
+    root = str(shards_dir or "") or config.setting_text("EPW_SHARDS")
+    if not root:
+        return str(db_path.resolve().parent / f".{db_path.name}.shards")
+    if "://" in root:
+        return root
+    path = Path(root)
+    if not path.is_absolute():
+        path = (config.ROOT / path) if not shards_dir else path.resolve()
+    return str(path)
+
+
 def build(raw_dir: str | Path = config.RAW_DEFAULT, db_path: str | Path = config.DB_DEFAULT, *,
           workers: int | None = None, progress: bool = False, log=None, allow_shrink: bool = False,
-          on_progress=None) -> BuildSummary:
+          on_progress=None, engine: str = "local", scheduler: str | None = None,
+          shards_dir: str | Path | None = None) -> BuildSummary:
     """Build (or refresh) the warehouse at db_path from the documents in raw_dir.
+
+    engine "local" reads the documents in `workers` processes of this machine; "dask" maps the
+    same function over a dask.distributed cluster (the scheduler at `scheduler`, else a
+    LocalCluster of `workers` processes). Both write shards to `shards_dir` (see shards_root).
 
     `log` receives one line per problem (file and reason); by default it goes to stderr;
     `on_progress(done, total)` is called as documents are read. Raises ShrinkRefused when the
@@ -189,6 +208,8 @@ def build(raw_dir: str | Path = config.RAW_DEFAULT, db_path: str | Path = config
         raise FileNotFoundError(f"no such folder of documents: {raw_dir}")
     if workers is not None and workers < 1:
         raise ValueError(f"workers must be at least 1, not {workers}")
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
     db_path.parent.mkdir(parents=True, exist_ok=True)
     for stale in write.remove_stale_temp_files(db_path):
         log(f"removed {stale.name}, left by a build that did not finish")
@@ -256,26 +277,41 @@ def build(raw_dir: str | Path = config.RAW_DEFAULT, db_path: str | Path = config
                   if sha not in old_docs and any(stage not in NON_FATAL_STAGES for stage, _ in rows)}
     keep = {sha: rel for sha, (_, rel) in files.items() if sha in old_docs}
     failed_before = {sha: rel for sha, (_, rel) in files.items() if sha in old_failed}
-    todo = [(str(path), rel, sha) for sha, (path, rel) in files.items() if sha not in keep and sha not in failed_before]
+    target = shards.Target(shards_root(db_path, shards_dir), fingerprint)
+    todo, from_shards = [], {}
+    for sha, (path, rel) in files.items():
+        if sha in keep or sha in failed_before:
+            continue
+        warnings = shards.valid(target, sha)    # read by an earlier build (one that died, say)
+        if warnings is not None:
+            from_shards[sha] = (path, rel)
+            for stage, msg in warnings:
+                notes.add(rel, sha, stage, msg, unchanged=True)
+        else:
+            todo.append((str(path), rel, sha))
     for sha, rel in sorted({**keep, **failed_before}.items(), key=lambda kv: kv[1]):
         for stage, msg in old_notes.get(sha, []):
             notes.add(rel, sha, stage, msg, unchanged=True)
-    summary.reused = len(keep) + len(failed_before)
+    summary.reused = len(keep) + len(failed_before) + len(from_shards)
     for problem in origin_problems:
         notes.add(sources.SOURCES_FILE, None, sources.SOURCES_STAGE, problem)
 
-    if todo:
+    if todo and engine == "local":
         warm_up()               # once here, inherited by the workers forked below
         # the warmed-up objects are shared with the workers page by page until written to; a
         # collection in a worker would write to all of them (copying every page): not theirs to collect
         gc.freeze()
-    runner = Runner(todo, workers or os.cpu_count() or 1)  # forks before DuckDB starts threads here
+    if engine == "dask":
+        runner = cluster.DaskRunner(todo, target, scheduler=scheduler, workers=workers or os.cpu_count() or 1)
+    else:                       # forks before DuckDB starts threads here
+        runner = Runner(todo, workers or os.cpu_count() or 1, shards=target)
     temp = write.temp_path_for(db_path)
     con = None
     try:
         con = write.create(temp)
         write.copy_unchanged(con, db_path, keep)
-        _process(con, runner, summary, notes, progress, on_progress)
+        _load_reused(con, target, from_shards, notes)
+        _process(con, runner, todo, target, summary, notes, progress, on_progress)
         runner.close()
         # the workers have exited, and DuckDB keeps much of what the inserts allocated until its
         # connection closes: the final sort and search index start afresh, with more memory
@@ -292,6 +328,10 @@ def build(raw_dir: str | Path = config.RAW_DEFAULT, db_path: str | Path = config
                           "documents": str(summary.documents), "metrics": str(summary.metrics)})
         con = None              # finish() closed it
         write.swap_in(temp, db_path)
+        try:
+            shards.clean(target, set(files))
+        except OSError as e:    # the warehouse is in place: a shard left over costs only room
+            log(f"warning: could not remove old shards: {e}")
     except BaseException as e:
         runner.close(abort=True)
         if con is not None:
@@ -300,6 +340,11 @@ def build(raw_dir: str | Path = config.RAW_DEFAULT, db_path: str | Path = config
             except Exception:
                 pass
         write.remove_temp(temp)
+        if isinstance(e, DiskFull) or _is_disk_full(e):
+            try:    # room for the warehouse in place: this build's shards go (the earlier ones stay)
+                shards.clean(target, set(files) - {sha for _, _, sha in todo})
+            except OSError:
+                pass
         if _is_disk_full(e) and not isinstance(e, DiskFull):
             raise DiskFull(f"no space left to write the new warehouse ({str(e).strip().splitlines()[0]})") from None
         raise
@@ -345,35 +390,58 @@ class _Notes:
         self.log(f"duplicate: {file}: {msg}")
 
 
-def _process(con, runner: Runner, summary: BuildSummary, notes: _Notes, progress: bool, on_progress=None) -> None:
-    """Run the stages over the documents and load the results in batches."""
-    batch: list[DocumentResult] = []
+def _load_reused(con, target: shards.Target, reused: dict[str, tuple[Path, str]], notes: _Notes) -> None:
+    """The shards of unchanged documents that the old warehouse does not hold, in batches (of
+    their files' bytes)."""
+    batch, size = [], 0
+    for sha, (path, rel) in reused.items():
+        batch.append(shards.Stored(rel, sha, stored=True))
+        try:
+            size += os.stat(path).st_size
+        except OSError:
+            pass
+        if size >= BATCH_CHARS:
+            _load(con, target, batch, notes)
+            batch, size = [], 0
+    _load(con, target, batch, notes)
+
+
+def _load(con, target: shards.Target, batch: list[shards.Stored], notes: _Notes) -> None:
+    """The shards of some documents, in one transaction; a shard the warehouse refuses costs only
+    its document (named, and its shard deleted so that the next build reads the document again)."""
+    if not batch:
+        return
+    try:
+        shards.load(con, target, {r.sha256: r.file for r in batch})
+        return
+    except (duckdb.Error, OSError) as e:
+        if _is_disk_full(e):
+            raise DiskFull(f"no space left to write the new warehouse ({str(e).strip().splitlines()[0]})") from None
+        if isinstance(e, OSError):
+            raise
+        reason = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+    if len(batch) > 1:          # one at a time, to name the one refused
+        for result in batch:
+            _load(con, target, [result], notes)
+        return
+    notes.add(batch[0].file, batch[0].sha256, "load", f"the warehouse refused its rows: {reason}")
+    shards.remove(target, batch[0].sha256)
+
+
+def _process(con, runner, todo: list, target: shards.Target, summary: BuildSummary, notes: _Notes, progress: bool,
+             on_progress=None) -> None:
+    """Run the stages over the documents (the workers write shards) and load the shards in batches."""
+    batch: list[shards.Stored] = []
     chars = 0
 
     def flush():
         nonlocal chars
-        if not batch:
-            return
-        try:
-            _insert(con, batch)
-        except (duckdb.Error, OSError) as e:
-            if _is_disk_full(e):
-                raise DiskFull(f"no space left to write the new warehouse ({str(e).strip().splitlines()[0]})") from None
-            if isinstance(e, OSError):
-                raise
-            # a row the warehouse refuses (a value out of range) must not cost the other documents
-            # of the batch, nor the build: load them one at a time and name the one refused
-            for result in batch:
-                try:
-                    _insert(con, [result])
-                except duckdb.Error as e:
-                    reason = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-                    notes.add(result.file, result.sha256, "load", f"the warehouse refused its rows: {reason}")
+        _load(con, target, batch, notes)
         batch.clear()
         chars = 0
 
     bar, log = None, notes.log
-    total = len(runner.queue) + len(runner.in_flight)
+    total = len(todo)
     if progress and total:
         from tqdm import tqdm
         bar = tqdm(total=total, unit="doc", file=sys.stderr, dynamic_ncols=True)
@@ -381,13 +449,15 @@ def _process(con, runner: Runner, summary: BuildSummary, notes: _Notes, progress
     try:
         for result in runner:
             summary.processed += 1
+            if getattr(result, "disk_full", False):
+                raise DiskFull(f"no space left to write the new warehouse ({result.errors[-1][1]})")
             for stage, msg in result.errors:
                 notes.add(result.file, result.sha256, stage, msg)
             for stage, msg in result.warnings:
                 notes.add(result.file, result.sha256, stage, msg)
-            if result.document is not None and not result.errors:
+            if getattr(result, "stored", False) and not result.errors:
                 batch.append(result)
-                chars += result.document["n_chars"]
+                chars += result.n_chars
             if chars >= BATCH_CHARS:
                 flush()
             if bar:
@@ -399,19 +469,3 @@ def _process(con, runner: Runner, summary: BuildSummary, notes: _Notes, progress
         if bar:
             bar.close()
             notes.log = log
-
-
-def _insert(con, results: list[DocumentResult]) -> None:
-    """The rows of some documents, all or nothing."""
-    con.begin()
-    try:
-        write.insert_documents(con, [r.document for r in results])
-        write.insert_paragraphs(con, [row for r in results for row in r.paragraphs])
-        write.insert_metrics(con, [row for r in results for row in r.metrics])
-        con.commit()
-    except BaseException:
-        try:    # a failed commit (a full disk) leaves no transaction: the first error is the one to tell
-            con.rollback()
-        except duckdb.Error:
-            pass
-        raise

@@ -40,12 +40,17 @@ def default_timeout() -> float:
 
 
 def build_in_subprocess(raw_dir: str | Path, db_path: str | Path, *, allow_shrink: bool = False,
-                        on_progress=None, timeout: float | None = None) -> BuildSummary:
+                        on_progress=None, timeout: float | None = None,
+                        shards_dir: str | Path | None = None) -> BuildSummary:
     """build(raw_dir, db_path) in a child process; on_progress(done, total) as documents are read.
-    Raises IsolatedBuildError when the build fails (the warehouse at db_path is then untouched)."""
+    shards_dir: the shard folder (a scratch copy of a warehouse should use the warehouse's own:
+    shards_root(warehouse)). Raises IsolatedBuildError when the build fails (the warehouse at
+    db_path is then untouched)."""
     cmd = [sys.executable, "-m", "etl.warehouse.isolated", str(raw_dir), str(db_path)]
     if allow_shrink:
         cmd.append("--allow-shrink")
+    if shards_dir:
+        cmd.append(f"--shards={shards_dir}")
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(config.ROOT),
                                                                      os.environ.get("PYTHONPATH")])))
     deadline = time.monotonic() + (timeout or default_timeout())
@@ -119,7 +124,8 @@ def main(argv: list[str]) -> int:
         pass
     try:
         summary = build(raw_dir, db_path, workers=1, log=lambda line: None, allow_shrink="--allow-shrink" in argv,
-                        on_progress=lambda done, total: _send({"progress": [done, total]}))
+                        on_progress=lambda done, total: _send({"progress": [done, total]}),
+                        shards_dir=next((a.split("=", 1)[1] for a in argv if a.startswith("--shards=")), None))
     except Exception as e:
         _send({"error": f"{type(e).__name__}: {e}"})
         return 3

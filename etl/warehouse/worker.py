@@ -20,6 +20,7 @@ document that kills its worker is named and the others are not lost.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing as mp
 import os
@@ -30,6 +31,7 @@ import sys
 import tempfile
 import threading
 from collections import deque
+from functools import partial
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -37,6 +39,7 @@ from pathlib import Path
 
 from etl import config
 from etl.pipeline import WORKER_DIED_STAGE, DocumentResult, collect, document_parts
+from etl.warehouse.shards import Stored, Target, store
 
 try:
     import resource
@@ -80,6 +83,9 @@ def _worker_init(parent: int, limits: Limits, notes_dir: str) -> None:
     build killed outright (SIGKILL), its workers would live on, orphaned, holding their memory."""
     global _limits, _notes_dir
     _limits, _notes_dir = limits, notes_dir
+    # a limit's exception raised while a garbage-collection callback runs would be swallowed by it
+    # (a Dask worker registers one, which its forked processes inherit): a worker has none
+    gc.callbacks.clear()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if sys.platform.startswith("linux"):
@@ -184,11 +190,20 @@ def _work(args: tuple[str, str, str]) -> DocumentResult:
         watchdog.cancel()
 
 
+def _work_to_shard(args: tuple[str, str, str], target: Target) -> Stored:
+    """_work, then the document's rows written as its shard (etl/warehouse/shards.py) by this
+    worker: what goes back to the build is a small note, not the rows."""
+    return store(_work(args), target)
+
+
 class Runner:
-    """_work over the documents, in worker processes; iterating yields the results as they come.
+    """_work over the documents, in worker processes; iterating yields the results as they come
+    (with `shards`, each worker writes its documents' shards there and yields `Stored` notes).
     `close()` ends the workers (abort=True: at once, without waiting for documents in flight)."""
 
-    def __init__(self, todo: list[tuple[str, str, str]], workers: int, limits: Limits | None = None):
+    def __init__(self, todo: list[tuple[str, str, str]], workers: int, limits: Limits | None = None,
+                 shards: Target | None = None):
+        self.task = partial(_work_to_shard, target=shards) if shards else _work
         self.queue = deque(todo)
         self.workers = max(1, min(workers, len(todo)))
         self.limits = limits or Limits.from_settings()
@@ -206,7 +221,7 @@ class Runner:
         while self.queue and len(self.in_flight) < self.workers * IN_FLIGHT_PER_WORKER:
             args = self.queue.popleft()
             try:
-                f = self.pool.submit(_work, args)
+                f = self.pool.submit(self.task, args)
             except BrokenProcessPool:   # a worker died: __iter__ finds out and starts a new pool
                 self.queue.appendleft(args)
                 return
@@ -261,7 +276,7 @@ class Runner:
 
     def _alone(self, args: tuple[str, str, str]) -> DocumentResult:
         with self._new_pool(1) as pool:
-            f = pool.submit(_work, args)
+            f = pool.submit(self.task, args)
             processes = list((getattr(pool, "_processes", None) or {}).values())
             wait([f])
             if isinstance(f.exception(), BrokenProcessPool):

@@ -1,0 +1,167 @@
+"""The build's engines compared on one corpus: local on one core, local on every core, and Dask.
+
+    python -m benchmarks.engines --mb 200          # the figures of issue 14 (about 8 minutes on 2 cores)
+    python -m benchmarks.engines --mb 5            # a quick look
+    python -m benchmarks.engines --mb 20 --skip-serial --workers 2
+
+Each build runs in a fresh process, from a snapshot of the code (as benchmarks.bench does), into
+a new warehouse with an empty shard folder (nothing is reused), and its process tree's peak PSS
+is sampled (for Dask: the build, the scheduler, its workers and their forked readers). Printed
+and written to benchmarks/results/engines.json:
+
+* the 2-core speed-up of the local engine: workers=1 time / workers=N time (target 1.8 at 200 MB);
+* Dask vs local with the same N workers (a LocalCluster started and stopped by the build), and the
+  per-document overhead: (Dask time - local time) / documents, with the cluster's start-up given
+  apart (time to the first task submitted);
+* per-document and per-MB cost of one core (CPU seconds), the basis of README's 10 GB estimate;
+* the load average before each build: other work on the machine makes every figure worse.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from benchmarks import common
+from benchmarks.bench import snapshot_tree
+from benchmarks.common import DEFAULT_CORPUS_DIR, RESULT_PREFIX, run_child
+from benchmarks.corpus import corpus_path, make_corpus
+
+OUT = common.BENCH_DIR / "results" / "engines.json"
+
+
+def _child_build(a: dict) -> dict:
+    """One build (in a fresh process): seconds, counts, and for Dask the time to its first task."""
+    import etl.warehouse.build as build_mod
+    import etl.warehouse.cluster as cluster
+    marks: dict[str, float] = {}
+
+    def timed(name, fn):
+        def wrapper(*args, **kwargs):
+            t = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                marks[name] = marks.get(name, 0.0) + time.perf_counter() - t
+        return wrapper
+    cluster.DaskRunner.__init__ = timed("dask_start_s", cluster.DaskRunner.__init__)
+    build_mod.shards.load = timed("load_shards_s", build_mod.shards.load)
+    build_mod.write.finish = timed("finish_s", build_mod.write.finish)
+    started = time.perf_counter()
+    s = build_mod.build(a["raw"], a["db"], workers=a["workers"], progress=False, log=lambda msg: None,
+                        engine=a["engine"], shards_dir=a["shards"])
+    return {"seconds": round(time.perf_counter() - started, 3), "documents": s.documents, "processed": s.processed,
+            "reused": s.reused, "paragraphs": s.paragraphs, "metrics": s.metrics, "errors": len(s.errors),
+            "engine": a["engine"], "workers": a["workers"], **{k: round(v, 3) for k, v in marks.items()}}
+
+
+def _child_main(task: str, args_json: str) -> int:
+    import resource
+    result = {"build": _child_build}[task](json.loads(args_json))
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    result["_maxrss_self_kb"], result["_maxrss_children_kb"] = me.ru_maxrss, kids.ru_maxrss
+    result["cpu_s"] = round(me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime, 2)
+    sys.stdout.write(RESULT_PREFIX + json.dumps(result) + "\n")
+    sys.stdout.flush()
+    return 0
+
+
+def one_build(raw: Path, work: Path, name: str, engine: str, workers: int, log) -> dict:
+    db, shards = work / f"{name}.duckdb", work / f"{name}.shards"
+    for p in work.glob(f"{name}.duckdb*"):
+        p.unlink()
+    shutil.rmtree(shards, ignore_errors=True)
+    log(f"  {name}: engine {engine}, {workers} worker(s) (load average {os.getloadavg()[0]:.2f}) ...")
+    r = run_child("build", {"raw": str(raw), "db": str(db), "workers": workers, "engine": engine,
+                            "shards": str(shards)}, log_dir=work, module="benchmarks.engines")
+    shard_bytes = sum(p.stat().st_size for p in shards.rglob("*") if p.is_file())
+    r["shards_mb"] = round(shard_bytes / 1e6, 1)
+    r["warehouse_mb"] = round(db.stat().st_size / 1e6, 1)
+    log(f"    {r['seconds']:.1f} s, {r['documents']} documents, peak {r['peak_pss_mb']:.0f} MB PSS, "
+        f"CPU {r['cpu_s']:.1f} s, shards {r['shards_mb']} MB")
+    for p in work.glob(f"{name}.duckdb*"):
+        p.unlink()
+    shutil.rmtree(shards, ignore_errors=True)
+    return r
+
+
+def compare(raw: Path, work: Path, workers: int, serial: bool, dask: bool, log) -> dict:
+    runs = {}
+    if serial:
+        runs["local_1"] = one_build(raw, work, "local-1", "local", 1, log)
+    runs[f"local_{workers}"] = one_build(raw, work, f"local-{workers}", "local", workers, log)
+    if dask:
+        runs[f"dask_{workers}"] = one_build(raw, work, f"dask-{workers}", "dask", workers, log)
+    return runs
+
+
+def figures(runs: dict, workers: int, manifest: dict) -> dict:
+    local = runs[f"local_{workers}"]
+    docs, mb = local["documents"], manifest["bytes"] / 1e6
+    out = {"documents": docs, "mb": round(mb, 1)}
+    if "local_1" in runs:
+        one = runs["local_1"]
+        out["local_speedup"] = round(one["seconds"] / local["seconds"], 2)
+        out["one_core_ms_per_document"] = round(1000 * one["seconds"] / docs, 1)
+        out["one_core_s_per_mb"] = round(one["seconds"] / mb, 3)
+        out["one_core_cpu_s_per_mb"] = round(one["cpu_s"] / mb, 3)
+    if f"dask_{workers}" in runs:
+        d = runs[f"dask_{workers}"]
+        out["dask_vs_local"] = round(d["seconds"] / local["seconds"], 2)
+        out["dask_start_s"] = d.get("dask_start_s")
+        out["dask_overhead_ms_per_document"] = round(1000 * (d["seconds"] - local["seconds"]) / docs, 2)
+        out["dask_overhead_ms_per_document_after_start"] = round(
+            1000 * (d["seconds"] - (d.get("dask_start_s") or 0) - local["seconds"]) / docs, 2)
+    return out
+
+
+def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["_child"]:
+        return _child_main(argv[1], argv[2])
+    ap = argparse.ArgumentParser(prog="python -m benchmarks.engines", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--mb", type=float, default=200.0, help="corpus size in MB of files (default 200)")
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="workers of the parallel builds "
+                                                                             "(default: one per core)")
+    ap.add_argument("--skip-serial", action="store_true", help="no workers=1 build (no speed-up figure)")
+    ap.add_argument("--skip-dask", action="store_true", help="no Dask build")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--live", action="store_true", help="run the work tree's code, not a snapshot of it")
+    ap.add_argument("--corpus-dir", default=str(DEFAULT_CORPUS_DIR))
+    ap.add_argument("--out", default=str(OUT))
+    args = ap.parse_args(argv)
+    corpus_dir = Path(args.corpus_dir).resolve()
+    work = corpus_dir / "_work"
+    work.mkdir(parents=True, exist_ok=True)
+    log = lambda msg="": print(msg, flush=True)  # noqa: E731
+    manifest = make_corpus(corpus_dir, args.mb, args.seed, log=log)
+    raw = corpus_path(corpus_dir, args.mb, args.seed)
+    if not args.live:
+        common.CODE_ROOT = snapshot_tree(work)
+    load_start = [round(x, 2) for x in os.getloadavg()]
+    log(f"{args.mb:g} MB corpus, {len(manifest['files'])} files; load average {load_start}")
+    runs = compare(raw, work, args.workers, not args.skip_serial, not args.skip_dask, log)
+    result = {"meta": {"started": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "cores": os.cpu_count(),
+                       "workers": args.workers, "mb": args.mb, "loadavg_start": load_start,
+                       "loadavg_end": [round(x, 2) for x in os.getloadavg()]},
+              "runs": runs, "figures": figures(runs, args.workers, manifest)}
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=1), encoding="utf-8")
+    f = result["figures"]
+    log("")
+    for key, value in f.items():
+        log(f"  {key:<45} {value}")
+    if "local_speedup" in f:
+        log(f"  2-core speed-up of the local engine: {f['local_speedup']}x (target 1.8x at 200 MB, idle machine)")
+    log(f"  load average at the start {load_start}, at the end {result['meta']['loadavg_end']}")
+    log(f"written: {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
