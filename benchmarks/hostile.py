@@ -13,9 +13,9 @@ segments: each is kept or named with a per-document limit. The target (issue 13)
 minutes and 1.5 GB, each bad file named, the good kept.
 
 --memory: the peak resident memory of a process reading generated documents of each size (MB)
-in segments, each part's rows dropped once handed on (as a writer of per-document shards does;
---collect: gathered into one result, as a worker that sends one result back does). Flat means
-the peak does not grow with the size.
+as a build's worker does: in segments, each part's rows written to the document's shard as it
+comes (etl/warehouse/shards.py PartSink; --collect: gathered into one result first). Flat means
+the peak does not grow with the size beyond the text itself (documents.raw_text is one value).
 
 --trends: tests/test_browser.py's Trends-during-a-hostile-upload test (a Streamlit server, two
 browser sessions, a hostile PDF uploaded in one while the other opens Trends), with its render
@@ -65,19 +65,27 @@ def measure(work: Path, env: dict[str, str], large: bool = True) -> dict:
 
 
 def consume(path: str, collected: bool) -> dict:
-    """(In a child process) read the document at path in parts; its peak resident memory."""
+    """(In a child process) read the document at path as a build's worker does: its parts written
+    into a shard as they come (shards.PartSink, then store), or, with `collected`, gathered into
+    one result first; the process's peak resident memory."""
     from etl.pipeline import collect, document_parts, warm_up
+    from etl.warehouse.shards import PartSink, Target, store
     warm_up()
     started, cpu = time.perf_counter(), time.process_time()
-    parts = paragraphs = metrics = 0
-    if collected:
-        result = collect(document_parts(path, Path(path).name))
-        parts, paragraphs, metrics, errors = 1, len(result.paragraphs), len(result.metrics), result.errors
-    else:
-        errors = []
-        for part in document_parts(path, Path(path).name):
-            parts, paragraphs, metrics = parts + 1, paragraphs + len(part.paragraphs), metrics + len(part.metrics)
-            errors += part.errors
+    counted = {"parts": 0, "paragraphs": 0, "metrics": 0}
+
+    def count(part):
+        counted["parts"] += 1
+        counted["paragraphs"] += len(part.paragraphs)
+        counted["metrics"] += len(part.metrics)
+        return part
+
+    with tempfile.TemporaryDirectory(prefix="epw-shard-") as shards:
+        target = Target(shards, "bench")
+        parts = map(count, document_parts(path, Path(path).name))
+        sink = None if collected else PartSink(target)
+        note = store(collect(map(sink, parts) if sink else parts), target, sink)
+    parts, paragraphs, metrics, errors = counted["parts"], counted["paragraphs"], counted["metrics"], note.errors
     peak = 0
     with open("/proc/self/status") as f:
         for line in f:
@@ -109,7 +117,7 @@ def memory(sizes: list[int], collected: bool) -> int:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     growth = rows[-1][1]["peak_mb"] / rows[0][1]["peak_mb"]
-    how = "collected into one result" if collected else "handed on a part at a time"
+    how = "collected into one result" if collected else "written to its shard a part at a time"
     print(f"peak memory {how}: {growth:.2f}x from {sizes[0]} MB to {sizes[-1]} MB "
           f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
     return 0

@@ -186,17 +186,48 @@ class ShardWriter:
                 pass
 
 
-def store(result: DocumentResult, target: Target) -> Stored:
-    """A worker's result as a shard; the small note that goes back to the build."""
+class PartSink:
+    """Writes a document's rows into its shard as its parts come (etl.pipeline.document_parts), so
+    that a worker holds one segment's rows at a time, not the whole document's: called on each
+    part, it writes the part's paragraphs and metrics and hands the part on without them. The
+    document row is written last, by store(), with the whole text."""
+
+    def __init__(self, target: Target):
+        self.target = target
+        self.writer: ShardWriter | None = None
+        self.failed: BaseException | None = None
+
+    def __call__(self, part: DocumentResult) -> DocumentResult:
+        if part.errors or self.failed is not None or not (part.paragraphs or part.metrics):
+            return part
+        try:
+            if self.writer is None:
+                self.writer = ShardWriter(self.target, part.sha256)
+            self.writer.add(paragraphs=part.paragraphs, metrics=part.metrics)
+        except Exception as e:      # (a full disk, most often) store() reports it
+            self.failed = e
+        part.paragraphs, part.metrics = [], []
+        return part
+
+
+def store(result: DocumentResult, target: Target, sink: PartSink | None = None) -> Stored:
+    """A worker's result as a shard (its rows already written by `sink`, when given); the small
+    note that goes back to the build."""
     note = Stored(result.file, result.sha256, list(result.errors), list(result.warnings))
+    writer = sink.writer if sink else None
     if result.document is None or result.errors:
+        if writer is not None:
+            writer.abort()
         return note
-    writer = ShardWriter(target, result.sha256)
     try:
+        if sink is not None and sink.failed is not None:
+            raise sink.failed
+        writer = writer or ShardWriter(target, result.sha256)
         writer.add(result.document, result.paragraphs, result.metrics)
         writer.commit(result.warnings)
     except Exception as e:
-        writer.abort()
+        if writer is not None:
+            writer.abort()
         note.disk_full = is_disk_full(e)
         note.errors.append(("load", f"cannot write its shard: {type(e).__name__}: {e}"))
         return note

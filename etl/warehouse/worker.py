@@ -39,7 +39,7 @@ from pathlib import Path
 
 from etl import config
 from etl.pipeline import WORKER_DIED_STAGE, DocumentResult, collect, document_parts
-from etl.warehouse.shards import Stored, Target, store
+from etl.warehouse.shards import PartSink, Stored, Target, store
 
 try:
     import resource
@@ -143,8 +143,9 @@ def _address_space() -> int:
         return 0
 
 
-def _work(args: tuple[str, str, str]) -> DocumentResult:
-    """A document's parts (etl.pipeline.document_parts) in this worker, under the limits."""
+def _work(args: tuple[str, str, str], sink=None) -> DocumentResult:
+    """A document's parts (etl.pipeline.document_parts) in this worker, under the limits; each
+    part goes through `sink` (a shards.PartSink, which writes its rows) before it is kept."""
     path, rel, sha = args
     limits = _limits
 
@@ -169,7 +170,8 @@ def _work(args: tuple[str, str, str]) -> DocumentResult:
             signal.setitimer(signal.ITIMER_PROF, limits.cpu_seconds)
             resident = _status_kb("VmRSS")
             _reset_peak()
-            result = collect(document_parts(path, rel, sha))   # a large document comes in parts
+            parts = document_parts(path, rel, sha)      # a large document comes in parts
+            result = collect(map(sink, parts) if sink else parts)
             # a library that cannot allocate does not always raise MemoryError (lxml: "unknown
             # error", zlib: "Unable to allocate output buffer"): a failure that says so, or that
             # came after the resident memory neared the limit, is the limit's
@@ -191,9 +193,10 @@ def _work(args: tuple[str, str, str]) -> DocumentResult:
 
 
 def _work_to_shard(args: tuple[str, str, str], target: Target) -> Stored:
-    """_work, then the document's rows written as its shard (etl/warehouse/shards.py) by this
-    worker: what goes back to the build is a small note, not the rows."""
-    return store(_work(args), target)
+    """_work, the document's rows written as its shard (etl/warehouse/shards.py) by this worker a
+    part at a time: what goes back to the build is a small note, not the rows."""
+    sink = PartSink(target)
+    return store(_work(args, sink), target, sink)
 
 
 class Runner:
