@@ -33,6 +33,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import queries, state, ui
 from etl.warehouse.search import query as search
+from etl.warehouse.search import snippets
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -342,6 +343,8 @@ ARGUMENTS = {  # parameter name -> strategy; every parameter of every public fun
     "width": st.integers(min_value=0, max_value=500), "simplified": st.one_of(st.none(), hostile_text()),
     "ch": st.characters(), "fmt": hostile_text(),
     "scope": hostile_text(), "unit": st.one_of(st.none(), hostile_text()), "catalog_only": st.booleans(),
+    "spans": st.lists(st.tuples(st.integers(min_value=-10, max_value=300), st.integers(min_value=-10, max_value=300)),
+                      max_size=4),
     "base_url": hostile_text(), "df": st.just(__import__("pandas").DataFrame()), "before": hostile_text(),
 }
 CONNECTION = {"_con", "con"}
@@ -349,7 +352,7 @@ CONNECTION = {"_con", "con"}
 
 def public_functions():
     out = []
-    for label, module in (("queries", queries), ("search", search)):
+    for label, module in (("queries", queries), ("search", search), ("search", snippets)):
         for name, fn in sorted(vars(module).items()):
             if name.startswith("_") or inspect.isclass(fn) or not callable(fn):
                 continue

@@ -97,8 +97,10 @@ def site():
 
 
 def leftovers(folder: Path) -> list[str]:
-    """Hidden files beside a warehouse: a partial download or build would be one."""
-    return sorted(p.name for p in folder.iterdir() if p.name.startswith(".") and not p.name.endswith(".lock"))
+    """Hidden files beside a warehouse: a partial download or build would be one (the build's
+    shard cache, .NAME.shards, is kept on purpose)."""
+    return sorted(p.name for p in folder.iterdir()
+                  if p.name.startswith(".") and not p.name.endswith((".lock", ".shards")))
 
 
 def documents(path: Path) -> list[str]:
