@@ -64,13 +64,7 @@ def _child_build(a: dict) -> dict:
     stage: dict[str, float] = {}
 
     def timed(name, fn):
-        def wrapper(*args, **kwargs):
-            t = time.perf_counter()
-            try:
-                return fn(*args, **kwargs)
-            finally:
-                stage[name] = stage.get(name, 0.0) + time.perf_counter() - t
-        return wrapper
+        return common.timed(stage, name, fn)
 
     for name in ("copy_unchanged", "finish", "swap_in"):
         setattr(load, name, timed(name, getattr(load, name)))

@@ -148,3 +148,14 @@ def run_child(task: str, args: dict, *, env: dict | None = None, log_dir: Path |
                                         * 1024 / 1e6, 1)
     err_path.unlink(missing_ok=True)
     return result
+
+
+def timed(marks: dict[str, float], name: str, fn):
+    """fn, adding the seconds each call takes to marks[name] (a build's stages, timed in a child)."""
+    def wrapper(*args, **kwargs):
+        t = time.perf_counter()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            marks[name] = marks.get(name, 0.0) + time.perf_counter() - t
+    return wrapper

@@ -41,13 +41,7 @@ def _child_build(a: dict) -> dict:
     marks: dict[str, float] = {}
 
     def timed(name, fn):
-        def wrapper(*args, **kwargs):
-            t = time.perf_counter()
-            try:
-                return fn(*args, **kwargs)
-            finally:
-                marks[name] = marks.get(name, 0.0) + time.perf_counter() - t
-        return wrapper
+        return common.timed(marks, name, fn)
     cluster.DaskRunner.__init__ = timed("dask_start_s", cluster.DaskRunner.__init__)
     build_mod.shards.load = timed("load_shards_s", build_mod.shards.load)
     build_mod.write.finish = timed("finish_s", build_mod.write.finish)
