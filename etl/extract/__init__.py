@@ -19,9 +19,10 @@ How a value is read, clause by clause (a clause ends at ，；。 and friends):
    a clause with no indicator of its own ('具体为29.3', '同比下降2.7%') takes the
    one named before it in the sentence. A share right after a count is the
    share of what was counted ('轻度污染13天，占14.1%' is no share of 优良率;
-   '达标天数为28天，比例为90.3%' takes the alias's 比例 indicator); a name split by a
-   contrast word (cues.toml [link]: '昼间达标率为X，夜间为Y', '夜间达标N点次，达标率为Y',
-   '昼夜间达标率分别为X和Y') is joined again. Other quantities are kept with the
+   '达标天数为28天，比例为90.3%' takes the alias's 比例 indicator); a name split over two
+   clauses ('昼间达标率为X，夜间为Y', '夜间达标N点次，达标率为Y') is joined again when the
+   join is a catalog alias, and one written once after two contrast words (cues.toml [link]:
+   '昼夜间达标率分别为X和Y') gives both indicators. Other quantities are kept with the
    phrase they describe and no catalog id.
 3. Region: the nearest region before the value in its sentence, else the
    document's own region; 全省/该市 resolve to the document's region (全省 in a

@@ -15,8 +15,6 @@ SHARE_OF = re.compile(r"^\s*(?:总?面积|总量|总数)?(?:约|共)?占[^，,�
 # a figure in parentheses after a comparison base: '较疫情前的2019年同期(82.0%)', '年度目标(32.9',
 # '市下达年度指标(90.1%)'
 BASE_FIGURE = re.compile(r"(?:(?:19|20)\d{2}\s*年(?:同期|底|末)?|目标值?|下达[^，,；;。\d]{0,6}指标|(?:考核|约束性|年度)指标值?|基期值?|基准值?)\s*[(（]\s*$")
-# words that measure a subject without naming one ('总面积', '共计', '数量为')
-MEASURE_WORDS = re.compile(r"[\s,，:：]|总?面积|总?数量?|总量|共计?|合计|累计|约|达到?|为|是|有|计")
 SHARE_WORD = re.compile(r"比例|占比|比重")
 # a count's name, then the share it makes: '达标天数占有效天数比例为', '优良天数所占比例为'
 SHARE_AFTER_NAME = re.compile(r"\s*所?占[^，,；;。\d]{0,12}?(?:比例|比重|的)\s*(?:为|是|达到|达)?\s*")
@@ -25,10 +23,7 @@ ONE_YEAR = re.compile(r"全年|当年|年内|单看|本年度")
 RUNNING_TOTAL = re.compile(r"累计|截至|截止|总计")
 # the half of a name a clause may give itself ('夜间', '达标率'): a short word, nothing else
 LAST_COUNT = re.compile(r"([\u4e00-\u9fff]{2,8})\s*\d[\d.]*\s*[^\d\s]{0,3}\s*$")
-COUNT = re.compile(r"\d\s*(?:天|个|次|点次|座|家|条)")
 COMPOSABLE_CORE = re.compile(r"[\u4e00-\u9fffⅠ-ⅫIVX~～—\-]{2,6}")   # also "劣Ⅴ类", "Ⅰ~Ⅲ类" (NFKC: 劣V类)
-
-
 
 # --- the pieces found in a paragraph ---------------------------------------------
 

@@ -40,8 +40,6 @@ ACHIEVED = re.compile(r"截至|截止|已经|已|完成了|实现了")
 # the reader's word for where a year was found -> metrics.year_source ('document': how the context decided it)
 YEAR_SOURCES = {"tied": "clause", "clause": "clause", "sentence": "sentence", "paragraph": "paragraph",
                 "heading": "heading", "none": "unresolved"}
-# the words between a name and its number: '达标率为', '夜间分别为', '夜间也达到'
-SAID_CUES = re.compile(r"(?:均|也|仍|分别|为|是|达到|达|约|了|\s)+$")
 LIST_GAP = re.compile(r"^\s*(?:以上|以下|左右)?\s*[、和及与]\s*$")
 
 
