@@ -89,7 +89,6 @@ def main() -> None:
     share_box(st.session_state["_page_path"])
 
 
-
 # Streamlit runs this file as __main__; a process spawned from one that ran it (a Dask worker of
 # an in-process build) re-runs it as __mp_main__, which must not draw a page.
 if __name__ == "__main__":

@@ -31,7 +31,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from etl.pipeline import METRIC_COLUMNS, PARAGRAPH_COLUMNS, DocumentResult
-from etl.warehouse.write import DOCUMENT_COLUMNS, SCHEMA_SQL
+from etl.warehouse.write import DOCUMENT_COLUMNS, SCHEMA_SQL, pid_alive
 
 TABLES = {"documents": DOCUMENT_COLUMNS, "paragraphs": PARAGRAPH_COLUMNS, "metrics": METRIC_COLUMNS}
 # renamed into place in this order: the documents file last says the shard is complete
@@ -321,9 +321,6 @@ def _writer_alive(name: str) -> bool:
     """A temporary file's writer may still be at work on this machine (its pid is alive)."""
     try:
         pid = int(name.rsplit(TEMP_MARK, 1)[1].split("-", 1)[0])
-        os.kill(pid, 0)
-    except (ValueError, IndexError, ProcessLookupError):
+    except (ValueError, IndexError):
         return False
-    except PermissionError:
-        return True
-    return True
+    return pid_alive(pid)

@@ -16,7 +16,6 @@ import duckdb
 import pyarrow as pa
 
 from etl import catalog
-from etl.pipeline import METRIC_COLUMNS, PARAGRAPH_COLUMNS
 from etl.warehouse.search.index import build_search_index
 
 SCHEMA_SQL = Path(__file__).with_name("schema.sql")
@@ -26,7 +25,7 @@ DOCUMENT_COLUMNS = ("doc_id", "file", "title", "publisher", "published", "report
 INDICATOR_COLUMNS = ("indicator_id", "name_zh", "name_en", "unit", "category", "aliases", "higher_is_better")
 REGION_COLUMNS = ("code", "name", "short_names", "level", "parent_code", "name_en")
 # DuckDB's memory during a build (it would otherwise take most of the machine's memory and
-# keep it). While documents are inserted, the worker processes run beside it; the final sort
+# keep it). While shards are loaded, the worker processes run beside it; the final sort
 # and search index get more once they have exited. Past the limit, DuckDB spills to disk.
 LOAD_MEMORY_LIMIT = "128MB"
 FINISH_MEMORY_LIMIT = "192MB"
@@ -102,18 +101,6 @@ def insert_rows(con: duckdb.DuckDBPyConnection, table: str, columns: tuple[str, 
         data = {c: [r[i] for r in rows] for i, c in enumerate(columns)}
     batch = pa.table(data)  # noqa: F841 — scanned by name below
     con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM batch")
-
-
-def insert_documents(con, docs: list[dict]) -> None:
-    insert_rows(con, "documents", DOCUMENT_COLUMNS, docs)
-
-
-def insert_paragraphs(con, rows: list[tuple]) -> None:
-    insert_rows(con, "paragraphs", PARAGRAPH_COLUMNS, rows)
-
-
-def insert_metrics(con, rows: list[tuple]) -> None:
-    insert_rows(con, "metrics", METRIC_COLUMNS, rows)
 
 
 def insert_errors(con, rows: list[tuple[str, str | None, str, str]]) -> None:
