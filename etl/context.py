@@ -427,7 +427,8 @@ def _own_region(paragraphs: list[Paragraph], title: str | None, dateline_lines: 
     titled = {n for n in local if n in titled_names} if (titled_names := _names_in(head_text)) else set()
     if len(titled) > 1:   # '福建省龙岩市人民政府…': a province and a city in it name the city
         titled = {n for n in titled if all(m == n or _within(info[n], info[m]) for m in titled)} or titled
-    if len(titled) == 1 and national.name not in titled_names:
+    # ('7月中国重点城市空气质量公布 山西包揽最差前三': a title naming the country too is national)
+    if len(titled) == 1 and national.name not in titled_names and not CHINA.search(head_text):
         best = info[titled.pop()]
         return best.name, best.code, best.level, "title"  # '2023年四川省生态环境状况公报'
     if len(local) == 1 and self_refs["city" if info[local[0]].level != "province" else "province"] \

@@ -101,3 +101,53 @@ def test_a_province_a_city_is_ranked_in_does_not_take_the_citys_value():
                  "2020年，南通市区环境空气质量达到二级标准，在全国168个重点城市中排行第五，江苏省排排行第二，"
                  "空气质量优良率为88.8%。\n")
     assert regions(ms, 88.8) == {"南通市"}
+
+
+def test_a_traditional_variant_of_a_province_labels_its_section():
+    _, ms = read("2019年全國生態環境質量簡況\n全國337個地級及以上城市平均優良天數比例為82.0%。\n"
+                 "陜西——\n全省13個市(區)空氣質量平均優良天數為265.3天。\n")
+    assert regions(ms, 265.3) == {"陕西省"}
+
+
+def test_numbered_subsections_under_a_city_label_stay_that_citys():
+    # a digest of several cities: the city's numbered sub-headings do not end its section, the
+    # next city's label does, and 全市 means the city of the label, not the document's own
+    _, ms = read("以下为部分地区水质监测结果:\n"
+                 "泰州:2021年5月地表水水质情况:\n(1)国控断面水质\n"
+                 "全市国控断面有12个。2021年5月,11个断面达到Ⅲ类或以上水质,优Ⅲ比例为91.7%。\n"
+                 "(2)省控以上断面水质\n"
+                 "全市省控以上断面有39个。2021年5月,优Ⅲ比例为92.3%。\n"
+                 "赣州:集中式饮用水源水质状况报告\n"
+                 "2021年6月,对赣州市中心城区3个集中式饮用水源地进行了监测,达标率为100%。\n")
+    assert regions(ms, 91.7) == regions(ms, 92.3) == {"泰州市"}
+
+
+def test_a_city_cluster_in_a_regions_report_does_not_carry_to_the_next_sentence():
+    ctx, ms = read("自治区政府工作报告\n新疆维吾尔自治区十四届人大三次会议开幕,自治区主席作政府工作报告。"
+                   "新疆维吾尔自治区各族人民…\n"
+                   "报告说,2024年,天山北坡城市群空气质量优良天数比例达90%、提高3.4个百分点。"
+                   "沙漠边缘阻击战扎实推进。完成造林130.6万亩,种草改良470万亩。\n")
+    assert ctx.region == "新疆维吾尔自治区"
+    assert regions(ms, 130.6) == {"新疆维吾尔自治区"}
+
+
+def test_township_sources_are_a_part_of_the_county_unless_listed_with_the_towns():
+    _, ms = read("2020年丰都县生态环境质量\n2020年,全县县级饮用水水源地水质达标率为100%,"
+                 "乡镇饮用水水源地水质达标率93.9%。\n")
+    assert regions(ms, 93.9) == {None}
+    _, ms = read("2021年梁平区生态环境质量\n2021年,城区集中式饮用水源地及乡镇集中式饮用水源地水质达标率均为100%。\n")
+    assert regions(ms, 100) == {"梁平区"}
+
+
+def test_unknown_names_listed_before_a_known_one_make_a_list_not_that_place():
+    _, ms = read("2019年云南省生态环境状况公报\n2019年,全省平均优良天数比例为98.1%,"
+                 "其中香格里拉、丽江、大理、芒市、楚雄优良天数比例为100%。\n")
+    assert regions(ms, 98.1) == {"云南省"}
+    assert "楚雄彝族自治州" not in regions(ms, 100)
+
+
+def test_a_title_naming_the_country_and_one_province_is_national():
+    ctx, _ = read("原标题:7月中国重点城市空气质量公布 山西包揽最差前三\n"
+                  "生态环境部公布7月重点城市空气质量排名,山西省太原、阳泉、临汾市空气质量相对较差。\n"
+                  "7月,全国339个地级及以上城市平均优良天数比例为92.4%。\n")
+    assert ctx.region == "全国"

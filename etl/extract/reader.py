@@ -50,12 +50,12 @@ def extract(paragraphs: list[Paragraph], ctx: DocContext) -> list[Metric]:
     # year of its own to lend to values that name none
     dated = next((p.simplified for p in paragraphs if YEAR_MENTION.search(p.simplified)), "")
     season = spans_two_years(dated)
-    section_region = None  # '(一)京津冀及周边地区', '2023年长三角地区空气质量情况': a label line's region
+    section = (None, 0)  # '(一)京津冀及周边地区', '2023年长三角地区空气质量情况': a label line's region, rank
     previous = None  # the place the paragraph before gave its last values for ('1-11月,…' goes on with it)
     for p in paragraphs:
-        section_region = section_region_after(p, section_region)
+        section = section_region_after(p, section)
         if HAS_NUMBER.search(p.simplified) and p.seq not in table_cells:
-            metrics.extend(extract_paragraph(p, ctx, section_region, season, previous))
+            metrics.extend(extract_paragraph(p, ctx, section[0], season, previous))
         previous = subject_of(p.simplified) if HAS_NUMBER.search(p.simplified) else None
     return sorted(metrics, key=lambda m: (m.paragraph_seq, m.para_start))
 

@@ -22,6 +22,8 @@ YARDSTICK_FIGURE = re.compile(r"\s*(?:的)?\s*(?:平均水平|平均值|均值|�
 PART_RANKED_IN = re.compile(r"[^，,；;。]{0,4}?(?:中|里|内)\s*(?:的)?\s*(?:排名|排行|排序|排位|位列|位居|居|列|名列|第)")
 # a number between two listed names: '甲市95%、乙市82%' lists values, not a union of places
 HAS_DIGIT = re.compile(r"\d")
+# a listed name right before a known one ('芒市、楚雄'): two to six characters and a 、
+UNKNOWN_MEMBER = re.compile(r"(?:(?<=[、，,；;：:])|其中)(?!其中)([\u4e00-\u9fff]{2,6})、$")
 
 
 @functools.cache
@@ -97,20 +99,34 @@ def drop_subsets(metrics: list, text: str, sentences) -> list:
     return out
 
 
-def section_region_after(p: Paragraph, current: RegionMention | None) -> RegionMention | None:
+Section = tuple  # (the label line's region or None, the label's heading rank)
+# heading ranks, highest first: '第一章', '一、', '(一)', '1.', '(1)'; a label line without a number
+# ranks between '(一)' and '1.': the arabic-numbered headings under '泰州:' are its own sections
+HEADING_RANKS = [(re.compile(r"\s*第[一二三四五六七八九十]{1,3}[章节部分篇]"), 0),
+                 (re.compile(r"\s*[一二三四五六七八九十]{1,3}、"), 1),
+                 (re.compile(r"\s*[(（][一二三四五六七八九十]{1,3}[)）]"), 2),
+                 (re.compile(r"\s*\d{1,2}[.、．]"), 3), (re.compile(r"\s*[(（]\d{1,3}[)）]"), 4)]
+UNNUMBERED_LABEL = 2.5
+
+
+def section_region_after(p: Paragraph, current: Section) -> Section:
     """The region a label line puts the paragraphs after it under ('(一)京津冀及周边地区',
-    '2023年长三角地区空气质量情况', '北京市:'): a short line without values or sentence
-    ends that names one region near its start. A numbered heading naming none ends it."""
+    '2023年长三角地区空气质量情况', '北京市:'), with the label's heading rank: a short line
+    without values or sentence ends that names one region near its start. A numbered heading
+    naming none ends it, unless it ranks below the label ('泰州:' over '(1)国控断面水质')."""
     max_chars, heading, not_a_label = _label_rules()
     text = p.simplified.strip()
     if len(text) > max_chars or find_values(text) or re.search(r"[，,。；;！？!?]", text) or not_a_label.search(text):
         return current
     # '生态环境质量持续保持全国前列': a yardstick the place is ranked against is no label's region
     named = [r for r in find_regions(text) if r.level != "self" and not _ranked_against(text, r)]
+    rank = next((k for pattern, k in HEADING_RANKS if pattern.match(text)), None)
     if len(named) == 1 and named[0].start <= 12:
-        return named[0]
+        return named[0], UNNUMBERED_LABEL if rank is None else rank
     if heading.match(text) and not named:
-        return None
+        if current[0] is not None and rank is not None and rank > current[1]:
+            return current
+        return None, 0
     return current
 
 
@@ -222,8 +238,15 @@ class SubjectsMixin:
         if not _continued_by().match(self.text, opening):
             return None
         if any(x < sentence[0] for x in self.value_starts):
-            return subject_of(self.text, 0, sentence[0])
-        return self.previous_subject
+            # (a place of an earlier sentence carries by _earlier_region's rules; here only a part)
+            found = subject_of(self.text, 0, sentence[0])
+            if found is not None and found[0] is not None and found[0].level == "grouping" and self._local_part(found[0]):
+                return None, True
+            return found if found is not None and found[1] else None
+        found = self.previous_subject
+        if found is not None and found[0] is not None and self._above_own(found[0]):
+            return None   # the province above a county's report, named at the end of the line before
+        return found
 
     def _local_part(self, r: RegionMention) -> bool:
         """A grouping named in a province's, city's or county's report that means the report's own
@@ -278,6 +301,8 @@ class SubjectsMixin:
         last = earlier[-1]
         if self._above_own(last):
             return None  # '获得四川省…补偿66万元' in a county's report: the granting province is no subject
+        if last.level == "grouping" and self.ctx.region_level in ("province", "prefecture", "county"):
+            return None  # '天山北坡城市群…' in a region's report: a part of it, for its own sentence only
         s_start, s_end = next(((s, e) for s, e in self.sentences if s <= last.start < e), (0, sentence[0]))
         if self._union([r for r in earlier if r.start >= s_start]) or self.text.startswith("等", last.end):
             return None
@@ -313,7 +338,12 @@ class SubjectsMixin:
             if not re.fullmatch(r"[、和及与]|[^，,；;。]{0,8}[、和及与]", gap) or HAS_DIGIT.search(gap):
                 break
             first = r
-        listed = first is not last
+        # '其中香格里拉、丽江、大理、芒市、楚雄优良天数比例为100%': names the gazetteer does not know
+        # (or keeps out) listed before the first one it knows make a list all the same
+        start = first.start
+        while (m := UNKNOWN_MEMBER.search(self.text, max(0, start - 8), start)) is not None:
+            start = m.start(1)
+        listed = first is not last or start < first.start
         if not listed and not self.text.startswith("等", last.end):
             return None
-        return self.p.text[first.start:last.end + (1 if self.text.startswith("等", last.end) else 0)]
+        return self.p.text[start:last.end + (1 if self.text.startswith("等", last.end) else 0)]
