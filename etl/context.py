@@ -344,6 +344,29 @@ def _within(inner: gazetteer.RegionMention, outer: gazetteer.RegionMention) -> b
     return bool(above and above.code == outer.code)
 
 
+def _qualifies_next(text: str, found: tuple, i: int) -> bool:
+    """'福建省光泽县', '四川省广元市剑阁县': a region written right before one that lies in it
+    only says where that one is; it is no mention of its own."""
+    r = found[i]
+    nxt = found[i + 1] if i + 1 < len(found) else None
+    return bool(nxt is not None and nxt.level != "self" and not text[r.end:nxt.start].strip()
+                and r.code and nxt.code and _within(nxt, r))
+
+
+def _one_lineage(regions: list[gazetteer.RegionMention]) -> gazetteer.RegionMention | None:
+    """The deepest of regions that all lie on one line of descent (玉屏侗族自治县 and 贵州省),
+    else None."""
+    if not regions or any(not r.code for r in regions):
+        return None
+    depth = {"province": 0, "prefecture": 1, "county": 2}
+    if any(r.level not in depth for r in regions):
+        return None
+    deepest = max(regions, key=lambda r: depth[r.level])
+    if len({r.level for r in regions}) != len(regions):
+        return None   # two provinces, two cities: no one place
+    return deepest if all(r is deepest or _within(deepest, r) for r in regions) else None
+
+
 def _own_region(paragraphs: list[Paragraph], title: str | None, dateline_lines: list[str]) -> Region:
     """The region a document is about, which 全市/我省 refer to.
 
@@ -369,11 +392,14 @@ def _own_region(paragraphs: list[Paragraph], title: str | None, dateline_lines: 
         sample.append(p.simplified)
         size += len(p.simplified)
     for text in [head_text, *sample]:
-        for r in gazetteer.find_regions(text):
+        found = gazetteer.find_regions(text)
+        for i, r in enumerate(found):
             if r.level == "self":
                 self_refs[r.self_ref] += 1
                 self_words[r.name] += 1
                 continue
+            if _qualifies_next(text, found, i) or gazetteer.national_honour(text, r):
+                continue  # '福建省光泽县' names the county; '全国文明城市' is an honour, not the country
             counts[r.name] += 1
             info.setdefault(r.name, r)
             first_seen.setdefault(r.name, read + r.start)
@@ -401,7 +427,8 @@ def _own_region(paragraphs: list[Paragraph], title: str | None, dateline_lines: 
     titled = {n for n in local if n in titled_names} if (titled_names := _names_in(head_text)) else set()
     if len(titled) > 1:   # '福建省龙岩市人民政府…': a province and a city in it name the city
         titled = {n for n in titled if all(m == n or _within(info[n], info[m]) for m in titled)} or titled
-    if len(titled) == 1 and national.name not in titled_names:
+    # ('7月中国重点城市空气质量公布 山西包揽最差前三': a title naming the country too is national)
+    if len(titled) == 1 and national.name not in titled_names and not CHINA.search(head_text):
         best = info[titled.pop()]
         return best.name, best.code, best.level, "title"  # '2023年四川省生态环境状况公报'
     if len(local) == 1 and self_refs["city" if info[local[0]].level != "province" else "province"] \
@@ -440,6 +467,14 @@ def _own_region(paragraphs: list[Paragraph], title: str | None, dateline_lines: 
                 a = next(iter(above.values()))
                 return a.name, a.code, a.level, "default"
     best = info[local[0]]
+    # a text that never names the country and names one place, or one place and the regions it
+    # lies in ('…这是福建省光泽县…', a county's report naming its province once): that place
+    chain = _one_lineage([info[n] for n in local])
+    # (a province named once, '联合四川省政府…', may be a partner of a national text)
+    if (chain is not None and (chain.level != "province" or counts[chain.name] >= 2)
+            and not counts.get(national.name, 0) and counts[chain.name] >= max(counts[n] for n in local)
+            and not any(CHINA.search(text) for text in [head_text, *sample])):
+        return chain.name, chain.code, chain.level, "lead" if chain.name in in_head else "default"
     runner_up = counts[local[1]] if len(local) > 1 else 0
     if counts[best.name] >= 3 and counts[best.name] >= 2 * max(runner_up, counts.get(national.name, 0)):
         return best.name, best.code, best.level, "lead" if best.name in in_head else "default"

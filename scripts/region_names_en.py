@@ -30,7 +30,7 @@ OFFICIAL = {
     "宁夏回族自治区": "Ningxia Hui Autonomous Region", "新疆维吾尔自治区": "Xinjiang Uygur Autonomous Region",
     "台湾省": "Taiwan", "香港特别行政区": "Hong Kong SAR", "澳门特别行政区": "Macao SAR",
     "新疆生产建设兵团": "Xinjiang Production and Construction Corps",
-    "京津冀及周边地区": "Beijing-Tianjin-Hebei and surrounding areas", "京津冀": "Beijing-Tianjin-Hebei",
+    "京津冀及周边地区": "Beijing-Tianjin-Hebei and surrounding areas", "京津冀地区": "Beijing-Tianjin-Hebei",
     "长三角地区": "Yangtze River Delta", "汾渭平原": "Fenwei Plain", "成渝地区": "Chengdu-Chongqing area",
     "川渝地区": "Sichuan-Chongqing area", "天山北坡城市群": "North Slope of Tianshan city cluster",
     "长江经济带": "Yangtze River Economic Belt", "黄河流域": "Yellow River basin",

@@ -315,7 +315,7 @@ def test_no_short_name_at_the_same_level_twice(regions):
 def test_groupings(by_name):
     expected = {
         "京津冀及周边地区": ["京津冀及周边", "2+26城市", "“2+26”城市"],
-        "京津冀": [],
+        "京津冀地区": ["京津冀"],
         "长三角地区": ["长三角", "长江三角洲地区"],
         "汾渭平原": [],
         "成渝地区": ["成渝地区双城经济圈"],

@@ -127,6 +127,17 @@ def _urban_areas(text: str, found: list[RegionMention], lookup: dict) -> list[Re
 
 
 @functools.cache
+def _honour_after() -> re.Pattern:
+    return re.compile(catalog.cues()["region"].get("national_honour", "(?!)"))
+
+
+def national_honour(text: str, r: RegionMention) -> bool:
+    """'全国文明城市', '全国"无废城市"建设试点', '全国首个': the country named in an honour or a first
+    (cues.toml region.national_honour) says nothing of whose figures a text gives."""
+    return r.level == "country" and bool(_honour_after().match(text, r.end))
+
+
+@functools.cache
 def _by_code() -> dict[str, catalog.Region]:
     return {r.code: r for r in catalog.regions()}
 

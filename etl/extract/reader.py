@@ -11,7 +11,7 @@ from etl.extract.indicators import IndicatorsMixin, Mention, distinct_indicators
 from etl.extract.lists import day_range_months, enumerated_parts, enumeration_run, listed_years, spans_two_years, two_year_span_end
 from etl.extract.matchers import ASIDE, YEAR_MENTION, canonical_alias, enclosing, matchers, spans_ending
 from etl.extract.periods import PeriodsMixin, heading_year, last_period, year_mentions
-from etl.extract.subjects import SubjectsMixin, drop_subsets, section_region_after
+from etl.extract.subjects import SubjectsMixin, drop_subsets, section_region_after, subject_of
 from etl.extract.values import Value, bare_shares, find_values, multiplier_of_unit, written_unit
 from etl.model import DocContext, Metric, Paragraph
 
@@ -50,16 +50,18 @@ def extract(paragraphs: list[Paragraph], ctx: DocContext) -> list[Metric]:
     # year of its own to lend to values that name none
     dated = next((p.simplified for p in paragraphs if YEAR_MENTION.search(p.simplified)), "")
     season = spans_two_years(dated)
-    section_region = None  # '(一)京津冀及周边地区', '2023年长三角地区空气质量情况': a label line's region
+    section = (None, 0)  # '(一)京津冀及周边地区', '2023年长三角地区空气质量情况': a label line's region, rank
+    previous = None  # the place the paragraph before gave its last values for ('1-11月,…' goes on with it)
     for p in paragraphs:
-        section_region = section_region_after(p, section_region)
+        section = section_region_after(p, section)
         if HAS_NUMBER.search(p.simplified) and p.seq not in table_cells:
-            metrics.extend(extract_paragraph(p, ctx, section_region, season))
+            metrics.extend(extract_paragraph(p, ctx, section[0], season, previous))
+        previous = subject_of(p.simplified) if HAS_NUMBER.search(p.simplified) else None
     return sorted(metrics, key=lambda m: (m.paragraph_seq, m.para_start))
 
 
 def extract_paragraph(p: Paragraph, ctx: DocContext, section_region: RegionMention | None = None,
-                      season: bool = False) -> list[Metric]:
+                      season: bool = False, previous_subject=None) -> list[Metric]:
     text = p.simplified
     values = find_values(text)
     mentions = find_mentions(text)
@@ -72,6 +74,7 @@ def extract_paragraph(p: Paragraph, ctx: DocContext, section_region: RegionMenti
     reader = ParagraphReader(p, ctx, mentions, regions)
     reader.section_region = section_region
     reader.season = season
+    reader.previous_subject = previous_subject
     reader.value_starts = [v.start for v in values]
     reader.value_ends = [v.end for v in values]
     out = []
@@ -123,6 +126,7 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         self.section_region: RegionMention | None = None  # named by the label line the paragraph is under
         self.listed_years: dict[int, int] = {}  # value start -> its year in '2019年至2022年…分别为…'
         self.season = False  # the document opens on a season across two years
+        self.previous_subject = None  # subjects.subject_of the paragraph before
 
     # -- one group of listed values
     def read_group(self, group: list[Value]) -> list[Metric]:

@@ -5,21 +5,25 @@ import functools
 import re
 
 from etl import catalog
-from etl.catalog.gazetteer import RegionMention, ancestor, find_regions
+from etl.catalog.gazetteer import RegionMention, ancestor, find_regions, national_honour
 from etl.extract.indicators import Mention
-from etl.extract.matchers import canonical_alias
+from etl.extract.matchers import canonical_alias, spans_ending
 from etl.extract.values import Value, find_values
 from etl.model import Paragraph
 
 # '排名宣城市第一', '居福建全省第一', '高于全国均值5.6个百分点', '比全国平均水平低33.3%': a yardstick
 RANKED_BEFORE = re.compile(r"(?:排名|位居|位列|居|高于|低于|优于|好于|差于|超过|超出|比)\s*$")
-RANKED_AFTER = re.compile(r"\s*(?:第[一二三四五六七八九十\d]|\s*\d+\s*个[^，,；;。\d]{0,8}?(?:城市|省份|地市|省区市)中|(?:城市|省份)?中?(?:排名|排位|位次)|前列|首位|末位"
+RANKED_AFTER = re.compile(r"\s*(?:第[一二三四五六七八九十\d]|\s*\d+\s*个[^，,；;。\d]{0,8}?(?:城市|省份|地市|省区市)中"
+                          r"|\s*\d+\s*个[^，,；;。\d]{0,8}?(?:城市|省份|地市|省区市)[^，,；;。\d]{0,8}?(?:排名|排行|排序)"
+                          r"|(?:城市|省份)?中?排?(?:排名|排行|排位|位次)|前列|首位|末位"
                           r"|(?:同比|较上年|比上年)?(?:前进|后退|上升|下降|进位|退位)\s*\d+\s*(?:位|名))")
 EACH = re.compile(r"均为|均是|均达到?|都为|都是|都达到?|全部达到?|全部为|全都达到?|均保持|全部保持")
 YARDSTICK_FIGURE = re.compile(r"\s*(?:的)?\s*(?:平均水平|平均值|均值|平均|水平|同期)?\s*[(（]\s*(?:为|是)?\s*")
-PART_RANKED_IN = re.compile(r"[^，,；;。]{0,4}?(?:中|里|内)\s*(?:的)?\s*(?:排名|排序|排位|位列|位居|居|列|名列|第)")
+PART_RANKED_IN = re.compile(r"[^，,；;。]{0,4}?(?:中|里|内)\s*(?:的)?\s*(?:排名|排行|排序|排位|位列|位居|居|列|名列|第)")
 # a number between two listed names: '甲市95%、乙市82%' lists values, not a union of places
 HAS_DIGIT = re.compile(r"\d")
+# a listed name right before a known one ('芒市、楚雄'): two to six characters and a 、
+UNKNOWN_MEMBER = re.compile(r"(?:(?<=[、，,；;：:])|其中)(?!其中)([\u4e00-\u9fff]{2,6})、$")
 
 
 @functools.cache
@@ -38,6 +42,42 @@ def _part_of() -> re.Pattern:
 def _elsewhere() -> re.Pattern:
     """Words naming an area outside the gazetteer ('世界平均', '全球'): cues.toml region.elsewhere."""
     return re.compile("|".join(catalog.cues()["region"].get("elsewhere", [])) or "(?!)")
+
+
+@functools.cache
+def _part_in_local() -> re.Pattern:
+    """Groupings that a local report names as its own part of them (cues.toml region.part_in_local)."""
+    return re.compile("|".join(catalog.cues()["region"].get("part_in_local", [])) or "(?!)")
+
+
+@functools.cache
+def _continued_by() -> re.Pattern:
+    """A sentence opening that continues the place before it (cues.toml region.continued_by)."""
+    return re.compile(catalog.cues()["region"].get("continued_by", "(?!)"))
+
+
+SENTENCE_ENDS = re.compile(r"[。！？!?]")
+
+
+def subject_of(text: str, start: int = 0, end: int | None = None) -> tuple[RegionMention | None, bool] | None:
+    """The place the last sentence in text[start:end] that gives values gives them for, or the one
+    before it that names one: (region, False); (None, True) when it names a part of the region
+    ('秦岭区域…', '168个城市平均…'); None when none of them says."""
+    end = len(text) if end is None else end
+    starts = [v.start for v in find_values(text[start:end])]
+    if not starts:
+        return None
+    regions = find_regions(text)
+    for s, e in reversed([(s + start, e + start) for s, e in spans_ending(text[start:end], SENTENCE_ENDS)]):
+        first = next((x + start for x in starts if s <= x + start < e), None)
+        if first is None:
+            continue
+        named = [r for r in regions if s <= r.start and r.end <= first and not _ranked_against(text, r)]
+        if named:
+            return named[-1], False
+        if any(not PART_RANKED_IN.match(text, m.end(), first) for m in _part_of().finditer(text, s, first)):
+            return None, True
+    return None
 
 
 SUBSET = re.compile(r"其中")
@@ -59,21 +99,42 @@ def drop_subsets(metrics: list, text: str, sentences) -> list:
     return out
 
 
-def section_region_after(p: Paragraph, current: RegionMention | None) -> RegionMention | None:
+Section = tuple  # (the label line's region or None, the label's heading rank)
+# heading ranks, highest first: '第一章', '一、', '(一)', '1.', '(1)'; a label line without a number
+# ranks between '(一)' and '1.': the arabic-numbered headings under '泰州:' are its own sections
+HEADING_RANKS = [(re.compile(r"\s*第[一二三四五六七八九十]{1,3}[章节部分篇]"), 0),
+                 (re.compile(r"\s*[一二三四五六七八九十]{1,3}、"), 1),
+                 (re.compile(r"\s*[(（][一二三四五六七八九十]{1,3}[)）]"), 2),
+                 (re.compile(r"\s*\d{1,2}[.、．]"), 3), (re.compile(r"\s*[(（]\d{1,3}[)）]"), 4)]
+UNNUMBERED_LABEL = 2.5
+
+
+def section_region_after(p: Paragraph, current: Section) -> Section:
     """The region a label line puts the paragraphs after it under ('(一)京津冀及周边地区',
-    '2023年长三角地区空气质量情况', '北京市:'): a short line without values or sentence
-    ends that names one region near its start. A numbered heading naming none ends it."""
+    '2023年长三角地区空气质量情况', '北京市:'), with the label's heading rank: a short line
+    without values or sentence ends that names one region near its start. A numbered heading
+    naming none ends it, unless it ranks below the label ('泰州:' over '(1)国控断面水质')."""
     max_chars, heading, not_a_label = _label_rules()
     text = p.simplified.strip()
     if len(text) > max_chars or find_values(text) or re.search(r"[，,。；;！？!?]", text) or not_a_label.search(text):
         return current
     # '生态环境质量持续保持全国前列': a yardstick the place is ranked against is no label's region
     named = [r for r in find_regions(text) if r.level != "self" and not _ranked_against(text, r)]
+    rank = next((k for pattern, k in HEADING_RANKS if pattern.match(text)), None)
     if len(named) == 1 and named[0].start <= 12:
-        return named[0]
+        return named[0], UNNUMBERED_LABEL if rank is None else rank
     if heading.match(text) and not named:
-        return None
+        if current[0] is not None and rank is not None and rank > current[1]:
+            return current
+        return None, 0
     return current
+
+
+def _self_fits(ref: RegionMention, r: RegionMention) -> bool:
+    """A region 全省 (a province) or 全市 (a city, a municipality) can mean."""
+    if ref.self_ref == "province":
+        return r.level == "province" and not r.name.endswith("市")
+    return r.level == "prefecture" or (r.level == "province" and r.name.endswith("市"))
 
 
 def _ranked_against(text: str, r: RegionMention) -> bool:
@@ -137,24 +198,60 @@ class SubjectsMixin:
             # '甲区优良率为70%。重污染天数比例为2%。': the region of an earlier sentence carries on,
             # and so does the region of the label line the paragraph is under
             carried = self._earlier_region(sentence)
+            continued = None if carried else self._continued(sentence)
+            if continued is not None:   # '…长三角地区…。' / '1-11月,平均…': the place goes on
+                if continued[1]:
+                    return None, None, "unresolved", "unresolved"
+                carried = continued[0]
             region, where = (carried, "paragraph") if carried else (self.section_region, "heading")
         else:
             where = "clause" if region.start >= clause[0] else "sentence"
+        # '黄河流域国考8市…' in a province's report: its own part of the basin, not the basin
+        if region is not None and region.level == "grouping" and self._local_part(region):
+            return None, None, "unresolved", "unresolved"
         if region is None:
             if ctx.region is None:
                 return None, None, "unresolved", "unresolved"
             return ctx.region, ctx.region_code, "default", ctx.region_source
         if region.level == "self":
             # '河南省…表示，全省PM2.5…': 全省 is the province named before it; else the document's own
-            level = "province" if region.self_ref == "province" else "prefecture"
-            named = [r for r in self.regions if sentence[0] <= r.start and r.end <= region.start and r.level == level]
+            # ('…河北省…。全省PM2.5…' in a digest of provinces: the province its paragraph names;
+            # '泰州:' over '全市国控断面…': the city of the label line the paragraph is under)
+            named = [r for r in self.regions if r.end <= region.start and _self_fits(region, r)
+                     and not self._is_ranking_context(r)]
             if named and named[-1].name != ctx.region:
-                return named[-1].name, named[-1].code, "named", where
+                return named[-1].name, named[-1].code, "named", where if named[-1].start >= sentence[0] else "paragraph"
+            label = self.section_region
+            if label is not None and _self_fits(region, label) and label.name != ctx.region:
+                return label.name, label.code, "named", "heading"
             own = self._own_region_for(region)
             if own is None:  # 全省 in a national report, 全市 in a province's: whose, the text does not say
                 return None, None, "unresolved", "unresolved"
             return own[0], own[1], "named", ctx.region_source
         return region.name, region.code, "named", where
+
+    def _continued(self, sentence) -> tuple[RegionMention | None, bool] | None:
+        """For a sentence that opens on a period (cues.toml region.continued_by) and names no place
+        before its values: the place of the sentence before it, in its paragraph or at the end of
+        the paragraph before ((region, False)), or (None, True) when that sentence was about a part."""
+        opening = sentence[0] + len(self.text[sentence[0]:]) - len(self.text[sentence[0]:].lstrip(" ,，;；"))
+        if not _continued_by().match(self.text, opening):
+            return None
+        if any(x < sentence[0] for x in self.value_starts):
+            # (a place of an earlier sentence carries by _earlier_region's rules; here only a part)
+            found = subject_of(self.text, 0, sentence[0])
+            if found is not None and found[0] is not None and found[0].level == "grouping" and self._local_part(found[0]):
+                return None, True
+            return found if found is not None and found[1] else None
+        found = self.previous_subject
+        if found is not None and found[0] is not None and self._above_own(found[0]):
+            return None   # the province above a county's report, named at the end of the line before
+        return found
+
+    def _local_part(self, r: RegionMention) -> bool:
+        """A grouping named in a province's, city's or county's report that means the report's own
+        part of it (cues.toml region.part_in_local: the river basins)."""
+        return self.ctx.region_level in ("province", "prefecture", "county") and bool(_part_in_local().search(r.name))
 
     def _yardsticks_own(self, v: Value, sentence) -> tuple[str, str | None] | None:
         """'比全国平均水平(85.5%)高2.5个百分点', '高于全省均值(31微克/立方米)': the figure in
@@ -204,6 +301,8 @@ class SubjectsMixin:
         last = earlier[-1]
         if self._above_own(last):
             return None  # '获得四川省…补偿66万元' in a county's report: the granting province is no subject
+        if last.level == "grouping" and self.ctx.region_level in ("province", "prefecture", "county"):
+            return None  # '天山北坡城市群…' in a region's report: a part of it, for its own sentence only
         s_start, s_end = next(((s, e) for s, e in self.sentences if s <= last.start < e), (0, sentence[0]))
         if self._union([r for r in earlier if r.start >= s_start]) or self.text.startswith("等", last.end):
             return None
@@ -227,7 +326,7 @@ class SubjectsMixin:
     def _is_ranking_context(self, r: RegionMention) -> bool:
         """'排名宣城市第一', '在汾渭平原11个城市中排名第3', '高于全国均值': a yardstick, not the subject."""
         return bool(RANKED_BEFORE.search(self.text, max(0, r.start - 3), r.start)
-                    or RANKED_AFTER.match(self.text, r.end))
+                    or RANKED_AFTER.match(self.text, r.end) or national_honour(self.text, r))
 
     def _union(self, before: list[RegionMention]) -> str | None:
         """'七大流域及浙闽片河流、西北诸河和西南诸河', '海口、拉萨…雅安等': several regions
@@ -239,7 +338,12 @@ class SubjectsMixin:
             if not re.fullmatch(r"[、和及与]|[^，,；;。]{0,8}[、和及与]", gap) or HAS_DIGIT.search(gap):
                 break
             first = r
-        listed = first is not last
+        # '其中香格里拉、丽江、大理、芒市、楚雄优良天数比例为100%': names the gazetteer does not know
+        # (or keeps out) listed before the first one it knows make a list all the same
+        start = first.start
+        while (m := UNKNOWN_MEMBER.search(self.text, max(0, start - 8), start)) is not None:
+            start = m.start(1)
+        listed = first is not last or start < first.start
         if not listed and not self.text.startswith("等", last.end):
             return None
-        return self.p.text[first.start:last.end + (1 if self.text.startswith("等", last.end) else 0)]
+        return self.p.text[start:last.end + (1 if self.text.startswith("等", last.end) else 0)]

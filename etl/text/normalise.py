@@ -42,14 +42,19 @@ def _t2s_char(ch: str) -> str:
     return out if len(out) == 1 else ch
 
 
+# variant forms OpenCC's t2s leaves as they are, though Hong Kong and Taiwan pages write them for
+# the simplified character: 陜西 (Shaanxi) is 陕西
+_VARIANTS = str.maketrans({"陜": "陕"})
+
+
 def to_simplified(text: str) -> str:
     """Traditional -> simplified, guaranteed the same length (offsets stay valid)."""
     if not CJK.search(text):
         return text
     out = _t2s().convert(text)
-    if len(out) == len(text):
-        return out
-    return "".join(_t2s_char(c) for c in text)  # a phrase conversion changed the length
+    if len(out) != len(text):
+        out = "".join(_t2s_char(c) for c in text)  # a phrase conversion changed the length
+    return out.translate(_VARIANTS)
 
 
 def detect_script(text: str, simplified: str) -> str:

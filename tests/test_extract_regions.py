@@ -1,0 +1,153 @@
+"""Whose value it is: the region rules learnt from real pages (written here in our own words,
+keeping the layouts the pages have: a county named once, a line that goes on with the place of
+the line before, a province's own zones, a digest of several provinces, a ranking remark)."""
+from etl.clean import clean
+from etl.context import document_context
+from etl.extract import extract
+from etl.segment import segment
+
+
+def read(text: str):
+    paragraphs = segment(clean(text))
+    ctx = document_context(paragraphs)
+    return ctx, [m for m in extract(paragraphs, ctx) if m.kind in ("actual", "target")]
+
+
+def regions(ms, value: float) -> set:
+    return {m.region for m in ms if m.value == value}
+
+
+def test_a_county_named_once_further_down_owns_the_county_town_figures():
+    # a quarterly note with no title: the values say only 县城区; the county is named in section two
+    ctx, ms = read("一、环境空气质量状况\n"
+                   "2021年7月1日至9月30日，环境空气质量优良天数88天，优良率为95.7%，首要污染物为臭氧。\n"
+                   "2021年三季度县城区细颗粒物(PM2.5)浓度为11.2微克/立方米，同比下降8.0%。\n"
+                   "二、县城区集中式饮用水源地\n"
+                   "2021年8月2日对青川县城区集中式饮用水水源地水质进行了监测，各项指标均达标。\n")
+    assert (ctx.region, ctx.region_level) == ("青川县", "county")
+    assert regions(ms, 95.7) == regions(ms, 11.2) == {"青川县"}
+
+
+def test_an_abstract_ending_on_its_county_is_the_countys_not_the_countrys():
+    # the country is named only in an honour; the province only to place the county
+    ctx, ms = read("摘要\n"
+                   "<正>曾被评为全国生态文明建设示范县，2021年空气质量优良天数比例为99.2%，"
+                   "森林覆盖率达78.5%……这是浙江省安吉县近年来生态建设的成绩。\n")
+    assert ctx.region == "安吉县"
+    assert regions(ms, 99.2) == regions(ms, 78.5) == {"安吉县"}
+
+
+def test_an_autonomous_county_and_its_province_give_the_county():
+    ctx, ms = read("(图片)\n"
+                   "2月20日，三都水族自治县第十七届人民代表大会第二次会议开幕，三都水族自治县人民政府"
+                   "县长作政府工作报告。三都水族自治县代表团参会。\n"
+                   "报告说，2022年，三都全年县城空气质量平均优良天数比率达98.1%，县城集中式饮用水源地"
+                   "水质达标率为100%。\n"
+                   "同时推进长江十年禁渔，获评贵州省生态修复典型案例。\n"
+                   "贵州省某报记者 某某\n")
+    assert ctx.region == "三都水族自治县"
+    assert regions(ms, 98.1) == {"三都水族自治县"}
+
+
+def test_a_single_province_named_once_does_not_make_a_text_the_provinces():
+    ctx, _ = read("系统总结2024年生态环境保护工作。\n联合四川省政府举办环境日活动。全年受理群众信访举报3.1万件。\n")
+    assert ctx.region != "四川省"
+
+
+def test_a_line_opening_on_the_period_goes_on_with_the_place_of_the_line_before():
+    # a national release whose lines were broken after each region's monthly figures
+    _, ms = read("2019年11月全国空气质量状况\n"
+                 "11月，全国337个地级及以上城市平均优良天数比例为84.1%。\n"
+                 "长三角地区41个城市11月平均优良天数比例为80.1%；PM2.5浓度为45微克/立方米。\n"
+                 "1-11月，平均优良天数比例为78.2%；PM2.5浓度为33微克/立方米。汾渭平原11个城市11月"
+                 "平均优良天数比例为58.3%。\n"
+                 "1-11月，平均优良天数比例为60.7%，同比上升1.1个百分点。\n")
+    assert regions(ms, 78.2) == regions(ms, 33) == {"长三角地区"}
+    assert regions(ms, 60.7) == {"汾渭平原"}
+    assert regions(ms, 84.1) == {"全国"}
+
+
+def test_a_provinces_own_zones_and_basin_cities_are_not_the_province_nor_the_basin():
+    ctx, ms = read("陕西省生态环境厅发布5月全省空气质量状况。\n"
+                   "2021年5月，全省13个市(区)平均优良天数26.0天，同比减少0.5天。\n"
+                   "秦岭区域5月平均优良天数29.0天，同比增加1.0天。1~5月平均优良天数140.2天，同比减少2.0天。\n"
+                   "黄河流域5月平均优良天数24.1天，同比减少0.4天。1~5月平均优良天数110.5天。\n")
+    assert ctx.region == "陕西省"
+    assert regions(ms, 26.0) == {"陕西省"}
+    assert regions(ms, 29.0) == regions(ms, 140.2) == {None}
+    assert regions(ms, 24.1) == regions(ms, 110.5) == {None}
+    # in a national report the basin is the basin
+    _, ms = read("2023年全国生态环境状况公报\n2023年，全国地表水优良水质断面比例为89.4%。"
+                 "黄河流域水质优良断面比例为87.5%。\n")
+    assert regions(ms, 87.5) == {"黄河流域"}
+
+
+def test_the_whole_province_in_a_digest_is_the_province_its_section_names():
+    _, ms = read("2022年各地生态环境状况公报陆续发布\n"
+                 "近日，生态环境部公布2022年全国地级及以上城市PM2.5浓度为29微克/立方米。\n"
+                 "北京市\n"
+                 "2022年，北京市PM2.5年均浓度为30微克/立方米。\n"
+                 "河北省\n"
+                 "2022年，河北省空气质量综合指数为4.26。全省PM2.5年平均浓度为36.8微克/立方米。\n"
+                 "陕西——\n"
+                 "全省13个市(区)空气质量平均优良天数为265.3天。\n")
+    assert regions(ms, 36.8) == {"河北省"}
+    assert regions(ms, 265.3) == {"陕西省"}
+    assert regions(ms, 30) == {"北京市"}
+
+
+def test_a_province_a_city_is_ranked_in_does_not_take_the_citys_value():
+    _, ms = read("2020年城市空气质量排名\n"
+                 "2020年，南通市区环境空气质量达到二级标准，在全国168个重点城市中排行第五，江苏省排排行第二，"
+                 "空气质量优良率为88.8%。\n")
+    assert regions(ms, 88.8) == {"南通市"}
+
+
+def test_a_traditional_variant_of_a_province_labels_its_section():
+    _, ms = read("2019年全國生態環境質量簡況\n全國337個地級及以上城市平均優良天數比例為82.0%。\n"
+                 "陜西——\n全省13個市(區)空氣質量平均優良天數為265.3天。\n")
+    assert regions(ms, 265.3) == {"陕西省"}
+
+
+def test_numbered_subsections_under_a_city_label_stay_that_citys():
+    # a digest of several cities: the city's numbered sub-headings do not end its section, the
+    # next city's label does, and 全市 means the city of the label, not the document's own
+    _, ms = read("以下为部分地区水质监测结果:\n"
+                 "泰州:2021年5月地表水水质情况:\n(1)国控断面水质\n"
+                 "全市国控断面有12个。2021年5月,11个断面达到Ⅲ类或以上水质,优Ⅲ比例为91.7%。\n"
+                 "(2)省控以上断面水质\n"
+                 "全市省控以上断面有39个。2021年5月,优Ⅲ比例为92.3%。\n"
+                 "赣州:集中式饮用水源水质状况报告\n"
+                 "2021年6月,对赣州市中心城区3个集中式饮用水源地进行了监测,达标率为100%。\n")
+    assert regions(ms, 91.7) == regions(ms, 92.3) == {"泰州市"}
+
+
+def test_a_city_cluster_in_a_regions_report_does_not_carry_to_the_next_sentence():
+    ctx, ms = read("自治区政府工作报告\n新疆维吾尔自治区十四届人大三次会议开幕,自治区主席作政府工作报告。"
+                   "新疆维吾尔自治区各族人民…\n"
+                   "报告说,2024年,天山北坡城市群空气质量优良天数比例达90%、提高3.4个百分点。"
+                   "沙漠边缘阻击战扎实推进。完成造林130.6万亩,种草改良470万亩。\n")
+    assert ctx.region == "新疆维吾尔自治区"
+    assert regions(ms, 130.6) == {"新疆维吾尔自治区"}
+
+
+def test_township_sources_are_a_part_of_the_county_unless_listed_with_the_towns():
+    _, ms = read("2020年丰都县生态环境质量\n2020年,全县县级饮用水水源地水质达标率为100%,"
+                 "乡镇饮用水水源地水质达标率93.9%。\n")
+    assert regions(ms, 93.9) == {None}
+    _, ms = read("2021年梁平区生态环境质量\n2021年,城区集中式饮用水源地及乡镇集中式饮用水源地水质达标率均为100%。\n")
+    assert regions(ms, 100) == {"梁平区"}
+
+
+def test_unknown_names_listed_before_a_known_one_make_a_list_not_that_place():
+    _, ms = read("2019年云南省生态环境状况公报\n2019年,全省平均优良天数比例为98.1%,"
+                 "其中香格里拉、丽江、大理、芒市、楚雄优良天数比例为100%。\n")
+    assert regions(ms, 98.1) == {"云南省"}
+    assert "楚雄彝族自治州" not in regions(ms, 100)
+
+
+def test_a_title_naming_the_country_and_one_province_is_national():
+    ctx, _ = read("原标题:7月中国重点城市空气质量公布 山西包揽最差前三\n"
+                  "生态环境部公布7月重点城市空气质量排名,山西省太原、阳泉、临汾市空气质量相对较差。\n"
+                  "7月,全国339个地级及以上城市平均优良天数比例为92.4%。\n")
+    assert ctx.region == "全国"
