@@ -10,13 +10,14 @@ with ingest metadata as a hint.
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 
 from etl import catalog
 from etl.catalog import gazetteer
 from etl.clean import to_simplified
-from etl.extract.periods import period_of
+from etl.extract.periods import period_of, year_of_dated_period
 from etl.model import DocContext, Paragraph
 
 __all__ = ["DocContext", "document_context"]
@@ -30,6 +31,9 @@ DAY_FIRST_DATE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\." + YEAR + r"(?![\
 # tried only on a dateline-like line where no other date stands
 GLUED_DATE = re.compile(YEAR + r"-(\d{2})-(\d{2})(?=\d{1,6}(?!\d))")
 TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
+# a photo's caption names the day the photo was taken, not the page's date
+# ('图为2022年10月20日郑州的蓝天(资料图) 某某 摄')
+CAPTION = re.compile(r"^\s*(?:图为|图片|图：|图:)|资料图|(?:摄|供图)\s*$")
 PUBLISHED_CUE = re.compile(r"(?:发布时间|发布日期|发文日期|成文日期|更新时间|日期|时间)[:：]?\s*")
 # a dateline names its date next to one of these ('来源:新华网2025-04-24作者:…', '编辑: … | 时间: …')
 DATELINE_CUE = re.compile(r"发布时间|发布日期|发文日期|成文日期|更新时间|日期|时间|来源|作者|编辑|浏览")
@@ -49,6 +53,9 @@ REVIEWED_YEAR = [
     re.compile(YEAR + r"\s*年(?:度)?[^。\n]{0,6}?全年"),
 ]
 TITLE_MAX_CHARS = 80
+# a page whose every statement names one and the same year (this many times at least) reviews
+# that year, even where a sentence names none ('●2021年全省…' bullets, the next line without it)
+ONE_YEAR_MENTIONS = 3
 HEAD_CHARS = 600
 OWN_REGION_CHARS = 60_000
 # the country by name, not inside an organisation's name (中国环境监测总站, 中国气象局)
@@ -76,10 +83,13 @@ TITLE_OPENING = re.compile(r"(?:^|[:：])\s*" + _PERIODS)   # '7月份空气质�
 # a lead sentence reports results: it holds a value or names a state of the environment
 # ('2023年4月，市政府印发…' dates an event and is no lead)
 REPORTS_RESULTS = re.compile(r"\d\s*(?:%|％|微克|毫克|个百分点|天)|状况|质量|通报|公报|优良|浓度|水质|空气|噪声|声环境|监测报告")
-CLAUSE_START = re.compile(r"(?:^|[，,。；;：:“\"(（\s]|通报|发布|公布|公开|介绍|显示|了|(?:^|[，,])对)\s*$")
+# ('生态环境部今天发布的2022年1月~10月全国…状况显示': the period of what was published)
+CLAUSE_START = re.compile(r"(?:^|[，,。；;：:“\"(（\s]|(?:通报|发布|公布|公开)的?|介绍|显示|了|(?:^|[，,])对)\s*$")
 # a title that opens with its place and then the period: '某市2024年11月环境质量月报'
 TITLE_PLACE = re.compile(r"\s*[\u4e00-\u9fff]{1,10}(?:市|省|县|区|州|盟|旗|全国)\s*")
 LEAD_BARE_YEAR = re.compile(r"(?:^|[，,：:]|介绍|显示|获悉)\s*" + YEAR + r"\s*年\s*[，,]")
+# a year a title names, not the year of a date printed in it ('数读 某省 2022年06月17日')
+TITLE_YEAR = re.compile(YEAR + r"\s*年(?!\s*\d{1,2}\s*月\s*\d{1,2}\s*日)")
 RELATIVE_LEAD = {"今年": 0, "本年": 0, "去年": -1, "上年": -1}
 
 NOT_A_TITLE = re.compile(r"[>›»|]|首页|当前位置|您的位置|^[\W\d_]+$|^\s*<|。.|^\s*\[\s*[\u4e00-\u9fff ]{2,10}\]\s*\S|"
@@ -105,7 +115,7 @@ def document_context(paragraphs: list[Paragraph], title_hint: str | None = None,
     pub_year = int(published[:4]) if published else None
     top = max(i for i in (dateline_at, title_at, -1) if i is not None) + 1   # where the body starts
     lead = _lead(to_simplified(title or "") if title_at is not None or title_hint else "",
-                 head_paras[top:top + LEAD_PARAGRAPHS], pub_year)
+                 head_paras[top:top + LEAD_PARAGRAPHS], pub_year, published)
     report_year, explicit, year_source = _report_year(paragraphs, title, published, lead,
                                                       head_paras[top:top + LEAD_PARAGRAPHS])
     region = _own_region(paragraphs, title, head_paras[:max(dateline_at or 0, title_at or 0) + 3])
@@ -132,7 +142,7 @@ def _dateline(head: list[str]) -> tuple[int | None, str | None]:
     ('2022-08-26 09:53:36 某网', '某网  2022年04月22日', '2018-11-15 15:10:00来源：')."""
     for i, line in enumerate(head):
         t = line.strip()
-        if len(t) > DATELINE_MAX_CHARS or "。" in t:
+        if len(t) > DATELINE_MAX_CHARS or "。" in t or CAPTION.search(t):
             continue
         for m in DATE.finditer(t):
             rest = TIME.sub("", t[:m.start()] + t[m.end():])
@@ -190,12 +200,19 @@ def _title(paragraphs: list[Paragraph], dateline_at: int | None) -> tuple[int | 
 def _could_be_title(t: str) -> bool:
     return (4 <= len(t) <= TITLE_MAX_CHARS and not PUBLISHED_CUE.match(t) and not t.endswith(("：", ":"))
             and not SECTION_HEADING.match(t)
-            and not NOT_A_TITLE.search(t) and len(SPAM_SEPARATORS.findall(t)) < 3 and not DATE.fullmatch(t.strip()))
+            and not NOT_A_TITLE.search(t) and len(SPAM_SEPARATORS.findall(t)) < 3 and not _only_a_date(t)
+            and not CAPTION.search(t))   # (a photo's caption)
+
+
+def _only_a_date(t: str) -> bool:
+    """'2023-10-30', '2025年01月19日 15:11:00': a dateline, not a headline."""
+    return bool(DATE.search(t)) and not re.sub(r"[\s|:：/]", "", TIME.sub("", DATE.sub("", t)))
 
 
 # --- the lead: year and periods under review -------------------------------------------------
 
-def _lead(title: str, opening: list[str], pub_year: int | None) -> tuple[int | None, list[str], str] | None:
+def _lead(title: str, opening: list[str], pub_year: int | None,
+          published: str | None = None) -> tuple[int | None, list[str], str] | None:
     """(year, periods, source) the title or the opening sentences announce: '2022年8月和1—8月',
     '今年前5月' (dated by the dateline), a title opening '7月份空气质量…', '一季度我国…'."""
     # the opening sentence of the first paragraphs (a period named further on is a detail)
@@ -232,7 +249,9 @@ def _lead(title: str, opening: list[str], pub_year: int | None) -> tuple[int | N
             return int(m.group(1)), periods, source
     if pub_year is None:
         return None, periods, found[0][2]
-    return pub_year, periods, "dateline"
+    # (a period ending after the date's month is the year before's, however long ago)
+    dated = year_of_dated_period(periods[0], published, max_gap=12) if published and periods else None
+    return dated or pub_year, periods, "dateline"
 
 
 def _is_lead_statement(text: str, m: re.Match, cued: bool = False) -> bool:
@@ -272,7 +291,7 @@ def _report_year(paragraphs: list[Paragraph], title: str | None, published: str 
         if years:
             year = Counter(years).most_common(1)[0][0]
             return year, True, "title" if str(year) in "".join(pattern.findall(simple_title)) else "lead"
-    if title and (m := re.search(YEAR + r"\s*年", simple_title)):
+    if title and (m := next((m for m in TITLE_YEAR.finditer(simple_title) if not _comparison(simple_title, m)), None)):
         return int(m.group(1)), True, "title"  # '2024年全国生态环境质量简况'
     pub_year = int(published[:4]) if published else None
     if pub_year is None and (year := _lead_bare_year(opening)):
@@ -282,6 +301,9 @@ def _report_year(paragraphs: list[Paragraph], title: str | None, published: str 
     counts = _stated_years(paragraphs)
     if pub_year:
         counts = Counter({y: c for y, c in counts.items() if y <= pub_year})
+    if len(counts) == 1 and (year := next(iter(counts))) and counts[year] >= ONE_YEAR_MENTIONS \
+            and (pub_year is None or pub_year - 1 <= year):
+        return year, True, "default"   # a page that speaks of one year only, again and again
     if counts:
         return counts.most_common(1)[0][0], False, "default"
     return (pub_year - 1 if pub_year else None), False, "default"
@@ -298,19 +320,28 @@ def _lead_bare_year(opening: list[str]) -> int | None:
     return None
 
 
+def _comparison(text: str, m: re.Match) -> bool:
+    """The year matched is a comparison base ('较2021年同期', '2013年以来') or a goal ('到2025年')."""
+    before, after = _comparison_cues()
+    return bool(before.search(text, max(0, m.start() - 4), m.start()) or after.match(text, m.end()))
+
+
+@functools.cache
+def _comparison_cues() -> tuple[re.Pattern, re.Pattern]:
+    cues = catalog.cues()["year"]
+    return (re.compile("(?:" + "|".join(map(re.escape, cues["comparison_before"])) + r"|到|至)\s*$"),
+            re.compile(r"\s*(?:" + "|".join(map(re.escape, cues["comparison_after"])) + ")"))
+
+
 def _stated_years(paragraphs: list[Paragraph]) -> Counter:
     """How often each year is the year of a statement: comparison bases (较2015年, 比2020年下降,
     2013年以来) and goals (到2025年) do not count, or a 2021 report reads as its base year."""
-    cues = catalog.cues()["year"]
-    before = re.compile("(?:" + "|".join(map(re.escape, cues["comparison_before"])) + r"|到|至)\s*$")
-    after = re.compile(r"\s*(?:" + "|".join(map(re.escape, cues["comparison_after"])) + ")")
     counts: Counter = Counter()
     for p in paragraphs:
         text = p.simplified
-        for m in re.finditer(YEAR + r"\s*年", text):
-            if before.search(text, max(0, m.start() - 4), m.start()) or after.match(text, m.end()):
-                continue
-            counts[int(m.group(1))] += 1
+        for m in TITLE_YEAR.finditer(text):   # (not the year of a date: '2025年01月19日 15:11')
+            if not _comparison(text, m):
+                counts[int(m.group(1))] += 1
     return counts
 
 

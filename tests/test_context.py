@@ -99,7 +99,7 @@ def test_this_year_in_the_lead_is_dated_by_the_dateline_and_its_period_carried()
     ("某某网：前2月全国城市空气质量优良天数占80.6%", "1-2"),
 ])
 def test_a_title_opening_with_its_period_is_dated_by_the_dateline(title, months):
-    ctx, _ = context_and_metrics(SPAM + title + "\n2023-04-25 09:53:36 某网\n正文。\n")
+    ctx, _ = context_and_metrics(SPAM + title + "\n2023-07-25 09:53:36 某网\n正文。\n")
     assert (ctx.report_year, ctx.lead_periods, ctx.months_source) == (2023, (months,), "dateline")
 
 

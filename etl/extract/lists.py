@@ -26,8 +26,10 @@ RESPECTIVELY = re.compile(r"分别|依次|逐年|各年")
 CROSS_YEAR = re.compile(r"((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月(?:份|\s*\d{1,2}\s*[日号])?\s*(?:[—–\-~～至到])\s*"
                         r"((?:19|20)\d{2})\s*年\s*\d{1,2}\s*月")
 # a span of days: '1月1日至6月30日', '2023年9月1日至2023年9月30日', '3月1日-3月15日'
-DAY_RANGE = re.compile(r"(?<![\d.])(\d{1,2})\s*月\s*\d{1,2}\s*[日号]\s*(?:[—–\-~～至到])\s*"
-                       r"(?:((?:19|20)\d{2})\s*年\s*)?(\d{1,2})\s*月\s*\d{1,2}\s*[日号]")
+DAY_RANGE = re.compile(r"(?<![\d.])(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]\s*(?:[—–\-~～至到])\s*"
+                       r"(?:(?:19|20)\d{2}\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
+# the last day a span of days may end on and still cover its last month whole ('6月30日')
+MONTH_END_DAY = 28
 MONTH_AFTER = re.compile(r"\d\s*月(?!\s*\d{1,2}\s*[日号])|季度|上半年|下半年|全年")
 # '2019—2020年秋冬季', '2023-2024年采暖季'
 SEASON = re.compile(r"((?:19|20)\d{2})\s*年?\s*[—–\-~～至到]\s*((?:19|20)\d{2})\s*年\s*(?:度\s*)?(?:秋冬季|采暖季|供暖季|冬季)")
@@ -62,6 +64,23 @@ def listed_years(text: str, start: int, end: int, n: int) -> list[int] | None:
     return None
 
 
+# the end of a range of years given to a month: '2016年至2020年11月' runs up to November 2020
+RANGE_END_MONTH = re.compile(r"\s*(\d{1,2})\s*月(?:份)?(?!\s*\d{1,2}\s*[日号])(?!\s*[—–\-~～至到])")
+
+
+def listed_year_months(text: str, start: int, end: int) -> int | None:
+    """The month a range of listed years ends on ('2016年至2020年11月…分别为A、B、C、D、E'):
+    the years before the last are whole years and the last runs from January to that month.
+    None when the range ends on a year, or on months that every year shares ('2019年至2022年1-6月')."""
+    found = None
+    for m in YEAR_RANGE.finditer(text, start, end):
+        found = m
+    if found is None:
+        return None
+    month = RANGE_END_MONTH.match(text, found.end())
+    return int(month.group(1)) if month and 1 <= int(month.group(1)) <= 12 else None
+
+
 def spans_two_years(span: str) -> bool:
     """The span names a period running from one year into the next."""
     return two_year_span_end(span) is not None
@@ -79,12 +98,14 @@ def two_year_span_end(text: str, end: int | None = None) -> int | None:
 
 def day_range_months(span: str) -> str | None:
     """The months of the last span of days in the text ('1月1日至6月30日' -> '1-6'), when no
-    other period is named after it."""
+    other period is named after it; '' for a stretch of days that does not cover whole months
+    ('7月20日至10月24日…连续97天', a week '12月15日至12月19日'): no period a value can be filed under."""
     found = None
     for m in DAY_RANGE.finditer(span):
         a, b = int(m.group(1)), int(m.group(3))
         if 1 <= a <= b <= 12:
-            found = (m.end(), f"{a}-{b}" if a != b else str(a))
+            whole = int(m.group(2)) == 1 and int(m.group(4)) >= MONTH_END_DAY
+            found = (m.end(), (f"{a}-{b}" if a != b else str(a)) if whole else "")
     if found and not MONTH_AFTER.search(span, found[0]):
         return found[1]
     return None

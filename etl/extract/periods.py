@@ -13,7 +13,8 @@ from etl.model import DocContext
 TIED_YEAR = re.compile(r"(?:((?:19|20)\d{2})\s*年|([“\"]?十[三四五]五[”\"]?末|基期|上年|去年|上一年))\s*(?:底|末)?\s*"
                        r"(?:同期|基期值?|水平|(目标值?))?\s*(?:的|为|是)?\s*[(（]?\s*$")
 RELATIVE_TIES = ("上年", "去年", "上一年")
-MONTHS = re.compile(r"(?<![\d.])(\d{1,2})\s*(?:月?\s*[—–\-~～至到]\s*(\d{1,2})\s*)?月(?:份)?(?!\s*\d{1,2}\s*[日号])(?![\d])")
+# (not the digits of a pollutant's name: 'PM10月均浓度', 'NO2月均值')
+MONTHS = re.compile(r"(?<![\d.A-Za-z])(\d{1,2})\s*(?:月?\s*[—–\-~～至到]\s*(\d{1,2})\s*)?月(?:份)?(?!\s*\d{1,2}\s*[日号])(?![\d])")
 # the first months of the year counted: '前5月', '前4个月', '前两月', '前10个月' (前三季度 is a named period)
 FIRST_MONTHS = re.compile(r"前\s*(\d{1,2}|[一二两三四五六七八九十]{1,3})\s*个?\s*月(?:份)?")
 _NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
@@ -89,6 +90,29 @@ def last_period(span: str, mx: Matchers) -> str | None:
     return best[1] if best else None
 
 
+# a period whose last month the page lost: '1— ,全国…' (a scrape that stripped '4月'), at the
+# start of a clause or after its year
+BROKEN_PERIOD = re.compile(r"(?:^|(?<=[，,。；;：:\s]|年))\s*(\d{1,2})\s*[—–~～至到\-](?!\s*\d)")
+# a release reports on months that ended shortly before it was published ('8月份…' in a note
+# dated 2022-09-15): at most this many months between the period's end and the date
+DATED_PERIOD_MAX_GAP = 3
+
+
+def year_of_dated_period(months: str, published: str | None, max_gap: int = DATED_PERIOD_MAX_GAP) -> int | None:
+    """The year of a period named without one ('8月份', '1月~10月') in a page dated shortly after
+    it ended: the publication year, or the year before when the months lie after the date's
+    month ('12月' in a page of January). None when the page is undated or the gap is longer
+    (a page reposted a year later cannot tell which year it speaks of)."""
+    if not published or months == "1-12":
+        return None
+    end = int(months.split("-")[-1])
+    year, month = int(published[:4]), int(published[5:7])
+    gap = month - end if end <= month else month + 12 - end
+    if gap > max_gap:
+        return None
+    return year if end <= month else year - 1
+
+
 def period_of(text: str) -> str | None:
     """The last period named in a simplified text ('1—11月' -> '1-11'), if any."""
     return last_period(text, matchers())
@@ -160,10 +184,16 @@ class PeriodsMixin:
         return None
 
     def _months(self, v: Value, sentence, clause, year: int | None, kind: str,
-                year_source: str = "") -> tuple[str, str]:
+                year_source: str = "") -> tuple[str | None, str]:
         """(months, where they came from: 'clause', 'sentence', 'paragraph', 'heading', the
         document's lead or title, or 'default' for a whole year nothing names)."""
         text = self.text
+        broken = BROKEN_PERIOD.search(text, sentence[0], v.start)
+        if broken and not last_period(text[broken.start():v.start], self.mx):
+            # '1— ,全国…' where the page lost the last month of '1—4月': the lead's period that
+            # starts on that month, else no period one can tell (None: the value is not read)
+            first = f"{int(broken.group(1))}-"
+            return next(((p, "lead") for p in self.ctx.lead_periods if p.startswith(first)), (None, "none"))
         for start, source in ((clause[0], "clause"), (sentence[0], "sentence")):
             found = last_period(text[start:v.start], self.mx)
             if found:

@@ -8,9 +8,10 @@ from etl import catalog
 from etl.catalog.gazetteer import RegionMention, find_regions
 from etl.extract import tables
 from etl.extract.indicators import IndicatorsMixin, Mention, distinct_indicators, find_mentions, mention_text
-from etl.extract.lists import day_range_months, enumerated_parts, enumeration_run, listed_years, spans_two_years, two_year_span_end
+from etl.extract.lists import (day_range_months, enumerated_parts, enumeration_run, listed_year_months, listed_years,
+                               spans_two_years, two_year_span_end)
 from etl.extract.matchers import ASIDE, YEAR_MENTION, canonical_alias, enclosing, matchers, spans_ending
-from etl.extract.periods import PeriodsMixin, heading_year, last_period, year_mentions
+from etl.extract.periods import PeriodsMixin, heading_year, last_period, year_mentions, year_of_dated_period
 from etl.extract.subjects import SubjectsMixin, drop_subsets, section_region_after, subject_of
 from etl.extract.values import Value, bare_shares, find_values, multiplier_of_unit, written_unit
 from etl.model import DocContext, Metric, Paragraph
@@ -39,7 +40,8 @@ TARGET_FIGURE = re.compile(r"(?:目标|(?:下达|考核|约束性|年度)指标)
 ACHIEVED = re.compile(r"截至|截止|已经|已|完成了|实现了")
 # the reader's word for where a year was found -> metrics.year_source ('document': how the context decided it)
 YEAR_SOURCES = {"tied": "clause", "clause": "clause", "sentence": "sentence", "paragraph": "paragraph",
-                "heading": "heading", "none": "unresolved"}
+                "heading": "heading", "dateline": "dateline", "none": "unresolved"}
+MARGIN_END = re.compile(r"百分点$")
 LIST_GAP = re.compile(r"^\s*(?:以上|以下|左右)?\s*[、和及与]\s*$")
 
 
@@ -47,8 +49,11 @@ def extract(paragraphs: list[Paragraph], ctx: DocContext) -> list[Metric]:
     """The extract stage: a pure function of the paragraphs and the document context."""
     metrics, table_cells = tables.read_tables(paragraphs, ctx)
     # a document that opens on a season across two years ('2019年10月—2020年3月，…') has no
-    # year of its own to lend to values that name none
-    dated = next((p.simplified for p in paragraphs if YEAR_MENTION.search(p.simplified)), "")
+    # year of its own to lend to values that name none (it opens on the first year or period it
+    # names: a release on '10月份' that ends on a forecast for '2019-2020年秋冬季' does not)
+    mx = matchers()
+    dated = next((p.simplified for p in paragraphs
+                  if YEAR_MENTION.search(p.simplified) or last_period(p.simplified, mx)), "")
     season = spans_two_years(dated)
     section = (None, 0)  # '(一)京津冀及周边地区', '2023年长三角地区空气质量情况': a label line's region, rank
     previous = None  # the place the paragraph before gave its last values for ('1-11月,…' goes on with it)
@@ -125,6 +130,7 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         self.unpaired: set[int] = set()  # values of a 分别 list that no names pair with
         self.section_region: RegionMention | None = None  # named by the label line the paragraph is under
         self.listed_years: dict[int, int] = {}  # value start -> its year in '2019年至2022年…分别为…'
+        self.listed_months: dict[int, str] = {}  # value start -> its months in '2016年至2020年11月…分别为…'
         self.season = False  # the document opens on a season across two years
         self.previous_subject = None  # subjects.subject_of the paragraph before
 
@@ -181,6 +187,10 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
             years = listed_years(self.text, sentence[0], group[0].start, n)
             if years:  # '2019年至2022年，…浓度分别为36、33、30、29微克/立方米'
                 self.listed_years.update(zip((v.start for v in group), years))
+                if end_month := listed_year_months(self.text, sentence[0], group[0].start):
+                    # '2016年至2020年11月…分别为…': whole years, and the last one up to that month
+                    last = "1" if end_month == 1 else f"1-{end_month}"
+                    self.listed_months.update((v.start, last if y == years[-1] else "1-12") for v, y in zip(group, years))
                 return [(in_clause[-1] if in_clause else None, None)] * n
             # 'Ⅰ~Ⅲ类、Ⅳ~Ⅴ类和劣Ⅴ类水质断面分别占64.5%、26.7%和8.8%': members that name an
             # indicator take their value, the others (Ⅳ~Ⅴ类) none
@@ -233,7 +243,8 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         if year_cue == "target" and (kind == "actual" or year_source == "tied"):
             kind = "target"  # '到2025年…', '好于2025年目标值(91.1%)' 
         part_of_year = last_period(text[sentence[0]:v.start], self.mx) not in (None, "1-12")
-        if kind == "actual" and year and self._is_future(year) and not part_of_year:
+        if (kind == "actual" and year and self._is_future(year) and not part_of_year
+                and not _year_on_year().search(text, sentence[0], sentence[1])):
             # ('2025年一季度…提高到23.1%' in a 2024 report is an early figure, not a goal)
             kind = "target"  # a value for a year after the one reviewed can only be planned
         if _starting_point().search(text, max(0, v.start - 12), v.start):
@@ -247,10 +258,20 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
             kind = "actual"
             year, year_source = (published, "document") if published else (None, "none")
         months, period_source = self._months(v, sentence, clause, year, kind, year_source)
+        if months is None:
+            return None
         # '1月1日至6月30日，…' names its months by their days
         by_days = day_range_months(text[sentence[0]:v.start])
+        if by_days == "":
+            return None   # a stretch of days ('7月20日至10月24日，连续97天保持在90%以上') is no period
         if by_days:
             months, period_source = by_days, "sentence"
+        if v.start in self.listed_months:
+            months, period_source = self.listed_months[v.start], "clause"
+        if year is None and kind != "target" and period_source in ("clause", "sentence", "paragraph", "heading"):
+            # '8月份，全省…达标率为100%' on a page dated 2022-09-15: the months just ended
+            year = year_of_dated_period(months, self.ctx.published)
+            year_source = "dateline" if year else year_source
         region_name, region_code, region_found, region_source = self._region(v, region, sentence, clause)
         qualifier = v.qualifier or self._qualifier_before(before_clause)
 
@@ -317,7 +338,11 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
             return "change"
         if self.mx.comparison.search(between) and not YARDSTICK_LEVEL.search(between):
             return "change"
-        if self.mx.target.search(text[clause[0]:v.start]):
+        # '好于年度目标0.9个百分点重度及以上污染天数比例为0.9%': a margin ends what its target
+        # word was said of, even where the page lost the punctuation after it
+        said_from = max([clause[0], *(x for x in self.value_ends if clause[0] < x <= v.start
+                                      and MARGIN_END.search(text, max(0, x - 4), x))])
+        if self.mx.target.search(text[said_from:v.start]):
             return "target"
         if self._dated_now(clause, v):
             # '为实现2025年目标，2023年全市PM2.5浓度降至32': a clause dated to a year already
@@ -402,6 +427,12 @@ def _current() -> re.Pattern:
 
 
 @functools.cache
+def _year_on_year() -> re.Pattern:
+    """'同比', '比上年' (cues.toml kind.year_on_year): a figure compared with the year before."""
+    return re.compile(catalog.cues()["kind"]["year_on_year"])
+
+
+@functools.cache
 def _starting_point() -> re.Pattern:
     """'从目前的…' right before a value (cues.toml kind.starting_point)."""
     return re.compile(catalog.cues()["kind"]["starting_point"])
@@ -410,7 +441,7 @@ def _starting_point() -> re.Pattern:
 def _confidence(in_catalog: bool, inherited: bool, year_source: str, region_found: str) -> float:
     """How sure the extractor is of indicator, region and year together (0..1)."""
     c = {"tied": 0.95, "clause": 0.95, "sentence": 0.9, "paragraph": 0.8, "heading": 0.7,
-         "document": 0.6, "none": 0.4}[year_source]
+         "document": 0.6, "dateline": 0.6, "none": 0.4}[year_source]
     if inherited:
         c -= 0.1
     # a union of regions, or a region the text does not tell, is no region to chart
