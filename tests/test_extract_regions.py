@@ -151,3 +151,18 @@ def test_a_title_naming_the_country_and_one_province_is_national():
                   "生态环境部公布7月重点城市空气质量排名,山西省太原、阳泉、临汾市空气质量相对较差。\n"
                   "7月,全国339个地级及以上城市平均优良天数比例为92.4%。\n")
     assert ctx.region == "全国"
+
+
+def test_a_ranked_list_of_unknown_places_gives_none_of_its_values_to_the_city():
+    _, ms = read("2020年第一季度安康市环境质量\n今年1-3月,安康中心城市优良天数81天,优良率89%。"
+                 "一季度,全市10县区优良天数由多到少依次为镇坪91天、平利90天、岚皋88天。"
+                 "优良天数由多到少依次为汉滨区85天、汉阴县79天。\n")
+    assert regions(ms, 89) == {"安康市"}
+    assert regions(ms, 91) <= {None}
+    assert regions(ms, 85) <= {"汉滨区"}
+
+
+def test_a_province_ranked_among_the_countrys_provinces_keeps_its_figures():
+    _, ms = read("2021年广西生态环境质量\n2021年广西14个设区市环境空气质量优良天数比例为95.8%,"
+                 "在全国31个省中排名第7名PM10平均浓度为48微克/立方米\n")
+    assert regions(ms, 48) == {"广西壮族自治区"}

@@ -13,7 +13,7 @@ from etl.model import Paragraph
 
 # '排名宣城市第一', '居福建全省第一', '高于全国均值5.6个百分点', '比全国平均水平低33.3%': a yardstick
 RANKED_BEFORE = re.compile(r"(?:排名|位居|位列|居|高于|低于|优于|好于|差于|超过|超出|比)\s*$")
-RANKED_AFTER = re.compile(r"\s*(?:第[一二三四五六七八九十\d]|\s*\d+\s*个[^，,；;。\d]{0,8}?(?:城市|省份|地市|省区市)中"
+RANKED_AFTER = re.compile(r"\s*(?:第[一二三四五六七八九十\d]|\s*\d+\s*个[^，,；;。\d]{0,8}?(?:城市|省份|省|地市|省区市)中"
                           r"|\s*\d+\s*个[^，,；;。\d]{0,8}?(?:城市|省份|地市|省区市)[^，,；;。\d]{0,8}?(?:排名|排行|排序)"
                           r"|(?:城市|省份)?中?排?(?:排名|排行|排位|位次)|前列|首位|末位"
                           r"|(?:同比|较上年|比上年)?(?:前进|后退|上升|下降|进位|退位)\s*\d+\s*(?:位|名))")
@@ -22,6 +22,8 @@ YARDSTICK_FIGURE = re.compile(r"\s*(?:的)?\s*(?:平均水平|平均值|均值|�
 PART_RANKED_IN = re.compile(r"[^，,；;。]{0,4}?(?:中|里|内)\s*(?:的)?\s*(?:排名|排行|排序|排位|位列|位居|居|列|名列|第)")
 # a number between two listed names: '甲市95%、乙市82%' lists values, not a union of places
 HAS_DIGIT = re.compile(r"\d")
+# a value right after the first name of a list of places in order ('依次为镇坪91天、平利90天')
+ORDERED_MEMBER = re.compile(r"(?:依次为|依次是)\s*[:：]?\s*[\u4e00-\u9fff]{2,4}\s*$")
 # a listed name right before a known one ('芒市、楚雄'): two to six characters and a 、
 UNKNOWN_MEMBER = re.compile(r"(?:(?<=[、，,；;：:])|其中)(?!其中)([\u4e00-\u9fff]{2,6})、$")
 
@@ -190,6 +192,10 @@ class SubjectsMixin:
             region = before[-1] if before else None
         # '168个城市平均…', '全省88个县(市、区)平均…', '其中主要江河…': a part's value, not the region's
         if self._part_before(max(sentence[0], region.end if region else 0), v.start):
+            return None, None, "unresolved", "unresolved"
+        # '优良天数由多到少依次为镇坪91天、平利90天…': the first of places the gazetteer does not know
+        if (ordered := ORDERED_MEMBER.search(self.text, max(clause[0], v.start - 16), v.start)) and (
+                region is None or region.end <= ordered.start()):
             return None, None, "unresolved", "unresolved"
         # '(目前世界平均的森林覆盖率为22.0%)': an area outside the gazetteer's
         if _elsewhere().search(self.text, max(clause[0], region.end if region else 0), v.start):
