@@ -166,3 +166,11 @@ def test_a_province_ranked_among_the_countrys_provinces_keeps_its_figures():
     _, ms = read("2021年广西生态环境质量\n2021年广西14个设区市环境空气质量优良天数比例为95.8%,"
                  "在全国31个省中排名第7名PM10平均浓度为48微克/立方米\n")
     assert regions(ms, 48) == {"广西壮族自治区"}
+
+
+def test_an_autonomous_county_written_as_an_ordinary_county_is_found():
+    from etl.catalog.gazetteer import find_regions
+    assert [r.name for r in find_regions("维西县总采样天数为339天,优良率100%")] == ["维西傈僳族自治县"]
+    assert [r.name for r in find_regions("城步县(3.37)、绥宁县(3.83)")] == ["城步苗族自治县", "绥宁县"]
+    # not when an ordinary phrase holds the form
+    assert [r.name for r in find_regions("河南县域经济发展")] == ["河南省"]
