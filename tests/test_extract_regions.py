@@ -174,3 +174,12 @@ def test_an_autonomous_county_written_as_an_ordinary_county_is_found():
     assert [r.name for r in find_regions("城步县(3.37)、绥宁县(3.83)")] == ["城步苗族自治县", "绥宁县"]
     # not when an ordinary phrase holds the form
     assert [r.name for r in find_regions("河南县域经济发展")] == ["河南省"]
+
+
+def test_the_average_of_all_the_counties_is_the_regions_headline_unless_it_gave_one_before():
+    _, ms = read("大理白族自治州2023年环境状况公报\n2023年,全州环境空气质量总体保持良好,全州12县(市)平均"
+                 "优良天数比例为98.5%;全州国控、省控断面优良水体比例为91.67%。\n")
+    assert regions(ms, 98.5) == {"大理白族自治州"}
+    _, ms = read("2023年贵州省空气质量月报。\n2023年5月,全省9个中心城市平均优良天数比率为97.2%;"
+                 "全省88个县(市、区)平均优良天数比率为98.0%。\n")
+    assert regions(ms, 97.2) == {"贵州省"} and regions(ms, 98.0) == {None}

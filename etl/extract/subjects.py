@@ -22,6 +22,8 @@ YARDSTICK_FIGURE = re.compile(r"\s*(?:的)?\s*(?:平均水平|平均值|均值|�
 PART_RANKED_IN = re.compile(r"[^，,；;。]{0,4}?(?:中|里|内)\s*(?:的)?\s*(?:排名|排行|排序|排位|位列|位居|居|列|名列|第)")
 # a number between two listed names: '甲市95%、乙市82%' lists values, not a union of places
 HAS_DIGIT = re.compile(r"\d")
+# the whole region, right before the number of its counties ('全州12县(市)平均')
+WHOLE_BEFORE = re.compile(r"全[省市州区县盟]\s*\d*\s*个?\s*$")
 # a value right after the first name of a list of places in order ('依次为镇坪91天、平利90天')
 ORDERED_MEMBER = re.compile(r"(?:依次为|依次是)\s*[:：]?\s*[\u4e00-\u9fff]{2,4}\s*$")
 # a listed name right before a known one ('芒市、楚雄'): two to six characters and a 、
@@ -274,8 +276,17 @@ class SubjectsMixin:
     def _part_before(self, start: int, end: int) -> bool:
         """A part or group of the region named in [start, end) that the value belongs to; not
         one a place is ranked in ('在168个重点城市中排名第50位，PM2.5浓度…' is the place's)."""
-        return any(not PART_RANKED_IN.match(self.text, m.end(), end)
+        return any(not PART_RANKED_IN.match(self.text, m.end(), end) and not self._headline_average(m, end)
                    for m in _part_of().finditer(self.text, start, end))
+
+    def _headline_average(self, m: re.Match, end: int) -> bool:
+        """'全州12县(市)平均优良天数比例为98.5%': the average over all of the region's counties, right
+        after 全州/全省/全市, is the region's own figure when its sentence gives none before it
+        ('全省9个中心城市平均…97.2%;全省88个县(市、区)平均…98.0%': the second is a part's)."""
+        if not WHOLE_BEFORE.search(self.text, max(0, m.start() - 8), m.start()):
+            return False
+        sentence_start = next((s for s, e in self.sentences if s <= m.start() < e), 0)
+        return not any(sentence_start <= x < m.start() for x in self.value_starts)
 
     def _own_region_for(self, ref: RegionMention) -> tuple[str, str | None] | None:
         """The region a self reference means in this document: 全省 in a province's report is
