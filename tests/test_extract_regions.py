@@ -183,3 +183,10 @@ def test_the_average_of_all_the_counties_is_the_regions_headline_unless_it_gave_
     _, ms = read("2023年贵州省空气质量月报。\n2023年5月,全省9个中心城市平均优良天数比率为97.2%;"
                  "全省88个县(市、区)平均优良天数比率为98.0%。\n")
     assert regions(ms, 97.2) == {"贵州省"} and regions(ms, 98.0) == {None}
+
+
+def test_a_stretch_of_a_river_or_canal_in_the_province_is_a_part():
+    _, ms = read("2024年7月江苏省地表水环境质量\n2024年7月,国考断面水质优Ⅲ比例为38.1%;"
+                 "南水北调东线江苏段评价断面水质优Ⅲ比例为22.7%。\n")
+    assert regions(ms, 38.1) == {"江苏省"}
+    assert regions(ms, 22.7) == {None}
