@@ -190,3 +190,13 @@ def test_a_stretch_of_a_river_or_canal_in_the_province_is_a_part():
                  "南水北调东线江苏段评价断面水质优Ⅲ比例为22.7%。\n")
     assert regions(ms, 38.1) == {"江苏省"}
     assert regions(ms, 22.7) == {None}
+
+
+def test_the_counties_average_in_a_later_section_is_a_part_when_the_headline_came_first():
+    _, ms = read("2019年2月贵州省环境空气质量\n一、9个中心城市空气质量状况\n"
+                 "2019年2月,全省9个中心城市空气质量平均优良天数比率为98.4%,同比上升3.6个百分点。\n"
+                 "二、88个县(市、区)城市空气质量状况\n"
+                 "2019年2月,全省88个县(市、区)城市空气质量平均优良天数比率为98.6%,同比上升4.0个百分点。\n")
+    assert regions(ms, 98.4) == {"贵州省"}
+    assert regions(ms, 98.6) == {None}
+    assert all(m.region_source != "average" for m in ms)

@@ -84,6 +84,26 @@ def subject_of(text: str, start: int = 0, end: int | None = None) -> tuple[Regio
     return None
 
 
+def settle_averages(metrics: list, where: str) -> list:
+    """The average over all of a region's counties is the region's figure only when the document
+    gave none before it for the same indicator and period ('9个中心城市…98.4%' in section one,
+    '88个县(市、区)…98.6%' in section two: the second is a part's, unresolved). `where` is how the
+    document's own region was decided (the source a kept average records)."""
+    seen = set()
+    for m in metrics:
+        key = (m.indicator, m.region, m.year, m.months, m.kind)
+        if m.region_source != "average":
+            seen.add(key)
+            continue
+        if key in seen:
+            m.region, m.region_code, m.region_source = None, None, "unresolved"
+            m.confidence = round(max(0.05, m.confidence - 0.5), 2)
+        else:
+            m.region_source = where
+            seen.add(key)
+    return metrics
+
+
 SUBSET = re.compile(r"其中")
 
 
@@ -181,6 +201,16 @@ class SubjectsMixin:
     # -- one value
     def _region(self, v: Value, region: RegionMention | None, sentence,
                 clause) -> tuple[str | None, str | None, str, str]:
+        """(name, code, how, where); where is 'average' for the average over all of the region's
+        counties ('全州12县(市)平均…'): settle_averages decides at the end of the document."""
+        found = self._region_of(v, region, sentence, clause)
+        if found[0] is not None and any(self._headline_average(m, v.start) for m in
+                                        _part_of().finditer(self.text, sentence[0], v.start)):
+            return found[0], found[1], found[2], "average"
+        return found
+
+    def _region_of(self, v: Value, region: RegionMention | None, sentence,
+                   clause) -> tuple[str | None, str | None, str, str]:
         """(name, code, how it was found: 'named', 'default', 'union' or 'unresolved', and where:
         'clause', 'sentence' or how the document's own region was decided)."""
         ctx = self.ctx
