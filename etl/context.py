@@ -403,7 +403,9 @@ def _own_region(paragraphs: list[Paragraph], title: str | None, dateline_lines: 
 
     A local region wins when the title names it; when the document speaks of itself (全市,
     我省 …) and its dateline or its top names the region (来源：某市生态环境局, 洛阳市人民政府),
-    or every place it names lies in one province; or when it dominates the text. A document
+    or every place it names lies in one province; or when it dominates the text; or when the
+    text never names the country (an honour, 全国文明城市, does not count) and names one place,
+    alone or with the regions it lies in (a county named once: '…这是福建省光泽县…'). A document
     that keeps speaking of itself without ever saying which region it is stays unresolved
     (never 全国); otherwise it is national."""
     national = gazetteer.national()

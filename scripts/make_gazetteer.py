@@ -89,7 +89,8 @@ County-level divisions
 Every division of the 区县 tier (区, 县, 县级市, 旗, 自治县, 自治旗, 林区, 特区,
 新区; the districts of the four municipalities and of 香港/澳门 too) becomes a
 ``county`` row with its full name only: no short forms (全南 for 全南县 is too
-ambiguous). Its parent is its prefecture (the code's first four digits + 00),
+ambiguous), except that an autonomous county also matches as an ordinary county
+(玉屏侗族自治县 as 玉屏县), when that form names nothing else. Its parent is its prefecture (the code's first four digits + 00),
 or its province for the municipalities and the SARs. Left out:
 
 * rows of the tier that are already in the file under the same code (the 30
@@ -511,11 +512,28 @@ def county_rows(index: list[dict], regions: list[dict]) -> tuple[list[dict], dic
             parent = code[:2] + "0000"
             if parent not in MUNICIPALITIES and parent not in SARS_AND_TAIWAN:
                 raise ValueError(f"no prefecture for county-level division {code} {name}")
-        rows.append({"code": code, "name": name, "short": [], "level": "county", "parent": parent})
+        rows.append({"code": code, "name": name, "short": autonomous_county_short(name, taken, candidates),
+                     "level": "county", "parent": parent})
     unused = set(DROPPED_COUNTY) - used_drops
     if unused:
         raise ValueError(f"DROPPED_COUNTY entries that match nothing: {sorted(unused)}")
     return rows, report
+
+
+# '<stem>县' forms left out: ordinary phrases hold them ('河南县域', '沿河县城', '通道县区'), or the stem
+# is another place's common name (江城: Wuhan and others)
+AUTONOMOUS_SHORT_DROPPED = {"河南县", "沿河县", "通道县", "江城县"}
+
+
+def autonomous_county_short(name: str, taken: set[str], candidates: dict) -> list[str]:
+    """An autonomous county written as an ordinary county (玉屏侗族自治县 -> 玉屏县, 维西傈僳族自治县
+    -> 维西县, as reports and news often write them): its stem and 县, when that names nothing else."""
+    m = _AUTONOMOUS.fullmatch(name)
+    if not m or m.group(3) != "自治县" or len(m.group(1)) < 2 or "族" in m.group(1):
+        return []
+    form = m.group(1) + "县"
+    dropped = form in AUTONOMOUS_SHORT_DROPPED or form in DROPPED_COUNTY
+    return [] if dropped or form in taken or form in candidates else [form]
 
 
 def substring_hazards(regions: list[dict], index: list[dict]) -> list[str]:
@@ -606,7 +624,9 @@ def regions_csv(regions: list[dict], n_by_level: dict[str, int], county_report: 
     w("# short_names: '|'-separated forms that are safe to find in running text; the full name always matches too.\n")
     w("# level:       country | province (31 + 香港, 澳门, 台湾) | prefecture (地级市, 自治州, 地区, 盟; none for\n")
     w("#              the four municipalities) | county (the 区县 tier: 区, 县, 县级市, 旗, 自治县, 自治旗, 林区,\n")
-    w("#              特区, 新区, with full names only, no short forms; and the 30 省直辖县级行政单位 that cnmaps\n")
+    w("#              特区, 新区, with full names only, no short forms (but an autonomous county's ordinary\n")
+    w("#              form, 玉屏侗族自治县 -> 玉屏县, unless listed in AUTONOMOUS_SHORT_DROPPED: 河南县 沿河县 通道县\n")
+    w("#              江城县); and the 30 省直辖县级行政单位 that cnmaps\n")
     w("#              lists beside the prefectures: 济源, 仙桃, 潜江, 天门, 神农架, Hainan's 市县, the 兵团\n")
     w("#              cities, which keep their short forms) | special (新疆生产建设兵团) | grouping\n")
     w("#              (multi-province areas, no parent).\n")

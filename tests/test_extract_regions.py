@@ -151,3 +151,52 @@ def test_a_title_naming_the_country_and_one_province_is_national():
                   "生态环境部公布7月重点城市空气质量排名,山西省太原、阳泉、临汾市空气质量相对较差。\n"
                   "7月,全国339个地级及以上城市平均优良天数比例为92.4%。\n")
     assert ctx.region == "全国"
+
+
+def test_a_ranked_list_of_unknown_places_gives_none_of_its_values_to_the_city():
+    _, ms = read("2020年第一季度安康市环境质量\n今年1-3月,安康中心城市优良天数81天,优良率89%。"
+                 "一季度,全市10县区优良天数由多到少依次为镇坪91天、平利90天、岚皋88天。"
+                 "优良天数由多到少依次为汉滨区85天、汉阴县79天。\n")
+    assert regions(ms, 89) == {"安康市"}
+    assert regions(ms, 91) <= {None}
+    assert regions(ms, 85) <= {"汉滨区"}
+
+
+def test_a_province_ranked_among_the_countrys_provinces_keeps_its_figures():
+    _, ms = read("2021年广西生态环境质量\n2021年广西14个设区市环境空气质量优良天数比例为95.8%,"
+                 "在全国31个省中排名第7名PM10平均浓度为48微克/立方米\n")
+    assert regions(ms, 48) == {"广西壮族自治区"}
+
+
+def test_an_autonomous_county_written_as_an_ordinary_county_is_found():
+    from etl.catalog.gazetteer import find_regions
+    assert [r.name for r in find_regions("维西县总采样天数为339天,优良率100%")] == ["维西傈僳族自治县"]
+    assert [r.name for r in find_regions("城步县(3.37)、绥宁县(3.83)")] == ["城步苗族自治县", "绥宁县"]
+    # not when an ordinary phrase holds the form
+    assert [r.name for r in find_regions("河南县域经济发展")] == ["河南省"]
+
+
+def test_the_average_of_all_the_counties_is_the_regions_headline_unless_it_gave_one_before():
+    _, ms = read("大理白族自治州2023年环境状况公报\n2023年,全州环境空气质量总体保持良好,全州12县(市)平均"
+                 "优良天数比例为98.5%;全州国控、省控断面优良水体比例为91.67%。\n")
+    assert regions(ms, 98.5) == {"大理白族自治州"}
+    _, ms = read("2023年贵州省空气质量月报。\n2023年5月,全省9个中心城市平均优良天数比率为97.2%;"
+                 "全省88个县(市、区)平均优良天数比率为98.0%。\n")
+    assert regions(ms, 97.2) == {"贵州省"} and regions(ms, 98.0) == {None}
+
+
+def test_a_stretch_of_a_river_or_canal_in_the_province_is_a_part():
+    _, ms = read("2024年7月江苏省地表水环境质量\n2024年7月,国考断面水质优Ⅲ比例为38.1%;"
+                 "南水北调东线江苏段评价断面水质优Ⅲ比例为22.7%。\n")
+    assert regions(ms, 38.1) == {"江苏省"}
+    assert regions(ms, 22.7) == {None}
+
+
+def test_the_counties_average_in_a_later_section_is_a_part_when_the_headline_came_first():
+    _, ms = read("2019年2月贵州省环境空气质量\n一、9个中心城市空气质量状况\n"
+                 "2019年2月,全省9个中心城市空气质量平均优良天数比率为98.4%,同比上升3.6个百分点。\n"
+                 "二、88个县(市、区)城市空气质量状况\n"
+                 "2019年2月,全省88个县(市、区)城市空气质量平均优良天数比率为98.6%,同比上升4.0个百分点。\n")
+    assert regions(ms, 98.4) == {"贵州省"}
+    assert regions(ms, 98.6) == {None}
+    assert all(m.region_source != "average" for m in ms)

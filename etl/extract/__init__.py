@@ -31,6 +31,12 @@ How a value is read, clause by clause (a clause ends at ，；。 and friends):
    A part or group of the region named before the value (168个城市, 县(市、区)平均,
    七大流域, 1类区, 关中地区: cues.toml region.part_of) leaves it unresolved too; the
    figure in parentheses after a yardstick ('比全国平均水平(85.5%)') is the yardstick's.
+   全省/全市 take the province or city named earlier in the paragraph or by the label line above
+   ('河北省' / '全省PM2.5…' in a digest of provinces) before the document's own; a line opening on
+   a period ('1-11月,平均…') goes on with the place of the line before it, even across a line
+   break; a region's named zones (秦岭区域), its part of a basin (黄河流域 in a province's report)
+   and township sources are parts; the average over all of its counties right after 全州/全省
+   is its headline when the document gave none before it (subjects.settle_averages).
 4. Year and months: a year tied to the value ('从2013年的67.5', '较2019年同期
    (82.0%)'), else the nearest year of the sentence that is not a comparison
    base, else the paragraph's, else the section heading's, else the year the

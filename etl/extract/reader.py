@@ -12,7 +12,7 @@ from etl.extract.lists import (day_range_months, enumerated_parts, enumeration_r
                                spans_two_years, two_year_span_end)
 from etl.extract.matchers import ASIDE, YEAR_MENTION, canonical_alias, enclosing, matchers, spans_ending
 from etl.extract.periods import PeriodsMixin, heading_year, last_period, year_mentions, year_of_dated_period
-from etl.extract.subjects import SubjectsMixin, drop_subsets, section_region_after, subject_of
+from etl.extract.subjects import SubjectsMixin, drop_subsets, section_region_after, settle_averages, subject_of
 from etl.extract.values import Value, bare_shares, find_values, multiplier_of_unit, written_unit
 from etl.model import DocContext, Metric, Paragraph
 
@@ -62,7 +62,7 @@ def extract(paragraphs: list[Paragraph], ctx: DocContext) -> list[Metric]:
         if HAS_NUMBER.search(p.simplified) and p.seq not in table_cells:
             metrics.extend(extract_paragraph(p, ctx, section[0], season, previous))
         previous = subject_of(p.simplified) if HAS_NUMBER.search(p.simplified) else None
-    return sorted(metrics, key=lambda m: (m.paragraph_seq, m.para_start))
+    return settle_averages(sorted(metrics, key=lambda m: (m.paragraph_seq, m.para_start)), ctx.region_source)
 
 
 def extract_paragraph(p: Paragraph, ctx: DocContext, section_region: RegionMention | None = None,

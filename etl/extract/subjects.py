@@ -14,7 +14,7 @@ from etl.model import Paragraph
 # '排名宣城市第一', '居福建全省第一', '高于全国均值5.6个百分点', '比全国平均水平低33.3%': a yardstick
 RANKED_BEFORE = re.compile(r"(?:排名|位居|位列|居|高于|低于|优于|好于|差于|超过|超出|比)\s*$")
 # ('全市11个区县排名第3': the city is the field the county is ranked in)
-RANKED_AFTER = re.compile(r"\s*(?:第[一二三四五六七八九十\d]|\s*\d+\s*个[^，,；;。\d]{0,8}?(?:城市|省份|地市|省区市|区县|县区|县市区)中"
+RANKED_AFTER = re.compile(r"\s*(?:第[一二三四五六七八九十\d]|\s*\d+\s*个[^，,；;。\d]{0,8}?(?:城市|省份|省|地市|省区市|区县|县区|县市区)中"
                           r"|\s*\d+\s*个[^，,；;。\d]{0,8}?(?:城市|省份|地市|省区市|区县|县区|县市区)[^，,；;。\d]{0,8}?(?:排名|排行|排序)"
                           r"|(?:城市|省份)?中?排?(?:排名|排行|排位|位次)|前列|首位|末位"
                           r"|(?:同比|较上年|比上年)?(?:前进|后退|上升|下降|进位|退位)\s*\d+\s*(?:位|名))")
@@ -23,6 +23,10 @@ YARDSTICK_FIGURE = re.compile(r"\s*(?:的)?\s*(?:平均水平|平均值|均值|�
 PART_RANKED_IN = re.compile(r"[^，,；;。]{0,4}?(?:中|里|内)\s*(?:的)?\s*(?:排名|排行|排序|排位|位列|位居|居|列|名列|第)")
 # a number between two listed names: '甲市95%、乙市82%' lists values, not a union of places
 HAS_DIGIT = re.compile(r"\d")
+# the whole region, right before the number of its counties ('全州12县(市)平均')
+WHOLE_BEFORE = re.compile(r"全[省市州区县盟]\s*\d*\s*个?\s*$")
+# a value right after the first name of a list of places in order ('依次为镇坪91天、平利90天')
+ORDERED_MEMBER = re.compile(r"(?:依次为|依次是)\s*[:：]?\s*[\u4e00-\u9fff]{2,4}\s*$")
 # a listed name right before a known one ('芒市、楚雄'): two to six characters and a 、
 UNKNOWN_MEMBER = re.compile(r"(?:(?<=[、，,；;：:])|其中)(?!其中)([\u4e00-\u9fff]{2,6})、$")
 
@@ -79,6 +83,26 @@ def subject_of(text: str, start: int = 0, end: int | None = None) -> tuple[Regio
         if any(not PART_RANKED_IN.match(text, m.end(), first) for m in _part_of().finditer(text, s, first)):
             return None, True
     return None
+
+
+def settle_averages(metrics: list, where: str) -> list:
+    """The average over all of a region's counties is the region's figure only when the document
+    gave none before it for the same indicator and period ('9个中心城市…98.4%' in section one,
+    '88个县(市、区)…98.6%' in section two: the second is a part's, unresolved). `where` is how the
+    document's own region was decided (the source a kept average records)."""
+    seen = set()
+    for m in metrics:
+        key = (m.indicator, m.region, m.year, m.months, m.kind)
+        if m.region_source != "average":
+            seen.add(key)
+            continue
+        if key in seen:
+            m.region, m.region_code, m.region_source = None, None, "unresolved"
+            m.confidence = round(max(0.05, m.confidence - 0.5), 2)
+        else:
+            m.region_source = where
+            seen.add(key)
+    return metrics
 
 
 SUBSET = re.compile(r"其中")
@@ -178,6 +202,16 @@ class SubjectsMixin:
     # -- one value
     def _region(self, v: Value, region: RegionMention | None, sentence,
                 clause) -> tuple[str | None, str | None, str, str]:
+        """(name, code, how, where); where is 'average' for the average over all of the region's
+        counties ('全州12县(市)平均…'): settle_averages decides at the end of the document."""
+        found = self._region_of(v, region, sentence, clause)
+        if found[0] is not None and any(self._headline_average(m, v.start) for m in
+                                        _part_of().finditer(self.text, sentence[0], v.start)):
+            return found[0], found[1], found[2], "average"
+        return found
+
+    def _region_of(self, v: Value, region: RegionMention | None, sentence,
+                   clause) -> tuple[str | None, str | None, str, str]:
         """(name, code, how it was found: 'named', 'default', 'union' or 'unresolved', and where:
         'clause', 'sentence' or how the document's own region was decided)."""
         ctx = self.ctx
@@ -191,6 +225,10 @@ class SubjectsMixin:
             region = before[-1] if before else None
         # '168个城市平均…', '全省88个县(市、区)平均…', '其中主要江河…': a part's value, not the region's
         if self._part_before(max(sentence[0], region.end if region else 0), v.start):
+            return None, None, "unresolved", "unresolved"
+        # '优良天数由多到少依次为镇坪91天、平利90天…': the first of places the gazetteer does not know
+        if (ordered := ORDERED_MEMBER.search(self.text, max(clause[0], v.start - 16), v.start)) and (
+                region is None or region.end <= ordered.start()):
             return None, None, "unresolved", "unresolved"
         # '(目前世界平均的森林覆盖率为22.0%)': an area outside the gazetteer's
         if _elsewhere().search(self.text, max(clause[0], region.end if region else 0), v.start):
@@ -269,8 +307,17 @@ class SubjectsMixin:
     def _part_before(self, start: int, end: int) -> bool:
         """A part or group of the region named in [start, end) that the value belongs to; not
         one a place is ranked in ('在168个重点城市中排名第50位，PM2.5浓度…' is the place's)."""
-        return any(not PART_RANKED_IN.match(self.text, m.end(), end)
+        return any(not PART_RANKED_IN.match(self.text, m.end(), end) and not self._headline_average(m, end)
                    for m in _part_of().finditer(self.text, start, end))
+
+    def _headline_average(self, m: re.Match, end: int) -> bool:
+        """'全州12县(市)平均优良天数比例为98.5%': the average over all of the region's counties, right
+        after 全州/全省/全市, is the region's own figure when its sentence gives none before it
+        ('全省9个中心城市平均…97.2%;全省88个县(市、区)平均…98.0%': the second is a part's)."""
+        if not WHOLE_BEFORE.search(self.text, max(0, m.start() - 8), m.start()):
+            return False
+        sentence_start = next((s for s, e in self.sentences if s <= m.start() < e), 0)
+        return not any(sentence_start <= x < m.start() for x in self.value_starts)
 
     def _own_region_for(self, ref: RegionMention) -> tuple[str, str | None] | None:
         """The region a self reference means in this document: 全省 in a province's report is
