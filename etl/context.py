@@ -200,8 +200,7 @@ def _title(paragraphs: list[Paragraph], dateline_at: int | None) -> tuple[int | 
 def _could_be_title(t: str) -> bool:
     return (4 <= len(t) <= TITLE_MAX_CHARS and not PUBLISHED_CUE.match(t) and not t.endswith(("：", ":"))
             and not SECTION_HEADING.match(t)
-            and not NOT_A_TITLE.search(t) and len(SPAM_SEPARATORS.findall(t)) < 3 and not _only_a_date(t)
-            and not CAPTION.search(t))   # (a photo's caption)
+            and not NOT_A_TITLE.search(t) and len(SPAM_SEPARATORS.findall(t)) < 3 and not _only_a_date(t))
 
 
 def _only_a_date(t: str) -> bool:
