@@ -338,7 +338,9 @@ def _stated_years(paragraphs: list[Paragraph]) -> Counter:
     counts: Counter = Counter()
     for p in paragraphs:
         text = p.simplified
-        for m in TITLE_YEAR.finditer(text):   # (not the year of a date: '2025年01月19日 15:11')
+        if _dateline_like(text):
+            continue   # a dateline ('数读 某省 2022年06月17日') states when, not what year is reviewed
+        for m in re.finditer(YEAR + r"\s*年", text):
             if not _comparison(text, m):
                 counts[int(m.group(1))] += 1
     return counts
