@@ -200,8 +200,7 @@ def _title(paragraphs: list[Paragraph], dateline_at: int | None) -> tuple[int | 
 def _could_be_title(t: str) -> bool:
     return (4 <= len(t) <= TITLE_MAX_CHARS and not PUBLISHED_CUE.match(t) and not t.endswith(("：", ":"))
             and not SECTION_HEADING.match(t)
-            and not NOT_A_TITLE.search(t) and len(SPAM_SEPARATORS.findall(t)) < 3 and not _only_a_date(t)
-            and not CAPTION.search(t))   # (a photo's caption)
+            and not NOT_A_TITLE.search(t) and len(SPAM_SEPARATORS.findall(t)) < 3 and not _only_a_date(t))
 
 
 def _only_a_date(t: str) -> bool:
@@ -339,7 +338,9 @@ def _stated_years(paragraphs: list[Paragraph]) -> Counter:
     counts: Counter = Counter()
     for p in paragraphs:
         text = p.simplified
-        for m in TITLE_YEAR.finditer(text):   # (not the year of a date: '2025年01月19日 15:11')
+        if _dateline_like(text):
+            continue   # a dateline ('数读 某省 2022年06月17日') states when, not what year is reviewed
+        for m in re.finditer(YEAR + r"\s*年", text):
             if not _comparison(text, m):
                 counts[int(m.group(1))] += 1
     return counts

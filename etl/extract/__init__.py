@@ -42,12 +42,18 @@ How a value is read, clause by clause (a clause ends at ，；。 and friends):
    base, else the paragraph's, else the section heading's, else the year the
    document reviews when the document states it (etl/context.py: its lead, title
    or dateline). Months the same way, down to the lead's period ('今年前5月').
+   Months named without a year on a page dated within three months after them
+   ('8月份…' dated 2022-09-15) take that date's year; '2016年至2020年11月…分别为…'
+   gives whole years and the last one up to its month; a stretch of days that is not
+   whole months ('7月20日至10月24日') is no period, and its values are not read.
    Each metric records where its year, months and region came from
    (year_source, period_source, region_source: schema.sql lists the words).
 5. Kind: change (a change verb or 个百分点 before the number), target (到2025年,
    力争, 控制在… in its clause or leading the sentence, or a year after the one
    reviewed; a goal in parentheses, 年度目标(N)/下达指标(N)), else actual. A clause
-   dated to a year already reached is a level whatever goal the sentence opens on. Qualifiers from 约/超过/以上/以内/左右/余/多.
+   dated to a year already reached is a level whatever goal the sentence opens on; a
+   sentence comparing with the year before (同比) reports a level whatever the page's
+   date; a margin ('好于年度目标0.9个百分点') ends the reach of its target word. Qualifiers from 约/超过/以上/以内/左右/余/多.
 
 Cue words and patterns live in data/catalog/cues.toml. The stage is a pure
 function of the paragraphs and the document context.
