@@ -123,6 +123,7 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         self.section_region: RegionMention | None = None  # named by the label line the paragraph is under
         self.listed_years: dict[int, int] = {}  # value start -> its year in '2019年至2022年…分别为…'
         self.season = False  # the document opens on a season across two years
+        self.shared: set[int] = set()  # starts of listed mentions sharing one value ('…均为100%')
 
     # -- one group of listed values
     def read_group(self, group: list[Value]) -> list[Metric]:
@@ -141,6 +142,8 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         paired = self._pair(group, in_clause, clause, sentence)
         if len(group) == 1 and (each := self._each_of(group[0], clause, sentence)):
             paired = [(paired[0][0], r) for r in each]
+        elif len(group) == 1 and (shared := self._shared_by_list(group[0], in_clause)):
+            paired = [(m, None) for m in shared]  # '…比例、…达标率均保持100%'
         out = []
         for v, (mention, region) in zip(group * len(paired) if len(group) == 1 else group, paired):
             metric = self._metric(v, mention, region, sentence, clause, subject_start, lead=first)
