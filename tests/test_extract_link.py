@@ -148,3 +148,17 @@ def test_a_unit_spaced_around_its_slash_and_a_bulleted_digest_are_read():
                               "●2021年，全省污染地块安全利用率达100%。\n"
                               "● 相关新闻：全省召开生态环境保护大会\n")
     assert catalogued(ms) == [("PM2.5浓度", "actual", 26.0), ("污染地块安全利用率", "actual", 100.0)]
+
+
+def test_a_name_on_its_own_line_takes_the_share_that_opens_the_next():
+    ms = read(PROVINCE_2021 + "●2021年全省水环境质量总体保持优良。\n\n全省主要河流监测断面水质优良比例\n\n"
+                              "96.1%,15个出境断面全部达到Ⅲ类及以上水质。\n")
+    assert catalogued(ms) == [("地表水优良水质断面比例", "actual", 96.1)]
+
+
+def test_an_intensity_fall_since_the_year_before_or_the_plans_base_year_is_its_level():
+    ms = read("丁国2020年生态环境状况。\n经初步核算，2020年全国单位国内生产总值二氧化碳排放比2019年下降1.1%，"
+              "比2015年下降18.6%；万元国内生产总值能耗比2017年下降9.0%。")
+    assert ("碳排放强度下降率", "actual", 1.1) in catalogued(ms)
+    assert ("碳排放强度下降率", "actual", 18.6) in [(m.indicator, m.kind, m.value) for m in ms]
+    assert not [m for m in ms if m.value == 9.0 and m.kind == "actual"]  # a base year neither before nor the plan's
