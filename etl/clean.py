@@ -117,6 +117,7 @@ def _rules():
         "cell_run_min": int(r["table_cell_run_min_lines"]),
         "cell_punct": re.compile(r["table_cell_punctuation"]),
         "continuation": re.compile(r["continuation_start"]),
+        "label_value": re.compile(r["label_value_start"]),
         "block_start": re.compile(r["block_start"]),
         "interrupting": re.compile(r["interrupting_line"]),
         "dangling": re.compile(r["dangling_end"]),
@@ -282,6 +283,8 @@ def _continues(prev: str, line: str, prev_len: int, width: int | None, dropped: 
         return True  # ',同比…', '.5%', ')' never start a line of their own
     if rules["block_start"].match(line) or "|" in prev or "|" in line or prev.endswith(">") or line.startswith("<"):
         return False  # a heading, a list item or a table row starts a block of its own
+    if rules["label_value"].match(line) and re.search(r"[\u4e00-\u9fff]$", prev) and not re.search(r"\d", prev):
+        return True  # '…水质优良比例' ⏎ '97.7%,…': the name, then its figure
     if rules["dangling"].search(prev) and (re.match(r"\d", line) or re.search(r"[,，、]\s*$", prev)):
         return True  # '…比例为' ⏎ '86.5%', '…细颗粒物、' ⏎ '可吸入颗粒物…': no line ends there
     if (width is not None and prev_len >= width * rules["wrap"]["wrap_width_share"] and not re.search(r"[\d%]$", prev)

@@ -95,3 +95,70 @@ def test_two_contrast_words_before_one_shared_name_pair_with_two_values_in_order
 def test_a_count_name_then_the_share_it_makes_is_that_count_s_share():
     ms = read(CITY_2022 + "2022年，全市空气质量达标天数占有效天数比例为88.4%，同比上升1.2个百分点。")
     assert ("优良天数比例", "actual", 88.4) in levels(ms)
+
+
+PROVINCE_2021 = "乙省2021年生态环境状况。\n"
+
+
+def catalogued(metrics):
+    return [(m.indicator, m.kind, m.value) for m in metrics if m.kind != "change" and m.indicator_id]
+
+
+def test_a_word_inside_the_name_does_not_hide_the_indicator():
+    # 全年, 平均, 监测 and 取水 written inside a catalog name; a class range with 类 on both ends
+    ms = read(PROVINCE_2021 + "2021年，全省县级饮用水水源地全年水质达标率为99.0%。"
+                              "设区市功能区声环境昼间平均达标率为94.2%，夜间监测点次达标率平均为83.1%。"
+                              "全省地表水Ⅰ类～Ⅲ类水质断面比例为88.8%。")
+    assert catalogued(ms) == [("饮用水水源地水质达标比例", "actual", 99.0), ("功能区声环境昼间达标率", "actual", 94.2),
+                          ("功能区声环境夜间达标率", "actual", 83.1), ("地表水优良水质断面比例", "actual", 88.8)]
+
+
+def test_a_bare_compliance_rate_in_a_sentence_about_drinking_water_sources_is_theirs():
+    ms = read(PROVINCE_2021 + "2021年，全省31个县级及以上集中式饮用水水源地水质监测结果均达到Ⅲ类标准，达标率为100%。"
+                              "全省12个出境断面均达到Ⅲ类，水质达标率为100%。")
+    assert catalogued(ms) == [("饮用水水源地水质达标比例", "actual", 100.0)]
+    # a share of sources counted as meeting the standard, and not the share of those failing it
+    ms = read(PROVINCE_2021 + "2021年，全省监测的50个饮用水源地中，能满足饮用水源地水质要求的有46个，占92.0%；"
+                              "不能满足要求的4个，占8.0%。")
+    assert catalogued(ms) == [("饮用水水源地水质达标比例", "actual", 92.0)]
+
+
+def test_a_body_named_after_the_sources_takes_the_generic_share_back():
+    ms = read(PROVINCE_2021 + "2021年，丙市县级以上集中式饮用水源地水质达标率100%；地表水交接断面水质达标率100%，"
+                              "市控以上地表水Ⅰ-Ⅲ类水质占比92.5%。")
+    assert ("地表水优良水质断面比例", "actual", 92.5) in catalogued(ms)
+    assert ("饮用水水源地水质达标比例", "actual", 92.5) not in catalogued(ms)
+
+
+def test_one_value_after_a_list_of_indicators_with_jun_is_each_ones():
+    ms = read(PROVINCE_2021 + "2021年，全省地表水监测断面Ⅲ类及以上水质比例、交接断面水质满足功能要求比例、"
+                              "县级以上集中式饮用水水源地水质达标率均保持100%。")
+    assert sorted(catalogued(ms)) == [("地表水优良水质断面比例", "actual", 100.0),
+                                  ("饮用水水源地水质达标比例", "actual", 100.0)]
+
+
+def test_a_share_of_places_counted_as_compliant_is_no_share_of_good_days():
+    ms = read(PROVINCE_2021 + "全省空气质量达标城市数量、优良天数比例持续上升。全省21个城市中，15个城市环境空气质量达标，"
+                              "占71.4%；优良天数比例为92.3%。")
+    assert [(i, v) for i, k, v in catalogued(ms) if i == "优良天数比例"] == [("优良天数比例", 92.3)]
+
+
+def test_a_unit_spaced_around_its_slash_and_a_bulleted_digest_are_read():
+    ms = read(PROVINCE_2021 + "●2021年，全省PM2.5年均浓度26 微克/ 立方米，同比下降3.7%。\n"
+                              "●2021年，全省污染地块安全利用率达100%。\n"
+                              "● 相关新闻：全省召开生态环境保护大会\n")
+    assert catalogued(ms) == [("PM2.5浓度", "actual", 26.0), ("污染地块安全利用率", "actual", 100.0)]
+
+
+def test_a_name_on_its_own_line_takes_the_share_that_opens_the_next():
+    ms = read(PROVINCE_2021 + "●2021年全省水环境质量总体保持优良。\n\n全省主要河流监测断面水质优良比例\n\n"
+                              "96.1%,15个出境断面全部达到Ⅲ类及以上水质。\n")
+    assert catalogued(ms) == [("地表水优良水质断面比例", "actual", 96.1)]
+
+
+def test_an_intensity_fall_since_the_year_before_or_the_plans_base_year_is_its_level():
+    ms = read("丁国2020年生态环境状况。\n经初步核算，2020年全国单位国内生产总值二氧化碳排放比2019年下降1.1%，"
+              "比2015年下降18.6%；万元国内生产总值能耗比2017年下降9.0%。")
+    assert ("碳排放强度下降率", "actual", 1.1) in catalogued(ms)
+    assert ("碳排放强度下降率", "actual", 18.6) in [(m.indicator, m.kind, m.value) for m in ms]
+    assert not [m for m in ms if m.value == 9.0 and m.kind == "actual"]  # a base year neither before nor the plan's

@@ -22,8 +22,11 @@ How a value is read, clause by clause (a clause ends at ，；。 and friends):
    '达标天数为28天，比例为90.3%' takes the alias's 比例 indicator); a name split over two
    clauses ('昼间达标率为X，夜间为Y', '夜间达标N点次，达标率为Y') is joined again when the
    join is a catalog alias, and one written once after two contrast words (cues.toml [link]:
-   '昼夜间达标率分别为X和Y') gives both indicators. Other quantities are kept with the
-   phrase they describe and no catalog id.
+   '昼夜间达标率分别为X和Y') gives both indicators. Words written inside a name (cues.toml
+   [link] inner: 全年, 平均, 监测, the first 类 of 'Ⅰ类~Ⅲ类') do not hide it; one value after a
+   list of names with 均 ('…比例、…达标率均保持100%') is each one's; a bare compliance rate in a
+   sentence about drinking-water sources is theirs ([link.compliance]). Other quantities are
+   kept with the phrase they describe and no catalog id.
 3. Region: the nearest region before the value in its sentence, else the
    document's own region; 全省/该市 resolve to the document's region (全省 in a
    city's report to its province), or stay unresolved (None, never 全国) when the

@@ -7,7 +7,15 @@ import re
 from dataclasses import dataclass
 
 from etl import catalog
-from etl.extract.matchers import YEAR_MENTION, Matchers, canonical_alias, enclosing, matchers, without_asides
+from etl.extract.matchers import (
+    YEAR_MENTION,
+    Matchers,
+    canonical_alias,
+    enclosing,
+    matchers,
+    without_asides,
+    without_inner_words,
+)
 from etl.extract.values import Value
 
 # '占全省国土面积的30.45%', '总面积占陆域国土面积的18%'
@@ -18,6 +26,11 @@ BASE_FIGURE = re.compile(r"(?:(?:19|20)\d{2}\s*年(?:同期|底|末)?|目标值?
 SHARE_WORD = re.compile(r"比例|占比|比重")
 # a count's name, then the share it makes: '达标天数占有效天数比例为', '优良天数所占比例为'
 SHARE_AFTER_NAME = re.compile(r"\s*所?占[^，,；;。\d]{0,12}?(?:比例|比重|的)\s*(?:为|是|达到|达)?\s*")
+# the words leading a share after its count: '…,占', '…,所占比例为'
+SHARE_LEAD = re.compile(r"所?占比?|比例|比重|的|为|是|达到|达|约|近")
+# one value said of every indicator listed before it: '…、…达标率均保持100%'
+SHARED_VALUE = re.compile(r"\s*均\s*(?:为|是|保持在?|达到?|稳定在|维持在|实现)?\s*")
+LIST_JOINT = re.compile(r"[、和及与]")
 SUBSET_PART = re.compile(r"其中\s*[:：,，]?\s*([^\d:：,，;；。]{1,6})$")
 ONE_YEAR = re.compile(r"全年|当年|年内|单看|本年度")
 RUNNING_TOTAL = re.compile(r"累计|截至|截止|总计")
@@ -48,7 +61,7 @@ def find_mentions(text: str) -> list[Mention]:
     mx = matchers()
     out = []
     not_after = _not_after()
-    for m in mx.indicator.finditer(without_asides(text)):
+    for m in mx.indicator.finditer(without_inner_words(without_asides(text))):
         glued = not_after.get(m.group(0)[0])
         if glued and m.start() > 0 and glued.match(text, m.start() - 1):
             continue  # '严重污染天数' is not 重污染天数
@@ -115,7 +128,8 @@ def _phrase(prefix: str, mx: Matchers) -> str | None:
 def _topics() -> list[tuple[re.Pattern, re.Pattern, dict[str, catalog.Indicator]]]:
     by_id = {i.indicator_id: i for i in catalog.indicators()}
     return [(re.compile("|".join(map(re.escape, t["words"]))), re.compile("|".join(map(re.escape, t["keep_if"]))),
-             {a: by_id.get(b) for a, b in t["switch"].items()})
+             {a: by_id.get(b) for a, b in t["switch"].items()},
+             re.compile("|".join(map(re.escape, t["unless_after"]))) if t.get("unless_after") else None)
             for t in catalog.cues()["indicator_topic"].values()]
 
 
@@ -126,9 +140,11 @@ def _on_topic(ind: catalog.Indicator | None, mention: Mention, before: str) -> c
     if ind is None:
         return None
     best, at = ind, -1
-    for words, keep_if, switch in _topics():
+    for words, keep_if, switch, unless_after in _topics():
         if ind.indicator_id in switch and not keep_if.search(mention.alias):
             found = [m.start() for m in words.finditer(before)]
+            if found and unless_after and unless_after.search(before, found[-1]):
+                continue  # '…水源地水质达标率100%;地表水…Ⅰ-Ⅲ类水质占比': another body named since
             if found and found[-1] > at:
                 best, at = switch[ind.indicator_id], found[-1]
     return best
@@ -144,6 +160,17 @@ def _with_shares(mentions: list[Mention]) -> list[Mention]:
         out.extend(Mention(m.start, m.end, m.alias + word, by_alias[m.alias + word])
                    for word in ("比例", "占比") if m.alias + word in by_alias)
     return out
+
+
+@functools.cache
+def _compliance_rule() -> dict | None:
+    """cues.toml [link.compliance], compiled; None when the catalog has no such rule."""
+    rule = catalog.cues()["link"].get("compliance")
+    by_id = {i.indicator_id: i for i in catalog.indicators()}
+    if not rule or rule["indicator"] not in by_id:
+        return None
+    return {"indicator": by_id[rule["indicator"]],
+            **{k: re.compile(rule[k]) for k in ("rate", "topic", "other_body", "negated")}}
 
 
 @functools.cache
@@ -190,6 +217,8 @@ class IndicatorsMixin:
                     return ind, None, True
         if mention is None and (composed := self._composed(v, sentence, clause, prefix_words, kind)) is not None:
             return composed, None, False   # named by the clause, if by half: not inherited
+        if mention is None and (rate := self._compliance(v, sentence, clause)) is not None:
+            return rate, None, False
         phrase = _phrase(prefix, self.mx)
         return None, phrase, False
 
@@ -230,6 +259,41 @@ class IndicatorsMixin:
                 if ind is not None:
                     return ind
         return None
+
+    def _compliance(self, v: Value, sentence, clause) -> catalog.Indicator | None:
+        """A bare compliance rate in a sentence about drinking-water sources (cues.toml
+        [link.compliance]): '…水源地水质…均达到Ⅲ类标准,达标率为100%'."""
+        rule = _compliance_rule()
+        if rule is None or v.unit is None or v.unit.dimension != "percent":
+            return None
+        start = max(sentence[0], min([c[0] for c in self.clauses if c[1] <= clause[0] and c[0] >= sentence[0]]
+                                     [-1:] or [clause[0]]))
+        rates = list(rule["rate"].finditer(self.text, start, v.start))
+        if not rates:
+            return None
+        rate = rates[-1]
+        between = re.sub(r"\d+\s*[个座处]|[\s,，]", "", self.text[rate.end():v.start])
+        between = self.mx.filler.sub("", SHARE_LEAD.sub("", between)).replace("有", "")
+        if len(re.findall(r"[\u3400-\u9fff]", between)) > 1:
+            return None  # '达标率为100%,劣Ⅴ类…为2%': the rate names another value
+        if rule["negated"].search(self.text, start, rate.start()):
+            return None  # '不能满足要求的5个,占11.6%'
+        said = without_asides(self.text[:v.start])  # ('符合《地表水环境质量标准》' names no body)
+        topics = list(rule["topic"].finditer(said, sentence[0]))
+        if not topics or rule["other_body"].search(said, topics[-1].end()):
+            return None
+        return rule["indicator"]
+
+    def _shared_by_list(self, v: Value, in_clause: list[Mention]) -> list[Mention] | None:
+        """Indicators listed one after another, then one value for all of them with 均
+        ('地表水Ⅲ类及以上水质比例、…饮用水水源地水质达标率均保持100%'): each takes the value."""
+        named = [m for m in distinct_indicators(in_clause) if fits_unit(m, v.unit, "actual")]
+        if len(named) < 2 or not SHARED_VALUE.fullmatch(self.text, named[-1].end, v.start):
+            return None
+        if not all(LIST_JOINT.search(self.text, a.end, b.start) for a, b in zip(named, named[1:])):
+            return None
+        self.shared.update(m.start for m in named)  # each named by the words before it, not after
+        return named
 
     def _region_figure(self, v: Value) -> bool:
         """'攀枝花市(81.9%)': a figure in parentheses right after a place is that place's."""
@@ -300,6 +364,10 @@ class IndicatorsMixin:
             own = self.mx.filler.sub("", _change_words().sub("", YEAR_MENTION.sub("", own)))
             if len(re.findall(r"[\u3400-\u9fff]", own)) > 1:
                 return clause[0], x_start
+            # '218个城市环境空气质量达标,占64.3%': what was counted is named after the count
+            said = self.mx.filler.sub("", SHARE_LEAD.sub("", self.text[x_end:v.start]))
+            if len(re.findall(r"[\u3400-\u9fff]", said)) > 1:
+                return x_end, v.start
         return None
 
     def _without_regions(self, text: str, offset: int) -> str:
@@ -309,7 +377,10 @@ class IndicatorsMixin:
         return text
 
     def _fitting(self, mention: Mention, v: Value, kind: str) -> catalog.Indicator | None:
-        ind = _on_topic(fits_unit(mention, v.unit, kind), mention, self.text[enclosing(self.sentences, v.start)[0]:v.start])
+        # (a member of a list sharing one value is on the topic of the words before it)
+        topic_end = mention.end if mention.start in self.shared else v.start
+        ind = _on_topic(fits_unit(mention, v.unit, kind), mention,
+                        self.text[enclosing(self.sentences, v.start)[0]:topic_end])
         if ind is not None and ind.scope:
             clause = enclosing(self.clauses, v.start)
             said = self.text[clause[0]:v.start]

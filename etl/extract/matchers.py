@@ -21,6 +21,19 @@ BOOK_TITLE = re.compile(r"《[^《》]{1,24}》")
 ASIDE = re.compile(r"[(（][^()（）]{1,40}[)）]")  # a figure in parentheses: '(2022年为28微克/立方米)' 
 
 
+@functools.cache
+def _inner_words() -> re.Pattern:
+    """Words a report may write inside an indicator's name (cues.toml [link] inner):
+    '水源地全年水质达标率', '昼间监测点次达标率', 'Ⅰ类~Ⅲ类水质断面比例'."""
+    return re.compile("|".join(f"(?:{w})" for w in catalog.cues()["link"]["inner"]))
+
+
+def without_inner_words(text: str) -> str:
+    """The inner words of indicator names blanked out, same length: '饮用水水源地全年水质达标率'
+    reads as 饮用水水源地水质达标率 to the alias patterns (which allow blanks between characters)."""
+    return _inner_words().sub(lambda m: " " * len(m.group(0)), text)
+
+
 def without_asides(text: str) -> str:
     """Parenthetical asides blanked out, same length: 细颗粒物(PM2.5)年均浓度 reads as
     细颗粒物年均浓度 to the alias patterns; a one-character aside (湖(库)) keeps its character.
@@ -75,7 +88,7 @@ _CANONICAL = {"III": "Ⅲ", "II": "Ⅱ", "IV": "Ⅳ", "I": "Ⅰ", "V": "Ⅴ", "1
 def canonical_alias(text: str) -> str:
     """The form an alias and a matched span share: no asides, no spaces, upper case,
     one spelling per grade numeral and dash."""
-    t = without_asides(text).upper()
+    t = _inner_words().sub("", without_asides(text)).upper()
     return _TO_CANONICAL.sub(lambda m: "" if m.group(0).isspace() else _CANONICAL.get(m.group(0), "—"), t)
 
 
@@ -105,7 +118,8 @@ def matchers() -> Matchers:
     indicator = re.compile(trie_pattern(indicators_of_alias, char=_alias_char, sep=r"\s*", ascii_boundaries=True))
 
     unit_of_spelling = {s: u for u in catalog.units() for s in u.spellings}
-    units = _alternation(unit_of_spelling)
+    # ('37 微克/ 立方米': a page may space a unit around its slash)
+    units = "|".join(re.escape(w).replace("/", r"\s*/\s*") for w in sorted(unit_of_spelling, key=len, reverse=True))
     number = f"(?:{ARABIC}|{CHINESE})"
     value = re.compile(
         # the lookahead of possible first characters lets `re` skip to the next digit or numeral

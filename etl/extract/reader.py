@@ -133,6 +133,7 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         self.listed_months: dict[int, str] = {}  # value start -> its months in '2016年至2020年11月…分别为…'
         self.season = False  # the document opens on a season across two years
         self.previous_subject = None  # subjects.subject_of the paragraph before
+        self.shared: set[int] = set()  # starts of listed mentions sharing one value ('…均为100%')
 
     # -- one group of listed values
     def read_group(self, group: list[Value]) -> list[Metric]:
@@ -151,6 +152,8 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         paired = self._pair(group, in_clause, clause, sentence)
         if len(group) == 1 and (each := self._each_of(group[0], clause, sentence)):
             paired = [(paired[0][0], r) for r in each]
+        elif len(group) == 1 and (shared := self._shared_by_list(group[0], in_clause)):
+            paired = [(m, None) for m in shared]  # '…比例、…达标率均保持100%'
         out = []
         for v, (mention, region) in zip(group * len(paired) if len(group) == 1 else group, paired):
             metric = self._metric(v, mention, region, sentence, clause, subject_start, lead=first)
@@ -230,7 +233,7 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         reader_v = lead if mention is None and lead is not None and lead.unit == v.unit else v
         indicator, phrase, inherited = self._indicator(reader_v, mention, kind, sentence, clause, subject_start)
         if (kind == "change" and indicator is not None and indicator.name_zh.endswith("下降率") and v.unit_text == "%"
-                and not BASE_YEAR.search(text, clause[0], v.start)):  # '比2020年降低3.8%': a change since then
+                and self._fall_is_level(v, sentence, clause)):  # '比2020年降低3.8%': a change since then
             # '单位GDP能耗下降3.2%': for a reduction indicator the fall is the level
             kind = self._kind(v, mention, sentence, clause, reduction=True)
         if indicator is None and phrase is None:
@@ -299,6 +302,17 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
             confidence=confidence, paragraph_seq=self.p.seq, change_verb=change_verb,
             year_source=YEAR_SOURCES.get(year_source) or self.ctx.report_year_source, period_source=period_source,
             region_source=region_source)
+
+    def _fall_is_level(self, v: Value, sentence, clause) -> bool:
+        """A reduction indicator's fall is its level unless measured from a base year other than
+        the year before ('比2019年下降1.0%' in 2020 is the year's fall) or, at a five-year plan's
+        end, the plan's base year ('2020年…比2015年下降18.8%' is the plan period's fall)."""
+        base = BASE_YEAR.search(self.text, clause[0], v.start)
+        if not base:
+            return True
+        year = self._year(v, sentence, clause)[0]
+        since = int(re.search(r"\d{4}", base.group(0)).group(0))
+        return year is not None and (since == year - 1 or (since == year - 5 and year % 5 == 0))
 
     def _said_of_now(self, v: Value, sentence, clause) -> bool:
         """'目前,…达到了23.04%': the first figure after a word of the present (cues.toml

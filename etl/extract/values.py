@@ -33,7 +33,7 @@ def find_values(text: str) -> list[Value]:
     mx = matchers()
     out: list[Value] = []
     for m in mx.value.finditer(text):
-        n1, unit_text = m.group("n1"), m.group("unit") or m.group("u1") or ""
+        n1, unit_text = m.group("n1"), re.sub(r"\s+", "", m.group("unit") or m.group("u1") or "")
         is_chinese = not n1[0].isdigit()
         if n1.startswith("百分之") and not unit_text:
             unit_text = "%"
