@@ -109,3 +109,75 @@ def test_combine_periods_over_indicators_and_footnote_marks():
                            lambda t: "PM" in t or "优良" in t, lambda t: t == "城市", lambda t: False) is None
     assert headers.plain("地级及以上城市2空气质量优良天数比率(%)") == "地级及以上城市空气质量优良天数比率(%)"
     assert headers.plain("第3名") == "第3名" and headers.plain("Ⅲ类3类") == "Ⅲ类3类"
+
+
+# a forum repost of a plan's indicator table: bars at odd places, anti-copy jammer scraps at the
+# ends of lines and glued to cells, a full stop for the decimal point, footnote digits in names
+FORUM_PLAN = """专栏2 “十四五”某某省生态环境主要指标z1 K; q& 7m P( w0 e! ]
+|
+指标L3 h. r9 {% x1 U* 8c
+| 2020年
+2 k. W% j5 ]' t0 y8 | 2025年
+s( 4v B! e9 x, ]0 | 〔累计〕1
+| 属性
+d7 '6 h$ k0 ^. r1 |
+环境质量
+|
+1。大气
+h3 W, k! 5t d( q2 | 设区市2空气质量优良天数比率(%)6 v. ]$ x: k7 W
+| 88。4
+| >90; n5 ]2 U) c& 1k q
+| -
+| 约束性
+|
+细颗粒物浓度下降(%)
+| -
+| -
+| 〔10〕
+| 约束性
+|
+2。水
+| 地表水质量3达到或好于Ⅲ类水体比例(%)
+| 84。6
+| 87左右
+| -
+| 约束性
+|
+地表水质量劣Ⅴ类水体比例(%)
+| 1。2
+| <1
+| -
+| 约束性
+"""
+
+
+def test_a_plan_table_reposted_with_forum_noise():
+    ms = read(FORUM_PLAN)
+    assert {(m.indicator, m.year, m.kind, m.value, m.qualifier) for m in ms if m.indicator_id} == {
+        ("优良天数比例", 2020, "actual", 88.4, ""), ("优良天数比例", 2025, "target", 90, ">="),
+        ("地表水优良水质断面比例", 2020, "actual", 84.6, ""), ("地表水优良水质断面比例", 2025, "target", 87, "~"),
+        ("劣Ⅴ类断面比例", 2020, "actual", 1.2, ""), ("劣Ⅴ类断面比例", 2025, "target", 1, "<=")}
+
+
+def test_a_plan_table_one_cell_a_line_and_a_comparison_table_without_goals():
+    cells = ["指标", "2020年", "2025年", "属性", "空气质量优良天数比率(%)", "90.2", "≥91", "约束性",
+             "PM2.5浓度(微克/立方米)", "31", "28", "约束性", "近岸海域水质优良(一、二类)比例(%)", "96.0", "96左右", "预期性"]
+    ms = read("某市生态环境保护规划主要指标\n" + "\n".join(c + " |" for c in cells) + "\n")
+    got = {(m.indicator, m.year, m.kind, m.value) for m in ms if m.indicator_id}
+    assert got == {("优良天数比例", 2020, "actual", 90.2), ("优良天数比例", 2025, "target", 91),
+                   ("PM2.5浓度", 2020, "actual", 31), ("PM2.5浓度", 2025, "target", 28),
+                   ("近岸海域水质优良比例", 2020, "actual", 96), ("近岸海域水质优良比例", 2025, "target", 96)}
+    # two years compared in a review, no 属性 column and no plan in the title: both are levels
+    review = ["指标", "2022年", "2023年", "空气质量优良天数比率(%)", "86.1", "88.0", "PM2.5浓度(微克/立方米)", "33", "30"]
+    ms = read("某市两年环境质量对比\n" + "\n".join(c + " |" for c in review) + "\n")
+    assert {(m.year, m.kind, m.value) for m in ms if m.indicator == "PM2.5浓度"} == {(2022, "actual", 33),
+                                                                                    (2023, "actual", 30)}
+
+
+def test_jammer_scraps_are_cleaned_and_ordinary_text_is_not():
+    from etl.clean import clean
+    assert clean("| 76。7' t. {( b; u0 S5 ?: ^\n").text.strip() == "| 76。7'"
+    for text in ["1 2 3 4 5 6 7", "SO2 NO2 PM10 PM2.5 CO O3", "- | - | - | - | - | - |", "A B C D E F G",
+                 "1. 2. 3. 4. 5."]:
+        line = f"表中依次为 {text} 等项"  # (a line without Chinese is dropped as chrome anyway)
+        assert clean(line + "\n").text.strip() == line

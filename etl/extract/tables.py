@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from etl import catalog
 from etl.catalog.gazetteer import find_regions
-from etl.extract import cell_tables, headers
+from etl.extract import cell_tables, headers, plan_tables
 from etl.extract.indicators import Mention, find_mentions, fits_unit
 from etl.extract.periods import period_of
 from etl.model import DocContext, Metric, Paragraph
@@ -54,15 +54,14 @@ def extract_tables(paragraphs: list[Paragraph], ctx: DocContext) -> list[Metric]
 
 def read_tables(paragraphs: list[Paragraph], ctx: DocContext) -> tuple[list[Metric], set[int]]:
     """(metrics, seq of the paragraphs that are table cells, which the prose reader skips)."""
-    out: list[Metric] = []
-    taken: set[int] = set()
+    out, taken = plan_tables.plan_tables(paragraphs, set(), ctx)
     i = 0
     while i < len(paragraphs):
-        if not is_table_row(paragraphs[i]):
+        if not is_table_row(paragraphs[i]) or paragraphs[i].seq in taken:
             i += 1
             continue
         j = i
-        while j < len(paragraphs) and is_table_row(paragraphs[j]):
+        while j < len(paragraphs) and is_table_row(paragraphs[j]) and paragraphs[j].seq not in taken:
             j += 1
         found = _one_table(paragraphs, i, j, ctx)
         if found == []:
