@@ -181,3 +181,14 @@ def test_jammer_scraps_are_cleaned_and_ordinary_text_is_not():
                  "1. 2. 3. 4. 5."]:
         line = f"表中依次为 {text} 等项"  # (a line without Chinese is dropped as chrome anyway)
         assert clean(line + "\n").text.strip() == line
+
+
+def test_a_two_row_header_flattened_one_cell_a_line_is_not_read_shifted():
+    # the county table's first part with every cell on a line of its own: the rows hold nine
+    # cells after their label, the header ten names; which upper cell spans the lower ones
+    # cannot be told from a stream of cells, so nothing is read rather than values one column off
+    table = COUNTY_TABLE.split("表2")[0].split("\n")[3:9]
+    cells = [c.strip() for line in table for c in line.split("|") if c.strip()]
+    text = "表1 2021年5月各县(市、区)环境空气质量状况\n" + "\n".join(cells) + "\n"
+    ms = read(text)
+    assert not [m for m in ms if m.indicator_id and m.region != "韶关市"]
