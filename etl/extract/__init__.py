@@ -4,7 +4,9 @@ The package: values.py (numbers with units), matchers.py (catalog patterns compi
 sentence and clause spans), indicators.py, periods.py, subjects.py (regions), lists.py
 (the year or region of each member of a 分别/依次 list; seasons across two years; spans of
 days), tables.py
-(tables of one row a line: '|' or tab cells) and cell_tables.py (tables read as a stream of
+(tables of one row a line: '|' or tab cells; headers.py builds each column's label from a
+header of several rows, a group label over its columns; plan_tables.py reads plan indicator
+tables, one indicator a row and the latest year's column its goal) and cell_tables.py (tables read as a stream of
 cells: one cell per line, a whole table on one line, rankings side by side, space-separated
 rows, two-row headers; a row starts at its region label) and reader.py (the paragraph reader
 that combines them; it leaves the paragraphs of a table to the table readers).

@@ -148,19 +148,41 @@ def label_columns(header_texts) -> int:
     return sum(1 for t in header_texts if label_header.fullmatch(re.sub(r"\s", "", t)))
 
 
-def header_mentions(text: str) -> list[Mention]:
+def is_label_header(text: str) -> bool:
+    """'城市', '县(市、区)', '城 市' (a PDF's spaced header): the header of the row labels."""
+    return bool(_cues()[0].fullmatch(re.sub(r"\s", "", text)))
+
+
+def is_total_label(text: str) -> bool:
+    """'全市', '均值': a row label standing for the whole area."""
+    return bool(_cues()[1].fullmatch(text))
+
+
+def header_mentions(text: str, category: str | None = None) -> list[Mention]:
     """Catalog mentions of a header cell, reading the table-only aliases (cues.toml
-    [tables.header_aliases]) when the cell names no catalog indicator itself."""
+    [tables.header_aliases], and [tables.category_header_aliases.CATEGORY] in a table whose
+    other columns all name indicators of that category) when the cell names no catalog
+    indicator itself."""
     found = find_mentions(text)
     if found:
         return found
-    for alias, name in catalog.cues().get("tables", {}).get("header_aliases", {}).items():
+    aliases = dict(catalog.cues().get("tables", {}).get("header_aliases", {}))
+    if category:
+        aliases.update(catalog.cues()["tables"].get("category_header_aliases", {}).get(category, {}))
+    for alias, name in sorted(aliases.items(), key=lambda a: -len(a[0])):
         at = text.find(alias)
         if at >= 0:
             mention = next((m for m in find_mentions(name) if m.alias == name or m.end == len(name)), None)
             if mention:
                 return [Mention(at, at + len(alias), mention.alias, mention.indicators)]
     return []
+
+
+def header_category(texts) -> str | None:
+    """The one indicator category (indicators.csv) that every header cell naming an indicator
+    belongs to ('大气' for SO2 | PM2.5 | 优良天数比例), else None."""
+    categories = {i.category for t in texts for m in find_mentions(t) for i in m.indicators[:1]}
+    return next(iter(categories)) if len(categories) == 1 else None
 
 
 def unit_of_title(title: str) -> catalog.Unit | None:
@@ -368,7 +390,19 @@ class CellTable:
             groups.append([self.column_of(c.text) for c in header[r + 1:end]])
         if len(groups) == 1:
             groups[0] = self._two_rows(groups[0], data)
+            if self._misfit(groups[0], data):
+                return []  # rows of another width than the header: not read one column off
         return groups
+
+    def _misfit(self, columns: list[Column | None], data: list[Cell]) -> bool:
+        """Most rows (at least three) hold one number of cells after their label, and it is not
+        the header's number of columns."""
+        labels = [i for i, c in enumerate(data) if self.label_of(c)]
+        gaps = Counter(b - a - 1 for a, b in zip(labels, labels[1:]))
+        if not gaps:
+            return False
+        k, n = gaps.most_common(1)[0]
+        return n >= 3 and n * 3 >= 2 * sum(gaps.values()) and k != len(columns)
 
     def _two_rows(self, columns: list[Column | None], data: list[Cell]) -> list[Column | None]:
         """Two header rows: the upper cells span the lower ones; the rows tell how many columns."""

@@ -12,12 +12,15 @@ come from the title line above the table, else from the document.
 """
 from __future__ import annotations
 
+import functools
 import re
+from collections import Counter
+from dataclasses import dataclass
 
 from etl import catalog
 from etl.catalog.gazetteer import find_regions
-from etl.extract import cell_tables
-from etl.extract.indicators import find_mentions, fits_unit
+from etl.extract import cell_tables, headers, plan_tables
+from etl.extract.indicators import Mention, find_mentions, fits_unit
 from etl.extract.periods import period_of
 from etl.model import DocContext, Metric, Paragraph
 
@@ -28,6 +31,7 @@ SKIP_COLUMN = re.compile(r"排名|名次|序号|排序|指数|编号|个数|数�
 CHANGE_COLUMN = re.compile(r"同比|环比|变化|增减|升降|变幅|较上年|比上年")
 TARGET_COLUMN = re.compile(r"目标")
 YEAR_CELL = re.compile(r"^((?:19|20)\d{2})\s*年?$")
+YEAR_IN_LABEL = re.compile(r"((?:19|20)\d{2})\s*年")
 
 
 def is_table_row(p: Paragraph) -> bool:
@@ -50,20 +54,19 @@ def extract_tables(paragraphs: list[Paragraph], ctx: DocContext) -> list[Metric]
 
 def read_tables(paragraphs: list[Paragraph], ctx: DocContext) -> tuple[list[Metric], set[int]]:
     """(metrics, seq of the paragraphs that are table cells, which the prose reader skips)."""
-    out: list[Metric] = []
-    taken: set[int] = set()
+    out, taken = plan_tables.plan_tables(paragraphs, set(), ctx)
     i = 0
     while i < len(paragraphs):
-        if not is_table_row(paragraphs[i]):
+        if not is_table_row(paragraphs[i]) or paragraphs[i].seq in taken:
             i += 1
             continue
         j = i
-        while j < len(paragraphs) and is_table_row(paragraphs[j]):
+        while j < len(paragraphs) and is_table_row(paragraphs[j]) and paragraphs[j].seq not in taken:
             j += 1
         found = _one_table(paragraphs, i, j, ctx)
-        if not found:
+        if found == []:
             found = _cell_table(paragraphs, i, j, ctx)
-        out.extend(found)
+        out.extend(found or [])
         taken.update(p.seq for p in paragraphs[i:j])
         i = j
     by_seq = {p.seq: k for k, p in enumerate(paragraphs)}
@@ -89,69 +92,138 @@ def _cell_table(paragraphs, start, end, ctx, split=cell_tables.line_cells) -> li
     return cell_tables.read_cells(cells, title, ctx)
 
 
-def _one_table(paragraphs, start, end, ctx) -> list[Metric]:
+def _one_table(paragraphs, start, end, ctx) -> list[Metric] | None:
+    """The metrics of a run of '|' rows; None when its header cannot be aligned with its rows
+    (the run is then read by no other reader either)."""
+    n_header = _header_rows(paragraphs, start, end)
     header = paragraphs[start]
     if cell_tables.label_columns(c for c, _, _ in _cells(header)) >= 2:
         return []  # two tables side by side ('排名 | 城市 | PM2.5 | 排名 | 城市 | PM2.5'): read as cells
-    columns = _columns(header)
-    if not any(c for c in columns):
+    rows = paragraphs[start + n_header:end]
+    width = _width(rows)
+    if n_header == 1 and not any(c for c in _columns([("", c) for c, _, _ in _cells(header)])):
         return _rows_as_indicators(paragraphs, start, end, ctx)
+    header_texts = [[c for c, _, _ in _cells(p)] for p in paragraphs[start:start + n_header]]
+    category = cell_tables.header_category(headers.plain(t) for row in header_texts for t in row)
+    labels = headers.combine(header_texts, width, lambda t: bool(cell_tables.header_mentions(t, category)),
+                             cell_tables.is_label_header, lambda t: bool(SKIP_COLUMN.search(t)))
+    if labels is None:
+        # rows of one width under a header that does not fit them: refused, not read shifted
+        return None if width and sum(1 for p in rows if len(_cells(p)) == width) >= 2 else []
+    columns = _columns(labels, category)
     year, months = _table_period(paragraphs, start, ctx)
     units = catalog.unit_by_name()
     spelled = {s: u for u in catalog.units() for s in u.spellings}
     title_unit = cell_tables.unit_of_title(" ".join(p.simplified for p in paragraphs[max(0, start - 2):start]))
+    read = [(p, cells) for p in rows if len(cells := _cells(p)) == len(columns)]
+    read += _cut_last_row(rows, paragraphs, len(columns))
+    places = _row_places(read, ctx, any(cell_tables.is_label_header(c) for c, _, _ in _cells(header)))
     out = []
-    for p in paragraphs[start + 1:end]:
-        cells = _cells(p)
-        if len(cells) != len(columns):
+    for (p, cells), (region, code, row_year) in zip(read, places):
+        if region is None:
             continue
-        row_region, row_year = None, year
-        for text, _, _ in cells:
-            found = find_regions(text)
-            if found and row_region is None:
-                row_region = found[0]
-            if m := YEAR_CELL.match(text):
-                row_year = int(m.group(1))
-        if row_region is None and _limit_row(cells):
-            continue  # '日均值二级标准限值 | 150 | …': the standard's figures
-        if row_region is None:
-            region, code = ctx.region, ctx.region_code
-        elif row_region.level == "self":
-            region, code = ctx.region, ctx.region_code
-        else:
-            region, code = row_region.name, row_region.code
-        k = 0
+        row_year = row_year or year
         for (text, s, e), column in zip(cells, columns):
             number = cell_tables.NUMBER_CELL.match(text)
             if column is None or not number:
                 continue
-            mention, unit_text, kind = column
-            unit = spelled.get(unit_text) if unit_text else cell_tables.title_unit_for(mention, title_unit)
-            if number.group(2) and kind != "change":
+            unit = spelled.get(column.unit_text) if column.unit_text else cell_tables.title_unit_for(column.mention,
+                                                                                                   title_unit)
+            if number.group(2) and column.kind != "change":
                 unit = spelled.get("%")  # a '90.0%' cell
             value = float(number.group(1).replace(",", "").replace("−", "-"))
             s += len(p.simplified[s:e]) - len(p.simplified[s:e].lstrip())
             e = s + len(number.group(1))
-            if kind == "change":
-                indicator = mention.indicators[0]
+            if column.kind == "change":
+                indicator = column.mention.indicators[0]
                 out_unit = unit.unit if unit else "%"
             else:
-                indicator = fits_unit(mention, unit, kind) if unit else cell_tables.named_indicator(mention)
+                indicator = fits_unit(column.mention, unit, column.kind) if unit \
+                    else cell_tables.named_indicator(column.mention)
                 if indicator is None:
                     continue
                 if unit is not None:
                     value = value * unit.factor / units[indicator.unit].factor
                 out_unit = indicator.unit
-                if value < 0:
-                    continue  # a level is never negative: a change column without a telling header
+                if value < 0 or (out_unit == "%" and value > 100):
+                    continue  # a level is never negative, a share never over 100%
             out.append(Metric(
                 indicator_id=indicator.indicator_id, indicator=indicator.name_zh,
-                phrase=header.text[mention.start:mention.end], region=region, region_code=code,
-                year=row_year, months=months, kind=kind, value=value, value_high=None, unit=out_unit,
-                qualifier="", value_text=p.text[s:e], para_start=s, para_end=e, evidence_start=0,
-                evidence_end=len(p.text), confidence=0.85 if row_year else 0.4, paragraph_seq=p.seq))
-            k += 1
+                phrase=column.phrase, region=region, region_code=code,
+                year=column.year or row_year, months=column.months or months, kind=column.kind, value=value,
+                value_high=None, unit=out_unit, qualifier="", value_text=p.text[s:e], para_start=s, para_end=e,
+                evidence_start=0, evidence_end=len(p.text), confidence=0.85 if row_year else 0.4,
+                paragraph_seq=p.seq))
     return out
+
+
+def _header_rows(paragraphs, start, end) -> int:
+    """How many rows open the run before its first row of figures (at least one, at most three)."""
+    n = 0
+    while start + n < end and n < 3:
+        cells = _cells(paragraphs[start + n])
+        if any(cell_tables.NUMBER_CELL.match(c) and not YEAR_CELL.match(c) for c, _, _ in cells):
+            break
+        n += 1
+    return max(n, 1)
+
+
+def _width(rows) -> int:
+    """The number of cells most rows have."""
+    counts = Counter(len(_cells(p)) for p in rows)
+    return counts.most_common(1)[0][0] if counts else 0
+
+
+def _cut_last_row(rows, paragraphs, width):
+    """The document's last line when a page cut it inside a table row ('佛冈县 | 10 | … | 3'): its
+    cells up to the cut, read from the left, the last one (perhaps cut inside its number) left out."""
+    if not rows or rows[-1] is not paragraphs[-1]:
+        return []
+    cells = _cells(rows[-1])
+    if not 3 <= len(cells) < width:
+        return []
+    return [(rows[-1], cells[:-1])]
+
+
+def _row_places(read, ctx: DocContext, labelled: bool) -> list[tuple[str | None, str | None, int | None]]:
+    """(region, code, year) of each row: the region its cells name, the document's for a row naming
+    none, and for a total row (全市, 平均) the one region all the named rows belong to, else the
+    document's. Not read (no region): a row of a standard's limits, and in a table with a column of
+    place labels (`labelled`) a row whose label is no place the gazetteer knows."""
+    found = []
+    for _, cells in read:
+        region, year = None, None
+        for text, _, _ in cells:
+            names = find_regions(text)
+            if names and region is None:
+                region = names[0]
+            if m := YEAR_CELL.match(text):
+                year = int(m.group(1))
+        found.append((region, year))
+    by_code = _regions_by_code()
+    named = [r for r, _ in found if r is not None and r.level not in ("self", "redacted") and r.code in by_code]
+    parents = {by_code[r.code].parent_code for r in named}
+    parent = by_code.get(next(iter(parents))) if len(parents) == 1 and len(named) >= 2 else None
+    out = []
+    for (_, cells), (region, year) in zip(read, found):
+        total = any(cell_tables.is_total_label(t) for t, _, _ in cells)
+        if region is None and _limit_row(cells):
+            out.append((None, None, None))  # '日均值二级标准限值 | 150 | …': the standard's figures
+        elif region is None and labelled and not total:
+            out.append((None, None, None))  # '清新区' unknown to the gazetteer: not the document's
+        elif region is None or region.level == "self":
+            if total and parent is not None:
+                out.append((parent.name, parent.code, year))
+            else:
+                out.append((ctx.region, ctx.region_code, year))
+        else:
+            out.append((region.name, region.code, year))
+    return out
+
+
+@functools.cache
+def _regions_by_code() -> dict:
+    return {r.code: r for r in catalog.regions()}
 
 
 def _limit_row(cells) -> bool:
@@ -176,19 +248,40 @@ def _cells(p: Paragraph) -> list[tuple[str, int, int]]:
     return out
 
 
-def _columns(header: Paragraph):
-    """Per column: (indicator mention, unit as written, kind), or None for columns without values."""
-    columns = []
-    for text, s, _ in _cells(header):
-        mentions = cell_tables.header_mentions(text)
-        if not mentions or SKIP_COLUMN.search(text[:mentions[0].start] + text[mentions[0].end:]):
+@dataclass
+class Column:
+    mention: Mention
+    unit_text: str | None
+    kind: str               # actual, change, target
+    phrase: str             # the header words, group label included
+    year: int | None        # a period the column's own label names ('2023年', '1-7月累计')
+    months: str | None
+
+
+def _columns(labels: list[tuple[str, str]], category: str | None = None) -> list[Column | None]:
+    """Per column: what its label (group label and own label) names, or None for columns
+    without values. The own label names the indicator (else the group label does: PM2.5 over
+    浓度 | 同比), the unit (else the group's: 平均浓度(μg/m3) over SO2 | NO2) and the period
+    (else the group's: 2023年 | 2024年 over PM2.5 | 优良天数比例)."""
+    columns: list[Column | None] = []
+    for group, own in labels:
+        text = f"{group} {own}".strip()
+        mentions = cell_tables.header_mentions(own, category) or cell_tables.header_mentions(group, category)
+        source = own if cell_tables.header_mentions(own, category) else group
+        if not mentions:
             columns.append(None)
             continue
-        unit = UNIT_IN_HEADER.search(text)
-        kind = "change" if CHANGE_COLUMN.search(text) else "target" if TARGET_COLUMN.search(text) else "actual"
         m = mentions[0]
-        m.start, m.end = m.start + s, m.end + s
-        columns.append((m, unit.group(1) if unit else None, kind))
+        rest = source[:m.start] + source[m.end:] + " " + (group if source is own else own)
+        if SKIP_COLUMN.search(rest):
+            columns.append(None)
+            continue
+        unit = UNIT_IN_HEADER.search(own) or UNIT_IN_HEADER.search(group)
+        kind = "change" if CHANGE_COLUMN.search(text) else "target" if TARGET_COLUMN.search(text) else "actual"
+        year = YEAR_IN_LABEL.search(group) or YEAR_IN_LABEL.search(own)
+        months = period_of(group) or period_of(own)
+        columns.append(Column(m, unit.group(1) if unit else None, kind, source[m.start:m.end],
+                              int(year.group(1)) if year else None, months))
     return columns
 
 
