@@ -104,6 +104,7 @@ def _rules():
         "pinyin_passes": int(r["pinyin_gloss_passes"]),
         "lost_char": re.compile(r["lost_char_gloss"]),
         "lost_char_before": _lost_char_table(r["lost_char_words"]),
+        "lost_char_by_gloss": [(re.compile(before), gloss, char) for before, gloss, char in r["lost_char_by_gloss"]],
         "inline": re.compile("|".join(f"(?:{p})" for p in r["inline_junk"])),
         "replacements": [(re.compile(p), rep) for p, rep in r["replacements"]],
         "boilerplate": re.compile("|".join(f"(?:{p})" for p in r["boilerplate_lines"])),
@@ -210,7 +211,11 @@ def _lost_char_edits(text: str, rules: dict) -> list[tuple[int, int, str]]:
     edits = []
     for m in rules["lost_char"].finditer(text):
         following = to_simplified(text[m.end():m.end() + 1])
-        edits.append((m.start(), m.end(), rules["lost_char_before"].get(following, "")))
+        lost = rules["lost_char_before"].get(following, "")
+        if not lost:  # 'Ⅲ?lèi)、': the character before and the gloss tell it
+            lost = next((char for before, gloss, char in rules["lost_char_by_gloss"]
+                         if m["gloss"] == gloss and before.fullmatch(text[m.start() - 1:m.start()])), "")
+        edits.append((m.start(), m.end(), lost))
     return edits
 
 

@@ -236,3 +236,19 @@ def test_blanks_inside_a_unit_or_indicator_word_are_removed_and_nothing_else():
     # a table row of space-separated cells and two words side by side keep their blanks
     for kept in ("南宁 31 24 3.12 88.5%", "北京市 优良天数比例为80.1%"):
         assert clean(kept).text == kept
+
+
+def test_small_roman_numerals_of_a_lower_cased_page_become_the_grade_capitals():
+    # a scraper that lower-cases the page turns 'Ⅰ~Ⅲ类' into 'ⅰ~ⅲ类' (U+2170…): one for one back
+    raw = "十大水系的国控断面中,ⅰ~ⅲ类、ⅳ~ⅴ类和劣ⅴ类水质断面比例分别为61.0%、25.3%和13.7%"
+    ct = clean(raw)
+    assert "Ⅰ~Ⅲ类、Ⅳ~Ⅴ类和劣Ⅴ类" in ct.text and len(ct.text) == len(raw)
+    assert ct.to_raw(ct.text.index("Ⅲ")) == raw.index("ⅲ")
+
+
+def test_a_class_character_lost_after_a_grade_numeral_is_told_by_its_gloss():
+    # '類' lost to '?' with its gloss: the next character ('、') tells nothing, the numeral does
+    ct = clean("湖库中,Ⅰ~Ⅲ?lèi)、Ⅳ類(lèi)水質比例分別為70.1%、20.4%")
+    assert ct.simplified.startswith("湖库中,Ⅰ~Ⅲ类、Ⅳ类水质比例")
+    # the same debris after anything else only goes
+    assert clean("水體?lèi)、湖泊").simplified == "水体、湖泊"
