@@ -9,7 +9,9 @@ What it does, in order (rules and patterns in data/catalog/cleaning.toml):
    matching, while the display text keeps the original script;
 4. drops boilerplate and chrome lines and running headers, and joins sentences
    that a page number, a pasted source line or a document-site chunk counter split
-   in two, and the lines of a hard-wrapped text (PDF) into its sentences.
+   in two, and the lines of a hard-wrapped text (PDF) into its sentences;
+5. removes blanks inside a word of the vocabulary (unit spellings, indicator aliases,
+   cleaning.toml spaced_words): '个百 分点', '微克/ 立方米' (blanks only, never a digit).
 
 Every character of the result remembers where it stood in the ingested text,
 so a span found in the clean text can be cited in the raw text.
