@@ -9,7 +9,9 @@ What it does, in order (rules and patterns in data/catalog/cleaning.toml):
    matching, while the display text keeps the original script;
 4. drops boilerplate and chrome lines and running headers, and joins sentences
    that a page number, a pasted source line or a document-site chunk counter split
-   in two, and the lines of a hard-wrapped text (PDF) into its sentences.
+   in two, and the lines of a hard-wrapped text (PDF) into its sentences;
+5. removes blanks inside a word of the vocabulary (unit spellings, indicator aliases,
+   cleaning.toml spaced_words): '个百 分点', '微克/ 立方米' (blanks only, never a digit).
 
 Every character of the result remembers where it stood in the ingested text,
 so a span found in the clean text can be cited in the raw text.
@@ -104,6 +106,7 @@ def _rules():
         "pinyin_passes": int(r["pinyin_gloss_passes"]),
         "lost_char": re.compile(r["lost_char_gloss"]),
         "lost_char_before": _lost_char_table(r["lost_char_words"]),
+        "lost_char_by_gloss": [(re.compile(before), gloss, char) for before, gloss, char in r["lost_char_by_gloss"]],
         "inline": re.compile("|".join(f"(?:{p})" for p in r["inline_junk"])),
         "replacements": [(re.compile(p), rep) for p, rep in r["replacements"]],
         "boilerplate": re.compile("|".join(f"(?:{p})" for p in r["boilerplate_lines"])),
@@ -124,6 +127,8 @@ def _rules():
         "running_not": re.compile(r["running_line_not"]),
         "wrap": {k: r[k] for k in ("wrap_min_lines", "wrap_line_min_chars", "wrap_open_share", "wrap_width_share")},
         "running": {k: r[k] for k in ("running_line_min_count", "running_line_min_chars", "running_line_max_chars")},
+        "spaced": _spaced_vocabulary(r["spaced_words"]),
+        "spaced_window": int(r["spaced_word_window"]),
     }
 
 
@@ -137,6 +142,7 @@ def clean(raw: str) -> CleanText:
     display = normalise_width(ct.text)
     ct = CleanText(display, to_simplified(display), ct.anchor_pos, ct.anchor_raw)
     ct = ct.edit(_line_edits(ct, rules))
+    ct = ct.edit(_spaced_word_edits(ct.simplified, rules))
     # joining a sentence split by a page number can bring a gloss to its character ('環境' +
     # '(shēng)') or an OCR slip together ('1O' + '年'): mend again
     return _mend(ct, rules)
@@ -152,6 +158,41 @@ def _mend(ct: CleanText, rules: dict) -> CleanText:
     for pattern, rep in rules["replacements"]:
         ct = ct.sub(pattern, rep, on_simplified=False)
     return ct
+
+
+def _spaced_vocabulary(words: list[str]) -> tuple[frozenset[str], frozenset[str], int]:
+    """Words whose inner blanks are removed (spaced_words, the catalog's aliases and unit
+    spellings, simplified and width-normalised), the pairs of neighbouring characters inside
+    them (a quick test for a blank), and the longest word's length."""
+    vocabulary = {*words, *(a for ind in catalog.indicators() for a in ind.aliases),
+                  *(s for u in catalog.units() for s in u.spellings)}
+    vocabulary = {to_simplified(normalise_width(w)) for w in vocabulary}
+    vocabulary = {w for w in vocabulary if len(w) >= 2 and not BLANK.search(w)}
+    pairs = {w[i:i + 2] for w in vocabulary for i in range(len(w) - 1)}
+    return frozenset(vocabulary), frozenset(pairs), max(map(len, vocabulary))
+
+
+# blanks inside a line: spaces, tabs, no-break, thin and ideographic spaces
+BLANK = re.compile(r"[ \t\u00a0\u2002-\u200a\u202f\u205f\u3000]+")
+
+
+def _spaced_word_edits(text: str, rules: dict) -> list[tuple[int, int, str]]:
+    """Blanks inside a word of the vocabulary ('个百 分点', '微克/ 立方米'): removed."""
+    vocabulary, pairs, longest = rules["spaced"]
+    window = min(rules["spaced_window"], longest)
+    edits = []
+    for m in BLANK.finditer(text):
+        a, b = m.start(), m.end()
+        if a == 0 or b >= len(text) or text[a - 1] + text[b] not in pairs:
+            continue
+        # the characters on each side, blanks left out, up to the line's end
+        left = "".join(BLANK.split(text[max(0, a - 2 * window):a].rsplit("\n", 1)[-1]))[-window:]
+        right = "".join(BLANK.split(text[b:b + 2 * window].split("\n", 1)[0]))[:window]
+        joined, k = left + right, len(left)
+        if any(joined[i:j] in vocabulary for i in range(max(0, k - longest + 1), k)
+               for j in range(k + 1, min(len(joined), i + longest) + 1)):
+            edits.append((a, b, ""))
+    return edits
 
 
 def _lost_char_table(words: list[str]) -> dict[str, str]:
@@ -173,7 +214,11 @@ def _lost_char_edits(text: str, rules: dict) -> list[tuple[int, int, str]]:
     edits = []
     for m in rules["lost_char"].finditer(text):
         following = to_simplified(text[m.end():m.end() + 1])
-        edits.append((m.start(), m.end(), rules["lost_char_before"].get(following, "")))
+        lost = rules["lost_char_before"].get(following, "")
+        if not lost:  # 'Ⅲ?lèi)、': the character before and the gloss tell it
+            lost = next((char for before, gloss, char in rules["lost_char_by_gloss"]
+                         if m["gloss"] == gloss and before.fullmatch(text[m.start() - 1:m.start()])), "")
+        edits.append((m.start(), m.end(), lost))
     return edits
 
 

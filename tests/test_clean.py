@@ -199,3 +199,56 @@ def test_a_synonym_spun_repost_gets_its_report_words_back_where_they_carry_figur
     assert "平均优良天数比例为88.1%" in ct.text and "分别为40" in ct.text and "同比下降3.2%" in ct.text
     assert "两人别离多年" in ct.text and "均匀铺开" in ct.text   # ordinary words stay
     assert "优秀天数为120天" in clean("空气质量优秀天数为120天,良好天数为200天。").text  # 优 days, not spun
+
+
+def _offsets_exact(raw: str, ct) -> None:
+    """Every kept character points back at the raw character it came from (after width folding)."""
+    from etl.text.normalise import normalise_width
+    for i, ch in enumerate(ct.text):
+        assert normalise_width(raw[ct.to_raw(i)]) == ch, (i, ch)
+
+
+def test_a_second_spinner_is_undone_only_around_figures_and_report_phrases():
+    # a gambling-spam mirror's spinner: 全国 -> 宇宙, 下降 -> 着落, 上升 -> 飞腾, 污染 -> 稠浊 …
+    raw = ("2023年宇宙地级及以上城市细颗粒物平均浓度为31.5微克/立方米,同比着落1.9%,荟萃4年达标;"
+           "重稠浊天数比例为1.2%,同比飞腾0.3个百分点。大气环境质料捏续改善。")
+    ct = clean(raw)
+    assert ct.text.startswith("2023年全国地级及以上城市")
+    for repaired in ("同比下降1.9%", "连续4年", "重污染天数比例", "同比上升0.3个百分点", "环境质量"):
+        assert repaired in ct.text
+    # a swapped-back word is cited where the spun one stands; digits map one for one
+    assert ct.to_raw(ct.text.index("下降1.9")) == raw.index("着落1.9")
+    assert all(raw[ct.to_raw(i)] == ch for i, ch in enumerate(ct.text) if ch.isdigit())
+    # the same words in their own sense stay
+    plain = "宇宙飞船着落在草原上,烟花飞腾,汤汁稠浊,这批质料很好。"
+    assert clean(plain).text == plain.replace(",", ",")
+
+
+def test_blanks_inside_a_unit_or_indicator_word_are_removed_and_nothing_else():
+    # PDF text: a blank where a word was wrapped or spaced out
+    raw = ("与上年相比,优 良天数比例 上升 5.9 个百 分点;第 95 百分 位浓度为 0.9mg/ m3;"
+           "天津市细颗粒物年均浓度38 微克/ 立方米。记者 王一 摄")
+    ct = clean(raw)
+    for repaired in ("优良天数比例 上升 5.9 个百分点", "第 95 百分位浓度", "0.9mg/m3", "38 微克/立方米",
+                     "记者 王一 摄"):
+        assert repaired in ct.text
+    _offsets_exact(raw, ct)
+    # a table row of space-separated cells and two words side by side keep their blanks
+    for kept in ("南宁 31 24 3.12 88.5%", "北京市 优良天数比例为80.1%"):
+        assert clean(kept).text == kept
+
+
+def test_small_roman_numerals_of_a_lower_cased_page_become_the_grade_capitals():
+    # a scraper that lower-cases the page turns 'Ⅰ~Ⅲ类' into 'ⅰ~ⅲ类' (U+2170…): one for one back
+    raw = "十大水系的国控断面中,ⅰ~ⅲ类、ⅳ~ⅴ类和劣ⅴ类水质断面比例分别为61.0%、25.3%和13.7%"
+    ct = clean(raw)
+    assert "Ⅰ~Ⅲ类、Ⅳ~Ⅴ类和劣Ⅴ类" in ct.text and len(ct.text) == len(raw)
+    assert ct.to_raw(ct.text.index("Ⅲ")) == raw.index("ⅲ")
+
+
+def test_a_class_character_lost_after_a_grade_numeral_is_told_by_its_gloss():
+    # '類' lost to '?' with its gloss: the next character ('、') tells nothing, the numeral does
+    ct = clean("湖库中,Ⅰ~Ⅲ?lèi)、Ⅳ類(lèi)水質比例分別為70.1%、20.4%")
+    assert ct.simplified.startswith("湖库中,Ⅰ~Ⅲ类、Ⅳ类水质比例")
+    # the same debris after anything else only goes
+    assert clean("水體?lèi)、湖泊").simplified == "水体、湖泊"

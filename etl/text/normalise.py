@@ -16,8 +16,15 @@ CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")  # with t
 _ROMAN_NUMERALS = range(0x2160, 0x2190)  # Ⅰ…Ⅻ stay: water grades are written with them
 
 
+# ... but a page lower-cased by its scraper writes them small ('ⅰ~ⅲ类', '劣ⅴ类'): they become the
+# capitals every grade is written with, one for one
+_SMALL_ROMAN_NUMERALS = range(0x2170, 0x2180)
+
+
 @functools.lru_cache(maxsize=None)
 def _nfkc_char(ch: str) -> str:
+    if ord(ch) in _SMALL_ROMAN_NUMERALS:
+        return chr(ord(ch) - 0x10)
     if ord(ch) < 128 or ord(ch) in _ROMAN_NUMERALS:
         return ch
     out = unicodedata.normalize("NFKC", ch)
@@ -25,7 +32,8 @@ def _nfkc_char(ch: str) -> str:
 
 
 def normalise_width(text: str) -> str:
-    """Full-width digits, letters and signs to ASCII, one character for one."""
+    """Full-width digits, letters and signs to ASCII, small Roman numerals to capitals, one
+    character for one."""
     table = {ord(c): n for c in set(text) if (n := _nfkc_char(c)) != c}
     return text.translate(table) if table else text
 
