@@ -41,7 +41,7 @@ def _child_build(a: dict) -> dict:
     marks: dict[str, float] = {}
 
     def timed(name, fn):
-        return common.timed(marks, name, fn, cpu=name.replace("_s", "_cpu_s"))
+        return common.timed(marks, name, fn, cpu=name[:-2] + "_cpu_s")
     cluster.DaskRunner.__init__ = timed("dask_start_s", cluster.DaskRunner.__init__)
     build_mod.shards.load = timed("load_shards_s", build_mod.shards.load)
     build_mod.write.summarise = timed("summarise_s", build_mod.write.summarise)
