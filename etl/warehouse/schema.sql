@@ -46,8 +46,8 @@ CREATE TABLE document_sources (
     line         INTEGER NOT NULL     -- line in sources.csv: the first row of a document is its primary origin
 );
 
--- The text of each document as ingested (decoded, text layer), in pieces of 65,536 characters
--- (the last shorter): the offsets raw_start and raw_end below index into the whole text, the
+-- The text of each document as ingested (decoded, text layer), in pieces of at most 65,536
+-- characters (a document read in segments: each segment's last piece is shorter): the offsets raw_start and raw_end below index into the whole text, the
 -- pieces joined in order. A span [a, b) is read from the pieces that overlap it (char_start < b
 -- and char_start + length(text) > a), so that neither a build's worker nor a reader ever holds
 -- a whole large document (etl.warehouse text_span).

@@ -45,7 +45,7 @@ TABLES = {"documents": ("documents", DOCUMENT_COLUMNS), "paragraphs": ("paragrap
 TEMP_MARK = ".tmp-"
 SUFFIX = ".parquet"
 MANIFEST = ".json"
-PIECE_CHARS = 65_536        # a document's text is stored in pieces of this many characters (the last shorter)
+PIECE_CHARS = 65_536        # a document's text is stored in pieces of at most this many characters
 ROW_GROUP_CHARS = 2_000_000  # rows are buffered until their text reaches this many characters, then written
 # Text columns are mostly unique: no dictionary, no statistics (DuckDB needs none to load a batch)
 WRITE_OPTIONS = {
@@ -141,7 +141,7 @@ def _table(name: str, rows: list) -> pa.Table:
 
 def text_pieces(doc_id: str, text: str, offset: int, piece: int) -> list[tuple]:
     """document_text rows of a stretch of a document's text that starts at character `offset`, its
-    first piece numbered `piece` (offset is a multiple of PIECE_CHARS, except at a document's end)."""
+    first piece numbered `piece`: PIECE_CHARS characters each, the last shorter."""
     return [(doc_id, piece + i, offset + start, text[start:start + PIECE_CHARS])
             for i, start in enumerate(range(0, len(text), PIECE_CHARS))]
 
