@@ -41,13 +41,19 @@ def _child_build(a: dict) -> dict:
     marks: dict[str, float] = {}
 
     def timed(name, fn):
-        return common.timed(marks, name, fn)
+        return common.timed(marks, name, fn, cpu=name[:-2] + "_cpu_s")
     cluster.DaskRunner.__init__ = timed("dask_start_s", cluster.DaskRunner.__init__)
     build_mod.shards.load = timed("load_shards_s", build_mod.shards.load)
+    build_mod.write.summarise = timed("summarise_s", build_mod.write.summarise)
+    build_mod.write.build_search_index = timed("search_index_s", build_mod.write.build_search_index)
     build_mod.write.finish = timed("finish_s", build_mod.write.finish)
-    started = time.perf_counter()
+    import resource
+    started, cpu = time.perf_counter(), time.process_time()
     s = build_mod.build(a["raw"], a["db"], workers=a["workers"], progress=False, log=lambda msg: None,
                         engine=a["engine"], shards_dir=a["shards"])
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    marks["build_process_cpu_s"] = time.process_time() - cpu
+    marks["workers_cpu_s"] = kids.ru_utime + kids.ru_stime
     return {"seconds": round(time.perf_counter() - started, 3), "documents": s.documents, "processed": s.processed,
             "reused": s.reused, "paragraphs": s.paragraphs, "metrics": s.metrics, "errors": len(s.errors),
             "engine": a["engine"], "workers": a["workers"], **{k: round(v, 3) for k, v in marks.items()}}
@@ -77,6 +83,10 @@ def one_build(raw: Path, work: Path, name: str, engine: str, workers: int, log) 
     r["warehouse_mb"] = round(db.stat().st_size / 1e6, 1)
     log(f"    {r['seconds']:.1f} s, {r['documents']} documents, peak {r['peak_pss_mb']:.0f} MB PSS, "
         f"CPU {r['cpu_s']:.1f} s, shards {r['shards_mb']} MB")
+    log("    CPU s: workers {workers_cpu_s}, build process {build_process_cpu_s} (loading shards {load_shards_cpu_s}, "
+        "summaries {summarise_cpu_s}, search index {search_index_cpu_s}, finish {finish_cpu_s})".format_map(
+            {k: r.get(k) for k in ("workers_cpu_s", "build_process_cpu_s", "load_shards_cpu_s", "summarise_cpu_s",
+                                   "search_index_cpu_s", "finish_cpu_s")}))
     for p in work.glob(f"{name}.duckdb*"):
         p.unlink()
     shutil.rmtree(shards, ignore_errors=True)

@@ -14,8 +14,8 @@ minutes and 1.5 GB, each bad file named, the good kept.
 
 --memory: the peak resident memory of a process reading generated documents of each size (MB)
 as a build's worker does: in segments, each part's rows written to the document's shard as it
-comes (etl/warehouse/shards.py PartSink; --collect: gathered into one result first). Flat means
-the peak does not grow with the size beyond the text itself (documents.raw_text is one value).
+comes, its text too, in pieces (etl/warehouse/shards.py PartSink; --collect: gathered into one
+result first). Flat means the peak does not grow with the size.
 
 --trends: tests/test_browser.py's Trends-during-a-hostile-upload test (a Streamlit server, two
 browser sessions, a hostile PDF uploaded in one while the other opens Trends), with its render
@@ -66,10 +66,10 @@ def measure(work: Path, env: dict[str, str], large: bool = True) -> dict:
 
 def consume(path: str, collected: bool) -> dict:
     """(In a child process) read the document at path as a build's worker does: its parts written
-    into a shard as they come (shards.PartSink, then store), or, with `collected`, gathered into
+    into a batch of shards as they come (shards.PartSink, then store and commit), or, with `collected`, gathered into
     one result first; the process's peak resident memory."""
     from etl.pipeline import collect, document_parts, warm_up
-    from etl.warehouse.shards import PartSink, Target, store
+    from etl.warehouse.shards import BatchWriter, PartSink, Target, commit, store
     warm_up()
     started, cpu = time.perf_counter(), time.process_time()
     counted = {"parts": 0, "paragraphs": 0, "metrics": 0}
@@ -81,10 +81,10 @@ def consume(path: str, collected: bool) -> dict:
         return part
 
     with tempfile.TemporaryDirectory(prefix="epw-shard-") as shards:
-        target = Target(shards, "bench")
+        writer = BatchWriter(Target(shards, "bench"))
         parts = map(count, document_parts(path, Path(path).name))
-        sink = None if collected else PartSink(target)
-        note = store(collect(map(sink, parts) if sink else parts), target, sink)
+        sink = None if collected else PartSink(writer)
+        [note] = commit(writer, [store(collect(map(sink, parts) if sink else parts), writer, sink)])
     parts, paragraphs, metrics, errors = counted["parts"], counted["paragraphs"], counted["metrics"], note.errors
     peak = 0
     with open("/proc/self/status") as f:

@@ -37,6 +37,7 @@ def generate_warehouse(db_path: Path, n_metrics: int, n_paragraphs: int, seed: i
 
     from etl import catalog
     from etl.warehouse import write as load
+    from etl.warehouse.shards import PIECE_CHARS
     started = time.perf_counter()
     per = max(1, n_metrics // n_paragraphs)
     n_docs = math.ceil(n_paragraphs / PARAGRAPHS_PER_DOC)
@@ -102,17 +103,23 @@ def generate_warehouse(db_path: Path, n_metrics: int, n_paragraphs: int, seed: i
         ORDER BY p""")
     step("documents", f"""
         INSERT INTO documents (doc_id, file, title, publisher, published, report_year, region, script, format,
-                               encoding, sha256, size_bytes, n_chars, n_paragraphs, n_metrics, ingested_at, raw_text)
+                               encoding, sha256, size_bytes, n_chars, n_paragraphs, n_metrics, ingested_at)
         SELECT g.doc_id, 'synthetic/doc_' || lpad(g.d::VARCHAR, 7, '0') || '.txt',
                r.name || g.report_year || '年生态环境状况公报', r.name || '生态环境厅',
                make_date(g.report_year + 1, 1 + (hash(g.d, 3) % 6)::INT, 1 + (hash(g.d, 4) % 28)::INT),
                g.report_year, r.name, 'simplified', 'txt', 'utf-8',
                md5('a' || g.d) || md5('b' || g.d), strlen(t.raw_text), length(t.raw_text), t.n, t.n * {per},
-               TIMESTAMP '2026-01-01 00:00:00', t.raw_text
+               TIMESTAMP '2026-01-01 00:00:00'
         FROM g_docs g JOIN g_reg r ON r.idx = g.region_idx
         JOIN (SELECT d, string_agg(text, chr(10) ORDER BY seq) AS raw_text, count(*)::INT AS n
               FROM g_par GROUP BY d) t USING (d)
         ORDER BY g.d""")
+    step("document_text", f"""
+        INSERT INTO document_text
+        WITH t AS (SELECT d, string_agg(text, chr(10) ORDER BY seq) AS raw_text FROM g_par GROUP BY d)
+        SELECT g.doc_id, (s // {PIECE_CHARS})::INT, s, substr(t.raw_text, s + 1, {PIECE_CHARS})
+        FROM g_docs g JOIN t USING (d), unnest(range(0, length(t.raw_text), {PIECE_CHARS})) AS r(s)
+        ORDER BY g.d, s""")
     step("metrics", f"""
         INSERT INTO metrics
         WITH base AS (

@@ -67,7 +67,7 @@ SETTINGS = (
                                               "its text is extracted"),
     # scale-out (etl/warehouse/shards.py, cluster.py): each worker writes a document's rows as Parquet
     # shards, which DuckDB loads; the shards are also the cache of unchanged documents
-    Setting("EPW_SHARDS", "", "folder (or fsspec URL) of the build's Parquet shards, one set per document and "
+    Setting("EPW_SHARDS", "", "folder (or fsspec URL) of the build's Parquet shards, one set per batch of documents and "
                               "ETL fingerprint; empty: `.NAME.shards` beside the warehouse (`--shards` overrides)"),
     Setting("EPW_DASK_BATCH_MB", "8", "`--engine dask`: most MB of documents per Dask task (smaller when the "
                                       "corpus would give fewer than 4 tasks a worker)"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import os
 import resource
 import shutil
@@ -25,7 +26,8 @@ import pytest
 
 from etl.ingest import detect_format, read_document
 from etl.model import IngestError
-from etl.warehouse import SOURCES_FILE, download_file, spreadsheet_safe
+from etl.warehouse import SOURCES_FILE, download_file, spreadsheet_safe, text_span
+from etl.warehouse.shards import PIECE_CHARS
 from etl.warehouse.worker import Limits, Runner
 from tests import hostile_corpus as hc
 
@@ -312,14 +314,24 @@ def test_a_20mb_one_line_document_is_built_in_segments_with_exact_offsets(tmp_pa
     done = etl("build", "--raw", raw, "--db", db, "--quiet", env={"EPW_STREAM_MB": "4", "EPW_DOC_MAX_MB": "8"})
     assert done.returncode == 0, done.stderr
     with duckdb.connect(str(db), read_only=True) as con:
-        n_chars, raw_text, published, year, n_metrics, size_bytes = con.execute(
-            "SELECT n_chars, raw_text, published, report_year, n_metrics, size_bytes FROM documents").fetchone()
+        doc_id, n_chars, published, year, n_metrics, size_bytes = con.execute(
+            "SELECT doc_id, n_chars, published, report_year, n_metrics, size_bytes FROM documents").fetchone()
+        # the text in pieces (no row holds it whole), which joined in order are the file's text
+        pieces = con.execute("SELECT piece, char_start, length(text) FROM document_text ORDER BY piece").fetchall()
+        assert len(pieces) > 100 and max(n for *_, n in pieces) == PIECE_CHARS
+        assert [p for p, _, _ in pieces] == list(range(len(pieces)))
+        assert all(b == a + n for (_, a, n), (_, b, _) in zip(pieces, pieces[1:]))
+        raw_text = "".join(t for (t,) in con.execute("SELECT text FROM document_text ORDER BY piece").fetchall())
         assert size_bytes == size and n_chars == len(raw_text)
         assert raw_text == (raw / "big.txt").read_text(encoding="utf-8")
         assert str(published) == "2024-05-20" and year == 2023
         assert n_metrics == con.execute("SELECT count(*) FROM metrics").fetchone()[0] > 40_000
         spans = con.execute("SELECT raw_start, raw_end, value_text FROM metrics").fetchall()
         assert all(raw_text[a:b] == v for a, b, v in spans)     # (in Python: a join copies the text per row)
+        # read from the pieces that overlap a span: those across a piece boundary too
+        across = [(a, b, v) for a, b, v in spans if a // PIECE_CHARS != (b - 1) // PIECE_CHARS]
+        assert across and all(text_span(con, doc_id, a, b) == v for a, b, v in across[:50] + spans[:50])
+        assert text_span(con, doc_id, PIECE_CHARS - 3, PIECE_CHARS + 2) == raw_text[PIECE_CHARS - 3:PIECE_CHARS + 2]
         last = con.execute("""SELECT year, year_source FROM metrics ORDER BY raw_start DESC LIMIT 1""").fetchone()
         assert last == (2023, "title")
         assert con.execute("SELECT count(*) FROM paragraphs WHERE raw_end - raw_start > 1000").fetchone()[0] == 0
@@ -543,7 +555,9 @@ def test_a_really_full_disk_too(tmp_path):
         assert "No space left on device" in lines[0]
         assert sha(db) == before and sorted(p.name for p in disk.iterdir()) == [".w.duckdb.shards", "w.duckdb"]
         # the shards of the build that filled the disk are removed; the first build's stay (its cache)
-        shards = [p for p in (disk / ".w.duckdb.shards").rglob("*") if p.is_file()]
-        assert len(shards) == 3 * len(list(RAW.glob("*.txt")))
+        folder = next((disk / ".w.duckdb.shards").iterdir())
+        held = {d["sha256"] for m in folder.glob("*.json") for d in json.loads(m.read_text())["documents"]}
+        assert held == {sha(p) for p in RAW.glob("*.txt")}
+        assert {p.name.split(".")[0] for p in folder.iterdir()} == {m.stem for m in folder.glob("*.json")}
     finally:
         subprocess.run(["umount", str(disk)], check=True)

@@ -24,6 +24,11 @@ from tests.test_build import (SAMPLES, generate_corpus, metric_rows, query, repo
 # --- documents ---------------------------------------------------------------------
 
 # self-contained: every value names its year and region, so the file's form cannot change them
+# a metric's span [raw_start, raw_end) of its document's text, from the pieces of document_text that overlap it
+RAW_SPAN = """(SELECT string_agg(t.text[greatest(m.raw_start - t.char_start, 0) + 1:m.raw_end - t.char_start], ''
+                               ORDER BY t.piece)
+              FROM document_text t WHERE t.doc_id = m.doc_id AND t.char_start < m.raw_end
+                                     AND t.char_start + length(t.text) > m.raw_start)"""
 HTML_BODY = [
     "2024年，北京市PM2.5年均浓度为31.5微克/立方米，同比下降3.1%。",
     "2024年，北京市优良天数比例为79.2%。",
@@ -273,9 +278,9 @@ def test_html_scripts_and_styles_are_not_read_as_text(corpus):
 def test_markup_and_javascript_in_text_are_kept_as_inert_text(corpus, tmp_path):
     db = corpus["built"]["all"][0]
     assert {v for *_, v in _doc_metrics(db, "脚本 注入.txt")} == {"29.3", "87.2", "74.2"}
-    rows = query(db, """SELECT m.value_text, d.raw_text[m.raw_start + 1:m.raw_end], p.text FROM metrics m
-                        JOIN documents d USING (doc_id) JOIN paragraphs p USING (paragraph_id)
-                        WHERE d.file = '脚本 注入.txt'""")
+    rows = query(db, f"""SELECT m.value_text, {RAW_SPAN}, p.text FROM metrics m
+                         JOIN documents d USING (doc_id) JOIN paragraphs p USING (paragraph_id)
+                         WHERE d.file = '脚本 注入.txt'""")
     assert rows and all(value == raw for value, raw, _ in rows)
     # exported evidence survives CSV quoting byte for byte
     assert any("<script>alert(1)</script>" in text for *_, text in rows)
@@ -354,7 +359,7 @@ def test_huge_single_line_file(tmp_path):
     assert query(db, "SELECT count(*) FROM ingest_errors") == [(0,)]
     n_paragraphs, longest = query(db, "SELECT count(*), max(length(text)) FROM paragraphs")[0]
     assert n_paragraphs > BIG_MB * 1000 and longest <= 420, "cut into passages a person can read"
-    rows = query(db, """SELECT m.year, m.value_text, d.raw_text[m.raw_start + 1:m.raw_end], m.raw_start
+    rows = query(db, f"""SELECT m.year, m.value_text, {RAW_SPAN}, m.raw_start
                         FROM metrics m JOIN documents d USING (doc_id)
                         WHERE m.region = '北京市' AND m.indicator = 'PM2.5浓度' AND m.year IN (2021, 2022, 2023)""")
     found = {(year, value) for year, value, raw_value, _ in rows if raw_value == value}

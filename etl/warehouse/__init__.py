@@ -20,6 +20,8 @@ Its public API, the only part of the ETL the dashboard imports (with etl.config)
     SCHEMA_SQL, summarise(con), build_search_index(con)          schema and derived tables
     PREFERENCE_SQL                                    the order that picks a point's preferred report
     region_names_en()                                 English region names, as the gazetteer gives them
+    text_span(con, doc_id, start, end)                a span of a document's text as ingested, read from the
+                                                      pieces of document_text that overlap it
     preview_values(path, name)                        what a document would add (the upload review)
     PrebuiltSource, prebuilt_source(), install_prebuilt(source, db_path)   a prebuilt warehouse (EPW_PREBUILT),
                                                       installed at most once per start, verified, within a time-out
@@ -31,7 +33,7 @@ from __future__ import annotations
 from etl.ingest import detect_format
 from etl.model import IngestError
 from etl.warehouse.build import BuildSummary
-from etl.warehouse.display import preview_values, region_names_en
+from etl.warehouse.display import preview_values, region_names_en, text_span
 from etl.warehouse.build import build as build_warehouse
 from etl.warehouse.build import shards_root
 from etl.warehouse.export import (DEFAULT_MIN_CONFIDENCE, FORMATS, FROM_METRICS_SQL, PASSAGE_SQL, XLSX_MAX_ROWS,
@@ -57,4 +59,4 @@ __all__ = ["BuildSummary", "DEFAULT_MIN_CONFIDENCE", "FORMATS", "FROM_METRICS_SQ
            "download_file", "export_metrics", "fetch_urls", "highlight_spans", "install_prebuilt", "is_web_link", "missing_uploads", "origin_root",
            "pid_alive", "prebuilt_source",
            "prepare_query", "preview_values", "record_origin", "region_names_en", "remove_origin", "search_paragraphs",
-           "shards_root", "snippet_html", "spreadsheet_safe", "summarise", "swap_in", "uploads_dir"]
+           "shards_root", "snippet_html", "spreadsheet_safe", "summarise", "swap_in", "text_span", "uploads_dir"]

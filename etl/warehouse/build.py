@@ -14,8 +14,9 @@ old or the new warehouse, and a build that dies leaves the old one intact.
 
 Documents are processed in parallel worker processes (engine "local") or Dask tasks (engine
 "dask", etl/warehouse/cluster.py); each worker writes a document's rows as a Parquet shard
-(shards.py) and DuckDB reads the shards into the new warehouse in batches, so memory stays
-flat however large the corpus and the build process never handles a row.
+(shards.py: one set of Parquet files per batch of documents) and DuckDB reads the shards into
+the new warehouse in batches, so memory stays flat however large the corpus and the build
+process never handles a row.
 """
 from __future__ import annotations
 
@@ -37,10 +38,10 @@ from etl.warehouse import cluster, folders, shards, sources, write
 from etl.pipeline import DUPLICATE_STAGE, NON_FATAL_STAGES, WARNING_STAGE, WORKER_DIED_STAGE, warm_up
 from etl.warehouse.worker import Runner
 
-# Shards are loaded in batches of about this many characters of text (of their files' bytes, for
-# shards reused from an earlier build): one transaction each, so that a batch's memory is bounded
-# and a shard the warehouse refuses costs only its document.
-BATCH_CHARS = 2_000_000
+# Shards are loaded in batches of about this many characters of text: one transaction each (one
+# read_parquet over their files per table), so that a batch's memory is bounded and a shard the
+# warehouse refuses costs only its document.
+BATCH_CHARS = 4_000_000
 ENGINES = ("local", "dask")
 # problems that cost no document: a damaged but loaded one, a bad row of sources.csv (skipped)
 WARNING_STAGES = (WARNING_STAGE, sources.SOURCES_STAGE)
@@ -279,13 +280,15 @@ def build(raw_dir: str | Path = config.RAW_DEFAULT, db_path: str | Path = config
     failed_before = {sha: rel for sha, (_, rel) in files.items() if sha in old_failed}
     target = shards.Target(shards_root(db_path, shards_dir), fingerprint)
     todo, from_shards = [], {}
+    # read by an earlier build (one that died, say, or another warehouse's over the same folder)
+    cached = shards.catalogue(target, {sha for sha in files if sha not in keep and sha not in failed_before})
     for sha, (path, rel) in files.items():
         if sha in keep or sha in failed_before:
             continue
-        warnings = shards.valid(target, sha)    # read by an earlier build (one that died, say)
-        if warnings is not None:
-            from_shards[sha] = (path, rel)
-            for stage, msg in warnings:
+        entry = cached.get(sha)
+        if entry is not None:
+            from_shards[sha] = (entry, rel)
+            for stage, msg in entry.warnings:
                 notes.add(rel, sha, stage, msg, unchanged=True)
         else:
             todo.append((str(path), rel, sha))
@@ -390,16 +393,13 @@ class _Notes:
         self.log(f"duplicate: {file}: {msg}")
 
 
-def _load_reused(con, target: shards.Target, reused: dict[str, tuple[Path, str]], notes: _Notes) -> None:
+def _load_reused(con, target: shards.Target, reused: dict[str, tuple[shards.Entry, str]], notes: _Notes) -> None:
     """The shards of unchanged documents that the old warehouse does not hold, in batches (of
-    their files' bytes)."""
+    their characters)."""
     batch, size = [], 0
-    for sha, (path, rel) in reused.items():
-        batch.append(shards.Stored(rel, sha, stored=True))
-        try:
-            size += os.stat(path).st_size
-        except OSError:
-            pass
+    for sha, (entry, rel) in reused.items():
+        batch.append(shards.Stored(rel, sha, stored=True, n_chars=entry.n_chars, batch=entry.batch))
+        size += entry.n_chars
         if size >= BATCH_CHARS:
             _load(con, target, batch, notes)
             batch, size = [], 0
@@ -408,11 +408,11 @@ def _load_reused(con, target: shards.Target, reused: dict[str, tuple[Path, str]]
 
 def _load(con, target: shards.Target, batch: list[shards.Stored], notes: _Notes) -> None:
     """The shards of some documents, in one transaction; a shard the warehouse refuses costs only
-    its document (named, and its shard deleted so that the next build reads the document again)."""
+    its document (named, and its batch deleted so that the next build reads its documents again)."""
     if not batch:
         return
     try:
-        shards.load(con, target, {r.sha256: r.file for r in batch})
+        shards.load(con, target, {r.sha256: (r.batch, r.file) for r in batch})
         return
     except (duckdb.Error, OSError) as e:
         if _is_disk_full(e):
@@ -425,7 +425,7 @@ def _load(con, target: shards.Target, batch: list[shards.Stored], notes: _Notes)
             _load(con, target, [result], notes)
         return
     notes.add(batch[0].file, batch[0].sha256, "load", f"the warehouse refused its rows: {reason}")
-    shards.remove(target, batch[0].sha256)
+    shards.remove(target, batch[0].batch)
 
 
 def _process(con, runner, todo: list, target: shards.Target, summary: BuildSummary, notes: _Notes, progress: bool,

@@ -21,42 +21,17 @@ from __future__ import annotations
 import gc
 import logging
 import multiprocessing
-import os
 
 from etl import config
 from etl.pipeline import WORKER_DIED_STAGE, warm_up
 from etl.warehouse.shards import Stored, Target
-from etl.warehouse.worker import Limits, Runner
+from etl.warehouse.worker import Limits, Runner, batches
 
-TASKS_PER_WORKER = 4    # at least this many batches per worker (when there are documents enough): balance
-MB = 1024 * 1024
 
 
 class OtherCode(RuntimeError):
     """A Dask worker runs other ETL code than the build (its shards would not be this build's), or
     cannot start the process a batch is read in: the build stops and says why."""
-
-
-def batches(todo: list[tuple[str, str, str]], workers: int, batch_mb: int) -> list[list[tuple[str, str, str]]]:
-    """The documents in the listing's order, cut into batches of at most batch_mb MB of files, or
-    fewer when that would leave fewer than TASKS_PER_WORKER batches a worker."""
-    sizes = []
-    for path, _, _ in todo:
-        try:
-            sizes.append(os.stat(path).st_size)
-        except OSError:
-            sizes.append(0)
-    cap = max(1, min(batch_mb * MB, sum(sizes) // max(1, workers * TASKS_PER_WORKER)))
-    out, current, size = [], [], 0
-    for args, n in zip(todo, sizes):
-        if current and size + n > cap:
-            out.append(current)
-            current, size = [], 0
-        current.append(args)
-        size += n
-    if current:
-        out.append(current)
-    return out
 
 
 _warmed = False
@@ -76,7 +51,7 @@ def run_batch(batch: list[tuple[str, str, str]], target: Target, limits: Limits)
         warm_up()
         _warmed = True
     gc.freeze()                 # as in build(): the forked process shares the warmed-up pages
-    runner = Runner(batch, 1, limits, shards=target)
+    runner = Runner(batch, 1, limits, shards=target, whole=True)   # the batch's rows: one set of shard files
     try:
         return list(runner)
     finally:

@@ -46,3 +46,22 @@ def preview_values(path: str, name: str) -> tuple[list[dict], list[str]]:
             columns = [c[0] for c in cur.description]
             rows = [dict(zip(columns, r)) for r in cur.fetchall()]
     return ([], errors) if errors else (rows, [])
+
+
+TEXT_SPAN_SQL = """
+SELECT char_start, text FROM document_text
+WHERE doc_id = ? AND char_start < ? AND char_start + length(text) > ?
+ORDER BY piece
+"""
+
+
+def text_span(con: duckdb.DuckDBPyConnection, doc_id: str, start: int, end: int | None = None) -> str:
+    """The characters [start, end) of a document's text as ingested (end None: to its end), read
+    from the pieces of document_text that overlap the span, never the whole text: the span of a
+    value (metrics.raw_start, raw_end) or a paragraph, as the offsets give it."""
+    start = max(0, start)
+    stop = (1 << 62) if end is None else end
+    if stop <= start:
+        return ""
+    rows = con.execute(TEXT_SPAN_SQL, [doc_id, stop, start]).fetchall()
+    return "".join(text[max(0, start - at):max(0, stop - at)] for at, text in rows)

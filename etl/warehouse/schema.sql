@@ -20,11 +20,10 @@ CREATE TABLE documents (
     encoding     VARCHAR,             -- detected text encoding ('utf-8', 'gb18030', 'big5', 'utf-16'); NULL for binary formats
     sha256       VARCHAR NOT NULL,    -- of the file's bytes; a duplicate file is stored once
     size_bytes   BIGINT,
-    n_chars      INTEGER,             -- length of raw_text
+    n_chars      INTEGER,             -- length of the document's text (document_text)
     n_paragraphs INTEGER,
     n_metrics    INTEGER,
     ingested_at  TIMESTAMP,
-    raw_text     VARCHAR,             -- the text as ingested (decoded, text layer); offsets below index into it
     -- Origin, from the raw folder's sources.csv (written by `python -m etl fetch` and the upload
     -- form, or by hand): the first of the document's rows in document_sources; NULL when unknown.
     source_url   VARCHAR,             -- where it was published (http/https only)
@@ -47,13 +46,26 @@ CREATE TABLE document_sources (
     line         INTEGER NOT NULL     -- line in sources.csv: the first row of a document is its primary origin
 );
 
+-- The text of each document as ingested (decoded, text layer), in pieces of at most 65,536
+-- characters (a document read in segments: each segment's last piece is shorter): the offsets raw_start and raw_end below index into the whole text, the
+-- pieces joined in order. A span [a, b) is read from the pieces that overlap it (char_start < b
+-- and char_start + length(text) > a), so that neither a build's worker nor a reader ever holds
+-- a whole large document (etl.warehouse text_span).
+CREATE TABLE document_text (
+    doc_id       VARCHAR NOT NULL,
+    piece        INTEGER NOT NULL,    -- 0-based
+    char_start   BIGINT NOT NULL,     -- offset of its first character in the document's text
+    text         VARCHAR NOT NULL
+);
+CREATE INDEX document_text_doc_id ON document_text (doc_id);
+
 CREATE TABLE paragraphs (
     paragraph_id VARCHAR PRIMARY KEY, -- doc_id || '-' || seq
     doc_id       VARCHAR NOT NULL,
     seq          INTEGER NOT NULL,    -- 0-based position in the document
     page         INTEGER,             -- PDF page (1-based); NULL for other formats
     heading      VARCHAR,             -- the section heading in force (一、… / (二)…), cleaned
-    raw_start    INTEGER NOT NULL,    -- span in documents.raw_text, [raw_start, raw_end)
+    raw_start    INTEGER NOT NULL,    -- span in the document's text (document_text), [raw_start, raw_end)
     raw_end      INTEGER NOT NULL,
     text         VARCHAR NOT NULL,    -- cleaned for display, original script kept
     text_simplified VARCHAR NOT NULL  -- same length as text, traditional -> simplified, for matching and search
@@ -82,7 +94,7 @@ CREATE TABLE metrics (
     value_text   VARCHAR NOT NULL,    -- the number exactly as written, e.g. '29.3', '3.9', '两千'
     para_start   INTEGER NOT NULL,    -- span of value_text in paragraphs.text
     para_end     INTEGER NOT NULL,
-    raw_start    INTEGER NOT NULL,    -- the same span in documents.raw_text
+    raw_start    INTEGER NOT NULL,    -- the same span in the document's text (document_text)
     raw_end      INTEGER NOT NULL,
     evidence_start INTEGER NOT NULL,  -- the sentence holding the value, as a span of paragraphs.text
     evidence_end INTEGER NOT NULL,

@@ -1,19 +1,25 @@
-"""Shards: each document's rows as Parquet files, written by the worker that read it.
+"""Shards: the rows of a batch of documents as Parquet files, written by the worker that read them.
 
-A worker (a local process or a Dask task) writes a document's three tables to
-`ROOT/<fingerprint>/<sha[:2]>/<sha256>.<table>.parquet`; the build process only hands out
-paths and collects small `Stored` notes, and DuckDB reads the shards (`read_parquet`) into the
-new warehouse. The folder is also the incremental cache: a document whose bytes and ETL
-fingerprint (code, catalog, schema) are unchanged is taken from its shard without being read.
+A worker (a local process or a Dask task) reads a batch of documents and writes their rows into
+one set of files, `ROOT/<fingerprint>/<batch>.<table>.parquet` for the tables documents,
+paragraphs, metrics and text (the documents' text in pieces: the warehouse's document_text), and
+then the batch's manifest, `<batch>.json`: which documents the batch holds (sha256, characters,
+warnings) and how many rows each file has. The build process only hands out paths and collects
+small `Stored` notes, and DuckDB reads the batches' files (`read_parquet` over a list of files)
+into the new warehouse. The folder is also the incremental cache: a document whose bytes and
+ETL fingerprint (code, catalog, schema) are unchanged is taken from its batch without being read.
 
-A shard is written under temporary names and renamed into place, the documents file last: a
-shard without its documents file is never read, and one whose files do not agree (footer
-unreadable, another document's hash, row counts that differ from what its document row says)
-is deleted and the document read again. ROOT is a local folder or any fsspec path
-(`s3://bucket/shards`, …) that every worker and the build can reach.
+The manifest is written last (under a temporary name, renamed into place): files without a
+manifest are never read, and a batch whose files do not agree with its manifest (footer
+unreadable, row counts that differ) is deleted and its documents read again. A document that
+failed after some of its rows were written (a large one read in segments) is not in the
+manifest, and its rows are never loaded. After a build, batches that no document of the folder
+refers to any more are removed. ROOT is a local folder or any fsspec path (`s3://bucket/shards`,
+…) that every worker and the build can reach.
 
-`ShardWriter` appends a document's rows a part at a time (one Parquet writer per table, one
-row group per part), so a document read in segments never holds all its rows at once.
+`BatchWriter` appends rows as they come, a row group per table every ROW_GROUP_CHARS of text, so
+a worker holds a few MB of rows, however large its documents (a document read in segments is
+written a segment at a time by `PartSink`, its text too, in pieces of PIECE_CHARS characters).
 """
 from __future__ import annotations
 
@@ -31,21 +37,23 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from etl.pipeline import METRIC_COLUMNS, PARAGRAPH_COLUMNS, DocumentResult
-from etl.warehouse.write import DOCUMENT_COLUMNS, SCHEMA_SQL, pid_alive
+from etl.warehouse.write import DOCUMENT_COLUMNS, SCHEMA_SQL, TEXT_COLUMNS, pid_alive
 
-TABLES = {"documents": DOCUMENT_COLUMNS, "paragraphs": PARAGRAPH_COLUMNS, "metrics": METRIC_COLUMNS}
-# renamed into place in this order: the documents file last says the shard is complete
-COMMIT_ORDER = ("paragraphs", "metrics", "documents")
+# shard table -> (warehouse table, columns)
+TABLES = {"documents": ("documents", DOCUMENT_COLUMNS), "paragraphs": ("paragraphs", PARAGRAPH_COLUMNS),
+          "metrics": ("metrics", METRIC_COLUMNS), "text": ("document_text", TEXT_COLUMNS)}
 TEMP_MARK = ".tmp-"
 SUFFIX = ".parquet"
-# Text columns are mostly unique: no dictionary, no statistics (valid() reads the documents file's
-# statistics of sha256, n_paragraphs and n_metrics; DuckDB needs none to load a shard)
+MANIFEST = ".json"
+PIECE_CHARS = 65_536        # a document's text is stored in pieces of at most this many characters
+ROW_GROUP_CHARS = 2_000_000  # rows are buffered until their text reaches this many characters, then written
+# Text columns are mostly unique: no dictionary, no statistics (DuckDB needs none to load a batch)
 WRITE_OPTIONS = {
-    "documents": {"use_dictionary": False, "write_statistics": ["sha256", "n_paragraphs", "n_metrics"]},
+    "documents": {"use_dictionary": False, "write_statistics": False},
     "paragraphs": {"use_dictionary": ["doc_id", "heading"], "write_statistics": False},
     "metrics": {"write_statistics": False},
+    "text": {"use_dictionary": False, "write_statistics": False},
 }
-WARNINGS_KEY = b"epw_warnings"   # the documents file's key-value metadata: the document's warnings (JSON)
 
 
 def is_disk_full(error: BaseException) -> bool:
@@ -57,14 +65,15 @@ def is_disk_full(error: BaseException) -> bool:
 
 @dataclass
 class Stored:
-    """What a worker sends back for a document: its notes, and whether its shard is written."""
+    """What a worker sends back for a document: its notes, and the batch its rows are in."""
     file: str
     sha256: str | None
     errors: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[tuple[str, str]] = field(default_factory=list)
     n_chars: int = 0
     stored: bool = False
-    disk_full: bool = False     # the shard could not be written for want of space: the build stops
+    disk_full: bool = False     # the batch could not be written for want of space: the build stops
+    batch: str | None = None    # the batch (manifest name) holding its rows, once committed
 
 
 @dataclass(frozen=True)
@@ -84,12 +93,15 @@ class Target:
     def folder(self) -> str:
         return _join(self.root, self.fingerprint)
 
-    def path(self, sha: str, table: str) -> str:
-        return _join(self.folder(), sha[:2], f"{sha}.{table}{SUFFIX}")
+    def path(self, batch: str, table: str) -> str:
+        return _join(self.folder(), f"{batch}.{table}{SUFFIX}")
 
-    def url(self, sha: str, table: str) -> str:
+    def manifest(self, batch: str) -> str:
+        return _join(self.folder(), f"{batch}{MANIFEST}")
+
+    def url(self, batch: str, table: str) -> str:
         """The path as DuckDB reads it (a registered fsspec file system for a remote root)."""
-        p = self.path(sha, table)
+        p = self.path(batch, table)
         return p if self.local or "://" in p else f"{_protocols(self.fs)[0]}://{p}"
 
 
@@ -104,16 +116,16 @@ def _join(*parts: str) -> str:
 
 @functools.cache
 def arrow_schemas() -> dict[str, pa.Schema]:
-    """Each table's columns as the warehouse types them (schema.sql, read by DuckDB in memory)."""
+    """Each shard table's columns as the warehouse types them (schema.sql, read by DuckDB in memory)."""
     with duckdb.connect() as con:
         con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
-        return {t: con.sql(f"SELECT {', '.join(cols)} FROM {t} LIMIT 0").to_arrow_table().schema
-                for t, cols in TABLES.items()}
+        return {t: con.sql(f"SELECT {', '.join(cols)} FROM {table} LIMIT 0").to_arrow_table().schema
+                for t, (table, cols) in TABLES.items()}
 
 
 def _table(name: str, rows: list) -> pa.Table:
     schema = arrow_schemas()[name]
-    columns = TABLES[name]
+    columns = TABLES[name][1]
     if rows and isinstance(rows[0], dict):
         data = {c: [r[c] for r in rows] for c in columns}
     else:
@@ -127,49 +139,86 @@ def _table(name: str, rows: list) -> pa.Table:
     return pa.Table.from_arrays(arrays, schema=schema)
 
 
-class ShardWriter:
-    """A document's shard, a part at a time: add() appends rows (one row group per table and
-    part), commit() renames the files into place, documents last; abort() removes them."""
+def text_pieces(doc_id: str, text: str, offset: int, piece: int) -> list[tuple]:
+    """document_text rows of a stretch of a document's text that starts at character `offset`, its
+    first piece numbered `piece`: PIECE_CHARS characters each, the last shorter."""
+    return [(doc_id, piece + i, offset + start, text[start:start + PIECE_CHARS])
+            for i, start in enumerate(range(0, len(text), PIECE_CHARS))]
 
-    def __init__(self, target: Target, sha: str):
-        self.target, self.sha = target, sha
+
+class BatchWriter:
+    """A batch's files, written as rows come: add() buffers rows and writes a row group per table
+    every ROW_GROUP_CHARS of text; done() lists a document in the manifest; commit() closes the
+    files and writes the manifest (the batch is then visible); abort() removes what was written."""
+
+    def __init__(self, target: Target):
+        self.target = target
         self.fs = target.fs
-        self.tag = f"{TEMP_MARK}{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        self.local = target.local       # Arrow's own file system and os calls: cheaper than fsspec's
+        self.name = f"b{os.getpid()}-{uuid.uuid4().hex[:12]}"  # the pid: clean() knows a dead writer's files
         self.writers: dict[str, tuple[object, pq.ParquetWriter]] = {}
-        self.local = target.local       # Arrow's own file system and os calls: a third of the cost of fsspec's
-        folder = _join(target.folder(), sha[:2])
+        self.buffer: dict[str, list] = {name: [] for name in TABLES}
+        self.buffered = 0
+        self.rows = dict.fromkeys(TABLES, 0)
+        self.documents: list[dict] = []
+        folder = target.folder()
         os.makedirs(folder, exist_ok=True) if self.local else self.fs.makedirs(folder, exist_ok=True)
 
-    def _temp(self, table: str) -> str:
-        return self.target.path(self.sha, table) + self.tag
+    def add(self, documents: list = (), paragraphs: list = (), metrics: list = (), text: list = ()) -> None:
+        for name, rows in (("documents", documents), ("paragraphs", paragraphs), ("metrics", metrics),
+                           ("text", text)):
+            self.buffer[name].extend(rows)
+        self.buffered += sum(len(r[3]) for r in text) + sum(len(p[7]) for p in paragraphs)
+        if self.buffered >= ROW_GROUP_CHARS:
+            self.flush()
 
-    def add(self, document: dict | None = None, paragraphs: list = (), metrics: list = ()) -> None:
-        for name, rows in (("documents", [document] if document else []), ("paragraphs", paragraphs),
-                           ("metrics", metrics)):
+    def flush(self) -> None:
+        for name, rows in self.buffer.items():
             if rows:
-                self._writer(name).write_table(_table(name, list(rows)))
+                self._writer(name).write_table(_table(name, rows))
+                self.rows[name] += len(rows)
+                self.buffer[name] = []
+        self.buffered = 0
 
     def _writer(self, name: str) -> pq.ParquetWriter:
         if name not in self.writers:
-            f = None if self.local else self.fs.open(self._temp(name), "wb")
-            self.writers[name] = (f, pq.ParquetWriter(f or self._temp(name), arrow_schemas()[name],
-                                                      **WRITE_OPTIONS[name]))
+            path = self.target.path(self.name, name)
+            f = None if self.local else self.fs.open(path, "wb")
+            self.writers[name] = (f, pq.ParquetWriter(f or path, arrow_schemas()[name], **WRITE_OPTIONS[name]))
         return self.writers[name][1]
 
-    def commit(self, warnings: list[tuple[str, str]] = ()) -> None:
-        """warnings: (stage, message) of a document loaded although damaged, kept with its shard."""
+    def done(self, sha: str, n_chars: int, warnings: list[tuple[str, str]]) -> None:
+        """The document's rows are all added: it is part of the batch."""
+        self.documents.append({"sha256": sha, "n_chars": n_chars, "warnings": [list(w) for w in warnings]})
+
+    def commit(self) -> str | None:
+        """The batch's name, once its manifest is in place; None when it holds no document (its
+        files, if any, are removed)."""
+        if not self.documents:
+            self.abort()
+            return None
+        self.flush()
         for name in TABLES:
             self._writer(name)      # a table without rows is an empty file
-        self._writer("documents").add_key_value_metadata({WARNINGS_KEY: json.dumps(list(warnings))})
         self._close()
-        for name in COMMIT_ORDER:
-            if self.local:
-                os.replace(self._temp(name), self.target.path(self.sha, name))
-            else:
-                self.fs.mv(self._temp(name), self.target.path(self.sha, name))
+        manifest = json.dumps({"batch": self.name, "rows": self.rows, "documents": self.documents})
+        final = self.target.manifest(self.name)
+        temp = f"{final}{TEMP_MARK}{os.getpid()}"
+        if self.local:
+            with open(temp, "w", encoding="utf-8") as f:
+                f.write(manifest)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(temp, final)
+        else:
+            with self.fs.open(temp, "w") as f:
+                f.write(manifest)
+            self.fs.mv(temp, final)
+        return self.name
 
     def _close(self) -> None:
-        for f, w in self.writers.values():
+        writers, self.writers = self.writers, {}
+        for f, w in writers.values():
             w.close()
             if f is not None:
                 f.close()
@@ -179,55 +228,56 @@ class ShardWriter:
             self._close()
         except Exception:
             pass
-        for name in TABLES:
-            try:
-                self.fs.rm(self._temp(name))
-            except (OSError, FileNotFoundError):
-                pass
+        remove_files(self.target, self.name)
 
 
 class PartSink:
-    """Writes a document's rows into its shard as its parts come (etl.pipeline.document_parts), so
+    """Writes a document's rows into the batch as its parts come (etl.pipeline.document_parts), so
     that a worker holds one segment's rows at a time, not the whole document's: called on each
-    part, it writes the part's paragraphs and metrics and hands the part on without them. The
-    document row is written last, by store(), with the whole text."""
+    part, it adds the part's paragraphs, metrics and text and hands the part on without them.
+    The document row is added last, by store(), with the final counts."""
 
-    def __init__(self, target: Target):
-        self.target = target
-        self.writer: ShardWriter | None = None
+    def __init__(self, writer: BatchWriter):
+        self.writer = writer
         self.failed: BaseException | None = None
+        self.chars = 0      # of the document's text written so far
+        self.pieces = 0
 
     def __call__(self, part: DocumentResult) -> DocumentResult:
-        if part.errors or self.failed is not None or not (part.paragraphs or part.metrics):
+        if part.errors:
             return part
-        try:
-            if self.writer is None:
-                self.writer = ShardWriter(self.target, part.sha256)
-            self.writer.add(paragraphs=part.paragraphs, metrics=part.metrics)
-        except Exception as e:      # (a full disk, most often) store() reports it
-            self.failed = e
-        part.paragraphs, part.metrics = [], []
+        text = part.more_text
+        if part.document is not None and "raw_text" in part.document:
+            text = part.document.pop("raw_text")
+        sha = part.sha256
+        if self.failed is None and (part.paragraphs or part.metrics or text) and sha:
+            try:
+                pieces = text_pieces(sha[:16], text, self.chars, self.pieces)
+                self.writer.add(paragraphs=part.paragraphs, metrics=part.metrics, text=pieces)
+                self.chars += len(text)
+                self.pieces += len(pieces)
+            except Exception as e:      # (a full disk, most often) store() reports it
+                self.failed = e
+        part.paragraphs, part.metrics, part.more_text = [], [], ""
         return part
 
 
-def store(result: DocumentResult, target: Target, sink: PartSink | None = None) -> Stored:
-    """A worker's result as a shard (its rows already written by `sink`, when given); the small
-    note that goes back to the build."""
+def store(result: DocumentResult, writer: BatchWriter, sink: PartSink | None = None) -> Stored:
+    """A worker's result into its batch (its rows already added by `sink`, when given); the small
+    note that goes back to the build (its batch is named once the batch is committed)."""
     note = Stored(result.file, result.sha256, list(result.errors), list(result.warnings))
-    writer = sink.writer if sink else None
     if result.document is None or result.errors:
-        if writer is not None:
-            writer.abort()
         return note
     try:
-        if sink is not None and sink.failed is not None:
+        if sink is None:
+            sink = PartSink(writer)
+            sink(result)
+        if sink.failed is not None:
             raise sink.failed
-        writer = writer or ShardWriter(target, result.sha256)
-        writer.add(result.document, result.paragraphs, result.metrics)
-        writer.commit(result.warnings)
+        document = {k: v for k, v in result.document.items() if k != "raw_text"}
+        writer.add(documents=[document])
+        writer.done(result.sha256, document["n_chars"], result.warnings)
     except Exception as e:
-        if writer is not None:
-            writer.abort()
         note.disk_full = is_disk_full(e)
         note.errors.append(("load", f"cannot write its shard: {type(e).__name__}: {e}"))
         return note
@@ -235,57 +285,122 @@ def store(result: DocumentResult, target: Target, sink: PartSink | None = None) 
     return note
 
 
-def valid(target: Target, sha: str) -> list[tuple[str, str]] | None:
-    """The document's warnings when a complete shard of it is there and its files agree, else
-    None; a shard that is there but does not agree is deleted (it is then written again)."""
-    fs = target.fs
-    if not fs.exists(target.path(sha, "documents")):
-        return None
+def commit(writer: BatchWriter, notes: list[Stored]) -> list[Stored]:
+    """The batch's manifest written: its stored documents' notes name it. A batch that cannot be
+    committed (a full disk) leaves every document of it unstored, with the reason."""
     try:
-        meta = {}
+        batch = writer.commit()
+    except Exception as e:
+        writer.abort()
+        for note in notes:
+            if note.stored:
+                note.stored = False
+                note.disk_full = is_disk_full(e)
+                note.errors.append(("load", f"cannot write its shard: {type(e).__name__}: {e}"))
+        return notes
+    for note in notes:
+        if note.stored:
+            note.batch = batch
+    return notes
+
+
+@dataclass
+class Entry:
+    """A document in a committed batch."""
+    batch: str
+    n_chars: int
+    warnings: list[tuple[str, str]]
+
+
+def manifests(target: Target) -> dict[str, dict]:
+    """Every committed batch's manifest ({batch: manifest}); an unreadable one counts as absent."""
+    fs, folder = target.fs, target.folder()
+    out = {}
+    if not fs.exists(folder):
+        return out
+    for path in fs.ls(folder, detail=False):
+        name = path.rstrip("/").rsplit("/", 1)[-1]
+        if not name.endswith(MANIFEST):
+            continue
+        try:
+            with fs.open(path, "r", encoding="utf-8") as f:
+                m = json.load(f)
+            out[m["batch"]] = m
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+    return out
+
+
+def catalogue(target: Target, wanted: set[str]) -> dict[str, Entry]:
+    """The documents of `wanted` (sha256) that a committed, whole batch holds. A batch that holds
+    one of them is checked (every file's footer readable, row counts as its manifest says); one
+    that fails is deleted, and its documents are then read again."""
+    found: dict[str, Entry] = {}
+    for batch, m in manifests(target).items():
+        docs = [d for d in m.get("documents", []) if d.get("sha256") in wanted and d["sha256"] not in found]
+        if not docs:
+            continue
+        if not _whole(target, batch, m):
+            remove(target, batch)
+            continue
+        for d in docs:
+            found[d["sha256"]] = Entry(batch, int(d.get("n_chars", 0)), [tuple(w) for w in d.get("warnings", [])])
+    return found
+
+
+def _whole(target: Target, batch: str, m: dict) -> bool:
+    try:
         for name in TABLES:
-            with fs.open(target.path(sha, name), "rb") as f:
-                meta[name] = pq.read_metadata(f)
-        doc = meta["documents"]
-        stats = {doc.schema.column(i).name: doc.row_group(0).column(i).statistics
-                 for i in range(doc.num_columns)} if doc.num_row_groups else {}
-        ok = (doc.num_rows == 1 and stats["sha256"].min == sha
-              and stats["n_paragraphs"].min == meta["paragraphs"].num_rows
-              and stats["n_metrics"].min == meta["metrics"].num_rows)
-        warnings = [tuple(w) for w in json.loads((doc.metadata or {})[WARNINGS_KEY])]
+            with target.fs.open(target.path(batch, name), "rb") as f:
+                if pq.read_metadata(f).num_rows != m["rows"][name]:
+                    return False
     except Exception:
-        ok = False
-    if not ok:
-        remove(target, sha)
-        return None
-    return warnings
+        return False
+    return True
 
 
-def remove(target: Target, sha: str) -> None:
+def remove(target: Target, batch: str) -> None:
+    """A batch: its manifest first (the files are then never read), then its files."""
+    try:
+        target.fs.rm(target.manifest(batch))
+    except (OSError, FileNotFoundError):
+        pass
+    remove_files(target, batch)
+
+
+def remove_files(target: Target, batch: str) -> None:
     for name in TABLES:
         try:
-            target.fs.rm(target.path(sha, name))
+            target.fs.rm(target.path(batch, name))
         except (OSError, FileNotFoundError):
             pass
 
 
-def load(con: duckdb.DuckDBPyConnection, target: Target, docs: dict[str, str]) -> None:
-    """Insert the shards of some documents ({sha256: file name now}) in one transaction; the
-    name comes from this build (a renamed file keeps its shard)."""
+def load(con: duckdb.DuckDBPyConnection, target: Target, docs: dict[str, tuple[str, str]]) -> None:
+    """Insert the rows of some documents ({sha256: (batch, file name now)}) in one transaction: one
+    read_parquet over the files of their batches per table, keeping only those documents' rows (a
+    batch may hold others). The name comes from this build (a renamed file keeps its shard)."""
     if not docs:
         return
     if not target.local:
         con.register_filesystem(target.fs)
-    names = pa.table({"sha256": list(docs), "file": list(docs.values())})  # noqa: F841 — scanned by name
+    batches = sorted({batch for batch, _ in docs.values()})
     shas = list(docs)
+    names = pa.table({"sha256": shas, "doc_id": [s[:16] for s in shas],  # noqa: F841 — scanned by name
+                      "file": [docs[s][1] for s in shas],
+                      "batch": [docs[s][0] for s in shas]})
     con.begin()
     try:
-        con.execute("""INSERT INTO documents BY NAME SELECT d.* REPLACE (n.file AS file)
-                       FROM read_parquet(?) d JOIN names n USING (sha256)""",
-                    [[target.url(s, "documents") for s in shas]])
-        for name in ("paragraphs", "metrics"):
-            con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM read_parquet(?)",
-                        [[target.url(s, name) for s in shas]])
+        for name, (table, _) in TABLES.items():
+            urls = [target.url(b, name) for b in batches]
+            key = "sha256" if name == "documents" else "doc_id"
+            # each document's rows from its own batch only (the same document may be in two batches)
+            batch_of = "regexp_extract(s.filename, '([^/]+)\\.[a-z]+\\.parquet$', 1)"
+            replace = " REPLACE (n.file AS file)" if name == "documents" else ""
+            con.execute(f"""INSERT INTO {table} BY NAME
+                            SELECT s.* EXCLUDE (filename){replace}
+                            FROM read_parquet(?, filename = true) s
+                            JOIN names n ON n.{key} = s.{key} AND n.batch = {batch_of}""", [urls])
         con.commit()
     except BaseException:
         try:    # a failed commit (a full disk) leaves no transaction: the first error is the one to tell
@@ -296,8 +411,9 @@ def load(con: duckdb.DuckDBPyConnection, target: Target, docs: dict[str, str]) -
 
 
 def clean(target: Target, keep: set[str]) -> int:
-    """Remove what a finished build no longer needs: the shards of other fingerprints, of documents
-    no longer in the folder, and temporary files of writers that died. Returns files removed."""
+    """Remove what a finished build no longer needs: the shards of other fingerprints, batches that
+    hold no document of `keep` (sha256), and files of writers that died before their batch was
+    committed. Returns the files and folders removed."""
     fs = target.fs
     removed = 0
     if not fs.exists(target.root):
@@ -309,18 +425,32 @@ def clean(target: Target, keep: set[str]) -> int:
     folder = target.folder()
     if not fs.exists(folder):
         return removed
-    for path in fs.find(folder):
-        name = path.rsplit("/", 1)[-1]
-        if name.split(".", 1)[0] not in keep or TEMP_MARK in name and not _writer_alive(name):
-            fs.rm(path)
+    live = set()
+    for batch, m in manifests(target).items():
+        if any(d.get("sha256") in keep for d in m.get("documents", [])):
+            live.add(batch)
+        else:
+            remove(target, batch)
             removed += 1
+    for path in fs.ls(folder, detail=False):
+        name = path.rstrip("/").rsplit("/", 1)[-1]
+        batch = name.split(".", 1)[0]
+        if batch in live or name.endswith(MANIFEST):
+            continue
+        if not _writer_alive(batch):
+            try:
+                fs.rm(path, recursive=True)
+                removed += 1
+            except (OSError, FileNotFoundError):
+                pass
     return removed
 
 
-def _writer_alive(name: str) -> bool:
-    """A temporary file's writer may still be at work on this machine (its pid is alive)."""
+def _writer_alive(batch: str) -> bool:
+    """The writer of a batch without a manifest may still be at work on this machine (its pid,
+    in the batch's name, is alive)."""
     try:
-        pid = int(name.rsplit(TEMP_MARK, 1)[1].split("-", 1)[0])
+        pid = int(batch[1:].split("-", 1)[0])
     except (ValueError, IndexError):
         return False
     return pid_alive(pid)

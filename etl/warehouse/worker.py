@@ -1,7 +1,8 @@
 """Documents read in worker processes, each under limits: wall time, CPU time and memory.
 
 `Runner` runs process_document over the documents of a build in a pool of worker processes
-(forked from the build, so they share its warmed-up stages) and yields the results as they come.
+(forked from the build, so they share its warmed-up stages), a batch of documents per task (the
+rows of a batch go into one set of shard files), and yields the results as batches come.
 Every document is read in a worker, never in the build's own process, so that a hostile file
 costs at most its limits (settings EPW_DOC_SECONDS, EPW_DOC_CPU_SECONDS, EPW_DOC_MEMORY_MB):
 
@@ -15,8 +16,9 @@ costs at most its limits (settings EPW_DOC_SECONDS, EPW_DOC_CPU_SECONDS, EPW_DOC
 
 A worker that dies anyway (killed, the OOM killer, a crash in a native library) breaks the pool: a
 ProcessPoolExecutor says so, where multiprocessing.Pool would wait forever for the lost task.
-The documents in flight are then read again one at a time, each by a fresh worker, so that a
-document that kills its worker is named and the others are not lost.
+Of each batch cut short, the document being read (each worker notes which) is then read alone by
+a fresh worker, so that a document that kills its worker is named, and the batch's other
+documents are read again, so that none is lost.
 """
 from __future__ import annotations
 
@@ -30,8 +32,8 @@ import signal
 import sys
 import tempfile
 import threading
+import uuid
 from collections import deque
-from functools import partial
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -39,14 +41,18 @@ from pathlib import Path
 
 from etl import config
 from etl.pipeline import WORKER_DIED_STAGE, DocumentResult, collect, document_parts
-from etl.warehouse.shards import PartSink, Stored, Target, store
+from etl.warehouse.shards import BatchWriter, PartSink, Target, commit, store
 
 try:
     import resource
 except ImportError:     # not on POSIX: no memory limit
     resource = None
 
-IN_FLIGHT_PER_WORKER = 4    # documents queued per worker: workers never wait, memory stays bounded
+IN_FLIGHT_PER_WORKER = 2    # batches queued per worker: workers never wait, memory stays bounded
+# A task is a batch of documents (one set of shard files: fewer, larger files for the build to
+# load): at most BATCH_MB MB of files, fewer when there would be under TASKS_PER_WORKER a worker
+BATCH_MB = 4
+TASKS_PER_WORKER = 4
 LIMIT_STAGE = "limit"       # ingest_errors.stage of a document over a limit
 STUCK_GRACE_SECONDS = 5     # past its wall time, a worker stuck in a library is ended this much later
 MB = 1024 * 1024
@@ -192,26 +198,75 @@ def _work(args: tuple[str, str, str], sink=None) -> DocumentResult:
         watchdog.cancel()
 
 
-def _work_to_shard(args: tuple[str, str, str], target: Target) -> Stored:
-    """_work, the document's rows written as its shard (etl/warehouse/shards.py) by this worker a
-    part at a time: what goes back to the build is a small note, not the rows."""
-    sink = PartSink(target)
-    return store(_work(args, sink), target, sink)
+def _mark(key: str, index: int) -> None:
+    """Which document of a batch this worker is reading: were the worker to die, the build reads
+    that one alone and the rest of the batch again."""
+    if _notes_dir:
+        try:
+            Path(_notes_dir, f"{key}.at").write_text(str(index), encoding="ascii")
+        except OSError:
+            pass
+
+
+def _work_batch(batch: list[tuple[str, str, str]], target: Target | None, key: str) -> list:
+    """A batch of documents in this worker, each under the limits (_work). With a target, their
+    rows go into one batch of shards (etl/warehouse/shards.py), written a part at a time, and what
+    goes back to the build is a small note per document, not the rows."""
+    if target is None:
+        out = []
+        for i, args in enumerate(batch):
+            _mark(key, i)
+            out.append(_work(args))
+        return out
+    writer = BatchWriter(target)
+    notes = []
+    try:
+        for i, args in enumerate(batch):
+            _mark(key, i)
+            sink = PartSink(writer)
+            notes.append(store(_work(args, sink), writer, sink))
+    except BaseException:
+        writer.abort()
+        raise
+    return commit(writer, notes)
+
+
+def batches(todo: list[tuple[str, str, str]], workers: int, batch_mb: float) -> list[list[tuple[str, str, str]]]:
+    """The documents in the listing's order, cut into batches of at most batch_mb MB of files, or
+    fewer when that would leave fewer than TASKS_PER_WORKER batches a worker."""
+    sizes = []
+    for path, _, _ in todo:
+        try:
+            sizes.append(os.stat(path).st_size)
+        except OSError:
+            sizes.append(0)
+    cap = max(1, min(int(batch_mb * MB), sum(sizes) // max(1, workers * TASKS_PER_WORKER)))
+    out, current, size = [], [], 0
+    for args, n in zip(todo, sizes):
+        if current and size + n > cap:
+            out.append(current)
+            current, size = [], 0
+        current.append(args)
+        size += n
+    if current:
+        out.append(current)
+    return out
 
 
 class Runner:
-    """_work over the documents, in worker processes; iterating yields the results as they come
-    (with `shards`, each worker writes its documents' shards there and yields `Stored` notes).
-    `close()` ends the workers (abort=True: at once, without waiting for documents in flight)."""
+    """_work over the documents, in worker processes, a batch of documents per task (`batches`);
+    iterating yields the results as their batches come (with `shards`, each worker writes its
+    batches' shards there and yields `Stored` notes). `whole`: the documents are one batch (a Dask
+    task's). `close()` ends the workers (abort=True: at once, without waiting for batches in flight)."""
 
     def __init__(self, todo: list[tuple[str, str, str]], workers: int, limits: Limits | None = None,
-                 shards: Target | None = None):
-        self.task = partial(_work_to_shard, target=shards) if shards else _work
-        self.queue = deque(todo)
+                 shards: Target | None = None, batch_mb: float = BATCH_MB, whole: bool = False):
+        self.target = shards
         self.workers = max(1, min(workers, len(todo)))
+        self.queue = deque(([todo] if whole else batches(todo, self.workers, batch_mb)) if todo else [])
         self.limits = limits or Limits.from_settings()
         self.notes = tempfile.mkdtemp(prefix="epw-worker-notes-")
-        self.in_flight: dict[Future, tuple[str, str, str]] = {}
+        self.in_flight: dict[Future, tuple[str, list]] = {}
         self.pool = self._new_pool(self.workers) if todo else None
         if self.pool:
             self._fill()        # the fork context forks every worker at the first submit
@@ -220,15 +275,19 @@ class Runner:
         return ProcessPoolExecutor(n, mp_context=mp.get_context("fork" if sys.platform != "win32" else "spawn"),
                                    initializer=_worker_init, initargs=(os.getpid(), self.limits, self.notes))
 
+    def _submit(self, pool: ProcessPoolExecutor, batch: list) -> tuple[Future, str]:
+        key = uuid.uuid4().hex
+        return pool.submit(_work_batch, batch, self.target, key), key
+
     def _fill(self) -> None:
         while self.queue and len(self.in_flight) < self.workers * IN_FLIGHT_PER_WORKER:
-            args = self.queue.popleft()
+            batch = self.queue.popleft()
             try:
-                f = self.pool.submit(self.task, args)
+                f, key = self._submit(self.pool, batch)
             except BrokenProcessPool:   # a worker died: __iter__ finds out and starts a new pool
-                self.queue.appendleft(args)
+                self.queue.appendleft(batch)
                 return
-            self.in_flight[f] = args
+            self.in_flight[f] = (key, batch)
 
     def _restart(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
@@ -236,31 +295,45 @@ class Runner:
 
     def __iter__(self):
         while self.in_flight or self.queue:
-            if not self.in_flight:  # the pool broke between two documents: none was lost
+            if not self.in_flight:  # the pool broke between two batches: none was lost
                 self._restart()
                 self._fill()
                 continue
             done, _ = wait(self.in_flight, return_when=FIRST_COMPLETED)
             suspects = []
             for f in done:
-                args = self.in_flight.pop(f)
+                key, batch = self.in_flight.pop(f)
                 if isinstance(f.exception(), BrokenProcessPool):
-                    suspects.append(args)
+                    suspects.append((key, batch))
                 else:
-                    yield self._result(f, args)
+                    yield from self._results(f, batch)
             if suspects:
-                # the pool is gone: keep what completed, read every other document in flight alone
+                # the pool is gone: keep what completed; of each batch cut short, the document being
+                # read is read alone, the others again as a batch (a batch not begun, again whole)
                 self.pool.shutdown(wait=True, cancel_futures=True)
-                for f, args in self.in_flight.items():
+                for f, (key, batch) in self.in_flight.items():
                     if f.done() and not f.cancelled() and not isinstance(f.exception(), BrokenProcessPool):
-                        yield self._result(f, args)
+                        yield from self._results(f, batch)
                     else:
-                        suspects.append(args)
+                        suspects.append((key, batch))
                 self.in_flight.clear()
-                for args in suspects:
-                    yield self._noted(args) or self._alone(args)
+                for key, batch in suspects:
+                    at = self._at(key)
+                    if at is None:
+                        self.queue.appendleft(batch)
+                        continue
+                    rest = batch[:at] + batch[at + 1:]
+                    if rest:
+                        self.queue.appendleft(rest)
+                    yield self._noted(batch[at]) or self._alone(batch[at])
                 self.pool = self._new_pool(self.workers)
             self._fill()
+
+    def _at(self, key: str) -> int | None:
+        try:
+            return int(Path(self.notes, f"{key}.at").read_text(encoding="ascii"))
+        except (OSError, ValueError):
+            return None
 
     def _noted(self, args: tuple[str, str, str]) -> DocumentResult | None:
         """The result of a document whose worker a watchdog ended, from the note it left."""
@@ -270,16 +343,17 @@ class Runner:
         return DocumentResult(args[1], args[2], errors=[(LIMIT_STAGE, note.read_text(encoding="utf-8"))])
 
     @staticmethod
-    def _result(f: Future, args: tuple[str, str, str]) -> DocumentResult:
+    def _results(f: Future, batch: list) -> list:
         e = f.exception()
         if e is None:
             return f.result()
-        # _work catches everything; this is a failure to send the result back
-        return DocumentResult(args[1], args[2], errors=[(WORKER_DIED_STAGE, f"{type(e).__name__}: {e}")])
+        # _work_batch catches every document's failure; this is a failure to send the results back
+        return [DocumentResult(args[1], args[2], errors=[(WORKER_DIED_STAGE, f"{type(e).__name__}: {e}")])
+                for args in batch]
 
     def _alone(self, args: tuple[str, str, str]) -> DocumentResult:
         with self._new_pool(1) as pool:
-            f = pool.submit(self.task, args)
+            f, _ = self._submit(pool, [args])
             processes = list((getattr(pool, "_processes", None) or {}).values())
             wait([f])
             if isinstance(f.exception(), BrokenProcessPool):
@@ -291,7 +365,7 @@ class Runner:
                 return DocumentResult(args[1], args[2], errors=[(
                     WORKER_DIED_STAGE, "the worker process reading this document died "
                                        f"(killed, out of memory, or a crash in a library{': ' + how if how else ''})")])
-            return self._result(f, args)
+            return self._results(f, [args])[0]
 
     def close(self, abort: bool = False) -> None:
         if self.pool is not None:

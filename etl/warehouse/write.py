@@ -20,8 +20,8 @@ from etl.warehouse.search.index import build_search_index
 
 SCHEMA_SQL = Path(__file__).with_name("schema.sql")
 DOCUMENT_COLUMNS = ("doc_id", "file", "title", "publisher", "published", "report_year", "region", "script", "format",
-                    "encoding", "sha256", "size_bytes", "n_chars", "n_paragraphs", "n_metrics", "ingested_at",
-                    "raw_text")
+                    "encoding", "sha256", "size_bytes", "n_chars", "n_paragraphs", "n_metrics", "ingested_at")
+TEXT_COLUMNS = ("doc_id", "piece", "char_start", "text")
 INDICATOR_COLUMNS = ("indicator_id", "name_zh", "name_en", "unit", "category", "aliases", "higher_is_better")
 REGION_COLUMNS = ("code", "name", "short_names", "level", "parent_code", "name_en")
 # DuckDB's memory during a build (it would otherwise take most of the machine's memory and
@@ -29,6 +29,13 @@ REGION_COLUMNS = ("code", "name", "short_names", "level", "parent_code", "name_e
 # and search index get more once they have exited. Past the limit, DuckDB spills to disk.
 LOAD_MEMORY_LIMIT = "128MB"
 FINISH_MEMORY_LIMIT = "192MB"
+# Keys made once the rows are in: created without them for the load (an index kept up row by row
+# costs the load several times its work, and DuckDB writes it out again at every checkpoint),
+# added by summarise() in one pass. A document's rows are unique when its documents row is (ids
+# are made from doc_id), and documents keeps its key during the load, so nothing is let through.
+DEFERRED_KEYS = {"paragraphs": "paragraph_id", "metrics": "metric_id"}
+# While shards are loaded, DuckDB writes the new file once, at the end, not every 16 MB of log
+LOAD_CHECKPOINT = "100GB"
 TEMP_PATTERN = re.compile(r"^(?P<base>\.(?P<name>.+)\.building-(?P<pid>\d+))(?:\.wal|\.tmp)?$")
 
 
@@ -69,11 +76,27 @@ def pid_alive(pid: int) -> bool:
 
 
 def create(path: Path) -> duckdb.DuckDBPyConnection:
+    """A new warehouse to load, its tables of DEFERRED_KEYS without their key."""
     path.unlink(missing_ok=True)
     con = connect(path, LOAD_MEMORY_LIMIT)
-    con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
+    con.execute(f"SET checkpoint_threshold = '{LOAD_CHECKPOINT}'")
+    sql = SCHEMA_SQL.read_text(encoding="utf-8")
+    for table, key in DEFERRED_KEYS.items():
+        ddl = table_sql(table)
+        sql = sql.replace(ddl, re.sub(rf"\b({key}\s+VARCHAR)\s+PRIMARY KEY", r"\1", ddl, count=1))
+    con.execute(sql)
     load_catalog(con)
     return con
+
+
+def table_sql(table: str) -> str:
+    """schema.sql's CREATE TABLE statement of a table."""
+    return re.search(rf"^CREATE TABLE {table} \(.*?^\);", SCHEMA_SQL.read_text(encoding="utf-8"), re.S | re.M).group(0)
+
+
+def _has_key(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    return con.execute("""SELECT count(*) FROM duckdb_constraints() WHERE database_name = current_database()
+                          AND table_name = ? AND constraint_type = 'PRIMARY KEY'""", [table]).fetchone()[0] > 0
 
 
 def connect(path: Path, memory_limit: str) -> duckdb.DuckDBPyConnection:
@@ -141,6 +164,8 @@ def copy_unchanged(con: duckdb.DuckDBPyConnection, old_path: Path, keep: dict[st
             SELECT d.* REPLACE (k.file AS file) FROM old.documents d JOIN kept k USING (doc_id)""")
         con.execute("INSERT INTO paragraphs BY NAME SELECT p.* FROM old.paragraphs p SEMI JOIN kept k USING (doc_id)")
         con.execute("INSERT INTO metrics BY NAME SELECT m.* FROM old.metrics m SEMI JOIN kept k USING (doc_id)")
+        con.execute("""INSERT INTO document_text BY NAME SELECT t.* FROM old.document_text t
+                       SEMI JOIN kept k USING (doc_id)""")
         con.execute("DROP TABLE kept")
     finally:
         con.execute("DETACH old")
@@ -213,8 +238,11 @@ def summarise(con: duckdb.DuckDBPyConnection) -> None:
     The sorted copy goes into a new, empty table of the same definition: deleting and
     re-inserting every row under the primary key's index costs twice as long. A document's
     values, spread over the table by that order, are found through an index on doc_id."""
-    ddl = con.execute("""SELECT sql FROM duckdb_tables() WHERE database_name = current_database()
-                         AND schema_name = 'main' AND table_name = 'metrics'""").fetchone()[0]
+    if not _has_key(con, "paragraphs"):     # loaded without it (DEFERRED_KEYS): one pass now
+        con.execute(f"ALTER TABLE paragraphs ADD PRIMARY KEY ({DEFERRED_KEYS['paragraphs']})")
+    ddl = table_sql("metrics") if not _has_key(con, "metrics") else con.execute(
+        """SELECT sql FROM duckdb_tables() WHERE database_name = current_database()
+           AND schema_name = 'main' AND table_name = 'metrics'""").fetchone()[0]
     con.execute("DROP INDEX IF EXISTS metrics_doc_id")  # a table with an index cannot be renamed
     con.execute("ALTER TABLE metrics RENAME TO metrics_unsorted")
     con.execute(ddl)
