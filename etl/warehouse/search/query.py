@@ -28,7 +28,15 @@ the term (both from the index, over the whole warehouse, filters aside; for a
 phrase, among the paragraphs holding all the words), N and the average length
 from search_meta, lengths in characters. Ties: document order.
 
-Execution (all in one SQL statement, plus two small lookups for the page's
+Two paths give the same hits, scores and order (tests/test_search_tantivy.py compares them):
+- the tantivy index beside the warehouse file (tantivy_index.py builds it, tantivy_search.py
+  reads it: tantivy finds the best candidates and counts the hits, their exact scores are
+  computed here from their text), taken when the warehouse has its folder (engine="auto",
+  the default; engine="tantivy" insists);
+- the DuckDB tables of index.py (engine="duckdb"), the fallback for a warehouse without
+  the folder (an older file, a file copied alone), described below.
+
+Execution on the DuckDB tables (all in one SQL statement, plus two small lookups for the page's
 texts): the postings of each query bigram are read through DuckDB's zone
 maps; a term's bigrams are hash-joined on (paragraph, start), written with
 the rarest innermost; tf per paragraph by aggregation, or, for a term of one
