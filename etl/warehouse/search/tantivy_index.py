@@ -61,7 +61,7 @@ MARKER = "epw-index.json"
 SUFFIX = ".search"
 # tantivy's indexing memory (split between its threads), and rows read from DuckDB at a time
 WRITER_HEAP = 64_000_000
-BATCH_ROWS = 20_000
+BATCH_ROWS = 5_000
 _WS = np.array(sorted({c for c in range(0x3001) if chr(c).isspace()}), dtype=np.uint32)
 
 _open: dict[str, object] = {}          # folder -> tantivy.Index, opened once per process
