@@ -51,6 +51,16 @@ def _remember(key, value) -> None:
     _dfs[key] = value
 
 
+def _encodable(q: Query) -> bool:
+    """tantivy takes UTF-8: a term with a lone surrogate (from a hostile link) goes to DuckDB."""
+    try:
+        for t in q.terms:
+            t.text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _open(con):
     """(build_id, index, searcher, N, avg_len) or None."""
     bid = tantivy_index.build_id(con)
@@ -130,7 +140,7 @@ def _required_dfs(bid, searcher, schema, q: Query) -> list[int]:
 
 def count(con, q: Query, years=None, regions=None, doc_ids=None) -> int | None:
     """How many paragraphs hold every required term of q (filters applied); None: no index."""
-    opened = _open(con)
+    opened = _open(con) if _encodable(q) else None
     if opened is None:
         return None
     import tantivy
@@ -163,7 +173,7 @@ def ranked(con, q: Query, years=None, regions=None, doc_ids=None, limit: int = 5
     """(rows, total): the page's paragraphs, best first, as (paragraph_id, doc_id, score, seq,
     text, text_simplified, heading), and the number of hits; None when there is no usable index
     (or its scores broke the bound: see the module docstring)."""
-    opened = _open(con)
+    opened = _open(con) if _encodable(q) else None
     if opened is None:
         return None
     import tantivy
