@@ -13,7 +13,8 @@ paragraphs). 200 paragraphs per document, metrics on 10 % of paragraphs.
 
 Measures build_search_index seconds (wall and CPU of this process, DuckDB's
 threads included), peak RSS and the search_* table sizes, then query latency
-(p50/p95 over repeated runs, after one warm-up) on the largest size. The CPU
+(p50/p95 over repeated runs, after one warm-up) on the largest size, with the tantivy index
+beside the file (built first when missing) and with the DuckDB tables. The CPU
 column is worth reading on a shared machine: wall time there includes waiting
 for other processes.
 """
@@ -36,7 +37,8 @@ sys.path.insert(0, ROOT)
 import duckdb  # noqa: E402
 
 from etl.warehouse import build_search_index  # noqa: E402
-from etl.warehouse import prepare_query, search  # noqa: E402
+from etl.warehouse import prepare_query  # noqa: E402
+from etl.warehouse import search_paragraphs as search  # noqa: E402
 
 QUERIES = [
     "PM2.5",
@@ -152,17 +154,28 @@ def table_sizes(con) -> dict:
 
 
 def time_queries(path: str, runs: int) -> None:
+    from etl.warehouse.search import tantivy_index
     con = duckdb.connect(path, read_only=True)
+    if tantivy_index.index_for(con) is None:
+        t = time.perf_counter()
+        tantivy_index.build_beside(path, path, threads=2)
+        print(f"tantivy index built beside {path} in {time.perf_counter() - t:.1f}s")
+    for engine in ("tantivy", "duckdb"):
+        _time_engine(con, path, runs, engine)
+    con.close()
+
+
+def _time_engine(con, path: str, runs: int, engine: str) -> None:
     prepare_query("预热")  # jieba + OpenCC start-up, once per process
     n = con.execute("SELECT count(*) FROM search_docs").fetchone()[0]
-    print(f"\nqueries on {n} paragraphs ({path}), {runs} runs each after a warm-up; ms:")
+    print(f"\n{engine}: queries on {n} paragraphs ({path}), {runs} runs each after a warm-up; ms:")
     all_times = []
     for q in QUERIES:
-        search(con, q)  # warm-up
+        search(con, q, engine=engine)  # warm-up
         times, cpus = [], []
         for _ in range(runs):
             t, c = time.perf_counter(), time.process_time()
-            df = search(con, q)
+            df = search(con, q, engine=engine)
             times.append((time.perf_counter() - t) * 1000)
             cpus.append((time.process_time() - c) * 1000)
         all_times += times
@@ -175,10 +188,9 @@ def time_queries(path: str, runs: int) -> None:
         times = []
         for _ in range(runs):
             t = time.perf_counter()
-            search(con, "生态环境", **kw)
+            search(con, "生态环境", engine=engine, **kw)
             times.append((time.perf_counter() - t) * 1000)
         print(f"  '生态环境' {kw}: p50={statistics.median(times):.1f} p95={p95(times):.1f}")
-    con.close()
 
 
 def p95(xs: list[float]) -> float:

@@ -25,6 +25,8 @@ from streamlit.testing.v1 import AppTest
 from dashboard import db, upload
 from etl import cli
 from etl.warehouse import build_warehouse, prebuilt
+from etl.warehouse import search_paragraphs
+from etl.warehouse.search import tantivy_index
 from tests.test_upload import LHASA
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -117,6 +119,10 @@ def test_a_published_warehouse_is_installed_once_and_then_kept(published, site, 
     outcome = prebuilt.install_within(source, db_path)
     assert outcome.installed and outcome.bytes == len(published["bytes"]), outcome
     assert db_path.read_bytes() == published["bytes"] and leftovers(db_path.parent) == []
+    # the published file is the warehouse alone: its search index is built beside it on install
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        assert tantivy_index.index_for(con) is not None
+        assert search_paragraphs(con, "空气质量", engine="tantivy").attrs["total"] > 0
     # the next start asks with If-Modified-Since and the server has nothing newer: kept, not fetched
     again = prebuilt.install_within(source, db_path)
     assert again.kept and not again.installed and "304" in again.reason
@@ -175,6 +181,7 @@ def test_a_bad_download_is_refused_and_leaves_nothing(published, site, tmp_path,
     outcome = prebuilt.install_within(prebuilt.Source(f"{site.base}/w.duckdb", sha, max_mb * 2**20), db_path)
     assert not outcome.ok and says in outcome.reason, outcome
     assert not db_path.exists() and leftovers(db_path.parent) == []
+    assert not any(tantivy_index.folder_of(db_path).glob("*"))     # no search index either
 
 
 def test_a_server_that_does_not_answer_costs_the_timeout_and_leaves_nothing(published, site, tmp_path):

@@ -35,6 +35,7 @@ import duckdb
 
 from etl import config
 from etl.warehouse import cluster, folders, shards, sources, write
+from etl.warehouse.search import tantivy_index
 from etl.pipeline import DUPLICATE_STAGE, NON_FATAL_STAGES, WARNING_STAGE, WORKER_DIED_STAGE, warm_up
 from etl.warehouse.worker import Runner
 
@@ -259,6 +260,7 @@ def build(raw_dir: str | Path = config.RAW_DEFAULT, db_path: str | Path = config
     if reusable and previous["manifest"] == manifest and not summary.errors and not limits_changed:
         # same files, same code, catalog and schema: the warehouse in place is already this build
         summary.unchanged, summary.documents = True, len(previous["documents"])
+        tantivy_index.build_beside(db_path, db_path)   # a warehouse of older code may lack its search folder
         for file, _, stage, msg in previous["errors"]:
             if stage in WARNING_STAGES:
                 summary.warnings.append((file, stage, msg))
@@ -330,7 +332,11 @@ def build(raw_dir: str | Path = config.RAW_DEFAULT, db_path: str | Path = config
                           "seconds": f"{summary.seconds:.2f}", "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                           "documents": str(summary.documents), "metrics": str(summary.metrics)})
         con = None              # finish() closed it
+        # the tantivy index of the new file, in the folder beside the warehouse (named by its
+        # search build_id) before the file is swapped in: the rename switches both at once
+        tantivy_index.build_beside(temp, db_path, threads=min(2, workers or os.cpu_count() or 1))
         write.swap_in(temp, db_path)
+        tantivy_index.remove_unused(db_path)
         try:
             shards.clean(target, set(files))
         except OSError as e:    # the warehouse is in place: a shard left over costs only room

@@ -13,6 +13,8 @@ built elsewhere, a path or an http(s) link; `install` puts it in place of `EPW_D
   which covers the schema, the ETL and the catalog: no other warehouse could be reused or read);
 * atomic: the bytes go to a hidden file beside the warehouse, renamed over it once verified
   (write.swap_in); a failure, a time-out or a cancelled install leaves no partial file;
+* searchable at once: the published file is the warehouse alone; its tantivy search index is
+  built from its paragraphs beside the warehouse before the rename (search/tantivy_index.py);
 * bounded: `install_within` waits at most `EPW_PREBUILT_TIMEOUT` seconds; after that the
   download is cancelled (its thread stops at the next block and removes its file) and the
   caller builds from the documents instead.
@@ -35,6 +37,7 @@ import duckdb
 
 from etl import config
 from etl.warehouse import write
+from etl.warehouse.search import tantivy_index
 
 USER_AGENT = "epw-prebuilt/1.0 (environmental-report indicators dashboard; installs its warehouse)"
 BLOCK = 1 << 20
@@ -145,10 +148,12 @@ def install(source: Source, db_path: str | Path, cancel: threading.Event | None 
             return Outcome(False, kept=True, reason="the server has nothing newer (304)",
                            seconds=time.monotonic() - started)
         check_warehouse(temp)
+        _search_index(temp, db_path)
         with swap_lock or threading.Lock():
             if cancel.is_set():
                 raise _Cancelled
             write.swap_in(temp, db_path)
+        tantivy_index.remove_unused(db_path)
         return Outcome(True, reason=why, seconds=time.monotonic() - started, bytes=size)
     except _Cancelled:
         return Outcome(False, reason="cancelled", seconds=time.monotonic() - started)
@@ -240,6 +245,17 @@ def _download(source: Source, db_path: Path, take, conditional: bool) -> bool | 
     except httpx.HTTPError as error:
         raise Refused(f"download failed: {type(error).__name__}: {error}") from None
     return True
+
+
+def _search_index(temp: Path, db_path: Path) -> None:
+    """The downloaded file's tantivy index, built from its paragraphs into the folder beside
+    db_path before the file is swapped in (the published file is one file; see
+    etl/warehouse/search/tantivy_index.py). Without it the search reads the DuckDB tables: a
+    failure here costs speed, not the install."""
+    try:
+        tantivy_index.build_beside(temp, db_path)
+    except Exception:
+        pass
 
 
 def publish(db_path: str | Path, out: str | Path) -> tuple[str, int]:

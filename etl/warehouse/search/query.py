@@ -28,7 +28,15 @@ the term (both from the index, over the whole warehouse, filters aside; for a
 phrase, among the paragraphs holding all the words), N and the average length
 from search_meta, lengths in characters. Ties: document order.
 
-Execution (all in one SQL statement, plus two small lookups for the page's
+Two paths give the same hits, scores and order (tests/test_search_tantivy.py compares them):
+- the tantivy index beside the warehouse file (tantivy_index.py builds it, tantivy_search.py
+  reads it: tantivy finds the best candidates and counts the hits, their exact scores are
+  computed here from their text), taken when the warehouse has its folder (engine="auto",
+  the default; engine="tantivy" insists);
+- the DuckDB tables of index.py (engine="duckdb"), the fallback for a warehouse without
+  the folder (an older file, a file copied alone), described below.
+
+Execution on the DuckDB tables (all in one SQL statement, plus two small lookups for the page's
 texts): the postings of each query bigram are read through DuckDB's zone
 maps; a term's bigrams are hash-joined on (paragraph, start), written with
 the rarest innermost; tf per paragraph by aggregation, or, for a term of one
@@ -55,176 +63,18 @@ etl/warehouse/search/snippets.py.
 """
 from __future__ import annotations
 
-import re
-import threading
-import unicodedata
-from dataclasses import dataclass, field
-
 import duckdb
 import pandas as pd
 
-from etl.text.normalise import normalise_width, to_simplified
-from etl.warehouse.search.codec import INDEX_VERSION, code
+from etl.warehouse.search import tantivy_search
+from etl.warehouse.search.codec import INDEX_VERSION
 from etl.warehouse.search.snippets import SNIPPET_CHARS, highlight_spans, snippet, snippet_html  # noqa: F401
-
-K1 = 1.2
-B = 0.75
-MAX_QUERY_CHARS = 200
-MAX_TERMS = 16
-KEEP_PUNCTUATION = frozenset(".-/_#&@%")
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-QUOTES = re.compile(r'"([^"]*)"|“([^”]*)”|「([^」]*)」|『([^』]*)』')
+from etl.warehouse.search.terms import (B, K1, MAX_QUERY_CHARS, MAX_TERMS, Query, Term, is_separator,  # noqa: F401
+                                        normalise, prepare_query)
 
 COLUMNS = ["paragraph_id", "doc_id", "seq", "score", "snippet_html", "snippet", "spans", "text", "heading",
            "file", "title", "report_year", "total"]
 
-
-# ---- query -> terms ---------------------------------------------------------------------
-
-def is_separator(ch: str) -> bool:
-    """Spaces, controls and punctuation, except the marks that live inside terms (PM2.5, 3.5%)."""
-    cat = unicodedata.category(ch)
-    return cat[0] in "ZC" or (cat[0] == "P" and ch not in KEEP_PUNCTUATION)
-
-
-@dataclass(frozen=True)
-class Term:
-    text: str                   # normalised (simplified, width-folded); matched case-insensitively for ASCII
-    required: bool = True
-    weight: float = 1.0         # multiplies its BM25: a chunk phrase of n words weighs n
-
-    def parts(self) -> list[tuple[int, list[tuple[int, int]]]]:
-        """[(offset, [(key_lo, key_hi)])]: the bigram keys (lo == hi) at offsets 0, 2, ..., n-2
-        that cover the term, or the key range of a one-character term."""
-        t = self.text
-        if len(t) == 1:
-            return [(0, [(code(t) << 16, (code(t) << 16) | 0xFFFF)])]
-        offsets = list(range(0, len(t) - 1, 2))
-        if offsets[-1] != len(t) - 2:
-            offsets.append(len(t) - 2)
-        return [(o, [((code(t[o]) << 16) | code(t[o + 1]),) * 2]) for o in offsets]
-
-
-@dataclass
-class Query:
-    text: str                                   # as given
-    terms: list[Term] = field(default_factory=list)                          # required, then phrases
-    phrases: list[tuple[int, list[tuple[int, int]]]] = field(default_factory=list)
-    # phrases[i] = (index of its Term in terms, [(index of a required term, its offset in the phrase)])
-
-    @property
-    def required(self) -> list[Term]:
-        return [t for t in self.terms if t.required]
-
-    def __bool__(self) -> bool:
-        return bool(self.required)
-
-
-_init_lock = threading.Lock()
-_ready = False
-
-
-def _jieba():
-    global _ready
-    import jieba
-    if not _ready:
-        with _init_lock:
-            if not _ready:
-                import logging
-                jieba.setLogLevel(logging.WARNING)
-                jieba.initialize()
-                _ready = True
-    return jieba
-
-
-def normalise(text: str) -> str:
-    """The query as etl/clean.py normalises document text: width, then simplified script
-    (the same functions, so both sides agree character for character)."""
-    return to_simplified(normalise_width(text))
-
-
-def _chunks(text: str) -> list[tuple[str, bool]]:
-    """(chunk, quoted) runs of non-separator characters; quoted ones are not segmented."""
-    out: list[tuple[str, bool]] = []
-    pos = 0
-    for m in QUOTES.finditer(text):
-        out += [(c, False) for c in _split(text[pos:m.start()])]
-        out += [(c, True) for c in _split(next(g for g in m.groups() if g is not None))]
-        pos = m.end()
-    out += [(c, False) for c in _split(text[pos:])]
-    return out
-
-
-def _split(text: str) -> list[str]:
-    chunks, cur = [], []
-    for ch in text:
-        if is_separator(ch):
-            if cur:
-                chunks.append("".join(cur))
-                cur = []
-        else:
-            cur.append(ch)
-    if cur:
-        chunks.append("".join(cur))
-    return chunks
-
-
-def _is_number(s: str) -> bool:
-    return bool(re.fullmatch(r"[0-9.]+|[零〇一二三四五六七八九十百千万亿两]+", s))
-
-
-def _words(chunk: str) -> list[tuple[int, str]]:
-    """(offset, word) of the chunk's words: jieba precise mode, one-character words glued on."""
-    words, off = [], 0
-    for w in _jieba().lcut(chunk, HMM=True):
-        words.append([off, w])
-        off += len(w)
-    merged: list[list] = []
-    i = 0
-    while i < len(words):
-        off, w = words[i]
-        if len(w) == 1 and len(words) > 1 and w.isalnum():
-            if merged and _is_number(merged[-1][1]):      # 2023|年 -> 2023年
-                merged[-1][1] += w
-            elif i + 1 < len(words):                       # 细|颗粒物 -> 细颗粒物
-                words[i + 1] = [off, w + words[i + 1][1]]
-            elif merged:                                   # last: onto the previous word
-                merged[-1][1] += w
-            else:
-                merged.append([off, w])
-        else:
-            merged.append([off, w])
-        i += 1
-    return [(o, w) for o, w in merged if any(c.isalnum() for c in w)]
-
-
-def prepare_query(query: str | None) -> Query:
-    """The terms `query` is searched by (no database access)."""
-    q = Query(text=query or "")
-    text = normalise((query or "")[:MAX_QUERY_CHARS])
-    required: dict[str, int] = {}
-    phrase_specs: list[tuple[str, list[tuple[str, int]]]] = []
-    for chunk, quoted in _chunks(text):
-        if not any(c.isalnum() for c in chunk):
-            continue
-        words = [(0, chunk)] if quoted else _words(chunk)
-        for _, w in words:
-            w = w.translate(_ASCII_LOWER)
-            if w not in required and len(required) < MAX_TERMS:
-                required[w] = len(required)
-        if len(words) > 1:
-            phrase_specs.append((chunk, [(w, o) for o, w in words]))
-    q.terms = [Term(w) for w in required]
-    seen = set()
-    for chunk, members in phrase_specs:
-        key = chunk.translate(_ASCII_LOWER)
-        members = [(w.translate(_ASCII_LOWER), o) for w, o in members]
-        if key in seen or key in required or any(w not in required for w, _ in members):
-            continue
-        seen.add(key)
-        q.phrases.append((len(q.terms), [(required[w], o) for w, o in members]))
-        q.terms.append(Term(key, required=False, weight=float(len(members))))
-    return q
 
 
 # ---- SQL ----------------------------------------------------------------------------------
@@ -236,6 +86,8 @@ def _ranges(q: Query) -> list[tuple[int, int]]:
 
 _NO_INDEX = ("the warehouse has no search index (search_* tables): rebuild it with `python -m etl build`, "
              "which runs etl.warehouse.search.index.build_search_index")
+_NO_TANTIVY = ("the warehouse has no tantivy index beside it (etl/warehouse/search/tantivy_index.py): "
+               "rebuild it with `python -m etl build`")
 _CACHE_LIMIT = 200_000
 _counts_cache: dict[tuple[str, tuple[int, int]], int] = {}   # (warehouse, key range) -> postings
 _df_cache: dict[tuple[str, str], int] = {}                  # (warehouse, term) -> paragraphs holding it
@@ -491,12 +343,31 @@ def _empty() -> pd.DataFrame:
     return df
 
 
-def count_hits(con, query: str, *, years=None, regions=None, doc_ids=None) -> int:
-    """How many paragraphs `search` pages through (every required term, filters applied)."""
+ENGINES = ("auto", "tantivy", "duckdb")
+
+
+def _engine(engine: str | None) -> str:
+    engine = engine or "auto"
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
+    return engine
+
+
+def count_hits(con, query: str, *, years=None, regions=None, doc_ids=None, engine: str | None = None) -> int:
+    """How many paragraphs `search` pages through (every required term, filters applied).
+    engine: "auto" (default: the tantivy index when the warehouse has one, else the DuckDB
+    tables), "tantivy" (raises without one) or "duckdb"."""
+    engine = _engine(engine)
     q = prepare_query(query)
     if not q:
         return 0
     q = Query(q.text, q.required)   # optional phrases change scores, never which paragraphs match
+    if engine != "duckdb":
+        n = tantivy_search.count(con, q, years, regions, doc_ids)
+        if n is not None:
+            return n
+        if engine == "tantivy":
+            raise RuntimeError(_NO_TANTIVY)
     plan = _plan(con, q, years, regions, doc_ids)
     if plan is None:
         return 0
@@ -509,18 +380,31 @@ def count_hits(con, query: str, *, years=None, regions=None, doc_ids=None) -> in
 
 
 def search(con, query: str, *, years=None, regions=None, doc_ids=None, limit: int = 50,
-           offset: int = 0) -> pd.DataFrame:
+           offset: int = 0, engine: str | None = None) -> pd.DataFrame:
     """Paragraphs matching every term of `query`, best BM25 first (ties: document order).
 
     One row per paragraph: paragraph_id, doc_id, seq, score, snippet_html (escaped, terms in
     <mark>), snippet (plain), spans (term offsets in text), text, heading, file, title,
     report_year, and total (all hits, for pagination; also in .attrs['total']).
     An empty, whitespace or punctuation-only query gives an empty frame with these columns."""
+    engine = _engine(engine)
     q = prepare_query(query)
     if not q:
         return _empty()
     limit = max(0, min(int(limit), 1000))
     offset = max(0, int(offset))
+    found = None if engine == "duckdb" else tantivy_search.ranked(con, q, years, regions, doc_ids, limit, offset)
+    if found is not None:
+        rows, total = found
+        if not rows:
+            out = _empty()
+            out.attrs["total"] = total
+            return out
+        page = [(r[0], r[1], r[2], total) for r in rows]
+        paras = {r[0]: r[3:] for r in rows}
+        return _page(con, q, page, paras)
+    if engine == "tantivy":
+        raise RuntimeError(_NO_TANTIVY)
     plan = _plan(con, q, years, regions, doc_ids)
     if plan is None:
         return _empty()
@@ -542,6 +426,12 @@ def search(con, query: str, *, years=None, regions=None, doc_ids=None, limit: in
     paras = {r[0]: r[1:] for r in con.execute("""
         SELECT paragraph_id, seq, text, text_simplified, heading FROM paragraphs
         WHERE list_contains(?::VARCHAR[], paragraph_id)""", [[r[0] for r in page]]).fetchall()}
+    return _page(con, q, page, paras)
+
+
+def _page(con, q: Query, page: list, paras: dict) -> pd.DataFrame:
+    """The result frame of page rows (paragraph_id, doc_id, score, total) and their paragraphs
+    ({paragraph_id: (seq, text, text_simplified, heading)})."""
     docs = {r[0]: r[1:] for r in con.execute("""
         SELECT doc_id, file, title, report_year FROM documents
         WHERE list_contains(?::VARCHAR[], doc_id)""", [sorted({r[1] for r in page})]).fetchall()}

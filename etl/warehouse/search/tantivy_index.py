@@ -1,0 +1,294 @@
+"""The dedicated search index: a tantivy index in a folder beside the warehouse file.
+
+    build_beside(db_file, final_path)  # the build, after finish() and before the swap
+    index_for(con) -> Index | None     # the dashboard: the index of the warehouse `con` reads
+    remove_unused(final_path)          # after the swap: the folders no warehouse refers to
+
+Why a second index
+------------------
+The DuckDB bigram index (index.py) answers every query exactly, but a common word of three or
+more characters is a join of millions of postings on (paragraph, position): 生态环境保护
+cost about 400 ms of CPU on 1 M paragraphs. tantivy intersects position lists in Rust. The
+DuckDB tables stay in the warehouse: they are the fallback when this folder is missing.
+
+Where it lives, and the atomic pair
+-----------------------------------
+    data/warehouse.duckdb                    the warehouse (its search_meta 'build_id' names the index)
+    data/warehouse.duckdb.search/<build_id>/ this index (tantivy's files + epw-index.json)
+
+The warehouse names its index: `build_id` is the random id build_search_index writes into
+search_meta. A build writes the folder of its new warehouse's build_id completely (into
+`<build_id>.tmp-<pid>`, renamed once tantivy has committed and the files are synced), then
+swaps the warehouse file in (write.swap_in, one atomic rename). So the rename of the file
+switches both at once: a reader sees the old file and the old folder, or the new file and the new
+folder. A build killed before the rename leaves the old pair (and a folder no warehouse names,
+removed by the next build); an open reader keeps its files (tantivy maps them; on Linux a
+removed file stays readable while mapped). Only folders no current warehouse names are removed,
+after the swap.
+
+A warehouse without its folder (an older file, a prebuilt download installed by older code, a
+folder deleted by hand) falls back to the DuckDB search, with the same results, only slower;
+prebuilt.install builds the folder from the downloaded file before it is renamed in.
+
+What is indexed (per paragraph, one tantivy document)
+------------------------------------------------------
+    sid      paragraphs.rowid = search_docs.sid (fast field): joins back to the warehouse
+    c1       text_simplified, ASCII A-Z folded to a-z, one token per character (term frequency
+             per paragraph, and the length: every character is a token, so the field's length
+             is the paragraph's length in characters, as search_docs.len)
+    c2       the same text as overlapping character pairs, one per position (the last
+             character alone): a term of n >= 2 characters is the phrase of its pairs at
+             offsets 0, 2, ..., n-2, exactly as the DuckDB index reads them
+    doc      paragraphs.doc_id (filter)         year   documents.report_year (filter)
+    region   the regions and region codes of the paragraph's metrics (search_regions) and its
+             document's own region (filter)
+Whitespace inside a pair is replaced by U+0001 (pairs are separated by spaces for tantivy's
+whitespace tokenizer); no query term holds whitespace, so no pair with it is ever looked up.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from pathlib import Path
+
+import duckdb
+import numpy as np
+
+FORMAT = "1"
+MARKER = "epw-index.json"
+SUFFIX = ".search"
+# tantivy's indexing memory (split between its threads), and rows read from DuckDB at a time
+WRITER_HEAP = 64_000_000
+BATCH_ROWS = 5_000
+_WS = np.array(sorted({c for c in range(0x3001) if chr(c).isspace()}), dtype=np.uint32)
+
+_open: dict[str, object] = {}          # folder -> tantivy.Index, opened once per process
+
+
+def folder_of(db_path: str | Path) -> Path:
+    """The folder of a warehouse file's search indexes."""
+    p = Path(db_path)
+    return p.with_name(p.name + SUFFIX)
+
+
+def build_id(con) -> str | None:
+    """The warehouse's search build_id (search_meta), or None for a file without the DuckDB index."""
+    try:
+        row = con.execute("SELECT value FROM search_meta WHERE key = 'build_id'").fetchone()
+    except duckdb.Error:
+        return None
+    return row[0] if row else None
+
+
+def _schema():
+    import tantivy
+    sb = tantivy.SchemaBuilder()
+    sb.add_unsigned_field("sid", fast=True, indexed=True)
+    sb.add_text_field("c1", tokenizer_name="epw_char", index_option="freq")
+    sb.add_text_field("c2", tokenizer_name="whitespace", index_option="position")
+    sb.add_text_field("doc", tokenizer_name="raw", index_option="basic")
+    sb.add_integer_field("year", indexed=True)
+    sb.add_text_field("region", tokenizer_name="raw", index_option="basic")
+    return sb.build()
+
+
+def _register(index) -> None:
+    import tantivy
+    index.register_tokenizer("epw_char", tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.regex(r"(?s).")).build())
+
+
+def _pairs(texts: list[str]) -> tuple[list[str], list[str]]:
+    """(folded texts, their pair strings): for each text, ASCII folded, one pair per position
+    ('ab bc cd d'), whitespace inside a pair replaced by U+0001. Vectorised over the batch."""
+    lens = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
+    joined = "".join(texts)
+    a = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).copy()
+    upper = (a >= 65) & (a <= 90)
+    a[upper] += 32
+    folded_all = a.tobytes().decode("utf-32-le")
+    b = a.copy()
+    b[np.isin(b, _WS)] = 1
+    nxt = np.empty_like(b)
+    nxt[:-1] = b[1:]
+    ends = np.cumsum(lens)
+    last = ends[lens > 0] - 1
+    nxt[last] = 32                       # a text's last character stands alone
+    if len(b):
+        nxt[-1] = 32
+    out = np.empty((len(b), 3), dtype=np.uint32)
+    out[:, 0], out[:, 1], out[:, 2] = b, nxt, 32
+    pairs_all = out.tobytes().decode("utf-32-le")
+    starts = ends - lens
+    folded = [folded_all[s:e] for s, e in zip(starts, ends)]
+    pairs = [pairs_all[3 * s:3 * e] for s, e in zip(starts, ends)]
+    return folded, pairs
+
+
+ROWS_SQL = """
+SELECT p.rowid AS sid, coalesce(p.text_simplified, '') AS text, p.doc_id, d.report_year, d.region, r.names
+FROM paragraphs p
+LEFT JOIN documents d ON d.doc_id = p.doc_id
+LEFT JOIN (SELECT sid, list(DISTINCT name) AS names
+           FROM (SELECT sid, region AS name FROM search_regions
+                 UNION ALL SELECT sid, region_code FROM search_regions)
+           WHERE name IS NOT NULL GROUP BY sid) r ON r.sid = p.rowid
+"""
+
+
+def write_index(con, path: Path, threads: int = 1) -> dict:
+    """Index the paragraphs of `con` (a warehouse with its DuckDB search tables) into the empty
+    folder `path`. Returns what the marker file records."""
+    import tantivy
+    started = time.perf_counter()
+    index = tantivy.Index(_schema(), path=str(path))
+    _register(index)
+    writer = index.writer(heap_size=max(WRITER_HEAP, threads * 16_000_000), num_threads=threads)
+    cur = con.cursor()
+    cur.execute(ROWS_SQL)
+    n = chars = 0
+    while True:
+        rows = cur.fetchmany(BATCH_ROWS)
+        if not rows:
+            break
+        folded, pairs = _pairs([r[1] for r in rows])
+        for (sid, _, doc_id, year, doc_region, names), text, pair in zip(rows, folded, pairs):
+            d = tantivy.Document()
+            d.add_unsigned("sid", sid)
+            d.add_text("c1", text)
+            d.add_text("c2", pair)
+            if doc_id is not None:
+                d.add_text("doc", doc_id)
+            if year is not None:
+                d.add_integer("year", int(year))
+            for name in {*(names or ()), *((doc_region,) if doc_region else ())}:
+                d.add_text("region", name)
+            writer.add_document(d)
+            chars += len(text)
+        n += len(rows)
+    cur.close()
+    writer.commit()
+    writer.wait_merging_threads()
+    info = {"format": FORMAT, "paragraphs": n, "chars": chars, "seconds": round(time.perf_counter() - started, 2)}
+    return info
+
+
+def _sync(path: Path) -> None:
+    for p in [*path.iterdir(), path]:
+        fd = os.open(p, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def build_beside(db_file: str | Path, final_path: str | Path, threads: int = 1,
+                 memory_limit: str = "192MB") -> Path | None:
+    """Build the index of the warehouse file `db_file` (complete, closed) into the search folder of
+    `final_path` (where it will be swapped in), under its build_id; returns the folder, or None
+    when the file has no DuckDB search index to name it. Call before the swap."""
+    con = duckdb.connect(str(db_file), read_only=True)
+    try:
+        con.execute(f"SET memory_limit = '{memory_limit}'")
+        bid = build_id(con)
+        if bid is None:
+            return None
+        n = con.execute("SELECT value FROM search_meta WHERE key = 'n_paragraphs'").fetchone()
+        root = folder_of(final_path)
+        root.mkdir(parents=True, exist_ok=True)
+        done = root / bid
+        if _valid(done, bid):
+            return done
+        tmp = root / f"{bid}.tmp-{os.getpid()}"
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir()
+        try:
+            info = write_index(con, tmp, threads)
+            info.update({"build_id": bid, "n_paragraphs": int(n[0]) if n else info["paragraphs"]})
+            (tmp / MARKER).write_text(json.dumps(info), encoding="utf-8")
+            _sync(tmp)
+            shutil.rmtree(done, ignore_errors=True)
+            os.replace(tmp, done)
+            _sync(root)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        return done
+    finally:
+        con.close()
+
+
+def _valid(path: Path, bid: str) -> bool:
+    try:
+        info = json.loads((path / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return info.get("format") == FORMAT and info.get("build_id") == bid
+
+
+def remove_unused(final_path: str | Path) -> list[str]:
+    """Remove the folders beside `final_path` that its warehouse does not name (older builds',
+    and temporary ones of builds whose process is gone). Returns their names."""
+    root = folder_of(final_path)
+    if not root.is_dir():
+        return []
+    try:
+        with duckdb.connect(str(final_path), read_only=True) as con:
+            keep = build_id(con)
+    except duckdb.Error:
+        return []
+    removed = []
+    for p in root.iterdir():
+        if p.name == keep:
+            continue
+        pid = p.name.rsplit(".tmp-", 1)[1] if ".tmp-" in p.name else None
+        if pid and pid.isdigit() and _alive(int(pid)):
+            continue        # another build is writing it
+        shutil.rmtree(p, ignore_errors=True)
+        removed.append(p.name)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def database_path(con) -> str | None:
+    """The file of the database `con` reads (None in memory)."""
+    try:
+        row = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
+    except duckdb.Error:
+        return None
+    return row[0] if row and row[0] else None
+
+
+def index_for(con, bid: str | None = None):
+    """The tantivy index of the warehouse `con` reads, or None (no folder for its build_id, an
+    incomplete one, tantivy missing): the caller then searches the DuckDB tables."""
+    path = database_path(con)
+    bid = bid or build_id(con)
+    if not path or not bid:
+        return None
+    folder = str(folder_of(path) / bid)
+    if folder in _open:
+        return _open[folder]
+    if not _valid(Path(folder), bid):
+        return None
+    try:
+        import tantivy
+        index = tantivy.Index.open(folder)
+        _register(index)
+        index.config_reader(reload_policy="Manual")    # the folder never changes: no watcher thread
+    except (ImportError, ValueError, OSError):
+        return None
+    if len(_open) > 8:
+        _open.clear()
+    _open[folder] = index
+    return index

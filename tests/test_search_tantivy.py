@@ -1,0 +1,186 @@
+"""The tantivy index beside the warehouse (etl/warehouse/search/tantivy_index.py, tantivy_search.py):
+the same hits, scores, order and totals as the DuckDB search, on the real warehouse of the bundled
+corpus and the dashboard fixtures, filters included; the pair of file and folder swapped as one
+(a killed build leaves the old pair, an open reader keeps its index through a rebuild); a warehouse
+without its folder searches its DuckDB tables."""
+from __future__ import annotations
+
+import json
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from etl.warehouse import build_warehouse
+from etl.warehouse.search import query as S
+from etl.warehouse.search import tantivy_index as ti
+from tests.dashboard_fixture import build_fixture_warehouse
+from tests.test_build import generate_corpus
+
+ROOT = Path(__file__).resolve().parents[1]
+QUERIES = ["PM2.5", "pm2.5", "细颗粒物", "優良天數比例", "黑臭水体", "生态环境保护", "空气质量 优良天数",
+           "北京市2023年PM2.5平均浓度", "碳排放权交易", "水", "中国 发展", "核设施退役治理", "臭氧", "环境",
+           "二氧化硫 氮氧化物", "\"空气质量\"", "地表水 断面", "PM10", "河", "2023年", "生态", "生态环境",
+           "空气质量优良天数比例", "哈哈哈"]
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory) -> Path:
+    return build_fixture_warehouse(tmp_path_factory.mktemp("tantivy") / "warehouse.duckdb")
+
+
+def _bid(db: Path) -> str:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return ti.build_id(con)
+
+
+def _same(con, query: str, **kw) -> None:
+    old = S.search(con, query, engine="duckdb", **kw)
+    new = S.search(con, query, engine="tantivy", **kw)
+    assert new.attrs["total"] == old.attrs["total"], (query, kw)
+    assert list(new.paragraph_id) == list(old.paragraph_id), (query, kw)
+    assert list(new.score) == pytest.approx(list(old.score), rel=1e-12, abs=1e-12), (query, kw)
+    assert list(new.snippet_html) == list(old.snippet_html)
+    filters = {k: v for k, v in kw.items() if k in ("years", "regions", "doc_ids")}
+    assert S.count_hits(con, query, engine="tantivy", **filters) == S.count_hits(con, query, engine="duckdb", **filters)
+
+
+def test_the_build_writes_the_index_beside_the_warehouse(warehouse):
+    folder = ti.folder_of(warehouse) / _bid(warehouse)
+    info = json.loads((folder / ti.MARKER).read_text())
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        n = con.execute("SELECT count(*) FROM paragraphs").fetchone()[0]
+        chars = con.execute("SELECT sum(length(text_simplified)) FROM paragraphs").fetchone()[0]
+    assert info["paragraphs"] == n and info["chars"] == chars and info["format"] == ti.FORMAT
+    assert [p.name for p in ti.folder_of(warehouse).iterdir()] == [folder.name]
+
+
+def test_same_results_as_the_duckdb_search(warehouse):
+    con = duckdb.connect(str(warehouse), read_only=True)
+    docs = [r[0] for r in con.execute("SELECT doc_id FROM documents ORDER BY doc_id LIMIT 3").fetchall()]
+    region, code = con.execute("""SELECT region, region_code FROM metrics WHERE region_code IS NOT NULL
+                                  GROUP BY ALL ORDER BY count(*) DESC LIMIT 1""").fetchone()
+    assert ti.index_for(con) is not None
+    nonzero = 0
+    for q in QUERIES:
+        for kw in ({}, {"years": [2023]}, {"years": [2022, 2024]}, {"regions": [region]}, {"regions": [code, "上海市"]},
+                   {"doc_ids": docs}, {"years": [2023], "regions": [region]}):
+            for page in ({"limit": 10}, {"limit": 10, "offset": 10}, {"limit": 3, "offset": 1}):
+                _same(con, q, **kw, **page)
+        nonzero += S.count_hits(con, q) > 0
+    assert nonzero >= 15          # most queries find something: the comparison compares rankings
+    # "auto" (the default) takes the index, and gives the same again
+    assert list(S.search(con, "空气质量").paragraph_id) == list(S.search(con, "空气质量", engine="duckdb").paragraph_id)
+    con.close()
+
+
+def test_a_reader_through_attach_finds_the_index(warehouse):
+    """The dashboard ATTACHes the file to an in-memory database (dashboard/db.py)."""
+    con = duckdb.connect(":memory:")
+    con.execute("ATTACH ? AS warehouse (READ_ONLY)", [str(warehouse)])
+    cur = con.cursor()
+    cur.execute("USE warehouse")
+    assert ti.index_for(cur) is not None
+    _same(cur, "环境空气质量", limit=20)
+    con.close()
+
+
+def test_without_its_folder_a_warehouse_searches_its_duckdb_tables(warehouse, tmp_path):
+    copy = tmp_path / "older.duckdb"          # a file copied alone (a download, an older build)
+    shutil.copyfile(warehouse, copy)
+    con = duckdb.connect(str(copy), read_only=True)
+    assert ti.index_for(con) is None
+    auto = S.search(con, "空气质量 优良天数")
+    assert auto.attrs["total"] > 0
+    assert list(auto.paragraph_id) == list(S.search(con, "空气质量 优良天数", engine="duckdb").paragraph_id)
+    with pytest.raises(RuntimeError, match="tantivy"):
+        S.search(con, "空气质量", engine="tantivy")
+    con.close()
+    # an incomplete folder (no marker: a copy that stopped half-way) is not used either
+    folder = ti.folder_of(copy) / _bid(warehouse)
+    shutil.copytree(ti.folder_of(warehouse) / _bid(warehouse), folder)
+    (folder / ti.MARKER).unlink()
+    with duckdb.connect(str(copy), read_only=True) as con:
+        assert ti.index_for(con) is None
+    # built beside it (what prebuilt.install and an unchanged build do), it is used
+    assert ti.build_beside(copy, copy) == folder
+    with duckdb.connect(str(copy), read_only=True) as con:
+        assert ti.index_for(con) is not None
+        _same(con, "臭氧", limit=5)
+
+
+def test_an_unchanged_build_restores_a_missing_folder(tmp_path):
+    db = build_fixture_warehouse(tmp_path / "w.duckdb")
+    raw = db.with_name(db.stem + "-raw")
+    shutil.rmtree(ti.folder_of(db))
+    summary = build_warehouse(raw, db, workers=1, log=lambda line: None)
+    assert summary.unchanged
+    assert (ti.folder_of(db) / _bid(db) / ti.MARKER).exists()
+
+
+def test_an_open_reader_keeps_its_index_through_a_rebuild(tmp_path):
+    db = build_fixture_warehouse(tmp_path / "w.duckdb")
+    raw = db.with_name(db.stem + "-raw")
+    old_bid = _bid(db)
+    reader = duckdb.connect(":memory:")
+    reader.execute("ATTACH ? AS warehouse (READ_ONLY)", [str(db)])
+    reader.execute("USE warehouse")
+    before = S.search(reader, "空气质量", engine="tantivy", limit=100)
+    (raw / "fixture" / "extra.txt").write_text("2024年全市空气质量优良天数比例为90.1%。\n空气质量持续改善。\n",
+                                               encoding="utf-8")
+    build_warehouse(raw, db, workers=1, log=lambda line: None)
+    new_bid = _bid(db)
+    assert new_bid != old_bid
+    assert [p.name for p in ti.folder_of(db).iterdir()] == [new_bid]     # the old folder is gone
+    again = S.search(reader, "空气质量", engine="tantivy", limit=100)     # the reader's old pair still answers
+    assert list(again.paragraph_id) == list(before.paragraph_id)
+    assert again.attrs["total"] == before.attrs["total"]
+    reader.close()
+    with duckdb.connect(str(db), read_only=True) as con:                   # a new reader: the new pair
+        after = S.search(con, "空气质量", engine="tantivy", limit=100)
+        assert after.attrs["total"] > before.attrs["total"]
+        _same(con, "空气质量", limit=100)
+
+
+KILLED_CHILD = """
+import sys
+from etl.warehouse.search import tantivy_index
+tantivy_index.BATCH_ROWS = 1          # one row at a time: the index build lasts long enough to be killed
+from etl.warehouse import build_warehouse
+build_warehouse(sys.argv[1], sys.argv[2], workers=1, log=lambda line: None)
+"""
+
+
+def test_a_build_killed_while_indexing_leaves_the_old_pair(tmp_path):
+    raw = generate_corpus(tmp_path / "raw", n_docs=60, sentences_per_doc=120, seed=3)
+    db = tmp_path / "w.duckdb"
+    build_warehouse(raw, db, workers=2, log=lambda line: None)
+    old_bid = _bid(db)
+    with duckdb.connect(str(db), read_only=True) as con:
+        before = S.search(con, "空气质量", engine="tantivy", limit=20)
+    (raw / "gen_3_0000.txt").unlink()
+    proc = subprocess.Popen([sys.executable, "-c", KILLED_CHILD, str(raw), str(db)], cwd=ROOT)
+    deadline = time.monotonic() + 240
+    try:
+        while not list(ti.folder_of(db).glob("*.tmp-*")):
+            assert proc.poll() is None, "the build ended before its index could be interrupted"
+            assert time.monotonic() < deadline
+            time.sleep(0.002)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        proc.kill()
+    assert _bid(db) == old_bid                                              # the old file
+    with duckdb.connect(str(db), read_only=True) as con:                    # with its folder
+        after = S.search(con, "空气质量", engine="tantivy", limit=20)
+        assert list(after.paragraph_id) == list(before.paragraph_id)
+    assert list(ti.folder_of(db).glob("*.tmp-*"))                           # the dead build's leftover
+    build_warehouse(raw, db, workers=2, log=lambda line: None)              # the next build removes it
+    assert [p.name for p in ti.folder_of(db).iterdir()] == [_bid(db)]
+    with duckdb.connect(str(db), read_only=True) as con:
+        _same(con, "空气质量", limit=20)
