@@ -233,6 +233,8 @@ def test_blanks_inside_a_unit_or_indicator_word_are_removed_and_nothing_else():
                      "记者 王一 摄"):
         assert repaired in ct.text
     _offsets_exact(raw, ct)
+    # a spaced-out heading and a pollutant's name split from its subscript
+    assert clean("地 表 水\n年均PM 2.5 浓度为 42μg/m3").text == "地表水\n年均PM2.5浓度为 42μg/m3"
     # a table row of space-separated cells and two words side by side keep their blanks
     for kept in ("南宁 31 24 3.12 88.5%", "北京市 优良天数比例为80.1%"):
         assert clean(kept).text == kept
