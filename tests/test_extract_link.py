@@ -162,3 +162,13 @@ def test_an_intensity_fall_since_the_year_before_or_the_plans_base_year_is_its_l
     assert ("碳排放强度下降率", "actual", 1.1) in catalogued(ms)
     assert ("碳排放强度下降率", "actual", 18.6) in [(m.indicator, m.kind, m.value) for m in ms]
     assert not [m for m in ms if m.value == 9.0 and m.kind == "actual"]  # a base year neither before nor the plan's
+
+
+def test_a_rural_part_of_the_sources_is_not_the_regions_rate():
+    ms = read("戊县2021年环境质量状况。\n2021年，全县县级饮用水水源地水质达标率为100%，乡镇饮用水水源地水质达标率91.2%。")
+    assert catalogued(ms) == [("饮用水水源地水质达标比例", "actual", 100.0)]
+
+
+def test_a_sentence_opening_on_qizhong_keeps_the_topic_of_the_one_before():
+    ms = read(PROVINCE_2021 + "2021年，全省近岸海域优良水质(一、二类)比例86.2%。其中，国家考核点位优良水质比例82%。")
+    assert catalogued(ms) == [("近岸海域水质优良比例", "actual", 86.2), ("近岸海域水质优良比例", "actual", 82.0)]

@@ -174,6 +174,11 @@ def _compliance_rule() -> dict | None:
 
 
 @functools.cache
+def _rural_before() -> re.Pattern:
+    return re.compile(catalog.cues()["link"].get("rural_part", {}).get("before", "(?!)"))
+
+
+@functools.cache
 def _change_words() -> re.Pattern:
     """The change verbs of cues.toml [kind] anywhere in a text ('同比增加')."""
     return re.compile("|".join(catalog.cues()["kind"]["change_verbs"]))
@@ -195,6 +200,8 @@ class IndicatorsMixin:
             if ind is None and SHARE_AFTER_NAME.fullmatch(self.text, mention.end, v.start):
                 # '达标天数占有效天数比例为90.2%': a count's name, then its share
                 ind = next((i for m in _with_shares([mention])[1:] if (i := self._fitting(m, v, kind))), None)
+            if ind is not None and self._rural_part(ind, mention, clause):
+                return None, _phrase(self.text[clause[0]:v.start], self.mx), False
             if ind is not None:
                 return ind, None, False
         # a clause naming nothing of its own speaks of the indicator before it
@@ -259,6 +266,14 @@ class IndicatorsMixin:
                 if ind is not None:
                     return ind
         return None
+
+    def _rural_part(self, ind: catalog.Indicator, mention: Mention, clause) -> bool:
+        """'乡镇饮用水水源地水质达标率': the rural part's rate (cues.toml [link.rural_part])."""
+        rule = catalog.cues()["link"].get("rural_part")
+        if not rule or ind.indicator_id not in rule["indicators"]:
+            return False
+        said = self.text[max(clause[0], 0):mention.start]
+        return bool(_rural_before().search(said)) and not re.search(r"县城|城市|城区|县级|市级", said)
 
     def _compliance(self, v: Value, sentence, clause) -> catalog.Indicator | None:
         """A bare compliance rate in a sentence about drinking-water sources (cues.toml
@@ -379,8 +394,12 @@ class IndicatorsMixin:
     def _fitting(self, mention: Mention, v: Value, kind: str) -> catalog.Indicator | None:
         # (a member of a list sharing one value is on the topic of the words before it)
         topic_end = mention.end if mention.start in self.shared else v.start
-        ind = _on_topic(fits_unit(mention, v.unit, kind), mention,
-                        self.text[enclosing(self.sentences, v.start)[0]:topic_end])
+        said_from = enclosing(self.sentences, v.start)[0]
+        if self.text[said_from:v.start].lstrip().startswith("其中"):
+            # '…近岸海域优良水质比例85.1%。其中,国家考核点位优良水质比例80%': 其中 goes on with
+            # the sentence before, and with its topic
+            said_from = max([s for s, e in self.sentences if e <= said_from] or [said_from])
+        ind = _on_topic(fits_unit(mention, v.unit, kind), mention, self.text[said_from:topic_end])
         if ind is not None and ind.scope:
             clause = enclosing(self.clauses, v.start)
             said = self.text[clause[0]:v.start]
