@@ -155,3 +155,12 @@ def test_a_margin_glued_to_the_next_indicator_does_not_make_it_a_target():
                  "比2021年下降0.5个百分点。\n")
     assert rows(ms, "重污染天数比例", "target") == []
     assert rows(ms, "重污染天数比例") == [("全国", 2022, "1-12", 0.8)]
+
+
+def test_a_figure_followed_by_the_goal_it_is_is_a_target():
+    _, ms = read("2022年某县生态环境工作总结\n2022年，全县单位GDP二氧化碳排放量降低4.1%的目标任务全面完成。"
+                 "全县近岸海域国家考核点位优良水质比例为81%，优于75%的考核目标。\n")
+    assert [v for *_, v in rows(ms, "近岸海域水质优良比例")] == [81]
+    assert [m.kind for m in ms if m.value == 75] == ["target"]   # the goal compared with, not a change
+    assert [(y, mo, v) for _, y, mo, v in rows(ms, "碳排放强度下降率", "target")] == [(2022, "1-12", 4.1)]
+    assert rows(ms, "碳排放强度下降率") == []

@@ -58,7 +58,9 @@ How a value is read, clause by clause (a clause ends at ，；。 and friends):
    reviewed; a goal in parentheses, 年度目标(N)/下达指标(N)), else actual. A clause
    dated to a year already reached is a level whatever goal the sentence opens on; a
    sentence comparing with the year before (同比) reports a level whatever the page's
-   date; a margin ('好于年度目标0.9个百分点') ends the reach of its target word. Qualifiers from 约/超过/以上/以内/左右/余/多.
+   date; a margin ('好于年度目标0.9个百分点') ends the reach of its target word; a figure
+   followed by the goal it is ('降低3.89%的目标任务', '优于72%的考核目标') is a target.
+   Qualifiers from 约/超过/以上/以内/左右/余/多.
 
 Cue words and patterns live in data/catalog/cues.toml. The stage is a pure
 function of the paragraphs and the document context.

@@ -350,6 +350,8 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
             change = None
         if change and not self.mx.level_after_change.match(text, start + change.end()):
             return "change"
+        if _target_after().match(text, v.end):
+            return "target"   # '优于75%的考核目标': the figure compared with is the goal itself
         if self.mx.comparison.search(between) and not YARDSTICK_LEVEL.search(between):
             return "change"
         # '好于年度目标0.9个百分点重度及以上污染天数比例为0.9%': a margin ends what its target
@@ -438,6 +440,12 @@ def _evidence(display: str, sentence, v: Value) -> tuple[int, int]:
 def _current() -> re.Pattern:
     """'目前', '当前', '截至目前' (cues.toml kind.current)."""
     return re.compile(catalog.cues()["kind"]["current"])
+
+
+@functools.cache
+def _target_after() -> re.Pattern:
+    """'…3.89%的目标任务' (cues.toml kind.target_after): the goal the figure is."""
+    return re.compile(catalog.cues()["kind"]["target_after"])
 
 
 @functools.cache
