@@ -192,3 +192,14 @@ def test_a_two_row_header_flattened_one_cell_a_line_is_not_read_shifted():
     text = "表1 2021年5月各县(市、区)环境空气质量状况\n" + "\n".join(cells) + "\n"
     ms = read(text)
     assert not [m for m in ms if m.indicator_id and m.region != "韶关市"]
+
+
+def test_rows_ending_in_an_empty_cell_or_a_bar_too_many_fit_their_header():
+    text = """表4 2022年各区县空气质量
+区县 | PM2.5(μg/m3) | 优良天数比例(%) |
+浈江区 | 26 | 94.2 | |
+武江区 | 24 | 95.6 | |
+曲江区 | 29 | 91.0 | |
+"""
+    ms = read(text)
+    assert values(ms, "PM2.5浓度", year=2022) == {"浈江区": 26, "武江区": 24, "曲江区": 29}
