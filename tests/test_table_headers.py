@@ -203,3 +203,17 @@ def test_rows_ending_in_an_empty_cell_or_a_bar_too_many_fit_their_header():
 """
     ms = read(text)
     assert values(ms, "PM2.5浓度", year=2022) == {"浈江区": 26, "武江区": 24, "曲江区": 29}
+
+
+def test_a_plan_table_with_serial_numbers_and_a_unit_column():
+    text = """表1 某市“十四五”生态环境保护规划指标
+序号 | 指标 | 单位 | 2020年 | 2025年 | 指标属性
+1 | 细颗粒物(PM2.5)浓度 | 微克/立方米 | 33 | 30 | 约束性
+2 | 空气质量优良天数比率 | % | 87.2 | 88.5 | 约束性
+3 | 地表水达到或好于Ⅲ类水体比例 | % | 80 | 85 | 约束性
+"""
+    ms = read(text)
+    got = {(m.indicator, m.year, m.kind, m.value) for m in ms if m.indicator_id}
+    assert got == {("PM2.5浓度", 2020, "actual", 33), ("PM2.5浓度", 2025, "target", 30),
+                   ("优良天数比例", 2020, "actual", 87.2), ("优良天数比例", 2025, "target", 88.5),
+                   ("地表水优良水质断面比例", 2020, "actual", 80), ("地表水优良水质断面比例", 2025, "target", 85)}

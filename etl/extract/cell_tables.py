@@ -154,8 +154,8 @@ def is_label_header(text: str) -> bool:
 
 
 def is_total_label(text: str) -> bool:
-    """'全市', '均值': a row label standing for the whole area."""
-    return bool(_cues()[1].fullmatch(text))
+    """'全市', '均值', '全市(均值)': a short row label standing for the whole area."""
+    return bool(_cues()[1].fullmatch(text) or (len(text) <= 8 and _cues()[1].match(text)))
 
 
 def header_mentions(text: str, category: str | None = None) -> list[Mention]:
