@@ -217,3 +217,18 @@ def test_a_plan_table_with_serial_numbers_and_a_unit_column():
     assert got == {("PM2.5浓度", 2020, "actual", 33), ("PM2.5浓度", 2025, "target", 30),
                    ("优良天数比例", 2020, "actual", 87.2), ("优良天数比例", 2025, "target", 88.5),
                    ("地表水优良水质断面比例", 2020, "actual", 80), ("地表水优良水质断面比例", 2025, "target", 85)}
+
+
+def test_period_groups_over_indicator_columns_and_a_change_group():
+    text = """表5 各市上半年空气质量对比
+城市 | 2023年1-6月 | 2024年1-6月 | 变化 |
+PM2.5(μg/m3) | 优良天数比例(%) | PM2.5(μg/m3) | 优良天数比例(%) | PM2.5(%) | 优良天数比例(百分点) |
+南雄市 | 27 | 93.1 | 25 | 95.0 | -7.4 | 1.9 |
+仁化县 | 25 | 94.5 | 24 | 96.1 | -4.0 | 1.6 |
+乐昌市 | 30 | 90.2 | 28 | 92.8 | -6.7 | 2.6 |
+"""
+    ms = read(text)
+    assert values(ms, "PM2.5浓度", year=2023, months="1-6", kind="actual") == {"南雄市": 27, "仁化县": 25, "乐昌市": 30}
+    assert values(ms, "PM2.5浓度", year=2024, months="1-6", kind="actual") == {"南雄市": 25, "仁化县": 24, "乐昌市": 28}
+    assert values(ms, "优良天数比例", year=2024, months="1-6", kind="actual")["乐昌市"] == 92.8
+    assert not [m for m in ms if m.kind == "actual" and m.value in (7.4, 1.9, 4.0, 1.6)]
