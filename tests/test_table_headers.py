@@ -232,3 +232,14 @@ PM2.5(μg/m3) | 优良天数比例(%) | PM2.5(μg/m3) | 优良天数比例(%) | 
     assert values(ms, "PM2.5浓度", year=2024, months="1-6", kind="actual") == {"南雄市": 25, "仁化县": 24, "乐昌市": 28}
     assert values(ms, "优良天数比例", year=2024, months="1-6", kind="actual")["乐昌市"] == 92.8
     assert not [m for m in ms if m.kind == "actual" and m.value in (7.4, 1.9, 4.0, 1.6)]
+
+
+def test_a_first_row_without_figures_is_no_header_row():
+    text = """表6 2022年各区县空气质量
+区县 | PM2.5(μg/m3) | 优良天数比例(%) |
+浈江区 | - | - |
+武江区 | 24 | 95.6 |
+曲江区 | 29 | 91.0 |
+"""
+    ms = read(text)
+    assert values(ms, "PM2.5浓度", year=2022) == {"武江区": 24, "曲江区": 29}

@@ -164,8 +164,16 @@ def _header_rows(paragraphs, start, end) -> int:
         cells = _cells(paragraphs[start + n])
         if any(cell_tables.NUMBER_CELL.match(c) and not YEAR_CELL.match(c) for c, _, _ in cells):
             break
+        if n and cells and (cell_tables.is_total_label(cells[0][0]) or _names_place(cells[0][0])):
+            break  # '甲市 | - | - | -': a row without figures, not a header row
         n += 1
     return max(n, 1)
+
+
+def _names_place(text: str) -> bool:
+    """The cell is a place's name and little else ('甲市', '乳源瑶族自治县')."""
+    found = find_regions(text)
+    return bool(found) and found[0].level not in ("self", "redacted") and len(text) - (found[0].end - found[0].start) <= 1
 
 
 def _width(rows) -> int:
