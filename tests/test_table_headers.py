@@ -192,3 +192,54 @@ def test_a_two_row_header_flattened_one_cell_a_line_is_not_read_shifted():
     text = "表1 2021年5月各县(市、区)环境空气质量状况\n" + "\n".join(cells) + "\n"
     ms = read(text)
     assert not [m for m in ms if m.indicator_id and m.region != "韶关市"]
+
+
+def test_rows_ending_in_an_empty_cell_or_a_bar_too_many_fit_their_header():
+    text = """表4 2022年各区县空气质量
+区县 | PM2.5(μg/m3) | 优良天数比例(%) |
+浈江区 | 26 | 94.2 | |
+武江区 | 24 | 95.6 | |
+曲江区 | 29 | 91.0 | |
+"""
+    ms = read(text)
+    assert values(ms, "PM2.5浓度", year=2022) == {"浈江区": 26, "武江区": 24, "曲江区": 29}
+
+
+def test_a_plan_table_with_serial_numbers_and_a_unit_column():
+    text = """表1 某市“十四五”生态环境保护规划指标
+序号 | 指标 | 单位 | 2020年 | 2025年 | 指标属性
+1 | 细颗粒物(PM2.5)浓度 | 微克/立方米 | 33 | 30 | 约束性
+2 | 空气质量优良天数比率 | % | 87.2 | 88.5 | 约束性
+3 | 地表水达到或好于Ⅲ类水体比例 | % | 80 | 85 | 约束性
+"""
+    ms = read(text)
+    got = {(m.indicator, m.year, m.kind, m.value) for m in ms if m.indicator_id}
+    assert got == {("PM2.5浓度", 2020, "actual", 33), ("PM2.5浓度", 2025, "target", 30),
+                   ("优良天数比例", 2020, "actual", 87.2), ("优良天数比例", 2025, "target", 88.5),
+                   ("地表水优良水质断面比例", 2020, "actual", 80), ("地表水优良水质断面比例", 2025, "target", 85)}
+
+
+def test_period_groups_over_indicator_columns_and_a_change_group():
+    text = """表5 各市上半年空气质量对比
+城市 | 2023年1-6月 | 2024年1-6月 | 变化 |
+PM2.5(μg/m3) | 优良天数比例(%) | PM2.5(μg/m3) | 优良天数比例(%) | PM2.5(%) | 优良天数比例(百分点) |
+南雄市 | 27 | 93.1 | 25 | 95.0 | -7.4 | 1.9 |
+仁化县 | 25 | 94.5 | 24 | 96.1 | -4.0 | 1.6 |
+乐昌市 | 30 | 90.2 | 28 | 92.8 | -6.7 | 2.6 |
+"""
+    ms = read(text)
+    assert values(ms, "PM2.5浓度", year=2023, months="1-6", kind="actual") == {"南雄市": 27, "仁化县": 25, "乐昌市": 30}
+    assert values(ms, "PM2.5浓度", year=2024, months="1-6", kind="actual") == {"南雄市": 25, "仁化县": 24, "乐昌市": 28}
+    assert values(ms, "优良天数比例", year=2024, months="1-6", kind="actual")["乐昌市"] == 92.8
+    assert not [m for m in ms if m.kind == "actual" and m.value in (7.4, 1.9, 4.0, 1.6)]
+
+
+def test_a_first_row_without_figures_is_no_header_row():
+    text = """表6 2022年各区县空气质量
+区县 | PM2.5(μg/m3) | 优良天数比例(%) |
+浈江区 | - | - |
+武江区 | 24 | 95.6 |
+曲江区 | 29 | 91.0 |
+"""
+    ms = read(text)
+    assert values(ms, "PM2.5浓度", year=2022) == {"武江区": 24, "曲江区": 29}

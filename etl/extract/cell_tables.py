@@ -154,8 +154,8 @@ def is_label_header(text: str) -> bool:
 
 
 def is_total_label(text: str) -> bool:
-    """'全市', '均值': a row label standing for the whole area."""
-    return bool(_cues()[1].fullmatch(text))
+    """'全市', '均值', '全市(均值)': a short row label standing for the whole area."""
+    return bool(_cues()[1].fullmatch(text) or (len(text) <= 8 and _cues()[1].match(text)))
 
 
 def header_mentions(text: str, category: str | None = None) -> list[Mention]:
@@ -390,19 +390,20 @@ class CellTable:
             groups.append([self.column_of(c.text) for c in header[r + 1:end]])
         if len(groups) == 1:
             groups[0] = self._two_rows(groups[0], data)
-            if self._misfit(groups[0], data):
-                return []  # rows of another width than the header: not read one column off
+            if self._misfit(len(groups[0]), data):
+                return []  # rows narrower than the header: not read one column off
         return groups
 
-    def _misfit(self, columns: list[Column | None], data: list[Cell]) -> bool:
-        """Most rows (at least three) hold one number of cells after their label, and it is not
-        the header's number of columns."""
+    def _misfit(self, width: int, data: list[Cell]) -> bool:
+        """Most rows (at least three) hold one number of cells between two labels, and it is fewer
+        than the header's value columns (`width`). (More is no misfit: the cells after a row's
+        values, the next row's rank, are not read.)"""
         labels = [i for i, c in enumerate(data) if self.label_of(c)]
         gaps = Counter(b - a - 1 for a, b in zip(labels, labels[1:]))
         if not gaps:
             return False
         k, n = gaps.most_common(1)[0]
-        return n >= 3 and n * 3 >= 2 * sum(gaps.values()) and k != len(columns)
+        return n >= 3 and n * 3 >= 2 * sum(gaps.values()) and k < width
 
     def _two_rows(self, columns: list[Column | None], data: list[Cell]) -> list[Column | None]:
         """Two header rows: the upper cells span the lower ones; the rows tell how many columns."""

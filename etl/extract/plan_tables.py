@@ -65,8 +65,14 @@ def plan_tables(paragraphs: list[Paragraph], taken: set[int], ctx: DocContext) -
 
 def _cells(run: list[Paragraph]) -> list[Cell]:
     cells = [c for p in run for c in cell_tables.line_cells(p) if c.text]
-    # forum noise left over: scraps with neither a Chinese character nor a figure
-    return [c for c in cells if CJK.search(c.text) or VALUE.match(c.text) or EMPTY.match(c.text)]
+    # forum noise left over: scraps with neither a Chinese character nor a figure nor a unit
+    units = _spelled()
+    return [c for c in cells if CJK.search(c.text) or VALUE.match(c.text) or EMPTY.match(c.text) or c.text in units]
+
+
+@functools.cache
+def _spelled() -> dict:
+    return {s: u for u in catalog.units() for s in u.spellings}
 
 
 def _read_run(run: list[Paragraph], paragraphs: list[Paragraph], ctx: DocContext) -> tuple[list[Metric], set[int]]:
@@ -96,7 +102,8 @@ def _read_run(run: list[Paragraph], paragraphs: list[Paragraph], ctx: DocContext
             p.simplified for p in run[:first + 1])
         plan = any(attribute.fullmatch(c.text) for c in header) or bool(plan_title.search(title))
         goal_year = max(y for _, y in years) if plan else None
-        end, found = _rows(cells, j, len(header) - 1, years, goal_year, change_row, ctx)
+        unit_k = next((k for k, c in enumerate(header[1:]) if "单位" in c.text), None)
+        end, found = _rows(cells, j, len(header) - 1, years, goal_year, change_row, ctx, unit_k)
         out.extend(found)
         used |= {c.para.seq for c in cells[i:end]}
         i = end
@@ -108,7 +115,7 @@ def _before(paragraphs: list[Paragraph], p: Paragraph, n: int) -> list[Paragraph
     return paragraphs[max(0, k - n):k]
 
 
-def _rows(cells, start, n_columns, years, goal_year, change_row, ctx) -> tuple[int, list[Metric]]:
+def _rows(cells, start, n_columns, years, goal_year, change_row, ctx, unit_k=None) -> tuple[int, list[Metric]]:
     """Rows from cells[start:] until the next table's label header; (where it stopped, metrics)."""
     label_header = _cues()[0]
     out = []
@@ -130,19 +137,23 @@ def _rows(cells, start, n_columns, years, goal_year, change_row, ctx) -> tuple[i
         i += 1 + len(values)
         if change_row.search(label):
             continue  # '…浓度下降(%)': a goal of a fall, not a level
+        unit = values[unit_k].text if unit_k is not None and unit_k < len(values) else None
         for k, year in years:
-            if k < len(values) and (metric := _metric(values[k], label, mentions[0], year, goal_year, ctx)):
+            if k < len(values) and (metric := _metric(values[k], label, mentions[0], year, goal_year, ctx, unit)):
                 out.append(metric)
     return i, out
 
 
-def _metric(cell: Cell, label: str, mention, year: int, goal_year: int | None, ctx: DocContext) -> Metric | None:
+def _metric(cell: Cell, label: str, mention, year: int, goal_year: int | None, ctx: DocContext,
+            unit_text: str | None = None) -> Metric | None:
+    """The figure of one year's cell; `unit_text`: the row's 单位 cell, if the table has one."""
     m = VALUE.match(cell.text)
     if not m:
         return None
-    spelled = {s: u for u in catalog.units() for s in u.spellings}
+    spelled = _spelled()
     unit_m = UNIT.search(label)
-    unit = spelled.get("%") if m.group("pct") else spelled.get(unit_m.group(1).strip()) if unit_m else None
+    unit_text = unit_text or (unit_m.group(1).strip() if unit_m else None)
+    unit = spelled.get("%") if m.group("pct") else spelled.get(unit_text) if unit_text else None
     kind = "target" if year == goal_year else "actual"
     indicator = fits_unit(mention, unit, kind) if unit else cell_tables.named_indicator(mention)
     if indicator is None:

@@ -109,13 +109,13 @@ def _one_table(paragraphs, start, end, ctx) -> list[Metric] | None:
                              cell_tables.is_label_header, lambda t: bool(SKIP_COLUMN.search(t)))
     if labels is None:
         # rows of one width under a header that does not fit them: refused, not read shifted
-        return None if width and sum(1 for p in rows if len(_cells(p)) == width) >= 2 else []
+        return None if width and sum(1 for p in rows if len(_filled(_cells(p))) == width) >= 2 else []
     columns = _columns(labels, category)
     year, months = _table_period(paragraphs, start, ctx)
     units = catalog.unit_by_name()
     spelled = {s: u for u in catalog.units() for s in u.spellings}
     title_unit = cell_tables.unit_of_title(" ".join(p.simplified for p in paragraphs[max(0, start - 2):start]))
-    read = [(p, cells) for p in rows if len(cells := _cells(p)) == len(columns)]
+    read = [(p, cells) for p in rows if (cells := _fit(_cells(p), len(columns)))]
     read += _cut_last_row(rows, paragraphs, len(columns))
     places = _row_places(read, ctx, any(cell_tables.is_label_header(c) for c, _, _ in _cells(header)))
     out = []
@@ -164,14 +164,36 @@ def _header_rows(paragraphs, start, end) -> int:
         cells = _cells(paragraphs[start + n])
         if any(cell_tables.NUMBER_CELL.match(c) and not YEAR_CELL.match(c) for c, _, _ in cells):
             break
+        if n and cells and (cell_tables.is_total_label(cells[0][0]) or _names_place(cells[0][0])):
+            break  # '甲市 | - | - | -': a row without figures, not a header row
         n += 1
     return max(n, 1)
 
 
+def _names_place(text: str) -> bool:
+    """The cell is a place's name and little else ('甲市', '乳源瑶族自治县')."""
+    found = find_regions(text)
+    return bool(found) and found[0].level not in ("self", "redacted") and len(text) - (found[0].end - found[0].start) <= 1
+
+
 def _width(rows) -> int:
-    """The number of cells most rows have."""
-    counts = Counter(len(_cells(p)) for p in rows)
+    """The number of cells most rows have, empty cells at their end not counted."""
+    counts = Counter(len(_filled(_cells(p))) for p in rows)
     return counts.most_common(1)[0][0] if counts else 0
+
+
+def _filled(cells):
+    """The cells up to the row's last non-empty one."""
+    n = len(cells)
+    while n and not cells[n - 1][0]:
+        n -= 1
+    return cells[:n]
+
+
+def _fit(cells, width):
+    """The row's cells for a header of `width` columns: a row may end in empty cells ('全市 | … |
+    2.36 | |', an empty rank; '甲市 | 30 | 90% | |', a bar too many), never miss or add others."""
+    return cells[:width] if len(_filled(cells)) <= width <= len(cells) else None
 
 
 def _cut_last_row(rows, paragraphs, width):
