@@ -172,3 +172,12 @@ def test_a_rural_part_of_the_sources_is_not_the_regions_rate():
 def test_a_sentence_opening_on_qizhong_keeps_the_topic_of_the_one_before():
     ms = read(PROVINCE_2021 + "2021年，全省近岸海域优良水质(一、二类)比例86.2%。其中，国家考核点位优良水质比例82%。")
     assert catalogued(ms) == [("近岸海域水质优良比例", "actual", 86.2), ("近岸海域水质优良比例", "actual", 82.0)]
+
+
+def test_a_change_verb_before_a_listed_first_member_holds_for_every_member():
+    # every member of '同比分别下降a、b和c' is a change of its paired indicator, not only the first
+    metrics = read("2021年，全国细颗粒物、可吸入颗粒物、二氧化氮平均浓度分别为28、51、21微克/立方米，"
+                   "同比分别下降4.1%、6.2%和2.0%。")
+    changes = {(m.indicator_id, m.value) for m in metrics if m.kind == "change"}
+    assert changes == {("pm25", -4.1), ("pm10", -6.2), ("no2", -2.0)}
+    assert not [m for m in metrics if m.indicator_id is None]

@@ -42,6 +42,9 @@ ACHIEVED = re.compile(r"截至|截止|已经|已|完成了|实现了")
 YEAR_SOURCES = {"tied": "clause", "clause": "clause", "sentence": "sentence", "paragraph": "paragraph",
                 "heading": "heading", "dateline": "dateline", "none": "unresolved"}
 MARGIN_END = re.compile(r"百分点$")
+# the members listed before a value ('分别下降9.3%、12.9%、' before 5.0%): what is said before the
+# first member is said of every one
+LISTED_BEFORE = re.compile(r"(?:\d+(?:\.\d+)?\s*[^\d\s，,；;。、和及与]{0,8}?\s*[、和及与]\s*)+$")
 LIST_GAP = re.compile(r"^\s*(?:以上|以下|左右)?\s*[、和及与]\s*$")
 
 
@@ -341,6 +344,8 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
             # '低于85%的城市为攀枝花市(81.9%)': what stands before the place is not said of its figure
             start = max([start, *(g.end for g in self.regions if g.end == v.start - 1)])
         between = text[start:v.start]
+        if "分别" in text[clause[0]:v.start]:
+            between = LISTED_BEFORE.sub("", between)
         if v.signed or v.unit_text in ("个百分点", "百分点"):
             return "change"
         if TARGET_FIGURE.search(text, clause[0], v.start):
