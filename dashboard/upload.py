@@ -41,7 +41,7 @@ import tempfile
 
 from etl.warehouse import (UPLOADS, FetchPolicy, IngestError, build_in_subprocess, detect_format, fetch_urls,
                            is_web_link, missing_uploads, origin_root, pid_alive, preview_values, record_origin,
-                           remove_origin, shards_root, swap_in, uploads_dir)
+                           remove_origin, remove_temp, shards_root, swap_in, uploads_dir)
 
 MAX_UPLOAD_MB = 20                      # also server.maxUploadSize in .streamlit/config.toml
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
@@ -256,7 +256,7 @@ def add_links(urls: list[str], raw_dir: str | Path, db_path: str | Path,
         except Exception as error:
             return results, UploadResult(False, "", "upload_failed", {"error": f"{type(error).__name__}: {error}"})
         finally:
-            _remove(scratch)
+            remove_temp(scratch)
         return results, UploadResult(True, "", "links_built", {"documents": summary.documents,
                                                               "metrics": summary.metrics})
 
@@ -284,7 +284,7 @@ def remove_document(stored: str, raw_dir: str | Path, db_path: str | Path) -> Up
                 return UploadResult(False, stored, "upload_failed", {"error": f"{type(error).__name__}: {error}"})
             raise
         finally:
-            _remove(scratch)
+            remove_temp(scratch)
     return UploadResult(True, stored, "upload_removed", {"stored": stored}, stored=stored)
 
 
@@ -346,7 +346,7 @@ def _build_with(name: str, target: Path, rel: str, raw_dir: Path, db_path: Path,
                             processed=summary.processed,
                             warnings=[msg for file, _, msg in summary.warnings if file == rel])
     finally:
-        _remove(scratch)
+        remove_temp(scratch)
 
 
 def _write(target: Path, data: bytes) -> None:
@@ -362,9 +362,6 @@ def _write(target: Path, data: bytes) -> None:
         temp.unlink(missing_ok=True)
 
 
-def _remove(path: Path) -> None:
-    for p in (path, path.with_name(path.name + ".wal")):
-        p.unlink(missing_ok=True)
 
 
 def _remove_stale_scratch(db_path: Path) -> None:
@@ -372,7 +369,7 @@ def _remove_stale_scratch(db_path: Path) -> None:
     for p in db_path.parent.glob(f".{db_path.name}.upload-*"):
         m = _SCRATCH.match(p.name)
         if m and not pid_alive(int(m.group("pid"))):
-            _remove(p)
+            remove_temp(p)
 
 
 def _count_documents(db_path: Path) -> int:

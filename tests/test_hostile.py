@@ -553,7 +553,9 @@ def test_a_really_full_disk_too(tmp_path):
         lines = [line for line in done.stderr.splitlines() if line.strip()]
         assert len(lines) == 1 and "no space left to write the new warehouse" in lines[0], done.stderr
         assert "No space left on device" in lines[0]
-        assert sha(db) == before and sorted(p.name for p in disk.iterdir()) == [".w.duckdb.shards", "w.duckdb"]
+        assert sha(db) == before
+        assert sorted(p.name for p in disk.iterdir()) == [".w.duckdb.shards", "w.duckdb", "w.duckdb.search"]
+        assert len(list((disk / "w.duckdb.search").iterdir())) == 1   # the first build's index alone
         # the shards of the build that filled the disk are removed; the first build's stay (its cache)
         folder = next((disk / ".w.duckdb.shards").iterdir())
         held = {d["sha256"] for m in folder.glob("*.json") for d in json.loads(m.read_text())["documents"]}

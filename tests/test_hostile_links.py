@@ -346,6 +346,7 @@ ARGUMENTS = {  # parameter name -> strategy; every parameter of every public fun
     "spans": st.lists(st.tuples(st.integers(min_value=-10, max_value=300), st.integers(min_value=-10, max_value=300)),
                       max_size=4),
     "base_url": hostile_text(), "df": st.just(__import__("pandas").DataFrame()), "before": hostile_text(),
+    "engine": st.one_of(st.sampled_from([None, "auto", "duckdb"]), hostile_text()),
 }
 CONNECTION = {"_con", "con"}
 
@@ -407,6 +408,10 @@ def test_public_functions_take_hostile_arguments(writable, data):
         kwargs["regions"], kwargs["kinds"] = tuple(kwargs["regions"]), tuple(kwargs["kinds"])
     if name == "queries.export_metrics_file" and kwargs["fmt"] not in ("csv", "parquet", "xlsx"):
         with pytest.raises(ValueError, match="unsupported download format"):  # never spliced into SQL
+            fn(**kwargs)
+        return
+    if kwargs.get("engine") not in (None, "", "auto", "duckdb", "tantivy"):   # "" is the default
+        with pytest.raises(ValueError, match="engine must be one of"):  # a name, never a path or SQL
             fn(**kwargs)
         return
     out = fn(**kwargs)

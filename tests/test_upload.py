@@ -182,6 +182,10 @@ def test_good_upload_is_loaded_and_shown_without_a_restart(corpus):
     assert result.processed == 1        # incremental: only the new document was read
     assert result.metrics >= 3 and result.doc_id
     assert not list(warehouse.parent.glob(".*.upload-*"))  # no scratch warehouse left
+    # the scratch build's search index moved beside the warehouse with it, the old one gone
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        bid = con.execute("SELECT value FROM search_meta WHERE key = 'build_id'").fetchone()[0]
+    assert [p.name for p in (warehouse.parent / (warehouse.name + ".search")).iterdir()] == [bid]
 
     # the dashboard's own functions, through a fresh connection keyed on the new mtime
     wh = db.connect()

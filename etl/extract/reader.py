@@ -44,7 +44,7 @@ YEAR_SOURCES = {"tied": "clause", "clause": "clause", "sentence": "sentence", "p
 MARGIN_END = re.compile(r"百分点$")
 # the members listed before a value ('分别下降9.3%、12.9%、' before 5.0%): what is said before the
 # first member is said of every one
-LISTED_BEFORE = re.compile(r"(?:\d+(?:\.\d+)?\s*[^\d\s，,；;。、和及与]{0,8}?\s*[、和及与]\s*)+$")
+LISTED_BEFORE = re.compile(r"(?:\d+(?:\.\d+)?\s*[^\d\s，,；;。、和及与()（）]{0,8}?\s*[、和及与]\s*)+$")
 LIST_GAP = re.compile(r"^\s*(?:以上|以下|左右)?\s*[、和及与]\s*$")
 
 

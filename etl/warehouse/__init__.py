@@ -9,6 +9,7 @@ Its public API, the only part of the ETL the dashboard imports (with etl.config)
     build_in_subprocess(raw_dir, db_path, ...) -> BuildSummary    the same, in a child process (for a server)
     shards_root(db_path) -> str                       the warehouse's shard folder (a scratch build passes it on)
     swap_in(temp, db_path), pid_alive(pid)            atomic replacement of a warehouse file
+    remove_temp(temp)                                 a temporary warehouse and what it left beside it
     export_metrics(db_path, out, ...)                   the one export of metrics, to a file (CSV, JSON Lines, Parquet, XLSX)
     download_file(con, fmt)                           the same export as bytes, for the dashboard (CSV, Parquet, XLSX)
     spreadsheet_safe(value)                           a text cell that would start a formula, neutralised
@@ -51,7 +52,7 @@ from etl.warehouse.search.index import build_search_index
 from etl.warehouse.search.query import SNIPPET_CHARS, Query, count_hits, highlight_spans, prepare_query, snippet_html
 from etl.warehouse.search.query import search as search_paragraphs
 from etl.warehouse.sources import SOURCES_FILE, is_web_link, record_origin, remove_origin
-from etl.warehouse.write import PREFERENCE_SQL, SCHEMA_SQL, pid_alive, summarise, swap_in
+from etl.warehouse.write import PREFERENCE_SQL, SCHEMA_SQL, pid_alive, remove_temp, summarise, swap_in
 
 __all__ = ["BuildSummary", "DEFAULT_MIN_CONFIDENCE", "FORMATS", "FROM_METRICS_SQL", "FetchPolicy", "IngestError",
            "IsolatedBuildError", "PASSAGE_SQL", "PREFERENCE_SQL", "PrebuiltOutcome", "PrebuiltSource", "Query", "SCHEMA_SQL", "SNIPPET_CHARS", "SOURCES_FILE", "UPLOADS", "XLSX_MAX_ROWS",
@@ -59,4 +60,4 @@ __all__ = ["BuildSummary", "DEFAULT_MIN_CONFIDENCE", "FORMATS", "FROM_METRICS_SQ
            "download_file", "export_metrics", "fetch_urls", "highlight_spans", "install_prebuilt", "is_web_link", "missing_uploads", "origin_root",
            "pid_alive", "prebuilt_source",
            "prepare_query", "preview_values", "record_origin", "region_names_en", "remove_origin", "search_paragraphs",
-           "shards_root", "snippet_html", "spreadsheet_safe", "summarise", "swap_in", "text_span", "uploads_dir"]
+           "shards_root", "remove_temp", "snippet_html", "spreadsheet_safe", "summarise", "swap_in", "text_span", "uploads_dir"]

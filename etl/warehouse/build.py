@@ -336,7 +336,6 @@ def build(raw_dir: str | Path = config.RAW_DEFAULT, db_path: str | Path = config
         # search build_id) before the file is swapped in: the rename switches both at once
         tantivy_index.build_beside(temp, db_path, threads=min(2, workers or os.cpu_count() or 1))
         write.swap_in(temp, db_path)
-        tantivy_index.remove_unused(db_path)
         try:
             shards.clean(target, set(files))
         except OSError as e:    # the warehouse is in place: a shard left over costs only room

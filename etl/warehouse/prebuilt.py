@@ -153,7 +153,6 @@ def install(source: Source, db_path: str | Path, cancel: threading.Event | None 
             if cancel.is_set():
                 raise _Cancelled
             write.swap_in(temp, db_path)
-        tantivy_index.remove_unused(db_path)
         return Outcome(True, reason=why, seconds=time.monotonic() - started, bytes=size)
     except _Cancelled:
         return Outcome(False, reason="cancelled", seconds=time.monotonic() - started)

@@ -17,6 +17,7 @@ import pyarrow as pa
 
 from etl import catalog
 from etl.warehouse.search.index import build_search_index
+from etl.warehouse.search.tantivy_index import folder_of, remove_unused
 
 SCHEMA_SQL = Path(__file__).with_name("schema.sql")
 DOCUMENT_COLUMNS = ("doc_id", "file", "title", "publisher", "published", "report_year", "region", "script", "format",
@@ -56,12 +57,13 @@ def remove_stale_temp_files(db_path: Path) -> list[Path]:
 
 
 def remove_temp(temp: Path) -> None:
-    """A temporary warehouse and what DuckDB keeps beside it (write-ahead log, spill folder)."""
+    """A temporary warehouse and what is kept beside it (DuckDB's write-ahead log and spill
+    folder, the search index folder of a scratch copy's build)."""
     temp.unlink(missing_ok=True)
     temp.with_name(temp.name + ".wal").unlink(missing_ok=True)
-    spill = temp.with_name(temp.name + ".tmp")
-    if spill.is_dir():
-        shutil.rmtree(spill, ignore_errors=True)
+    for folder in (temp.with_name(temp.name + ".tmp"), folder_of(temp)):
+        if folder.is_dir():
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def pid_alive(pid: int) -> bool:
@@ -267,7 +269,16 @@ def finish(con: duckdb.DuckDBPyConnection, info: dict[str, str]) -> None:
 
 
 def swap_in(temp: Path, db_path: Path) -> None:
-    """Make the finished file the warehouse in one atomic step."""
+    """Make the finished file the warehouse in one atomic step. A search index built beside
+    `temp` (the build of a scratch copy) first moves beside db_path under its build id, so the
+    rename still switches file and index together; folders no warehouse names go after it."""
+    scratch_indexes = folder_of(temp)
+    if scratch_indexes.is_dir():
+        folder_of(db_path).mkdir(exist_ok=True)
+        for index in scratch_indexes.iterdir():
+            if ".tmp-" not in index.name and not (folder_of(db_path) / index.name).exists():
+                os.replace(index, folder_of(db_path) / index.name)
+        shutil.rmtree(scratch_indexes, ignore_errors=True)
     with open(temp, "rb") as f:
         os.fsync(f.fileno())
     os.replace(temp, db_path)
@@ -276,3 +287,4 @@ def swap_in(temp: Path, db_path: Path) -> None:
         os.fsync(dir_fd)
     finally:
         os.close(dir_fd)
+    remove_unused(db_path)

@@ -213,6 +213,8 @@ def build_beside(db_file: str | Path, final_path: str | Path, threads: int = 1,
             _sync(root)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
+            if not any(root.iterdir()):
+                root.rmdir()     # made for this build: a failed build leaves the folder as it was
             raise
         return done
     finally:
