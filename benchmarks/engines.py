@@ -70,10 +70,15 @@ def _child_main(task: str, args_json: str) -> int:
     return 0
 
 
+def _remove_build(work: Path, name: str) -> None:
+    """A build's warehouse and what lies beside it (write-ahead log, search index folder)."""
+    for p in work.glob(f"{name}.duckdb*"):
+        shutil.rmtree(p) if p.is_dir() else p.unlink()
+
+
 def one_build(raw: Path, work: Path, name: str, engine: str, workers: int, log) -> dict:
     db, shards = work / f"{name}.duckdb", work / f"{name}.shards"
-    for p in work.glob(f"{name}.duckdb*"):
-        p.unlink()
+    _remove_build(work, name)
     shutil.rmtree(shards, ignore_errors=True)
     log(f"  {name}: engine {engine}, {workers} worker(s) (load average {os.getloadavg()[0]:.2f}) ...")
     r = run_child("build", {"raw": str(raw), "db": str(db), "workers": workers, "engine": engine,
@@ -87,8 +92,7 @@ def one_build(raw: Path, work: Path, name: str, engine: str, workers: int, log) 
         "summaries {summarise_cpu_s}, search index {search_index_cpu_s}, finish {finish_cpu_s})".format_map(
             {k: r.get(k) for k in ("workers_cpu_s", "build_process_cpu_s", "load_shards_cpu_s", "summarise_cpu_s",
                                    "search_index_cpu_s", "finish_cpu_s")}))
-    for p in work.glob(f"{name}.duckdb*"):
-        p.unlink()
+    _remove_build(work, name)
     shutil.rmtree(shards, ignore_errors=True)
     return r
 
