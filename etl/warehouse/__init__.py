@@ -52,7 +52,8 @@ from etl.warehouse.search.index import build_search_index
 from etl.warehouse.search.query import SNIPPET_CHARS, Query, count_hits, highlight_spans, prepare_query, snippet_html
 from etl.warehouse.search.query import search as search_paragraphs
 from etl.warehouse.sources import SOURCES_FILE, is_web_link, record_origin, remove_origin
-from etl.warehouse.write import PREFERENCE_SQL, SCHEMA_SQL, pid_alive, remove_temp, summarise, swap_in
+from etl.warehouse.processes import pid_alive
+from etl.warehouse.write import PREFERENCE_SQL, SCHEMA_SQL, remove_temp, summarise, swap_in
 
 __all__ = ["BuildSummary", "DEFAULT_MIN_CONFIDENCE", "FORMATS", "FROM_METRICS_SQL", "FetchPolicy", "IngestError",
            "IsolatedBuildError", "PASSAGE_SQL", "PREFERENCE_SQL", "PrebuiltOutcome", "PrebuiltSource", "Query", "SCHEMA_SQL", "SNIPPET_CHARS", "SOURCES_FILE", "UPLOADS", "XLSX_MAX_ROWS",

@@ -37,7 +37,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from etl.pipeline import METRIC_COLUMNS, PARAGRAPH_COLUMNS, DocumentResult
-from etl.warehouse.write import DOCUMENT_COLUMNS, SCHEMA_SQL, TEXT_COLUMNS, pid_alive
+from etl.warehouse.processes import pid_alive
+from etl.warehouse.write import DOCUMENT_COLUMNS, SCHEMA_SQL, TEXT_COLUMNS
 
 # shard table -> (warehouse table, columns)
 TABLES = {"documents": ("documents", DOCUMENT_COLUMNS), "paragraphs": ("paragraphs", PARAGRAPH_COLUMNS),

@@ -17,6 +17,7 @@ import pyarrow as pa
 
 from etl import catalog
 from etl.warehouse.search.index import build_search_index
+from etl.warehouse.processes import pid_alive
 from etl.warehouse.search.tantivy_index import folder_of, remove_unused
 
 SCHEMA_SQL = Path(__file__).with_name("schema.sql")
@@ -64,17 +65,6 @@ def remove_temp(temp: Path) -> None:
     for folder in (temp.with_name(temp.name + ".tmp"), folder_of(temp)):
         if folder.is_dir():
             shutil.rmtree(folder, ignore_errors=True)
-
-
-def pid_alive(pid: int) -> bool:
-    """Whether a process still runs (its temporary files are then in use)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def create(path: Path) -> duckdb.DuckDBPyConnection:

@@ -56,6 +56,8 @@ from pathlib import Path
 import duckdb
 import numpy as np
 
+from etl.warehouse.processes import pid_alive
+
 FORMAT = "1"
 MARKER = "epw-index.json"
 SUFFIX = ".search"
@@ -245,21 +247,11 @@ def remove_unused(final_path: str | Path) -> list[str]:
         if p.name == keep:
             continue
         pid = p.name.rsplit(".tmp-", 1)[1] if ".tmp-" in p.name else None
-        if pid and pid.isdigit() and _alive(int(pid)):
+        if pid and pid.isdigit() and pid_alive(int(pid)):
             continue        # another build is writing it
         shutil.rmtree(p, ignore_errors=True)
         removed.append(p.name)
     return removed
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def database_path(con) -> str | None:
