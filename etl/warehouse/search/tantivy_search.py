@@ -138,21 +138,31 @@ def _required_dfs(bid, searcher, schema, q: Query) -> list[int]:
     return dfs
 
 
-def count(con, q: Query, years=None, regions=None, doc_ids=None) -> int | None:
-    """How many paragraphs hold every required term of q (filters applied); None: no index."""
+def _prepare(con, q: Query):
+    """(build id, searcher, schema, paragraphs, average length, the required terms' document
+    frequencies, their Must clauses) for q, or None when there is no usable index."""
     opened = _open(con) if _encodable(q) else None
     if opened is None:
         return None
     import tantivy
-    bid, index, searcher, _, _ = opened
+    bid, index, searcher, n, avg = opened
     schema = index.schema
-    dfs = _required_dfs(bid, searcher, schema, q)
+    must = [(tantivy.Occur.Must, _query(schema, t.text)) for t in q.required]
+    return bid, searcher, schema, n, avg, _required_dfs(bid, searcher, schema, q), must
+
+
+def count(con, q: Query, years=None, regions=None, doc_ids=None) -> int | None:
+    """How many paragraphs hold every required term of q (filters applied); None: no index."""
+    prepared = _prepare(con, q)
+    if prepared is None:
+        return None
+    import tantivy
+    _, searcher, schema, _, _, dfs, must = prepared
     if min(dfs) == 0:
         return 0
     filters = _filters(schema, years, regions, doc_ids)
     if len(dfs) == 1 and not filters:
         return dfs[0]
-    must = [(tantivy.Occur.Must, _query(schema, t.text)) for t in q.required]
     return _count(searcher, tantivy.Query.boolean_query(must + filters))
 
 
@@ -173,16 +183,13 @@ def ranked(con, q: Query, years=None, regions=None, doc_ids=None, limit: int = 5
     """(rows, total): the page's paragraphs, best first, as (paragraph_id, doc_id, score, seq,
     text, text_simplified, heading), and the number of hits; None when there is no usable index
     (or its scores broke the bound: see the module docstring)."""
-    opened = _open(con) if _encodable(q) else None
-    if opened is None:
+    prepared = _prepare(con, q)
+    if prepared is None:
         return None
     import tantivy
-    bid, index, searcher, n, avg = opened
-    schema = index.schema
-    dfs = _required_dfs(bid, searcher, schema, q)
+    bid, searcher, schema, n, avg, dfs, must = prepared
     if min(dfs) == 0:
         return [], 0
-    must = [(tantivy.Occur.Must, _query(schema, t.text)) for t in q.required]
     weighted: list[tuple[Term, float]] = []       # (term, our idf)
     clauses = []
     for t, df in zip(q.required, dfs):
