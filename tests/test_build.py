@@ -126,29 +126,26 @@ def generate_corpus(dst: Path, n_docs: int, sentences_per_doc: int, seed: int = 
     return dst
 
 
-def live_processes_in_group(pgid: int) -> list[int]:
-    """Processes of a process group that are not zombies (an orphan may wait to be reaped)."""
+def _live_processes(field: int, value: int) -> list[int]:
+    """Processes that are not zombies whose /proc stat field (1 = parent, 2 = group) is `value`."""
     out = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        if int(fields[2]) == pgid and fields[0] != "Z":
+        if int(fields[field]) == value and fields[0] != "Z":
             out.append(int(stat.parent.name))
     return out
+
+
+def live_processes_in_group(pgid: int) -> list[int]:
+    """Processes of a process group that are not zombies (an orphan may wait to be reaped)."""
+    return _live_processes(2, pgid)
 
 
 def children_of(pid: int) -> list[int]:
-    out = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid and fields[0] != "Z":
-            out.append(int(stat.parent.name))
-    return out
+    return _live_processes(1, pid)
 
 
 def wait_for(predicate, timeout: float, what: str, proc: subprocess.Popen | None = None) -> None:

@@ -30,13 +30,22 @@ class TrendsView:
     defaults: dict[str, str] = field(default_factory=dict)  # URL encodings of the defaults
 
 
-def trends_view(wh: Warehouse) -> TrendsView | None:
+def _indicator_with_years(wh: Warehouse):
+    """The URL's indicator, its months setting and the years holding its values (None: no indicator)."""
     indicator = read_indicator(wh)
     if indicator is None:
         return None
+    months, periods = read_months(wh, indicator["indicator_id"])
+    years = queries.indicator_years(wh.con, wh.key, indicator["indicator_id"], months)
+    return indicator, months, periods, years
+
+
+def trends_view(wh: Warehouse) -> TrendsView | None:
+    chosen = _indicator_with_years(wh)
+    if chosen is None:
+        return None
+    indicator, months, periods, years_available = chosen
     ind = indicator["indicator_id"]
-    months, periods = read_months(wh, ind)
-    years_available = queries.indicator_years(wh.con, wh.key, ind, months)
     bounds = (years_available[0], years_available[-1])
     years = read_years(bounds)
     with_data = list(queries.indicator_regions(wh.con, wh.key, ind)["region"])
@@ -69,12 +78,11 @@ class RegionsView:
 
 
 def regions_view(wh: Warehouse) -> RegionsView | None:
-    indicator = read_indicator(wh)
-    if indicator is None:
+    chosen = _indicator_with_years(wh)
+    if chosen is None:
         return None
+    indicator, months, periods, years_available = chosen
     ind = indicator["indicator_id"]
-    months, periods = read_months(wh, ind)
-    years_available = queries.indicator_years(wh.con, wh.key, ind, months)
     # the default is the latest year with measured values (later years often hold only targets)
     actual_years = queries.indicator_years(wh.con, wh.key, ind, months, "actual")
     latest = (actual_years or years_available)[-1]
