@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import duckdb
 import pytest
@@ -14,6 +13,7 @@ import pytest
 from etl import cli
 from etl.warehouse import sources
 from etl.warehouse.fetch import USER_AGENT, Policy, fetch_urls
+from tests.loopback import serve
 from tests.test_ingest import make_pdf
 
 UTF8_PAGE = ("<html><head><meta charset='utf-8'><title>宜昌市2023年环境质量公报</title></head><body>"
@@ -34,41 +34,18 @@ class Site:
         self.requests: list[tuple[str, str, float]] = []   # (path, user agent, time)
         self.lock = threading.Lock()
 
-
-def _handler(site: Site):
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.0"   # a body without Content-Length ends with the connection
-
-        def do_GET(self):
-            with site.lock:
-                site.requests.append((self.path, self.headers.get("User-Agent", ""), time.monotonic()))
-            path = self.path.split("?")[0]
-            if path == "/slow":
-                time.sleep(2.5)
-            status, headers, body = site.pages.get(path, (404, {"Content-Type": "text/html"}, b"not found"))
-            try:
-                self.send_response(status)
-                for k, v in headers.items():
-                    self.send_header(k, v)
-                if "Content-Length" not in headers and not headers.get("X-No-Length"):
-                    self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-            except (BrokenPipeError, ConnectionResetError):
-                pass
-
-        def log_message(self, *args):
-            pass
-    return Handler
+    def respond(self, path: str, request_headers) -> tuple[int, dict, bytes]:
+        with self.lock:
+            self.requests.append((path, request_headers.get("User-Agent", ""), time.monotonic()))
+        path = path.split("?")[0]
+        if path == "/slow":
+            time.sleep(2.5)
+        return self.pages.get(path, (404, {"Content-Type": "text/html"}, b"not found"))
 
 
 @pytest.fixture()
 def site():
     s = Site()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(s))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    s.base = f"http://127.0.0.1:{server.server_address[1]}"
     html = {"Content-Type": "text/html; charset=utf-8"}
     s.pages.update({
         "/news/utf8.html": (200, html, UTF8_PAGE),
@@ -83,9 +60,8 @@ def site():
         "/fake.pdf": (200, {"Content-Type": "application/pdf"}, b"<html>login first</html>"),
         "/slow": (200, html, UTF8_PAGE),
     })
-    yield s
-    server.shutdown()
-    server.server_close()
+    with serve(s.respond) as s.base:
+        yield s
 
 
 FAST = Policy(timeout=1.0, max_bytes=100_000, retries=0, backoff=0.05, delay=0.0)

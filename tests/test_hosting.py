@@ -13,9 +13,7 @@ from __future__ import annotations
 import email.utils
 import os
 import shutil
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import duckdb
@@ -27,6 +25,7 @@ from etl import cli
 from etl.warehouse import build_warehouse, prebuilt
 from etl.warehouse import search_paragraphs
 from etl.warehouse.search import tantivy_index
+from tests.loopback import serve
 from tests.test_upload import LHASA
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -58,44 +57,25 @@ class Site:
         self.modified = time.time() - 3600
         self.requests: list[tuple[str, str | None]] = []   # (path, If-Modified-Since)
 
+    def respond(self, path: str, request_headers) -> tuple[int, dict, bytes]:
+        since = request_headers.get("If-Modified-Since")
+        self.requests.append((path, since))
+        body, options = self.files.get(path, (b"not found", {"status": 404}))
+        time.sleep(options.get("delay", 0))
+        if since and self.modified <= email.utils.parsedate_to_datetime(since).timestamp():
+            return 304, {"X-No-Length": "1"}, b""
+        headers = {"Content-Type": "application/octet-stream",
+                   "Last-Modified": email.utils.formatdate(self.modified, usegmt=True)}
+        if options.get("no_length"):
+            headers["X-No-Length"] = "1"
+        return options.get("status", 200), headers, body
+
 
 @pytest.fixture()
 def site():
     s = Site()
-
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.0"
-
-        def do_GET(self):
-            s.requests.append((self.path, self.headers.get("If-Modified-Since")))
-            body, options = s.files.get(self.path, (b"not found", {"status": 404}))
-            time.sleep(options.get("delay", 0))
-            since = self.headers.get("If-Modified-Since")
-            try:
-                if since and s.modified <= email.utils.parsedate_to_datetime(since).timestamp():
-                    self.send_response(304)
-                    self.end_headers()
-                    return
-                self.send_response(options.get("status", 200))
-                self.send_header("Content-Type", "application/octet-stream")
-                self.send_header("Last-Modified", email.utils.formatdate(s.modified, usegmt=True))
-                if not options.get("no_length"):
-                    self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-            except (BrokenPipeError, ConnectionResetError):
-                pass
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    s.base = f"http://127.0.0.1:{server.server_address[1]}"
-    yield s
-    server.shutdown()
-    server.server_close()
+    with serve(s.respond) as s.base:
+        yield s
 
 
 def leftovers(folder: Path) -> list[str]:
