@@ -15,7 +15,6 @@ import base64
 import io
 import json
 import os
-import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
@@ -25,7 +24,6 @@ import pandas as pd
 import numpy as np
 import plotly.graph_objects as go
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from dashboard import charts, db, i18n, passages, queries, state, ui
@@ -728,14 +726,6 @@ def test_broken_parameters_give_messages_and_defaults(page):
 def test_each_broken_parameter_alone_is_survived(name, value):
     at = run_app({name: value})
     assert figures(at)  # the default chart is still drawn
-
-
-def test_first_render_is_fast():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    started = time.perf_counter()
-    run_app()
-    assert time.perf_counter() - started < 3.0
 
 
 def test_connection_is_read_only_and_follows_the_file(warehouse):
