@@ -69,7 +69,9 @@ _PERIOD = (r"(?:\d{1,2}\s*月?\s*[—–\-~～至到]\s*\d{1,2}\s*月份?|\d{1,2
            r"(?:\s*[(（][^()（）]{1,8}[)）])?")
 _PERIODS = rf"({_PERIOD}(?:\s*(?:和|及|与|、)\s*{_PERIOD})*)(?!\s*\d{{1,2}}\s*[日号])(?![\d月])"
 # a year before them: '2022年', '2021年度', a year glued to its month ('20219月'), 今年/去年
-_LEAD_YEAR = r"(?:((?:19|20)\d{2})\s*年度?|((?:19|20)\d{2})(?=\d{1,2}\s*月)|(今年|本年|去年|上年))\s*(?:的)?\s*"
+# (or to its half or quarter with no 年 between: '2022上半年', '2024一季度')
+_LEAD_YEAR = (r"(?:((?:19|20)\d{2})\s*年度?|((?:19|20)\d{2})(?=\d{1,2}\s*月|\s*(?:[上下]半年|前三季度|第?[一二三四]季度))"
+              r"|(今年|本年|去年|上年))\s*(?:的)?\s*")
 LEAD_WITH_YEAR = re.compile(_LEAD_YEAR + _PERIODS)
 # a title that names its period in brackets after the report's name: '某省…声环境质量状况(2014年第一季度)'
 TITLE_PERIOD_AFTER = re.compile(r"\s*[)）]\s*$")
@@ -90,10 +92,17 @@ TITLE_PLACE = re.compile(r"\s*[\u4e00-\u9fff]{1,10}(?:市|省|县|区|州|盟|�
 LEAD_BARE_YEAR = re.compile(r"(?:^|[，,：:]|介绍|显示|获悉)\s*" + YEAR + r"\s*年\s*[，,]")
 # a year a title names, not the year of a date printed in it ('数读 某省 2022年06月17日')
 TITLE_YEAR = re.compile(YEAR + r"\s*年(?!\s*\d{1,2}\s*月\s*\d{1,2}\s*日)")
+# the caption of a table or a figure: '表1 …', '附表2：…', '图3  …' (checked on the first paragraphs)
+CAPTION_LINE = re.compile(r"^\s*(?:附\s*)?(?:表|图)\s*[\d一二三四五六七八九十]{1,3}(?:\s*[-.．]\s*\d{1,2})?(?![\d年])\s*[:：.、]?\s*\S")
+CAPTION_MAX_CHARS = 60
+CAPTION_PARAGRAPHS = 400
 RELATIVE_LEAD = {"今年": 0, "本年": 0, "去年": -1, "上年": -1}
 
 NOT_A_TITLE = re.compile(r"[>›»|]|首页|当前位置|您的位置|^[\W\d_]+$|^\s*<|。.|^\s*\[\s*[\u4e00-\u9fff ]{2,10}\]\s*\S|"
                          r"^\s*(?:来源|信息来源|作者|编辑|责编|责任编辑|关键词|标签)\s*[:：]")
+# a row of a page's metadata table ('索引号:…  组配分类:…', '发布机构:…  发文日期:…'): never the headline,
+# even where it quotes the headline after '名称:' with other fields beside it
+METADATA_ROW = re.compile(r"索引号|组配分类|主题分类|文件编号|发文字号|发布机构|发文机关|成文日期|发文日期|公开方式|公开范围")
 REPORT_WORDS = re.compile(r"报告|公报|通报|状况|情况|质量|简况|快报|月报|年报")
 # a numbered section heading ('一、工作回顾', '(一)生态环境质量持续改善') is never the headline
 SECTION_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）])")
@@ -200,7 +209,8 @@ def _title(paragraphs: list[Paragraph], dateline_at: int | None) -> tuple[int | 
 def _could_be_title(t: str) -> bool:
     return (4 <= len(t) <= TITLE_MAX_CHARS and not PUBLISHED_CUE.match(t) and not t.endswith(("：", ":"))
             and not SECTION_HEADING.match(t)
-            and not NOT_A_TITLE.search(t) and len(SPAM_SEPARATORS.findall(t)) < 3 and not _only_a_date(t))
+            and not NOT_A_TITLE.search(t) and len(SPAM_SEPARATORS.findall(t)) < 3 and not _only_a_date(t)
+            and not METADATA_ROW.search(to_simplified(t)))
 
 
 def _only_a_date(t: str) -> bool:
@@ -295,6 +305,8 @@ def _report_year(paragraphs: list[Paragraph], title: str | None, published: str 
     pub_year = int(published[:4]) if published else None
     if pub_year is None and (year := _lead_bare_year(opening)):
         return year, True, "lead"   # an undated page whose lead reads '…介绍,2022年,全国空气质量…'
+    if pub_year is None and (year := _caption_year(paragraphs)):
+        return year, True, "heading"   # an undated page whose table says '表1 2025年11月全县…浓度表'
     if pub_year and RELATIVE_REVIEW.search(head):
         return pub_year - 1, True, "dateline"  # a dated report on '过去一年' / '去年工作'
     counts = _stated_years(paragraphs)
@@ -317,6 +329,20 @@ def _lead_bare_year(opening: list[str]) -> int | None:
         if m and REPORTS_RESULTS.search(sentence, m.end()):
             return int(m.group(1))
     return None
+
+
+def _caption_year(paragraphs: list[Paragraph]) -> int | None:
+    """The latest year that the captions of an undated page's tables and figures name
+    ('表1 2025年11月全县环境空气主要污染物浓度表', '图2 2023年1-10月全省…'), a base year or a goal
+    ('较2020年', '到2025年') not counted: the page reports on that year even where its prose,
+    above the table, names months only ('11月份月均浓度为56')."""
+    years = []
+    for p in paragraphs[:CAPTION_PARAGRAPHS]:
+        text = p.simplified.strip()
+        if len(text) > CAPTION_MAX_CHARS or "。" in text or not CAPTION_LINE.match(text):
+            continue
+        years += [int(m.group(1)) for m in TITLE_YEAR.finditer(text) if not _comparison(text, m)]
+    return max(years) if years else None
 
 
 def _comparison(text: str, m: re.Match) -> bool:

@@ -441,3 +441,48 @@ def test_a_later_paragraph_opening_on_a_month_is_no_lead_of_an_undated_page():
         "空气质量较差的十个城市公布\n北京市:\n1-10月优良天数比例为58.0%,同比提高2.0个百分点。\n"
         "10月,北京市优良天数比例为60.1%,同比降低9.4个百分点。\n")
     assert ctx.default_months == "1-12" and ctx.lead_periods == ()
+
+
+# --- anchors a page gives outside its dateline and lead ------------------------------------------
+
+def test_a_metadata_table_row_is_no_headline_and_the_title_under_it_gives_the_half_year():
+    # a provincial page opening on its metadata table: the row with the index number and the row
+    # quoting the name beside other fields are not the headline; the bracketed half year of the
+    # title below them is the period of the paragraphs that name none
+    text = (SPAM + "索引號:000123456/2022-00077 組配分類:環境狀況半年報\n發布機構:監測中心 發文日期:2022-07-22\n"
+            "名 稱:某某省生態環境質量狀況(2022年上半年) 文件編號:\n\n江蘇省生態環境質量狀況(2022年上半年)\n\n"
+            "一、環境空氣\n\n2022上半年,全省PM2.5平均濃度為35.2微克/立方米,同比上升1.1%。\n\n"
+            "全省13個設區市中,PM10濃度平均為58微克/立方米。\n")
+    ctx, metrics = context_and_metrics(text)
+    assert "索引" not in ctx.title and "2022年上半年" in ctx.title
+    assert ctx.default_months == "1-6"
+    assert level(metrics, "PM10浓度", value=58.0).months == "1-6"
+    assert level(metrics, "PM2.5浓度", value=35.2).region == "江苏省"
+
+
+def test_a_year_glued_to_its_half_or_quarter_is_the_leads_year():
+    ctx, metrics = context_and_metrics("某省环境质量\n2023-04-20 来源:某省生态环境厅\n"
+                                       "2023一季度,全省PM2.5平均浓度为41微克/立方米。\n")
+    assert (ctx.report_year, ctx.default_months) == (2023, "1-3")
+    assert level(metrics, "PM2.5浓度").year == 2023
+    # in a sentence of the body too ('2021上半年' is 2021 on a page about 2022)
+    _, metrics = context_and_metrics("2022年某县环境质量公报\n2022年,全县PM2.5平均浓度为30微克/立方米。"
+                                     "2021上半年PM2.5平均浓度为33微克/立方米。\n")
+    assert level(metrics, "PM2.5浓度", value=33.0).year == 2021
+
+
+def test_an_undated_page_takes_its_year_from_the_caption_of_its_table():
+    # no title, no dateline: the prose names months only, the caption of the table under it the year
+    text = ("????一、环境空气质量\n11月份,某县城区PM2.5月均浓度为28μg/m3,同比上升3.7%。\n"
+            "二氧化硫月均浓度为6μg/m3,同比上升20%。\n二氧化氮月均浓度为22μg/m3,同比上升10%。\n"
+            "一氧化碳月均浓度为0.9mg/m3,同比上升12.5%。\n主要污染物浓度见表1。\n"
+            "表1 2025年11月全县环境空气主要污染物浓度表\n| 城市 | PM2.5 |\n| 某县 | 28 |\n")
+    ctx, metrics = context_and_metrics(text)
+    assert (ctx.report_year, ctx.report_year_explicit, ctx.report_year_source) == (2025, True, "heading")
+    pm = level(metrics, "PM2.5浓度", value=28.0)
+    assert (pm.year, pm.months) == (2025, "11")
+    # a caption naming a base year is no anchor, and a dated page keeps its dateline's year
+    ctx, _ = context_and_metrics(text.replace("表1 2025年11月", "表1 较2020年"))
+    assert not ctx.report_year_explicit
+    ctx, _ = context_and_metrics("某县环境质量\n发布时间:2024-12-05\n" + text)
+    assert ctx.report_year == 2024
