@@ -200,3 +200,16 @@ def test_the_counties_average_in_a_later_section_is_a_part_when_the_headline_cam
     assert regions(ms, 98.4) == {"贵州省"}
     assert regions(ms, 98.6) == {None}
     assert all(m.region_source != "average" for m in ms)
+
+
+def test_places_listed_and_then_counted_share_the_value_each():
+    # a provincial water note ranking its cities: five cities named, then '5个市', then one rate
+    _, ms = read("某省2023年1—10月地表水环境质量\n"
+                 "2023年1—10月,全省16个地级市中,阜阳、马鞍山、芜湖、铜陵和黄山5个市国考断面水质优良比例"
+                 "达到100%,并列第1。合肥和六安两个市PM2.5平均浓度为30微克/立方米。\n")
+    assert regions(ms, 100.0) == {"阜阳市", "马鞍山市", "芜湖市", "铜陵市", "黄山市"}
+    assert regions(ms, 30.0) == {"合肥市", "六安市"}
+    assert not [m for m in ms if m.value in (5.0, 2.0) and m.indicator_id]   # the counts are no catalog value
+    # a count that is not theirs ('3个市' after two names) leaves the list as written
+    _, ms = read("2023年1—10月,合肥和六安3个市PM2.5平均浓度为30微克/立方米。\n")
+    assert "合肥市" not in regions(ms, 30.0)
