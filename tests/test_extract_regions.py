@@ -213,3 +213,15 @@ def test_places_listed_and_then_counted_share_the_value_each():
     # a count that is not theirs ('3个市' after two names) leaves the list as written
     _, ms = read("2023年1—10月,合肥和六安3个市PM2.5平均浓度为30微克/立方米。\n")
     assert "合肥市" not in regions(ms, 30.0)
+
+
+def test_a_local_report_titled_on_a_part_gives_that_part_the_values_that_name_no_place():
+    # a county-level city's quarterly note on its township sources only: the rate is theirs,
+    # not the city's; the same note on the city's own sources gives the city the rate
+    note = ("某某市{}饮用水水源地水质状况报告\n(2025年第一季度)\n一、监测情况\n"
+            "2025年1月,全市共监测10个水源地。\n三、评价结果\n监测的10个饮用水源地,达标率为100%。\n")
+    ctx, ms = read(note.format("乡镇").replace("某某市", "乐平市"))
+    assert ctx.region == "乐平市"
+    assert [m.region for m in ms if m.value == 100.0 and m.indicator_id] == [None]
+    _, ms = read(note.format("集中式").replace("某某市", "乐平市"))
+    assert [m.region for m in ms if m.value == 100.0 and m.indicator_id] == ["乐平市"]

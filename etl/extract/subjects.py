@@ -7,7 +7,7 @@ import re
 from etl import catalog
 from etl.catalog.gazetteer import RegionMention, ancestor, find_regions, national_honour
 from etl.extract.indicators import Mention
-from etl.extract.matchers import canonical_alias, spans_ending
+from etl.extract.matchers import canonical_alias, catalog_simplify, spans_ending
 from etl.extract.values import Value, find_values
 from etl.model import Paragraph
 
@@ -281,7 +281,7 @@ class SubjectsMixin:
         if region is not None and region.level == "grouping" and self._local_part(region):
             return None, None, "unresolved", "unresolved"
         if region is None:
-            if ctx.region is None:
+            if ctx.region is None or self._titled_part():
                 return None, None, "unresolved", "unresolved"
             return ctx.region, ctx.region_code, "default", ctx.region_source
         if region.level == "self":
@@ -300,6 +300,12 @@ class SubjectsMixin:
                 return None, None, "unresolved", "unresolved"
             return own[0], own[1], "named", ctx.region_source
         return region.name, region.code, "named", where
+
+    def _titled_part(self) -> bool:
+        """A local report whose title names a part of its region ('某市乡镇饮用水水源地水质状况报告'):
+        a value that names no place is that part's, not the region's."""
+        return self.ctx.region_level in ("province", "prefecture", "county") and bool(
+            _part_of().search(catalog_simplify(self.ctx.title or "")))
 
     def _continued(self, sentence) -> tuple[RegionMention | None, bool] | None:
         """For a sentence that opens on a period (cues.toml region.continued_by) and names no place
