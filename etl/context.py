@@ -64,7 +64,7 @@ RELATIVE_REVIEW = re.compile(r"过去一年|去年(?:工作|以来)|上一年度
 
 # --- the lead: the period(s) a release reports on -------------------------------------------
 # one period: '1—8月', '1至4月', '1月至3月', '8月份', '前5月', '前4个月', '上半年', '第三季度(7—9月)'
-_PERIOD = (r"(?:\d{1,2}\s*月?\s*[—–\-~～至到]\s*\d{1,2}\s*月份?|\d{1,2}\s*月份?"
+_PERIOD = (r"(?:\d{1,2}\s*月?\s*[—–\-~～至到]\s*\d{1,2}\s*月份?|\d{1,2}\s*月份?|(?<![一二两三四五六七八九十])(?:十[一二]?|[一二三四五六七八九])\s*月份?"
            r"|前\s*(?:\d{1,2}|[一二两三四五六七八九十]{1,3})\s*个?\s*月份?|[上下]半年|前三季度|第?[一二三四1-4]季度)"
            r"(?:\s*[(（][^()（）]{1,8}[)）])?")
 _PERIODS = rf"({_PERIOD}(?:\s*(?:和|及|与|、)\s*{_PERIOD})*)(?!\s*\d{{1,2}}\s*[日号])(?![\d月])"
@@ -80,7 +80,8 @@ PERIOD_LINE = re.compile(r"[(（]?\s*(?:((?:19|20)\d{2})\s*年度?|((?:19|20)\d{
                          + r"\s*[)）]?")
 LEAD_ANNOUNCED = re.compile(r"(?:通报|发布|公布|公开)了?\s*" + _PERIODS)
 # a dated news item whose opening sentence starts on the period: '1-9月,某县城区优良天数262天'
-LEAD_OPENING = re.compile(r"^\s*" + _PERIODS + r"\s*(?:以来|期间)?\s*[，,]")
+# (or on the period and the place: '六月份某县环境空气质量…')
+LEAD_OPENING = re.compile(r"^\s*" + _PERIODS + r"\s*(?:(?:以来|期间)?\s*[，,]|(?=[\u4e00-\u9fff]{1,8}?(?:省|市|县|区|州|盟|旗)))")
 TITLE_OPENING = re.compile(r"(?:^|[:：])\s*" + _PERIODS)   # '7月份空气质量…', '某部：前2月全国…'
 # a lead sentence reports results: it holds a value or names a state of the environment
 # ('2023年4月，市政府印发…' dates an event and is no lead)
@@ -123,8 +124,12 @@ def document_context(paragraphs: list[Paragraph], title_hint: str | None = None,
     publisher = (m.group(1) if (m := PUBLISHER.search(head)) else None)
     pub_year = int(published[:4]) if published else None
     top = max(i for i in (dateline_at, title_at, -1) if i is not None) + 1   # where the body starts
+    # an undated page dates the months its lead names by the year its tables' captions give
+    captioned = _caption_year(paragraphs) if pub_year is None else None
     lead = _lead(to_simplified(title or "") if title_at is not None or title_hint else "",
-                 head_paras[top:top + LEAD_PARAGRAPHS], pub_year, published)
+                 head_paras[top:top + LEAD_PARAGRAPHS], pub_year or captioned, published)
+    if lead and captioned and lead[2] == "dateline":
+        lead = (lead[0], lead[1], "heading")
     report_year, explicit, year_source = _report_year(paragraphs, title, published, lead,
                                                       head_paras[top:top + LEAD_PARAGRAPHS])
     region = _own_region(paragraphs, title, head_paras[:max(dateline_at or 0, title_at or 0) + 3])
@@ -195,6 +200,12 @@ def _title(paragraphs: list[Paragraph], dateline_at: int | None) -> tuple[int | 
     ok = [i for i, p in enumerate(paragraphs[:8]) if _could_be_title(p.text.strip())]
     if not ok:   # a page that opens with its metadata table ('索引号 | … |', '发布机构 | … |')
         ok = [i for i, p in enumerate(paragraphs[8:HEAD_PARAGRAPHS], 8) if _could_be_title(p.text.strip())]
+    # a headline stands above the text: a page whose excerpt opens on its first sentence has none
+    # (the lines after that sentence are its body: '二氧化硫平均浓度为6…;', a table's caption)
+    opening = next((i for i, p in enumerate(paragraphs[:HEAD_PARAGRAPHS])
+                    if "。" in p.text.strip()[:-1] and REPORTS_RESULTS.search(p.text)), None)
+    if opening is not None:
+        ok = [i for i in ok if i < opening]
     if dateline_at is not None and (above := [i for i in ok if i < dateline_at
                                               and not BYLINE.search(paragraphs[i].text)]):
         return above[-1], paragraphs[above[-1]].text.strip()
@@ -337,9 +348,15 @@ def _caption_year(paragraphs: list[Paragraph]) -> int | None:
     ('较2020年', '到2025年') not counted: the page reports on that year even where its prose,
     above the table, names months only ('11月份月均浓度为56')."""
     years = []
-    for p in paragraphs[:CAPTION_PARAGRAPHS]:
+    head = paragraphs[:CAPTION_PARAGRAPHS]
+    for i, p in enumerate(head):
         text = p.simplified.strip()
-        if len(text) > CAPTION_MAX_CHARS or "。" in text or not CAPTION_LINE.match(text):
+        if len(text) > CAPTION_MAX_CHARS or "。" in text:
+            continue
+        # '表1 …', or an unnumbered line right above a table ('某县2023年6月环境空气质量同比数据' over
+        # '时间 |')
+        above_table = (i + 1 < len(head) and "|" in head[i + 1].text and not re.search(r"[，,；;|]", text))
+        if not (CAPTION_LINE.match(text) or above_table):
             continue
         years += [int(m.group(1)) for m in TITLE_YEAR.finditer(text) if not _comparison(text, m)]
     return max(years) if years else None

@@ -486,3 +486,32 @@ def test_an_undated_page_takes_its_year_from_the_caption_of_its_table():
     assert not ctx.report_year_explicit
     ctx, _ = context_and_metrics("某县环境质量\n发布时间:2024-12-05\n" + text)
     assert ctx.report_year == 2024
+
+
+def test_an_undated_page_opening_on_its_month_in_words_takes_the_year_of_the_table_below():
+    # an excerpt with no headline: the first sentence opens on '六月份' and the place; the year is
+    # only in the line right above the table (no '表1'); the lines under the first sentence are
+    # its body, not a headline
+    text = ("六月份某某县环境空气质量监测有效天数30天,综合空气质量状况为良。优良天数30天,优良率100%。\n"
+            "六项污染物月均浓度如下:\n二氧化硫(SO2)平均浓度为6微克/立方米,同比上升50%;\n"
+            "细颗粒物(PM2.5)平均浓度为12微克/立方米,同比持平;\n"
+            "大余县2023年6月环境空气质量同比数据\n时间 |\nSO2 |\nPM2.5 |\n2023年6月 |\n6 |\n12 |\n")
+    ctx, metrics = context_and_metrics(text)
+    assert "二氧化硫" not in (ctx.title or "")
+    assert (ctx.report_year, ctx.report_year_explicit, ctx.default_months) == (2023, True, "6")
+    pm = level(metrics, "PM2.5浓度", value=12.0)
+    assert (pm.year, pm.months) == (2023, "6")
+    # a line above a table that is a sentence of the body ('…如下,单位|…') gives no year
+    ctx, _ = context_and_metrics(text.replace("大余县2023年6月环境空气质量同比数据", "与2022年相比,数据如下"))
+    assert not ctx.report_year_explicit
+
+
+def test_a_short_city_name_inside_a_sections_name_is_no_mention_of_the_city():
+    # a province's note on its sections: '镇江口断面' (a section in 长春) is no 镇江市 of another
+    # province, so the cities named are one province's and 全省 is that province
+    text = ("2017年5月份,我厅对50个国家考核断面水质情况进行梳理。根据监测结果,全省优良水体比例为70%。\n"
+            "长春市考核断面8个,与4月份相比,镇江口断面由四类水体改善为三类。\n吉林市考核断面13个。\n"
+            "四平市考核断面6个。\n辽源市考核断面为河清断面。\n通化市考核断面4个,镇江口断面水质稳定。\n")
+    ctx, metrics = context_and_metrics(text)
+    assert ctx.region == "吉林省"
+    assert level(metrics, "地表水优良水质断面比例", value=70.0).region == "吉林省"
