@@ -406,6 +406,17 @@ def _fits(name: str, level: str, self_words: Counter) -> bool:
     return county_words >= city_words or name.endswith("市")
 
 
+def _county_words_only(self_words: Counter) -> bool:
+    """The text speaks of itself as a county (全县, 我县, 县政府) and never as a city (全市, 我市)."""
+    return (any("县" in w for w in self_words)
+            and not any(c in w for w in self_words for c in "市州盟"))
+
+
+def _fits_self_words(r: gazetteer.RegionMention, self_words: Counter) -> bool:
+    """A prefecture is not what a county's 全县/我县 refer to."""
+    return not (r.level == "prefecture" and _county_words_only(self_words))
+
+
 def _names_in(text: str) -> set[str]:
     return {r.name for r in gazetteer.find_regions(text) if r.level != "self"}
 
@@ -509,7 +520,9 @@ def _own_region(paragraphs: list[Paragraph], title: str | None, dateline_lines: 
         best = info[titled.pop()]
         return best.name, best.code, best.level, "title"  # '2023年四川省生态环境状况公报'
     if len(local) == 1 and self_refs["city" if info[local[0]].level != "province" else "province"] \
-            and not national_title:   # (a national digest quoting one province's report is national)
+            and not national_title and _fits_self_words(info[local[0]], self_words):
+        # (a national digest quoting one province's report is national; a county's '全县' is not
+        # the one city it names: '全县…在某市排名第3')
         best = info[local[0]]   # the one place a self-speaking text names ('达州市全市各类功能区…')
         return best.name, best.code, best.level, "lead" if best.name in in_head else "default"
     for self_ref, levels in (("province", ("province",)), ("city", ("prefecture", "county", "redacted"))):
@@ -537,6 +550,8 @@ def _own_region(paragraphs: list[Paragraph], title: str | None, dateline_lines: 
     # country: '对2021年2月全省县级以上城市…进行评价' over a list of the province's cities)
     listed = len(local) >= 3 and not counts.get(national.name, 0)
     for self_ref, up_to in (("province", "province"), ("city", "prefecture")):
+        if up_to == "prefecture" and _county_words_only(self_words):
+            continue   # '全县' over the counties of one city: one of them, not the city
         if ((speaks_of_itself or (listed and self_refs[self_ref] >= 1))
                 and self_refs[self_ref] * 2 > sum(self_refs.values())):
             above = {a.code: a for n in local if (a := gazetteer.ancestor(info[n].code, (up_to,)))}
@@ -549,6 +564,7 @@ def _own_region(paragraphs: list[Paragraph], title: str | None, dateline_lines: 
     chain = _one_lineage([info[n] for n in local])
     # (a province named once, '联合四川省政府…', may be a partner of a national text)
     if (chain is not None and (chain.level != "province" or counts[chain.name] >= 2)
+            and _fits_self_words(chain, self_words)
             and not counts.get(national.name, 0) and counts[chain.name] >= max(counts[n] for n in local)
             and not any(CHINA.search(text) for text in [head_text, *sample])):
         return chain.name, chain.code, chain.level, "lead" if chain.name in in_head else "default"
@@ -556,5 +572,10 @@ def _own_region(paragraphs: list[Paragraph], title: str | None, dateline_lines: 
     if counts[best.name] >= 3 and counts[best.name] >= 2 * max(runner_up, counts.get(national.name, 0)):
         return best.name, best.code, best.level, "lead" if best.name in in_head else "default"
     if unresolved:
+        return None, None, "unresolved", "unresolved"
+    # a text that speaks of itself (全县) and never of the country, naming places that settle
+    # nothing: whose figures they are it does not say (never 全国)
+    if (self_refs and not national_title and not counts.get(national.name, 0)
+            and not any(CHINA.search(text) for text in [head_text, *sample])):
         return None, None, "unresolved", "unresolved"
     return national.name, national.code, national.level, national_source

@@ -225,3 +225,17 @@ def test_a_local_report_titled_on_a_part_gives_that_part_the_values_that_name_no
     assert [m.region for m in ms if m.value == 100.0 and m.indicator_id] == [None]
     _, ms = read(note.format("集中式").replace("某某市", "乐平市"))
     assert [m.region for m in ms if m.value == 100.0 and m.indicator_id] == ["乐平市"]
+
+
+def test_a_countys_own_words_never_go_to_the_one_city_it_names_nor_to_the_country():
+    # '全县' with one prefecture named (the field it is ranked in, a neighbour's figure): the county
+    # is not that city, and a text that never names the country is not national either
+    ctx, ms = read("空气质量通报\n2023年,全县PM2.5平均浓度为30微克/立方米。在渭南市11个区县中排名第3,邻县平均为35微克/立方米。\n")
+    assert ctx.region is None
+    assert regions(ms, 30.0) == {None}
+    assert "全国" not in regions(ms, 35.0)
+    # a province's '我省' naming its province once, in passing, among its cities: that province
+    ctx, ms = read("全省空气质量持续改善\n2023年,我省PM2.5平均浓度为30微克/立方米。西安市、宝鸡市、咸阳市"
+                   "PM2.5浓度同比下降。陕西省将继续推进蓝天保卫战。我省地表水优良水质断面比例为95.1%。\n")
+    assert ctx.region == "陕西省"
+    assert regions(ms, 30.0) == regions(ms, 95.1) == {"陕西省"}
