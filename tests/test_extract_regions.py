@@ -239,3 +239,13 @@ def test_a_countys_own_words_never_go_to_the_one_city_it_names_nor_to_the_countr
                    "PM2.5浓度同比下降。陕西省将继续推进蓝天保卫战。我省地表水优良水质断面比例为95.1%。\n")
     assert ctx.region == "陕西省"
     assert regions(ms, 30.0) == regions(ms, 95.1) == {"陕西省"}
+
+
+def test_the_governments_of_several_leagues_and_cities_are_no_self_mention():
+    # '全区12个盟市政府所在城市…平均' is the region's headline average; '盟市政府' is not '市政府' (全市)
+    ctx, ms = read("内蒙古自治区2018年环境空气质量状况\n"
+                   "2018年,全区12个盟市政府所在城市空气质量平均达标天数比例为83.6%。\n"
+                   "市政府表示,全市PM2.5平均浓度为31微克/立方米。\n")
+    assert ctx.region == "内蒙古自治区"
+    assert regions(ms, 83.6) == {"内蒙古自治区"}
+    assert regions(ms, 31.0) == {None}   # a city's own words in a region's report: whose, unsaid
