@@ -189,7 +189,7 @@ def test_a_label_and_its_colon_name_the_quantity_of_the_clause_after_it():
     from etl.context import document_context
     from etl.extract import extract
     from etl.segment import segment
-    paragraphs = segment(clean("某县2025年11月环境空气质量月报\n"
+    paragraphs = segment(clean("城固县2025年11月环境空气质量月报\n"
                                "可吸入颗粒物(PM10):11月份月均浓度为56μg/m3,较去年同期上升16μg/m3。\n"
                                "二氧化硫(SO2)：11月平均为6μg/m3。\n监测点位:11月份为29μg/m3。\n"))
     ms = extract(paragraphs, document_context(paragraphs))

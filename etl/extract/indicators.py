@@ -215,13 +215,13 @@ class IndicatorsMixin:
         suffix = re.split(r"[\d(（)）,，;；。、]", self.text[v.end:clause[1]], maxsplit=1)[0]
         suffix = self.mx.after_qualifier.sub("", suffix, count=1)
         prefix_words = self._without_regions(prefix, subject_start)
-        labelled = False
+        labelled = self._after_label(clause, prefix_words)
         share = bool(SHARE_OF.search(prefix_words))
         # '…;劣Ⅴ类水质点位1个,比例为1.5%': a bare share after a semicolon counts what its own part names
         share_word = share or bool(SHARE_WORD.search(prefix_words))
         if (mention is None and not self._is_named_part(v, sentence, prefix_words)
                 and (_only_filler(prefix_words, self.mx.filler) or share or BASE_FIGURE.search(prefix_words)
-                     or self._region_figure(v) or (labelled := self._after_label(clause, prefix_words)))
+                     or self._region_figure(v) or labelled)
                 and _only_filler(suffix.replace("累计", ""), self.mx.filler)):
             for candidate in self._spoken_of(v, sentence, share_word):
                 ind = self._fitting(candidate, v, kind)
