@@ -210,6 +210,9 @@ def test_places_listed_and_then_counted_share_the_value_each():
     assert regions(ms, 100.0) == {"阜阳市", "马鞍山市", "芜湖市", "铜陵市", "黄山市"}
     assert regions(ms, 30.0) == {"合肥市", "六安市"}
     assert not [m for m in ms if m.value in (5.0, 2.0) and m.indicator_id]   # the counts are no catalog value
+    # a bound they fall under is no level of each ('…2个城市优良天数比例不足50%')
+    _, ms = read("2021年7月,临汾、太原2个城市优良天数比例不足50%。\n")
+    assert not [m for m in ms if m.value == 50.0 and m.region in ("临汾市", "太原市")]
     # a count that is not theirs ('3个市' after two names) leaves the list as written
     _, ms = read("2023年1—10月,合肥和六安3个市PM2.5平均浓度为30微克/立方米。\n")
     assert "合肥市" not in regions(ms, 30.0)

@@ -23,6 +23,9 @@ EACH = re.compile(r"均为|均是|均达到?|都为|都是|都达到?|全部达�
 # is each one's, as with 均为
 COUNTED = re.compile(r"\s*(?:等|共)?\s*(\d{1,2}|[一二两三四五六七八九十]{1,3})\s*个\s*"
                      r"(?:地级市|设区市|地市|城市|市州|盟市|县市区|县区|区县|市|县|区|州|盟|旗|省份|省区|省)")
+# a bound the counted places fall under or above, not their shared level ('临汾、太原2个城市…不足50%')
+COUNTED_BOUND = re.compile(r"(?:不足|不到|低于|高于|超过|小于|大于|未达到?|在)\s*$")
+COUNTED_BOUND_AFTER = re.compile(r"\s*(?:以上|以下|之间|左右|[~～—–\-至到])")
 COUNT_WORDS = {c: i for i, c in enumerate("一二三四五六七八九十", 1)} | {"两": 2}
 YARDSTICK_FIGURE = re.compile(r"\s*(?:的)?\s*(?:平均水平|平均值|均值|平均|水平|同期)?\s*[(（]\s*(?:为|是)?\s*")
 PART_RANKED_IN = re.compile(r"[^，,；;。]{0,4}?(?:中|里|内)\s*(?:的)?\s*(?:排名|排行|排序|排位|位列|位居|居|列|名列|第)")
@@ -208,6 +211,8 @@ class SubjectsMixin:
                 if not re.fullmatch(r"\s*[、和及与]\s*", self.text[r.end:run[0].start]):
                     break
                 run.insert(0, r)
+            if COUNTED_BOUND.search(self.text, m.end(), v.start) or COUNTED_BOUND_AFTER.match(self.text, v.end):
+                return None
             n = int(m.group(1)) if m.group(1).isdigit() else _count_word(m.group(1))
             return run if len(run) > 1 and n == len(run) else None
         return None
