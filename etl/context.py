@@ -7,6 +7,12 @@ period(s) the document reviews (its lead: '通报了2022年8月和1—8月…', 
 refer to). Each fact records how it was decided (DocContext.*_source), so that every value
 can say where its year, period and region came from. Read from the cleaned paragraphs,
 with ingest metadata as a hint.
+
+Fallbacks when the page does not anchor itself: an undated page takes its year from the captions
+of its tables ('表1 2025年11月…', or the line right above a table), which also dates the months
+its lead names; an excerpt that opens on its first sentence has no headline below it; a page that
+speaks of itself (全县) and never of the country is never national, and a county's words never
+name the one prefecture it mentions.
 """
 from __future__ import annotations
 
