@@ -7,6 +7,12 @@ period(s) the document reviews (its lead: '通报了2022年8月和1—8月…', 
 refer to). Each fact records how it was decided (DocContext.*_source), so that every value
 can say where its year, period and region came from. Read from the cleaned paragraphs,
 with ingest metadata as a hint.
+
+Fallbacks when the page does not anchor itself: an undated page takes its year from the captions
+of its tables ('表1 2025年11月…', or the line right above a table), which also dates the months
+its lead names; an excerpt that opens on its first sentence has no headline below it; a page that
+speaks of itself (全县) and never of the country is never national, and a county's words never
+name the one prefecture it mentions.
 """
 from __future__ import annotations
 
@@ -64,12 +70,14 @@ RELATIVE_REVIEW = re.compile(r"过去一年|去年(?:工作|以来)|上一年度
 
 # --- the lead: the period(s) a release reports on -------------------------------------------
 # one period: '1—8月', '1至4月', '1月至3月', '8月份', '前5月', '前4个月', '上半年', '第三季度(7—9月)'
-_PERIOD = (r"(?:\d{1,2}\s*月?\s*[—–\-~～至到]\s*\d{1,2}\s*月份?|\d{1,2}\s*月份?"
+_PERIOD = (r"(?:\d{1,2}\s*月?\s*[—–\-~～至到]\s*\d{1,2}\s*月份?|\d{1,2}\s*月份?|(?<![一二两三四五六七八九十])(?:十[一二]?|[一二三四五六七八九])\s*月份?"
            r"|前\s*(?:\d{1,2}|[一二两三四五六七八九十]{1,3})\s*个?\s*月份?|[上下]半年|前三季度|第?[一二三四1-4]季度)"
            r"(?:\s*[(（][^()（）]{1,8}[)）])?")
 _PERIODS = rf"({_PERIOD}(?:\s*(?:和|及|与|、)\s*{_PERIOD})*)(?!\s*\d{{1,2}}\s*[日号])(?![\d月])"
 # a year before them: '2022年', '2021年度', a year glued to its month ('20219月'), 今年/去年
-_LEAD_YEAR = r"(?:((?:19|20)\d{2})\s*年度?|((?:19|20)\d{2})(?=\d{1,2}\s*月)|(今年|本年|去年|上年))\s*(?:的)?\s*"
+# (or to its half or quarter with no 年 between: '2022上半年', '2024一季度')
+_LEAD_YEAR = (r"(?:((?:19|20)\d{2})\s*年度?|((?:19|20)\d{2})(?=\d{1,2}\s*月|\s*(?:[上下]半年|前三季度|第?[一二三四]季度))"
+              r"|(今年|本年|去年|上年))\s*(?:的)?\s*")
 LEAD_WITH_YEAR = re.compile(_LEAD_YEAR + _PERIODS)
 # a title that names its period in brackets after the report's name: '某省…声环境质量状况(2014年第一季度)'
 TITLE_PERIOD_AFTER = re.compile(r"\s*[)）]\s*$")
@@ -78,7 +86,8 @@ PERIOD_LINE = re.compile(r"[(（]?\s*(?:((?:19|20)\d{2})\s*年度?|((?:19|20)\d{
                          + r"\s*[)）]?")
 LEAD_ANNOUNCED = re.compile(r"(?:通报|发布|公布|公开)了?\s*" + _PERIODS)
 # a dated news item whose opening sentence starts on the period: '1-9月,某县城区优良天数262天'
-LEAD_OPENING = re.compile(r"^\s*" + _PERIODS + r"\s*(?:以来|期间)?\s*[，,]")
+# (or on the period and the place: '六月份某县环境空气质量…')
+LEAD_OPENING = re.compile(r"^\s*" + _PERIODS + r"\s*(?:(?:以来|期间)?\s*[，,]|(?=[\u4e00-\u9fff]{1,8}?(?:省|市|县|区|州|盟|旗)))")
 TITLE_OPENING = re.compile(r"(?:^|[:：])\s*" + _PERIODS)   # '7月份空气质量…', '某部：前2月全国…'
 # a lead sentence reports results: it holds a value or names a state of the environment
 # ('2023年4月，市政府印发…' dates an event and is no lead)
@@ -90,10 +99,17 @@ TITLE_PLACE = re.compile(r"\s*[\u4e00-\u9fff]{1,10}(?:市|省|县|区|州|盟|�
 LEAD_BARE_YEAR = re.compile(r"(?:^|[，,：:]|介绍|显示|获悉)\s*" + YEAR + r"\s*年\s*[，,]")
 # a year a title names, not the year of a date printed in it ('数读 某省 2022年06月17日')
 TITLE_YEAR = re.compile(YEAR + r"\s*年(?!\s*\d{1,2}\s*月\s*\d{1,2}\s*日)")
+# the caption of a table or a figure: '表1 …', '附表2：…', '图3  …' (checked on the first paragraphs)
+CAPTION_LINE = re.compile(r"^\s*(?:附\s*)?(?:表|图)\s*[\d一二三四五六七八九十]{1,3}(?:\s*[-.．]\s*\d{1,2})?(?![\d年])\s*[:：.、]?\s*\S")
+CAPTION_MAX_CHARS = 60
+CAPTION_PARAGRAPHS = 400
 RELATIVE_LEAD = {"今年": 0, "本年": 0, "去年": -1, "上年": -1}
 
 NOT_A_TITLE = re.compile(r"[>›»|]|首页|当前位置|您的位置|^[\W\d_]+$|^\s*<|。.|^\s*\[\s*[\u4e00-\u9fff ]{2,10}\]\s*\S|"
                          r"^\s*(?:来源|信息来源|作者|编辑|责编|责任编辑|关键词|标签)\s*[:：]")
+# a row of a page's metadata table ('索引号:…  组配分类:…', '发布机构:…  发文日期:…'): never the headline,
+# even where it quotes the headline after '名称:' with other fields beside it
+METADATA_ROW = re.compile(r"索引号|组配分类|主题分类|文件编号|发文字号|发布机构|发文机关|成文日期|发文日期|公开方式|公开范围")
 REPORT_WORDS = re.compile(r"报告|公报|通报|状况|情况|质量|简况|快报|月报|年报")
 # a numbered section heading ('一、工作回顾', '(一)生态环境质量持续改善') is never the headline
 SECTION_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）])")
@@ -114,8 +130,12 @@ def document_context(paragraphs: list[Paragraph], title_hint: str | None = None,
     publisher = (m.group(1) if (m := PUBLISHER.search(head)) else None)
     pub_year = int(published[:4]) if published else None
     top = max(i for i in (dateline_at, title_at, -1) if i is not None) + 1   # where the body starts
+    # an undated page dates the months its lead names by the year its tables' captions give
+    captioned = _caption_year(paragraphs) if pub_year is None else None
     lead = _lead(to_simplified(title or "") if title_at is not None or title_hint else "",
-                 head_paras[top:top + LEAD_PARAGRAPHS], pub_year, published)
+                 head_paras[top:top + LEAD_PARAGRAPHS], pub_year or captioned, published)
+    if lead and captioned and lead[2] == "dateline":
+        lead = (lead[0], lead[1], "heading")
     report_year, explicit, year_source = _report_year(paragraphs, title, published, lead,
                                                       head_paras[top:top + LEAD_PARAGRAPHS])
     region = _own_region(paragraphs, title, head_paras[:max(dateline_at or 0, title_at or 0) + 3])
@@ -186,6 +206,12 @@ def _title(paragraphs: list[Paragraph], dateline_at: int | None) -> tuple[int | 
     ok = [i for i, p in enumerate(paragraphs[:8]) if _could_be_title(p.text.strip())]
     if not ok:   # a page that opens with its metadata table ('索引号 | … |', '发布机构 | … |')
         ok = [i for i, p in enumerate(paragraphs[8:HEAD_PARAGRAPHS], 8) if _could_be_title(p.text.strip())]
+    # a headline stands above the text: a page whose excerpt opens on its first sentence has none
+    # (the lines after that sentence are its body: '二氧化硫平均浓度为6…;', a table's caption)
+    opening = next((i for i, p in enumerate(paragraphs[:HEAD_PARAGRAPHS])
+                    if "。" in p.text.strip()[:-1] and REPORTS_RESULTS.search(p.text)), None)
+    if opening is not None:
+        ok = [i for i in ok if i < opening]
     if dateline_at is not None and (above := [i for i in ok if i < dateline_at
                                               and not BYLINE.search(paragraphs[i].text)]):
         return above[-1], paragraphs[above[-1]].text.strip()
@@ -200,7 +226,8 @@ def _title(paragraphs: list[Paragraph], dateline_at: int | None) -> tuple[int | 
 def _could_be_title(t: str) -> bool:
     return (4 <= len(t) <= TITLE_MAX_CHARS and not PUBLISHED_CUE.match(t) and not t.endswith(("：", ":"))
             and not SECTION_HEADING.match(t)
-            and not NOT_A_TITLE.search(t) and len(SPAM_SEPARATORS.findall(t)) < 3 and not _only_a_date(t))
+            and not NOT_A_TITLE.search(t) and len(SPAM_SEPARATORS.findall(t)) < 3 and not _only_a_date(t)
+            and not METADATA_ROW.search(to_simplified(t)))
 
 
 def _only_a_date(t: str) -> bool:
@@ -295,6 +322,8 @@ def _report_year(paragraphs: list[Paragraph], title: str | None, published: str 
     pub_year = int(published[:4]) if published else None
     if pub_year is None and (year := _lead_bare_year(opening)):
         return year, True, "lead"   # an undated page whose lead reads '…介绍,2022年,全国空气质量…'
+    if pub_year is None and (year := _caption_year(paragraphs)):
+        return year, True, "heading"   # an undated page whose table says '表1 2025年11月全县…浓度表'
     if pub_year and RELATIVE_REVIEW.search(head):
         return pub_year - 1, True, "dateline"  # a dated report on '过去一年' / '去年工作'
     counts = _stated_years(paragraphs)
@@ -317,6 +346,26 @@ def _lead_bare_year(opening: list[str]) -> int | None:
         if m and REPORTS_RESULTS.search(sentence, m.end()):
             return int(m.group(1))
     return None
+
+
+def _caption_year(paragraphs: list[Paragraph]) -> int | None:
+    """The latest year that the captions of an undated page's tables and figures name
+    ('表1 2025年11月全县环境空气主要污染物浓度表', '图2 2023年1-10月全省…'), a base year or a goal
+    ('较2020年', '到2025年') not counted: the page reports on that year even where its prose,
+    above the table, names months only ('11月份月均浓度为56')."""
+    years = []
+    head = paragraphs[:CAPTION_PARAGRAPHS]
+    for i, p in enumerate(head):
+        text = p.simplified.strip()
+        if len(text) > CAPTION_MAX_CHARS or "。" in text:
+            continue
+        # '表1 …', or an unnumbered line right above a table ('某县2023年6月环境空气质量同比数据' over
+        # '时间 |')
+        above_table = (i + 1 < len(head) and "|" in head[i + 1].text and not re.search(r"[，,；;|]", text))
+        if not (CAPTION_LINE.match(text) or above_table):
+            continue
+        years += [int(m.group(1)) for m in TITLE_YEAR.finditer(text) if not _comparison(text, m)]
+    return max(years) if years else None
 
 
 def _comparison(text: str, m: re.Match) -> bool:
@@ -361,6 +410,17 @@ def _fits(name: str, level: str, self_words: Counter) -> bool:
     city_words = sum(c for w, c in self_words.items() if "市" in w)
     county_words = sum(c for w, c in self_words.items() if "县" in w or "区" in w)
     return county_words >= city_words or name.endswith("市")
+
+
+def _county_words_only(self_words: Counter) -> bool:
+    """The text speaks of itself as a county (全县, 我县, 县政府) and never as a city (全市, 我市)."""
+    return (any("县" in w for w in self_words)
+            and not any(c in w for w in self_words for c in "市州盟"))
+
+
+def _fits_self_words(r: gazetteer.RegionMention, self_words: Counter) -> bool:
+    """A prefecture is not what a county's 全县/我县 refer to."""
+    return not (r.level == "prefecture" and _county_words_only(self_words))
 
 
 def _names_in(text: str) -> set[str]:
@@ -466,7 +526,9 @@ def _own_region(paragraphs: list[Paragraph], title: str | None, dateline_lines: 
         best = info[titled.pop()]
         return best.name, best.code, best.level, "title"  # '2023年四川省生态环境状况公报'
     if len(local) == 1 and self_refs["city" if info[local[0]].level != "province" else "province"] \
-            and not national_title:   # (a national digest quoting one province's report is national)
+            and not national_title and _fits_self_words(info[local[0]], self_words):
+        # (a national digest quoting one province's report is national; a county's '全县' is not
+        # the one city it names: '全县…在某市排名第3')
         best = info[local[0]]   # the one place a self-speaking text names ('达州市全市各类功能区…')
         return best.name, best.code, best.level, "lead" if best.name in in_head else "default"
     for self_ref, levels in (("province", ("province",)), ("city", ("prefecture", "county", "redacted"))):
@@ -494,6 +556,8 @@ def _own_region(paragraphs: list[Paragraph], title: str | None, dateline_lines: 
     # country: '对2021年2月全省县级以上城市…进行评价' over a list of the province's cities)
     listed = len(local) >= 3 and not counts.get(national.name, 0)
     for self_ref, up_to in (("province", "province"), ("city", "prefecture")):
+        if up_to == "prefecture" and _county_words_only(self_words):
+            continue   # '全县' over the counties of one city: one of them, not the city
         if ((speaks_of_itself or (listed and self_refs[self_ref] >= 1))
                 and self_refs[self_ref] * 2 > sum(self_refs.values())):
             above = {a.code: a for n in local if (a := gazetteer.ancestor(info[n].code, (up_to,)))}
@@ -506,6 +570,7 @@ def _own_region(paragraphs: list[Paragraph], title: str | None, dateline_lines: 
     chain = _one_lineage([info[n] for n in local])
     # (a province named once, '联合四川省政府…', may be a partner of a national text)
     if (chain is not None and (chain.level != "province" or counts[chain.name] >= 2)
+            and _fits_self_words(chain, self_words)
             and not counts.get(national.name, 0) and counts[chain.name] >= max(counts[n] for n in local)
             and not any(CHINA.search(text) for text in [head_text, *sample])):
         return chain.name, chain.code, chain.level, "lead" if chain.name in in_head else "default"
@@ -513,5 +578,10 @@ def _own_region(paragraphs: list[Paragraph], title: str | None, dateline_lines: 
     if counts[best.name] >= 3 and counts[best.name] >= 2 * max(runner_up, counts.get(national.name, 0)):
         return best.name, best.code, best.level, "lead" if best.name in in_head else "default"
     if unresolved:
+        return None, None, "unresolved", "unresolved"
+    # a text that speaks of itself (全县) and never of the country, naming places that settle
+    # nothing: whose figures they are it does not say (never 全国)
+    if (self_refs and not national_title and not counts.get(national.name, 0)
+            and not any(CHINA.search(text) for text in [head_text, *sample])):
         return None, None, "unresolved", "unresolved"
     return national.name, national.code, national.level, national_source

@@ -181,3 +181,19 @@ def test_a_change_verb_before_a_listed_first_member_holds_for_every_member():
     changes = {(m.indicator_id, m.value) for m in metrics if m.kind == "change"}
     assert changes == {("pm25", -4.1), ("pm10", -6.2), ("no2", -2.0)}
     assert not [m for m in metrics if m.indicator_id is None]
+
+
+def test_a_label_and_its_colon_name_the_quantity_of_the_clause_after_it():
+    # a county monthly writes each pollutant as a label, a colon, then the month and '月均浓度'
+    from etl.clean import clean
+    from etl.context import document_context
+    from etl.extract import extract
+    from etl.segment import segment
+    paragraphs = segment(clean("城固县2025年11月环境空气质量月报\n"
+                               "可吸入颗粒物(PM10):11月份月均浓度为56μg/m3,较去年同期上升16μg/m3。\n"
+                               "二氧化硫(SO2)：11月平均为6μg/m3。\n监测点位:11月份为29μg/m3。\n"))
+    ms = extract(paragraphs, document_context(paragraphs))
+    levels = {(m.indicator, m.value) for m in ms if m.kind == "actual"}
+    assert ("PM10浓度", 56.0) in levels and ("二氧化硫浓度", 6.0) in levels
+    assert not [m for m in ms if m.value == 29.0 and m.indicator_id]   # a label that names no indicator
+    assert all(m.confidence >= 0.5 for m in ms if m.value in (56.0, 6.0) and m.kind == "actual")

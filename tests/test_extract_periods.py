@@ -164,3 +164,10 @@ def test_a_figure_followed_by_the_goal_it_is_is_a_target():
     assert [m.kind for m in ms if m.value == 75] == ["target"]   # the goal compared with, not a change
     assert [(y, mo, v) for _, y, mo, v in rows(ms, "碳排放强度下降率", "target")] == [(2022, "1-12", 4.1)]
     assert rows(ms, "碳排放强度下降率") == []
+
+
+def test_a_month_written_in_chinese_numerals_is_a_month():
+    from etl.extract import period_of
+    assert period_of("六月份") == "6" and period_of("十一月,全县") == "11" and period_of("十二月") == "12"
+    assert period_of("前六月") == "1-6"          # a count of months from January
+    assert period_of("六月一日至十日") is None     # a day, not the month

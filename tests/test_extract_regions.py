@@ -200,3 +200,55 @@ def test_the_counties_average_in_a_later_section_is_a_part_when_the_headline_cam
     assert regions(ms, 98.4) == {"贵州省"}
     assert regions(ms, 98.6) == {None}
     assert all(m.region_source != "average" for m in ms)
+
+
+def test_places_listed_and_then_counted_share_the_value_each():
+    # a provincial water note ranking its cities: five cities named, then '5个市', then one rate
+    _, ms = read("某省2023年1—10月地表水环境质量\n"
+                 "2023年1—10月,全省16个地级市中,阜阳、马鞍山、芜湖、铜陵和黄山5个市国考断面水质优良比例"
+                 "达到100%,并列第1。合肥和六安两个市PM2.5平均浓度为30微克/立方米。\n")
+    assert regions(ms, 100.0) == {"阜阳市", "马鞍山市", "芜湖市", "铜陵市", "黄山市"}
+    assert regions(ms, 30.0) == {"合肥市", "六安市"}
+    assert not [m for m in ms if m.value in (5.0, 2.0) and m.indicator_id]   # the counts are no catalog value
+    # a bound they fall under is no level of each ('…2个城市优良天数比例不足50%')
+    _, ms = read("2021年7月,临汾、太原2个城市优良天数比例不足50%。\n")
+    assert not [m for m in ms if m.value == 50.0 and m.region in ("临汾市", "太原市")]
+    # a count that is not theirs ('3个市' after two names) leaves the list as written
+    _, ms = read("2023年1—10月,合肥和六安3个市PM2.5平均浓度为30微克/立方米。\n")
+    assert "合肥市" not in regions(ms, 30.0)
+
+
+def test_a_local_report_titled_on_a_part_gives_that_part_the_values_that_name_no_place():
+    # a county-level city's quarterly note on its township sources only: the rate is theirs,
+    # not the city's; the same note on the city's own sources gives the city the rate
+    note = ("某某市{}饮用水水源地水质状况报告\n(2025年第一季度)\n一、监测情况\n"
+            "2025年1月,全市共监测10个水源地。\n三、评价结果\n监测的10个饮用水源地,达标率为100%。\n")
+    ctx, ms = read(note.format("乡镇").replace("某某市", "乐平市"))
+    assert ctx.region == "乐平市"
+    assert [m.region for m in ms if m.value == 100.0 and m.indicator_id] == [None]
+    _, ms = read(note.format("集中式").replace("某某市", "乐平市"))
+    assert [m.region for m in ms if m.value == 100.0 and m.indicator_id] == ["乐平市"]
+
+
+def test_a_countys_own_words_never_go_to_the_one_city_it_names_nor_to_the_country():
+    # '全县' with one prefecture named (the field it is ranked in, a neighbour's figure): the county
+    # is not that city, and a text that never names the country is not national either
+    ctx, ms = read("空气质量通报\n2023年,全县PM2.5平均浓度为30微克/立方米。在渭南市11个区县中排名第3,邻县平均为35微克/立方米。\n")
+    assert ctx.region is None
+    assert regions(ms, 30.0) == {None}
+    assert "全国" not in regions(ms, 35.0)
+    # a province's '我省' naming its province once, in passing, among its cities: that province
+    ctx, ms = read("全省空气质量持续改善\n2023年,我省PM2.5平均浓度为30微克/立方米。西安市、宝鸡市、咸阳市"
+                   "PM2.5浓度同比下降。陕西省将继续推进蓝天保卫战。我省地表水优良水质断面比例为95.1%。\n")
+    assert ctx.region == "陕西省"
+    assert regions(ms, 30.0) == regions(ms, 95.1) == {"陕西省"}
+
+
+def test_the_governments_of_several_leagues_and_cities_are_no_self_mention():
+    # '全区12个盟市政府所在城市…平均' is the region's headline average; '盟市政府' is not '市政府' (全市)
+    ctx, ms = read("内蒙古自治区2018年环境空气质量状况\n"
+                   "2018年,全区12个盟市政府所在城市空气质量平均达标天数比例为83.6%。\n"
+                   "市政府表示,全市PM2.5平均浓度为31微克/立方米。\n")
+    assert ctx.region == "内蒙古自治区"
+    assert regions(ms, 83.6) == {"内蒙古自治区"}
+    assert regions(ms, 31.0) == {None}   # a city's own words in a region's report: whose, unsaid

@@ -54,6 +54,18 @@ def _river_before() -> dict[str, re.Pattern]:
     return {first: re.compile(chars) for first, chars in catalog.cues()["region"].get("not_after", {}).items()}
 
 
+@functools.cache
+def _plural_government() -> re.Pattern:
+    """'盟市政府', '各市政府': a character that makes the government word plural (cues.toml)."""
+    return re.compile(catalog.cues()["region"]["self_government_after"])
+
+
+@functools.cache
+def _name_part_after() -> re.Pattern:
+    """'镇江口断面' is no 镇江市: what makes a short name part of a place's own name (cues.toml)."""
+    return re.compile(catalog.cues()["region"]["short_name_part_after"])
+
+
 def _quote_free(s: str) -> str:
     return s.replace("“", "").replace("”", "").replace('"', "")
 
@@ -92,8 +104,13 @@ def find_regions(text: str) -> tuple[RegionMention, ...]:
         if (river and m.start() > 0 and river.match(text, m.start() - 1) and not isinstance(hit, str)
                 and hit is not None and m.group(0) != hit.name):
             continue  # the tail of a river's name ('九龙江西溪', '黄河南岸'), not the place
+        if (hit is not None and not isinstance(hit, str) and m.group(0) != hit.name
+                and _name_part_after().match(text, m.end())):
+            continue  # '镇江口断面', '长春桥': part of a section's or a bridge's name, not the city
         if _newswire_place(text, m.start(), m.end()):
             continue  # '新华社北京6月20日电': where the story was filed, not what it is about
+        if isinstance(hit, str) and m.group(0).endswith("政府") and _plural_government().search(text, 0, m.start()):
+            continue  # '盟市政府所在城市': the governments of the leagues and cities, not 全市
         if isinstance(hit, str):
             out.append(RegionMention(m.group(0), None, "self", m.start(), m.end(), self_ref=hit))
         elif hit is not None:

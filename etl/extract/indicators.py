@@ -22,6 +22,10 @@ from etl.extract.values import Value
 SHARE_OF = re.compile(r"^\s*(?:总?面积|总量|总数)?(?:约|共)?占[^，,；;]{0,14}?的?\s*(?:约|近)?$")
 # a figure in parentheses after a comparison base: '较疫情前的2019年同期(82.0%)', '年度目标(32.9',
 # '市下达年度指标(90.1%)'
+# what a clause after a label and its colon may say besides its figure: its period and a generic
+# quantity ('可吸入颗粒物(PM10):11月份月均浓度为56μg/m3' is PM10's concentration)
+LABELLED_QUANTITY = re.compile(r"\s*(?:\d{1,2}\s*月份?|本月|当月|[上下]半年)?\s*(?:月均|日均|年均|季均|平均)?\s*"
+                               r"(?:浓度值?|值)?\s*(?:平均)?\s*(?:为|是|达)?\s*")
 BASE_FIGURE = re.compile(r"(?:(?:19|20)\d{2}\s*年(?:同期|底|末)?|目标值?|下达[^，,；;。\d]{0,6}指标|(?:考核|约束性|年度)指标值?|基期值?|基准值?)\s*[(（]\s*$")
 SHARE_WORD = re.compile(r"比例|占比|比重")
 # a count's name, then the share it makes: '达标天数占有效天数比例为', '优良天数所占比例为'
@@ -211,17 +215,18 @@ class IndicatorsMixin:
         suffix = re.split(r"[\d(（)）,，;；。、]", self.text[v.end:clause[1]], maxsplit=1)[0]
         suffix = self.mx.after_qualifier.sub("", suffix, count=1)
         prefix_words = self._without_regions(prefix, subject_start)
+        labelled = self._after_label(clause, prefix_words)
         share = bool(SHARE_OF.search(prefix_words))
         # '…;劣Ⅴ类水质点位1个,比例为1.5%': a bare share after a semicolon counts what its own part names
         share_word = share or bool(SHARE_WORD.search(prefix_words))
         if (mention is None and not self._is_named_part(v, sentence, prefix_words)
                 and (_only_filler(prefix_words, self.mx.filler) or share or BASE_FIGURE.search(prefix_words)
-                     or self._region_figure(v))
+                     or self._region_figure(v) or labelled)
                 and _only_filler(suffix.replace("累计", ""), self.mx.filler)):
             for candidate in self._spoken_of(v, sentence, share_word):
                 ind = self._fitting(candidate, v, kind)
                 if ind is not None:
-                    return ind, None, True
+                    return ind, None, not labelled   # (a label's colon names it: not a guess)
         if mention is None and (composed := self._composed(v, sentence, clause, prefix_words, kind)) is not None:
             return composed, None, False   # named by the clause, if by half: not inherited
         if mention is None and (rate := self._compliance(v, sentence, clause)) is not None:
@@ -325,6 +330,12 @@ class IndicatorsMixin:
             m = SUBSET_PART.search(self._without_regions(head[-12:], v.start - len(head[-12:])))
             part = m.group(1) if m else ""
         return bool(self.mx.filler.sub("", part).strip())
+
+    def _after_label(self, clause, prefix_words: str) -> bool:
+        """A clause right after a label and its colon that names only its period and a generic
+        quantity ('PM10:11月份月均浓度为56'): it speaks of the label's indicator."""
+        return (clause[0] > 0 and self.text[clause[0] - 1] in ":："
+                and bool(LABELLED_QUANTITY.fullmatch(prefix_words)))
 
     def _spoken_of(self, v: Value, sentence, share: bool = False) -> list[Mention]:
         """Indicators a clause without one of its own may speak of, most likely first:

@@ -17,6 +17,9 @@ RELATIVE_TIES = ("上年", "去年", "上一年")
 MONTHS = re.compile(r"(?<![\d.A-Za-z])(\d{1,2})\s*(?:月?\s*[—–\-~～至到]\s*(\d{1,2})\s*)?月(?:份)?(?!\s*\d{1,2}\s*[日号])(?![\d])")
 # the first months of the year counted: '前5月', '前4个月', '前两月', '前10个月' (前三季度 is a named period)
 FIRST_MONTHS = re.compile(r"前\s*(\d{1,2}|[一二两三四五六七八九十]{1,3})\s*个?\s*月(?:份)?")
+# a month written in Chinese numerals: '六月份', '十一月' (not a day: '六月一日'; not a count: '前六月')
+CHINESE_MONTH = re.compile(r"(?<![\d一二两三四五六七八九十前第个])(十[一二]?|[一二三四五六七八九])\s*月(?:份)?"
+                           r"(?!\s*[\d一二三四五六七八九十]{1,3}\s*[日号])")
 _NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
              "十一": 11, "十二": 12}
 
@@ -77,6 +80,9 @@ def last_period(span: str, mx: Matchers) -> str | None:
         a, b = int(m.group(1)), int(m.group(2) or m.group(1))
         if 1 <= a <= b <= 12:
             best = (m.end(), f"{a}-{b}" if a != b else str(a))
+    for m in CHINESE_MONTH.finditer(span):
+        if not best or m.end() > best[0]:
+            best = (m.end(), str(_NUMERALS[m.group(1)]))
     for m in FIRST_MONTHS.finditer(span):
         n = int(m.group(1)) if m.group(1).isdigit() else _NUMERALS.get(m.group(1), 0)
         if 1 < n <= 12 and (not best or m.end() >= best[0]):  # '前5月' is not May alone

@@ -7,7 +7,7 @@ import re
 from etl import catalog
 from etl.catalog.gazetteer import RegionMention, ancestor, find_regions, national_honour
 from etl.extract.indicators import Mention
-from etl.extract.matchers import canonical_alias, spans_ending
+from etl.extract.matchers import canonical_alias, catalog_simplify, spans_ending
 from etl.extract.values import Value, find_values
 from etl.model import Paragraph
 
@@ -19,6 +19,14 @@ RANKED_AFTER = re.compile(r"\s*(?:第[一二三四五六七八九十\d]|\s*\d+\s
                           r"|(?:城市|省份)?中?排?(?:排名|排行|排位|位次)|前列|首位|末位"
                           r"|(?:同比|较上年|比上年)?(?:前进|后退|上升|下降|进位|退位)\s*\d+\s*(?:位|名))")
 EACH = re.compile(r"均为|均是|均达到?|都为|都是|都达到?|全部达到?|全部为|全都达到?|均保持|全部保持")
+# a list of places followed by their count ('A、B、C、D和E 5个市国考断面…比例达到100%'): the value
+# is each one's, as with 均为
+COUNTED = re.compile(r"\s*(?:等|共)?\s*(\d{1,2}|[一二两三四五六七八九十]{1,3})\s*个\s*"
+                     r"(?:地级市|设区市|地市|城市|市州|盟市|县市区|县区|区县|市|县|区|州|盟|旗|省份|省区|省)")
+# a bound the counted places fall under or above, not their shared level ('临汾、太原2个城市…不足50%')
+COUNTED_BOUND = re.compile(r"(?:不足|不到|低于|高于|超过|小于|大于|未达到?|在)\s*$")
+COUNTED_BOUND_AFTER = re.compile(r"\s*(?:以上|以下|之间|左右|[~～—–\-至到])")
+COUNT_WORDS = {c: i for i, c in enumerate("一二三四五六七八九十", 1)} | {"两": 2}
 YARDSTICK_FIGURE = re.compile(r"\s*(?:的)?\s*(?:平均水平|平均值|均值|平均|水平|同期)?\s*[(（]\s*(?:为|是)?\s*")
 PART_RANKED_IN = re.compile(r"[^，,；;。]{0,4}?(?:中|里|内)\s*(?:的)?\s*(?:排名|排行|排序|排位|位列|位居|居|列|名列|第)")
 # a number between two listed names: '甲市95%、乙市82%' lists values, not a union of places
@@ -162,6 +170,16 @@ def _self_fits(ref: RegionMention, r: RegionMention) -> bool:
     return r.level == "prefecture" or (r.level == "province" and r.name.endswith("市"))
 
 
+def _count_word(word: str) -> int | None:
+    """'五' -> 5, '十二' -> 12 (the counts a list of places is given)."""
+    if len(word) == 1:
+        return COUNT_WORDS.get(word)
+    tens, _, ones = word.partition("十")
+    if "十" not in word or len(word) > 3:
+        return None
+    return (COUNT_WORDS.get(tens, 0) if tens else 1) * 10 + (COUNT_WORDS.get(ones, 0) if ones else 0)
+
+
 def _ranked_against(text: str, r: RegionMention) -> bool:
     """'排名宣城市第一', '保持全国前列', '高于全国均值': the region is a yardstick, not the subject."""
     return bool(RANKED_BEFORE.search(text, max(0, r.start - 3), r.start) or RANKED_AFTER.match(text, r.end))
@@ -173,11 +191,30 @@ class SubjectsMixin:
     def _each_of(self, v: Value, clause, sentence) -> list[RegionMention] | None:
         """'全南县、崇义县最低，均为19微克/立方米': the same value for each region listed."""
         if not EACH.search(self.text[clause[0]:v.start]):
-            return None
+            return self._counted(v, clause)
         for scope_start in (clause[0], self._previous_clause_start(clause, sentence)):
             listed = [r for r in self.regions if scope_start <= r.start and r.end <= v.start and r.level != "self"]
             if listed:
                 return listed if len(listed) > 1 else None
+        return None
+
+    def _counted(self, v: Value, clause) -> list[RegionMention] | None:
+        """'阜阳、马鞍山、芜湖、铜陵和黄山5个市…比例达到100%': places listed one after the other
+        and then counted, the count being theirs, share the value."""
+        listed = [r for r in self.regions if clause[0] <= r.start and r.end <= v.start and r.level != "self"]
+        for i in range(len(listed) - 1, 0, -1):
+            m = COUNTED.match(self.text, listed[i].end)
+            if not m or m.end() > v.start:   # (the count itself is no value of each)
+                continue
+            run = [listed[i]]
+            for r in reversed(listed[:i]):
+                if not re.fullmatch(r"\s*[、和及与]\s*", self.text[r.end:run[0].start]):
+                    break
+                run.insert(0, r)
+            if COUNTED_BOUND.search(self.text, m.end(), v.start) or COUNTED_BOUND_AFTER.match(self.text, v.end):
+                return None
+            n = int(m.group(1)) if m.group(1).isdigit() else _count_word(m.group(1))
+            return run if len(run) > 1 and n == len(run) else None
         return None
 
     def _expand_subjects(self, mention: Mention, clause, n: int) -> list[Mention] | None:
@@ -249,7 +286,7 @@ class SubjectsMixin:
         if region is not None and region.level == "grouping" and self._local_part(region):
             return None, None, "unresolved", "unresolved"
         if region is None:
-            if ctx.region is None:
+            if ctx.region is None or self._titled_part():
                 return None, None, "unresolved", "unresolved"
             return ctx.region, ctx.region_code, "default", ctx.region_source
         if region.level == "self":
@@ -268,6 +305,12 @@ class SubjectsMixin:
                 return None, None, "unresolved", "unresolved"
             return own[0], own[1], "named", ctx.region_source
         return region.name, region.code, "named", where
+
+    def _titled_part(self) -> bool:
+        """A local report whose title names a part of its region ('某市乡镇饮用水水源地水质状况报告'):
+        a value that names no place is that part's, not the region's."""
+        return self.ctx.region_level in ("province", "prefecture", "county") and bool(
+            _part_of().search(catalog_simplify(self.ctx.title or "")))
 
     def _continued(self, sentence) -> tuple[RegionMention | None, bool] | None:
         """For a sentence that opens on a period (cues.toml region.continued_by) and names no place
