@@ -181,3 +181,55 @@ def test_a_change_verb_before_a_listed_first_member_holds_for_every_member():
     changes = {(m.indicator_id, m.value) for m in metrics if m.kind == "change"}
     assert changes == {("pm25", -4.1), ("pm10", -6.2), ("no2", -2.0)}
     assert not [m for m in metrics if m.indicator_id is None]
+
+
+# --- variants of a label: short forms, case, synonyms, spinner swaps, generic counters ----------
+
+def test_short_and_lower_case_forms_of_the_air_labels_are_the_catalog_indicators():
+    ms = read(CITY_2022 + "2022年，全市环境空气质量达标301天，优良比为82.5%，其中重度及以上污染4天。"
+                          "全市aqi达标率为82.5%。")
+    assert catalogued(ms) == [("优良天数", "actual", 301), ("优良天数比例", "actual", 82.5),
+                              ("重污染天数", "actual", 4), ("优良天数比例", "actual", 82.5)]
+
+
+def test_a_share_word_longer_than_the_short_form_is_not_the_short_form():
+    # 优良比 is no name inside 优良比例; a group header 达标情况 names no value
+    ms = read(CITY_2022 + "2022年，全市国控断面优良比例为90.0%。")
+    assert ("优良天数比例", "actual", 90.0) not in catalogued(ms)
+    ms = read(CITY_2022 + "环境空气质量达标情况 |\n优 | 良 |\n0 | 0 |")
+    assert [m for m in ms if m.indicator == "优良天数"] == []
+
+
+def test_a_water_sentence_reads_a_bare_good_share_as_no_air_share():
+    ms = read(CITY_2022 + "2022年，全市地表水水质总体改善，优良比达到85.0%。")
+    assert catalogued(ms) == []
+    ms = read(CITY_2022 + "2022年，全市地表水水质总体改善，空气质量优良比达到85.0%。")
+    assert catalogued(ms) == [("优良天数比例", "actual", 85.0)]
+
+
+def test_synonyms_inside_a_label_read_as_the_catalogs_words():
+    # 好于 for 优于; a spinner's 良好 for 优良 (but 良好天数 is the count of 良 days alone)
+    ms = read(PROVINCE_2021 + "2021年，全省国控考核断面达到或好于Ⅲ类水质比例为81.0%。"
+                              "全省河流水质良好(Ⅰ~Ⅲ类)断面比例为84.0%。")
+    assert catalogued(ms) == [("地表水优良水质断面比例", "actual", 81.0), ("地表水优良水质断面比例", "actual", 84.0)]
+    ms = read(CITY_2022 + "2022年，全市空气质量为优的天数150天，良好天数170天。")
+    assert [m for m in ms if m.indicator == "优良天数"] == []
+
+
+def test_enforcement_counts_in_the_general_measure_word_and_fines_are_read():
+    ms = read("全国生态环境执法情况。\n2022年，全国共下达行政处罚决定8.50万个，累计罚款70.12亿元。"
+              "其中按日计罚案件的平均罚款金额为5.30万元。")
+    assert catalogued(ms) == [("行政处罚案件数", "actual", 8.5), ("罚没款数额", "actual", 70.12)]
+    ms = read("全国生态环境执法情况。\n2020年1-4月，全国共下达处罚决定书24000份，罚款金额为17.5亿元。")
+    assert catalogued(ms) == [("行政处罚案件数", "actual", 2.4), ("罚没款数额", "actual", 17.5)]
+
+
+def test_a_years_turnover_and_its_parts_are_not_the_running_total():
+    ms = read("全国碳市场2023年度运行情况。\n2023年，全国碳市场年度成交额120.50亿元。其中，挂牌协议成交额20.10亿元，"
+              "大宗协议成交额100.40亿元。截至2023年底，全国碳市场累计成交额400.20亿元。")
+    assert catalogued(ms) == [("碳市场累计成交额", "actual", 400.2)]
+
+
+def test_a_unit_written_with_mei_after_its_slash_is_read():
+    ms = read(CITY_2022 + "2022年，全市PM2.5浓度为25.0微克/每立方米。")
+    assert catalogued(ms) == [("PM2.5浓度", "actual", 25.0)]

@@ -32,7 +32,7 @@ SHARE_LEAD = re.compile(r"所?占比?|比例|比重|的|为|是|达到|达|约|�
 SHARED_VALUE = re.compile(r"\s*均\s*(?:为|是|保持在?|达到?|稳定在|维持在|实现)?\s*")
 LIST_JOINT = re.compile(r"[、和及与]")
 SUBSET_PART = re.compile(r"其中\s*[:：,，]?\s*([^\d:：,，;；。]{1,6})$")
-ONE_YEAR = re.compile(r"全年|当年|年内|单看|本年度")
+ONE_YEAR = re.compile(r"全年|当年|年内|单看|本?年度(?!累计)")
 RUNNING_TOTAL = re.compile(r"累计|截至|截止|总计")
 # the half of a name a clause may give itself ('夜间', '达标率'): a short word, nothing else
 LAST_COUNT = re.compile(r"([\u4e00-\u9fff]{2,8})\s*\d[\d.]*\s*[^\d\s]{0,3}\s*$")
@@ -45,6 +45,11 @@ COMPOSABLE_CORE = re.compile(r"[\u4e00-\u9fffⅠ-ⅫIVX~～—\-]{2,6}")   # als
 @functools.cache
 def _not_after() -> dict[str, re.Pattern]:
     return {first: re.compile(chars) for first, chars in catalog.cues().get("indicator_not_after", {}).items()}
+
+
+@functools.cache
+def _not_before() -> dict[str, re.Pattern]:
+    return {last: re.compile(chars) for last, chars in catalog.cues().get("indicator_not_before", {}).items()}
 
 
 @dataclass
@@ -60,11 +65,14 @@ class Mention:
 def find_mentions(text: str) -> list[Mention]:
     mx = matchers()
     out = []
-    not_after = _not_after()
+    not_after, not_before = _not_after(), _not_before()
     for m in mx.indicator.finditer(without_inner_words(without_asides(text))):
         glued = not_after.get(m.group(0)[0])
         if glued and m.start() > 0 and glued.match(text, m.start() - 1):
             continue  # '严重污染天数' is not 重污染天数
+        head = not_before.get(m.group(0)[-1])
+        if head and head.match(text, m.end()):
+            continue  # '优良比例' is no 优良比
         alias = canonical_alias(m.group(0))
         out.append(Mention(m.start(), m.end(), alias, mx.indicators_of_alias[alias]))
     return out
@@ -72,6 +80,18 @@ def find_mentions(text: str) -> list[Mention]:
 
 # --- the stage ---------------------------------------------------------------------
 
+
+
+@functools.cache
+def _generic_counter() -> tuple[str, frozenset[str]]:
+    link = catalog.cues()["link"]
+    return link.get("generic_counter", ""), frozenset(link.get("counted_in_generic", ()))
+
+
+def _generic_count(written: str, wanted: str) -> bool:
+    """A count in the general measure word (个) of something counted in another unit (件)."""
+    generic, counted = _generic_counter()
+    return written == generic and wanted in counted
 
 
 def fits_unit(mention: Mention, unit: catalog.Unit | None, kind: str) -> catalog.Indicator | None:
@@ -85,7 +105,7 @@ def fits_unit(mention: Mention, unit: catalog.Unit | None, kind: str) -> catalog
         target = units.get(ind.unit)
         if target is None:
             continue
-        if unit.dimension == target.dimension:
+        if unit.dimension == target.dimension or _generic_count(unit.dimension, target.dimension):
             return ind
         if kind == "change" and unit.dimension in ("percent", "points"):
             if unit.dimension == "percent" or target.dimension == "percent":
@@ -404,8 +424,11 @@ class IndicatorsMixin:
             clause = enclosing(self.clauses, v.start)
             said = self.text[clause[0]:v.start]
             running_total = bool(RUNNING_TOTAL.search(said))
-            if ind.scope == "cumulative" and ONE_YEAR.search(said) and not running_total:
-                return None  # '单看2024年，全年成交额181.1亿元' is not the running total
+            # '单看2024年，全年成交额181.1亿元' is not the running total, nor is '年度成交量2.12亿吨,
+            # 成交额144.44亿元' or the parts of it given next ('其中,挂牌协议成交额25.69亿元')
+            one_year = ONE_YEAR.search(said) or ONE_YEAR.search(self.text[said_from:clause[0]])
+            if ind.scope == "cumulative" and one_year and not running_total:
+                return None
             if ind.scope == "annual" and running_total:
                 return None  # '累计完成清洁取暖改造45.6万户' is not the year's figure
         return ind
