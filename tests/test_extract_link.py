@@ -233,3 +233,28 @@ def test_a_years_turnover_and_its_parts_are_not_the_running_total():
 def test_a_unit_written_with_mei_after_its_slash_is_read():
     ms = read(CITY_2022 + "2022年，全市PM2.5浓度为25.0微克/每立方米。")
     assert catalogued(ms) == [("PM2.5浓度", "actual", 25.0)]
+
+
+def test_a_grade_written_alone_names_its_own_days_not_the_good_days():
+    ms = read(CITY_2022 + "2022年，全市优良天数为300天，占82.2%。其中：优120天，占32.9%；良180天，占49.3%。")
+    assert catalogued(ms) == [("优良天数", "actual", 300), ("优良天数比例", "actual", 82.2)]
+
+
+def test_a_bare_average_after_a_pollutants_range_is_that_pollutants():
+    ms = read("乙省2021年7月城市空气质量。\n2021年7月，全省二氧化氮月均浓度范围为12μg/m3~35μg/m3，平均月均浓度为21μg/m3；"
+              "细颗粒物(PM2.5)月均浓度范围为15μg/m3~40μg/m3，平均月均浓度为28μg/m3。")
+    assert catalogued(ms) == [("二氧化氮浓度", "actual", 21), ("PM2.5浓度", "actual", 28)]
+
+
+def test_a_fine_said_after_a_count_of_another_kind_of_case_is_that_kinds():
+    ms = read("全国生态环境执法情况。\n2021年，全国共下达环境行政处罚决定书12.50万份，罚款金额为110.20亿元。"
+              "其中，按日连续处罚案件数量为180件，罚款金额为17000.50万元。")
+    assert catalogued(ms) == [("行政处罚案件数", "actual", 12.5), ("罚没款数额", "actual", 110.2)]
+
+
+def test_the_figure_a_change_starts_from_without_a_year_is_not_read():
+    ms = read(CITY_2022 + "与2021年同期相比，今年1至6月，全市重度及以上污染天数由4天增加至9天。")
+    assert levels(ms) == [("重污染天数", "actual", 9)]
+    # with its year tied to it, the starting figure is that year's
+    ms = read(CITY_2022 + "2022年，全市优良天数比例由2015年的70.1%上升到88.2%。")
+    assert [(m.year, m.value) for m in ms if m.kind == "actual"] == [(2015, 70.1), (2022, 88.2)]

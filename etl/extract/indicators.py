@@ -127,9 +127,19 @@ def distinct_indicators(mentions: list[Mention]) -> list[Mention]:
 
 
 
+@functools.cache
+def _grades() -> frozenset[str]:
+    return frozenset(catalog.cues()["inherit"].get("grades", ()))
+
+
+def _names_something(words: str) -> bool:
+    """Words of their own: two characters or more, or one that is a grade ('良175天')."""
+    chars = re.findall(r"[\u3400-\u9fff]", words)
+    return len(chars) > 1 or (len(chars) == 1 and chars[0] in _grades())
+
+
 def _only_filler(prefix: str, filler: re.Pattern) -> bool:
-    rest = filler.sub("", YEAR_MENTION.sub("", prefix))
-    return len(re.findall(r"[\u3400-\u9fff]", rest)) <= 1
+    return not _names_something(filler.sub("", YEAR_MENTION.sub("", prefix)))
 
 
 def _phrase(prefix: str, mx: Matchers) -> str | None:
@@ -220,7 +230,7 @@ class IndicatorsMixin:
             if ind is None and SHARE_AFTER_NAME.fullmatch(self.text, mention.end, v.start):
                 # '达标天数占有效天数比例为90.2%': a count's name, then its share
                 ind = next((i for m in _with_shares([mention])[1:] if (i := self._fitting(m, v, kind))), None)
-            if ind is not None and self._rural_part(ind, mention, clause):
+            if ind is not None and (self._rural_part(ind, mention, clause) or self._of_another_count(ind, mention, clause)):
                 return None, _phrase(self.text[clause[0]:v.start], self.mx), False
             if ind is not None:
                 return ind, None, False
@@ -286,6 +296,23 @@ class IndicatorsMixin:
                 if ind is not None:
                     return ind
         return None
+
+    def _of_another_count(self, ind: catalog.Indicator, mention: Mention, clause) -> bool:
+        """'按日连续处罚案件数量为199件,罚款金额为…': a short name said of the count in the clause
+        before, when that count is not the indicator's companion (cues.toml [link.said_of_count])."""
+        rule = catalog.cues()["link"].get("said_of_count", {}).get(ind.indicator_id)
+        if not rule or mention.alias not in {canonical_alias(a) for a in rule["aliases"]}:
+            return False
+        before = [c for c in self.clauses if c[1] <= clause[0]]
+        if not before or enclosing(self.sentences, before[-1][0]) != enclosing(self.sentences, clause[0]):
+            return False
+        start, end = before[-1]
+        counts = [x for x, e in zip(self.value_starts, self.value_ends) if start <= x < end
+                  and re.search(r"[件个份起宗]$", self.text[x:e])]
+        if not counts:
+            return False
+        return not any(start <= m.start < end and any(i.indicator_id == rule["after"] for i in m.indicators)
+                       for m in self.mentions)
 
     def _rural_part(self, ind: catalog.Indicator, mention: Mention, clause) -> bool:
         """'乡镇饮用水水源地水质达标率': the rural part's rate (cues.toml [link.rural_part])."""
@@ -397,7 +424,7 @@ class IndicatorsMixin:
             clause = enclosing(self.clauses, x_start)
             own = self._without_regions(self.text[clause[0]:x_start], clause[0])
             own = self.mx.filler.sub("", _change_words().sub("", YEAR_MENTION.sub("", own)))
-            if len(re.findall(r"[\u3400-\u9fff]", own)) > 1:
+            if _names_something(own):
                 return clause[0], x_start
             # '218个城市环境空气质量达标,占64.3%': what was counted is named after the count
             said = self.mx.filler.sub("", SHARE_LEAD.sub("", self.text[x_end:v.start]))
