@@ -258,3 +258,19 @@ def test_the_figure_a_change_starts_from_without_a_year_is_not_read():
     # with its year tied to it, the starting figure is that year's
     ms = read(CITY_2022 + "2022年，全市优良天数比例由2015年的70.1%上升到88.2%。")
     assert [(m.year, m.value) for m in ms if m.kind == "actual"] == [(2015, 70.1), (2022, 88.2)]
+
+
+def test_a_count_of_grade_one_and_two_days_and_its_share_over_a_whole_in_parentheses():
+    ms = read(CITY_2022 + "2022年，全市空气质量指数(AQI)达到国家一级(优)和二级(良)的天数共340天，"
+                          "占全年有效监测天数(365天)的93.2%，比上年上升1.1个百分点。")
+    assert catalogued(ms) == [("优良天数", "actual", 340), ("优良天数比例", "actual", 93.2)]
+
+
+def test_a_share_after_a_bare_total_count_is_of_the_thing_named_before():
+    ms = read("全国自然保护地建设。\n2020年，全国自然保护地数量增加500多个，总数量达到1.10万个，约占陆域国土面积的17%。")
+    assert ("自然保护地面积占比", "actual", 17) in catalogued(ms)
+
+
+def test_paired_farmland_and_plot_rates_with_fenbie():
+    ms = read(CITY_2022 + "2022年，市区污染地块安全利用率和污染耕地安全利用率分别达到92%和93%。")
+    assert catalogued(ms) == [("污染地块安全利用率", "actual", 92), ("受污染耕地安全利用率", "actual", 93)]

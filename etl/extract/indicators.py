@@ -24,6 +24,8 @@ SHARE_OF = re.compile(r"^\s*(?:总?面积|总量|总数)?(?:约|共)?占[^，,�
 # '市下达年度指标(90.1%)'
 BASE_FIGURE = re.compile(r"(?:(?:19|20)\d{2}\s*年(?:同期|底|末)?|目标值?|下达[^，,；;。\d]{0,6}指标|(?:考核|约束性|年度)指标值?|基期值?|基准值?)\s*[(（]\s*$")
 SHARE_WORD = re.compile(r"比例|占比|比重")
+# a share whose whole carries a figure in parentheses: '占全年有效天数(366天)的96.7%'
+SHARE_OVER_ASIDE = re.compile(r"占[^，,；;。()（）]{0,14}[(（][^()（）]{1,12}[)）]\s*的?\s*$")
 # a count's name, then the share it makes: '达标天数占有效天数比例为', '优良天数所占比例为'
 SHARE_AFTER_NAME = re.compile(r"\s*所?占[^，,；;。\d]{0,12}?(?:比例|比重|的)\s*(?:为|是|达到|达)?\s*")
 # the words leading a share after its count: '…,占', '…,所占比例为'
@@ -241,7 +243,9 @@ class IndicatorsMixin:
         suffix = re.split(r"[\d(（)）,，;；。、]", self.text[v.end:clause[1]], maxsplit=1)[0]
         suffix = self.mx.after_qualifier.sub("", suffix, count=1)
         prefix_words = self._without_regions(prefix, subject_start)
-        share = bool(SHARE_OF.search(prefix_words))
+        # ('占全年有效天数(366天)': a count after 占 is the whole a share is of, not a share)
+        percent = v.unit is None or v.unit.dimension == "percent"
+        share = bool(SHARE_OF.search(prefix_words) or SHARE_OVER_ASIDE.search(self.text, sentence[0], v.start)) and percent
         # '…;劣Ⅴ类水质点位1个,比例为1.5%': a bare share after a semicolon counts what its own part names
         share_word = share or bool(SHARE_WORD.search(prefix_words))
         if (mention is None and not self._is_named_part(v, sentence, prefix_words)
@@ -415,8 +419,10 @@ class IndicatorsMixin:
         """The clause of the count a share follows ('轻度污染的天数为13天,占监测天数的14.1%'):
         the nearest earlier value of the sentence, when it is a count (not a share) that its
         clause names with words of its own ('同比增加5天' names nothing and is passed over)."""
+        # ('…共354天,占全年有效天数(366天)的96.7%': a figure after 占 is of the whole, not the count)
+        whole = self.text.rfind("占", start, v.start)
         for x_start, x_end in sorted(zip(self.value_starts, self.value_ends), reverse=True):
-            if x_start >= v.start or x_start < start:
+            if x_start >= v.start or x_start < start or (whole >= 0 and x_start > whole):
                 continue
             unit = self.text[x_end - 1:x_end]
             if unit in ("%", "点") or not re.search(r"[天个次座条家处项]$", self.text[x_start:x_end]):
@@ -427,7 +433,9 @@ class IndicatorsMixin:
             if _names_something(own):
                 return clause[0], x_start
             # '218个城市环境空气质量达标,占64.3%': what was counted is named after the count
-            said = self.mx.filler.sub("", SHARE_LEAD.sub("", self.text[x_end:v.start]))
+            # ('…1.18万个,约占陆域国土面积的18%': what follows 占 is what it is a share of)
+            said = re.split(r"[所约]?占", self.text[x_end:v.start], maxsplit=1)[0]
+            said = self.mx.filler.sub("", SHARE_LEAD.sub("", said))
             if len(re.findall(r"[\u3400-\u9fff]", said)) > 1:
                 return x_end, v.start
         return None
