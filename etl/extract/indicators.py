@@ -202,7 +202,8 @@ def _compliance_rule() -> dict | None:
     if not rule or rule["indicator"] not in by_id:
         return None
     return {"indicator": by_id[rule["indicator"]],
-            **{k: re.compile(rule[k]) for k in ("rate", "topic", "other_body", "negated")}}
+            **{k: re.compile(rule[k]) for k in ("rate", "topic", "other_body", "negated")},
+            "rate_after": re.compile(rule["rate_after"]) if rule.get("rate_after") else None}
 
 
 @functools.cache
@@ -335,14 +336,18 @@ class IndicatorsMixin:
         start = max(sentence[0], min([c[0] for c in self.clauses if c[1] <= clause[0] and c[0] >= sentence[0]]
                                      [-1:] or [clause[0]]))
         rates = list(rule["rate"].finditer(self.text, start, v.start))
-        if not rates:
+        after = rule["rate_after"].match(self.text, v.end) if rule["rate_after"] else None
+        if not rates and not after:
             return None
-        rate = rates[-1]
-        between = re.sub(r"\d+\s*[个座处]|[\s,，]", "", self.text[rate.end():v.start])
+        if after:  # '…水源地水质稳定保持100%达标': the compliance words right after the share
+            rate_start = rate_end = v.start
+        else:
+            rate_start, rate_end = rates[-1].start(), rates[-1].end()
+        between = re.sub(r"\d+\s*[个座处]|[\s,，]", "", self.text[rate_end:v.start])
         between = self.mx.filler.sub("", SHARE_LEAD.sub("", between)).replace("有", "")
         if len(re.findall(r"[\u3400-\u9fff]", between)) > 1:
             return None  # '达标率为100%,劣Ⅴ类…为2%': the rate names another value
-        if rule["negated"].search(self.text, start, rate.start()):
+        if rule["negated"].search(self.text, start, rate_start):
             return None  # '不能满足要求的5个,占11.6%'
         said = without_asides(self.text[:v.start])  # ('符合《地表水环境质量标准》' names no body)
         topics = list(rule["topic"].finditer(said, sentence[0]))

@@ -32,7 +32,8 @@ FORWARD_CUES = re.compile(r"力争|确保|控制在|将")
 BASE_YEAR = re.compile(r"(?:比|较|相比)\s*(?:19|20)\d{2}\s*年")
 # '超过75微克/立方米的天数', '按年均35微克/立方米的二级标准评价': a criterion, not a measurement
 THRESHOLD = re.compile(r"\s*及?(?:以上|以下|以内)?的(?:城市|区县|县区|县|市|省份|地区|断面|点位|监测点|站点|天数|日数|小时数"
-                       r"|(?:国家)?[一二]级标准|标准|限值)")
+                       r"|(?:国家)?[一二]级标准|标准|限值"
+                       r"|是)")  # '夜间达标率未达到85%的是4类区': the criterion that picks a zone out
 # '高于全省均值(31微克/立方米)': the figure in parentheses is the yardstick's level, not a difference
 YARDSTICK_LEVEL = re.compile(r"(?:平均水平|平均值|均值|平均)\s*[(（]\s*(?:为|是)?\s*$")
 # ('高出市下达年度指标(90.1%)': a goal set from above is written 指标 as well)
