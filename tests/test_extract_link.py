@@ -286,3 +286,8 @@ def test_a_rate_that_picks_out_a_zone_is_a_criterion_not_a_value():
     # (80.1 is the zone's, a part of the city: kept with its region unresolved, below the export's bar)
     assert [v for i, k, v in catalogued(ms)] == [88.0, 80.1]
     assert [m.region for m in ms if m.value == 80.1] == [None]
+
+
+def test_days_at_or_better_than_grade_two_are_the_good_days():
+    ms = read(CITY_2022 + "2022年，城区空气质量达到或好于二级以上天数为330天。")
+    assert catalogued(ms) == [("优良天数", "actual", 330)]
