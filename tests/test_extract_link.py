@@ -291,3 +291,8 @@ def test_a_rate_that_picks_out_a_zone_is_a_criterion_not_a_value():
 def test_days_at_or_better_than_grade_two_are_the_good_days():
     ms = read(CITY_2022 + "2022年，城区空气质量达到或好于二级以上天数为330天。")
     assert catalogued(ms) == [("优良天数", "actual", 330)]
+
+
+def test_a_ratio_written_as_bilv_is_the_catalogs_share():
+    ms = read(PROVINCE_2021 + "2021年，全省水质优良断面比率为86.0%，重度以上污染天数为2天。")
+    assert catalogued(ms) == [("地表水优良水质断面比例", "actual", 86.0), ("重污染天数", "actual", 2)]
