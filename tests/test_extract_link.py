@@ -296,3 +296,8 @@ def test_days_at_or_better_than_grade_two_are_the_good_days():
 def test_a_ratio_written_as_bilv_is_the_catalogs_share():
     ms = read(PROVINCE_2021 + "2021年，全省水质优良断面比率为86.0%，重度以上污染天数为2天。")
     assert catalogued(ms) == [("地表水优良水质断面比例", "actual", 86.0), ("重污染天数", "actual", 2)]
+
+
+def test_days_said_to_meet_the_standard_are_the_good_days_but_no_other_count_is():
+    ms = read(CITY_2022 + "2022年，全市达标330天，国控断面全部达标，饮用水源地达标3个。")
+    assert catalogued(ms) == [("优良天数", "actual", 330)]
