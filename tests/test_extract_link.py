@@ -233,6 +233,9 @@ def test_a_years_turnover_and_its_parts_are_not_the_running_total():
 def test_a_unit_written_with_mei_after_its_slash_is_read():
     ms = read(CITY_2022 + "2022年，全市PM2.5浓度为25.0微克/每立方米。")
     assert catalogued(ms) == [("PM2.5浓度", "actual", 25.0)]
+    # and a unit half in Chinese, half in symbols
+    ms = read(CITY_2022 + "2022年，全市PM10浓度为48微克/m3，一氧化碳浓度为0.9mg/立方米。")
+    assert catalogued(ms) == [("PM10浓度", "actual", 48), ("一氧化碳浓度", "actual", 0.9)]
 
 
 def test_a_grade_written_alone_names_its_own_days_not_the_good_days():
