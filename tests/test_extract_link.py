@@ -197,3 +197,126 @@ def test_a_label_and_its_colon_name_the_quantity_of_the_clause_after_it():
     assert ("PM10浓度", 56.0) in levels and ("二氧化硫浓度", 6.0) in levels
     assert not [m for m in ms if m.value == 29.0 and m.indicator_id]   # a label that names no indicator
     assert all(m.confidence >= 0.5 for m in ms if m.value in (56.0, 6.0) and m.kind == "actual")
+
+
+# --- variants of a label: short forms, case, synonyms, spinner swaps, generic counters ----------
+
+def test_short_and_lower_case_forms_of_the_air_labels_are_the_catalog_indicators():
+    ms = read(CITY_2022 + "2022年，全市环境空气质量达标301天，优良比为82.5%，其中重度及以上污染4天。"
+                          "全市aqi达标率为82.5%。")
+    assert catalogued(ms) == [("优良天数", "actual", 301), ("优良天数比例", "actual", 82.5),
+                              ("重污染天数", "actual", 4), ("优良天数比例", "actual", 82.5)]
+
+
+def test_a_share_word_longer_than_the_short_form_is_not_the_short_form():
+    # 优良比 is no name inside 优良比例; a group header 达标情况 names no value
+    ms = read(CITY_2022 + "2022年，全市国控断面优良比例为90.0%。")
+    assert ("优良天数比例", "actual", 90.0) not in catalogued(ms)
+    ms = read(CITY_2022 + "环境空气质量达标情况 |\n优 | 良 |\n0 | 0 |")
+    assert [m for m in ms if m.indicator == "优良天数"] == []
+
+
+def test_a_water_sentence_reads_a_bare_good_share_as_no_air_share():
+    ms = read(CITY_2022 + "2022年，全市地表水水质总体改善，优良比达到85.0%。")
+    assert catalogued(ms) == []
+    ms = read(CITY_2022 + "2022年，全市地表水水质总体改善，空气质量优良比达到85.0%。")
+    assert catalogued(ms) == [("优良天数比例", "actual", 85.0)]
+
+
+def test_synonyms_inside_a_label_read_as_the_catalogs_words():
+    # 好于 for 优于; a spinner's 良好 for 优良 (but 良好天数 is the count of 良 days alone)
+    ms = read(PROVINCE_2021 + "2021年，全省国控考核断面达到或好于Ⅲ类水质比例为81.0%。"
+                              "全省河流水质良好(Ⅰ~Ⅲ类)断面比例为84.0%。")
+    assert catalogued(ms) == [("地表水优良水质断面比例", "actual", 81.0), ("地表水优良水质断面比例", "actual", 84.0)]
+    ms = read(CITY_2022 + "2022年，全市空气质量为优的天数150天，良好天数170天。")
+    assert [m for m in ms if m.indicator == "优良天数"] == []
+
+
+def test_enforcement_counts_in_the_general_measure_word_and_fines_are_read():
+    ms = read("全国生态环境执法情况。\n2022年，全国共下达行政处罚决定8.50万个，累计罚款70.12亿元。"
+              "其中按日计罚案件的平均罚款金额为5.30万元。")
+    assert catalogued(ms) == [("行政处罚案件数", "actual", 8.5), ("罚没款数额", "actual", 70.12)]
+    ms = read("全国生态环境执法情况。\n2020年1-4月，全国共下达处罚决定书24000份，罚款金额为17.5亿元。")
+    assert catalogued(ms) == [("行政处罚案件数", "actual", 2.4), ("罚没款数额", "actual", 17.5)]
+
+
+def test_a_years_turnover_and_its_parts_are_not_the_running_total():
+    ms = read("全国碳市场2023年度运行情况。\n2023年，全国碳市场年度成交额120.50亿元。其中，挂牌协议成交额20.10亿元，"
+              "大宗协议成交额100.40亿元。截至2023年底，全国碳市场累计成交额400.20亿元。")
+    assert catalogued(ms) == [("碳市场累计成交额", "actual", 400.2)]
+
+
+def test_a_unit_written_with_mei_after_its_slash_is_read():
+    ms = read(CITY_2022 + "2022年，全市PM2.5浓度为25.0微克/每立方米。")
+    assert catalogued(ms) == [("PM2.5浓度", "actual", 25.0)]
+    # and a unit half in Chinese, half in symbols
+    ms = read(CITY_2022 + "2022年，全市PM10浓度为48微克/m3，一氧化碳浓度为0.9mg/立方米。")
+    assert catalogued(ms) == [("PM10浓度", "actual", 48), ("一氧化碳浓度", "actual", 0.9)]
+
+
+def test_a_grade_written_alone_names_its_own_days_not_the_good_days():
+    ms = read(CITY_2022 + "2022年，全市优良天数为300天，占82.2%。其中：优120天，占32.9%；良180天，占49.3%。")
+    assert catalogued(ms) == [("优良天数", "actual", 300), ("优良天数比例", "actual", 82.2)]
+
+
+def test_a_bare_average_after_a_pollutants_range_is_that_pollutants():
+    ms = read("乙省2021年7月城市空气质量。\n2021年7月，全省二氧化氮月均浓度范围为12μg/m3~35μg/m3，平均月均浓度为21μg/m3；"
+              "细颗粒物(PM2.5)月均浓度范围为15μg/m3~40μg/m3，平均月均浓度为28μg/m3。")
+    assert catalogued(ms) == [("二氧化氮浓度", "actual", 21), ("PM2.5浓度", "actual", 28)]
+
+
+def test_a_fine_said_after_a_count_of_another_kind_of_case_is_that_kinds():
+    ms = read("全国生态环境执法情况。\n2021年，全国共下达环境行政处罚决定书12.50万份，罚款金额为110.20亿元。"
+              "其中，按日连续处罚案件数量为180件，罚款金额为17000.50万元。")
+    assert catalogued(ms) == [("行政处罚案件数", "actual", 12.5), ("罚没款数额", "actual", 110.2)]
+
+
+def test_the_figure_a_change_starts_from_without_a_year_is_not_read():
+    ms = read(CITY_2022 + "与2021年同期相比，今年1至6月，全市重度及以上污染天数由4天增加至9天。")
+    assert levels(ms) == [("重污染天数", "actual", 9)]
+    # with its year tied to it, the starting figure is that year's
+    ms = read(CITY_2022 + "2022年，全市优良天数比例由2015年的70.1%上升到88.2%。")
+    assert [(m.year, m.value) for m in ms if m.kind == "actual"] == [(2015, 70.1), (2022, 88.2)]
+
+
+def test_a_count_of_grade_one_and_two_days_and_its_share_over_a_whole_in_parentheses():
+    ms = read(CITY_2022 + "2022年，全市空气质量指数(AQI)达到国家一级(优)和二级(良)的天数共340天，"
+                          "占全年有效监测天数(365天)的93.2%，比上年上升1.1个百分点。")
+    assert catalogued(ms) == [("优良天数", "actual", 340), ("优良天数比例", "actual", 93.2)]
+
+
+def test_a_share_after_a_bare_total_count_is_of_the_thing_named_before():
+    ms = read("全国自然保护地建设。\n2020年，全国自然保护地数量增加500多个，总数量达到1.10万个，约占陆域国土面积的17%。")
+    assert ("自然保护地面积占比", "actual", 17) in catalogued(ms)
+
+
+def test_paired_farmland_and_plot_rates_with_fenbie():
+    ms = read(CITY_2022 + "2022年，市区污染地块安全利用率和污染耕地安全利用率分别达到92%和93%。")
+    assert catalogued(ms) == [("污染地块安全利用率", "actual", 92), ("受污染耕地安全利用率", "actual", 93)]
+
+
+def test_a_share_followed_by_the_compliance_word_is_the_sources_rate():
+    ms = read(CITY_2022 + "2022年，全市县级以上集中式饮用水水源地水质稳定保持100%达标。")
+    assert catalogued(ms) == [("饮用水水源地水质达标比例", "actual", 100)]
+
+
+def test_a_rate_that_picks_out_a_zone_is_a_criterion_not_a_value():
+    ms = read(CITY_2022 + "2022年，全市功能区夜间达标率为88.0%，夜间达标率未达到85%的是4类区，为80.1%。")
+    # (80.1 is the zone's, a part of the city: kept with its region unresolved, below the export's bar)
+    assert [v for i, k, v in catalogued(ms)] == [88.0, 80.1]
+    assert [m.region for m in ms if m.value == 80.1] == [None]
+
+
+def test_days_at_or_better_than_grade_two_are_the_good_days():
+    ms = read(CITY_2022 + "2022年，城区空气质量达到或好于二级以上天数为330天。")
+    assert catalogued(ms) == [("优良天数", "actual", 330)]
+
+
+def test_a_ratio_written_as_bilv_is_the_catalogs_share():
+    ms = read(PROVINCE_2021 + "2021年，全省水质优良断面比率为86.0%，重度以上污染天数为2天。")
+    assert catalogued(ms) == [("地表水优良水质断面比例", "actual", 86.0), ("重污染天数", "actual", 2)]
+
+
+def test_days_said_to_meet_the_standard_are_the_good_days_but_no_other_count_is():
+    ms = read(CITY_2022 + "2022年，全市达标330天，国控断面全部达标，饮用水源地达标3个。")
+    assert catalogued(ms) == [("优良天数", "actual", 330)]

@@ -27,8 +27,18 @@ How a value is read, clause by clause (a clause ends at ，；。 and friends):
    '昼夜间达标率分别为X和Y') gives both indicators. Words written inside a name (cues.toml
    [link] inner: 全年, 平均, 监测, the first 类 of 'Ⅰ类~Ⅲ类') do not hide it; one value after a
    list of names with 均 ('…比例、…达标率均保持100%') is each one's; a bare compliance rate in a
-   sentence about drinking-water sources is theirs ([link.compliance]). Other quantities are
-   kept with the phrase they describe and no catalog id.
+   sentence about drinking-water sources is theirs ([link.compliance]), and so is a share
+   followed by the compliance word ('稳定保持100%达标'). A label is read through its variants:
+   synonyms inside it ([link] synonyms: 好于/优于, a spinner's 良好 for 优良), grade letters in
+   either case ('aqi达标率', '劣v类'), but not as the head of a longer word ([indicator_not_before]:
+   优良比 is no name inside 优良比例); a count in the general measure word 个 fits a count of
+   cases ('下达行政处罚决定9.10万个'); a short name said right after a count of another thing is that
+   thing's ([link.said_of_count]: '按日连续处罚案件199件,罚款金额…'); a lone grade ('良175天')
+   names its own days; a bare measure ('平均月均浓度为18') inherits the pollutant named before;
+   a figure after 占 is the whole a share is of ('占全年有效天数(366天)的96.7%'), and what a
+   bare 总数量 counts is named before it. The figure a change starts from with no year of its own
+   ('由4天增加至16天') is not read. Other quantities are kept with the phrase they describe and
+   no catalog id.
 3. Region: the nearest region before the value in its sentence, else the
    document's own region; 全省/该市 resolve to the document's region (全省 in a
    city's report to its province), or stay unresolved (None, never 全国) when the

@@ -28,6 +28,8 @@ LABELLED_QUANTITY = re.compile(r"\s*(?:\d{1,2}\s*月份?|本月|当月|[上下]�
                                r"(?:浓度值?|值)?\s*(?:平均)?\s*(?:为|是|达)?\s*")
 BASE_FIGURE = re.compile(r"(?:(?:19|20)\d{2}\s*年(?:同期|底|末)?|目标值?|下达[^，,；;。\d]{0,6}指标|(?:考核|约束性|年度)指标值?|基期值?|基准值?)\s*[(（]\s*$")
 SHARE_WORD = re.compile(r"比例|占比|比重")
+# a share whose whole carries a figure in parentheses: '占全年有效天数(366天)的96.7%'
+SHARE_OVER_ASIDE = re.compile(r"占[^，,；;。()（）]{0,14}[(（][^()（）]{1,12}[)）]\s*的?\s*$")
 # a count's name, then the share it makes: '达标天数占有效天数比例为', '优良天数所占比例为'
 SHARE_AFTER_NAME = re.compile(r"\s*所?占[^，,；;。\d]{0,12}?(?:比例|比重|的)\s*(?:为|是|达到|达)?\s*")
 # the words leading a share after its count: '…,占', '…,所占比例为'
@@ -36,7 +38,7 @@ SHARE_LEAD = re.compile(r"所?占比?|比例|比重|的|为|是|达到|达|约|�
 SHARED_VALUE = re.compile(r"\s*均\s*(?:为|是|保持在?|达到?|稳定在|维持在|实现)?\s*")
 LIST_JOINT = re.compile(r"[、和及与]")
 SUBSET_PART = re.compile(r"其中\s*[:：,，]?\s*([^\d:：,，;；。]{1,6})$")
-ONE_YEAR = re.compile(r"全年|当年|年内|单看|本年度")
+ONE_YEAR = re.compile(r"全年|当年|年内|单看|本?年度(?!累计)")
 RUNNING_TOTAL = re.compile(r"累计|截至|截止|总计")
 # the half of a name a clause may give itself ('夜间', '达标率'): a short word, nothing else
 LAST_COUNT = re.compile(r"([\u4e00-\u9fff]{2,8})\s*\d[\d.]*\s*[^\d\s]{0,3}\s*$")
@@ -49,6 +51,11 @@ COMPOSABLE_CORE = re.compile(r"[\u4e00-\u9fffⅠ-ⅫIVX~～—\-]{2,6}")   # als
 @functools.cache
 def _not_after() -> dict[str, re.Pattern]:
     return {first: re.compile(chars) for first, chars in catalog.cues().get("indicator_not_after", {}).items()}
+
+
+@functools.cache
+def _not_before() -> dict[str, re.Pattern]:
+    return {last: re.compile(chars) for last, chars in catalog.cues().get("indicator_not_before", {}).items()}
 
 
 @dataclass
@@ -64,11 +71,14 @@ class Mention:
 def find_mentions(text: str) -> list[Mention]:
     mx = matchers()
     out = []
-    not_after = _not_after()
+    not_after, not_before = _not_after(), _not_before()
     for m in mx.indicator.finditer(without_inner_words(without_asides(text))):
         glued = not_after.get(m.group(0)[0])
         if glued and m.start() > 0 and glued.match(text, m.start() - 1):
             continue  # '严重污染天数' is not 重污染天数
+        head = not_before.get(m.group(0)[-1])
+        if head and head.match(text, m.end()):
+            continue  # '优良比例' is no 优良比
         alias = canonical_alias(m.group(0))
         out.append(Mention(m.start(), m.end(), alias, mx.indicators_of_alias[alias]))
     return out
@@ -76,6 +86,18 @@ def find_mentions(text: str) -> list[Mention]:
 
 # --- the stage ---------------------------------------------------------------------
 
+
+
+@functools.cache
+def _generic_counter() -> tuple[str, frozenset[str]]:
+    link = catalog.cues()["link"]
+    return link.get("generic_counter", ""), frozenset(link.get("counted_in_generic", ()))
+
+
+def _generic_count(written: str, wanted: str) -> bool:
+    """A count in the general measure word (个) of something counted in another unit (件)."""
+    generic, counted = _generic_counter()
+    return written == generic and wanted in counted
 
 
 def fits_unit(mention: Mention, unit: catalog.Unit | None, kind: str) -> catalog.Indicator | None:
@@ -89,7 +111,7 @@ def fits_unit(mention: Mention, unit: catalog.Unit | None, kind: str) -> catalog
         target = units.get(ind.unit)
         if target is None:
             continue
-        if unit.dimension == target.dimension:
+        if unit.dimension == target.dimension or _generic_count(unit.dimension, target.dimension):
             return ind
         if kind == "change" and unit.dimension in ("percent", "points"):
             if unit.dimension == "percent" or target.dimension == "percent":
@@ -111,9 +133,19 @@ def distinct_indicators(mentions: list[Mention]) -> list[Mention]:
 
 
 
+@functools.cache
+def _grades() -> frozenset[str]:
+    return frozenset(catalog.cues()["inherit"].get("grades", ()))
+
+
+def _names_something(words: str) -> bool:
+    """Words of their own: two characters or more, or one that is a grade ('良175天')."""
+    chars = re.findall(r"[\u3400-\u9fff]", words)
+    return len(chars) > 1 or (len(chars) == 1 and chars[0] in _grades())
+
+
 def _only_filler(prefix: str, filler: re.Pattern) -> bool:
-    rest = filler.sub("", YEAR_MENTION.sub("", prefix))
-    return len(re.findall(r"[\u3400-\u9fff]", rest)) <= 1
+    return not _names_something(filler.sub("", YEAR_MENTION.sub("", prefix)))
 
 
 def _phrase(prefix: str, mx: Matchers) -> str | None:
@@ -174,7 +206,8 @@ def _compliance_rule() -> dict | None:
     if not rule or rule["indicator"] not in by_id:
         return None
     return {"indicator": by_id[rule["indicator"]],
-            **{k: re.compile(rule[k]) for k in ("rate", "topic", "other_body", "negated")}}
+            **{k: re.compile(rule[k]) for k in ("rate", "topic", "other_body", "negated")},
+            "rate_after": re.compile(rule["rate_after"]) if rule.get("rate_after") else None}
 
 
 @functools.cache
@@ -204,7 +237,7 @@ class IndicatorsMixin:
             if ind is None and SHARE_AFTER_NAME.fullmatch(self.text, mention.end, v.start):
                 # '达标天数占有效天数比例为90.2%': a count's name, then its share
                 ind = next((i for m in _with_shares([mention])[1:] if (i := self._fitting(m, v, kind))), None)
-            if ind is not None and self._rural_part(ind, mention, clause):
+            if ind is not None and (self._rural_part(ind, mention, clause) or self._of_another_count(ind, mention, clause)):
                 return None, _phrase(self.text[clause[0]:v.start], self.mx), False
             if ind is not None:
                 return ind, None, False
@@ -216,7 +249,9 @@ class IndicatorsMixin:
         suffix = self.mx.after_qualifier.sub("", suffix, count=1)
         prefix_words = self._without_regions(prefix, subject_start)
         labelled = self._after_label(clause, prefix_words)
-        share = bool(SHARE_OF.search(prefix_words))
+        # ('占全年有效天数(366天)': a count after 占 is the whole a share is of, not a share)
+        percent = v.unit is None or v.unit.dimension == "percent"
+        share = bool(SHARE_OF.search(prefix_words) or SHARE_OVER_ASIDE.search(self.text, sentence[0], v.start)) and percent
         # '…;劣Ⅴ类水质点位1个,比例为1.5%': a bare share after a semicolon counts what its own part names
         share_word = share or bool(SHARE_WORD.search(prefix_words))
         if (mention is None and not self._is_named_part(v, sentence, prefix_words)
@@ -272,6 +307,23 @@ class IndicatorsMixin:
                     return ind
         return None
 
+    def _of_another_count(self, ind: catalog.Indicator, mention: Mention, clause) -> bool:
+        """'按日连续处罚案件数量为199件,罚款金额为…': a short name said of the count in the clause
+        before, when that count is not the indicator's companion (cues.toml [link.said_of_count])."""
+        rule = catalog.cues()["link"].get("said_of_count", {}).get(ind.indicator_id)
+        if not rule or mention.alias not in {canonical_alias(a) for a in rule["aliases"]}:
+            return False
+        before = [c for c in self.clauses if c[1] <= clause[0]]
+        if not before or enclosing(self.sentences, before[-1][0]) != enclosing(self.sentences, clause[0]):
+            return False
+        start, end = before[-1]
+        counts = [x for x, e in zip(self.value_starts, self.value_ends) if start <= x < end
+                  and re.search(r"[件个份起宗]$", self.text[x:e])]
+        if not counts:
+            return False
+        return not any(start <= m.start < end and any(i.indicator_id == rule["after"] for i in m.indicators)
+                       for m in self.mentions)
+
     def _rural_part(self, ind: catalog.Indicator, mention: Mention, clause) -> bool:
         """'乡镇饮用水水源地水质达标率': the rural part's rate (cues.toml [link.rural_part])."""
         rule = catalog.cues()["link"].get("rural_part")
@@ -289,14 +341,18 @@ class IndicatorsMixin:
         start = max(sentence[0], min([c[0] for c in self.clauses if c[1] <= clause[0] and c[0] >= sentence[0]]
                                      [-1:] or [clause[0]]))
         rates = list(rule["rate"].finditer(self.text, start, v.start))
-        if not rates:
+        after = rule["rate_after"].match(self.text, v.end) if rule["rate_after"] else None
+        if not rates and not after:
             return None
-        rate = rates[-1]
-        between = re.sub(r"\d+\s*[个座处]|[\s,，]", "", self.text[rate.end():v.start])
+        if after:  # '…水源地水质稳定保持100%达标': the compliance words right after the share
+            rate_start = rate_end = v.start
+        else:
+            rate_start, rate_end = rates[-1].start(), rates[-1].end()
+        between = re.sub(r"\d+\s*[个座处]|[\s,，]", "", self.text[rate_end:v.start])
         between = self.mx.filler.sub("", SHARE_LEAD.sub("", between)).replace("有", "")
         if len(re.findall(r"[\u3400-\u9fff]", between)) > 1:
             return None  # '达标率为100%,劣Ⅴ类…为2%': the rate names another value
-        if rule["negated"].search(self.text, start, rate.start()):
+        if rule["negated"].search(self.text, start, rate_start):
             return None  # '不能满足要求的5个,占11.6%'
         said = without_asides(self.text[:v.start])  # ('符合《地表水环境质量标准》' names no body)
         topics = list(rule["topic"].finditer(said, sentence[0]))
@@ -379,8 +435,10 @@ class IndicatorsMixin:
         """The clause of the count a share follows ('轻度污染的天数为13天,占监测天数的14.1%'):
         the nearest earlier value of the sentence, when it is a count (not a share) that its
         clause names with words of its own ('同比增加5天' names nothing and is passed over)."""
+        # ('…共354天,占全年有效天数(366天)的96.7%': a figure after 占 is of the whole, not the count)
+        whole = self.text.rfind("占", start, v.start)
         for x_start, x_end in sorted(zip(self.value_starts, self.value_ends), reverse=True):
-            if x_start >= v.start or x_start < start:
+            if x_start >= v.start or x_start < start or (whole >= 0 and x_start > whole):
                 continue
             unit = self.text[x_end - 1:x_end]
             if unit in ("%", "点") or not re.search(r"[天个次座条家处项]$", self.text[x_start:x_end]):
@@ -388,10 +446,12 @@ class IndicatorsMixin:
             clause = enclosing(self.clauses, x_start)
             own = self._without_regions(self.text[clause[0]:x_start], clause[0])
             own = self.mx.filler.sub("", _change_words().sub("", YEAR_MENTION.sub("", own)))
-            if len(re.findall(r"[\u3400-\u9fff]", own)) > 1:
+            if _names_something(own):
                 return clause[0], x_start
             # '218个城市环境空气质量达标,占64.3%': what was counted is named after the count
-            said = self.mx.filler.sub("", SHARE_LEAD.sub("", self.text[x_end:v.start]))
+            # ('…1.18万个,约占陆域国土面积的18%': what follows 占 is what it is a share of)
+            said = re.split(r"[所约]?占", self.text[x_end:v.start], maxsplit=1)[0]
+            said = self.mx.filler.sub("", SHARE_LEAD.sub("", said))
             if len(re.findall(r"[\u3400-\u9fff]", said)) > 1:
                 return x_end, v.start
         return None
@@ -415,8 +475,11 @@ class IndicatorsMixin:
             clause = enclosing(self.clauses, v.start)
             said = self.text[clause[0]:v.start]
             running_total = bool(RUNNING_TOTAL.search(said))
-            if ind.scope == "cumulative" and ONE_YEAR.search(said) and not running_total:
-                return None  # '单看2024年，全年成交额181.1亿元' is not the running total
+            # '单看2024年，全年成交额181.1亿元' is not the running total, nor is '年度成交量2.12亿吨,
+            # 成交额144.44亿元' or the parts of it given next ('其中,挂牌协议成交额25.69亿元')
+            one_year = ONE_YEAR.search(said) or ONE_YEAR.search(self.text[said_from:clause[0]])
+            if ind.scope == "cumulative" and one_year and not running_total:
+                return None
             if ind.scope == "annual" and running_total:
                 return None  # '累计完成清洁取暖改造45.6万户' is not the year's figure
         return ind

@@ -30,10 +30,33 @@ def _inner_words() -> re.Pattern:
     return re.compile("|".join(f"(?:{w})" for w in catalog.cues()["link"]["inner"]))
 
 
+@functools.cache
+def _synonyms() -> tuple[re.Pattern | None, list]:
+    """Words of one meaning inside indicator names (cues.toml [link] synonyms), each written as
+    the catalog writes it: '达到或好于Ⅲ类' reads as 达到或优于Ⅲ类. Both words of a pair have one length."""
+    pairs = catalog.cues()["link"].get("synonyms", [])
+    if not pairs:
+        return None, []
+    return re.compile("|".join(f"(?P<s{i}>{written})" for i, (written, _) in enumerate(pairs))), pairs
+
+
+def with_synonyms(text: str) -> str:
+    """The synonyms of indicator words written as the catalog writes them, same length."""
+    pattern, pairs = _synonyms()
+    if pattern is None:
+        return text
+
+    def canonical(m: re.Match) -> str:
+        word = pairs[int(m.lastgroup[1:])][1]
+        return word if len(word) == len(m.group(0)) else m.group(0)
+    return pattern.sub(canonical, text)
+
+
 def without_inner_words(text: str) -> str:
     """The inner words of indicator names blanked out, same length: '饮用水水源地全年水质达标率'
-    reads as 饮用水水源地水质达标率 to the alias patterns (which allow blanks between characters)."""
-    return _inner_words().sub(lambda m: " " * len(m.group(0)), text)
+    reads as 饮用水水源地水质达标率 to the alias patterns (which allow blanks between characters);
+    synonyms are written as the catalog writes them (with_synonyms)."""
+    return with_synonyms(_inner_words().sub(lambda m: " " * len(m.group(0)), text))
 
 
 def without_asides(text: str) -> str:
@@ -80,7 +103,9 @@ class Matchers:
 
 
 # Grade numerals and dashes are written many ways: Ⅲ, III, 3, 三; —, -, ～, 至.
-GRADE_VARIANTS = {"Ⅰ": "Ⅰ|I|1|一", "Ⅱ": "Ⅱ|II|2|二", "Ⅲ": "Ⅲ|III|3|三", "Ⅳ": "Ⅳ|IV|4|四", "Ⅴ": "Ⅴ|V|5|五"}
+# A page lower-cased by its scraper writes them small too ('aqi达标率', '劣v类'): matched either case.
+GRADE_VARIANTS = {"Ⅰ": "Ⅰ|I|i|1|一", "Ⅱ": "Ⅱ|II|ii|2|二", "Ⅲ": "Ⅲ|III|iii|3|三", "Ⅳ": "Ⅳ|IV|iv|4|四",
+                  "Ⅴ": "Ⅴ|V|v|5|五"}
 DASH = "[—–\\-~～至到－]"
 _TO_CANONICAL = re.compile(r"III|II|IV|I|V|[1-5一二三四五]|[—–\-~～至到－]|\s+")
 _CANONICAL = {"III": "Ⅲ", "II": "Ⅱ", "IV": "Ⅳ", "I": "Ⅰ", "V": "Ⅴ", "1": "Ⅰ", "2": "Ⅱ", "3": "Ⅲ", "4": "Ⅳ",
@@ -90,7 +115,7 @@ _CANONICAL = {"III": "Ⅲ", "II": "Ⅱ", "IV": "Ⅳ", "I": "Ⅰ", "V": "Ⅴ", "1
 def canonical_alias(text: str) -> str:
     """The form an alias and a matched span share: no asides, no spaces, upper case,
     one spelling per grade numeral and dash."""
-    t = _inner_words().sub("", without_asides(text)).upper()
+    t = with_synonyms(_inner_words().sub("", without_asides(text))).upper()
     return _TO_CANONICAL.sub(lambda m: "" if m.group(0).isspace() else _CANONICAL.get(m.group(0), "—"), t)
 
 

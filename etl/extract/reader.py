@@ -32,7 +32,8 @@ FORWARD_CUES = re.compile(r"力争|确保|控制在|将")
 BASE_YEAR = re.compile(r"(?:比|较|相比)\s*(?:19|20)\d{2}\s*年")
 # '超过75微克/立方米的天数', '按年均35微克/立方米的二级标准评价': a criterion, not a measurement
 THRESHOLD = re.compile(r"\s*及?(?:以上|以下|以内)?的(?:城市|区县|县区|县|市|省份|地区|断面|点位|监测点|站点|天数|日数|小时数"
-                       r"|(?:国家)?[一二]级标准|标准|限值)")
+                       r"|(?:国家)?[一二]级标准|标准|限值"
+                       r"|是)")  # '夜间达标率未达到85%的是4类区': the criterion that picks a zone out
 # '高于全省均值(31微克/立方米)': the figure in parentheses is the yardstick's level, not a difference
 YARDSTICK_LEVEL = re.compile(r"(?:平均水平|平均值|均值|平均)\s*[(（]\s*(?:为|是)?\s*$")
 # ('高出市下达年度指标(90.1%)': a goal set from above is written 指标 as well)
@@ -253,6 +254,9 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
                 and not _year_on_year().search(text, sentence[0], sentence[1])):
             # ('2025年一季度…提高到23.1%' in a 2024 report is an early figure, not a goal)
             kind = "target"  # a value for a year after the one reviewed can only be planned
+        if (year_source != "tied" and _from_base()[0].search(text, max(0, v.start - 6), v.start)
+                and _from_base()[1].match(text[v.end:clause[1]])):
+            return None  # '由4天增加至16天': the base's figure, its year not said
         if _starting_point().search(text, max(0, v.start - 12), v.start):
             # '将从目前的23.04%提高到24.1%': the level now, in the year the document reviews
             kind = "actual"
@@ -457,6 +461,13 @@ def _target_after() -> re.Pattern:
 def _year_on_year() -> re.Pattern:
     """'同比', '比上年' (cues.toml kind.year_on_year): a figure compared with the year before."""
     return re.compile(catalog.cues()["kind"]["year_on_year"])
+
+
+@functools.cache
+def _from_base() -> tuple[re.Pattern, re.Pattern]:
+    """'由…' before a figure and '增加至…' after it (cues.toml kind.from_base, kind.to_level)."""
+    k = catalog.cues()["kind"]
+    return re.compile(k["from_base"]), re.compile(k["to_level"])
 
 
 @functools.cache
