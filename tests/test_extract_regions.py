@@ -200,3 +200,17 @@ def test_the_counties_average_in_a_later_section_is_a_part_when_the_headline_cam
     assert regions(ms, 98.4) == {"贵州省"}
     assert regions(ms, 98.6) == {None}
     assert all(m.region_source != "average" for m in ms)
+
+
+def test_the_sentences_after_a_part_named_as_subject_go_on_with_that_part():
+    # a region's monthly note (own words): the prefecture cities' averages first, then the county
+    # towns', whose pollutant sentences name neither the region nor the towns again
+    _, ms = read("2023年6月广西壮族自治区环境空气质量状况\n一、设区市环境空气质量\n"
+                 "2023年6月,全区14个设区市环境空气质量优良天数比例为98.1%,同比持平。PM2.5平均浓度为17.2微克/立方米,"
+                 "同比上升2.1%;O3平均浓度为117微克/立方米,同比上升4.4%。\n"
+                 "二、县级城市环境空气质量\n"
+                 "2023年6月,全区75个县级城市环境空气质量优良天数比例为99.6%,同比下降0.2个百分点。PM2.5平均浓度为18微克/立方米,"
+                 "同比上升5.9%;O3平均浓度为101微克/立方米,同比上升3.1%。\n")
+    assert regions(ms, 98.1) == regions(ms, 17.2) == regions(ms, 117) == {"广西壮族自治区"}
+    # the county towns' figures are theirs (a part), not the region's
+    assert regions(ms, 99.6) <= {None} and regions(ms, 18) == regions(ms, 101) == {None}
