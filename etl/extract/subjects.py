@@ -156,7 +156,9 @@ def section_region_after(p: Paragraph, current: Section) -> Section:
 
 
 def _self_fits(ref: RegionMention, r: RegionMention) -> bool:
-    """A region 全省 (a province) or 全市 (a city, a municipality) can mean."""
+    """A region 全省 (a province), 全市 (a city, a municipality) or 该区域 (an area) can mean."""
+    if ref.self_ref == "area":
+        return r.level == "grouping"
     if ref.self_ref == "province":
         return r.level == "province" and not r.name.endswith("市")
     return r.level == "prefecture" or (r.level == "province" and r.name.endswith("市"))
@@ -264,8 +266,10 @@ class SubjectsMixin:
             # '泰州:' over '全市国控断面…': the city of the label line the paragraph is under)
             named = [r for r in self.regions if r.end <= region.start and _self_fits(region, r)
                      and not self._is_ranking_context(r)]
-            if named and named[-1].name != ctx.region:
+            if named and (named[-1].name != ctx.region or region.self_ref == "area"):
                 return named[-1].name, named[-1].code, "named", where if named[-1].start >= sentence[0] else "paragraph"
+            if region.self_ref == "area":   # '该区域' with no area named before it: whose, the text does not say
+                return None, None, "unresolved", "unresolved"
             label = self.section_region
             if label is not None and _self_fits(region, label) and label.name != ctx.region:
                 return label.name, label.code, "named", "heading"
