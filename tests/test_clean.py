@@ -254,3 +254,12 @@ def test_a_class_character_lost_after_a_grade_numeral_is_told_by_its_gloss():
     assert ct.simplified.startswith("湖库中,Ⅰ~Ⅲ类、Ⅳ类水质比例")
     # the same debris after anything else only goes
     assert clean("水體?lèi)、湖泊").simplified == "水体、湖泊"
+
+
+def test_report_prose_that_mentions_a_chrome_word_stays():
+    # a city bulletin's paragraph (own words) ending on an app that can be downloaded for free
+    prose = ("  监测数据显示,全市环境空气质量指数年均值为81,优良天数比例为73.4%;市区优良天数比例为60.2%。"
+             "细颗粒物是首要污染物。市民登录环保局网站扫描二维码即可免费下载空气质量APP。")
+    ct = clean("某市2014年环境状况公报\n" + prose + "\n免费下载 | 相关阅读 | 评论\n")
+    assert "73.4%" in ct.simplified and "60.2%" in ct.simplified
+    assert "相关阅读" not in ct.simplified   # the chrome line under it still goes
