@@ -112,6 +112,8 @@ def _rules():
         "boilerplate": re.compile("|".join(f"(?:{p})" for p in r["boilerplate_lines"])),
         "boilerplate_max": int(r["boilerplate_max_chars"]),
         "keep": re.compile(r["keep_lines"]),
+        "prose_figure": re.compile(r["boilerplate_prose_figure"]),
+        "prose_stops": int(r["boilerplate_prose_min_stops"]),
         "latin_max": int(r["latin_line_max_chars"]),
         "page_number": re.compile(r["page_number_line"]),
         "chunk_counter": re.compile(r["chunk_counter"]),
@@ -259,7 +261,8 @@ def _line_edits(ct: CleanText, rules: dict) -> list[tuple[int, int, str]]:
         dangling = last_kept_open and bool(rules["dangling"].search(ct.simplified[last_kept_start:last_kept_end]))
         is_chrome = (dangling and len(stripped) <= rules["latin_max"] and bool(rules["interrupting"].match(stripped))) or (
             not rules["keep"].search(stripped) and (
-            (len(stripped) <= rules["boilerplate_max"] and rules["boilerplate"].search(stripped))
+            (len(stripped) <= rules["boilerplate_max"] and rules["boilerplate"].search(stripped)
+             and not _report_prose(stripped, rules))
             or (len(stripped) <= rules["latin_max"] and not CJK.search(stripped) and "|" not in stripped
                 and not (last_kept_open and (width or dangling or rules["continuation"].match(stripped))))
             or stripped in seen_running
@@ -320,6 +323,12 @@ def _table_cell_lines(ct: CleanText, lines: list[tuple[int, int]], rules: dict) 
 
 # a line of prose has a comma, a semicolon or a full stop inside it
 PROSE = re.compile(r"[，,；;。][^\n]")
+
+
+def _report_prose(line: str, rules: dict) -> bool:
+    """A line of a report's prose (a measured figure and several full stops), which a chrome word
+    inside it does not make chrome ('…比例为72.6%;…登录网站扫描二维码就可免费下载。')."""
+    return line.count("。") >= rules["prose_stops"] and bool(rules["prose_figure"].search(line))
 
 
 def _continues(prev: str, line: str, prev_len: int, width: int | None, dropped: bool, rules: dict) -> bool:

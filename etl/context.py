@@ -489,6 +489,8 @@ def _own_region(paragraphs: list[Paragraph], title: str | None, dateline_lines: 
         found = gazetteer.find_regions(text)
         for i, r in enumerate(found):
             if r.level == "self":
+                if r.self_ref == "area":
+                    continue   # '该区域' points back at an area named in the text, never at the document's own
                 self_refs[r.self_ref] += 1
                 self_words[r.name] += 1
                 continue

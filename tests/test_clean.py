@@ -265,3 +265,12 @@ def test_a_spinners_share_reach_and_farmland_words_are_swapped_back_before_a_fig
 def test_a_spinners_word_for_nature_reserves_is_swapped_back():
     from etl.clean import clean as clean_text
     assert "各类自然保护地面积" in clean_text("各类必然保护地面积占到陆域国土面积的18%。这是必然的。").text
+
+
+def test_report_prose_that_mentions_a_chrome_word_stays():
+    # a city bulletin's paragraph (own words) ending on an app that can be downloaded for free
+    prose = ("  监测数据显示,全市环境空气质量指数年均值为81,优良天数比例为73.4%;市区优良天数比例为60.2%。"
+             "细颗粒物是首要污染物。市民登录环保局网站扫描二维码即可免费下载空气质量APP。")
+    ct = clean("某市2014年环境状况公报\n" + prose + "\n免费下载 | 相关阅读 | 评论\n")
+    assert "73.4%" in ct.simplified and "60.2%" in ct.simplified
+    assert "相关阅读" not in ct.simplified   # the chrome line under it still goes

@@ -252,3 +252,29 @@ def test_the_governments_of_several_leagues_and_cities_are_no_self_mention():
     assert ctx.region == "内蒙古自治区"
     assert regions(ms, 83.6) == {"内蒙古自治区"}
     assert regions(ms, 31.0) == {None}   # a city's own words in a region's report: whose, unsaid
+
+
+def test_the_sentences_after_a_part_named_as_subject_go_on_with_that_part():
+    # a region's monthly note (own words): the prefecture cities' averages first, then the county
+    # towns', whose pollutant sentences name neither the region nor the towns again
+    _, ms = read("2023年6月广西壮族自治区环境空气质量状况\n一、设区市环境空气质量\n"
+                 "2023年6月,全区14个设区市环境空气质量优良天数比例为98.1%,同比持平。PM2.5平均浓度为17.2微克/立方米,"
+                 "同比上升2.1%;O3平均浓度为117微克/立方米,同比上升4.4%。\n"
+                 "二、县级城市环境空气质量\n"
+                 "2023年6月,全区75个县级城市环境空气质量优良天数比例为99.6%,同比下降0.2个百分点。PM2.5平均浓度为18微克/立方米,"
+                 "同比上升5.9%;O3平均浓度为101微克/立方米,同比上升3.1%。\n")
+    assert regions(ms, 98.1) == regions(ms, 17.2) == regions(ms, 117) == {"广西壮族自治区"}
+    # the county towns' figures are theirs (a part), not the region's
+    assert regions(ms, 99.6) <= {None} and regions(ms, 18) == regions(ms, 101) == {None}
+
+
+def test_the_area_word_points_back_at_the_area_named_before_it():
+    # a national digest (own words): an area, a city inside it, then '该区域' for the area
+    _, ms = read("2016年全国重点区域空气质量\n2016年,珠三角区域PM2.5平均浓度为32微克/立方米,同比下降5.9%,"
+                 "其中广州市PM2.5平均浓度为36微克/立方米。该区域平均优良天数比例为89.5%,其中广州市为84.7%。\n"
+                 "2016年,全国338个地级及以上城市平均优良天数比例为78.8%。\n")
+    assert regions(ms, 89.5) == {"珠三角地区"} and regions(ms, 78.8) == {"全国"}
+    # with no area named before it, '该区域' is nobody's (never the document's own region)
+    _, ms = read("2016年全国空气质量\n2016年,全国338个地级及以上城市平均优良天数比例为78.8%。"
+                 "该区域平均优良天数比例为81.2%。\n")
+    assert regions(ms, 81.2) <= {None}

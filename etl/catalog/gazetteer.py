@@ -23,7 +23,7 @@ class RegionMention:
     level: str                # 'country', 'province', 'prefecture', 'grouping', 'redacted', 'self'
     start: int
     end: int
-    self_ref: str | None = None  # 'province' or 'city' for 全省/全市 …
+    self_ref: str | None = None  # 'province', 'city' or 'area' for 全省/全市/该区域 …
 
 
 @functools.cache
@@ -40,6 +40,8 @@ def _table() -> tuple[re.Pattern, dict[str, catalog.Region | str]]:
         lookup.setdefault(phrase, "province")
     for phrase in cues["self_city"]:
         lookup.setdefault(phrase, "city")
+    for phrase in cues.get("self_area", []):
+        lookup.setdefault(phrase, "area")
     # quotes inside a name vary or go missing: “2+26”城市, "2+26"城市, 2+26城市
     for name in [n for n in lookup if "“" in n]:
         for variant in (_quote_free(name), name.replace("“", '"').replace("”", '"')):

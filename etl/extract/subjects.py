@@ -164,7 +164,9 @@ def section_region_after(p: Paragraph, current: Section) -> Section:
 
 
 def _self_fits(ref: RegionMention, r: RegionMention) -> bool:
-    """A region 全省 (a province) or 全市 (a city, a municipality) can mean."""
+    """A region 全省 (a province), 全市 (a city, a municipality) or 该区域 (an area) can mean."""
+    if ref.self_ref == "area":
+        return r.level == "grouping"
     if ref.self_ref == "province":
         return r.level == "province" and not r.name.endswith("市")
     return r.level == "prefecture" or (r.level == "province" and r.name.endswith("市"))
@@ -270,10 +272,16 @@ class SubjectsMixin:
         # '(目前世界平均的森林覆盖率为22.0%)': an area outside the gazetteer's
         if _elsewhere().search(self.text, max(clause[0], region.end if region else 0), v.start):
             return None, None, "unresolved", "unresolved"
+        carried_part = None
         if region is None:
             # '甲区优良率为70%。重污染天数比例为2%。': the region of an earlier sentence carries on,
             # and so does the region of the label line the paragraph is under
             carried = self._earlier_region(sentence)
+            # '全区75个县级城市…优良天数比例为99.9%。PM2.5平均浓度为16…': the part the earlier
+            # sentence's values were of goes on, not the region (a headline average stays one)
+            carried_part = self._carried_part(carried) if carried is not None else None
+            if carried_part == "part":
+                return None, None, "unresolved", "unresolved"
             continued = None if carried else self._continued(sentence)
             if continued is not None:   # '…长三角地区…。' / '1-11月,平均…': the place goes on
                 if continued[1]:
@@ -295,16 +303,18 @@ class SubjectsMixin:
             # '泰州:' over '全市国控断面…': the city of the label line the paragraph is under)
             named = [r for r in self.regions if r.end <= region.start and _self_fits(region, r)
                      and not self._is_ranking_context(r)]
-            if named and named[-1].name != ctx.region:
+            if named and (named[-1].name != ctx.region or region.self_ref == "area"):
                 return named[-1].name, named[-1].code, "named", where if named[-1].start >= sentence[0] else "paragraph"
+            if region.self_ref == "area":   # '该区域' with no area named before it: whose, the text does not say
+                return None, None, "unresolved", "unresolved"
             label = self.section_region
             if label is not None and _self_fits(region, label) and label.name != ctx.region:
                 return label.name, label.code, "named", "heading"
             own = self._own_region_for(region)
             if own is None:  # 全省 in a national report, 全市 in a province's: whose, the text does not say
                 return None, None, "unresolved", "unresolved"
-            return own[0], own[1], "named", ctx.region_source
-        return region.name, region.code, "named", where
+            return own[0], own[1], "named", "average" if carried_part else ctx.region_source
+        return region.name, region.code, "named", "average" if carried_part else where
 
     def _titled_part(self) -> bool:
         """A local report whose title names a part of its region ('某市乡镇饮用水水源地水质状况报告'):
@@ -382,6 +392,23 @@ class SubjectsMixin:
             up = ancestor(ctx.region_code, ("prefecture",))  # 全市 in a county's report: its city
             return (up.name, up.code) if up else own
         return own
+
+    def _carried_part(self, r: RegionMention) -> str | None:
+        """For the subject an earlier sentence hands on: 'part' when that sentence named a part or a
+        group of it between it and its first value ('全区75个县级城市…'), 'average' when that part
+        is the headline average over all of the region's counties, else None."""
+        s_end = next((e for s, e in self.sentences if s <= r.start < e), r.end)
+        found = None
+        for m in _part_of().finditer(self.text, r.end, s_end):
+            if any(r.end <= x < m.start() for x in self.value_starts):
+                break   # named after the sentence gave a value: not the subject's part
+            first = next((x for x in self.value_starts if m.end() <= x < s_end), None)
+            if first is None or PART_RANKED_IN.match(self.text, m.end(), first):
+                continue
+            if not self._headline_average(m, first):
+                return "part"
+            found = "average"
+        return found
 
     def _earlier_region(self, sentence) -> RegionMention | None:
         """The region the paragraph's earlier sentences last gave a value for, when it stands
