@@ -269,13 +269,32 @@ def same_point(_con, db_key: str, metric_id: str) -> pd.DataFrame:
 
 # ---- documents ------------------------------------------------------------------------
 
+DOCUMENTS = """
+    SELECT doc_id, file, title, published FROM documents
+    ORDER BY published DESC NULLS LAST, file
+"""
+
+
 @cached
 def documents(_con, db_key: str) -> pd.DataFrame:
-    """The document list for pickers, newest first (document() has the rest of a row)."""
+    """The document list for pickers, newest first (document() has the rest of a row).
+
+    Every document is a row (20,000 in the benchmark's warehouse): the frame is made through
+    Arrow, half the CPU time of DuckDB's own conversion, with the same columns and types."""
+    df = _con.sql(DOCUMENTS).to_arrow_table().to_pandas(date_as_object=False)
+    df["published"] = df["published"].astype("datetime64[us]")
+    return df
+
+
+@cached
+def documents_under(_con, db_key: str, folder: str) -> pd.DataFrame:
+    """The documents whose file lies under `folder` (the Data page's uploads), as documents()
+    lists them: only those rows, not the whole list converted to a frame."""
     return _df(_con, """
         SELECT doc_id, file, title, published FROM documents
+        WHERE starts_with(file, $prefix)
         ORDER BY published DESC NULLS LAST, file
-    """)
+    """, {"prefix": folder.rstrip("/") + "/"})
 
 
 @cached

@@ -139,3 +139,10 @@ def test_same_point_equals_the_self_join(con):
             ORDER BY {PREFERENCE}
         """, [metric_id]).df()
         same(Q.same_point.__wrapped__(con, "k", metric_id), old)
+
+
+def test_documents_through_arrow_equal_duckdbs_frame(con):
+    """documents() converts through Arrow: the frame DuckDB's .df() gives, types included."""
+    new = Q.documents.__wrapped__(con, "k")
+    assert len(new) > 3 and new["published"].notna().any()
+    pd.testing.assert_frame_equal(new, con.execute(Q.DOCUMENTS).df())
