@@ -45,17 +45,22 @@ def query_functions() -> dict[str, tuple[str, object]]:
 
 def pages_of_queries(names: set[str]) -> dict[str, list[str]]:
     """{page module: [query function, ...]}: the query functions a render of the page can call,
-    directly or through other dashboard modules, app.py's own included (static: every reference
-    counts, whatever branch it sits in, so this is an upper bound)."""
+    directly or through other dashboard modules (dashboard/state's views included, through the
+    package's re-exports), app.py's own included (static: every reference counts, whatever
+    branch it sits in, so this is an upper bound)."""
     files = {}
     if (ROOT / "app.py").exists():
         files["app"] = ROOT / "app.py"
     for p in sorted((ROOT / "dashboard").glob("*.py")):
         files[f"dashboard.{p.stem}"] = p
+    for p in sorted((ROOT / "dashboard").glob("*/*.py")):   # subpackages (dashboard/state: the views)
+        if p.parent.name != "pages":
+            files[f"dashboard.{p.parent.name}" + ("" if p.stem == "__init__" else f".{p.stem}")] = p
     for p in sorted((ROOT / "dashboard" / "pages").glob("*.py")):
         if p.stem != "__init__":
             files[f"dashboard.pages.{p.stem}"] = p
     refs: dict[tuple[str, str | None], set[tuple[str, str]]] = {}   # (module, function or None) -> refs
+    imported: dict[tuple[str, str], tuple[str, str]] = {}   # (module, name) -> what `from X import name` names
     for mod, path in files.items():
         try:
             tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -72,6 +77,7 @@ def pages_of_queries(names: set[str]) -> dict[str, list[str]]:
                 for a in node.names:
                     aliases[a.asname or a.name.split(".")[0]] = (a.name, None)
         local_funcs = {n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
+        imported.update({(mod, name): target for name, target in aliases.items() if target[1] is not None})
 
         def collect(node) -> set[tuple[str, str]]:
             found = set()
@@ -109,6 +115,8 @@ def pages_of_queries(names: set[str]) -> dict[str, list[str]]:
                 hits.add(short)
                 continue
             todo.extend(refs.get(ref, ()))
+            if ref not in refs and ref in imported:   # a package re-exporting a function (dashboard.state)
+                todo.append(imported[ref])
         return hits
 
     # app.py runs before every page; its references into the pages are the pages themselves
@@ -173,7 +181,7 @@ def _arguments(fn, con, pools: dict, rng: random.Random) -> tuple[dict | None, s
         "year": year_max - rng.randrange(3), "months": "1-12", "period": "1-12",
         "kinds": ("actual", "target"), "kind": "actual",
         "metric_id": rng.choice(pools["metric_ids"]), "doc_id": rng.choice(pools["doc_ids"]),
-        "fmt": "parquet", "lang": "zh",
+        "fmt": "parquet", "lang": "zh", "folder": "uploads",
         "query": rng.choice(SEARCH_QUERIES), "q": rng.choice(SEARCH_QUERIES), "text": rng.choice(SEARCH_QUERIES),
         "terms": rng.choice(SEARCH_QUERIES),
     }

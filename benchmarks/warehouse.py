@@ -203,7 +203,7 @@ def generate_warehouse(db_path: Path, n_metrics: int, n_paragraphs: int, seed: i
             "seconds": f"{time.perf_counter() - started:.2f}",
             "bench_params": json.dumps({"version": WAREHOUSE_VERSION, "metrics": n_metrics,
                                         "paragraphs": n_paragraphs, "seed": seed,
-                                        "layout": warehouse_layout(),
+                                        "layout": _layout_of_imported_code(),
                                         "search_index": build_search_index is not None})}
     con.executemany("INSERT INTO build_info VALUES (?, ?)", sorted(info.items()))
     con.execute("CHECKPOINT")
@@ -239,7 +239,7 @@ def refresh_derived(db_path: Path) -> dict:
     build_search_index(con)
     search_index_s = round(time.perf_counter() - t, 2)
     params = json.loads(con.execute("SELECT value FROM build_info WHERE key = 'bench_params'").fetchone()[0])
-    params["layout"] = warehouse_layout()
+    params["layout"] = _layout_of_imported_code()
     con.execute("UPDATE build_info SET value = ? WHERE key = 'bench_params'", [json.dumps(params)])
     con.execute("CHECKPOINT")
     con.close()
@@ -274,6 +274,14 @@ def warehouse_layout(root: Path | None = None) -> str:
             h.update(rel.encode())
             h.update(path.read_bytes())
     return h.hexdigest()[:16]
+
+
+def _layout_of_imported_code() -> str:
+    """The layout of the etl code this process runs (a child runs the run's snapshot): the tree's
+    files may have been edited since the run began, and a warehouse stamped with them would not
+    be reused by the run that made it (it would be generated again)."""
+    import etl
+    return warehouse_layout(Path(etl.__file__).resolve().parent.parent)
 
 
 def warehouse_params(db_path: Path) -> dict | None:

@@ -347,6 +347,7 @@ ARGUMENTS = {  # parameter name -> strategy; every parameter of every public fun
                       max_size=4),
     "base_url": hostile_text(), "df": st.just(__import__("pandas").DataFrame()), "before": hostile_text(),
     "engine": st.one_of(st.sampled_from([None, "auto", "duckdb"]), hostile_text()),
+    "folder": hostile_text(),
 }
 CONNECTION = {"_con", "con"}
 

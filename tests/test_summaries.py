@@ -125,13 +125,24 @@ def test_same_point_equals_the_self_join(con):
     ids = [r[0] for r in con.execute("SELECT metric_id FROM metrics ORDER BY metric_id").fetchall()]
     assert len(ids) > 50
     for metric_id in ids[::max(1, len(ids) // 150)] + ["no-such-metric"]:
-        old = Q._cited(con, f"""
-            {Q.REPORTS}
+        old = con.execute(f"""
+            SELECT m.metric_id, m.indicator, m.region, m.year, m.months, m.kind, m.scope, m.value, m.value_high,
+                   m.qualifier, m.value_text, m.change_verb, m.unit, m.doc_id, d.title, d.file, d.published,
+                   d.source_url, m.paragraph_id, p.seq AS para_seq, {Q.PASSAGE} AS passage
+            FROM metrics m JOIN documents d ON d.doc_id = m.doc_id
             JOIN metrics s ON s.indicator = m.indicator AND s.indicator_id IS NOT DISTINCT FROM m.indicator_id
                           AND (s.region = m.region OR s.metric_id = m.metric_id) AND s.year IS NOT DISTINCT FROM m.year
                           AND s.months = m.months AND s.kind = m.kind AND s.scope = m.scope
                           AND s.unit IS NOT DISTINCT FROM m.unit
+            LEFT JOIN paragraphs p ON p.paragraph_id = m.paragraph_id
             WHERE s.metric_id = ?
             ORDER BY {PREFERENCE}
-        """, [metric_id])
+        """, [metric_id]).df()
         same(Q.same_point.__wrapped__(con, "k", metric_id), old)
+
+
+def test_documents_through_arrow_equal_duckdbs_frame(con):
+    """documents() converts through Arrow: the frame DuckDB's .df() gives, types included."""
+    new = Q.documents.__wrapped__(con, "k")
+    assert len(new) > 3 and new["published"].notna().any()
+    pd.testing.assert_frame_equal(new, con.execute(Q.DOCUMENTS).df())

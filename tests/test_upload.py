@@ -16,6 +16,7 @@ import unicodedata
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -192,6 +193,11 @@ def test_good_upload_is_loaded_and_shown_without_a_restart(corpus):
     assert wh.key != "" and lhasa_points(wh) == {2024: 9.8}
     assert queries.counts(wh.con, wh.key)["documents"] == before_docs + 1
     assert "拉萨市" in set(queries.known_regions(wh.con, wh.key)["region"])
+    # the Data page's list of uploads: documents()' rows under uploads/, and only those
+    docs = queries.documents(wh.con, wh.key)
+    mine = queries.documents_under(wh.con, wh.key, "uploads")
+    assert list(mine["file"]) == ["uploads/拉萨市_2024_公报.txt"] and len(docs) > len(mine)
+    pd.testing.assert_frame_equal(mine, docs[docs["file"].str.startswith("uploads/")].reset_index(drop=True))
     # and the page: the same AppTest session, run again, draws the new series
     at.query_params["regions"] = "拉萨市"
     at.run()

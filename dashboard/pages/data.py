@@ -317,8 +317,7 @@ def _review_table(rows: list[dict], lang: str) -> str:
 def _uploaded_documents() -> None:
     """Documents added from here, each with a remove button."""
     wh = db.connect()
-    docs = queries.documents(wh.con, wh.key)
-    mine = docs[docs["file"].str.startswith(upload.UPLOAD_FOLDER + "/")]
+    mine = queries.documents_under(wh.con, wh.key, upload.UPLOAD_FOLDER)
     if mine.empty:
         return
     st.markdown(f"**{t('uploaded_documents')}**")

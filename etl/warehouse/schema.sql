@@ -205,7 +205,8 @@ CREATE TABLE region_stats (
 -- then the most confident, then the lowest metric_id: dashboard/queries.py PREFERENCE) with the
 -- columns a chart and its citation need. region NULL: every unresolved value of the indicator,
 -- year, period and kind together (counted by the period and year lists, never drawn). Sorted by
--- indicator_id, region, year, months, so `WHERE indicator_id = ?` reads a few row groups.
+-- indicator_id, months, kind, year, region, so `WHERE indicator_id = ?` reads a few row groups
+-- and a ranking (one indicator, period, kind and year) a few consecutive rows.
 CREATE TABLE points (
     indicator_id VARCHAR NOT NULL,
     region       VARCHAR,

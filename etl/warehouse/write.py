@@ -194,6 +194,9 @@ ORDER BY ALL
 
 # The preferred report of a point: the newest document's, then the most confident, then the lowest
 # metric_id (over metrics m JOIN documents d; the dashboard orders a point's reports the same way).
+# Points are stored sorted by indicator, period, kind and year (then region): a ranking (one of
+# each) is a few consecutive rows, which DuckDB reads alone; sorted by region first, every
+# vector of the indicator held a row of the year and was read whole.
 PREFERENCE_SQL = "d.published DESC NULLS LAST, m.confidence DESC, m.metric_id"
 
 POINTS_SQL = f"""
@@ -213,7 +216,7 @@ WITH pt AS (
 )
 SELECT indicator_id, region, year, months, kind, scope, n_reports, min_value, max_value, pick.*
 FROM pt
-ORDER BY indicator_id, region, year, months, kind, scope
+ORDER BY indicator_id, months, kind, year, region, scope
 """
 
 REGION_STATS_SQL = """

@@ -13,8 +13,9 @@ tantivy's own BM25 differs from ours in two ways: it stores a paragraph's length
 a phrase by the sum of its tokens' idf. So:
 
 1. df: each required term's df (paragraphs holding it) and each optional phrase's (among the
-   paragraphs holding every required term) are counted by tantivy, and cached per index, as
-   the DuckDB path caches them; idf = ln(1 + (N - df + 0.5) / (df + 0.5)), N and the average
+   paragraphs holding every required term) are counted by tantivy (a one- or two-character
+   term's is its token's document frequency; a phrase holding every required term needs no
+   intersection with them), and cached per index, as the DuckDB path caches them; idf = ln(1 + (N - df + 0.5) / (df + 0.5)), N and the average
    length from search_meta, as there.
 2. Each term's tantivy query is boosted by (our idf x the term's weight) / (tantivy's idf for
    it), so that tantivy's score of a paragraph is ours computed with its length rounded down:
@@ -115,6 +116,15 @@ def _count(searcher, query) -> int:
     return searcher.search(query, limit=1, count=True).count
 
 
+def _df_of(searcher, schema, text: str) -> int:
+    """Paragraphs holding `text`. A term of one or two characters is one token: its document
+    frequency is the index's own (exact: these indexes are written once, never deleted from),
+    read without walking its postings; a longer one is a phrase, counted."""
+    if len(text) <= 2:
+        return searcher.doc_freq("c1" if len(text) == 1 else "c2", text)
+    return _count(searcher, _query(schema, text))
+
+
 def _filters(schema, years, regions, doc_ids) -> list:
     import tantivy
     out = []
@@ -133,7 +143,7 @@ def _required_dfs(bid, searcher, schema, q: Query) -> list[int]:
     for t in q.required:
         key = (bid, "t", t.text)
         if key not in _dfs:
-            _remember(key, _count(searcher, _query(schema, t.text)))
+            _remember(key, _df_of(searcher, schema, t.text))
         dfs.append(_dfs[key])
     return dfs
 
@@ -197,6 +207,11 @@ def ranked(con, q: Query, years=None, regions=None, doc_ids=None, limit: int = 5
     optional = [t for t in q.terms if not t.required]
     for t in optional:
         key = (bid, "p", tuple(x.text for x in q.required), t.text)
+        if key not in _dfs and all(x.text in t.text for x in q.required):
+            # the phrase's characters are matched in place (its pairs cover them all), so a paragraph
+            # holding it holds every required term written inside it: its df alone is the same count,
+            # found without intersecting the required terms' postings and checking their positions too
+            _remember(key, _df_of(searcher, schema, t.text))
         if key not in _dfs:
             _remember(key, _count(searcher, tantivy.Query.boolean_query(
                 must + [(tantivy.Occur.Must, _query(schema, t.text))])))
