@@ -46,7 +46,9 @@ How a value is read, clause by clause (a clause ends at ，；。 and friends):
    (82.0%)'), else the nearest year of the sentence that is not a comparison
    base, else the paragraph's, else the section heading's, else the year the
    document reviews when the document states it (etl/context.py: its lead, title
-   or dateline). Months the same way, down to the lead's period ('今年前5月').
+   or dateline). Months the same way, down to the lead's period ('今年前5月'); when no lead
+   announced one, the period a paragraph opens on and reports catalog values for ('2021年1-3月,
+   全区…') holds for the later paragraphs of its year that name none, until one opens on another.
    Months named without a year on a page dated within three months after them
    ('8月份…' dated 2022-09-15) take that date's year; '2016年至2020年11月…分别为…'
    gives whole years and the last one up to its month; a stretch of days that is not

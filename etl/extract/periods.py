@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 
 from etl.extract.matchers import ASIDE, YEAR_MENTION, Matchers, catalog_simplify, matchers
-from etl.extract.values import Value
+from etl.extract.values import Value, find_values
 from etl.model import DocContext
 
 # a year (or a named one: 基期, “十三五”末) right before a value: '从2013年的67.5', '较2019年同期(82.0%)',
@@ -113,6 +113,28 @@ def year_of_dated_period(months: str, published: str | None, max_gap: int = DATE
     return year if end <= month else year - 1
 
 
+# the opening clause of a paragraph: up to its first comma, colon or stop
+OPENING_CLAUSE = re.compile(r"[^，,：:；;。]{0,40}")
+
+
+def opening_period(text: str, ctx: DocContext) -> tuple[int | None, str] | None:
+    """(year or None, months) a paragraph opens on when its first sentence reports values
+    ('2021年1-3月,全区…为81.7%' -> (2021, '1-3'); '2022年，全市…' -> (2022, '1-12')): the period
+    in force for the paragraphs after it that name none, until one opens on another."""
+    opening = OPENING_CLAUSE.match(text).group(0)
+    months = last_period(opening, matchers())
+    years = [y for y in year_mentions(opening, ctx) if y.states_the_year]
+    if not months and not years:
+        return None
+    end = SENTENCE_STOP.search(text)
+    if not find_values(text[:end.start() if end else len(text)]):
+        return None   # '2023年4月，…印发': the date of an event, not a period reported on
+    return (years[-1].year if years else None), (months or "1-12")
+
+
+SENTENCE_STOP = re.compile(r"[。！？!?]")
+
+
 def period_of(text: str) -> str | None:
     """The last period named in a simplified text ('1—11月' -> '1-11'), if any."""
     return last_period(text, matchers())
@@ -215,6 +237,12 @@ class PeriodsMixin:
         # ('2023年全国…比例为85.5%' above a release on '12月和1—12月')
         if year_source in ("clause", "sentence") and self.ctx.lead_periods:
             return "1-12", year_source
+        # no lead announced one: the period the last paragraph opened on holds for its year
+        # ('2021年1-3月,全区…' and then '全区PM2.5平均浓度为31…' in a page whose lead was lost)
+        carried = self.carried_period
+        if carried and not self.ctx.lead_periods and kind != "target" and year is not None \
+                and carried[0] in (None, year):
+            return carried[1], "lead"
         # a periodic release's period holds for its own year, not for a goal or a base year
         if year == self.ctx.report_year and kind != "target":
             return self.ctx.default_months, self.ctx.months_source

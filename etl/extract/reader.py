@@ -11,7 +11,8 @@ from etl.extract.indicators import IndicatorsMixin, Mention, distinct_indicators
 from etl.extract.lists import (day_range_months, enumerated_parts, enumeration_run, listed_year_months, listed_years,
                                spans_two_years, two_year_span_end)
 from etl.extract.matchers import ASIDE, YEAR_MENTION, canonical_alias, enclosing, matchers, spans_ending
-from etl.extract.periods import PeriodsMixin, heading_year, last_period, year_mentions, year_of_dated_period
+from etl.extract.periods import (PeriodsMixin, heading_year, last_period, opening_period, year_mentions,
+                                 year_of_dated_period)
 from etl.extract.subjects import SubjectsMixin, drop_subsets, section_region_after, settle_averages, subject_of
 from etl.extract.values import Value, bare_shares, find_values, multiplier_of_unit, written_unit
 from etl.model import DocContext, Metric, Paragraph
@@ -60,16 +61,24 @@ def extract(paragraphs: list[Paragraph], ctx: DocContext) -> list[Metric]:
     season = spans_two_years(dated)
     section = (None, 0)  # '(一)京津冀及周边地区', '2023年长三角地区空气质量情况': a label line's region, rank
     previous = None  # the place the paragraph before gave its last values for ('1-11月,…' goes on with it)
+    carried = None   # the period the last paragraph opening on one announced ('2021年1-3月，全区…')
     for p in paragraphs:
         section = section_region_after(p, section)
         if HAS_NUMBER.search(p.simplified) and p.seq not in table_cells:
-            metrics.extend(extract_paragraph(p, ctx, section[0], season, previous))
+            read = extract_paragraph(p, ctx, section[0], season, previous, carried)
+            metrics.extend(read)
+            # (it counts when the paragraph reported catalog values for it, not for an event's date)
+            opening = opening_period(p.simplified, ctx)
+            if opening and any(m.indicator_id and m.kind == "actual" and m.months == opening[1]
+                               and m.year in (opening[0], None) for m in read):
+                carried = opening
         previous = subject_of(p.simplified) if HAS_NUMBER.search(p.simplified) else None
     return settle_averages(sorted(metrics, key=lambda m: (m.paragraph_seq, m.para_start)), ctx.region_source)
 
 
 def extract_paragraph(p: Paragraph, ctx: DocContext, section_region: RegionMention | None = None,
-                      season: bool = False, previous_subject=None) -> list[Metric]:
+                      season: bool = False, previous_subject=None,
+                      carried_period: tuple[int | None, str] | None = None) -> list[Metric]:
     text = p.simplified
     values = find_values(text)
     mentions = find_mentions(text)
@@ -83,6 +92,7 @@ def extract_paragraph(p: Paragraph, ctx: DocContext, section_region: RegionMenti
     reader.section_region = section_region
     reader.season = season
     reader.previous_subject = previous_subject
+    reader.carried_period = carried_period
     reader.value_starts = [v.start for v in values]
     reader.value_ends = [v.end for v in values]
     out = []
@@ -136,6 +146,7 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         self.listed_months: dict[int, str] = {}  # value start -> its months in '2016年至2020年11月…分别为…'
         self.season = False  # the document opens on a season across two years
         self.previous_subject = None  # subjects.subject_of the paragraph before
+        self.carried_period = None  # (year, months) an earlier paragraph opened on: periods.opening_period
         self.shared: set[int] = set()  # starts of listed mentions sharing one value ('…均为100%')
 
     # -- one group of listed values

@@ -1,0 +1,47 @@
+"""Period and kind, fourth round: the period a paragraph opens on holding for the paragraphs
+after it when no lead announced one, goals set from above, goals for the year, stretches of
+holidays, floors and thresholds, starting values of a comparison. Every document is written
+for the test (no page text is copied) and goes through the real clean -> segment -> context ->
+extract stages."""
+from __future__ import annotations
+
+from etl.clean import clean
+from etl.context import document_context
+from etl.extract import extract
+from etl.segment import segment
+
+
+def read(text: str):
+    paragraphs = segment(clean(text))
+    ctx = document_context(paragraphs)
+    return ctx, extract(paragraphs, ctx)
+
+
+def rows(metrics, indicator, kind="actual"):
+    return sorted((m.region, m.year, m.months, m.value) for m in metrics if m.indicator == indicator and m.kind == kind)
+
+
+# a government page that opens on its metadata table, the headline lost among its cells, and a
+# table caption taken for the title: no lead announces the quarter
+QUARTER_PAGE = ("名称:某省生态环境厅发布2023年1-3月全省空气质量状况 | |||\n"
+                "编号:11-2/2023-00071 | 文号: | ||\n"
+                "发布单位:生态环境厅 | 分类:统计信息 | ||\n"
+                "摘要:某省生态环境厅发布2023年1-3月全省空气质量状况 | |||\n"
+                "生成日期:2023-04-20 00:00:00 | 公开日期:2023-04-20 09:10:11 | 废止日期: | 状态:有效 |\n"
+                "一、空气质量\n"
+                "2023年1-3月,甘肃省优良天数比例平均为84.2%,同比上升2.1个百分点。14个市州中兰州市最低(70.0%)。\n"
+                "全省PM2.5平均浓度为36微克/立方米,同比下降5.3%。14个市州由低至高依次为:"
+                "甘南州(14微克/立方米)、兰州市(45微克/立方米)。\n"
+                "2023年1-3月各市州综合指数排名情况\n")
+
+
+def test_the_period_a_paragraph_opens_on_holds_for_the_next_when_no_lead_announced_one():
+    ctx, ms = read(QUARTER_PAGE)
+    assert ctx.lead_periods == ()
+    assert rows(ms, "PM2.5浓度") == [("甘肃省", 2023, "1-3", 36)]
+
+
+def test_a_paragraph_opening_on_a_whole_year_ends_the_quarter_it_carried():
+    ctx, ms = read(QUARTER_PAGE.replace("2023年1-3月各市州综合指数排名情况\n",
+                                        "2022年,全省优良天数比例为88.0%。全省PM10平均浓度为60微克/立方米。\n"))
+    assert ("甘肃省", 2022, "1-12", 60) in rows(ms, "PM10浓度")
