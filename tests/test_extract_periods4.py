@@ -45,3 +45,25 @@ def test_a_paragraph_opening_on_a_whole_year_ends_the_quarter_it_carried():
     ctx, ms = read(QUARTER_PAGE.replace("2023年1-3月各市州综合指数排名情况\n",
                                         "2022年,全省优良天数比例为88.0%。全省PM10平均浓度为60微克/立方米。\n"))
     assert ("甘肃省", 2022, "1-12", 60) in rows(ms, "PM10浓度")
+
+
+# --- kind: goals ------------------------------------------------------------------------------
+
+def test_a_goal_set_from_above_that_a_result_beats_is_the_indicators_target():
+    _, ms = read("2022年某自治区生态环境指标考核结果\n"
+                 "2022年,某自治区空气质量优良天数比例为85.1%,高于国家下达青海77.5%的年度考核目标。"
+                 "PM2.5平均浓度22.0微克/立方米,同比下降4.1%,低于国家下达青海27.0微克/立方米的年度考核目标。\n")
+    assert rows(ms, "优良天数比例", "target") == [("青海省", 2022, "1-12", 77.5)]
+    assert rows(ms, "PM2.5浓度", "target") == [("青海省", 2022, "1-12", 27.0)]
+    assert rows(ms, "优良天数比例") == [("青海省", 2022, "1-12", 85.1)]
+
+
+def test_a_goal_for_this_year_on_an_undated_page_is_not_read():
+    # the page reports last year's results and then this year's goals; it carries no date, so
+    # which year '今年' is cannot be told
+    _, ms = read("2022年某自治区生态环境指标考核结果\n"
+                 "2022年,青海省空气质量优良天数比例为85.1%。\n"
+                 "记者获悉,今年全省将努力实现优良天数比例达到86%。\n")
+    assert rows(ms, "优良天数比例", "target") == []
+    assert rows(ms, "优良天数比例") == [("青海省", 2022, "1-12", 85.1)]
+

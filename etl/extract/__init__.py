@@ -61,7 +61,9 @@ How a value is read, clause by clause (a clause ends at ，；。 and friends):
    dated to a year already reached is a level whatever goal the sentence opens on; a
    sentence comparing with the year before (同比) reports a level whatever the page's
    date; a margin ('好于年度目标0.9个百分点') ends the reach of its target word; a figure
-   followed by the goal it is ('降低3.89%的目标任务', '优于72%的考核目标') is a target.
+   followed by the goal it is ('降低3.89%的目标任务', '优于72%的考核目标') is a target, and of the
+   indicator named before it ('…为83.8%,高于国家下达某省82.0%的年度考核目标'). A goal for '今年'
+   on an undated page is not read (which year it sets cannot be told).
    Qualifiers from 约/超过/以上/以内/左右/余/多.
 
 Cue words and patterns live in data/catalog/cues.toml. The stage is a pure

@@ -259,6 +259,10 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
             return None  # '2023年10月至2024年3月' (a season across two years) has no single year
         if year_cue == "target" and (kind == "actual" or year_source == "tied"):
             kind = "target"  # '到2025年…', '好于2025年目标值(91.1%)' 
+        if kind == "target" and not self.ctx.published and self._relative_year_before(v, sentence):
+            # '今年…努力实现…达到83%' in an undated page that reviews last year's results: the
+            # year set for cannot be told (今年 is dated by the page's date, and it has none)
+            return None
         part_of_year = last_period(text[sentence[0]:v.start], self.mx) not in (None, "1-12")
         if (kind == "actual" and year and self._is_future(year) and not part_of_year
                 and not _year_on_year().search(text, sentence[0], sentence[1])):
@@ -316,6 +320,12 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
             confidence=confidence, paragraph_seq=self.p.seq, change_verb=change_verb,
             year_source=YEAR_SOURCES.get(year_source) or self.ctx.report_year_source, period_source=period_source,
             region_source=region_source)
+
+    def _relative_year_before(self, v: Value, sentence) -> bool:
+        """The value's year is the one a relative word (今年, 本年) names before it in its sentence."""
+        relative = [m for m in self.mx.relative_year.finditer(self.text, sentence[0], v.start)
+                    if m.lastgroup and self.mx.relative_years[m.lastgroup] == 0]
+        return bool(relative) and not YEAR_MENTION.search(self.text, relative[-1].end(), v.start)
 
     def _fall_is_level(self, v: Value, sentence, clause) -> bool:
         """A reduction indicator's fall is its level unless measured from a base year other than
