@@ -67,3 +67,11 @@ def test_a_goal_for_this_year_on_an_undated_page_is_not_read():
     assert rows(ms, "优良天数比例", "target") == []
     assert rows(ms, "优良天数比例") == [("青海省", 2022, "1-12", 85.1)]
 
+
+def test_a_figure_this_year_must_reach_is_a_target():
+    _, ms = read("某市召开生态环境保护大会\n2023-02-20 08:00:00 来源:某市融媒体中心\n"
+                 "会议明确了今年的工作目标。在空气方面,今年市区空气质量优良率要达85%左右,"
+                 "PM2.5平均浓度降至38微克/立方米以下,各区县保持改善。\n")
+    assert rows(ms, "优良天数比例") == [] and rows(ms, "PM2.5浓度") == []
+    assert [(y, v) for _, y, _, v in rows(ms, "优良天数比例", "target")] == [(2023, 85)]
+    assert [(y, v) for _, y, _, v in rows(ms, "PM2.5浓度", "target")] == [(2023, 38)]
