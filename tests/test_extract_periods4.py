@@ -75,3 +75,17 @@ def test_a_figure_this_year_must_reach_is_a_target():
     assert rows(ms, "优良天数比例") == [] and rows(ms, "PM2.5浓度") == []
     assert [(y, v) for _, y, _, v in rows(ms, "优良天数比例", "target")] == [(2023, 85)]
     assert [(y, v) for _, y, _, v in rows(ms, "PM2.5浓度", "target")] == [(2023, 38)]
+
+
+def test_a_period_opened_on_without_the_year_character_still_holds_for_the_next_paragraph():
+    # '2022上半年' (the 年 after the year dropped), in a page whose headline is lost among its
+    # index lines: the half-year holds for the paragraph of concentrations after it
+    _, ms = read("索引号:0123/2023-00011 分类:环境状况半年报\n发布机构:监测中心 发文日期:2023-07-20\n"
+                 "名 称:某省生态环境质量状况(2023年上半年) 文件编号:\n\n"
+                 "某省生态环境质量状况(2023年上半年)\n\n发布时间:2023-07-20 10:15浏览次数:\n\n"
+                 "一、环境空气\n"
+                 "2023上半年,全省PM2.5平均浓度为35.2微克/立方米,同比上升1.1%;优良天数比率为75.0%。\n"
+                 "11个设区市PM10浓度处于50~78微克/立方米之间,平均为61微克/立方米。\n"
+                 "二、水环境\n2023年上半年,全省地表水国考断面水质优良比例为90.1%。\n")
+    assert [(y, mo, v) for _, y, mo, v in rows(ms, "PM10浓度")] == [(2023, "1-6", 61)]
+

@@ -38,6 +38,11 @@ THRESHOLD = re.compile(r"\s*及?(?:以上|以下|以内)?的(?:城市|区县|县
 YARDSTICK_LEVEL = re.compile(r"(?:平均水平|平均值|均值|平均)\s*[(（]\s*(?:为|是)?\s*$")
 # ('高出市下达年度指标(90.1%)': a goal set from above is written 指标 as well)
 TARGET_FIGURE = re.compile(r"(?:目标|(?:下达|考核|约束性|年度)指标)值?\s*[(（]\s*$")
+# the starting value of a change from one level to another ('从58微克/立方米下降至…24',
+# '由4天增加至16天', '从攻坚战打响之初的73.2%提升到93.2%'): what stands before it, and after it
+FROM_VALUE = re.compile(r"(?:从|由)\s*(?:[^，,；;。\d从由]{1,16}的)?\s*$")
+TO_VALUE = re.compile(r"[^，,；;。\d]{0,10}?(?:至|到)\s*(?:(?:19|20)\d{2}\s*年\s*(?:底|末)?\s*的?\s*)?[\d零〇一二两三四五六七八九十]")
+SINCE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年[^，,；;。]{0,24}?以来")
 ACHIEVED = re.compile(r"截至|截止|已经|已|完成了|实现了")
 # the reader's word for where a year was found -> metrics.year_source ('document': how the context decided it)
 YEAR_SOURCES = {"tied": "clause", "clause": "clause", "sentence": "sentence", "paragraph": "paragraph",
@@ -70,7 +75,7 @@ def extract(paragraphs: list[Paragraph], ctx: DocContext) -> list[Metric]:
             # (it counts when the paragraph reported catalog values for it, not for an event's date)
             opening = opening_period(p.simplified, ctx)
             if opening and any(m.indicator_id and m.kind == "actual" and m.months == opening[1]
-                               and m.year in (opening[0], None) for m in read):
+                               and opening[0] in (None, m.year) for m in read):
                 carried = opening
         previous = subject_of(p.simplified) if HAS_NUMBER.search(p.simplified) else None
     return settle_averages(sorted(metrics, key=lambda m: (m.paragraph_seq, m.para_start)), ctx.region_source)
