@@ -89,3 +89,14 @@ def test_a_period_opened_on_without_the_year_character_still_holds_for_the_next_
                  "二、水环境\n2023年上半年,全省地表水国考断面水质优良比例为90.1%。\n")
     assert [(y, mo, v) for _, y, mo, v in rows(ms, "PM10浓度")] == [(2023, "1-6", 61)]
 
+
+# --- starting values of a change --------------------------------------------------------------
+
+def test_the_starting_value_of_a_change_takes_the_year_counted_since_or_is_not_read():
+    _, ms = read("2022年某市生态环境状况公报\n"
+                 "自2014年开展监测以来,全市PM2.5浓度从61微克/立方米下降至2022年的27微克/立方米。"
+                 "全市国考断面水质优良率从治理之初的70.5%提升到95.0%。\n"
+                 "与2021年同期相比,今年1至6月,全市重度污染天数由3天增加至9天。\n")
+    assert [(y, v) for _, y, _, v in rows(ms, "PM2.5浓度")] == [(2014, 61), (2022, 27)]
+    assert [v for *_, v in rows(ms, "地表水优良水质断面比例")] == [95.0]
+    assert [v for *_, v in rows(ms, "重污染天数")] == [9]

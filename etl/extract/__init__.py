@@ -51,7 +51,9 @@ How a value is read, clause by clause (a clause ends at ，；。 and friends):
    全区…') holds for the later paragraphs of its year that name none, until one opens on another.
    Months named without a year on a page dated within three months after them
    ('8月份…' dated 2022-09-15) take that date's year; '2016年至2020年11月…分别为…'
-   gives whole years and the last one up to its month; a stretch of days that is not
+   gives whole years and the last one up to its month; the starting value of a change from one
+   level to another ('从58微克/立方米下降至2022年的24', '由4天增加至16天') is of the year the change
+   is counted since ('自2013年…以来'), else not read; a stretch of days that is not
    whole months ('7月20日至10月24日') is no period, and its values are not read.
    Each metric records where its year, months and region came from
    (year_source, period_source, region_source: schema.sql lists the words).

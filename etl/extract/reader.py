@@ -273,10 +273,20 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
                 and not _year_on_year().search(text, sentence[0], sentence[1])):
             # ('2025年一季度…提高到23.1%' in a 2024 report is an early figure, not a goal)
             kind = "target"  # a value for a year after the one reviewed can only be planned
-        if _starting_point().search(text, max(0, v.start - 12), v.start):
+        now_start = bool(_starting_point().search(text, max(0, v.start - 12), v.start))
+        if now_start:
             # '将从目前的23.04%提高到24.1%': the level now, in the year the document reviews
             kind = "actual"
             year, year_source = (self.ctx.report_year, "document") if self.ctx.report_year else (None, "none")
+        if kind == "actual" and year_source != "tied" and v.start not in self.listed_years and not now_start \
+                and FROM_VALUE.search(text, clause[0], v.start) and TO_VALUE.match(text, v.end):
+            # '从58微克/立方米下降至2022年的24', '由4天增加至16天': the starting value is not of the
+            # year the sentence speaks of; it is of the year the change is counted since
+            # ('自2013年开展监测以来,…从58…'), else of none one can tell
+            since = SINCE_YEAR.findall(text, sentence[0], v.start)
+            if not since:
+                return None
+            year, year_source = int(since[-1]), "sentence"
         published = int(self.ctx.published[:4]) if self.ctx.published else None
         if (kind in ("target", "actual") and year_source not in ("tied", "clause", "sentence")
                 and (year is None or published is None or year > published) and self._said_of_now(v, sentence, clause)):
