@@ -100,3 +100,45 @@ def test_the_starting_value_of_a_change_takes_the_year_counted_since_or_is_not_r
     assert [(y, v) for _, y, _, v in rows(ms, "PM2.5浓度")] == [(2014, 61), (2022, 27)]
     assert [v for *_, v in rows(ms, "地表水优良水质断面比例")] == [95.0]
     assert [v for *_, v in rows(ms, "重污染天数")] == [9]
+
+
+# --- stretches of days, floors and thresholds ---------------------------------------------------
+
+def test_a_holidays_stretch_of_days_is_no_period_and_its_values_are_not_read():
+    _, ms = read("吉林:今年国庆假期优良天数比率达98.1%\n2025-10-09 08:10:00\n"
+                 "记者从会上获悉,今年国庆假期,吉林省优良天数比率达98.1%,较去年同期提升2.2个百分点,"
+                 "PM2.5平均浓度15.3微克/立方米。\n"
+                 "2025年1月至9月,吉林省PM2.5浓度24.9微克/立方米。\n")
+    assert rows(ms, "优良天数比例") == []
+    assert rows(ms, "PM2.5浓度") == [("吉林省", 2025, "1-9", 24.9)]
+
+
+def test_a_floor_kept_for_years_and_a_mark_that_sorts_places_are_not_levels():
+    _, ms = read("2022年某州生态环境状况公报\n"
+                 "2022年,黔西南州环境空气质量优良天数比例连续8年保持99%以上,优良天数比例为99.7%。\n"
+                 "全州声环境功能区昼间达标率为97.1%,夜间达标率未达到85%的是4类区,为83.9%。\n")
+    assert [v for *_, v in rows(ms, "优良天数比例")] == [99.7]
+    assert 85 not in [v for *_, v in rows(ms, "功能区声环境夜间达标率")]
+
+
+# --- five-year plans ----------------------------------------------------------------------------
+
+def test_a_plan_digest_under_a_long_range_heading_gives_the_plans_goals_for_its_last_year():
+    # the heading names the plan and its long-range year: that year is not the one reviewed, and
+    # what '“十四五”时期' is to reach is due at the plan's end
+    _, ms = read("“十四五”规划和2035年远景目标纲要已经出台,各地的生态环保目标,本文就全国和几个省市做一梳理:\n"
+                 "全国:\n回顾【解读“十四五”规划和2035年远景目标纲要(附全文)】\n"
+                 "“十四五”时期,单位GDP二氧化碳排放降低18%;地级及以上城市空气质量优良天数比率"
+                 "2025年要达到87.5%;地表水达到或好于Ⅲ类水体比例2025年要达到85%;森林覆盖率2025年要达到24.1%。\n"
+                 "成都:\n“十四五”时期,生活垃圾回收利用率达到40%;森林覆盖率达到 44%。\n")
+    assert rows(ms, "森林覆盖率") == []
+    assert sorted((y, v) for _, y, _, v in rows(ms, "森林覆盖率", "target")) == [(2025, 24.1), (2025, 44)]
+    assert [(y, v) for _, y, _, v in rows(ms, "碳排放强度下降率", "target")] == [(2025, 18)]
+    assert [(y, v) for _, y, _, v in rows(ms, "优良天数比例", "target")] == [(2025, 87.5)]
+    assert all(m.year != 2035 for m in ms)
+
+
+def test_a_five_year_plans_period_in_a_review_after_its_end_reports_results():
+    _, ms = read("2020年某省生态环境状况公报\n2021-05-20 10:00:00 来源:某省生态环境厅\n"
+                 "“十三五”时期,全省森林覆盖率达到 36.1%。\n")
+    assert [(y, v) for _, y, _, v in rows(ms, "森林覆盖率")] == [(2020, 36.1)]

@@ -33,7 +33,12 @@ FORWARD_CUES = re.compile(r"力争|确保|控制在|将|(?<![主重需必])要(?
 BASE_YEAR = re.compile(r"(?:比|较|相比)\s*(?:19|20)\d{2}\s*年")
 # '超过75微克/立方米的天数', '按年均35微克/立方米的二级标准评价': a criterion, not a measurement
 THRESHOLD = re.compile(r"\s*及?(?:以上|以下|以内)?的(?:城市|区县|县区|县|市|省份|地区|断面|点位|监测点|站点|天数|日数|小时数"
-                       r"|(?:国家)?[一二]级标准|标准|限值)")
+                       r"|(?:国家)?[一二]级标准|标准|限值)"
+                       # '夜间达标率未达到85%的是4类区': the places below a mark are named after it
+                       r"|\s*(?:以上|以下)?的(?:是|有)")
+# '连续8年保持99%以上': a floor a streak of years kept, not the year's level
+STREAK_FLOOR = re.compile(r"连续\s*(?:\d{1,2}|[一二两三四五六七八九十]{1,3})\s*(?:年|个月|个?季度)[^，,；;。\d]{0,8}$")
+FLOOR_AFTER = re.compile(r"\s*(?:以上|以下|以内)")
 # '高于全省均值(31微克/立方米)': the figure in parentheses is the yardstick's level, not a difference
 YARDSTICK_LEVEL = re.compile(r"(?:平均水平|平均值|均值|平均)\s*[(（]\s*(?:为|是)?\s*$")
 # ('高出市下达年度指标(90.1%)': a goal set from above is written 指标 as well)
@@ -242,6 +247,8 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         before_clause = text[clause[0]:v.start]
         if THRESHOLD.match(text, v.end) or SPREAD_AFTER.match(text, v.end) or GARBLED_AFTER.match(text, v.end):
             return None  # '低于85%的城市为…': a criterion the places are sorted by, not a measurement
+        if STREAK_FLOOR.search(before_clause) and FLOOR_AFTER.match(text, v.end):
+            return None   # '连续8年保持99%以上': the streak's floor, not a level
         if FORMULA.search(before_clause) or SPREAD.search(before_clause) or STANDARD.search(before_clause):
             # a definition ('优良天数比例=…×100%'), a spread across places ('浓度范围为9—61',
             # '介于19~31之间') or a threshold ('达到国家二级标准(35微克/立方米)')
@@ -268,6 +275,8 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
             # '今年…努力实现…达到83%' in an undated page that reviews last year's results: the
             # year set for cannot be told (今年 is dated by the page's date, and it has none)
             return None
+        if kind == "actual" and year_source in ("clause", "sentence") and self._plan_still_running(v, sentence, year):
+            kind = "target"   # '“十四五”时期,单位GDP能源消耗降低13.5%' before the plan ends: its goal
         part_of_year = last_period(text[sentence[0]:v.start], self.mx) not in (None, "1-12")
         if (kind == "actual" and year and self._is_future(year) and not part_of_year
                 and not _year_on_year().search(text, sentence[0], sentence[1])):
@@ -302,6 +311,9 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
             return None   # a stretch of days ('7月20日至10月24日，连续97天保持在90%以上') is no period
         if by_days:
             months, period_source = by_days, "sentence"
+        holiday = list(_holiday().finditer(text, sentence[0], v.start))
+        if holiday and not last_period(text[holiday[-1].end():v.start], self.mx):
+            return None   # '今年春节期间,…达95.2%': a holiday's stretch of days is no period
         if v.start in self.listed_months:
             months, period_source = self.listed_months[v.start], "clause"
         if year is None and kind != "target" and period_source in ("clause", "sentence", "paragraph", "heading"):
@@ -335,6 +347,24 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
             confidence=confidence, paragraph_seq=self.p.seq, change_verb=change_verb,
             year_source=YEAR_SOURCES.get(year_source) or self.ctx.report_year_source, period_source=period_source,
             region_source=region_source)
+
+    def _plan_still_running(self, v: Value, sentence, year: int | None) -> bool:
+        """The value's year is a five-year plan's end named by the plan ('“十四五”时期'), after the
+        year the page was written or reviews, or on an undated page the year only guessed: the
+        plan's goal."""
+        said = [y for y in self.years if sentence[0] <= y.start and y.end <= v.start and not y.comparison
+                and (y.aside is None or y.aside[0] <= v.start < y.aside[1])]
+        named = self.mx.named_year.match(self.text, said[-1].start) if said else None
+        if named is None or year is None or said[-1].year != year or named.end() != said[-1].end:
+            return False
+        if self.ctx.published:
+            return year > int(self.ctx.published[:4])
+        if self.ctx.report_year is None:
+            return False
+        # (an undated page whose year is only guessed from the years it names: a goal year it
+        # names most is no year reviewed)
+        guessed = not self.ctx.report_year_explicit or self.ctx.report_year_source == "default"
+        return year > self.ctx.report_year or (year == self.ctx.report_year and guessed)
 
     def _relative_year_before(self, v: Value, sentence) -> bool:
         """The value's year is the one a relative word (今年, 本年) names before it in its sentence."""
@@ -481,6 +511,12 @@ def _evidence(display: str, sentence, v: Value) -> tuple[int, int]:
 def _current() -> re.Pattern:
     """'目前', '当前', '截至目前' (cues.toml kind.current)."""
     return re.compile(catalog.cues()["kind"]["current"])
+
+
+@functools.cache
+def _holiday() -> re.Pattern:
+    """'春节', '国庆' (cues.toml period.holiday): a stretch of days that is no period."""
+    return re.compile(catalog.cues()["period"]["holiday"])
 
 
 @functools.cache
