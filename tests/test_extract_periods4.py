@@ -142,3 +142,19 @@ def test_a_five_year_plans_period_in_a_review_after_its_end_reports_results():
     _, ms = read("2020年某省生态环境状况公报\n2021-05-20 10:00:00 来源:某省生态环境厅\n"
                  "“十三五”时期,全省森林覆盖率达到 36.1%。\n")
     assert [(y, v) for _, y, _, v in rows(ms, "森林覆盖率")] == [(2020, 36.1)]
+
+
+def test_a_goal_year_on_an_undated_page_about_a_plans_span_is_a_target():
+    # the headline's span of years is the plan's horizon, not a year the page reviews
+    ctx, ms = read("新华网消息:《全国草原保护规划(2023—2035年)》近日印发,明确了总体要求和重点任务,"
+                   "提出到2027年,全国草原综合植被盖度稳定在50%以上,湿地保护率达到56%。\n")
+    assert not (ctx.report_year_explicit and ctx.report_year == 2035)
+    assert rows(ms, "湿地保护率") == []
+    assert [(y, v) for _, y, _, v in rows(ms, "湿地保护率", "target")] == [(2027, 56)]
+
+
+def test_the_date_of_a_statement_is_no_period_the_page_reviews():
+    from etl.context import document_context as context
+    paragraphs = segment(clean("我国湿地面积有多少\n全国湿地面积约5635万公顷,湿地保护率达50%。\n"
+                               "2022年11月国家林草局副局长某某表示,“十三五”期间,全国湿地保护率提高到50%以上。\n"))
+    assert context(paragraphs).lead_periods == ()

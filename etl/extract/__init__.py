@@ -69,7 +69,10 @@ How a value is read, clause by clause (a clause ends at ，；。 and friends):
    indicator named before it ('…为83.8%,高于国家下达某省82.0%的年度考核目标'). A goal for '今年'
    on an undated page is not read (which year it sets cannot be told). A year a five-year plan
    names ('“十四五”时期') after the page's date (or the year an undated page is only guessed to
-   review) is the plan's goal; a long-range year in a heading ('2035年远景目标') is no year reviewed.
+   review) is the plan's goal; a long-range year in a heading ('2035年远景目标') is no year reviewed,
+   nor the end of a plan's span ('规划(2022—2030年)'); on an undated page whose year is only
+   guessed, '到2025年' is a goal. A date followed by who said it ('2021年12月某副部长表示,') is
+   no period the page reviews.
    Qualifiers from 约/超过/以上/以内/左右/余/多.
 
 Cue words and patterns live in data/catalog/cues.toml. The stage is a pure

@@ -188,6 +188,13 @@ class PeriodsMixin:
             return self.ctx.report_year, "document", None
         return None, "none", None
 
+    def _goal_on_undated_page(self, y: YearMention) -> bool:
+        """'提出到2025年,…湿地保护率达到55%' on an undated page whose year under review is only
+        guessed: a goal ('到2023年底' is a state reached, and stays a level)."""
+        ctx = self.ctx
+        guessed = not ctx.report_year_explicit or ctx.report_year_source == "default"
+        return not ctx.published and guessed and not re.match(r"\s*(?:底|末)", self.text[y.end:])
+
     def _mention_at(self, start: int, end: int) -> "YearMention | None":
         return next((y for y in self.years if y.start <= start and end <= y.end), None)
 
@@ -200,7 +207,7 @@ class PeriodsMixin:
                 continue
             if y.year is None:
                 return None, None
-            if y.goal and self._is_future(y.year):
+            if y.goal and (self._is_future(y.year) or self._goal_on_undated_page(y)):
                 return y.year, "target"
             return y.year, None
         return None
