@@ -158,3 +158,14 @@ def test_the_date_of_a_statement_is_no_period_the_page_reviews():
     paragraphs = segment(clean("我国湿地面积有多少\n全国湿地面积约5635万公顷,湿地保护率达50%。\n"
                                "2022年11月国家林草局副局长某某表示,“十三五”期间,全国湿地保护率提高到50%以上。\n"))
     assert context(paragraphs).lead_periods == ()
+
+
+def test_a_reposts_dateline_with_the_editors_credit_is_kept_and_dates_the_page():
+    # the agency and the editor's credit follow the date on one line: the line is the page's
+    # dateline (the credit alone would be chrome)
+    ctx, ms = read("设为首页\n手机版\n某网 / 新闻频道 / 天下 / 正文\n\n今年一季度全国优良天数比例为79.5%\n\n"
+                   "2024-04-19 08:30 新华社 责任编辑:某某\n\n"
+                   "新华社北京4月18日电 生态环境部18日通报,今年一季度,全国339个地级及以上城市平均"
+                   "空气质量优良天数比例为79.5%,同比下降0.6个百分点。\n")
+    assert ctx.published == "2024-04-19"
+    assert set(rows(ms, "优良天数比例")) == {("全国", 2024, "1-3", 79.5)}
