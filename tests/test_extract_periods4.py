@@ -169,3 +169,10 @@ def test_a_reposts_dateline_with_the_editors_credit_is_kept_and_dates_the_page()
                    "空气质量优良天数比例为79.5%,同比下降0.6个百分点。\n")
     assert ctx.published == "2024-04-19"
     assert set(rows(ms, "优良天数比例")) == {("全国", 2024, "1-3", 79.5)}
+
+
+def test_a_base_years_figure_written_with_its_name_keeps_its_year_and_indicator():
+    _, ms = read("2017年某市空气质量\n"
+                 "去年上海的大气质量持续改善,PM2.5年平均浓度为39微克/立方米,比2016年的45微克/立方米下降了13.3%,"
+                 "比2013年基准年的62微克/立方米下降了37.1%。\n")
+    assert [(y, v) for _, y, _, v in rows(ms, "PM2.5浓度")] == [(2013, 62), (2016, 45), (2017, 39)]
