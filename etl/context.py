@@ -94,6 +94,8 @@ TITLE_YEAR = re.compile(YEAR + r"\s*年(?!\s*\d{1,2}\s*月\s*\d{1,2}\s*日)")
 SPAN_END = re.compile(r"(?:19|20)\d{2}\s*年?\s*[—–\-~～至到]\s*$")
 # a date followed by who said what ('2021年12月自然资源部副部长某某表示,'): no period reviewed
 SPEECH_AFTER = re.compile(r"[^，,。；;0-9]{0,30}?(?:表示|指出|介绍|透露|强调|说)\s*[，,:：]")
+# the month statistics were taken ('到了2020年3月统计数据,全国森林覆盖率达22.96%'): no period reviewed
+AS_OF_DATA = re.compile(r"\s*(?:的)?\s*(?:统计数据|统计|数据显示)")
 RELATIVE_LEAD = {"今年": 0, "本年": 0, "去年": -1, "上年": -1}
 
 NOT_A_TITLE = re.compile(r"[>›»|]|首页|当前位置|您的位置|^[\W\d_]+$|^\s*<|。.|^\s*\[\s*[\u4e00-\u9fff ]{2,10}\]\s*\S|"
@@ -228,7 +230,7 @@ def _lead(title: str, opening: list[str], pub_year: int | None,
         for m in LEAD_WITH_YEAR.finditer(text):
             if SPAN_END.search(text, max(0, m.start() - 8), m.start()):
                 continue   # '规划(2022—2030年)': the end of a plan's span
-            if SPEECH_AFTER.match(text, m.end()):
+            if SPEECH_AFTER.match(text, m.end()) or AS_OF_DATA.match(text, m.end()):
                 continue   # '2021年12月某副部长表示,…': the date of a statement, no period reviewed
             if not (_is_lead_statement(text, m, cued=source == "title" and bool(TITLE_PLACE.fullmatch(text[:m.start()])))
                     or (source == "title" and TITLE_PERIOD_AFTER.match(text, m.end()) and REPORTS_RESULTS.search(text))):

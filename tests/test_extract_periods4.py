@@ -176,3 +176,14 @@ def test_a_base_years_figure_written_with_its_name_keeps_its_year_and_indicator(
                  "去年上海的大气质量持续改善,PM2.5年平均浓度为39微克/立方米,比2016年的45微克/立方米下降了13.3%,"
                  "比2013年基准年的62微克/立方米下降了37.1%。\n")
     assert [(y, v) for _, y, _, v in rows(ms, "PM2.5浓度")] == [(2013, 62), (2016, 45), (2017, 39)]
+
+
+def test_a_statements_date_and_a_date_of_statistics_are_no_periods_and_a_plan_carried_out_reports_levels():
+    _, ms = read("我国湿地保护率是多少\n全国湿地面积约5635万公顷,湿地保护率达52.6%。\n"
+                 "2022年11月国家林草局副局长某某表示,“十三五”期间,全国湿地保护率提高到50%以上。"
+                 "湿地保护“十三五”规划主要任务全面完成,全国湿地保护率达到52.6%。\n"
+                 "到了2021年6月统计数据,全国湿地保护率达52.2%。\n")
+    wetland = {(m.year, m.months, m.kind, m.value) for m in ms if m.indicator == "湿地保护率"}
+    assert (2020, "1-12", "actual", 52.6) in wetland
+    assert all(kind == "actual" and months == "1-12" for _, months, kind, _ in wetland)
+    assert 52.2 not in {v for *_, v in wetland}

@@ -72,7 +72,9 @@ How a value is read, clause by clause (a clause ends at ，；。 and friends):
    review) is the plan's goal; a long-range year in a heading ('2035年远景目标') is no year reviewed,
    nor the end of a plan's span ('规划(2022—2030年)'); on an undated page whose year is only
    guessed, '到2025年' is a goal. A date followed by who said it ('2021年12月某副部长表示,') is
-   no period the page reviews.
+   no period the page reviews nor the value's; a month statistics were taken at ('到了2020年3月
+   统计数据,…') gives no period (the value is not read). A goal word in the opening clause that
+   was met ('…规划主要任务全面完成,全国森林覆盖率达到23.04%') makes no target of what follows.
    Qualifiers from 约/超过/以上/以内/左右/余/多.
 
 Cue words and patterns live in data/catalog/cues.toml. The stage is a pure

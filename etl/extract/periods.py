@@ -135,6 +135,15 @@ def opening_period(text: str, ctx: DocContext) -> tuple[int | None, str] | None:
 SENTENCE_STOP = re.compile(r"[。！？!?]")
 
 
+# the date someone said something: '2021年12月自然资源部某副部长表示,'
+SPEECH_DATE = re.compile(r"(?:(?:19|20)\d{2}\s*年\s*)?\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?"
+                         r"(?=[^，,。；;0-9]{0,30}?(?:表示|指出|介绍|透露|强调|说)\s*[，,:：])")
+
+
+# the month statistics were taken at: '到了2020年3月统计数据,…'
+AS_OF_MONTH = re.compile(r"\d{1,2}\s*月(?:份)?(?:\s*\d{1,2}\s*日)?\s*(?:的)?\s*(?:统计数据|数据显示)")
+
+
 def period_of(text: str) -> str | None:
     """The last period named in a simplified text ('1—11月' -> '1-11'), if any."""
     return last_period(text, matchers())
@@ -216,7 +225,11 @@ class PeriodsMixin:
                 year_source: str = "") -> tuple[str | None, str]:
         """(months, where they came from: 'clause', 'sentence', 'paragraph', 'heading', the
         document's lead or title, or 'default' for a whole year nothing names)."""
-        text = self.text
+        # (the date of a statement, '2021年12月某副部长表示,', names no period)
+        text = SPEECH_DATE.sub(lambda m: " " * len(m.group(0)), self.text)
+        as_of = list(AS_OF_MONTH.finditer(text, sentence[0], v.start))
+        if as_of and not last_period(text[as_of[-1].end():v.start], self.mx):
+            return None, "none"   # '到了2020年3月统计数据,…达22.96%': a stock at a date, no period
         broken = BROKEN_PERIOD.search(text, sentence[0], v.start)
         if broken and not last_period(text[broken.start():v.start], self.mx):
             # '1— ,全国…' where the page lost the last month of '1—4月': the lead's period that

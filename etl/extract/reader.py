@@ -48,6 +48,8 @@ TARGET_FIGURE = re.compile(r"(?:目标|(?:下达|考核|约束性|年度)指标)
 FROM_VALUE = re.compile(r"(?:从|由)\s*(?:[^，,；;。\d从由]{1,16}的)?\s*$")
 TO_VALUE = re.compile(r"[^，,；;。\d]{0,10}?(?:至|到)\s*(?:(?:19|20)\d{2}\s*年\s*(?:底|末)?\s*的?\s*)?[\d零〇一二两三四五六七八九十]")
 SINCE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年[^，,；;。]{0,24}?以来")
+# the goal word of a sentence's opening clause was met: '…规划主要任务全面完成' ('确保完成目标任务' is no such)
+COMPLETED = re.compile(r"(?:全面|圆满|如期|超额|顺利)(?:完成|实现)(?!\s*(?:目标|任务))|(?:完成|实现)了")
 ACHIEVED = re.compile(r"截至|截止|已经|已|完成了|实现了")
 # the reader's word for where a year was found -> metrics.year_source ('document': how the context decided it)
 YEAR_SOURCES = {"tied": "clause", "clause": "clause", "sentence": "sentence", "paragraph": "paragraph",
@@ -436,7 +438,10 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
             # reached states a level, whatever goal the sentence opens on
             return "actual"
         lead = text[sentence[0]:enclosing(self.clauses, sentence[0])[1]]
-        if self.mx.target.search(lead) and sentence[0] < clause[0]:
+        goal = self.mx.target.search(lead)
+        if goal and sentence[0] < clause[0] and not COMPLETED.search(lead, goal.end()):
+            # ('国土绿化“十三五”规划主要任务全面完成,全国森林覆盖率达到23.04%': a plan carried
+            # out, what follows is what it reached)
             return "target"
         # '力争…控制在30以内，优良天数比例达到82%以上': a pledge carries over the clauses it lists
         if FORWARD_CUES.search(text[sentence[0]:clause[0]]) and not ACHIEVED.search(text[sentence[0]:v.start]):
