@@ -103,6 +103,12 @@ TITLE_YEAR = re.compile(YEAR + r"\s*年(?!\s*\d{1,2}\s*月\s*\d{1,2}\s*日)")
 CAPTION_LINE = re.compile(r"^\s*(?:附\s*)?(?:表|图)\s*[\d一二三四五六七八九十]{1,3}(?:\s*[-.．]\s*\d{1,2})?(?![\d年])\s*[:：.、]?\s*\S")
 CAPTION_MAX_CHARS = 60
 CAPTION_PARAGRAPHS = 400
+# the end of a span of years ('规划(2022—2030年)'): a plan's horizon, no year under review
+SPAN_END = re.compile(r"(?:19|20)\d{2}\s*年?\s*[—–\-~～至到]\s*$")
+# a date followed by who said what ('2021年12月自然资源部副部长某某表示,'): no period reviewed
+SPEECH_AFTER = re.compile(r"[^，,。；;0-9]{0,30}?(?:表示|指出|介绍|透露|强调|说)\s*[，,:：]")
+# the month statistics were taken ('到了2020年3月统计数据,全国森林覆盖率达22.96%'): no period reviewed
+AS_OF_DATA = re.compile(r"\s*(?:的)?\s*(?:统计数据|统计|数据显示)")
 RELATIVE_LEAD = {"今年": 0, "本年": 0, "去年": -1, "上年": -1}
 
 NOT_A_TITLE = re.compile(r"[>›»|]|首页|当前位置|您的位置|^[\W\d_]+$|^\s*<|。.|^\s*\[\s*[\u4e00-\u9fff ]{2,10}\]\s*\S|"
@@ -249,6 +255,10 @@ def _lead(title: str, opening: list[str], pub_year: int | None,
             found.append((int(m.group(1) or m.group(2)), _periods(m.group(4)), "title"))
             break
         for m in LEAD_WITH_YEAR.finditer(text):
+            if SPAN_END.search(text, max(0, m.start() - 8), m.start()):
+                continue   # '规划(2022—2030年)': the end of a plan's span
+            if SPEECH_AFTER.match(text, m.end()) or AS_OF_DATA.match(text, m.end()):
+                continue   # '2021年12月某副部长表示,…': the date of a statement, no period reviewed
             if not (_is_lead_statement(text, m, cued=source == "title" and bool(TITLE_PLACE.fullmatch(text[:m.start()])))
                     or (source == "title" and TITLE_PERIOD_AFTER.match(text, m.end()) and REPORTS_RESULTS.search(text))):
                 continue
@@ -317,7 +327,8 @@ def _report_year(paragraphs: list[Paragraph], title: str | None, published: str 
         if years:
             year = Counter(years).most_common(1)[0][0]
             return year, True, "title" if str(year) in "".join(pattern.findall(simple_title)) else "lead"
-    if title and (m := next((m for m in TITLE_YEAR.finditer(simple_title) if not _comparison(simple_title, m)), None)):
+    if title and (m := next((m for m in TITLE_YEAR.finditer(simple_title) if not _comparison(simple_title, m)
+                             and not SPAN_END.search(simple_title, max(0, m.start() - 8), m.start())), None)):
         return int(m.group(1)), True, "title"  # '2024年全国生态环境质量简况'
     pub_year = int(published[:4]) if published else None
     if pub_year is None and (year := _lead_bare_year(opening)):

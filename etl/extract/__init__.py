@@ -56,10 +56,16 @@ How a value is read, clause by clause (a clause ends at ，；。 and friends):
    (82.0%)'), else the nearest year of the sentence that is not a comparison
    base, else the paragraph's, else the section heading's, else the year the
    document reviews when the document states it (etl/context.py: its lead, title
-   or dateline). Months the same way, down to the lead's period ('今年前5月').
+   or dateline). Months the same way, down to the lead's period ('今年前5月'); when no lead
+   announced one, the period a paragraph opens on and reports catalog values for ('2021年1-3月,
+   全区…') holds for the later paragraphs of its year that name none, until one opens on another.
    Months named without a year on a page dated within three months after them
    ('8月份…' dated 2022-09-15) take that date's year; '2016年至2020年11月…分别为…'
-   gives whole years and the last one up to its month; a stretch of days that is not
+   gives whole years and the last one up to its month; the starting value of a change from one
+   level to another ('从58微克/立方米下降至2022年的24', '由4天增加至16天') is of the year the change
+   is counted since ('自2013年…以来'), else not read; a holiday's stretch ('今年春节期间') is no
+   period either; a floor a streak kept ('连续8年保持99%以上') and a mark that sorts places
+   ('未达到85%的是…') are no levels; a stretch of days that is not
    whole months ('7月20日至10月24日') is no period, and its values are not read.
    Each metric records where its year, months and region came from
    (year_source, period_source, region_source: schema.sql lists the words).
@@ -69,7 +75,16 @@ How a value is read, clause by clause (a clause ends at ，；。 and friends):
    dated to a year already reached is a level whatever goal the sentence opens on; a
    sentence comparing with the year before (同比) reports a level whatever the page's
    date; a margin ('好于年度目标0.9个百分点') ends the reach of its target word; a figure
-   followed by the goal it is ('降低3.89%的目标任务', '优于72%的考核目标') is a target.
+   followed by the goal it is ('降低3.89%的目标任务', '优于72%的考核目标') is a target, and of the
+   indicator named before it ('…为83.8%,高于国家下达某省82.0%的年度考核目标'). A goal for '今年'
+   on an undated page is not read (which year it sets cannot be told). A year a five-year plan
+   names ('“十四五”时期') after the page's date (or the year an undated page is only guessed to
+   review) is the plan's goal; a long-range year in a heading ('2035年远景目标') is no year reviewed,
+   nor the end of a plan's span ('规划(2022—2030年)'); on an undated page whose year is only
+   guessed, '到2025年' is a goal. A date followed by who said it ('2021年12月某副部长表示,') is
+   no period the page reviews nor the value's; a month statistics were taken at ('到了2020年3月
+   统计数据,…') gives no period (the value is not read). A goal word in the opening clause that
+   was met ('…规划主要任务全面完成,全国森林覆盖率达到23.04%') makes no target of what follows.
    Qualifiers from 约/超过/以上/以内/左右/余/多.
 
 Cue words and patterns live in data/catalog/cues.toml. The stage is a pure

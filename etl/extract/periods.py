@@ -5,13 +5,13 @@ import re
 from dataclasses import dataclass
 
 from etl.extract.matchers import ASIDE, YEAR_MENTION, Matchers, catalog_simplify, matchers
-from etl.extract.values import Value
+from etl.extract.values import Value, find_values
 from etl.model import DocContext
 
 # a year (or a named one: 基期, “十三五”末) right before a value: '从2013年的67.5', '较2019年同期(82.0%)',
-# '(2020年基期值为26.0', '2025年目标(25.5'; group 3 marks a goal
+# '(2020年基期值为26.0', '2025年目标(25.5', '比2013年基准年的62'; group 3 marks a goal
 TIED_YEAR = re.compile(r"(?:((?:19|20)\d{2})\s*年|([“\"]?十[三四五]五[”\"]?末|基期|上年|去年|上一年))\s*(?:底|末)?\s*"
-                       r"(?:同期|基期值?|水平|(目标值?))?\s*(?:的|为|是)?\s*[(（]?\s*$")
+                       r"(?:同期|基期值?|基准年|水平|(目标值?))?\s*(?:的|为|是)?\s*[(（]?\s*$")
 RELATIVE_TIES = ("上年", "去年", "上一年")
 # (not the digits of a pollutant's name: 'PM10月均浓度', 'NO2月均值')
 MONTHS = re.compile(r"(?<![\d.A-Za-z])(\d{1,2})\s*(?:月?\s*[—–\-~～至到]\s*(\d{1,2})\s*)?月(?:份)?(?!\s*\d{1,2}\s*[日号])(?![\d])")
@@ -119,6 +119,37 @@ def year_of_dated_period(months: str, published: str | None, max_gap: int = DATE
     return year if end <= month else year - 1
 
 
+# the opening clause of a paragraph: up to its first comma, colon or stop
+OPENING_CLAUSE = re.compile(r"[^，,：:；;。]{0,40}")
+
+
+def opening_period(text: str, ctx: DocContext) -> tuple[int | None, str] | None:
+    """(year or None, months) a paragraph opens on when its first sentence reports values
+    ('2021年1-3月,全区…为81.7%' -> (2021, '1-3'); '2022年，全市…' -> (2022, '1-12')): the period
+    in force for the paragraphs after it that name none, until one opens on another."""
+    opening = OPENING_CLAUSE.match(text).group(0)
+    months = last_period(opening, matchers())
+    years = [y for y in year_mentions(opening, ctx) if y.states_the_year]
+    if not months and not years:
+        return None
+    end = SENTENCE_STOP.search(text)
+    if not find_values(text[:end.start() if end else len(text)]):
+        return None   # '2023年4月，…印发': the date of an event, not a period reported on
+    return (years[-1].year if years else None), (months or "1-12")
+
+
+SENTENCE_STOP = re.compile(r"[。！？!?]")
+
+
+# the date someone said something: '2021年12月自然资源部某副部长表示,'
+SPEECH_DATE = re.compile(r"(?:(?:19|20)\d{2}\s*年\s*)?\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?"
+                         r"(?=[^，,。；;0-9]{0,30}?(?:表示|指出|介绍|透露|强调|说)\s*[，,:：])")
+
+
+# the month statistics were taken at: '到了2020年3月统计数据,…'
+AS_OF_MONTH = re.compile(r"\d{1,2}\s*月(?:份)?(?:\s*\d{1,2}\s*日)?\s*(?:的)?\s*(?:统计数据|数据显示)")
+
+
 def period_of(text: str) -> str | None:
     """The last period named in a simplified text ('1—11月' -> '1-11'), if any."""
     return last_period(text, matchers())
@@ -172,6 +203,13 @@ class PeriodsMixin:
             return self.ctx.report_year, "document", None
         return None, "none", None
 
+    def _goal_on_undated_page(self, y: YearMention) -> bool:
+        """'提出到2025年,…湿地保护率达到55%' on an undated page whose year under review is only
+        guessed: a goal ('到2023年底' is a state reached, and stays a level)."""
+        ctx = self.ctx
+        guessed = not ctx.report_year_explicit or ctx.report_year_source == "default"
+        return not ctx.published and guessed and not re.match(r"\s*(?:底|末)", self.text[y.end:])
+
     def _mention_at(self, start: int, end: int) -> "YearMention | None":
         return next((y for y in self.years if y.start <= start and end <= y.end), None)
 
@@ -184,7 +222,7 @@ class PeriodsMixin:
                 continue
             if y.year is None:
                 return None, None
-            if y.goal and self._is_future(y.year):
+            if y.goal and (self._is_future(y.year) or self._goal_on_undated_page(y)):
                 return y.year, "target"
             return y.year, None
         return None
@@ -193,7 +231,11 @@ class PeriodsMixin:
                 year_source: str = "") -> tuple[str | None, str]:
         """(months, where they came from: 'clause', 'sentence', 'paragraph', 'heading', the
         document's lead or title, or 'default' for a whole year nothing names)."""
-        text = self.text
+        # (the date of a statement, '2021年12月某副部长表示,', names no period)
+        text = SPEECH_DATE.sub(lambda m: " " * len(m.group(0)), self.text)
+        as_of = list(AS_OF_MONTH.finditer(text, sentence[0], v.start))
+        if as_of and not last_period(text[as_of[-1].end():v.start], self.mx):
+            return None, "none"   # '到了2020年3月统计数据,…达22.96%': a stock at a date, no period
         broken = BROKEN_PERIOD.search(text, sentence[0], v.start)
         if broken and not last_period(text[broken.start():v.start], self.mx):
             # '1— ,全国…' where the page lost the last month of '1—4月': the lead's period that
@@ -221,6 +263,12 @@ class PeriodsMixin:
         # ('2023年全国…比例为85.5%' above a release on '12月和1—12月')
         if year_source in ("clause", "sentence") and self.ctx.lead_periods:
             return "1-12", year_source
+        # no lead announced one: the period the last paragraph opened on holds for its year
+        # ('2021年1-3月,全区…' and then '全区PM2.5平均浓度为31…' in a page whose lead was lost)
+        carried = self.carried_period
+        if carried and not self.ctx.lead_periods and kind != "target" and year is not None \
+                and carried[0] in (None, year):
+            return carried[1], "lead"
         # a periodic release's period holds for its own year, not for a goal or a base year
         if year == self.ctx.report_year and kind != "target":
             return self.ctx.default_months, self.ctx.months_source

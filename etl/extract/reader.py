@@ -11,7 +11,8 @@ from etl.extract.indicators import IndicatorsMixin, Mention, distinct_indicators
 from etl.extract.lists import (day_range_months, enumerated_parts, enumeration_run, listed_year_months, listed_years,
                                spans_two_years, two_year_span_end)
 from etl.extract.matchers import ASIDE, YEAR_MENTION, canonical_alias, enclosing, matchers, spans_ending
-from etl.extract.periods import PeriodsMixin, heading_year, last_period, year_mentions, year_of_dated_period
+from etl.extract.periods import (PeriodsMixin, heading_year, last_period, opening_period, year_mentions,
+                                 year_of_dated_period)
 from etl.extract.subjects import SubjectsMixin, drop_subsets, section_region_after, settle_averages, subject_of
 from etl.extract.values import Value, bare_shares, find_values, multiplier_of_unit, written_unit
 from etl.model import DocContext, Metric, Paragraph
@@ -28,16 +29,27 @@ GARBLED_AFTER = re.compile(r"[.．]\d|\d+(?:\.\d+)?\s*%")
 SPREAD_AFTER = re.compile(r"\s*(?:之间|范围内|区间)")  # '比例在5.5%~100%之间': a spread across places
 STANDARD = re.compile(r"标准(?:值|限值)?\s*[(（]?\s*$")
 REDUCTION = re.compile(r"下降|降低|减少")
-FORWARD_CUES = re.compile(r"力争|确保|控制在|将")
+FORWARD_CUES = re.compile(r"力争|确保|控制在|将|(?<![主重需必])要(?:达到?|实现|降至|控制)")
 BASE_YEAR = re.compile(r"(?:比|较|相比)\s*(?:19|20)\d{2}\s*年")
 # '超过75微克/立方米的天数', '按年均35微克/立方米的二级标准评价': a criterion, not a measurement
 THRESHOLD = re.compile(r"\s*及?(?:以上|以下|以内)?的(?:城市|区县|县区|县|市|省份|地区|断面|点位|监测点|站点|天数|日数|小时数"
-                       r"|(?:国家)?[一二]级标准|标准|限值"
-                       r"|是)")  # '夜间达标率未达到85%的是4类区': the criterion that picks a zone out
+                       r"|(?:国家)?[一二]级标准|标准|限值)"
+                       # '夜间达标率未达到85%的是4类区': the places below a mark are named after it
+                       r"|\s*(?:以上|以下)?的(?:是|有)")
+# '连续8年保持99%以上': a floor a streak of years kept, not the year's level
+STREAK_FLOOR = re.compile(r"连续\s*(?:\d{1,2}|[一二两三四五六七八九十]{1,3})\s*(?:年|个月|个?季度)[^，,；;。\d]{0,8}$")
+FLOOR_AFTER = re.compile(r"\s*(?:以上|以下|以内)")
 # '高于全省均值(31微克/立方米)': the figure in parentheses is the yardstick's level, not a difference
 YARDSTICK_LEVEL = re.compile(r"(?:平均水平|平均值|均值|平均)\s*[(（]\s*(?:为|是)?\s*$")
 # ('高出市下达年度指标(90.1%)': a goal set from above is written 指标 as well)
 TARGET_FIGURE = re.compile(r"(?:目标|(?:下达|考核|约束性|年度)指标)值?\s*[(（]\s*$")
+# the starting value of a change from one level to another ('从58微克/立方米下降至…24',
+# '由4天增加至16天', '从攻坚战打响之初的73.2%提升到93.2%'): what stands before it, and after it
+FROM_VALUE = re.compile(r"(?:从|由)\s*(?:[^，,；;。\d从由]{1,16}的)?\s*$")
+TO_VALUE = re.compile(r"[^，,；;。\d]{0,10}?(?:至|到)\s*(?:(?:19|20)\d{2}\s*年\s*(?:底|末)?\s*的?\s*)?[\d零〇一二两三四五六七八九十]")
+SINCE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年[^，,；;。]{0,24}?以来")
+# the goal word of a sentence's opening clause was met: '…规划主要任务全面完成' ('确保完成目标任务' is no such)
+COMPLETED = re.compile(r"(?:全面|圆满|如期|超额|顺利)(?:完成|实现)(?!\s*(?:目标|任务))|(?:完成|实现)了")
 ACHIEVED = re.compile(r"截至|截止|已经|已|完成了|实现了")
 # the reader's word for where a year was found -> metrics.year_source ('document': how the context decided it)
 YEAR_SOURCES = {"tied": "clause", "clause": "clause", "sentence": "sentence", "paragraph": "paragraph",
@@ -61,16 +73,24 @@ def extract(paragraphs: list[Paragraph], ctx: DocContext) -> list[Metric]:
     season = spans_two_years(dated)
     section = (None, 0)  # '(一)京津冀及周边地区', '2023年长三角地区空气质量情况': a label line's region, rank
     previous = None  # the place the paragraph before gave its last values for ('1-11月,…' goes on with it)
+    carried = None   # the period the last paragraph opening on one announced ('2021年1-3月，全区…')
     for p in paragraphs:
         section = section_region_after(p, section)
         if HAS_NUMBER.search(p.simplified) and p.seq not in table_cells:
-            metrics.extend(extract_paragraph(p, ctx, section[0], season, previous))
+            read = extract_paragraph(p, ctx, section[0], season, previous, carried)
+            metrics.extend(read)
+            # (it counts when the paragraph reported catalog values for it, not for an event's date)
+            opening = opening_period(p.simplified, ctx)
+            if opening and any(m.indicator_id and m.kind == "actual" and m.months == opening[1]
+                               and opening[0] in (None, m.year) for m in read):
+                carried = opening
         previous = subject_of(p.simplified) if HAS_NUMBER.search(p.simplified) else None
     return settle_averages(sorted(metrics, key=lambda m: (m.paragraph_seq, m.para_start)), ctx.region_source)
 
 
 def extract_paragraph(p: Paragraph, ctx: DocContext, section_region: RegionMention | None = None,
-                      season: bool = False, previous_subject=None) -> list[Metric]:
+                      season: bool = False, previous_subject=None,
+                      carried_period: tuple[int | None, str] | None = None) -> list[Metric]:
     text = p.simplified
     values = find_values(text)
     mentions = find_mentions(text)
@@ -84,6 +104,7 @@ def extract_paragraph(p: Paragraph, ctx: DocContext, section_region: RegionMenti
     reader.section_region = section_region
     reader.season = season
     reader.previous_subject = previous_subject
+    reader.carried_period = carried_period
     reader.value_starts = [v.start for v in values]
     reader.value_ends = [v.end for v in values]
     out = []
@@ -137,6 +158,7 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         self.listed_months: dict[int, str] = {}  # value start -> its months in '2016年至2020年11月…分别为…'
         self.season = False  # the document opens on a season across two years
         self.previous_subject = None  # subjects.subject_of the paragraph before
+        self.carried_period = None  # (year, months) an earlier paragraph opened on: periods.opening_period
         self.shared: set[int] = set()  # starts of listed mentions sharing one value ('…均为100%')
 
     # -- one group of listed values
@@ -227,6 +249,8 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         before_clause = text[clause[0]:v.start]
         if THRESHOLD.match(text, v.end) or SPREAD_AFTER.match(text, v.end) or GARBLED_AFTER.match(text, v.end):
             return None  # '低于85%的城市为…': a criterion the places are sorted by, not a measurement
+        if STREAK_FLOOR.search(before_clause) and FLOOR_AFTER.match(text, v.end):
+            return None   # '连续8年保持99%以上': the streak's floor, not a level
         if FORMULA.search(before_clause) or SPREAD.search(before_clause) or STANDARD.search(before_clause):
             # a definition ('优良天数比例=…×100%'), a spread across places ('浓度范围为9—61',
             # '介于19~31之间') or a threshold ('达到国家二级标准(35微克/立方米)')
@@ -249,6 +273,12 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
             return None  # '2023年10月至2024年3月' (a season across two years) has no single year
         if year_cue == "target" and (kind == "actual" or year_source == "tied"):
             kind = "target"  # '到2025年…', '好于2025年目标值(91.1%)' 
+        if kind == "target" and not self.ctx.published and self._relative_year_before(v, sentence):
+            # '今年…努力实现…达到83%' in an undated page that reviews last year's results: the
+            # year set for cannot be told (今年 is dated by the page's date, and it has none)
+            return None
+        if kind == "actual" and year_source in ("clause", "sentence") and self._plan_still_running(v, sentence, year):
+            kind = "target"   # '“十四五”时期,单位GDP能源消耗降低13.5%' before the plan ends: its goal
         part_of_year = last_period(text[sentence[0]:v.start], self.mx) not in (None, "1-12")
         if (kind == "actual" and year and self._is_future(year) and not part_of_year
                 and not _year_on_year().search(text, sentence[0], sentence[1])):
@@ -257,10 +287,20 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         if (year_source != "tied" and _from_base()[0].search(text, max(0, v.start - 6), v.start)
                 and _from_base()[1].match(text[v.end:clause[1]])):
             return None  # '由4天增加至16天': the base's figure, its year not said
-        if _starting_point().search(text, max(0, v.start - 12), v.start):
+        now_start = bool(_starting_point().search(text, max(0, v.start - 12), v.start))
+        if now_start:
             # '将从目前的23.04%提高到24.1%': the level now, in the year the document reviews
             kind = "actual"
             year, year_source = (self.ctx.report_year, "document") if self.ctx.report_year else (None, "none")
+        if kind == "actual" and year_source != "tied" and v.start not in self.listed_years and not now_start \
+                and FROM_VALUE.search(text, clause[0], v.start) and TO_VALUE.match(text, v.end):
+            # '从58微克/立方米下降至2022年的24', '由4天增加至16天': the starting value is not of the
+            # year the sentence speaks of; it is of the year the change is counted since
+            # ('自2013年开展监测以来,…从58…'), else of none one can tell
+            since = SINCE_YEAR.findall(text, sentence[0], v.start)
+            if not since:
+                return None
+            year, year_source = int(since[-1]), "sentence"
         published = int(self.ctx.published[:4]) if self.ctx.published else None
         if (kind in ("target", "actual") and year_source not in ("tied", "clause", "sentence")
                 and (year is None or published is None or year > published) and self._said_of_now(v, sentence, clause)):
@@ -276,6 +316,9 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
             return None   # a stretch of days ('7月20日至10月24日，连续97天保持在90%以上') is no period
         if by_days:
             months, period_source = by_days, "sentence"
+        holiday = list(_holiday().finditer(text, sentence[0], v.start))
+        if holiday and not last_period(text[holiday[-1].end():v.start], self.mx):
+            return None   # '今年春节期间,…达95.2%': a holiday's stretch of days is no period
         if v.start in self.listed_months:
             months, period_source = self.listed_months[v.start], "clause"
         if year is None and kind != "target" and period_source in ("clause", "sentence", "paragraph", "heading"):
@@ -309,6 +352,30 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
             confidence=confidence, paragraph_seq=self.p.seq, change_verb=change_verb,
             year_source=YEAR_SOURCES.get(year_source) or self.ctx.report_year_source, period_source=period_source,
             region_source=region_source)
+
+    def _plan_still_running(self, v: Value, sentence, year: int | None) -> bool:
+        """The value's year is a five-year plan's end named by the plan ('“十四五”时期'), after the
+        year the page was written or reviews, or on an undated page the year only guessed: the
+        plan's goal."""
+        said = [y for y in self.years if sentence[0] <= y.start and y.end <= v.start and not y.comparison
+                and (y.aside is None or y.aside[0] <= v.start < y.aside[1])]
+        named = self.mx.named_year.match(self.text, said[-1].start) if said else None
+        if named is None or year is None or said[-1].year != year or named.end() != said[-1].end:
+            return False
+        if self.ctx.published:
+            return year > int(self.ctx.published[:4])
+        if self.ctx.report_year is None:
+            return False
+        # (an undated page whose year is only guessed from the years it names: a goal year it
+        # names most is no year reviewed)
+        guessed = not self.ctx.report_year_explicit or self.ctx.report_year_source == "default"
+        return year > self.ctx.report_year or (year == self.ctx.report_year and guessed)
+
+    def _relative_year_before(self, v: Value, sentence) -> bool:
+        """The value's year is the one a relative word (今年, 本年) names before it in its sentence."""
+        relative = [m for m in self.mx.relative_year.finditer(self.text, sentence[0], v.start)
+                    if m.lastgroup and self.mx.relative_years[m.lastgroup] == 0]
+        return bool(relative) and not YEAR_MENTION.search(self.text, relative[-1].end(), v.start)
 
     def _fall_is_level(self, v: Value, sentence, clause) -> bool:
         """A reduction indicator's fall is its level unless measured from a base year other than
@@ -374,7 +441,10 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
             # reached states a level, whatever goal the sentence opens on
             return "actual"
         lead = text[sentence[0]:enclosing(self.clauses, sentence[0])[1]]
-        if self.mx.target.search(lead) and sentence[0] < clause[0]:
+        goal = self.mx.target.search(lead)
+        if goal and sentence[0] < clause[0] and not COMPLETED.search(lead, goal.end()):
+            # ('国土绿化“十三五”规划主要任务全面完成,全国森林覆盖率达到23.04%': a plan carried
+            # out, what follows is what it reached)
             return "target"
         # '力争…控制在30以内，优良天数比例达到82%以上': a pledge carries over the clauses it lists
         if FORWARD_CUES.search(text[sentence[0]:clause[0]]) and not ACHIEVED.search(text[sentence[0]:v.start]):
@@ -449,6 +519,12 @@ def _evidence(display: str, sentence, v: Value) -> tuple[int, int]:
 def _current() -> re.Pattern:
     """'目前', '当前', '截至目前' (cues.toml kind.current)."""
     return re.compile(catalog.cues()["kind"]["current"])
+
+
+@functools.cache
+def _holiday() -> re.Pattern:
+    """'春节', '国庆' (cues.toml period.holiday): a stretch of days that is no period."""
+    return re.compile(catalog.cues()["period"]["holiday"])
 
 
 @functools.cache
