@@ -284,9 +284,6 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
                 and not _year_on_year().search(text, sentence[0], sentence[1])):
             # ('2025年一季度…提高到23.1%' in a 2024 report is an early figure, not a goal)
             kind = "target"  # a value for a year after the one reviewed can only be planned
-        if (year_source != "tied" and _from_base()[0].search(text, max(0, v.start - 6), v.start)
-                and _from_base()[1].match(text[v.end:clause[1]])):
-            return None  # '由4天增加至16天': the base's figure, its year not said
         now_start = bool(_starting_point().search(text, max(0, v.start - 12), v.start))
         if now_start:
             # '将从目前的23.04%提高到24.1%': the level now, in the year the document reviews
@@ -537,13 +534,6 @@ def _target_after() -> re.Pattern:
 def _year_on_year() -> re.Pattern:
     """'同比', '比上年' (cues.toml kind.year_on_year): a figure compared with the year before."""
     return re.compile(catalog.cues()["kind"]["year_on_year"])
-
-
-@functools.cache
-def _from_base() -> tuple[re.Pattern, re.Pattern]:
-    """'由…' before a figure and '增加至…' after it (cues.toml kind.from_base, kind.to_level)."""
-    k = catalog.cues()["kind"]
-    return re.compile(k["from_base"]), re.compile(k["to_level"])
 
 
 @functools.cache
