@@ -209,3 +209,41 @@ def test_a_rank_column_named_after_an_indicator_is_not_that_indicator():
     ms, _ = read("\n".join(lines) + "\n", title="固原市2022年9月环境空气质量")
     assert values(ms, "PM2.5浓度", year=2022, months="9") == {"隆德县": 12, "泾源县": 9}
     assert values(ms, "优良天数比例", year=2022, months="9") == {"隆德县": 96.7, "泾源县": 93.3}
+
+
+def _period_table(rows, lower=("甲级", "乙级"), blank="|"):
+    """A county's half-year table scraped one cell per line: an upper header row whose second
+    '达标天数' spans a lower row (甲级 | 乙级) after an empty line, then one row a period."""
+    upper = ["项目 |", "达标天数 |", "达标天数 |", "优良天数占全部监测天数百分比 |", "PM2.5 均值ug/m3 |",
+             "NO2 均值ug/m3 |", "CO第95百分位mg/m3 |", "综合指数 |"]
+    lines = upper + [blank] + [f"{w} |" for w in lower] + ["|||||||"]
+    for label, cells in rows:
+        lines += [f"{label} |"] + [f"{c} |" for c in cells]
+    return ("一、空气\n青川县城区空气自动站全天监测六项指标。上半年共监测181天,结果见下表:\n"
+            + "\n".join(lines) + "\n二、水\n河流断面水质保持稳定。\n")
+
+
+def test_a_table_whose_rows_are_periods_under_a_two_level_header():
+    text = _period_table([("2022上半年监测数据", ["168", "70", "98", "92.8", "31", "17", "1.2", "3.10"]),
+                          ("2023上半年监测数据", ["175", "81", "94", "96.7", "27", "16", "1.1", "2.95"]),
+                          ("同期相比", ["增加7天", "增加11天", "减少4天", "增加3.9%", "下降12.9%",
+                                        "下降5.9%", "下降8.3%", "下降4.8%"])])
+    ms, _ = read(text)
+    assert values(ms, "优良天数", year=2023, months="1-6") == {"青川县": 175}
+    assert values(ms, "优良天数比例", year=2023, months="1-6") == {"青川县": 96.7}  # a share word: %
+    assert values(ms, "PM2.5浓度", year=2023, months="1-6") == {"青川县": 27}
+    assert values(ms, "二氧化氮浓度", year=2022, months="1-6") == {"青川县": 17}
+    assert values(ms, "一氧化碳浓度", year=2022, months="1-6") == {"青川县": 1.2}
+    # the lower row's parts (甲级, 乙级 days) are not the whole; the comparison row is no level
+    assert not [m for m in ms if m.indicator_id and m.value in (70, 98, 81, 94)]
+    assert not [m for m in ms if m.indicator_id and m.kind == "change"]
+    assert not [m for m in ms if m.value in (12.9, 5.9, 8.3)]
+
+
+def test_a_period_table_whose_header_cannot_be_aligned_is_refused():
+    # the lower header row has three cells under a label written twice: one column too many
+    text = _period_table([("2022上半年监测数据", ["168", "70", "98", "92.8", "31", "17", "1.2", "3.10"]),
+                          ("2023上半年监测数据", ["175", "81", "94", "96.7", "27", "16", "1.1", "2.95"])],
+                         lower=("甲级", "乙级", "丙级"))
+    ms, _ = read(text)
+    assert not [m for m in ms if m.value in (96.7, 27, 16, 1.1)]

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 from etl import catalog
 from etl.catalog.gazetteer import RegionMention, find_regions
+from etl.extract import table_rows
 from etl.extract.indicators import Mention, find_mentions, fits_unit
 from etl.extract.periods import period_of
 from etl.model import DocContext, Metric, Paragraph
@@ -276,7 +277,8 @@ class CellTable:
         n = 0
         by_year = False
         while n < len(self.cells) and not (self.is_value(self.cells[n]) or self.label_of(self.cells[n])
-                                           or (by_year and YEAR_LABEL.fullmatch(self.cells[n].text))):
+                                           or (by_year and YEAR_LABEL.fullmatch(self.cells[n].text))
+                                           or self._period_row_at(n)):
             by_year = by_year or bool(YEAR_HEADER.fullmatch(self.cells[n].text))
             n += 1
         header, data = self.cells[:n], self.cells[n:]
@@ -303,6 +305,11 @@ class CellTable:
             data.insert(0, header.pop())
         return header, data
 
+    def _period_row_at(self, n: int) -> bool:
+        """A period row label ('2021上半年监测数据') followed by a number cell."""
+        return bool(n + 1 < len(self.cells) and table_rows.period_label(self.cells[n].text)
+                    and NUMBER_CELL.match(self.cells[n + 1].text))
+
     def _title_like(self, text: str) -> bool:
         return bool(self.title_cue.search(text) or YEAR.search(text) or re.match(r"^[一二三四五六七八九十]+、|^[(（][一二三四五六七八九十]+[)）]", text))
 
@@ -311,7 +318,8 @@ class CellTable:
         heads one of several rankings side by side ('优良天数比例(%)排名'), whose values follow
         the place."""
         mentions = header_mentions(cell_text)
-        unit_text = next((u.group(1).strip() for u in PAREN.finditer(cell_text) if self._unit(u.group(1))), None)
+        unit_text = next((u.group(1).strip() for u in PAREN.finditer(cell_text) if self._unit(u.group(1))), None) \
+            or table_rows.tail_unit(cell_text, self.spelled)
         change = bool(self.change_column.search(cell_text))
         if not mentions:
             return Column(None, cell_text, unit_text, change)
@@ -334,6 +342,9 @@ class CellTable:
         header, data = self.split_header()
         if not header or not data:
             return []
+        by_period = self._period_rows(header, data)
+        if by_period is not None:
+            return by_period
         year, months = self._period()
         by_year = any(YEAR_HEADER.fullmatch(c.text) for c in header)
         if year is None and not by_year:
@@ -360,6 +371,41 @@ class CellTable:
             values = data[i + 1:min(nxt, i + 1 + len(columns))]
             for cell, column in zip(values, columns):
                 metric = self._metric(cell, column, region, code, year, months)
+                if metric:
+                    out.append(metric)
+        return out
+
+    def _period_rows(self, header: list[Cell], data: list[Cell]) -> list[Metric] | None:
+        """A table whose rows are periods (table_rows.py); None when its rows are not periods,
+        [] when its header cannot be aligned with them."""
+        if any(YEAR_HEADER.fullmatch(c.text) for c in header) or any(self.label_of(c) for c in data):
+            return None
+        marks = [i for i, c in enumerate(data) if (table_rows.period_label(c.text) and i + 1 < len(data)
+                                                   and NUMBER_CELL.match(data[i + 1].text))
+                 or table_rows.is_comparison(c.text)]
+        rows = [i for i in marks if not table_rows.is_comparison(data[i].text)]
+        if not rows:
+            return None
+        label_at = max((i for i, c in enumerate(header) if self.is_label_header(c.text)), default=-1)
+        heads = header[label_at + 1:]
+        width = table_rows.gap_width(marks, len(data))
+        if label_at < 0 and heads and not header_mentions(heads[0].text):
+            heads = heads[1:]  # a corner cell over the period labels ('时段', '项目')
+        lower = next((k for k in range(1, len(heads)) if heads[k].para.seq - heads[k - 1].para.seq > 1), None)
+        plan = table_rows.align([re.sub(r"\s", "", c.text) for c in heads], lower, width) if width else None
+        if plan is None:
+            return []
+        columns = [self.column_of(heads[k].text) if k is not None else None for k in plan]
+        found = [r for r in find_regions(self.title) if r.level not in ("self", "redacted")]
+        region, code = (found[0].name, found[0].code) if found else (self.ctx.region, self.ctx.region_code)
+        said = {table_rows.period_label(data[i].text)[1] for i in rows} - {None}
+        default = next(iter(said)) if len(said) == 1 else (period_of(self.title) or "1-12")
+        out = []
+        for i in rows:
+            year, months = table_rows.period_label(data[i].text)
+            nxt = next((j for j in marks if j > i), len(data))
+            for cell, column in zip(data[i + 1:min(nxt, i + 1 + width)], columns):
+                metric = self._metric(cell, column, region, code, year, months or default)
                 if metric:
                     out.append(metric)
         return out
