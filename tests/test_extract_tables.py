@@ -247,3 +247,22 @@ def test_a_period_table_whose_header_cannot_be_aligned_is_refused():
                          lower=("甲级", "乙级", "丙级"))
     ms, _ = read(text)
     assert not [m for m in ms if m.value in (96.7, 27, 16, 1.1)]
+
+
+def test_a_county_row_under_a_lower_header_repeating_level_status_change():
+    # a county monthly note: the year only in the table's caption below the prose; the county
+    # is written without 县 in its row; a month cell after it; under each pollutant of the upper
+    # row the lower row repeats 均值 | 达标状况 | 同比; a remark column last
+    upper = ["|", "县区 名称 |", "细颗粒物(PM2.5) |", "二氧化氮(NO2) |", "一氧化碳(CO)(第95百分位) |", "备注 |",
+             "||||||||"]
+    lower = ["|", "均值μg/ m3 |", "达标 状况 |", "同比 |", "均值μg/ m3 |", "达标 状况 |", "同比 |",
+             "均值mg/ m3 |", "达标 状况 |", "同比 |", "||||"]
+    row = ["|", "佛坪 |", "10月 |", "31 |", "达标 |", "改善 |", "17 |", "达标 |", "持平 |", "0.8 |", "达标 |",
+           "变差 |", "自动站 |", "||"]
+    text = ("一、空气\n10月份,佛坪县城区自动监测六项指标。\n细颗粒物:10月份月均浓度较去年同期下降2μg/m3。\n"
+            "表1 2024年10月全县环境空气主要污染物浓度表\n" + "\n".join(upper + lower + row) + "\n")
+    ms, _ = read(text)
+    assert values(ms, "PM2.5浓度", year=2024, months="10") == {"佛坪县": 31}
+    assert values(ms, "二氧化氮浓度", year=2024, months="10") == {"佛坪县": 17}
+    assert values(ms, "一氧化碳浓度", year=2024, months="10") == {"佛坪县": 0.8}
+    assert not [m for m in ms if m.indicator_id and m.value == 10]  # the month cell is no value

@@ -45,6 +45,7 @@ YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 TABLE_NUMBER = re.compile(r"(?:^|\s)(?:附?表|图)\s*\d+(?:\s|$)")
 SENTENCE_PUNCT = re.compile(r"[。；;，,：:！？]")
 MAX_CELL_CHARS = 40
+MONTH_CELL = re.compile(r"(?:(?:19|20)\d{2}年)?\d{1,2}(?:[-—~～至]\d{1,2})?月份?")
 
 
 @dataclass
@@ -232,6 +233,7 @@ class CellTable:
         self.title = title
         self.spelled = {s: u for u in catalog.units() for s in u.spellings}
         self.units = catalog.unit_by_name()
+        self.level_word = re.compile(catalog.cues()["tables"]["level_subheader"])
 
     # which cells are what
     def is_label_header(self, text: str) -> bool:
@@ -248,7 +250,8 @@ class CellTable:
         found = find_regions(text)
         if not found and re.fullmatch(r"[\u4e00-\u9fff]{2,4}", text):
             # a table writes 河源 for 河源市: names too common to match in prose are row labels here
-            found = tuple(r for r in find_regions(text + "市") if r.start == 0 and r.end == len(text) + 1)
+            found = tuple(r for r in find_regions(text + "市") if r.start == 0 and r.end == len(text) + 1) \
+                or tuple(r for r in find_regions(text + "县") if r.start == 0 and r.end == len(text) + 1)
         if not found:
             return None
         paren = PAREN.search(text)
@@ -368,6 +371,8 @@ class CellTable:
             else:
                 region, code = self.label_of(data[i])
             nxt = labels[j + 1] if j + 1 < len(labels) else len(data)
+            if i + 1 < nxt and MONTH_CELL.fullmatch(data[i + 1].text) and columns and columns[0] and columns[0].mention:
+                i += 1  # '城固 | 11月 | 56 | …': the row's period, under the label's header
             values = data[i + 1:min(nxt, i + 1 + len(columns))]
             for cell, column in zip(values, columns):
                 metric = self._metric(cell, column, region, code, year, months)
@@ -435,10 +440,29 @@ class CellTable:
             end = label_cols[k + 1] - before if k + 1 < len(label_cols) else len(header)
             groups.append([self.column_of(c.text) for c in header[r + 1:end]])
         if len(groups) == 1:
-            groups[0] = self._two_rows(groups[0], data)
+            spanned = self._repeated_lower(header[label_cols[0] + 1:])
+            groups[0] = spanned if spanned is not None else self._two_rows(groups[0], data)
             if self._misfit(len(groups[0]), data):
                 return []  # rows narrower than the header: not read one column off
         return groups
+
+    def _repeated_lower(self, cells: list[Cell]) -> list[Column | None] | None:
+        """Columns of a lower header row repeating one pattern under each indicator (均值 |
+        达标状况 | 同比, table_rows.repeated_lower): the level cell reads the indicator above it,
+        a change cell is a change, the others are not read."""
+        cols = [self.column_of(c.text) for c in cells]
+        plan = table_rows.repeated_lower([c.text for c in cells], [bool(c and c.mention) for c in cols])
+        if plan is None:
+            return None
+        out = []
+        for u, k in plan:
+            low = cols[k]
+            if u is None or low is None or not (low.change or low.unit_text or self.level_word.search(low.header)):
+                out.append(Column(None, cells[k].text, None, bool(low and low.change)))
+                continue
+            out.append(Column(cols[u].mention, f"{cols[u].header} {low.header}", low.unit_text or cols[u].unit_text,
+                              low.change))
+        return out
 
     def _misfit(self, width: int, data: list[Cell]) -> bool:
         """Most rows (at least three) hold one number of cells between two labels, and it is fewer

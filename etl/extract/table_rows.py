@@ -94,3 +94,34 @@ def tail_unit(header: str, spellings) -> str | None:
         if len(sp) >= 2 and t.endswith(sp) and len(t) > len(sp):
             return sp
     return "%" if _cues()[2].search(t) else None
+
+
+def _word(text: str) -> str:
+    return re.sub(r"[^\u4e00-\u9fff]", "", text)
+
+
+def repeated_lower(texts: list[str], named: list[bool]) -> list[tuple[int | None, int]] | None:
+    """A two-row header whose lower row repeats one pattern under each indicator of the upper
+    row ('PM10 | PM2.5 | 备注 | 均值μg/m3 | 达标状况 | 同比 | 均值μg/m3 | 达标状况 | 同比'):
+    for each value column, (the upper cell it belongs to, or None; its lower cell). `named`:
+    which cells name an indicator. None when the header is not so built."""
+    n = len(texts)
+    for p in (2, 3, 4):
+        words = [_word(t) for t in texts]
+        r = 0
+        while n - (r + 1) * p >= 0 and words[n - (r + 1) * p:n - r * p] == words[n - p:] and all(words[n - p:]):
+            r += 1
+        start = n - r * p
+        upper = [i for i in range(start) if named[i]]
+        if r < 2 or len(upper) != r or any(named[start:]):
+            continue
+        # the indicators stand together; a cell of the upper row that names none (备注) spans no
+        # lower cells: its column follows (or precedes) the groups
+        if upper != list(range(upper[0], upper[0] + r)):
+            return None
+        plan = [(None, i) for i in range(upper[0])]
+        for k, u in enumerate(upper):
+            plan += [(u, start + k * p + j) for j in range(p)]
+        plan += [(None, i) for i in range(upper[-1] + 1, start)]
+        return plan
+    return None
