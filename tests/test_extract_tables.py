@@ -266,3 +266,36 @@ def test_a_county_row_under_a_lower_header_repeating_level_status_change():
     assert values(ms, "二氧化氮浓度", year=2024, months="10") == {"佛坪县": 17}
     assert values(ms, "一氧化碳浓度", year=2024, months="10") == {"佛坪县": 0.8}
     assert not [m for m in ms if m.indicator_id and m.value == 10]  # the month cell is no value
+
+
+def _group_header_table(rows):
+    """A county table scraped one cell per line with blank lines between cells: the upper header
+    row first ('平均浓度(μg/m3)' spans SO2 | NO2 | PM2.5, the other upper cells span both rows),
+    then the lower row, written last."""
+    header = ["县(市、区)", "平均浓度(μg/m3)", "CO第95百分位数(mg/m3)", "空气质量达标天数比例", "综合质量指数",
+              "综指排名", "SO2", "NO2", "PM2.5"]
+    cells = header + [c for row in rows for c in row] + ["二级标准", "60", "40", "35", "4.0"]
+    return ("某市各县(市、区)空气质量\n\n表1  2022年3月各县(市、区)环境空气质量状况\n\n" + "\n\n".join(cells)
+            + "\n\n备注:数据为实况数据。\n")
+
+
+def test_a_group_header_cell_whose_lower_cells_come_after_the_upper_row():
+    ms, _ = read(_group_header_table([
+        ["连南瑶族自治县", "6", "11", "15", "0.7", "100.0%", "1.88", "1"],
+        ["英德市", "9", "20", "21", "1.1", "95.2%", "2.71", "3"],
+        ["连州市", "8", "13", "17", "0.9", "96.8%", "2.20", "2"]]))
+    assert values(ms, "二氧化硫浓度", year=2022, months="3") == {"连南瑶族自治县": 6, "英德市": 9, "连州市": 8}
+    assert values(ms, "PM2.5浓度", year=2022, months="3") == {"连南瑶族自治县": 15, "英德市": 21, "连州市": 17}
+    assert values(ms, "一氧化碳浓度", year=2022, months="3") == {"连南瑶族自治县": 0.7, "英德市": 1.1, "连州市": 0.9}
+    assert values(ms, "优良天数比例", year=2022, months="3") == {"连南瑶族自治县": 100, "英德市": 95.2, "连州市": 96.8}
+    assert not [m for m in ms if m.value in (60, 40)]  # the standard's row is no place
+
+
+def test_two_rows_one_cell_short_of_the_header_are_refused_not_read_shifted():
+    # a lower row of four cells (PM10 added) but rows of seven values: three rows (two gaps
+    # between labels), all one cell short of the header's eight columns
+    ms, _ = read(_group_header_table([
+        ["连南瑶族自治县", "6", "11", "0.7", "100.0%", "1.88", "1", "3"],
+        ["英德市", "9", "20", "1.1", "95.2%", "2.71", "3", "2"],
+        ["连州市", "8", "13", "0.9", "96.8%", "2.20", "2", "1"]]).replace("\n\nPM2.5", "\n\nPM2.5\n\nPM10"))
+    assert not [m for m in ms if m.indicator_id and m.region in ("连南瑶族自治县", "英德市", "连州市")]

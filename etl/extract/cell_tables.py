@@ -464,8 +464,13 @@ class CellTable:
                               low.change))
         return out
 
+    def _group_cell(self, c: Column | None) -> bool:
+        """An upper header cell naming a group of columns, not one: '平均浓度(μg/m3)'."""
+        return bool(c and c.mention is None and not self.skip_column.search(c.header)
+                    and (c.unit_text or self.level_word.search(c.header)))
+
     def _misfit(self, width: int, data: list[Cell]) -> bool:
-        """Most rows (at least three) hold one number of cells between two labels, and it is fewer
+        """Most rows (at least three, or all of two or more) hold one number of cells between two labels, and it is fewer
         than the header's value columns (`width`). (More is no misfit: the cells after a row's
         values, the next row's rank, are not read.)"""
         labels = [i for i, c in enumerate(data) if self.label_of(c)]
@@ -473,7 +478,8 @@ class CellTable:
         if not gaps:
             return False
         k, n = gaps.most_common(1)[0]
-        return n >= 3 and n * 3 >= 2 * sum(gaps.values()) and k < width
+        # at least three rows agree, or every row does (two tables cut short by the page)
+        return (n >= 3 and n * 3 >= 2 * sum(gaps.values()) or n >= 2 and n == sum(gaps.values())) and k < width
 
     def _two_rows(self, columns: list[Column | None], data: list[Cell]) -> list[Column | None]:
         """Two header rows: the upper cells span the lower ones; the rows tell how many columns."""
@@ -484,6 +490,11 @@ class CellTable:
         k = gaps.most_common(1)[0][0]
         if k >= len(columns) or k == 0:
             return columns
+        plan = table_rows.group_span([bool(c and c.mention) for c in columns], [self._group_cell(c) for c in columns], k)
+        if plan is not None:  # '平均浓度(μg/m3)' over SO2 | NO2 | …, written after the other upper cells
+            group = next(c for c in columns if self._group_cell(c))
+            return [Column(c.mention, c.header, c.unit_text or group.unit_text, c.change) if i >= 0 and c
+                    else c for i, c in ((i, columns[i]) for i in plan)]
         upper, lower = columns[:len(columns) - k], columns[len(columns) - k:]
         levels = [c for c in lower if c is not None and not c.change]
         if len(upper) != len(levels) or any(c is None or c.mention is None for c in upper):

@@ -125,3 +125,19 @@ def repeated_lower(texts: list[str], named: list[bool]) -> list[tuple[int | None
         plan += [(None, i) for i in range(upper[-1] + 1, start)]
         return plan
     return None
+
+
+def group_span(named: list[bool], group: list[bool], width: int) -> list[int] | None:
+    """A two-row header scraped as its upper row, then its lower row: the lower cells (a run of
+    cells naming indicators, last) stand under the one upper cell that names a group
+    ('平均浓度(μg/m3)' over SO2 | NO2 | PM10 | PM2.5). The header cell each of `width` value
+    columns reads, or None when the header is not so built."""
+    n = len(named)
+    j = n
+    while j > 0 and named[j - 1]:
+        j -= 1
+    groups = [i for i in range(j) if group[i]]
+    if j == 0 or j == n or len(groups) != 1 or j - 1 + n - j != width:
+        return None
+    g = groups[0]
+    return list(range(g)) + list(range(j, n)) + list(range(g + 1, j))
