@@ -299,3 +299,13 @@ def test_two_rows_one_cell_short_of_the_header_are_refused_not_read_shifted():
         ["英德市", "9", "20", "1.1", "95.2%", "2.71", "3", "2"],
         ["连州市", "8", "13", "0.9", "96.8%", "2.20", "2", "1"]]).replace("\n\nPM2.5", "\n\nPM2.5\n\nPM10"))
     assert not [m for m in ms if m.indicator_id and m.region in ("连南瑶族自治县", "英德市", "连州市")]
+
+
+def test_a_division_left_out_of_the_gazetteer_is_a_place_as_a_whole_row_label():
+    # 清新区 is not matched in prose (空气清新区域); as a table's whole row label it is the district
+    text = ("2020年8月清远市各县(市、区)空气质量\n县(市、区) | PM2.5(μg/m3) | 优良天数比例(%)\n"
+            "清城区 | 21 | 90.3\n清新區 | 19 | 93.5\n英德市 | 24 | 88.1\n")
+    ms, _ = read(text)
+    assert values(ms, "PM2.5浓度", year=2020, months="8") == {"清城区": 21, "清新区": 19, "英德市": 24}
+    prose, _ = read("2020年8月,清远市空气清新区域扩大,PM2.5浓度为22μg/m3。\n")
+    assert prose and "清新区" not in {m.region for m in prose}

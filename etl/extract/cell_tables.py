@@ -144,6 +144,14 @@ def read_cells(cells: list[Cell], title: str, ctx: DocContext) -> list[Metric]:
     return out
 
 
+def row_label_region(text: str) -> RegionMention | None:
+    """A division the gazetteer leaves out (cues.toml [tables.row_label_regions]: 清新区), when a
+    table's row label cell is its whole name."""
+    name = re.sub(r"\s", "", text)
+    code = catalog.cues()["tables"].get("row_label_regions", {}).get(name)
+    return RegionMention(name, code, "county", 0, len(text)) if code else None
+
+
 def label_columns(header_texts) -> int:
     """How many header cells name a column of row labels (城市, 县(市、区) …)."""
     label_header = _cues()[0]
@@ -253,7 +261,8 @@ class CellTable:
             found = tuple(r for r in find_regions(text + "市") if r.start == 0 and r.end == len(text) + 1) \
                 or tuple(r for r in find_regions(text + "县") if r.start == 0 and r.end == len(text) + 1)
         if not found:
-            return None
+            m = row_label_region(text)
+            return (m.name, m.code) if m else None
         paren = PAREN.search(text)
         m = found[-1] if paren else found[0]
         bare = re.sub(r"\s", "", text)

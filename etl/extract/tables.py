@@ -216,7 +216,7 @@ def _row_places(read, ctx: DocContext, labelled: bool) -> list[tuple[str | None,
     for _, cells in read:
         region, year = None, None
         for text, _, _ in cells:
-            names = find_regions(text)
+            names = find_regions(text) or tuple(r for r in [cell_tables.row_label_region(text)] if r)
             if names and region is None:
                 region = names[0]
             if m := YEAR_CELL.match(text):
