@@ -131,3 +131,33 @@ def enumerated_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
         pos = m.end()
     parts.append((start + pos, start + len(span)))
     return [p for p in parts if p[1] > p[0]] if len(parts) > 1 else []
+
+
+# what may follow a list of places to count them: '阜阳、马鞍山、芜湖、铜陵和黄山5个市…'
+MEMBER_COUNT = re.compile(r"\s*(\d{1,2}|[两二三四五六七八九十]|十[一二三四五六七八九])\s*个")
+CHINESE_COUNT = {c: i for i, c in enumerate("零一二三四五六七八九十", 0)} | {"两": 2}
+
+
+def _count(word: str) -> int:
+    if word.isdigit():
+        return int(word)
+    if word.startswith("十") and len(word) == 2:
+        return 10 + CHINESE_COUNT[word[1]]
+    return CHINESE_COUNT[word]
+
+
+def union_members(text: str, start: int, end: int, found: tuple[RegionMention, ...]) -> list[RegionMention] | None:
+    """The places of a union written text[start:end] ('阜阳、马鞍山、芜湖、铜陵和黄山') that share one
+    value, when the union is a whole enumeration of places the gazetteer knows (no 等, no unknown
+    member) and a count after it, if any ('5个市'), counts them all; else None."""
+    members = [r for r in found if start <= r.start and r.end <= end]
+    if len(members) < 2 or members[0].start != start or members[-1].end != end:
+        return None
+    if any(r.level not in ("province", "prefecture", "county") for r in members):
+        return None
+    if not all(ENUMERATION_GAP.match(text[a.end:b.start]) for a, b in zip(members, members[1:])):
+        return None
+    count = MEMBER_COUNT.match(text, end)
+    if count and _count(count.group(1)) != len(members):
+        return None
+    return members

@@ -1,6 +1,7 @@
 """The paragraph reader: each group of values in a paragraph to metrics."""
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 
@@ -8,7 +9,7 @@ from etl import catalog
 from etl.catalog.gazetteer import RegionMention, find_regions
 from etl.extract import tables
 from etl.extract.indicators import IndicatorsMixin, Mention, distinct_indicators, find_mentions, mention_text
-from etl.extract.lists import (day_range_months, enumerated_parts, enumeration_run, listed_year_months, listed_years,
+from etl.extract.lists import (day_range_months, enumerated_parts, enumeration_run, union_members, listed_year_months, listed_years,
                                spans_two_years, two_year_span_end)
 from etl.extract.matchers import ASIDE, YEAR_MENTION, canonical_alias, enclosing, matchers, spans_ending
 from etl.extract.periods import PeriodsMixin, heading_year, last_period, year_mentions, year_of_dated_period
@@ -63,9 +64,24 @@ def extract(paragraphs: list[Paragraph], ctx: DocContext) -> list[Metric]:
     for p in paragraphs:
         section = section_region_after(p, section)
         if HAS_NUMBER.search(p.simplified) and p.seq not in table_cells:
-            metrics.extend(extract_paragraph(p, ctx, section[0], season, previous))
+            metrics.extend(_shared(extract_paragraph(p, ctx, section[0], season, previous), p))
         previous = subject_of(p.simplified) if HAS_NUMBER.search(p.simplified) else None
     return settle_averages(sorted(metrics, key=lambda m: (m.paragraph_seq, m.para_start)), ctx.region_source)
+
+
+def _shared(metrics: list[Metric], p: Paragraph) -> list[Metric]:
+    """'阜阳、马鞍山、芜湖、铜陵和黄山5个市…比例达到100%': one value of a union of places the
+    gazetteer all knows is each one's (lists.union_members); other unions stay as written."""
+    out = []
+    for m in metrics:
+        at = p.text.find(m.region) if m.region and m.region_code is None else -1
+        members = union_members(p.simplified, at, at + len(m.region), find_regions(p.simplified)) if at >= 0 else None
+        if not members:
+            out.append(m)
+            continue
+        out.extend(dataclasses.replace(m, region=r.name, region_code=r.code, confidence=min(1.0, m.confidence + 0.5))
+                   for r in members)
+    return out
 
 
 def extract_paragraph(p: Paragraph, ctx: DocContext, section_region: RegionMention | None = None,
