@@ -144,3 +144,9 @@ def test_one_value_shared_by_a_counted_list_of_places_is_each_ones():
     assert [m.region for m in got if m.indicator == "地表水优良水质断面比例"] == ["宿州、蚌埠等"]
     got = read("2023年1-9月,安徽省地表水质量总体良好。宿州、蚌埠和淮南4个市国考断面水质优良比例达到100%。\n")
     assert len([m for m in got if m.indicator == "地表水优良水质断面比例"]) == 1
+    # members written short: the city of that name (楚雄市, not the prefecture 楚雄彝族自治州),
+    # one the gazetteer knows only with 市 added; the count itself is no value of each member
+    got = read("2021年云南省生态环境状况\n2021年,香格里拉、楚雄2个市优良天数比例为100%。\n")
+    assert {(m.region, m.value) for m in got if m.indicator == "优良天数比例"} == {
+        ("香格里拉市", 100), ("楚雄市", 100)}
+    assert not [m for m in got if m.value == 2 and m.region in ("香格里拉市", "楚雄市")]

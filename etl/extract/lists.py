@@ -146,16 +146,33 @@ def _count(word: str) -> int:
     return CHINESE_COUNT[word]
 
 
-def union_members(text: str, start: int, end: int, found: tuple[RegionMention, ...]) -> list[RegionMention] | None:
+def _whole(lookup, name: str) -> RegionMention | None:
+    return next((x for x in lookup(name) if x.start == 0 and x.end == len(name)), None)
+
+
+def union_members(text: str, start: int, end: int, found: tuple[RegionMention, ...],
+                  lookup=None) -> list[RegionMention] | None:
     """The places of a union written text[start:end] ('阜阳、马鞍山、芜湖、铜陵和黄山') that share one
-    value, when the union is a whole enumeration of places the gazetteer knows (no 等, no unknown
-    member) and a count after it, if any ('5个市'), counts them all; else None."""
-    members = [r for r in found if start <= r.start and r.end <= end]
-    if len(members) < 2 or members[0].start != start or members[-1].end != end:
+    value, when the union is a whole enumeration of places (no 等), each a place: written short, the
+    city of that name first (`lookup`: '香格里拉' -> 香格里拉市), else what the gazetteer finds there,
+    else the county; and
+    a count after it, if any ('5个市'), counts them all; else None."""
+    parts = [(m.start(), m.end()) for m in re.finditer(r"[^、,，和及与]+", text[start:end])]
+    if len(parts) < 2:
         return None
-    if any(r.level not in ("province", "prefecture", "county") for r in members):
-        return None
-    if not all(ENUMERATION_GAP.match(text[a.end:b.start]) for a, b in zip(members, members[1:])):
+    members = []
+    for a, b in parts:
+        a, b = a + start, b + start
+        # a bare name is first the city of that name ('楚雄' in a list of cities: 楚雄市, not the
+        # prefecture 楚雄彝族自治州), else what the gazetteer finds, else the county
+        city = _whole(lookup, text[a:b] + "市") if lookup is not None and text[b - 1] not in "市县区州盟旗省" else None
+        r = city or next((r for r in found if r.start == a and r.end == b), None)
+        if r is None and lookup is not None:
+            r = _whole(lookup, text[a:b] + "县")
+        if r is None or r.level not in ("province", "prefecture", "county"):
+            return None
+        members.append(r)
+    if not all(ENUMERATION_GAP.match(text[start + b0:start + a1]) for (_, b0), (a1, _) in zip(parts, parts[1:])):
         return None
     count = MEMBER_COUNT.match(text, end)
     if count and _count(count.group(1)) != len(members):

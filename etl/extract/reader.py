@@ -74,8 +74,9 @@ def _shared(metrics: list[Metric], p: Paragraph) -> list[Metric]:
     gazetteer all knows is each one's (lists.union_members); other unions stay as written."""
     out = []
     for m in metrics:
-        at = p.text.find(m.region) if m.region and m.region_code is None else -1
-        members = union_members(p.simplified, at, at + len(m.region), find_regions(p.simplified)) if at >= 0 else None
+        at = p.text.find(m.region) if m.region and m.region_code is None and m.indicator_id else -1
+        members = union_members(p.simplified, at, at + len(m.region), find_regions(p.simplified),
+                                find_regions) if at >= 0 else None
         if not members:
             out.append(m)
             continue
