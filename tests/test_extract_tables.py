@@ -309,3 +309,21 @@ def test_a_division_left_out_of_the_gazetteer_is_a_place_as_a_whole_row_label():
     assert values(ms, "PM2.5浓度", year=2020, months="8") == {"清城区": 21, "清新区": 19, "英德市": 24}
     prose, _ = read("2020年8月,清远市空气清新区域扩大,PM2.5浓度为22μg/m3。\n")
     assert prose and "清新区" not in {m.region for m in prose}
+
+
+def test_columns_of_last_years_levels_and_of_last_month():
+    # a pipe table whose columns pair this year's level with last year's ('去年同期…'), and the
+    # same table one cell a line with a 上月 column: last year's levels take the year before, last
+    # month's are not read
+    rows = "县区 | PM2.5(μg/m3) | 去年同期PM2.5(μg/m3) | 优良天数比例(%) | 上年同期优良天数比例(%)\n" \
+           "宁陕县 | 30 | 35 | 90.3 | 87.1\n石泉县 | 28 | 31 | 93.5 | 90.3\n"
+    ms, _ = read("表1 2023年5月各县区空气质量\n" + rows)
+    assert values(ms, "PM2.5浓度", year=2023, months="5") == {"宁陕县": 30, "石泉县": 28}
+    assert values(ms, "PM2.5浓度", year=2022, months="5") == {"宁陕县": 35, "石泉县": 31}
+    assert values(ms, "优良天数比例", year=2022, months="5") == {"宁陕县": 87.1, "石泉县": 90.3}
+    cells = ["县区", "PM2.5本月(μg/m3)", "PM2.5上月(μg/m3)", "PM2.5上年同期(μg/m3)",
+             "宁陕县", "30", "41", "35", "石泉县", "28", "39", "31", "汉阴县", "33", "44", "36"]
+    ms, _ = read("表2 2023年5月各县区PM2.5浓度\n" + "\n".join(c + " |" for c in cells) + "\n")
+    assert values(ms, "PM2.5浓度", year=2023, months="5") == {"宁陕县": 30, "石泉县": 28, "汉阴县": 33}
+    assert values(ms, "PM2.5浓度", year=2022, months="5") == {"宁陕县": 35, "石泉县": 31, "汉阴县": 36}
+    assert not [m for m in ms if m.value in (41, 39, 44)]

@@ -230,6 +230,7 @@ class Column:
     header: str
     unit_text: str | None
     change: bool
+    back: int | None = 0   # years before the table's ('去年同期…': 1); None: another earlier period
 
 
 class CellTable:
@@ -333,13 +334,14 @@ class CellTable:
         unit_text = next((u.group(1).strip() for u in PAREN.finditer(cell_text) if self._unit(u.group(1))), None) \
             or table_rows.tail_unit(cell_text, self.spelled)
         change = bool(self.change_column.search(cell_text))
+        back = 0 if change else table_rows.years_back(cell_text)
         if not mentions:
-            return Column(None, cell_text, unit_text, change)
+            return Column(None, cell_text, unit_text, change, back)
         m = mentions[0]
         rest = cell_text[:m.start] + cell_text[m.end:]
         if self.skip_column.search(rest) and not (ranking and re.search(r"排名$|排序$|名次$", cell_text)):
             return None
-        return Column(m, cell_text, unit_text, change)
+        return Column(m, cell_text, unit_text, change, back)
 
     def _unit(self, text: str | None) -> catalog.Unit | None:
         if not text:
@@ -470,7 +472,7 @@ class CellTable:
                 out.append(Column(None, cells[k].text, None, bool(low and low.change)))
                 continue
             out.append(Column(cols[u].mention, f"{cols[u].header} {low.header}", low.unit_text or cols[u].unit_text,
-                              low.change))
+                              low.change, low.back))
         return out
 
     def _group_cell(self, c: Column | None) -> bool:
@@ -502,7 +504,7 @@ class CellTable:
         plan = table_rows.group_span([bool(c and c.mention) for c in columns], [self._group_cell(c) for c in columns], k)
         if plan is not None:  # '平均浓度(μg/m3)' over SO2 | NO2 | …, written after the other upper cells
             group = next(c for c in columns if self._group_cell(c))
-            return [Column(c.mention, c.header, c.unit_text or group.unit_text, c.change) if i >= 0 and c
+            return [Column(c.mention, c.header, c.unit_text or group.unit_text, c.change, c.back) if i >= 0 and c
                     else c for i, c in ((i, columns[i]) for i in plan)]
         upper, lower = columns[:len(columns) - k], columns[len(columns) - k:]
         levels = [c for c in lower if c is not None and not c.change]
@@ -517,7 +519,8 @@ class CellTable:
             if not c.change:
                 parent = next(it)
             mention = c.mention or (parent.mention if parent else None)
-            out.append(Column(mention, c.header, c.unit_text or (parent.unit_text if parent else None), c.change))
+            out.append(Column(mention, c.header, c.unit_text or (parent.unit_text if parent else None), c.change,
+                              c.back))
         return out
 
     def _period(self) -> tuple[int | None, str]:
@@ -533,8 +536,9 @@ class CellTable:
 
     def _metric(self, cell: Cell, column: Column | None, region: str, code: str | None, year: int,
                 months: str) -> Metric | None:
-        if column is None or column.mention is None or column.change:
+        if column is None or column.mention is None or column.change or column.back is None:
             return None
+        year -= column.back
         m = NUMBER_CELL.match(cell.text)
         own_unit = None
         if not m:  # '30μg/m3': a number with its unit

@@ -31,7 +31,8 @@ PERIOD_LABEL = re.compile(r"((?:19|20)\d{2})(?:年度?|(?!\d))(.{0,14})")
 @functools.cache
 def _cues():
     c = catalog.cues().get("tables", {})
-    return re.compile(c["period_row_tail"]), re.compile(c["comparison_row"]), re.compile(c["share_header_tail"])
+    return (re.compile(c["period_row_tail"]), re.compile(c["comparison_row"]), re.compile(c["share_header_tail"]),
+            re.compile(c["prior_year_column"]), re.compile(c["prior_period_column"]))
 
 
 def period_label(text: str) -> tuple[int, str | None] | None:
@@ -141,3 +142,15 @@ def group_span(named: list[bool], group: list[bool], width: int) -> list[int] | 
         return None
     g = groups[0]
     return list(range(g)) + list(range(j, n)) + list(range(g + 1, j))
+
+
+def years_back(header: str) -> int | None:
+    """How many years before the table's a column's header dates its levels: 1 for '去年同期PM2.5',
+    0 for a column of the table's own period, None for another earlier period ('上月'). (A change
+    column, '同比', is told apart before this is asked.)"""
+    t = re.sub(r"\s", "", header)
+    if re.search(r"(?:19|20)\d{2}\s*年", t):
+        return 0  # a column that names its own year ('2023年同期'): not shifted here
+    if _cues()[4].search(t):
+        return None
+    return 1 if _cues()[3].search(t) else 0
