@@ -327,3 +327,13 @@ def test_columns_of_last_years_levels_and_of_last_month():
     assert values(ms, "PM2.5浓度", year=2023, months="5") == {"宁陕县": 30, "石泉县": 28, "汉阴县": 33}
     assert values(ms, "PM2.5浓度", year=2022, months="5") == {"宁陕县": 35, "石泉县": 31, "汉阴县": 36}
     assert not [m for m in ms if m.value in (41, 39, 44)]
+
+
+def test_rows_of_periods_one_row_a_line_and_a_row_of_changes():
+    # a '|' table one row a line whose rows are periods with months, then a row of changes
+    text = ("宁陕县环境质量对比\n时段 | 优良天数 | PM2.5(μg/m3)\n2022年1-6月 | 176 | 26\n"
+            "2021年1-6月 | 171 | 28\n变化 | +5 | -2\n")
+    ms, _ = read(text)
+    assert values(ms, "优良天数", year=2022, months="1-6") == {"宁陕县": 176}
+    assert values(ms, "PM2.5浓度", year=2021, months="1-6") == {"宁陕县": 28}
+    assert not [m for m in ms if m.indicator_id and m.value in (5, 2)]

@@ -120,9 +120,11 @@ def _one_table(paragraphs, start, end, ctx) -> list[Metric] | None:
     places = _row_places(read, ctx, any(cell_tables.is_label_header(c) for c, _, _ in _cells(header)))
     out = []
     for (p, cells), (region, code, row_year) in zip(read, places):
-        if region is None:
-            continue
+        if region is None or (cells and table_rows.is_comparison(cells[0][0])):
+            continue  # no place; or a row of changes ('同期相比 | 增加5天 | …', '变化 | +5 | -2')
         row_year = row_year or year
+        period = table_rows.period_label(cells[0][0]) if cells else None
+        row_months = (period[1] if period else None) or months
         for (text, s, e), column in zip(cells, columns):
             number = cell_tables.NUMBER_CELL.match(text)
             if column is None or not number:
@@ -150,7 +152,7 @@ def _one_table(paragraphs, start, end, ctx) -> list[Metric] | None:
             out.append(Metric(
                 indicator_id=indicator.indicator_id, indicator=indicator.name_zh,
                 phrase=column.phrase, region=region, region_code=code,
-                year=column.year or (row_year - column.back if row_year else row_year), months=column.months or months,
+                year=column.year or (row_year - column.back if row_year else row_year), months=column.months or row_months,
                 kind=column.kind, value=value,
                 value_high=None, unit=out_unit, qualifier="", value_text=p.text[s:e], para_start=s, para_end=e,
                 evidence_start=0, evidence_end=len(p.text), confidence=0.85 if row_year else 0.4,
@@ -222,6 +224,8 @@ def _row_places(read, ctx: DocContext, labelled: bool) -> list[tuple[str | None,
                 region = names[0]
             if m := YEAR_CELL.match(text):
                 year = int(m.group(1))
+            elif year is None and (period := table_rows.period_label(text)):
+                year = period[0]  # '2021年1-6月 | …', '2021上半年监测数据 | …': a row of a period
         found.append((region, year))
     by_code = _regions_by_code()
     named = [r for r, _ in found if r is not None and r.level not in ("self", "redacted") and r.code in by_code]
