@@ -14,6 +14,12 @@ the rows have values is read only when a lower header row (cells after a skipped
 stands under a label written twice side by side (the scrape repeats a spanning cell), whose
 second copy it replaces. Sub-columns of a spanning label (一级 | 二级 under 优良天数) are parts,
 never the whole, so they are not read.
+
+The other header shapes the cell reader aligns here: a lower row repeating one pattern under each
+indicator (均值 | 达标状况 | 同比, repeated_lower); one group cell ('平均浓度(μg/m3)') over lower
+cells scraped after the upper row (group_span); a unit written without parentheses or a share
+word ending a header (tail_unit); a column of last year's levels or of another earlier period
+(years_back).
 """
 from __future__ import annotations
 
