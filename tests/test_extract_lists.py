@@ -124,3 +124,23 @@ def test_a_review_of_past_years_keeps_them_actual_when_its_year_is_only_guessed(
               "北京市PM2.5年均浓度由2019年的42微克/立方米降至2022年的30微克/立方米。\n")
     assert {(y, k) for _, y, _, k, _ in rows(ms, "PM2.5浓度")} == {(2019, "actual"), (2020, "actual"),
                                                                   (2021, "actual"), (2022, "actual")}
+
+
+def test_one_value_shared_by_a_counted_list_of_places_is_each_ones():
+    from etl.clean import clean
+    from etl.context import document_context
+    from etl.extract import extract
+    from etl.segment import segment
+
+    def read(text):
+        ps = segment(clean(text))
+        return extract(ps, document_context(ps, None))
+
+    got = read("2023年1-9月,安徽省地表水质量总体良好。宿州、蚌埠和淮南3个市国考断面水质优良比例达到100%。\n")
+    assert {(m.region, m.value) for m in got if m.indicator == "地表水优良水质断面比例"} == {
+        ("宿州市", 100), ("蚌埠市", 100), ("淮南市", 100)}
+    # a count that is not the list's ('等'), or a list the gazetteer cannot all place, stays one union
+    got = read("2023年1-9月,安徽省地表水质量总体良好。宿州、蚌埠等5个市国考断面水质优良比例达到100%。\n")
+    assert [m.region for m in got if m.indicator == "地表水优良水质断面比例"] == ["宿州、蚌埠等"]
+    got = read("2023年1-9月,安徽省地表水质量总体良好。宿州、蚌埠和淮南4个市国考断面水质优良比例达到100%。\n")
+    assert len([m for m in got if m.indicator == "地表水优良水质断面比例"]) == 1

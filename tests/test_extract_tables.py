@@ -209,3 +209,131 @@ def test_a_rank_column_named_after_an_indicator_is_not_that_indicator():
     ms, _ = read("\n".join(lines) + "\n", title="固原市2022年9月环境空气质量")
     assert values(ms, "PM2.5浓度", year=2022, months="9") == {"隆德县": 12, "泾源县": 9}
     assert values(ms, "优良天数比例", year=2022, months="9") == {"隆德县": 96.7, "泾源县": 93.3}
+
+
+def _period_table(rows, lower=("甲级", "乙级"), blank="|"):
+    """A county's half-year table scraped one cell per line: an upper header row whose second
+    '达标天数' spans a lower row (甲级 | 乙级) after an empty line, then one row a period."""
+    upper = ["项目 |", "达标天数 |", "达标天数 |", "优良天数占全部监测天数百分比 |", "PM2.5 均值ug/m3 |",
+             "NO2 均值ug/m3 |", "CO第95百分位mg/m3 |", "综合指数 |"]
+    lines = upper + [blank] + [f"{w} |" for w in lower] + ["|||||||"]
+    for label, cells in rows:
+        lines += [f"{label} |"] + [f"{c} |" for c in cells]
+    return ("一、空气\n青川县城区空气自动站全天监测六项指标。上半年共监测181天,结果见下表:\n"
+            + "\n".join(lines) + "\n二、水\n河流断面水质保持稳定。\n")
+
+
+def test_a_table_whose_rows_are_periods_under_a_two_level_header():
+    text = _period_table([("2022上半年监测数据", ["168", "70", "98", "92.8", "31", "17", "1.2", "3.10"]),
+                          ("2023上半年监测数据", ["175", "81", "94", "96.7", "27", "16", "1.1", "2.95"]),
+                          ("同期相比", ["增加7天", "增加11天", "减少4天", "增加3.9%", "下降12.9%",
+                                        "下降5.9%", "下降8.3%", "下降4.8%"])])
+    ms, _ = read(text)
+    assert values(ms, "优良天数", year=2023, months="1-6") == {"青川县": 175}
+    assert values(ms, "优良天数比例", year=2023, months="1-6") == {"青川县": 96.7}  # a share word: %
+    assert values(ms, "PM2.5浓度", year=2023, months="1-6") == {"青川县": 27}
+    assert values(ms, "二氧化氮浓度", year=2022, months="1-6") == {"青川县": 17}
+    assert values(ms, "一氧化碳浓度", year=2022, months="1-6") == {"青川县": 1.2}
+    # the lower row's parts (甲级, 乙级 days) are not the whole; the comparison row is no level
+    assert not [m for m in ms if m.indicator_id and m.value in (70, 98, 81, 94)]
+    assert not [m for m in ms if m.indicator_id and m.kind == "change"]
+    assert not [m for m in ms if m.value in (12.9, 5.9, 8.3)]
+
+
+def test_a_period_table_whose_header_cannot_be_aligned_is_refused():
+    # the lower header row has three cells under a label written twice: one column too many
+    text = _period_table([("2022上半年监测数据", ["168", "70", "98", "92.8", "31", "17", "1.2", "3.10"]),
+                          ("2023上半年监测数据", ["175", "81", "94", "96.7", "27", "16", "1.1", "2.95"])],
+                         lower=("甲级", "乙级", "丙级"))
+    ms, _ = read(text)
+    assert not [m for m in ms if m.value in (96.7, 27, 16, 1.1)]
+
+
+def test_a_county_row_under_a_lower_header_repeating_level_status_change():
+    # a county monthly note: the year only in the table's caption below the prose; the county
+    # is written without 县 in its row; a month cell after it; under each pollutant of the upper
+    # row the lower row repeats 均值 | 达标状况 | 同比; a remark column last
+    upper = ["|", "县区 名称 |", "细颗粒物(PM2.5) |", "二氧化氮(NO2) |", "一氧化碳(CO)(第95百分位) |", "备注 |",
+             "||||||||"]
+    lower = ["|", "均值μg/ m3 |", "达标 状况 |", "同比 |", "均值μg/ m3 |", "达标 状况 |", "同比 |",
+             "均值mg/ m3 |", "达标 状况 |", "同比 |", "||||"]
+    row = ["|", "佛坪 |", "10月 |", "31 |", "达标 |", "改善 |", "17 |", "达标 |", "持平 |", "0.8 |", "达标 |",
+           "变差 |", "自动站 |", "||"]
+    text = ("一、空气\n10月份,佛坪县城区自动监测六项指标。\n细颗粒物:10月份月均浓度较去年同期下降2μg/m3。\n"
+            "表1 2024年10月全县环境空气主要污染物浓度表\n" + "\n".join(upper + lower + row) + "\n")
+    ms, _ = read(text)
+    assert values(ms, "PM2.5浓度", year=2024, months="10") == {"佛坪县": 31}
+    assert values(ms, "二氧化氮浓度", year=2024, months="10") == {"佛坪县": 17}
+    assert values(ms, "一氧化碳浓度", year=2024, months="10") == {"佛坪县": 0.8}
+    assert not [m for m in ms if m.indicator_id and m.value == 10]  # the month cell is no value
+
+
+def _group_header_table(rows):
+    """A county table scraped one cell per line with blank lines between cells: the upper header
+    row first ('平均浓度(μg/m3)' spans SO2 | NO2 | PM2.5, the other upper cells span both rows),
+    then the lower row, written last."""
+    header = ["县(市、区)", "平均浓度(μg/m3)", "CO第95百分位数(mg/m3)", "空气质量达标天数比例", "综合质量指数",
+              "综指排名", "SO2", "NO2", "PM2.5"]
+    cells = header + [c for row in rows for c in row] + ["二级标准", "60", "40", "35", "4.0"]
+    return ("某市各县(市、区)空气质量\n\n表1  2022年3月各县(市、区)环境空气质量状况\n\n" + "\n\n".join(cells)
+            + "\n\n备注:数据为实况数据。\n")
+
+
+def test_a_group_header_cell_whose_lower_cells_come_after_the_upper_row():
+    ms, _ = read(_group_header_table([
+        ["连南瑶族自治县", "6", "11", "15", "0.7", "100.0%", "1.88", "1"],
+        ["英德市", "9", "20", "21", "1.1", "95.2%", "2.71", "3"],
+        ["连州市", "8", "13", "17", "0.9", "96.8%", "2.20", "2"]]))
+    assert values(ms, "二氧化硫浓度", year=2022, months="3") == {"连南瑶族自治县": 6, "英德市": 9, "连州市": 8}
+    assert values(ms, "PM2.5浓度", year=2022, months="3") == {"连南瑶族自治县": 15, "英德市": 21, "连州市": 17}
+    assert values(ms, "一氧化碳浓度", year=2022, months="3") == {"连南瑶族自治县": 0.7, "英德市": 1.1, "连州市": 0.9}
+    assert values(ms, "优良天数比例", year=2022, months="3") == {"连南瑶族自治县": 100, "英德市": 95.2, "连州市": 96.8}
+    assert not [m for m in ms if m.value in (60, 40)]  # the standard's row is no place
+
+
+def test_two_rows_one_cell_short_of_the_header_are_refused_not_read_shifted():
+    # a lower row of four cells (PM10 added) but rows of seven values: three rows (two gaps
+    # between labels), all one cell short of the header's eight columns
+    ms, _ = read(_group_header_table([
+        ["连南瑶族自治县", "6", "11", "0.7", "100.0%", "1.88", "1", "3"],
+        ["英德市", "9", "20", "1.1", "95.2%", "2.71", "3", "2"],
+        ["连州市", "8", "13", "0.9", "96.8%", "2.20", "2", "1"]]).replace("\n\nPM2.5", "\n\nPM2.5\n\nPM10"))
+    assert not [m for m in ms if m.indicator_id and m.region in ("连南瑶族自治县", "英德市", "连州市")]
+
+
+def test_a_division_left_out_of_the_gazetteer_is_a_place_as_a_whole_row_label():
+    # 清新区 is not matched in prose (空气清新区域); as a table's whole row label it is the district
+    text = ("2020年8月清远市各县(市、区)空气质量\n县(市、区) | PM2.5(μg/m3) | 优良天数比例(%)\n"
+            "清城区 | 21 | 90.3\n清新區 | 19 | 93.5\n英德市 | 24 | 88.1\n")
+    ms, _ = read(text)
+    assert values(ms, "PM2.5浓度", year=2020, months="8") == {"清城区": 21, "清新区": 19, "英德市": 24}
+    prose, _ = read("2020年8月,清远市空气清新区域扩大,PM2.5浓度为22μg/m3。\n")
+    assert prose and "清新区" not in {m.region for m in prose}
+
+
+def test_columns_of_last_years_levels_and_of_last_month():
+    # a pipe table whose columns pair this year's level with last year's ('去年同期…'), and the
+    # same table one cell a line with a 上月 column: last year's levels take the year before, last
+    # month's are not read
+    rows = "县区 | PM2.5(μg/m3) | 去年同期PM2.5(μg/m3) | 优良天数比例(%) | 上年同期优良天数比例(%)\n" \
+           "宁陕县 | 30 | 35 | 90.3 | 87.1\n石泉县 | 28 | 31 | 93.5 | 90.3\n"
+    ms, _ = read("表1 2023年5月各县区空气质量\n" + rows)
+    assert values(ms, "PM2.5浓度", year=2023, months="5") == {"宁陕县": 30, "石泉县": 28}
+    assert values(ms, "PM2.5浓度", year=2022, months="5") == {"宁陕县": 35, "石泉县": 31}
+    assert values(ms, "优良天数比例", year=2022, months="5") == {"宁陕县": 87.1, "石泉县": 90.3}
+    cells = ["县区", "PM2.5本月(μg/m3)", "PM2.5上月(μg/m3)", "PM2.5上年同期(μg/m3)",
+             "宁陕县", "30", "41", "35", "石泉县", "28", "39", "31", "汉阴县", "33", "44", "36"]
+    ms, _ = read("表2 2023年5月各县区PM2.5浓度\n" + "\n".join(c + " |" for c in cells) + "\n")
+    assert values(ms, "PM2.5浓度", year=2023, months="5") == {"宁陕县": 30, "石泉县": 28, "汉阴县": 33}
+    assert values(ms, "PM2.5浓度", year=2022, months="5") == {"宁陕县": 35, "石泉县": 31, "汉阴县": 36}
+    assert not [m for m in ms if m.value in (41, 39, 44)]
+
+
+def test_rows_of_periods_one_row_a_line_and_a_row_of_changes():
+    # a '|' table one row a line whose rows are periods with months, then a row of changes
+    text = ("宁陕县环境质量对比\n时段 | 优良天数 | PM2.5(μg/m3)\n2022年1-6月 | 176 | 26\n"
+            "2021年1-6月 | 171 | 28\n变化 | +5 | -2\n")
+    ms, _ = read(text)
+    assert values(ms, "优良天数", year=2022, months="1-6") == {"宁陕县": 176}
+    assert values(ms, "PM2.5浓度", year=2021, months="1-6") == {"宁陕县": 28}
+    assert not [m for m in ms if m.indicator_id and m.value in (5, 2)]

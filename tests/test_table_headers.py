@@ -185,13 +185,18 @@ def test_jammer_scraps_are_cleaned_and_ordinary_text_is_not():
 
 def test_a_two_row_header_flattened_one_cell_a_line_is_not_read_shifted():
     # the county table's first part with every cell on a line of its own: the rows hold nine
-    # cells after their label, the header ten names; which upper cell spans the lower ones
-    # cannot be told from a stream of cells, so nothing is read rather than values one column off
+    # cells after their label, the header ten names; the one upper cell naming a group, not an
+    # indicator ('平均浓度(μg/m3)'), spans the lower cells (SO2 | NO2 | PM10 | PM2.5): 10 - 1 + 4
+    # upper and lower cells make the rows' nine columns, read in their real order
     table = COUNTY_TABLE.split("表2")[0].split("\n")[3:9]
     cells = [c.strip() for line in table for c in line.split("|") if c.strip()]
     text = "表1 2021年5月各县(市、区)环境空气质量状况\n" + "\n".join(cells) + "\n"
     ms = read(text)
-    assert not [m for m in ms if m.indicator_id and m.region != "韶关市"]
+    got = {(m.indicator, m.region): m.value for m in ms if m.indicator_id and m.region == "始兴县"}
+    assert got == {("二氧化硫浓度", "始兴县"): 9, ("二氧化氮浓度", "始兴县"): 12, ("PM10浓度", "始兴县"): 30,
+                   ("PM2.5浓度", "始兴县"): 17, ("一氧化碳浓度", "始兴县"): 0.9, ("臭氧浓度", "始兴县"): 118,
+                   ("优良天数比例", "始兴县"): 96.8}
+    assert not [m for m in ms if m.value in (60, 40, 70, 160)]  # the standard's row
 
 
 def test_rows_ending_in_an_empty_cell_or_a_bar_too_many_fit_their_header():

@@ -8,8 +8,10 @@ days), tables.py
 header of several rows, a group label over its columns; plan_tables.py reads plan indicator
 tables, one indicator a row and the latest year's column its goal) and cell_tables.py (tables read as a stream of
 cells: one cell per line, a whole table on one line, rankings side by side, space-separated
-rows, two-row headers; a row starts at its region label) and reader.py (the paragraph reader
-that combines them; it leaves the paragraphs of a table to the table readers).
+rows, two-row headers; a row starts at its region label), table_rows.py (rows labelled by
+periods, comparison rows skipped; lower header rows aligned with their upper cells or the table
+refused) and reader.py (the paragraph reader that combines them; it leaves the paragraphs of a
+table to the table readers; one value after a list of places is each one's).
 
 How a value is read, clause by clause (a clause ends at ，；。 and friends):
 

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 from etl import catalog
 from etl.catalog.gazetteer import RegionMention, find_regions
+from etl.extract import table_rows
 from etl.extract.indicators import Mention, find_mentions, fits_unit
 from etl.extract.periods import period_of
 from etl.model import DocContext, Metric, Paragraph
@@ -44,6 +45,7 @@ YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 TABLE_NUMBER = re.compile(r"(?:^|\s)(?:附?表|图)\s*\d+(?:\s|$)")
 SENTENCE_PUNCT = re.compile(r"[。；;，,：:！？]")
 MAX_CELL_CHARS = 40
+MONTH_CELL = re.compile(r"(?:(?:19|20)\d{2}年)?\d{1,2}(?:[-—~～至]\d{1,2})?月份?")
 
 
 @dataclass
@@ -142,6 +144,14 @@ def read_cells(cells: list[Cell], title: str, ctx: DocContext) -> list[Metric]:
     return out
 
 
+def row_label_region(text: str) -> RegionMention | None:
+    """A division the gazetteer leaves out (cues.toml [tables.row_label_regions]: 清新区), when a
+    table's row label cell is its whole name."""
+    name = re.sub(r"\s", "", text)
+    code = catalog.cues()["tables"].get("row_label_regions", {}).get(name)
+    return RegionMention(name, code, "county", 0, len(text)) if code else None
+
+
 def label_columns(header_texts) -> int:
     """How many header cells name a column of row labels (城市, 县(市、区) …)."""
     label_header = _cues()[0]
@@ -220,6 +230,7 @@ class Column:
     header: str
     unit_text: str | None
     change: bool
+    back: int | None = 0   # years before the table's ('去年同期…': 1); None: another earlier period
 
 
 class CellTable:
@@ -231,6 +242,7 @@ class CellTable:
         self.title = title
         self.spelled = {s: u for u in catalog.units() for s in u.spellings}
         self.units = catalog.unit_by_name()
+        self.level_word = re.compile(catalog.cues()["tables"]["level_subheader"])
 
     # which cells are what
     def is_label_header(self, text: str) -> bool:
@@ -247,9 +259,11 @@ class CellTable:
         found = find_regions(text)
         if not found and re.fullmatch(r"[\u4e00-\u9fff]{2,4}", text):
             # a table writes 河源 for 河源市: names too common to match in prose are row labels here
-            found = tuple(r for r in find_regions(text + "市") if r.start == 0 and r.end == len(text) + 1)
+            found = tuple(r for r in find_regions(text + "市") if r.start == 0 and r.end == len(text) + 1) \
+                or tuple(r for r in find_regions(text + "县") if r.start == 0 and r.end == len(text) + 1)
         if not found:
-            return None
+            m = row_label_region(text)
+            return (m.name, m.code) if m else None
         paren = PAREN.search(text)
         m = found[-1] if paren else found[0]
         bare = re.sub(r"\s", "", text)
@@ -276,7 +290,8 @@ class CellTable:
         n = 0
         by_year = False
         while n < len(self.cells) and not (self.is_value(self.cells[n]) or self.label_of(self.cells[n])
-                                           or (by_year and YEAR_LABEL.fullmatch(self.cells[n].text))):
+                                           or (by_year and YEAR_LABEL.fullmatch(self.cells[n].text))
+                                           or self._period_row_at(n)):
             by_year = by_year or bool(YEAR_HEADER.fullmatch(self.cells[n].text))
             n += 1
         header, data = self.cells[:n], self.cells[n:]
@@ -303,6 +318,11 @@ class CellTable:
             data.insert(0, header.pop())
         return header, data
 
+    def _period_row_at(self, n: int) -> bool:
+        """A period row label ('2021上半年监测数据') followed by a number cell."""
+        return bool(n + 1 < len(self.cells) and table_rows.period_label(self.cells[n].text)
+                    and NUMBER_CELL.match(self.cells[n + 1].text))
+
     def _title_like(self, text: str) -> bool:
         return bool(self.title_cue.search(text) or YEAR.search(text) or re.match(r"^[一二三四五六七八九十]+、|^[(（][一二三四五六七八九十]+[)）]", text))
 
@@ -311,15 +331,17 @@ class CellTable:
         heads one of several rankings side by side ('优良天数比例(%)排名'), whose values follow
         the place."""
         mentions = header_mentions(cell_text)
-        unit_text = next((u.group(1).strip() for u in PAREN.finditer(cell_text) if self._unit(u.group(1))), None)
+        unit_text = next((u.group(1).strip() for u in PAREN.finditer(cell_text) if self._unit(u.group(1))), None) \
+            or table_rows.tail_unit(cell_text, self.spelled)
         change = bool(self.change_column.search(cell_text))
+        back = 0 if change else table_rows.years_back(cell_text)
         if not mentions:
-            return Column(None, cell_text, unit_text, change)
+            return Column(None, cell_text, unit_text, change, back)
         m = mentions[0]
         rest = cell_text[:m.start] + cell_text[m.end:]
         if self.skip_column.search(rest) and not (ranking and re.search(r"排名$|排序$|名次$", cell_text)):
             return None
-        return Column(m, cell_text, unit_text, change)
+        return Column(m, cell_text, unit_text, change, back)
 
     def _unit(self, text: str | None) -> catalog.Unit | None:
         if not text:
@@ -334,6 +356,9 @@ class CellTable:
         header, data = self.split_header()
         if not header or not data:
             return []
+        by_period = self._period_rows(header, data)
+        if by_period is not None:
+            return by_period
         year, months = self._period()
         by_year = any(YEAR_HEADER.fullmatch(c.text) for c in header)
         if year is None and not by_year:
@@ -357,9 +382,46 @@ class CellTable:
             else:
                 region, code = self.label_of(data[i])
             nxt = labels[j + 1] if j + 1 < len(labels) else len(data)
+            if i + 1 < nxt and MONTH_CELL.fullmatch(data[i + 1].text) and columns and columns[0] and columns[0].mention:
+                i += 1  # '城固 | 11月 | 56 | …': the row's period, under the label's header
             values = data[i + 1:min(nxt, i + 1 + len(columns))]
             for cell, column in zip(values, columns):
                 metric = self._metric(cell, column, region, code, year, months)
+                if metric:
+                    out.append(metric)
+        return out
+
+    def _period_rows(self, header: list[Cell], data: list[Cell]) -> list[Metric] | None:
+        """A table whose rows are periods (table_rows.py); None when its rows are not periods,
+        [] when its header cannot be aligned with them."""
+        if any(YEAR_HEADER.fullmatch(c.text) for c in header) or any(self.label_of(c) for c in data):
+            return None
+        marks = [i for i, c in enumerate(data) if (table_rows.period_label(c.text) and i + 1 < len(data)
+                                                   and NUMBER_CELL.match(data[i + 1].text))
+                 or table_rows.is_comparison(c.text)]
+        rows = [i for i in marks if not table_rows.is_comparison(data[i].text)]
+        if not rows:
+            return None
+        label_at = max((i for i, c in enumerate(header) if self.is_label_header(c.text)), default=-1)
+        heads = header[label_at + 1:]
+        width = table_rows.gap_width(marks, len(data))
+        if label_at < 0 and heads and not header_mentions(heads[0].text):
+            heads = heads[1:]  # a corner cell over the period labels ('时段', '项目')
+        lower = next((k for k in range(1, len(heads)) if heads[k].para.seq - heads[k - 1].para.seq > 1), None)
+        plan = table_rows.align([re.sub(r"\s", "", c.text) for c in heads], lower, width) if width else None
+        if plan is None:
+            return []
+        columns = [self.column_of(heads[k].text) if k is not None else None for k in plan]
+        found = [r for r in find_regions(self.title) if r.level not in ("self", "redacted")]
+        region, code = (found[0].name, found[0].code) if found else (self.ctx.region, self.ctx.region_code)
+        said = {table_rows.period_label(data[i].text)[1] for i in rows} - {None}
+        default = next(iter(said)) if len(said) == 1 else (period_of(self.title) or "1-12")
+        out = []
+        for i in rows:
+            year, months = table_rows.period_label(data[i].text)
+            nxt = next((j for j in marks if j > i), len(data))
+            for cell, column in zip(data[i + 1:min(nxt, i + 1 + width)], columns):
+                metric = self._metric(cell, column, region, code, year, months or default)
                 if metric:
                     out.append(metric)
         return out
@@ -389,13 +451,37 @@ class CellTable:
             end = label_cols[k + 1] - before if k + 1 < len(label_cols) else len(header)
             groups.append([self.column_of(c.text) for c in header[r + 1:end]])
         if len(groups) == 1:
-            groups[0] = self._two_rows(groups[0], data)
+            spanned = self._repeated_lower(header[label_cols[0] + 1:])
+            groups[0] = spanned if spanned is not None else self._two_rows(groups[0], data)
             if self._misfit(len(groups[0]), data):
                 return []  # rows narrower than the header: not read one column off
         return groups
 
+    def _repeated_lower(self, cells: list[Cell]) -> list[Column | None] | None:
+        """Columns of a lower header row repeating one pattern under each indicator (均值 |
+        达标状况 | 同比, table_rows.repeated_lower): the level cell reads the indicator above it,
+        a change cell is a change, the others are not read."""
+        cols = [self.column_of(c.text) for c in cells]
+        plan = table_rows.repeated_lower([c.text for c in cells], [bool(c and c.mention) for c in cols])
+        if plan is None:
+            return None
+        out = []
+        for u, k in plan:
+            low = cols[k]
+            if u is None or low is None or not (low.change or low.unit_text or self.level_word.search(low.header)):
+                out.append(Column(None, cells[k].text, None, bool(low and low.change)))
+                continue
+            out.append(Column(cols[u].mention, f"{cols[u].header} {low.header}", low.unit_text or cols[u].unit_text,
+                              low.change, low.back))
+        return out
+
+    def _group_cell(self, c: Column | None) -> bool:
+        """An upper header cell naming a group of columns, not one: '平均浓度(μg/m3)'."""
+        return bool(c and c.mention is None and not self.skip_column.search(c.header)
+                    and (c.unit_text or self.level_word.search(c.header)))
+
     def _misfit(self, width: int, data: list[Cell]) -> bool:
-        """Most rows (at least three) hold one number of cells between two labels, and it is fewer
+        """Most rows (at least three, or all of two or more) hold one number of cells between two labels, and it is fewer
         than the header's value columns (`width`). (More is no misfit: the cells after a row's
         values, the next row's rank, are not read.)"""
         labels = [i for i, c in enumerate(data) if self.label_of(c)]
@@ -403,7 +489,8 @@ class CellTable:
         if not gaps:
             return False
         k, n = gaps.most_common(1)[0]
-        return n >= 3 and n * 3 >= 2 * sum(gaps.values()) and k < width
+        # at least three rows agree, or every row does (two tables cut short by the page)
+        return (n >= 3 and n * 3 >= 2 * sum(gaps.values()) or n >= 2 and n == sum(gaps.values())) and k < width
 
     def _two_rows(self, columns: list[Column | None], data: list[Cell]) -> list[Column | None]:
         """Two header rows: the upper cells span the lower ones; the rows tell how many columns."""
@@ -414,6 +501,11 @@ class CellTable:
         k = gaps.most_common(1)[0][0]
         if k >= len(columns) or k == 0:
             return columns
+        plan = table_rows.group_span([bool(c and c.mention) for c in columns], [self._group_cell(c) for c in columns], k)
+        if plan is not None:  # '平均浓度(μg/m3)' over SO2 | NO2 | …, written after the other upper cells
+            group = next(c for c in columns if self._group_cell(c))
+            return [Column(c.mention, c.header, c.unit_text or group.unit_text, c.change, c.back) if i >= 0 and c
+                    else c for i, c in ((i, columns[i]) for i in plan)]
         upper, lower = columns[:len(columns) - k], columns[len(columns) - k:]
         levels = [c for c in lower if c is not None and not c.change]
         if len(upper) != len(levels) or any(c is None or c.mention is None for c in upper):
@@ -427,7 +519,8 @@ class CellTable:
             if not c.change:
                 parent = next(it)
             mention = c.mention or (parent.mention if parent else None)
-            out.append(Column(mention, c.header, c.unit_text or (parent.unit_text if parent else None), c.change))
+            out.append(Column(mention, c.header, c.unit_text or (parent.unit_text if parent else None), c.change,
+                              c.back))
         return out
 
     def _period(self) -> tuple[int | None, str]:
@@ -443,8 +536,9 @@ class CellTable:
 
     def _metric(self, cell: Cell, column: Column | None, region: str, code: str | None, year: int,
                 months: str) -> Metric | None:
-        if column is None or column.mention is None or column.change:
+        if column is None or column.mention is None or column.change or column.back is None:
             return None
+        year -= column.back
         m = NUMBER_CELL.match(cell.text)
         own_unit = None
         if not m:  # '30μg/m3': a number with its unit

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from etl import catalog
 from etl.catalog.gazetteer import find_regions
-from etl.extract import cell_tables, headers, plan_tables
+from etl.extract import cell_tables, headers, plan_tables, table_rows
 from etl.extract.indicators import Mention, find_mentions, fits_unit
 from etl.extract.periods import period_of
 from etl.model import DocContext, Metric, Paragraph
@@ -120,9 +120,11 @@ def _one_table(paragraphs, start, end, ctx) -> list[Metric] | None:
     places = _row_places(read, ctx, any(cell_tables.is_label_header(c) for c, _, _ in _cells(header)))
     out = []
     for (p, cells), (region, code, row_year) in zip(read, places):
-        if region is None:
-            continue
+        if region is None or (cells and table_rows.is_comparison(cells[0][0])):
+            continue  # no place; or a row of changes ('同期相比 | 增加5天 | …', '变化 | +5 | -2')
         row_year = row_year or year
+        period = table_rows.period_label(cells[0][0]) if cells else None
+        row_months = (period[1] if period else None) or months
         for (text, s, e), column in zip(cells, columns):
             number = cell_tables.NUMBER_CELL.match(text)
             if column is None or not number:
@@ -150,7 +152,8 @@ def _one_table(paragraphs, start, end, ctx) -> list[Metric] | None:
             out.append(Metric(
                 indicator_id=indicator.indicator_id, indicator=indicator.name_zh,
                 phrase=column.phrase, region=region, region_code=code,
-                year=column.year or row_year, months=column.months or months, kind=column.kind, value=value,
+                year=column.year or (row_year - column.back if row_year else row_year), months=column.months or row_months,
+                kind=column.kind, value=value,
                 value_high=None, unit=out_unit, qualifier="", value_text=p.text[s:e], para_start=s, para_end=e,
                 evidence_start=0, evidence_end=len(p.text), confidence=0.85 if row_year else 0.4,
                 paragraph_seq=p.seq))
@@ -216,11 +219,13 @@ def _row_places(read, ctx: DocContext, labelled: bool) -> list[tuple[str | None,
     for _, cells in read:
         region, year = None, None
         for text, _, _ in cells:
-            names = find_regions(text)
+            names = find_regions(text) or tuple(r for r in [cell_tables.row_label_region(text)] if r)
             if names and region is None:
                 region = names[0]
             if m := YEAR_CELL.match(text):
                 year = int(m.group(1))
+            elif year is None and (period := table_rows.period_label(text)):
+                year = period[0]  # '2021年1-6月 | …', '2021上半年监测数据 | …': a row of a period
         found.append((region, year))
     by_code = _regions_by_code()
     named = [r for r, _ in found if r is not None and r.level not in ("self", "redacted") and r.code in by_code]
@@ -278,6 +283,7 @@ class Column:
     phrase: str             # the header words, group label included
     year: int | None        # a period the column's own label names ('2023年', '1-7月累计')
     months: str | None
+    back: int = 0           # years before the table's ('去年同期PM2.5': 1, table_rows.years_back)
 
 
 def _columns(labels: list[tuple[str, str]], category: str | None = None) -> list[Column | None]:
@@ -302,8 +308,12 @@ def _columns(labels: list[tuple[str, str]], category: str | None = None) -> list
         kind = "change" if CHANGE_COLUMN.search(text) else "target" if TARGET_COLUMN.search(text) else "actual"
         year = YEAR_IN_LABEL.search(group) or YEAR_IN_LABEL.search(own)
         months = period_of(group) or period_of(own)
+        back = 0 if kind == "change" or year else table_rows.years_back(text)
+        if back is None:
+            columns.append(None)  # '上月PM2.5': a level of another earlier period
+            continue
         columns.append(Column(m, unit.group(1) if unit else None, kind, source[m.start:m.end],
-                              int(year.group(1)) if year else None, months))
+                              int(year.group(1)) if year else None, months, back))
     return columns
 
 
