@@ -262,9 +262,9 @@ def test_a_county_row_under_a_lower_header_repeating_level_status_change():
     text = ("一、空气\n10月份,佛坪县城区自动监测六项指标。\n细颗粒物:10月份月均浓度较去年同期下降2μg/m3。\n"
             "表1 2024年10月全县环境空气主要污染物浓度表\n" + "\n".join(upper + lower + row) + "\n")
     ms, _ = read(text)
-    assert values(ms, "PM2.5浓度", year=2024, months="10") == {"佛坪县": 31}
-    assert values(ms, "二氧化氮浓度", year=2024, months="10") == {"佛坪县": 17}
-    assert values(ms, "一氧化碳浓度", year=2024, months="10") == {"佛坪县": 0.8}
+    assert values(ms, "PM2.5浓度", year=2024, months="10", kind="actual") == {"佛坪县": 31}
+    assert values(ms, "二氧化氮浓度", year=2024, months="10", kind="actual") == {"佛坪县": 17}
+    assert values(ms, "一氧化碳浓度", year=2024, months="10", kind="actual") == {"佛坪县": 0.8}
     assert not [m for m in ms if m.indicator_id and m.value == 10]  # the month cell is no value
 
 
