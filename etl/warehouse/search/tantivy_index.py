@@ -50,6 +50,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import threading
 import time
 from pathlib import Path
 
@@ -189,38 +190,66 @@ def build_beside(db_file: str | Path, final_path: str | Path, threads: int = 1,
                  memory_limit: str = "192MB") -> Path | None:
     """Build the index of the warehouse file `db_file` (complete, closed) into the search folder of
     `final_path` (where it will be swapped in), under its build_id; returns the folder, or None
-    when the file has no DuckDB search index to name it. Call before the swap."""
+    when the file has no search tables to name it. Call before the swap."""
     con = duckdb.connect(str(db_file), read_only=True)
     try:
         con.execute(f"SET memory_limit = '{memory_limit}'")
-        bid = build_id(con)
-        if bid is None:
-            return None
-        n = con.execute("SELECT value FROM search_meta WHERE key = 'n_paragraphs'").fetchone()
-        root = folder_of(final_path)
-        root.mkdir(parents=True, exist_ok=True)
-        done = root / bid
-        if _valid(done, bid):
-            return done
-        tmp = root / f"{bid}.tmp-{os.getpid()}"
-        shutil.rmtree(tmp, ignore_errors=True)
-        tmp.mkdir()
-        try:
-            info = write_index(con, tmp, threads)
-            info.update({"build_id": bid, "n_paragraphs": int(n[0]) if n else info["paragraphs"]})
-            (tmp / MARKER).write_text(json.dumps(info), encoding="utf-8")
-            _sync(tmp)
-            shutil.rmtree(done, ignore_errors=True)
-            os.replace(tmp, done)
-            _sync(root)
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            if not any(root.iterdir()):
-                root.rmdir()     # made for this build: a failed build leaves the folder as it was
-            raise
-        return done
+        return _build(con, folder_of(final_path), threads)
     finally:
         con.close()
+
+
+_building = threading.Lock()
+
+
+def rebuild_for(con, threads: int = 1) -> Path | None:
+    """Build the missing folder of the warehouse `con` reads (the index goes into the folder
+    beside its file; the file is read through a second read-only connection, or through `con`
+    when the process holds the file read-write): a warehouse without its folder (a file copied or
+    downloaded alone, a folder deleted by hand) gets it back on its first search. One build at a
+    time in a process (the dashboard's sessions are threads); None when the warehouse has no file
+    or no search tables."""
+    path = database_path(con)
+    if not path:
+        return None
+    with _building:
+        bid = build_id(con)
+        if bid is not None and _valid(folder_of(path) / bid, bid):
+            return folder_of(path) / bid
+        try:
+            return build_beside(path, path, threads)
+        except duckdb.Error:
+            return _build(con, folder_of(path), threads)
+
+
+def _build(con, root: Path, threads: int) -> Path | None:
+    """The index of the warehouse `con` reads, into root/<its build_id> (written under a temporary
+    name, synced, then renamed), unless a complete one is there."""
+    bid = build_id(con)
+    if bid is None:
+        return None
+    n = con.execute("SELECT value FROM search_meta WHERE key = 'n_paragraphs'").fetchone()
+    root.mkdir(parents=True, exist_ok=True)
+    done = root / bid
+    if _valid(done, bid):
+        return done
+    tmp = root / f"{bid}.tmp-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    try:
+        info = write_index(con, tmp, threads)
+        info.update({"build_id": bid, "n_paragraphs": int(n[0]) if n else info["paragraphs"]})
+        (tmp / MARKER).write_text(json.dumps(info), encoding="utf-8")
+        _sync(tmp)
+        shutil.rmtree(done, ignore_errors=True)
+        os.replace(tmp, done)
+        _sync(root)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if not any(root.iterdir()):
+            root.rmdir()     # made for this build: a failed build leaves the folder as it was
+        raise
+    return done
 
 
 def _valid(path: Path, bid: str) -> bool:
