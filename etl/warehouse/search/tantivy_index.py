@@ -8,8 +8,9 @@ Why a second index
 ------------------
 The DuckDB bigram index (index.py) answers every query exactly, but a common word of three or
 more characters is a join of millions of postings on (paragraph, position): 生态环境保护
-cost about 400 ms of CPU on 1 M paragraphs. tantivy intersects position lists in Rust. The
-DuckDB tables stay in the warehouse: they are the fallback when this folder is missing.
+cost about 400 ms of CPU on 1 M paragraphs. tantivy intersects position lists in Rust. `etl
+build` no longer makes the DuckDB bigram tables (index.py builds them on demand, as the tests'
+reference): this folder is the search.
 
 Where it lives, and the atomic pair
 -----------------------------------
@@ -26,24 +27,28 @@ removed by the next build); an open reader keeps its files (tantivy maps them; o
 removed file stays readable while mapped). Only folders no current warehouse names are removed,
 after the swap.
 
-A warehouse without its folder (an older file, a prebuilt download installed by older code, a
-folder deleted by hand) falls back to the DuckDB search, with the same results, only slower;
-prebuilt.install builds the folder from the downloaded file before it is renamed in.
+A warehouse without its folder (a file copied or downloaded alone, a folder deleted by hand) gets
+it built on its first search (rebuild_for, from query.py; an older warehouse that still holds the
+DuckDB bigram tables is searched on them instead); prebuilt.install builds the folder from the
+downloaded file before it is renamed in, and a build that finds nothing changed builds it too.
 
 What is indexed (per paragraph, one tantivy document)
 ------------------------------------------------------
     sid      paragraphs.rowid = search_docs.sid (fast field): joins back to the warehouse
-    c1       text_simplified, ASCII A-Z folded to a-z, one token per character (term frequency
-             per paragraph, and the length: every character is a token, so the field's length
-             is the paragraph's length in characters, as search_docs.len)
+    c1       text_simplified, ASCII A-Z folded to a-z, one token per character, given to tantivy's
+             whitespace tokenizer as the characters separated by spaces (term frequency per
+             paragraph, and the length: every character is a token, so the field's length is the
+             paragraph's length in characters, as search_docs.len; a regex tokenizer of one
+             character cost a third more of the index's CPU)
     c2       the same text as overlapping character pairs, one per position (the last
              character alone): a term of n >= 2 characters is the phrase of its pairs at
              offsets 0, 2, ..., n-2, exactly as the DuckDB index reads them
     doc      paragraphs.doc_id (filter)         year   documents.report_year (filter)
     region   the regions and region codes of the paragraph's metrics (search_regions) and its
              document's own region (filter)
-Whitespace inside a pair is replaced by U+0001 (pairs are separated by spaces for tantivy's
-whitespace tokenizer); no query term holds whitespace, so no pair with it is ever looked up.
+Whitespace, as a character or inside a pair, is replaced by U+0001 (tokens are separated by spaces
+for tantivy's whitespace tokenizer); no query term holds whitespace, so no token with it is ever
+looked up.
 """
 from __future__ import annotations
 
@@ -89,7 +94,7 @@ def _schema():
     import tantivy
     sb = tantivy.SchemaBuilder()
     sb.add_unsigned_field("sid", fast=True, indexed=True)
-    sb.add_text_field("c1", tokenizer_name="epw_char", index_option="freq")
+    sb.add_text_field("c1", tokenizer_name="whitespace", index_option="freq")
     sb.add_text_field("c2", tokenizer_name="whitespace", index_option="position")
     sb.add_text_field("doc", tokenizer_name="raw", index_option="basic")
     sb.add_integer_field("year", indexed=True)
@@ -98,20 +103,19 @@ def _schema():
 
 
 def _register(index) -> None:
+    """The tokenizer c1 had in folders written before the whitespace one (a third less CPU)."""
     import tantivy
     index.register_tokenizer("epw_char", tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.regex(r"(?s).")).build())
 
 
 def _pairs(texts: list[str]) -> tuple[list[str], list[str]]:
-    """(folded texts, their pair strings): for each text, ASCII folded, one pair per position
-    ('ab bc cd d'), whitespace inside a pair replaced by U+0001. Vectorised over the batch."""
+    """(their characters, their pairs): for each text, ASCII folded and whitespace replaced by
+    U+0001, one character per token ('a b c d ') and one pair per position ('ab bc cd d ').
+    Vectorised over the batch."""
     lens = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
     joined = "".join(texts)
-    a = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).copy()
-    upper = (a >= 65) & (a <= 90)
-    a[upper] += 32
-    folded_all = a.tobytes().decode("utf-32-le")
-    b = a.copy()
+    b = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).copy()
+    b[(b >= 65) & (b <= 90)] += 32
     b[np.isin(b, _WS)] = 1
     nxt = np.empty_like(b)
     nxt[:-1] = b[1:]
@@ -123,10 +127,13 @@ def _pairs(texts: list[str]) -> tuple[list[str], list[str]]:
     out = np.empty((len(b), 3), dtype=np.uint32)
     out[:, 0], out[:, 1], out[:, 2] = b, nxt, 32
     pairs_all = out.tobytes().decode("utf-32-le")
+    ones = out[:, 1:].copy()
+    ones[:, 0] = b
+    chars_all = ones.tobytes().decode("utf-32-le")
     starts = ends - lens
-    folded = [folded_all[s:e] for s, e in zip(starts, ends)]
+    chars = [chars_all[2 * s:2 * e] for s, e in zip(starts, ends)]
     pairs = [pairs_all[3 * s:3 * e] for s, e in zip(starts, ends)]
-    return folded, pairs
+    return chars, pairs
 
 
 ROWS_SQL = """
@@ -155,11 +162,11 @@ def write_index(con, path: Path, threads: int = 1) -> dict:
         rows = cur.fetchmany(BATCH_ROWS)
         if not rows:
             break
-        folded, pairs = _pairs([r[1] for r in rows])
-        for (sid, _, doc_id, year, doc_region, names), text, pair in zip(rows, folded, pairs):
+        chars_of, pairs = _pairs([r[1] for r in rows])
+        for (sid, text, doc_id, year, doc_region, names), one, pair in zip(rows, chars_of, pairs):
             d = tantivy.Document()
             d.add_unsigned("sid", sid)
-            d.add_text("c1", text)
+            d.add_text("c1", one)
             d.add_text("c2", pair)
             if doc_id is not None:
                 d.add_text("doc", doc_id)
