@@ -67,9 +67,16 @@ from etl.warehouse.processes import pid_alive
 FORMAT = "1"
 MARKER = "epw-index.json"
 SUFFIX = ".search"
-# tantivy's indexing memory (split between its threads), and rows read from DuckDB at a time
-WRITER_HEAP = 64_000_000
+# tantivy's indexing memory (split between its threads), and rows read from DuckDB at a time.
+# At least 96 MB a thread (128 MB for one): at 200 MB of documents (68 M characters) that
+# flushes few enough segments that tantivy does not merge them while indexing; 64 MB, or two
+# threads of 64 MB each, flush more and merge, mapping about 170 MB more of index files.
+WRITER_HEAP = 128_000_000
+THREAD_HEAP = 96_000_000
 BATCH_ROWS = 5_000
+# DuckDB's memory while the rows are read: it keeps the blocks it read cached up to its limit
+# (192 MB: about 90 MB more of the build's peak at 200 MB of documents than 64 MB, no faster)
+READ_MEMORY_LIMIT = "64MB"
 _WS = np.array(sorted({c for c in range(0x3001) if chr(c).isspace()}), dtype=np.uint32)
 
 _open: dict[str, object] = {}          # folder -> tantivy.Index, opened once per process
@@ -136,15 +143,36 @@ def _pairs(texts: list[str]) -> tuple[list[str], list[str]]:
     return chars, pairs
 
 
+# One range of paragraphs (rowid in [?, ?)) at a time: one query over the whole table held the
+# hash tables of its joins for every paragraph (about 200 MB at 400 k paragraphs) while tantivy
+# indexed; a range holds only its own.
 ROWS_SQL = """
 SELECT p.rowid AS sid, coalesce(p.text_simplified, '') AS text, p.doc_id, d.report_year, d.region, r.names
 FROM paragraphs p
 LEFT JOIN documents d ON d.doc_id = p.doc_id
 LEFT JOIN (SELECT sid, list(DISTINCT name) AS names
-           FROM (SELECT sid, region AS name FROM search_regions
-                 UNION ALL SELECT sid, region_code FROM search_regions)
+           FROM (SELECT sid, region AS name FROM search_regions WHERE sid >= $1 AND sid < $2
+                 UNION ALL SELECT sid, region_code FROM search_regions WHERE sid >= $1 AND sid < $2)
            WHERE name IS NOT NULL GROUP BY sid) r ON r.sid = p.rowid
+WHERE p.rowid >= $1 AND p.rowid < $2
 """
+RANGE_ROWS = 20_000
+
+
+def _rows(con):
+    """Every paragraph's row of ROWS_SQL, BATCH_ROWS at a time, a range of RANGE_ROWS per query."""
+    end = con.execute("SELECT coalesce(max(rowid) + 1, 0) FROM paragraphs").fetchone()[0]
+    cur = con.cursor()
+    try:
+        for start in range(0, end, RANGE_ROWS):
+            cur.execute(ROWS_SQL, [start, start + RANGE_ROWS])
+            while True:
+                rows = cur.fetchmany(BATCH_ROWS)
+                if not rows:
+                    break
+                yield rows
+    finally:
+        cur.close()
 
 
 def write_index(con, path: Path, threads: int = 1) -> dict:
@@ -154,14 +182,9 @@ def write_index(con, path: Path, threads: int = 1) -> dict:
     started = time.perf_counter()
     index = tantivy.Index(_schema(), path=str(path))
     _register(index)
-    writer = index.writer(heap_size=max(WRITER_HEAP, threads * 16_000_000), num_threads=threads)
-    cur = con.cursor()
-    cur.execute(ROWS_SQL)
+    writer = index.writer(heap_size=max(WRITER_HEAP, threads * THREAD_HEAP), num_threads=threads)
     n = chars = 0
-    while True:
-        rows = cur.fetchmany(BATCH_ROWS)
-        if not rows:
-            break
+    for rows in _rows(con):
         chars_of, pairs = _pairs([r[1] for r in rows])
         for (sid, text, doc_id, year, doc_region, names), one, pair in zip(rows, chars_of, pairs):
             d = tantivy.Document()
@@ -177,7 +200,6 @@ def write_index(con, path: Path, threads: int = 1) -> dict:
             writer.add_document(d)
             chars += len(text)
         n += len(rows)
-    cur.close()
     writer.commit()
     writer.wait_merging_threads()
     info = {"format": FORMAT, "paragraphs": n, "chars": chars, "seconds": round(time.perf_counter() - started, 2)}
@@ -194,7 +216,7 @@ def _sync(path: Path) -> None:
 
 
 def build_beside(db_file: str | Path, final_path: str | Path, threads: int = 1,
-                 memory_limit: str = "192MB") -> Path | None:
+                 memory_limit: str = READ_MEMORY_LIMIT) -> Path | None:
     """Build the index of the warehouse file `db_file` (complete, closed) into the search folder of
     `final_path` (where it will be swapped in), under its build_id; returns the folder, or None
     when the file has no search tables to name it. Call before the swap."""
