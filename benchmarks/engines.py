@@ -47,6 +47,7 @@ def _child_build(a: dict) -> dict:
     build_mod.write.summarise = timed("summarise_s", build_mod.write.summarise)
     build_mod.write.build_search_index = timed("search_index_s", build_mod.write.build_search_index)
     build_mod.write.finish = timed("finish_s", build_mod.write.finish)
+    build_mod.tantivy_index.build_beside = timed("tantivy_s", build_mod.tantivy_index.build_beside)
     import resource
     started, cpu = time.perf_counter(), time.process_time()
     s = build_mod.build(a["raw"], a["db"], workers=a["workers"], progress=False, log=lambda msg: None,
@@ -89,9 +90,10 @@ def one_build(raw: Path, work: Path, name: str, engine: str, workers: int, log) 
     log(f"    {r['seconds']:.1f} s, {r['documents']} documents, peak {r['peak_pss_mb']:.0f} MB PSS, "
         f"CPU {r['cpu_s']:.1f} s, shards {r['shards_mb']} MB")
     log("    CPU s: workers {workers_cpu_s}, build process {build_process_cpu_s} (loading shards {load_shards_cpu_s}, "
-        "summaries {summarise_cpu_s}, search index {search_index_cpu_s}, finish {finish_cpu_s})".format_map(
+        "summaries {summarise_cpu_s}, search index {search_index_cpu_s}, finish {finish_cpu_s}, "
+        "tantivy index {tantivy_cpu_s})".format_map(
             {k: r.get(k) for k in ("workers_cpu_s", "build_process_cpu_s", "load_shards_cpu_s", "summarise_cpu_s",
-                                   "search_index_cpu_s", "finish_cpu_s")}))
+                                   "search_index_cpu_s", "finish_cpu_s", "tantivy_cpu_s")}))
     _remove_build(work, name)
     shutil.rmtree(shards, ignore_errors=True)
     return r

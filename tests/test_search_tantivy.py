@@ -2,7 +2,9 @@
 the same hits, scores, order and totals as the DuckDB search, on the real warehouse of the bundled
 corpus and the dashboard fixtures, filters included; the pair of file and folder swapped as one
 (a killed build leaves the old pair, an open reader keeps its index through a rebuild); a warehouse
-without its folder searches its DuckDB tables."""
+without its folder gets it rebuilt on its first search (an older one holding the DuckDB bigram
+tables searches them). The DuckDB search is the reference: `etl build` no longer makes its
+bigram tables, so the tests add them (index.build_postings, keeping the build_id) to compare."""
 from __future__ import annotations
 
 import json
@@ -18,6 +20,7 @@ import pytest
 
 from etl.warehouse import build_warehouse
 from etl.warehouse.search import query as S
+from etl.warehouse.search.index import build_postings
 from etl.warehouse.search import tantivy_index as ti
 from tests.dashboard_fixture import build_fixture_warehouse
 from tests.test_build import generate_corpus
@@ -29,9 +32,26 @@ QUERIES = ["PM2.5", "pm2.5", "细颗粒物", "優良天數比例", "黑臭水体
            "空气质量优良天数比例", "哈哈哈"]
 
 
+def _with_reference(db: Path) -> Path:
+    """The DuckDB bigram tables added to a built warehouse (its build_id, so its folder, kept)."""
+    with duckdb.connect(str(db)) as con:
+        build_postings(con)
+    return db
+
+
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory) -> Path:
-    return build_fixture_warehouse(tmp_path_factory.mktemp("tantivy") / "warehouse.duckdb")
+def built(tmp_path_factory) -> Path:
+    """A warehouse as `etl build` leaves it: the tantivy folder, no DuckDB bigram tables."""
+    return build_fixture_warehouse(tmp_path_factory.mktemp("tantivy") / "built.duckdb")
+
+
+@pytest.fixture(scope="module")
+def warehouse(built, tmp_path_factory) -> Path:
+    """The same with the DuckDB reference tables, and its folder."""
+    db = tmp_path_factory.mktemp("reference") / "warehouse.duckdb"
+    shutil.copyfile(built, db)
+    shutil.copytree(ti.folder_of(built), ti.folder_of(db))
+    return _with_reference(db)
 
 
 def _bid(db: Path) -> str:
@@ -90,14 +110,43 @@ def test_a_reader_through_attach_finds_the_index(warehouse):
     con.close()
 
 
-def test_without_its_folder_a_warehouse_searches_its_duckdb_tables(warehouse, tmp_path):
-    copy = tmp_path / "older.duckdb"          # a file copied alone (a download, an older build)
+def test_the_build_makes_no_duckdb_bigram_tables(built):
+    with duckdb.connect(str(built), read_only=True) as con:
+        tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+        assert {"search_docs", "search_regions", "search_meta"} <= tables
+        assert not tables & {"search_postings", "search_keys", "search_tf", "search_chars"}
+        with pytest.raises(RuntimeError, match="no search index"):
+            S.search(con, "空气质量", engine="duckdb")
+
+
+def test_without_its_folder_a_warehouse_gets_it_rebuilt(built, warehouse, tmp_path):
+    copy = tmp_path / "alone.duckdb"          # a file copied or downloaded alone
+    shutil.copyfile(built, copy)
+    reader = duckdb.connect(":memory:")       # as the dashboard reads it
+    reader.execute("ATTACH ? AS warehouse (READ_ONLY)", [str(copy)])
+    reader.execute("USE warehouse")
+    assert ti.index_for(reader) is None
+    assert S.count_hits(reader, "空气质量 优良天数") > 0            # the first search builds the folder
+    assert (ti.folder_of(copy) / _bid(copy) / ti.MARKER).exists()
+    assert ti.index_for(reader) is not None
+    got = S.search(reader, "空气质量 优良天数", limit=20)
+    reader.close()
+    with duckdb.connect(str(warehouse), read_only=True) as ref:   # the same rows, the reference search
+        want = S.search(ref, "空气质量 优良天数", engine="duckdb", limit=20)
+    assert list(got.paragraph_id) == list(want.paragraph_id)
+    assert list(got.score) == pytest.approx(list(want.score), rel=1e-12, abs=1e-12)
+    assert got.attrs["total"] == want.attrs["total"] > 0
+
+
+def test_an_older_warehouse_without_its_folder_searches_its_duckdb_tables(warehouse, tmp_path):
+    copy = tmp_path / "older.duckdb"          # a file of older code, copied alone: the bigram tables
     shutil.copyfile(warehouse, copy)
     con = duckdb.connect(str(copy), read_only=True)
     assert ti.index_for(con) is None
     auto = S.search(con, "空气质量 优良天数")
     assert auto.attrs["total"] > 0
     assert list(auto.paragraph_id) == list(S.search(con, "空气质量 优良天数", engine="duckdb").paragraph_id)
+    assert not ti.folder_of(copy).exists()     # its own tables answered: nothing was built
     with pytest.raises(RuntimeError, match="tantivy"):
         S.search(con, "空气质量", engine="tantivy")
     con.close()
@@ -141,7 +190,7 @@ def test_an_open_reader_keeps_its_index_through_a_rebuild(tmp_path):
     assert list(again.paragraph_id) == list(before.paragraph_id)
     assert again.attrs["total"] == before.attrs["total"]
     reader.close()
-    with duckdb.connect(str(db), read_only=True) as con:                   # a new reader: the new pair
+    with duckdb.connect(str(_with_reference(db)), read_only=True) as con:  # a new reader: the new pair
         after = S.search(con, "空气质量", engine="tantivy", limit=100)
         assert after.attrs["total"] > before.attrs["total"]
         _same(con, "空气质量", limit=100)
@@ -182,5 +231,5 @@ def test_a_build_killed_while_indexing_leaves_the_old_pair(tmp_path):
     assert list(ti.folder_of(db).glob("*.tmp-*"))                           # the dead build's leftover
     build_warehouse(raw, db, workers=2, log=lambda line: None)              # the next build removes it
     assert [p.name for p in ti.folder_of(db).iterdir()] == [_bid(db)]
-    with duckdb.connect(str(db), read_only=True) as con:
+    with duckdb.connect(str(_with_reference(db)), read_only=True) as con:
         _same(con, "空气质量", limit=20)

@@ -249,8 +249,8 @@ def _download(source: Source, db_path: Path, take, conditional: bool) -> bool | 
 def _search_index(temp: Path, db_path: Path) -> None:
     """The downloaded file's tantivy index, built from its paragraphs into the folder beside
     db_path before the file is swapped in (the published file is one file; see
-    etl/warehouse/search/tantivy_index.py). Without it the search reads the DuckDB tables: a
-    failure here costs speed, not the install."""
+    etl/warehouse/search/tantivy_index.py). Without it the first search builds it (query.py): a
+    failure here costs that search's time, not the install."""
     try:
         tantivy_index.build_beside(temp, db_path)
     except Exception:

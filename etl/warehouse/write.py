@@ -252,10 +252,11 @@ def summarise(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def finish(con: duckdb.DuckDBPyConnection, info: dict[str, str]) -> None:
-    """Derived tables, search index and build information; closes the connection.
+    """Derived tables, the search tables the tantivy index reads (not the DuckDB bigram index:
+    search/index.py) and build information; closes the connection.
     Open it with FINISH_MEMORY_LIMIT (see build.py)."""
     summarise(con)
-    build_search_index(con)
+    build_search_index(con, postings=False)
     con.executemany("INSERT INTO build_info VALUES (?, ?)", sorted(info.items()))
     con.execute("CHECKPOINT")
     con.close()

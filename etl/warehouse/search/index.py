@@ -1,6 +1,14 @@
-"""Full-text search index over `paragraphs`, built in DuckDB SQL (no extension needed).
+"""Full-text search tables over `paragraphs`, built in DuckDB SQL (no extension needed).
 
-    build_search_index(con)   # called by etl.warehouse.write.finish on the new warehouse
+    build_search_index(con, postings=False)  # etl.warehouse.write.finish: search_docs, search_regions,
+                                             # search_meta (what the tantivy index and its scores read)
+    build_search_index(con)                  # the same and the DuckDB bigram index below (build_postings)
+
+The search is the tantivy index beside the warehouse (tantivy_index.py). The bigram tables below
+are the DuckDB search of query.py (engine="duckdb"): an exact reference implementation, built on
+demand (tests compare the two; benchmarks/bench_search.py times both), not by `etl build` any
+more (they cost the build about as much CPU as the tantivy index, in the process the workers
+cannot share). A warehouse without its tantivy folder gets the folder rebuilt (query.py).
 
 Why character bigrams
 ---------------------
@@ -58,8 +66,8 @@ search_tf        (key, sid, tf): how many times a frequent key (TF_MIN_POSTINGS 
 search_regions   (region, region_code, sid): the regions of each paragraph's metrics,
                  sorted by region, for the search's region filter (finding them through
                  metrics would scan every metric: metrics are sorted by indicator).
-search_meta      key/value: version, n_paragraphs, avg_len, n_postings, chunks,
-                 tf_min_postings, built_at, build_id, seconds.
+search_meta      key/value: version, n_paragraphs, avg_len, built_at, build_id, seconds; and
+                 n_postings, chunks, tf_min_postings, postings_seconds (build_postings).
 
 The dashboard opens the warehouse read-only, so sids stay valid; results are
 joined back to `paragraphs` by paragraph_id, never by rowid.
@@ -93,6 +101,20 @@ CREATE TABLE search_docs (
     doc_id       VARCHAR,   -- paragraphs.doc_id (filters)
     len          INTEGER    -- length(text_simplified) in characters (BM25 length normalisation)
 );
+CREATE TABLE search_regions (  -- sorted by region: zone maps prune
+    region       VARCHAR,   -- metrics.region of a metric read from the paragraph
+    region_code  VARCHAR,   -- its metrics.region_code
+    sid          INTEGER    -- search_docs.sid
+);
+CREATE TABLE search_meta (
+    key          VARCHAR,   -- 'version', 'n_paragraphs', 'avg_len', 'built_at', 'build_id' (random: names
+                            -- the tantivy folder, keys the dashboard's caches), 'seconds'; with the bigram
+                            -- tables also 'n_postings', 'chunks', 'tf_min_postings', 'postings_seconds'
+    value        VARCHAR
+);
+"""
+POSTINGS_SCHEMA_SQL = """
+-- The DuckDB bigram index (build_postings): not built by `etl build` (tantivy_index.py is the search).
 CREATE TABLE search_postings (  -- sorted by key within each chunk of paragraphs: zone maps prune
     key          UINTEGER,  -- code(char at pos) << 16 | code(next char), 0 after the last
     sid          INTEGER,   -- search_docs.sid
@@ -111,16 +133,6 @@ CREATE TABLE search_chars (    -- the same for single characters: the key range 
     code         UINTEGER,  -- code(c) of a character with at least TF_MIN_POSTINGS postings
     sid          INTEGER,
     tf           INTEGER
-);
-CREATE TABLE search_regions (  -- sorted by region: zone maps prune
-    region       VARCHAR,   -- metrics.region of a metric read from the paragraph
-    region_code  VARCHAR,   -- its metrics.region_code
-    sid          INTEGER    -- search_docs.sid
-);
-CREATE TABLE search_meta (
-    key          VARCHAR,   -- 'version', 'n_paragraphs', 'avg_len', 'n_postings', 'chunks', 'built_at',
-                            -- 'build_id' (random: keys the dashboard's caches), 'seconds'
-    value        VARCHAR
 );
 """
 
@@ -167,8 +179,8 @@ WHERE p.sid >= ? AND p.sid < ?
 GROUP BY code, p.sid ORDER BY code"""
 KEYS_SQL = "INSERT INTO search_keys SELECT key, count(*) FROM search_postings GROUP BY key ORDER BY key"
 
-SEARCH_TABLES = ("search_postings", "search_docs", "search_regions", "search_meta", "search_keys", "search_tf",
-                 "search_chars")
+POSTINGS_TABLES = ("search_postings", "search_keys", "search_tf", "search_chars")
+SEARCH_TABLES = ("search_docs", "search_regions", "search_meta", *POSTINGS_TABLES)
 
 
 _UNITS = {"bytes": 1, "b": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9, "tb": 10**12,
@@ -269,24 +281,44 @@ def _each_chunk(con, chunks: list[tuple[int, int]], statements: list[str], extra
             c.close()
 
 
-def build_search_index(con) -> None:
-    """(Re)build the search_* tables from the complete `paragraphs` table of `con` (read-write)."""
+def build_search_index(con, postings: bool = True) -> None:
+    """(Re)build the search tables from the complete `paragraphs` table of `con` (read-write):
+    search_docs, search_regions and search_meta (a new build_id) always, what the tantivy index
+    (tantivy_index.py) and its scores read; the bigram tables of the DuckDB search (search_postings,
+    search_keys, search_tf, search_chars) only with `postings` (build_postings). The build
+    (write.finish) leaves them out: they cost about as much CPU as the whole tantivy index, which
+    is the search; they stay a reference implementation, built on demand (tests, benchmarks)."""
     started = time.perf_counter()
     for t in SEARCH_TABLES:
         con.execute(f"DROP TABLE IF EXISTS {t}")
     con.execute(SEARCH_SCHEMA_SQL)
     con.execute(DOCS_SQL)
     con.execute(REGIONS_SQL)
+    n, avg_len = con.execute("SELECT count(*), coalesce(avg(len), 0) FROM search_docs").fetchone()
+    con.executemany("INSERT INTO search_meta VALUES (?, ?)", [
+        ("version", INDEX_VERSION), ("n_paragraphs", str(n)), ("avg_len", repr(float(avg_len))),
+        ("built_at", time.strftime("%Y-%m-%dT%H:%M:%S%z")), ("build_id", uuid.uuid4().hex),
+        ("seconds", f"{time.perf_counter() - started:.2f}"),
+    ])
+    if postings:
+        build_postings(con)
+
+
+def build_postings(con) -> None:
+    """(Re)build the DuckDB bigram tables over search_docs (build_search_index made it), keeping
+    the index's build_id (a tantivy folder beside the file stays its index): after it,
+    query.py's DuckDB path (engine="duckdb") answers on this warehouse."""
+    started = time.perf_counter()
+    for t in POSTINGS_TABLES:
+        con.execute(f"DROP TABLE IF EXISTS {t}")
+    con.execute(POSTINGS_SCHEMA_SQL)
     chunks = _chunks(con)
     _each_chunk(con, chunks, [POSTINGS_SQL])
     con.execute(KEYS_SQL)
     _each_chunk(con, chunks, [TF_SQL, CHARS_SQL], [TF_MIN_POSTINGS])
-    n, avg_len, n_post = con.execute(
-        """SELECT count(*), coalesce(avg(len), 0), (SELECT count(*) FROM search_postings)
-           FROM search_docs""").fetchone()
+    n_post = con.execute("SELECT count(*) FROM search_postings").fetchone()[0]
+    con.execute("DELETE FROM search_meta WHERE key IN ('n_postings', 'chunks', 'tf_min_postings', 'postings_seconds')")
     con.executemany("INSERT INTO search_meta VALUES (?, ?)", [
-        ("version", INDEX_VERSION), ("n_paragraphs", str(n)), ("avg_len", repr(float(avg_len))),
         ("n_postings", str(n_post)), ("chunks", str(len(chunks))), ("tf_min_postings", str(TF_MIN_POSTINGS)),
-        ("built_at", time.strftime("%Y-%m-%dT%H:%M:%S%z")), ("build_id", uuid.uuid4().hex),
-        ("seconds", f"{time.perf_counter() - started:.2f}"),
+        ("postings_seconds", f"{time.perf_counter() - started:.2f}"),
     ])

@@ -33,8 +33,10 @@ Two paths give the same hits, scores and order (tests/test_search_tantivy.py com
   reads it: tantivy finds the best candidates and counts the hits, their exact scores are
   computed here from their text), taken when the warehouse has its folder (engine="auto",
   the default; engine="tantivy" insists);
-- the DuckDB tables of index.py (engine="duckdb"), the fallback for a warehouse without
-  the folder (an older file, a file copied alone), described below.
+- the DuckDB bigram tables of index.py (engine="duckdb"), described below: a reference
+  implementation built on demand (index.build_postings), not by `etl build`. A warehouse
+  without its folder (a file copied alone) gets the folder built on its first search ("auto");
+  an older warehouse that still holds the bigram tables is searched on them.
 
 Execution on the DuckDB tables (all in one SQL statement, plus two small lookups for the page's
 texts): the postings of each query bigram are read through DuckDB's zone
@@ -66,7 +68,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from etl.warehouse.search import tantivy_search
+from etl.warehouse.search import tantivy_index, tantivy_search
 from etl.warehouse.search.codec import INDEX_VERSION
 from etl.warehouse.search.snippets import SNIPPET_CHARS, highlight_spans, snippet, snippet_html  # noqa: F401
 from etl.warehouse.search.terms import (B, K1, MAX_QUERY_CHARS, MAX_TERMS, Query, Term, is_separator,  # noqa: F401
@@ -346,6 +348,20 @@ def _empty() -> pd.DataFrame:
 ENGINES = ("auto", "tantivy", "duckdb")
 
 
+def _rebuilt(con) -> bool:
+    """The fallback of "auto" when tantivy gave no answer: a warehouse without the DuckDB bigram
+    tables (every build since they left `etl build`) and without its tantivy folder gets the
+    folder built beside its file now (tantivy_index.rebuild_for); True when it was."""
+    try:
+        if con.execute("SELECT count(*) FROM search_meta WHERE key = 'n_postings'").fetchone()[0]:
+            return False            # an older warehouse: its DuckDB tables answer
+    except duckdb.Error:
+        return False
+    if tantivy_index.index_for(con) is not None:
+        return False                # the index is there: tantivy declined for another reason
+    return tantivy_index.rebuild_for(con) is not None
+
+
 def _engine(engine: str | None) -> str:
     engine = engine or "auto"
     if engine not in ENGINES:
@@ -364,6 +380,8 @@ def count_hits(con, query: str, *, years=None, regions=None, doc_ids=None, engin
     q = Query(q.text, q.required)   # optional phrases change scores, never which paragraphs match
     if engine != "duckdb":
         n = tantivy_search.count(con, q, years, regions, doc_ids)
+        if n is None and engine == "auto" and _rebuilt(con):
+            n = tantivy_search.count(con, q, years, regions, doc_ids)
         if n is not None:
             return n
         if engine == "tantivy":
@@ -394,6 +412,8 @@ def search(con, query: str, *, years=None, regions=None, doc_ids=None, limit: in
     limit = max(0, min(int(limit), 1000))
     offset = max(0, int(offset))
     found = None if engine == "duckdb" else tantivy_search.ranked(con, q, years, regions, doc_ids, limit, offset)
+    if found is None and engine == "auto" and _rebuilt(con):
+        found = tantivy_search.ranked(con, q, years, regions, doc_ids, limit, offset)
     if found is not None:
         rows, total = found
         if not rows:

@@ -8,8 +8,9 @@ Why a second index
 ------------------
 The DuckDB bigram index (index.py) answers every query exactly, but a common word of three or
 more characters is a join of millions of postings on (paragraph, position): 生态环境保护
-cost about 400 ms of CPU on 1 M paragraphs. tantivy intersects position lists in Rust. The
-DuckDB tables stay in the warehouse: they are the fallback when this folder is missing.
+cost about 400 ms of CPU on 1 M paragraphs. tantivy intersects position lists in Rust. `etl
+build` no longer makes the DuckDB bigram tables (index.py builds them on demand, as the tests'
+reference): this folder is the search.
 
 Where it lives, and the atomic pair
 -----------------------------------
@@ -26,30 +27,35 @@ removed by the next build); an open reader keeps its files (tantivy maps them; o
 removed file stays readable while mapped). Only folders no current warehouse names are removed,
 after the swap.
 
-A warehouse without its folder (an older file, a prebuilt download installed by older code, a
-folder deleted by hand) falls back to the DuckDB search, with the same results, only slower;
-prebuilt.install builds the folder from the downloaded file before it is renamed in.
+A warehouse without its folder (a file copied or downloaded alone, a folder deleted by hand) gets
+it built on its first search (rebuild_for, from query.py; an older warehouse that still holds the
+DuckDB bigram tables is searched on them instead); prebuilt.install builds the folder from the
+downloaded file before it is renamed in, and a build that finds nothing changed builds it too.
 
 What is indexed (per paragraph, one tantivy document)
 ------------------------------------------------------
     sid      paragraphs.rowid = search_docs.sid (fast field): joins back to the warehouse
-    c1       text_simplified, ASCII A-Z folded to a-z, one token per character (term frequency
-             per paragraph, and the length: every character is a token, so the field's length
-             is the paragraph's length in characters, as search_docs.len)
+    c1       text_simplified, ASCII A-Z folded to a-z, one token per character, given to tantivy's
+             whitespace tokenizer as the characters separated by spaces (term frequency per
+             paragraph, and the length: every character is a token, so the field's length is the
+             paragraph's length in characters, as search_docs.len; a regex tokenizer of one
+             character cost a third more of the index's CPU)
     c2       the same text as overlapping character pairs, one per position (the last
              character alone): a term of n >= 2 characters is the phrase of its pairs at
              offsets 0, 2, ..., n-2, exactly as the DuckDB index reads them
     doc      paragraphs.doc_id (filter)         year   documents.report_year (filter)
     region   the regions and region codes of the paragraph's metrics (search_regions) and its
              document's own region (filter)
-Whitespace inside a pair is replaced by U+0001 (pairs are separated by spaces for tantivy's
-whitespace tokenizer); no query term holds whitespace, so no pair with it is ever looked up.
+Whitespace, as a character or inside a pair, is replaced by U+0001 (tokens are separated by spaces
+for tantivy's whitespace tokenizer); no query term holds whitespace, so no token with it is ever
+looked up.
 """
 from __future__ import annotations
 
 import json
 import os
 import shutil
+import threading
 import time
 from pathlib import Path
 
@@ -61,9 +67,16 @@ from etl.warehouse.processes import pid_alive
 FORMAT = "1"
 MARKER = "epw-index.json"
 SUFFIX = ".search"
-# tantivy's indexing memory (split between its threads), and rows read from DuckDB at a time
-WRITER_HEAP = 64_000_000
+# tantivy's indexing memory (split between its threads), and rows read from DuckDB at a time.
+# At least 96 MB a thread (128 MB for one): at 200 MB of documents (68 M characters) that
+# flushes few enough segments that tantivy does not merge them while indexing; 64 MB, or two
+# threads of 64 MB each, flush more and merge, mapping about 170 MB more of index files.
+WRITER_HEAP = 128_000_000
+THREAD_HEAP = 96_000_000
 BATCH_ROWS = 5_000
+# DuckDB's memory while the rows are read: it keeps the blocks it read cached up to its limit
+# (192 MB: about 90 MB more of the build's peak at 200 MB of documents than 64 MB, no faster)
+READ_MEMORY_LIMIT = "64MB"
 _WS = np.array(sorted({c for c in range(0x3001) if chr(c).isspace()}), dtype=np.uint32)
 
 _open: dict[str, object] = {}          # folder -> tantivy.Index, opened once per process
@@ -88,7 +101,7 @@ def _schema():
     import tantivy
     sb = tantivy.SchemaBuilder()
     sb.add_unsigned_field("sid", fast=True, indexed=True)
-    sb.add_text_field("c1", tokenizer_name="epw_char", index_option="freq")
+    sb.add_text_field("c1", tokenizer_name="whitespace", index_option="freq")
     sb.add_text_field("c2", tokenizer_name="whitespace", index_option="position")
     sb.add_text_field("doc", tokenizer_name="raw", index_option="basic")
     sb.add_integer_field("year", indexed=True)
@@ -97,20 +110,19 @@ def _schema():
 
 
 def _register(index) -> None:
+    """The tokenizer c1 had in folders written before the whitespace one (a third less CPU)."""
     import tantivy
     index.register_tokenizer("epw_char", tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.regex(r"(?s).")).build())
 
 
 def _pairs(texts: list[str]) -> tuple[list[str], list[str]]:
-    """(folded texts, their pair strings): for each text, ASCII folded, one pair per position
-    ('ab bc cd d'), whitespace inside a pair replaced by U+0001. Vectorised over the batch."""
+    """(their characters, their pairs): for each text, ASCII folded and whitespace replaced by
+    U+0001, one character per token ('a b c d ') and one pair per position ('ab bc cd d ').
+    Vectorised over the batch."""
     lens = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
     joined = "".join(texts)
-    a = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).copy()
-    upper = (a >= 65) & (a <= 90)
-    a[upper] += 32
-    folded_all = a.tobytes().decode("utf-32-le")
-    b = a.copy()
+    b = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).copy()
+    b[(b >= 65) & (b <= 90)] += 32
     b[np.isin(b, _WS)] = 1
     nxt = np.empty_like(b)
     nxt[:-1] = b[1:]
@@ -122,21 +134,45 @@ def _pairs(texts: list[str]) -> tuple[list[str], list[str]]:
     out = np.empty((len(b), 3), dtype=np.uint32)
     out[:, 0], out[:, 1], out[:, 2] = b, nxt, 32
     pairs_all = out.tobytes().decode("utf-32-le")
+    ones = out[:, 1:].copy()
+    ones[:, 0] = b
+    chars_all = ones.tobytes().decode("utf-32-le")
     starts = ends - lens
-    folded = [folded_all[s:e] for s, e in zip(starts, ends)]
+    chars = [chars_all[2 * s:2 * e] for s, e in zip(starts, ends)]
     pairs = [pairs_all[3 * s:3 * e] for s, e in zip(starts, ends)]
-    return folded, pairs
+    return chars, pairs
 
 
+# One range of paragraphs (rowid in [?, ?)) at a time: one query over the whole table held the
+# hash tables of its joins for every paragraph (about 200 MB at 400 k paragraphs) while tantivy
+# indexed; a range holds only its own.
 ROWS_SQL = """
 SELECT p.rowid AS sid, coalesce(p.text_simplified, '') AS text, p.doc_id, d.report_year, d.region, r.names
 FROM paragraphs p
 LEFT JOIN documents d ON d.doc_id = p.doc_id
 LEFT JOIN (SELECT sid, list(DISTINCT name) AS names
-           FROM (SELECT sid, region AS name FROM search_regions
-                 UNION ALL SELECT sid, region_code FROM search_regions)
+           FROM (SELECT sid, region AS name FROM search_regions WHERE sid >= $1 AND sid < $2
+                 UNION ALL SELECT sid, region_code FROM search_regions WHERE sid >= $1 AND sid < $2)
            WHERE name IS NOT NULL GROUP BY sid) r ON r.sid = p.rowid
+WHERE p.rowid >= $1 AND p.rowid < $2
 """
+RANGE_ROWS = 20_000
+
+
+def _rows(con):
+    """Every paragraph's row of ROWS_SQL, BATCH_ROWS at a time, a range of RANGE_ROWS per query."""
+    end = con.execute("SELECT coalesce(max(rowid) + 1, 0) FROM paragraphs").fetchone()[0]
+    cur = con.cursor()
+    try:
+        for start in range(0, end, RANGE_ROWS):
+            cur.execute(ROWS_SQL, [start, start + RANGE_ROWS])
+            while True:
+                rows = cur.fetchmany(BATCH_ROWS)
+                if not rows:
+                    break
+                yield rows
+    finally:
+        cur.close()
 
 
 def write_index(con, path: Path, threads: int = 1) -> dict:
@@ -146,19 +182,14 @@ def write_index(con, path: Path, threads: int = 1) -> dict:
     started = time.perf_counter()
     index = tantivy.Index(_schema(), path=str(path))
     _register(index)
-    writer = index.writer(heap_size=max(WRITER_HEAP, threads * 16_000_000), num_threads=threads)
-    cur = con.cursor()
-    cur.execute(ROWS_SQL)
+    writer = index.writer(heap_size=max(WRITER_HEAP, threads * THREAD_HEAP), num_threads=threads)
     n = chars = 0
-    while True:
-        rows = cur.fetchmany(BATCH_ROWS)
-        if not rows:
-            break
-        folded, pairs = _pairs([r[1] for r in rows])
-        for (sid, _, doc_id, year, doc_region, names), text, pair in zip(rows, folded, pairs):
+    for rows in _rows(con):
+        chars_of, pairs = _pairs([r[1] for r in rows])
+        for (sid, text, doc_id, year, doc_region, names), one, pair in zip(rows, chars_of, pairs):
             d = tantivy.Document()
             d.add_unsigned("sid", sid)
-            d.add_text("c1", text)
+            d.add_text("c1", one)
             d.add_text("c2", pair)
             if doc_id is not None:
                 d.add_text("doc", doc_id)
@@ -169,7 +200,6 @@ def write_index(con, path: Path, threads: int = 1) -> dict:
             writer.add_document(d)
             chars += len(text)
         n += len(rows)
-    cur.close()
     writer.commit()
     writer.wait_merging_threads()
     info = {"format": FORMAT, "paragraphs": n, "chars": chars, "seconds": round(time.perf_counter() - started, 2)}
@@ -186,41 +216,69 @@ def _sync(path: Path) -> None:
 
 
 def build_beside(db_file: str | Path, final_path: str | Path, threads: int = 1,
-                 memory_limit: str = "192MB") -> Path | None:
+                 memory_limit: str = READ_MEMORY_LIMIT) -> Path | None:
     """Build the index of the warehouse file `db_file` (complete, closed) into the search folder of
     `final_path` (where it will be swapped in), under its build_id; returns the folder, or None
-    when the file has no DuckDB search index to name it. Call before the swap."""
+    when the file has no search tables to name it. Call before the swap."""
     con = duckdb.connect(str(db_file), read_only=True)
     try:
         con.execute(f"SET memory_limit = '{memory_limit}'")
-        bid = build_id(con)
-        if bid is None:
-            return None
-        n = con.execute("SELECT value FROM search_meta WHERE key = 'n_paragraphs'").fetchone()
-        root = folder_of(final_path)
-        root.mkdir(parents=True, exist_ok=True)
-        done = root / bid
-        if _valid(done, bid):
-            return done
-        tmp = root / f"{bid}.tmp-{os.getpid()}"
-        shutil.rmtree(tmp, ignore_errors=True)
-        tmp.mkdir()
-        try:
-            info = write_index(con, tmp, threads)
-            info.update({"build_id": bid, "n_paragraphs": int(n[0]) if n else info["paragraphs"]})
-            (tmp / MARKER).write_text(json.dumps(info), encoding="utf-8")
-            _sync(tmp)
-            shutil.rmtree(done, ignore_errors=True)
-            os.replace(tmp, done)
-            _sync(root)
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            if not any(root.iterdir()):
-                root.rmdir()     # made for this build: a failed build leaves the folder as it was
-            raise
-        return done
+        return _build(con, folder_of(final_path), threads)
     finally:
         con.close()
+
+
+_building = threading.Lock()
+
+
+def rebuild_for(con, threads: int = 1) -> Path | None:
+    """Build the missing folder of the warehouse `con` reads (the index goes into the folder
+    beside its file; the file is read through a second read-only connection, or through `con`
+    when the process holds the file read-write): a warehouse without its folder (a file copied or
+    downloaded alone, a folder deleted by hand) gets it back on its first search. One build at a
+    time in a process (the dashboard's sessions are threads); None when the warehouse has no file
+    or no search tables."""
+    path = database_path(con)
+    if not path:
+        return None
+    with _building:
+        bid = build_id(con)
+        if bid is not None and _valid(folder_of(path) / bid, bid):
+            return folder_of(path) / bid
+        try:
+            return build_beside(path, path, threads)
+        except duckdb.Error:
+            return _build(con, folder_of(path), threads)
+
+
+def _build(con, root: Path, threads: int) -> Path | None:
+    """The index of the warehouse `con` reads, into root/<its build_id> (written under a temporary
+    name, synced, then renamed), unless a complete one is there."""
+    bid = build_id(con)
+    if bid is None:
+        return None
+    n = con.execute("SELECT value FROM search_meta WHERE key = 'n_paragraphs'").fetchone()
+    root.mkdir(parents=True, exist_ok=True)
+    done = root / bid
+    if _valid(done, bid):
+        return done
+    tmp = root / f"{bid}.tmp-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    try:
+        info = write_index(con, tmp, threads)
+        info.update({"build_id": bid, "n_paragraphs": int(n[0]) if n else info["paragraphs"]})
+        (tmp / MARKER).write_text(json.dumps(info), encoding="utf-8")
+        _sync(tmp)
+        shutil.rmtree(done, ignore_errors=True)
+        os.replace(tmp, done)
+        _sync(root)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if not any(root.iterdir()):
+            root.rmdir()     # made for this build: a failed build leaves the folder as it was
+        raise
+    return done
 
 
 def _valid(path: Path, bid: str) -> bool:
