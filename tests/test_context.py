@@ -451,7 +451,7 @@ def test_a_metadata_table_row_is_no_headline_and_the_title_under_it_gives_the_ha
     # title below them is the period of the paragraphs that name none
     text = (SPAM + "索引號:000987654/2022-00041 組配分類:質量狀況通報\n發布機構:省環境監測站 發文日期:2022-07-26\n"
             "名 稱:某某省生態環境質量狀況(2022年上半年) 文件編號:\n\n浙江省生態環境質量狀況(2022年上半年)\n\n"
-            "一、環境空氣\n\n2022上半年,全省PM2.5平均濃度為31.6微克/立方米,同比下降2.4%。\n\n"
+            "一、環境空氣\n\n2022上半年,全省空氣中PM2.5平均濃度為31.6微克/立方米,較上年同期下降2.4%。\n\n"
             "全省11個設區市中,PM10濃度平均為54微克/立方米。\n")
     ctx, metrics = context_and_metrics(text)
     assert "索引" not in ctx.title and "2022年上半年" in ctx.title
@@ -492,9 +492,9 @@ def test_an_undated_page_opening_on_its_month_in_words_takes_the_year_of_the_tab
     # an excerpt with no headline: the first sentence opens on '六月份' and the place; the year is
     # only in the line right above the table (no '表1'); the lines under the first sentence are
     # its body, not a headline
-    text = ("四月份某某县空气质量监测有效天数30天,综合空气质量状况为良。优良天数29天,优良率96.7%。\n"
-            "六项污染物月均浓度如下:\n二氧化硫(SO2)平均浓度为8微克/立方米,同比下降20%;\n"
-            "细颗粒物(PM2.5)平均浓度为15微克/立方米,同比上升7.1%;\n"
+    text = ("四月份某某县共监测30天,空气质量总体为良。优良天数29天,优良率96.7%。\n"
+            "各项污染物浓度列下:\n二氧化硫(SO2)的平均浓度为8微克/立方米,较去年同月下降20%;\n"
+            "细颗粒物(PM2.5)的平均浓度为15微克/立方米,较去年同月上升7.1%;\n"
             "崇义县2022年4月环境空气质量对比数据\n时间 |\nSO2 |\nPM2.5 |\n2022年4月 |\n8 |\n15 |\n")
     ctx, metrics = context_and_metrics(text)
     assert "二氧化硫" not in (ctx.title or "")
