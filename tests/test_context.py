@@ -449,8 +449,8 @@ def test_a_metadata_table_row_is_no_headline_and_the_title_under_it_gives_the_ha
     # a provincial page opening on its metadata table: the row with the index number and the row
     # quoting the name beside other fields are not the headline; the bracketed half year of the
     # title below them is the period of the paragraphs that name none
-    text = (SPAM + "索引號:000987654/2022-00041 組配分類:質量狀況通報\n發布機構:省環境監測站 發文日期:2022-07-26\n"
-            "名 稱:某某省生態環境質量狀況(2022年上半年) 文件編號:\n\n浙江省生態環境質量狀況(2022年上半年)\n\n"
+    text = (SPAM + "索引號:000987654/2022-00041 組配分類:質量狀況通報\n發布機構:省環境監測站 發文日期:2022-08-03\n"
+            "名 稱:某某省環境質量狀況通報(2022年上半年) 文件編號:\n\n浙江省環境質量狀況通報(2022年上半年)\n\n"
             "一、環境空氣\n\n2022上半年,全省空氣中PM2.5平均濃度為31.6微克/立方米,較上年同期下降2.4%。\n\n"
             "全省11個設區市中,PM10濃度平均為54微克/立方米。\n")
     ctx, metrics = context_and_metrics(text)
