@@ -266,13 +266,13 @@ def test_a_bare_average_after_a_pollutants_range_is_that_pollutants():
 
 
 def test_a_fine_said_after_a_count_of_another_kind_of_case_is_that_kinds():
-    ms = read("全国生态环境执法情况。\n2021年，全国共下达环境行政处罚决定书12.50万份，罚款金额为110.20亿元。"
+    ms = read("全国生态环境执法概况。\n2019年，全国共下达环境行政处罚决定书12.50万份，罚款金额为110.20亿元。"
               "其中，按日连续处罚案件数量为180件，罚款金额为17000.50万元。")
     assert catalogued(ms) == [("行政处罚案件数", "actual", 12.5), ("罚没款数额", "actual", 110.2)]
 
 
 def test_the_figure_a_change_starts_from_without_a_year_is_not_read():
-    ms = read(CITY_2022 + "今年1至6月，与2021年同期相比，全市重度及以上污染天数由3天增加至8天。")
+    ms = read(CITY_2022 + "今年1至6月，与2021年同期相比，全市的重度及以上污染天数由3天增加至8天。")
     assert levels(ms) == [("重污染天数", "actual", 8)]
     # with its year tied to it, the starting figure is that year's
     ms = read(CITY_2022 + "2022年，全市优良天数比例由2015年的70.1%上升到88.2%。")
@@ -308,7 +308,7 @@ def test_a_rate_that_picks_out_a_zone_is_a_criterion_not_a_value():
 
 
 def test_days_at_or_better_than_grade_two_are_the_good_days():
-    ms = read(CITY_2022 + "2022年，城区空气质量达到或好于二级以上天数为330天。")
+    ms = read(CITY_2022 + "2022年，全市空气质量达到或好于二级以上的天数共330天。")
     assert catalogued(ms) == [("优良天数", "actual", 330)]
 
 

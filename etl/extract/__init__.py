@@ -64,7 +64,7 @@ How a value is read, clause by clause (a clause ends at ，；。 and friends):
    Months named without a year on a page dated within three months after them
    ('8月份…' dated 2022-09-15) take that date's year; '2016年至2020年11月…分别为…'
    gives whole years and the last one up to its month; the starting value of a change from one
-   level to another ('从47微克/立方米下降至2022年的29', '由4天增加至16天') is of the year the change
+   level to another ('从47微克/立方米下降至2021年的29', '由4天增加至16天') is of the year the change
    is counted since ('自2013年…以来'), else not read; a holiday's stretch ('今年春节期间') is no
    period either; a floor a streak kept ('连续6年保持98%以上') and a mark that sorts places
    ('未达到85%的是…') are no levels; a stretch of days that is not

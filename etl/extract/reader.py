@@ -291,7 +291,7 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
             year, year_source = (self.ctx.report_year, "document") if self.ctx.report_year else (None, "none")
         if kind == "actual" and year_source != "tied" and v.start not in self.listed_years and not now_start \
                 and FROM_VALUE.search(text, clause[0], v.start) and TO_VALUE.match(text, v.end):
-            # '从47微克/立方米下降至2022年的29', '由4天增加至16天': the starting value is not of the
+            # '从47微克/立方米下降至2021年的29', '由4天增加至16天': the starting value is not of the
             # year the sentence speaks of; it is of the year the change is counted since
             # ('自2013年开展监测以来,…从58…'), else of none one can tell
             since = SINCE_YEAR.findall(text, sentence[0], v.start)
