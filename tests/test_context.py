@@ -462,7 +462,7 @@ def test_a_metadata_table_row_is_no_headline_and_the_title_under_it_gives_the_ha
 
 def test_a_year_glued_to_its_half_or_quarter_is_the_leads_year():
     ctx, metrics = context_and_metrics("某省环境质量\n2023-04-20 来源:某省生态环境厅\n"
-                                       "2023一季度,全省PM2.5平均浓度为44微克/立方米。\n")
+                                       "2023一季度,全省PM2.5平均浓度为46微克/立方米。\n")
     assert (ctx.report_year, ctx.default_months) == (2023, "1-3")
     assert level(metrics, "PM2.5浓度").year == 2023
     # in a sentence of the body too ('2021上半年' is 2021 on a page about 2022)
