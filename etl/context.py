@@ -9,7 +9,7 @@ can say where its year, period and region came from. Read from the cleaned parag
 with ingest metadata as a hint.
 
 Fallbacks when the page does not anchor itself: an undated page takes its year from the captions
-of its tables ('表1 2025年11月…', or the line right above a table), which also dates the months
+of its tables ('表2 2024年9月…', or the line right above a table), which also dates the months
 its lead names; an excerpt that opens on its first sentence has no headline below it; a page that
 speaks of itself (全县) and never of the country is never national, and a county's words never
 name the one prefecture it mentions.
@@ -103,11 +103,11 @@ TITLE_YEAR = re.compile(YEAR + r"\s*年(?!\s*\d{1,2}\s*月\s*\d{1,2}\s*日)")
 CAPTION_LINE = re.compile(r"^\s*(?:附\s*)?(?:表|图)\s*[\d一二三四五六七八九十]{1,3}(?:\s*[-.．]\s*\d{1,2})?(?![\d年])\s*[:：.、]?\s*\S")
 CAPTION_MAX_CHARS = 60
 CAPTION_PARAGRAPHS = 400
-# the end of a span of years ('规划(2022—2030年)'): a plan's horizon, no year under review
+# the end of a span of years ('规划(2021—2035年)'): a plan's horizon, no year under review
 SPAN_END = re.compile(r"(?:19|20)\d{2}\s*年?\s*[—–\-~～至到]\s*$")
-# a date followed by who said what ('2021年12月自然资源部副部长某某表示,'): no period reviewed
+# a date followed by who said what ('2020年9月某部门负责人表示,'): no period reviewed
 SPEECH_AFTER = re.compile(r"[^，,。；;0-9]{0,30}?(?:表示|指出|介绍|透露|强调|说)\s*[，,:：]")
-# the month statistics were taken ('到了2020年3月统计数据,全国森林覆盖率达22.96%'): no period reviewed
+# the month statistics were taken ('到了2019年6月统计数据,全省湿地保护率达51.3%'): no period reviewed
 AS_OF_DATA = re.compile(r"\s*(?:的)?\s*(?:统计数据|统计|数据显示)")
 RELATIVE_LEAD = {"今年": 0, "本年": 0, "去年": -1, "上年": -1}
 
@@ -256,7 +256,7 @@ def _lead(title: str, opening: list[str], pub_year: int | None,
             break
         for m in LEAD_WITH_YEAR.finditer(text):
             if SPAN_END.search(text, max(0, m.start() - 8), m.start()):
-                continue   # '规划(2022—2030年)': the end of a plan's span
+                continue   # '规划(2021—2035年)': the end of a plan's span
             if SPEECH_AFTER.match(text, m.end()) or AS_OF_DATA.match(text, m.end()):
                 continue   # '2021年12月某副部长表示,…': the date of a statement, no period reviewed
             if not (_is_lead_statement(text, m, cued=source == "title" and bool(TITLE_PLACE.fullmatch(text[:m.start()])))
@@ -334,7 +334,7 @@ def _report_year(paragraphs: list[Paragraph], title: str | None, published: str 
     if pub_year is None and (year := _lead_bare_year(opening)):
         return year, True, "lead"   # an undated page whose lead reads '…介绍,2022年,全国空气质量…'
     if pub_year is None and (year := _caption_year(paragraphs)):
-        return year, True, "heading"   # an undated page whose table says '表1 2025年11月全县…浓度表'
+        return year, True, "heading"   # an undated page whose table says '表2 2024年9月全县…浓度表'
     if pub_year and RELATIVE_REVIEW.search(head):
         return pub_year - 1, True, "dateline"  # a dated report on '过去一年' / '去年工作'
     counts = _stated_years(paragraphs)
@@ -361,7 +361,7 @@ def _lead_bare_year(opening: list[str]) -> int | None:
 
 def _caption_year(paragraphs: list[Paragraph]) -> int | None:
     """The latest year that the captions of an undated page's tables and figures name
-    ('表1 2025年11月全县环境空气主要污染物浓度表', '图2 2023年1-10月全省…'), a base year or a goal
+    ('表2 2024年9月全县空气主要污染物浓度表', '图3 2022年1-8月全省…'), a base year or a goal
     ('较2020年', '到2025年') not counted: the page reports on that year even where its prose,
     above the table, names months only ('11月份月均浓度为56')."""
     years = []
@@ -370,7 +370,7 @@ def _caption_year(paragraphs: list[Paragraph]) -> int | None:
         text = p.simplified.strip()
         if len(text) > CAPTION_MAX_CHARS or "。" in text:
             continue
-        # '表1 …', or an unnumbered line right above a table ('某县2023年6月环境空气质量同比数据' over
+        # '表1 …', or an unnumbered line right above a table ('某县2022年4月空气质量同比数据' over
         # '时间 |')
         above_table = (i + 1 < len(head) and "|" in head[i + 1].text and not re.search(r"[，,；;|]", text))
         if not (CAPTION_LINE.match(text) or above_table):

@@ -258,13 +258,13 @@ def test_a_class_character_lost_after_a_grade_numeral_is_told_by_its_gloss():
 
 def test_a_spinners_share_reach_and_farmland_words_are_swapped_back_before_a_figure():
     from etl.clean import clean as clean_text
-    text = clean_text("到2020年末,城市黑臭水体消除份额到达97.5%;受污染犁地安全利用率到达91%左右。市场份额很大。").text
-    assert "黑臭水体消除比例达到97.5%" in text and "受污染耕地安全利用率达到91%" in text and "市场份额很大" in text
+    text = clean_text("到2020年末,城镇污水集中处理份额到达97.5%;受污染犁地安全利用率到达91%左右。市场份额很大。").text
+    assert "污水集中处理比例达到97.5%" in text and "受污染耕地安全利用率达到91%" in text and "市场份额很大" in text
 
 
 def test_a_spinners_word_for_nature_reserves_is_swapped_back():
     from etl.clean import clean as clean_text
-    assert "各类自然保护地面积" in clean_text("各类必然保护地面积占到陆域国土面积的18%。这是必然的。").text
+    assert "各类自然保护地面积" in clean_text("各类必然保护地面积约占全省陆域面积的15%。这是必然的。").text
 
 
 def test_report_prose_that_mentions_a_chrome_word_stays():

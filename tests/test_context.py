@@ -449,40 +449,40 @@ def test_a_metadata_table_row_is_no_headline_and_the_title_under_it_gives_the_ha
     # a provincial page opening on its metadata table: the row with the index number and the row
     # quoting the name beside other fields are not the headline; the bracketed half year of the
     # title below them is the period of the paragraphs that name none
-    text = (SPAM + "索引號:000123456/2022-00077 組配分類:環境狀況半年報\n發布機構:監測中心 發文日期:2022-07-22\n"
-            "名 稱:某某省生態環境質量狀況(2022年上半年) 文件編號:\n\n江蘇省生態環境質量狀況(2022年上半年)\n\n"
-            "一、環境空氣\n\n2022上半年,全省PM2.5平均濃度為35.2微克/立方米,同比上升1.1%。\n\n"
-            "全省13個設區市中,PM10濃度平均為58微克/立方米。\n")
+    text = (SPAM + "索引號:000987654/2022-00041 組配分類:質量狀況通報\n發布機構:省環境監測站 發文日期:2022-08-03\n"
+            "名 稱:某某省環境質量狀況通報(2022年上半年) 文件編號:\n\n浙江省環境質量狀況通報(2022年上半年)\n\n"
+            "一、環境空氣\n\n2022上半年,全省空氣中PM2.5平均濃度為31.6微克/立方米,較上年同期下降2.4%。\n\n"
+            "全省11個設區市中,PM10濃度平均為54微克/立方米。\n")
     ctx, metrics = context_and_metrics(text)
     assert "索引" not in ctx.title and "2022年上半年" in ctx.title
     assert ctx.default_months == "1-6"
-    assert level(metrics, "PM10浓度", value=58.0).months == "1-6"
-    assert level(metrics, "PM2.5浓度", value=35.2).region == "江苏省"
+    assert level(metrics, "PM10浓度", value=54.0).months == "1-6"
+    assert level(metrics, "PM2.5浓度", value=31.6).region == "浙江省"
 
 
 def test_a_year_glued_to_its_half_or_quarter_is_the_leads_year():
     ctx, metrics = context_and_metrics("某省环境质量\n2023-04-20 来源:某省生态环境厅\n"
-                                       "2023一季度,全省PM2.5平均浓度为41微克/立方米。\n")
+                                       "2023一季度,全省PM2.5平均浓度为46微克/立方米。\n")
     assert (ctx.report_year, ctx.default_months) == (2023, "1-3")
     assert level(metrics, "PM2.5浓度").year == 2023
     # in a sentence of the body too ('2021上半年' is 2021 on a page about 2022)
-    _, metrics = context_and_metrics("2022年某县环境质量公报\n2022年,全县PM2.5平均浓度为30微克/立方米。"
-                                     "2021上半年PM2.5平均浓度为33微克/立方米。\n")
-    assert level(metrics, "PM2.5浓度", value=33.0).year == 2021
+    _, metrics = context_and_metrics("2022年某县环境质量公报\n2022年,全县PM2.5平均浓度为27微克/立方米。"
+                                     "2021上半年PM2.5平均浓度为35微克/立方米。\n")
+    assert level(metrics, "PM2.5浓度", value=35.0).year == 2021
 
 
 def test_an_undated_page_takes_its_year_from_the_caption_of_its_table():
     # no title, no dateline: the prose names months only, the caption of the table under it the year
-    text = ("????一、环境空气质量\n11月份,某县城区PM2.5月均浓度为28μg/m3,同比上升3.7%。\n"
+    text = ("????一、环境空气质量\n9月份,某县城区PM2.5月均浓度为24μg/m3,同比上升4.3%。\n"
             "二氧化硫月均浓度为6μg/m3,同比上升20%。\n二氧化氮月均浓度为22μg/m3,同比上升10%。\n"
             "一氧化碳月均浓度为0.9mg/m3,同比上升12.5%。\n主要污染物浓度见表1。\n"
-            "表1 2025年11月全县环境空气主要污染物浓度表\n| 城市 | PM2.5 |\n| 某县 | 28 |\n")
+            "表2 2025年9月全县环境空气主要污染物浓度表\n| 城市 | PM2.5 |\n| 某县 | 24 |\n")
     ctx, metrics = context_and_metrics(text)
     assert (ctx.report_year, ctx.report_year_explicit, ctx.report_year_source) == (2025, True, "heading")
-    pm = level(metrics, "PM2.5浓度", value=28.0)
-    assert (pm.year, pm.months) == (2025, "11")
+    pm = level(metrics, "PM2.5浓度", value=24.0)
+    assert (pm.year, pm.months) == (2025, "9")
     # a caption naming a base year is no anchor, and a dated page keeps its dateline's year
-    ctx, _ = context_and_metrics(text.replace("表1 2025年11月", "表1 较2020年"))
+    ctx, _ = context_and_metrics(text.replace("表2 2025年9月", "表2 较2020年"))
     assert not ctx.report_year_explicit
     ctx, _ = context_and_metrics("某县环境质量\n发布时间:2024-12-05\n" + text)
     assert ctx.report_year == 2024
@@ -492,26 +492,26 @@ def test_an_undated_page_opening_on_its_month_in_words_takes_the_year_of_the_tab
     # an excerpt with no headline: the first sentence opens on '六月份' and the place; the year is
     # only in the line right above the table (no '表1'); the lines under the first sentence are
     # its body, not a headline
-    text = ("六月份某某县环境空气质量监测有效天数30天,综合空气质量状况为良。优良天数30天,优良率100%。\n"
-            "六项污染物月均浓度如下:\n二氧化硫(SO2)平均浓度为6微克/立方米,同比上升50%;\n"
-            "细颗粒物(PM2.5)平均浓度为12微克/立方米,同比持平;\n"
-            "大余县2023年6月环境空气质量同比数据\n时间 |\nSO2 |\nPM2.5 |\n2023年6月 |\n6 |\n12 |\n")
+    text = ("四月份某某县共监测30天,空气质量总体为良。优良天数29天,优良率96.7%。\n"
+            "各项污染物浓度列下:\n二氧化硫(SO2)的平均浓度为8微克/立方米,较去年同月下降20%;\n"
+            "细颗粒物(PM2.5)的平均浓度为15微克/立方米,较去年同月上升7.1%;\n"
+            "崇义县2022年4月环境空气质量对比数据\n时间 |\nSO2 |\nPM2.5 |\n2022年4月 |\n8 |\n15 |\n")
     ctx, metrics = context_and_metrics(text)
     assert "二氧化硫" not in (ctx.title or "")
-    assert (ctx.report_year, ctx.report_year_explicit, ctx.default_months) == (2023, True, "6")
-    pm = level(metrics, "PM2.5浓度", value=12.0)
-    assert (pm.year, pm.months) == (2023, "6")
+    assert (ctx.report_year, ctx.report_year_explicit, ctx.default_months) == (2022, True, "4")
+    pm = level(metrics, "PM2.5浓度", value=15.0)
+    assert (pm.year, pm.months) == (2022, "4")
     # a line above a table that is a sentence of the body ('…如下,单位|…') gives no year
-    ctx, _ = context_and_metrics(text.replace("大余县2023年6月环境空气质量同比数据", "与2022年相比,数据如下"))
+    ctx, _ = context_and_metrics(text.replace("崇义县2022年4月环境空气质量对比数据", "与2021年相比,数据如下"))
     assert not ctx.report_year_explicit
 
 
 def test_a_short_city_name_inside_a_sections_name_is_no_mention_of_the_city():
     # a province's note on its sections: '镇江口断面' (a section in 长春) is no 镇江市 of another
     # province, so the cities named are one province's and 全省 is that province
-    text = ("2017年5月份,我厅对50个国家考核断面水质情况进行梳理。根据监测结果,全省优良水体比例为70%。\n"
-            "长春市考核断面8个,与4月份相比,镇江口断面由四类水体改善为三类。\n吉林市考核断面13个。\n"
-            "四平市考核断面6个。\n辽源市考核断面为河清断面。\n通化市考核断面4个,镇江口断面水质稳定。\n")
+    text = ("2018年3月份,我厅对全省45个国考断面的水质做了分析。监测显示,全省优良水体比例为66.7%。\n"
+            "长春市国考断面7个,和2月份比,镇江口断面由五类水体好转为四类。\n吉林市国考断面11个。\n"
+            "四平市国考断面5个。\n辽源市国考断面1个。\n通化市国考断面3个,镇江口断面水质保持稳定。\n")
     ctx, metrics = context_and_metrics(text)
     assert ctx.region == "吉林省"
-    assert level(metrics, "地表水优良水质断面比例", value=70.0).region == "吉林省"
+    assert level(metrics, "地表水优良水质断面比例", value=66.7).region == "吉林省"

@@ -219,7 +219,7 @@ def _period_table(rows, lower=("甲级", "乙级"), blank="|"):
     lines = upper + [blank] + [f"{w} |" for w in lower] + ["|||||||"]
     for label, cells in rows:
         lines += [f"{label} |"] + [f"{c} |" for c in cells]
-    return ("一、空气\n青川县城区空气自动站全天监测六项指标。上半年共监测181天,结果见下表:\n"
+    return ("一、空气\n青川县城区空气自动站全天监测六项指标。上半年共计监测了181天,结果见下表:\n"
             + "\n".join(lines) + "\n二、水\n河流断面水质保持稳定。\n")
 
 

@@ -34,10 +34,10 @@ How a value is read, clause by clause (a clause ends at ，；。 and friends):
    synonyms inside it ([link] synonyms: 好于/优于, a spinner's 良好 for 优良), grade letters in
    either case ('aqi达标率', '劣v类'), but not as the head of a longer word ([indicator_not_before]:
    优良比 is no name inside 优良比例); a count in the general measure word 个 fits a count of
-   cases ('下达行政处罚决定9.10万个'); a short name said right after a count of another thing is that
+   cases ('下达行政处罚决定7.45万个'); a short name said right after a count of another thing is that
    thing's ([link.said_of_count]: '按日连续处罚案件199件,罚款金额…'); a lone grade ('良175天')
    names its own days; a bare measure ('平均月均浓度为18') inherits the pollutant named before;
-   a figure after 占 is the whole a share is of ('占全年有效天数(366天)的96.7%'), and what a
+   a figure after 占 is the whole a share is of ('占全年有效天数(365天)的94.2%'), and what a
    bare 总数量 counts is named before it. The figure a change starts from with no year of its own
    ('由4天增加至16天') is not read. Other quantities are kept with the phrase they describe and
    no catalog id.
@@ -64,9 +64,9 @@ How a value is read, clause by clause (a clause ends at ，；。 and friends):
    Months named without a year on a page dated within three months after them
    ('8月份…' dated 2022-09-15) take that date's year; '2016年至2020年11月…分别为…'
    gives whole years and the last one up to its month; the starting value of a change from one
-   level to another ('从58微克/立方米下降至2022年的24', '由4天增加至16天') is of the year the change
+   level to another ('从47微克/立方米下降至2021年的29', '由4天增加至16天') is of the year the change
    is counted since ('自2013年…以来'), else not read; a holiday's stretch ('今年春节期间') is no
-   period either; a floor a streak kept ('连续8年保持99%以上') and a mark that sorts places
+   period either; a floor a streak kept ('连续6年保持98%以上') and a mark that sorts places
    ('未达到85%的是…') are no levels; a stretch of days that is not
    whole months ('7月20日至10月24日') is no period, and its values are not read.
    Each metric records where its year, months and region came from
@@ -78,15 +78,15 @@ How a value is read, clause by clause (a clause ends at ，；。 and friends):
    sentence comparing with the year before (同比) reports a level whatever the page's
    date; a margin ('好于年度目标0.9个百分点') ends the reach of its target word; a figure
    followed by the goal it is ('降低3.89%的目标任务', '优于72%的考核目标') is a target, and of the
-   indicator named before it ('…为83.8%,高于国家下达某省82.0%的年度考核目标'). A goal for '今年'
+   indicator named before it ('…为84.6%,高于国家下达某省79.5%的年度考核目标'). A goal for '今年'
    on an undated page is not read (which year it sets cannot be told). A year a five-year plan
    names ('“十四五”时期') after the page's date (or the year an undated page is only guessed to
    review) is the plan's goal; a long-range year in a heading ('2035年远景目标') is no year reviewed,
-   nor the end of a plan's span ('规划(2022—2030年)'); on an undated page whose year is only
+   nor the end of a plan's span ('规划(2021—2035年)'); on an undated page whose year is only
    guessed, '到2025年' is a goal. A date followed by who said it ('2021年12月某副部长表示,') is
    no period the page reviews nor the value's; a month statistics were taken at ('到了2020年3月
    统计数据,…') gives no period (the value is not read). A goal word in the opening clause that
-   was met ('…规划主要任务全面完成,全国森林覆盖率达到23.04%') makes no target of what follows.
+   was met ('…规划各项任务全面完成,全省湿地保护率达到52.6%') makes no target of what follows.
    Qualifiers from 约/超过/以上/以内/左右/余/多.
 
 Cue words and patterns live in data/catalog/cues.toml. The stage is a pure

@@ -319,7 +319,7 @@ class CellTable:
         return header, data
 
     def _period_row_at(self, n: int) -> bool:
-        """A period row label ('2021上半年监测数据') followed by a number cell."""
+        """A period row label ('2019上半年监测数据') followed by a number cell."""
         return bool(n + 1 < len(self.cells) and table_rows.period_label(self.cells[n].text)
                     and NUMBER_CELL.match(self.cells[n + 1].text))
 

@@ -23,12 +23,12 @@ SHARE_OF = re.compile(r"^\s*(?:总?面积|总量|总数)?(?:约|共)?占[^，,�
 # a figure in parentheses after a comparison base: '较疫情前的2019年同期(82.0%)', '年度目标(32.9',
 # '市下达年度指标(90.1%)'
 # what a clause after a label and its colon may say besides its figure: its period and a generic
-# quantity ('可吸入颗粒物(PM10):11月份月均浓度为56μg/m3' is PM10's concentration)
+# quantity ('可吸入颗粒物(PM10):9月份月均浓度为48μg/m3' is PM10's concentration)
 LABELLED_QUANTITY = re.compile(r"\s*(?:\d{1,2}\s*月份?|本月|当月|[上下]半年)?\s*(?:月均|日均|年均|季均|平均)?\s*"
                                r"(?:浓度值?|值)?\s*(?:平均)?\s*(?:为|是|达)?\s*")
 BASE_FIGURE = re.compile(r"(?:(?:19|20)\d{2}\s*年(?:同期|底|末)?|目标值?|下达[^，,；;。\d]{0,6}指标|(?:考核|约束性|年度)指标值?|基期值?|基准值?)\s*[(（]\s*$")
 SHARE_WORD = re.compile(r"比例|占比|比重")
-# a share whose whole carries a figure in parentheses: '占全年有效天数(366天)的96.7%'
+# a share whose whole carries a figure in parentheses: '占全年有效天数(365天)的94.2%'
 SHARE_OVER_ASIDE = re.compile(r"占[^，,；;。()（）]{0,14}[(（][^()（）]{1,12}[)）]\s*的?\s*$")
 # a count's name, then the share it makes: '达标天数占有效天数比例为', '优良天数所占比例为'
 SHARE_AFTER_NAME = re.compile(r"\s*所?占[^，,；;。\d]{0,12}?(?:比例|比重|的)\s*(?:为|是|达到|达)?\s*")
@@ -308,7 +308,7 @@ class IndicatorsMixin:
         return None
 
     def _of_another_count(self, ind: catalog.Indicator, mention: Mention, clause) -> bool:
-        """'按日连续处罚案件数量为199件,罚款金额为…': a short name said of the count in the clause
+        """'按日计罚的案件为37件,罚款金额为…': a short name said of the count in the clause
         before, when that count is not the indicator's companion (cues.toml [link.said_of_count])."""
         rule = catalog.cues()["link"].get("said_of_count", {}).get(ind.indicator_id)
         if not rule or mention.alias not in {canonical_alias(a) for a in rule["aliases"]}:
@@ -344,7 +344,7 @@ class IndicatorsMixin:
         after = rule["rate_after"].match(self.text, v.end) if rule["rate_after"] else None
         if not rates and not after:
             return None
-        if after:  # '…水源地水质稳定保持100%达标': the compliance words right after the share
+        if after:  # '…水源地水质持续保持100%达标': the compliance words right after the share
             rate_start = rate_end = v.start
         else:
             rate_start, rate_end = rates[-1].start(), rates[-1].end()
@@ -435,7 +435,7 @@ class IndicatorsMixin:
         """The clause of the count a share follows ('轻度污染的天数为13天,占监测天数的14.1%'):
         the nearest earlier value of the sentence, when it is a count (not a share) that its
         clause names with words of its own ('同比增加5天' names nothing and is passed over)."""
-        # ('…共354天,占全年有效天数(366天)的96.7%': a figure after 占 is of the whole, not the count)
+        # ('…共344天,占全年有效天数(365天)的94.2%': a figure after 占 is of the whole, not the count)
         whole = self.text.rfind("占", start, v.start)
         for x_start, x_end in sorted(zip(self.value_starts, self.value_ends), reverse=True):
             if x_start >= v.start or x_start < start or (whole >= 0 and x_start > whole):
@@ -475,8 +475,8 @@ class IndicatorsMixin:
             clause = enclosing(self.clauses, v.start)
             said = self.text[clause[0]:v.start]
             running_total = bool(RUNNING_TOTAL.search(said))
-            # '单看2024年，全年成交额181.1亿元' is not the running total, nor is '年度成交量2.12亿吨,
-            # 成交额144.44亿元' or the parts of it given next ('其中,挂牌协议成交额25.69亿元')
+            # '单看2024年，全年成交额181.1亿元' is not the running total, nor is '年度成交量1.79亿吨,
+            # 成交额103.57亿元' or the parts of it given next ('其中,挂牌协议成交额18.32亿元')
             one_year = ONE_YEAR.search(said) or ONE_YEAR.search(self.text[said_from:clause[0]])
             if ind.scope == "cumulative" and one_year and not running_total:
                 return None

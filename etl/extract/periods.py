@@ -125,7 +125,7 @@ OPENING_CLAUSE = re.compile(r"[^，,：:；;。]{0,40}")
 
 def opening_period(text: str, ctx: DocContext) -> tuple[int | None, str] | None:
     """(year or None, months) a paragraph opens on when its first sentence reports values
-    ('2021年1-3月,全区…为81.7%' -> (2021, '1-3'); '2022年，全市…' -> (2022, '1-12')): the period
+    ('2020年1-3月,全区…为86.4%' -> (2021, '1-3'); '2022年，全市…' -> (2022, '1-12')): the period
     in force for the paragraphs after it that name none, until one opens on another."""
     opening = OPENING_CLAUSE.match(text).group(0)
     months = last_period(opening, matchers())
@@ -141,12 +141,12 @@ def opening_period(text: str, ctx: DocContext) -> tuple[int | None, str] | None:
 SENTENCE_STOP = re.compile(r"[。！？!?]")
 
 
-# the date someone said something: '2021年12月自然资源部某副部长表示,'
+# the date someone said something: '2020年9月某部门负责人表示,'
 SPEECH_DATE = re.compile(r"(?:(?:19|20)\d{2}\s*年\s*)?\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?"
                          r"(?=[^，,。；;0-9]{0,30}?(?:表示|指出|介绍|透露|强调|说)\s*[，,:：])")
 
 
-# the month statistics were taken at: '到了2020年3月统计数据,…'
+# the month statistics were taken at: '到了2019年6月统计数据,…'
 AS_OF_MONTH = re.compile(r"\d{1,2}\s*月(?:份)?(?:\s*\d{1,2}\s*日)?\s*(?:的)?\s*(?:统计数据|数据显示)")
 
 
@@ -235,7 +235,7 @@ class PeriodsMixin:
         text = SPEECH_DATE.sub(lambda m: " " * len(m.group(0)), self.text)
         as_of = list(AS_OF_MONTH.finditer(text, sentence[0], v.start))
         if as_of and not last_period(text[as_of[-1].end():v.start], self.mx):
-            return None, "none"   # '到了2020年3月统计数据,…达22.96%': a stock at a date, no period
+            return None, "none"   # '到了2019年6月统计数据,…达51.3%': a stock at a date, no period
         broken = BROKEN_PERIOD.search(text, sentence[0], v.start)
         if broken and not last_period(text[broken.start():v.start], self.mx):
             # '1— ,全国…' where the page lost the last month of '1—4月': the lead's period that
@@ -264,7 +264,7 @@ class PeriodsMixin:
         if year_source in ("clause", "sentence") and self.ctx.lead_periods:
             return "1-12", year_source
         # no lead announced one: the period the last paragraph opened on holds for its year
-        # ('2021年1-3月,全区…' and then '全区PM2.5平均浓度为31…' in a page whose lead was lost)
+        # ('2020年1-3月,全区…' and then '全区PM2.5平均浓度为27…' in a page whose lead was lost)
         carried = self.carried_period
         if carried and not self.ctx.lead_periods and kind != "target" and year is not None \
                 and carried[0] in (None, year):

@@ -34,21 +34,21 @@ BASE_YEAR = re.compile(r"(?:比|较|相比)\s*(?:19|20)\d{2}\s*年")
 # '超过75微克/立方米的天数', '按年均35微克/立方米的二级标准评价': a criterion, not a measurement
 THRESHOLD = re.compile(r"\s*及?(?:以上|以下|以内)?的(?:城市|区县|县区|县|市|省份|地区|断面|点位|监测点|站点|天数|日数|小时数"
                        r"|(?:国家)?[一二]级标准|标准|限值)"
-                       # '夜间达标率未达到85%的是4类区': the places below a mark are named after it
+                       # '夜间达标率未达到80%的是1类区': the places below a mark are named after it
                        r"|\s*(?:以上|以下)?的(?:是|有)")
-# '连续8年保持99%以上': a floor a streak of years kept, not the year's level
+# '连续6年保持98%以上': a floor a streak of years kept, not the year's level
 STREAK_FLOOR = re.compile(r"连续\s*(?:\d{1,2}|[一二两三四五六七八九十]{1,3})\s*(?:年|个月|个?季度)[^，,；;。\d]{0,8}$")
 FLOOR_AFTER = re.compile(r"\s*(?:以上|以下|以内)")
 # '高于全省均值(31微克/立方米)': the figure in parentheses is the yardstick's level, not a difference
 YARDSTICK_LEVEL = re.compile(r"(?:平均水平|平均值|均值|平均)\s*[(（]\s*(?:为|是)?\s*$")
 # ('高出市下达年度指标(90.1%)': a goal set from above is written 指标 as well)
 TARGET_FIGURE = re.compile(r"(?:目标|(?:下达|考核|约束性|年度)指标)值?\s*[(（]\s*$")
-# the starting value of a change from one level to another ('从58微克/立方米下降至…24',
-# '由4天增加至16天', '从攻坚战打响之初的73.2%提升到93.2%'): what stands before it, and after it
+# the starting value of a change from one level to another ('从47微克/立方米下降至…29',
+# '由4天增加至16天', '从行动启动之初的68.5%提升到90.1%'): what stands before it, and after it
 FROM_VALUE = re.compile(r"(?:从|由)\s*(?:[^，,；;。\d从由]{1,16}的)?\s*$")
 TO_VALUE = re.compile(r"[^，,；;。\d]{0,10}?(?:至|到)\s*(?:(?:19|20)\d{2}\s*年\s*(?:底|末)?\s*的?\s*)?[\d零〇一二两三四五六七八九十]")
 SINCE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年[^，,；;。]{0,24}?以来")
-# the goal word of a sentence's opening clause was met: '…规划主要任务全面完成' ('确保完成目标任务' is no such)
+# the goal word of a sentence's opening clause was met: '…规划各项任务全面完成' ('确保完成目标任务' is no such)
 COMPLETED = re.compile(r"(?:全面|圆满|如期|超额|顺利)(?:完成|实现)(?!\s*(?:目标|任务))|(?:完成|实现)了")
 ACHIEVED = re.compile(r"截至|截止|已经|已|完成了|实现了")
 # the reader's word for where a year was found -> metrics.year_source ('document': how the context decided it)
@@ -73,7 +73,7 @@ def extract(paragraphs: list[Paragraph], ctx: DocContext) -> list[Metric]:
     season = spans_two_years(dated)
     section = (None, 0)  # '(一)京津冀及周边地区', '2023年长三角地区空气质量情况': a label line's region, rank
     previous = None  # the place the paragraph before gave its last values for ('1-11月,…' goes on with it)
-    carried = None   # the period the last paragraph opening on one announced ('2021年1-3月，全区…')
+    carried = None   # the period the last paragraph opening on one announced ('2020年1-3月，全区…')
     for p in paragraphs:
         section = section_region_after(p, section)
         if HAS_NUMBER.search(p.simplified) and p.seq not in table_cells:
@@ -250,7 +250,7 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         if THRESHOLD.match(text, v.end) or SPREAD_AFTER.match(text, v.end) or GARBLED_AFTER.match(text, v.end):
             return None  # '低于85%的城市为…': a criterion the places are sorted by, not a measurement
         if STREAK_FLOOR.search(before_clause) and FLOOR_AFTER.match(text, v.end):
-            return None   # '连续8年保持99%以上': the streak's floor, not a level
+            return None   # '连续6年保持98%以上': the streak's floor, not a level
         if FORMULA.search(before_clause) or SPREAD.search(before_clause) or STANDARD.search(before_clause):
             # a definition ('优良天数比例=…×100%'), a spread across places ('浓度范围为9—61',
             # '介于19~31之间') or a threshold ('达到国家二级标准(35微克/立方米)')
@@ -278,7 +278,7 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
             # year set for cannot be told (今年 is dated by the page's date, and it has none)
             return None
         if kind == "actual" and year_source in ("clause", "sentence") and self._plan_still_running(v, sentence, year):
-            kind = "target"   # '“十四五”时期,单位GDP能源消耗降低13.5%' before the plan ends: its goal
+            kind = "target"   # '“十四五”时期,单位GDP用水量降低16%' before the plan ends: its goal
         part_of_year = last_period(text[sentence[0]:v.start], self.mx) not in (None, "1-12")
         if (kind == "actual" and year and self._is_future(year) and not part_of_year
                 and not _year_on_year().search(text, sentence[0], sentence[1])):
@@ -291,7 +291,7 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
             year, year_source = (self.ctx.report_year, "document") if self.ctx.report_year else (None, "none")
         if kind == "actual" and year_source != "tied" and v.start not in self.listed_years and not now_start \
                 and FROM_VALUE.search(text, clause[0], v.start) and TO_VALUE.match(text, v.end):
-            # '从58微克/立方米下降至2022年的24', '由4天增加至16天': the starting value is not of the
+            # '从47微克/立方米下降至2021年的29', '由4天增加至16天': the starting value is not of the
             # year the sentence speaks of; it is of the year the change is counted since
             # ('自2013年开展监测以来,…从58…'), else of none one can tell
             since = SINCE_YEAR.findall(text, sentence[0], v.start)
@@ -440,7 +440,7 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         lead = text[sentence[0]:enclosing(self.clauses, sentence[0])[1]]
         goal = self.mx.target.search(lead)
         if goal and sentence[0] < clause[0] and not COMPLETED.search(lead, goal.end()):
-            # ('国土绿化“十三五”规划主要任务全面完成,全国森林覆盖率达到23.04%': a plan carried
+            # ('湿地保护“十三五”规划各项任务全面完成,全省湿地保护率达到52.6%': a plan carried
             # out, what follows is what it reached)
             return "target"
         # '力争…控制在30以内，优良天数比例达到82%以上': a pledge carries over the clauses it lists

@@ -201,7 +201,7 @@ class SubjectsMixin:
         return None
 
     def _counted(self, v: Value, clause) -> list[RegionMention] | None:
-        """'阜阳、马鞍山、芜湖、铜陵和黄山5个市…比例达到100%': places listed one after the other
+        """'宣城、六安、池州和亳州4个市…比例达到100%': places listed one after the other
         and then counted, the count being theirs, share the value."""
         listed = [r for r in self.regions if clause[0] <= r.start and r.end <= v.start and r.level != "self"]
         for i in range(len(listed) - 1, 0, -1):
@@ -277,7 +277,7 @@ class SubjectsMixin:
             # '甲区优良率为70%。重污染天数比例为2%。': the region of an earlier sentence carries on,
             # and so does the region of the label line the paragraph is under
             carried = self._earlier_region(sentence)
-            # '全区75个县级城市…优良天数比例为99.9%。PM2.5平均浓度为16…': the part the earlier
+            # '全区68个县级城市…优良天数比例为98.7%。PM2.5平均浓度为19…': the part the earlier
             # sentence's values were of goes on, not the region (a headline average stays one)
             carried_part = self._carried_part(carried) if carried is not None else None
             if carried_part == "part":

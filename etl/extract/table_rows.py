@@ -2,11 +2,11 @@
 
     名称 | 优良天数 | 优良天数 | 优良天数占总天数百分比 | PM10 均值ug/m3 | …   <- upper header row
     一级 | 二级                                                            <- lower row: under the
-    2020上半年监测数据 | 173 | 79 | 94 | 95.1 | 50 | …                     second 优良天数 (it spans)
-    2021上半年监测数据 | 170 | 76 | 94 | 93.9 | 54 | …
-    同期相比 | 减少3天 | 减少3天 | 持平 | 减少1.2% | …                      <- a comparison: no level
+    2018上半年监测数据 | 168 | 71 | 92 | 92.8 | 57 | …                     second 优良天数 (it spans)
+    2019上半年监测数据 | 171 | 74 | 94 | 94.0 | 52 | …
+    同期相比 | 增加3天 | 增加3天 | 增加2天 | 增加1.2% | …                      <- a comparison: no level
 
-A row label that is a period ('2021上半年监测数据', '2021年1-6月', '2020年同期') gives its row a
+A row label that is a period ('2019上半年监测数据', '2021年1-6月', '2020年同期') gives its row a
 year and months; the place is the title's, else the document's. A comparison row (同期相比,
 同比, 增减, 变化: cues.toml [tables] comparison_row) ends the row before it and is not read.
 The columns are aligned with the rows or the table is refused: a header with one more cell than
@@ -30,7 +30,7 @@ from collections import Counter
 from etl import catalog
 from etl.extract.periods import period_of
 
-# '2021上半年监测数据', '2021年', '2021年1-6月', '2020年同期', '2019年度均值'
+# '2019上半年监测数据', '2021年', '2021年1-6月', '2020年同期', '2019年度均值'
 PERIOD_LABEL = re.compile(r"((?:19|20)\d{2})(?:年度?|(?!\d))(.{0,14})")
 
 

@@ -225,7 +225,7 @@ def _row_places(read, ctx: DocContext, labelled: bool) -> list[tuple[str | None,
             if m := YEAR_CELL.match(text):
                 year = int(m.group(1))
             elif year is None and (period := table_rows.period_label(text)):
-                year = period[0]  # '2021年1-6月 | …', '2021上半年监测数据 | …': a row of a period
+                year = period[0]  # '2021年1-6月 | …', '2019上半年监测数据 | …': a row of a period
         found.append((region, year))
     by_code = _regions_by_code()
     named = [r for r, _ in found if r is not None and r.level not in ("self", "redacted") and r.code in by_code]
