@@ -22,6 +22,7 @@ from etl.warehouse import build_warehouse
 from etl.warehouse.search import query as S
 from etl.warehouse.search.index import build_postings
 from etl.warehouse.search import tantivy_index as ti
+from etl.warehouse.search import tantivy_search
 from tests.dashboard_fixture import build_fixture_warehouse
 from tests.test_build import generate_corpus
 
@@ -194,6 +195,21 @@ def test_an_open_reader_keeps_its_index_through_a_rebuild(tmp_path):
         after = S.search(con, "空气质量", engine="tantivy", limit=100)
         assert after.attrs["total"] > before.attrs["total"]
         _same(con, "空气质量", limit=100)
+
+
+def test_a_score_above_its_bound_has_every_hit_scored_exactly(built, monkeypatch):
+    # builds carry no DuckDB tables to fall back on: if tantivy's score ever stopped bounding the
+    # exact one (here: every term counted once more than it occurs), the page is still exact
+    with duckdb.connect(str(built), read_only=True) as con:
+        honest = S.search(con, "空气质量", engine="tantivy", limit=500)
+        counted = tantivy_search._occurrences
+        monkeypatch.setattr(tantivy_search, "_occurrences", lambda text, term: counted(text, term) + 1)
+        tantivy_search._dfs.clear()
+        inflated = S.search(con, "空气质量", engine="tantivy", limit=500)
+    assert inflated.attrs["total"] == honest.attrs["total"] > 0
+    assert sorted(inflated.paragraph_id) == sorted(honest.paragraph_id)
+    assert list(inflated.score) == sorted(inflated.score, reverse=True)
+    assert (inflated.score.to_numpy() > 0).all()
 
 
 KILLED_CHILD = """

@@ -28,7 +28,8 @@ a phrase by the sum of its tokens' idf. So:
    the page is exact, ties in document order (sid). Else M grows fourfold and tantivy is asked
    again (in practice M = 2k + 20 suffices: the rounding moves scores by a few per cent).
 A tantivy score below an exact one by more than float32 rounding would mean the assumption is
-broken (another tantivy's BM25): the search then falls back to the DuckDB tables.
+broken (another tantivy's BM25): every hit is then scored exactly (slower, still exact; builds no
+longer carry the DuckDB tables to fall back on).
 """
 from __future__ import annotations
 
@@ -191,8 +192,7 @@ WHERE rowid IN (SELECT unnest(?::BIGINT[]))"""
 
 def ranked(con, q: Query, years=None, regions=None, doc_ids=None, limit: int = 50, offset: int = 0):
     """(rows, total): the page's paragraphs, best first, as (paragraph_id, doc_id, score, seq,
-    text, text_simplified, heading), and the number of hits; None when there is no usable index
-    (or its scores broke the bound: see the module docstring)."""
+    text, text_simplified, heading), and the number of hits; None when there is no usable index."""
     prepared = _prepare(con, q)
     if prepared is None:
         return None
@@ -223,6 +223,7 @@ def ranked(con, q: Query, years=None, regions=None, doc_ids=None, limit: int = 5
     query = tantivy.Query.boolean_query(clauses + _filters(schema, years, regions, doc_ids))
     k = offset + limit
     m = 2 * k + 20
+    exhaustive = False      # every hit scored: no bound needed
     while True:
         result = searcher.search(query, limit=m, count=True)
         hits, total = result.hits, result.count
@@ -240,9 +241,12 @@ def ranked(con, q: Query, years=None, regions=None, doc_ids=None, limit: int = 5
                 if tf:
                     one = idf * tf * (K1 + 1) / (tf + K1 * norm)
                     score += one if t.required else t.weight * one
-            if score > bound * (1 + EPS) + 1e-9:
-                return None                 # tantivy's score is not the bound it should be
+            if score > bound * (1 + EPS) + 1e-9 and not exhaustive:
+                break                       # tantivy's score is not the bound it should be
             scored.append((-score, sid))
+        if len(scored) < len(hits):
+            exhaustive, m = True, max(total, 1)
+            continue
         scored.sort()
         complete = len(hits) >= total
         if complete or (len(scored) >= k and -scored[k - 1][0] > hits[-1][0] * (1 + EPS) + 1e-9):
