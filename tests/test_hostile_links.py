@@ -32,6 +32,7 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from dashboard import queries, state, ui
+from etl.warehouse.search.index import build_postings
 from etl.warehouse.search import query as search
 from etl.warehouse.search import snippets
 
@@ -377,10 +378,12 @@ def test_every_public_function_is_covered():
 
 @pytest.fixture(scope="module")
 def writable(warehouse, tmp_path_factory):
-    """A writable connection to a copy: an injection that got through would change it."""
+    """A writable connection to a copy: an injection that got through would change it. The copy
+    gets the DuckDB bigram tables (builds no longer make them) so engine="duckdb" runs its SQL."""
     path = tmp_path_factory.mktemp("writable") / "copy.duckdb"
     shutil.copy2(warehouse, path)
     con = duckdb.connect(str(path))
+    build_postings(con)
     yield con, path
     con.close()
 
