@@ -6,19 +6,8 @@ extract stages."""
 from __future__ import annotations
 
 from etl.clean import clean
-from etl.context import document_context
-from etl.extract import extract
 from etl.segment import segment
-
-
-def read(text: str):
-    paragraphs = segment(clean(text))
-    ctx = document_context(paragraphs)
-    return ctx, extract(paragraphs, ctx)
-
-
-def rows(metrics, indicator, kind="actual"):
-    return sorted((m.region, m.year, m.months, m.value) for m in metrics if m.indicator == indicator and m.kind == kind)
+from tests.test_extract_periods import read, rows
 
 
 # a government page that opens on its metadata table, the headline lost among its cells, and a
