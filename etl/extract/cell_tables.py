@@ -259,8 +259,8 @@ class CellTable:
         found = find_regions(text)
         if not found and re.fullmatch(r"[\u4e00-\u9fff]{2,4}", text):
             # a table writes 河源 for 河源市: names too common to match in prose are row labels here
-            found = tuple(r for r in find_regions(text + "市") if r.start == 0 and r.end == len(text) + 1) \
-                or tuple(r for r in find_regions(text + "县") if r.start == 0 and r.end == len(text) + 1)
+            found = next((whole for suffix in "市县" if (whole := tuple(
+                r for r in find_regions(text + suffix) if r.start == 0 and r.end == len(text) + 1))), ())
         if not found:
             m = row_label_region(text)
             return (m.name, m.code) if m else None

@@ -10,6 +10,7 @@ from etl.extract.indicators import Mention
 from etl.extract.matchers import canonical_alias, catalog_simplify, spans_ending
 from etl.extract.values import Value, find_values
 from etl.model import Paragraph
+from etl.text.numbers import parse_number
 
 # '排名宣城市第一', '居福建全省第一', '高于全国均值5.6个百分点', '比全国平均水平低33.3%': a yardstick
 RANKED_BEFORE = re.compile(r"(?:排名|位居|位列|居|高于|低于|优于|好于|差于|超过|超出|比)\s*$")
@@ -26,7 +27,6 @@ COUNTED = re.compile(r"\s*(?:等|共)?\s*(\d{1,2}|[一二两三四五六七八�
 # a bound the counted places fall under or above, not their shared level ('临汾、太原2个城市…不足50%')
 COUNTED_BOUND = re.compile(r"(?:不足|不到|低于|高于|超过|小于|大于|未达到?|在)\s*$")
 COUNTED_BOUND_AFTER = re.compile(r"\s*(?:以上|以下|之间|左右|[~～—–\-至到])")
-COUNT_WORDS = {c: i for i, c in enumerate("一二三四五六七八九十", 1)} | {"两": 2}
 YARDSTICK_FIGURE = re.compile(r"\s*(?:的)?\s*(?:平均水平|平均值|均值|平均|水平|同期)?\s*[(（]\s*(?:为|是)?\s*")
 PART_RANKED_IN = re.compile(r"[^，,；;。]{0,4}?(?:中|里|内)\s*(?:的)?\s*(?:排名|排行|排序|排位|位列|位居|居|列|名列|第)")
 # a number between two listed names: '甲市95%、乙市82%' lists values, not a union of places
@@ -172,16 +172,6 @@ def _self_fits(ref: RegionMention, r: RegionMention) -> bool:
     return r.level == "prefecture" or (r.level == "province" and r.name.endswith("市"))
 
 
-def _count_word(word: str) -> int | None:
-    """'五' -> 5, '十二' -> 12 (the counts a list of places is given)."""
-    if len(word) == 1:
-        return COUNT_WORDS.get(word)
-    tens, _, ones = word.partition("十")
-    if "十" not in word or len(word) > 3:
-        return None
-    return (COUNT_WORDS.get(tens, 0) if tens else 1) * 10 + (COUNT_WORDS.get(ones, 0) if ones else 0)
-
-
 def _ranked_against(text: str, r: RegionMention) -> bool:
     """'排名宣城市第一', '保持全国前列', '高于全国均值': the region is a yardstick, not the subject."""
     return bool(RANKED_BEFORE.search(text, max(0, r.start - 3), r.start) or RANKED_AFTER.match(text, r.end))
@@ -215,7 +205,7 @@ class SubjectsMixin:
                 run.insert(0, r)
             if COUNTED_BOUND.search(self.text, m.end(), v.start) or COUNTED_BOUND_AFTER.match(self.text, v.end):
                 return None
-            n = int(m.group(1)) if m.group(1).isdigit() else _count_word(m.group(1))
+            n = int(parse_number(m.group(1)))
             return run if len(run) > 1 and n == len(run) else None
         return None
 

@@ -113,8 +113,8 @@ def repeated_lower(texts: list[str], named: list[bool]) -> list[tuple[int | None
     for each value column, (the upper cell it belongs to, or None; its lower cell). `named`:
     which cells name an indicator. None when the header is not so built."""
     n = len(texts)
+    words = [_word(t) for t in texts]
     for p in (2, 3, 4):
-        words = [_word(t) for t in texts]
         r = 0
         while n - (r + 1) * p >= 0 and words[n - (r + 1) * p:n - r * p] == words[n - p:] and all(words[n - p:]):
             r += 1
