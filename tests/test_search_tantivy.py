@@ -197,6 +197,20 @@ def test_an_open_reader_keeps_its_index_through_a_rebuild(tmp_path):
         _same(con, "空气质量", limit=100)
 
 
+def test_a_reused_id_never_hands_an_index_another_warehouse_s_searcher(warehouse, tmp_path, monkeypatch):
+    # tantivy_index keeps 9 open indexes, then drops them: Python reuses a dropped index's id, so
+    # a searcher cached by id alone answered for another warehouse (seen in CI: its paragraph count
+    # differed, and a rebuilt warehouse reported no index)
+    raw = generate_corpus(tmp_path / "raw", n_docs=3, sentences_per_doc=20, seed=5)
+    small = tmp_path / "small.duckdb"
+    build_warehouse(raw, small, workers=1, log=lambda line: None)
+    with duckdb.connect(str(small), read_only=True) as con:
+        other = ti.index_for(con)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        monkeypatch.setitem(tantivy_search._searchers, id(ti.index_for(con)), (other, other.searcher()))
+        _same(con, "空气质量", limit=20)
+
+
 def test_a_score_above_its_bound_has_every_hit_scored_exactly(built, monkeypatch):
     # builds carry no DuckDB tables to fall back on: if tantivy's score ever stopped bounding the
     # exact one (here: every term counted once more than it occurs), the page is still exact

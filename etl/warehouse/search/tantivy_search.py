@@ -41,7 +41,10 @@ from etl.warehouse.search.terms import ASCII_LOWER, B, K1, Query, Term
 
 EPS = 1e-5            # float32 rounding allowance of tantivy's scores
 _lock = threading.Lock()
-_searchers: dict[int, object] = {}                 # id(index) -> searcher (the folder never changes)
+# id(index) -> (index, searcher): the index is kept beside its searcher, because an id is reused
+# once tantivy_index drops an index it opened (its cache holds 9): a bare id could hand a new
+# index another warehouse's searcher
+_searchers: dict[int, tuple[object, object]] = {}
 _dfs: dict[tuple, int] = {}                        # (build_id, what) -> df
 _meta: dict[str, tuple[float, float]] = {}         # build_id -> (N, avg_len)
 _CACHE_LIMIT = 200_000
@@ -72,9 +75,12 @@ def _open(con):
     if index is None:
         return None
     with _lock:
-        searcher = _searchers.get(id(index))
-        if searcher is None:
-            searcher = _searchers[id(index)] = index.searcher()
+        held = _searchers.get(id(index))
+        if held is None or held[0] is not index:
+            if len(_searchers) > 16:
+                _searchers.clear()
+            held = _searchers[id(index)] = (index, index.searcher())
+        searcher = held[1]
     if bid not in _meta:
         meta = dict(con.execute("SELECT key, value FROM search_meta "
                                 "WHERE key IN ('n_paragraphs', 'avg_len')").fetchall())
