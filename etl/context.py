@@ -23,33 +23,19 @@ from collections import Counter
 from etl import catalog
 from etl.catalog import gazetteer
 from etl.clean import to_simplified
+from etl.extract.datelines import (DATE, SIGNED_TAIL_PARAGRAPHS, TIME, YEAR, dated_line_under_title, dateline,
+                                   dateline_like, signed_date)
 from etl.extract.periods import period_of, year_of_dated_period
 from etl.model import DocContext, Paragraph
 
 __all__ = ["DocContext", "document_context"]
 
-YEAR = r"((?:19|20)\d{2})"
-# a date: 2023年5月25日, 2023-05-25, 2023/5/25, 2023.05.25 (not a period: 2024年1-8月)
-DATE = re.compile(YEAR + r"(?:\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|([\-/.])(\d{1,2})\4(\d{1,2})(?![\d月]))")
-# a day-first date with dots, as foreign page templates print it in a dateline ('21.07.2017 12:02')
-DAY_FIRST_DATE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\." + YEAR + r"(?![\d.])")
-# a zero-padded date glued to a counter the page prints after it ('2022-09-26125': 125 views);
-# tried only on a dateline-like line where no other date stands
-GLUED_DATE = re.compile(YEAR + r"-(\d{2})-(\d{2})(?=\d{1,6}(?!\d))")
-TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
-# a photo's caption names the day the photo was taken, not the page's date
-# ('图为2022年10月20日郑州的蓝天(资料图) 某某 摄')
-CAPTION = re.compile(r"^\s*(?:图为|图片|图：|图:)|资料图|(?:摄|供图)\s*$")
 PUBLISHED_CUE = re.compile(r"(?:发布时间|发布日期|发文日期|成文日期|更新时间|日期|时间)[:：]?\s*")
-# a dateline names its date next to one of these ('来源:新华网2025-04-24作者:…', '编辑: … | 时间: …')
-DATELINE_CUE = re.compile(r"发布时间|发布日期|发文日期|成文日期|更新时间|日期|时间|来源|作者|编辑|浏览")
 # (a page's metadata table writes it as a row: '发布机构 | 某区生态环境局 |')
 # an issuing body named on the dateline without a cue word
 ISSUING_BODY = re.compile(r"([\u4e00-\u9fff]{2,12}?(?:生态环境厅|生态环境局|环境保护厅|环境保护局|环保厅|环保局|人民政府"
                           r"|环境监测站|环境监测中心站|生态环境监测中心))(?![\u4e00-\u9fff]{0,4}分局)")
 PUBLISHER = re.compile(r"(?:信息来源|来源|发布机构|发布单位|发文机关)[ \t]*(?:[:：]|\|)[ \t]*([^\s|]{2,30})")   # on its line
-DATELINE_MAX_CHARS = 120   # a dateline is a short line; a longer one is text that mentions a date
-BARE_DATELINE_REST = 24    # what a bare dateline holds besides its date: a time, a site name
 HEAD_PARAGRAPHS = 15
 LEAD_PARAGRAPHS = 4        # the lead is the opening sentence of one of the first paragraphs
 # Phrases that name the year a document reviews, strongest first.
@@ -129,20 +115,24 @@ def document_context(paragraphs: list[Paragraph], title_hint: str | None = None,
                      published_hint: str | None = None) -> DocContext:
     head_paras = [p.simplified for p in paragraphs[:HEAD_PARAGRAPHS]]
     head = "\n".join(head_paras[:12])[:3000]
-    dateline_at, dated = _dateline(head_paras)
-    published = published_hint or dated or _dated_line_under_title(head)
+    dateline_at, dated = dateline(head_paras)
+    published = published_hint or dated or dated_line_under_title(head)
+    # (a page dated nowhere at its top may sign itself below its text: '2020年8月11日', '（2021年5月）')
+    signed = None if published else signed_date([p.simplified for p in paragraphs[1:][-SIGNED_TAIL_PARAGRAPHS:]])
+    published = published or (signed if signed and len(signed) == 10 else None)
+    dated_on = published or (f"{signed}-01" if signed else None)   # a signed month dates what it reports
     title_at, title = _title(paragraphs, dateline_at)
     title = title_hint or title
     publisher = (m.group(1) if (m := PUBLISHER.search(head)) else None)
-    pub_year = int(published[:4]) if published else None
+    pub_year = int(dated_on[:4]) if dated_on else None
     top = max(i for i in (dateline_at, title_at, -1) if i is not None) + 1   # where the body starts
     # an undated page dates the months its lead names by the year its tables' captions give
     captioned = _caption_year(paragraphs) if pub_year is None else None
     lead = _lead(to_simplified(title or "") if title_at is not None or title_hint else "",
-                 head_paras[top:top + LEAD_PARAGRAPHS], pub_year or captioned, published)
+                 head_paras[top:top + LEAD_PARAGRAPHS], pub_year or captioned, dated_on)
     if lead and captioned and lead[2] == "dateline":
         lead = (lead[0], lead[1], "heading")
-    report_year, explicit, year_source = _report_year(paragraphs, title, published, lead,
+    report_year, explicit, year_source = _report_year(paragraphs, title, dated_on, lead,
                                                       head_paras[top:top + LEAD_PARAGRAPHS])
     region = _own_region(paragraphs, title, head_paras[:max(dateline_at or 0, title_at or 0) + 3])
     periods = lead[1] if lead else ()
@@ -154,56 +144,6 @@ def document_context(paragraphs: list[Paragraph], title_hint: str | None = None,
 
 
 # --- publication date and title --------------------------------------------------------------
-
-def _iso(m: re.Match) -> str | None:
-    y, mo, d = int(m.group(1)), int(m.group(2) or m.group(5)), int(m.group(3) or m.group(6))
-    # as written; the pipeline checks it is a real date (and warns when it is not)
-    return f"{y:04d}-{mo:02d}-{d:02d}" if 1 <= mo <= 12 and 1 <= d <= 31 else None
-
-
-def _dateline(head: list[str]) -> tuple[int | None, str | None]:
-    """(index, ISO date) of the page's dateline: a short line with a date next to a cue word
-    ('發(fā)布時(shí)間:2023-05-25 08:44來源: 某社' once the glosses are gone, '来源:某网2025-04-24'),
-    or a short line that is nothing but a date, a time and a site name
-    ('2022-08-26 09:53:36 某网', '某网  2022年04月22日', '2018-11-15 15:10:00来源：')."""
-    for i, line in enumerate(head):
-        t = line.strip()
-        if len(t) > DATELINE_MAX_CHARS or "。" in t or CAPTION.search(t):
-            continue
-        for m in DATE.finditer(t):
-            rest = TIME.sub("", t[:m.start()] + t[m.end():])
-            if DATELINE_CUE.search(t) or len(re.sub(r"[\s|:：]", "", rest)) <= BARE_DATELINE_REST:
-                if (iso := _iso(m)) is not None:
-                    return i, iso
-        for m in DAY_FIRST_DATE.finditer(t):
-            rest = TIME.sub("", t[:m.start()] + t[m.end():])
-            d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
-            if (DATELINE_CUE.search(t) or len(re.sub(r"[\s|:：]", "", rest)) <= BARE_DATELINE_REST) \
-                    and 1 <= mo <= 12 and 1 <= d <= 31:
-                return i, f"{y:04d}-{mo:02d}-{d:02d}"
-    for i, line in enumerate(head):
-        t = line.strip()
-        if len(t) > DATELINE_MAX_CHARS or "。" in t or DATE.search(t):
-            continue
-        m = GLUED_DATE.search(t)
-        rest = (t[:m.start()] + t[m.end():]) if m else ""
-        if m and (DATELINE_CUE.search(t) or len(re.sub(r"[\s|:：\d]", "", rest)) <= BARE_DATELINE_REST):
-            y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
-            if 1 <= mo <= 12 and 1 <= d <= 31:
-                return i, f"{y:04d}-{mo:02d}-{d:02d}"
-    return None, None
-
-
-def _dateline_like(line: str) -> bool:
-    """A short line with a date and no sentence in it."""
-    t = line.strip()
-    return len(t) <= DATELINE_MAX_CHARS and "。" not in t and bool(DATE.search(t))
-
-
-def _dated_line_under_title(head: str) -> str | None:
-    """(2025年1月14日), ——2024年1月10日在…大会上: a speech or a report dated under its title."""
-    m = re.search(r"(?:[(（]|——|—)\s*" + DATE.pattern, head)
-    return _iso(m) if m else None
 
 
 def _title(paragraphs: list[Paragraph], dateline_at: int | None) -> tuple[int | None, str | None]:
@@ -398,7 +338,7 @@ def _stated_years(paragraphs: list[Paragraph]) -> Counter:
     counts: Counter = Counter()
     for p in paragraphs:
         text = p.simplified
-        if _dateline_like(text):
+        if dateline_like(text):
             continue   # a dateline ('数读 某省 2022年06月17日') states when, not what year is reviewed
         for m in re.finditer(YEAR + r"\s*年", text):
             if not _comparison(text, m):
@@ -551,7 +491,7 @@ def _own_region(paragraphs: list[Paragraph], title: str | None, dateline_lines: 
         # (the place must stand in the publisher's name itself, not elsewhere on its line)
         # or an issuing body's name ('某省生态环境厅  时间:2021-12-16')
         published_by = [r for line in dateline_lines
-                        for m in [*PUBLISHER.finditer(line), *(ISSUING_BODY.finditer(line) if _dateline_like(line) else ())]
+                        for m in [*PUBLISHER.finditer(line), *(ISSUING_BODY.finditer(line) if dateline_like(line) else ())]
                         for r in gazetteer.find_regions(line) if r.level in levels
                         and m.start(1) <= r.start < m.end(1)]
         if len({r.name for r in published_by}) == 1:

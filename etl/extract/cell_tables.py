@@ -30,7 +30,7 @@ from etl import catalog
 from etl.catalog.gazetteer import RegionMention, find_regions
 from etl.extract import table_rows
 from etl.extract.indicators import Mention, find_mentions, fits_unit
-from etl.extract.periods import period_of
+from etl.extract.periods import period_of, undated_title_period
 from etl.model import DocContext, Metric, Paragraph
 
 CELL_SPLIT = re.compile(r"\s*[|｜\t]\s*")
@@ -532,7 +532,7 @@ class CellTable:
             return int(m.group(1)), period_of(title[m.start():]) or period_of(title) or "1-12"
         if self.ctx.report_year and self.ctx.report_year_explicit:
             return self.ctx.report_year, period_of(title) or self.ctx.default_months
-        return None, "1-12"
+        return undated_title_period(title, self.ctx) or (None, "1-12")   # '8月…' on a page dated in September
 
     def _metric(self, cell: Cell, column: Column | None, region: str, code: str | None, year: int,
                 months: str) -> Metric | None:

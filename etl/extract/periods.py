@@ -20,6 +20,8 @@ FIRST_MONTHS = re.compile(r"前\s*(\d{1,2}|[一二两三四五六七八九十]{1
 # a month written in Chinese numerals: '六月份', '十一月' (not a day: '六月一日'; not a count: '前六月')
 CHINESE_MONTH = re.compile(r"(?<![\d一二两三四五六七八九十前第个])(十[一二]?|[一二三四五六七八九])\s*月(?:份)?"
                            r"(?!\s*[\d一二三四五六七八九十]{1,3}\s*[日号])")
+# '截至6月30日' closes the month; '截至9月18日' is part of one (no period)
+MONTH_END_DAY = 28
 _NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
              "十一": 11, "十二": 12}
 
@@ -93,6 +95,11 @@ def last_period(span: str, mx: Matchers) -> str | None:
     for m in mx.whole_year.finditer(span):
         if not best or m.end() > best[0]:
             best = (m.end(), "1-12")
+    for m in mx.as_of_month.finditer(span):   # '截至6月底': January through June
+        month = int(m.group(1)) if m.group(1).isdigit() else _NUMERALS[m.group(1)]
+        if 1 <= month <= 12 and (not m.group(2) or int(m.group(2)) >= MONTH_END_DAY) \
+                and (not best or m.end() >= best[0]):
+            best = (m.end(), f"1-{month}" if month > 1 else "1")
     return best[1] if best else None
 
 
@@ -117,6 +124,18 @@ def year_of_dated_period(months: str, published: str | None, max_gap: int = DATE
     if gap > max_gap:
         return None
     return year if end <= month else year - 1
+
+
+def undated_title_period(title: str, ctx: DocContext) -> tuple[int | None, str] | None:
+    """(year, months) of a title line above a table that names its months and no year ('某市8月
+    各县空气质量', '表1 1—8月各县(市)浓度'): the year the document states, else the year of
+    those months in a page dated shortly after them. None when the line names no months."""
+    months = period_of(title)
+    if not months or months == "1-12":
+        return None
+    if ctx.report_year and ctx.report_year_explicit:
+        return ctx.report_year, months
+    return year_of_dated_period(months, ctx.published), months
 
 
 # the opening clause of a paragraph: up to its first comma, colon or stop

@@ -21,7 +21,7 @@ from etl import catalog
 from etl.catalog.gazetteer import find_regions
 from etl.extract import cell_tables, headers, plan_tables, table_rows
 from etl.extract.indicators import Mention, find_mentions, fits_unit
-from etl.extract.periods import period_of
+from etl.extract.periods import period_of, undated_title_period
 from etl.model import DocContext, Metric, Paragraph
 
 CELL_SPLIT = re.compile(r"\s*[|｜\t]\s*")
@@ -32,6 +32,8 @@ CHANGE_COLUMN = re.compile(r"同比|环比|变化|增减|升降|变幅|较上年
 TARGET_COLUMN = re.compile(r"目标")
 YEAR_CELL = re.compile(r"^((?:19|20)\d{2})\s*年?$")
 YEAR_IN_LABEL = re.compile(r"((?:19|20)\d{2})\s*年")
+# a table's title line: short, no sentence (a longer line above the table is text)
+TITLE_LINE_MAX_CHARS = 60
 
 
 def is_table_row(p: Paragraph) -> bool:
@@ -323,6 +325,10 @@ def _table_period(paragraphs, start, ctx: DocContext) -> tuple[int | None, str]:
         m = re.search(r"((?:19|20)\d{2})\s*年", p.simplified)
         if m:
             return int(m.group(1)), period_of(p.simplified) or "1-12"
+        # (a title naming its months alone, '表1 1—8月各县…': the document's year for them)
+        if len(p.simplified) <= TITLE_LINE_MAX_CHARS and "。" not in p.simplified \
+                and (found := undated_title_period(p.simplified, ctx)):
+            return found
     return (ctx.report_year if ctx.report_year_explicit else None), "1-12"
 
 

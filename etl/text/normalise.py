@@ -31,10 +31,16 @@ def _nfkc_char(ch: str) -> str:
     return out if len(out) == 1 else ch
 
 
+# dashes that NFKC leaves as they are, though pages write them for the ones every pattern knows:
+# a horizontal bar or a minus sign in a month range ('1―4月', '1−4月'), a hyphen, a wave dash
+# ('1〜4月'); the minus sign of a table's change column ('−6.8%') is a minus too
+_DASHES = {"\u2015": "—", "\u2212": "-", "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u301c": "~"}
+
+
 def normalise_width(text: str) -> str:
-    """Full-width digits, letters and signs to ASCII, small Roman numerals to capitals, one
-    character for one."""
-    table = {ord(c): n for c in set(text) if (n := _nfkc_char(c)) != c}
+    """Full-width digits, letters and signs to ASCII, small Roman numerals to capitals, dash
+    variants to the dashes the patterns know, one character for one."""
+    table = {ord(c): n for c in set(text) if (n := _DASHES.get(c) or _nfkc_char(c)) != c}
     return text.translate(table) if table else text
 
 

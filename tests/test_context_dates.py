@@ -1,0 +1,112 @@
+"""The page's date where the page prints it below its text (a signature, a month in brackets), a
+related link's date that is no dateline, month ranges written with odd dashes, and running
+totals '截至X月(底)' that cover January through X. Every document is written for the test (no
+page text is copied) and goes through the real clean -> segment -> context -> extract stages."""
+from __future__ import annotations
+
+import pytest
+
+from etl.extract.datelines import signed_date
+from etl.extract.periods import period_of
+from etl.text.normalise import normalise_width
+from tests.test_extract_periods import read, rows
+
+# --- the date a page signs itself with --------------------------------------------------------
+
+
+def test_a_notice_signed_with_its_date_at_the_end_is_dated_by_it():
+    ctx, ms = read("关于9月份全县空气质量情况的通报\n各镇人民政府、县直有关部门：\n"
+                   "9月，全县优良天数为28天，优良天数比例为93.3%。\n"
+                   "1-9月，全县优良天数比例为84.0%。\n"
+                   "请各单位对照问题抓好整改。\n蒙山县生态环境局\n2021年10月9日\n")
+    assert ctx.published == "2021-10-09"
+    assert rows(ms, "优良天数比例") == [("蒙山县", 2021, "1-9", 84.0), ("蒙山县", 2021, "9", 93.3)]
+
+
+def test_a_month_in_brackets_closing_a_note_dates_its_months_but_is_no_publication_day():
+    ctx, ms = read("平远县空气质量简况\n1—5月，平远县PM2.5平均浓度为21微克/立方米。\n"
+                   "5月，平远县PM2.5平均浓度为15微克/立方米。\n（2022年6月）\n")
+    assert ctx.published is None
+    assert rows(ms, "PM2.5浓度") == [("平远县", 2022, "1-5", 21), ("平远县", 2022, "5", 15)]
+
+
+@pytest.mark.parametrize("tail", [
+    ["上一篇：某县召开会议", "2022-05-03", "下一篇：某县开展巡查", "2022-05-19"],   # dated related links
+    ["GMT+8, 2024-10-27 13:31"],                                                  # a forum's clock
+    ["来源：某县融媒体中心"],
+])
+def test_dated_links_and_a_footer_clock_sign_nothing(tail):
+    assert signed_date(tail) is None
+
+
+def test_a_month_in_brackets_above_the_text_is_its_period_not_its_signature():
+    assert signed_date(["（2023年9月）", "全县优良天数比例为93.3%。"]) is None
+    assert signed_date(["全县优良天数比例为93.3%。", "（2023年10月）"]) == "2023-10"
+
+
+def test_an_undated_page_with_only_its_links_dated_stays_undated():
+    ctx, ms = read("旬邑县空气质量动态\n1-4月，旬邑县优良天数比例为79.2%。\n相关链接\n"
+                   "旬邑县部署秋冬季大气污染防治\n2023-09-02\n旬邑县检查扬尘治理\n2023-08-17\n")
+    assert ctx.published is None
+    assert [r for r in rows(ms, "优良天数比例") if r[1] is not None] == []   # (a value with no year is not kept)
+
+
+def test_a_bare_date_under_the_headline_is_still_the_dateline():
+    ctx, _ = read("旬邑县空气质量动态\n2023-05-06\n1-4月，旬邑县优良天数比例为79.2%。\n")
+    assert ctx.published == "2023-05-06"
+
+
+# --- dashes and running totals ----------------------------------------------------------------
+
+@pytest.mark.parametrize("text, months", [
+    ("1\u20154月", "1-4"),    # a horizontal bar
+    ("1\u22124月", "1-4"),    # a minus sign
+    ("1\u20104月", "1-4"),    # a hyphen
+    ("1\u301c4月", "1-4"),    # a wave dash
+    ("1月\u20154月份", "1-4"),
+])
+def test_a_month_range_written_with_any_dash_is_a_range(text, months):
+    assert period_of(normalise_width(text)) == months
+
+
+def test_the_minus_sign_of_a_change_column_becomes_a_minus():
+    assert normalise_width("\u22123.5%") == "-3.5%"
+
+
+@pytest.mark.parametrize("text, months", [
+    ("截至8月份", "1-8"), ("截至8月底", "1-8"), ("截止到11月末", "1-11"), ("截至2022年7月31日", "1-7"),
+    ("截至十月底", "1-10"), ("截至1月底", "1"),
+    ("截至9月16日", None),      # part of a month: no period
+    ("8月份", "8"),             # a month alone is that month
+])
+def test_a_running_total_to_a_month_covers_january_through_it(text, months):
+    assert period_of(text) == months
+
+
+def test_a_running_total_of_a_dated_page_is_an_actual_from_january():
+    ctx, ms = read("武功县蓝天保卫战进展\n发布时间：2021-11-04\n"
+                   "截至10月底，武功县累计优良天数为241天，PM2.5累计平均浓度为43微克/立方米。\n")
+    assert rows(ms, "优良天数") == [("武功县", 2021, "1-10", 241)]
+    assert rows(ms, "PM2.5浓度") == [("武功县", 2021, "1-10", 43)]
+
+
+# --- a table titled with its months alone ----------------------------------------------------
+
+TABLE = ("城市 | PM2.5(微克/立方米) | 优良天数比例(%) |\n"
+         "汉阴县 | 21 | 95.2 |\n石泉县 | 19 | 97.1 |\n")
+
+
+def test_a_table_titled_with_a_month_alone_takes_the_year_of_the_dated_page():
+    ctx, ms = read("安康市环境质量月报\n发布时间：2022-08-12\n安康市各县7月空气质量\n" + TABLE)
+    assert rows(ms, "PM2.5浓度") == [("汉阴县", 2022, "7", 21), ("石泉县", 2022, "7", 19)]
+
+
+def test_a_table_caption_naming_months_to_date_gives_them_not_the_whole_year():
+    ctx, ms = read("安康市环境质量月报\n发布时间：2022-08-12\n7月，全市空气质量总体良好。\n"
+                   "表1 各县1\u20157月空气质量\n" + TABLE)
+    assert rows(ms, "优良天数比例") == [("汉阴县", 2022, "1-7", 95.2), ("石泉县", 2022, "1-7", 97.1)]
+
+
+def test_a_table_titled_with_a_month_on_an_undated_page_stays_undated():
+    ctx, ms = read("安康市环境质量月报\n安康市各县7月空气质量\n" + TABLE)
+    assert [r for r in rows(ms, "PM2.5浓度") if r[1] is not None] == []
