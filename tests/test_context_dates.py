@@ -110,3 +110,32 @@ def test_a_table_caption_naming_months_to_date_gives_them_not_the_whole_year():
 def test_a_table_titled_with_a_month_on_an_undated_page_stays_undated():
     ctx, ms = read("安康市环境质量月报\n安康市各县7月空气质量\n" + TABLE)
     assert [r for r in rows(ms, "PM2.5浓度") if r[1] is not None] == []
+
+
+# --- spans of days ----------------------------------------------------------------------------
+
+def test_a_span_of_days_covering_whole_months_is_those_months():
+    ctx, ms = read("留坝县空气质量通报\n发布时间：2022-07-05\n"
+                   "2022年1月1日至2022年6月30日，留坝县优良天数为175天，优良天数比例为96.7%。\n")
+    assert rows(ms, "优良天数") == [("留坝县", 2022, "1-6", 175)]
+
+
+@pytest.mark.parametrize("opening", ["1月1日-6月12日", "截至6月12日", "6月1日至6月12日"])
+def test_part_of_a_month_is_no_period_and_its_values_are_not_read(opening):
+    ctx, ms = read("留坝县空气质量通报\n发布时间：2022-06-14\n"
+                   f"{opening}，留坝县优良天数为158天，PM2.5平均浓度为24微克/立方米。\n")
+    assert rows(ms, "优良天数") == [] and rows(ms, "PM2.5浓度") == []
+
+
+def test_a_repost_is_dated_by_the_original_it_carries_not_by_its_own_date():
+    # (reposted in January: the original of late December says 今年 of the year before)
+    ctx, ms = read("略阳县1-11月空气质量\n2024-01-03 转载\n来源：略阳县人民政府 发布时间：2023-12-08\n"
+                   "今年1-11月，略阳县优良天数比例为91.4%。\n")
+    assert ctx.published == "2023-12-08"
+    assert rows(ms, "优良天数比例") == [("略阳县", 2023, "1-11", 91.4)]
+
+
+def test_the_rows_of_a_dated_table_are_no_dateline():
+    ctx, _ = read("略阳县空气质量日报汇总\n发布时间：2023-12-08\n日期 | AQI |\n2023-11-01 | 45 |\n"
+                  "2023-11-02 | 52 |\n")
+    assert ctx.published == "2023-12-08"

@@ -43,23 +43,35 @@ def dateline(head: list[str]) -> tuple[int | None, str | None]:
     or a short line that is nothing but a date, a time and a site name
     ('2022-08-26 09:53:36 某网', '某网  2022年04月22日', '2018-11-15 15:10:00来源：')."""
     reported = False   # a sentence of the text with a figure in it stands above
+    found: list[tuple[int, str]] = []   # the datelines above the text
     for i, line in enumerate(head):
         t = line.strip()
         if len(t) > DATELINE_MAX_CHARS or "。" in t or CAPTION.search(t):
             reported = reported or bool(REPORTED_FIGURE.search(t) and "。" in t and not SUMMARY.match(t))
             continue
+        if found and reported:
+            break
         for m in DATE.finditer(t):
             rest = TIME.sub("", t[:m.start()] + t[m.end():])
-            # (a bare date below the text is a related link's or a footer's, not the page's)
-            if DATELINE_CUE.search(t) or (len(re.sub(r"[\s|:：]", "", rest)) <= BARE_DATELINE_REST and not reported):
-                if (iso := iso_date(m)) is not None:
-                    return i, iso
+            # (a bare date below the text is a related link's or a footer's, not the page's; a bare
+            # date in a table's row is the row's)
+            bare = len(re.sub(r"[\s|:：]", "", rest)) <= BARE_DATELINE_REST and not reported and "|" not in t
+            if (DATELINE_CUE.search(t) or bare) and (iso := iso_date(m)) is not None:
+                found.append((i, iso))
+                break
+        if found and found[-1][0] == i:
+            continue
         for m in DAY_FIRST_DATE.finditer(t):
             rest = TIME.sub("", t[:m.start()] + t[m.end():])
             d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
             if (DATELINE_CUE.search(t) or len(re.sub(r"[\s|:：]", "", rest)) <= BARE_DATELINE_REST) \
                     and 1 <= mo <= 12 and 1 <= d <= 31:
-                return i, f"{y:04d}-{mo:02d}-{d:02d}"
+                found.append((i, f"{y:04d}-{mo:02d}-{d:02d}"))
+                break
+    if found:
+        # a repost prints its own date above or beside the original's ('2023-10-05 转载' over
+        # '来源:某县政府 发布时间:2023-09-12'): the original's is the earliest, the one its 今年 means
+        return found[0][0], min(iso for _, iso in found)
     for i, line in enumerate(head):
         t = line.strip()
         if len(t) > DATELINE_MAX_CHARS or "。" in t or DATE.search(t):

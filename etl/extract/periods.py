@@ -138,6 +138,31 @@ def undated_title_period(title: str, ctx: DocContext) -> tuple[int | None, str] 
     return year_of_dated_period(months, ctx.published), months
 
 
+# a span of days: '2023年9月1日至9月30日', '1月1日-7月9日' (the whole months from the 1st to a month's end)
+DAY_SPAN = re.compile(r"(?:(?:19|20)\d{2}\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?\s*[至到—–\-~～]\s*"
+                      r"(?:(?:19|20)\d{2}\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
+
+
+def day_span_period(span: str, mx: Matchers) -> str | None:
+    """The months a span of days names when it is the last period before a value: '1月1日至6月30日'
+    -> '1-6'; '' for part of a month ('1月1日-7月9日', '截至9月18日': no period one can chart);
+    None when the span names no days (or names a period after them)."""
+    found = [(m.end(), _whole_months(int(m.group(1)), int(m.group(2)), int(m.group(3)), int(m.group(4))))
+             for m in DAY_SPAN.finditer(span)]
+    found += [(m.end(), "") for m in mx.as_of_month.finditer(span)
+              if m.group(2) and int(m.group(2)) < MONTH_END_DAY]
+    if not found:
+        return None
+    end, months = max(found)
+    return None if last_period(span[end:], mx) else months
+
+
+def _whole_months(first_month: int, first_day: int, last_month: int, last_day: int) -> str:
+    if first_day != 1 or last_day < MONTH_END_DAY or not 1 <= first_month <= last_month <= 12:
+        return ""
+    return f"{first_month}-{last_month}" if last_month != first_month else str(first_month)
+
+
 # the opening clause of a paragraph: up to its first comma, colon or stop
 OPENING_CLAUSE = re.compile(r"[^，,：:；;。]{0,40}")
 
@@ -255,6 +280,9 @@ class PeriodsMixin:
         as_of = list(AS_OF_MONTH.finditer(text, sentence[0], v.start))
         if as_of and not last_period(text[as_of[-1].end():v.start], self.mx):
             return None, "none"   # '到了2019年6月统计数据,…达51.3%': a stock at a date, no period
+        days = day_span_period(text[sentence[0]:v.start], self.mx)   # '1月1日至6月30日', '截至9月18日'
+        if days is not None:
+            return (days, "sentence") if days else (None, "none")
         broken = BROKEN_PERIOD.search(text, sentence[0], v.start)
         if broken and not last_period(text[broken.start():v.start], self.mx):
             # '1— ,全国…' where the page lost the last month of '1—4月': the lead's period that
