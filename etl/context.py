@@ -25,7 +25,7 @@ from etl.catalog import gazetteer
 from etl.clean import to_simplified
 from etl.extract.datelines import (DATE, SIGNED_TAIL_PARAGRAPHS, TIME, YEAR, dated_line_under_title, dateline,
                                    dateline_like, signed_date)
-from etl.extract.periods import period_of, year_of_dated_period
+from etl.extract.periods import name_last_month, period_of, year_of_dated_period
 from etl.model import DocContext, Paragraph
 
 __all__ = ["DocContext", "document_context"]
@@ -128,8 +128,9 @@ def document_context(paragraphs: list[Paragraph], title_hint: str | None = None,
     top = max(i for i in (dateline_at, title_at, -1) if i is not None) + 1   # where the body starts
     # an undated page dates the months its lead names by the year its tables' captions give
     captioned = _caption_year(paragraphs) if pub_year is None else None
-    lead = _lead(to_simplified(title or "") if title_at is not None or title_hint else "",
-                 head_paras[top:top + LEAD_PARAGRAPHS], pub_year or captioned, dated_on)
+    lead = _lead(name_last_month(to_simplified(title or "") if title_at is not None or title_hint else "", dated_on),
+                 [name_last_month(t, dated_on) for t in head_paras[top:top + LEAD_PARAGRAPHS]], pub_year or captioned,
+                 dated_on)
     if lead and captioned and lead[2] == "dateline":
         lead = (lead[0], lead[1], "heading")
     report_year, explicit, year_source = _report_year(paragraphs, title, dated_on, lead,

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from etl.extract.datelines import signed_date
-from etl.extract.periods import period_of
+from etl.extract.periods import name_last_month, period_of
 from etl.text.normalise import normalise_width
 from tests.test_extract_periods import read, rows
 
@@ -139,3 +139,18 @@ def test_the_rows_of_a_dated_table_are_no_dateline():
     ctx, _ = read("略阳县空气质量日报汇总\n发布时间：2023-12-08\n日期 | AQI |\n2023-11-01 | 45 |\n"
                   "2023-11-02 | 52 |\n")
     assert ctx.published == "2023-12-08"
+
+
+# --- last month --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("dated, year, month", [("2023-05-11", 2023, "4"), ("2024-01-09", 2023, "12")])
+def test_last_month_in_the_lead_is_the_month_before_the_pages_date(dated, year, month):
+    ctx, ms = read(f"镇巴县上月空气质量排名全市第二\n来源：某市日报 {dated}\n"
+                   "上月，镇巴县优良天数比例为96.8%，PM2.5平均浓度为17微克/立方米。\n")
+    assert rows(ms, "优良天数比例") == [("镇巴县", year, month, 96.8)]
+
+
+def test_last_month_as_a_comparison_names_no_period():
+    assert name_last_month("与上月相比下降2.1%，较上月上升", "2023-05-11") == "与上月相比下降2.1%，较上月上升"
+    assert name_last_month("上个月份，全县", "2023-05-11") == "4月，全县"
+    assert name_last_month("上月，全县", None) == "上月，全县"

@@ -163,6 +163,15 @@ def _whole_months(first_month: int, first_day: int, last_month: int, last_day: i
     return f"{first_month}-{last_month}" if last_month != first_month else str(first_month)
 
 
+def name_last_month(text: str, published: str | None) -> str:
+    """The text with '上月' written as the month before the page's date ('上月，全县…' in a page of
+    2023-05-11: '4月，全县…'), so that the lead is read like any other; unchanged when undated."""
+    if not published:
+        return text
+    month = int(published[5:7]) - 1 or 12
+    return matchers().last_month.sub(f"{month}月", text)
+
+
 # the opening clause of a paragraph: up to its first comma, colon or stop
 OPENING_CLAUSE = re.compile(r"[^，,：:；;。]{0,40}")
 
