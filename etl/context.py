@@ -78,8 +78,9 @@ TITLE_OPENING = re.compile(r"(?:^|[:：])\s*" + _PERIODS)   # '7月份空气质�
 # a lead sentence reports results: it holds a value or names a state of the environment
 # ('2023年4月，市政府印发…' dates an event and is no lead)
 REPORTS_RESULTS = re.compile(r"\d\s*(?:%|％|微克|毫克|个百分点|天)|状况|质量|通报|公报|优良|浓度|水质|空气|噪声|声环境|监测报告")
-# ('生态环境部今天发布的2022年1月~10月全国…状况显示': the period of what was published)
-CLAUSE_START = re.compile(r"(?:^|[，,。；;：:“\"(（\s]|(?:通报|发布|公布|公开)的?|介绍|显示|了|(?:^|[，,])对)\s*$")
+# ('生态环境部今天发布的2022年1月~10月全国…状况显示': the period of what was published; an official
+# notice's '现将2017年9月份全县环境质量状况报告如下')
+CLAUSE_START = re.compile(r"(?:^|[，,。；;：:“\"(（\s]|(?:通报|发布|公布|公开)的?|介绍|显示|了|(?:^|[，,])对|现将)\s*$")
 # a title that opens with its place and then the period: '某市2024年11月环境质量月报'
 TITLE_PLACE = re.compile(r"\s*[\u4e00-\u9fff]{1,10}(?:市|省|县|区|州|盟|旗|全国)\s*")
 LEAD_BARE_YEAR = re.compile(r"(?:^|[，,：:]|介绍|显示|获悉)\s*" + YEAR + r"\s*年\s*[，,]")
@@ -115,7 +116,7 @@ def document_context(paragraphs: list[Paragraph], title_hint: str | None = None,
                      published_hint: str | None = None) -> DocContext:
     head_paras = [p.simplified for p in paragraphs[:HEAD_PARAGRAPHS]]
     head = "\n".join(head_paras[:12])[:3000]
-    dateline_at, dated = dateline(head_paras)
+    dateline_at, last_dateline_at, dated = dateline(head_paras)
     published = published_hint or dated or dated_line_under_title(head)
     # (a page dated nowhere at its top may sign itself below its text: '2020年8月11日', '（2021年5月）')
     signed = None if published else signed_date([p.simplified for p in paragraphs[1:][-SIGNED_TAIL_PARAGRAPHS:]])
@@ -125,7 +126,7 @@ def document_context(paragraphs: list[Paragraph], title_hint: str | None = None,
     title = title_hint or title
     publisher = (m.group(1) if (m := PUBLISHER.search(head)) else None)
     pub_year = int(dated_on[:4]) if dated_on else None
-    top = max(i for i in (dateline_at, title_at, -1) if i is not None) + 1   # where the body starts
+    top = max(i for i in (last_dateline_at, title_at, -1) if i is not None) + 1   # where the body starts
     # an undated page dates the months its lead names by the year its tables' captions give
     captioned = _caption_year(paragraphs) if pub_year is None else None
     lead = _lead(name_last_month(to_simplified(title or "") if title_at is not None or title_hint else "", dated_on),
@@ -200,7 +201,9 @@ def _lead(title: str, opening: list[str], pub_year: int | None,
                 continue   # '规划(2021—2035年)': the end of a plan's span
             if SPEECH_AFTER.match(text, m.end()) or AS_OF_DATA.match(text, m.end()):
                 continue   # '2021年12月某副部长表示,…': the date of a statement, no period reviewed
-            if not (_is_lead_statement(text, m, cued=source == "title" and bool(TITLE_PLACE.fullmatch(text[:m.start()])))
+            # (a heading line under the title, '某县2017年9月份环境质量状况', opens on its place too)
+            headline = source == "title" or ("。" not in text and len(text) <= TITLE_MAX_CHARS)
+            if not (_is_lead_statement(text, m, cued=headline and bool(TITLE_PLACE.fullmatch(text[:m.start()])))
                     or (source == "title" and TITLE_PERIOD_AFTER.match(text, m.end()) and REPORTS_RESULTS.search(text))):
                 continue
             year, year_source = _lead_year(m, source, pub_year)

@@ -154,3 +154,28 @@ def test_last_month_as_a_comparison_names_no_period():
     assert name_last_month("与上月相比下降2.1%，较上月上升", "2023-05-11") == "与上月相比下降2.1%，较上月上升"
     assert name_last_month("上个月份，全县", "2023-05-11") == "4月，全县"
     assert name_last_month("上月，全县", None) == "上月，全县"
+
+
+# --- official monthly notices ----------------------------------------------------------------
+
+@pytest.mark.parametrize("written, digits", [("二〇二二年", "2022年"), ("二○一九年三月", "2019年三月"),
+                                             ("二O二一年", "2021年"), ("三四五六年", "三四五六年")])
+def test_a_year_in_chinese_digits_is_read_as_a_year(written, digits):
+    assert normalise_width(written) == digits
+
+
+NOTICE = ("收录时间:2021-03-02\n镇坪县环境质量报表\n发布时间:2018-06-20 来源:镇坪县环保局\n第52期\n"
+          "镇坪县二〇一八年五月份环境质量状况\n"
+          "按照有关规定,现将2018年5月份全县环境质量状况报告如下。\n"
+          "本月县城空气质量优良率为93.5%。\n")
+
+
+def test_a_notice_on_one_month_reads_this_month_as_that_month():
+    ctx, ms = read(NOTICE)
+    assert ctx.published == "2018-06-20"   # the page's own date, not the archive's
+    assert rows(ms, "优良天数比例") == [("镇坪县", 2018, "5", 93.5)]
+
+
+def test_this_month_with_no_month_announced_is_no_period():
+    ctx, ms = read("镇坪县2018年环境质量简报\n发布时间:2018-06-20\n本月县城空气质量优良率为93.5%。\n")
+    assert rows(ms, "优良天数比例") == []

@@ -37,8 +37,8 @@ def iso_date(m: re.Match) -> str | None:
     return f"{y:04d}-{mo:02d}-{d:02d}" if 1 <= mo <= 12 and 1 <= d <= 31 else None
 
 
-def dateline(head: list[str]) -> tuple[int | None, str | None]:
-    """(index, ISO date) of the page's dateline: a short line with a date next to a cue word
+def dateline(head: list[str]) -> tuple[int | None, int | None, str | None]:
+    """(index of the first, index of the last, ISO date) of the page's datelines: a short line with a date next to a cue word
     ('發(fā)布時(shí)間:2023-05-25 08:44來源: 某社' once the glosses are gone, '来源:某网2025-04-24'),
     or a short line that is nothing but a date, a time and a site name
     ('2022-08-26 09:53:36 某网', '某网  2022年04月22日', '2018-11-15 15:10:00来源：')."""
@@ -71,7 +71,7 @@ def dateline(head: list[str]) -> tuple[int | None, str | None]:
     if found:
         # a repost prints its own date above or beside the original's ('2023-10-05 转载' over
         # '来源:某县政府 发布时间:2023-09-12'): the original's is the earliest, the one its 今年 means
-        return found[0][0], min(iso for _, iso in found)
+        return found[0][0], found[-1][0], min(iso for _, iso in found)
     for i, line in enumerate(head):
         t = line.strip()
         if len(t) > DATELINE_MAX_CHARS or "。" in t or DATE.search(t):
@@ -81,8 +81,8 @@ def dateline(head: list[str]) -> tuple[int | None, str | None]:
         if m and (DATELINE_CUE.search(t) or len(re.sub(r"[\s|:：\d]", "", rest)) <= BARE_DATELINE_REST):
             y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
             if 1 <= mo <= 12 and 1 <= d <= 31:
-                return i, f"{y:04d}-{mo:02d}-{d:02d}"
-    return None, None
+                return i, i, f"{y:04d}-{mo:02d}-{d:02d}"
+    return None, None, None
 
 
 def dateline_like(line: str) -> bool:

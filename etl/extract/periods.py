@@ -304,6 +304,9 @@ class PeriodsMixin:
                 return found, source
             if kind == "target" and YEAR_MENTION.search(text, clause[0], v.start):
                 return "1-12", "clause"  # '(2017年目标为68.3%)' in a half-year sentence: a goal for the year
+        if self.mx.this_month.search(text, sentence[0], v.start):   # '本月…': the month the lead names
+            months = next((p for p in self.ctx.lead_periods if "-" not in p), None)
+            return (months, "lead") if months else (None, "none")
         # an earlier sentence of the paragraph sets the period only if it reports values
         # itself ('10月，…为85.4%。PM2.5…'), not if it dates an event ('2023年4月，…印发')
         for s_start, s_end in reversed([s for s in self.sentences if s[1] <= sentence[0] and kind != "target"]):

@@ -37,11 +37,26 @@ def _nfkc_char(ch: str) -> str:
 _DASHES = {"\u2015": "—", "\u2212": "-", "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u301c": "~"}
 
 
+# a year written in Chinese digits, as official documents date themselves ('二〇二三年', '二○一七年九月份'):
+# four digits before 年, written as Arabic ones (one character for one)
+_CHINESE_YEAR = re.compile(r"[一二三四五六七八九〇○零O]{4}(?=\s*年)")
+_CHINESE_DIGITS = str.maketrans("〇○零O一二三四五六七八九", "0000123456789")
+
+
 def normalise_width(text: str) -> str:
     """Full-width digits, letters and signs to ASCII, small Roman numerals to capitals, dash
-    variants to the dashes the patterns know, one character for one."""
+    variants to the dashes the patterns know, years in Chinese digits to Arabic ones, one
+    character for one."""
     table = {ord(c): n for c in set(text) if (n := _DASHES.get(c) or _nfkc_char(c)) != c}
-    return text.translate(table) if table else text
+    text = text.translate(table) if table else text
+    if "年" in text:
+        text = _CHINESE_YEAR.sub(_year_digits, text)
+    return text
+
+
+def _year_digits(m: re.Match) -> str:
+    digits = m.group(0).translate(_CHINESE_DIGITS)
+    return digits if digits[:2] in ("19", "20") else m.group(0)   # ('一二三四年' is no year)
 
 
 @functools.cache
