@@ -118,9 +118,11 @@ def document_context(paragraphs: list[Paragraph], title_hint: str | None = None,
     head = "\n".join(head_paras[:12])[:3000]
     dateline_at, last_dateline_at, dated = dateline(head_paras)
     published = published_hint or dated or dated_line_under_title(head)
-    # (a page dated nowhere at its top may sign itself below its text: '2020年8月11日', '（2021年5月）')
-    signed = None if published else signed_date([p.simplified for p in paragraphs[1:][-SIGNED_TAIL_PARAGRAPHS:]])
-    published = published or (signed if signed and len(signed) == 10 else None)
+    # a page may sign itself below its text ('2020年8月11日', '（2021年5月）'): the date of a page dated
+    # nowhere at its top, and the original's date where a repost's own dateline is later
+    signed = signed_date([p.simplified for p in paragraphs[1:][-SIGNED_TAIL_PARAGRAPHS:]])
+    if signed and len(signed) == 10 and not published_hint and (published is None or signed < published):
+        published = signed
     dated_on = published or (f"{signed}-01" if signed else None)   # a signed month dates what it reports
     title_at, title = _title(paragraphs, dateline_at)
     title = title_hint or title

@@ -179,3 +179,9 @@ def test_a_notice_on_one_month_reads_this_month_as_that_month():
 def test_this_month_with_no_month_announced_is_no_period():
     ctx, ms = read("镇坪县2018年环境质量简报\n发布时间:2018-06-20\n本月县城空气质量优良率为93.5%。\n")
     assert rows(ms, "优良天数比例") == []
+
+
+def test_a_repost_dated_after_the_signature_it_carries_is_dated_by_the_signature():
+    ctx, _ = read("某省1-3月空气质量通报\n发布时间: 2021-06-23 来源: 某日报\n"
+                  "2021年1-3月,全省优良天数比例为82.7%。\n某省生态环境厅\n2021年4月23日\n")
+    assert ctx.published == "2021-04-23"
