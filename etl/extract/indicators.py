@@ -16,6 +16,7 @@ from etl.extract.matchers import (
     without_asides,
     without_inner_words,
 )
+from etl.extract import near_names
 from etl.extract.values import Value
 
 # '占全省国土面积的30.45%', '总面积占陆域国土面积的18%'
@@ -211,6 +212,12 @@ def _compliance_rule() -> dict | None:
 
 
 @functools.cache
+def target_after() -> re.Pattern:
+    """'…3.89%的目标任务' (cues.toml kind.target_after): the goal the figure is."""
+    return re.compile(catalog.cues()["kind"]["target_after"])
+
+
+@functools.cache
 def _rural_before() -> re.Pattern:
     return re.compile(catalog.cues()["link"].get("rural_part", {}).get("before", "(?!)"))
 
@@ -247,6 +254,8 @@ class IndicatorsMixin:
         # ('…)上升4.4个百分点', '33%左右' and '(25.5微克/立方米)尚有差距' do not)
         suffix = re.split(r"[\d(（)）,，;；。、]", self.text[v.end:clause[1]], maxsplit=1)[0]
         suffix = self.mx.after_qualifier.sub("", suffix, count=1)
+        if target_after().match(self.text, v.end):
+            suffix = ""   # '…88.1%,高于85%的年度目标要求': the goal is the indicator's before it
         prefix_words = self._without_regions(prefix, subject_start)
         labelled = self._after_label(clause, prefix_words)
         # ('占全年有效天数(366天)': a count after 占 is the whole a share is of, not a share)
@@ -267,7 +276,18 @@ class IndicatorsMixin:
         if mention is None and (rate := self._compliance(v, sentence, clause)) is not None:
             return rate, None, False
         phrase = _phrase(prefix, self.mx)
+        if mention is None and (near := self._near_name(v, prefix_words, kind)) is not None:
+            return near, None, True   # a near name, not an alias: a guess, as an inherited one is
         return None, phrase, False
+
+    def _near_name(self, v: Value, prefix_words: str, kind: str) -> catalog.Indicator | None:
+        """The indicator a label that is no alias names by near words (etl/extract/near_names.py)."""
+        if v.unit is None or kind not in ("actual", "target"):
+            return None
+        label = _phrase(YEAR_MENTION.sub("", prefix_words), self.mx)
+        if label and (find_mentions(label) or find_mentions(canonical_alias(label))):
+            return None   # an alias the rules above did not take for this value ('“两打”…处罚案件')
+        return near_names.nearest(label, lambda ind: fits_unit(Mention(0, 0, ind.name_zh, (ind,)), v.unit, kind))
 
     def _composed(self, v: Value, sentence, clause, prefix_words: str, kind: str) -> catalog.Indicator | None:
         """A clause that names its quantity by half, the other half standing earlier in the
