@@ -123,6 +123,13 @@ def test_a_bare_compliance_rate_in_a_sentence_about_drinking_water_sources_is_th
     assert catalogued(ms) == [("饮用水水源地水质达标比例", "actual", 92.0)]
 
 
+def test_the_sources_own_monitoring_sections_are_no_other_body():
+    # a count of drinking-water sources' monitoring sections, then the share meeting the standard
+    ms = read("全国生态环境状况公报。\n2018年，全国845个在用集中式生活饮用水水源监测断面(点位)中，"
+              "790个全年均达标，占93.5%。")
+    assert catalogued(ms) == [("饮用水水源地水质达标比例", "actual", 93.5)]
+
+
 def test_a_body_named_after_the_sources_takes_the_generic_share_back():
     ms = read(PROVINCE_2021 + "2021年，丙市县级以上集中式饮用水源地水质达标率100%；地表水交接断面水质达标率100%，"
                               "市控以上地表水Ⅰ-Ⅲ类水质占比92.5%。")
