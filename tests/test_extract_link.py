@@ -130,6 +130,11 @@ def test_the_sources_own_monitoring_sections_are_no_other_body():
     assert catalogued(ms) == [("饮用水水源地水质达标比例", "actual", 93.5)]
 
 
+def test_sections_on_a_boundary_are_a_part_not_the_regions_share():
+    ms = read(PROVINCE_2021 + "2021年，全省地表水优良水质断面比例为95.1%；出境断面水质优良比例为100%，"
+                              "县界断面水质优良比例为96.0%，入洞庭湖断面水质优良比例为90.9%。")
+    assert catalogued(ms) == [("地表水优良水质断面比例", "actual", 95.1)]
+
 def test_a_body_named_after_the_sources_takes_the_generic_share_back():
     ms = read(PROVINCE_2021 + "2021年，丙市县级以上集中式饮用水源地水质达标率100%；地表水交接断面水质达标率100%，"
                               "市控以上地表水Ⅰ-Ⅲ类水质占比92.5%。")

@@ -218,8 +218,10 @@ def target_after() -> re.Pattern:
 
 
 @functools.cache
-def _rural_before() -> re.Pattern:
-    return re.compile(catalog.cues()["link"].get("rural_part", {}).get("before", "(?!)"))
+def _part_rules() -> list[tuple[frozenset[str], re.Pattern, re.Pattern | None]]:
+    """cues.toml [link.parts]: (indicator ids, words right before the name, words keeping the whole)."""
+    return [(frozenset(r["indicators"]), re.compile(r["before"]), re.compile(r["unless"]) if r.get("unless") else None)
+            for r in catalog.cues()["link"].get("parts", {}).values()]
 
 
 @functools.cache
@@ -244,7 +246,7 @@ class IndicatorsMixin:
             if ind is None and SHARE_AFTER_NAME.fullmatch(self.text, mention.end, v.start):
                 # '达标天数占有效天数比例为90.2%': a count's name, then its share
                 ind = next((i for m in _with_shares([mention])[1:] if (i := self._fitting(m, v, kind))), None)
-            if ind is not None and (self._rural_part(ind, mention, clause) or self._of_another_count(ind, mention, clause)):
+            if ind is not None and (self._part(ind, mention, clause) or self._of_another_count(ind, mention, clause)):
                 return None, _phrase(self.text[clause[0]:v.start], self.mx), False
             if ind is not None:
                 return ind, None, False
@@ -344,13 +346,11 @@ class IndicatorsMixin:
         return not any(start <= m.start < end and any(i.indicator_id == rule["after"] for i in m.indicators)
                        for m in self.mentions)
 
-    def _rural_part(self, ind: catalog.Indicator, mention: Mention, clause) -> bool:
-        """'乡镇饮用水水源地水质达标率': the rural part's rate (cues.toml [link.rural_part])."""
-        rule = catalog.cues()["link"].get("rural_part")
-        if not rule or ind.indicator_id not in rule["indicators"]:
-            return False
+    def _part(self, ind: catalog.Indicator, mention: Mention, clause) -> bool:
+        """'乡镇饮用水水源地水质达标率', '省界断面水质优良比例': a part's rate (cues.toml [link.parts])."""
         said = self.text[max(clause[0], 0):mention.start]
-        return bool(_rural_before().search(said)) and not re.search(r"县城|城市|城区|县级|市级", said)
+        return any(ind.indicator_id in ids and before.search(said) and not (unless and unless.search(said))
+                   for ids, before, unless in _part_rules())
 
     def _compliance(self, v: Value, sentence, clause) -> catalog.Indicator | None:
         """A bare compliance rate in a sentence about drinking-water sources (cues.toml
