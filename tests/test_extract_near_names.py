@@ -72,3 +72,9 @@ def test_the_reader_links_a_near_label_with_less_confidence_than_an_alias():
 def test_the_reader_leaves_a_lower_grades_share_unlinked():
     ms = read("衢州市2023年环境空气质量。\n2023年，衢州市重度及以上污染天数比例为0.8%，轻度污染天数比例为12.4%。")
     assert levels(ms) == [("重污染天数比例", "actual", 0.8)]
+
+
+def test_reports_own_wordings_of_catalog_names_are_linked():
+    ms = read("温州市2024年生态环境状况。\n2024年，温州市近岸海域一、二类水质占比为76.4%，"
+              "农村生活污水处理率达到51.0%，林木绿化率为63.1%。")
+    assert levels(ms) == [("近岸海域水质优良比例", "actual", 76.4), ("农村生活污水治理率", "actual", 51.0)]
