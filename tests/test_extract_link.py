@@ -123,6 +123,18 @@ def test_a_bare_compliance_rate_in_a_sentence_about_drinking_water_sources_is_th
     assert catalogued(ms) == [("饮用水水源地水质达标比例", "actual", 92.0)]
 
 
+def test_the_sources_own_monitoring_sections_are_no_other_body():
+    # a count of drinking-water sources' monitoring sections, then the share meeting the standard
+    ms = read("全国生态环境状况公报。\n2018年，全国845个在用集中式生活饮用水水源监测断面(点位)中，"
+              "790个全年均达标，占93.5%。")
+    assert catalogued(ms) == [("饮用水水源地水质达标比例", "actual", 93.5)]
+
+
+def test_sections_on_a_boundary_are_a_part_not_the_regions_share():
+    ms = read(PROVINCE_2021 + "2021年，全省地表水优良水质断面比例为95.1%；出境断面水质优良比例为100%，"
+                              "县界断面水质优良比例为96.0%，入洞庭湖断面水质优良比例为90.9%。")
+    assert catalogued(ms) == [("地表水优良水质断面比例", "actual", 95.1)]
+
 def test_a_body_named_after_the_sources_takes_the_generic_share_back():
     ms = read(PROVINCE_2021 + "2021年，丙市县级以上集中式饮用水源地水质达标率100%；地表水交接断面水质达标率100%，"
                               "市控以上地表水Ⅰ-Ⅲ类水质占比92.5%。")
@@ -320,3 +332,17 @@ def test_a_ratio_written_as_bilv_is_the_catalogs_share():
 def test_days_said_to_meet_the_standard_are_the_good_days_but_no_other_count_is():
     ms = read(CITY_2022 + "2022年，全市达标330天，国控断面全部达标，饮用水源地达标3个。")
     assert catalogued(ms) == [("优良天数", "actual", 330)]
+
+
+def test_a_grade_a_share_is_measured_against_is_no_comparison():
+    # '优于Ⅲ类' names the sections counted; '优于年度目标' compares with a goal
+    ms = read(CITY_2022 + "2022年，全市水质达到或优于Ⅲ类的断面占比为92.6%，优良天数比例为85.0%，优于年度目标1.5个百分点。")
+    assert catalogued(ms) == [("地表水优良水质断面比例", "actual", 92.6), ("优良天数比例", "actual", 85.0)]
+
+
+def test_a_bare_rate_after_a_count_of_days_is_that_counts_share():
+    ms = read(CITY_2022 + "2022年，全市环境空气质量达标天数为301天，达标率为82.5%。")
+    assert catalogued(ms) == [("优良天数", "actual", 301.0), ("优良天数比例", "actual", 82.5)]
+    # a rate named by part of the count's name only is some other rate
+    ms = read(CITY_2022 + "2022年，全市重度及以上污染天数为4天，污染率为17.5%。")
+    assert catalogued(ms) == [("重污染天数", "actual", 4.0)]

@@ -1,7 +1,8 @@
 """Extract stage: paragraphs -> metric values, each tied to its span of text.
 
 The package: values.py (numbers with units), matchers.py (catalog patterns compiled once,
-sentence and clause spans), indicators.py, periods.py, subjects.py (regions), lists.py
+sentence and clause spans), indicators.py, near_names.py (a label that is no alias, by
+its telling words), periods.py, subjects.py (regions), lists.py
 (the year or region of each member of a 分别/依次 list; seasons across two years; spans of
 days), tables.py
 (tables of one row a line: '|' or tab cells; headers.py builds each column's label from a
@@ -39,8 +40,13 @@ How a value is read, clause by clause (a clause ends at ，；。 and friends):
    names its own days; a bare measure ('平均月均浓度为18') inherits the pollutant named before;
    a figure after 占 is the whole a share is of ('占全年有效天数(365天)的94.2%'), and what a
    bare 总数量 counts is named before it. The figure a change starts from with no year of its own
-   ('由4天增加至16天') is not read. Other quantities are kept with the phrase they describe and
-   no catalog id.
+   ('由4天增加至16天') is not read. Words right before a name that narrow it to a part
+   ([link.parts]: 乡镇…水源地, 省界/出境断面) leave the value the part's. A label that is no
+   alias at all is linked by near words (near_names.py, [link.near_names]): the indicator
+   whose names share the most telling words with it, among those the value's unit fits, when
+   it is near enough and clear of the runner-up ('地表水Ⅰ~Ⅱ类水质断面比例', '农村生活污水处理
+   率'), with less confidence than an alias. Other quantities are kept with the phrase they
+   describe and no catalog id.
 3. Region: the nearest region before the value in its sentence, else the
    document's own region; 全省/该市 resolve to the document's region (全省 in a
    city's report to its province), or stay unresolved (None, never 全国) when the

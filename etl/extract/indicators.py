@@ -16,6 +16,7 @@ from etl.extract.matchers import (
     without_asides,
     without_inner_words,
 )
+from etl.extract import near_names
 from etl.extract.values import Value
 
 # '占全省国土面积的30.45%', '总面积占陆域国土面积的18%'
@@ -42,6 +43,7 @@ ONE_YEAR = re.compile(r"全年|当年|年内|单看|本?年度(?!累计)")
 RUNNING_TOTAL = re.compile(r"累计|截至|截止|总计")
 # the half of a name a clause may give itself ('夜间', '达标率'): a short word, nothing else
 LAST_COUNT = re.compile(r"([\u4e00-\u9fff]{2,8})\s*\d[\d.]*\s*[^\d\s]{0,3}\s*$")
+COUNTED_HEAD = re.compile(r"^(?:环境)?空气(?:质量)?")   # the medium a count of days may name first
 COMPOSABLE_CORE = re.compile(r"[\u4e00-\u9fffⅠ-ⅫIVX~～—\-]{2,6}")   # also "劣Ⅴ类", "Ⅰ~Ⅲ类" (NFKC: 劣V类)
 
 # --- the pieces found in a paragraph ---------------------------------------------
@@ -211,8 +213,16 @@ def _compliance_rule() -> dict | None:
 
 
 @functools.cache
-def _rural_before() -> re.Pattern:
-    return re.compile(catalog.cues()["link"].get("rural_part", {}).get("before", "(?!)"))
+def target_after() -> re.Pattern:
+    """'…3.89%的目标任务' (cues.toml kind.target_after): the goal the figure is."""
+    return re.compile(catalog.cues()["kind"]["target_after"])
+
+
+@functools.cache
+def _part_rules() -> list[tuple[frozenset[str], re.Pattern, re.Pattern | None]]:
+    """cues.toml [link.parts]: (indicator ids, words right before the name, words keeping the whole)."""
+    return [(frozenset(r["indicators"]), re.compile(r["before"]), re.compile(r["unless"]) if r.get("unless") else None)
+            for r in catalog.cues()["link"].get("parts", {}).values()]
 
 
 @functools.cache
@@ -237,7 +247,7 @@ class IndicatorsMixin:
             if ind is None and SHARE_AFTER_NAME.fullmatch(self.text, mention.end, v.start):
                 # '达标天数占有效天数比例为90.2%': a count's name, then its share
                 ind = next((i for m in _with_shares([mention])[1:] if (i := self._fitting(m, v, kind))), None)
-            if ind is not None and (self._rural_part(ind, mention, clause) or self._of_another_count(ind, mention, clause)):
+            if ind is not None and (self._part(ind, mention, clause) or self._of_another_count(ind, mention, clause)):
                 return None, _phrase(self.text[clause[0]:v.start], self.mx), False
             if ind is not None:
                 return ind, None, False
@@ -247,6 +257,8 @@ class IndicatorsMixin:
         # ('…)上升4.4个百分点', '33%左右' and '(25.5微克/立方米)尚有差距' do not)
         suffix = re.split(r"[\d(（)）,，;；。、]", self.text[v.end:clause[1]], maxsplit=1)[0]
         suffix = self.mx.after_qualifier.sub("", suffix, count=1)
+        if target_after().match(self.text, v.end):
+            suffix = ""   # '…88.1%,高于85%的年度目标要求': the goal is the indicator's before it
         prefix_words = self._without_regions(prefix, subject_start)
         labelled = self._after_label(clause, prefix_words)
         # ('占全年有效天数(366天)': a count after 占 is the whole a share is of, not a share)
@@ -267,7 +279,18 @@ class IndicatorsMixin:
         if mention is None and (rate := self._compliance(v, sentence, clause)) is not None:
             return rate, None, False
         phrase = _phrase(prefix, self.mx)
+        if mention is None and (near := self._near_name(v, prefix_words, kind)) is not None:
+            return near, None, True   # a near name, not an alias: a guess, as an inherited one is
         return None, phrase, False
+
+    def _near_name(self, v: Value, prefix_words: str, kind: str) -> catalog.Indicator | None:
+        """The indicator a label that is no alias names by near words (etl/extract/near_names.py)."""
+        if v.unit is None or kind not in ("actual", "target"):
+            return None
+        label = _phrase(YEAR_MENTION.sub("", prefix_words), self.mx)
+        if label and (find_mentions(label) or find_mentions(canonical_alias(label))):
+            return None   # an alias the rules above did not take for this value ('“两打”…处罚案件')
+        return near_names.nearest(label, lambda ind: fits_unit(Mention(0, 0, ind.name_zh, (ind,)), v.unit, kind))
 
     def _composed(self, v: Value, sentence, clause, prefix_words: str, kind: str) -> catalog.Indicator | None:
         """A clause that names its quantity by half, the other half standing earlier in the
@@ -287,6 +310,10 @@ class IndicatorsMixin:
                            and not breakdown]):
             alias = re.sub(r"[为是]$", "", m.alias)   # (an alias may end on its verb: 'Ⅰ—Ⅲ类水质断面比例为')
             candidates += [core + alias[i:] for i in range(1, len(alias) - 1)]
+            if core.endswith("率") and alias.endswith("天数") and COUNTED_HEAD.sub("", alias[:-2]) == core[:-1]:
+                # '空气质量达标天数为318天,达标率为86.9%': the rate of the days counted before it
+                # ('重度及以上污染天数为3天,污染率为0.8%' is not: 污染 is not all the count's head)
+                candidates += [alias + word for word in ("比例", "占比")]
         # a qualifier: the word the previous clause opens with, before the clause's noun
         previous = [c for c in self.clauses if sentence[0] <= c[0] and c[1] <= clause[0]]
         if previous:
@@ -324,13 +351,11 @@ class IndicatorsMixin:
         return not any(start <= m.start < end and any(i.indicator_id == rule["after"] for i in m.indicators)
                        for m in self.mentions)
 
-    def _rural_part(self, ind: catalog.Indicator, mention: Mention, clause) -> bool:
-        """'乡镇饮用水水源地水质达标率': the rural part's rate (cues.toml [link.rural_part])."""
-        rule = catalog.cues()["link"].get("rural_part")
-        if not rule or ind.indicator_id not in rule["indicators"]:
-            return False
+    def _part(self, ind: catalog.Indicator, mention: Mention, clause) -> bool:
+        """'乡镇饮用水水源地水质达标率', '省界断面水质优良比例': a part's rate (cues.toml [link.parts])."""
         said = self.text[max(clause[0], 0):mention.start]
-        return bool(_rural_before().search(said)) and not re.search(r"县城|城市|城区|县级|市级", said)
+        return any(ind.indicator_id in ids and before.search(said) and not (unless and unless.search(said))
+                   for ids, before, unless in _part_rules())
 
     def _compliance(self, v: Value, sentence, clause) -> catalog.Indicator | None:
         """A bare compliance rate in a sentence about drinking-water sources (cues.toml

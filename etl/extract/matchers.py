@@ -177,7 +177,7 @@ def matchers() -> Matchers:
         target=re.compile("|".join(k["target"])),
         change=re.compile("(?:" + "|".join(k["change_verbs"]) + ")(?:了|幅度为|幅度|分别)?\\s*$"),
         level_after_change=re.compile(k["level_after_change"]),
-        comparison=re.compile("(?<![不未])(?:" + _alternation(k["comparison"]) + ")"),
+        comparison=re.compile("(?<![不未])(?:" + _alternation(k["comparison"]) + f")(?!{k['comparison_grade']})"),
         year_comparison_before=re.compile("(?:" + _alternation(y["comparison_before"]) + r")\s*$"),
         year_comparison_after=re.compile(r"\s*(?:" + _alternation(y["comparison_after"]) + ")"),
         named_year=re.compile("|".join(f"(?P<n{i}>{p})" for i, p in enumerate(y["named"]))),

@@ -7,7 +7,8 @@ import re
 from etl import catalog
 from etl.catalog.gazetteer import RegionMention, find_regions
 from etl.extract import tables
-from etl.extract.indicators import IndicatorsMixin, Mention, distinct_indicators, find_mentions, mention_text
+from etl.extract.indicators import (IndicatorsMixin, Mention, distinct_indicators, find_mentions, mention_text,
+                                   target_after)
 from etl.extract.lists import (day_range_months, enumerated_parts, enumeration_run, listed_year_months, listed_years,
                                spans_two_years, two_year_span_end)
 from etl.extract.matchers import ASIDE, YEAR_MENTION, canonical_alias, enclosing, matchers, spans_ending
@@ -423,7 +424,7 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
             change = None
         if change and not self.mx.level_after_change.match(text, start + change.end()):
             return "change"
-        if _target_after().match(text, v.end):
+        if target_after().match(text, v.end):
             return "target"   # '优于75%的考核目标': the figure compared with is the goal itself
         if self.mx.comparison.search(between) and not YARDSTICK_LEVEL.search(between):
             return "change"
@@ -525,11 +526,6 @@ def _holiday() -> re.Pattern:
 
 
 @functools.cache
-def _target_after() -> re.Pattern:
-    """'…3.89%的目标任务' (cues.toml kind.target_after): the goal the figure is."""
-    return re.compile(catalog.cues()["kind"]["target_after"])
-
-
 @functools.cache
 def _year_on_year() -> re.Pattern:
     """'同比', '比上年' (cues.toml kind.year_on_year): a figure compared with the year before."""
