@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from etl import catalog
 from etl.catalog.gazetteer import RegionMention, find_regions
-from etl.extract import table_rows
+from etl.extract import table_rows, table_titles
 from etl.extract.indicators import Mention, find_mentions, fits_unit
 from etl.extract.periods import period_of
 from etl.model import DocContext, Metric, Paragraph
@@ -530,9 +530,7 @@ class CellTable:
             pass
         if m:
             return int(m.group(1)), period_of(title[m.start():]) or period_of(title) or "1-12"
-        if self.ctx.report_year and self.ctx.report_year_explicit:
-            return self.ctx.report_year, period_of(title) or self.ctx.default_months
-        return None, "1-12"
+        return table_titles.title_period([title], self.ctx, max_chars=None)
 
     def _metric(self, cell: Cell, column: Column | None, region: str, code: str | None, year: int,
                 months: str) -> Metric | None:

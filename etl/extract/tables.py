@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from etl import catalog
 from etl.catalog.gazetteer import find_regions
-from etl.extract import cell_tables, headers, plan_tables, table_rows
+from etl.extract import cell_tables, headers, plan_tables, table_rows, table_titles
 from etl.extract.indicators import Mention, find_mentions, fits_unit
 from etl.extract.periods import period_of
 from etl.model import DocContext, Metric, Paragraph
@@ -319,11 +319,7 @@ def _columns(labels: list[tuple[str, str]], category: str | None = None) -> list
 
 def _table_period(paragraphs, start, ctx: DocContext) -> tuple[int | None, str]:
     """Year and months from the title lines just above the table."""
-    for p in reversed(paragraphs[max(0, start - 4):start]):
-        m = re.search(r"((?:19|20)\d{2})\s*年", p.simplified)
-        if m:
-            return int(m.group(1)), period_of(p.simplified) or "1-12"
-    return (ctx.report_year if ctx.report_year_explicit else None), "1-12"
+    return table_titles.title_period([p.simplified for p in reversed(paragraphs[max(0, start - 4):start])], ctx)
 
 
 def _rows_as_indicators(paragraphs, start, end, ctx) -> list[Metric]:

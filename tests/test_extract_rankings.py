@@ -1,0 +1,37 @@
+"""Rankings, lists and superlatives over many places: each place gets its value, with the
+period of the table title or sentence it stands in. Layouts of county and city bulletins,
+written for these tests (places real, figures invented), read through the real clean ->
+segment -> context -> extract stages."""
+from __future__ import annotations
+
+from etl.clean import clean
+from etl.context import document_context
+from etl.extract import extract
+from etl.segment import segment
+
+
+def read(text: str):
+    paragraphs = segment(clean(text))
+    return extract(paragraphs, document_context(paragraphs))
+
+
+def rows(metrics, indicator):
+    return sorted((m.region, m.year, m.months, m.value) for m in metrics if m.indicator == indicator)
+
+
+def test_a_table_title_naming_only_its_month_takes_the_year_of_the_heading_above():
+    ms = read("2024年各乡镇空气质量通报\n表2 3月各县（市、区）PM2.5浓度排名\n"
+              "排名 | 县（市、区） | PM2.5浓度（微克/立方米）\n1 | 宁国市 | 17\n2 | 广德市 | 22\n")
+    assert rows(ms, "PM2.5浓度") == [("宁国市", 2024, "3", 17), ("广德市", 2024, "3", 22)]
+
+
+def test_a_table_title_naming_only_its_month_takes_the_year_of_a_dateline_just_after_it():
+    ms = read("全市空气质量排名情况\n发布日期：2024-04-08\n表1 3月各县（市、区）优良天数比例排名\n"
+              "排名 | 县（市、区） | 优良天数比例（%）\n1 | 绩溪县 | 97.1\n2 | 旌德县 | 93.9\n")
+    assert rows(ms, "优良天数比例") == [("旌德县", 2024, "3", 93.9), ("绩溪县", 2024, "3", 97.1)]
+
+
+def test_a_month_in_a_table_title_on_a_page_dated_long_after_gives_no_year():
+    ms = read("全市空气质量排名情况\n发布日期：2024-11-08\n表1 3月各县（市、区）优良天数比例排名\n"
+              "排名 | 县（市、区） | 优良天数比例（%）\n1 | 绩溪县 | 97.1\n")
+    assert all(m.year is None for m in ms if m.indicator == "优良天数比例")
