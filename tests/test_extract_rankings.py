@@ -35,3 +35,20 @@ def test_a_month_in_a_table_title_on_a_page_dated_long_after_gives_no_year():
     ms = read("全市空气质量排名情况\n发布日期：2024-11-08\n表1 3月各县（市、区）优良天数比例排名\n"
               "排名 | 县（市、区） | 优良天数比例（%）\n1 | 绩溪县 | 97.1\n")
     assert all(m.year is None for m in ms if m.indicator == "优良天数比例")
+
+
+def test_a_sentence_opening_on_the_counties_goes_on_with_the_indicator_of_the_sentence_before():
+    ms = read("2024年3月，宣城市PM2.5平均浓度为31微克/立方米。各县（市、区）中，宁国市为17微克/立方米，"
+              "郎溪县为35微克/立方米。\n")
+    assert rows(ms, "PM2.5浓度") == [("宁国市", 2024, "3", 17), ("宣城市", 2024, "3", 31), ("郎溪县", 2024, "3", 35)]
+
+
+def test_a_sentence_turning_to_the_regions_by_area_goes_on_with_the_share_before():
+    ms = read("2024年1-3月，全国地表水水质优良断面比例为90.1%。分区域看，长江流域为96.2%，黄河流域为85.7%。\n")
+    got = {r: v for r, y, mo, v in rows(ms, "地表水优良水质断面比例")}
+    assert got == {"全国": 90.1, "长江流域": 96.2, "黄河流域": 85.7}
+
+
+def test_a_count_of_places_after_a_partitive_opening_is_no_value_of_the_indicator():
+    ms = read("2024年3月，全市优良天数比例为93.5%。各县区中，有5个县区优良天数比例达到100%。\n")
+    assert [v for r, y, mo, v in rows(ms, "优良天数比例")].count(5) == 0
