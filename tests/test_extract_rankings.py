@@ -52,3 +52,15 @@ def test_a_sentence_turning_to_the_regions_by_area_goes_on_with_the_share_before
 def test_a_count_of_places_after_a_partitive_opening_is_no_value_of_the_indicator():
     ms = read("2024年3月，全市优良天数比例为93.5%。各县区中，有5个县区优良天数比例达到100%。\n")
     assert [v for r, y, mo, v in rows(ms, "优良天数比例")].count(5) == 0
+
+
+def test_a_news_story_on_a_province_departments_release_listing_its_cities_is_that_provinces():
+    ms = read("哪个设区市空气最好？\n近日，省生态环境厅发布的2023年城市空气质量通报显示，2023年，设区市PM2.5年均浓度"
+              "为24微克/立方米。设区市空气质量排名依次为：丽水、舟山、台州、温州和衢州。\n")
+    assert rows(ms, "PM2.5浓度") == [("浙江省", 2023, "1-12", 24)]
+
+
+def test_a_national_digest_quoting_one_provinces_department_stays_national():
+    ms = read("2023年全国生态环境质量简况\n2023年，全国地级及以上城市PM2.5平均浓度为30微克/立方米。全国各地持续"
+              "改善空气质量，某地省生态环境厅介绍了做法，丽水、舟山、台州等城市空气质量较好。\n")
+    assert rows(ms, "PM2.5浓度") == [("全国", 2023, "1-12", 30)]

@@ -167,7 +167,7 @@ def _self_fits(ref: RegionMention, r: RegionMention) -> bool:
     """A region 全省 (a province), 全市 (a city, a municipality) or 该区域 (an area) can mean."""
     if ref.self_ref == "area":
         return r.level == "grouping"
-    if ref.self_ref == "province":
+    if ref.self_ref in ("province", "province_release"):
         return r.level == "province" and not r.name.endswith("市")
     return r.level == "prefecture" or (r.level == "province" and r.name.endswith("市"))
 
@@ -371,7 +371,7 @@ class SubjectsMixin:
         if ctx.region is None or ctx.region_level not in ("province", "prefecture", "county", "redacted"):
             return None
         own = (ctx.region, ctx.region_code)
-        if ref.self_ref == "province":
+        if ref.self_ref in ("province", "province_release"):
             if ctx.region_level == "province" or (ctx.region_level == "county" and "区" in ref.name):
                 return own
             up = ancestor(ctx.region_code, ("province",))
