@@ -64,3 +64,18 @@ def test_a_national_digest_quoting_one_provinces_department_stays_national():
     ms = read("2023年全国生态环境质量简况\n2023年，全国地级及以上城市PM2.5平均浓度为30微克/立方米。全国各地持续"
               "改善空气质量，某地省生态环境厅介绍了做法，丽水、舟山、台州等城市空气质量较好。\n")
     assert rows(ms, "PM2.5浓度") == [("全国", 2023, "1-12", 30)]
+
+
+def test_a_spread_whose_ends_name_their_places_gives_each_end_to_its_place():
+    ms = read("2024年3月，宣城市各县（市、区）优良天数比例在80.6%（郎溪县）～100%（绩溪县）之间。\n")
+    assert rows(ms, "优良天数比例") == [("绩溪县", 2024, "3", 100), ("郎溪县", 2024, "3", 80.6)]
+
+
+def test_a_spread_over_places_that_names_none_of_them_gives_no_value():
+    ms = read("2024年3月，宣城市各县（市、区）PM2.5浓度范围为17～35微克/立方米。\n")
+    assert rows(ms, "PM2.5浓度") == []
+
+
+def test_a_superlative_with_its_place_after_the_value_is_that_places():
+    ms = read("2024年3月，宣城市PM2.5平均浓度为31微克/立方米，最高为35微克/立方米（郎溪县）。\n")
+    assert rows(ms, "PM2.5浓度") == [("宣城市", 2024, "3", 31), ("郎溪县", 2024, "3", 35)]

@@ -9,6 +9,7 @@ from etl.catalog.gazetteer import RegionMention, ancestor, find_regions, nationa
 from etl.extract.indicators import Mention
 from etl.extract.matchers import canonical_alias, catalog_simplify, spans_ending
 from etl.extract.values import Value, find_values
+from etl.extract.rankings import place_after
 from etl.model import Paragraph
 from etl.text.numbers import parse_number
 
@@ -244,6 +245,8 @@ class SubjectsMixin:
         """(name, code, how it was found: 'named', 'default', 'union' or 'unresolved', and where:
         'clause', 'sentence' or how the document's own region was decided)."""
         ctx = self.ctx
+        if region is None and (named := place_after(self.text, v.end, self.regions)) is not None:
+            return named.name, named.code, "named", "clause"   # '76.7%(甲县)': rankings.place_after
         if region is None and (own := self._yardsticks_own(v, sentence)) is not None:
             return own[0], own[1], "named", "clause"
         if region is None:
