@@ -79,3 +79,8 @@ def test_a_spread_over_places_that_names_none_of_them_gives_no_value():
 def test_a_superlative_with_its_place_after_the_value_is_that_places():
     ms = read("2024年3月，宣城市PM2.5平均浓度为31微克/立方米，最高为35微克/立方米（郎溪县）。\n")
     assert rows(ms, "PM2.5浓度") == [("宣城市", 2024, "3", 31), ("郎溪县", 2024, "3", 35)]
+
+
+def test_a_bare_concentration_after_a_superlative_naming_its_place_is_of_the_pollutant_ranked():
+    ms = read("2024年3月，宣城市各县区中，PM2.5浓度最高的是郎溪县，浓度为35微克/立方米；最低的是绩溪县，浓度为16微克/立方米。\n")
+    assert rows(ms, "PM2.5浓度") == [("绩溪县", 2024, "3", 16), ("郎溪县", 2024, "3", 35)]
