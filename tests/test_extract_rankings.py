@@ -84,3 +84,19 @@ def test_a_superlative_with_its_place_after_the_value_is_that_places():
 def test_a_bare_concentration_after_a_superlative_naming_its_place_is_of_the_pollutant_ranked():
     ms = read("2024年3月，宣城市各县区中，PM2.5浓度最高的是郎溪县，浓度为35微克/立方米；最低的是绩溪县，浓度为16微克/立方米。\n")
     assert rows(ms, "PM2.5浓度") == [("绩溪县", 2024, "3", 16), ("郎溪县", 2024, "3", 35)]
+
+
+def test_a_column_headed_by_a_bare_measure_is_of_the_one_indicator_the_title_names():
+    ms = read("表1 2024年3月各县（市、区）PM2.5浓度排名\n排名 | 县（市、区） | 浓度（微克/立方米）\n"
+              "1 | 绩溪县 | 16\n2 | 旌德县 | 18\n")
+    assert rows(ms, "PM2.5浓度") == [("旌德县", 2024, "3", 18), ("绩溪县", 2024, "3", 16)]
+
+
+def test_a_bare_measure_column_of_one_cell_a_line_takes_the_titles_indicator():
+    ms = read("表2 2024年3月各县（市、区）优良天数比例排名\n排名\n县（市、区）\n数值（%）\n1\n绩溪县\n100\n2\n旌德县\n96.8\n")
+    assert rows(ms, "优良天数比例") == [("旌德县", 2024, "3", 96.8), ("绩溪县", 2024, "3", 100)]
+
+
+def test_a_bare_measure_under_a_title_naming_two_indicators_names_neither():
+    ms = read("表1 2024年3月各县（市、区）PM2.5和PM10浓度\n排名 | 县（市、区） | 浓度（微克/立方米）\n1 | 绩溪县 | 16\n")
+    assert [m for m in ms if m.indicator_id] == []

@@ -330,6 +330,7 @@ class CellTable:
         """The column a header cell names; None for ranks, indices, counts. `ranking`: the cell
         heads one of several rankings side by side ('优良天数比例(%)排名'), whose values follow
         the place."""
+        cell_text = table_titles.named_by_title(cell_text, self.title)   # '浓度' under '…PM2.5浓度排名'
         mentions = header_mentions(cell_text)
         unit_text = next((u.group(1).strip() for u in PAREN.finditer(cell_text) if self._unit(u.group(1))), None) \
             or table_rows.tail_unit(cell_text, self.spelled)

@@ -1,14 +1,21 @@
-"""The period a table's title lines give it.
+"""What a table's title lines give it: its period, and the indicator of a column headed by a bare measure.
 
 Ranking tables of county and city bulletins often carry their month only in the title
 ('表1 5月各县(市、区)空气质量排名') while the year stands on a heading further up, or only on the
 page's dateline. The nearest title line that names a period is the table's period; the year is
 the nearest one written above, else the year the document states it reviews, else the year of
-a page dated shortly after those months (periods.year_of_dated_period)."""
+a page dated shortly after those months (periods.year_of_dated_period).
+
+A ranking of one indicator often names it only in its title ('表1 3月各县(市、区)PM2.5浓度排名'), its
+column headed by a bare measure ('浓度(μg/m³)', '数值(%)'): that column is of the title's indicator
+(cues.toml [tables] bare_measure), when the title names exactly one."""
 from __future__ import annotations
 
+import functools
 import re
 
+from etl import catalog
+from etl.extract.indicators import distinct_indicators, find_mentions, mention_text
 from etl.extract.periods import period_of, year_of_dated_period
 from etl.model import DocContext
 
@@ -35,3 +42,23 @@ def title_period(lines_nearest_first: list[str], ctx: DocContext,
     if months:
         return year_of_dated_period(months, ctx.published), months
     return None, "1-12"
+
+
+@functools.cache
+def _bare_measure() -> re.Pattern:
+    return re.compile(catalog.cues()["tables"]["bare_measure"])
+
+
+def title_indicator(title: str) -> str | None:
+    """The name of the one indicator a title names ('…PM2.5浓度排名' -> 'PM2.5浓度'), else None."""
+    named = distinct_indicators(find_mentions(title))
+    return mention_text(title, named[0]) if len(named) == 1 else None
+
+
+def named_by_title(cell_text: str, title: str) -> str:
+    """A header cell that is a bare measure ('浓度(μg/m³)') with the title's indicator put in place
+    of the measure word ('PM2.5浓度(μg/m³)'); any other cell as it is."""
+    bare = _bare_measure().match(cell_text)
+    if not bare or not (name := title_indicator(title)):
+        return cell_text
+    return name + cell_text[bare.end():]

@@ -101,9 +101,12 @@ def _one_table(paragraphs, start, end, ctx) -> list[Metric] | None:
         return []  # two tables side by side ('排名 | 城市 | PM2.5 | 排名 | 城市 | PM2.5'): read as cells
     rows = paragraphs[start + n_header:end]
     width = _width(rows)
-    if n_header == 1 and not any(c for c in _columns([("", c) for c, _, _ in _cells(header)])):
+    title = " ".join(p.simplified for p in paragraphs[max(0, start - 2):start])   # ('浓度' under '…PM2.5浓度排名')
+    if n_header == 1 and not any(c for c in _columns([("", table_titles.named_by_title(c, title))
+                                                      for c, _, _ in _cells(header)])):
         return _rows_as_indicators(paragraphs, start, end, ctx)
-    header_texts = [[c for c, _, _ in _cells(p)] for p in paragraphs[start:start + n_header]]
+    header_texts = [[table_titles.named_by_title(c, title) for c, _, _ in _cells(p)]
+                    for p in paragraphs[start:start + n_header]]
     category = cell_tables.header_category(headers.plain(t) for row in header_texts for t in row)
     labels = headers.combine(header_texts, width, lambda t: bool(cell_tables.header_mentions(t, category)),
                              cell_tables.is_label_header, lambda t: bool(SKIP_COLUMN.search(t)))
