@@ -100,3 +100,18 @@ def test_a_bare_measure_column_of_one_cell_a_line_takes_the_titles_indicator():
 def test_a_bare_measure_under_a_title_naming_two_indicators_names_neither():
     ms = read("表1 2024年3月各县（市、区）PM2.5和PM10浓度\n排名 | 县（市、区） | 浓度（微克/立方米）\n1 | 绩溪县 | 16\n")
     assert [m for m in ms if m.indicator_id] == []
+
+
+def test_a_ranking_whose_header_line_is_lost_takes_indicator_and_unit_from_its_title():
+    ms = read("表1 2024年3月各县（市、区）PM2.5浓度排名（单位：μg/m³）\n1 绩溪县 16\n2 旌德县 18\n3 郎溪县 29\n")
+    assert rows(ms, "PM2.5浓度") == [("旌德县", 2024, "3", 18), ("绩溪县", 2024, "3", 16), ("郎溪县", 2024, "3", 29)]
+
+
+def test_a_headerless_ranking_of_changes_gives_no_levels():
+    ms = read("表1 2024年3月各县（市、区）PM2.5浓度改善幅度排名\n1 绩溪县 16\n2 旌德县 12\n")
+    assert [m for m in ms if m.indicator_id] == []
+
+
+def test_a_headerless_ranking_with_a_row_of_two_figures_is_refused_whole():
+    ms = read("表1 2024年3月各县（市、区）PM2.5浓度排名（单位：μg/m³）\n1 绩溪县 16\n2 旌德县 18 22\n")
+    assert [m for m in ms if m.indicator_id] == []

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from etl import catalog
 from etl.catalog.gazetteer import find_regions
-from etl.extract import cell_tables, headers, plan_tables, table_rows, table_titles
+from etl.extract import cell_tables, headers, plan_tables, rankings, table_rows, table_titles
 from etl.extract.indicators import Mention, find_mentions, fits_unit
 from etl.extract.periods import period_of
 from etl.model import DocContext, Metric, Paragraph
@@ -89,7 +89,7 @@ def _cell_table(paragraphs, start, end, ctx, split=cell_tables.line_cells) -> li
     """The rows read from a stream of cells, with the line above as the title."""
     title = " ".join(p.simplified for p in paragraphs[max(0, start - 2):start] if len(p.simplified) <= 120)
     cells = [c for p in paragraphs[start:end] for c in split(p)]
-    return cell_tables.read_cells(cells, title, ctx)
+    return cell_tables.read_cells(cells, title, ctx) or rankings.headerless_ranking(cells, title, ctx)
 
 
 def _one_table(paragraphs, start, end, ctx) -> list[Metric] | None:
