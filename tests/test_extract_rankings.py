@@ -115,3 +115,8 @@ def test_a_headerless_ranking_of_changes_gives_no_levels():
 def test_a_headerless_ranking_with_a_row_of_two_figures_is_refused_whole():
     ms = read("表1 2024年3月各县（市、区）PM2.5浓度排名（单位：μg/m³）\n1 绩溪县 16\n2 旌德县 18 22\n")
     assert [m for m in ms if m.indicator_id] == []
+
+
+def test_values_listed_in_ranking_order_pair_with_the_places_ranked():
+    ms = read("2024年3月，绩溪县、旌德县和宁国市PM2.5浓度位列全市前三，依次为16微克/立方米、18微克/立方米和20微克/立方米。\n")
+    assert rows(ms, "PM2.5浓度") == [("宁国市", 2024, "3", 20), ("旌德县", 2024, "3", 18), ("绩溪县", 2024, "3", 16)]
