@@ -16,7 +16,8 @@ def read(text: str):
 
 
 def rows(metrics, indicator):
-    return sorted((m.region, m.year, m.months, m.value) for m in metrics if m.indicator == indicator)
+    """The values of one indicator whose region was told, sorted."""
+    return sorted((m.region, m.year, m.months, m.value) for m in metrics if m.indicator == indicator and m.region)
 
 
 def test_a_table_title_naming_only_its_month_takes_the_year_of_the_heading_above():
@@ -120,3 +121,14 @@ def test_a_headerless_ranking_with_a_row_of_two_figures_is_refused_whole():
 def test_values_listed_in_ranking_order_pair_with_the_places_ranked():
     ms = read("2024年3月，绩溪县、旌德县和宁国市PM2.5浓度位列全市前三，依次为16微克/立方米、18微克/立方米和20微克/立方米。\n")
     assert rows(ms, "PM2.5浓度") == [("宁国市", 2024, "3", 20), ("旌德县", 2024, "3", 18), ("绩溪县", 2024, "3", 16)]
+
+
+def test_a_city_cluster_of_a_province_is_a_part_not_the_province():
+    ms = read("2023年湖南省生态环境状况\n2023年，全省14个市州城市空气平均优良天数比例为86.1%。"
+              "长株潭地区平均优良天数比例为78.2%。\n")
+    assert rows(ms, "优良天数比例") == [("湖南省", 2023, "1-12", 86.1)]
+
+
+def test_the_sections_of_a_lake_body_are_not_the_provinces_sections():
+    ms = read("2023年湖南省生态环境状况\n2023年，全省地表水Ⅰ~Ⅲ类水质断面比例为97.2%；其中11个某湖湖体断面Ⅰ~Ⅲ类水质断面比例为81.8%。\n")
+    assert rows(ms, "地表水优良水质断面比例") == [("湖南省", 2023, "1-12", 97.2)]
