@@ -132,3 +132,15 @@ def test_a_city_cluster_of_a_province_is_a_part_not_the_province():
 def test_the_sections_of_a_lake_body_are_not_the_provinces_sections():
     ms = read("2023年湖南省生态环境状况\n2023年，全省地表水Ⅰ~Ⅲ类水质断面比例为97.2%；其中11个某湖湖体断面Ⅰ~Ⅲ类水质断面比例为81.8%。\n")
     assert rows(ms, "地表水优良水质断面比例") == [("湖南省", 2023, "1-12", 97.2)]
+
+
+def test_a_ranking_table_flattened_into_one_spaced_line_after_its_title_is_read_row_by_row():
+    ms = read("2024年3月各县（市、区）空气质量排名如下：排名 县（市、区） 优良天数比例 PM2.5浓度（μg/m³） "
+              "1 绩溪县 100% 16 2 旌德县 96.8% 18 3 郎溪县 80.6% 29\n")
+    assert rows(ms, "PM2.5浓度") == [("旌德县", 2024, "3", 18), ("绩溪县", 2024, "3", 16), ("郎溪县", 2024, "3", 29)]
+    assert rows(ms, "优良天数比例") == [("旌德县", 2024, "3", 96.8), ("绩溪县", 2024, "3", 100), ("郎溪县", 2024, "3", 80.6)]
+
+
+def test_spaced_prose_that_opens_on_a_place_word_is_no_flattened_table():
+    ms = read("2024年3月 城市 空气质量 持续 改善，全市 PM2.5 浓度为 24 微克/立方米，同比 下降 4.0%，优良天数 比例为 93.5%。\n")
+    assert all(m.region != "城市" for m in ms)

@@ -12,7 +12,7 @@ from etl import catalog
 from etl.catalog.gazetteer import RegionMention
 from etl.extract import cell_tables, table_titles
 from etl.extract.cell_tables import Cell
-from etl.model import DocContext, Metric
+from etl.model import DocContext, Metric, Paragraph
 
 OPEN = re.compile(r"\s*[(（]\s*")
 CLOSE = re.compile(r"\s*[)）]")
@@ -73,3 +73,40 @@ RANK = re.compile(r"\d{1,3}")
 @functools.cache
 def _change_title() -> re.Pattern:
     return re.compile(catalog.cues()["tables"]["change_title"])
+
+
+# a token of a table flattened into one line: short, no sentence punctuation
+FLAT_TOKEN = re.compile(r"[^\s，,。；;！？]{1,20}")
+FLAT_TITLE_MAX_CHARS = 60
+
+
+def flat_table(p: Paragraph) -> tuple[str, list[Cell]] | None:
+    """(title, cells) of a ranking table flattened into one space-separated line after its title
+    ('3月各县(市、区)空气质量排名如下:排名 县(市、区) 优良天数比例 PM2.5浓度(μg/m³) 1 甲县 100% 16
+    2 乙县 96.8% 18'): from the label header on, every token is a cell."""
+    text = p.simplified
+    label = cell_tables._cues()[0]
+    for m in re.finditer(r"(?:^|(?<=[\s:：]))([^\s:：]+)", text):
+        if not label.fullmatch(m.group(1)) and m.group(1) not in ("排名", "序号", "名次"):
+            continue
+        if m.start() > FLAT_TITLE_MAX_CHARS:
+            return None
+        tokens = list(re.finditer(r"\S+", text[m.start():]))
+        numbers = sum(1 for t in tokens if cell_tables.NUMBER_CELL.match(t.group(0)))
+        if len(tokens) < 8 or numbers < 4 or not all(FLAT_TOKEN.fullmatch(t.group(0)) for t in tokens):
+            return None
+        return text[:m.start()], [Cell(t.group(0), p, m.start() + t.start(), m.start() + t.end()) for t in tokens]
+    return None
+
+
+def read_flat_tables(paragraphs: list[Paragraph], taken: set[int], ctx: DocContext) -> list[Metric]:
+    """The metrics of the tables flattened into one line (flat_table); their lines join `taken`."""
+    out = []
+    for p in paragraphs:
+        if p.seq in taken or not (flat := flat_table(p)):
+            continue
+        found = cell_tables.read_cells(flat[1], flat[0], ctx)
+        if found:
+            out.extend(found)
+            taken.add(p.seq)
+    return out

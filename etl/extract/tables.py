@@ -82,6 +82,7 @@ def read_tables(paragraphs: list[Paragraph], ctx: DocContext) -> tuple[list[Metr
         if found:
             out.extend(found)
             taken.update(p.seq for p in run)
+    out.extend(rankings.read_flat_tables(paragraphs, taken, ctx))   # '…排名如下:排名 县(市、区) … 1 甲县 100% 16 …'
     return out, taken
 
 
