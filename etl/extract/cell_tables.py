@@ -188,6 +188,11 @@ def header_mentions(text: str, category: str | None = None) -> list[Mention]:
     return []
 
 
+def label_header() -> re.Pattern:
+    """The pattern of a header cell over the place labels ('县(市、区)', '城市'): cues.toml [tables]."""
+    return _cues()[0]
+
+
 def header_category(texts) -> str | None:
     """The one indicator category (indicators.csv) that every header cell naming an indicator
     belongs to ('大气' for SO2 | PM2.5 | 优良天数比例), else None."""

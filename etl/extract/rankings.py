@@ -85,7 +85,7 @@ def flat_table(p: Paragraph) -> tuple[str, list[Cell]] | None:
     ('3月各县(市、区)空气质量排名如下:排名 县(市、区) 优良天数比例 PM2.5浓度(μg/m³) 1 甲县 100% 16
     2 乙县 96.8% 18'): from the label header on, every token is a cell."""
     text = p.simplified
-    label = cell_tables._cues()[0]
+    label = cell_tables.label_header()
     for m in re.finditer(r"(?:^|(?<=[\s:：]))([^\s:：]+)", text):
         if not label.fullmatch(m.group(1)) and m.group(1) not in ("排名", "序号", "名次"):
             continue
