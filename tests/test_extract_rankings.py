@@ -144,3 +144,8 @@ def test_a_ranking_table_flattened_into_one_spaced_line_after_its_title_is_read_
 def test_spaced_prose_that_opens_on_a_place_word_is_no_flattened_table():
     ms = read("2024年3月 城市 空气质量 持续 改善，全市 PM2.5 浓度为 24 微克/立方米，同比 下降 4.0%，优良天数 比例为 93.5%。\n")
     assert all(m.region != "城市" for m in ms)
+
+
+def test_a_superlatives_figure_in_parentheses_after_its_place_is_of_the_indicator_before():
+    ms = read("2024年3月，宣城市PM2.5平均浓度为24微克/立方米，其中绩溪县最低（16微克/立方米），郎溪县最高（35微克/立方米）。\n")
+    assert rows(ms, "PM2.5浓度") == [("宣城市", 2024, "3", 24), ("绩溪县", 2024, "3", 16), ("郎溪县", 2024, "3", 35)]
