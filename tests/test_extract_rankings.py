@@ -149,3 +149,14 @@ def test_spaced_prose_that_opens_on_a_place_word_is_no_flattened_table():
 def test_a_superlatives_figure_in_parentheses_after_its_place_is_of_the_indicator_before():
     ms = read("2024年3月，宣城市PM2.5平均浓度为24微克/立方米，其中绩溪县最低（16微克/立方米），郎溪县最高（35微克/立方米）。\n")
     assert rows(ms, "PM2.5浓度") == [("宣城市", 2024, "3", 24), ("绩溪县", 2024, "3", 16), ("郎溪县", 2024, "3", 35)]
+
+
+def test_places_each_with_a_bare_number_share_the_unit_written_after_the_last():
+    ms = read("2024年3月，各县区PM2.5浓度：绩溪县16、旌德县18、郎溪县35微克/立方米。\n")
+    assert rows(ms, "PM2.5浓度") == [("旌德县", 2024, "3", 18), ("绩溪县", 2024, "3", 16), ("郎溪县", 2024, "3", 35)]
+
+
+def test_numbers_listed_without_places_still_share_the_unit_as_before():
+    ms = read("2024年3月，宣城市二氧化硫、二氧化氮、PM10、PM2.5平均浓度分别为6、21、45、24微克/立方米。\n")
+    assert rows(ms, "PM2.5浓度") == [("宣城市", 2024, "3", 24)]
+    assert rows(ms, "PM10浓度") == [("宣城市", 2024, "3", 45)]
