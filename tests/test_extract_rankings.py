@@ -160,3 +160,9 @@ def test_numbers_listed_without_places_still_share_the_unit_as_before():
     ms = read("2024年3月，宣城市二氧化硫、二氧化氮、PM10、PM2.5平均浓度分别为6、21、45、24微克/立方米。\n")
     assert rows(ms, "PM2.5浓度") == [("宣城市", 2024, "3", 24)]
     assert rows(ms, "PM10浓度") == [("宣城市", 2024, "3", 45)]
+
+
+def test_a_county_with_a_two_character_name_is_a_ranking_tables_row_label():
+    ms = read("表1 2024年3月宣城市各县（市、区）空气质量排名\n排名 | 县（市、区） | PM2.5浓度（μg/m³）\n"
+              "1 | 绩溪县 | 16\n2 | 泾县 | 18\n3 | 郎溪县 | 29\n")
+    assert rows(ms, "PM2.5浓度") == [("泾县", 2024, "3", 18), ("绩溪县", 2024, "3", 16), ("郎溪县", 2024, "3", 29)]
