@@ -166,3 +166,13 @@ def test_a_county_with_a_two_character_name_is_a_ranking_tables_row_label():
     ms = read("表1 2024年3月宣城市各县（市、区）空气质量排名\n排名 | 县（市、区） | PM2.5浓度（μg/m³）\n"
               "1 | 绩溪县 | 16\n2 | 泾县 | 18\n3 | 郎溪县 | 29\n")
     assert rows(ms, "PM2.5浓度") == [("泾县", 2024, "3", 18), ("绩溪县", 2024, "3", 16), ("郎溪县", 2024, "3", 29)]
+
+
+def test_a_two_character_county_listed_among_other_places_gets_its_value():
+    ms = read("2024年3月，优良天数比例排名前三的县区依次是绩溪县、旌德县和泾县，分别为100%、96.8%和93.5%。\n")
+    assert rows(ms, "优良天数比例") == [("旌德县", 2024, "3", 96.8), ("泾县", 2024, "3", 93.5), ("绩溪县", 2024, "3", 100)]
+
+
+def test_a_two_character_county_name_inside_a_word_is_no_place():
+    ms = read("2024年3月，宣城市城市和县城的PM2.5浓度为30微克/立方米。\n")
+    assert all(m.region != "和县" for m in ms)

@@ -11,6 +11,7 @@ from etl.extract.indicators import IndicatorsMixin, Mention, distinct_indicators
 from etl.extract.lists import (day_range_months, enumerated_parts, enumeration_run, listed_year_months, listed_years,
                                spans_two_years, two_year_span_end)
 from etl.extract.matchers import ASIDE, YEAR_MENTION, canonical_alias, enclosing, matchers, spans_ending
+from etl.extract.place_lists import with_listed_counties
 from etl.extract.periods import (PeriodsMixin, heading_year, last_period, opening_period, year_mentions,
                                  year_of_dated_period)
 from etl.extract.rankings import place_after
@@ -100,7 +101,7 @@ def extract_paragraph(p: Paragraph, ctx: DocContext, section_region: RegionMenti
     values = sorted(values + bare_shares(text, shares, values), key=lambda v: v.start)
     if not values:
         return []
-    regions = find_regions(text)
+    regions = with_listed_counties(text, find_regions(text))   # ('绩溪县、泾县和郎溪县': place_lists)
     reader = ParagraphReader(p, ctx, mentions, regions)
     reader.section_region = section_region
     reader.season = season
