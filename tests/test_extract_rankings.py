@@ -176,3 +176,9 @@ def test_a_two_character_county_listed_among_other_places_gets_its_value():
 def test_a_two_character_county_name_inside_a_word_is_no_place():
     ms = read("2024年3月，宣城市城市和县城的PM2.5浓度为30微克/立方米。\n")
     assert all(m.region != "和县" for m in ms)
+
+
+def test_a_sentence_naming_no_place_after_one_about_a_part_goes_on_with_the_part():
+    ms = read("2023年湖南省生态环境状况\n2023年，全省PM2.5平均浓度为33微克/立方米。\n"
+              "长株潭地区平均优良天数比例为78.2%。PM2.5浓度为41微克/立方米。\n")
+    assert rows(ms, "PM2.5浓度") == [("湖南省", 2023, "1-12", 33)]

@@ -8,6 +8,7 @@ from etl import catalog
 from etl.catalog.gazetteer import RegionMention, ancestor, find_regions, national_honour
 from etl.extract.indicators import Mention
 from etl.extract.matchers import canonical_alias, catalog_simplify, spans_ending
+from etl.extract.partitives import part_goes_on
 from etl.extract.values import Value, find_values
 from etl.extract.rankings import place_after
 from etl.model import Paragraph
@@ -270,6 +271,8 @@ class SubjectsMixin:
             # '甲区优良率为70%。重污染天数比例为2%。': the region of an earlier sentence carries on,
             # and so does the region of the label line the paragraph is under
             carried = self._earlier_region(sentence)
+            if carried is None and part_goes_on(self.text, self.sentences, sentence, self.value_starts):
+                return None, None, "unresolved", "unresolved"   # (a part named alone: partitives)
             # '全区68个县级城市…优良天数比例为98.7%。PM2.5平均浓度为19…': the part the earlier
             # sentence's values were of goes on, not the region (a headline average stays one)
             carried_part = self._carried_part(carried) if carried is not None else None
