@@ -448,8 +448,8 @@ def _own_region(paragraphs: list[Paragraph], title: str | None, dateline_lines: 
             if r.level == "self":
                 if r.self_ref == "area":
                     continue   # '该区域' points back at an area named in the text, never at the document's own
-                self_refs[r.self_ref] += 1
-                self_words[r.name] += 1
+                self_words[r.name] += 1   # (a department releasing the figures counts only below: listed)
+                self_refs.update([r.self_ref] if r.self_ref != "province_release" else [])
                 continue
             if _qualifies_next(text, found, i) or gazetteer.national_honour(text, r):
                 continue  # '福建省光泽县' names the county; '全国文明城市' is an honour, not the country
@@ -517,8 +517,8 @@ def _own_region(paragraphs: list[Paragraph], title: str | None, dateline_lines: 
     for self_ref, up_to in (("province", "province"), ("city", "prefecture")):
         if up_to == "prefecture" and _county_words_only(self_words):
             continue   # '全县' over the counties of one city: one of them, not the city
-        if ((speaks_of_itself or (listed and self_refs[self_ref] >= 1))
-                and self_refs[self_ref] * 2 > sum(self_refs.values())):
+        own = self_refs[self_ref] + (gazetteer.releases(self_words, self_ref) if listed else 0)
+        if (speaks_of_itself or (listed and own >= 1)) and own * 2 > sum(self_refs.values()):
             above = {a.code: a for n in local if (a := gazetteer.ancestor(info[n].code, (up_to,)))}
             if len(above) == 1:
                 a = next(iter(above.values()))

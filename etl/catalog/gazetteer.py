@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from etl import catalog
@@ -23,7 +24,7 @@ class RegionMention:
     level: str                # 'country', 'province', 'prefecture', 'grouping', 'redacted', 'self'
     start: int
     end: int
-    self_ref: str | None = None  # 'province', 'city' or 'area' for 全省/全市/该区域 …
+    self_ref: str | None = None  # 'province', 'city', 'area' or 'province_release' for 全省/全市/该区域/省生态环境厅
 
 
 @functools.cache
@@ -42,6 +43,8 @@ def _table() -> tuple[re.Pattern, dict[str, catalog.Region | str]]:
         lookup.setdefault(phrase, "city")
     for phrase in cues.get("self_area", []):
         lookup.setdefault(phrase, "area")
+    for phrase in cues.get("self_province_release", []):
+        lookup.setdefault(phrase, "province_release")
     # quotes inside a name vary or go missing: “2+26”城市, "2+26"城市, 2+26城市
     for name in [n for n in lookup if "“" in n]:
         for variant in (_quote_free(name), name.replace("“", '"').replace("”", '"')):
@@ -111,7 +114,7 @@ def find_regions(text: str) -> tuple[RegionMention, ...]:
             continue  # '镇江口断面', '长春桥': part of a section's or a bridge's name, not the city
         if _newswire_place(text, m.start(), m.end()):
             continue  # '新华社北京6月20日电': where the story was filed, not what it is about
-        if isinstance(hit, str) and m.group(0).endswith("政府") and _plural_government().search(text, 0, m.start()):
+        if isinstance(hit, str) and m.group(0).endswith(("政府", "厅")) and _plural_government().search(text, 0, m.start()):
             continue  # '盟市政府所在城市': the governments of the leagues and cities, not 全市
         if isinstance(hit, str):
             out.append(RegionMention(m.group(0), None, "self", m.start(), m.end(), self_ref=hit))
@@ -148,6 +151,13 @@ def _urban_areas(text: str, found: list[RegionMention], lookup: dict) -> list[Re
 @functools.cache
 def _honour_after() -> re.Pattern:
     return re.compile(catalog.cues()["region"].get("national_honour", "(?!)"))
+
+
+def releases(self_words: Counter, self_ref: str) -> int:
+    """How often a province's own department releasing the figures was named (self_province_release),
+    for a text speaking of itself as a province."""
+    return sum(c for w, c in self_words.items() if w in catalog.cues()["region"].get("self_province_release", [])
+               ) if self_ref == "province" else 0
 
 
 def national_honour(text: str, r: RegionMention) -> bool:

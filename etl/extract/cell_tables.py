@@ -28,9 +28,9 @@ from dataclasses import dataclass
 
 from etl import catalog
 from etl.catalog.gazetteer import RegionMention, find_regions
-from etl.extract import table_rows
+from etl.extract import table_rows, table_titles
 from etl.extract.indicators import Mention, find_mentions, fits_unit
-from etl.extract.periods import period_of, undated_title_period
+from etl.extract.periods import period_of
 from etl.model import DocContext, Metric, Paragraph
 
 CELL_SPLIT = re.compile(r"\s*[|｜\t]\s*")
@@ -188,6 +188,11 @@ def header_mentions(text: str, category: str | None = None) -> list[Mention]:
     return []
 
 
+def label_header() -> re.Pattern:
+    """The pattern of a header cell over the place labels ('县(市、区)', '城市'): cues.toml [tables]."""
+    return _cues()[0]
+
+
 def header_category(texts) -> str | None:
     """The one indicator category (indicators.csv) that every header cell naming an indicator
     belongs to ('大气' for SO2 | PM2.5 | 优良天数比例), else None."""
@@ -330,6 +335,7 @@ class CellTable:
         """The column a header cell names; None for ranks, indices, counts. `ranking`: the cell
         heads one of several rankings side by side ('优良天数比例(%)排名'), whose values follow
         the place."""
+        cell_text = table_titles.named_by_title(cell_text, self.title)   # '浓度' under '…PM2.5浓度排名'
         mentions = header_mentions(cell_text)
         unit_text = next((u.group(1).strip() for u in PAREN.finditer(cell_text) if self._unit(u.group(1))), None) \
             or table_rows.tail_unit(cell_text, self.spelled)
@@ -530,9 +536,7 @@ class CellTable:
             pass
         if m:
             return int(m.group(1)), period_of(title[m.start():]) or period_of(title) or "1-12"
-        if self.ctx.report_year and self.ctx.report_year_explicit:
-            return self.ctx.report_year, period_of(title) or self.ctx.default_months
-        return undated_title_period(title, self.ctx) or (None, "1-12")   # '8月…' on a page dated in September
+        return table_titles.title_period([title], self.ctx, max_chars=None)
 
     def _metric(self, cell: Cell, column: Column | None, region: str, code: str | None, year: int,
                 months: str) -> Metric | None:

@@ -17,6 +17,7 @@ from etl.extract.matchers import (
     without_inner_words,
 )
 from etl.extract import near_names
+from etl.extract.partitives import opens_on_part
 from etl.extract.values import Value
 
 # '占全省国土面积的30.45%', '总面积占陆域国土面积的18%'
@@ -435,8 +436,9 @@ class IndicatorsMixin:
         if earlier:
             return earlier[::-1]
         previous = [s for s in self.sentences if s[1] <= sentence[0]]
-        if previous and self.text[sentence[0]:sentence[1]].lstrip().startswith("其中"):
-            # '全省优良天数比例为89.1%。其中,成都市为78.1%': 其中 goes on with the sentence before
+        if previous and opens_on_part(self.text[sentence[0]:sentence[1]]):
+            # '全省优良天数比例为89.1%。其中,成都市为78.1%': 其中 (各县区中, 分区域看 …) goes on
+            # with the sentence before
             said = [m for m in self.mentions if previous[-1][0] <= m.start and m.end <= previous[-1][1]]
             if said:
                 return said[::-1]

@@ -126,18 +126,6 @@ def year_of_dated_period(months: str, published: str | None, max_gap: int = DATE
     return year if end <= month else year - 1
 
 
-def undated_title_period(title: str, ctx: DocContext) -> tuple[int | None, str] | None:
-    """(year, months) of a title line above a table that names its months and no year ('某市8月
-    各县空气质量', '表1 1—8月各县(市)浓度'): the year the document states, else the year of
-    those months in a page dated shortly after them. None when the line names no months."""
-    months = period_of(title)
-    if not months or months == "1-12":
-        return None
-    if ctx.report_year and ctx.report_year_explicit:
-        return ctx.report_year, months
-    return year_of_dated_period(months, ctx.published), months
-
-
 # a span of days: '2023年9月1日至9月30日', '1月1日-7月9日' (the whole months from the 1st to a month's end)
 DAY_SPAN = re.compile(r"(?:(?:19|20)\d{2}\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?\s*[至到—–\-~～]\s*"
                       r"(?:(?:19|20)\d{2}\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")

@@ -12,8 +12,10 @@ from etl.extract.indicators import (IndicatorsMixin, Mention, distinct_indicator
 from etl.extract.lists import (day_range_months, enumerated_parts, enumeration_run, listed_year_months, listed_years,
                                spans_two_years, two_year_span_end)
 from etl.extract.matchers import ASIDE, YEAR_MENTION, canonical_alias, enclosing, matchers, spans_ending
+from etl.extract.place_lists import with_listed_counties
 from etl.extract.periods import (PeriodsMixin, heading_year, last_period, opening_period, year_mentions,
                                  year_of_dated_period)
+from etl.extract.rankings import place_after
 from etl.extract.subjects import SubjectsMixin, drop_subsets, section_region_after, settle_averages, subject_of
 from etl.extract.values import Value, bare_shares, find_values, multiplier_of_unit, written_unit
 from etl.model import DocContext, Metric, Paragraph
@@ -100,7 +102,7 @@ def extract_paragraph(p: Paragraph, ctx: DocContext, section_region: RegionMenti
     values = sorted(values + bare_shares(text, shares, values), key=lambda v: v.start)
     if not values:
         return []
-    regions = find_regions(text)
+    regions = with_listed_counties(text, find_regions(text))   # ('绩溪县、泾县和郎溪县': place_lists)
     reader = ParagraphReader(p, ctx, mentions, regions)
     reader.section_region = section_region
     reader.season = season
@@ -252,9 +254,11 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
             return None  # '低于85%的城市为…': a criterion the places are sorted by, not a measurement
         if STREAK_FLOOR.search(before_clause) and FLOOR_AFTER.match(text, v.end):
             return None   # '连续6年保持98%以上': the streak's floor, not a level
-        if FORMULA.search(before_clause) or SPREAD.search(before_clause) or STANDARD.search(before_clause):
+        if FORMULA.search(before_clause) or STANDARD.search(before_clause) or (
+                SPREAD.search(before_clause) and not place_after(text, v.end, self.regions)):
             # a definition ('优良天数比例=…×100%'), a spread across places ('浓度范围为9—61',
-            # '介于19~31之间') or a threshold ('达到国家二级标准(35微克/立方米)')
+            # '介于19~31之间', unless its ends name their places: '范围为18(甲县)~42(乙县)') or a threshold
+            # ('达到国家二级标准(35微克/立方米)')
             return None
         kind = self._kind(v, mention, sentence, clause)
         # a member of a list with no name of its own is read as the list's first member is

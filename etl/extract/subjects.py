@@ -8,7 +8,9 @@ from etl import catalog
 from etl.catalog.gazetteer import RegionMention, ancestor, find_regions, national_honour
 from etl.extract.indicators import Mention
 from etl.extract.matchers import canonical_alias, catalog_simplify, spans_ending
+from etl.extract.partitives import part_goes_on
 from etl.extract.values import Value, find_values
+from etl.extract.rankings import place_after
 from etl.model import Paragraph
 from etl.text.numbers import parse_number
 
@@ -167,7 +169,7 @@ def _self_fits(ref: RegionMention, r: RegionMention) -> bool:
     """A region 全省 (a province), 全市 (a city, a municipality) or 该区域 (an area) can mean."""
     if ref.self_ref == "area":
         return r.level == "grouping"
-    if ref.self_ref == "province":
+    if ref.self_ref in ("province", "province_release"):
         return r.level == "province" and not r.name.endswith("市")
     return r.level == "prefecture" or (r.level == "province" and r.name.endswith("市"))
 
@@ -244,6 +246,8 @@ class SubjectsMixin:
         """(name, code, how it was found: 'named', 'default', 'union' or 'unresolved', and where:
         'clause', 'sentence' or how the document's own region was decided)."""
         ctx = self.ctx
+        if region is None and (named := place_after(self.text, v.end, self.regions)) is not None:
+            return named.name, named.code, "named", "clause"   # '76.7%(甲县)': rankings.place_after
         if region is None and (own := self._yardsticks_own(v, sentence)) is not None:
             return own[0], own[1], "named", "clause"
         if region is None:
@@ -267,6 +271,8 @@ class SubjectsMixin:
             # '甲区优良率为70%。重污染天数比例为2%。': the region of an earlier sentence carries on,
             # and so does the region of the label line the paragraph is under
             carried = self._earlier_region(sentence)
+            if carried is None and part_goes_on(self.text, self.sentences, sentence, self.value_starts):
+                return None, None, "unresolved", "unresolved"   # (a part named alone: partitives)
             # '全区68个县级城市…优良天数比例为98.7%。PM2.5平均浓度为19…': the part the earlier
             # sentence's values were of goes on, not the region (a headline average stays one)
             carried_part = self._carried_part(carried) if carried is not None else None
@@ -371,7 +377,7 @@ class SubjectsMixin:
         if ctx.region is None or ctx.region_level not in ("province", "prefecture", "county", "redacted"):
             return None
         own = (ctx.region, ctx.region_code)
-        if ref.self_ref == "province":
+        if ref.self_ref in ("province", "province_release"):
             if ctx.region_level == "province" or (ctx.region_level == "county" and "区" in ref.name):
                 return own
             up = ancestor(ctx.region_code, ("province",))

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 
 from etl import catalog
 from etl.catalog.gazetteer import find_regions
-from etl.extract import cell_tables, headers, plan_tables, table_rows
+from etl.extract import cell_tables, headers, plan_tables, rankings, table_rows, table_titles
 from etl.extract.indicators import Mention, find_mentions, fits_unit
-from etl.extract.periods import period_of, undated_title_period
+from etl.extract.periods import period_of
 from etl.model import DocContext, Metric, Paragraph
 
 CELL_SPLIT = re.compile(r"\s*[|｜\t]\s*")
@@ -32,8 +32,6 @@ CHANGE_COLUMN = re.compile(r"同比|环比|变化|增减|升降|变幅|较上年
 TARGET_COLUMN = re.compile(r"目标")
 YEAR_CELL = re.compile(r"^((?:19|20)\d{2})\s*年?$")
 YEAR_IN_LABEL = re.compile(r"((?:19|20)\d{2})\s*年")
-# a table's title line: short, no sentence (a longer line above the table is text)
-TITLE_LINE_MAX_CHARS = 60
 
 
 def is_table_row(p: Paragraph) -> bool:
@@ -84,6 +82,7 @@ def read_tables(paragraphs: list[Paragraph], ctx: DocContext) -> tuple[list[Metr
         if found:
             out.extend(found)
             taken.update(p.seq for p in run)
+    out.extend(rankings.read_flat_tables(paragraphs, taken, ctx))   # '…排名如下:排名 县(市、区) … 1 甲县 100% 16 …'
     return out, taken
 
 
@@ -91,7 +90,7 @@ def _cell_table(paragraphs, start, end, ctx, split=cell_tables.line_cells) -> li
     """The rows read from a stream of cells, with the line above as the title."""
     title = " ".join(p.simplified for p in paragraphs[max(0, start - 2):start] if len(p.simplified) <= 120)
     cells = [c for p in paragraphs[start:end] for c in split(p)]
-    return cell_tables.read_cells(cells, title, ctx)
+    return cell_tables.read_cells(cells, title, ctx) or rankings.headerless_ranking(cells, title, ctx)
 
 
 def _one_table(paragraphs, start, end, ctx) -> list[Metric] | None:
@@ -103,9 +102,12 @@ def _one_table(paragraphs, start, end, ctx) -> list[Metric] | None:
         return []  # two tables side by side ('排名 | 城市 | PM2.5 | 排名 | 城市 | PM2.5'): read as cells
     rows = paragraphs[start + n_header:end]
     width = _width(rows)
-    if n_header == 1 and not any(c for c in _columns([("", c) for c, _, _ in _cells(header)])):
+    title = " ".join(p.simplified for p in paragraphs[max(0, start - 2):start])   # ('浓度' under '…PM2.5浓度排名')
+    if n_header == 1 and not any(c for c in _columns([("", table_titles.named_by_title(c, title))
+                                                      for c, _, _ in _cells(header)])):
         return _rows_as_indicators(paragraphs, start, end, ctx)
-    header_texts = [[c for c, _, _ in _cells(p)] for p in paragraphs[start:start + n_header]]
+    header_texts = [[table_titles.named_by_title(c, title) for c, _, _ in _cells(p)]
+                    for p in paragraphs[start:start + n_header]]
     category = cell_tables.header_category(headers.plain(t) for row in header_texts for t in row)
     labels = headers.combine(header_texts, width, lambda t: bool(cell_tables.header_mentions(t, category)),
                              cell_tables.is_label_header, lambda t: bool(SKIP_COLUMN.search(t)))
@@ -321,15 +323,7 @@ def _columns(labels: list[tuple[str, str]], category: str | None = None) -> list
 
 def _table_period(paragraphs, start, ctx: DocContext) -> tuple[int | None, str]:
     """Year and months from the title lines just above the table."""
-    for p in reversed(paragraphs[max(0, start - 4):start]):
-        m = re.search(r"((?:19|20)\d{2})\s*年", p.simplified)
-        if m:
-            return int(m.group(1)), period_of(p.simplified) or "1-12"
-        # (a title naming its months alone, '表1 1—8月各县…': the document's year for them)
-        if len(p.simplified) <= TITLE_LINE_MAX_CHARS and "。" not in p.simplified \
-                and (found := undated_title_period(p.simplified, ctx)):
-            return found
-    return (ctx.report_year if ctx.report_year_explicit else None), "1-12"
+    return table_titles.title_period([p.simplified for p in reversed(paragraphs[max(0, start - 4):start])], ctx)
 
 
 def _rows_as_indicators(paragraphs, start, end, ctx) -> list[Metric]:

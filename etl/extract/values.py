@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from etl import catalog
 from etl.extract.matchers import matchers
+from etl.extract.place_lists import name_start_before
 from etl.text.numbers import ARABIC, MULTIPLIER, multiplier, parse_number
 
 
@@ -96,8 +97,9 @@ def _listed_before(text: str, start: int, unit, unit_text: str, mult: str | None
     pos = start
     floor = found[-2].end if len(found) > 1 else 0
     while True:
-        m = LISTED.search(text, max(floor, pos - 40), pos)
-        if not m or m.end() != pos:
+        head = name_start_before(text, pos, floor)   # '合肥38、芜湖33、黄山16微克': a place before each number
+        m = LISTED.search(text, max(floor, head - 40), head)
+        if not m or m.end() != head:
             break
         number = parse_number(m.group(1)) * multiplier(mult)
         listed.insert(0, Value(m.start(1), m.end(1), m.end(1), m.group(1), number, None, unit, unit_text, False, "", False))

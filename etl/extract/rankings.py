@@ -1,0 +1,112 @@
+"""Rankings over places: places named after their values, and ranking tables that lost their header.
+
+'各县区优良天数比例在76.7%(甲县)~100%(乙县)之间', 'PM2.5浓度最高为42微克/立方米(丙区)': a
+value followed by one place in parentheses is that place's, whatever region the sentence named
+before it (and a spread whose ends are so named gives each end to its place)."""
+from __future__ import annotations
+
+import functools
+import re
+
+from etl import catalog
+from etl.catalog.gazetteer import RegionMention
+from etl.extract import cell_tables, table_titles
+from etl.extract.cell_tables import Cell
+from etl.model import DocContext, Metric, Paragraph
+
+OPEN = re.compile(r"\s*[(（]\s*")
+CLOSE = re.compile(r"\s*[)）]")
+# levels a value in a ranking can belong to (not 全省/该市: they are no place named after a value)
+PLACE_LEVELS = ("province", "prefecture", "county", "grouping")
+
+
+def place_after(text: str, value_end: int, regions: list[RegionMention]) -> RegionMention | None:
+    """The one place written in parentheses right after a value ('76.7%(甲县)'), if any."""
+    opened = OPEN.match(text, value_end)
+    if not opened:
+        return None
+    place = next((r for r in regions if r.start == opened.end()), None)
+    if place is None or place.level not in PLACE_LEVELS or not CLOSE.match(text, place.end):
+        return None
+    return place
+
+
+def headerless_ranking(cells: list[Cell], title: str, ctx: DocContext) -> list[Metric]:
+    """A ranking of one indicator whose header line is lost: the title names the indicator (and
+    its unit, '…PM2.5浓度排名(单位:μg/m³)'), each row is a rank, a place and one figure
+    ('1 甲县 16'). Each place gets its figure; a row with more or fewer figures, or a place not
+    told, refuses the whole table (no value is given to a wrong place)."""
+    table = cell_tables.CellTable(cells, title, ctx)
+    places = [(k, label) for k, c in enumerate(cells) if (label := table.label_of(c)) is not None]
+    if len(places) < 2:
+        return []
+    # the title lines the stream of cells may open on ('表1 3月各县(市、区)PM2.5浓度排名', then '1')
+    lead = cells[:places[0][0]]
+    if lead and RANK.fullmatch(lead[-1].text):
+        lead = lead[:-1]
+    if any(cell_tables.NUMBER_CELL.fullmatch(c.text) for c in lead):
+        return []
+    title = " ".join([title, *(c.text for c in lead)]).strip()
+    name = table_titles.title_indicator(title)
+    mentions = cell_tables.header_mentions(name) if name else []
+    year, months = table_titles.title_period([title], ctx, max_chars=None)
+    if not mentions or year is None or table.change_column.search(title) or _change_title().search(title):
+        return []   # ('PM2.5浓度改善幅度排名': the figures are changes, not levels)
+    table.title = title
+    column = cell_tables.Column(mentions[0], name, None, False)
+    out = []
+    for n, (k, (region, code)) in enumerate(places):
+        end = places[n + 1][0] if n + 1 < len(places) else len(cells)
+        between = cells[k + 1:end]
+        if n + 1 < len(places) and between and RANK.fullmatch(between[-1].text):
+            between = between[:-1]   # the next row's rank
+        metric = table._metric(between[0], column, region, code, year, months) if len(between) == 1 else None
+        if metric is None:
+            return []
+        out.append(metric)
+    return out
+
+
+RANK = re.compile(r"\d{1,3}")
+
+
+@functools.cache
+def _change_title() -> re.Pattern:
+    return re.compile(catalog.cues()["tables"]["change_title"])
+
+
+# a token of a table flattened into one line: short, no sentence punctuation
+FLAT_TOKEN = re.compile(r"[^\s，,。；;！？]{1,20}")
+FLAT_TITLE_MAX_CHARS = 60
+
+
+def flat_table(p: Paragraph) -> tuple[str, list[Cell]] | None:
+    """(title, cells) of a ranking table flattened into one space-separated line after its title
+    ('3月各县(市、区)空气质量排名如下:排名 县(市、区) 优良天数比例 PM2.5浓度(μg/m³) 1 甲县 100% 16
+    2 乙县 96.8% 18'): from the label header on, every token is a cell."""
+    text = p.simplified
+    label = cell_tables.label_header()
+    for m in re.finditer(r"(?:^|(?<=[\s:：]))([^\s:：]+)", text):
+        if not label.fullmatch(m.group(1)) and m.group(1) not in ("排名", "序号", "名次"):
+            continue
+        if m.start() > FLAT_TITLE_MAX_CHARS:
+            return None
+        tokens = list(re.finditer(r"\S+", text[m.start():]))
+        numbers = sum(1 for t in tokens if cell_tables.NUMBER_CELL.match(t.group(0)))
+        if len(tokens) < 8 or numbers < 4 or not all(FLAT_TOKEN.fullmatch(t.group(0)) for t in tokens):
+            return None
+        return text[:m.start()], [Cell(t.group(0), p, m.start() + t.start(), m.start() + t.end()) for t in tokens]
+    return None
+
+
+def read_flat_tables(paragraphs: list[Paragraph], taken: set[int], ctx: DocContext) -> list[Metric]:
+    """The metrics of the tables flattened into one line (flat_table); their lines join `taken`."""
+    out = []
+    for p in paragraphs:
+        if p.seq in taken or not (flat := flat_table(p)):
+            continue
+        found = cell_tables.read_cells(flat[1], flat[0], ctx)
+        if found:
+            out.extend(found)
+            taken.add(p.seq)
+    return out

@@ -1,0 +1,64 @@
+"""What a table's title lines give it: its period, and the indicator of a column headed by a bare measure.
+
+Ranking tables of county and city bulletins often carry their month only in the title
+('表1 5月各县(市、区)空气质量排名') while the year stands on a heading further up, or only on the
+page's dateline. The nearest title line that names a period is the table's period; the year is
+the nearest one written above, else the year the document states it reviews, else the year of
+a page dated shortly after those months (periods.year_of_dated_period).
+
+A ranking of one indicator often names it only in its title ('表1 3月各县(市、区)PM2.5浓度排名'), its
+column headed by a bare measure ('浓度(μg/m³)', '数值(%)'): that column is of the title's indicator
+(cues.toml [tables] bare_measure), when the title names exactly one."""
+from __future__ import annotations
+
+import functools
+import re
+
+from etl import catalog
+from etl.extract.indicators import distinct_indicators, find_mentions, mention_text
+from etl.extract.periods import period_of, year_of_dated_period
+from etl.model import DocContext
+
+YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+# a title line, not a paragraph of text whose period would be its own sentence's
+TITLE_MAX_CHARS = 60
+
+
+def title_period(lines_nearest_first: list[str], ctx: DocContext,
+                 max_chars: int | None = TITLE_MAX_CHARS) -> tuple[int | None, str]:
+    """(year, months) of a table from the lines just above it, the nearest first (a title
+    already cut from its table's cells is read whatever its length: max_chars None)."""
+    months = None
+    for text in lines_nearest_first:
+        years = list(YEAR.finditer(text))
+        if years:
+            # the period after the last year of the line ('2022年1~7月各市(区)…'), else the line's
+            own = period_of(text[years[-1].start():]) or period_of(text)
+            return int(years[-1].group(1)), months or own or "1-12"
+        if months is None and (max_chars is None or len(text) <= max_chars):
+            months = period_of(text)
+    if ctx.report_year and ctx.report_year_explicit:
+        return ctx.report_year, months or ctx.default_months
+    if months:
+        return year_of_dated_period(months, ctx.published), months
+    return None, "1-12"
+
+
+@functools.cache
+def _bare_measure() -> re.Pattern:
+    return re.compile(catalog.cues()["tables"]["bare_measure"])
+
+
+def title_indicator(title: str) -> str | None:
+    """The name of the one indicator a title names ('…PM2.5浓度排名' -> 'PM2.5浓度'), else None."""
+    named = distinct_indicators(find_mentions(title))
+    return mention_text(title, named[0]) if len(named) == 1 else None
+
+
+def named_by_title(cell_text: str, title: str) -> str:
+    """A header cell that is a bare measure ('浓度(μg/m³)') with the title's indicator put in place
+    of the measure word ('PM2.5浓度(μg/m³)'); any other cell as it is."""
+    bare = _bare_measure().match(cell_text)
+    if not bare or not (name := title_indicator(title)):
+        return cell_text
+    return name + cell_text[bare.end():]
