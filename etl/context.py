@@ -64,8 +64,8 @@ TITLE_MAX_CHARS = 80
 ONE_YEAR_MENTIONS = 3
 HEAD_CHARS = 600
 OWN_REGION_CHARS = 60_000
-# the country by name, not inside an organisation's name (中国环境监测总站, 中国气象局)
-CHINA = re.compile(r"中国(?![\u4e00-\u9fff]{0,8}?(?:总站|局|部|院|会|公司|集团|网|报|社|台|中心|协会|大学|银行|站))")
+# the country by name, not inside a body's or a site's name (中国气象局, a brand's '某(中国)官方网站')
+CHINA = re.compile(r"中国(?![\u4e00-\u9fff()（）]{0,8}?(?:总站|局|部|院|会|公司|集团|网|报|社|台|中心|协会|大学|银行|站))")
 RELATIVE_REVIEW = re.compile(r"过去一年|去年(?:工作|以来)|上一年度?工作")
 
 # --- the lead: the period(s) a release reports on -------------------------------------------

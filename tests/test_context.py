@@ -406,6 +406,15 @@ def test_a_byline_setting_the_agency_and_its_city_apart_names_no_region_and_chin
     assert ctx.region is None
 
 
+def test_a_brand_glossed_with_china_where_a_reposted_city_page_had_its_name_is_no_country():
+    # a mirror site put its own name, '某某娱乐(中国)官方网址', where the city's name stood
+    ctx, ms = context_and_metrics(
+        "一、大气环境\n2024年3月,某某娱乐(中国)官方网址 细颗粒物(PM2.5)平均浓度为28微克/立方米。"
+        "全市优良天数比例为93.5%。\n")
+    assert ctx.region is None
+    assert all(m.region != "全国" for m in ms)
+
+
 def test_a_national_digest_quoting_one_provinces_report_stays_national():
     ctx, ms = context_and_metrics(
         "2021年5月8日,某部发布2020年全国生态环境质量简况。\n"
