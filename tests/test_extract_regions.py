@@ -278,3 +278,29 @@ def test_the_area_word_points_back_at_the_area_named_before_it():
     _, ms = read("2017年全国空气质量\n2017年,全国地级以上的338个城市优良天数比例平均为77.6%。"
                  "该区域平均优良天数比例为80.3%。\n")
     assert regions(ms, 80.3) <= {None}
+
+
+
+def test_a_part_named_in_one_sentence_keeps_the_next_sentences_that_name_no_place():
+    # a province's monthly note turning to its sub-areas: the later sentences of a sub-area's
+    # paragraph are the sub-area's, not the province's
+    ctx, ms = read("江苏省生态环境厅发布2023年5月全省城市空气质量状况。\n"
+                   "全省13个设区市平均优良天数比例为81.0%。PM2.5浓度为33微克/立方米。\n"
+                   "苏中区域3个城市平均优良天数比例为77.5%,同比上升1.0个百分点。PM2.5浓度为38微克/立方米;"
+                   "PM10浓度为61微克/立方米。\n"
+                   "南京市优良天数比例为90.3%。PM2.5浓度为27微克/立方米。\n")
+    assert ctx.region == "江苏省"
+    assert regions(ms, 33.0) == {"江苏省"}
+    assert regions(ms, 77.5) == regions(ms, 38.0) == regions(ms, 61.0) == {None}
+    assert regions(ms, 27.0) == {"南京市"}
+
+
+def test_the_county_seat_and_the_townships_are_parts_of_the_county():
+    ctx, ms = read("2024年3月份环境空气质量通报\n发布时间:2024-04-08 来源:休宁县生态环境分局\n"
+                   "3月份,全县空气质量优良率为96.8%,PM2.5月平均浓度为27微克/立方米。"
+                   "其中县城空气质量优良率为93.5%,乡镇PM2.5平均浓度为22微克/立方米。\n"
+                   "全县城乡环境空气质量总体稳定,优良天数30天。\n")
+    assert ctx.region == "休宁县"
+    assert regions(ms, 96.8) == regions(ms, 27.0) == {"休宁县"}
+    assert regions(ms, 93.5) == regions(ms, 22.0) == {None}
+    assert regions(ms, 30.0) == {"休宁县"}   # '全县城乡' is the whole county, no county seat

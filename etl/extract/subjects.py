@@ -277,6 +277,8 @@ class SubjectsMixin:
                 if continued[1]:
                     return None, None, "unresolved", "unresolved"
                 carried = continued[0]
+            elif carried is None and self._part_goes_on(sentence):
+                return None, None, "unresolved", "unresolved"
             region, where = (carried, "paragraph") if carried else (self.section_region, "heading")
         else:
             where = "clause" if region.start >= clause[0] else "sentence"
@@ -329,6 +331,14 @@ class SubjectsMixin:
         if found is not None and found[0] is not None and self._above_own(found[0]):
             return None   # the province above a county's report, named at the end of the line before
         return found
+
+    def _part_goes_on(self, sentence) -> bool:
+        """'某片区8个市平均优良天数比例为66.1%。PM2.5浓度为41…': a sentence that names no place,
+        after ones whose values were a part's (an area the gazetteer does not hold, a group of
+        cities) with no place named since, goes on with that part, not the document's region."""
+        if not any(x < sentence[0] for x in self.value_starts):
+            return False
+        return subject_of(self.text, 0, sentence[0]) == (None, True)
 
     def _local_part(self, r: RegionMention) -> bool:
         """A grouping named in a province's, city's or county's report that means the report's own
