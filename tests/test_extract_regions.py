@@ -304,3 +304,44 @@ def test_the_county_seat_and_the_townships_are_parts_of_the_county():
     assert regions(ms, 96.8) == regions(ms, 27.0) == {"休宁县"}
     assert regions(ms, 93.5) == regions(ms, 22.0) == {None}
     assert regions(ms, 30.0) == {"休宁县"}   # '全县城乡' is the whole county, no county seat
+
+
+def test_a_two_character_county_opening_a_clause_does_not_take_the_place_before():
+    # the gazetteer leaves out two-character county names; such a county listed after a known one
+    # has its own value, neither the known county's nor the city's
+    ctx, ms = read("发布时间:2024-01-20 来源:黄山市生态环境局\n"
+                   "2023年,全市环境空气质量优良天数比例为97.5%。休宁县优良天数比例为98.6%;歙县优良天数比例为"
+                   "96.4%,PM2.5平均浓度为21微克/立方米。\n")
+    assert ctx.region == "黄山市"
+    assert regions(ms, 97.5) == {"黄山市"}
+    assert regions(ms, 98.6) == {"休宁县"}
+    assert regions(ms, 96.4) == {None}
+
+
+def test_a_county_page_that_also_names_its_city_is_the_countys():
+    ctx, ms = read("绩溪县人民政府\n信息公开\n2024年5月全县空气质量状况\n发布时间:2024-06-06\n"
+                   "5月,全县空气质量优良天数比例为96.8%,PM2.5平均浓度为19微克/立方米,在宣城市各县市区中排名"
+                   "第3。宣城市平均优良天数比例为93.5%。\n全县地表水考核断面水质优良比例为100%。\n")
+    assert ctx.region == "绩溪县"
+    assert regions(ms, 96.8) == regions(ms, 19.0) == {"绩溪县"}
+    assert regions(ms, 93.5) == {"宣城市"}
+
+
+def test_a_provincial_story_naming_one_of_its_cities_is_the_provinces():
+    # no headline line: the opening sentence is taken for the title, and it names a city too
+    ctx, ms = read("某某在线6月2日讯 记者从省生态环境厅获悉,1-5月,全省设区城市PM2.5平均浓度为27微克/立方米,"
+                   "优良天数比例为88.1%。11个设区市中,丽水PM2.5浓度最低,为19微克/立方米。"
+                   "县级以上城市优良天数比例为91.4%。浙江省将继续推进臭氧治理。\n")
+    assert ctx.region == "浙江省"
+    assert regions(ms, 27.0) == regions(ms, 88.1) == {"浙江省"}
+    assert regions(ms, 19.0) == {"丽水市"}
+    assert regions(ms, 91.4) == {None}   # the county-level cities' average is a group's
+
+
+def test_the_filing_place_of_a_newswire_and_a_list_of_kinds_of_place():
+    from etl.catalog import gazetteer
+    assert gazetteer.filed_from("新华社昆明4月1日电(记者 某某)全省…").name == "昆明市"
+    assert gazetteer.filed_from("本报讯 全省空气质量…") is None
+    # '各县市区' lists kinds of place: no 市区 (the city's urban area) in it
+    assert [r.name for r in gazetteer.find_regions("在某某市各县市区中排名第2")] == []
+    assert [r.name for r in gazetteer.find_regions("市区优良天数比例为90%")] == ["市区"]
