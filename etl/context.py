@@ -65,6 +65,7 @@ TITLE_MAX_CHARS = 80
 # that year, even where a sentence names none ('●2021年全省…' bullets, the next line without it)
 ONE_YEAR_MENTIONS = 3
 HEAD_CHARS, OWN_REGION_CHARS = 600, 60_000
+ISSUER_LINE_MAX_CHARS, CLOSING_PARAGRAPHS = 30, 4   # a signing body's line, among the last paragraphs
 # the country by name, not inside a body's or a site's name (中国气象局, a brand's '某(中国)官方网站')
 CHINA = re.compile(r"中国(?![\u4e00-\u9fff()（）]{0,8}?(?:总站|局|部|院|会|公司|集团|网|报|社|台|中心|协会|大学|银行|站))")
 RELATIVE_REVIEW = re.compile(r"过去一年|去年(?:工作|以来)|上一年度?工作")
@@ -145,7 +146,8 @@ def document_context(paragraphs: list[Paragraph], title_hint: str | None = None,
         lead = (lead[0], lead[1], "heading")
     report_year, explicit, year_source = _report_year(paragraphs, title, published, lead,
                                                       head_paras[top:top + LEAD_PARAGRAPHS])
-    region = _own_region(paragraphs, title, head_paras[:max(dateline_at or 0, title_at or 0) + 3])
+    region = _own_region(paragraphs, title,
+                         head_paras[:max(dateline_at or 0, title_at or 0) + 3] + _closing_issuer(paragraphs))
     periods = lead[1] if lead else ()
     anchor = pub_year or (lead[0] if lead and lead[2] in ("title", "lead") else None)
     return DocContext(title, publisher, published, report_year, explicit, periods[0] if periods else "1-12",
@@ -235,6 +237,16 @@ def _could_be_title(t: str) -> bool:
             and not SECTION_HEADING.match(t)
             and not NOT_A_TITLE.search(t) and len(SPAM_SEPARATORS.findall(t)) < 3 and not _only_a_date(t)
             and not METADATA_ROW.search(to_simplified(t)))
+
+
+def _issuer_line(t: str) -> bool:
+    """'某市生态环境局' alone on its line: the body that signs a notice at its foot."""
+    return len(t.strip()) <= ISSUER_LINE_MAX_CHARS and bool(ISSUING_BODY.fullmatch(t.strip()))
+
+
+def _closing_issuer(paragraphs: list[Paragraph]) -> list[str]:
+    """The issuer signing the notice on one of its last lines (above its date, if any)."""
+    return [p.simplified.strip() for p in paragraphs[-CLOSING_PARAGRAPHS:] if _issuer_line(p.simplified)]
 
 
 def _only_a_date(t: str) -> bool:
@@ -515,7 +527,8 @@ def _own_region(paragraphs: list[Paragraph], title: str | None, dateline_lines: 
         # (the place must stand in the publisher's name itself, not elsewhere on its line)
         # or an issuing body's name ('某省生态环境厅  时间:2021-12-16')
         published_by = [r for line in dateline_lines
-                        for m in [*PUBLISHER.finditer(line), *(ISSUING_BODY.finditer(line) if _dateline_like(line) else ())]
+                        for m in [*PUBLISHER.finditer(line),
+                                  *(ISSUING_BODY.finditer(line) if _dateline_like(line) or _issuer_line(line) else ())]
                         for r in gazetteer.find_regions(line) if r.level in levels
                         and m.start(1) <= r.start < m.end(1)]
         if len({r.name for r in published_by}) == 1:

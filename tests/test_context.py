@@ -433,6 +433,16 @@ def test_a_story_filed_from_a_capital_that_says_only_quanqu_or_quansheng_is_that
     assert ctx.region is None
 
 
+def test_the_body_signing_a_notice_at_its_foot_names_the_city_its_counties_do_not():
+    ctx, ms = context_and_metrics(
+        "6月份全市环境质量通报\n发布时间:2024-07-08 来源:市生态环境局\n"
+        "6月,全市环境空气质量优良天数比例为90.0%,PM2.5平均浓度为24微克/立方米。\n"
+        "各县(市、区)中,汨罗市优良天数比例最高,为100%;平江县PM2.5浓度最低,为15微克/立方米。\n"
+        "全市国考断面水质优良比例为96.2%。\n岳阳市生态环境局\n2024年7月8日\n")
+    assert ctx.region == "岳阳市"
+    assert level(ms, "优良天数比例", value=90.0).region == "岳阳市"
+
+
 def test_a_national_digest_quoting_one_provinces_report_stays_national():
     ctx, ms = context_and_metrics(
         "2021年5月8日,某部发布2020年全国生态环境质量简况。\n"
