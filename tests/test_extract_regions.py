@@ -345,3 +345,15 @@ def test_the_filing_place_of_a_newswire_and_a_list_of_kinds_of_place():
     # '各县市区' lists kinds of place: no 市区 (the city's urban area) in it
     assert [r.name for r in gazetteer.find_regions("在某某市各县市区中排名第2")] == []
     assert [r.name for r in gazetteer.find_regions("市区优良天数比例为90%")] == ["市区"]
+
+
+def test_the_urban_area_set_apart_from_the_whole_city_is_a_part():
+    ctx, ms = read("我市1-4月空气质量排名全省第三\n发布日期:2024-05-10 来源:常州市生态环境局\n"
+                   "1-4月,我市空气质量优良天数比例为83.3%,PM2.5平均浓度为36微克/立方米。其中,市区优良天数比例为"
+                   "81.7%。\n")
+    assert ctx.region == "常州市"
+    assert regions(ms, 83.3) == regions(ms, 36.0) == {"常州市"}
+    assert regions(ms, 81.7) == {None}
+    # alone, the urban area stands for the city (its stations are there)
+    _, ms = read("发布日期:2024-05-10 来源:常州市生态环境局\n1-4月,市区优良天数比例为81.7%。\n")
+    assert regions(ms, 81.7) == {"常州市"}

@@ -299,6 +299,8 @@ class SubjectsMixin:
             if ctx.region is None or self._titled_part():
                 return None, None, "unresolved", "unresolved"
             return ctx.region, ctx.region_code, "default", ctx.region_source
+        if region.level == "self" and (part := _part_of().match(self.text, region.start)) and part.end() >= region.end:
+            return None, None, "unresolved", "unresolved"   # '其中，市区…': the urban area set apart
         if region.level == "self":
             # '河南省…表示，全省PM2.5…': 全省 is the province named before it; else the document's own
             # ('…河北省…。全省PM2.5…' in a digest of provinces: the province its paragraph names;
