@@ -26,6 +26,9 @@ from etl.clean import to_simplified
 from etl.extract.datelines import (DATE, SIGNED_TAIL_PARAGRAPHS, TIME, YEAR, dated_line_under_title, dateline,
                                    dateline_like, signed_date)
 from etl.extract.periods import name_last_month, period_of, year_of_dated_period
+from etl.catalog.filing_place import filed_own_region
+from etl.catalog.lineage import (county_words_only, fits_self_words, one_lineage, province_words_only, qualifies_next,
+                                  within)
 from etl.model import DocContext, Paragraph
 
 __all__ = ["DocContext", "document_context"]
@@ -48,10 +51,10 @@ TITLE_MAX_CHARS = 80
 # a page whose every statement names one and the same year (this many times at least) reviews
 # that year, even where a sentence names none ('●2021年全省…' bullets, the next line without it)
 ONE_YEAR_MENTIONS = 3
-HEAD_CHARS = 600
-OWN_REGION_CHARS = 60_000
-# the country by name, not inside an organisation's name (中国环境监测总站, 中国气象局)
-CHINA = re.compile(r"中国(?![\u4e00-\u9fff]{0,8}?(?:总站|局|部|院|会|公司|集团|网|报|社|台|中心|协会|大学|银行|站))")
+HEAD_CHARS, OWN_REGION_CHARS = 600, 60_000
+ISSUER_LINE_MAX_CHARS, CLOSING_PARAGRAPHS = 30, 4   # a signing body's line, among the last paragraphs
+# the country by name, not inside a body's or a site's name (中国气象局, a brand's '某(中国)官方网站')
+CHINA = re.compile(r"中国(?![\u4e00-\u9fff()（）]{0,8}?(?:总站|局|部|院|会|公司|集团|网|报|社|台|中心|协会|大学|银行|站))")
 RELATIVE_REVIEW = re.compile(r"过去一年|去年(?:工作|以来)|上一年度?工作")
 
 # --- the lead: the period(s) a release reports on -------------------------------------------
@@ -138,7 +141,8 @@ def document_context(paragraphs: list[Paragraph], title_hint: str | None = None,
         lead = (lead[0], lead[1], "heading")
     report_year, explicit, year_source = _report_year(paragraphs, title, dated_on, lead,
                                                       head_paras[top:top + LEAD_PARAGRAPHS])
-    region = _own_region(paragraphs, title, head_paras[:max(dateline_at or 0, title_at or 0) + 3])
+    region = _own_region(paragraphs, title,
+                         head_paras[:max(dateline_at or 0, title_at or 0) + 3] + _closing_issuer(paragraphs))
     periods = lead[1] if lead else ()
     anchor = pub_year or (lead[0] if lead and lead[2] in ("title", "lead") else None)
     return DocContext(title, publisher, published, report_year, explicit, periods[0] if periods else "1-12",
@@ -178,6 +182,16 @@ def _could_be_title(t: str) -> bool:
             and not SECTION_HEADING.match(t)
             and not NOT_A_TITLE.search(t) and len(SPAM_SEPARATORS.findall(t)) < 3 and not _only_a_date(t)
             and not METADATA_ROW.search(to_simplified(t)))
+
+
+def _issuer_line(t: str) -> bool:
+    """'某市生态环境局' alone on its line: the body that signs a notice at its foot."""
+    return len(t.strip()) <= ISSUER_LINE_MAX_CHARS and bool(ISSUING_BODY.fullmatch(t.strip()))
+
+
+def _closing_issuer(paragraphs: list[Paragraph]) -> list[str]:
+    """The issuer signing the notice on one of its last lines (above its date, if any)."""
+    return [p.simplified.strip() for p in paragraphs[-CLOSING_PARAGRAPHS:] if _issuer_line(p.simplified)]
 
 
 def _only_a_date(t: str) -> bool:
@@ -369,51 +383,11 @@ def _fits(name: str, level: str, self_words: Counter) -> bool:
     return county_words >= city_words or name.endswith("市")
 
 
-def _county_words_only(self_words: Counter) -> bool:
-    """The text speaks of itself as a county (全县, 我县, 县政府) and never as a city (全市, 我市)."""
-    return (any("县" in w for w in self_words)
-            and not any(c in w for w in self_words for c in "市州盟"))
-
-
-def _fits_self_words(r: gazetteer.RegionMention, self_words: Counter) -> bool:
-    """A prefecture is not what a county's 全县/我县 refer to."""
-    return not (r.level == "prefecture" and _county_words_only(self_words))
-
-
 def _names_in(text: str) -> set[str]:
     return {r.name for r in gazetteer.find_regions(text) if r.level != "self"}
 
 
 Region = tuple[str | None, str | None, str, str]   # name, code, level, how it was decided
-
-
-def _within(inner: gazetteer.RegionMention, outer: gazetteer.RegionMention) -> bool:
-    """inner lies inside outer (龙岩市 in 福建省)."""
-    above = gazetteer.ancestor(inner.code, (outer.level,)) if inner.level != outer.level else None
-    return bool(above and above.code == outer.code)
-
-
-def _qualifies_next(text: str, found: tuple, i: int) -> bool:
-    """'福建省光泽县', '四川省广元市剑阁县': a region written right before one that lies in it
-    only says where that one is; it is no mention of its own."""
-    r = found[i]
-    nxt = found[i + 1] if i + 1 < len(found) else None
-    return bool(nxt is not None and nxt.level != "self" and not text[r.end:nxt.start].strip()
-                and r.code and nxt.code and _within(nxt, r))
-
-
-def _one_lineage(regions: list[gazetteer.RegionMention]) -> gazetteer.RegionMention | None:
-    """The deepest of regions that all lie on one line of descent (玉屏侗族自治县 and 贵州省),
-    else None."""
-    if not regions or any(not r.code for r in regions):
-        return None
-    depth = {"province": 0, "prefecture": 1, "county": 2}
-    if any(r.level not in depth for r in regions):
-        return None
-    deepest = max(regions, key=lambda r: depth[r.level])
-    if len({r.level for r in regions}) != len(regions):
-        return None   # two provinces, two cities: no one place
-    return deepest if all(r is deepest or _within(deepest, r) for r in regions) else None
 
 
 def _own_region(paragraphs: list[Paragraph], title: str | None, dateline_lines: list[str]) -> Region:
@@ -451,7 +425,7 @@ def _own_region(paragraphs: list[Paragraph], title: str | None, dateline_lines: 
                 self_words[r.name] += 1   # (a department releasing the figures counts only below: listed)
                 self_refs.update([r.self_ref] if r.self_ref != "province_release" else [])
                 continue
-            if _qualifies_next(text, found, i) or gazetteer.national_honour(text, r):
+            if qualifies_next(text, found, i) or gazetteer.national_honour(text, r):
                 continue  # '福建省光泽县' names the county; '全国文明城市' is an honour, not the country
             counts[r.name] += 1
             info.setdefault(r.name, r)
@@ -470,22 +444,25 @@ def _own_region(paragraphs: list[Paragraph], title: str | None, dateline_lines: 
     unresolved = (not national_title and sum(self_refs.values()) >= 2
                   and sum(self_refs.values()) > counts.get(national.name, 0))
     if not local:
-        # a text naming no place at all, not even the country ('共监测30天，优良天数27天'):
-        # whose figures they are, it does not say; a story that speaks of 中国 and of no place
-        # in it ('中国力争2025年森林覆盖率达到24.1%') is national
+        # a text naming no place, not even the country ('共监测30天，优良天数27天'): whose figures,
+        # it does not say; a story that speaks of 中国 and of no place in it ('中国力争…') is national
         china = any(CHINA.search(text) for text in [head_text, *sample])
+        if unresolved and (filed := filed_own_region([head_text, *sample], self_words)) is not None:
+            return filed   # '中新网南宁3月5日电…全区…': the filing place's province
         if unresolved or not (national_title or counts.get(national.name, 0) or china):
             return None, None, "unresolved", "unresolved"
         return national.name, national.code, national.level, national_source
-    titled = {n for n in local if n in titled_names} if (titled_names := _names_in(head_text)) else set()
+    # (an opening statement taken for the title, '…全省设区城市…。…舟山…', titles no place)
+    titled_names = _names_in(head_text) if "。" not in head_text.rstrip("。") else set()
+    titled = {n for n in local if n in titled_names}
     if len(titled) > 1:   # '福建省龙岩市人民政府…': a province and a city in it name the city
-        titled = {n for n in titled if all(m == n or _within(info[n], info[m]) for m in titled)} or titled
+        titled = {n for n in titled if all(m == n or within(info[n], info[m]) for m in titled)} or titled
     # ('7月中国重点城市空气质量公布 山西包揽最差前三': a title naming the country too is national)
     if len(titled) == 1 and national.name not in titled_names and not CHINA.search(head_text):
         best = info[titled.pop()]
         return best.name, best.code, best.level, "title"  # '2023年四川省生态环境状况公报'
     if len(local) == 1 and self_refs["city" if info[local[0]].level != "province" else "province"] \
-            and not national_title and _fits_self_words(info[local[0]], self_words):
+            and not national_title and fits_self_words(info[local[0]], self_words):
         # (a national digest quoting one province's report is national; a county's '全县' is not
         # the one city it names: '全县…在某市排名第3')
         best = info[local[0]]   # the one place a self-speaking text names ('达州市全市各类功能区…')
@@ -497,7 +474,8 @@ def _own_region(paragraphs: list[Paragraph], title: str | None, dateline_lines: 
         # (the place must stand in the publisher's name itself, not elsewhere on its line)
         # or an issuing body's name ('某省生态环境厅  时间:2021-12-16')
         published_by = [r for line in dateline_lines
-                        for m in [*PUBLISHER.finditer(line), *(ISSUING_BODY.finditer(line) if dateline_like(line) else ())]
+                        for m in [*PUBLISHER.finditer(line),
+                                  *(ISSUING_BODY.finditer(line) if dateline_like(line) or _issuer_line(line) else ())]
                         for r in gazetteer.find_regions(line) if r.level in levels
                         and m.start(1) <= r.start < m.end(1)]
         if len({r.name for r in published_by}) == 1:
@@ -505,7 +483,7 @@ def _own_region(paragraphs: list[Paragraph], title: str | None, dateline_lines: 
         named = [n for n in local if n in in_head and (info[n].level in levels or _municipality(info[n], self_ref))]
         if len(named) > 1 and all(info[n].level == "county" for n in named):
             named = []   # a city's report listing its counties: the city is above them (below)
-        named = [n for n in named if _fits(n, info[n].level, self_words)]
+        named = [n for n in named if _fits(n, info[n].level, self_words) and fits_self_words(info[n], self_words)]
         if named and self_refs[self_ref] >= 2:
             best = info[named[0]]
             return best.name, best.code, best.level, "lead"
@@ -515,7 +493,7 @@ def _own_region(paragraphs: list[Paragraph], title: str | None, dateline_lines: 
     # country: '对2021年2月全省县级以上城市…进行评价' over a list of the province's cities)
     listed = len(local) >= 3 and not counts.get(national.name, 0)
     for self_ref, up_to in (("province", "province"), ("city", "prefecture")):
-        if up_to == "prefecture" and _county_words_only(self_words):
+        if up_to == "prefecture" and county_words_only(self_words):
             continue   # '全县' over the counties of one city: one of them, not the city
         own = self_refs[self_ref] + (gazetteer.releases(self_words, self_ref) if listed else 0)
         if (speaks_of_itself or (listed and own >= 1)) and own * 2 > sum(self_refs.values()):
@@ -526,10 +504,10 @@ def _own_region(paragraphs: list[Paragraph], title: str | None, dateline_lines: 
     best = info[local[0]]
     # a text that never names the country and names one place, or one place and the regions it
     # lies in ('…这是福建省光泽县…', a county's report naming its province once): that place
-    chain = _one_lineage([info[n] for n in local])
-    # (a province named once, '联合四川省政府…', may be a partner of a national text)
-    if (chain is not None and (chain.level != "province" or counts[chain.name] >= 2)
-            and _fits_self_words(chain, self_words)
+    chain = one_lineage([info[n] for n in local], self_words)
+    # (a province named once, '联合四川省政府…', may be a partner of a national text; not one that says 全省)
+    if (chain is not None and (chain.level != "province" or counts[chain.name] >= 2 or province_words_only(self_words))
+            and fits_self_words(chain, self_words)
             and not counts.get(national.name, 0) and counts[chain.name] >= max(counts[n] for n in local)
             and not any(CHINA.search(text) for text in [head_text, *sample])):
         return chain.name, chain.code, chain.level, "lead" if chain.name in in_head else "default"

@@ -44,6 +44,11 @@ def test_grade_numerals_are_kept_and_ocr_hi_is_mended():
     assert "Ⅲ类及以上" in ct.text and "Ⅰ—Ⅳ类" in ct.text
 
 
+def test_a_horizontal_bar_between_month_numbers_is_a_range_dash():
+    assert clean("2月至今,即1―2月,达标天数比例为97.4%").text == "2月至今,即1—2月,达标天数比例为97.4%"
+    assert clean("评价时段:3― 6 月").text == "评价时段:3— 6 月"
+
+
 def test_ocr_letter_o_for_zero_in_numbers():
     assert clean("2O23年PM1O平均浓度").text == "2023年PM10平均浓度"
 

@@ -406,6 +406,43 @@ def test_a_byline_setting_the_agency_and_its_city_apart_names_no_region_and_chin
     assert ctx.region is None
 
 
+def test_a_brand_glossed_with_china_where_a_reposted_city_page_had_its_name_is_no_country():
+    # a mirror site put its own name, '某某娱乐(中国)官方网址', where the city's name stood
+    ctx, ms = context_and_metrics(
+        "一、大气环境\n2024年3月,某某娱乐(中国)官方网址 细颗粒物(PM2.5)平均浓度为28微克/立方米。"
+        "全市优良天数比例为93.5%。\n")
+    assert ctx.region is None
+    assert all(m.region != "全国" for m in ms)
+
+
+def test_a_story_filed_from_a_capital_that_says_only_quanqu_or_quansheng_is_that_provinces():
+    ctx, ms = context_and_metrics(
+        "中新网银川2月8日电(记者 某某)记者8日从新闻发布会获悉,2023年,全区5个地级市空气质量"
+        "优良天数比例为84.0%。全区地表水国考断面水质优良比例为90.5%。\n")
+    assert ctx.region == "宁夏回族自治区"
+    assert level(ms, "地表水优良水质断面比例").region == "宁夏回族自治区"
+    ctx, _ = context_and_metrics("新华社长沙4月2日电 记者从有关部门获悉,去年全省PM2.5平均浓度为"
+                                 "33微克/立方米,全省森林覆盖率达到59.9%。\n")
+    assert ctx.region == "湖南省"
+    # 全区 filed from a municipality is a district's, 全省 filed there a story from another province
+    ctx, _ = context_and_metrics("新华社上海5月6日电 全区PM2.5平均浓度为29微克/立方米,全区优良天数比例为"
+                                 "88.0%。\n")
+    assert ctx.region is None
+    ctx, _ = context_and_metrics("新华社北京5月6日电 全省PM2.5平均浓度为29微克/立方米,全省优良天数比例为"
+                                 "88.0%。\n")
+    assert ctx.region is None
+
+
+def test_the_body_signing_a_notice_at_its_foot_names_the_city_its_counties_do_not():
+    ctx, ms = context_and_metrics(
+        "6月份全市环境质量通报\n发布时间:2024-07-08 来源:市生态环境局\n"
+        "6月,全市环境空气质量优良天数比例为90.0%,PM2.5平均浓度为24微克/立方米。\n"
+        "各县(市、区)中,汨罗市优良天数比例最高,为100%;平江县PM2.5浓度最低,为15微克/立方米。\n"
+        "全市国考断面水质优良比例为96.2%。\n岳阳市生态环境局\n2024年7月8日\n")
+    assert ctx.region == "岳阳市"
+    assert level(ms, "优良天数比例", value=90.0).region == "岳阳市"
+
+
 def test_a_national_digest_quoting_one_provinces_report_stays_national():
     ctx, ms = context_and_metrics(
         "2021年5月8日,某部发布2020年全国生态环境质量简况。\n"

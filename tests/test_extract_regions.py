@@ -278,3 +278,82 @@ def test_the_area_word_points_back_at_the_area_named_before_it():
     _, ms = read("2017年全国空气质量\n2017年,全国地级以上的338个城市优良天数比例平均为77.6%。"
                  "该区域平均优良天数比例为80.3%。\n")
     assert regions(ms, 80.3) <= {None}
+
+
+
+def test_a_part_named_in_one_sentence_keeps_the_next_sentences_that_name_no_place():
+    # a province's monthly note turning to its sub-areas: the later sentences of a sub-area's
+    # paragraph are the sub-area's, not the province's
+    ctx, ms = read("江苏省生态环境厅发布2023年5月全省城市空气质量状况。\n"
+                   "全省13个设区市平均优良天数比例为81.0%。PM2.5浓度为33微克/立方米。\n"
+                   "苏中区域3个城市平均优良天数比例为77.5%,同比上升1.0个百分点。PM2.5浓度为38微克/立方米;"
+                   "PM10浓度为61微克/立方米。\n"
+                   "南京市优良天数比例为90.3%。PM2.5浓度为27微克/立方米。\n")
+    assert ctx.region == "江苏省"
+    assert regions(ms, 33.0) == {"江苏省"}
+    assert regions(ms, 77.5) == regions(ms, 38.0) == regions(ms, 61.0) == {None}
+    assert regions(ms, 27.0) == {"南京市"}
+
+
+def test_the_county_seat_and_the_townships_are_parts_of_the_county():
+    ctx, ms = read("2024年3月份环境空气质量通报\n发布时间:2024-04-08 来源:休宁县生态环境分局\n"
+                   "3月份,全县空气质量优良率为96.8%,PM2.5月平均浓度为27微克/立方米。"
+                   "其中县城空气质量优良率为93.5%,乡镇PM2.5平均浓度为22微克/立方米。\n"
+                   "全县城乡环境空气质量总体稳定,优良天数30天。\n")
+    assert ctx.region == "休宁县"
+    assert regions(ms, 96.8) == regions(ms, 27.0) == {"休宁县"}
+    assert regions(ms, 93.5) == regions(ms, 22.0) == {None}
+    assert regions(ms, 30.0) == {"休宁县"}   # '全县城乡' is the whole county, no county seat
+
+
+def test_a_two_character_county_opening_a_clause_does_not_take_the_place_before():
+    # the gazetteer leaves out two-character county names; such a county listed after a known one
+    # has its own value, neither the known county's nor the city's
+    ctx, ms = read("发布时间:2024-01-20 来源:黄山市生态环境局\n"
+                   "2023年,全市环境空气质量优良天数比例为97.5%。休宁县优良天数比例为98.6%;歙县优良天数比例为"
+                   "96.4%,PM2.5平均浓度为21微克/立方米。\n")
+    assert ctx.region == "黄山市"
+    assert regions(ms, 97.5) == {"黄山市"}
+    assert regions(ms, 98.6) == {"休宁县"}
+    assert regions(ms, 96.4) == {None}
+
+
+def test_a_county_page_that_also_names_its_city_is_the_countys():
+    ctx, ms = read("绩溪县人民政府\n信息公开\n2024年5月全县空气质量状况\n发布时间:2024-06-06\n"
+                   "5月,全县空气质量优良天数比例为96.8%,PM2.5平均浓度为19微克/立方米,在宣城市各县市区中排名"
+                   "第3。宣城市平均优良天数比例为93.5%。\n全县地表水考核断面水质优良比例为100%。\n")
+    assert ctx.region == "绩溪县"
+    assert regions(ms, 96.8) == regions(ms, 19.0) == {"绩溪县"}
+    assert regions(ms, 93.5) == {"宣城市"}
+
+
+def test_a_provincial_story_naming_one_of_its_cities_is_the_provinces():
+    # no headline line: the opening sentence is taken for the title, and it names a city too
+    ctx, ms = read("某某在线6月2日讯 记者从省生态环境厅获悉,1-5月,全省设区城市PM2.5平均浓度为27微克/立方米,"
+                   "优良天数比例为88.1%。11个设区市中,丽水PM2.5浓度最低,为19微克/立方米。"
+                   "县级以上城市优良天数比例为91.4%。浙江省将继续推进臭氧治理。\n")
+    assert ctx.region == "浙江省"
+    assert regions(ms, 27.0) == regions(ms, 88.1) == {"浙江省"}
+    assert regions(ms, 19.0) == {"丽水市"}
+    assert regions(ms, 91.4) == {None}   # the county-level cities' average is a group's
+
+
+def test_the_filing_place_of_a_newswire_and_a_list_of_kinds_of_place():
+    from etl.catalog import gazetteer
+    assert gazetteer.filed_from("新华社昆明4月1日电(记者 某某)全省…").name == "昆明市"
+    assert gazetteer.filed_from("本报讯 全省空气质量…") is None
+    # '各县市区' lists kinds of place: no 市区 (the city's urban area) in it
+    assert [r.name for r in gazetteer.find_regions("在某某市各县市区中排名第2")] == []
+    assert [r.name for r in gazetteer.find_regions("市区优良天数比例为90%")] == ["市区"]
+
+
+def test_the_urban_area_set_apart_from_the_whole_city_is_a_part():
+    ctx, ms = read("我市1-4月空气质量排名全省第三\n发布日期:2024-05-10 来源:常州市生态环境局\n"
+                   "1-4月,我市空气质量优良天数比例为83.3%,PM2.5平均浓度为36微克/立方米。其中,市区优良天数比例为"
+                   "81.7%。\n")
+    assert ctx.region == "常州市"
+    assert regions(ms, 83.3) == regions(ms, 36.0) == {"常州市"}
+    assert regions(ms, 81.7) == {None}
+    # alone, the urban area stands for the city (its stations are there)
+    _, ms = read("发布日期:2024-05-10 来源:常州市生态环境局\n1-4月,市区优良天数比例为81.7%。\n")
+    assert regions(ms, 81.7) == {"常州市"}

@@ -66,6 +66,12 @@ def _plural_government() -> re.Pattern:
 
 
 @functools.cache
+def _plural_words() -> tuple[str, ...]:
+    """Self words that a kind of place before them makes plural (cues.toml self_plural_words)."""
+    return tuple(catalog.cues()["region"].get("self_plural_words", ["政府"]))
+
+
+@functools.cache
 def _name_part_after() -> re.Pattern:
     """'镇江口断面' is no 镇江市: what makes a short name part of a place's own name (cues.toml)."""
     return re.compile(catalog.cues()["region"]["short_name_part_after"])
@@ -96,6 +102,27 @@ def _newswire_place(text: str, start: int, end: int) -> bool:
     return bool(before.search(text[max(0, start - 12):start]) or after.match(text[end:end + 24]))
 
 
+@functools.cache
+def _filed_after() -> re.Pattern:
+    return re.compile(catalog.cues()["region"]["newswire_after"])
+
+
+def filed_from(text: str) -> catalog.Region | None:
+    """The place a newswire filed the story from ('新华社南宁3月5日电': 南宁市), which find_regions
+    leaves out: the first one within the opening of the text."""
+    pattern, lookup = _table()
+    before = _newswire()[0]
+    for m in pattern.finditer(text, 0, FILED_WITHIN):
+        hit = lookup.get(m.group(0))
+        if (isinstance(hit, catalog.Region) and before.search(text[max(0, m.start() - 12):m.start()])
+                and _filed_after().match(text[m.end():m.end() + 24])):
+            return hit
+    return None
+
+
+FILED_WITHIN = 300   # characters: a dateline opens the story
+
+
 @functools.lru_cache(maxsize=4096)  # the document context and the extractor read the same paragraphs
 def find_regions(text: str) -> tuple[RegionMention, ...]:
     pattern, lookup = _table()
@@ -114,8 +141,8 @@ def find_regions(text: str) -> tuple[RegionMention, ...]:
             continue  # '镇江口断面', '长春桥': part of a section's or a bridge's name, not the city
         if _newswire_place(text, m.start(), m.end()):
             continue  # '新华社北京6月20日电': where the story was filed, not what it is about
-        if isinstance(hit, str) and m.group(0).endswith(("政府", "厅")) and _plural_government().search(text, 0, m.start()):
-            continue  # '盟市政府所在城市': the governments of the leagues and cities, not 全市
+        if isinstance(hit, str) and m.group(0).endswith(_plural_words()) and _plural_government().search(text, 0, m.start()):
+            continue  # '盟市政府所在城市', '各县市区': the leagues' and cities' governments, kinds of place, not 全市
         if isinstance(hit, str):
             out.append(RegionMention(m.group(0), None, "self", m.start(), m.end(), self_ref=hit))
         elif hit is not None:

@@ -8,7 +8,6 @@ from etl import catalog
 from etl.catalog.gazetteer import RegionMention, ancestor, find_regions, national_honour
 from etl.extract.indicators import Mention
 from etl.extract.matchers import canonical_alias, catalog_simplify, spans_ending
-from etl.extract.partitives import part_goes_on
 from etl.extract.values import Value, find_values
 from etl.extract.rankings import place_after
 from etl.model import Paragraph
@@ -66,12 +65,18 @@ def _part_in_local() -> re.Pattern:
 
 
 @functools.cache
+def _unknown_county() -> re.Pattern:
+    return re.compile(catalog.cues()["region"].get("unknown_county_subject", "(?!)"))
+
+
+@functools.cache
 def _continued_by() -> re.Pattern:
     """A sentence opening that continues the place before it (cues.toml region.continued_by)."""
     return re.compile(catalog.cues()["region"].get("continued_by", "(?!)"))
 
 
 SENTENCE_ENDS = re.compile(r"[。！？!?]")
+CLAUSE_OPENING = re.compile(r"[\s,，;；、。：:]")
 
 
 def subject_of(text: str, start: int = 0, end: int | None = None) -> tuple[RegionMention | None, bool] | None:
@@ -256,6 +261,8 @@ class SubjectsMixin:
             if before and (union := self._union(before)):
                 return union, None, "union", "sentence"
             region = before[-1] if before else None
+        if self._unknown_county_between(region.end if region else sentence[0], v.start):
+            return None, None, "unresolved", "unresolved"
         # '168个城市平均…', '全省88个县(市、区)平均…', '其中主要江河…': a part's value, not the region's
         if self._part_before(max(sentence[0], region.end if region else 0), v.start):
             return None, None, "unresolved", "unresolved"
@@ -271,8 +278,8 @@ class SubjectsMixin:
             # '甲区优良率为70%。重污染天数比例为2%。': the region of an earlier sentence carries on,
             # and so does the region of the label line the paragraph is under
             carried = self._earlier_region(sentence)
-            if carried is None and part_goes_on(self.text, self.sentences, sentence, self.value_starts):
-                return None, None, "unresolved", "unresolved"   # (a part named alone: partitives)
+            if carried is not None and self._unknown_county_between(carried.end, v.start):
+                return None, None, "unresolved", "unresolved"
             # '全区68个县级城市…优良天数比例为98.7%。PM2.5平均浓度为19…': the part the earlier
             # sentence's values were of goes on, not the region (a headline average stays one)
             carried_part = self._carried_part(carried) if carried is not None else None
@@ -283,6 +290,8 @@ class SubjectsMixin:
                 if continued[1]:
                     return None, None, "unresolved", "unresolved"
                 carried = continued[0]
+            elif carried is None and self._part_goes_on(sentence):
+                return None, None, "unresolved", "unresolved"
             region, where = (carried, "paragraph") if carried else (self.section_region, "heading")
         else:
             where = "clause" if region.start >= clause[0] else "sentence"
@@ -293,6 +302,8 @@ class SubjectsMixin:
             if ctx.region is None or self._titled_part():
                 return None, None, "unresolved", "unresolved"
             return ctx.region, ctx.region_code, "default", ctx.region_source
+        if region.level == "self" and (part := _part_of().match(self.text, region.start)) and part.end() >= region.end:
+            return None, None, "unresolved", "unresolved"   # '其中，市区…': the urban area set apart
         if region.level == "self":
             # '河南省…表示，全省PM2.5…': 全省 is the province named before it; else the document's own
             # ('…河北省…。全省PM2.5…' in a digest of provinces: the province its paragraph names;
@@ -314,9 +325,11 @@ class SubjectsMixin:
 
     def _titled_part(self) -> bool:
         """A local report whose title names a part of its region ('某市乡镇饮用水水源地水质状况报告'):
-        a value that names no place is that part's, not the region's."""
+        a value that names no place is that part's, not the region's. (A statement taken for the
+        title, the line above a dateline at the foot of the page, titles nothing.)"""
+        title = catalog_simplify(self.ctx.title or "").rstrip()
         return self.ctx.region_level in ("province", "prefecture", "county") and bool(
-            _part_of().search(catalog_simplify(self.ctx.title or "")))
+            _part_of().search(title)) and not SENTENCE_ENDS.match(title[-1:])
 
     def _continued(self, sentence) -> tuple[RegionMention | None, bool] | None:
         """For a sentence that opens on a period (cues.toml region.continued_by) and names no place
@@ -335,6 +348,21 @@ class SubjectsMixin:
         if found is not None and found[0] is not None and self._above_own(found[0]):
             return None   # the province above a county's report, named at the end of the line before
         return found
+
+    def _unknown_county_between(self, start: int, end: int) -> bool:
+        """'…;藤县优良天数比例为93.2%,PM2.5…': a clause in [start, end) opening on a county the
+        gazetteer leaves out (cues.toml region.unknown_county_subject): the values after it are that
+        county's, neither those of the place named before it nor the document's."""
+        return any(m.start() == start or CLAUSE_OPENING.match(self.text, m.start() - 1)
+                   for m in _unknown_county().finditer(self.text, start, end))
+
+    def _part_goes_on(self, sentence) -> bool:
+        """'某片区8个市平均优良天数比例为66.1%。PM2.5浓度为41…': a sentence that names no place,
+        after ones whose values were a part's (an area the gazetteer does not hold, a group of
+        cities) with no place named since, goes on with that part, not the document's region."""
+        if not any(x < sentence[0] for x in self.value_starts):
+            return False
+        return subject_of(self.text, 0, sentence[0]) == (None, True)
 
     def _local_part(self, r: RegionMention) -> bool:
         """A grouping named in a province's, city's or county's report that means the report's own
