@@ -226,6 +226,41 @@ def test_a_score_above_its_bound_has_every_hit_scored_exactly(built, monkeypatch
     assert (inflated.score.to_numpy() > 0).all()
 
 
+
+def test_only_the_hits_that_can_reach_the_page_are_read(warehouse):
+    # a paragraph's text read the first time loads its block of the column: text_simplified is read
+    # for the k best tantivy scores and the hits whose score reaches the k-th exact one, once each,
+    # and the display columns for the page's rows alone
+    con = duckdb.connect(str(warehouse), read_only=True)
+    read: list[tuple[str, list]] = []
+
+    class Recording:
+        def execute(self, sql, params=None):
+            if "FROM paragraphs" in sql and params:
+                read.append((sql, list(params[0])))
+            return con.execute(sql, params) if params is not None else con.execute(sql)
+
+        def __getattr__(self, name):
+            return getattr(con, name)
+
+    fewer = 0
+    for q in ("空气质量", "环境", "水", "生态环境保护"):
+        for limit, offset in ((5, 0), (4, 3)):
+            read.clear()
+            got = S.search(Recording(), q, engine="tantivy", limit=limit, offset=offset)
+            want = S.search(con, q, engine="duckdb", limit=limit, offset=offset)
+            assert got.attrs["total"] == want.attrs["total"] > 0
+            for column in ("paragraph_id", "doc_id", "seq", "text", "heading", "snippet_html"):
+                assert list(got[column]) == list(want[column]), (q, column)
+            assert list(got.score) == pytest.approx(list(want.score), rel=1e-12, abs=1e-12)
+            scored = [sid for sql, ids in read if "text_simplified" in sql for sid in ids]
+            pages = [ids for sql, ids in read if "heading" in sql and "text_simplified" not in sql]
+            assert len(scored) == len(set(scored))                  # none read twice
+            assert len(pages) == 1 and len(pages[0]) == len(got) and set(pages[0]) <= set(scored)
+            fewer += len(scored) < min(2 * (limit + offset) + 20, got.attrs["total"])
+    con.close()
+    assert fewer            # the 2k + 20 hits tantivy returns were all read before
+
 KILLED_CHILD = """
 import sys
 from etl.warehouse.search import tantivy_index
