@@ -48,6 +48,9 @@ def _child_build(a: dict) -> dict:
     build_mod.write.build_search_index = timed("search_index_s", build_mod.write.build_search_index)
     build_mod.write.finish = timed("finish_s", build_mod.write.finish)
     build_mod.tantivy_index.build_beside = timed("tantivy_s", build_mod.tantivy_index.build_beside)
+    feed = build_mod.tantivy_feed.Feed      # the index fed as shards load, and its last commit
+    feed.add_loaded = timed("tantivy_feed_s", feed.add_loaded)
+    feed.close = timed("tantivy_commit_s", feed.close)
     import resource
     started, cpu = time.perf_counter(), time.process_time()
     s = build_mod.build(a["raw"], a["db"], workers=a["workers"], progress=False, log=lambda msg: None,
@@ -91,9 +94,11 @@ def one_build(raw: Path, work: Path, name: str, engine: str, workers: int, log) 
         f"CPU {r['cpu_s']:.1f} s, shards {r['shards_mb']} MB")
     log("    CPU s: workers {workers_cpu_s}, build process {build_process_cpu_s} (loading shards {load_shards_cpu_s}, "
         "summaries {summarise_cpu_s}, search index {search_index_cpu_s}, finish {finish_cpu_s}, "
-        "tantivy index {tantivy_cpu_s})".format_map(
+        "tantivy index fed while loading {tantivy_feed_cpu_s}, its last commit {tantivy_commit_cpu_s}, "
+        "indexed after finishing {tantivy_cpu_s})".format_map(
             {k: r.get(k) for k in ("workers_cpu_s", "build_process_cpu_s", "load_shards_cpu_s", "summarise_cpu_s",
-                                   "search_index_cpu_s", "finish_cpu_s", "tantivy_cpu_s")}))
+                                   "search_index_cpu_s", "finish_cpu_s", "tantivy_feed_cpu_s",
+                                   "tantivy_commit_cpu_s", "tantivy_cpu_s")}))
     _remove_build(work, name)
     shutil.rmtree(shards, ignore_errors=True)
     return r

@@ -175,6 +175,27 @@ def _rows(con):
         cur.close()
 
 
+def add_rows(writer, rows: list[tuple]) -> tuple[int, int]:
+    """Rows of ROWS_SQL into the writer, one tantivy document each; (rows, characters) added."""
+    import tantivy
+    chars = 0
+    chars_of, pairs = _pairs([r[1] for r in rows])
+    for (sid, text, doc_id, year, doc_region, names), one, pair in zip(rows, chars_of, pairs):
+        d = tantivy.Document()
+        d.add_unsigned("sid", sid)
+        d.add_text("c1", one)
+        d.add_text("c2", pair)
+        if doc_id is not None:
+            d.add_text("doc", doc_id)
+        if year is not None:
+            d.add_integer("year", int(year))
+        for name in {*(names or ()), *((doc_region,) if doc_region else ())}:
+            d.add_text("region", name)
+        writer.add_document(d)
+        chars += len(text)
+    return len(rows), chars
+
+
 def write_index(con, path: Path, threads: int = 1) -> dict:
     """Index the paragraphs of `con` (a warehouse with its DuckDB search tables) into the empty
     folder `path`. Returns what the marker file records."""
@@ -185,21 +206,8 @@ def write_index(con, path: Path, threads: int = 1) -> dict:
     writer = index.writer(heap_size=max(WRITER_HEAP, threads * THREAD_HEAP), num_threads=threads)
     n = chars = 0
     for rows in _rows(con):
-        chars_of, pairs = _pairs([r[1] for r in rows])
-        for (sid, text, doc_id, year, doc_region, names), one, pair in zip(rows, chars_of, pairs):
-            d = tantivy.Document()
-            d.add_unsigned("sid", sid)
-            d.add_text("c1", one)
-            d.add_text("c2", pair)
-            if doc_id is not None:
-                d.add_text("doc", doc_id)
-            if year is not None:
-                d.add_integer("year", int(year))
-            for name in {*(names or ()), *((doc_region,) if doc_region else ())}:
-                d.add_text("region", name)
-            writer.add_document(d)
-            chars += len(text)
-        n += len(rows)
+        added, length = add_rows(writer, rows)
+        n, chars = n + added, chars + length
     writer.commit()
     writer.wait_merging_threads()
     info = {"format": FORMAT, "paragraphs": n, "chars": chars, "seconds": round(time.perf_counter() - started, 2)}
