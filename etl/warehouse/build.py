@@ -16,7 +16,8 @@ Documents are processed in parallel worker processes (engine "local") or Dask ta
 "dask", etl/warehouse/cluster.py); each worker writes a document's rows as a Parquet shard
 (shards.py: one set of Parquet files per batch of documents) and DuckDB reads the shards into
 the new warehouse in batches, so memory stays flat however large the corpus and the build
-process never handles a row.
+process never handles a row but to index it: each batch's paragraphs go into the tantivy index
+once loaded (search/tantivy_feed.py), while the workers read the next documents.
 """
 from __future__ import annotations
 

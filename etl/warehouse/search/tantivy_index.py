@@ -1,6 +1,8 @@
 """The dedicated search index: a tantivy index in a folder beside the warehouse file.
 
-    build_beside(db_file, final_path)  # the build, after finish() and before the swap
+    build_beside(db_file, final_path)  # a warehouse's index from its finished file (an unchanged
+                                       # build, prebuilt.install; `etl build` feeds its index as the
+                                       # rows load instead: tantivy_feed.py)
     index_for(con) -> Index | None     # the dashboard: the index of the warehouse `con` reads
     remove_unused(final_path)          # after the swap: the folders no warehouse refers to
 
@@ -19,7 +21,8 @@ Where it lives, and the atomic pair
 
 The warehouse names its index: `build_id` is the random id build_search_index writes into
 search_meta. A build writes the folder of its new warehouse's build_id completely (into
-`<build_id>.tmp-<pid>`, renamed once tantivy has committed and the files are synced), then
+`<build_id>.tmp-<pid>`, or tantivy_feed's `building.tmp-<pid>`, renamed once tantivy has
+committed and the files are synced), then
 swaps the warehouse file in (write.swap_in, one atomic rename). So the rename of the file
 switches both at once: a reader sees the old file and the old folder, or the new file and the new
 folder. A build killed before the rename leaves the old pair (and a folder no warehouse names,
