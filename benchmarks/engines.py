@@ -54,6 +54,14 @@ def _child_build(a: dict) -> dict:
     feed = build_mod.tantivy_feed.Feed      # the index fed as shards load, and its last commit
     feed.add_loaded = timed("tantivy_feed_s", feed.add_loaded)
     feed.close = timed("tantivy_commit_s", feed.close)
+    process = build_mod._process
+
+    def workers_done(*args, **kwargs):      # the serial tail: what the build does after its last load
+        try:
+            return process(*args, **kwargs)
+        finally:
+            marks["_done_at"], marks["_done_cpu"] = time.perf_counter(), time.process_time()
+    build_mod._process = workers_done
     import resource
     if a.get("cores"):      # the build and the workers it forks on that many of the machine's cores
         os.sched_setaffinity(0, sorted(os.sched_getaffinity(0))[:a["cores"]])
@@ -62,6 +70,9 @@ def _child_build(a: dict) -> dict:
                         engine=a["engine"], shards_dir=a["shards"])
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
     marks["build_process_cpu_s"] = time.process_time() - cpu
+    if "_done_at" in marks:
+        marks["after_workers_s"] = time.perf_counter() - marks.pop("_done_at")
+        marks["after_workers_cpu_s"] = time.process_time() - marks.pop("_done_cpu")
     marks["workers_cpu_s"] = kids.ru_utime + kids.ru_stime
     return {"seconds": round(time.perf_counter() - started, 3), "documents": s.documents, "processed": s.processed,
             "reused": s.reused, "paragraphs": s.paragraphs, "metrics": s.metrics, "errors": len(s.errors),
@@ -101,10 +112,12 @@ def one_build(raw: Path, work: Path, name: str, engine: str, workers: int, log, 
     log("    CPU s: workers {workers_cpu_s}, build process {build_process_cpu_s} (loading shards {load_shards_cpu_s}, "
         "summaries {summarise_cpu_s}, search index {search_index_cpu_s}, finish {finish_cpu_s}, "
         "tantivy index fed while loading {tantivy_feed_cpu_s}, its last commit {tantivy_commit_cpu_s}, "
-        "indexed after finishing {tantivy_cpu_s})".format_map(
+        "indexed after finishing {tantivy_cpu_s}; after the last load {after_workers_cpu_s} s of CPU, "
+        "{after_workers_s} s)".format_map(
             {k: r.get(k) for k in ("workers_cpu_s", "build_process_cpu_s", "load_shards_cpu_s", "summarise_cpu_s",
                                    "search_index_cpu_s", "finish_cpu_s", "tantivy_feed_cpu_s",
-                                   "tantivy_commit_cpu_s", "tantivy_cpu_s")}))
+                                   "tantivy_commit_cpu_s", "tantivy_cpu_s", "after_workers_cpu_s",
+                                   "after_workers_s")}))
     _remove_build(work, name)
     shutil.rmtree(shards, ignore_errors=True)
     return r
