@@ -54,14 +54,13 @@ def _child_build(a: dict) -> dict:
     feed = build_mod.tantivy_feed.Feed      # the index fed as shards load, and its last commit
     feed.add_loaded = timed("tantivy_feed_s", feed.add_loaded)
     feed.close = timed("tantivy_commit_s", feed.close)
-    process = build_mod._process
-
-    def workers_done(*args, **kwargs):      # the serial tail: what the build does after its last load
-        try:
-            return process(*args, **kwargs)
-        finally:
-            marks["_done_at"], marks["_done_cpu"] = time.perf_counter(), time.process_time()
-    build_mod._process = workers_done
+    for runner in (build_mod.Runner, cluster.DaskRunner):
+        # the serial tail: what the build does once its last batch is loaded (the runner closed)
+        def closing(self, *args, _close=runner.close, **kwargs):
+            marks.setdefault("_done_at", time.perf_counter())
+            marks.setdefault("_done_cpu", time.process_time())
+            return _close(self, *args, **kwargs)
+        runner.close = closing
     import resource
     if a.get("cores"):      # the build and the workers it forks on that many of the machine's cores
         os.sched_setaffinity(0, sorted(os.sched_getaffinity(0))[:a["cores"]])

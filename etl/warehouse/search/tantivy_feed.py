@@ -64,16 +64,13 @@ TEMP_NAME = "building"
 
 class Feed:
     def __init__(self, final_path: str | Path, threads: int = 1):
-        import tantivy
         self.root = ti.folder_of(final_path)
         self.made_root = not self.root.exists()
         self.root.mkdir(parents=True, exist_ok=True)
         self.path = self.root / f"{TEMP_NAME}.tmp-{os.getpid()}"
         shutil.rmtree(self.path, ignore_errors=True)
         self.path.mkdir()
-        self.index = tantivy.Index(ti._schema(), path=str(self.path))
-        ti._register(self.index)
-        self.writer = self.index.writer(heap_size=max(ti.WRITER_HEAP, threads * ti.THREAD_HEAP), num_threads=threads)
+        self.writer = ti.open_writer(self.path, threads)
         self.next_paragraph = self.next_metric = 0     # rowids below these are indexed (read)
         self.n = self.chars = 0
 
@@ -99,7 +96,6 @@ class Feed:
             self.writer.commit()
             self.writer.wait_merging_threads()
             self.writer = None
-            self.index = None
 
     def place(self, db_file: str | Path) -> Path | None:
         """The index, under the build_id of the finished warehouse file `db_file` (marker written,
@@ -114,16 +110,16 @@ class Feed:
             return None
         info = {"format": ti.FORMAT, "paragraphs": self.n, "chars": self.chars, "build_id": bid, "n_paragraphs": self.n}
         (self.path / ti.MARKER).write_text(json.dumps(info), encoding="utf-8")
-        ti._sync(self.path)
+        ti.sync_folder(self.path)
         done = self.root / bid
         shutil.rmtree(done, ignore_errors=True)
         os.replace(self.path, done)
-        ti._sync(self.root)
+        ti.sync_folder(self.root)
         return done
 
     def abort(self) -> None:
         """The folder goes (and the search folder, when this build made it and nothing else is in it)."""
-        self.writer = self.index = None
+        self.writer = None
         shutil.rmtree(self.path, ignore_errors=True)
         try:
             if self.made_root and not any(self.root.iterdir()):

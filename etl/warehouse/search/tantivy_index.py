@@ -178,6 +178,14 @@ def _rows(con):
         cur.close()
 
 
+def open_writer(path: Path, threads: int = 1):
+    """A writer of a new index in the empty folder `path`."""
+    import tantivy
+    index = tantivy.Index(_schema(), path=str(path))
+    _register(index)
+    return index.writer(heap_size=max(WRITER_HEAP, threads * THREAD_HEAP), num_threads=threads)
+
+
 def add_rows(writer, rows: list[tuple]) -> tuple[int, int]:
     """Rows of ROWS_SQL into the writer, one tantivy document each; (rows, characters) added."""
     import tantivy
@@ -202,11 +210,8 @@ def add_rows(writer, rows: list[tuple]) -> tuple[int, int]:
 def write_index(con, path: Path, threads: int = 1) -> dict:
     """Index the paragraphs of `con` (a warehouse with its DuckDB search tables) into the empty
     folder `path`. Returns what the marker file records."""
-    import tantivy
     started = time.perf_counter()
-    index = tantivy.Index(_schema(), path=str(path))
-    _register(index)
-    writer = index.writer(heap_size=max(WRITER_HEAP, threads * THREAD_HEAP), num_threads=threads)
+    writer = open_writer(path, threads)
     n = chars = 0
     for rows in _rows(con):
         added, length = add_rows(writer, rows)
@@ -217,7 +222,7 @@ def write_index(con, path: Path, threads: int = 1) -> dict:
     return info
 
 
-def _sync(path: Path) -> None:
+def sync_folder(path: Path) -> None:
     for p in [*path.iterdir(), path]:
         fd = os.open(p, os.O_RDONLY)
         try:
@@ -280,10 +285,10 @@ def _build(con, root: Path, threads: int) -> Path | None:
         info = write_index(con, tmp, threads)
         info.update({"build_id": bid, "n_paragraphs": int(n[0]) if n else info["paragraphs"]})
         (tmp / MARKER).write_text(json.dumps(info), encoding="utf-8")
-        _sync(tmp)
+        sync_folder(tmp)
         shutil.rmtree(done, ignore_errors=True)
         os.replace(tmp, done)
-        _sync(root)
+        sync_folder(root)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         if not any(root.iterdir()):
