@@ -60,6 +60,13 @@ WHERE p.rowid >= $1
 NEXT_ROWIDS_SQL = """SELECT (SELECT coalesce(max(rowid) + 1, 0) FROM paragraphs),
                             (SELECT coalesce(max(rowid) + 1, 0) FROM metrics)"""
 TEMP_NAME = "building"
+# The writer's memory while the workers run beside it (the build's peak): 96 MB flushes a segment
+# about every 12 M characters, 6 segments at 200 MB of documents, under the 8 at which tantivy
+# starts merging them (64 MB: 10, and a merge maps most of the index); 128 MB cost 30 MB more
+# of the peak. Rows are read a thousand at a time: a batch's texts, characters and pairs (four
+# bytes a character each, and the numpy arrays that make them) cost about 10 MB a thousand.
+HEAP = 96_000_000
+ROWS = 1_000
 
 
 class Feed:
@@ -70,7 +77,7 @@ class Feed:
         self.path = self.root / f"{TEMP_NAME}.tmp-{os.getpid()}"
         shutil.rmtree(self.path, ignore_errors=True)
         self.path.mkdir()
-        self.writer = ti.open_writer(self.path, threads)
+        self.writer = ti.open_writer(self.path, threads, HEAP)
         self.next_paragraph = self.next_metric = 0     # rowids below these are indexed (read)
         self.n = self.chars = 0
 
@@ -83,7 +90,7 @@ class Feed:
         cur = con.cursor()
         try:
             cur.execute(NEW_ROWS_SQL, [self.next_paragraph, self.next_metric])
-            while rows := cur.fetchmany(ti.BATCH_ROWS):
+            while rows := cur.fetchmany(min(ROWS, ti.BATCH_ROWS)):
                 n, chars = ti.add_rows(self.writer, rows)
                 self.n, self.chars = self.n + n, self.chars + chars
         finally:

@@ -178,12 +178,13 @@ def _rows(con):
         cur.close()
 
 
-def open_writer(path: Path, threads: int = 1):
-    """A writer of a new index in the empty folder `path`."""
+def open_writer(path: Path, threads: int = 1, heap: int | None = None):
+    """A writer of a new index in the empty folder `path` (`heap`: its memory, else WRITER_HEAP or
+    THREAD_HEAP a thread)."""
     import tantivy
     index = tantivy.Index(_schema(), path=str(path))
     _register(index)
-    return index.writer(heap_size=max(WRITER_HEAP, threads * THREAD_HEAP), num_threads=threads)
+    return index.writer(heap_size=heap or max(WRITER_HEAP, threads * THREAD_HEAP), num_threads=threads)
 
 
 def add_rows(writer, rows: list[tuple]) -> tuple[int, int]:
