@@ -290,3 +290,32 @@ def test_the_index_fed_while_loading_is_the_finished_warehouse_s(tmp_path, monke
         for q in ("空气质量", "PM2.5", "水", "生态环境 保护"):
             for kw in ({}, {"years": [year]}, {"regions": [region]}, {"regions": [code]}):
                 _same(con, q, limit=30, **kw)
+
+
+def test_a_load_refused_midway_leaves_the_fed_index_right(tmp_path, monkeypatch):
+    """A batch whose paragraphs and metrics went in before the warehouse refused its text is
+    rolled back: the index is fed only what committed, and the next loads' paragraphs keep the
+    rowids the finished warehouse gives them."""
+    from etl.warehouse import build as build_mod
+    raw = generate_corpus(tmp_path / "raw", n_docs=30, sentences_per_doc=40, seed=8)
+    monkeypatch.setattr(build_mod, "BATCH_CHARS", 30_000)        # many loads
+    real_load, loads = build_mod.shards.load, []
+
+    def load(con, target, docs):
+        loads.append(len(docs))
+        if len(loads) == 2:                                       # the text file of one batch is damaged
+            batch = next(iter(docs.values()))[0]
+            Path(target.path(batch, "text")).write_bytes(b"no parquet here")
+        return real_load(con, target, docs)
+
+    def refused(*args, **kwargs):
+        raise AssertionError("the finished warehouse was indexed again")
+    monkeypatch.setattr(build_mod.shards, "load", load)
+    monkeypatch.setattr(build_mod.tantivy_index, "build_beside", refused)
+    db = tmp_path / "w.duckdb"
+    summary = build_mod.build(raw, db, workers=2, log=lambda line: None, shards_dir=tmp_path / "shards")
+    assert 0 < sum(stage == "load" for _, stage, _ in summary.errors) < 30 and len(loads) > 4
+    with duckdb.connect(str(_with_reference(db)), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == summary.documents < 30
+        for q in ("空气质量", "PM2.5", "水"):
+            _same(con, q, limit=30)
