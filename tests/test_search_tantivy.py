@@ -298,3 +298,59 @@ def test_a_build_killed_while_indexing_leaves_the_old_pair(tmp_path):
     assert [p.name for p in ti.folder_of(db).iterdir()] == [_bid(db)]
     with duckdb.connect(str(_with_reference(db)), read_only=True) as con:
         _same(con, "空气质量", limit=20)
+
+
+def test_the_index_fed_while_loading_is_the_finished_warehouse_s(tmp_path, monkeypatch):
+    """The build indexes each batch as it loads (tantivy_feed.py): rows copied from the old
+    warehouse, rows loaded from an earlier build's shards and rows read now all get their sid,
+    year and regions as the finished warehouse gives them, without indexing the file again."""
+    from etl.warehouse import build as build_mod
+    raw = generate_corpus(tmp_path / "raw", n_docs=24, sentences_per_doc=40, seed=5)
+    shards, db = tmp_path / "shards", tmp_path / "w.duckdb"
+    build_mod.build(raw, db, workers=2, log=lambda line: None, shards_dir=shards)
+    generate_corpus(raw, n_docs=8, sentences_per_doc=40, seed=6)       # read by a second warehouse's build:
+    build_mod.build(raw, tmp_path / "other.duckdb", workers=2, log=lambda line: None, shards_dir=shards)
+    generate_corpus(raw, n_docs=6, sentences_per_doc=40, seed=7)       # and these by none yet
+
+    def refused(*args, **kwargs):
+        raise AssertionError("the finished warehouse was indexed again")
+    monkeypatch.setattr(build_mod.tantivy_index, "build_beside", refused)
+    summary = build_mod.build(raw, db, workers=2, log=lambda line: None, shards_dir=shards)
+    assert summary.reused == 24 + 8 and summary.processed == 6
+    assert [p.name for p in ti.folder_of(db).iterdir()] == [_bid(db)]
+    with duckdb.connect(str(_with_reference(db)), read_only=True) as con:
+        year = con.execute("SELECT report_year FROM documents GROUP BY 1 ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
+        region, code = con.execute("""SELECT region, region_code FROM metrics WHERE region_code IS NOT NULL
+                                      GROUP BY ALL ORDER BY count(*) DESC LIMIT 1""").fetchone()
+        for q in ("空气质量", "PM2.5", "水", "生态环境 保护"):
+            for kw in ({}, {"years": [year]}, {"regions": [region]}, {"regions": [code]}):
+                _same(con, q, limit=30, **kw)
+
+
+def test_a_load_refused_midway_leaves_the_fed_index_right(tmp_path, monkeypatch):
+    """A batch whose paragraphs and metrics went in before the warehouse refused its text is
+    rolled back: the index is fed only what committed, and the next loads' paragraphs keep the
+    rowids the finished warehouse gives them."""
+    from etl.warehouse import build as build_mod
+    raw = generate_corpus(tmp_path / "raw", n_docs=30, sentences_per_doc=40, seed=8)
+    monkeypatch.setattr(build_mod, "BATCH_CHARS", 30_000)        # many loads
+    real_load, loads = build_mod.shards.load, []
+
+    def load(con, target, docs):
+        loads.append(len(docs))
+        if len(loads) == 2:                                       # the text file of one batch is damaged
+            batch = next(iter(docs.values()))[0]
+            Path(target.path(batch, "text")).write_bytes(b"no parquet here")
+        return real_load(con, target, docs)
+
+    def refused(*args, **kwargs):
+        raise AssertionError("the finished warehouse was indexed again")
+    monkeypatch.setattr(build_mod.shards, "load", load)
+    monkeypatch.setattr(build_mod.tantivy_index, "build_beside", refused)
+    db = tmp_path / "w.duckdb"
+    summary = build_mod.build(raw, db, workers=2, log=lambda line: None, shards_dir=tmp_path / "shards")
+    assert 0 < sum(stage == "load" for _, stage, _ in summary.errors) < 30 and len(loads) > 4
+    with duckdb.connect(str(_with_reference(db)), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == summary.documents < 30
+        for q in ("空气质量", "PM2.5", "水"):
+            _same(con, q, limit=30)

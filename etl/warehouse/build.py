@@ -16,7 +16,8 @@ Documents are processed in parallel worker processes (engine "local") or Dask ta
 "dask", etl/warehouse/cluster.py); each worker writes a document's rows as a Parquet shard
 (shards.py: one set of Parquet files per batch of documents) and DuckDB reads the shards into
 the new warehouse in batches, so memory stays flat however large the corpus and the build
-process never handles a row.
+process never handles a row but to index it: each batch's paragraphs go into the tantivy index
+once loaded (search/tantivy_feed.py), while the workers read the next documents.
 """
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ import duckdb
 
 from etl import config
 from etl.warehouse import cluster, folders, shards, sources, write
-from etl.warehouse.search import tantivy_index
+from etl.warehouse.search import tantivy_feed, tantivy_index
 from etl.pipeline import DUPLICATE_STAGE, NON_FATAL_STAGES, WARNING_STAGE, WORKER_DIED_STAGE, warm_up
 from etl.warehouse.worker import Runner
 
@@ -311,13 +312,17 @@ def build(raw_dir: str | Path = config.RAW_DEFAULT, db_path: str | Path = config
     else:                       # forks before DuckDB starts threads here
         runner = Runner(todo, workers or os.cpu_count() or 1, shards=target)
     temp = write.temp_path_for(db_path)
-    con = None
+    con = feed = None
     try:
         con = write.create(temp)
+        # the search index is fed as the rows are loaded, while the workers read on (tantivy_feed.py)
+        feed = tantivy_feed.Feed(db_path)
         write.copy_unchanged(con, db_path, keep)
-        _load_reused(con, target, from_shards, notes)
-        _process(con, runner, todo, target, summary, notes, progress, on_progress)
+        feed.add_loaded(con)
+        _load_reused(con, target, from_shards, notes, feed.add_loaded)
+        _process(con, runner, todo, target, summary, notes, progress, on_progress, feed.add_loaded)
         runner.close()
+        feed.close()
         # the workers have exited, and DuckDB keeps much of what the inserts allocated until its
         # connection closes: the final sort and search index start afresh, with more memory
         con.close()
@@ -334,7 +339,8 @@ def build(raw_dir: str | Path = config.RAW_DEFAULT, db_path: str | Path = config
         con = None              # finish() closed it
         # the tantivy index of the new file, in the folder beside the warehouse (named by its
         # search build_id) before the file is swapped in: the rename switches both at once
-        tantivy_index.build_beside(temp, db_path, threads=min(2, workers or os.cpu_count() or 1))
+        if feed.place(temp) is None:    # (not the rows it was fed: indexed again from the file)
+            tantivy_index.build_beside(temp, db_path, threads=min(2, workers or os.cpu_count() or 1))
         write.swap_in(temp, db_path)
         try:
             shards.clean(target, set(files))
@@ -342,6 +348,8 @@ def build(raw_dir: str | Path = config.RAW_DEFAULT, db_path: str | Path = config
             log(f"warning: could not remove old shards: {e}")
     except BaseException as e:
         runner.close(abort=True)
+        if feed is not None:
+            feed.abort()
         if con is not None:
             try:
                 con.close()
@@ -398,50 +406,56 @@ class _Notes:
         self.log(f"duplicate: {file}: {msg}")
 
 
-def _load_reused(con, target: shards.Target, reused: dict[str, tuple[shards.Entry, str]], notes: _Notes) -> None:
+def _load_reused(con, target: shards.Target, reused: dict[str, tuple[shards.Entry, str]], notes: _Notes,
+                 on_loaded=None) -> None:
     """The shards of unchanged documents that the old warehouse does not hold, in batches (of
-    their characters)."""
+    their characters); `on_loaded(con)` after each batch."""
     batch, size = [], 0
     for sha, (entry, rel) in reused.items():
         batch.append(shards.Stored(rel, sha, stored=True, n_chars=entry.n_chars, batch=entry.batch))
         size += entry.n_chars
         if size >= BATCH_CHARS:
-            _load(con, target, batch, notes)
+            _load(con, target, batch, notes, on_loaded)
             batch, size = [], 0
-    _load(con, target, batch, notes)
+    _load(con, target, batch, notes, on_loaded)
 
 
-def _load(con, target: shards.Target, batch: list[shards.Stored], notes: _Notes) -> None:
+def _load(con, target: shards.Target, batch: list[shards.Stored], notes: _Notes, on_loaded=None) -> None:
     """The shards of some documents, in one transaction; a shard the warehouse refuses costs only
-    its document (named, and its batch deleted so that the next build reads its documents again)."""
+    its document (named, and its batch deleted so that the next build reads its documents again).
+    `on_loaded(con)` once rows are in."""
     if not batch:
         return
     try:
         shards.load(con, target, {r.sha256: (r.batch, r.file) for r in batch})
-        return
     except (duckdb.Error, OSError) as e:
         if _is_disk_full(e):
             raise DiskFull(f"no space left to write the new warehouse ({str(e).strip().splitlines()[0]})") from None
         if isinstance(e, OSError):
             raise
         reason = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+    else:
+        if on_loaded:
+            on_loaded(con)
+        return
     if len(batch) > 1:          # one at a time, to name the one refused
         for result in batch:
-            _load(con, target, [result], notes)
+            _load(con, target, [result], notes, on_loaded)
         return
     notes.add(batch[0].file, batch[0].sha256, "load", f"the warehouse refused its rows: {reason}")
     shards.remove(target, batch[0].batch)
 
 
 def _process(con, runner, todo: list, target: shards.Target, summary: BuildSummary, notes: _Notes, progress: bool,
-             on_progress=None) -> None:
-    """Run the stages over the documents (the workers write shards) and load the shards in batches."""
+             on_progress=None, on_loaded=None) -> None:
+    """Run the stages over the documents (the workers write shards) and load the shards in batches
+    (`on_loaded(con)` after each)."""
     batch: list[shards.Stored] = []
     chars = 0
 
     def flush():
         nonlocal chars
-        _load(con, target, batch, notes)
+        _load(con, target, batch, notes, on_loaded)
         batch.clear()
         chars = 0
 

@@ -1,6 +1,8 @@
 """The dedicated search index: a tantivy index in a folder beside the warehouse file.
 
-    build_beside(db_file, final_path)  # the build, after finish() and before the swap
+    build_beside(db_file, final_path)  # a warehouse's index from its finished file (an unchanged
+                                       # build, prebuilt.install; `etl build` feeds its index as the
+                                       # rows load instead: tantivy_feed.py)
     index_for(con) -> Index | None     # the dashboard: the index of the warehouse `con` reads
     remove_unused(final_path)          # after the swap: the folders no warehouse refers to
 
@@ -19,7 +21,8 @@ Where it lives, and the atomic pair
 
 The warehouse names its index: `build_id` is the random id build_search_index writes into
 search_meta. A build writes the folder of its new warehouse's build_id completely (into
-`<build_id>.tmp-<pid>`, renamed once tantivy has committed and the files are synced), then
+`<build_id>.tmp-<pid>`, or tantivy_feed's `building.tmp-<pid>`, renamed once tantivy has
+committed and the files are synced), then
 swaps the warehouse file in (write.swap_in, one atomic rename). So the rename of the file
 switches both at once: a reader sees the old file and the old folder, or the new file and the new
 folder. A build killed before the rename leaves the old pair (and a folder no warehouse names,
@@ -175,38 +178,52 @@ def _rows(con):
         cur.close()
 
 
+def open_writer(path: Path, threads: int = 1, heap: int | None = None):
+    """A writer of a new index in the empty folder `path` (`heap`: its memory, else WRITER_HEAP or
+    THREAD_HEAP a thread)."""
+    import tantivy
+    index = tantivy.Index(_schema(), path=str(path))
+    _register(index)
+    return index.writer(heap_size=heap or max(WRITER_HEAP, threads * THREAD_HEAP), num_threads=threads)
+
+
+def add_rows(writer, rows: list[tuple]) -> tuple[int, int]:
+    """Rows of ROWS_SQL into the writer, one tantivy document each; (rows, characters) added."""
+    import tantivy
+    chars = 0
+    chars_of, pairs = _pairs([r[1] for r in rows])
+    for (sid, text, doc_id, year, doc_region, names), one, pair in zip(rows, chars_of, pairs):
+        d = tantivy.Document()
+        d.add_unsigned("sid", sid)
+        d.add_text("c1", one)
+        d.add_text("c2", pair)
+        if doc_id is not None:
+            d.add_text("doc", doc_id)
+        if year is not None:
+            d.add_integer("year", int(year))
+        for name in {*(names or ()), *((doc_region,) if doc_region else ())}:
+            d.add_text("region", name)
+        writer.add_document(d)
+        chars += len(text)
+    return len(rows), chars
+
+
 def write_index(con, path: Path, threads: int = 1) -> dict:
     """Index the paragraphs of `con` (a warehouse with its DuckDB search tables) into the empty
     folder `path`. Returns what the marker file records."""
-    import tantivy
     started = time.perf_counter()
-    index = tantivy.Index(_schema(), path=str(path))
-    _register(index)
-    writer = index.writer(heap_size=max(WRITER_HEAP, threads * THREAD_HEAP), num_threads=threads)
+    writer = open_writer(path, threads)
     n = chars = 0
     for rows in _rows(con):
-        chars_of, pairs = _pairs([r[1] for r in rows])
-        for (sid, text, doc_id, year, doc_region, names), one, pair in zip(rows, chars_of, pairs):
-            d = tantivy.Document()
-            d.add_unsigned("sid", sid)
-            d.add_text("c1", one)
-            d.add_text("c2", pair)
-            if doc_id is not None:
-                d.add_text("doc", doc_id)
-            if year is not None:
-                d.add_integer("year", int(year))
-            for name in {*(names or ()), *((doc_region,) if doc_region else ())}:
-                d.add_text("region", name)
-            writer.add_document(d)
-            chars += len(text)
-        n += len(rows)
+        added, length = add_rows(writer, rows)
+        n, chars = n + added, chars + length
     writer.commit()
     writer.wait_merging_threads()
     info = {"format": FORMAT, "paragraphs": n, "chars": chars, "seconds": round(time.perf_counter() - started, 2)}
     return info
 
 
-def _sync(path: Path) -> None:
+def sync_folder(path: Path) -> None:
     for p in [*path.iterdir(), path]:
         fd = os.open(p, os.O_RDONLY)
         try:
@@ -269,10 +286,10 @@ def _build(con, root: Path, threads: int) -> Path | None:
         info = write_index(con, tmp, threads)
         info.update({"build_id": bid, "n_paragraphs": int(n[0]) if n else info["paragraphs"]})
         (tmp / MARKER).write_text(json.dumps(info), encoding="utf-8")
-        _sync(tmp)
+        sync_folder(tmp)
         shutil.rmtree(done, ignore_errors=True)
         os.replace(tmp, done)
-        _sync(root)
+        sync_folder(root)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         if not any(root.iterdir()):
