@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from etl import catalog
 from etl.catalog.gazetteer import RegionMention, find_regions
-from etl.extract import table_rows, table_titles
+from etl.extract import period_columns, stacked_tables, table_rows, table_titles
 from etl.extract.indicators import Mention, find_mentions, fits_unit
 from etl.extract.periods import period_of
 from etl.model import DocContext, Metric, Paragraph
@@ -136,11 +136,16 @@ def cell_runs(paragraphs: list[Paragraph], taken: set[int]) -> list[list[Paragra
 
 def read_cells(cells: list[Cell], title: str, ctx: DocContext) -> list[Metric]:
     """Metrics of a stream of cells, cut into tables where a numbered title starts one
-    ('表2 …', '…见表2。 表2 2022年1~7月…')."""
-    starts = [0] + [i for i, c in enumerate(cells) if i and TABLE_NUMBER.search(c.text)]
-    out = []
+    ('表2 …', '…见表2。 表2 2022年1~7月…') or where a header is written again (stacked_tables:
+    such a table with no period of its own has the period of the one above)."""
+    numbered = [i for i, c in enumerate(cells) if i and TABLE_NUMBER.search(c.text)]
+    starts = stacked_tables.starts(cells, numbered, is_label_header, NUMBER_CELL.match, CellTable(cells, title, ctx).label_of)
+    out, above = [], []
     for a, b in zip(starts, [*starts[1:], len(cells)]):
-        out.extend(CellTable(cells[a:b], title if a == 0 else "", ctx).read())
+        table = CellTable(cells[a:b], title if a == 0 else "", ctx)
+        table.above = [] if a in numbered else above
+        out.extend(table.read())
+        above = [table.title, *table.above]
     return out
 
 
@@ -248,6 +253,7 @@ class CellTable:
         self.spelled = {s: u for u in catalog.units() for s in u.spellings}
         self.units = catalog.unit_by_name()
         self.level_word = re.compile(catalog.cues()["tables"]["level_subheader"])
+        self.above: list[str] = []   # the titles of the tables above in the same stream, nearest first
 
     # which cells are what
     def is_label_header(self, text: str) -> bool:
@@ -458,6 +464,7 @@ class CellTable:
             groups.append([self.column_of(c.text) for c in header[r + 1:end]])
         if len(groups) == 1:
             spanned = self._repeated_lower(header[label_cols[0] + 1:])
+            spanned = spanned or period_columns.columns(self, header[label_cols[0] + 1:], data)   # 本月 | 上年同期 over …
             groups[0] = spanned if spanned is not None else self._two_rows(groups[0], data)
             if self._misfit(len(groups[0]), data):
                 return []  # rows narrower than the header: not read one column off
@@ -536,7 +543,7 @@ class CellTable:
             pass
         if m:
             return int(m.group(1)), period_of(title[m.start():]) or period_of(title) or "1-12"
-        return table_titles.title_period([title], self.ctx, max_chars=None)
+        return table_titles.title_period([title, *self.above], self.ctx, max_chars=None)
 
     def _metric(self, cell: Cell, column: Column | None, region: str, code: str | None, year: int,
                 months: str) -> Metric | None:
