@@ -77,3 +77,25 @@ def test_a_header_written_again_after_figures_starts_a_table():
                                    lambda c: c.text.endswith("市") and c.text != "城市")
     # the numbered title opens the second table; the third opens on its own title cell
     assert starts == [0, 4, 9]
+
+
+def test_period_rows_one_cell_a_line_under_a_lower_row_of_units():
+    # a county's table one cell a line: the title's last words and a corner cell before the
+    # pollutants, two day counts that name no indicator, then a lower row of bare units spanning
+    # the concentrations; one row a period
+    cells = ["表3", "某某县城区主要污染物浓度及优良天数", "指标 时段", "PM10", "NO2", "PM2.5", "CO", "优", "良",
+             "μg/m3", "mg/m3", "2022年1-9月", "41", "18", "25", "0.9", "150", "101",
+             "2023年1-9月", "38", "17", "23", "0.8", "161", "95"]
+    ms = read("宁陕县2023年9月空气质量\n" + "\n".join(c + " |" for c in cells) + "\n")
+    assert values(ms, "PM10浓度", year=2023, months="1-9") == {"宁陕县": 38}
+    assert values(ms, "一氧化碳浓度", year=2023, months="1-9") == {"宁陕县": 0.8}
+    assert values(ms, "PM2.5浓度", year=2022, months="1-9") == {"宁陕县": 25}
+    # the day counts under 优 and 良 are no indicator's
+    assert not [m for m in ms if m.value in (150, 101, 161, 95)]
+
+
+def test_a_unit_row_that_does_not_fit_the_columns_is_kept():
+    # mg/m3 written where every column is kept in μg/m3: the header is not cut, the table not read
+    cells = ["时段", "PM10", "NO2", "mg/m3", "2022年", "41", "18", "2023年", "38", "17"]
+    ms = read("宁陕县空气质量\n" + "\n".join(c + " |" for c in cells) + "\n")
+    assert not [m for m in ms if m.indicator in ("PM10浓度", "二氧化氮浓度")]

@@ -157,6 +157,14 @@ def row_label_region(text: str) -> RegionMention | None:
     return RegionMention(name, code, "county", 0, len(text)) if code else None
 
 
+def bare_name_region(text: str) -> tuple[RegionMention, ...]:
+    """A table writes 河源 for 河源市: names too common to match in prose are row labels here."""
+    if not re.fullmatch(r"[\u4e00-\u9fff]{2,4}", text):
+        return ()
+    return next((whole for suffix in "市县" if (whole := tuple(
+        r for r in find_regions(text + suffix) if r.start == 0 and r.end == len(text) + 1))), ())
+
+
 def label_columns(header_texts) -> int:
     """How many header cells name a column of row labels (城市, 县(市、区) …)."""
     label_header = _cues()[0]
@@ -268,10 +276,7 @@ class CellTable:
         if NUMBER_CELL.match(text) or len(text) > 16:
             return None
         found = find_regions(text)
-        if not found and re.fullmatch(r"[\u4e00-\u9fff]{2,4}", text):
-            # a table writes 河源 for 河源市: names too common to match in prose are row labels here
-            found = next((whole for suffix in "市县" if (whole := tuple(
-                r for r in find_regions(text + suffix) if r.start == 0 and r.end == len(text) + 1))), ())
+        found = found or bare_name_region(text)
         if not found:
             m = row_label_region(text)
             return (m.name, m.code) if m else None
@@ -417,8 +422,10 @@ class CellTable:
         label_at = max((i for i, c in enumerate(header) if self.is_label_header(c.text)), default=-1)
         heads = header[label_at + 1:]
         width = table_rows.gap_width(marks, len(data))
-        if label_at < 0 and heads and not header_mentions(heads[0].text):
-            heads = heads[1:]  # a corner cell over the period labels ('时段', '项目')
+        # a corner cell over the period labels ('时段', '项目'), after the rest of a title line if any
+        corner = next((k + 1 for k in range(min(2, len(heads) - 1)) if not header_mentions(heads[k].text)), 0)
+        heads = heads[corner:] if label_at < 0 and (corner == 1 or len(heads) - corner >= (width or 0)) else heads
+        heads = table_rows.without_unit_row(heads, width, self._unit, header_mentions) if width else heads
         lower = next((k for k in range(1, len(heads)) if heads[k].para.seq - heads[k - 1].para.seq > 1), None)
         plan = table_rows.align([re.sub(r"\s", "", c.text) for c in heads], lower, width) if width else None
         if plan is None:
