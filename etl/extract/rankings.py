@@ -31,11 +31,12 @@ def place_after(text: str, value_end: int, regions: list[RegionMention]) -> Regi
     return place
 
 
-def headerless_ranking(cells: list[Cell], title: str, ctx: DocContext) -> list[Metric]:
+def headerless_ranking(cells: list[Cell], title: str, ctx: DocContext, ranked: bool = True) -> list[Metric]:
     """A ranking of one indicator whose header line is lost: the title names the indicator (and
     its unit, '…PM2.5浓度排名(单位:μg/m³)'), each row is a rank, a place and one figure
     ('1 甲县 16'). Each place gets its figure; a row with more or fewer figures, or a place not
-    told, refuses the whole table (no value is given to a wrong place)."""
+    told, refuses the whole table (no value is given to a wrong place). `ranked` False: the rows
+    hold no rank (place_figures), a figure before the next place is that place's own."""
     table = cell_tables.CellTable(cells, title, ctx)
     places = [(k, label) for k, c in enumerate(cells) if (label := table.label_of(c)) is not None]
     if len(places) < 2:
@@ -58,7 +59,7 @@ def headerless_ranking(cells: list[Cell], title: str, ctx: DocContext) -> list[M
     for n, (k, (region, code)) in enumerate(places):
         end = places[n + 1][0] if n + 1 < len(places) else len(cells)
         between = cells[k + 1:end]
-        if n + 1 < len(places) and between and RANK.fullmatch(between[-1].text):
+        if ranked and n + 1 < len(places) and between and RANK.fullmatch(between[-1].text):
             between = between[:-1]   # the next row's rank
         metric = table._metric(between[0], column, region, code, year, months) if len(between) == 1 else None
         if metric is None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from etl import catalog
 from etl.catalog.gazetteer import find_regions
-from etl.extract import cell_tables, headers, plan_tables, rankings, table_rows, table_titles
+from etl.extract import cell_tables, headers, place_figures, plan_tables, rankings, table_rows, table_titles
 from etl.extract.indicators import Mention, find_mentions, fits_unit
 from etl.extract.periods import period_of
 from etl.model import DocContext, Metric, Paragraph
@@ -83,6 +83,7 @@ def read_tables(paragraphs: list[Paragraph], ctx: DocContext) -> tuple[list[Metr
             out.extend(found)
             taken.update(p.seq for p in run)
     out.extend(rankings.read_flat_tables(paragraphs, taken, ctx))   # '…排名如下:排名 县(市、区) … 1 甲县 100% 16 …'
+    out.extend(place_figures.read_place_figures(paragraphs, taken, ctx))   # 'PM2.5浓度(微克/立方米):' over '甲县：28'
     return out, taken
 
 
