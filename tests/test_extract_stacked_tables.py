@@ -99,3 +99,21 @@ def test_a_unit_row_that_does_not_fit_the_columns_is_kept():
     cells = ["时段", "PM10", "NO2", "mg/m3", "2022年", "41", "18", "2023年", "38", "17"]
     ms = read("宁陕县空气质量\n" + "\n".join(c + " |" for c in cells) + "\n")
     assert not [m for m in ms if m.indicator in ("PM10浓度", "二氧化氮浓度")]
+
+
+def test_space_separated_rows_under_a_header_whose_units_are_spaced_off():
+    text = ("2024年2月安康市各县区空气质量排名\n序号 县区 PM10浓度 (μg/m³) 优良天数比例 (%)\n"
+            "1 岚皋县 40 96.6\n2 平利县 44 93.1\n3 旬阳市 47 89.7\n")
+    ms = read(text)
+    assert values(ms, "PM10浓度", year=2024, months="2") == {"岚皋县": 40, "平利县": 44, "旬阳市": 47}
+    assert values(ms, "优良天数比例", year=2024, months="2") == {"岚皋县": 96.6, "平利县": 93.1, "旬阳市": 89.7}
+
+
+def test_rows_run_together_on_lines_under_a_header_line():
+    # the header on its own line, the rows flattened onto one line (or two) after it
+    text = ("2024年2月安康市各县区空气质量排名\n序号 县区 PM10浓度(μg/m³) 优良天数比例(%)\n"
+            "1 岚皋县 40 96.6 2 平利县 44 93.1\n3 旬阳市 47 89.7 4 全市 45 92.0\n")
+    ms = read(text)
+    assert values(ms, "PM10浓度", year=2024, months="2") == {"岚皋县": 40, "平利县": 44, "旬阳市": 47, "安康市": 45}
+    # serials are no values
+    assert not [m for m in ms if m.value in (1, 2, 3, 4)]

@@ -88,8 +88,10 @@ def is_cell_line(p: Paragraph) -> bool:
 
 
 def space_cells(p: Paragraph) -> list[Cell]:
-    """The cells of a row whose cells are separated by spaces ('1 北京市 30 92.6')."""
-    return [Cell(m.group(0), p, m.start(), m.end()) for m in re.finditer(r"\S+", p.simplified)]
+    """The cells of a row whose cells are separated by spaces ('1 北京市 30 92.6'); a unit in
+    parentheses spaced off its header ('PM2.5浓度 (μg/m³)') stays with it."""
+    return [Cell(m.group(0), p, m.start(), m.end()) for m in re.finditer(r"\S+(?:\s+[(（][^()（）\s]{1,12}[)）])?",
+                                                                          p.simplified)]
 
 
 def space_runs(paragraphs: list[Paragraph], taken: set[int]) -> list[list[Paragraph]]:

@@ -100,14 +100,42 @@ def flat_table(p: Paragraph) -> tuple[str, list[Cell]] | None:
     return None
 
 
+def header_over_flat_rows(paragraphs: list[Paragraph], i: int, taken: set[int]) -> list[Paragraph]:
+    """A header line of column names ('排名 县(市、区) PM2.5浓度(μg/m³) 优良天数比例(%)') at `i`,
+    and the lines after it holding its rows run together ('1 甲县 28 92.3 2 乙县 30 90.3 …'):
+    those lines, header first; [] when the lines are not so laid out."""
+    label = cell_tables.label_header()
+    head = cell_tables.space_cells(paragraphs[i])
+    if not 3 <= len(head) <= 12 or not any(label.fullmatch(re.sub(r"\s", "", c.text)) for c in head) \
+            or any(cell_tables.NUMBER_CELL.match(c.text) for c in head):
+        return []
+    rows = []
+    for q in paragraphs[i + 1:]:
+        cells = cell_tables.space_cells(q)
+        if q.seq in taken or not cells or not all(FLAT_TOKEN.fullmatch(c.text) for c in cells):
+            break
+        rows.append(q)
+    # at least one line holds two rows or more (one row a line is cell_tables.space_runs')
+    if not any(len(cell_tables.space_cells(q)) >= 2 * len(head) for q in rows):
+        return []
+    return [paragraphs[i], *rows]
+
+
 def read_flat_tables(paragraphs: list[Paragraph], taken: set[int], ctx: DocContext) -> list[Metric]:
-    """The metrics of the tables flattened into one line (flat_table); their lines join `taken`."""
+    """The metrics of the tables flattened into one line (flat_table), or into lines under a
+    header line (header_over_flat_rows); their lines join `taken`."""
     out = []
-    for p in paragraphs:
-        if p.seq in taken or not (flat := flat_table(p)):
+    for i, p in enumerate(paragraphs):
+        if p.seq in taken:
             continue
-        found = cell_tables.read_cells(flat[1], flat[0], ctx)
+        if flat := flat_table(p):
+            found, lines = cell_tables.read_cells(flat[1], flat[0], ctx), [p]
+        elif lines := header_over_flat_rows(paragraphs, i, taken):
+            title = paragraphs[i - 1].simplified if i and len(paragraphs[i - 1].simplified) <= FLAT_TITLE_MAX_CHARS else ""
+            found = cell_tables.read_cells([c for q in lines for c in cell_tables.space_cells(q)], title, ctx)
+        else:
+            continue
         if found:
             out.extend(found)
-            taken.add(p.seq)
+            taken.update(q.seq for q in lines)
     return out
