@@ -117,3 +117,16 @@ def test_rows_run_together_on_lines_under_a_header_line():
     assert values(ms, "PM10浓度", year=2024, months="2") == {"岚皋县": 40, "平利县": 44, "旬阳市": 47, "安康市": 45}
     # serials are no values
     assert not [m for m in ms if m.value in (1, 2, 3, 4)]
+
+
+def test_upper_cells_naming_their_years():
+    # '2025年3月 | 2024年3月' over the repeated measure: each column in its own year; a cell of
+    # other months than the table's ('2025年1-3月') is not read as the month's
+    head = "2025年3月衢州市各区县空气优良率 编号 | 县 (市、区) | {} | {} | 变化(百分点) | 空气优良率(%) | 排名 | 空气优良率(%) | 排名 | "
+    rows = "1 | 柯城区 | 93.5 | 3 | 90.3 | 2 | 3.2 | 2 | 衢江区 | 96.8 | 1 | 87.1 | 4 | 9.7 | 3 | 常山县 | 90.3 | 4 | 93.5 | 1 | -3.2 |\n"
+    ms = read(head.format("2025年3月", "2024年3月") + rows)
+    assert values(ms, "优良天数比例", year=2025, months="3") == {"柯城区": 93.5, "衢江区": 96.8, "常山县": 90.3}
+    assert values(ms, "优良天数比例", year=2024, months="3") == {"柯城区": 90.3, "衢江区": 87.1, "常山县": 93.5}
+    ms = read(head.format("2025年3月", "2025年1-3月") + rows)
+    assert values(ms, "优良天数比例", year=2025, months="3") == {"柯城区": 93.5, "衢江区": 96.8, "常山县": 90.3}
+    assert not [m for m in ms if m.value in (90.3, 87.1) and m.region != "常山县"]

@@ -378,7 +378,7 @@ class CellTable:
         by_period = self._period_rows(header, data)
         if by_period is not None:
             return by_period
-        year, months = self._period()
+        year, months = self.period()
         by_year = any(YEAR_HEADER.fullmatch(c.text) for c in header)
         if year is None and not by_year:
             return []
@@ -545,7 +545,8 @@ class CellTable:
                               c.back))
         return out
 
-    def _period(self) -> tuple[int | None, str]:
+    def period(self) -> tuple[int | None, str]:
+        """(year, months) of the table: its title's, else the titles above it, else the page's."""
         title = self.title
         m = None
         for m in YEAR.finditer(title):

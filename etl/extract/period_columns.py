@@ -7,7 +7,7 @@
 Each period cell (本月, the table's own period; 上年同期, the year before: cues.toml [tables]
 own_period_column, prior_year_column) spans one copy of the lower pattern; a change cell spans one
 column of its own and is not read. The value a row holds under 上年同期 is of the year before the
-table's. The cell reader (cell_tables.CellTable) asks for these columns when no other two-row
+table's; under a cell naming its year ('2023年10月') of that year, when its months are the table's. The cell reader (cell_tables.CellTable) asks for these columns when no other two-row
 shape fits its header.
 """
 from __future__ import annotations
@@ -18,6 +18,7 @@ import re
 from collections import Counter
 
 from etl import catalog
+from etl.extract.periods import period_of
 
 
 @functools.cache
@@ -26,13 +27,20 @@ def _cues() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     return re.compile(c["own_period_column"]), re.compile(c["prior_year_column"]), re.compile(c["change_column"])
 
 
+# an upper cell naming its year, perhaps its months: '2023年', '2023年10月', '2023年1-10月'
+YEAR_CELL = re.compile(r"((?:19|20)\d{2})年(?:度|(\d{1,2}(?:[-—~～至]\d{1,2})?)月份?)?")
+
+
 def period_kind(header: str) -> str | None:
     """'own' for a column of the table's own period ('本月'), 'prior' for last year's ('上年同期'),
-    'change' for a change ('与上年同期变化'); None for any other cell."""
+    'year' for a column naming its year ('2023年10月'), 'change' for a change ('与上年同期变化');
+    None for any other cell."""
     own, prior, change = _cues()
     t = re.sub(r"\s", "", header)
     if own.fullmatch(t):
         return "own"
+    if YEAR_CELL.fullmatch(t):
+        return "year"
     if change.search(t):
         return "change"
     return "prior" if prior.fullmatch(t) else None
@@ -72,11 +80,27 @@ def columns(table, cells: list, data: list) -> list | None:
     plan = period_spans(kinds[:n], lower, gaps.most_common(1)[0][0])
     if plan is None:
         return None
+    year, months = table.period()
     out = []
     for upper, below in plan:
         column = table.column_of(cells[below].text) if below is not None else None
+        back = _years_back(kinds[upper], cells[upper].text, year, months)
         if column is not None:
             column = dataclasses.replace(column, header=f"{cells[upper].text} {column.header}",
-                                         back=1 if kinds[upper] == "prior" else column.back)
+                                         back=column.back if back == 0 else back)
         out.append(column)
     return out
+
+
+def _years_back(kind: str, text: str, year: int | None, months: str) -> int | None:
+    """How many years before the table's an upper cell's columns are: 1 for 上年同期, the
+    difference for a cell naming its year ('2023年10月' in a table of 2024); None (not read) for a
+    year after the table's or for months other than the table's ('2024年1-10月' in a table of 10月)."""
+    if kind == "prior":
+        return 1
+    if kind != "year":
+        return 0
+    m = YEAR_CELL.fullmatch(re.sub(r"\s", "", text))
+    if year is None or int(m.group(1)) > year or (m.group(2) and period_of(m.group(2) + "月") != months):
+        return None
+    return year - int(m.group(1))
