@@ -40,3 +40,15 @@ def test_ranks_changes_and_unknown_places_are_not_read():
     # a line that is no place refuses the list
     ms = read("岳阳市生态环境局 2024年4月8日\n3月各县市区PM2.5浓度(微克/立方米):\n平江县：31\n某某镇甲村：36\n")
     assert not [m for m in ms if m.indicator == "PM2.5浓度" and m.value == 36]
+
+
+def test_a_cell_naming_a_pollutant_over_a_cell_of_places_with_their_figures():
+    # a table one cell a line: the pollutant's cell, then its worst places with figure and unit;
+    # a zone the gazetteer does not know (开发区) is left out, the others keep their own figures
+    text = ("益阳市生态环境局 2024年4月8日\n3月各区县污染物浓度较高的区县\n污染物 |\n区县 |\n"
+            "NO2 |\n开发区(30μg/m3)、赫山区(28μg/m3)、沅江市(25μg/m3) |\n"
+            "CO |\n桃江县(1.1mg/m3)、安化县(0.9mg/m3)、 赫山区(0.8mg/m3) |\n")
+    ms = read(text)
+    assert values(ms, "二氧化氮浓度", year=2024, months="3") == {"赫山区": 28, "沅江市": 25}
+    assert values(ms, "一氧化碳浓度", year=2024, months="3") == {"桃江县": 1.1, "安化县": 0.9, "赫山区": 0.8}
+    assert not [m for m in ms if m.value == 30]

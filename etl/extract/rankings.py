@@ -31,12 +31,14 @@ def place_after(text: str, value_end: int, regions: list[RegionMention]) -> Regi
     return place
 
 
-def headerless_ranking(cells: list[Cell], title: str, ctx: DocContext, ranked: bool = True) -> list[Metric]:
+def headerless_ranking(cells: list[Cell], title: str, ctx: DocContext, ranked: bool = True,
+                       above: tuple[str, ...] = ()) -> list[Metric]:
     """A ranking of one indicator whose header line is lost: the title names the indicator (and
     its unit, '…PM2.5浓度排名(单位:μg/m³)'), each row is a rank, a place and one figure
     ('1 甲县 16'). Each place gets its figure; a row with more or fewer figures, or a place not
     told, refuses the whole table (no value is given to a wrong place). `ranked` False: the rows
-    hold no rank (place_figures), a figure before the next place is that place's own."""
+    hold no rank (place_figures), a figure before the next place is that place's own. `above`:
+    the title lines above, nearest first, for the period when the title gives none."""
     table = cell_tables.CellTable(cells, title, ctx)
     places = [(k, label) for k, c in enumerate(cells) if (label := table.label_of(c)) is not None]
     if len(places) < 2:
@@ -50,7 +52,7 @@ def headerless_ranking(cells: list[Cell], title: str, ctx: DocContext, ranked: b
     title = " ".join([title, *(c.text for c in lead)]).strip()
     name = table_titles.title_indicator(title)
     mentions = cell_tables.header_mentions(name) if name else []
-    year, months = table_titles.title_period([title], ctx, max_chars=None)
+    year, months = table_titles.title_period([title, *above], ctx, max_chars=None)
     if not mentions or year is None or table.change_column.search(title) or _change_title().search(title):
         return []   # ('PM2.5浓度改善幅度排名': the figures are changes, not levels)
     table.title = title
