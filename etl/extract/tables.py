@@ -111,7 +111,8 @@ def _one_table(paragraphs, start, end, ctx) -> list[Metric] | None:
                     for p in paragraphs[start:start + n_header]]
     category = cell_tables.header_category(headers.plain(t) for row in header_texts for t in row)
     labels = headers.combine(header_texts, width, lambda t: bool(cell_tables.header_mentions(t, category)),
-                             cell_tables.is_label_header, lambda t: bool(SKIP_COLUMN.search(t)))
+                             cell_tables.is_label_header,
+                             lambda t: bool(SKIP_COLUMN.search(t) or CHANGE_COLUMN.search(t)))
     if labels is None:
         # rows of one width under a header that does not fit them: refused, not read shifted
         return None if width and sum(1 for p in rows if len(_filled(_cells(p))) == width) >= 2 else []
