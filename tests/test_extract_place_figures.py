@@ -52,3 +52,11 @@ def test_a_cell_naming_a_pollutant_over_a_cell_of_places_with_their_figures():
     assert values(ms, "二氧化氮浓度", year=2024, months="3") == {"赫山区": 28, "沅江市": 25}
     assert values(ms, "一氧化碳浓度", year=2024, months="3") == {"桃江县": 1.1, "安化县": 0.9, "赫山区": 0.8}
     assert not [m for m in ms if m.value == 30]
+
+
+def test_a_line_a_place_with_the_unit_after_each_figure():
+    ms = read("岳阳市生态环境局 2024年4月8日\n3月各县市区细颗粒物浓度:\n"
+              "平江县：31微克/立方米\n华容县：36微克/立方米\n湘阴县：0.034毫克/立方米\n")
+    assert values(ms, "PM2.5浓度", year=2024, months="3") == {"平江县": 31, "华容县": 36, "湘阴县": 34}
+    ms = read("岳阳市生态环境局 2024年4月8日\n3月各县市区优良天数:\n平江县：29天\n华容县：27天\n")
+    assert values(ms, "优良天数", year=2024, months="3") == {"平江县": 29, "华容县": 27}

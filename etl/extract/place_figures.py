@@ -22,8 +22,10 @@ from etl.extract.cell_tables import Cell
 from etl.model import DocContext, Metric, Paragraph
 
 LABEL_MAX_CHARS = 60
-# '甲县：28', '乙县: 30.5;' — a name, a colon, one figure (a share with its %), nothing else
-PLACE_LINE = re.compile(r"\s*([^\s:：\d]{2,12})\s*[:：]\s*(\d+(?:\.\d+)?\s*[%％]?)\s*[;；,，。]?\s*")
+# '甲县：28', '乙县: 30.5%;', '丙县：31微克/立方米' — a name, a colon, one figure and perhaps its
+# unit, nothing else
+PLACE_LINE = re.compile(r"\s*([^\s:：\d]{2,12})\s*[:：]\s*(\d+(?:\.\d+)?\s*(?:[%％]|[^\s\d;；,，。][^\s;；,，。]{0,9})?)"
+                        r"\s*[;；,，。]?\s*")
 # '甲县(28)、乙县(30μg/m3)。' — a name and its figure (and unit) in parentheses, the items
 # between list marks
 PAREN_ITEM = re.compile(r"([^\s、，,；;:：()（）\d|｜]{2,12})\s*[(（]\s*(\d+(?:\.\d+)?\s*(?:[%％]|[^\s\d()（）、，,][^\s()（）、，,]{0,9})?)\s*[)）]")
