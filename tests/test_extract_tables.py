@@ -337,3 +337,12 @@ def test_rows_of_periods_one_row_a_line_and_a_row_of_changes():
     assert values(ms, "优良天数", year=2022, months="1-6") == {"宁陕县": 176}
     assert values(ms, "PM2.5浓度", year=2021, months="1-6") == {"宁陕县": 28}
     assert not [m for m in ms if m.indicator_id and m.value in (5, 2)]
+
+
+def test_a_bare_city_name_too_common_for_prose_labels_a_pipe_row():
+    # '| 2 | 安康 | …': a name the gazetteer matches in prose only as 安康市 is that city as a
+    # row label of a table of places
+    text = ("2024年1-6月各设区市空气质量\n| 序号 | 城市 | PM2.5(μg/m³) | 优良天数比例(%) |\n"
+            "| 1 | 汉中 | 31 | 86.2 |\n| 2 | 安康 | 26 | 91.7 |\n| 3 | 商洛市 | 28 | 90.1 |\n")
+    ms, _ = read(text)
+    assert values(ms, "PM2.5浓度", year=2024, months="1-6") == {"汉中市": 31, "安康市": 26, "商洛市": 28}

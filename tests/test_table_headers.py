@@ -248,3 +248,16 @@ def test_a_first_row_without_figures_is_no_header_row():
 """
     ms = read(text)
     assert values(ms, "PM2.5浓度", year=2022) == {"武江区": 24, "曲江区": 29}
+
+
+def test_periods_over_a_measure_and_its_rank_one_row_a_line():
+    # '|' rows one a line; the upper row's 本月 and 上年同期 each span a measure and its rank, the
+    # change spans rows; the lower row starts under the label columns with empty cells, or not
+    upper = "序号 | 区县 | 本月 | 上年同期 | 与上年同期变化(百分点)\n"
+    rows = ("1 | 岚皋县 | 96.6 | 2 | 93.1 | 1 | 3.5\n2 | 平利县 | 100 | 1 | 89.7 | 2 | 10.3\n"
+            "3 | 镇坪县 | 93.1 | 3 | 86.2 | 3 | 6.9\n")
+    for lower in (" |  | 优良天数比例(%) | 排名 | 优良天数比例(%) | 排名 |\n", "优良天数比例(%) | 排名 | 优良天数比例(%) | 排名\n"):
+        ms = read("2024年2月安康市空气质量月报\n各区县优良天数比例\n" + upper + lower + rows)
+        assert values(ms, "优良天数比例", year=2024, months="2") == {"岚皋县": 96.6, "平利县": 100, "镇坪县": 93.1}
+        assert values(ms, "优良天数比例", year=2023, months="2") == {"岚皋县": 93.1, "平利县": 89.7, "镇坪县": 86.2}
+        assert not [m for m in ms if m.value in (3.5, 10.3, 6.9)]

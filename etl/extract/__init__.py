@@ -11,7 +11,9 @@ tables, one indicator a row and the latest year's column its goal) and cell_tabl
 cells: one cell per line, a whole table on one line, rankings side by side, space-separated
 rows, two-row headers; a row starts at its region label), table_rows.py (rows labelled by
 periods, comparison rows skipped; lower header rows aligned with their upper cells or the table
-refused), table_titles.py (a table's period and a bare measure column's indicator from its title),
+refused), period_columns.py (本月 | 上年同期 over a repeated measure: each period spans one copy),
+stacked_tables.py (a header written again in one stream of cells starts another table), place_figures.py
+(places each given one figure under a label line: '甲县：28' a line, '甲县(28)、乙县(30)'), table_titles.py (a table's period and a bare measure column's indicator from its title),
 rankings.py (a place in parentheses after its value; ranking tables that lost their header or were
 flattened into one spaced line), partitives.py (各县区中/分区域看 go on with the indicator before) and
 reader.py (the paragraph reader that combines them; it leaves the paragraphs of a

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from etl import catalog
 from etl.catalog.gazetteer import RegionMention, find_regions
-from etl.extract import table_rows, table_titles
+from etl.extract import period_columns, stacked_tables, table_rows, table_titles
 from etl.extract.indicators import Mention, find_mentions, fits_unit
 from etl.extract.periods import period_of
 from etl.model import DocContext, Metric, Paragraph
@@ -88,8 +88,10 @@ def is_cell_line(p: Paragraph) -> bool:
 
 
 def space_cells(p: Paragraph) -> list[Cell]:
-    """The cells of a row whose cells are separated by spaces ('1 北京市 30 92.6')."""
-    return [Cell(m.group(0), p, m.start(), m.end()) for m in re.finditer(r"\S+", p.simplified)]
+    """The cells of a row whose cells are separated by spaces ('1 北京市 30 92.6'); a unit in
+    parentheses spaced off its header ('PM2.5浓度 (μg/m³)') stays with it."""
+    return [Cell(m.group(0), p, m.start(), m.end()) for m in re.finditer(r"\S+(?:\s+[(（][^()（）\s]{1,12}[)）])?",
+                                                                          p.simplified)]
 
 
 def space_runs(paragraphs: list[Paragraph], taken: set[int]) -> list[list[Paragraph]]:
@@ -136,11 +138,16 @@ def cell_runs(paragraphs: list[Paragraph], taken: set[int]) -> list[list[Paragra
 
 def read_cells(cells: list[Cell], title: str, ctx: DocContext) -> list[Metric]:
     """Metrics of a stream of cells, cut into tables where a numbered title starts one
-    ('表2 …', '…见表2。 表2 2022年1~7月…')."""
-    starts = [0] + [i for i, c in enumerate(cells) if i and TABLE_NUMBER.search(c.text)]
-    out = []
+    ('表2 …', '…见表2。 表2 2022年1~7月…') or where a header is written again (stacked_tables:
+    such a table with no period of its own has the period of the one above)."""
+    numbered = [i for i, c in enumerate(cells) if i and TABLE_NUMBER.search(c.text)]
+    starts = stacked_tables.starts(cells, numbered, is_label_header, NUMBER_CELL.match, CellTable(cells, title, ctx).label_of)
+    out, above = [], []
     for a, b in zip(starts, [*starts[1:], len(cells)]):
-        out.extend(CellTable(cells[a:b], title if a == 0 else "", ctx).read())
+        table = CellTable(cells[a:b], title if a == 0 else "", ctx)
+        table.above = [] if a in numbered else above
+        out.extend(table.read())
+        above = [table.title, *table.above]
     return out
 
 
@@ -150,6 +157,14 @@ def row_label_region(text: str) -> RegionMention | None:
     name = re.sub(r"\s", "", text)
     code = catalog.cues()["tables"].get("row_label_regions", {}).get(name)
     return RegionMention(name, code, "county", 0, len(text)) if code else None
+
+
+def bare_name_region(text: str) -> tuple[RegionMention, ...]:
+    """A table writes 河源 for 河源市: names too common to match in prose are row labels here."""
+    if not re.fullmatch(r"[\u4e00-\u9fff]{2,4}", text):
+        return ()
+    return next((whole for suffix in "市县" if (whole := tuple(
+        r for r in find_regions(text + suffix) if r.start == 0 and r.end == len(text) + 1))), ())
 
 
 def label_columns(header_texts) -> int:
@@ -248,6 +263,7 @@ class CellTable:
         self.spelled = {s: u for u in catalog.units() for s in u.spellings}
         self.units = catalog.unit_by_name()
         self.level_word = re.compile(catalog.cues()["tables"]["level_subheader"])
+        self.above: list[str] = []   # the titles of the tables above in the same stream, nearest first
 
     # which cells are what
     def is_label_header(self, text: str) -> bool:
@@ -262,10 +278,7 @@ class CellTable:
         if NUMBER_CELL.match(text) or len(text) > 16:
             return None
         found = find_regions(text)
-        if not found and re.fullmatch(r"[\u4e00-\u9fff]{2,4}", text):
-            # a table writes 河源 for 河源市: names too common to match in prose are row labels here
-            found = next((whole for suffix in "市县" if (whole := tuple(
-                r for r in find_regions(text + suffix) if r.start == 0 and r.end == len(text) + 1))), ())
+        found = found or bare_name_region(text)
         if not found:
             m = row_label_region(text)
             return (m.name, m.code) if m else None
@@ -365,7 +378,7 @@ class CellTable:
         by_period = self._period_rows(header, data)
         if by_period is not None:
             return by_period
-        year, months = self._period()
+        year, months = self.period()
         by_year = any(YEAR_HEADER.fullmatch(c.text) for c in header)
         if year is None and not by_year:
             return []
@@ -411,8 +424,10 @@ class CellTable:
         label_at = max((i for i, c in enumerate(header) if self.is_label_header(c.text)), default=-1)
         heads = header[label_at + 1:]
         width = table_rows.gap_width(marks, len(data))
-        if label_at < 0 and heads and not header_mentions(heads[0].text):
-            heads = heads[1:]  # a corner cell over the period labels ('时段', '项目')
+        # a corner cell over the period labels ('时段', '项目'), after the rest of a title line if any
+        corner = next((k + 1 for k in range(min(2, len(heads) - 1)) if not header_mentions(heads[k].text)), 0)
+        heads = heads[corner:] if label_at < 0 and (corner == 1 or len(heads) - corner >= (width or 0)) else heads
+        heads = table_rows.without_unit_row(heads, width, self._unit, header_mentions) if width else heads
         lower = next((k for k in range(1, len(heads)) if heads[k].para.seq - heads[k - 1].para.seq > 1), None)
         plan = table_rows.align([re.sub(r"\s", "", c.text) for c in heads], lower, width) if width else None
         if plan is None:
@@ -458,6 +473,7 @@ class CellTable:
             groups.append([self.column_of(c.text) for c in header[r + 1:end]])
         if len(groups) == 1:
             spanned = self._repeated_lower(header[label_cols[0] + 1:])
+            spanned = spanned or period_columns.columns(self, header[label_cols[0] + 1:], data)   # 本月 | 上年同期 over …
             groups[0] = spanned if spanned is not None else self._two_rows(groups[0], data)
             if self._misfit(len(groups[0]), data):
                 return []  # rows narrower than the header: not read one column off
@@ -529,14 +545,15 @@ class CellTable:
                               c.back))
         return out
 
-    def _period(self) -> tuple[int | None, str]:
+    def period(self) -> tuple[int | None, str]:
+        """(year, months) of the table: its title's, else the titles above it, else the page's."""
         title = self.title
         m = None
         for m in YEAR.finditer(title):
             pass
         if m:
             return int(m.group(1)), period_of(title[m.start():]) or period_of(title) or "1-12"
-        return table_titles.title_period([title], self.ctx, max_chars=None)
+        return table_titles.title_period([title, *self.above], self.ctx, max_chars=None)
 
     def _metric(self, cell: Cell, column: Column | None, region: str, code: str | None, year: int,
                 months: str) -> Metric | None:

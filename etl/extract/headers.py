@@ -34,7 +34,8 @@ def combine(rows: list[list[str]], width: int, names_indicator: Callable[[str], 
             is_label: Callable[[str], bool], is_skipped: Callable[[str], bool]) -> list[tuple[str, str]] | None:
     """Per column, (group label, own label) from the header rows (top first), or None when the
     rows cannot be aligned with `width` columns. One row: every column its own label.
-    `is_skipped`: a column of ranks or indices, which spans rows rather than columns."""
+    `is_skipped`: a column of ranks, indices or changes, which spans rows rather than columns
+    ('与上年同期变化' beside 本月 | 上年同期, each over PM2.5 | 排名)."""
     rows = [[plain(c) for c in row] for row in rows]
     if len(rows) == 1:
         return [("", c) for c in rows[0]] if len(rows[0]) == width else None
@@ -43,6 +44,8 @@ def combine(rows: list[list[str]], width: int, names_indicator: Callable[[str], 
     if len(rows) != 2:
         return None
     upper, lower = rows
+    while len(lower) < width and lower and not lower[0]:
+        lower = lower[1:]   # the empty cells under the upper row's label columns ('序号 | 县' over ' |  | PM2.5')
     if len(upper) == width and "" in upper:
         # a full-width upper row whose lower row lost its empty cells ('| PM2.5 | 优良天数比例 |'
         # under '城市 | 空气质量 | |'): the lower cells stand under the columns that are not row labels

@@ -31,11 +31,14 @@ def place_after(text: str, value_end: int, regions: list[RegionMention]) -> Regi
     return place
 
 
-def headerless_ranking(cells: list[Cell], title: str, ctx: DocContext) -> list[Metric]:
+def headerless_ranking(cells: list[Cell], title: str, ctx: DocContext, ranked: bool = True,
+                       above: tuple[str, ...] = ()) -> list[Metric]:
     """A ranking of one indicator whose header line is lost: the title names the indicator (and
     its unit, '…PM2.5浓度排名(单位:μg/m³)'), each row is a rank, a place and one figure
     ('1 甲县 16'). Each place gets its figure; a row with more or fewer figures, or a place not
-    told, refuses the whole table (no value is given to a wrong place)."""
+    told, refuses the whole table (no value is given to a wrong place). `ranked` False: the rows
+    hold no rank (place_figures), a figure before the next place is that place's own. `above`:
+    the title lines above, nearest first, for the period when the title gives none."""
     table = cell_tables.CellTable(cells, title, ctx)
     places = [(k, label) for k, c in enumerate(cells) if (label := table.label_of(c)) is not None]
     if len(places) < 2:
@@ -49,7 +52,7 @@ def headerless_ranking(cells: list[Cell], title: str, ctx: DocContext) -> list[M
     title = " ".join([title, *(c.text for c in lead)]).strip()
     name = table_titles.title_indicator(title)
     mentions = cell_tables.header_mentions(name) if name else []
-    year, months = table_titles.title_period([title], ctx, max_chars=None)
+    year, months = table_titles.title_period([title, *above], ctx, max_chars=None)
     if not mentions or year is None or table.change_column.search(title) or _change_title().search(title):
         return []   # ('PM2.5浓度改善幅度排名': the figures are changes, not levels)
     table.title = title
@@ -58,7 +61,7 @@ def headerless_ranking(cells: list[Cell], title: str, ctx: DocContext) -> list[M
     for n, (k, (region, code)) in enumerate(places):
         end = places[n + 1][0] if n + 1 < len(places) else len(cells)
         between = cells[k + 1:end]
-        if n + 1 < len(places) and between and RANK.fullmatch(between[-1].text):
+        if ranked and n + 1 < len(places) and between and RANK.fullmatch(between[-1].text):
             between = between[:-1]   # the next row's rank
         metric = table._metric(between[0], column, region, code, year, months) if len(between) == 1 else None
         if metric is None:
@@ -99,14 +102,42 @@ def flat_table(p: Paragraph) -> tuple[str, list[Cell]] | None:
     return None
 
 
+def header_over_flat_rows(paragraphs: list[Paragraph], i: int, taken: set[int]) -> list[Paragraph]:
+    """A header line of column names ('排名 县(市、区) PM2.5浓度(μg/m³) 优良天数比例(%)') at `i`,
+    and the lines after it holding its rows run together ('1 甲县 28 92.3 2 乙县 30 90.3 …'):
+    those lines, header first; [] when the lines are not so laid out."""
+    label = cell_tables.label_header()
+    head = cell_tables.space_cells(paragraphs[i])
+    if not 3 <= len(head) <= 12 or not any(label.fullmatch(re.sub(r"\s", "", c.text)) for c in head) \
+            or any(cell_tables.NUMBER_CELL.match(c.text) for c in head):
+        return []
+    rows = []
+    for q in paragraphs[i + 1:]:
+        cells = cell_tables.space_cells(q)
+        if q.seq in taken or not cells or not all(FLAT_TOKEN.fullmatch(c.text) for c in cells):
+            break
+        rows.append(q)
+    # at least one line holds two rows or more (one row a line is cell_tables.space_runs')
+    if not any(len(cell_tables.space_cells(q)) >= 2 * len(head) for q in rows):
+        return []
+    return [paragraphs[i], *rows]
+
+
 def read_flat_tables(paragraphs: list[Paragraph], taken: set[int], ctx: DocContext) -> list[Metric]:
-    """The metrics of the tables flattened into one line (flat_table); their lines join `taken`."""
+    """The metrics of the tables flattened into one line (flat_table), or into lines under a
+    header line (header_over_flat_rows); their lines join `taken`."""
     out = []
-    for p in paragraphs:
-        if p.seq in taken or not (flat := flat_table(p)):
+    for i, p in enumerate(paragraphs):
+        if p.seq in taken:
             continue
-        found = cell_tables.read_cells(flat[1], flat[0], ctx)
+        if flat := flat_table(p):
+            found, lines = cell_tables.read_cells(flat[1], flat[0], ctx), [p]
+        elif lines := header_over_flat_rows(paragraphs, i, taken):
+            title = paragraphs[i - 1].simplified if i and len(paragraphs[i - 1].simplified) <= FLAT_TITLE_MAX_CHARS else ""
+            found = cell_tables.read_cells([c for q in lines for c in cell_tables.space_cells(q)], title, ctx)
+        else:
+            continue
         if found:
             out.extend(found)
-            taken.add(p.seq)
+            taken.update(q.seq for q in lines)
     return out

@@ -160,3 +160,24 @@ def years_back(header: str) -> int | None:
     if _cues()[4].search(t):
         return None
     return 1 if _cues()[3].search(t) else 0
+
+
+def without_unit_row(heads: list, width: int, unit_of, mentions_of) -> list:
+    """A header whose last cells are a lower row of bare units ('μg/m3 | mg/m3' under PM10 | … |
+    CO | 优良天数), one more cell each than the rows hold values: the header without them, when
+    each unit written is the own unit of a column's indicator and every column of a dimension
+    written is in one of them (so the values are read in their indicators' own units); else the
+    header as it is. `unit_of`: a cell's unit or None; `mentions_of`: a cell's indicator mentions."""
+    if not 0 < len(heads) - width <= 3:
+        return heads
+    written = [unit_of(c.text) for c in heads[width:]]
+    if not all(written):
+        return heads
+    units = catalog.unit_by_name()
+    own = [units.get(m[0].indicators[0].unit) for c in heads[:width] if (m := mentions_of(c.text))]
+    names = {u.unit for u in written}
+    dimensions = {u.dimension for u in written}
+    if not names <= {u.unit for u in own if u} or any(
+            u and u.dimension in dimensions and u.unit not in names for u in own):
+        return heads
+    return heads[:width]

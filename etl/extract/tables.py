@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from etl import catalog
 from etl.catalog.gazetteer import find_regions
-from etl.extract import cell_tables, headers, plan_tables, rankings, table_rows, table_titles
+from etl.extract import cell_tables, headers, place_figures, plan_tables, rankings, table_rows, table_titles
 from etl.extract.indicators import Mention, find_mentions, fits_unit
 from etl.extract.periods import period_of
 from etl.model import DocContext, Metric, Paragraph
@@ -83,6 +83,7 @@ def read_tables(paragraphs: list[Paragraph], ctx: DocContext) -> tuple[list[Metr
             out.extend(found)
             taken.update(p.seq for p in run)
     out.extend(rankings.read_flat_tables(paragraphs, taken, ctx))   # '…排名如下:排名 县(市、区) … 1 甲县 100% 16 …'
+    out.extend(place_figures.read_place_figures(paragraphs, taken, ctx))   # 'PM2.5浓度(微克/立方米):' over '甲县：28'
     return out, taken
 
 
@@ -110,7 +111,8 @@ def _one_table(paragraphs, start, end, ctx) -> list[Metric] | None:
                     for p in paragraphs[start:start + n_header]]
     category = cell_tables.header_category(headers.plain(t) for row in header_texts for t in row)
     labels = headers.combine(header_texts, width, lambda t: bool(cell_tables.header_mentions(t, category)),
-                             cell_tables.is_label_header, lambda t: bool(SKIP_COLUMN.search(t)))
+                             cell_tables.is_label_header,
+                             lambda t: bool(SKIP_COLUMN.search(t) or CHANGE_COLUMN.search(t)))
     if labels is None:
         # rows of one width under a header that does not fit them: refused, not read shifted
         return None if width and sum(1 for p in rows if len(_filled(_cells(p))) == width) >= 2 else []
@@ -223,7 +225,8 @@ def _row_places(read, ctx: DocContext, labelled: bool) -> list[tuple[str | None,
     for _, cells in read:
         region, year = None, None
         for text, _, _ in cells:
-            names = find_regions(text) or tuple(r for r in [cell_tables.row_label_region(text)] if r)
+            names = find_regions(text) or tuple(r for r in [cell_tables.row_label_region(text)] if r) \
+                or (cell_tables.bare_name_region(text) if labelled else ())   # '河源' for 河源市
             if names and region is None:
                 region = names[0]
             if m := YEAR_CELL.match(text):
