@@ -24,7 +24,7 @@ from etl import catalog
 from etl.catalog import gazetteer
 from etl.clean import to_simplified
 from etl.extract.datelines import (DATE, SIGNED_TAIL_PARAGRAPHS, TIME, YEAR, dated_line_under_title, dateline,
-                                   dateline_like, signed_date)
+                                   dateline_like, repost_year, signed_date)
 from etl.extract.periods import name_last_month, period_of, year_of_dated_period
 from etl.catalog.filing_place import filed_own_region
 from etl.catalog.lineage import (county_words_only, fits_self_words, one_lineage, province_words_only, qualifies_next,
@@ -145,10 +145,15 @@ def document_context(paragraphs: list[Paragraph], title_hint: str | None = None,
                          head_paras[:max(dateline_at or 0, title_at or 0) + 3] + _closing_issuer(paragraphs))
     periods = lead[1] if lead else ()
     anchor = pub_year or (lead[0] if lead and lead[2] in ("title", "lead") else None)
+    # (a page dated years after the year it states it reviews: 今年 is the original's)
+    repost, original = repost_year(report_year if explicit and year_source in ("title", "lead") else None,
+                                   periods[0] if periods else "1-12", pub_year, head_paras[top:top + LEAD_PARAGRAPHS])
+    anchor = original if repost else anchor
     return DocContext(title, publisher, published, report_year, explicit, periods[0] if periods else "1-12",
                       *region[:3], report_year_source=year_source,
                       months_source=lead[2] if lead and periods else "default", region_source=region[3],
-                      anchor_year=anchor, lead_periods=tuple(periods))
+                      anchor_year=anchor, lead_periods=tuple(periods),
+                      relative_undated=repost and original is None)
 
 
 # --- publication date and title --------------------------------------------------------------
@@ -162,8 +167,10 @@ def _title(paragraphs: list[Paragraph], dateline_at: int | None) -> tuple[int | 
         ok = [i for i, p in enumerate(paragraphs[8:HEAD_PARAGRAPHS], 8) if _could_be_title(p.text.strip())]
     # a headline stands above the text: a page whose excerpt opens on its first sentence has none
     # (the lines after that sentence are its body: '二氧化硫平均浓度为6…;', a table's caption)
+    # (or a sentence too long for a headline, ending on its stop: a subheading after it is no title)
     opening = next((i for i, p in enumerate(paragraphs[:HEAD_PARAGRAPHS])
-                    if "。" in p.text.strip()[:-1] and REPORTS_RESULTS.search(p.text)), None)
+                    if ("。" in p.text.strip()[:-1] or _closed_sentence(p.text.strip()))
+                    and REPORTS_RESULTS.search(p.text)), None)
     if opening is not None:
         ok = [i for i in ok if i < opening]
     if dateline_at is not None and (above := [i for i in ok if i < dateline_at
@@ -175,6 +182,11 @@ def _title(paragraphs: list[Paragraph], dateline_at: int | None) -> tuple[int | 
         i = (named or ok)[0]
         return i, paragraphs[i].text.strip()
     return None, (paragraphs[0].text[:TITLE_MAX_CHARS] if paragraphs else None)
+
+
+def _closed_sentence(t: str) -> bool:
+    """A line longer than any headline that ends on a full stop: a sentence of the text."""
+    return len(t) > TITLE_MAX_CHARS and t.endswith("。")
 
 
 def _could_be_title(t: str) -> bool:

@@ -92,6 +92,7 @@ class Matchers:
     period_named: dict[str, str]
     period_named_re: re.Pattern
     whole_year: re.Pattern
+    annual_mean: re.Pattern
     as_of_month: re.Pattern
     last_month: re.Pattern
     this_month: re.Pattern
@@ -187,6 +188,7 @@ def matchers() -> Matchers:
         period_named=p["named"],
         period_named_re=re.compile(_alternation(p["named"])),
         whole_year=re.compile(_alternation(p["whole_year"])),
+        annual_mean=re.compile(_alternation(p["annual_mean"])),
         last_month=re.compile(p["last_month"]),
         this_month=re.compile(p["this_month"]),
         as_of_month=re.compile("(?:" + _alternation(p["as_of"]) + r")\s*(?:(?:19|20)\d{2}\s*年\s*)?"

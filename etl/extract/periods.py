@@ -51,7 +51,7 @@ def year_mentions(text: str, ctx: DocContext) -> list[YearMention]:
         found.append((m.start(), m.end(), None if m.group(2) else int(m.group(1))))
     for m in mx.named_year.finditer(text):
         found.append((m.start(), m.end(), mx.named_years[m.lastgroup]))
-    if published:  # 今年/去年 mean something only when the document is dated (or its lead states the year)
+    if published and not ctx.relative_undated:  # 今年/去年 mean something only when the document is dated
         for m in mx.relative_year.finditer(text):
             found.append((m.start(), m.end(), published + mx.relative_years[m.lastgroup]))
     out = []
@@ -142,7 +142,8 @@ def day_span_period(span: str, mx: Matchers) -> str | None:
     if not found:
         return None
     end, months = max(found)
-    return None if last_period(span[end:], mx) else months
+    # (a yearly mean after the date, '截至9月18日,…年均浓度', runs to that day: no period either)
+    return None if last_period(mx.annual_mean.sub(" ", span[end:]), mx) else months
 
 
 def _whole_months(first_month: int, first_day: int, last_month: int, last_day: int) -> str:

@@ -1,0 +1,58 @@
+"""Years of values on real page layouts: a repost that carries an older newswire story, a year a
+level is compared with, a running mean up to a day part-way through a month, a first sentence
+too long for a headline above a subheading. Every document is written for the test (no page text
+is copied) and goes through the real clean -> segment -> context -> extract stages."""
+from __future__ import annotations
+
+from tests.test_extract_periods import read, rows
+
+
+def test_last_year_on_a_repost_of_a_wire_story_is_the_year_before_the_original_was_filed():
+    ctx, ms = read("某省去年环境质量总体稳定\n发布时间:2022-03-15 10:20 来源:某某网\n"
+                   "本报2月3日讯 省生态环境厅今天发布全省2018年全年环境质量状况。2018年,全省优良天数比例为88.2%。\n"
+                   "去年全省120个监测断面中,Ⅰ~Ⅲ类水质断面108个占90.0%,同比持平。\n")
+    assert ctx.anchor_year == 2019
+    assert rows(ms, "地表水优良水质断面比例") == [(ctx.region, 2018, "1-12", 90.0)]
+
+
+def test_a_half_years_wire_story_filed_after_the_half_means_its_own_year_by_this_year():
+    ctx, _ = read("某市上半年空气质量\n发布时间:2023-05-06\n"
+                  "本报7月18日讯 市生态环境局发布2019年上半年全市环境空气质量状况,优良天数比例为81.3%。\n")
+    assert ctx.anchor_year == 2019
+
+
+def test_relative_years_on_a_repost_nothing_dates_are_not_read_against_its_date():
+    ctx, ms = read("某省环境质量状况\n发布时间:2022-03-15\n"
+                   "省生态环境厅发布全省2018年全年环境质量状况,全省优良天数比例为88.2%。\n"
+                   "去年全省120个监测断面中,Ⅰ~Ⅲ类水质断面108个占90.0%。\n")
+    assert ctx.relative_undated
+    # (去年 is not read against the repost's 2022: the value keeps the year the text states)
+    assert [y for _, y, _, _ in rows(ms, "地表水优良水质断面比例")] == [2018]
+
+
+def test_a_page_dated_shortly_after_the_year_it_reviews_reads_last_year_against_its_date():
+    ctx, _ = read("某省环境质量状况\n发布时间:2019-01-20\n"
+                  "省生态环境厅发布全省2018年全年环境质量状况,全省优良天数比例为88.2%。\n")
+    assert (ctx.anchor_year, ctx.relative_undated) == (2019, False)
+
+
+def test_a_year_a_level_is_better_than_is_not_the_year_of_the_next_sentence():
+    _, ms = read("某市2015年环境质量概况\n"
+                 "2015年,某江干流水质达标率为80%,好于2014年的72.5%。城区4个饮用水水源地水质达标率为98.1%。\n")
+    assert [(y, v) for _, y, _, v in rows(ms, "饮用水水源地水质达标比例")] == [(2015, 98.1)]
+
+
+def test_a_yearly_mean_up_to_a_day_inside_a_month_has_no_period():
+    _, ms = read("某县生态环境工作推进会召开\n发布时间:2023-10-02\n"
+                 "会上通报,1-8月,全县考核断面水质优良比例100%。截至9月26日,全县PM2.5年均浓度为31.5微克/立方米。\n")
+    assert rows(ms, "PM2.5浓度") == []
+
+
+def test_a_long_first_sentence_ends_the_head_so_a_subheading_after_it_is_no_title():
+    ctx, ms = read("全市5月空气优良率达97.0%\n"
+                   "本报6月12日讯 市生态环境局今日发布全市5月份环境质量状况,数据显示,2021年5月,全市环境空气质量持续向好,"
+                   "各县区平均优良天数比例为97.0%,全市地表水水质总体为优。\n"
+                   "西湖区空气质量最好\n"
+                   "5月份,全市PM2.5平均浓度为19微克/立方米,同比下降5.0%。\n")
+    assert ctx.title.startswith("全市5月")
+    assert [(y, mo, v) for _, y, mo, v in rows(ms, "PM2.5浓度")] == [(2021, "5", 19)]
