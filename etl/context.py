@@ -87,6 +87,8 @@ CLAUSE_START = re.compile(r"(?:^|[，,。；;：:“\"(（\s]|(?:通报|发布|�
 # a title that opens with its place and then the period: '某市2024年11月环境质量月报'
 TITLE_PLACE = re.compile(r"\s*[\u4e00-\u9fff]{1,10}(?:市|省|县|区|州|盟|旗|全国)\s*")
 LEAD_BARE_YEAR = re.compile(r"(?:^|[，,：:]|介绍|显示|获悉)\s*" + YEAR + r"\s*年\s*[，,]")
+# (one a source is cited for, '公报显示,2023年,': the year of a scrambled page's lead, wherever it stands)
+CITED_BARE_YEAR = re.compile(r"(?:介绍|显示|获悉)\s*[，,：:]?\s*" + YEAR + r"\s*年\s*[，,]")
 # a year a title names, not the year of a date printed in it ('数读 某省 2022年06月17日')
 TITLE_YEAR = re.compile(YEAR + r"\s*年(?!\s*\d{1,2}\s*月\s*\d{1,2}\s*日)")
 # the caption of a table or a figure: '表1 …', '附表2：…', '图3  …' (checked on the first paragraphs)
@@ -309,23 +311,37 @@ def _report_year(paragraphs: list[Paragraph], title: str | None, published: str 
         return year, True, "heading"   # an undated page whose table says '表2 2024年9月全县…浓度表'
     if pub_year and RELATIVE_REVIEW.search(head):
         return pub_year - 1, True, "dateline"  # a dated report on '过去一年' / '去年工作'
+    if pub_year and _past_year_report(simple_title, opening, published):
+        return pub_year - 1, True, "dateline"  # '政府工作报告说,…' on a page of March
     counts = _stated_years(paragraphs)
     if pub_year:
         counts = Counter({y: c for y, c in counts.items() if y <= pub_year})
     if len(counts) == 1 and (year := next(iter(counts))) and counts[year] >= ONE_YEAR_MENTIONS \
             and (pub_year is None or pub_year - 1 <= year):
         return year, True, "default"   # a page that speaks of one year only, again and again
+    if pub_year is None and len(counts) == 1 and _lead_bare_year([p.simplified for p in paragraphs],
+                                                                 CITED_BARE_YEAR) in counts:
+        return next(iter(counts)), True, "lead"   # an undated page whose one year a source opens, wherever it stands
     if counts:
         return counts.most_common(1)[0][0], False, "default"
     return (pub_year - 1 if pub_year else None), False, "default"
 
 
-def _lead_bare_year(opening: list[str]) -> int | None:
+def _past_year_report(title: str, opening: list[str], published: str) -> bool:
+    """A page dated in the first months of a year whose title or lead names a report on the year
+    before (cues.toml year.past_year_report)."""
+    cues = catalog.cues()["year"]
+    if len(published) < 7 or int(published[5:7]) > cues["past_year_report_last_month"]:
+        return False
+    return any(word in text for word in cues["past_year_report"] for text in [title, *opening])
+
+
+def _lead_bare_year(opening: list[str], pattern: re.Pattern = LEAD_BARE_YEAR) -> int | None:
     """The year that opens a clause of the first sentence of the lead, followed by results:
     '某部1月17日举行发布会介绍,2022年,全国优良天数比例为86.5%'."""
     for text in opening:
         sentence = text[:text.find("。") + 1 or 400][:400]
-        m = LEAD_BARE_YEAR.search(sentence)
+        m = pattern.search(sentence)
         if m and REPORTS_RESULTS.search(sentence, m.end()):
             return int(m.group(1))
     return None

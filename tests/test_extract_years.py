@@ -56,3 +56,32 @@ def test_a_long_first_sentence_ends_the_head_so_a_subheading_after_it_is_no_titl
                    "5月份,全市PM2.5平均浓度为19微克/立方米,同比下降5.0%。\n")
     assert ctx.title.startswith("全市5月")
     assert [(y, mo, v) for _, y, mo, v in rows(ms, "PM2.5浓度")] == [(2021, "5", 19)]
+
+
+def test_a_government_work_report_cited_in_spring_reports_on_the_year_before():
+    ctx, ms = read("政府工作报告:全国城市空气质量持续改善\n2024-03-06 10:11:02 来源:某某社\n"
+                   "政府工作报告说,全国地级及以上城市空气质量优良天数比例达87.1%、上升1.6个百分点。\n")
+    assert (ctx.report_year, ctx.report_year_explicit) == (2023, True)
+    assert [(y, v) for _, y, _, v in rows(ms, "优良天数比例")] == [(2023, 87.1)]
+    # in the autumn the words cite the report's goals: no year is taken from them
+    ctx, _ = read("某市推进落实政府工作报告\n2024-09-16 来源:某某网\n"
+                  "政府工作报告提出的各项任务正在推进,全市优良天数比例为90.2%。\n")
+    assert ctx.report_year_source != "dateline" or ctx.report_year != 2023
+
+
+def test_digits_after_a_number_that_lost_its_decimal_point_are_no_value():
+    _, ms = read("全国城市空气质量优良天数比例提高(优良天数比例达到87 1%)\n2024-03-06 来源:某某网\n"
+                 "政府工作报告说,全国地级及以上城市空气质量优良天数比例达87.1%。\n")
+    assert [v for _, _, _, v in rows(ms, "优良天数比例")] == [87.1]
+
+
+def test_an_undated_scrambled_page_takes_the_one_year_its_cited_source_opens_on():
+    _, ms = read("某某首页\n全国地表水环境质量持续向好。优良水质断面比例为90.4%,同比上升1.0个百分点。\n"
+                 "全国城市空气质量总体稳定。全国优良天数比例为86.1%,与2023年相比略有上升。\n"
+                 "公报显示,2024年,有关部门协同推进污染防治,全国生态环境质量稳中向好。\n")
+    assert [(y, v) for _, y, _, v in rows(ms, "优良天数比例")] == [(2024, 86.1)]
+    # a year that only opens a paragraph on last year's results does not date such a page
+    ctx, _ = read("某某首页\n今年3月全省空气质量优良\n今年3月,全省优良天数比例为95.2%。\n"
+                  "全省PM2.5平均浓度为31微克/立方米。\n全省地表水水质总体为优。\n各市水质均达标。\n"
+                  "2023年,全省优良天数比例为92.0%,在周边省份中排名第一。\n")
+    assert not ctx.report_year_explicit
