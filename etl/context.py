@@ -25,7 +25,7 @@ from etl.catalog import gazetteer
 from etl.clean import to_simplified
 from etl.extract.datelines import (DATE, SIGNED_TAIL_PARAGRAPHS, TIME, YEAR, dated_line_under_title, dateline,
                                    dateline_like, repost_year, signed_date)
-from etl.extract.periods import name_last_month, period_of, year_of_dated_period
+from etl.extract.periods import name_last_month, period_of, stated_periods, year_of_dated_period
 from etl.catalog.filing_place import filed_own_region
 from etl.catalog.lineage import (county_words_only, fits_self_words, one_lineage, province_words_only, qualifies_next,
                                   within)
@@ -155,7 +155,8 @@ def document_context(paragraphs: list[Paragraph], title_hint: str | None = None,
                       *region[:3], report_year_source=year_source,
                       months_source=lead[2] if lead and periods else "default", region_source=region[3],
                       anchor_year=anchor, lead_periods=tuple(periods),
-                      relative_undated=repost and original is None)
+                      relative_undated=repost and original is None,
+                      stated_periods=stated_periods([p.simplified for p in paragraphs]))
 
 
 # --- publication date and title --------------------------------------------------------------

@@ -85,3 +85,16 @@ def test_an_undated_scrambled_page_takes_the_one_year_its_cited_source_opens_on(
                   "全省PM2.5平均浓度为31微克/立方米。\n全省地表水水质总体为优。\n各市水质均达标。\n"
                   "2023年,全省优良天数比例为92.0%,在周边省份中排名第一。\n")
     assert not ctx.report_year_explicit
+
+
+def test_bare_months_on_a_late_repost_take_the_year_the_page_writes_them_with_elsewhere():
+    _, ms = read("某部通报水质\n发布时间:2025-02-10\n"
+                 "要闻速览:6月,全国1000个地表水考核断面中,水质优良断面比例为82.4%,同比上升1.1个百分点。"
+                 "日期:2022-07-20 某部20日通报了2022年6月和1-6月全国地表水环境质量状况。\n")
+    assert [(y, mo, v) for _, y, mo, v in rows(ms, "地表水优良水质断面比例")] == [(2022, "6", 82.4)]
+    # months the page writes with two different years date nothing
+    _, ms = read("某部通报水质\n发布时间:2025-02-10\n"
+                 "要闻速览:6月,全国1000个地表水考核断面中,水质优良断面比例为82.4%。\n"
+                 "图1 水质类别比例\n图2 主要河流水质\n图3 重点湖库水质\n图4 空气质量\n"
+                 "附:2022年6月水质月报全文见附件。\n附:2021年6月水质月报全文见附件。\n")
+    assert [y for _, y, _, _ in rows(ms, "地表水优良水质断面比例")] == [None]

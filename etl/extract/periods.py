@@ -126,6 +126,26 @@ def year_of_dated_period(months: str, published: str | None, max_gap: int = DATE
     return year if end <= month else year - 1
 
 
+# months written with their year ('2021年5月', '2021年1-5月'; not a date, '2021年5月21日')
+YEAR_AND_MONTHS = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2}\s*月?\s*[—–\-~～至到]\s*\d{1,2}\s*月|\d{1,2}\s*月)"
+                             r"(?!\s*\d{1,2}\s*[日号])")
+
+
+def stated_periods(texts: list[str]) -> tuple[tuple[str, int], ...]:
+    """(months, year) for every period a text writes with one year only ('生态环境部…通报了2021年5月和
+    1-5月…' gives '5' the year 2021): what dates the same months named bare elsewhere in a page its
+    date cannot date (a repost of long after, an undated page). Comparison bases do not count."""
+    mx, years = matchers(), {}
+    for text in texts:
+        for m in YEAR_AND_MONTHS.finditer(text):
+            if mx.year_comparison_before.search(text[max(0, m.start() - 4):m.start()]) \
+                    or mx.year_comparison_after.match(text, m.end()):
+                continue
+            if months := period_of(m.group(2)):
+                years.setdefault(months, set()).add(int(m.group(1)))
+    return tuple((months, ys.pop()) for months, ys in years.items() if len(ys) == 1)
+
+
 # a span of days: '2023年9月1日至9月30日', '1月1日-7月9日' (the whole months from the 1st to a month's end)
 DAY_SPAN = re.compile(r"(?:(?:19|20)\d{2}\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?\s*[至到—–\-~～]\s*"
                       r"(?:(?:19|20)\d{2}\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
