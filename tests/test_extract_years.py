@@ -98,3 +98,18 @@ def test_bare_months_on_a_late_repost_take_the_year_the_page_writes_them_with_el
                  "图1 水质类别比例\n图2 主要河流水质\n图3 重点湖库水质\n图4 空气质量\n"
                  "附:2022年6月水质月报全文见附件。\n附:2021年6月水质月报全文见附件。\n")
     assert [y for _, y, _, _ in rows(ms, "地表水优良水质断面比例")] == [None]
+
+
+def test_the_year_so_far_on_a_page_dated_early_in_a_month_is_january_to_the_month_before():
+    _, ms = read("某县空气质量稳中向好\n发布时间:2024-07-09\n"
+                 "今年以来,全县优良天数比例为91.7%,PM2.5平均浓度为27微克/立方米。\n")
+    assert rows(ms, "优良天数比例") == [(ms[0].region, 2024, "1-6", 91.7)]
+    assert [(y, mo) for _, y, mo, _ in rows(ms, "PM2.5浓度")] == [(2024, "1-6")]
+
+
+def test_the_year_so_far_late_in_a_month_or_on_an_undated_page_is_no_period():
+    for text in ("某县空气质量稳中向好\n发布时间:2024-07-27\n今年以来,全县优良天数比例为91.7%。\n",
+                 "某县空气质量稳中向好\n今年以来,全县优良天数比例为91.7%。\n",
+                 "某县2024年空气质量\n发布时间:2024-07-27\n2024年全县空气质量稳中向好。今年以来,全县优良天数比例为91.7%。\n"):
+        _, ms = read(text)
+        assert [y for _, y, _, _ in rows(ms, "优良天数比例") if y is not None] == []

@@ -58,9 +58,25 @@ def year_mentions(text: str, ctx: DocContext) -> list[YearMention]:
     for start, end, year in sorted(found):
         before = text[max(0, start - 4):start]
         comparison = bool(mx.year_comparison_before.search(before) or mx.year_comparison_after.match(text, end))
+        if comparison and mx.year_to_date.match(text, start) and year_to_date_months(ctx):
+            comparison = False   # '今年以来' on a page dated early in a month: this year's whole months so far
         aside = next((a for a in asides if a[0] <= start < a[1]), None)
         out.append(YearMention(start, end, year, comparison, _is_goal(before), aside))
     return out
+
+
+def year_to_date_months(ctx: DocContext) -> str | None:
+    """The months '今年以来' covers: January through the month before the page's date when the page
+    is dated in the first days of a month (cues.toml period.year_to_date), else None (part of a
+    month, January, an undated page or a repost read against its original's year)."""
+    published = ctx.published
+    if not published or len(published) < 10 or ctx.relative_undated \
+            or ctx.anchor_year not in (None, int(published[:4])):
+        return None
+    month, day = int(published[5:7]), int(published[8:10])
+    if month == 1 or day > matchers().year_to_date_last_day:
+        return None
+    return "1" if month == 2 else f"1-{month - 1}"
 
 
 def _is_goal(before: str) -> bool:
@@ -298,6 +314,10 @@ class PeriodsMixin:
         as_of = list(AS_OF_MONTH.finditer(text, sentence[0], v.start))
         if as_of and not last_period(text[as_of[-1].end():v.start], self.mx):
             return None, "none"   # '到了2019年6月统计数据,…达51.3%': a stock at a date, no period
+        to_date = list(self.mx.year_to_date.finditer(text, sentence[0], v.start))
+        if to_date and not last_period(self.mx.annual_mean.sub(" ", text[to_date[-1].end():v.start]), self.mx):
+            months = year_to_date_months(self.ctx)   # '今年以来,…': whole months so far, else no period
+            return (months, "sentence") if months else (None, "none")
         days = day_span_period(text[sentence[0]:v.start], self.mx)   # '1月1日至6月30日', '截至9月18日'
         if days is not None:
             return (days, "sentence") if days else (None, "none")
