@@ -156,7 +156,7 @@ def document_context(paragraphs: list[Paragraph], title_hint: str | None = None,
                       months_source=lead[2] if lead and periods else "default", region_source=region[3],
                       anchor_year=anchor, lead_periods=tuple(periods),
                       relative_undated=repost and original is None,
-                      stated_periods=stated_periods([p.simplified for p in paragraphs]))
+                      stated_periods=stated_periods(_head_texts(paragraphs)))
 
 
 # --- publication date and title --------------------------------------------------------------
@@ -320,12 +320,27 @@ def _report_year(paragraphs: list[Paragraph], title: str | None, published: str 
     if len(counts) == 1 and (year := next(iter(counts))) and counts[year] >= ONE_YEAR_MENTIONS \
             and (pub_year is None or pub_year - 1 <= year):
         return year, True, "default"   # a page that speaks of one year only, again and again
-    if pub_year is None and len(counts) == 1 and _lead_bare_year([p.simplified for p in paragraphs],
-                                                                 CITED_BARE_YEAR) in counts:
+    if pub_year is None and len(counts) == 1 and _lead_bare_year(_head_texts(paragraphs), CITED_BARE_YEAR) in counts:
         return next(iter(counts)), True, "lead"   # an undated page whose one year a source opens, wherever it stands
     if counts:
         return counts.most_common(1)[0][0], False, "default"
     return (pub_year - 1 if pub_year else None), False, "default"
+
+
+# the text whole-document facts are read from: the context of a very long document read in
+# segments comes from its first one, so it reads no further than this
+HEAD_CHARS = 6000
+
+
+def _head_texts(paragraphs: list[Paragraph]) -> list[str]:
+    """The simplified paragraphs that start within the first HEAD_CHARS characters."""
+    out, seen = [], 0
+    for p in paragraphs:
+        if seen >= HEAD_CHARS:
+            break
+        out.append(p.simplified)
+        seen += len(p.simplified)
+    return out
 
 
 def _past_year_report(title: str, opening: list[str], published: str) -> bool:

@@ -113,3 +113,11 @@ def test_the_year_so_far_late_in_a_month_or_on_an_undated_page_is_no_period():
                  "某县2024年空气质量\n发布时间:2024-07-27\n2024年全县空气质量稳中向好。今年以来,全县优良天数比例为91.7%。\n"):
         _, ms = read(text)
         assert [y for _, y, _, _ in rows(ms, "优良天数比例") if y is not None] == []
+
+
+def test_headlines_listed_under_related_reading_are_not_the_pages_figures():
+    _, ms = read("政府工作报告:全国城市空气质量持续改善\n2024-03-06 10:11:02 来源:某某社\n"
+                 "政府工作报告说,全国地级及以上城市空气质量优良天数比例达87.1%。\n"
+                 "相关阅读:\n某某:地级及以上城市空气质量优良天数比率超过80%\n某地森林覆盖率达到60%\n")
+    assert [v for _, _, _, v in rows(ms, "优良天数比例")] == [87.1]
+    assert rows(ms, "森林覆盖率") == []
