@@ -111,6 +111,7 @@ def _rules():
         "replacements": [(re.compile(p), rep) for p, rep in r["replacements"]],
         "boilerplate": re.compile("|".join(f"(?:{p})" for p in r["boilerplate_lines"])),
         "boilerplate_max": int(r["boilerplate_max_chars"]),
+        "related_heading": re.compile(r["related_list_heading"]),
         "keep": re.compile(r["keep_lines"]),
         "prose_figure": re.compile(r["boilerplate_prose_figure"]),
         "prose_stops": int(r["boilerplate_prose_min_stops"]),
@@ -246,6 +247,7 @@ def _line_edits(ct: CleanText, rules: dict) -> list[tuple[int, int, str]]:
     last_kept_len = 0
     dropped_since = False  # a chrome line or page number was dropped after it
     blank_since = False  # a blank line stands after it: a paragraph ended there
+    related = False  # under a list of links to other articles ('相关阅读：')
     for k, (start, end) in enumerate(lines):
         line = ct.simplified[start:end]
         stripped = line.strip()
@@ -268,6 +270,9 @@ def _line_edits(ct: CleanText, rules: dict) -> list[tuple[int, int, str]]:
             or stripped in seen_running
             # a page's header repeating an earlier line right after the page number ('— 3 —' ⏎ title)
             or (after_page_number and stripped in seen_lines)))
+        # (the headlines listed under '相关阅读：', up to the first sentence)
+        related = bool(rules["related_heading"].match(stripped)) or (related and "。" not in stripped)
+        is_chrome = is_chrome or related
         if stripped in running:
             seen_running.add(stripped)  # the first one is the title: it stays
         after_page_number = is_page_number

@@ -24,8 +24,8 @@ from etl import catalog
 from etl.catalog import gazetteer
 from etl.clean import to_simplified
 from etl.extract.datelines import (DATE, SIGNED_TAIL_PARAGRAPHS, TIME, YEAR, dated_line_under_title, dateline,
-                                   dateline_like, signed_date)
-from etl.extract.periods import name_last_month, period_of, year_of_dated_period
+                                   dateline_like, repost_year, signed_date)
+from etl.extract.periods import name_last_month, period_of, stated_periods, year_of_dated_period
 from etl.catalog.filing_place import filed_own_region
 from etl.catalog.lineage import (county_words_only, fits_self_words, one_lineage, province_words_only, qualifies_next,
                                   within)
@@ -87,6 +87,8 @@ CLAUSE_START = re.compile(r"(?:^|[，,。；;：:“\"(（\s]|(?:通报|发布|�
 # a title that opens with its place and then the period: '某市2024年11月环境质量月报'
 TITLE_PLACE = re.compile(r"\s*[\u4e00-\u9fff]{1,10}(?:市|省|县|区|州|盟|旗|全国)\s*")
 LEAD_BARE_YEAR = re.compile(r"(?:^|[，,：:]|介绍|显示|获悉)\s*" + YEAR + r"\s*年\s*[，,]")
+# (one a source is cited for, '公报显示,2023年,': the year of a scrambled page's lead, wherever it stands)
+CITED_BARE_YEAR = re.compile(r"(?:介绍|显示|获悉)\s*[，,：:]?\s*" + YEAR + r"\s*年\s*[，,]")
 # a year a title names, not the year of a date printed in it ('数读 某省 2022年06月17日')
 TITLE_YEAR = re.compile(YEAR + r"\s*年(?!\s*\d{1,2}\s*月\s*\d{1,2}\s*日)")
 # the caption of a table or a figure: '表1 …', '附表2：…', '图3  …' (checked on the first paragraphs)
@@ -145,10 +147,16 @@ def document_context(paragraphs: list[Paragraph], title_hint: str | None = None,
                          head_paras[:max(dateline_at or 0, title_at or 0) + 3] + _closing_issuer(paragraphs))
     periods = lead[1] if lead else ()
     anchor = pub_year or (lead[0] if lead and lead[2] in ("title", "lead") else None)
+    # (a page dated years after the year it states it reviews: 今年 is the original's)
+    repost, original = repost_year(report_year if explicit and year_source in ("title", "lead") else None,
+                                   periods[0] if periods else "1-12", pub_year, head_paras[top:top + LEAD_PARAGRAPHS])
+    anchor = original if repost else anchor
     return DocContext(title, publisher, published, report_year, explicit, periods[0] if periods else "1-12",
                       *region[:3], report_year_source=year_source,
                       months_source=lead[2] if lead and periods else "default", region_source=region[3],
-                      anchor_year=anchor, lead_periods=tuple(periods))
+                      anchor_year=anchor, lead_periods=tuple(periods),
+                      relative_undated=repost and original is None,
+                      stated_periods=stated_periods(_head_texts(paragraphs)))
 
 
 # --- publication date and title --------------------------------------------------------------
@@ -162,8 +170,10 @@ def _title(paragraphs: list[Paragraph], dateline_at: int | None) -> tuple[int | 
         ok = [i for i, p in enumerate(paragraphs[8:HEAD_PARAGRAPHS], 8) if _could_be_title(p.text.strip())]
     # a headline stands above the text: a page whose excerpt opens on its first sentence has none
     # (the lines after that sentence are its body: '二氧化硫平均浓度为6…;', a table's caption)
+    # (or a sentence too long for a headline, ending on its stop: a subheading after it is no title)
     opening = next((i for i, p in enumerate(paragraphs[:HEAD_PARAGRAPHS])
-                    if "。" in p.text.strip()[:-1] and REPORTS_RESULTS.search(p.text)), None)
+                    if ("。" in p.text.strip()[:-1] or _closed_sentence(p.text.strip()))
+                    and REPORTS_RESULTS.search(p.text)), None)
     if opening is not None:
         ok = [i for i in ok if i < opening]
     if dateline_at is not None and (above := [i for i in ok if i < dateline_at
@@ -175,6 +185,11 @@ def _title(paragraphs: list[Paragraph], dateline_at: int | None) -> tuple[int | 
         i = (named or ok)[0]
         return i, paragraphs[i].text.strip()
     return None, (paragraphs[0].text[:TITLE_MAX_CHARS] if paragraphs else None)
+
+
+def _closed_sentence(t: str) -> bool:
+    """A line longer than any headline that ends on a full stop: a sentence of the text."""
+    return len(t) > TITLE_MAX_CHARS and t.endswith("。")
 
 
 def _could_be_title(t: str) -> bool:
@@ -297,23 +312,52 @@ def _report_year(paragraphs: list[Paragraph], title: str | None, published: str 
         return year, True, "heading"   # an undated page whose table says '表2 2024年9月全县…浓度表'
     if pub_year and RELATIVE_REVIEW.search(head):
         return pub_year - 1, True, "dateline"  # a dated report on '过去一年' / '去年工作'
+    if pub_year and _past_year_report(simple_title, opening, published):
+        return pub_year - 1, True, "dateline"  # '政府工作报告说,…' on a page of March
     counts = _stated_years(paragraphs)
     if pub_year:
         counts = Counter({y: c for y, c in counts.items() if y <= pub_year})
     if len(counts) == 1 and (year := next(iter(counts))) and counts[year] >= ONE_YEAR_MENTIONS \
             and (pub_year is None or pub_year - 1 <= year):
         return year, True, "default"   # a page that speaks of one year only, again and again
+    if pub_year is None and len(counts) == 1 and _lead_bare_year(_head_texts(paragraphs), CITED_BARE_YEAR) in counts:
+        return next(iter(counts)), True, "lead"   # an undated page whose one year a source opens, wherever it stands
     if counts:
         return counts.most_common(1)[0][0], False, "default"
     return (pub_year - 1 if pub_year else None), False, "default"
 
 
-def _lead_bare_year(opening: list[str]) -> int | None:
+# the text whole-document facts are read from: the context of a very long document read in
+# segments comes from its first one, so it reads no further than this
+HEAD_CHARS = 6000
+
+
+def _head_texts(paragraphs: list[Paragraph]) -> list[str]:
+    """The simplified paragraphs that start within the first HEAD_CHARS characters."""
+    out, seen = [], 0
+    for p in paragraphs:
+        if seen >= HEAD_CHARS:
+            break
+        out.append(p.simplified)
+        seen += len(p.simplified)
+    return out
+
+
+def _past_year_report(title: str, opening: list[str], published: str) -> bool:
+    """A page dated in the first months of a year whose title or lead names a report on the year
+    before (cues.toml year.past_year_report)."""
+    cues = catalog.cues()["year"]
+    if len(published) < 7 or int(published[5:7]) > cues["past_year_report_last_month"]:
+        return False
+    return any(word in text for word in cues["past_year_report"] for text in [title, *opening])
+
+
+def _lead_bare_year(opening: list[str], pattern: re.Pattern = LEAD_BARE_YEAR) -> int | None:
     """The year that opens a clause of the first sentence of the lead, followed by results:
     '某部1月17日举行发布会介绍,2022年,全国优良天数比例为86.5%'."""
     for text in opening:
         sentence = text[:text.find("。") + 1 or 400][:400]
-        m = LEAD_BARE_YEAR.search(sentence)
+        m = pattern.search(sentence)
         if m and REPORTS_RESULTS.search(sentence, m.end()):
             return int(m.group(1))
     return None

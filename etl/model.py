@@ -89,3 +89,6 @@ class DocContext:
     region_source: str = "default"
     anchor_year: int | None = None  # the year 今年 means: the publication year, else the year the lead states
     lead_periods: tuple[str, ...] = ()  # every period the lead or title announces ('8', '1-8')
+    # the year a period is written with wherever the page names it ('2021年5月'), for the same months named bare
+    stated_periods: tuple[tuple[str, int], ...] = ()
+    relative_undated: bool = False  # a repost whose original's date is lost: 今年/去年 mean no year one can tell

@@ -122,3 +122,29 @@ def signed_date(tail: list[str]) -> str | None:
             found.append(f"{int(m.group(1)):04d}-{int(m.group(2)):02d}")
         below_text = below_text or bool(REPORTED_FIGURE.search(t))
     return found[0] if len(found) == 1 else None
+
+
+# --- a repost: the original's year ------------------------------------------------------------
+
+# a newswire's day at the head of its story ('本报1月24日讯', '新华社北京6月20日电'): the day the
+# original was filed, written without its year
+WIRE_DAY = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:电|讯)")
+# a page dated this many years or more after the year its text says it reviews carries an older text
+REPOST_YEARS_AFTER = 2
+
+
+def repost_year(stated_year: int | None, months: str, pub_year: int | None,
+                lead: list[str]) -> tuple[bool, int | None]:
+    """(is a repost, the year its 今年 means) for a page dated long after the year its title or
+    lead states ('发布时间:2021-04-09' over a report on 2017): 今年/去年 are the original's, not
+    the repost's. A newswire's day in the lead dates the original: in or before the last month
+    reviewed, the year after (a year's review filed '1月24日讯'), else the stated year itself (a
+    half year's filed '7月20日电'). None when nothing dates the original."""
+    if stated_year is None or pub_year is None or pub_year - stated_year < REPOST_YEARS_AFTER:
+        return False, None
+    for text in lead:
+        if (m := WIRE_DAY.search(text[:text.find("。") + 1 or len(text)])) and 1 <= int(m.group(1)) <= 12:
+            last_month = int(months.split("-")[-1])
+            return True, stated_year + 1 if int(m.group(1)) <= last_month else stated_year
+    return True, None
+

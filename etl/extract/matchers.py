@@ -92,9 +92,12 @@ class Matchers:
     period_named: dict[str, str]
     period_named_re: re.Pattern
     whole_year: re.Pattern
+    annual_mean: re.Pattern
     as_of_month: re.Pattern
     last_month: re.Pattern
     this_month: re.Pattern
+    year_to_date: re.Pattern
+    year_to_date_last_day: int
     before_qualifier: re.Pattern
     before_kind: dict[str, str]
     after_qualifier: re.Pattern
@@ -187,8 +190,11 @@ def matchers() -> Matchers:
         period_named=p["named"],
         period_named_re=re.compile(_alternation(p["named"])),
         whole_year=re.compile(_alternation(p["whole_year"])),
+        annual_mean=re.compile(_alternation(p["annual_mean"])),
         last_month=re.compile(p["last_month"]),
         this_month=re.compile(p["this_month"]),
+        year_to_date=re.compile(p["year_to_date"]),
+        year_to_date_last_day=p["year_to_date_last_day"],
         as_of_month=re.compile("(?:" + _alternation(p["as_of"]) + r")\s*(?:(?:19|20)\d{2}\s*年\s*)?"
                                r"(\d{1,2}|十[一二]?|[一二三四五六七八九])\s*月\s*份?\s*(?:底|末|(\d{1,2})\s*[日号])?"),
         before_qualifier=re.compile("(" + _alternation(before_kind) + r")\s*$"),

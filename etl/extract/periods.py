@@ -51,16 +51,32 @@ def year_mentions(text: str, ctx: DocContext) -> list[YearMention]:
         found.append((m.start(), m.end(), None if m.group(2) else int(m.group(1))))
     for m in mx.named_year.finditer(text):
         found.append((m.start(), m.end(), mx.named_years[m.lastgroup]))
-    if published:  # 今年/去年 mean something only when the document is dated (or its lead states the year)
+    if published and not ctx.relative_undated:  # 今年/去年 mean something only when the document is dated
         for m in mx.relative_year.finditer(text):
             found.append((m.start(), m.end(), published + mx.relative_years[m.lastgroup]))
     out = []
     for start, end, year in sorted(found):
         before = text[max(0, start - 4):start]
         comparison = bool(mx.year_comparison_before.search(before) or mx.year_comparison_after.match(text, end))
+        if comparison and mx.year_to_date.match(text, start) and year_to_date_months(ctx):
+            comparison = False   # '今年以来' on a page dated early in a month: this year's whole months so far
         aside = next((a for a in asides if a[0] <= start < a[1]), None)
         out.append(YearMention(start, end, year, comparison, _is_goal(before), aside))
     return out
+
+
+def year_to_date_months(ctx: DocContext) -> str | None:
+    """The months '今年以来' covers: January through the month before the page's date when the page
+    is dated in the first days of a month (cues.toml period.year_to_date), else None (part of a
+    month, January, an undated page or a repost read against its original's year)."""
+    published = ctx.published
+    if not published or len(published) < 10 or ctx.relative_undated \
+            or ctx.anchor_year not in (None, int(published[:4])):
+        return None
+    month, day = int(published[5:7]), int(published[8:10])
+    if month == 1 or day > matchers().year_to_date_last_day:
+        return None
+    return "1" if month == 2 else f"1-{month - 1}"
 
 
 def _is_goal(before: str) -> bool:
@@ -126,6 +142,26 @@ def year_of_dated_period(months: str, published: str | None, max_gap: int = DATE
     return year if end <= month else year - 1
 
 
+# months written with their year ('2021年5月', '2021年1-5月'; not a date, '2021年5月21日')
+YEAR_AND_MONTHS = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2}\s*月?\s*[—–\-~～至到]\s*\d{1,2}\s*月|\d{1,2}\s*月)"
+                             r"(?!\s*\d{1,2}\s*[日号])")
+
+
+def stated_periods(texts: list[str]) -> tuple[tuple[str, int], ...]:
+    """(months, year) for every period a text writes with one year only ('生态环境部…通报了2021年5月和
+    1-5月…' gives '5' the year 2021): what dates the same months named bare elsewhere in a page its
+    date cannot date (a repost of long after, an undated page). Comparison bases do not count."""
+    mx, years = matchers(), {}
+    for text in texts:
+        for m in YEAR_AND_MONTHS.finditer(text):
+            if mx.year_comparison_before.search(text[max(0, m.start() - 4):m.start()]) \
+                    or mx.year_comparison_after.match(text, m.end()):
+                continue
+            if months := period_of(m.group(2)):
+                years.setdefault(months, set()).add(int(m.group(1)))
+    return tuple((months, ys.pop()) for months, ys in years.items() if len(ys) == 1)
+
+
 # a span of days: '2023年9月1日至9月30日', '1月1日-7月9日' (the whole months from the 1st to a month's end)
 DAY_SPAN = re.compile(r"(?:(?:19|20)\d{2}\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?\s*[至到—–\-~～]\s*"
                       r"(?:(?:19|20)\d{2}\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
@@ -142,7 +178,8 @@ def day_span_period(span: str, mx: Matchers) -> str | None:
     if not found:
         return None
     end, months = max(found)
-    return None if last_period(span[end:], mx) else months
+    # (a yearly mean after the date, '截至9月18日,…年均浓度', runs to that day: no period either)
+    return None if last_period(mx.annual_mean.sub(" ", span[end:]), mx) else months
 
 
 def _whole_months(first_month: int, first_day: int, last_month: int, last_day: int) -> str:
@@ -277,6 +314,10 @@ class PeriodsMixin:
         as_of = list(AS_OF_MONTH.finditer(text, sentence[0], v.start))
         if as_of and not last_period(text[as_of[-1].end():v.start], self.mx):
             return None, "none"   # '到了2019年6月统计数据,…达51.3%': a stock at a date, no period
+        to_date = list(self.mx.year_to_date.finditer(text, sentence[0], v.start))
+        if to_date and not last_period(self.mx.annual_mean.sub(" ", text[to_date[-1].end():v.start]), self.mx):
+            months = year_to_date_months(self.ctx)   # '今年以来,…': whole months so far, else no period
+            return (months, "sentence") if months else (None, "none")
         days = day_span_period(text[sentence[0]:v.start], self.mx)   # '1月1日至6月30日', '截至9月18日'
         if days is not None:
             return (days, "sentence") if days else (None, "none")

@@ -327,6 +327,8 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
             # '8月份，全省…达标率为100%' on a page dated 2022-09-15: the months just ended
             year = year_of_dated_period(months, self.ctx.published)
             year_source = "dateline" if year else year_source
+            if year is None and (year := dict(self.ctx.stated_periods).get(months)):
+                year_source = "document"   # the same months written with their year elsewhere ('2021年5月')
         region_name, region_code, region_found, region_source = self._region(v, region, sentence, clause)
         qualifier = v.qualifier or self._qualifier_before(before_clause)
 

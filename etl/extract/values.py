@@ -29,6 +29,11 @@ class Value:
 
 
 
+# the integer part of a number whose decimal point a page lost, glued to the word before it and
+# followed by one space ('比例达到86 5%'): the digits after the space are no value of their own
+LOST_POINT = re.compile(r"[\u4e00-\u9fff(（]\d{1,3} $")
+
+
 def find_values(text: str) -> list[Value]:
     """Numbers with units in `text` (simplified script)."""
     mx = matchers()
@@ -43,7 +48,7 @@ def find_values(text: str) -> list[Value]:
             per, mass = PER_UNIT.search(text, max(0, m.start() - 6), m.start()), MASS.match(text, m.end("n1"))
             if per and mass and mx.unit_of_spelling.get(f"{mass.group(1)}/{per.group(1)}"):
                 unit_text, end = f"{mass.group(1)}/{per.group(1)}", mass.end()
-        if not unit_text:
+        if not unit_text or (n1.isdigit() and LOST_POINT.search(text, max(0, m.start("n1") - 6), m.start("n1"))):
             continue
         per = PER_UNIT.search(text, max(0, m.start() - 4), m.start())
         if per and mx.unit_of_spelling.get(f"{unit_text}/{per.group(1)}"):
