@@ -16,7 +16,7 @@ from etl.extract.matchers import (
     without_asides,
     without_inner_words,
 )
-from etl.extract import near_names
+from etl.extract import grades, near_names
 from etl.extract.partitives import opens_on_part
 from etl.extract.values import Value
 
@@ -261,6 +261,8 @@ class IndicatorsMixin:
         if target_after().match(self.text, v.end):
             suffix = ""   # '…88.1%,高于85%的年度目标要求': the goal is the indicator's before it
         prefix_words = self._without_regions(prefix, subject_start)
+        if mention is None and grades.of_one_grade(prefix_words, self.text, v.end):
+            return None, _phrase(prefix, self.mx), False   # '良的天数13天', '9天优': one grade's days
         labelled = self._after_label(clause, prefix_words)
         # ('占全年有效天数(366天)': a count after 占 is the whole a share is of, not a share)
         percent = v.unit is None or v.unit.dimension == "percent"

@@ -1,0 +1,68 @@
+"""Linking and subjects: a grade's own days, grade-II-and-better days, the short share name
+优良比例, TeX subscripts, 我州, and a group named again after the text made it the whole.
+
+Sentences are written in our own words in the layouts real reports use, read through the
+real clean -> segment -> context -> extract stages."""
+from __future__ import annotations
+
+from etl.clean import clean
+from etl.context import document_context
+from etl.extract import extract
+from etl.segment import segment
+
+
+def read(text: str):
+    paragraphs = segment(clean(text))
+    return extract(paragraphs, document_context(paragraphs, None))
+
+
+def found(metrics):
+    return [(m.indicator, m.region, m.value) for m in metrics if m.kind == "actual" and m.indicator]
+
+
+def test_the_days_of_one_grade_are_not_the_good_days():
+    # '良的天数' joined with the '优的' opening the clause before would spell 优良天数
+    ms = read("荆门市2023年5月空气质量。\n2023年5月，荆门市优良天数为29天(优的天数11天,良的天数18天)，优良天数比例为93.5%。")
+    assert [v for i, r, v in found(ms) if i == "优良天数"] == [29]
+    # a count with the grade written after it ('12天优'), which a near name would give the good days
+    ms = read("宁陵县2023年6月空气质量。\n2023年6月，宁陵县空气质量12天优,16天良,2天轻度污染,优良率为93.3%。")
+    assert not [v for i, r, v in found(ms) if i == "优良天数"]
+    assert [v for i, r, v in found(ms) if i == "优良天数比例"] == [93.3]
+
+
+def test_days_of_grade_two_or_better_are_the_good_days():
+    ms = read("沙依巴克区2023年环境空气质量。\n2023年1至9月，沙依巴克区累计监测天数为273天，"
+              "达到Ⅱ级(良)以上天数共计240天，占总监测天数的87.9%。")
+    assert ("优良天数", "沙依巴克区", 240) in found(ms) and ("优良天数比例", "沙依巴克区", 87.9) in found(ms)
+    ms = read("柘城县2023年8月空气质量。\n2023年8月，柘城县环境空气质量二级以上的天数29天。")
+    assert ("优良天数", "柘城县", 29) in found(ms)
+
+
+def test_the_short_share_name_is_the_air_share_unless_the_sentence_is_about_water():
+    ms = read("鹰潭市2023年4月空气质量。\n2023年4月，鹰潭市城区空气质量全部优良，优良比例达100%。")
+    assert ("优良天数比例", "鹰潭市", 100) in found(ms)
+    ms = read("鹰潭市2023年水环境质量。\n2023年，鹰潭市湖库优良比例为75%。")
+    assert not [i for i, r, v in found(ms) if i == "优良天数比例"]
+
+
+def test_a_tex_subscript_in_a_pollutant_name_is_read_through():
+    ms = read("焦作市2023年第一季度空气质量。\n2023年1-3月，焦作市PM_2.5平均浓度为41μg/m^3，PM_10平均浓度为66μg/m^3。")
+    assert ("PM2.5浓度", "焦作市", 41) in found(ms) and ("PM10浓度", "焦作市", 66) in found(ms)
+
+
+def test_our_prefecture_is_the_documents_own_not_the_country():
+    ms = read("2023年6月12日\n近日，州生态环境局发布5月环境空气质量信息。我州5月空气质量优良率达98.4%。\n"
+              "数据显示：我州主要城市都匀市优良天数为30天，福泉市优良天数为29天，瓮安县优良天数为28天，"
+              "龙里县优良天数为31天。")
+    assert ("优良天数比例", "黔南布依族苗族自治州", 98.4) in found(ms)
+    assert not [r for i, r, v in found(ms) if r == "全国"]
+
+
+def test_a_group_the_text_made_the_whole_stays_the_whole_when_named_again():
+    ms = read("河南省2023年第一季度空气质量。\n2023年1-3月，全省13个重点城市PM2.5平均浓度为39微克/立方米。"
+              "13个重点城市平均优良天数比例为86.2%。")
+    assert ("优良天数比例", "河南省", 86.2) in found(ms)
+    # named without the whole first, the group is a part, its value unresolved
+    ms = read("河南省2023年第一季度空气质量。\n2023年1-3月，河南省PM2.5平均浓度为39微克/立方米。"
+              "13个重点城市平均优良天数比例为86.2%。")
+    assert ("优良天数比例", "河南省", 86.2) not in found(ms)
