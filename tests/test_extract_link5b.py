@@ -66,3 +66,22 @@ def test_a_group_the_text_made_the_whole_stays_the_whole_when_named_again():
     ms = read("河南省2023年第一季度空气质量。\n2023年1-3月，河南省PM2.5平均浓度为39微克/立方米。"
               "13个重点城市平均优良天数比例为86.2%。")
     assert ("优良天数比例", "河南省", 86.2) not in found(ms)
+
+
+def test_a_scoped_figure_beside_the_wholes_own_is_a_part():
+    # the state-assessed sections are a part of the province's: once the whole is given, theirs is
+    # no second figure of the province
+    ms = read("安徽省2022年8月环境质量。\n2022年8月，全省地表水水质总体良好，断面水质优良比例为88.6%。\n"
+              "全省主要湖泊中，巢湖水质轻度污染。国家考核断面水质优良比例为87.9%。")
+    shares = [(r, v) for i, r, v in found(ms) if i == "地表水优良水质断面比例"]
+    assert ("安徽省", 88.6) in shares and ("安徽省", 87.9) not in shares
+    # alone, the state-assessed sections' share is the province's
+    ms = read("安徽省2022年8月环境质量。\n2022年8月，全省国家考核断面水质优良比例为87.9%。")
+    assert ("地表水优良水质断面比例", "安徽省", 87.9) in found(ms)
+
+
+def test_a_paragraph_opening_on_the_sea_reads_a_generic_share_as_the_coastal_one():
+    ms = read("广西壮族自治区2021年生态环境状况。\n"
+              "海洋环境质量方面，全区近岸海域水质总体保持优良。国家考核点位优良水质比例为91.3%，好于年度目标。")
+    assert ("近岸海域水质优良比例", "广西壮族自治区", 91.3) in found(ms)
+    assert not [v for i, r, v in found(ms) if i == "地表水优良水质断面比例"]

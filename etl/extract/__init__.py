@@ -13,7 +13,10 @@ rows, two-row headers; a row starts at its region label), table_rows.py (rows la
 periods, comparison rows skipped; lower header rows aligned with their upper cells or the table
 refused), table_titles.py (a table's period and a bare measure column's indicator from its title),
 rankings.py (a place in parentheses after its value; ranking tables that lost their header or were
-flattened into one spaced line), partitives.py (各县区中/分区域看 go on with the indicator before) and
+flattened into one spaced line), partitives.py (各县区中/分区域看 go on with the indicator before),
+grades.py (a count of one grade's days, '良的天数', is no catalog indicator), topics.py (a paragraph
+opening on its topic, '海洋环境质量方面，', re-reads its generic names), scoped.py (a scoped figure,
+the state-assessed sections', beside the whole's own is a part's) and
 reader.py (the paragraph reader that combines them; it leaves the paragraphs of a
 table to the table readers; one value after a list of places is each one's).
 

@@ -18,6 +18,7 @@ from etl.extract.matchers import (
 )
 from etl.extract import grades, near_names
 from etl.extract.partitives import opens_on_part
+from etl.extract.topics import paragraph_topic
 from etl.extract.values import Value
 
 # '占全省国土面积的30.45%', '总面积占陆域国土面积的18%'
@@ -499,7 +500,8 @@ class IndicatorsMixin:
             # '…近岸海域优良水质比例85.1%。其中,国家考核点位优良水质比例80%': 其中 goes on with
             # the sentence before, and with its topic
             said_from = max([s for s, e in self.sentences if e <= said_from] or [said_from])
-        ind = _on_topic(fits_unit(mention, v.unit, kind), mention, self.text[said_from:topic_end])
+        before = self.text[said_from:topic_end]
+        ind = _on_topic(fits_unit(mention, v.unit, kind), mention, paragraph_topic(self.text[:said_from]) + before)
         if ind is not None and ind.scope:
             clause = enclosing(self.clauses, v.start)
             said = self.text[clause[0]:v.start]

@@ -16,6 +16,7 @@ from etl.extract.place_lists import with_listed_counties
 from etl.extract.periods import (PeriodsMixin, heading_year, last_period, opening_period, year_mentions,
                                  year_of_dated_period)
 from etl.extract.rankings import place_after
+from etl.extract.scoped import set_apart_parts
 from etl.extract.subjects import SubjectsMixin, drop_subsets, section_region_after, settle_averages, subject_of
 from etl.extract.values import Value, bare_shares, find_values, multiplier_of_unit, written_unit
 from etl.model import DocContext, Metric, Paragraph
@@ -88,7 +89,7 @@ def extract(paragraphs: list[Paragraph], ctx: DocContext) -> list[Metric]:
                                and opening[0] in (None, m.year) for m in read):
                 carried = opening
         previous = subject_of(p.simplified) if HAS_NUMBER.search(p.simplified) else None
-    return settle_averages(sorted(metrics, key=lambda m: (m.paragraph_seq, m.para_start)), ctx.region_source)
+    return set_apart_parts(settle_averages(sorted(metrics, key=lambda m: (m.paragraph_seq, m.para_start)), ctx.region_source), paragraphs)
 
 
 def extract_paragraph(p: Paragraph, ctx: DocContext, section_region: RegionMention | None = None,
