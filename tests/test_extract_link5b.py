@@ -85,3 +85,10 @@ def test_a_paragraph_opening_on_the_sea_reads_a_generic_share_as_the_coastal_one
               "海洋环境质量方面，全区近岸海域水质总体保持优良。国家考核点位优良水质比例为91.3%，好于年度目标。")
     assert ("近岸海域水质优良比例", "广西壮族自治区", 91.3) in found(ms)
     assert not [v for i, r, v in found(ms) if i == "地表水优良水质断面比例"]
+
+
+def test_a_river_basin_the_gazetteer_does_not_hold_is_a_part_of_the_city():
+    ms = read("三明市2024年5月主要流域水质状况\n2024年5月沙溪上游流域水质优，Ⅰ~Ⅲ类水质比例100%。\n"
+              "全市主要流域Ⅰ~Ⅲ类水质比例为96.4%。")
+    shares = [(r, v) for i, r, v in found(ms) if i == "地表水优良水质断面比例"]
+    assert ("三明市", 96.4) in shares and ("三明市", 100) not in shares
