@@ -92,3 +92,12 @@ def test_a_river_basin_the_gazetteer_does_not_hold_is_a_part_of_the_city():
               "全市主要流域Ⅰ~Ⅲ类水质比例为96.4%。")
     shares = [(r, v) for i, r, v in found(ms) if i == "地表水优良水质断面比例"]
     assert ("三明市", 96.4) in shares and ("三明市", 100) not in shares
+
+
+def test_a_numbered_sections_first_sentence_gives_the_paragraph_its_topic():
+    ms = read("青海省2024年10月水环境质量\n(四)全省监测的湖库点位共12个，水质总体良好。"
+              "Ⅰ~Ⅲ类优良水质点位10个，比例为83.3%；劣Ⅴ类水质点位1个，比例为8.3%。")
+    said = [(i, v) for i, r, v in found(ms) if r == "青海省"]
+    assert ("重点湖库水质优良比例", 83.3) in said
+    # the lakes' share worse than grade Ⅴ is no share of the province's sections
+    assert not [v for i, v in said if i in ("劣Ⅴ类断面比例", "地表水优良水质断面比例")]
