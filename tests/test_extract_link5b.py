@@ -101,3 +101,14 @@ def test_a_numbered_sections_first_sentence_gives_the_paragraph_its_topic():
     assert ("重点湖库水质优良比例", 83.3) in said
     # the lakes' share worse than grade Ⅴ is no share of the province's sections
     assert not [v for i, v in said if i in ("劣Ⅴ类断面比例", "地表水优良水质断面比例")]
+
+
+def test_good_written_alone_names_the_good_days_only_before_their_count():
+    ms = read("开封市2023年7月空气质量。\n2023年7月，开封市空气质量优良28天，优良率90.3%，其中优9天，良19天。")
+    assert [v for i, r, v in found(ms) if i == "优良天数"] == [28]
+    # 良好 before a count of days is the grade 良, not 优良
+    ms = read("开封市2023年1-7月空气质量。\n2023年1月至7月，开封市空气质量优40天，良好118天，优良率74.5%。")
+    assert not [v for i, r, v in found(ms) if i == "优良天数"]
+    # a word of praise is no name
+    ms = read("开封市2023年水环境质量。\n2023年，开封市水质总体优良，断面水质优良比例为80%。")
+    assert not [v for i, r, v in found(ms) if i == "优良天数"]
