@@ -112,3 +112,9 @@ def test_good_written_alone_names_the_good_days_only_before_their_count():
     # a word of praise is no name
     ms = read("开封市2023年水环境质量。\n2023年，开封市水质总体优良，断面水质优良比例为80%。")
     assert not [v for i, r, v in found(ms) if i == "优良天数"]
+
+
+def test_the_good_seawater_share_glossed_with_its_grades_is_the_coastal_share():
+    ms = read("福建省2022年海洋环境。\n2022年，全省优良(一、二类)海水比例为88.1%(2021年为84.6%)。")
+    assert ("近岸海域水质优良比例", "福建省", 88.1) in found(ms)
+    assert ("近岸海域水质优良比例", 2021, 84.6) in [(m.indicator, m.year, m.value) for m in ms]
