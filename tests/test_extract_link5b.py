@@ -118,3 +118,9 @@ def test_the_good_seawater_share_glossed_with_its_grades_is_the_coastal_share():
     ms = read("福建省2022年海洋环境。\n2022年，全省优良(一、二类)海水比例为88.1%(2021年为84.6%)。")
     assert ("近岸海域水质优良比例", "福建省", 88.1) in found(ms)
     assert ("近岸海域水质优良比例", 2021, 84.6) in [(m.indicator, m.year, m.value) for m in ms]
+
+
+def test_a_list_of_grades_gives_each_grade_its_value_however_few_are_named():
+    ms = read("山东省2022年海洋环境。\n2022年，山东省近岸海域一、二、三、四类及劣四类海水比例分别为"
+              "71.2%、20.4%、4.1%、2.5%、1.8%。")
+    assert [(m.indicator, m.value) for m in ms if m.indicator_id] == [("近岸海域劣四类水质比例", 1.8)]

@@ -62,6 +62,8 @@ MARGIN_END = re.compile(r"百分点$")
 # the members listed before a value ('分别下降9.3%、12.9%、' before 5.0%): what is said before the
 # first member is said of every one
 LISTED_BEFORE = re.compile(r"(?:\d+(?:\.\d+)?\s*[^\d\s，,；;。、和及与()（）]{0,8}?\s*[、和及与]\s*)+$")
+# a member of a list of grades: '一', '四类', 'Ⅳ~Ⅴ类' (its last characters a grade numeral)
+GRADE_MEMBER = re.compile(r"[一二三四五六ⅠⅡⅢⅣⅤⅥIV1-6]\s*类?\s*$")
 LIST_GAP = re.compile(r"^\s*(?:以上|以下|左右)?\s*[、和及与]\s*$")
 
 
@@ -233,7 +235,9 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
                 # a name the gazetteer does not know ('长治PM2.5浓度')
                 named_parts = [next((m for m in in_clause if m.start == s and m.end <= e + 8), None) for s, e in parts]
                 found = [m for m in named_parts if m is not None]
-                if 2 * len(found) >= n and len(distinct_indicators(found)) == len(found):
+                # ('一、二、三、四类及劣四类海水比例分别为…': grades, one a value, however few are named)
+                graded = all(GRADE_MEMBER.search(self.text, s, e) for (s, e), m in zip(parts, named_parts) if m is None)
+                if (2 * len(found) >= n or found and graded) and len(distinct_indicators(found)) == len(found):
                     self.unpaired.update(v.start for v, m in zip(group, named_parts) if m is None)
                     return [(m, None) for m in named_parts]
             # '昼间达标率为96.1%,夜间达标率为88.2%…(2023年分别为95.8%和87.0%)'
