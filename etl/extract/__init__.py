@@ -15,7 +15,10 @@ refused), period_columns.py (本月 | 上年同期 over a repeated measure: each
 stacked_tables.py (a header written again in one stream of cells starts another table), place_figures.py
 (places each given one figure under a label line: '甲县：28' a line, '甲县(28)、乙县(30)'), table_titles.py (a table's period and a bare measure column's indicator from its title),
 rankings.py (a place in parentheses after its value; ranking tables that lost their header or were
-flattened into one spaced line), partitives.py (各县区中/分区域看 go on with the indicator before) and
+flattened into one spaced line), partitives.py (各县区中/分区域看 go on with the indicator before),
+grades.py (a count of one grade's days, '良的天数', is no catalog indicator), topics.py (a paragraph
+opening on its topic, '海洋环境质量方面，', re-reads its generic names), scoped.py (a scoped figure,
+the state-assessed sections', beside the whole's own is a part's) and
 reader.py (the paragraph reader that combines them; it leaves the paragraphs of a
 table to the table readers; one value after a list of places is each one's).
 

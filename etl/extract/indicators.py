@@ -16,8 +16,9 @@ from etl.extract.matchers import (
     without_asides,
     without_inner_words,
 )
-from etl.extract import near_names
+from etl.extract import grades, near_names
 from etl.extract.partitives import opens_on_part
+from etl.extract.topics import paragraph_topic
 from etl.extract.values import Value
 
 # '占全省国土面积的30.45%', '总面积占陆域国土面积的18%'
@@ -261,6 +262,8 @@ class IndicatorsMixin:
         if target_after().match(self.text, v.end):
             suffix = ""   # '…88.1%,高于85%的年度目标要求': the goal is the indicator's before it
         prefix_words = self._without_regions(prefix, subject_start)
+        if mention is None and grades.of_one_grade(prefix_words, self.text, v.end):
+            return None, _phrase(prefix, self.mx), False   # '良的天数13天', '9天优': one grade's days
         labelled = self._after_label(clause, prefix_words)
         # ('占全年有效天数(366天)': a count after 占 is the whole a share is of, not a share)
         percent = v.unit is None or v.unit.dimension == "percent"
@@ -497,7 +500,8 @@ class IndicatorsMixin:
             # '…近岸海域优良水质比例85.1%。其中,国家考核点位优良水质比例80%': 其中 goes on with
             # the sentence before, and with its topic
             said_from = max([s for s, e in self.sentences if e <= said_from] or [said_from])
-        ind = _on_topic(fits_unit(mention, v.unit, kind), mention, self.text[said_from:topic_end])
+        before = self.text[said_from:topic_end]
+        ind = _on_topic(fits_unit(mention, v.unit, kind), mention, paragraph_topic(self.text[:said_from]) + before)
         if ind is not None and ind.scope:
             clause = enclosing(self.clauses, v.start)
             said = self.text[clause[0]:v.start]

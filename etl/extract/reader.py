@@ -16,6 +16,7 @@ from etl.extract.place_lists import with_listed_counties
 from etl.extract.periods import (PeriodsMixin, heading_year, last_period, opening_period, year_mentions,
                                  year_of_dated_period)
 from etl.extract.rankings import place_after
+from etl.extract.scoped import set_apart_parts
 from etl.extract.subjects import SubjectsMixin, drop_subsets, section_region_after, settle_averages, subject_of
 from etl.extract.values import Value, bare_shares, find_values, multiplier_of_unit, written_unit
 from etl.model import DocContext, Metric, Paragraph
@@ -61,6 +62,8 @@ MARGIN_END = re.compile(r"百分点$")
 # the members listed before a value ('分别下降9.3%、12.9%、' before 5.0%): what is said before the
 # first member is said of every one
 LISTED_BEFORE = re.compile(r"(?:\d+(?:\.\d+)?\s*[^\d\s，,；;。、和及与()（）]{0,8}?\s*[、和及与]\s*)+$")
+# a member of a list of grades: '一', '四类', 'Ⅳ~Ⅴ类' (its last characters a grade numeral)
+GRADE_MEMBER = re.compile(r"[一二三四五六ⅠⅡⅢⅣⅤⅥIV1-6]\s*类?\s*$")
 LIST_GAP = re.compile(r"^\s*(?:以上|以下|左右)?\s*[、和及与]\s*$")
 
 
@@ -88,7 +91,7 @@ def extract(paragraphs: list[Paragraph], ctx: DocContext) -> list[Metric]:
                                and opening[0] in (None, m.year) for m in read):
                 carried = opening
         previous = subject_of(p.simplified) if HAS_NUMBER.search(p.simplified) else None
-    return settle_averages(sorted(metrics, key=lambda m: (m.paragraph_seq, m.para_start)), ctx.region_source)
+    return set_apart_parts(settle_averages(sorted(metrics, key=lambda m: (m.paragraph_seq, m.para_start)), ctx.region_source), paragraphs)
 
 
 def extract_paragraph(p: Paragraph, ctx: DocContext, section_region: RegionMention | None = None,
@@ -232,7 +235,9 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
                 # a name the gazetteer does not know ('长治PM2.5浓度')
                 named_parts = [next((m for m in in_clause if m.start == s and m.end <= e + 8), None) for s, e in parts]
                 found = [m for m in named_parts if m is not None]
-                if 2 * len(found) >= n and len(distinct_indicators(found)) == len(found):
+                # ('一、二、三、四类及劣四类海水比例分别为…': grades, one a value, however few are named)
+                graded = all(GRADE_MEMBER.search(self.text, s, e) for (s, e), m in zip(parts, named_parts) if m is None)
+                if (2 * len(found) >= n or found and graded) and len(distinct_indicators(found)) == len(found):
                     self.unpaired.update(v.start for v, m in zip(group, named_parts) if m is None)
                     return [(m, None) for m in named_parts]
             # '昼间达标率为96.1%,夜间达标率为88.2%…(2023年分别为95.8%和87.0%)'

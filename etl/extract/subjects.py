@@ -391,10 +391,16 @@ class SubjectsMixin:
         """'全州12县(市)平均优良天数比例为98.5%': the average over all of the region's counties, right
         after 全州/全省/全市, is the region's own figure when its sentence gives none before it
         ('全省9个中心城市平均…97.2%;全省88个县(市、区)平均…98.0%': the second is a part's)."""
-        if not WHOLE_BEFORE.search(self.text, max(0, m.start() - 8), m.start()):
+        if not WHOLE_BEFORE.search(self.text, max(0, m.start() - 8), m.start()) and not self._named_whole(m):
             return False
         sentence_start = next((s for s, e in self.sentences if s <= m.start() < e), 0)
         return not any(sentence_start <= x < m.start() for x in self.value_starts)
+
+    def _named_whole(self, m: re.Match) -> bool:
+        """'全省13个重点城市PM2.5…。13个重点城市平均…': the group named again word for word after
+        the text introduced it as the whole region's stands for the whole again."""
+        return any(WHOLE_BEFORE.search(self.text, max(0, e.start() - 8), e.start())
+                   for e in re.compile(re.escape(m.group(0))).finditer(self.text, 0, m.start()))
 
     def _own_region_for(self, ref: RegionMention) -> tuple[str, str | None] | None:
         """The region a self reference means in this document: 全省 in a province's report is

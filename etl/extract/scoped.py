@@ -1,0 +1,32 @@
+"""A part's figure beside the whole's: '全省地表水断面水质优良比例为91.2%' in one paragraph and
+'国家考核断面水质优良比例为90.8%' in another give one indicator of one region and period twice.
+The second is said of a part of the region's sections (its scope, cues.toml [scope]: the
+state-assessed sections, the county-level cities, the rural part …), so once the document has
+given the whole's own figure the part's is not the region's: its region is left unresolved.
+A scoped figure alone (a report that gives only its state-assessed sections) stays the region's."""
+from __future__ import annotations
+
+from etl.catalog.scope import scope_of
+from etl.model import Metric, Paragraph
+
+
+def set_apart_parts(metrics: list[Metric], paragraphs: list[Paragraph]) -> list[Metric]:
+    """Scoped figures whose document also gives the unscoped one (another value) unresolved."""
+    def key(m: Metric):
+        return m.indicator_id, m.region, m.year, m.months, m.kind
+
+    def scope(m: Metric) -> str:
+        text = paragraphs[m.paragraph_seq].simplified if 0 <= m.paragraph_seq < len(paragraphs) else ""
+        return scope_of(text[m.evidence_start:m.para_start])
+
+    candidates = [m for m in metrics if m.indicator_id and m.region and m.kind in ("actual", "target")]
+    scoped = {id(m): scope(m) for m in candidates}
+    whole = {}
+    for m in candidates:
+        if not scoped[id(m)]:
+            whole.setdefault(key(m), set()).add(m.value)
+    for m in candidates:
+        if scoped[id(m)] and whole.get(key(m)) and m.value not in whole[key(m)]:
+            m.region, m.region_code, m.region_source = None, None, "unresolved"
+            m.confidence = round(max(0.05, m.confidence - 0.5), 2)
+    return metrics
