@@ -554,8 +554,10 @@ def test_trends_renders_in_another_session_while_a_hostile_upload_is_processed(s
         idle = [render() for _ in range(3)]     # the same renders with no upload running
         open_app(page, f"{server}data?tab=upload")
         page.locator("input[type=file]").set_input_files(files=[
+            # 24 pages: about 100 s of pypdf on an idle machine, well past the server's limit on a
+            # fast one too (8 pages took 32 s here, under the 40 s limit, and no limit was hit)
             {"name": "operators.pdf", "mimeType": "application/pdf",
-             "buffer": pdf_cpu_bomb(pages=8, operators=290_000)}])
+             "buffer": pdf_cpu_bomb(pages=24, operators=290_000)}])
         page.locator("[data-testid=stFileChip]").wait_for()
         settle(page)
         page.get_by_role("button", name="读取并预览").click()   # the review reads it in a child process
