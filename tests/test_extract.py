@@ -10,12 +10,7 @@ from etl.clean import clean
 from etl.extract import extract, find_values
 from etl.context import document_context
 from etl.segment import segment
-
-
-def read(text: str, title: str | None = None):
-    paragraphs = segment(clean(text))
-    ctx = document_context(paragraphs, title)
-    return [m for m in extract(paragraphs, ctx)]
+from tests.reading import read
 
 
 def find(metrics, indicator, **where):
@@ -183,7 +178,6 @@ def test_a_label_line_puts_the_paragraphs_after_it_under_its_region():
 def test_a_place_named_in_a_sentence_without_values_does_not_carry():
     ms = read(NATIONAL_2024 + "联合四川省政府举办环境日活动。全年受理群众信访举报3.1万件。")
     assert find(ms, "群众信访举报件数")[0].region == "全国"
-
 
 
 def test_changes_are_signed_falls_negative_and_improvement_follows_the_indicator():

@@ -8,11 +8,7 @@ from etl.clean import clean
 from etl.context import document_context
 from etl.extract import extract
 from etl.segment import segment
-
-
-def read(text: str):
-    paragraphs = segment(clean(text))
-    return extract(paragraphs, document_context(paragraphs, None))
+from tests.reading import read
 
 
 def levels(metrics):
@@ -197,10 +193,6 @@ def test_a_change_verb_before_a_listed_first_member_holds_for_every_member():
 
 def test_a_label_and_its_colon_name_the_quantity_of_the_clause_after_it():
     # a county monthly writes each pollutant as a label, a colon, then the month and '月均浓度'
-    from etl.clean import clean
-    from etl.context import document_context
-    from etl.extract import extract
-    from etl.segment import segment
     paragraphs = segment(clean("城固县2025年9月环境空气质量月报\n"
                                "可吸入颗粒物(PM10):9月份月均浓度为48μg/m3,较去年同期上升12μg/m3。\n"
                                "二氧化硫(SO2)：9月平均为7μg/m3。\n监测点位:9月份为31μg/m3。\n"))

@@ -7,11 +7,7 @@ from etl.clean import clean
 from etl.context import document_context
 from etl.extract import extract
 from etl.segment import segment
-
-
-def read(text: str):
-    paragraphs = segment(clean(text))
-    return extract(paragraphs, document_context(paragraphs))
+from tests.reading import read
 
 
 def rows(metrics, indicator):
@@ -127,10 +123,6 @@ def test_a_review_of_past_years_keeps_them_actual_when_its_year_is_only_guessed(
 
 
 def test_one_value_shared_by_a_counted_list_of_places_is_each_ones():
-    from etl.clean import clean
-    from etl.context import document_context
-    from etl.extract import extract
-    from etl.segment import segment
 
     def read(text):
         ps = segment(clean(text))

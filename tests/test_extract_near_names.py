@@ -6,15 +6,8 @@ through the real clean -> segment -> context -> extract stages."""
 from __future__ import annotations
 
 from etl import catalog
-from etl.clean import clean
-from etl.context import document_context
-from etl.extract import extract, near_names
-from etl.segment import segment
-
-
-def read(text: str):
-    paragraphs = segment(clean(text))
-    return extract(paragraphs, document_context(paragraphs, None))
+from etl.extract import near_names
+from tests.reading import read
 
 
 def levels(metrics):

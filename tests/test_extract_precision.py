@@ -8,11 +8,7 @@ from etl.clean import clean
 from etl.context import document_context
 from etl.extract import extract
 from etl.segment import segment
-
-
-def read(text: str, title: str | None = None):
-    paragraphs = segment(clean(text))
-    return extract(paragraphs, document_context(paragraphs, title))
+from tests.reading import read
 
 
 NATIONAL = "生态环境部发布全国生态环境质量状况。\n"

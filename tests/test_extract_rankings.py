@@ -4,15 +4,7 @@ written for these tests (places real, figures invented), read through the real c
 segment -> context -> extract stages."""
 from __future__ import annotations
 
-from etl.clean import clean
-from etl.context import document_context
-from etl.extract import extract
-from etl.segment import segment
-
-
-def read(text: str):
-    paragraphs = segment(clean(text))
-    return extract(paragraphs, document_context(paragraphs))
+from tests.reading import read
 
 
 def rows(metrics, indicator):

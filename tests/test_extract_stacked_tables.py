@@ -4,15 +4,8 @@ pattern (a measure | its rank). The layout is that of a scraped monthly county b
 places, words and numbers are our own."""
 from __future__ import annotations
 
-from etl.clean import clean
-from etl.context import document_context
-from etl.extract import extract, period_columns, stacked_tables
-from etl.segment import segment
-
-
-def read(text: str):
-    paragraphs = segment(clean(text))
-    return extract(paragraphs, document_context(paragraphs, None))
+from etl.extract import period_columns, stacked_tables
+from tests.reading import read
 
 
 def values(metrics, indicator, **where) -> dict[str, float]:

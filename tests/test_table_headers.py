@@ -4,15 +4,8 @@ valid_e, heldout_c, /work/realeval/dev_tables3); the words and the numbers are o
 from __future__ import annotations
 
 from etl.clean import clean
-from etl.context import document_context
-from etl.extract import extract, headers
-from etl.segment import segment
-
-
-def read(text: str, title: str | None = None):
-    paragraphs = segment(clean(text))
-    ctx = document_context(paragraphs, title)
-    return extract(paragraphs, ctx)
+from etl.extract import headers
+from tests.reading import read
 
 
 def values(metrics, indicator, **where) -> dict[str, float]:
@@ -175,7 +168,6 @@ def test_a_plan_table_one_cell_a_line_and_a_comparison_table_without_goals():
 
 
 def test_jammer_scraps_are_cleaned_and_ordinary_text_is_not():
-    from etl.clean import clean
     assert clean("| 76。7' t. {( b; u0 S5 ?: ^\n").text.strip() == "| 76。7'"
     for text in ["1 2 3 4 5 6 7", "SO2 NO2 PM10 PM2.5 CO O3", "- | - | - | - | - | - |", "A B C D E F G",
                  "1. 2. 3. 4. 5."]:
