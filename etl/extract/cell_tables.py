@@ -30,7 +30,7 @@ from etl import catalog
 from etl.catalog.gazetteer import RegionMention, find_regions
 from etl.extract import period_columns, stacked_tables, table_rows, table_titles
 from etl.extract.indicators import Mention, find_mentions, fits_unit
-from etl.extract.periods import period_of
+from etl.extract.periods import WRITTEN_YEAR, period_of
 from etl.model import DocContext, Metric, Paragraph
 
 CELL_SPLIT = re.compile(r"\s*[|｜\t]\s*")
@@ -41,7 +41,6 @@ YEAR_HEADER = re.compile(r"年份|年度|年")
 YEAR_LABEL = re.compile(r"(?:19|20)\d{2}\s*年?度?")
 EMPTY_CELL = re.compile(r"^[-—–/\\*…]+$|^$")
 PAREN = re.compile(r"[(（]([^()（）]{1,14})[)）]")
-YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 TABLE_NUMBER = re.compile(r"(?:^|\s)(?:附?表|图)\s*\d+(?:\s|$)")
 SENTENCE_PUNCT = re.compile(r"[。；;，,：:！？]")
 MAX_CELL_CHARS = 40
@@ -342,7 +341,7 @@ class CellTable:
                     and NUMBER_CELL.match(self.cells[n + 1].text))
 
     def _title_like(self, text: str) -> bool:
-        return bool(self.title_cue.search(text) or YEAR.search(text) or re.match(r"^[一二三四五六七八九十]+、|^[(（][一二三四五六七八九十]+[)）]", text))
+        return bool(self.title_cue.search(text) or WRITTEN_YEAR.search(text) or re.match(r"^[一二三四五六七八九十]+、|^[(（][一二三四五六七八九十]+[)）]", text))
 
     def column_of(self, cell_text: str, ranking: bool = False) -> Column | None:
         """The column a header cell names; None for ranks, indices, counts. `ranking`: the cell
@@ -549,7 +548,7 @@ class CellTable:
         """(year, months) of the table: its title's, else the titles above it, else the page's."""
         title = self.title
         m = None
-        for m in YEAR.finditer(title):
+        for m in WRITTEN_YEAR.finditer(title):
             pass
         if m:
             return int(m.group(1)), period_of(title[m.start():]) or period_of(title) or "1-12"

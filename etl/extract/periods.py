@@ -10,6 +10,8 @@ from etl.model import DocContext
 
 # a year (or a named one: 基期, “十三五”末) right before a value: '从2013年的67.5', '较2019年同期(82.0%)',
 # '(2020年基期值为26.0', '2025年目标(25.5', '比2013年基准年的62'; group 3 marks a goal
+# a year written with 年 ('2023年'): the year of a title, a heading or a table label
+WRITTEN_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 TIED_YEAR = re.compile(r"(?:((?:19|20)\d{2})\s*年|([“\"]?十[三四五]五[”\"]?末|基期|上年|去年|上一年))\s*(?:底|末)?\s*"
                        r"(?:同期|基期值?|基准年|水平|(目标值?))?\s*(?:的|为|是)?\s*[(（]?\s*$")
 RELATIVE_TIES = ("上年", "去年", "上一年")

@@ -16,10 +16,9 @@ import re
 
 from etl import catalog
 from etl.extract.indicators import distinct_indicators, find_mentions, mention_text
-from etl.extract.periods import period_of, year_of_dated_period
+from etl.extract.periods import WRITTEN_YEAR, period_of, year_of_dated_period
 from etl.model import DocContext
 
-YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 # a title line, not a paragraph of text whose period would be its own sentence's
 TITLE_MAX_CHARS = 60
 
@@ -30,7 +29,7 @@ def title_period(lines_nearest_first: list[str], ctx: DocContext,
     already cut from its table's cells is read whatever its length: max_chars None)."""
     months = None
     for text in lines_nearest_first:
-        years = list(YEAR.finditer(text))
+        years = list(WRITTEN_YEAR.finditer(text))
         if years:
             # the period after the last year of the line ('2022年1~7月各市(区)…'), else the line's
             own = period_of(text[years[-1].start():]) or period_of(text)

@@ -21,7 +21,7 @@ from etl import catalog
 from etl.catalog.gazetteer import find_regions
 from etl.extract import cell_tables, headers, place_figures, plan_tables, rankings, table_rows, table_titles
 from etl.extract.indicators import Mention, find_mentions, fits_unit
-from etl.extract.periods import period_of
+from etl.extract.periods import WRITTEN_YEAR, period_of
 from etl.model import DocContext, Metric, Paragraph
 
 CELL_SPLIT = re.compile(r"\s*[|｜\t]\s*")
@@ -31,7 +31,6 @@ SKIP_COLUMN = re.compile(r"排名|名次|序号|排序|指数|编号|个数|数�
 CHANGE_COLUMN = re.compile(r"同比|环比|变化|增减|升降|变幅|较上年|比上年")
 TARGET_COLUMN = re.compile(r"目标")
 YEAR_CELL = re.compile(r"^((?:19|20)\d{2})\s*年?$")
-YEAR_IN_LABEL = re.compile(r"((?:19|20)\d{2})\s*年")
 
 
 def is_table_row(p: Paragraph) -> bool:
@@ -313,7 +312,7 @@ def _columns(labels: list[tuple[str, str]], category: str | None = None) -> list
             continue
         unit = UNIT_IN_HEADER.search(own) or UNIT_IN_HEADER.search(group)
         kind = "change" if CHANGE_COLUMN.search(text) else "target" if TARGET_COLUMN.search(text) else "actual"
-        year = YEAR_IN_LABEL.search(group) or YEAR_IN_LABEL.search(own)
+        year = WRITTEN_YEAR.search(group) or WRITTEN_YEAR.search(own)
         months = period_of(group) or period_of(own)
         back = 0 if kind == "change" or year else table_rows.years_back(text)
         if back is None:
