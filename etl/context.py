@@ -103,7 +103,9 @@ SPEECH_AFTER = re.compile(r"[^，,。；;0-9]{0,30}?(?:表示|指出|介绍|透�
 AS_OF_DATA = re.compile(r"\s*(?:的)?\s*(?:统计数据|统计|数据显示)")
 RELATIVE_LEAD = {"今年": 0, "本年": 0, "去年": -1, "上年": -1}
 
-NOT_A_TITLE = re.compile(r"[>›»|]|首页|当前位置|您的位置|^[\W\d_]+$|^\s*<|。.|^\s*\[\s*[\u4e00-\u9fff ]{2,10}\]\s*\S|"
+# a breadcrumb names the site's channel, not the story ('您现在的位置:某某网 某市', '您所在的位置:')
+BREADCRUMB = re.compile(r"位置\s*[:：]")
+NOT_A_TITLE = re.compile(r"[>›»|]|首页|当前位置|位置\s*[:：]|^[\W\d_]+$|^\s*<|。.|^\s*\[\s*[\u4e00-\u9fff ]{2,10}\]\s*\S|"
                          r"^\s*(?:来源|信息来源|作者|编辑|责编|责任编辑|关键词|标签)\s*[:：]")
 # a row of a page's metadata table ('索引号:…  组配分类:…', '发布机构:…  发文日期:…'): never the headline,
 # even where it quotes the headline after '名称:' with other fields beside it
@@ -184,7 +186,8 @@ def _title(paragraphs: list[Paragraph], dateline_at: int | None) -> tuple[int | 
     if named or ok:
         i = (named or ok)[0]
         return i, paragraphs[i].text.strip()
-    return None, (paragraphs[0].text[:TITLE_MAX_CHARS] if paragraphs else None)
+    unlike = [p for p in paragraphs if not BREADCRUMB.search(p.simplified)]   # (no breadcrumb, even then)
+    return None, (unlike[0].text[:TITLE_MAX_CHARS] if unlike else None)
 
 
 def _closed_sentence(t: str) -> bool:

@@ -11,6 +11,7 @@ from etl.extract.indicators import (IndicatorsMixin, Mention, distinct_indicator
                                    target_after)
 from etl.extract.lists import (day_range_months, enumerated_parts, enumeration_run, listed_year_months, listed_years,
                                spans_two_years, two_year_span_end)
+from etl.extract.not_levels import drop_not_levels
 from etl.extract.matchers import ASIDE, YEAR_MENTION, canonical_alias, enclosing, matchers, spans_ending
 from etl.extract.place_lists import with_listed_counties
 from etl.extract.periods import (PeriodsMixin, heading_year, last_period, opening_period, year_mentions,
@@ -91,6 +92,7 @@ def extract(paragraphs: list[Paragraph], ctx: DocContext) -> list[Metric]:
                                and opening[0] in (None, m.year) for m in read):
                 carried = opening
         previous = subject_of(p.simplified) if HAS_NUMBER.search(p.simplified) else None
+    metrics = drop_not_levels(metrics, paragraphs)   # (a dust share's part, a cut since a base year long before)
     return set_apart_parts(settle_averages(sorted(metrics, key=lambda m: (m.paragraph_seq, m.para_start)), ctx.region_source), paragraphs)
 
 
