@@ -29,14 +29,22 @@ def part_of_caused_share(before: str) -> bool:
     return bool(_cues()["caused"].search(before))
 
 
+CLAUSE_BREAK = re.compile(r"[，,；;]")
+
+
 def cumulative_cut(before: str, year: int | None) -> bool:
-    """The sentence up to a value counts its cut from a base year before the year before, or
-    over a stretch of years."""
+    """The sentence up to a value counts its cut from a base year before the year before (not
+    a five-year plan's base year, its last year's cut), or over a stretch of years."""
     cues = _cues()
-    bases = cues["base_year"].findall(before)
+    breaks = [m.end() for m in CLAUSE_BREAK.finditer(before)]
+    clause = before[breaks[-1]:] if breaks else before
+    bases = cues["base_year"].findall(clause)
     if bases:
-        return year is None or int(bases[-1]) < year - 1
-    return bool(cues["stretch"].search(before))
+        base = int(bases[-1])
+        plan = base % 5 == 0 and year is not None and year - base == 5
+        return year is None or (base < year - 1 and not plan)
+    opening = before[:breaks[0]] if breaks else ""
+    return bool(cues["stretch"].search(opening) or cues["stretch"].search(clause))
 
 
 def drop_not_levels(metrics: list[Metric], paragraphs: list[Paragraph]) -> list[Metric]:

@@ -6,6 +6,7 @@ import re
 
 from etl import catalog
 from etl.catalog.gazetteer import RegionMention, ancestor, find_regions, national_honour
+from etl.extract.carried_places import place_said_before
 from etl.extract.indicators import Mention
 from etl.extract.matchers import canonical_alias, catalog_simplify, spans_ending
 from etl.extract.values import Value, find_values
@@ -344,7 +345,8 @@ class SubjectsMixin:
             if found is not None and found[0] is not None and found[0].level == "grouping" and self._local_part(found[0]):
                 return None, True
             return found if found is not None and found[1] else None
-        found = self.previous_subject
+        said = place_said_before(self.sentences, self.regions, self.value_starts, sentence[0])
+        found = (said, False) if said is not None and not self._is_ranking_context(said) else self.previous_subject
         if found is not None and found[0] is not None and self._above_own(found[0]):
             return None   # the province above a county's report, named at the end of the line before
         return found

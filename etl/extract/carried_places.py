@@ -1,0 +1,22 @@
+"""The place a sentence without figures is about carries to the period-led sentence after it.
+
+'…京津冀及周边地区的空气质量有所反弹。1月至6月，平均优良天数比例为47.5%' : the second sentence
+opens on a period and names no place; the sentence before it gave no figure (so no subject by
+subjects.subject_of's rule) but is about one place only. Its figures are that place's, not those
+of the paragraph before or the document's own region."""
+from __future__ import annotations
+
+from etl.catalog.gazetteer import RegionMention
+
+
+def place_said_before(sentences: list[tuple[int, int]], regions: list[RegionMention], value_starts: list[int],
+                      sentence_start: int) -> RegionMention | None:
+    """The one place the sentence right before `sentence_start` names, when it gives no value."""
+    before = [(s, e) for s, e in sentences if e <= sentence_start]
+    if not before:
+        return None
+    s, e = before[-1]
+    if any(s <= x < e for x in value_starts):
+        return None
+    named = [r for r in regions if s <= r.start and r.end <= e and r.level != "self"]
+    return named[-1] if named and len({r.name for r in named}) == 1 else None
