@@ -1,0 +1,71 @@
+"""Figures that read like a catalog level but are not one, and whose place a figureless
+sentence or a breadcrumb decides (prec6: false values on fresh pages). Sentences are our own."""
+from __future__ import annotations
+
+from etl.clean import clean
+from etl.context import document_context
+from etl.extract.not_levels import cumulative_cut, part_of_caused_share
+from etl.segment import segment
+from tests.reading import read
+
+
+def levels(ms, indicator=None):
+    return [(m.indicator, m.region, m.year, m.months, m.value) for m in ms
+            if m.indicator_id and m.kind in ("actual", "target") and indicator in (None, m.indicator)]
+
+
+def test_a_qizhong_part_of_a_dust_caused_share_is_no_heavy_pollution_share():
+    ms = read("生态环境部通报2031年5月全国环境空气质量。\n5月,全国地级及以上城市平均重度及以上污染天数比例为0.7%。"
+              "5月,由沙尘天气造成的平均超标天数比例为2.4%,其中重度及以上污染天数比例为0.3%。")
+    assert levels(ms, "重污染天数比例") == [("重污染天数比例", "全国", 2031, "5", 0.7)]
+
+
+def test_a_qizhong_part_without_a_cause_is_still_read():
+    assert not part_of_caused_share("全年超标天数比例为9.1%,其中重度及以上污染天数比例为")
+    assert part_of_caused_share("因沙尘导致的超标天数比例为3.0%，其中重度及以上污染天数比例为")
+
+
+def test_an_intensity_cut_since_a_base_year_long_before_is_no_years_rate():
+    ms = read("某国2030年应对气候变化进展。\n2030年,全国单位国内生产总值二氧化碳排放比2010年下降超过40%,"
+              "比2029年下降2.6%。")
+    assert levels(ms, "碳排放强度下降率") == [("碳排放强度下降率", "全国", 2030, "1-12", 2.6)]
+
+
+def test_a_cut_over_a_stretch_of_years_is_dropped_and_a_plans_own_span_kept():
+    assert cumulative_cut("八年来,全国单位GDP能耗下降了", 2030)
+    assert cumulative_cut("2030年,全省单位地区生产总值能耗累计下降", 2030)
+    assert not cumulative_cut("2030年,全省单位地区生产总值能耗比2025年下降", 2030)   # the plan's base year
+    assert not cumulative_cut("2030年,全省单位地区生产总值能耗比上年下降", 2030)
+    assert cumulative_cut("2028年,全省单位地区生产总值能耗比2025年下降", 2028)
+
+
+def test_a_goal_since_a_plans_base_year_stays_a_goal():
+    ms = read("某国2031年规划。\n到2035年,单位国内生产总值二氧化碳排放比2030年下降16%。")
+    assert [(m.kind, m.year, m.value) for m in ms if m.indicator == "碳排放强度下降率"] == [("target", 2035, 16.0)]
+
+
+def test_a_breadcrumb_naming_a_city_is_no_title_and_no_region():
+    text = ("您现在的位置:某某生活网 西宁\n分享\n\n2031年,我国地表水环境质量持续向好。"
+            "全国地表水优良水质断面比例为93.2%。\n\n发布时间:2032-01-20 09:10\n")
+    paragraphs = segment(clean(text))
+    ctx = document_context(paragraphs, None)
+    assert ctx.region == "全国" and "位置" not in (ctx.title or "")
+    assert levels(read(text)) == [("地表水优良水质断面比例", "全国", 2031, "1-12", 93.2)]
+
+
+def test_cities_grouped_by_their_economy_are_no_region():
+    ms = read("2031年全国空气质量。\n2031年,全国PM2.5平均浓度为26微克/立方米。24个万亿GDP城市PM2.5平均浓度为25.1微克/立方米。")
+    assert [x for x in levels(ms, "PM2.5浓度") if x[1]] == [("PM2.5浓度", "全国", 2031, "1-12", 26.0)]
+
+
+def test_the_rest_of_a_set_is_a_part_not_the_whole():
+    ms = read("江西省2031年10月水环境质量。\n10月,全省重点湖库水质优良比例为81.0%。监测的其他40个湖库中,水质优良湖库占比70.0%。",
+              title="江西省2031年10月水环境质量")
+    assert [m.value for m in ms if m.indicator == "重点湖库水质优良比例" and m.region] == [81.0]
+
+
+def test_the_place_of_a_figureless_sentence_goes_on_in_the_period_led_sentence_after_it():
+    ms = read("2031年上半年全国空气质量。\n今年1月至6月,全国平均优良天数比例为82.0%。\n\n"
+              "从重点区域看,长三角地区空气质量有所改善。1月至6月,平均优良天数比例为84.5%。")
+    assert ("优良天数比例", "长三角地区", 2031, "1-6", 84.5) in levels(ms)
+    assert ("优良天数比例", "全国", 2031, "1-6", 84.5) not in levels(ms)
