@@ -69,3 +69,17 @@ def test_the_place_of_a_figureless_sentence_goes_on_in_the_period_led_sentence_a
               "从重点区域看,长三角地区空气质量有所改善。1月至6月,平均优良天数比例为84.5%。")
     assert ("优良天数比例", "长三角地区", 2031, "1-6", 84.5) in levels(ms)
     assert ("优良天数比例", "全国", 2031, "1-6", 84.5) not in levels(ms)
+
+
+def test_a_half_years_mean_is_the_half_year_not_the_whole_year():
+    ms = read("2032年上半年全国空气质量。\n珠三角地区上半年平均优良天数比例为88.8%。")
+    assert levels(ms) == [("优良天数比例", "珠三角地区", 2032, "1-6", 88.8)]
+
+
+def test_a_date_beside_a_view_count_is_the_dateline_even_under_a_reported_figure():
+    text = ("生态环境部通报,今年1月至3月全国平均优良天数比例为81.1%。\n\n"
+            "2033-04-12 00:00:00 · 某某能源 阅读:316\n"
+            "今年1月至3月,全国平均优良天数比例为81.1%,同比上升1.0个百分点。")
+    ctx = document_context(segment(clean(text)), None)
+    assert ctx.published == "2033-04-12"
+    assert ("优良天数比例", "全国", 2033, "1-3", 81.1) in levels(read(text))

@@ -111,7 +111,8 @@ def last_period(span: str, mx: Matchers) -> str | None:
         if not best or m.end() > best[0]:
             best = (m.end(), mx.period_named[m.group(0)])
     for m in mx.whole_year.finditer(span):
-        if not best or m.end() > best[0]:
+        # ('上半年平均': the 年 of the half year's name opens no yearly mean)
+        if not best or (m.end() > best[0] and m.start() >= best[0]):
             best = (m.end(), "1-12")
     for m in mx.as_of_month.finditer(span):   # '截至6月底': January through June
         month = int(m.group(1)) if m.group(1).isdigit() else _NUMERALS[m.group(1)]
