@@ -83,3 +83,10 @@ def test_a_date_beside_a_view_count_is_the_dateline_even_under_a_reported_figure
     ctx = document_context(segment(clean(text)), None)
     assert ctx.published == "2033-04-12"
     assert ("优良天数比例", "全国", 2033, "1-3", 81.1) in levels(read(text))
+
+
+def test_the_end_of_a_month_is_a_point_not_a_period_for_later_sentences():
+    ms = read("某国2030年统计公报。\n2030年11月末,全国某项债务余额为20.1万亿元。"
+              "全国地级及以上城市平均优良天数比例为84.2%,PM2.5浓度为27微克/立方米。", title="某国2030年统计公报")
+    assert ("优良天数比例", "全国", 2030, "1-12", 84.2) in levels(ms)
+    assert not [m for m in ms if m.indicator_id and m.months == "11"]

@@ -238,6 +238,10 @@ def period_of(text: str) -> str | None:
 
 
 
+# the end of a month is a point in time ('2030年11月末,某项余额…'): a stock's date, no period for later sentences
+MONTH_POINT = re.compile(r"\d{1,2}\s*月\s*(?:末|底)")
+
+
 class PeriodsMixin:
     """Year and months of a value: the methods of the paragraph reader that read periods."""
 
@@ -342,7 +346,8 @@ class PeriodsMixin:
         # an earlier sentence of the paragraph sets the period only if it reports values
         # itself ('10月，…为85.4%。PM2.5…'), not if it dates an event ('2023年4月，…印发')
         for s_start, s_end in reversed([s for s in self.sentences if s[1] <= sentence[0] and kind != "target"]):
-            if self.value_starts and any(s_start <= x < s_end for x in self.value_starts):
+            if self.value_starts and any(s_start <= x < s_end for x in self.value_starts) \
+                    and not MONTH_POINT.search(text, s_start, s_end):
                 found = last_period(text[s_start:s_end], self.mx)
                 if found:
                     return found, "paragraph"
