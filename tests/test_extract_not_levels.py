@@ -90,3 +90,8 @@ def test_the_end_of_a_month_is_a_point_not_a_period_for_later_sentences():
               "全国地级及以上城市平均优良天数比例为84.2%,PM2.5浓度为27微克/立方米。", title="某国2030年统计公报")
     assert ("优良天数比例", "全国", 2030, "1-12", 84.2) in levels(ms)
     assert not [m for m in ms if m.indicator_id and m.months == "11"]
+
+
+def test_a_formula_that_lost_its_digit_names_its_own_pollutant_and_inherits_none():
+    ms = read("2031年6月全国空气质量。\n6月,全国PM10平均浓度为41μg/m3,同比下降2.0%;SO平均浓度为7μg/m3,同比持平。")
+    assert [(m.indicator, m.value) for m in ms if m.indicator_id and m.kind == "actual"] == [("PM10浓度", 41.0)]

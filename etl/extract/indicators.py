@@ -137,6 +137,9 @@ def distinct_indicators(mentions: list[Mention]) -> list[Mention]:
 
 
 
+FORMULA_WORD = re.compile(r"(?<![A-Za-z])[A-Z]{2,}")
+
+
 @functools.cache
 def _grades() -> frozenset[str]:
     return frozenset(catalog.cues()["inherit"].get("grades", ()))
@@ -145,7 +148,8 @@ def _grades() -> frozenset[str]:
 def _names_something(words: str) -> bool:
     """Words of their own: two characters or more, or one that is a grade ('良175天')."""
     chars = re.findall(r"[\u3400-\u9fff]", words)
-    return len(chars) > 1 or (len(chars) == 1 and chars[0] in _grades())
+    # ('SO平均浓度为8': a formula the page lost its digit from is a pollutant's name of its own)
+    return len(chars) > 1 or (len(chars) == 1 and chars[0] in _grades()) or bool(FORMULA_WORD.search(words))
 
 
 def _only_filler(prefix: str, filler: re.Pattern) -> bool:
