@@ -458,7 +458,8 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
             # out, what follows is what it reached)
             return "target"
         # '力争…控制在30以内，优良天数比例达到82%以上': a pledge carries over the clauses it lists
-        if FORWARD_CUES.search(text[sentence[0]:clause[0]]) and not ACHIEVED.search(text[sentence[0]:v.start]):
+        # (and holds in the value's clause before its name: '到2030年，某国将实现森林覆盖率达到…')
+        if FORWARD_CUES.search(text[sentence[0]:start]) and not ACHIEVED.search(text[sentence[0]:v.start]):
             return "target"
         return "actual"
 
