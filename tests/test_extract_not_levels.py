@@ -100,3 +100,9 @@ def test_a_formula_that_lost_its_digit_names_its_own_pollutant_and_inherits_none
 def test_a_pledge_word_before_the_name_in_the_values_clause_makes_a_goal():
     ms = read("某国林业发展规划解读。\n发布时间:2031-10-18\n总体而言,到2030年,我国将实现森林覆盖率达到25.5%。")
     assert [(m.kind, m.year) for m in ms if m.indicator == "森林覆盖率"] == [("target", 2030)]
+
+
+def test_a_zone_named_after_a_lake_is_no_city_of_that_short_name():
+    from etl.catalog.gazetteer import find_regions
+    assert not [r for r in find_regions("发布机构:三亚湖区环境保护局") if r.name == "三亚市"]
+    assert [r.name for r in find_regions("三亚市区空气质量")][:1] == ["三亚市"]
