@@ -44,7 +44,7 @@ LEAD_PARAGRAPHS = 4        # the lead is the opening sentence of one of the firs
 # Phrases that name the year a document reviews, strongest first.
 REVIEWED_YEAR = [
     re.compile(r"(?:系统)?(?:总结|回顾)了?" + YEAR + r"\s*年"),
-    re.compile(YEAR + r"\s*年?(?:度)?[^。\n\d]{0,20}?(?:工作总结|工作情况|工作回顾|状况公报|环境状况|质量状况|质量简况|统计公报|年报|总结)"),
+    re.compile(YEAR + r"\s*年?(?:度)?[^。\n\d]{0,20}?(?:工作总结|工作情况|工作回顾|公报|环境状况|质量状况|质量简况|统计公报|年报|总结)"),
     re.compile(YEAR + r"\s*年(?:度)?[^。\n]{0,6}?全年"),
 ]
 TITLE_MAX_CHARS = 80

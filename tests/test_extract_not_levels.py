@@ -106,3 +106,10 @@ def test_a_zone_named_after_a_lake_is_no_city_of_that_short_name():
     from etl.catalog.gazetteer import find_regions
     assert not [r for r in find_regions("发布机构:三亚湖区环境保护局") if r.name == "三亚市"]
     assert [r.name for r in find_regions("三亚市区空气质量")][:1] == ["三亚市"]
+
+
+def test_a_release_days_date_is_no_year_for_the_bulletins_figures():
+    ms = read("某某新闻\n2031年6月5日,某部在主场活动上发布《2030中国生态环境状况公报》。"
+              "公报显示,全国功能区声环境昼间达标率为96.5%。全国地表水优良水质断面比例为91.0%。")
+    assert {(m.indicator, m.year) for m in ms if m.indicator_id and m.kind == "actual"} == {
+        ("功能区声环境昼间达标率", 2030), ("地表水优良水质断面比例", 2030)}

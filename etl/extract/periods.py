@@ -238,6 +238,7 @@ def period_of(text: str) -> str | None:
 
 
 
+DAY_AFTER_YEAR = re.compile(r"\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 # the end of a month is a point in time ('2030年11月末,某项余额…'): a stock's date, no period for later sentences
 MONTH_POINT = re.compile(r"\d{1,2}\s*月\s*(?:末|底)")
 
@@ -272,6 +273,12 @@ class PeriodsMixin:
                 return year, "tied", "target" if tied.group(3) else None
         return self._year_untied(v, sentence, clause)
 
+    def _event_date(self, y) -> bool:
+        """A day's date in a sentence that gives no figure ('2031年6月5日,某部发布《2030…公报》。'):
+        when something happened, not the year the later sentences report on."""
+        s, e = next(((s, e) for s, e in self.sentences if s <= y.start < e), (y.start, y.end))
+        return bool(DAY_AFTER_YEAR.match(self.text, y.end)) and not any(s <= x < e for x in self.value_starts)
+
     def _year_untied(self, v: Value, sentence, clause, end: int | None = None) -> tuple[int | None, str, str | None]:
         end = v.start if end is None else end
         for scope, source in (((clause[0], end), "clause"), ((sentence[0], end), "sentence")):
@@ -279,7 +286,7 @@ class PeriodsMixin:
             if found is not None:
                 year, cue = found
                 return year, source, cue
-        earlier = [y for y in self.years if y.end <= sentence[0] and y.states_the_year]
+        earlier = [y for y in self.years if y.end <= sentence[0] and y.states_the_year and not self._event_date(y)]
         if earlier:
             return earlier[-1].year, "paragraph", None
         if self.heading_year:
