@@ -113,3 +113,9 @@ def test_a_release_days_date_is_no_year_for_the_bulletins_figures():
               "公报显示,全国功能区声环境昼间达标率为96.5%。全国地表水优良水质断面比例为91.0%。")
     assert {(m.indicator, m.year) for m in ms if m.indicator_id and m.kind == "actual"} == {
         ("功能区声环境昼间达标率", 2030), ("地表水优良水质断面比例", 2030)}
+
+
+def test_where_an_event_was_held_is_no_subject_for_the_sentence_after():
+    ms = read("2031年上半年全国空气质量。\n某部在北京召开例行新闻发布会。1月至6月,全国平均优良天数比例为82.0%。\n\n"
+              "某部在上海召开专题会议。1月至6月,平均优良天数比例为84.5%。")
+    assert not [m for m in ms if m.region in ("北京市", "上海市")]

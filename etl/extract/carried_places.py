@@ -3,14 +3,19 @@
 '…京津冀及周边地区的空气质量有所反弹。1月至6月，平均优良天数比例为47.5%' : the second sentence
 opens on a period and names no place; the sentence before it gave no figure (so no subject by
 subjects.subject_of's rule) but is about one place only. Its figures are that place's, not those
-of the paragraph before or the document's own region."""
+of the paragraph before or the document's own region. Where an event was held ('某部在北京召开
+发布会。') is no such subject."""
 from __future__ import annotations
+
+import re
 
 from etl.catalog.gazetteer import RegionMention
 
+EVENT_PLACE = re.compile(r"(?:在|于|赴|到)\s*$")
 
-def place_said_before(sentences: list[tuple[int, int]], regions: list[RegionMention], value_starts: list[int],
-                      sentence_start: int) -> RegionMention | None:
+
+def place_said_before(text: str, sentences: list[tuple[int, int]], regions: list[RegionMention],
+                      value_starts: list[int], sentence_start: int) -> RegionMention | None:
     """The one place the sentence right before `sentence_start` names, when it gives no value."""
     before = [(s, e) for s, e in sentences if e <= sentence_start]
     if not before:
@@ -19,4 +24,6 @@ def place_said_before(sentences: list[tuple[int, int]], regions: list[RegionMent
     if any(s <= x < e for x in value_starts):
         return None
     named = [r for r in regions if s <= r.start and r.end <= e and r.level != "self"]
-    return named[-1] if named and len({r.name for r in named}) == 1 else None
+    if not named or len({r.name for r in named}) > 1 or EVENT_PLACE.search(text, 0, named[-1].start):
+        return None
+    return named[-1]

@@ -345,7 +345,7 @@ class SubjectsMixin:
             if found is not None and found[0] is not None and found[0].level == "grouping" and self._local_part(found[0]):
                 return None, True
             return found if found is not None and found[1] else None
-        said = place_said_before(self.sentences, self.regions, self.value_starts, sentence[0])
+        said = place_said_before(self.text, self.sentences, self.regions, self.value_starts, sentence[0])
         found = (said, False) if said is not None and not self._is_ranking_context(said) else self.previous_subject
         if found is not None and found[0] is not None and self._above_own(found[0]):
             return None   # the province above a county's report, named at the end of the line before
