@@ -1,0 +1,175 @@
+"""The document's own year and region, lent to values that name neither.
+
+A value the reader found may still have no year (an undated page that never writes its year
+where the values stand: '1-6月,全省…' under a lead on '2018年上半年', a bulletin named
+'2023中国…公报' with no 年) or no region (a work summary whose place is named once, in the
+sentence that opens its results, while the rest says 全市/我局). Without them the value cannot
+be charted and the export drops it. When the page as a whole names exactly one year (one place)
+it is about, that one is lent to them; when its candidates disagree, nothing is.
+
+A value placed this way records 'document' as how its year or region was decided and gets a
+confidence just above the export cut (FALLBACK_CONFIDENCE): the weakest kind of evidence that is
+still worth charting.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+
+from etl import catalog
+from etl.catalog import gazetteer
+from etl.clean import to_simplified
+from etl.catalog.lineage import county_words_only, one_lineage
+from etl.extract.datelines import YEAR, dateline_like
+from etl.model import DocContext, Metric, Paragraph
+
+__all__ = ["FALLBACK_CONFIDENCE", "document_region", "document_year", "lend_document_year"]
+
+FALLBACK_CONFIDENCE = 0.55   # just above export.DEFAULT_MIN_CONFIDENCE (0.5)
+HEAD_PARAGRAPHS = 8
+# a report named with its year, 年 or not: '2023中国生态环境状况公报', '2019年度…统计年报'
+NAMED_REPORT = re.compile(YEAR + r"\s*(?:年度?)?\s*[^。\n\d，,；;:：]{0,20}?(?:公报|年报|年鉴|状况报告|工作总结)")
+# a title closing on its year in brackets: '某县生态环境状况公报(2019)'
+BRACKET_YEAR = re.compile(r"[(（]\s*" + YEAR + r"\s*(?:年度?)?\s*[)）]\s*$")
+REPORT_WORDS = re.compile(r"报告|公报|通报|状况|情况|质量|简况|年报|总结")
+# a stated year: not a full date (the day something happened), not one year of a span
+STATED_YEAR = re.compile(YEAR + r"\s*年(?!\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号])")
+SPAN_BEFORE = re.compile(r"(?:19|20)\d{2}\s*年?\s*[—–\-~～至到、和及]\s*$")
+SPAN_AFTER = re.compile(r"\s*[—–\-~～至到、]\s*(?:19|20)?\d{2}")
+# a year with the part of it a release covers: '2018年上半年', '2024年1-6月', '2022年第三季度'
+YEAR_AND_PERIOD = re.compile(YEAR + r"\s*年度?\s*(?:的)?\s*(?:[上下]半年|前三季度|第?[一二三四1-4]季度|前\s*\d{1,2}\s*个?月"
+                             r"|\d{1,2}\s*(?:[—–\-~～至到]\s*\d{1,2}\s*)?月)")
+# the page's one year is the values' only where the value's sentence does not count from another
+# ('去年…为85%' on a page that reviews 2023 is 2022's)
+RELATIVE_YEAR = re.compile(r"今年|本年|去年|上年|前年|明年|上一年|同期")
+# one year the page keeps stating, against any other it names now and then
+DOMINANT_TIMES, DOMINANT_RATIO = 3, 3
+VALUE = re.compile(r"\d(?:\.\d+)?\s*(?:%|％|微克|毫克|μg|ug|天|个|万|亿|吨|件|起|公顷|亩|分贝)")
+
+
+# --- year ----------------------------------------------------------------------------------
+
+def document_year(paragraphs: list[Paragraph], ctx: DocContext) -> int | None:
+    """The one year the page is about, or None: the year of the report it names at its top
+    ('发布《2023中国…公报》', '…公报(2019)'), and the year its statements name (the only one,
+    or one named three times as often as all others together); they must agree. A year after
+    the page's date is no year it reviews."""
+    title = to_simplified(ctx.title or "")
+    head = [title, *(p.simplified for p in paragraphs[:HEAD_PARAGRAPHS])]
+    named = {int(m.group(1)) for t in head for m in NAMED_REPORT.finditer(t) if not _comparison(t, m)}
+    if (m := BRACKET_YEAR.search(title)) and REPORT_WORDS.search(title):
+        named.add(int(m.group(1)))
+    stated = _stated_years(paragraphs)
+    candidates = set(named)
+    if stated:
+        (top, times), *others = stated.most_common()
+        rest = sum(c for _, c in others)
+        # (a year said once counts where the top of the page says it of a part of the year: '通报
+        # 各地2018年上半年…' over values under '1-6月'; once in passing, '2023年全国…', it does not)
+        once = times >= 2 or any(int(m.group(1)) == top for t in head for m in YEAR_AND_PERIOD.finditer(t))
+        if (not others and once) or (times >= DOMINANT_TIMES and times >= DOMINANT_RATIO * rest):
+            candidates.add(top)
+        elif not named:
+            return None   # years that compete: which one a value is of, the page does not say
+    if len(candidates) != 1:
+        return None
+    year = candidates.pop()
+    published = int(ctx.published[:4]) if ctx.published else None
+    return None if published is not None and year > published else year
+
+
+def _stated_years(paragraphs: list[Paragraph]) -> Counter:
+    counts: Counter = Counter()
+    for p in paragraphs:
+        text = p.simplified
+        if dateline_like(text):
+            continue
+        for m in STATED_YEAR.finditer(text):
+            if not (_comparison(text, m) or SPAN_BEFORE.search(text, max(0, m.start() - 8), m.start())
+                    or SPAN_AFTER.match(text, m.end(1))):
+                counts[int(m.group(1))] += 1
+    return counts
+
+
+def _comparison(text: str, m: re.Match) -> bool:
+    """A base year ('较2015年', '2013年以来') or a goal ('到2025年'): not the year reviewed."""
+    before, after = _comparison_cues()
+    return bool(before.search(text, max(0, m.start() - 4), m.start()) or after.match(text, m.end()))
+
+
+@functools.cache
+def _comparison_cues() -> tuple[re.Pattern, re.Pattern]:
+    cues = catalog.cues()["year"]
+    return (re.compile("(?:" + "|".join(map(re.escape, cues["comparison_before"])) + r"|到|至)\s*$"),
+            re.compile(r"\s*(?:年度?)?\s*(?:" + "|".join(map(re.escape, cues["comparison_after"])) + ")"))
+
+
+def lend_document_year(metrics: list[Metric], paragraphs: list[Paragraph], ctx: DocContext) -> list[Metric]:
+    """Give the page's one year to the levels the reader found no year for (year_source
+    'unresolved'), unless their sentence counts from another year (去年, 同期) or the page is a
+    repost whose 今年 no one can date; and hold every value placed by the document's fallback
+    region (region_source 'document', document_region) just above the export cut."""
+    for m in metrics:
+        if m.region_source == "document":
+            m.confidence = min(m.confidence, FALLBACK_CONFIDENCE)
+    unplaced = [m for m in metrics if m.year is None and m.year_source == "unresolved" and m.kind == "actual"]
+    # (where the page states the year it reviews, a value the reader left undated was left so on purpose)
+    if not unplaced or ctx.relative_undated or ctx.report_year_explicit:
+        return metrics
+    year = document_year(paragraphs, ctx)
+    if year is None:
+        return metrics
+    texts = {p.seq: p.text for p in paragraphs}
+    for m in unplaced:
+        sentence = texts.get(m.paragraph_seq, "")[m.evidence_start:m.evidence_end]
+        if RELATIVE_YEAR.search(to_simplified(sentence)):
+            continue
+        m.year, m.year_source = year, "document"
+        m.confidence = round(min(FALLBACK_CONFIDENCE, m.confidence + 0.2), 2)
+    return metrics
+
+
+# --- region --------------------------------------------------------------------------------
+
+def document_region(paragraphs: list[Paragraph], title: str | None) -> tuple[str, str, str, str] | None:
+    """For a page that speaks of itself (全市, 我局) without the context stage telling which
+    region it is: the one place its headline and the first sentence that gives a value name
+    together (a province and a city in it name the city), if it fits the words the page calls
+    itself by (a 全县 page is no prefecture's). None when they name none, or several."""
+    texts = [title or ""]
+    first = _first_value_sentence(paragraphs)
+    if first:
+        texts.append(first)
+    found = [r for t in texts for r in gazetteer.find_regions(to_simplified(t)) if r.level != "self"]
+    national = gazetteer.national()
+    if not found or any(r.code == national.code or r.level not in ("province", "prefecture", "county")
+                        for r in found):
+        return None
+    unique = list({r.code: r for r in found}.values())
+    place = one_lineage(unique)
+    if place is None:
+        return None
+    self_words = _self_words(paragraphs)
+    if place.level == "prefecture" and county_words_only(self_words):
+        return None
+    return place.name, place.code, place.level, "document"
+
+
+def _first_value_sentence(paragraphs: list[Paragraph]) -> str | None:
+    """The first sentence of the text that states a value ('1-12月,某市优良天数357天')."""
+    for p in paragraphs[:HEAD_PARAGRAPHS * 2]:
+        text = p.simplified
+        if "|" in text:
+            continue
+        for sentence in re.split(r"(?<=[。；;])", text):
+            if VALUE.search(sentence):
+                return sentence
+    return None
+
+
+def _self_words(paragraphs: list[Paragraph]) -> Counter:
+    words: Counter = Counter()
+    for p in paragraphs[:200]:
+        words.update(r.name for r in gazetteer.find_regions(p.simplified) if r.level == "self")
+    return words

@@ -1,0 +1,97 @@
+"""Values the reader finds but cannot place (no year, no region) take the page's own year or
+region when the page names exactly one (etl/extract/document_fallback.py), at a confidence just
+above the export cut, recording 'document' as how it was decided; several candidates that
+disagree lend nothing. Every page here is written for the test."""
+from __future__ import annotations
+
+from etl.extract.document_fallback import FALLBACK_CONFIDENCE
+from etl.warehouse.export import DEFAULT_MIN_CONFIDENCE
+from tests.reading import read
+
+
+def _one(metrics, indicator):
+    found = [m for m in metrics if m.indicator == indicator and m.kind == "actual"]
+    assert len(found) == 1, [(m.indicator, m.region, m.year) for m in metrics]
+    return found[0]
+
+
+def test_the_leads_year_of_a_half_year_dates_values_under_its_months():
+    text = ("10.03 前6月全国环境执法情况,附排名\n"
+            "日前,主管部门向社会通报各地2019年上半年环境行政处罚案件办理情况。\n"
+            "1-6月,全国环境行政处罚案件共下达处罚决定书65000份,罚没款金额为480000.5万元。\n")
+    m = _one(read(text), "行政处罚案件数")
+    assert (m.year, m.months, m.year_source) == (2019, "1-6", "document")
+    assert DEFAULT_MIN_CONFIDENCE <= m.confidence <= FALLBACK_CONFIDENCE
+
+
+def test_a_bulletin_named_with_its_year_and_no_nian_dates_the_values():
+    text = ("某网站 友情链接\n"
+            "记者 张三\n"
+            "2025年6月4日,主管部门在纪念活动上发布《2024中国环境形势公报》。公报显示,全国空气质量稳中向好。\n"
+            "全国339个地级及以上城市细颗粒物(PM2.5)平均浓度为28微克/立方米。全国优良天数比例为87.1%。\n")
+    m = _one(read(text), "PM2.5浓度")
+    assert (m.region, m.year, m.year_source) == ("全国", 2024, "document")
+
+
+def test_a_year_the_page_keeps_stating_against_one_named_once():
+    text = ("关于加快推进绿色转型的若干说明。\n"
+            "会议认为,2023年生态环境质量持续改善,2023年各项目标全面完成,2023年污染防治攻坚成效明显。"
+            "2024年全国生态环境保护工作会议强调,要继续努力。\n"
+            "一年来,全国地级及以上城市PM2.5平均浓度为每立方米30.1微克。\n")
+    m = _one(read(text), "PM2.5浓度")
+    assert (m.year, m.year_source) == (2023, "document")
+
+
+def test_two_years_that_compete_lend_nothing():
+    text = ("关于加快推进绿色转型的若干说明。\n"
+            "会议认为,2022年各项目标全面完成,2023年污染防治攻坚成效明显。\n"
+            "一年来,全国地级及以上城市PM2.5平均浓度为每立方米30.1微克。\n")
+    assert all(m.year is None for m in read(text) if m.indicator == "PM2.5浓度")
+
+
+def test_a_sentence_counting_from_last_year_takes_no_page_year():
+    text = ("关于加快推进绿色转型的若干说明。\n"
+            "会议认为,2023年生态环境质量持续改善,2023年各项目标全面完成,2023年污染防治攻坚成效明显。"
+            "2024年全国生态环境保护工作会议强调,要继续努力。\n"
+            "去年,全国地级及以上城市PM2.5平均浓度为每立方米31.6微克。\n")
+    assert all(m.year != 2023 for m in read(text) if m.indicator == "PM2.5浓度")
+
+
+def test_a_work_summary_names_its_place_in_its_first_result_only():
+    # the title names no place, the text says 我局/市委市政府 and names its county-level city once, its
+    # prefecture twice (ranked, and in the name of a rule book)
+    text = ("关于2022年生态环境保护工作总结的汇报\n"
+            "发布时间:2023-02-20\n"
+            "2022年以来,在市委市政府的坚强领导下,我局扎实推进各项工作,取得新成效。"
+            "1-12月,凯里市环境空气优良天数352天,平均优良天数比例为96.4%;综合指数2.61,黔东南州在全省排名靠前。\n"
+            "一、2022年工作开展情况\n"
+            "修订《黔东南州生态环境局凯里分局内部管理办法》,规范日常工作。\n"
+            "集中式饮用水水源地水质达标率100%,受污染耕地安全利用率达到93%。\n")
+    m = _one(read(text), "饮用水水源地水质达标比例")
+    assert (m.region, m.year, m.region_source) == ("凯里市", 2022, "document")
+    assert DEFAULT_MIN_CONFIDENCE <= m.confidence <= FALLBACK_CONFIDENCE
+
+
+def test_two_places_that_disagree_lend_no_region():
+    text = ("关于2022年生态环境保护工作总结的汇报\n"
+            "发布时间:2023-02-20\n"
+            "2022年以来,我局扎实推进各项工作。1-12月,凯里市、都匀市环境空气优良天数均超过350天。\n"
+            "全市集中式饮用水水源地水质达标率100%,全市工作成效明显。\n")
+    m = _one(read(text), "饮用水水源地水质达标比例")
+    assert m.region is None
+
+
+def test_document_region_asks_for_one_place_or_one_line_of_descent():
+    from etl.clean import clean
+    from etl.extract.document_fallback import document_region
+    from etl.segment import segment
+
+    def region(title, body):
+        return document_region(segment(clean(body)), title)
+    assert region("工作汇报", "我局推进工作。1-12月,凯里市优良天数352天。\n")[::3] == ("凯里市", "document")
+    # a province and a city in it name the city
+    assert region("贵州省工作汇报", "我局推进工作。1-12月,凯里市优良天数352天。\n")[0] == "凯里市"
+    assert region("工作汇报", "我局推进工作。1-12月,凯里市、遵义市优良天数均超过350天。\n") is None
+    assert region("工作汇报", "我局推进工作。1-12月,全国优良天数比例为86%。\n") is None
+    # a 全县 page is no prefecture's
+    assert region("工作汇报", "全县推进工作。1-12月,遵义市优良天数352天。全县成效明显。\n") is None
