@@ -95,3 +95,18 @@ def test_document_region_asks_for_one_place_or_one_line_of_descent():
     assert region("工作汇报", "我局推进工作。1-12月,全国优良天数比例为86%。\n") is None
     # a 全县 page is no prefecture's
     assert region("工作汇报", "全县推进工作。1-12月,遵义市优良天数352天。全县成效明显。\n") is None
+
+
+def test_a_page_naming_no_place_but_the_countrys_network_is_national():
+    text = ("2021年水质优良断面比例为84.9%:2021年11月,1940个国家地表水考核断面中,水质优良(Ⅰ~Ⅲ类)断面比例为86.2%;"
+            "劣Ⅴ类断面比例为0.8%。\n"
+            "主要江河水质状况:2021年11月,七大流域及西北诸河、西南诸河水质优良断面比例为89.1%。\n")
+    m = next(m for m in read(text) if m.indicator.startswith("劣") and m.months == "11")
+    assert (m.region, m.region_source) == ("全国", "document")
+    assert m.confidence <= FALLBACK_CONFIDENCE
+
+
+def test_a_city_page_naming_the_network_stays_its_own():
+    text = ("2021年11月,全市8个国家地表水考核断面中,水质优良断面比例为87.5%。\n"
+            "全市劣Ⅴ类断面比例为0。\n")
+    assert all(m.region != "全国" for m in read(text))

@@ -28,6 +28,7 @@ __all__ = ["FALLBACK_CONFIDENCE", "document_region", "document_year", "lend_docu
 
 FALLBACK_CONFIDENCE = 0.55   # just above export.DEFAULT_MIN_CONFIDENCE (0.5)
 HEAD_PARAGRAPHS = 8
+OWN_REGION_PARAGRAPHS = 200   # how far a page is read for the places and self words it names
 # a report named with its year, 年 or not: '2023中国生态环境状况公报', '2019年度…统计年报'
 NAMED_REPORT = re.compile(YEAR + r"\s*(?:年度?)?\s*[^。\n\d，,；;:：]{0,20}?(?:公报|年报|年鉴|状况报告|工作总结)")
 # a title closing on its year in brackets: '某县生态环境状况公报(2019)'
@@ -143,6 +144,8 @@ def document_region(paragraphs: list[Paragraph], title: str | None) -> tuple[str
         texts.append(first)
     found = [r for t in texts for r in gazetteer.find_regions(to_simplified(t)) if r.level != "self"]
     national = gazetteer.national()
+    if all(r.level == "grouping" for r in found) and _national_network(paragraphs):
+        return national.name, national.code, national.level, "document"
     if not found or any(r.code == national.code or r.level not in ("province", "prefecture", "county")
                         for r in found):
         return None
@@ -154,6 +157,16 @@ def document_region(paragraphs: list[Paragraph], title: str | None) -> tuple[str
     if place.level == "prefecture" and county_words_only(self_words):
         return None
     return place.name, place.code, place.level, "document"
+
+
+def _national_network(paragraphs: list[Paragraph]) -> bool:
+    """The page names the country's monitoring network and no place (a basin, a multi-province area
+    aside), and never calls itself 全市/全省."""
+    network = catalog.cues()["region"]["national_network"]
+    texts = [p.simplified for p in paragraphs[:OWN_REGION_PARAGRAPHS]]
+    if not any(word in t for t in texts for word in network):
+        return False
+    return not any(r.level not in ("country", "grouping") for t in texts for r in gazetteer.find_regions(t))
 
 
 def _first_value_sentence(paragraphs: list[Paragraph]) -> str | None:
@@ -170,6 +183,6 @@ def _first_value_sentence(paragraphs: list[Paragraph]) -> str | None:
 
 def _self_words(paragraphs: list[Paragraph]) -> Counter:
     words: Counter = Counter()
-    for p in paragraphs[:200]:
+    for p in paragraphs[:OWN_REGION_PARAGRAPHS]:
         words.update(r.name for r in gazetteer.find_regions(p.simplified) if r.level == "self")
     return words
