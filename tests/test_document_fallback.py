@@ -110,3 +110,11 @@ def test_a_city_page_naming_the_network_stays_its_own():
     text = ("2021年11月,全市8个国家地表水考核断面中,水质优良断面比例为87.5%。\n"
             "全市劣Ⅴ类断面比例为0。\n")
     assert all(m.region != "全国" for m in read(text))
+
+
+def test_a_report_named_with_a_bare_year_dates_what_follows_not_the_day_it_came_out():
+    text = ("某网站 友情链接\n"
+            "2025年6月4日,主管部门在纪念活动上发布《2024中国环境形势公报》。公报显示,全国功能区声环境昼间、"
+            "夜间达标率分别为95.8%、86.1%。\n")
+    found = [m for m in read(text) if m.indicator.startswith("功能区声环境")]
+    assert found and all(m.year == 2024 for m in found)

@@ -24,13 +24,15 @@ from etl.catalog.lineage import county_words_only, one_lineage
 from etl.extract.datelines import YEAR, dateline_like
 from etl.model import DocContext, Metric, Paragraph
 
-__all__ = ["FALLBACK_CONFIDENCE", "document_region", "document_year", "lend_document_year"]
+__all__ = ["FALLBACK_CONFIDENCE", "bare_report_years", "document_region", "document_year", "lend_document_year"]
 
 FALLBACK_CONFIDENCE = 0.55   # just above export.DEFAULT_MIN_CONFIDENCE (0.5)
 HEAD_PARAGRAPHS = 8
 OWN_REGION_PARAGRAPHS = 200   # how far a page is read for the places and self words it names
 # a report named with its year, 年 or not: '2023中国生态环境状况公报', '2019年度…统计年报'
 NAMED_REPORT = re.compile(YEAR + r"\s*(?:年度?)?\s*[^。\n\d，,；;:：]{0,20}?(?:公报|年报|年鉴|状况报告|工作总结)")
+# the same without 年, which no year pattern of the reader sees: '发布《2023中国…公报》'
+BARE_REPORT_YEAR = re.compile(r"(?<!\d)" + YEAR + r"(?![\d年])(?=\s*[\u4e00-\u9fff])[^。\n\d，,；;:：《》]{0,20}?(?:公报|年报|年鉴)")
 # a title closing on its year in brackets: '某县生态环境状况公报(2019)'
 BRACKET_YEAR = re.compile(r"[(（]\s*" + YEAR + r"\s*(?:年度?)?\s*[)）]\s*$")
 REPORT_WORDS = re.compile(r"报告|公报|通报|状况|情况|质量|简况|年报|总结")
@@ -78,6 +80,14 @@ def document_year(paragraphs: list[Paragraph], ctx: DocContext) -> int | None:
     year = candidates.pop()
     published = int(ctx.published[:4]) if ctx.published else None
     return None if published is not None and year > published else year
+
+
+def bare_report_years(text: str) -> list[tuple[int, int, int]]:
+    """(start, end, year) of each year written without 年 before the name of a report
+    ('《2023中国生态环境状况公报》'): the year that report reviews, for the sentences after it
+    ('公报显示,…'), rather than the date it came out ('2024年6月5日,…发布').
+    (etl.extract.periods.year_mentions reads them beside the years written with 年.)"""
+    return [(m.start(1), m.end(1), int(m.group(1))) for m in BARE_REPORT_YEAR.finditer(text)]
 
 
 def _stated_years(paragraphs: list[Paragraph]) -> Counter:
