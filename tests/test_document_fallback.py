@@ -118,3 +118,10 @@ def test_a_report_named_with_a_bare_year_dates_what_follows_not_the_day_it_came_
             "夜间达标率分别为95.8%、86.1%。\n")
     found = [m for m in read(text) if m.indicator.startswith("功能区声环境")]
     assert found and all(m.year == 2024 for m in found)
+
+
+def test_a_lakes_district_is_not_the_city_that_shares_its_first_characters():
+    from etl.catalog import gazetteer
+    # (a city whose short name the gazetteer keeps, then 湖区: a development district named after a lake)
+    assert [r.name for r in gazetteer.find_regions("发布机构:三亚湖区环境保护局") if r.level != "self"] == []
+    assert [r.name for r in gazetteer.find_regions("三亚市区空气质量优良")][:1] == ["三亚市"]
