@@ -125,3 +125,27 @@ def test_a_lakes_district_is_not_the_city_that_shares_its_first_characters():
     # (a city whose short name the gazetteer keeps, then 湖区: a development district named after a lake)
     assert [r.name for r in gazetteer.find_regions("发布机构:三亚湖区环境保护局") if r.level != "self"] == []
     assert [r.name for r in gazetteer.find_regions("三亚市区空气质量优良")][:1] == ["三亚市"]
+
+
+def test_a_paragraph_opening_on_the_pages_one_year_dates_the_values_below():
+    text = ("环境质量简报\n"
+            "2022年,我市持续推进污染防治攻坚。\n"
+            "一、空气\n"
+            "1-9月,凯里市环境空气优良天数比例为94.1%,PM2.5平均浓度为27微克/立方米。\n")
+    m = _one(read(text), "优良天数比例")
+    assert (m.year, m.months, m.year_source) == (2022, "1-9", "document")
+
+
+def test_an_undated_half_year_release_counting_from_its_one_year():
+    text = ("2017年以来,甲市严格执法,对环境违法行为保持高压态势。\n"
+            "甲市上半年环境执法处罚986起\n"
+            "近日,记者从甲市生态环境局获悉,上半年,广州市生态环境部门共下达行政处罚决定书986件,"
+            "处罚金额和案件数量较去年同期分别上升12%和20%。\n")
+    m = _one(read(text), "行政处罚案件数")
+    assert (m.year, m.months, m.year_source) == (2017, "1-6", "document")
+
+
+def test_a_since_year_dates_no_whole_years_value():
+    text = ("2017年以来,广州市持续推进大气污染防治。\n"
+            "全市环境空气优良天数比例为88.2%。\n")
+    assert all(m.year is None for m in read(text) if m.indicator == "优良天数比例")

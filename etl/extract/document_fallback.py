@@ -43,9 +43,12 @@ SPAN_AFTER = re.compile(r"\s*[—–\-~～至到、]\s*(?:19|20)?\d{2}")
 # a year with the part of it a release covers: '2018年上半年', '2024年1-6月', '2022年第三季度'
 YEAR_AND_PERIOD = re.compile(YEAR + r"\s*年度?\s*(?:的)?\s*(?:[上下]半年|前三季度|第?[一二三四1-4]季度|前\s*\d{1,2}\s*个?月"
                              r"|\d{1,2}\s*(?:[—–\-~～至到]\s*\d{1,2}\s*)?月)")
+SINCE_YEAR = re.compile(YEAR + r"\s*年\s*以来")
+# a paragraph that opens on its year: '2021年,全市…'
+OPENING_YEAR = re.compile(r"^\s*" + YEAR + r"\s*年度?\s*[，,]")
 # the page's one year is the values' only where the value's sentence does not count from another
-# ('去年…为85%' on a page that reviews 2023 is 2022's)
-RELATIVE_YEAR = re.compile(r"今年|本年|去年|上年|前年|明年|上一年|同期")
+# ('去年…为85%' on a page that reviews 2023 is 2022's; '较去年同期上升18%' only compares)
+RELATIVE_YEAR = re.compile(r"(?<![较比与同])(?:今年|本年|去年|上年|前年|明年|上一年)(?!\s*同期)")
 # one year the page keeps stating, against any other it names now and then
 DOMINANT_TIMES, DOMINANT_RATIO = 3, 3
 VALUE = re.compile(r"\d(?:\.\d+)?\s*(?:%|％|微克|毫克|μg|ug|天|个|万|亿|吨|件|起|公顷|亩|分贝)")
@@ -53,11 +56,11 @@ VALUE = re.compile(r"\d(?:\.\d+)?\s*(?:%|％|微克|毫克|μg|ug|天|个|万|�
 
 # --- year ----------------------------------------------------------------------------------
 
-def document_year(paragraphs: list[Paragraph], ctx: DocContext) -> int | None:
-    """The one year the page is about, or None: the year of the report it names at its top
-    ('发布《2023中国…公报》', '…公报(2019)'), and the year its statements name (the only one,
-    or one named three times as often as all others together); they must agree. A year after
-    the page's date is no year it reviews."""
+def document_year(paragraphs: list[Paragraph], ctx: DocContext) -> tuple[int, bool] | None:
+    """(the one year the page is about, whether it holds only for a part of that year), or None:
+    the year of the report it names at its top ('发布《2023中国…公报》', '…公报(2019)'), and the
+    year its statements name (the only one, or one named three times as often as all others
+    together); they must agree. A year after the page's date is no year it reviews."""
     title = to_simplified(ctx.title or "")
     head = [title, *(p.simplified for p in paragraphs[:HEAD_PARAGRAPHS])]
     named = {int(m.group(1)) for t in head for m in NAMED_REPORT.finditer(t) if not _comparison(t, m)}
@@ -70,16 +73,23 @@ def document_year(paragraphs: list[Paragraph], ctx: DocContext) -> int | None:
         rest = sum(c for _, c in others)
         # (a year said once counts where the top of the page says it of a part of the year: '通报
         # 各地2018年上半年…' over values under '1-6月'; once in passing, '2023年全国…', it does not)
-        once = times >= 2 or any(int(m.group(1)) == top for t in head for m in YEAR_AND_PERIOD.finditer(t))
+        # (or where a paragraph at the top opens on it: '2021年,我市…')
+        once = times >= 2 or any(int(m.group(1)) == top for t in head
+                                 for m in (*YEAR_AND_PERIOD.finditer(t), *OPENING_YEAR.finditer(t)))
         if (not others and once) or (times >= DOMINANT_TIMES and times >= DOMINANT_RATIO * rest):
             candidates.add(top)
         elif not named:
             return None   # years that compete: which one a value is of, the page does not say
+    if not candidates and not stated and not ctx.published:
+        # an undated page whose only year is the one its top counts from ('2016年以来,…' over a
+        # release on 上半年): the part of that year it reports on (None for a whole year's value)
+        since = {int(m.group(1)) for t in head for m in SINCE_YEAR.finditer(t)}
+        return (since.pop(), True) if len(since) == 1 else None
     if len(candidates) != 1:
         return None
     year = candidates.pop()
     published = int(ctx.published[:4]) if ctx.published else None
-    return None if published is not None and year > published else year
+    return None if published is not None and year > published else (year, False)
 
 
 def bare_report_years(text: str) -> list[tuple[int, int, int]]:
@@ -128,13 +138,14 @@ def lend_document_year(metrics: list[Metric], paragraphs: list[Paragraph], ctx: 
     # (where the page states the year it reviews, a value the reader left undated was left so on purpose)
     if not unplaced or ctx.relative_undated or ctx.report_year_explicit:
         return metrics
-    year = document_year(paragraphs, ctx)
-    if year is None:
+    found = document_year(paragraphs, ctx)
+    if found is None:
         return metrics
+    year, part_only = found
     texts = {p.seq: p.text for p in paragraphs}
     for m in unplaced:
         sentence = texts.get(m.paragraph_seq, "")[m.evidence_start:m.evidence_end]
-        if RELATIVE_YEAR.search(to_simplified(sentence)):
+        if RELATIVE_YEAR.search(to_simplified(sentence)) or (part_only and m.months == "1-12"):
             continue
         m.year, m.year_source = year, "document"
         m.confidence = round(min(FALLBACK_CONFIDENCE, m.confidence + 0.2), 2)
