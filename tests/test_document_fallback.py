@@ -149,3 +149,20 @@ def test_a_since_year_dates_no_whole_years_value():
     text = ("2017年以来,广州市持续推进大气污染防治。\n"
             "全市环境空气优良天数比例为88.2%。\n")
     assert all(m.year is None for m in read(text) if m.indicator == "优良天数比例")
+
+
+def test_a_dated_page_stating_no_year_dates_values_counted_to_a_day_before_it():
+    text = ("发布机构 | 苍溪县政府 |\n"
+            "发布日期 | 2021-11-26 |\n"
+            "苍溪县狠抓扬尘、燃煤治理。截至11月20日,县城区空气质量优良天数达310天,优良天数占全年天数比例"
+            "达到95.1%,提前完成目标。同时PM10、PM2.5平均浓度分别为42.1微克/立方米、26.3微克/立方米。\n")
+    m = _one(read(text), "优良天数比例")
+    assert (m.region, m.year, m.year_source) == ("苍溪县", 2021, "document")
+
+
+def test_a_dated_page_stating_no_year_dates_no_uncounted_value():
+    text = ("发布机构 | 甲县政府 |\n"
+            "发布日期 | 2021-03-02 |\n"
+            "苍溪县狠抓扬尘、燃煤治理。县城区空气质量优良天数比例达到95.1%,"
+            "同时PM10、PM2.5平均浓度分别为42.1微克/立方米、26.3微克/立方米。\n")
+    assert all(m.year_source != "document" for m in read(text))

@@ -43,6 +43,8 @@ SPAN_AFTER = re.compile(r"\s*[—–\-~～至到、]\s*(?:19|20)?\d{2}")
 # a year with the part of it a release covers: '2018年上半年', '2024年1-6月', '2022年第三季度'
 YEAR_AND_PERIOD = re.compile(YEAR + r"\s*年度?\s*(?:的)?\s*(?:[上下]半年|前三季度|第?[一二三四1-4]季度|前\s*\d{1,2}\s*个?月"
                              r"|\d{1,2}\s*(?:[—–\-~～至到]\s*\d{1,2}\s*)?月)")
+# counted up to a day: '截至12月21日', '截止到9月底'
+COUNTED_TO = re.compile(r"(?:截至|截止)(?:到|至)?\s*(\d{1,2})\s*月\s*(?:(\d{1,2})\s*[日号]|底|末)?")
 SINCE_YEAR = re.compile(YEAR + r"\s*年\s*以来")
 # a paragraph that opens on its year: '2021年,全市…'
 OPENING_YEAR = re.compile(r"^\s*" + YEAR + r"\s*年度?\s*[，,]")
@@ -80,7 +82,9 @@ def document_year(paragraphs: list[Paragraph], ctx: DocContext) -> tuple[int, bo
             candidates.add(top)
         elif not named:
             return None   # years that compete: which one a value is of, the page does not say
-    if not candidates and not stated and not ctx.published:
+    if not candidates and not stated and ctx.published:
+        return None   # a dated page that states no year: only values counted to a date (lend_document_year)
+    if not candidates and not stated:
         # an undated page whose only year is the one its top counts from ('2016年以来,…' over a
         # release on 上半年): the part of that year it reports on (None for a whole year's value)
         since = {int(m.group(1)) for t in head for m in SINCE_YEAR.finditer(t)}
@@ -90,6 +94,23 @@ def document_year(paragraphs: list[Paragraph], ctx: DocContext) -> tuple[int, bo
     year = candidates.pop()
     published = int(ctx.published[:4]) if ctx.published else None
     return None if published is not None and year > published else (year, False)
+
+
+def _dated_to_a_day(paragraphs: list[Paragraph], ctx: DocContext) -> tuple[int, None] | None:
+    """A dated page that states no year at all: its date's year, for values counted up to a day
+    of it ('截至12月21日,…达347天' on a page of 12-24) and for no others (None marks that)."""
+    if not ctx.published or _stated_years(paragraphs) or document_year(paragraphs, ctx) is not None:
+        return None
+    return int(ctx.published[:4]), None
+
+
+def _counted_to(before: str, ctx: DocContext) -> bool:
+    """The paragraph counts its values up to a day no later than the page's date."""
+    found = list(COUNTED_TO.finditer(before))
+    if not found or not ctx.published or len(ctx.published) < 10:
+        return False
+    month, day = int(found[-1].group(1)), int(found[-1].group(2) or 1)
+    return (month, day) <= (int(ctx.published[5:7]), int(ctx.published[8:10]))
 
 
 def bare_report_years(text: str) -> list[tuple[int, int, int]]:
@@ -139,13 +160,17 @@ def lend_document_year(metrics: list[Metric], paragraphs: list[Paragraph], ctx: 
     if not unplaced or ctx.relative_undated or ctx.report_year_explicit:
         return metrics
     found = document_year(paragraphs, ctx)
-    if found is None:
-        return metrics
-    year, part_only = found
     texts = {p.seq: p.text for p in paragraphs}
+    if found is None:
+        found = _dated_to_a_day(paragraphs, ctx)
+        if found is None:
+            return metrics
+    year, part_only = found
     for m in unplaced:
         sentence = texts.get(m.paragraph_seq, "")[m.evidence_start:m.evidence_end]
         if RELATIVE_YEAR.search(to_simplified(sentence)) or (part_only and m.months == "1-12"):
+            continue
+        if found[1] is None and not _counted_to(to_simplified(texts.get(m.paragraph_seq, "")[:m.para_start]), ctx):
             continue
         m.year, m.year_source = year, "document"
         m.confidence = round(min(FALLBACK_CONFIDENCE, m.confidence + 0.2), 2)
