@@ -166,3 +166,12 @@ def test_a_dated_page_stating_no_year_dates_no_uncounted_value():
             "苍溪县狠抓扬尘、燃煤治理。县城区空气质量优良天数比例达到95.1%,"
             "同时PM10、PM2.5平均浓度分别为42.1微克/立方米、26.3微克/立方米。\n")
     assert all(m.year_source != "document" for m in read(text))
+
+
+def test_a_line_under_the_title_that_is_only_the_year_dates_the_page():
+    text = ("环境状况公报\n"
+            "(2020年度)\n"
+            "全市环境空气优良天数比例为94.2%,PM2.5平均浓度为29微克/立方米。\n"
+            "凯里市生态环境局\n")
+    m = _one(read(text), "PM2.5浓度")
+    assert (m.region, m.year, m.year_source) == ("凯里市", 2020, "document")

@@ -46,8 +46,8 @@ YEAR_AND_PERIOD = re.compile(YEAR + r"\s*年度?\s*(?:的)?\s*(?:[上下]半年|
 # counted up to a day: '截至12月21日', '截止到9月底'
 COUNTED_TO = re.compile(r"(?:截至|截止)(?:到|至)?\s*(\d{1,2})\s*月\s*(?:(\d{1,2})\s*[日号]|底|末)?")
 SINCE_YEAR = re.compile(YEAR + r"\s*年\s*以来")
-# a paragraph that opens on its year: '2021年,全市…'
-OPENING_YEAR = re.compile(r"^\s*" + YEAR + r"\s*年度?\s*[，,]")
+# a paragraph that opens on its year, '2021年,全市…', or is nothing but it, '(2019年度)' under a title
+OPENING_YEAR = re.compile(r"^\s*[(（]?\s*" + YEAR + r"\s*年度?\s*(?:[，,]|[)）]?\s*$)")
 # the page's one year is the values' only where the value's sentence does not count from another
 # ('去年…为85%' on a page that reviews 2023 is 2022's; '较去年同期上升18%' only compares)
 RELATIVE_YEAR = re.compile(r"(?<![较比与同])(?:今年|本年|去年|上年|前年|明年|上一年)(?!\s*同期)")
@@ -75,7 +75,7 @@ def document_year(paragraphs: list[Paragraph], ctx: DocContext) -> tuple[int, bo
         rest = sum(c for _, c in others)
         # (a year said once counts where the top of the page says it of a part of the year: '通报
         # 各地2018年上半年…' over values under '1-6月'; once in passing, '2023年全国…', it does not)
-        # (or where a paragraph at the top opens on it: '2021年,我市…')
+        # (or where a paragraph at the top opens on it, '2021年,我市…', or is nothing but it)
         once = times >= 2 or any(int(m.group(1)) == top for t in head
                                  for m in (*YEAR_AND_PERIOD.finditer(t), *OPENING_YEAR.finditer(t)))
         if (not others and once) or (times >= DOMINANT_TIMES and times >= DOMINANT_RATIO * rest):
