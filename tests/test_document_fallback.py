@@ -175,3 +175,18 @@ def test_a_line_under_the_title_that_is_only_the_year_dates_the_page():
             "凯里市生态环境局\n")
     m = _one(read(text), "PM2.5浓度")
     assert (m.region, m.year, m.year_source) == ("凯里市", 2020, "document")
+
+
+def test_a_headline_opening_on_a_place_the_gazetteer_leaves_out():
+    # (a county-level city the gazetteer drops because ordinary phrases hold its name: 各项城市)
+    text = ("项城市2023年第二季度环境空气质量状况\n"
+            "2023年第二季度,我市环境空气自动监测站有效天数91天,PM2.5浓度为31μg/m3,PM10浓度为58μg/m3。\n")
+    m = _one(read(text), "PM2.5浓度")
+    assert (m.region, m.year, m.months, m.region_source) == ("项城市", 2023, "4-6", "document")
+    assert m.confidence <= FALLBACK_CONFIDENCE
+
+
+def test_a_headline_opening_on_a_kind_of_place_names_no_place():
+    for title in ("重点城市2023年第二季度环境空气质量状况", "中心城区2023年第二季度环境空气质量状况"):
+        text = title + "\n2023年第二季度,我市环境空气PM2.5浓度为31μg/m3,PM10浓度为58μg/m3。\n"
+        assert all(m.region is None for m in read(text) if m.indicator == "PM2.5浓度"), title

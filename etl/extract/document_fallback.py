@@ -46,6 +46,10 @@ YEAR_AND_PERIOD = re.compile(YEAR + r"\s*年度?\s*(?:的)?\s*(?:[上下]半年|
 # counted up to a day: '截至12月21日', '截止到9月底'
 COUNTED_TO = re.compile(r"(?:截至|截止)(?:到|至)?\s*(\d{1,2})\s*月\s*(?:(\d{1,2})\s*[日号]|底|末)?")
 SINCE_YEAR = re.compile(YEAR + r"\s*年\s*以来")
+# a headline opening on a place's name and then its year or period ('某城市2024年第三季度…'); not a
+# part of a place (城区, 园区, 景区 …) nor a self word (全市)
+TITLED_UNKNOWN_PLACE = re.compile(r"^\s*((?![全我本该各其])[\u4e00-\u9fff]{1,3}(?:[市县旗]|(?<![城园景辖片社新老])区))\s*(?="
+                                  + YEAR + r"\s*年|[上下]半年|第?[一二三四]季度|\d{1,2}\s*月)")
 # a paragraph that opens on its year, '2021年,全市…', or is nothing but it, '(2019年度)' under a title
 OPENING_YEAR = re.compile(r"^\s*[(（]?\s*" + YEAR + r"\s*年度?\s*(?:[，,]|[)）]?\s*$)")
 # the page's one year is the values' only where the value's sentence does not count from another
@@ -190,6 +194,8 @@ def document_region(paragraphs: list[Paragraph], title: str | None) -> tuple[str
         texts.append(first)
     found = [r for t in texts for r in gazetteer.find_regions(to_simplified(t)) if r.level != "self"]
     national = gazetteer.national()
+    if not found and (unknown := _unknown_titled_place(to_simplified(title or ""), paragraphs)):
+        return unknown, None, "redacted", "document"   # (kept as written, as a redacted name is)
     if all(r.level == "grouping" for r in found) and _national_network(paragraphs):
         return national.name, national.code, national.level, "document"
     if not found or any(r.code == national.code or r.level not in ("province", "prefecture", "county")
@@ -203,6 +209,17 @@ def document_region(paragraphs: list[Paragraph], title: str | None) -> tuple[str
     if place.level == "prefecture" and county_words_only(self_words):
         return None
     return place.name, place.code, place.level, "document"
+
+
+def _unknown_titled_place(title: str, paragraphs: list[Paragraph]) -> str | None:
+    """A headline opening on a place the gazetteer does not hold, then its period ('某城市2024年第三季度…
+    状况': a county-level city left out because ordinary phrases hold its name, a new district), on
+    a page that calls itself by the same kind of place (我市 for a 市): that place, as written."""
+    m = TITLED_UNKNOWN_PLACE.match(title)
+    if m is None or not REPORT_WORDS.search(title) or (m.group(1).endswith("城市") and len(m.group(1)) > 3):
+        return None   # ('重点城市2024年…': a kind of city, not one)
+    kind = m.group(1)[-1]
+    return m.group(1) if any(kind in word for word in _self_words(paragraphs)) else None
 
 
 def _national_network(paragraphs: list[Paragraph]) -> bool:
