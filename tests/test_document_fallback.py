@@ -190,3 +190,24 @@ def test_a_headline_opening_on_a_kind_of_place_names_no_place():
     for title in ("重点城市2023年第二季度环境空气质量状况", "中心城区2023年第二季度环境空气质量状况"):
         text = title + "\n2023年第二季度,我市环境空气PM2.5浓度为31μg/m3,PM10浓度为58μg/m3。\n"
         assert all(m.region is None for m in read(text) if m.indicator == "PM2.5浓度"), title
+
+
+def test_an_issuer_signing_with_its_day_on_one_line_dates_the_part_year_values():
+    text = ("上半年环境空气质量通报\n"
+            "上半年,全县环境空气优良天数比例为93.9%,PM2.5平均浓度为28微克/立方米。全县水质稳定。\n"
+            "施秉县生态环境局 2022年7月8日\n")
+    m = _one(read(text), "PM2.5浓度")
+    assert (m.region, m.year, m.months, m.year_source) == ("施秉县", 2022, "1-6", "document")
+
+
+def test_an_issue_number_under_the_title_dates_the_monthly_report():
+    text = ("凯里市环境质量月报\n"
+            "2021年第5期\n"
+            "5月,全市环境空气优良天数比例为97.2%。1-5月,全市优良天数比例为95.8%。\n")
+    found = [m for m in read(text) if m.indicator == "优良天数比例"]
+    assert {(m.year, m.months) for m in found} == {(2021, "5"), (2021, "1-5")}
+
+
+def test_a_page_with_no_year_and_no_date_stays_undated():
+    text = "凯里市环境质量月报\n一、空气质量\n8月,全市环境空气优良天数比例为96.8%。\n"
+    assert all(m.year is None for m in read(text))

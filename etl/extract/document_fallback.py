@@ -43,6 +43,10 @@ SPAN_AFTER = re.compile(r"\s*[—–\-~～至到、]\s*(?:19|20)?\d{2}")
 # a year with the part of it a release covers: '2018年上半年', '2024年1-6月', '2022年第三季度'
 YEAR_AND_PERIOD = re.compile(YEAR + r"\s*年度?\s*(?:的)?\s*(?:[上下]半年|前三季度|第?[一二三四1-4]季度|前\s*\d{1,2}\s*个?月"
                              r"|\d{1,2}\s*(?:[—–\-~～至到]\s*\d{1,2}\s*)?月)")
+# an issuing body and the day it signed, on one line at the foot of a page
+SIGNED_BY_ISSUER = re.compile(r"[\u4e00-\u9fff]{2,24}(?:局|厅|政府|委员会|办公室|中心|监测站)\s*" + YEAR
+                              + r"\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
+SIGNED_PARAGRAPHS = 4
 # counted up to a day: '截至12月21日', '截止到9月底'
 COUNTED_TO = re.compile(r"(?:截至|截止)(?:到|至)?\s*(\d{1,2})\s*月\s*(?:(\d{1,2})\s*[日号]|底|末)?")
 SINCE_YEAR = re.compile(YEAR + r"\s*年\s*以来")
@@ -50,8 +54,9 @@ SINCE_YEAR = re.compile(YEAR + r"\s*年\s*以来")
 # part of a place (城区, 园区, 景区 …) nor a self word (全市)
 TITLED_UNKNOWN_PLACE = re.compile(r"^\s*((?![全我本该各其])[\u4e00-\u9fff]{1,3}(?:[市县旗]|(?<![城园景辖片社新老])区))\s*(?="
                                   + YEAR + r"\s*年|[上下]半年|第?[一二三四]季度|\d{1,2}\s*月)")
-# a paragraph that opens on its year, '2021年,全市…', or is nothing but it, '(2019年度)' under a title
-OPENING_YEAR = re.compile(r"^\s*[(（]?\s*" + YEAR + r"\s*年度?\s*(?:[，,]|[)）]?\s*$)")
+# a paragraph that opens on its year, '2021年,全市…', or is nothing but it, '(2019年度)', '2022年第8期'
+# (an issue's number) under a title
+OPENING_YEAR = re.compile(r"^\s*[(（]?\s*" + YEAR + r"\s*年度?\s*(?:第\s*\d{1,3}\s*期)?\s*(?:[，,]|[)）]?\s*$)")
 # the page's one year is the values' only where the value's sentence does not count from another
 # ('去年…为85%' on a page that reviews 2023 is 2022's; '较去年同期上升18%' only compares)
 RELATIVE_YEAR = re.compile(r"(?<![较比与同])(?:今年|本年|去年|上年|前年|明年|上一年)(?!\s*同期)")
@@ -98,6 +103,25 @@ def document_year(paragraphs: list[Paragraph], ctx: DocContext) -> tuple[int, bo
     year = candidates.pop()
     published = int(ctx.published[:4]) if ctx.published else None
     return None if published is not None and year > published else (year, False)
+
+
+def _signed_by_issuer(paragraphs: list[Paragraph], ctx: DocContext) -> str | None:
+    """An undated page whose foot signs it on one line, issuer and day ('某县生态环境局 2023年7月6日'):
+    that day (ISO), if exactly one such line stands there."""
+    if ctx.published:
+        return None
+    found = [f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+             for p in paragraphs[-SIGNED_PARAGRAPHS:] if (m := SIGNED_BY_ISSUER.match(p.simplified.strip()))]
+    return found[0] if len(found) == 1 else None
+
+
+def _date_by_signature(unplaced: list[Metric], signed: str) -> None:
+    """Date the part-year values ('上半年', '8月') by the day the page was signed: the months just ended."""
+    from etl.extract.periods import year_of_dated_period   # (periods reads bare_report_years from here)
+    for m in unplaced:
+        if (year := year_of_dated_period(m.months, signed)) is not None:
+            m.year, m.year_source = year, "document"
+            m.confidence = round(min(FALLBACK_CONFIDENCE, m.confidence + 0.2), 2)
 
 
 def _dated_to_a_day(paragraphs: list[Paragraph], ctx: DocContext) -> tuple[int, None] | None:
@@ -165,6 +189,9 @@ def lend_document_year(metrics: list[Metric], paragraphs: list[Paragraph], ctx: 
         return metrics
     found = document_year(paragraphs, ctx)
     texts = {p.seq: p.text for p in paragraphs}
+    if found is None and (signed := _signed_by_issuer(paragraphs, ctx)):
+        _date_by_signature(unplaced, signed)
+        return metrics
     if found is None:
         found = _dated_to_a_day(paragraphs, ctx)
         if found is None:
