@@ -29,10 +29,6 @@ __all__ = ["FALLBACK_CONFIDENCE", "bare_report_years", "document_region", "docum
 FALLBACK_CONFIDENCE = 0.55   # just above export.DEFAULT_MIN_CONFIDENCE (0.5)
 HEAD_PARAGRAPHS = 8
 OWN_REGION_PARAGRAPHS = 200   # how far a page is read for the places and self words it names
-# a report named with its year, 年 or not: '2023中国生态环境状况公报', '2019年度…统计年报'
-NAMED_REPORT = re.compile(YEAR + r"\s*(?:年度?)?\s*[^。\n\d，,；;:：]{0,20}?(?:公报|年报|年鉴|状况报告|工作总结)")
-# the same without 年, which no year pattern of the reader sees: '发布《2023中国…公报》'
-BARE_REPORT_YEAR = re.compile(r"(?<!\d)" + YEAR + r"(?![\d年])(?=\s*[\u4e00-\u9fff])[^。\n\d，,；;:：《》]{0,20}?(?:公报|年报|年鉴)")
 # a title closing on its year in brackets: '某县生态环境状况公报(2019)'
 BRACKET_YEAR = re.compile(r"[(（]\s*" + YEAR + r"\s*(?:年度?)?\s*[)）]\s*$")
 REPORT_WORDS = re.compile(r"报告|公报|通报|状况|情况|质量|简况|年报|总结")
@@ -43,26 +39,43 @@ SPAN_AFTER = re.compile(r"\s*[—–\-~～至到、]\s*(?:19|20)?\d{2}")
 # a year with the part of it a release covers: '2018年上半年', '2024年1-6月', '2022年第三季度'
 YEAR_AND_PERIOD = re.compile(YEAR + r"\s*年度?\s*(?:的)?\s*(?:[上下]半年|前三季度|第?[一二三四1-4]季度|前\s*\d{1,2}\s*个?月"
                              r"|\d{1,2}\s*(?:[—–\-~～至到]\s*\d{1,2}\s*)?月)")
-# an issuing body and the day it signed, on one line at the foot of a page
-SIGNED_BY_ISSUER = re.compile(r"[\u4e00-\u9fff]{2,24}(?:局|厅|政府|委员会|办公室|中心|监测站)\s*" + YEAR
-                              + r"\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
 SIGNED_PARAGRAPHS = 4
 # counted up to a day: '截至12月21日', '截止到9月底'
 COUNTED_TO = re.compile(r"(?:截至|截止)(?:到|至)?\s*(\d{1,2})\s*月\s*(?:(\d{1,2})\s*[日号]|底|末)?")
 SINCE_YEAR = re.compile(YEAR + r"\s*年\s*以来")
-# a headline opening on a place's name and then its year or period ('某城市2024年第三季度…'); not a
-# part of a place (城区, 园区, 景区 …) nor a self word (全市)
-TITLED_UNKNOWN_PLACE = re.compile(r"^\s*((?![全我本该各其])[\u4e00-\u9fff]{1,3}(?:[市县旗]|(?<![城园景辖片社新老])区))\s*(?="
-                                  + YEAR + r"\s*年|[上下]半年|第?[一二三四]季度|\d{1,2}\s*月)")
 # a paragraph that opens on its year, '2021年,全市…', or is nothing but it, '(2019年度)', '2022年第8期'
 # (an issue's number) under a title
 OPENING_YEAR = re.compile(r"^\s*[(（]?\s*" + YEAR + r"\s*年度?\s*(?:第\s*\d{1,3}\s*期)?\s*(?:[，,]|[)）]?\s*$)")
-# the page's one year is the values' only where the value's sentence does not count from another
-# ('去年…为85%' on a page that reviews 2023 is 2022's; '较去年同期上升18%' only compares)
-RELATIVE_YEAR = re.compile(r"(?<![较比与同])(?:今年|本年|去年|上年|前年|明年|上一年)(?!\s*同期)")
 # one year the page keeps stating, against any other it names now and then
 DOMINANT_TIMES, DOMINANT_RATIO = 3, 3
+# a figure with its unit: the sentence holding the first one opens the page's results
 VALUE = re.compile(r"\d(?:\.\d+)?\s*(?:%|％|微克|毫克|μg|ug|天|个|万|亿|吨|件|起|公顷|亩|分贝)")
+
+
+@functools.cache
+def _patterns() -> dict[str, re.Pattern]:
+    """The cue patterns, from cues.toml [document_fallback]."""
+    cues = catalog.cues()["document_fallback"]
+    reports = "|".join(map(re.escape, cues["report_names"]))
+    return {
+        # a report named with its year, 年 or not: '2023中国生态环境状况公报', '2019年度…统计年报'
+        "named_report": re.compile(YEAR + r"\s*(?:年度?)?\s*[^。\n\d，,；;:：]{0,20}?(?:" + reports + ")"),
+        # the same without 年, which no year pattern of the reader sees: '发布《2023中国…公报》'
+        "bare_report_year": re.compile(r"(?<!\d)" + YEAR + r"(?![\d年])(?=\s*[\u4e00-\u9fff])[^。\n\d，,；;:：《》]{0,20}?(?:"
+                                       + reports + ")"),
+        # an issuing body and the day it signed, on one line at the foot of a page
+        "signed_by_issuer": re.compile(r"[\u4e00-\u9fff]{2,24}(?:" + "|".join(map(re.escape, cues["issuer_words"]))
+                                       + r")\s*" + YEAR + r"\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$"),
+        # the page's one year is a value's only where its sentence does not count from another
+        # ('去年…为85%' on a page that reviews 2023 is 2022's)
+        "relative_year": re.compile(r"(?<![较比与同])(?:" + "|".join(map(re.escape, cues["relative_years"]))
+                                    + r")(?!\s*同期)"),
+        # a headline opening on a place's name and then its year or period ('某城市2024年第三季度…');
+        # not a part of a place (中心城区) nor a self word (全市)
+        "titled_unknown_place": re.compile(
+            r"^\s*((?![全我本该各其])[\u4e00-\u9fff]{1,3}(?:[市县旗]|(?<![" + cues["not_a_district_before"] + r"])区))\s*(?="
+            + YEAR + r"\s*年|[上下]半年|第?[一二三四]季度|\d{1,2}\s*月)"),
+    }
 
 
 # --- year ----------------------------------------------------------------------------------
@@ -74,7 +87,7 @@ def document_year(paragraphs: list[Paragraph], ctx: DocContext) -> tuple[int, bo
     together); they must agree. A year after the page's date is no year it reviews."""
     title = to_simplified(ctx.title or "")
     head = [title, *(p.simplified for p in paragraphs[:HEAD_PARAGRAPHS])]
-    named = {int(m.group(1)) for t in head for m in NAMED_REPORT.finditer(t) if not _comparison(t, m)}
+    named = {int(m.group(1)) for t in head for m in _patterns()["named_report"].finditer(t) if not _comparison(t, m)}
     if (m := BRACKET_YEAR.search(title)) and REPORT_WORDS.search(title):
         named.add(int(m.group(1)))
     stated = _stated_years(paragraphs)
@@ -111,7 +124,7 @@ def _signed_by_issuer(paragraphs: list[Paragraph], ctx: DocContext) -> str | Non
     if ctx.published:
         return None
     found = [f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
-             for p in paragraphs[-SIGNED_PARAGRAPHS:] if (m := SIGNED_BY_ISSUER.match(p.simplified.strip()))]
+             for p in paragraphs[-SIGNED_PARAGRAPHS:] if (m := _patterns()["signed_by_issuer"].match(p.simplified.strip()))]
     return found[0] if len(found) == 1 else None
 
 
@@ -146,7 +159,7 @@ def bare_report_years(text: str) -> list[tuple[int, int, int]]:
     ('《2023中国生态环境状况公报》'): the year that report reviews, for the sentences after it
     ('公报显示,…'), rather than the date it came out ('2024年6月5日,…发布').
     (etl.extract.periods.year_mentions reads them beside the years written with 年.)"""
-    return [(m.start(1), m.end(1), int(m.group(1))) for m in BARE_REPORT_YEAR.finditer(text)]
+    return [(m.start(1), m.end(1), int(m.group(1))) for m in _patterns()["bare_report_year"].finditer(text)]
 
 
 def _stated_years(paragraphs: list[Paragraph]) -> Counter:
@@ -199,7 +212,7 @@ def lend_document_year(metrics: list[Metric], paragraphs: list[Paragraph], ctx: 
     year, part_only = found
     for m in unplaced:
         sentence = texts.get(m.paragraph_seq, "")[m.evidence_start:m.evidence_end]
-        if RELATIVE_YEAR.search(to_simplified(sentence)) or (part_only and m.months == "1-12"):
+        if _patterns()["relative_year"].search(to_simplified(sentence)) or (part_only and m.months == "1-12"):
             continue
         if found[1] is None and not _counted_to(to_simplified(texts.get(m.paragraph_seq, "")[:m.para_start]), ctx):
             continue
@@ -242,7 +255,7 @@ def _unknown_titled_place(title: str, paragraphs: list[Paragraph]) -> str | None
     """A headline opening on a place the gazetteer does not hold, then its period ('某城市2024年第三季度…
     状况': a county-level city left out because ordinary phrases hold its name, a new district), on
     a page that calls itself by the same kind of place (我市 for a 市): that place, as written."""
-    m = TITLED_UNKNOWN_PLACE.match(title)
+    m = _patterns()["titled_unknown_place"].match(title)
     if m is None or not REPORT_WORDS.search(title) or (m.group(1).endswith("城市") and len(m.group(1)) > 3):
         return None   # ('重点城市2024年…': a kind of city, not one)
     kind = m.group(1)[-1]
