@@ -22,9 +22,10 @@ from etl.catalog import gazetteer
 from etl.clean import to_simplified
 from etl.catalog.lineage import county_words_only, one_lineage
 from etl.extract.datelines import YEAR, dateline_like
+from etl.extract.periods import year_of_dated_period
 from etl.model import DocContext, Metric, Paragraph
 
-__all__ = ["FALLBACK_CONFIDENCE", "bare_report_years", "document_region", "document_year", "lend_document_year"]
+__all__ = ["FALLBACK_CONFIDENCE", "document_region", "document_year", "lend_document_year"]
 
 FALLBACK_CONFIDENCE = 0.55   # just above export.DEFAULT_MIN_CONFIDENCE (0.5)
 HEAD_PARAGRAPHS = 8
@@ -60,9 +61,6 @@ def _patterns() -> dict[str, re.Pattern]:
     return {
         # a report named with its year, 年 or not: '2023中国生态环境状况公报', '2019年度…统计年报'
         "named_report": re.compile(YEAR + r"\s*(?:年度?)?\s*[^。\n\d，,；;:：]{0,20}?(?:" + reports + ")"),
-        # the same without 年, which no year pattern of the reader sees: '发布《2023中国…公报》'
-        "bare_report_year": re.compile(r"(?<!\d)" + YEAR + r"(?![\d年])(?=\s*[\u4e00-\u9fff])[^。\n\d，,；;:：《》]{0,20}?(?:"
-                                       + reports + ")"),
         # an issuing body and the day it signed, on one line at the foot of a page
         "signed_by_issuer": re.compile(r"[\u4e00-\u9fff]{2,24}(?:" + "|".join(map(re.escape, cues["issuer_words"]))
                                        + r")\s*" + YEAR + r"\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$"),
@@ -130,7 +128,6 @@ def _signed_by_issuer(paragraphs: list[Paragraph], ctx: DocContext) -> str | Non
 
 def _date_by_signature(unplaced: list[Metric], signed: str) -> None:
     """Date the part-year values ('上半年', '8月') by the day the page was signed: the months just ended."""
-    from etl.extract.periods import year_of_dated_period   # (periods reads bare_report_years from here)
     for m in unplaced:
         if (year := year_of_dated_period(m.months, signed)) is not None:
             m.year, m.year_source = year, "document"
@@ -152,14 +149,6 @@ def _counted_to(before: str, ctx: DocContext) -> bool:
         return False
     month, day = int(found[-1].group(1)), int(found[-1].group(2) or 1)
     return (month, day) <= (int(ctx.published[5:7]), int(ctx.published[8:10]))
-
-
-def bare_report_years(text: str) -> list[tuple[int, int, int]]:
-    """(start, end, year) of each year written without 年 before the name of a report
-    ('《2023中国生态环境状况公报》'): the year that report reviews, for the sentences after it
-    ('公报显示,…'), rather than the date it came out ('2024年6月5日,…发布').
-    (etl.extract.periods.year_mentions reads them beside the years written with 年.)"""
-    return [(m.start(1), m.end(1), int(m.group(1))) for m in _patterns()["bare_report_year"].finditer(text)]
 
 
 def _stated_years(paragraphs: list[Paragraph]) -> Counter:
@@ -194,7 +183,10 @@ def lend_document_year(metrics: list[Metric], paragraphs: list[Paragraph], ctx: 
     repost whose 今年 no one can date; and hold every value placed by the document's fallback
     region (region_source 'document', document_region) just above the export cut."""
     for m in metrics:
-        if m.region_source == "document":
+        # (a table's values take the document's region without saying so: 'default')
+        if m.region_source == "document" or (ctx.region_source == "document" and m.region_source == "default"
+                                             and m.region == ctx.region):
+            m.region_source = "document"
             m.confidence = min(m.confidence, FALLBACK_CONFIDENCE)
     unplaced = [m for m in metrics if m.year is None and m.year_source == "unresolved" and m.kind == "actual"]
     # (where the page states the year it reviews, a value the reader left undated was left so on purpose)
