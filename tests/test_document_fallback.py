@@ -211,3 +211,10 @@ def test_an_issue_number_under_the_title_dates_the_monthly_report():
 def test_a_page_with_no_year_and_no_date_stays_undated():
     text = "凯里市环境质量月报\n一、空气质量\n8月,全市环境空气优良天数比例为96.8%。\n"
     assert all(m.year is None for m in read(text))
+
+
+def test_a_dateline_with_a_view_counter_dates_a_page_whose_title_is_its_first_sentence():
+    lead = "主管部门9日发布的全国空气质量状况显示,今年1月至6月,全国339个地级及以上城市平均优良天数比例为82.3%。"
+    text = f"{lead}\n2021-07-10 08:00:00 · 某能源网 阅读:1203\n{lead}\n今年上半年,全国PM2.5浓度为34微克/立方米。\n"
+    m = _one(read(text), "PM2.5浓度")
+    assert (m.region, m.year, m.months) == ("全国", 2021, "1-6")
