@@ -104,7 +104,8 @@ SPEECH_AFTER = re.compile(r"[^，,。；;0-9]{0,30}?(?:表示|指出|介绍|透�
 AS_OF_DATA = re.compile(r"\s*(?:的)?\s*(?:统计数据|统计|数据显示)")
 RELATIVE_LEAD = {"今年": 0, "本年": 0, "去年": -1, "上年": -1}
 
-NOT_A_TITLE = re.compile(r"[>›»|]|首页|当前位置|您的位置|^[\W\d_]+$|^\s*<|。.|^\s*\[\s*[\u4e00-\u9fff ]{2,10}\]\s*\S|"
+BREADCRUMB = re.compile(r"当前位置|您的位置|现在的位置|所在位置")
+NOT_A_TITLE = re.compile(r"[>›»|]|首页|当前位置|您的位置|现在的位置|所在位置|^[\W\d_]+$|^\s*<|。.|^\s*\[\s*[\u4e00-\u9fff ]{2,10}\]\s*\S|"
                          r"^\s*(?:来源|信息来源|作者|编辑|责编|责任编辑|关键词|标签)\s*[:：]")
 # a row of a page's metadata table ('索引号:…  组配分类:…', '发布机构:…  发文日期:…'): never the headline,
 # even where it quotes the headline after '名称:' with other fields beside it
@@ -187,6 +188,9 @@ def _title(paragraphs: list[Paragraph], dateline_at: int | None) -> tuple[int | 
     if named or ok:
         i = (named or ok)[0]
         return i, paragraphs[i].text.strip()
+    # (a breadcrumb, '您现在的位置:某网 某市', is no headline even in want of one: its place is the site's)
+    if paragraphs and BREADCRUMB.search(paragraphs[0].text):
+        return None, None
     return None, (paragraphs[0].text[:TITLE_MAX_CHARS] if paragraphs else None)
 
 

@@ -218,3 +218,11 @@ def test_a_dateline_with_a_view_counter_dates_a_page_whose_title_is_its_first_se
     text = f"{lead}\n2021-07-10 08:00:00 · 某能源网 阅读:1203\n{lead}\n今年上半年,全国PM2.5浓度为34微克/立方米。\n"
     m = _one(read(text), "PM2.5浓度")
     assert (m.region, m.year, m.months) == ("全国", 2021, "1-6")
+
+
+def test_a_breadcrumb_naming_the_sites_city_is_no_headline():
+    text = ("您现在的位置:某某生活网 西宁\n"
+            "分享\n"
+            "2024年,我国环境空气质量持续向好。PM2.5平均浓度为29.3微克/立方米,优良天数比例87.2%。\n")
+    m = _one(read(text), "PM2.5浓度")
+    assert (m.region, m.year) == ("全国", 2024)
