@@ -105,7 +105,7 @@ AS_OF_DATA = re.compile(r"\s*(?:的)?\s*(?:统计数据|统计|数据显示)")
 RELATIVE_LEAD = {"今年": 0, "本年": 0, "去年": -1, "上年": -1}
 
 BREADCRUMB = re.compile(r"当前位置|您的位置|现在的位置|所在位置")
-NOT_A_TITLE = re.compile(r"[>›»|]|首页|当前位置|您的位置|现在的位置|所在位置|^[\W\d_]+$|^\s*<|。.|^\s*\[\s*[\u4e00-\u9fff ]{2,10}\]\s*\S|"
+NOT_A_TITLE = re.compile(r"[>›»|]|首页|" + BREADCRUMB.pattern + r"|^[\W\d_]+$|^\s*<|。.|^\s*\[\s*[\u4e00-\u9fff ]{2,10}\]\s*\S|"
                          r"^\s*(?:来源|信息来源|作者|编辑|责编|责任编辑|关键词|标签)\s*[:：]")
 # a row of a page's metadata table ('索引号:…  组配分类:…', '发布机构:…  发文日期:…'): never the headline,
 # even where it quotes the headline after '名称:' with other fields beside it

@@ -25,7 +25,7 @@ from etl.extract.datelines import YEAR, dateline_like
 from etl.extract.periods import year_of_dated_period
 from etl.model import DocContext, Metric, Paragraph
 
-__all__ = ["FALLBACK_CONFIDENCE", "document_region", "document_year", "lend_document_year"]
+__all__ = ["FALLBACK_CONFIDENCE", "document_region", "document_year", "lend_document_facts"]
 
 FALLBACK_CONFIDENCE = 0.55   # just above export.DEFAULT_MIN_CONFIDENCE (0.5)
 HEAD_PARAGRAPHS = 8
@@ -103,7 +103,7 @@ def document_year(paragraphs: list[Paragraph], ctx: DocContext) -> tuple[int, bo
         elif not named:
             return None   # years that compete: which one a value is of, the page does not say
     if not candidates and not stated and ctx.published:
-        return None   # a dated page that states no year: only values counted to a date (lend_document_year)
+        return None   # a dated page that states no year: only values counted to a date (lend_document_facts)
     if not candidates and not stated:
         # an undated page whose only year is the one its top counts from ('2016年以来,…' over a
         # release on 上半年): the part of that year it reports on (None for a whole year's value)
@@ -177,7 +177,7 @@ def _comparison_cues() -> tuple[re.Pattern, re.Pattern]:
             re.compile(r"\s*(?:年度?)?\s*(?:" + "|".join(map(re.escape, cues["comparison_after"])) + ")"))
 
 
-def lend_document_year(metrics: list[Metric], paragraphs: list[Paragraph], ctx: DocContext) -> list[Metric]:
+def lend_document_facts(metrics: list[Metric], paragraphs: list[Paragraph], ctx: DocContext) -> list[Metric]:
     """Give the page's one year to the levels the reader found no year for (year_source
     'unresolved'), unless their sentence counts from another year (去年, 同期) or the page is a
     repost whose 今年 no one can date; and hold every value placed by the document's fallback

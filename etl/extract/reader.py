@@ -7,7 +7,7 @@ import re
 from etl import catalog
 from etl.catalog.gazetteer import RegionMention, find_regions
 from etl.extract import tables
-from etl.extract.document_fallback import lend_document_year
+from etl.extract.document_fallback import lend_document_facts
 from etl.extract.indicators import (IndicatorsMixin, Mention, distinct_indicators, find_mentions, mention_text,
                                    target_after)
 from etl.extract.lists import (day_range_months, enumerated_parts, enumeration_run, listed_year_months, listed_years,
@@ -93,7 +93,7 @@ def extract(paragraphs: list[Paragraph], ctx: DocContext) -> list[Metric]:
                 carried = opening
         previous = subject_of(p.simplified) if HAS_NUMBER.search(p.simplified) else None
     metrics = set_apart_parts(settle_averages(sorted(metrics, key=lambda m: (m.paragraph_seq, m.para_start)), ctx.region_source), paragraphs)
-    return lend_document_year(metrics, paragraphs, ctx)   # values that name no year: the page's one year
+    return lend_document_facts(metrics, paragraphs, ctx)   # values that name no year: the page's one year
 
 
 def extract_paragraph(p: Paragraph, ctx: DocContext, section_region: RegionMention | None = None,
