@@ -226,3 +226,11 @@ def test_a_breadcrumb_naming_the_sites_city_is_no_headline():
             "2024年,我国环境空气质量持续向好。PM2.5平均浓度为29.3微克/立方米,优良天数比例87.2%。\n")
     m = _one(read(text), "PM2.5浓度")
     assert (m.region, m.year) == ("全国", 2024)
+
+
+def test_a_headlines_rounded_figure_takes_no_page_year():
+    text = ("全国湿地保护率超过55% 生态屏障持续巩固\n"
+            "2025-03-12 10:26:18 来源:某报\n"
+            "主管部门日前公布的数据显示,2024年全国湿地保护率达到55.2%。2024年全国完成造林400万公顷,"
+            "2024年新增国家公园2处,2022年底完成红线划定。\n")
+    assert all(m.value != 55 or m.year is None for m in read(text) if m.indicator == "湿地保护率")

@@ -202,7 +202,10 @@ def lend_document_facts(metrics: list[Metric], paragraphs: list[Paragraph], ctx:
         if found is None:
             return metrics
     year, part_only = found
+    headline = (ctx.title or "").strip()
     for m in unplaced:
+        if headline and texts.get(m.paragraph_seq, "").strip() == headline and "。" not in headline:
+            continue   # a headline's figure restates the text's, rounded ('…覆盖率超25%' over 25.09%)
         sentence = texts.get(m.paragraph_seq, "")[m.evidence_start:m.evidence_end]
         if _patterns()["relative_year"].search(to_simplified(sentence)) or (part_only and m.months == "1-12"):
             continue
