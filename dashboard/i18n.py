@@ -119,6 +119,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "src_lead": ("来自导语", "from the lead"),
     "src_dateline": ("来自发布日期或来源", "from the dateline"),
     "src_title": ("来自标题", "from the title"),
+    "src_document": ("来自全文", "from the page as a whole"),   # its one year or place (document_fallback)
     "src_default": ("默认", "by default"),
     "src_unresolved": ("无法确定", "unresolved"),
     # regions page

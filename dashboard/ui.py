@@ -289,7 +289,7 @@ def provenance_label(m: pd.Series) -> str:
 
 
 SOURCE_KEYS = {f"src_{w}" for w in ("clause", "sentence", "paragraph", "heading", "lead", "dateline", "title",
-                                    "default", "unresolved")}
+                                    "document", "default", "unresolved")}
 
 
 def _date(value) -> str:

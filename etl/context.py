@@ -25,6 +25,7 @@ from etl.catalog import gazetteer
 from etl.clean import to_simplified
 from etl.extract.datelines import (DATE, SIGNED_TAIL_PARAGRAPHS, TIME, YEAR, dated_line_under_title, dateline,
                                    dateline_like, repost_year, signed_date)
+from etl.extract.document_fallback import document_region
 from etl.extract.periods import name_last_month, period_of, stated_periods, year_of_dated_period
 from etl.catalog.filing_place import filed_own_region
 from etl.catalog.lineage import (county_words_only, fits_self_words, one_lineage, province_words_only, qualifies_next,
@@ -104,8 +105,8 @@ AS_OF_DATA = re.compile(r"\s*(?:的)?\s*(?:统计数据|统计|数据显示)")
 RELATIVE_LEAD = {"今年": 0, "本年": 0, "去年": -1, "上年": -1}
 
 # a breadcrumb names the site's channel, not the story ('您现在的位置:某某网 某市', '您所在的位置:')
-BREADCRUMB = re.compile(r"位置\s*[:：]")
-NOT_A_TITLE = re.compile(r"[>›»|]|首页|当前位置|位置\s*[:：]|^[\W\d_]+$|^\s*<|。.|^\s*\[\s*[\u4e00-\u9fff ]{2,10}\]\s*\S|"
+BREADCRUMB = re.compile(r"当前位置|您的位置|现在的位置|所在位置|位置\s*[:：]")
+NOT_A_TITLE = re.compile(r"[>›»|]|首页|" + BREADCRUMB.pattern + r"|^[\W\d_]+$|^\s*<|。.|^\s*\[\s*[\u4e00-\u9fff ]{2,10}\]\s*\S|"
                          r"^\s*(?:来源|信息来源|作者|编辑|责编|责任编辑|关键词|标签)\s*[:：]")
 # a row of a page's metadata table ('索引号:…  组配分类:…', '发布机构:…  发文日期:…'): never the headline,
 # even where it quotes the headline after '名称:' with other fields beside it
@@ -147,6 +148,8 @@ def document_context(paragraphs: list[Paragraph], title_hint: str | None = None,
                                                       head_paras[top:top + LEAD_PARAGRAPHS])
     region = _own_region(paragraphs, title,
                          head_paras[:max(dateline_at or 0, title_at or 0) + 3] + _closing_issuer(paragraphs))
+    if region[3] == "unresolved":   # (the one place its headline and first result name: document_fallback)
+        region = document_region(paragraphs, title) or region
     periods = lead[1] if lead else ()
     anchor = pub_year or (lead[0] if lead and lead[2] in ("title", "lead") else None)
     # (a page dated years after the year it states it reviews: 今年 is the original's)
@@ -186,8 +189,10 @@ def _title(paragraphs: list[Paragraph], dateline_at: int | None) -> tuple[int | 
     if named or ok:
         i = (named or ok)[0]
         return i, paragraphs[i].text.strip()
-    unlike = [p for p in paragraphs if not BREADCRUMB.search(p.simplified)]   # (no breadcrumb, even then)
-    return None, (unlike[0].text[:TITLE_MAX_CHARS] if unlike else None)
+    # (a breadcrumb, '您现在的位置:某网 某市', is no headline even in want of one: its place is the site's)
+    if paragraphs and BREADCRUMB.search(paragraphs[0].text):
+        return None, None
+    return None, (paragraphs[0].text[:TITLE_MAX_CHARS] if paragraphs else None)
 
 
 def _closed_sentence(t: str) -> bool:

@@ -63,7 +63,7 @@ class Metric:
     paragraph_seq: int = -1
     change_verb: str = ""     # for a change, the word that gives its sign ('下降', '改善'), as matched
     # how year, months and region were decided (schema.sql, metrics.year_source): 'clause',
-    # 'sentence', 'paragraph', 'heading', 'lead', 'dateline', 'title', 'default' or 'unresolved'
+    # 'sentence', 'paragraph', 'heading', 'lead', 'dateline', 'title', 'document', 'default' or 'unresolved'
     year_source: str = "default"
     period_source: str = "default"
     region_source: str = "default"

@@ -21,8 +21,9 @@ TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
 # a photo's caption names the day the photo was taken, not the page's date
 # ('图为2022年10月20日郑州的蓝天(资料图) 某某 摄')
 CAPTION = re.compile(r"^\s*(?:图为|图片|图：|图:)|资料图|(?:摄|供图)\s*$")
-# a dateline names its date next to one of these ('来源:新华网2025-04-24作者:…', '编辑: … | 时间: …')
-DATELINE_CUE = re.compile(r"发布时间|发布日期|发文日期|成文日期|更新时间|日期|时间|来源|作者|编辑|浏览|阅读")   # (阅读: a view count)
+# a dateline names its date next to one of these ('来源:新华网2025-04-24作者:…', '编辑: … | 时间: …',
+# a view counter: '2019-07-09 00:00:00 · 某网 阅读:947')
+DATELINE_CUE = re.compile(r"发布时间|发布日期|发文日期|成文日期|更新时间|日期|时间|来源|作者|编辑|浏览|阅读|点击")
 # a sentence reporting a figure ('…优良天数比例为90.1%。'): the text has begun, and a date line with
 # no cue word below it is no dateline (a summary above the dateline, '摘要：…', does not count)
 REPORTED_FIGURE = re.compile(r"\d\s*(?:%|％|微克|毫克|天|个百分点)")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from etl.extract.report_years import bare_report_years
 from etl.extract.matchers import ASIDE, YEAR_MENTION, Matchers, catalog_simplify, matchers
 from etl.extract.values import Value, find_values
 from etl.model import DocContext
@@ -53,6 +54,7 @@ def year_mentions(text: str, ctx: DocContext) -> list[YearMention]:
         found.append((m.start(), m.end(), None if m.group(2) else int(m.group(1))))
     for m in mx.named_year.finditer(text):
         found.append((m.start(), m.end(), mx.named_years[m.lastgroup]))
+    found.extend(bare_report_years(text))   # '《2023中国…公报》', no 年
     if published and not ctx.relative_undated:  # 今年/去年 mean something only when the document is dated
         for m in mx.relative_year.finditer(text):
             found.append((m.start(), m.end(), published + mx.relative_years[m.lastgroup]))

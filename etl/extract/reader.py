@@ -7,6 +7,7 @@ import re
 from etl import catalog
 from etl.catalog.gazetteer import RegionMention, find_regions
 from etl.extract import tables
+from etl.extract.document_fallback import lend_document_facts
 from etl.extract.indicators import (IndicatorsMixin, Mention, distinct_indicators, find_mentions, mention_text,
                                    target_after)
 from etl.extract.lists import (day_range_months, enumerated_parts, enumeration_run, listed_year_months, listed_years,
@@ -93,7 +94,8 @@ def extract(paragraphs: list[Paragraph], ctx: DocContext) -> list[Metric]:
                 carried = opening
         previous = subject_of(p.simplified) if HAS_NUMBER.search(p.simplified) else None
     metrics = drop_not_levels(metrics, paragraphs)   # (a dust share's part, a cut since a base year long before)
-    return set_apart_parts(settle_averages(sorted(metrics, key=lambda m: (m.paragraph_seq, m.para_start)), ctx.region_source), paragraphs)
+    metrics = set_apart_parts(settle_averages(sorted(metrics, key=lambda m: (m.paragraph_seq, m.para_start)), ctx.region_source), paragraphs)
+    return lend_document_facts(metrics, paragraphs, ctx)   # values that name no year or place: the page's one
 
 
 def extract_paragraph(p: Paragraph, ctx: DocContext, section_region: RegionMention | None = None,

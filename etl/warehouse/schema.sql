@@ -107,6 +107,7 @@ CREATE TABLE metrics (
     --   'lead'       the document's opening sentences ('生态环境部通报了2022年8月和1—8月…', a region named at the top)
     --   'dateline'   the publication date ('今年前5月' in a page dated 2022-06-20) or the publisher ('来源：某市生态环境局')
     --   'title'      the document's title ('2023年四川省生态环境状况公报', '7月份空气质量：湖南…')
+    --   'document'   the page's one year or place, lent to a value that names none (extract/document_fallback.py)
     --   'default'    nothing said it: the whole year, a national document, the year most often stated
     --   'unresolved' nothing can tell (year or region NULL)
     year_source  VARCHAR NOT NULL,
