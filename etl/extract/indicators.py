@@ -17,12 +17,14 @@ from etl.extract.matchers import (
     without_inner_words,
 )
 from etl.extract import grades, near_names
+from etl.extract.class_shares import class_share_alias
 from etl.extract.partitives import opens_on_part
 from etl.extract.topics import paragraph_topic
 from etl.extract.values import Value
 
 # '占全省国土面积的30.45%', '总面积占陆域国土面积的18%'
-SHARE_OF = re.compile(r"^\s*(?:总?面积|总量|总数)?(?:约|共)?占[^，,；;]{0,14}?的?\s*(?:约|近)?$")
+SHARE_OF = re.compile(r"^[\s、]*(?:总?面积|总量|总数)?(?:约|共)?占[^，,；;]{0,14}?的?\s*(?:约|近)?$")
+# ('Ⅰ~Ⅲ类水质断面322个、占93.3%': a share may follow its count after a list comma)
 # a figure in parentheses after a comparison base: '较疫情前的2019年同期(82.0%)', '年度目标(32.9',
 # '市下达年度指标(90.1%)'
 # what a clause after a label and its colon may say besides its figure: its period and a generic
@@ -123,6 +125,13 @@ def fits_unit(mention: Mention, unit: catalog.Unit | None, kind: str) -> catalog
     return None
 
 
+
+
+def _by_classes(text: str, start: int, end: int) -> list[Mention]:
+    """A count named only by classes ('Ⅱ类…20个、Ⅲ类2个'): the share alias they make (class_shares)."""
+    alias = class_share_alias(text[start:end])
+    found = alias and matchers().indicators_of_alias.get(canonical_alias(alias))
+    return [Mention(start, end, canonical_alias(alias), found)] if found else []
 
 
 def distinct_indicators(mentions: list[Mention]) -> list[Mention]:
@@ -276,8 +285,8 @@ class IndicatorsMixin:
                 and _only_filler(suffix.replace("累计", ""), self.mx.filler)):
             for candidate in self._spoken_of(v, sentence, share_word):
                 ind = self._fitting(candidate, v, kind)
-                if ind is not None:
-                    return ind, None, not labelled   # (a label's colon names it: not a guess)
+                if ind is not None:   # (a label's colon names it, and a count's name its share: not a guess)
+                    return ind, None, not labelled and self.counted_share != v.start
         if mention is None and (composed := self._composed(v, sentence, clause, prefix_words, kind)) is not None:
             return composed, None, False   # named by the clause, if by half: not inherited
         if mention is None and (rate := self._compliance(v, sentence, clause)) is not None:
@@ -431,7 +440,9 @@ class IndicatorsMixin:
             counted = self._counted_clause(v, start)
             if counted is not None:
                 # '轻度污染13天,占14.1%': a share right after a count is the share of what was counted
-                return _with_shares([m for m in self.mentions if counted[0] <= m.start and m.end <= counted[1]][::-1])
+                self.counted_share = v.start
+                named = [m for m in self.mentions if counted[0] <= m.start and m.end <= counted[1]][::-1]
+                return _with_shares(named) or _by_classes(self.text, *counted)
         earlier = [m for m in self.mentions if start <= m.start and m.end <= v.start]
         if earlier:
             return earlier[::-1]

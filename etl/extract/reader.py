@@ -166,6 +166,7 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         self.previous_subject = None  # subjects.subject_of the paragraph before
         self.carried_period = None  # (year, months) an earlier paragraph opened on: periods.opening_period
         self.shared: set[int] = set()  # starts of listed mentions sharing one value ('…均为100%')
+        self.counted_share = -1  # start of the last share read as the share of the count before it
 
     # -- one group of listed values
     def read_group(self, group: list[Value]) -> list[Metric]:
