@@ -1,0 +1,79 @@
+"""Wordings off the catalog's own: names whose subscript a scrape lost, a unit whose superscript it
+lost, a spam spinner's swaps, other names of the enforcement figures, a plan's future tense, and
+shares after a count that only water classes name (etl/extract/class_shares.py).
+
+Sentences are written in our own words, read through the real clean -> segment -> context ->
+extract stages."""
+from __future__ import annotations
+
+import pytest
+
+from etl.clean import clean
+from etl.extract.class_shares import class_share_alias
+from tests.reading import read
+
+
+def levels(metrics):
+    return sorted((m.indicator, m.region, m.kind, round(m.value, 6)) for m in metrics
+                  if m.kind != "change" and m.indicator_id)
+
+
+def test_pollutants_whose_subscript_was_lost_are_read_as_the_pollutants():
+    ms = read("2022年6月全国空气质量状况。\n2022年6月,全国SO平均浓度为9μg/m3,同比持平;NO平均浓度为15μg/m3;"
+              "O日最大8小时平均第90百分位浓度为152μg/m3;CO平均浓度为0.7mg/m3。")
+    got = {(i, v) for i, _, k, v in levels(ms)}
+    assert {("二氧化硫浓度", 9.0), ("二氧化氮浓度", 15.0), ("臭氧浓度", 152.0), ("一氧化碳浓度", 0.7)} <= got
+    assert not any(i == "PM10浓度" for i, _ in got)
+
+
+@pytest.mark.parametrize("written, restored", [
+    ("二氧化硫(SO)浓度", "二氧化硫(SO2)浓度"), ("臭氧(O)浓度", "臭氧(O3)浓度"),
+    ("CO浓度为1", "CO浓度为1"), ("NOx浓度", "NOx浓度"), ("2O21年", "2021年")])
+def test_a_lost_subscript_is_put_back_only_before_a_pollutants_figure(written, restored):
+    assert clean(written).text == restored
+
+
+def test_a_unit_whose_superscript_was_lost_is_still_the_unit():
+    ms = read("2019年,全国338个地级及以上城市PM10平均浓度为68 ug/m,PM2.5平均浓度为36 ug/m。")
+    assert {("PM10浓度", 68.0), ("PM2.5浓度", 36.0)} <= {(i, v) for i, _, k, v in levels(ms)}
+
+
+def test_the_spinners_swaps_are_undone_inside_indicator_names():
+    text = clean("2023年宇宙受稠浊耕地安全专揽率达到91%,农村活命浑水惩处率达到38%,"
+                 "昼间、夜间达标率分辨为95.0%、86.1%,同比分辨高潮0.2个百分点、0.3个百分点。").text
+    assert "受污染耕地安全利用率" in text and "农村生活污水治理率" in text
+    assert "分别为95.0%" in text and "同比分别上升0.2" in text
+    assert clean("水质地表").text == "水质地表"   # not every 质地 is a spun 质量
+
+
+def test_penalty_totals_and_complaints_under_other_names():
+    ms = read("2021年某市生态环境执法工作。\n2021年,全市共下达行政处罚决定书236件,处罚金额达3120万元;"
+              "共受理环境信访投诉案件58件,信访投诉案件中噪声类12件。案件平均处罚金额13.2万元。",
+              title="2021年宿迁市生态环境执法工作")
+    got = {(i, v) for i, _, k, v in levels(ms)}
+    assert ("罚没款数额", 0.312) in got and ("群众信访举报件数", 0.0058) in got
+    assert ("群众信访举报件数", 0.0012) not in got   # a part of the complaints
+    assert ("罚没款数额", 0.00132) not in got        # a mean per case
+
+
+def test_a_plans_future_tense_makes_its_figure_a_target():
+    ms = read("某省林业发展规划。\n到2030年,某省将实现森林覆盖率达到40.5%。", title="2028年浙江省林业发展规划")
+    assert [(i, k, v) for i, _, k, v in levels(ms)] == [("森林覆盖率", "target", 40.5)]
+
+
+def test_a_share_after_a_list_comma_is_the_share_of_the_count_before_it():
+    ms = read("2019年5月,湖北省Ⅰ~Ⅲ类水质断面210个、占88.2%;Ⅳ类水质断面15个、占6.3%。")
+    assert [(i, v) for i, _, k, v in levels(ms)] == [("地表水优良水质断面比例", 88.2)]
+
+
+def test_a_share_after_counts_named_by_classes_alone():
+    ms = read("2020年,岳阳市地表水30个监测断面中,Ⅱ类水质断面25个、Ⅲ类3个,占93.3%;"
+              "全市12个主要湖泊水库中,水质达到Ⅲ类及以上的有9个,占75.0%。")
+    assert [(i, v) for i, _, k, v in levels(ms)] == [("地表水优良水质断面比例", 93.3), ("重点湖库水质优良比例", 75.0)]
+
+
+@pytest.mark.parametrize("counted, alias", [
+    ("Ⅰ类~Ⅲ类断面", "Ⅰ—Ⅲ类水质比例"), ("达到或优于III类的", "Ⅰ—Ⅲ类水质比例"), ("劣Ⅴ类的", "劣Ⅴ类水质比例"),
+    ("Ⅱ类", None), ("Ⅲ类", None), ("Ⅳ类水质断面", None), ("Ⅳ类和劣Ⅴ类", None)])
+def test_which_classes_make_a_catalog_share(counted, alias):
+    assert class_share_alias(counted) == alias
