@@ -77,3 +77,27 @@ def test_a_share_after_counts_named_by_classes_alone():
     ("Ⅱ类", None), ("Ⅲ类", None), ("Ⅳ类水质断面", None), ("Ⅳ类和劣Ⅴ类", None)])
 def test_which_classes_make_a_catalog_share(counted, alias):
     assert class_share_alias(counted) == alias
+
+
+def test_a_headlines_round_figure_beside_the_exact_one_is_one_value():
+    ms = read("2022年全国环境行政处罚金额超98亿元\n2022年,全国共下达环境行政处罚决定书9.1万份,罚没款数额总计98.6亿元。",
+              title="2022年全国环境执法")
+    assert [v for i, _, k, v in levels(ms) if i == "罚没款数额"] == [98.6]
+
+
+def test_a_fall_rounded_in_the_telling_is_still_a_change():
+    ms = read("2023年,我国单位国内生产总值二氧化碳排放比2005年下降超过48%。", title="2023年全国应对气候变化进展")
+    changes = [(m.indicator, m.value) for m in ms if m.kind == "change" and m.indicator_id]
+    assert changes == [("碳排放强度下降率", -48.0)] and not levels(ms)
+
+
+def test_a_base_year_inside_a_reductions_name():
+    # the year before: the year's own fall; an older base: a fall since then, no level
+    ms = read("2022年,全国碳排放强度比2021年降低4.1%,比2005年累计下降51.2%。", title="2022年全国应对气候变化进展")
+    assert [(i, v) for i, _, k, v in levels(ms)] == [("碳排放强度下降率", 4.1)]
+
+
+def test_progress_on_a_goal_opening_the_sentence_makes_no_target():
+    ms = read("2022年,落实应对气候变化目标取得积极进展,可再生能源发电装机容量达到11.5亿千瓦。",
+              title="2022年全国应对气候变化进展")
+    assert [(i, k, v) for i, _, k, v in levels(ms)] == [("可再生能源装机容量", "actual", 11.5)]

@@ -16,6 +16,7 @@ from etl.extract.place_lists import with_listed_counties
 from etl.extract.periods import (PeriodsMixin, heading_year, last_period, opening_period, year_mentions,
                                  year_of_dated_period)
 from etl.extract.rankings import place_after
+from etl.extract.rounded import drop_rounded
 from etl.extract.scoped import set_apart_parts
 from etl.extract.subjects import SubjectsMixin, drop_subsets, section_region_after, settle_averages, subject_of
 from etl.extract.values import Value, bare_shares, find_values, multiplier_of_unit, written_unit
@@ -53,7 +54,9 @@ FROM_VALUE = re.compile(r"(?:从|由)\s*(?:[^，,；;。\d从由]{1,16}的)?\s*$
 TO_VALUE = re.compile(r"[^，,；;。\d]{0,10}?(?:至|到)\s*(?:(?:19|20)\d{2}\s*年\s*(?:底|末)?\s*的?\s*)?[\d零〇一二两三四五六七八九十]")
 SINCE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年[^，,；;。]{0,24}?以来")
 # the goal word of a sentence's opening clause was met: '…规划各项任务全面完成' ('确保完成目标任务' is no such)
-COMPLETED = re.compile(r"(?:全面|圆满|如期|超额|顺利)(?:完成|实现)(?!\s*(?:目标|任务))|(?:完成|实现)了")
+# (or progress was made on it: '落实…目标取得积极进展,…装机容量达到12亿千瓦')
+COMPLETED = re.compile(r"(?:全面|圆满|如期|超额|顺利)(?:完成|实现)(?!\s*(?:目标|任务))|(?:完成|实现)了"
+                       r"|取得[^，,；;。]{0,4}(?:进展|成效|成果)")
 ACHIEVED = re.compile(r"截至|截止|已经|已|完成了|实现了")
 # the reader's word for where a year was found -> metrics.year_source ('document': how the context decided it)
 YEAR_SOURCES = {"tied": "clause", "clause": "clause", "sentence": "sentence", "paragraph": "paragraph",
@@ -91,7 +94,8 @@ def extract(paragraphs: list[Paragraph], ctx: DocContext) -> list[Metric]:
                                and opening[0] in (None, m.year) for m in read):
                 carried = opening
         previous = subject_of(p.simplified) if HAS_NUMBER.search(p.simplified) else None
-    return set_apart_parts(settle_averages(sorted(metrics, key=lambda m: (m.paragraph_seq, m.para_start)), ctx.region_source), paragraphs)
+    metrics = settle_averages(sorted(metrics, key=lambda m: (m.paragraph_seq, m.para_start)), ctx.region_source)
+    return drop_rounded(set_apart_parts(metrics, paragraphs))   # ('超116亿元' beside '116.87亿元': rounded)
 
 
 def extract_paragraph(p: Paragraph, ctx: DocContext, section_region: RegionMention | None = None,
@@ -275,6 +279,9 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
                 and self._fall_is_level(v, sentence, clause)):  # '比2020年降低3.8%': a change since then
             # '单位GDP能耗下降3.2%': for a reduction indicator the fall is the level
             kind = self._kind(v, mention, sentence, clause, reduction=True)
+        elif (kind == "actual" and mention is not None and BASE_YEAR.search(text, mention.start, mention.end)
+              and not self._fall_is_level(v, sentence, clause)):
+            kind = "change"   # '…排放比2005年下降超过51%' (a base inside the name): the fall since then
         if indicator is None and phrase is None:
             return None
         year, year_source, year_cue = self._year(v, sentence, clause)
@@ -474,6 +481,8 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         """A change stored with its sign: '下降2.7%' is -2.7; '改善16.7%' of a concentration is a
         fall. The last sign word of the clause before the number decides (a written sign wins)."""
         words = list(self.mx.change_sign.finditer(self.text, clause[0], v.start))
+        if len(words) > 1 and _rounding().fullmatch(words[-1].group(0)) and not self.text[words[-1].end():v.start].strip():
+            words.pop()   # '下降超过51%': 超过 rounds the fall, the verb before it signs it
         if not words or v.signed:
             return value, value_high, ""
         verb = words[-1].group(0)
@@ -542,6 +551,11 @@ def _holiday() -> re.Pattern:
 def _year_on_year() -> re.Pattern:
     """'同比', '比上年' (cues.toml kind.year_on_year): a figure compared with the year before."""
     return re.compile(catalog.cues()["kind"]["year_on_year"])
+
+
+@functools.cache
+def _rounding() -> re.Pattern:
+    return re.compile(catalog.cues()["kind"]["change_rounding"])
 
 
 @functools.cache
