@@ -14,8 +14,8 @@ from tests.reading import read
 
 
 def levels(metrics):
-    return sorted((m.indicator, m.region, m.kind, round(m.value, 6)) for m in metrics
-                  if m.kind != "change" and m.indicator_id)
+    return sorted(((m.indicator, m.region, m.kind, round(m.value, 6)) for m in metrics
+                   if m.kind != "change" and m.indicator_id), key=str)
 
 
 def test_pollutants_whose_subscript_was_lost_are_read_as_the_pollutants():
@@ -101,3 +101,26 @@ def test_progress_on_a_goal_opening_the_sentence_makes_no_target():
     ms = read("2022年,落实应对气候变化目标取得积极进展,可再生能源发电装机容量达到11.5亿千瓦。",
               title="2022年全国应对气候变化进展")
     assert [(i, k, v) for i, _, k, v in levels(ms)] == [("可再生能源装机容量", "actual", 11.5)]
+
+
+def test_a_bare_rate_after_reservoirs_graded_as_drinking_water():
+    ms = read("2022年,某县青龙水库和白石水库水质均满足饮用水二级(Ⅲ类)的要求,达标率为100%。", title="2022年宜良县环境状况")
+    assert [(i, v) for i, _, k, v in levels(ms)] == [("饮用水水源地水质达标比例", 100.0)]
+
+
+def test_a_streak_shared_by_a_list_of_names():
+    ms = read("2023年,全市地表水Ⅲ类及以上水质比例和县级以上集中式饮用水水源地水质达标率连续3年保持100%。",
+              title="2023年温州市生态环境状况公报")
+    assert [(i, v) for i, _, k, v in levels(ms)] == [("地表水优良水质断面比例", 100.0), ("饮用水水源地水质达标比例", 100.0)]
+
+
+def test_other_names_of_the_lake_share_and_of_afforestation():
+    ms = read("2023年,全县完成人工造林2.3万亩;全省62个湖库中,水质优良湖库数量占比为80.6%。", title="2023年某县工作总结")
+    got = {(i, v) for i, _, k, v in levels(ms)}
+    assert ("新增造林面积", 2.3) in got and ("重点湖库水质优良比例", 80.6) in got
+
+
+def test_the_heavy_days_a_sandstorm_caused_are_a_part():
+    ms = read("2024年1-6月,全国重度及以上污染天数比例为1.3%;由沙尘天气导致的超标天数比例为3.6%,"
+              "其中重度及以上污染天数比例为0.8%。", title="2024年上半年全国空气质量状况")
+    assert [(i, r, v) for i, r, k, v in levels(ms) if r] == [("重污染天数比例", "全国", 1.3)]

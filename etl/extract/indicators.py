@@ -40,7 +40,8 @@ SHARE_AFTER_NAME = re.compile(r"\s*所?占[^，,；;。\d]{0,12}?(?:比例|比�
 # the words leading a share after its count: '…,占', '…,所占比例为'
 SHARE_LEAD = re.compile(r"所?占比?|比例|比重|的|为|是|达到|达|约|近")
 # one value said of every indicator listed before it: '…、…达标率均保持100%'
-SHARED_VALUE = re.compile(r"\s*均\s*(?:为|是|保持在?|达到?|稳定在|维持在|实现)?\s*")
+# (or with a streak: '…比例、…达标率连续4年保持100%'; a streak's floor, '…保持98%以上', is no level: reader)
+SHARED_VALUE = re.compile(r"\s*(?:均|连续\s*\d+\s*年)\s*(?:为|是|保持在?|达到?|稳定在|维持在|实现)?\s*")
 LIST_JOINT = re.compile(r"[、和及与]")
 SUBSET_PART = re.compile(r"其中\s*[:：,，]?\s*([^\d:：,，;；。]{1,6})$")
 ONE_YEAR = re.compile(r"全年|当年|年内|单看|本?年度(?!累计)")
