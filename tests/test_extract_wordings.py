@@ -124,3 +124,9 @@ def test_the_heavy_days_a_sandstorm_caused_are_a_part():
     ms = read("2024年1-6月,全国重度及以上污染天数比例为1.3%;由沙尘天气导致的超标天数比例为3.6%,"
               "其中重度及以上污染天数比例为0.8%。", title="2024年上半年全国空气质量状况")
     assert [(i, r, v) for i, r, k, v in levels(ms) if r] == [("重污染天数比例", "全国", 1.3)]
+
+
+def test_a_wrapped_line_ending_on_a_pollutants_name_runs_on():
+    lines = ["2024年1月1日至6月30日，某县综合指数为3.95，全市10个区县排名第", "4，同比下降7.12%；二氧化氮浓度为23μg/m3，PM 2.5",
+             "年均浓度为38μg/m3，全市10个区县排名第3，同比下降5.02%；臭氧浓度", "为150μg/m3，全市10个区县排名第6，同比上升1.35%。"]
+    assert "PM2.5年均浓度为38μg/m3" in clean("\n".join(lines * 2)).text
