@@ -130,3 +130,11 @@ def test_a_wrapped_line_ending_on_a_pollutants_name_runs_on():
     lines = ["2024年1月1日至6月30日，某县综合指数为3.95，全市10个区县排名第", "4，同比下降7.12%；二氧化氮浓度为23μg/m3，PM 2.5",
              "年均浓度为38μg/m3，全市10个区县排名第3，同比下降5.02%；臭氧浓度", "为150μg/m3，全市10个区县排名第6，同比上升1.35%。"]
     assert "PM2.5年均浓度为38μg/m3" in clean("\n".join(lines * 2)).text
+
+
+def test_a_year_the_page_measures_is_no_goal_however_early_the_pages_date():
+    # a mirror dated before the year it copies: the year compared with the one before is reviewed
+    text = ("发布日期:2022-11-05 08:30\n2023年全国地级及以上城市PM2.5平均浓度为30微克/立方米,同比上升3.4%。\n"
+            "土壤环境方面,2023年全国受污染耕地安全利用率达到91%以上。")
+    ms = read(text)
+    assert ("受污染耕地安全利用率", "全国", "actual", 91.0) in levels(ms)

@@ -16,6 +16,7 @@ from etl.extract.place_lists import with_listed_counties
 from etl.extract.periods import (PeriodsMixin, heading_year, last_period, opening_period, year_mentions,
                                  year_of_dated_period)
 from etl.extract.rankings import place_after
+from etl.extract.reviewed_years import reviewed_years
 from etl.extract.rounded import drop_rounded
 from etl.extract.scoped import set_apart_parts
 from etl.extract.subjects import SubjectsMixin, drop_subsets, section_region_after, settle_averages, subject_of
@@ -83,10 +84,11 @@ def extract(paragraphs: list[Paragraph], ctx: DocContext) -> list[Metric]:
     section = (None, 0)  # '(一)京津冀及周边地区', '2023年长三角地区空气质量情况': a label line's region, rank
     previous = None  # the place the paragraph before gave its last values for ('1-11月,…' goes on with it)
     carried = None   # the period the last paragraph opening on one announced ('2020年1-3月，全区…')
+    reviewed = reviewed_years(paragraphs)   # years measured against the year before: never goals
     for p in paragraphs:
         section = section_region_after(p, section)
         if HAS_NUMBER.search(p.simplified) and p.seq not in table_cells:
-            read = extract_paragraph(p, ctx, section[0], season, previous, carried)
+            read = extract_paragraph(p, ctx, section[0], season, previous, carried, reviewed)
             metrics.extend(read)
             # (it counts when the paragraph reported catalog values for it, not for an event's date)
             opening = opening_period(p.simplified, ctx)
@@ -100,7 +102,8 @@ def extract(paragraphs: list[Paragraph], ctx: DocContext) -> list[Metric]:
 
 def extract_paragraph(p: Paragraph, ctx: DocContext, section_region: RegionMention | None = None,
                       season: bool = False, previous_subject=None,
-                      carried_period: tuple[int | None, str] | None = None) -> list[Metric]:
+                      carried_period: tuple[int | None, str] | None = None,
+                      reviewed: frozenset[int] = frozenset()) -> list[Metric]:
     text = p.simplified
     values = find_values(text)
     mentions = find_mentions(text)
@@ -115,6 +118,7 @@ def extract_paragraph(p: Paragraph, ctx: DocContext, section_region: RegionMenti
     reader.season = season
     reader.previous_subject = previous_subject
     reader.carried_period = carried_period
+    reader.reviewed_years = reviewed
     reader.value_starts = [v.start for v in values]
     reader.value_ends = [v.end for v in values]
     out = []
@@ -170,6 +174,7 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         self.previous_subject = None  # subjects.subject_of the paragraph before
         self.carried_period = None  # (year, months) an earlier paragraph opened on: periods.opening_period
         self.shared: set[int] = set()  # starts of listed mentions sharing one value ('…均为100%')
+        self.reviewed_years: frozenset[int] = frozenset()  # years the page measures (reviewed_years)
         self.counted_share = -1  # start of the last share read as the share of the count before it
 
     # -- one group of listed values
