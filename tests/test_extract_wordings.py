@@ -138,3 +138,9 @@ def test_a_year_the_page_measures_is_no_goal_however_early_the_pages_date():
             "土壤环境方面,2023年全国受污染耕地安全利用率达到91%以上。")
     ms = read(text)
     assert ("受污染耕地安全利用率", "全国", "actual", 91.0) in levels(ms)
+
+
+def test_a_reductions_fall_over_several_years_is_no_years_rate():
+    ms = read("2022年全国应对气候变化工作。\n八年来,全国单位GDP二氧化碳排放下降了31.2%。2022年,单位GDP能耗下降0.1%。",
+              title="2022年全国应对气候变化工作")
+    assert [(i, v) for i, _, k, v in levels(ms)] == [("能耗强度下降率", 0.1)]

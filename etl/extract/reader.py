@@ -284,9 +284,9 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
                 and self._fall_is_level(v, sentence, clause)):  # '比2020年降低3.8%': a change since then
             # '单位GDP能耗下降3.2%': for a reduction indicator the fall is the level
             kind = self._kind(v, mention, sentence, clause, reduction=True)
-        elif (kind == "actual" and mention is not None and BASE_YEAR.search(text, mention.start, mention.end)
+        elif (kind == "actual" and mention is not None and indicator is not None and indicator.name_zh.endswith("下降率")
               and not self._fall_is_level(v, sentence, clause)):
-            kind = "change"   # '…排放比2005年下降超过51%' (a base inside the name): the fall since then
+            kind = "change"   # '…排放比2005年下降超过51%', '十年来…下降了34.4%': the fall since then
         if indicator is None and phrase is None:
             return None
         year, year_source, year_cue = self._year(v, sentence, clause)
@@ -403,6 +403,8 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         """A reduction indicator's fall is its level unless measured from a base year other than
         the year before ('比2019年下降1.0%' in 2020 is the year's fall) or, at a five-year plan's
         end, the plan's base year ('2020年…比2015年下降18.8%' is the plan period's fall)."""
+        if _span().search(self.text, sentence[0], v.start):
+            return False   # '十年来…下降了34.4%', '“十三五”以来累计下降': a fall over years (cues kind.span)
         base = BASE_YEAR.search(self.text, clause[0], v.start)
         if not base:
             return True
@@ -556,6 +558,11 @@ def _holiday() -> re.Pattern:
 def _year_on_year() -> re.Pattern:
     """'同比', '比上年' (cues.toml kind.year_on_year): a figure compared with the year before."""
     return re.compile(catalog.cues()["kind"]["year_on_year"])
+
+
+@functools.cache
+def _span() -> re.Pattern:
+    return re.compile(catalog.cues()["kind"]["span"])
 
 
 @functools.cache
