@@ -144,3 +144,18 @@ def test_a_reductions_fall_over_several_years_is_no_years_rate():
     ms = read("2022年全国应对气候变化工作。\n八年来,全国单位GDP二氧化碳排放下降了31.2%。2022年,单位GDP能耗下降0.1%。",
               title="2022年全国应对气候变化工作")
     assert [(i, v) for i, _, k, v in levels(ms)] == [("能耗强度下降率", 0.1)]
+
+
+@pytest.mark.parametrize("sentence, indicator, value", [
+    ("2021年,全市共受理环境信访件312件,环境信访案件中噪声类41件。", "群众信访举报件数", 0.0312),
+    ("2022年,全省近岸海域水质优良率为88.1%。", "近岸海域水质优良比例", 88.1),
+    ("2022年,全省非化石能源占比为21.3%。", "非化石能源消费比重", 21.3),
+    ("2022年,全省碳强度下降4.6%。", "碳排放强度下降率", 4.6)])
+def test_other_names_of_catalog_indicators(sentence, indicator, value):
+    ms = read(sentence, title="2022年福建省生态环境状况公报")
+    assert [(i, v) for i, _, k, v in levels(ms)] == [(indicator, value)]
+
+
+def test_a_plans_future_tense_with_a_verb_of_change():
+    ms = read("某省林业发展规划。\n全省森林覆盖率将提高到26.5%。", title="2026年福建省林业发展规划")
+    assert [(i, k, v) for i, _, k, v in levels(ms)] == [("森林覆盖率", "target", 26.5)]
