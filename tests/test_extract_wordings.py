@@ -159,3 +159,9 @@ def test_other_names_of_catalog_indicators(sentence, indicator, value):
 def test_a_plans_future_tense_with_a_verb_of_change():
     ms = read("某省林业发展规划。\n全省森林覆盖率将提高到26.5%。", title="2026年福建省林业发展规划")
     assert [(i, k, v) for i, _, k, v in levels(ms)] == [("森林覆盖率", "target", 26.5)]
+
+
+def test_cases_and_incidents_counted_in_each_others_measure_word():
+    ms = read("2021年,全市共处置突发环境事件12件,作出行政处罚案件356起。", title="2021年杭州市生态环境执法")
+    got = {(i, v) for i, _, k, v in levels(ms)}
+    assert {("突发环境事件数", 12.0), ("行政处罚案件数", 0.0356)} <= got

@@ -102,9 +102,11 @@ def _generic_counter() -> tuple[str, frozenset[str]]:
 
 
 def _generic_count(written: str, wanted: str) -> bool:
-    """A count in the general measure word (个) of something counted in another unit (件)."""
+    """A count in the general measure word (个) of something counted in another unit (件), or in
+    a measure word that counts the same things (起 and 件 of cases and incidents: cues [link])."""
     generic, counted = _generic_counter()
-    return written == generic and wanted in counted
+    same = catalog.cues()["link"].get("same_count", [])
+    return written == generic and wanted in counted or any({written, wanted} == set(pair) for pair in same)
 
 
 def fits_unit(mention: Mention, unit: catalog.Unit | None, kind: str) -> catalog.Indicator | None:
