@@ -22,9 +22,8 @@ from etl.extract.partitives import opens_on_part
 from etl.extract.topics import paragraph_topic
 from etl.extract.values import Value
 
-# '占全省国土面积的30.45%', '总面积占陆域国土面积的18%'
+# '占全省国土面积的30.45%', '总面积占陆域国土面积的18%' (after a list comma too: 'Ⅰ~Ⅲ类水质断面322个、占93.3%')
 SHARE_OF = re.compile(r"^[\s、]*(?:总?面积|总量|总数)?(?:约|共)?占[^，,；;]{0,14}?的?\s*(?:约|近)?$")
-# ('Ⅰ~Ⅲ类水质断面322个、占93.3%': a share may follow its count after a list comma)
 # a figure in parentheses after a comparison base: '较疫情前的2019年同期(82.0%)', '年度目标(32.9',
 # '市下达年度指标(90.1%)'
 # what a clause after a label and its colon may say besides its figure: its period and a generic
@@ -96,17 +95,17 @@ def find_mentions(text: str) -> list[Mention]:
 
 
 @functools.cache
-def _generic_counter() -> tuple[str, frozenset[str]]:
+def _generic_counter() -> tuple[str, frozenset[str], frozenset[frozenset[str]]]:
     link = catalog.cues()["link"]
-    return link.get("generic_counter", ""), frozenset(link.get("counted_in_generic", ()))
+    return (link.get("generic_counter", ""), frozenset(link.get("counted_in_generic", ())),
+            frozenset(frozenset(pair) for pair in link.get("same_count", ())))
 
 
 def _generic_count(written: str, wanted: str) -> bool:
     """A count in the general measure word (个) of something counted in another unit (件), or in
     a measure word that counts the same things (起 and 件 of cases and incidents: cues [link])."""
-    generic, counted = _generic_counter()
-    same = catalog.cues()["link"].get("same_count", [])
-    return written == generic and wanted in counted or any({written, wanted} == set(pair) for pair in same)
+    generic, counted, same = _generic_counter()
+    return written == generic and wanted in counted or frozenset((written, wanted)) in same
 
 
 def fits_unit(mention: Mention, unit: catalog.Unit | None, kind: str) -> catalog.Indicator | None:
