@@ -165,3 +165,8 @@ def test_cases_and_incidents_counted_in_each_others_measure_word():
     ms = read("2021年,全市共处置突发环境事件12件,作出行政处罚案件356起。", title="2021年杭州市生态环境执法")
     got = {(i, v) for i, _, k, v in levels(ms)}
     assert {("突发环境事件数", 12.0), ("行政处罚案件数", 0.0356)} <= got
+
+
+def test_a_lost_point_and_a_cube_on_the_metre():
+    ms = read("2015年,全市PM25平均浓度为35微克/米3,一氧化碳浓度为1.2毫克/米3。", title="2015年某市环境状况公报")
+    assert [(i, v) for i, _, k, v in levels(ms)] == [("PM2.5浓度", 35.0), ("一氧化碳浓度", 1.2)]
