@@ -170,3 +170,9 @@ def test_cases_and_incidents_counted_in_each_others_measure_word():
 def test_a_lost_point_and_a_cube_on_the_metre():
     ms = read("2015年,全市PM25平均浓度为35微克/米3,一氧化碳浓度为1.2毫克/米3。", title="2015年某市环境状况公报")
     assert [(i, v) for i, _, k, v in levels(ms)] == [("PM2.5浓度", 35.0), ("一氧化碳浓度", 1.2)]
+
+
+def test_the_rest_of_a_whole_after_its_named_members_is_a_part():
+    ms = read("2023年9月,全省水质优良湖库个数占比为80.0%;其中太湖水质为Ⅲ类,监测的其他40个湖库中,"
+              "水质优良湖库个数占比75.0%。", title="2023年9月江苏省水环境质量")
+    assert [(i, r, v) for i, r, k, v in levels(ms) if r] == [("重点湖库水质优良比例", "江苏省", 80.0)]
