@@ -127,6 +127,7 @@ def _rules():
         "block_start": re.compile(r["block_start"]),
         "interrupting": re.compile(r["interrupting_line"]),
         "dangling": re.compile(r["dangling_end"]),
+        "name_end": re.compile(r["wrap_name_end"]),
         "running_not": re.compile(r["running_line_not"]),
         "wrap": {k: r[k] for k in ("wrap_min_lines", "wrap_line_min_chars", "wrap_open_share", "wrap_width_share")},
         "running": {k: r[k] for k in ("running_line_min_count", "running_line_min_chars", "running_line_max_chars")},
@@ -346,8 +347,8 @@ def _continues(prev: str, line: str, prev_len: int, width: int | None, dropped: 
         return True  # '…水质优良比例' ⏎ '97.7%,…': the name, then its figure
     if rules["dangling"].search(prev) and (re.match(r"\d", line) or re.search(r"[,，、]\s*$", prev)):
         return True  # '…比例为' ⏎ '86.5%', '…细颗粒物、' ⏎ '可吸入颗粒物…': no line ends there
-    if (width is not None and prev_len >= width * rules["wrap"]["wrap_width_share"] and not re.search(r"[\d%]$", prev)
-            and PROSE.search(prev)):
+    if (width is not None and prev_len >= width * rules["wrap"]["wrap_width_share"] and PROSE.search(prev)
+            and (not re.search(r"[\d%]$", prev) or rules["name_end"].search(prev))):
         return True  # a hard-wrapped text: the line ran to the margin
     # a spam or chrome line dropped in the middle of a sentence: '…比例为' ⏎ 扫一扫 ⏎ '85.7%'
     return dropped and bool(rules["dangling"].search(prev))

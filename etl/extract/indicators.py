@@ -17,12 +17,13 @@ from etl.extract.matchers import (
     without_inner_words,
 )
 from etl.extract import grades, near_names
+from etl.extract.class_shares import class_share_alias
 from etl.extract.partitives import opens_on_part
 from etl.extract.topics import paragraph_topic
 from etl.extract.values import Value
 
-# '占全省国土面积的30.45%', '总面积占陆域国土面积的18%'
-SHARE_OF = re.compile(r"^\s*(?:总?面积|总量|总数)?(?:约|共)?占[^，,；;]{0,14}?的?\s*(?:约|近)?$")
+# '占全省国土面积的30.45%', '总面积占陆域国土面积的18%' (after a list comma too: 'Ⅰ~Ⅲ类水质断面322个、占93.3%')
+SHARE_OF = re.compile(r"^[\s、]*(?:总?面积|总量|总数)?(?:约|共)?占[^，,；;]{0,14}?的?\s*(?:约|近)?$")
 # a figure in parentheses after a comparison base: '较疫情前的2019年同期(82.0%)', '年度目标(32.9',
 # '市下达年度指标(90.1%)'
 # what a clause after a label and its colon may say besides its figure: its period and a generic
@@ -38,7 +39,8 @@ SHARE_AFTER_NAME = re.compile(r"\s*所?占[^，,；;。\d]{0,12}?(?:比例|比�
 # the words leading a share after its count: '…,占', '…,所占比例为'
 SHARE_LEAD = re.compile(r"所?占比?|比例|比重|的|为|是|达到|达|约|近")
 # one value said of every indicator listed before it: '…、…达标率均保持100%'
-SHARED_VALUE = re.compile(r"\s*均\s*(?:为|是|保持在?|达到?|稳定在|维持在|实现)?\s*")
+# (or with a streak: '…比例、…达标率连续4年保持100%'; a streak's floor, '…保持98%以上', is no level: reader)
+SHARED_VALUE = re.compile(r"\s*(?:均|连续\s*\d+\s*年)\s*(?:为|是|保持在?|达到?|稳定在|维持在|实现)?\s*")
 LIST_JOINT = re.compile(r"[、和及与]")
 SUBSET_PART = re.compile(r"其中\s*[:：,，]?\s*([^\d:：,，;；。]{1,6})$")
 ONE_YEAR = re.compile(r"全年|当年|年内|单看|本?年度(?!累计)")
@@ -93,15 +95,17 @@ def find_mentions(text: str) -> list[Mention]:
 
 
 @functools.cache
-def _generic_counter() -> tuple[str, frozenset[str]]:
+def _generic_counter() -> tuple[str, frozenset[str], frozenset[frozenset[str]]]:
     link = catalog.cues()["link"]
-    return link.get("generic_counter", ""), frozenset(link.get("counted_in_generic", ()))
+    return (link.get("generic_counter", ""), frozenset(link.get("counted_in_generic", ())),
+            frozenset(frozenset(pair) for pair in link.get("same_count", ())))
 
 
 def _generic_count(written: str, wanted: str) -> bool:
-    """A count in the general measure word (个) of something counted in another unit (件)."""
-    generic, counted = _generic_counter()
-    return written == generic and wanted in counted
+    """A count in the general measure word (个) of something counted in another unit (件), or in
+    a measure word that counts the same things (起 and 件 of cases and incidents: cues [link])."""
+    generic, counted, same = _generic_counter()
+    return written == generic and wanted in counted or frozenset((written, wanted)) in same
 
 
 def fits_unit(mention: Mention, unit: catalog.Unit | None, kind: str) -> catalog.Indicator | None:
@@ -123,6 +127,13 @@ def fits_unit(mention: Mention, unit: catalog.Unit | None, kind: str) -> catalog
     return None
 
 
+
+
+def _by_classes(text: str, start: int, end: int) -> list[Mention]:
+    """A count named only by classes ('Ⅱ类…20个、Ⅲ类2个'): the share alias they make (class_shares)."""
+    alias = class_share_alias(text[start:end])
+    found = alias and matchers().indicators_of_alias.get(canonical_alias(alias))
+    return [Mention(start, end, canonical_alias(alias), found)] if found else []
 
 
 def distinct_indicators(mentions: list[Mention]) -> list[Mention]:
@@ -280,8 +291,8 @@ class IndicatorsMixin:
                 and _only_filler(suffix.replace("累计", ""), self.mx.filler)):
             for candidate in self._spoken_of(v, sentence, share_word):
                 ind = self._fitting(candidate, v, kind)
-                if ind is not None:
-                    return ind, None, not labelled   # (a label's colon names it: not a guess)
+                if ind is not None:   # (a label's colon names it, and a count's name its share: not a guess)
+                    return ind, None, not labelled and self.counted_share != v.start
         if mention is None and (composed := self._composed(v, sentence, clause, prefix_words, kind)) is not None:
             return composed, None, False   # named by the clause, if by half: not inherited
         if mention is None and (rate := self._compliance(v, sentence, clause)) is not None:
@@ -435,7 +446,9 @@ class IndicatorsMixin:
             counted = self._counted_clause(v, start)
             if counted is not None:
                 # '轻度污染13天,占14.1%': a share right after a count is the share of what was counted
-                return _with_shares([m for m in self.mentions if counted[0] <= m.start and m.end <= counted[1]][::-1])
+                self.counted_share = v.start
+                named = [m for m in self.mentions if counted[0] <= m.start and m.end <= counted[1]][::-1]
+                return _with_shares(named) or _by_classes(self.text, *counted)
         earlier = [m for m in self.mentions if start <= m.start and m.end <= v.start]
         if earlier:
             return earlier[::-1]

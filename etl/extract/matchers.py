@@ -178,7 +178,7 @@ def matchers() -> Matchers:
         chinese_units=frozenset(cues["chinese_numerals"]["units"]),
         chinese_units_from_ten=frozenset(cues["chinese_numerals"]["units_from_ten"]),
         target=re.compile("|".join(k["target"])),
-        change=re.compile("(?:" + "|".join(k["change_verbs"]) + ")(?:了|幅度为|幅度|分别)?\\s*$"),
+        change=re.compile("(?:" + "|".join(k["change_verbs"]) + ")(?:了|幅度为|幅度|分别)?\\s*(?:" + k["change_rounding"] + ")?\\s*$"),
         level_after_change=re.compile(k["level_after_change"]),
         comparison=re.compile("(?<![不未])(?:" + _alternation(k["comparison"]) + f")(?!{k['comparison_grade']})"),
         year_comparison_before=re.compile("(?:" + _alternation(y["comparison_before"]) + r")\s*$"),

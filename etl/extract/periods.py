@@ -253,6 +253,8 @@ class PeriodsMixin:
         only guessed from the text's most frequent year does not count: a review of 2019-2022
         whose most frequent year is 2019 must not turn 2020-2022 into goals)."""
         ctx = self.ctx
+        if year in getattr(self, "reviewed_years", ()):
+            return False   # the page measures that year elsewhere (extract/reviewed_years.py)
         if ctx.published and year > int(ctx.published[:4]):
             return True
         return bool(ctx.report_year and year > ctx.report_year and ctx.report_year_explicit)

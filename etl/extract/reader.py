@@ -18,6 +18,8 @@ from etl.extract.place_lists import with_listed_counties
 from etl.extract.periods import (PeriodsMixin, heading_year, last_period, opening_period, year_mentions,
                                  year_of_dated_period)
 from etl.extract.rankings import place_after
+from etl.extract.reviewed_years import reviewed_years
+from etl.extract.rounded import drop_rounded
 from etl.extract.scoped import set_apart_parts
 from etl.extract.subjects import SubjectsMixin, drop_subsets, section_region_after, settle_averages, subject_of
 from etl.extract.values import Value, bare_shares, find_values, multiplier_of_unit, written_unit
@@ -55,7 +57,9 @@ FROM_VALUE = re.compile(r"(?:从|由)\s*(?:[^，,；;。\d从由]{1,16}的)?\s*$
 TO_VALUE = re.compile(r"[^，,；;。\d]{0,10}?(?:至|到)\s*(?:(?:19|20)\d{2}\s*年\s*(?:底|末)?\s*的?\s*)?[\d零〇一二两三四五六七八九十]")
 SINCE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年[^，,；;。]{0,24}?以来")
 # the goal word of a sentence's opening clause was met: '…规划各项任务全面完成' ('确保完成目标任务' is no such)
-COMPLETED = re.compile(r"(?:全面|圆满|如期|超额|顺利)(?:完成|实现)(?!\s*(?:目标|任务))|(?:完成|实现)了")
+# (or progress was made on it: '落实…目标取得积极进展,…装机容量达到12亿千瓦')
+COMPLETED = re.compile(r"(?:全面|圆满|如期|超额|顺利)(?:完成|实现)(?!\s*(?:目标|任务))|(?:完成|实现)了"
+                       r"|取得[^，,；;。]{0,4}(?:进展|成效|成果)")
 ACHIEVED = re.compile(r"截至|截止|已经|已|完成了|实现了")
 # the reader's word for where a year was found -> metrics.year_source ('document': how the context decided it)
 YEAR_SOURCES = {"tied": "clause", "clause": "clause", "sentence": "sentence", "paragraph": "paragraph",
@@ -82,10 +86,11 @@ def extract(paragraphs: list[Paragraph], ctx: DocContext) -> list[Metric]:
     section = (None, 0)  # '(一)京津冀及周边地区', '2023年长三角地区空气质量情况': a label line's region, rank
     previous = None  # the place the paragraph before gave its last values for ('1-11月,…' goes on with it)
     carried = None   # the period the last paragraph opening on one announced ('2020年1-3月，全区…')
+    reviewed = reviewed_years(paragraphs)   # years measured against the year before: never goals
     for p in paragraphs:
         section = section_region_after(p, section)
         if HAS_NUMBER.search(p.simplified) and p.seq not in table_cells:
-            read = extract_paragraph(p, ctx, section[0], season, previous, carried)
+            read = extract_paragraph(p, ctx, section[0], season, previous, carried, reviewed)
             metrics.extend(read)
             # (it counts when the paragraph reported catalog values for it, not for an event's date)
             opening = opening_period(p.simplified, ctx)
@@ -95,12 +100,14 @@ def extract(paragraphs: list[Paragraph], ctx: DocContext) -> list[Metric]:
         previous = subject_of(p.simplified) if HAS_NUMBER.search(p.simplified) else None
     metrics = drop_not_levels(metrics, paragraphs)   # (a dust share's part, a cut since a base year long before)
     metrics = set_apart_parts(settle_averages(sorted(metrics, key=lambda m: (m.paragraph_seq, m.para_start)), ctx.region_source), paragraphs)
+    metrics = drop_rounded(metrics)   # ('超116亿元' beside '116.87亿元': rounded)
     return lend_document_facts(metrics, paragraphs, ctx)   # values that name no year or place: the page's one
 
 
 def extract_paragraph(p: Paragraph, ctx: DocContext, section_region: RegionMention | None = None,
                       season: bool = False, previous_subject=None,
-                      carried_period: tuple[int | None, str] | None = None) -> list[Metric]:
+                      carried_period: tuple[int | None, str] | None = None,
+                      reviewed: frozenset[int] = frozenset()) -> list[Metric]:
     text = p.simplified
     values = find_values(text)
     mentions = find_mentions(text)
@@ -115,6 +122,7 @@ def extract_paragraph(p: Paragraph, ctx: DocContext, section_region: RegionMenti
     reader.season = season
     reader.previous_subject = previous_subject
     reader.carried_period = carried_period
+    reader.reviewed_years = reviewed
     reader.value_starts = [v.start for v in values]
     reader.value_ends = [v.end for v in values]
     out = []
@@ -170,6 +178,8 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         self.previous_subject = None  # subjects.subject_of the paragraph before
         self.carried_period = None  # (year, months) an earlier paragraph opened on: periods.opening_period
         self.shared: set[int] = set()  # starts of listed mentions sharing one value ('…均为100%')
+        self.reviewed_years: frozenset[int] = frozenset()  # years the page measures (reviewed_years)
+        self.counted_share = -1  # start of the last share read as the share of the count before it
 
     # -- one group of listed values
     def read_group(self, group: list[Value]) -> list[Metric]:
@@ -278,6 +288,9 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
                 and self._fall_is_level(v, sentence, clause)):  # '比2020年降低3.8%': a change since then
             # '单位GDP能耗下降3.2%': for a reduction indicator the fall is the level
             kind = self._kind(v, mention, sentence, clause, reduction=True)
+        elif (kind == "actual" and mention is not None and indicator is not None and indicator.name_zh.endswith("下降率")
+              and not self._fall_is_level(v, sentence, clause)):
+            kind = "change"   # '…排放比2005年下降超过51%', '十年来…下降了34.4%': the fall since then
         if indicator is None and phrase is None:
             return None
         year, year_source, year_cue = self._year(v, sentence, clause)
@@ -394,6 +407,8 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         """A reduction indicator's fall is its level unless measured from a base year other than
         the year before ('比2019年下降1.0%' in 2020 is the year's fall) or, at a five-year plan's
         end, the plan's base year ('2020年…比2015年下降18.8%' is the plan period's fall)."""
+        if _span().search(self.text, sentence[0], v.start):
+            return False   # '十年来…下降了34.4%', '“十三五”以来累计下降': a fall over years (cues kind.span)
         base = BASE_YEAR.search(self.text, clause[0], v.start)
         if not base:
             return True
@@ -478,6 +493,8 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         """A change stored with its sign: '下降2.7%' is -2.7; '改善16.7%' of a concentration is a
         fall. The last sign word of the clause before the number decides (a written sign wins)."""
         words = list(self.mx.change_sign.finditer(self.text, clause[0], v.start))
+        if len(words) > 1 and _rounding().fullmatch(words[-1].group(0)) and not self.text[words[-1].end():v.start].strip():
+            words.pop()   # '下降超过51%': 超过 rounds the fall, the verb before it signs it
         if not words or v.signed:
             return value, value_high, ""
         verb = words[-1].group(0)
@@ -546,6 +563,16 @@ def _holiday() -> re.Pattern:
 def _year_on_year() -> re.Pattern:
     """'同比', '比上年' (cues.toml kind.year_on_year): a figure compared with the year before."""
     return re.compile(catalog.cues()["kind"]["year_on_year"])
+
+
+@functools.cache
+def _span() -> re.Pattern:
+    return re.compile(catalog.cues()["kind"]["span"])
+
+
+@functools.cache
+def _rounding() -> re.Pattern:
+    return re.compile(catalog.cues()["kind"]["change_rounding"])
 
 
 @functools.cache
