@@ -94,7 +94,7 @@ def test_the_end_of_a_month_is_a_point_not_a_period_for_later_sentences():
 
 def test_a_formula_that_lost_its_digit_names_its_own_pollutant_and_inherits_none():
     ms = read("2031年6月全国空气质量。\n6月,全国PM10平均浓度为41μg/m3,同比下降2.0%;SO平均浓度为7μg/m3,同比持平。")
-    assert [(m.indicator, m.value) for m in ms if m.indicator_id and m.kind == "actual"] == [("PM10浓度", 41.0)]
+    assert [(m.indicator, m.value) for m in ms if m.indicator_id and m.kind == "actual"] == [("PM10浓度", 41.0), ("二氧化硫浓度", 7.0)]   # (SO restored to SO2 by cleaning)
 
 
 def test_a_pledge_word_before_the_name_in_the_values_clause_makes_a_goal():

@@ -7,21 +7,18 @@ import re
 from etl import catalog
 from etl.catalog.gazetteer import RegionMention, find_regions
 from etl.extract import tables
-from etl.extract.document_fallback import lend_document_facts
 from etl.extract.indicators import (IndicatorsMixin, Mention, distinct_indicators, find_mentions, mention_text,
                                    target_after)
 from etl.extract.lists import (day_range_months, enumerated_parts, enumeration_run, listed_year_months, listed_years,
                                spans_two_years, two_year_span_end)
-from etl.extract.not_levels import drop_not_levels
 from etl.extract.matchers import ASIDE, YEAR_MENTION, canonical_alias, enclosing, matchers, spans_ending
 from etl.extract.place_lists import with_listed_counties
+from etl.extract.page_pass import settle_page
 from etl.extract.periods import (PeriodsMixin, heading_year, last_period, opening_period, year_mentions,
                                  year_of_dated_period)
 from etl.extract.rankings import place_after
 from etl.extract.reviewed_years import reviewed_years
-from etl.extract.rounded import drop_rounded
-from etl.extract.scoped import set_apart_parts
-from etl.extract.subjects import SubjectsMixin, drop_subsets, section_region_after, settle_averages, subject_of
+from etl.extract.subjects import SubjectsMixin, drop_subsets, section_region_after, subject_of
 from etl.extract.values import Value, bare_shares, find_values, multiplier_of_unit, written_unit
 from etl.model import DocContext, Metric, Paragraph
 
@@ -98,10 +95,7 @@ def extract(paragraphs: list[Paragraph], ctx: DocContext) -> list[Metric]:
                                and opening[0] in (None, m.year) for m in read):
                 carried = opening
         previous = subject_of(p.simplified) if HAS_NUMBER.search(p.simplified) else None
-    metrics = drop_not_levels(metrics, paragraphs)   # (a dust share's part, a cut since a base year long before)
-    metrics = set_apart_parts(settle_averages(sorted(metrics, key=lambda m: (m.paragraph_seq, m.para_start)), ctx.region_source), paragraphs)
-    metrics = drop_rounded(metrics)   # ('超116亿元' beside '116.87亿元': rounded)
-    return lend_document_facts(metrics, paragraphs, ctx)   # values that name no year or place: the page's one
+    return settle_page(metrics, paragraphs, ctx)
 
 
 def extract_paragraph(p: Paragraph, ctx: DocContext, section_region: RegionMention | None = None,
