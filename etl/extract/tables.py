@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from etl import catalog
 from etl.catalog.gazetteer import find_regions
-from etl.extract import cell_tables, headers, place_figures, plan_tables, rankings, table_rows, table_titles
+from etl.extract import cell_tables, headers, period_tables, place_figures, plan_tables, rankings, table_rows, table_titles
 from etl.extract.indicators import Mention, find_mentions, fits_unit
 from etl.extract.periods import WRITTEN_YEAR, period_of
 from etl.model import DocContext, Metric, Paragraph
@@ -54,6 +54,8 @@ def extract_tables(paragraphs: list[Paragraph], ctx: DocContext) -> list[Metric]
 def read_tables(paragraphs: list[Paragraph], ctx: DocContext) -> tuple[list[Metric], set[int]]:
     """(metrics, seq of the paragraphs that are table cells, which the prose reader skips)."""
     out, taken = plan_tables.plan_tables(paragraphs, set(), ctx)
+    found, read = period_tables.read_period_tables(paragraphs, taken, ctx)   # '指标 | 10月 | 1-10月 | …'
+    out, taken = out + found, taken | read
     i = 0
     while i < len(paragraphs):
         if not is_table_row(paragraphs[i]) or paragraphs[i].seq in taken:

@@ -1,0 +1,87 @@
+"""Tables of one indicator a row whose columns are periods (etl/extract/period_tables.py), and the
+county a self-speaking report names only in a table row (etl/catalog/tabled_place.py). The layouts
+are those of scraped county bulletins; the words, places and numbers are our own."""
+from __future__ import annotations
+
+from tests.reading import read
+
+
+def got(metrics, indicator):
+    """{(year, months): value} of one indicator's actual levels."""
+    return {(m.year, m.months): m.value for m in metrics if m.indicator == indicator and m.kind == "actual"}
+
+
+def test_month_and_year_to_date_columns_over_a_repeated_lower_row_with_units_in_the_cells():
+    text = ("2022年5月嘉鱼县环境质量简报\n"
+            "表1 2022年5月空气主要指标\n"
+            "指标 | 5月 | 1-5月 | ||\n"
+            "监测值 | 增减(%) | 监测值 | 增减(%) | |\n"
+            "PM2.5 | 27ug/m3 | -6.1 | 35ug/m3 | 4.2 |\n"
+            "NO2 | 19ug/m3 | 12.0 | 22ug/m3 | -3.0 |\n"
+            "CO | 0.9mg/m3 | 0 | 1.1mg/m3 | 10.0 |\n"
+            "(二)简要分析\n")
+    metrics = read(text)
+    assert got(metrics, "PM2.5浓度") == {(2022, "5"): 27, (2022, "1-5"): 35}
+    assert got(metrics, "二氧化氮浓度") == {(2022, "5"): 19, (2022, "1-5"): 22}
+    assert got(metrics, "一氧化碳浓度") == {(2022, "5"): 0.9, (2022, "1-5"): 1.1}
+    assert {m.region for m in metrics if m.indicator == "PM2.5浓度"} == {"嘉鱼县"}
+    # the 增减 columns are changes, never levels
+    assert not any(m.value in (6.1, 12.0, 4.2) for m in metrics if m.kind == "actual")
+
+
+def test_cells_one_a_line_with_this_and_last_years_columns_and_a_comparison_spanning_two_cells():
+    cells = ["主要指標", "2021年1-12月", "2020年1-12月", "同期對比", "國家二級年均標準", "",
+             "綜合指數", "3.05", "3.30", "變好", "-7.6%", "----",
+             "優良天數", "341", "329", "變好", "增加12天", "----",
+             "二氧化硫(SO2)", "8", "9", "變好", "-11.1%", "60",
+             "臭氧(O3)", "126", "121", "變差", "4.1%", "160"]
+    text = ("略陽縣2021年1-12月環境質量通報\n一、環境空氣質量\n表1 2021年1-12月縣城區環境空氣狀況統計表\n"
+            + "\n".join(c + " |" if c else "|" for c in cells)
+            + "\n注:綜合指數無量綱,優良天數單位為天,其餘單位為微克/立方米。\n")
+    metrics = read(text)
+    assert got(metrics, "优良天数") == {(2021, "1-12"): 341, (2020, "1-12"): 329}
+    assert got(metrics, "二氧化硫浓度") == {(2021, "1-12"): 8, (2020, "1-12"): 9}
+    assert got(metrics, "臭氧浓度") == {(2021, "1-12"): 126, (2020, "1-12"): 121}
+    assert not any(m.value in (60, 160, 4.1) for m in metrics)   # standards and changes
+
+
+def test_this_month_to_date_and_last_years_same_period_columns():
+    text = ("东川区2023年8月空气质量月报\n"
+            "表2 2023年8月主要污染物浓度(单位:微克/立方米)\n"
+            "项目 | 本月 | 累计 | 上年同期 | 同比(%)\n"
+            "PM10 | 33 | 41 | 45 | -8.9\n"
+            "PM2.5 | 18 | 24 | 26 | -7.7\n")
+    metrics = read(text)
+    assert got(metrics, "PM10浓度") == {(2023, "8"): 33, (2023, "1-8"): 41, (2022, "8"): 45}
+    assert got(metrics, "PM2.5浓度") == {(2023, "8"): 18, (2023, "1-8"): 24, (2022, "8"): 26}
+
+
+def test_this_month_is_not_read_when_the_table_gives_no_month():
+    text = ("项目 | 本月 | 累计\n"
+            "PM10 | 33 | 41\n"
+            "PM2.5 | 18 | 24\n"
+            "2023年,本县环境质量总体稳定。\n")
+    metrics = read(text)
+    assert not [m for m in metrics if m.value in (33, 41, 18, 24)]
+
+
+def test_a_county_report_naming_itself_only_in_a_table_row():
+    # no masthead: the text says 全县 and the county's bare name labels its own table row
+    text = ("一、空气环境质量\n"
+            "2023年9月,全县空气质量优良天数27天,优良率为90.0%。\n"
+            "1-9月,全县空气质量优良率为85.2%。\n"
+            "表2 2023年9月空气质量综合指数\n"
+            "地区 | 综合指数 | 同比增幅(%)\n"
+            "通山 | 3.21 | -4.5 |\n")
+    metrics = read(text)
+    assert {m.region for m in metrics if m.indicator == "优良天数比例"} == {"通山县"}
+
+
+def test_a_bare_name_in_a_table_is_no_region_for_a_text_speaking_of_no_county():
+    text = ("2023年9月,全市空气质量优良天数27天,优良率为90.0%。\n"
+            "本市将继续加强大气污染防治。\n"
+            "地区 | 综合指数 | 同比增幅(%)\n"
+            "通山 | 3.21 | -4.5 |\n"
+            "崇阳 | 3.40 | -2.5 |\n")
+    metrics = read(text)
+    assert {m.region for m in metrics if m.indicator == "优良天数比例"} == {None}
