@@ -85,3 +85,54 @@ def test_a_bare_name_in_a_table_is_no_region_for_a_text_speaking_of_no_county():
             "崇阳 | 3.40 | -2.5 |\n")
     metrics = read(text)
     assert {m.region for m in metrics if m.indicator == "优良天数比例"} == {None}
+
+
+def test_place_rows_under_period_columns_of_the_indicator_the_title_names():
+    text = ("黄石市生态环境局\n2023年7月空气质量通报\n表1 2023年6月各县市区细颗粒物浓度(单位:μg/m³)\n"
+            "县市区 | 6月 | 同比(%) | 1-6月 | 同比(%)\n"
+            "大冶市 | 21 | -8.7 | 34 | -5.6\n"
+            "阳新县 | 18 | -10.0 | 30 | -3.2\n"
+            "西塞山区 | 24 | 4.3 | 37 | 2.8\n")
+    metrics = read(text)
+    pm = {(m.region, m.months): m.value for m in metrics if m.indicator == "PM2.5浓度" and m.kind == "actual"}
+    assert pm == {("大冶市", "6"): 21, ("大冶市", "1-6"): 34, ("阳新县", "6"): 18, ("阳新县", "1-6"): 30,
+                  ("西塞山区", "6"): 24, ("西塞山区", "1-6"): 37}
+
+
+def test_year_to_date_under_each_indicator_is_january_to_the_tables_month():
+    rows = [["大冶市", "21", "34", "95.2", "80.1"], ["阳新县", "18", "30", "97.0", "84.3"],
+            ["西塞山区", "24", "37", "90.5", "77.9"]]
+    header = ["县市区 | PM2.5(μg/m³) | 优良天数比例(%)", "本月 | 累计 | 本月 | 累计"]
+    title = "黄石市2023年6月空气质量通报\n表1 2023年6月各县市区空气质量\n"
+    as_rows = title + "\n".join(header + [" | ".join(r) for r in rows]) + "\n"
+    one_a_line = title + "\n".join(c.strip() + " |" for line in header + [" | ".join(r) for r in rows]
+                                   for c in line.split("|")) + "\n"
+    for text in (as_rows, one_a_line):
+        metrics = read(text)
+        pm = {(m.region, m.months): m.value for m in metrics if m.indicator == "PM2.5浓度" and m.kind == "actual"}
+        assert pm == {("大冶市", "6"): 21, ("大冶市", "1-6"): 34, ("阳新县", "6"): 18, ("阳新县", "1-6"): 30,
+                      ("西塞山区", "6"): 24, ("西塞山区", "1-6"): 37}
+
+
+def test_period_cells_over_indicator_cells_one_a_line():
+    cells = ["县市区", "6月", "1-6月", "PM2.5(μg/m³)", "优良天数比例(%)", "PM2.5(μg/m³)", "优良天数比例(%)",
+             "大冶市", "21", "95.2", "34", "80.1", "阳新县", "18", "97.0", "30", "84.3",
+             "西塞山区", "24", "90.5", "37", "77.9"]
+    text = "黄石市2023年6月空气质量通报\n表1 2023年6月各县市区空气质量\n" + "\n".join(c + " |" for c in cells) + "\n"
+    metrics = read(text)
+    share = {(m.region, m.months): m.value for m in metrics if m.indicator == "优良天数比例" and m.kind == "actual"}
+    assert share == {("大冶市", "6"): 95.2, ("大冶市", "1-6"): 80.1, ("阳新县", "6"): 97.0, ("阳新县", "1-6"): 84.3,
+                     ("西塞山区", "6"): 90.5, ("西塞山区", "1-6"): 77.9}
+
+
+def test_an_empty_corner_and_last_years_year_to_date():
+    text = ("阳新县2023年6月环境质量月报\n表1 2023年6月主要指标\n"
+            "| 2023年6月 | 2022年6月 | 变化幅度\n"
+            "PM10(μg/m³) | 41 | 44 | -6.8%\n"
+            "优良率(%) | 96.7 | 93.3 | 3.4个百分点\n"
+            "项目 | 当月 | 去年同期 | 同比变化 | 今年累计 | 去年同期累计 | 同比变化\n"
+            "优良天数(天) | 29 | 28 | 增加1天 | 160 | 151 | 增加9天\n")
+    metrics = read(text)
+    assert got(metrics, "PM10浓度") == {(2023, "6"): 41, (2022, "6"): 44}
+    assert got(metrics, "优良天数比例") == {(2023, "6"): 96.7, (2022, "6"): 93.3}
+    assert got(metrics, "优良天数") == {(2023, "6"): 29, (2022, "6"): 28, (2023, "1-6"): 160, (2022, "1-6"): 151}

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 import re
 
 from etl import catalog
@@ -27,35 +28,16 @@ from etl.catalog.gazetteer import find_regions
 from etl.extract import cell_tables, headers, table_titles
 from etl.extract.cell_tables import Cell
 from etl.extract.indicators import Mention, fits_unit
+from etl.extract.period_headers import Period, bare, column_months, is_level_word, period_of_header
 from etl.extract.periods import period_of
 from etl.model import DocContext, Metric, Paragraph
 
 MAX_LINE = 120
-CJK = re.compile(r"[\u4e00-\u9fff]")
-YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?")
-MONTH_END = re.compile(r"(\d{1,2})$")
 
 
 @functools.cache
-def _cues() -> dict[str, re.Pattern]:
-    t = catalog.cues()["tables"]
-    c = t["period_header"]
-    return {"label": re.compile(c["label_header"]), "own": re.compile(t["own_period_column"] + "|" + c["own"]),
-            "cumulative": re.compile(c["cumulative"]), "prior": re.compile(f"(?:{t['prior_year_column']}){c['tail']}"),
-            "change": re.compile(t["change_column"] + "|" + t["comparison_row"] + "|" + c["change"]),
-            "level": re.compile(t["level_subheader"] + "|" + c["level"]), "unit": re.compile(c["unit"])}
-
-
-@dataclasses.dataclass
-class Column:
-    kind: str                  # 'level', 'change', 'unit' or 'other' (not read)
-    header: str
-    year_back: int = 0         # years before the table's (上年同期: 1)
-    year: int | None = None    # a year the header writes
-    months: str | None = None  # months the header names; None: the table's
-    cumulative: bool = False   # January to the table's month (累计, 1-10月)
-    own_month: bool = False    # the table's month ('本月')
-    unit_text: str | None = None
+def _label_header() -> re.Pattern:
+    return re.compile(catalog.cues()["tables"]["period_header"]["label_header"])
 
 
 def read_period_tables(paragraphs: list[Paragraph], taken: set[int], ctx: DocContext) -> tuple[list[Metric], set[int]]:
@@ -81,10 +63,11 @@ def _read_run(run: list[Paragraph], paragraphs: list[Paragraph], ctx: DocContext
     used: set[int] = set()
     i = 0
     while i < len(cells):
-        if not _cues()["label"].fullmatch(re.sub(r"\s", "", cells[i].text)):
+        corner = _label_header().fullmatch(bare(cells[i].text))
+        if not (corner or _opens_period_line(cells, i)):
             i += 1
             continue
-        table = _table_at(cells, i, paragraphs, ctx)
+        table = _table_at(cells, i, paragraphs, ctx, i + 1 if corner else i)
         if table is None:
             i += 1
             continue
@@ -95,16 +78,24 @@ def _read_run(run: list[Paragraph], paragraphs: list[Paragraph], ctx: DocContext
     return out, used
 
 
-def _table_at(cells: list[Cell], i: int, paragraphs: list[Paragraph], ctx: DocContext) -> tuple[int, list[Metric]] | None:
-    """(the cell after the table, its metrics) for the table whose label header is cells[i]; None
-    when the cells after it are no period header over indicator rows."""
-    j = i + 1
+def _opens_period_line(cells: list[Cell], i: int) -> bool:
+    """A '|' line of period cells only, its corner cell left empty ('| 2024年10月 | 2023年10月 | 变化')."""
+    line = [c for c in cells if c.para is cells[i].para]
+    return (line[0] is cells[i] and len(line) >= 2 and period_of_header(cells[i].text).kind == "level"
+            and all(period_of_header(c.text).kind in ("level", "change") for c in line if c.text))
+
+
+def _table_at(cells: list[Cell], i: int, paragraphs: list[Paragraph], ctx: DocContext,
+              j: int) -> tuple[int, list[Metric]] | None:
+    """(the cell after the table, its metrics) for the table whose header starts at cells[i] (its
+    corner cell, else its first period cell: j); None when the cells after it are no period header
+    over indicator rows."""
     header: list[Cell] = []
     while j < len(cells) and not _row_label(cells[j]) and not _is_value(cells[j].text):
         if cells[j].text:
             header.append(cells[j])
         j += 1
-    if header and j < len(cells) and _is_value(cells[j].text) and _kind(header[-1].text).kind == "other":
+    if header and j < len(cells) and _is_value(cells[j].text) and period_of_header(header[-1].text).kind == "other":
         header.pop()  # the label of a row naming no catalog indicator ('综合指数 | 2.94 | …')
     title = _title_lines(cells[i].para, paragraphs)
     year, months = table_titles.title_period(title, ctx)
@@ -124,9 +115,11 @@ def _table_at(cells: list[Cell], i: int, paragraphs: list[Paragraph], ctx: DocCo
 
 
 def _title_lines(para: Paragraph, paragraphs: list[Paragraph]) -> list[str]:
-    """The lines above the header's line, nearest first: the table's title and headings."""
+    """The three lines above the header's line that are no table rows, nearest first: the
+    table's title and headings (a table right under another has the title above both)."""
     k = next((k for k, q in enumerate(paragraphs) if q is para), 0)
-    return [q.simplified for q in reversed(paragraphs[max(0, k - 3):k])]
+    above = (q.simplified for q in reversed(paragraphs[:k]) if len(cell_tables.line_cells(q)) < 3)
+    return list(itertools.islice(above, 3))
 
 
 def _own_months(header: list[Cell], title: list[str]) -> str | None:
@@ -135,52 +128,21 @@ def _own_months(header: list[Cell], title: list[str]) -> str | None:
         m = re.search(r"(?:19|20)\d{2}\s*年\s*(\d{1,2})\s*月", text)
         if m and not re.match(r"\s*[-—~～至]", text[m.end(1):].replace("月", "", 1)):
             return period_of(m.group(1) + "月")
-    single = {period_of(c.text) for c in header if re.fullmatch(r"(?:(?:19|20)\d{2}年)?\d{1,2}月份?", _bare(c.text))}
+    single = {period_of(c.text) for c in header if re.fullmatch(r"(?:(?:19|20)\d{2}年)?\d{1,2}月份?", bare(c.text))}
     return next(iter(single)) if len(single) == 1 else None
 
 
-def _bare(text: str) -> str:
-    return re.sub(r"\s", "", text)
-
-
-def _kind(text: str) -> Column:
-    """What one header cell keys its column on."""
-    t = _bare(text)
-    c = _cues()
-    if c["change"].search(t):
-        return Column("change", text)
-    if c["unit"].fullmatch(t):
-        return Column("unit", text)
-    if c["own"].fullmatch(t):
-        return Column("level", text, own_month="月" in t)
-    if c["cumulative"].fullmatch(t):
-        return Column("level", text, cumulative=True)
-    if c["prior"].fullmatch(t):
-        return Column("level", text, year_back=1)
-    written = YEAR.match(t)
-    rest = t[written.end():] if written else t
-    rest = re.sub(r"累计(?:值)?$", "", rest)
-    if written and not rest:
-        return Column("level", text, year=int(written.group(1)))
-    named = period_of(rest) if rest and re.fullmatch(r"[0-9一二三四五六七八九十上下半年第季度全前~～至—\-]+月?份?", rest) else None
-    if named:
-        return Column("level", text, year=int(written.group(1)) if written else None, months=named,
-                      cumulative=named.startswith("1-") and named != "1-12" and not written)
-    return Column("other", text)
-
-
-def _columns(header: list[Cell]) -> list[Column] | None:
+def _columns(header: list[Cell]) -> list[Period] | None:
     """One column per value cell of a row: the upper period cells, each spanning one copy of the
     lower cells (监测值 | 增减) when the header has a lower row. None: not a period header."""
-    kinds = [_kind(c.text) for c in header]
-    n = next((k for k, col in enumerate(kinds) if col.kind == "other" and _cues()["level"].fullmatch(_bare(col.header))),
-             len(kinds))
+    kinds = [period_of_header(c.text) for c in header]
+    n = next((k for k, col in enumerate(kinds) if col.kind == "other" and is_level_word(col.header)), len(kinds))
     upper, lower = kinds[:n], header[n:]
     if not any(col.kind == "level" for col in upper):
         return None
     if not lower:
         return upper
-    words = [_bare(c.text) for c in lower]
+    words = [bare(c.text) for c in lower]
     periods = [col for col in upper if col.kind == "level"]
     if len(words) % len(periods):
         return None
@@ -194,14 +156,13 @@ def _columns(header: list[Cell]) -> list[Column] | None:
             out.append(col)
             continue
         for w in words[:per]:
-            below = _kind(w)
-            if below.kind == "change":
-                out.append(Column("change", f"{col.header} {w}"))
-            elif _cues()["level"].fullmatch(w.split("(")[0].split("（")[0]):
+            if period_of_header(w).kind == "change":
+                out.append(Period("change", f"{col.header} {w}"))
+            elif is_level_word(w):
                 unit = cell_tables.PAREN.search(w)
                 out.append(dataclasses.replace(col, header=f"{col.header} {w}", unit_text=unit.group(1) if unit else None))
             else:
-                out.append(Column("other", f"{col.header} {w}"))
+                out.append(Period("other", f"{col.header} {w}"))
     return out
 
 
@@ -258,7 +219,7 @@ def _rows(cells: list[Cell], start: int) -> list[tuple[Cell, Mention, list[Cell]
 def _in_row(cell: Cell) -> bool:
     """A cell a row may hold: a figure, an empty mark, a short word ('变好', '持平', '增加4天')."""
     t = cell.text
-    return not t or _is_value(t) or bool(cell_tables.EMPTY_CELL.match(t)) or (len(t) <= 8 and not _cues()["label"].fullmatch(_bare(t)))
+    return not t or _is_value(t) or bool(cell_tables.EMPTY_CELL.match(t)) or (len(t) <= 8 and not _label_header().fullmatch(bare(t)))
 
 
 def _region(title: list[str], ctx: DocContext) -> tuple[str | None, str | None]:
@@ -269,7 +230,7 @@ def _region(title: list[str], ctx: DocContext) -> tuple[str | None, str | None]:
     return ctx.region, ctx.region_code
 
 
-def _row_metrics(label: Cell, mention: Mention, values: list[Cell], columns: list[Column], year: int, months: str,
+def _row_metrics(label: Cell, mention: Mention, values: list[Cell], columns: list[Period], year: int, months: str,
                  region: str | None, code: str | None) -> list[Metric]:
     exact = len(values) == len(columns)
     unit_text = next((v.text for v, col in zip(values, columns) if col.kind == "unit"), None)
@@ -280,14 +241,9 @@ def _row_metrics(label: Cell, mention: Mention, values: list[Cell], columns: lis
             if exact or col.kind == "unit":
                 continue
             break  # a column that may span two cells: the cells after it are not known
-        col_months = col.months or months
-        if col.cumulative and not col.months:   # '累计': January to the table's month, when it is known
-            end = MONTH_END.search(months)
-            if months == "1-12" or not end:
-                continue
-            col_months = "1" if end.group(1) == "1" else f"1-{end.group(1)}"
-        elif col.own_month and months == "1-12":
-            continue   # '本月' in a table whose month is not known
+        col_months = column_months(col, months)
+        if col_months is None:
+            continue
         metric = _metric(value, label, mention, col.unit_text or unit_text or (paren.group(1) if paren else None),
                          (col.year or year) - col.year_back, col_months, region, code, col.header)
         if metric:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from etl import catalog
 from etl.catalog.gazetteer import find_regions
-from etl.extract import cell_tables, headers, period_tables, place_figures, plan_tables, rankings, table_rows, table_titles
+from etl.extract import cell_tables, headers, period_headers, period_tables, place_figures, plan_tables, rankings, table_rows, table_titles
 from etl.extract.indicators import Mention, find_mentions, fits_unit
 from etl.extract.periods import WRITTEN_YEAR, period_of
 from etl.model import DocContext, Metric, Paragraph
@@ -105,10 +105,10 @@ def _one_table(paragraphs, start, end, ctx) -> list[Metric] | None:
     rows = paragraphs[start + n_header:end]
     width = _width(rows)
     title = " ".join(p.simplified for p in paragraphs[max(0, start - 2):start])   # ('浓度' under '…PM2.5浓度排名')
-    if n_header == 1 and not any(c for c in _columns([("", table_titles.named_by_title(c, title))
+    if n_header == 1 and not any(c for c in _columns([("", period_headers.titled(table_titles.named_by_title(c, title), title))
                                                       for c, _, _ in _cells(header)])):
         return _rows_as_indicators(paragraphs, start, end, ctx)
-    header_texts = [[table_titles.named_by_title(c, title) for c, _, _ in _cells(p)]
+    header_texts = [[period_headers.titled(table_titles.named_by_title(c, title), title) for c, _, _ in _cells(p)]
                     for p in paragraphs[start:start + n_header]]
     category = cell_tables.header_category(headers.plain(t) for row in header_texts for t in row)
     labels = headers.combine(header_texts, width, lambda t: bool(cell_tables.header_mentions(t, category)),
@@ -119,6 +119,7 @@ def _one_table(paragraphs, start, end, ctx) -> list[Metric] | None:
         return None if width and sum(1 for p in rows if len(_filled(_cells(p))) == width) >= 2 else []
     columns = _columns(labels, category)
     year, months = _table_period(paragraphs, start, ctx)
+    columns = period_headers.with_months(columns, labels, months)   # '累计' in a table of 10月: 1-10
     units = catalog.unit_by_name()
     spelled = {s: u for u in catalog.units() for s in u.spellings}
     title_unit = cell_tables.unit_of_title(" ".join(p.simplified for p in paragraphs[max(0, start - 2):start]))
