@@ -136,3 +136,20 @@ def test_an_empty_corner_and_last_years_year_to_date():
     assert got(metrics, "PM10浓度") == {(2023, "6"): 41, (2022, "6"): 44}
     assert got(metrics, "优良天数比例") == {(2023, "6"): 96.7, (2022, "6"): 93.3}
     assert got(metrics, "优良天数") == {(2023, "6"): 29, (2022, "6"): 28, (2023, "1-6"): 160, (2022, "1-6"): 151}
+
+
+def test_a_unit_split_off_onto_a_line_of_its_own_stays_with_its_header_cell():
+    cells = ["县市区", "PM2.5浓度", "(μg/m³)", "优良天数比例", "(%)", "大冶市", "21", "95.2", "阳新县", "18", "97.0",
+             "西塞山区", "24", "90.5"]
+    text = "黄石市生态环境局\n表1 2023年6月各县市区空气质量\n" + "\n".join(c + " |" for c in cells) + "\n"
+    metrics = read(text)
+    assert {m.region: m.value for m in metrics if m.indicator == "优良天数比例"} == {"大冶市": 95.2, "阳新县": 97.0,
+                                                                                 "西塞山区": 90.5}
+    assert {m.region: m.value for m in metrics if m.indicator == "PM2.5浓度"} == {"大冶市": 21, "阳新县": 18,
+                                                                             "西塞山区": 24}
+    # indicator rows whose unit cell follows the label
+    cells = ["指标", "6月", "1-6月", "PM10", "(μg/m³)", "41", "52", "CO", "(mg/m³)", "0.8", "1.1"]
+    text = "阳新县2023年6月环境质量月报\n表1 2023年6月主要指标\n" + "\n".join(c + " |" for c in cells) + "\n"
+    metrics = read(text)
+    assert got(metrics, "PM10浓度") == {(2023, "6"): 41, (2023, "1-6"): 52}
+    assert got(metrics, "一氧化碳浓度") == {(2023, "6"): 0.8, (2023, "1-6"): 1.1}

@@ -25,7 +25,7 @@ import re
 
 from etl import catalog
 from etl.catalog.gazetteer import find_regions
-from etl.extract import cell_tables, headers, table_titles
+from etl.extract import cell_tables, headers, table_titles, unit_cells
 from etl.extract.cell_tables import Cell
 from etl.extract.indicators import Mention, fits_unit
 from etl.extract.period_headers import Period, bare, column_months, is_level_word, period_of_header
@@ -58,7 +58,7 @@ def read_period_tables(paragraphs: list[Paragraph], taken: set[int], ctx: DocCon
 
 
 def _read_run(run: list[Paragraph], paragraphs: list[Paragraph], ctx: DocContext) -> tuple[list[Metric], set[int]]:
-    cells = [c for p in run for c in cell_tables.line_cells(p)]
+    cells = unit_cells.join_unit_cells([c for p in run for c in cell_tables.line_cells(p)])   # 'PM2.5 |' over '(μg/m³) |'
     out: list[Metric] = []
     used: set[int] = set()
     i = 0
@@ -101,7 +101,7 @@ def _table_at(cells: list[Cell], i: int, paragraphs: list[Paragraph], ctx: DocCo
     year, months = table_titles.title_period(title, ctx)
     months = _own_months(header, title) or months
     columns = _columns(header)
-    if columns is None or year is None:
+    if columns is None or (year is None and not any(col.year for col in columns)):
         return None
     rows = _rows(cells, j)
     if not rows:
@@ -230,7 +230,7 @@ def _region(title: list[str], ctx: DocContext) -> tuple[str | None, str | None]:
     return ctx.region, ctx.region_code
 
 
-def _row_metrics(label: Cell, mention: Mention, values: list[Cell], columns: list[Period], year: int, months: str,
+def _row_metrics(label: Cell, mention: Mention, values: list[Cell], columns: list[Period], year: int | None, months: str,
                  region: str | None, code: str | None) -> list[Metric]:
     exact = len(values) == len(columns)
     unit_text = next((v.text for v, col in zip(values, columns) if col.kind == "unit"), None)
@@ -242,8 +242,8 @@ def _row_metrics(label: Cell, mention: Mention, values: list[Cell], columns: lis
                 continue
             break  # a column that may span two cells: the cells after it are not known
         col_months = column_months(col, months)
-        if col_months is None:
-            continue
+        if col_months is None or (col.year or year) is None:
+            continue   # months not told ('累计' in a table of no month), or no year at all
         metric = _metric(value, label, mention, col.unit_text or unit_text or (paren.group(1) if paren else None),
                          (col.year or year) - col.year_back, col_months, region, code, col.header)
         if metric:
