@@ -153,3 +153,17 @@ def test_a_unit_split_off_onto_a_line_of_its_own_stays_with_its_header_cell():
     metrics = read(text)
     assert got(metrics, "PM10浓度") == {(2023, "6"): 41, (2023, "1-6"): 52}
     assert got(metrics, "一氧化碳浓度") == {(2023, "6"): 0.8, (2023, "1-6"): 1.1}
+
+
+def test_a_table_of_indicator_rows_with_one_level_column_is_of_the_titles_period():
+    text = ("阳新县生态环境分局\n表1 2023年6月主要污染物浓度\n"
+            "污染物 | 浓度(μg/m³) | 同比变化(%) | 二级标准\n"
+            "PM2.5 | 19 | -5.0 | 35\n"
+            "NO2 | 14 | 7.7 | 40\n"
+            "指标/时间 | 6月 | 1-6月\n"
+            "优良天数比例(%) | 96.7 | 88.4\n")
+    metrics = read(text)
+    assert got(metrics, "PM2.5浓度") == {(2023, "6"): 19}
+    assert got(metrics, "二氧化氮浓度") == {(2023, "6"): 14}
+    assert got(metrics, "优良天数比例") == {(2023, "6"): 96.7, (2023, "1-6"): 88.4}
+    assert not [m for m in metrics if m.value in (35, 40)]

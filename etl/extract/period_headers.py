@@ -105,7 +105,8 @@ def column_months(period: Period, table_months: str) -> str | None:
 
 def is_level_word(text: str) -> bool:
     """A lower header cell holding the level itself ('监测值', '浓度(μg/m3)')."""
-    return bool(_cues()["level"].fullmatch(re.split(r"[(（]", bare(text))[0]))
+    words = re.split(r"[(（]", bare(text))[0]
+    return bool(words and re.fullmatch(f"(?:{_cues()['level'].pattern})+", words))
 
 
 def titled(cell_text: str, title: str) -> str:

@@ -138,6 +138,9 @@ def _columns(header: list[Cell]) -> list[Period] | None:
     kinds = [period_of_header(c.text) for c in header]
     n = next((k for k, col in enumerate(kinds) if col.kind == "other" and is_level_word(col.header)), len(kinds))
     upper, lower = kinds[:n], header[n:]
+    if not upper and lower:   # '浓度(μg/m³) | 同比变化(%) | 标准': no period cell, the title's period
+        return [dataclasses.replace(k, kind="level", unit_text=_paren(k.header)) if is_level_word(k.header) else k
+                for k in kinds]
     if not any(col.kind == "level" for col in upper):
         return None
     if not lower:
@@ -159,11 +162,16 @@ def _columns(header: list[Cell]) -> list[Period] | None:
             if period_of_header(w).kind == "change":
                 out.append(Period("change", f"{col.header} {w}"))
             elif is_level_word(w):
-                unit = cell_tables.PAREN.search(w)
-                out.append(dataclasses.replace(col, header=f"{col.header} {w}", unit_text=unit.group(1) if unit else None))
+                out.append(dataclasses.replace(col, header=f"{col.header} {w}", unit_text=_paren(w)))
             else:
                 out.append(Period("other", f"{col.header} {w}"))
     return out
+
+
+def _paren(text: str) -> str | None:
+    """The words in a header cell's parentheses ('浓度(μg/m³)' -> 'μg/m³'), its unit if any."""
+    m = cell_tables.PAREN.search(text)
+    return m.group(1) if m else None
 
 
 def _is_value(text: str) -> bool:
