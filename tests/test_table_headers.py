@@ -253,3 +253,17 @@ def test_periods_over_a_measure_and_its_rank_one_row_a_line():
         assert values(ms, "优良天数比例", year=2024, months="2") == {"岚皋县": 96.6, "平利县": 100, "镇坪县": 93.1}
         assert values(ms, "优良天数比例", year=2023, months="2") == {"岚皋县": 93.1, "平利县": 89.7, "镇坪县": 86.2}
         assert not [m for m in ms if m.value in (3.5, 10.3, 6.9)]
+
+
+def test_header_rows_whose_bars_stand_for_empty_cells_under_spanning_cells():
+    # the flattener wrote a spanning cell once and an empty cell beside it; the lower row opens on
+    # an empty cell under the row labels' column, or leaves it out
+    for lower in (" | 2022年1-9月 | 2021年1-9月 | 2022年1-9月 | 2021年1-9月", "2022年1-9月 | 2021年1-9月 | 2022年1-9月 | 2021年1-9月"):
+        text = ("表3 2022年1-9月各县空气质量\n县(市、区) | PM2.5(μg/m3) | | 优良天数比例(%) |\n" + lower + "\n"
+                "南雄市 | 24 | 27 | 95.1 | 92.0\n仁化县 | 22 | 25 | 96.4 | 93.3\n")
+        ms = read(text)
+        assert values(ms, "PM2.5浓度", year=2022, months="1-9") == {"南雄市": 24, "仁化县": 22}
+        assert values(ms, "PM2.5浓度", year=2021, months="1-9") == {"南雄市": 27, "仁化县": 25}
+        assert values(ms, "优良天数比例", year=2021, months="1-9") == {"南雄市": 92.0, "仁化县": 93.3}
+    assert headers.padded(["城市 | 空气质量 | | 地表水 |", " | PM2.5 | 优良率 | 断面 |"], 4) == [
+        ["城市", "空气质量", "", "地表水"], ["", "PM2.5", "优良率", "断面"]]

@@ -108,8 +108,9 @@ def _one_table(paragraphs, start, end, ctx) -> list[Metric] | None:
     if n_header == 1 and not any(c for c in _columns([("", period_headers.titled(table_titles.named_by_title(c, title), title))
                                                       for c, _, _ in _cells(header)])):
         return _rows_as_indicators(paragraphs, start, end, ctx)
-    header_texts = [[period_headers.titled(table_titles.named_by_title(c, title), title) for c, _, _ in _cells(p)]
-                    for p in paragraphs[start:start + n_header]]
+    lines = headers.padded([p.simplified for p in paragraphs[start:start + n_header]], width) \
+        or [[c for c, _, _ in _cells(p)] for p in paragraphs[start:start + n_header]]   # empty cells kept
+    header_texts = [[period_headers.titled(table_titles.named_by_title(c, title), title) for c in line] for line in lines]
     category = cell_tables.header_category(headers.plain(t) for row in header_texts for t in row)
     labels = headers.combine(header_texts, width, lambda t: bool(cell_tables.header_mentions(t, category)),
                              cell_tables.is_label_header,
