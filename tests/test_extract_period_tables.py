@@ -167,3 +167,15 @@ def test_a_table_of_indicator_rows_with_one_level_column_is_of_the_titles_period
     assert got(metrics, "二氧化氮浓度") == {(2023, "6"): 14}
     assert got(metrics, "优良天数比例") == {(2023, "6"): 96.7, (2023, "1-6"): 88.4}
     assert not [m for m in metrics if m.value in (35, 40)]
+
+
+def test_indicator_rows_under_place_columns():
+    text = ("黄石市生态环境局\n表1 2023年6月各县市区空气质量\n"
+            "指标 | 全市 | 大冶市 | 阳新县\n"
+            "PM2.5(μg/m³) | 20 | 21 | 18\n"
+            "优良天数比例(%) | 95.0 | 95.2 | 97.0\n")
+    metrics = read(text)
+    assert {m.region: m.value for m in metrics if m.indicator == "PM2.5浓度" and m.months == "6"} == {
+        "黄石市": 20, "大冶市": 21, "阳新县": 18}
+    assert {m.region: m.value for m in metrics if m.indicator == "优良天数比例" and m.year == 2023} == {
+        "黄石市": 95.0, "大冶市": 95.2, "阳新县": 97.0}

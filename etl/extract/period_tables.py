@@ -100,7 +100,8 @@ def _table_at(cells: list[Cell], i: int, paragraphs: list[Paragraph], ctx: DocCo
     title = _title_lines(cells[i].para, paragraphs)
     year, months = table_titles.title_period(title, ctx)
     months = _own_months(header, title) or months
-    columns = _columns(header)
+    places = _place_columns(header, ctx)   # '指标 | 全市 | 甲县 | 乙县': a place a column
+    columns = [Period("level", c.text) for c in header] if places else _columns(header)
     if columns is None or (year is None and not any(col.year for col in columns)):
         return None
     rows = _rows(cells, j)
@@ -109,7 +110,7 @@ def _table_at(cells: list[Cell], i: int, paragraphs: list[Paragraph], ctx: DocCo
     region, code = _region(title, ctx)
     out = []
     for label, mention, values in rows:
-        out.extend(_row_metrics(label, mention, values, columns, year, months, region, code))
+        out.extend(_row_metrics(label, mention, values, columns, year, months, places or [(region, code)] * len(columns)))
     end = rows[-1][2][-1] if rows[-1][2] else rows[-1][0]
     return cells.index(end) + 1, out
 
@@ -238,13 +239,21 @@ def _region(title: list[str], ctx: DocContext) -> tuple[str | None, str | None]:
     return ctx.region, ctx.region_code
 
 
+def _place_columns(header: list[Cell], ctx: DocContext) -> list[tuple[str | None, str | None]] | None:
+    """(region, code) of each header cell when every one names a place (two at least), else None."""
+    table = cell_tables.CellTable([], "", ctx)
+    places = [table.label_of(c) for c in header]
+    return places if len(places) >= 2 and all(p and p[0] for p in places) else None
+
+
 def _row_metrics(label: Cell, mention: Mention, values: list[Cell], columns: list[Period], year: int | None, months: str,
-                 region: str | None, code: str | None) -> list[Metric]:
+                 places: list[tuple[str | None, str | None]]) -> list[Metric]:
+    """The row's figures, a column each, of the place each column is about."""
     exact = len(values) == len(columns)
     unit_text = next((v.text for v, col in zip(values, columns) if col.kind == "unit"), None)
     paren = cell_tables.PAREN.search(label.text)
     out = []
-    for value, col in zip(values, columns):
+    for value, col, (region, code) in zip(values, columns, places):
         if col.kind != "level":
             if exact or col.kind == "unit":
                 continue
