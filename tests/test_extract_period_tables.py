@@ -179,3 +179,12 @@ def test_indicator_rows_under_place_columns():
         "黄石市": 20, "大冶市": 21, "阳新县": 18}
     assert {m.region: m.value for m in metrics if m.indicator == "优良天数比例" and m.year == 2023} == {
         "黄石市": 95.0, "大冶市": 95.2, "阳新县": 97.0}
+
+
+def test_rows_opening_on_a_serial_number():
+    for sep in (" | ", " |\n"):
+        rows = [["序号", "指标", "6月", "1-6月"], ["1", "PM10(μg/m³)", "41", "52"], ["2", "优良天数比例(%)", "96.7", "88.4"]]
+        text = "阳新县2023年6月环境质量月报\n表1 2023年6月主要指标\n" + "\n".join(sep.join(r) + " |" for r in rows) + "\n"
+        metrics = read(text)
+        assert got(metrics, "PM10浓度") == {(2023, "6"): 41, (2023, "1-6"): 52}
+        assert got(metrics, "优良天数比例") == {(2023, "6"): 96.7, (2023, "1-6"): 88.4}

@@ -205,6 +205,8 @@ def _rows(cells: list[Cell], start: int) -> list[tuple[Cell, Mention, list[Cell]
     while i < len(cells) and not _row_label(cells[i]) and _in_row(cells[i]):
         i += 1  # the cells of a row whose label names no catalog indicator
     while i < len(cells):
+        if re.fullmatch(r"\d{1,2}", cells[i].text) and i + 1 < len(cells) and _row_label(cells[i + 1]):
+            i += 1   # the row's serial number ('序号 | 指标 | …')
         mentions = _row_label(cells[i])
         if not mentions:
             break
