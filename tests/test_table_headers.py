@@ -4,7 +4,8 @@ valid_e, heldout_c, /work/realeval/dev_tables3); the words and the numbers are o
 from __future__ import annotations
 
 from etl.clean import clean
-from etl.extract import headers
+from etl.extract import broken_headers, headers
+from etl.segment import segment
 from tests.reading import read
 
 
@@ -267,3 +268,14 @@ def test_header_rows_whose_bars_stand_for_empty_cells_under_spanning_cells():
         assert values(ms, "优良天数比例", year=2021, months="1-9") == {"南雄市": 92.0, "仁化县": 93.3}
     assert headers.padded(["城市 | 空气质量 | | 地表水 |", " | PM2.5 | 优良率 | 断面 |"], 4) == [
         ["城市", "空气质量", "", "地表水"], ["", "PM2.5", "优良率", "断面"]]
+
+
+def test_a_header_line_broken_in_two_by_the_page():
+    rows = "南雄市 | 24 | 95.1 | 3.10\n仁化县 | 22 | 96.4 | 2.95\n"
+    for head in ("县(市、区) | PM2.5浓度(μg/m3) | 优良天数\n比例(%) | 综合指数\n",    # inside a cell
+                 "县(市、区) | PM2.5浓度\n(μg/m3) | 优良天数比例(%) | 综合指数\n"):   # before its unit
+        ms = read("表2 2023年5月各县空气质量\n" + head + rows)
+        assert values(ms, "PM2.5浓度", year=2023, months="5") == {"南雄市": 24, "仁化县": 22}
+        assert values(ms, "优良天数比例", year=2023, months="5") == {"南雄市": 95.1, "仁化县": 96.4}
+    # a lower header row naming indicators is no broken line
+    assert len(broken_headers.rejoin(segment(clean("县 | 空气质量 | 水质\nPM2.5 | 优良率\n甲县 | 24 | 95.1 | 100\n")))[1]) == 0

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from etl import catalog
 from etl.catalog.gazetteer import find_regions
-from etl.extract import cell_tables, headers, period_headers, period_tables, place_figures, plan_tables, rankings, table_rows, table_titles
+from etl.extract import broken_headers, cell_tables, headers, period_headers, period_tables, place_figures, plan_tables, rankings, table_rows, table_titles
 from etl.extract.indicators import Mention, find_mentions, fits_unit
 from etl.extract.periods import WRITTEN_YEAR, period_of
 from etl.model import DocContext, Metric, Paragraph
@@ -53,6 +53,7 @@ def extract_tables(paragraphs: list[Paragraph], ctx: DocContext) -> list[Metric]
 
 def read_tables(paragraphs: list[Paragraph], ctx: DocContext) -> tuple[list[Metric], set[int]]:
     """(metrics, seq of the paragraphs that are table cells, which the prose reader skips)."""
+    paragraphs, joined = broken_headers.rejoin(paragraphs)   # a header line broken in two, one line
     out, taken = plan_tables.plan_tables(paragraphs, set(), ctx)
     found, read = period_tables.read_period_tables(paragraphs, taken, ctx)   # '指标 | 10月 | 1-10月 | …'
     out, taken = out + found, taken | read
@@ -85,7 +86,7 @@ def read_tables(paragraphs: list[Paragraph], ctx: DocContext) -> tuple[list[Metr
             taken.update(p.seq for p in run)
     out.extend(rankings.read_flat_tables(paragraphs, taken, ctx))   # '…排名如下:排名 县(市、区) … 1 甲县 100% 16 …'
     out.extend(place_figures.read_place_figures(paragraphs, taken, ctx))   # 'PM2.5浓度(微克/立方米):' over '甲县：28'
-    return out, taken
+    return out, taken | {joined[seq] for seq in taken if seq in joined}
 
 
 def _cell_table(paragraphs, start, end, ctx, split=cell_tables.line_cells) -> list[Metric]:
