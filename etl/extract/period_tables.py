@@ -22,6 +22,7 @@ import dataclasses
 import functools
 import itertools
 import re
+from collections.abc import Callable
 
 from etl import catalog
 from etl.catalog.gazetteer import find_regions
@@ -45,19 +46,21 @@ def read_period_tables(paragraphs: list[Paragraph], taken: set[int], ctx: DocCon
     out: list[Metric] = []
     used: set[int] = set()
     run: list[Paragraph] = []
+    at = {p.seq: k for k, p in enumerate(paragraphs)}
     for p in [*paragraphs, None]:
         if p is not None and p.seq not in taken and len(p.simplified) <= MAX_LINE:
             run.append(p)
             continue
         if len(run) >= 3:
-            found, seqs = _read_run(run, paragraphs, ctx)
+            found, seqs = _read_run(run, paragraphs, at, ctx)
             out.extend(found)
             used |= seqs
         run = []
     return out, used
 
 
-def _read_run(run: list[Paragraph], paragraphs: list[Paragraph], ctx: DocContext) -> tuple[list[Metric], set[int]]:
+def _read_run(run: list[Paragraph], paragraphs: list[Paragraph], at: dict[int, int],
+              ctx: DocContext) -> tuple[list[Metric], set[int]]:
     cells = unit_cells.join_unit_cells([c for p in run for c in cell_tables.line_cells(p)])   # 'PM2.5 |' over '(μg/m³) |'
     out: list[Metric] = []
     used: set[int] = set()
@@ -67,7 +70,8 @@ def _read_run(run: list[Paragraph], paragraphs: list[Paragraph], ctx: DocContext
         if not (corner or _opens_period_line(cells, i)):
             i += 1
             continue
-        table = _table_at(cells, i, paragraphs, ctx, i + 1 if corner else i)
+        k = at[cells[i].para.seq]
+        table = _table_at(cells, i, lambda: _title_lines(k, paragraphs), ctx, i + 1 if corner else i)
         if table is None:
             i += 1
             continue
@@ -80,12 +84,14 @@ def _read_run(run: list[Paragraph], paragraphs: list[Paragraph], ctx: DocContext
 
 def _opens_period_line(cells: list[Cell], i: int) -> bool:
     """A '|' line of period cells only, its corner cell left empty ('| 2024年10月 | 2023年10月 | 变化')."""
-    line = [c for c in cells if c.para is cells[i].para]
-    return (line[0] is cells[i] and len(line) >= 2 and period_of_header(cells[i].text).kind == "level"
+    if i and cells[i - 1].para is cells[i].para:
+        return False   # not the line's first cell
+    line = list(itertools.takewhile(lambda c: c.para is cells[i].para, cells[i:i + 40]))
+    return (len(line) >= 2 and period_of_header(cells[i].text).kind == "level"
             and all(period_of_header(c.text).kind in ("level", "change") for c in line if c.text))
 
 
-def _table_at(cells: list[Cell], i: int, paragraphs: list[Paragraph], ctx: DocContext,
+def _table_at(cells: list[Cell], i: int, titled: Callable[[], list[str]], ctx: DocContext,
               j: int) -> tuple[int, list[Metric]] | None:
     """(the cell after the table, its metrics) for the table whose header starts at cells[i] (its
     corner cell, else its first period cell: j); None when the cells after it are no period header
@@ -97,29 +103,30 @@ def _table_at(cells: list[Cell], i: int, paragraphs: list[Paragraph], ctx: DocCo
         j += 1
     if header and j < len(cells) and _is_value(cells[j].text) and period_of_header(header[-1].text).kind == "other":
         header.pop()  # the label of a row naming no catalog indicator ('综合指数 | 2.94 | …')
-    title = _title_lines(cells[i].para, paragraphs)
-    year, months = table_titles.title_period(title, ctx)
-    months = _own_months(header, title) or months
     places = _place_columns(header, ctx)   # '指标 | 全市 | 甲县 | 乙县': a place a column
     columns = [Period("level", c.text) for c in header] if places else _columns(header)
-    if columns is None or (year is None and not any(col.year for col in columns)):
+    if columns is None:
         return None
-    rows = _rows(cells, j)
+    rows, end = _rows(cells, j)
     if not rows:
+        return None
+    title = titled()   # (the lines above: read once the cells are a table)
+    year, months = table_titles.title_period(title, ctx)
+    months = _own_months(header, title) or months
+    if year is None and not any(col.year for col in columns):
         return None
     region, code = _region(title, ctx)
     out = []
     for label, mention, values in rows:
         out.extend(_row_metrics(label, mention, values, columns, year, months, places or [(region, code)] * len(columns)))
-    end = rows[-1][2][-1] if rows[-1][2] else rows[-1][0]
-    return cells.index(end) + 1, out
+    return end, out
 
 
-def _title_lines(para: Paragraph, paragraphs: list[Paragraph]) -> list[str]:
-    """The three lines above the header's line that are no table rows, nearest first: the
-    table's title and headings (a table right under another has the title above both)."""
-    k = next((k for k, q in enumerate(paragraphs) if q is para), 0)
-    above = (q.simplified for q in reversed(paragraphs[:k]) if len(cell_tables.line_cells(q)) < 3)
+def _title_lines(k: int, paragraphs: list[Paragraph]) -> list[str]:
+    """The three lines above paragraphs[k] (the header's line) that are no table rows, nearest
+    first: the table's title and headings (a table right under another has the title above both)."""
+    above = (paragraphs[n].simplified for n in range(k - 1, max(-1, k - 60), -1)
+             if len(cell_tables.line_cells(paragraphs[n])) < 3)
     return list(itertools.islice(above, 3))
 
 
@@ -196,10 +203,11 @@ def _row_label(cell: Cell) -> list[Mention]:
     return cell_tables.header_mentions(text)
 
 
-def _rows(cells: list[Cell], start: int) -> list[tuple[Cell, Mention, list[Cell]]]:
-    """(label, its mention, the cells after it) of each row, until a cell that is neither a row's
-    label nor a figure-like cell ends the table (the next table's header, a note). A '|' line of
-    several cells is one row; one cell a line, a row runs to the next label."""
+def _rows(cells: list[Cell], start: int) -> tuple[list[tuple[Cell, Mention, list[Cell]]], int]:
+    """((label, its mention, the cells after it) of each row, the cell after the last row), until
+    a cell that is neither a row's label nor a figure-like cell ends the table (the next table's
+    header, a note). A '|' line of several cells is one row; one cell a line, a row runs to the
+    next label."""
     rows: list[tuple[Cell, Mention, list[Cell]]] = []
     i = start
     while i < len(cells) and not _row_label(cells[i]) and _in_row(cells[i]):
@@ -224,7 +232,7 @@ def _rows(cells: list[Cell], start: int) -> list[tuple[Cell, Mention, list[Cell]
             break
         rows.append((cells[i], mentions[0], values))
         i = k
-    return rows
+    return rows, i
 
 
 def _in_row(cell: Cell) -> bool:
@@ -243,9 +251,11 @@ def _region(title: list[str], ctx: DocContext) -> tuple[str | None, str | None]:
 
 def _place_columns(header: list[Cell], ctx: DocContext) -> list[tuple[str | None, str | None]] | None:
     """(region, code) of each header cell when every one names a place (two at least), else None."""
+    if len(header) < 2 or any(_is_value(c.text) or period_of_header(c.text).kind != "other" for c in header):
+        return None
     table = cell_tables.CellTable([], "", ctx)
     places = [table.label_of(c) for c in header]
-    return places if len(places) >= 2 and all(p and p[0] for p in places) else None
+    return places if all(p and p[0] for p in places) else None
 
 
 def _row_metrics(label: Cell, mention: Mention, values: list[Cell], columns: list[Period], year: int | None, months: str,
