@@ -188,3 +188,14 @@ def test_rows_opening_on_a_serial_number():
         metrics = read(text)
         assert got(metrics, "PM10浓度") == {(2023, "6"): 41, (2023, "1-6"): 52}
         assert got(metrics, "优良天数比例") == {(2023, "6"): 96.7, (2023, "1-6"): 88.4}
+
+
+def test_rows_of_periods_under_a_group_cell_giving_every_columns_unit():
+    # one cell a line: a corner cell, a group cell naming only the unit (mg/m3), the pollutants,
+    # then a row per period; the values are read in each indicator's own unit
+    cells = ["项目 监测结果", "月均值*(mg/m3)", "", "SO2", "NO2", "PM2.5", "CO", "",
+             "2022年3月", "0.004", "0.018", "0.021", "0.7", "2023年3月", "0.005", "0.020", "0.025", "0.8"]
+    text = "长乐区2023年3月空气环境质量月报\n表1 3月份空气环境监测统计结果\n" + "\n".join(c + " |" if c else "|" for c in cells) + "\n"
+    metrics = read(text)
+    assert got(metrics, "二氧化氮浓度") == {(2022, "3"): 18, (2023, "3"): 20}
+    assert got(metrics, "一氧化碳浓度") == {(2022, "3"): 0.7, (2023, "3"): 0.8}

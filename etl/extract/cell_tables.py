@@ -428,7 +428,8 @@ class CellTable:
         # a corner cell over the period labels ('时段', '项目'), after the rest of a title line if any
         corner = next((k + 1 for k in range(min(2, len(heads) - 1)) if not header_mentions(heads[k].text)), 0)
         heads = heads[corner:] if label_at < 0 and (corner == 1 or len(heads) - corner >= (width or 0)) else heads
-        heads = table_rows.without_unit_row(heads, width, self._unit, header_mentions) if width else heads
+        heads = unit_cells.spread_group_unit(table_rows.without_unit_row(heads, width, self._unit, header_mentions), width,
+                                             self._unit, header_mentions) if width else heads   # '均值(mg/m3)' over SO2 | …
         lower = next((k for k in range(1, len(heads)) if heads[k].para.seq - heads[k - 1].para.seq > 1), None)
         plan = table_rows.align([re.sub(r"\s", "", c.text) for c in heads], lower, width) if width else None
         if plan is None:

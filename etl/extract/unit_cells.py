@@ -43,3 +43,17 @@ def join_unit_cells(cells: list) -> list:
             continue
         out.append(cell)
     return out
+
+
+def spread_group_unit(heads: list, width: int, unit_of, mentions_of) -> list:
+    """A header opening on a group cell that names no indicator but the unit of every column under
+    it ('月日均值*(mg/m3)' over SO2 | NO2 | … | O3), one cell more than the rows hold values: the
+    columns without it, each given its unit unless it writes its own. `unit_of`: the unit of a
+    text or None; `mentions_of`: a cell's indicator mentions."""
+    if len(heads) != width + 1 or mentions_of(heads[0].text):
+        return heads
+    written = [m.group(1) for m in re.finditer(r"[(（]([^()（）]{1,12})[)）]", heads[0].text) if unit_of(m.group(1))]
+    if len(written) != 1 or not all(mentions_of(c.text) for c in heads[1:]):
+        return heads
+    return [c if re.search(r"[(（][^()（）]+[)）]", c.text) else dataclasses.replace(c, text=f"{c.text}({written[0]})")
+            for c in heads[1:]]
