@@ -34,6 +34,7 @@ from etl.extract.periods import period_of
 from etl.model import DocContext, Metric, Paragraph
 
 MAX_LINE = 120
+MAX_HEADER_CELLS = 24
 
 
 @functools.cache
@@ -101,6 +102,9 @@ def _table_at(cells: list[Cell], i: int, titled: Callable[[], list[str]], ctx: D
         if cells[j].text:
             header.append(cells[j])
         j += 1
+    if len(header) > MAX_HEADER_CELLS or any(not cell_tables.is_cell_line(c.para) and len(c.text) > 40
+                                             or cell_tables.SENTENCE_PUNCT.search(c.text) for c in header):
+        return None   # a sentence, or lines of text: no header
     if header and j < len(cells) and _is_value(cells[j].text) and period_of_header(header[-1].text).kind == "other":
         header.pop()  # the label of a row naming no catalog indicator ('综合指数 | 2.94 | …')
     places = _place_columns(header, ctx)   # '指标 | 全市 | 甲县 | 乙县': a place a column
