@@ -28,6 +28,7 @@ from etl.extract.datelines import (DATE, SIGNED_TAIL_PARAGRAPHS, TIME, YEAR, dat
 from etl.extract.document_fallback import document_region
 from etl.extract.periods import name_last_month, period_of, stated_periods, year_of_dated_period
 from etl.catalog.filing_place import filed_own_region
+from etl.catalog.tabled_place import tabled_own_region
 from etl.catalog.lineage import (county_words_only, fits_self_words, one_lineage, province_words_only, qualifies_next,
                                   within)
 from etl.model import DocContext, Paragraph
@@ -501,6 +502,8 @@ def _own_region(paragraphs: list[Paragraph], title: str | None, dateline_lines: 
         china = any(CHINA.search(text) for text in [head_text, *sample])
         if unresolved and (filed := filed_own_region([head_text, *sample], self_words)) is not None:
             return filed   # '中新网南宁3月5日电…全区…': the filing place's province
+        if unresolved and (tabled := tabled_own_region(sample, self_words)) is not None:
+            return tabled   # '全县…' over a table row '甲山 | 3.85 | …': 甲山县
         if unresolved or not (national_title or counts.get(national.name, 0) or china):
             return None, None, "unresolved", "unresolved"
         return national.name, national.code, national.level, national_source

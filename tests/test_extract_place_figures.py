@@ -52,3 +52,12 @@ def test_a_line_a_place_with_the_unit_after_each_figure():
     assert values(ms, "PM2.5浓度", year=2024, months="3") == {"平江县": 31, "华容县": 36, "湘阴县": 34}
     ms = read("岳阳市生态环境局 2024年4月8日\n3月各县市区优良天数:\n平江县：29天\n华容县：27天\n")
     assert values(ms, "优良天数", year=2024, months="3") == {"平江县": 29, "华容县": 27}
+
+
+def test_one_known_place_among_zones_the_gazetteer_does_not_know_keeps_its_figure():
+    # two zones unknown to the gazetteer and one district: the parentheses pair the district with its own
+    text = ("益阳市生态环境局 2024年4月8日\n3月各区县污染物浓度较高的区县\n污染物 |\n区县 |\n"
+            "PM10 |\n开发区(71μg/m3)、高新区(66μg/m3)、赫山区(63μg/m3) |\n")
+    ms = read(text)
+    assert values(ms, "PM10浓度", year=2024, months="3") == {"赫山区": 63}
+    assert not [m for m in ms if m.value in (71, 66)]

@@ -4,7 +4,8 @@ valid_e, heldout_c, /work/realeval/dev_tables3); the words and the numbers are o
 from __future__ import annotations
 
 from etl.clean import clean
-from etl.extract import headers
+from etl.extract import broken_headers, headers
+from etl.segment import segment
 from tests.reading import read
 
 
@@ -253,3 +254,28 @@ def test_periods_over_a_measure_and_its_rank_one_row_a_line():
         assert values(ms, "优良天数比例", year=2024, months="2") == {"岚皋县": 96.6, "平利县": 100, "镇坪县": 93.1}
         assert values(ms, "优良天数比例", year=2023, months="2") == {"岚皋县": 93.1, "平利县": 89.7, "镇坪县": 86.2}
         assert not [m for m in ms if m.value in (3.5, 10.3, 6.9)]
+
+
+def test_header_rows_whose_bars_stand_for_empty_cells_under_spanning_cells():
+    # the flattener wrote a spanning cell once and an empty cell beside it; the lower row opens on
+    # an empty cell under the row labels' column, or leaves it out
+    for lower in (" | 2022年1-9月 | 2021年1-9月 | 2022年1-9月 | 2021年1-9月", "2022年1-9月 | 2021年1-9月 | 2022年1-9月 | 2021年1-9月"):
+        text = ("表3 2022年1-9月各县空气质量\n县(市、区) | PM2.5(μg/m3) | | 优良天数比例(%) |\n" + lower + "\n"
+                "南雄市 | 24 | 27 | 95.1 | 92.0\n仁化县 | 22 | 25 | 96.4 | 93.3\n")
+        ms = read(text)
+        assert values(ms, "PM2.5浓度", year=2022, months="1-9") == {"南雄市": 24, "仁化县": 22}
+        assert values(ms, "PM2.5浓度", year=2021, months="1-9") == {"南雄市": 27, "仁化县": 25}
+        assert values(ms, "优良天数比例", year=2021, months="1-9") == {"南雄市": 92.0, "仁化县": 93.3}
+    assert headers.padded(["城市 | 空气质量 | | 地表水 |", " | PM2.5 | 优良率 | 断面 |"], 4) == [
+        ["城市", "空气质量", "", "地表水"], ["", "PM2.5", "优良率", "断面"]]
+
+
+def test_a_header_line_broken_in_two_by_the_page():
+    rows = "南雄市 | 24 | 95.1 | 3.10\n仁化县 | 22 | 96.4 | 2.95\n"
+    for head in ("县(市、区) | PM2.5浓度(μg/m3) | 优良天数\n比例(%) | 综合指数\n",    # inside a cell
+                 "县(市、区) | PM2.5浓度\n(μg/m3) | 优良天数比例(%) | 综合指数\n"):   # before its unit
+        ms = read("表2 2023年5月各县空气质量\n" + head + rows)
+        assert values(ms, "PM2.5浓度", year=2023, months="5") == {"南雄市": 24, "仁化县": 22}
+        assert values(ms, "优良天数比例", year=2023, months="5") == {"南雄市": 95.1, "仁化县": 96.4}
+    # a lower header row naming indicators is no broken line
+    assert len(broken_headers.rejoin(segment(clean("县 | 空气质量 | 水质\nPM2.5 | 优良率\n甲县 | 24 | 95.1 | 100\n")))[1]) == 0

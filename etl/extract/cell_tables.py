@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from etl import catalog
 from etl.catalog.gazetteer import RegionMention, find_regions
-from etl.extract import period_columns, stacked_tables, table_rows, table_titles
+from etl.extract import period_columns, period_headers, stacked_tables, table_rows, table_titles, unit_cells
 from etl.extract.indicators import Mention, find_mentions, fits_unit
 from etl.extract.periods import WRITTEN_YEAR, period_of
 from etl.model import DocContext, Metric, Paragraph
@@ -139,6 +139,7 @@ def read_cells(cells: list[Cell], title: str, ctx: DocContext) -> list[Metric]:
     """Metrics of a stream of cells, cut into tables where a numbered title starts one
     ('表2 …', '…见表2。 表2 2022年1~7月…') or where a header is written again (stacked_tables:
     such a table with no period of its own has the period of the one above)."""
+    cells = unit_cells.join_unit_cells(cells)   # 'PM2.5浓度 |' over '(μg/m³) |': one header cell
     numbered = [i for i, c in enumerate(cells) if i and TABLE_NUMBER.search(c.text)]
     starts = stacked_tables.starts(cells, numbered, is_label_header, NUMBER_CELL.match, CellTable(cells, title, ctx).label_of)
     out, above = [], []
@@ -250,6 +251,7 @@ class Column:
     unit_text: str | None
     change: bool
     back: int | None = 0   # years before the table's ('去年同期…': 1); None: another earlier period
+    months: str | None = None   # a column's own months ('累计' in a table of 10月: 1-10), else the table's
 
 
 class CellTable:
@@ -347,7 +349,7 @@ class CellTable:
         """The column a header cell names; None for ranks, indices, counts. `ranking`: the cell
         heads one of several rankings side by side ('优良天数比例(%)排名'), whose values follow
         the place."""
-        cell_text = table_titles.named_by_title(cell_text, self.title)   # '浓度' under '…PM2.5浓度排名'
+        cell_text = period_headers.titled(table_titles.named_by_title(cell_text, self.title), self.title)   # '浓度', '10月' under '…PM2.5浓度…'
         mentions = header_mentions(cell_text)
         unit_text = next((u.group(1).strip() for u in PAREN.finditer(cell_text) if self._unit(u.group(1))), None) \
             or table_rows.tail_unit(cell_text, self.spelled)
@@ -359,7 +361,7 @@ class CellTable:
         rest = cell_text[:m.start] + cell_text[m.end:]
         if self.skip_column.search(rest) and not (ranking and re.search(r"排名$|排序$|名次$", cell_text)):
             return None
-        return Column(m, cell_text, unit_text, change, back)
+        return period_headers.dated(Column(m, cell_text, unit_text, change, back), self.period)   # '累计': 1-10
 
     def _unit(self, text: str | None) -> catalog.Unit | None:
         if not text:
@@ -426,7 +428,8 @@ class CellTable:
         # a corner cell over the period labels ('时段', '项目'), after the rest of a title line if any
         corner = next((k + 1 for k in range(min(2, len(heads) - 1)) if not header_mentions(heads[k].text)), 0)
         heads = heads[corner:] if label_at < 0 and (corner == 1 or len(heads) - corner >= (width or 0)) else heads
-        heads = table_rows.without_unit_row(heads, width, self._unit, header_mentions) if width else heads
+        heads = unit_cells.spread_group_unit(table_rows.without_unit_row(heads, width, self._unit, header_mentions), width,
+                                             self._unit, header_mentions) if width else heads   # '均值(mg/m3)' over SO2 | …
         lower = next((k for k in range(1, len(heads)) if heads[k].para.seq - heads[k - 1].para.seq > 1), None)
         plan = table_rows.align([re.sub(r"\s", "", c.text) for c in heads], lower, width) if width else None
         if plan is None:
@@ -489,11 +492,12 @@ class CellTable:
         out = []
         for u, k in plan:
             low = cols[k]
-            if u is None or low is None or not (low.change or low.unit_text or self.level_word.search(low.header)):
+            if u is None or low is None or not (low.change or low.unit_text or self.level_word.search(low.header)
+                                                or period_headers.is_period(low.header)):   # 本月 | 累计 under each
                 out.append(Column(None, cells[k].text, None, bool(low and low.change)))
                 continue
-            out.append(Column(cols[u].mention, f"{cols[u].header} {low.header}", low.unit_text or cols[u].unit_text,
-                              low.change, low.back))
+            out.append(period_headers.dated(Column(cols[u].mention, f"{cols[u].header} {low.header}",
+                                                   low.unit_text or cols[u].unit_text, low.change, low.back), self.period))
         return out
 
     def _group_cell(self, c: Column | None) -> bool:
@@ -558,7 +562,7 @@ class CellTable:
                 months: str) -> Metric | None:
         if column is None or column.mention is None or column.change or column.back is None:
             return None
-        year -= column.back
+        year, months = year - column.back, column.months or months
         m = NUMBER_CELL.match(cell.text)
         own_unit = None
         if not m:  # '30μg/m3': a number with its unit

@@ -99,3 +99,26 @@ def _full_rows(rows: list[list[str]]) -> list[tuple[str, str]]:
         parts = [filled[r][j] for r in range(len(rows)) if filled[r][j]]
         out.append((" ".join(parts[:-1]), parts[-1] if parts else ""))
     return out
+
+
+def padded(lines: list[str], width: int) -> list[list[str]] | None:
+    """The cells of header rows of two or more lines, each `width` cells long as the flattener
+    wrote them: its empty cells kept, a bar at either end of the line read as an empty cell
+    when that gives the width ('县 | PM2.5 | | 优良天数比例 |' over ' | 本月 | 累计 | 本月 | 累计'), a lower
+    row one cell short missing the one under the row labels.
+    None when some row has no such reading (combine then aligns the rows without their empty cells)."""
+    if len(lines) < 2:
+        return None
+    out = []
+    for k, line in enumerate(lines):
+        raw = [c.strip() for c in re.split(r"[|｜\t]", line.strip())]
+        inner = raw[1 if not raw[0] else 0:len(raw) - 1 if len(raw) > 1 and not raw[-1] else len(raw)]
+        # (a lower row may leave out the cell under the row labels' column: '本月 | 累计 | 本月 | 累计')
+        # (a bar ending a line more often closes it than stands for an empty cell)
+        options = [raw, raw[:-1] if not raw[-1] else None, raw[1:] if not raw[0] else None, inner,
+                   ["", *inner] if k and out and out[0][0] and "" in out[0][1:] else None]
+        row = next((o for o in options if o is not None and len(o) == width), None)
+        if row is None:
+            return None
+        out.append(row)
+    return out

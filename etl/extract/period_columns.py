@@ -18,6 +18,7 @@ import re
 from collections import Counter
 
 from etl import catalog
+from etl.extract import period_headers
 from etl.extract.periods import period_of
 
 
@@ -43,7 +44,9 @@ def period_kind(header: str) -> str | None:
         return "year"
     if change.search(t):
         return "change"
-    return "prior" if prior.fullmatch(t) else None
+    if prior.fullmatch(t):
+        return "prior"
+    return "own" if period_headers.is_period(t) else None   # '10月', '1-10月', '累计': months of their own
 
 
 def period_spans(upper_kinds: list[str], lower_words: list[str], row_cells: int) -> list[tuple[int, int | None]] | None:
@@ -88,6 +91,7 @@ def columns(table, cells: list, data: list) -> list | None:
         if column is not None:
             column = dataclasses.replace(column, header=f"{cells[upper].text} {column.header}",
                                          back=column.back if back == 0 else back)
+            column = period_headers.dated_by(column, cells[upper].text, months)   # '1-10月' over PM2.5
         out.append(column)
     return out
 

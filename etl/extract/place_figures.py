@@ -59,12 +59,13 @@ def _title_above(paragraphs: list[Paragraph], i: int) -> tuple[str, ...]:
 
 def _read(cells: list[Cell], title: str, ctx: DocContext, above: tuple[str, ...] = ()) -> list[Metric]:
     """Each place its figure; an item whose name is no place the reader tells (高新区) is left
-    out with its figure, the parentheses pairing every other name with its own."""
+    out with its figure, the parentheses or colons pairing every other name with its own (one
+    place told among two items or more is read)."""
     table = cell_tables.CellTable(cells, title, ctx)
     told = [c for k in range(0, len(cells) - 1, 2) if table.label_of(cells[k]) for c in cells[k:k + 2]]
-    if len(told) < 4 or _ranks(cells):
+    if len(cells) < 4 or not told or _ranks(cells):
         return []
-    return rankings.headerless_ranking(told, title, ctx, ranked=False, above=above)
+    return rankings.headerless_ranking(told, title, ctx, ranked=False, above=above, min_places=1)
 
 
 def _paren_list(paragraphs: list[Paragraph], i: int, taken: set[int], ctx: DocContext) -> list[Metric]:

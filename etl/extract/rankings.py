@@ -32,16 +32,17 @@ def place_after(text: str, value_end: int, regions: list[RegionMention]) -> Regi
 
 
 def headerless_ranking(cells: list[Cell], title: str, ctx: DocContext, ranked: bool = True,
-                       above: tuple[str, ...] = ()) -> list[Metric]:
+                       above: tuple[str, ...] = (), min_places: int = 2) -> list[Metric]:
     """A ranking of one indicator whose header line is lost: the title names the indicator (and
     its unit, '…PM2.5浓度排名(单位:μg/m³)'), each row is a rank, a place and one figure
     ('1 甲县 16'). Each place gets its figure; a row with more or fewer figures, or a place not
     told, refuses the whole table (no value is given to a wrong place). `ranked` False: the rows
     hold no rank (place_figures), a figure before the next place is that place's own. `above`:
-    the title lines above, nearest first, for the period when the title gives none."""
+    the title lines above, nearest first, for the period when the title gives none; `min_places`:
+    how many places it takes to be a table (1 when each figure is paired with its place in writing)."""
     table = cell_tables.CellTable(cells, title, ctx)
     places = [(k, label) for k, c in enumerate(cells) if (label := table.label_of(c)) is not None]
-    if len(places) < 2:
+    if len(places) < min_places:
         return []
     # the title lines the stream of cells may open on ('表1 3月各县(市、区)PM2.5浓度排名', then '1')
     lead = cells[:places[0][0]]

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from etl import catalog
 from etl.catalog.gazetteer import find_regions
-from etl.extract import cell_tables, headers, place_figures, plan_tables, rankings, table_rows, table_titles
+from etl.extract import broken_headers, cell_tables, headers, period_headers, period_tables, place_figures, plan_tables, rankings, table_rows, table_titles
 from etl.extract.indicators import Mention, find_mentions, fits_unit
 from etl.extract.periods import WRITTEN_YEAR, period_of
 from etl.model import DocContext, Metric, Paragraph
@@ -53,7 +53,10 @@ def extract_tables(paragraphs: list[Paragraph], ctx: DocContext) -> list[Metric]
 
 def read_tables(paragraphs: list[Paragraph], ctx: DocContext) -> tuple[list[Metric], set[int]]:
     """(metrics, seq of the paragraphs that are table cells, which the prose reader skips)."""
+    paragraphs, joined = broken_headers.rejoin(paragraphs)   # a header line broken in two, one line
     out, taken = plan_tables.plan_tables(paragraphs, set(), ctx)
+    found, read = period_tables.read_period_tables(paragraphs, taken, ctx)   # '指标 | 10月 | 1-10月 | …'
+    out, taken = out + found, taken | read
     i = 0
     while i < len(paragraphs):
         if not is_table_row(paragraphs[i]) or paragraphs[i].seq in taken:
@@ -83,7 +86,7 @@ def read_tables(paragraphs: list[Paragraph], ctx: DocContext) -> tuple[list[Metr
             taken.update(p.seq for p in run)
     out.extend(rankings.read_flat_tables(paragraphs, taken, ctx))   # '…排名如下:排名 县(市、区) … 1 甲县 100% 16 …'
     out.extend(place_figures.read_place_figures(paragraphs, taken, ctx))   # 'PM2.5浓度(微克/立方米):' over '甲县：28'
-    return out, taken
+    return out, taken | {joined[seq] for seq in taken if seq in joined}
 
 
 def _cell_table(paragraphs, start, end, ctx, split=cell_tables.line_cells) -> list[Metric]:
@@ -103,11 +106,12 @@ def _one_table(paragraphs, start, end, ctx) -> list[Metric] | None:
     rows = paragraphs[start + n_header:end]
     width = _width(rows)
     title = " ".join(p.simplified for p in paragraphs[max(0, start - 2):start])   # ('浓度' under '…PM2.5浓度排名')
-    if n_header == 1 and not any(c for c in _columns([("", table_titles.named_by_title(c, title))
+    if n_header == 1 and not any(c for c in _columns([("", period_headers.titled(table_titles.named_by_title(c, title), title))
                                                       for c, _, _ in _cells(header)])):
         return _rows_as_indicators(paragraphs, start, end, ctx)
-    header_texts = [[table_titles.named_by_title(c, title) for c, _, _ in _cells(p)]
-                    for p in paragraphs[start:start + n_header]]
+    lines = headers.padded([p.simplified for p in paragraphs[start:start + n_header]], width) \
+        or [[c for c, _, _ in _cells(p)] for p in paragraphs[start:start + n_header]]   # empty cells kept
+    header_texts = [[period_headers.titled(table_titles.named_by_title(c, title), title) for c in line] for line in lines]
     category = cell_tables.header_category(headers.plain(t) for row in header_texts for t in row)
     labels = headers.combine(header_texts, width, lambda t: bool(cell_tables.header_mentions(t, category)),
                              cell_tables.is_label_header,
@@ -117,6 +121,7 @@ def _one_table(paragraphs, start, end, ctx) -> list[Metric] | None:
         return None if width and sum(1 for p in rows if len(_filled(_cells(p))) == width) >= 2 else []
     columns = _columns(labels, category)
     year, months = _table_period(paragraphs, start, ctx)
+    columns = period_headers.with_months(columns, labels, months)   # '累计' in a table of 10月: 1-10
     units = catalog.unit_by_name()
     spelled = {s: u for u in catalog.units() for s in u.spellings}
     title_unit = cell_tables.unit_of_title(" ".join(p.simplified for p in paragraphs[max(0, start - 2):start]))
