@@ -22,9 +22,8 @@ rankings.py (a place in parentheses after its value; ranking tables that lost th
 flattened into one spaced line), partitives.py (各县区中/分区域看 go on with the indicator before),
 grades.py (a count of one grade's days, '良的天数', is no catalog indicator), topics.py (a paragraph
 opening on its topic, '海洋环境质量方面，', re-reads its generic names), scoped.py (a scoped figure,
-the state-assessed sections', beside the whole's own is a part's), not_levels.py (figures that are
-no level: the 其中 part of a dust-caused share, an intensity cut since a base year long before),
-carried_places.py (the one place of a figureless sentence goes on in the period-led sentence after it) and
+the state-assessed sections', beside the whole's own is a part's), page_pass.py (what is decided
+once a whole page is read), carried_places.py (the one place of a figureless sentence goes on in the period-led sentence after it) and
 reader.py (the paragraph reader that combines them; it leaves the paragraphs of a
 table to the table readers; one value after a list of places is each one's).
 

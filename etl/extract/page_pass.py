@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from etl.extract.document_fallback import lend_document_facts
-from etl.extract.not_levels import drop_not_levels
 from etl.extract.rounded import drop_rounded
 from etl.extract.scoped import set_apart_parts
 from etl.extract.subjects import settle_averages
@@ -10,7 +9,6 @@ from etl.model import DocContext, Metric, Paragraph
 
 
 def settle_page(metrics: list[Metric], paragraphs: list[Paragraph], ctx: DocContext) -> list[Metric]:
-    metrics = drop_not_levels(metrics, paragraphs)   # (a dust share's part, a cut since a base year long before)
     metrics = sorted(metrics, key=lambda m: (m.paragraph_seq, m.para_start))
     metrics = set_apart_parts(settle_averages(metrics, ctx.region_source), paragraphs)
     metrics = drop_rounded(metrics)   # ('超116亿元' beside '116.87亿元': rounded)
