@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from etl import catalog
 from etl.catalog.gazetteer import RegionMention, find_regions
-from etl.extract import period_columns, period_headers, stacked_tables, table_rows, table_titles, unit_cells
+from etl.extract import period_columns, period_headers, period_rows, stacked_tables, table_rows, table_titles, unit_cells
 from etl.extract.indicators import Mention, find_mentions, fits_unit
 from etl.extract.periods import WRITTEN_YEAR, period_of
 from etl.model import DocContext, Metric, Paragraph
@@ -139,7 +139,8 @@ def read_cells(cells: list[Cell], title: str, ctx: DocContext) -> list[Metric]:
     """Metrics of a stream of cells, cut into tables where a numbered title starts one
     ('表2 …', '…见表2。 表2 2022年1~7月…') or where a header is written again (stacked_tables:
     such a table with no period of its own has the period of the one above)."""
-    cells = unit_cells.join_unit_cells(cells)   # 'PM2.5浓度 |' over '(μg/m³) |': one header cell
+    # 'PM2.5浓度 |' over '(μg/m³) |': one header cell; '时间 | CO | (第95百分位数)', a unit row, '20233'
+    cells = period_rows.fold_period_rows(unit_cells.join_unit_cells(cells))
     numbered = [i for i, c in enumerate(cells) if i and TABLE_NUMBER.search(c.text)]
     starts = stacked_tables.starts(cells, numbered, is_label_header, NUMBER_CELL.match, CellTable(cells, title, ctx).label_of)
     out, above = [], []
