@@ -39,7 +39,7 @@ DEFERRED_KEYS = {"paragraphs": "paragraph_id", "metrics": "metric_id"}
 # While shards are loaded, DuckDB writes the file every 64 MB of log (not every 16 MB: fewer
 # rewrites of the last row groups), beside the workers: written once at the end (on closing the
 # load's connection), the whole log was replayed there, the longest serial step after the last load
-LOAD_CHECKPOINT = "32MB"
+LOAD_CHECKPOINT = "64MB"
 TEMP_PATTERN = re.compile(r"^(?P<base>\.(?P<name>.+)\.building-(?P<pid>\d+))(?:\.wal|\.tmp)?$")
 
 
