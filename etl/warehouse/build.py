@@ -304,6 +304,7 @@ def build(raw_dir: str | Path = config.RAW_DEFAULT, db_path: str | Path = config
 
     if todo and engine == "local":
         warm_up()               # once here, inherited by the workers forked below
+        shards.arrow_schemas()  # (made with a DuckDB of its own: else once in every worker)
         # the warmed-up objects are shared with the workers page by page until written to; a
         # collection in a worker would write to all of them (copying every page): not theirs to collect
         gc.freeze()
@@ -322,7 +323,7 @@ def build(raw_dir: str | Path = config.RAW_DEFAULT, db_path: str | Path = config
         _load_reused(con, target, from_shards, notes, feed.add_loaded)
         _process(con, runner, todo, target, summary, notes, progress, on_progress, feed.add_loaded)
         runner.close()
-        feed.close()
+        feed.commit_beside()    # the index's last segment written while the warehouse is finished
         # the workers have exited, and DuckDB keeps much of what the inserts allocated until its
         # connection closes: the final sort and search index start afresh, with more memory
         con.close()
@@ -477,7 +478,10 @@ def _process(con, runner, todo: list, target: shards.Target, summary: BuildSumma
             if getattr(result, "stored", False) and not result.errors:
                 batch.append(result)
                 chars += result.n_chars
-            if chars >= BATCH_CHARS:
+            # once every batch is handed out, each is loaded as it comes: what is left to load
+            # when the last worker stops is its last batch, not BATCH_CHARS of several
+            if chars >= BATCH_CHARS or (chars and getattr(runner, "draining", False)
+                                        and getattr(runner, "last_of_batch", False)):
                 flush()
             if bar:
                 bar.update(1)

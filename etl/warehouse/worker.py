@@ -22,6 +22,7 @@ documents are read again, so that none is lost.
 """
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import multiprocessing as mp
@@ -53,6 +54,8 @@ IN_FLIGHT_PER_WORKER = 2    # batches queued per worker: workers never wait, mem
 # load): at most BATCH_MB MB of files, fewer when there would be under TASKS_PER_WORKER a worker
 BATCH_MB = 4
 TASKS_PER_WORKER = 4
+TAPER_BATCHES = 2
+TAPER_MIN = 8
 LIMIT_STAGE = "limit"       # ingest_errors.stage of a document over a limit
 STUCK_GRACE_SECONDS = 5     # past its wall time, a worker stuck in a library is ended this much later
 MB = 1024 * 1024
@@ -228,7 +231,25 @@ def _work_batch(batch: list[tuple[str, str, str]], target: Target | None, key: s
     except BaseException:
         writer.abort()
         raise
-    return commit(writer, notes)
+    notes = commit(writer, notes)
+    _trim()
+    return notes
+
+
+def _trim() -> None:
+    """The C heap's free memory back to the system: a document's large strings and the parsers'
+    buffers (malloc'd outside Python's own arenas) otherwise stay in the worker, freed but held,
+    the largest a worker ever read, in every worker, for the whole build."""
+    try:
+        _libc().malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
+@functools.cache
+def _libc():
+    import ctypes
+    return ctypes.CDLL(None)
 
 
 def batches(todo: list[tuple[str, str, str]], workers: int, batch_mb: float) -> list[list[tuple[str, str, str]]]:
@@ -242,15 +263,24 @@ def batches(todo: list[tuple[str, str, str]], workers: int, batch_mb: float) -> 
             sizes.append(0)
     cap = max(1, min(int(batch_mb * MB), sum(sizes) // max(1, workers * TASKS_PER_WORKER)))
     out, current, size = [], [], 0
+    left = sum(sizes)
     for args, n in zip(todo, sizes):
-        if current and size + n > cap:
+        if current and size + n > _tapered(cap, left, workers):
             out.append(current)
             current, size = [], 0
         current.append(args)
         size += n
+        left -= n
     if current:
         out.append(current)
     return out
+
+
+def _tapered(cap: int, left: int, workers: int) -> int:
+    """A batch's size near the end: batches shrink once fewer than TAPER_BATCHES full ones a
+    worker are left, so that the workers finish together (a worker's last batch, were it full,
+    could keep it reading alone for seconds while the others wait), down to a TAPER_MIN-th of cap."""
+    return max(cap // TAPER_MIN, min(cap, left // max(1, workers * TAPER_BATCHES)))
 
 
 class Runner:
@@ -267,6 +297,7 @@ class Runner:
         self.limits = limits or Limits.from_settings()
         self.notes = tempfile.mkdtemp(prefix="epw-worker-notes-")
         self.in_flight: dict[Future, tuple[str, list]] = {}
+        self.last_of_batch = False  # the result just yielded ends its batch
         self.pool = self._new_pool(self.workers) if todo else None
         if self.pool:
             self._fill()        # the fork context forks every worker at the first submit
@@ -306,14 +337,14 @@ class Runner:
                 if isinstance(f.exception(), BrokenProcessPool):
                     suspects.append((key, batch))
                 else:
-                    yield from self._results(f, batch)
+                    yield from self._ending(self._results(f, batch))
             if suspects:
                 # the pool is gone: keep what completed; of each batch cut short, the document being
                 # read is read alone, the others again as a batch (a batch not begun, again whole)
                 self.pool.shutdown(wait=True, cancel_futures=True)
                 for f, (key, batch) in self.in_flight.items():
                     if f.done() and not f.cancelled() and not isinstance(f.exception(), BrokenProcessPool):
-                        yield from self._results(f, batch)
+                        yield from self._ending(self._results(f, batch))
                     else:
                         suspects.append((key, batch))
                 self.in_flight.clear()
@@ -325,9 +356,20 @@ class Runner:
                     rest = batch[:at] + batch[at + 1:]
                     if rest:
                         self.queue.appendleft(rest)
+                    self.last_of_batch = True
                     yield self._noted(batch[at]) or self._alone(batch[at])
                 self.pool = self._new_pool(self.workers)
             self._fill()
+
+    @property
+    def draining(self) -> bool:
+        """Every batch is handed out: the build loads what comes at once (no worker waits on it)."""
+        return not self.queue
+
+    def _ending(self, results: list):
+        for i, result in enumerate(results):
+            self.last_of_batch = i == len(results) - 1
+            yield result
 
     def _at(self, key: str) -> int | None:
         try:

@@ -29,15 +29,17 @@ REGION_COLUMNS = ("code", "name", "short_names", "level", "parent_code", "name_e
 # DuckDB's memory during a build (it would otherwise take most of the machine's memory and
 # keep it). While shards are loaded, the worker processes run beside it; the final sort
 # and search index get more once they have exited. Past the limit, DuckDB spills to disk.
-LOAD_MEMORY_LIMIT = "128MB"
+LOAD_MEMORY_LIMIT = "96MB"
 FINISH_MEMORY_LIMIT = "192MB"
 # Keys made once the rows are in: created without them for the load (an index kept up row by row
 # costs the load several times its work, and DuckDB writes it out again at every checkpoint),
 # added by summarise() in one pass. A document's rows are unique when its documents row is (ids
 # are made from doc_id), and documents keeps its key during the load, so nothing is let through.
 DEFERRED_KEYS = {"paragraphs": "paragraph_id", "metrics": "metric_id"}
-# While shards are loaded, DuckDB writes the new file once, at the end, not every 16 MB of log
-LOAD_CHECKPOINT = "100GB"
+# While shards are loaded, DuckDB writes the file every 64 MB of log (not every 16 MB: fewer
+# rewrites of the last row groups), beside the workers: written once at the end (on closing the
+# load's connection), the whole log was replayed there, the longest serial step after the last load
+LOAD_CHECKPOINT = "64MB"
 TEMP_PATTERN = re.compile(r"^(?P<base>\.(?P<name>.+)\.building-(?P<pid>\d+))(?:\.wal|\.tmp)?$")
 
 

@@ -2,7 +2,8 @@
 
     feed = Feed(final_path)          # the build, before the first rows are loaded
     feed.add_loaded(con)             # after each load commits: the paragraphs it added
-    feed.close()                     # the loads are over: the last segment written, memory freed
+    feed.commit_beside()             # the loads are over: the last segment written in a thread
+    feed.close()                     # ... or here (and a commit_beside waited for): memory freed
     feed.place(db_file)              # after write.finish, before the swap: renamed to its build_id
     feed.abort()                     # the build failed: the folder goes
 
@@ -39,6 +40,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import duckdb
@@ -80,6 +82,8 @@ class Feed:
         self.writer = ti.open_writer(self.path, threads, HEAP)
         self.next_paragraph = self.next_metric = 0     # rowids below these are indexed (read)
         self.n = self.chars = 0
+        self.committing: threading.Thread | None = None     # commit_beside's thread
+        self.failed: BaseException | None = None
 
     def add_loaded(self, con: duckdb.DuckDBPyConnection) -> None:
         """Index the paragraphs loaded into `con` since the last call (their loads committed)."""
@@ -98,11 +102,34 @@ class Feed:
         self.next_paragraph, self.next_metric = next_paragraph, next_metric
 
     def close(self) -> None:
-        """Every load is indexed: the index committed, the writer's memory given back."""
+        """Every load is indexed: the index committed, the writer's memory given back (after a
+        commit_beside, once its thread is done; its error, if any, raised here)."""
+        if self.committing is not None:
+            self.committing.join()
+            self.committing = None
+            if self.failed is not None:
+                raise self.failed
         if self.writer is not None:
             self.writer.commit()
             self.writer.wait_merging_threads()
             self.writer = None
+
+    def commit_beside(self) -> None:
+        """close() in a thread: tantivy writes the last segment (its Rust code lets go of the
+        GIL) while the build finishes the warehouse file, rather than before it does."""
+        if self.writer is None or self.committing is not None:
+            return
+
+        def commit():
+            try:
+                self.writer.commit()
+                self.writer.wait_merging_threads()
+            except BaseException as e:  # close() raises it in the build's thread
+                self.failed = e
+            self.writer = None
+
+        self.committing = threading.Thread(target=commit, name="tantivy-commit", daemon=True)
+        self.committing.start()
 
     def place(self, db_file: str | Path) -> Path | None:
         """The index, under the build_id of the finished warehouse file `db_file` (marker written,
@@ -126,6 +153,9 @@ class Feed:
 
     def abort(self) -> None:
         """The folder goes (and the search folder, when this build made it and nothing else is in it)."""
+        if self.committing is not None:
+            self.committing.join()
+            self.committing = None
         self.writer = None
         shutil.rmtree(self.path, ignore_errors=True)
         try:
