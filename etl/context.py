@@ -152,7 +152,7 @@ def document_context(paragraphs: list[Paragraph], title_hint: str | None = None,
                          head_paras[:max(dateline_at or 0, title_at or 0) + 3] + _closing_issuer(paragraphs))
     if region[3] == "unresolved":   # (the one place its headline and first result name: document_fallback)
         region = document_region(paragraphs, title) or region
-    region = branch_district(title, "".join(p.simplified for p in paragraphs)) or region   # '某市…局甲分局'
+    region = branch_district(to_simplified(title or ""), "".join(p.simplified for p in paragraphs)) or region   # '某市…局甲分局'
     periods = lead[1] if lead else ()
     anchor = pub_year or (lead[0] if lead and lead[2] in ("title", "lead") else None)
     # (a page dated years after the year it states it reviews: 今年 is the original's)

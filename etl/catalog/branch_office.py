@@ -8,7 +8,6 @@ import re
 
 from etl import catalog
 from etl.catalog import gazetteer
-from etl.clean import to_simplified
 
 SELF_WORDS = {"区": ("我区", "全区", "本区"), "县": ("我县", "全县", "本县")}
 
@@ -19,8 +18,9 @@ def _branch() -> re.Pattern:
 
 
 def branch_district(title: str | None, body: str) -> tuple[str, str, str, str] | None:
-    """(name, code, level, 'title') of the district a branch office's page speaks of, else None."""
-    m = _branch().search(to_simplified(title or "").strip())
+    """(name, code, level, 'title') of the district a branch office's page speaks of, else None
+    (`title` and `body` in simplified script)."""
+    m = _branch().search((title or "").strip())
     if not m:
         return None
     cities = [r for r in gazetteer.find_regions(m.group(1)) if r.level == "prefecture"]
