@@ -1,0 +1,45 @@
+"""Two or more places sharing one value ('最差的城市是甲市和乙市,为41', '最好的城市是丙、丁市,为9'): the
+reader takes the joined names for one unknown place; each named place gets the value of its own.
+The joiners are cues.toml [region] joint_subject; every part must be a province, city or county of the gazetteer (a short
+name takes the suffix the last part is written with: '丙、丁市' is 丙市 and 丁市)."""
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+
+from etl import catalog
+from etl.catalog import gazetteer
+from etl.model import Metric
+
+ADMINISTRATIVE = ("province", "prefecture", "county")
+
+
+@functools.cache
+def _joiners() -> re.Pattern:
+    return re.compile(catalog.cues()["region"].get("joint_subject", "(?!)"))
+
+
+def _place(name: str, suffix: str) -> gazetteer.RegionMention | None:
+    for candidate in (name, name + suffix) if suffix and not name.endswith(suffix) else (name,):
+        found = gazetteer.find_regions(candidate)
+        # (administrative places only: '…七大流域及甲诸河、乙诸河' sums basins, it shares no value)
+        if len(found) == 1 and found[0].start == 0 and found[0].end == len(candidate) \
+                and found[0].level in ADMINISTRATIVE:
+            return found[0]
+    return None
+
+
+def split_joint_subjects(metrics: list[Metric]) -> list[Metric]:
+    """Each metric whose unknown region joins known places, one metric per place."""
+    out: list[Metric] = []
+    for m in metrics:
+        parts = _joiners().split(m.region) if m.region and not m.region_code else []
+        suffix = parts[-1][-1] if parts and parts[-1][-1:] in ("市", "县", "区") else ""
+        places = [_place(p.strip(), suffix) for p in parts] if len(parts) >= 2 else []
+        if places and all(places) and len({p.code for p in places}) == len(places):
+            out.extend(dataclasses.replace(m, region=p.name, region_code=p.code,
+                                           confidence=max(m.confidence, 0.8)) for p in places)
+        else:
+            out.append(m)
+    return out

@@ -1,0 +1,21 @@
+"""Extract stage: places that share one value (joint_subjects.py). Layout of a province's monthly
+ranking of its cities' best and worst, written here in our own words."""
+from __future__ import annotations
+
+from tests.reading import read
+
+HEAD = "2019年5月四川省环境空气质量状况\n"
+
+
+def values(text):
+    return sorted((m.region, m.value) for m in read(HEAD + text) if m.kind == "actual")
+
+
+def test_two_places_joined_by_and_each_take_the_value():
+    assert values("2019年5月,二氧化氮浓度最好的城市是巴中市,为12μg/m3,最差的城市是绵阳市和德阳市,为38μg/m3。\n") == [
+        ("巴中市", 12), ("德阳市", 38), ("绵阳市", 38)]
+
+
+def test_a_short_name_takes_the_suffix_of_the_last_one():
+    assert values("2019年5月,二氧化硫浓度最好的城市是巴中、雅安市,为6μg/m3,最差的城市是成都市,为14μg/m3。\n") == [
+        ("巴中市", 6), ("成都市", 14), ("雅安市", 6)]
