@@ -19,3 +19,10 @@ def test_two_places_joined_by_and_each_take_the_value():
 def test_a_short_name_takes_the_suffix_of_the_last_one():
     assert values("2019年5月,二氧化硫浓度最好的城市是巴中、雅安市,为6μg/m3,最差的城市是成都市,为14μg/m3。\n") == [
         ("巴中市", 6), ("成都市", 14), ("雅安市", 6)]
+
+
+def test_the_parts_are_read_at_one_level():
+    # 恩施 alone is the prefecture's short name; beside 利川市 it is the county-level city 恩施市
+    ms = read("2018年4月湖北省空气质量状况\n2018年4月,PM2.5浓度最低的是恩施、利川市,为21μg/m3,最高的是武汉市,为35μg/m3。\n")
+    assert sorted((m.region, m.value) for m in ms if m.kind == "actual") == [
+        ("利川市", 21), ("恩施市", 21), ("武汉市", 35)]

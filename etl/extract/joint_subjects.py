@@ -12,7 +12,8 @@ from etl import catalog
 from etl.catalog import gazetteer
 from etl.model import Metric
 
-ADMINISTRATIVE = ("province", "prefecture", "county")
+ADMINISTRATIVE = ("county", "prefecture", "province")
+SUFFIXES = ("市", "县", "区")
 
 
 @functools.cache
@@ -20,14 +21,28 @@ def _joiners() -> re.Pattern:
     return re.compile(catalog.cues()["region"].get("joint_subject", "(?!)"))
 
 
-def _place(name: str, suffix: str) -> gazetteer.RegionMention | None:
-    for candidate in (name, name + suffix) if suffix and not name.endswith(suffix) else (name,):
+def _places(name: str, suffix: str) -> list[gazetteer.RegionMention]:
+    """The places a part of a joined subject may name: itself, or itself with a place suffix
+    (a county's short name, '甲、乙、丙3县市', which the gazetteer leaves out alone)."""
+    out = []
+    for candidate in dict.fromkeys((name, *(name + s for s in (suffix, *SUFFIXES) if s and not name.endswith(s)))):
         found = gazetteer.find_regions(candidate)
         # (administrative places only: '…七大流域及甲诸河、乙诸河' sums basins, it shares no value)
         if len(found) == 1 and found[0].start == 0 and found[0].end == len(candidate) \
-                and found[0].level in ADMINISTRATIVE:
-            return found[0]
-    return None
+                and found[0].level in ADMINISTRATIVE and found[0].code not in {r.code for r in out}:
+            out.append(found[0])
+    return out
+
+
+def _one_level(options: list[list[gazetteer.RegionMention]]) -> list[gazetteer.RegionMention] | None:
+    """One place per part, all of one level where the parts allow it ('恩施、利川…' are counties)."""
+    if not options or not all(options):
+        return None
+    for level in ADMINISTRATIVE:
+        same = [next((r for r in o if r.level == level), None) for o in options]
+        if all(same):
+            return same
+    return [o[0] for o in options]
 
 
 def split_joint_subjects(metrics: list[Metric]) -> list[Metric]:
@@ -36,8 +51,8 @@ def split_joint_subjects(metrics: list[Metric]) -> list[Metric]:
     for m in metrics:
         parts = _joiners().split(m.region) if m.region and not m.region_code else []
         suffix = parts[-1][-1] if parts and parts[-1][-1:] in ("市", "县", "区") else ""
-        places = [_place(p.strip(), suffix) for p in parts] if len(parts) >= 2 else []
-        if places and all(places) and len({p.code for p in places}) == len(places):
+        places = _one_level([_places(p.strip(), suffix) for p in parts]) if len(parts) >= 2 else None
+        if places and len({p.code for p in places}) == len(places):
             out.extend(dataclasses.replace(m, region=p.name, region_code=p.code,
                                            confidence=max(m.confidence, 0.8)) for p in places)
         else:
