@@ -26,3 +26,9 @@ def test_the_parts_are_read_at_one_level():
     ms = read("2018年4月湖北省空气质量状况\n2018年4月,PM2.5浓度最低的是恩施、利川市,为21μg/m3,最高的是武汉市,为35μg/m3。\n")
     assert sorted((m.region, m.value) for m in ms if m.kind == "actual") == [
         ("利川市", 21), ("恩施市", 21), ("武汉市", 35)]
+
+
+def test_a_bound_shared_by_a_group_gives_no_place_a_value():
+    ms = read(HEAD + "2019年5月,巴中、雅安市优良天数比例不足60%,成都市优良天数比例为72.5%。\n")
+    assert [(m.region, m.value) for m in ms if m.kind == "actual" and m.confidence >= 0.5
+            and m.indicator == "优良天数比例"] == [("成都市", 72.5)]

@@ -49,7 +49,9 @@ def split_joint_subjects(metrics: list[Metric]) -> list[Metric]:
     """Each metric whose unknown region joins known places, one metric per place."""
     out: list[Metric] = []
     for m in metrics:
-        parts = _joiners().split(m.region) if m.region and not m.region_code else []
+        # (an exact figure of a catalog indicator: '甲、乙2个城市…不足50%' bounds a group, shares no value)
+        shared = m.region and not m.region_code and m.indicator_id and not m.qualifier
+        parts = _joiners().split(m.region) if shared else []
         suffix = parts[-1][-1] if parts and parts[-1][-1:] in ("市", "县", "区") else ""
         places = _one_level([_places(p.strip(), suffix) for p in parts]) if len(parts) >= 2 else None
         if places and len({p.code for p in places}) == len(places):
