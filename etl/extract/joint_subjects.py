@@ -10,10 +10,15 @@ import re
 
 from etl import catalog
 from etl.catalog import gazetteer
-from etl.model import Metric
+from etl.model import Metric, Paragraph
 
 ADMINISTRATIVE = ("county", "prefecture", "province")
 SUFFIXES = ("市", "县", "区")
+
+
+@functools.cache
+def _count_after() -> re.Pattern:
+    return re.compile(catalog.cues()["region"].get("joint_subject_count", "(?!)"))
 
 
 @functools.cache
@@ -45,12 +50,22 @@ def _one_level(options: list[list[gazetteer.RegionMention]]) -> list[gazetteer.R
     return [o[0] for o in options]
 
 
-def split_joint_subjects(metrics: list[Metric]) -> list[Metric]:
+def _counted(m: Metric, paragraphs: list[Paragraph]) -> bool:
+    """Whether a count follows the joined names ('甲和乙3个市'): the list reader's case, which
+    weighs the count against the names (a count that is not theirs leaves the list as written)."""
+    if not 0 <= m.paragraph_seq < len(paragraphs):
+        return True
+    text = paragraphs[m.paragraph_seq].simplified[m.evidence_start:m.para_start]
+    at = text.rfind(m.region or "")
+    return at < 0 or bool(_count_after().match(text, at + len(m.region or "")))
+
+
+def split_joint_subjects(metrics: list[Metric], paragraphs: list[Paragraph]) -> list[Metric]:
     """Each metric whose unknown region joins known places, one metric per place."""
     out: list[Metric] = []
     for m in metrics:
         # (an exact figure of a catalog indicator: '甲、乙2个城市…不足50%' bounds a group, shares no value)
-        shared = m.region and not m.region_code and m.indicator_id and not m.qualifier
+        shared = m.region and not m.region_code and m.indicator_id and not m.qualifier and not _counted(m, paragraphs)
         parts = _joiners().split(m.region) if shared else []
         suffix = parts[-1][-1] if parts and parts[-1][-1:] in ("市", "县", "区") else ""
         places = _one_level([_places(p.strip(), suffix) for p in parts]) if len(parts) >= 2 else None
