@@ -27,6 +27,7 @@ from etl.extract.datelines import (DATE, SIGNED_TAIL_PARAGRAPHS, TIME, YEAR, dat
                                    dateline_like, repost_year, signed_date)
 from etl.extract.document_fallback import document_region
 from etl.extract.periods import name_last_month, period_of, stated_periods, year_of_dated_period
+from etl.catalog.branch_office import branch_district
 from etl.catalog.filing_place import filed_own_region
 from etl.catalog.tabled_place import tabled_own_region
 from etl.catalog.lineage import (county_words_only, fits_self_words, one_lineage, province_words_only, qualifies_next,
@@ -151,6 +152,7 @@ def document_context(paragraphs: list[Paragraph], title_hint: str | None = None,
                          head_paras[:max(dateline_at or 0, title_at or 0) + 3] + _closing_issuer(paragraphs))
     if region[3] == "unresolved":   # (the one place its headline and first result name: document_fallback)
         region = document_region(paragraphs, title) or region
+    region = branch_district(to_simplified(title or ""), "".join(p.simplified for p in paragraphs)) or region   # '某市…局甲分局'
     periods = lead[1] if lead else ()
     anchor = pub_year or (lead[0] if lead and lead[2] in ("title", "lead") else None)
     # (a page dated years after the year it states it reviews: 今年 is the original's)

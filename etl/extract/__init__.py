@@ -22,7 +22,9 @@ rankings.py (a place in parentheses after its value; ranking tables that lost th
 flattened into one spaced line), partitives.py (各县区中/分区域看 go on with the indicator before),
 grades.py (a count of one grade's days, '良的天数', is no catalog indicator), topics.py (a paragraph
 opening on its topic, '海洋环境质量方面，', re-reads its generic names), scoped.py (a scoped figure,
-the state-assessed sections', beside the whole's own is a part's), page_pass.py (what is decided
+the state-assessed sections', beside the whole's own is a part's), counted_groups.py (a counted group
+of the region's cities, '7个通道城市', beside the region's own figure is a part), joint_subjects.py
+(places sharing one value, '甲市和乙市,为41', each take it), page_pass.py (what is decided
 once a whole page is read), carried_places.py (the one place of a figureless sentence goes on in the period-led sentence after it) and
 reader.py (the paragraph reader that combines them; it leaves the paragraphs of a
 table to the table readers; one value after a list of places is each one's).

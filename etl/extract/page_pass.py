@@ -1,7 +1,9 @@
 """What is decided once the whole page is read: each step looks at all of a page's metrics."""
 from __future__ import annotations
 
+from etl.extract.counted_groups import set_apart_groups
 from etl.extract.document_fallback import lend_document_facts
+from etl.extract.joint_subjects import split_joint_subjects
 from etl.extract.rounded import drop_rounded
 from etl.extract.scoped import set_apart_parts
 from etl.extract.subjects import settle_averages
@@ -11,5 +13,6 @@ from etl.model import DocContext, Metric, Paragraph
 def settle_page(metrics: list[Metric], paragraphs: list[Paragraph], ctx: DocContext) -> list[Metric]:
     metrics = sorted(metrics, key=lambda m: (m.paragraph_seq, m.para_start))
     metrics = set_apart_parts(settle_averages(metrics, ctx.region_source), paragraphs)
+    metrics = set_apart_groups(split_joint_subjects(metrics, paragraphs), paragraphs)   # ('7个通道城市…' beside '全省…')
     metrics = drop_rounded(metrics)   # ('超116亿元' beside '116.87亿元': rounded)
     return lend_document_facts(metrics, paragraphs, ctx)   # values that name no year or place: the page's one

@@ -1,0 +1,77 @@
+"""Two or more places sharing one value ('最差的城市是甲市和乙市,为41', '最好的城市是丙、丁市,为9'): the
+reader takes the joined names for one unknown place; each named place gets the value of its own.
+The joiners are cues.toml [region] joint_subject; every part must be a province, city or county of the gazetteer (a short
+name takes the suffix the last part is written with: '丙、丁市' is 丙市 and 丁市)."""
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+
+from etl import catalog
+from etl.catalog import gazetteer
+from etl.model import Metric, Paragraph
+
+ADMINISTRATIVE = ("county", "prefecture", "province")
+SUFFIXES = ("市", "县", "区")
+
+
+@functools.cache
+def _count_after() -> re.Pattern:
+    return re.compile(catalog.cues()["region"].get("joint_subject_count", "(?!)"))
+
+
+@functools.cache
+def _joiners() -> re.Pattern:
+    return re.compile(catalog.cues()["region"].get("joint_subject", "(?!)"))
+
+
+def _places(name: str, suffix: str) -> list[gazetteer.RegionMention]:
+    """The places a part of a joined subject may name: itself, or itself with a place suffix
+    (a county's short name, '甲、乙、丙3县市', which the gazetteer leaves out alone)."""
+    out = []
+    for candidate in dict.fromkeys((name, *(name + s for s in (suffix, *SUFFIXES) if s and not name.endswith(s)))):
+        found = gazetteer.find_regions(candidate)
+        # (administrative places only: '…七大流域及甲诸河、乙诸河' sums basins, it shares no value)
+        if len(found) == 1 and found[0].start == 0 and found[0].end == len(candidate) \
+                and found[0].level in ADMINISTRATIVE and found[0].code not in {r.code for r in out}:
+            out.append(found[0])
+    return out
+
+
+def _one_level(options: list[list[gazetteer.RegionMention]]) -> list[gazetteer.RegionMention] | None:
+    """One place per part, all of one level where the parts allow it ('恩施、利川…' are counties)."""
+    if not options or not all(options):
+        return None
+    for level in ADMINISTRATIVE:
+        same = [next((r for r in o if r.level == level), None) for o in options]
+        if all(same):
+            return same
+    return [o[0] for o in options]
+
+
+def _counted(m: Metric, paragraphs: list[Paragraph]) -> bool:
+    """Whether a count follows the joined names ('甲和乙3个市'): the list reader's case, which
+    weighs the count against the names (a count that is not theirs leaves the list as written)."""
+    if not 0 <= m.paragraph_seq < len(paragraphs):
+        return True
+    text = paragraphs[m.paragraph_seq].simplified[m.evidence_start:m.para_start]
+    at = text.rfind(m.region or "")
+    return at < 0 or bool(_count_after().match(text, at + len(m.region or "")))
+
+
+def split_joint_subjects(metrics: list[Metric], paragraphs: list[Paragraph]) -> list[Metric]:
+    """Each metric whose unknown region joins known places, one metric per place."""
+    out: list[Metric] = []
+    for m in metrics:
+        # (an exact figure of a catalog indicator: '甲、乙2个城市…不足50%' bounds a group, shares no value)
+        shared = m.region and not m.region_code and m.indicator_id and not m.qualifier and not _counted(m, paragraphs)
+        parts = _joiners().split(m.region) if shared else []
+        suffix = parts[-1][-1] if parts and parts[-1][-1:] in ("市", "县", "区") else ""
+        places = _one_level([_places(p.strip(), suffix) for p in parts]) if len(parts) >= 2 else None
+        if places and len({p.code for p in places}) == len(places):
+            out.extend(dataclasses.replace(m, region=p.name, region_code=p.code,
+                                           confidence=max(m.confidence, 0.8)) for p in places)
+        else:
+            out.append(m)
+    return out
