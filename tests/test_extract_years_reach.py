@@ -85,3 +85,7 @@ def test_sections_that_met_their_goal_are_counted_not_set():
                    "水质为劣Ⅴ类的断面1个,占0.8%。\n")
     assert rows(ms, "地表水优良水质断面比例", "target") == []
     assert [r[1:] for r in rows(ms, "地表水优良水质断面比例")] == [(2021, "1-10", 88.3)]
+
+
+def test_a_headline_month_dating_an_event_lends_no_months():
+    assert title_lead("某市生态环境局2022年3月新闻发布会实录", 2022, "title") is None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from etl import catalog
 from etl.extract.periods import period_of
 
 # '2019年7月份', '2019年1-7月', '2019年1月至7月' (not a day: '2019年7月15日')
@@ -24,5 +25,7 @@ def title_lead(title: str | None, report_year: int | None,
     found = list(TITLE_YEAR_MONTHS.finditer(title))
     if len(found) != 1 or int(found[0].group(1)) != report_year:
         return None
+    if any(word in title[found[0].end():] for word in catalog.cues()["title_period"]["event_after"]):
+        return None   # '…2024年1月例行新闻发布会': the day of an event
     months = period_of(found[0].group(2))
     return (report_year, [months], "title") if months else None
