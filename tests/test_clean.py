@@ -238,6 +238,16 @@ def test_a_third_spinner_is_undone_only_before_a_national_figure_or_an_assessed_
     assert clean(plain).text == plain.replace(",", ",")
 
 
+def test_a_pollutant_code_run_into_its_value_gets_its_closing_bracket_back():
+    raw = "本月城区均值:细颗粒物(PM2.531微克/立方米,二氧化氮(NO222微克/立方米,一氧化碳(CO1.1毫克/立方米。"
+    text = clean(raw).text
+    for fixed in ("(PM2.5)31微克", "(NO2)22微克", "(CO)1.1毫克"):
+        assert fixed in text
+    # a closed bracket, or a code followed by a word, stays as written
+    for plain in ("细颗粒物(PM2.5)浓度为31微克/立方米。", "二氧化氮(NO2浓度上升5.6%。"):
+        assert clean(plain).text == plain
+
+
 def test_blanks_inside_a_unit_or_indicator_word_are_removed_and_nothing_else():
     # PDF text: a blank where a word was wrapped or spaced out
     raw = ("与上年相比,优 良天数比例 上升 5.9 个百 分点;第 95 百分 位浓度为 0.9mg/ m3;"
