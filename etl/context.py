@@ -23,6 +23,7 @@ from collections import Counter
 from etl import catalog
 from etl.catalog import gazetteer
 from etl.clean import to_simplified
+from etl.extract.title_periods import title_lead
 from etl.extract.datelines import (DATE, SIGNED_TAIL_PARAGRAPHS, TIME, YEAR, dated_line_under_title, dateline,
                                    dateline_like, repost_year, signed_date)
 from etl.extract.document_fallback import document_region
@@ -148,6 +149,7 @@ def document_context(paragraphs: list[Paragraph], title_hint: str | None = None,
         lead = (lead[0], lead[1], "heading")
     report_year, explicit, year_source = _report_year(paragraphs, title, dated_on, lead,
                                                       head_paras[top:top + LEAD_PARAGRAPHS])
+    lead = lead or title_lead(to_simplified(title or ""), report_year, year_source)   # '…2019年7月份城市排名'
     region = _own_region(paragraphs, title,
                          head_paras[:max(dateline_at or 0, title_at or 0) + 3] + _closing_issuer(paragraphs))
     if region[3] == "unresolved":   # (the one place its headline and first result name: document_fallback)

@@ -229,6 +229,25 @@ def test_a_second_spinner_is_undone_only_around_figures_and_report_phrases():
     assert clean(plain).text == plain.replace(",", ",")
 
 
+def test_a_third_spinner_is_undone_only_before_a_national_figure_or_an_assessed_section():
+    # 全国 -> 天下, 国家 -> 国度, 考核 -> 稽核
+    raw = "1-5月,1940个国度地表水稽核断面中,优良比例为80%;天下地级及以上城市PM2.5浓度为30微克/立方米。"
+    text = clean(raw).text
+    assert "1940个国家地表水考核断面" in text and "全国地级及以上城市" in text
+    plain = "打天下的人走遍了这个国度,稽核账目。"
+    assert clean(plain).text == plain.replace(",", ",")
+
+
+def test_a_pollutant_code_run_into_its_value_gets_its_closing_bracket_back():
+    raw = "本月城区均值:细颗粒物(PM2.531微克/立方米,二氧化氮(NO222微克/立方米,一氧化碳(CO1.1毫克/立方米。"
+    text = clean(raw).text
+    for fixed in ("(PM2.5)31微克", "(NO2)22微克", "(CO)1.1毫克"):
+        assert fixed in text
+    # a closed bracket, or a code followed by a word, stays as written
+    for plain in ("细颗粒物(PM2.5)浓度为31微克/立方米。", "二氧化氮(NO2浓度上升5.6%。"):
+        assert clean(plain).text == plain
+
+
 def test_blanks_inside_a_unit_or_indicator_word_are_removed_and_nothing_else():
     # PDF text: a blank where a word was wrapped or spaced out
     raw = ("与上年相比,优 良天数比例 上升 5.9 个百 分点;第 95 百分 位浓度为 0.9mg/ m3;"

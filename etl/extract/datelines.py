@@ -7,7 +7,10 @@ notice closing on '2020年8月11日', a note closing on '（2021年5月）').
 """
 from __future__ import annotations
 
+import functools
 import re
+
+from etl import catalog
 
 YEAR = r"((?:19|20)\d{2})"
 # a date: 2023年5月25日, 2023-05-25, 2023/5/25, 2023.05.25 (not a period: 2024年1-8月)
@@ -38,6 +41,25 @@ def iso_date(m: re.Match) -> str | None:
     return f"{y:04d}-{mo:02d}-{d:02d}" if 1 <= mo <= 12 and 1 <= d <= 31 else None
 
 
+@functools.cache
+def _glued_dateline() -> re.Pattern:
+    """A line that opens on a full 年月日 date and then a clock time or a source cue."""
+    cues = "|".join(map(re.escape, catalog.cues()["dateline"]["opening_cues"]))
+    return re.compile(r"\s*" + YEAR + r"\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:"
+                      + TIME.pattern + r"\s*(?:" + cues + r")?|(?:" + cues + r"))")
+
+
+def glued_dateline(line: str) -> str | None:
+    """The ISO date of a dateline glued to the first sentence of the text below it
+    ('2021年06月03日09:12  来源:某某客户端近日,…。'): a long line with a full stop is otherwise no
+    dateline, but one that opens on a date and a clock or a source is the page's."""
+    m = _glued_dateline().match(line)
+    if not m:
+        return None
+    y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    return f"{y:04d}-{mo:02d}-{d:02d}" if 1 <= mo <= 12 and 1 <= d <= 31 else None
+
+
 def dateline(head: list[str]) -> tuple[int | None, int | None, str | None]:
     """(index of the first, index of the last, ISO date) of the page's datelines: a short line with a date next to a cue word
     ('發(fā)布時(shí)間:2023-05-25 08:44來源: 某社' once the glosses are gone, '来源:某网2025-04-24'),
@@ -47,6 +69,9 @@ def dateline(head: list[str]) -> tuple[int | None, int | None, str | None]:
     found: list[tuple[int, str]] = []   # the datelines above the text
     for i, line in enumerate(head):
         t = line.strip()
+        if not found and not reported and (glued := glued_dateline(t)):
+            found.append((i, glued))
+            continue
         if len(t) > DATELINE_MAX_CHARS or "。" in t or CAPTION.search(t):
             reported = reported or bool(REPORTED_FIGURE.search(t) and "。" in t and not SUMMARY.match(t))
             continue

@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 
 from etl.extract.report_years import bare_report_years
+from etl.extract.carried_years import carried_year
 from etl.extract.matchers import ASIDE, YEAR_MENTION, Matchers, catalog_simplify, matchers
 from etl.extract.values import Value, find_values
 from etl.model import DocContext
@@ -297,7 +298,7 @@ class PeriodsMixin:
             return self.heading_year, "heading", None
         if self.ctx.report_year_explicit and self.ctx.report_year:
             return self.ctx.report_year, "document", None
-        return None, "none", None
+        return carried_year(getattr(self, "carried_period", None))
 
     def _goal_on_undated_page(self, y: YearMention) -> bool:
         """'提出到2025年,…湿地保护率达到55%' on an undated page whose year under review is only

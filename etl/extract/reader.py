@@ -14,6 +14,7 @@ from etl.extract.lists import (day_range_months, enumerated_parts, enumeration_r
 from etl.extract.matchers import ASIDE, YEAR_MENTION, canonical_alias, enclosing, matchers, spans_ending
 from etl.extract.place_lists import with_listed_counties
 from etl.extract.page_pass import settle_page
+from etl.extract.carried_years import continued_period
 from etl.extract.periods import (PeriodsMixin, heading_year, last_period, opening_period, year_mentions,
                                  year_of_dated_period)
 from etl.extract.rankings import place_after
@@ -84,23 +85,24 @@ def extract(paragraphs: list[Paragraph], ctx: DocContext) -> list[Metric]:
     previous = None  # the place the paragraph before gave its last values for ('1-11月,…' goes on with it)
     carried = None   # the period the last paragraph opening on one announced ('2020年1-3月，全区…')
     reviewed = reviewed_years(paragraphs)   # years measured against the year before: never goals
-    for p in paragraphs:
+    for i, p in enumerate(paragraphs):
         section = section_region_after(p, section)
         if HAS_NUMBER.search(p.simplified) and p.seq not in table_cells:
             read = extract_paragraph(p, ctx, section[0], season, previous, carried, reviewed)
             metrics.extend(read)
             # (it counts when the paragraph reported catalog values for it, not for an event's date)
             opening = opening_period(p.simplified, ctx)
-            if opening and any(m.indicator_id and m.kind == "actual" and m.months == opening[1]
-                               and opening[0] in (None, m.year) for m in read):
-                carried = opening
+            if opening and (got := [m.year for m in read if m.indicator_id and m.kind == "actual"
+                                    and m.months == opening[1] and opening[0] in (None, m.year)]):
+                carried = (*opening, got[0])   # (and the year its values got: periods.carried_year)
+            carried = continued_period(p, paragraphs[i + 1:i + 2], read, carried)   # (a line cut in passages)
         previous = subject_of(p.simplified) if HAS_NUMBER.search(p.simplified) else None
     return settle_page(metrics, paragraphs, ctx)
 
 
 def extract_paragraph(p: Paragraph, ctx: DocContext, section_region: RegionMention | None = None,
                       season: bool = False, previous_subject=None,
-                      carried_period: tuple[int | None, str] | None = None,
+                      carried_period: tuple[int | None, str, int | None] | None = None,
                       reviewed: frozenset[int] = frozenset()) -> list[Metric]:
     text = p.simplified
     values = find_values(text)
