@@ -14,5 +14,5 @@ def settle_page(metrics: list[Metric], paragraphs: list[Paragraph], ctx: DocCont
     metrics = sorted(metrics, key=lambda m: (m.paragraph_seq, m.para_start))
     metrics = set_apart_parts(settle_averages(metrics, ctx.region_source), paragraphs)
     metrics = set_apart_groups(split_joint_subjects(metrics, paragraphs), paragraphs)   # ('7个通道城市…' beside '全省…')
-    metrics = drop_rounded(metrics)   # ('超116亿元' beside '116.87亿元': rounded)
+    metrics = drop_rounded(metrics, paragraphs)   # ('超116亿元' beside '116.87亿元': rounded)
     return lend_document_facts(metrics, paragraphs, ctx)   # values that name no year or place: the page's one

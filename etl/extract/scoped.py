@@ -10,17 +10,19 @@ from etl.catalog.scope import scope_of
 from etl.model import Metric, Paragraph
 
 
+def metric_scope(m: Metric, paragraphs: list[Paragraph]) -> str:
+    """The part of its region a metric's sentence says it describes ('' for the whole)."""
+    text = paragraphs[m.paragraph_seq].simplified if 0 <= m.paragraph_seq < len(paragraphs) else ""
+    return scope_of(text[m.evidence_start:m.para_start])
+
+
 def set_apart_parts(metrics: list[Metric], paragraphs: list[Paragraph]) -> list[Metric]:
     """Scoped figures whose document also gives the unscoped one (another value) unresolved."""
     def key(m: Metric):
         return m.indicator_id, m.region, m.year, m.months, m.kind
 
-    def scope(m: Metric) -> str:
-        text = paragraphs[m.paragraph_seq].simplified if 0 <= m.paragraph_seq < len(paragraphs) else ""
-        return scope_of(text[m.evidence_start:m.para_start])
-
     candidates = [m for m in metrics if m.indicator_id and m.region and m.kind in ("actual", "target")]
-    scoped = {id(m): scope(m) for m in candidates}
+    scoped = {id(m): metric_scope(m, paragraphs) for m in candidates}
     whole = {}
     for m in candidates:
         if not scoped[id(m)]:
