@@ -9,6 +9,7 @@ import functools
 import re
 
 from etl.catalog import cues
+from etl.extract.scoped import set_apart
 from etl.model import Metric, Paragraph
 
 
@@ -37,22 +38,9 @@ def _in_group(before: str) -> bool:
 
 def set_apart_groups(metrics: list[Metric], paragraphs: list[Paragraph]) -> list[Metric]:
     """Values of a counted group whose page also gives the region's own (other) value unresolved."""
-    def key(m: Metric):
-        return m.indicator_id, m.region, m.year, m.months, m.kind
-
     def grouped(m: Metric) -> bool:
         if not 0 <= m.paragraph_seq < len(paragraphs) or m.para_start < 0:
             return False
         return _in_group(paragraphs[m.paragraph_seq].simplified[:m.para_start])
 
-    candidates = [m for m in metrics if m.indicator_id and m.region and m.kind in ("actual", "target")]
-    in_group = {id(m): grouped(m) for m in candidates}
-    whole: dict = {}
-    for m in candidates:
-        if not in_group[id(m)]:
-            whole.setdefault(key(m), set()).add(m.value)
-    for m in candidates:
-        if in_group[id(m)] and whole.get(key(m)) and m.value not in whole[key(m)]:
-            m.region, m.region_code, m.region_source = None, None, "unresolved"
-            m.confidence = round(max(0.05, m.confidence - 0.5), 2)
-    return metrics
+    return set_apart(metrics, grouped)

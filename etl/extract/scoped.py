@@ -16,19 +16,25 @@ def metric_scope(m: Metric, paragraphs: list[Paragraph]) -> str:
     return scope_of(text[m.evidence_start:m.para_start])
 
 
-def set_apart_parts(metrics: list[Metric], paragraphs: list[Paragraph]) -> list[Metric]:
-    """Scoped figures whose document also gives the unscoped one (another value) unresolved."""
+def set_apart(metrics: list[Metric], is_part) -> list[Metric]:
+    """Metrics `is_part` tells are a part's, where the page also gives the whole's own (other)
+    value of the same indicator, region, period and kind: their region unresolved."""
     def key(m: Metric):
         return m.indicator_id, m.region, m.year, m.months, m.kind
 
     candidates = [m for m in metrics if m.indicator_id and m.region and m.kind in ("actual", "target")]
-    scoped = {id(m): metric_scope(m, paragraphs) for m in candidates}
-    whole = {}
+    part = {id(m): is_part(m) for m in candidates}
+    whole: dict = {}
     for m in candidates:
-        if not scoped[id(m)]:
+        if not part[id(m)]:
             whole.setdefault(key(m), set()).add(m.value)
     for m in candidates:
-        if scoped[id(m)] and whole.get(key(m)) and m.value not in whole[key(m)]:
+        if part[id(m)] and whole.get(key(m)) and m.value not in whole[key(m)]:
             m.region, m.region_code, m.region_source = None, None, "unresolved"
             m.confidence = round(max(0.05, m.confidence - 0.5), 2)
     return metrics
+
+
+def set_apart_parts(metrics: list[Metric], paragraphs: list[Paragraph]) -> list[Metric]:
+    """Scoped figures whose document also gives the unscoped one (another value) unresolved."""
+    return set_apart(metrics, lambda m: bool(metric_scope(m, paragraphs)))
