@@ -16,7 +16,6 @@ name the one prefecture it mentions.
 """
 from __future__ import annotations
 
-import functools
 import re
 from collections import Counter
 
@@ -27,7 +26,7 @@ from etl.extract.title_periods import title_lead
 from etl.extract.datelines import (DATE, SIGNED_TAIL_PARAGRAPHS, TIME, YEAR, dated_line_under_title, dateline,
                                    dateline_like, repost_year, signed_date)
 from etl.extract.document_fallback import document_region
-from etl.extract.periods import name_last_month, period_of, stated_periods, year_of_dated_period
+from etl.extract.periods import is_comparison_year, name_last_month, period_of, stated_periods, year_of_dated_period
 from etl.catalog.branch_office import branch_district
 from etl.catalog.filing_place import filed_own_region
 from etl.catalog.tabled_place import tabled_own_region
@@ -315,7 +314,7 @@ def _report_year(paragraphs: list[Paragraph], title: str | None, published: str 
         if years:
             year = Counter(years).most_common(1)[0][0]
             return year, True, "title" if str(year) in "".join(pattern.findall(simple_title)) else "lead"
-    if title and (m := next((m for m in TITLE_YEAR.finditer(simple_title) if not _comparison(simple_title, m)
+    if title and (m := next((m for m in TITLE_YEAR.finditer(simple_title) if not is_comparison_year(simple_title, m)
                              and not SPAN_END.search(simple_title, max(0, m.start() - 8), m.start())), None)):
         return int(m.group(1)), True, "title"  # '2024年全国生态环境质量简况'
     pub_year = int(published[:4]) if published else None
@@ -392,21 +391,8 @@ def _caption_year(paragraphs: list[Paragraph]) -> int | None:
         above_table = (i + 1 < len(head) and "|" in head[i + 1].text and not re.search(r"[，,；;|]", text))
         if not (CAPTION_LINE.match(text) or above_table):
             continue
-        years += [int(m.group(1)) for m in TITLE_YEAR.finditer(text) if not _comparison(text, m)]
+        years += [int(m.group(1)) for m in TITLE_YEAR.finditer(text) if not is_comparison_year(text, m)]
     return max(years) if years else None
-
-
-def _comparison(text: str, m: re.Match) -> bool:
-    """The year matched is a comparison base ('较2021年同期', '2013年以来') or a goal ('到2025年')."""
-    before, after = _comparison_cues()
-    return bool(before.search(text, max(0, m.start() - 4), m.start()) or after.match(text, m.end()))
-
-
-@functools.cache
-def _comparison_cues() -> tuple[re.Pattern, re.Pattern]:
-    cues = catalog.cues()["year"]
-    return (re.compile("(?:" + "|".join(map(re.escape, cues["comparison_before"])) + r"|到|至)\s*$"),
-            re.compile(r"\s*(?:" + "|".join(map(re.escape, cues["comparison_after"])) + ")"))
 
 
 def _stated_years(paragraphs: list[Paragraph]) -> Counter:
@@ -418,7 +404,7 @@ def _stated_years(paragraphs: list[Paragraph]) -> Counter:
         if dateline_like(text):
             continue   # a dateline ('数读 某省 2022年06月17日') states when, not what year is reviewed
         for m in re.finditer(YEAR + r"\s*年", text):
-            if not _comparison(text, m):
+            if not is_comparison_year(text, m):
                 counts[int(m.group(1))] += 1
     return counts
 

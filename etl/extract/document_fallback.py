@@ -22,7 +22,7 @@ from etl.catalog import gazetteer
 from etl.clean import to_simplified
 from etl.catalog.lineage import county_words_only, one_lineage
 from etl.extract.datelines import YEAR, dateline_like
-from etl.extract.periods import year_of_dated_period
+from etl.extract.periods import is_comparison_year, year_of_dated_period
 from etl.model import DocContext, Metric, Paragraph
 
 __all__ = ["FALLBACK_CONFIDENCE", "document_region", "document_year", "lend_document_facts"]
@@ -85,7 +85,7 @@ def document_year(paragraphs: list[Paragraph], ctx: DocContext) -> tuple[int, bo
     together); they must agree. A year after the page's date is no year it reviews."""
     title = to_simplified(ctx.title or "")
     head = [title, *(p.simplified for p in paragraphs[:HEAD_PARAGRAPHS])]
-    named = {int(m.group(1)) for t in head for m in _patterns()["named_report"].finditer(t) if not _comparison(t, m)}
+    named = {int(m.group(1)) for t in head for m in _patterns()["named_report"].finditer(t) if not is_comparison_year(t, m)}
     if (m := BRACKET_YEAR.search(title)) and REPORT_WORDS.search(title):
         named.add(int(m.group(1)))
     stated = _stated_years(paragraphs)
@@ -158,23 +158,10 @@ def _stated_years(paragraphs: list[Paragraph]) -> Counter:
         if dateline_like(text):
             continue
         for m in STATED_YEAR.finditer(text):
-            if not (_comparison(text, m) or SPAN_BEFORE.search(text, max(0, m.start() - 8), m.start())
+            if not (is_comparison_year(text, m) or SPAN_BEFORE.search(text, max(0, m.start() - 8), m.start())
                     or SPAN_AFTER.match(text, m.end(1))):
                 counts[int(m.group(1))] += 1
     return counts
-
-
-def _comparison(text: str, m: re.Match) -> bool:
-    """A base year ('较2015年', '2013年以来') or a goal ('到2025年'): not the year reviewed."""
-    before, after = _comparison_cues()
-    return bool(before.search(text, max(0, m.start() - 4), m.start()) or after.match(text, m.end()))
-
-
-@functools.cache
-def _comparison_cues() -> tuple[re.Pattern, re.Pattern]:
-    cues = catalog.cues()["year"]
-    return (re.compile("(?:" + "|".join(map(re.escape, cues["comparison_before"])) + r"|到|至)\s*$"),
-            re.compile(r"\s*(?:年度?)?\s*(?:" + "|".join(map(re.escape, cues["comparison_after"])) + ")"))
 
 
 def lend_document_facts(metrics: list[Metric], paragraphs: list[Paragraph], ctx: DocContext) -> list[Metric]:

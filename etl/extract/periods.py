@@ -1,9 +1,11 @@
 """Periods: the years and months named in a text, and the reader's year and months of a value."""
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
+from etl import catalog
 from etl.extract.report_years import bare_report_years
 from etl.extract.carried_years import carried_year
 from etl.extract.matchers import ASIDE, YEAR_MENTION, Matchers, catalog_simplify, matchers
@@ -381,3 +383,16 @@ class PeriodsMixin:
         if year == self.ctx.report_year and kind != "target":
             return self.ctx.default_months, self.ctx.months_source
         return "1-12", "default"
+
+
+def is_comparison_year(text: str, m: re.Match) -> bool:
+    """The year matched is a comparison base ('较2021年同期', '2013年以来') or a goal ('到2025年')."""
+    before, after = _comparison_cues()
+    return bool(before.search(text, max(0, m.start() - 4), m.start()) or after.match(text, m.end()))
+
+
+@functools.cache
+def _comparison_cues() -> tuple[re.Pattern, re.Pattern]:
+    cues = catalog.cues()["year"]
+    return (re.compile("(?:" + "|".join(map(re.escape, cues["comparison_before"])) + r"|到|至)\s*$"),
+            re.compile(r"\s*(?:" + "|".join(map(re.escape, cues["comparison_after"])) + ")"))
