@@ -555,7 +555,6 @@ def _holiday() -> re.Pattern:
 
 
 @functools.cache
-@functools.cache
 def _year_on_year() -> re.Pattern:
     """'同比', '比上年' (cues.toml kind.year_on_year): a figure compared with the year before."""
     return re.compile(catalog.cues()["kind"]["year_on_year"])
