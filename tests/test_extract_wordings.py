@@ -61,6 +61,11 @@ def test_a_plans_future_tense_makes_its_figure_a_target():
     assert [(i, k, v) for i, _, k, v in levels(ms)] == [("森林覆盖率", "target", 40.5)]
 
 
+def test_jiang_straight_before_a_figure_takes_an_object_and_is_no_future_tense():
+    ms = read("2031年全国环境执法工作。\n2031年,全国累计将291.5万个固定污染源纳入排污管理,开展常态化核查。")
+    assert [(i, k, v) for i, _, k, v in levels(ms)] == [("排污许可管理固定污染源数", "actual", 291.5)]
+
+
 def test_a_share_after_a_list_comma_is_the_share_of_the_count_before_it():
     ms = read("2019年5月,湖北省Ⅰ~Ⅲ类水质断面210个、占88.2%;Ⅳ类水质断面15个、占6.3%。")
     assert [(i, v) for i, _, k, v in levels(ms)] == [("地表水优良水质断面比例", 88.2)]

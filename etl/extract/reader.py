@@ -35,7 +35,8 @@ GARBLED_AFTER = re.compile(r"[.．]\d|\d+(?:\.\d+)?\s*%")
 SPREAD_AFTER = re.compile(r"\s*(?:之间|范围内|区间)")  # '比例在5.5%~100%之间': a spread across places
 STANDARD = re.compile(r"标准(?:值|限值)?\s*[(（]?\s*$")
 REDUCTION = re.compile(r"下降|降低|减少")
-FORWARD_CUES = re.compile(r"力争|确保|控制在|将|(?<![主重需必])要(?:达到?|实现|降至|控制)")
+# (将 straight before a figure takes an object, not the future: '累计将3.2万个污染源纳入管理')
+FORWARD_CUES = re.compile(r"力争|确保|控制在|将(?!\s*\d)|(?<![主重需必])要(?:达到?|实现|降至|控制)")
 BASE_YEAR = re.compile(r"(?:比|较|相比)\s*(?:19|20)\d{2}\s*年")
 # '超过75微克/立方米的天数', '按年均35微克/立方米的二级标准评价': a criterion, not a measurement
 THRESHOLD = re.compile(r"\s*及?(?:以上|以下|以内)?的(?:城市|区县|县区|县|市|省份|地区|断面|点位|监测点|站点|天数|日数|小时数"
