@@ -1,6 +1,6 @@
 """The extraction bars of the extraction issue, measured with shared/gold/score.py.
 
-On every gold set: precision >= 0.95 and recall >= 0.90 overall, and no
+On every gold set: precision >= 0.95 and recall >= 0.90 overall (1.00 on the seeds), and no
 document with gold values below 0.80 F1. The sets are the analysts' seeds on
 the bundled corpus, and two sets of documents written for this project by
 people who had not seen the extractor (tests/fixtures/*/README.md); the blind and
@@ -19,6 +19,9 @@ GOLD_SETS = {
     "holdout": (REPO / "tests" / "fixtures" / "holdout" / "docs", REPO / "tests" / "fixtures" / "holdout" / "gold.jsonl"),
 }
 MIN_PRECISION, MIN_RECALL, MIN_DOC_F1 = 0.95, 0.90, 0.80
+# The analysts' seeds are read perfectly, and must stay so (issue 11: "Seeds stay at 1.00"):
+# under the general bars a seed value turned into a target went unnoticed.
+SEEDS_MIN = 1.0
 
 # A third set, written blind and scored once before any change was made for it
 # (P 0.655, R 0.727 then). It measures generalisation; its floor guards against
@@ -46,8 +49,9 @@ def test_extraction_meets_the_bars(name, tmp_path, gold_reports):
         pytest.skip(f"no gold file at {gold}")
     score = build_export_score(name.split()[0], raw_dir, gold, tmp_path)
     gold_reports.append(score)
-    assert score.precision >= MIN_PRECISION, score.report
-    assert score.recall >= MIN_RECALL, score.report
+    floor = SEEDS_MIN if name.startswith("seeds") else None
+    assert score.precision >= (floor or MIN_PRECISION), score.report
+    assert score.recall >= (floor or MIN_RECALL), score.report
     weak = {doc: row[5] for doc, row in score.per_doc.items() if row[0] and row[5] < MIN_DOC_F1}
     assert not weak, f"documents below F1 {MIN_DOC_F1}: {weak}\n{score.report}"
 
