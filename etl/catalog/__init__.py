@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,6 +96,16 @@ def region_by_name() -> dict[str, Region]:
 def cues() -> dict:
     with (CATALOG_DIR / "cues.toml").open("rb") as f:
         return tomllib.load(f)
+
+
+@functools.cache
+def cue_pattern(*path: str) -> re.Pattern:
+    """The compiled cue of cues.toml at `path` ('kind', 'year_on_year'): a pattern, or a list of
+    them taken as alternatives. A missing key raises: a misspelt cue should fail, not never match."""
+    cue = cues()
+    for key in path:
+        cue = cue[key]
+    return re.compile(cue if isinstance(cue, str) else "|".join(f"(?:{c})" for c in cue) or "(?!)")
 
 
 @functools.cache

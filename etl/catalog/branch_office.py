@@ -3,8 +3,6 @@ body speaks of 我区/全区 is the district 甲乙区 of that city (or its coun
 the province those self words would otherwise point to (cues.toml region.branch_office)."""
 from __future__ import annotations
 
-import functools
-import re
 
 from etl import catalog
 from etl.catalog import gazetteer
@@ -12,15 +10,11 @@ from etl.catalog import gazetteer
 SELF_WORDS = {"区": ("我区", "全区", "本区"), "县": ("我县", "全县", "本县")}
 
 
-@functools.cache
-def _branch() -> re.Pattern:
-    return re.compile(catalog.cues()["region"].get("branch_office", "(?!)"))
-
 
 def branch_district(title: str | None, body: str) -> tuple[str, str, str, str] | None:
     """(name, code, level, 'title') of the district a branch office's page speaks of, else None
     (`title` and `body` in simplified script)."""
-    m = _branch().search((title or "").strip())
+    m = catalog.cue_pattern("region", "branch_office").search((title or "").strip())
     if not m:
         return None
     cities = [r for r in gazetteer.find_regions(m.group(1)) if r.level == "prefecture"]

@@ -59,22 +59,12 @@ def _river_before() -> dict[str, re.Pattern]:
     return {first: re.compile(chars) for first, chars in catalog.cues()["region"].get("not_after", {}).items()}
 
 
-@functools.cache
-def _plural_government() -> re.Pattern:
-    """'盟市政府', '各市政府': a character that makes the government word plural (cues.toml)."""
-    return re.compile(catalog.cues()["region"]["self_government_after"])
-
 
 @functools.cache
 def _plural_words() -> tuple[str, ...]:
     """Self words that a kind of place before them makes plural (cues.toml self_plural_words)."""
     return tuple(catalog.cues()["region"].get("self_plural_words", ["政府"]))
 
-
-@functools.cache
-def _name_part_after() -> re.Pattern:
-    """'镇江口断面' is no 镇江市: what makes a short name part of a place's own name (cues.toml)."""
-    return re.compile(catalog.cues()["region"]["short_name_part_after"])
 
 
 def _quote_free(s: str) -> str:
@@ -102,10 +92,6 @@ def _newswire_place(text: str, start: int, end: int) -> bool:
     return bool(before.search(text[max(0, start - 12):start]) or after.match(text[end:end + 24]))
 
 
-@functools.cache
-def _filed_after() -> re.Pattern:
-    return re.compile(catalog.cues()["region"]["newswire_after"])
-
 
 def filed_from(text: str) -> catalog.Region | None:
     """The place a newswire filed the story from ('新华社南宁3月5日电': 南宁市), which find_regions
@@ -115,7 +101,7 @@ def filed_from(text: str) -> catalog.Region | None:
     for m in pattern.finditer(text, 0, FILED_WITHIN):
         hit = lookup.get(m.group(0))
         if (isinstance(hit, catalog.Region) and before.search(text[max(0, m.start() - 12):m.start()])
-                and _filed_after().match(text[m.end():m.end() + 24])):
+                and catalog.cue_pattern("region", "newswire_after").match(text[m.end():m.end() + 24])):
             return hit
     return None
 
@@ -137,11 +123,11 @@ def find_regions(text: str) -> tuple[RegionMention, ...]:
                 and hit is not None and m.group(0) != hit.name):
             continue  # the tail of a river's name ('九龙江西溪', '黄河南岸'), not the place
         if (hit is not None and not isinstance(hit, str) and m.group(0) != hit.name
-                and _name_part_after().match(text, m.end())):
+                and catalog.cue_pattern("region", "short_name_part_after").match(text, m.end())):
             continue  # '镇江口断面', '长春桥': part of a section's or a bridge's name, not the city
         if _newswire_place(text, m.start(), m.end()):
             continue  # '新华社北京6月20日电': where the story was filed, not what it is about
-        if isinstance(hit, str) and m.group(0).endswith(_plural_words()) and _plural_government().search(text, 0, m.start()):
+        if isinstance(hit, str) and m.group(0).endswith(_plural_words()) and catalog.cue_pattern("region", "self_government_after").search(text, 0, m.start()):
             continue  # '盟市政府所在城市', '各县市区': the leagues' and cities' governments, kinds of place, not 全市
         if isinstance(hit, str):
             out.append(RegionMention(m.group(0), None, "self", m.start(), m.end(), self_ref=hit))
@@ -175,10 +161,6 @@ def _urban_areas(text: str, found: list[RegionMention], lookup: dict) -> list[Re
     return sorted(found, key=lambda r: r.start)
 
 
-@functools.cache
-def _honour_after() -> re.Pattern:
-    return re.compile(catalog.cues()["region"].get("national_honour", "(?!)"))
-
 
 def releases(self_words: Counter, self_ref: str) -> int:
     """How often a province's own department releasing the figures was named (self_province_release),
@@ -190,7 +172,7 @@ def releases(self_words: Counter, self_ref: str) -> int:
 def national_honour(text: str, r: RegionMention) -> bool:
     """'全国文明城市', '全国"无废城市"建设试点', '全国首个': the country named in an honour or a first
     (cues.toml region.national_honour) says nothing of whose figures a text gives."""
-    return r.level == "country" and bool(_honour_after().match(text, r.end))
+    return r.level == "country" and bool(catalog.cue_pattern("region", "national_honour").match(text, r.end))
 
 
 @functools.cache

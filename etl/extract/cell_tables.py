@@ -264,7 +264,7 @@ class CellTable:
         self.title = title
         self.spelled = {s: u for u in catalog.units() for s in u.spellings}
         self.units = catalog.unit_by_name()
-        self.level_word = re.compile(catalog.cues()["tables"]["level_subheader"])
+        self.level_word = catalog.cue_pattern("tables", "level_subheader")
         self.above: list[str] = []   # the titles of the tables above in the same stream, nearest first
 
     # which cells are what

@@ -232,7 +232,7 @@ def _compliance_rule() -> dict | None:
 @functools.cache
 def target_after() -> re.Pattern:
     """'…3.89%的目标任务' (cues.toml kind.target_after): the goal the figure is."""
-    return re.compile(catalog.cues()["kind"]["target_after"])
+    return catalog.cue_pattern("kind", "target_after")
 
 
 @functools.cache
@@ -241,11 +241,6 @@ def _part_rules() -> list[tuple[frozenset[str], re.Pattern, re.Pattern | None]]:
     return [(frozenset(r["indicators"]), re.compile(r["before"]), re.compile(r["unless"]) if r.get("unless") else None)
             for r in catalog.cues()["link"].get("parts", {}).values()]
 
-
-@functools.cache
-def _change_words() -> re.Pattern:
-    """The change verbs of cues.toml [kind] anywhere in a text ('同比增加')."""
-    return re.compile("|".join(catalog.cues()["kind"]["change_verbs"]))
 
 
 def mention_text(text: str, mention: Mention) -> str:
@@ -489,7 +484,7 @@ class IndicatorsMixin:
                 return None  # a share or a level before it: not a count
             clause = enclosing(self.clauses, x_start)
             own = self._without_regions(self.text[clause[0]:x_start], clause[0])
-            own = self.mx.filler.sub("", _change_words().sub("", YEAR_MENTION.sub("", own)))
+            own = self.mx.filler.sub("", catalog.cue_pattern("kind", "change_verbs").sub("", YEAR_MENTION.sub("", own)))
             if _names_something(own):
                 return clause[0], x_start
             # '218个城市环境空气质量达标,占64.3%': what was counted is named after the count

@@ -5,8 +5,6 @@ name takes the suffix the last part is written with: '丙、丁市' is 丙市 an
 from __future__ import annotations
 
 import dataclasses
-import functools
-import re
 
 from etl import catalog
 from etl.catalog import gazetteer
@@ -16,14 +14,6 @@ ADMINISTRATIVE = ("county", "prefecture", "province")
 SUFFIXES = ("市", "县", "区")
 
 
-@functools.cache
-def _count_after() -> re.Pattern:
-    return re.compile(catalog.cues()["region"].get("joint_subject_count", "(?!)"))
-
-
-@functools.cache
-def _joiners() -> re.Pattern:
-    return re.compile(catalog.cues()["region"].get("joint_subject", "(?!)"))
 
 
 def _places(name: str, suffix: str) -> list[gazetteer.RegionMention]:
@@ -57,7 +47,7 @@ def _counted(m: Metric, paragraphs: list[Paragraph]) -> bool:
         return True
     text = paragraphs[m.paragraph_seq].simplified[m.evidence_start:m.para_start]
     at = text.rfind(m.region or "")
-    return at < 0 or bool(_count_after().match(text, at + len(m.region or "")))
+    return at < 0 or bool(catalog.cue_pattern("region", "joint_subject_count").match(text, at + len(m.region or "")))
 
 
 def split_joint_subjects(metrics: list[Metric], paragraphs: list[Paragraph]) -> list[Metric]:
@@ -66,7 +56,7 @@ def split_joint_subjects(metrics: list[Metric], paragraphs: list[Paragraph]) -> 
     for m in metrics:
         # (an exact figure of a catalog indicator: '甲、乙2个城市…不足50%' bounds a group, shares no value)
         shared = m.region and not m.region_code and m.indicator_id and not m.qualifier and not _counted(m, paragraphs)
-        parts = _joiners().split(m.region) if shared else []
+        parts = catalog.cue_pattern("region", "joint_subject").split(m.region) if shared else []
         suffix = parts[-1][-1] if parts and parts[-1][-1:] in ("市", "县", "区") else ""
         places = _one_level([_places(p.strip(), suffix) for p in parts]) if len(parts) >= 2 else None
         if places and len({p.code for p in places}) == len(places):

@@ -23,12 +23,6 @@ BOOK_TITLE = re.compile(r"《[^《》]{1,24}》")
 ASIDE = re.compile(r"[(（][^()（）]{1,40}[)）]")  # a figure in parentheses: '(2022年为28微克/立方米)' 
 
 
-@functools.cache
-def _inner_words() -> re.Pattern:
-    """Words a report may write inside an indicator's name (cues.toml [link] inner):
-    '水源地全年水质达标率', '昼间监测点次达标率', 'Ⅰ类~Ⅲ类水质断面比例'."""
-    return re.compile("|".join(f"(?:{w})" for w in catalog.cues()["link"]["inner"]))
-
 
 @functools.cache
 def _synonyms() -> tuple[re.Pattern | None, list]:
@@ -56,7 +50,7 @@ def without_inner_words(text: str) -> str:
     """The inner words of indicator names blanked out, same length: '饮用水水源地全年水质达标率'
     reads as 饮用水水源地水质达标率 to the alias patterns (which allow blanks between characters);
     synonyms are written as the catalog writes them (with_synonyms)."""
-    return with_synonyms(_inner_words().sub(lambda m: " " * len(m.group(0)), text))
+    return with_synonyms(catalog.cue_pattern("link", "inner").sub(lambda m: " " * len(m.group(0)), text))
 
 
 def without_asides(text: str) -> str:
@@ -121,7 +115,7 @@ _CANONICAL = {"III": "Ⅲ", "II": "Ⅱ", "IV": "Ⅳ", "I": "Ⅰ", "V": "Ⅴ", "1
 def canonical_alias(text: str) -> str:
     """The form an alias and a matched span share: no asides, no spaces, upper case,
     one spelling per grade numeral and dash."""
-    t = with_synonyms(_inner_words().sub("", without_asides(text))).upper()
+    t = with_synonyms(catalog.cue_pattern("link", "inner").sub("", without_asides(text))).upper()
     return _TO_CANONICAL.sub(lambda m: "" if m.group(0).isspace() else _CANONICAL.get(m.group(0), "—"), t)
 
 

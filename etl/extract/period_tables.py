@@ -37,10 +37,6 @@ MAX_LINE = 120
 MAX_HEADER_CELLS = 24
 
 
-@functools.cache
-def _label_header() -> re.Pattern:
-    return re.compile(catalog.cues()["tables"]["period_header"]["label_header"])
-
 
 def read_period_tables(paragraphs: list[Paragraph], taken: set[int], ctx: DocContext) -> tuple[list[Metric], set[int]]:
     """(metrics, seq of the paragraphs read) of every table of indicator rows under period columns."""
@@ -67,7 +63,7 @@ def _read_run(run: list[Paragraph], paragraphs: list[Paragraph], at: dict[int, i
     used: set[int] = set()
     i = 0
     while i < len(cells):
-        corner = _label_header().fullmatch(bare(cells[i].text))
+        corner = catalog.cue_pattern("tables", "period_header", "label_header").fullmatch(bare(cells[i].text))
         if not (corner or _opens_period_line(cells, i)):
             i += 1
             continue
@@ -242,7 +238,7 @@ def _rows(cells: list[Cell], start: int) -> tuple[list[tuple[Cell, Mention, list
 def _in_row(cell: Cell) -> bool:
     """A cell a row may hold: a figure, an empty mark, a short word ('变好', '持平', '增加4天')."""
     t = cell.text
-    return not t or _is_value(t) or bool(cell_tables.EMPTY_CELL.match(t)) or (len(t) <= 8 and not _label_header().fullmatch(bare(t)))
+    return not t or _is_value(t) or bool(cell_tables.EMPTY_CELL.match(t)) or (len(t) <= 8 and not catalog.cue_pattern("tables", "period_header", "label_header").fullmatch(bare(t)))
 
 
 def _region(title: list[str], ctx: DocContext) -> tuple[str | None, str | None]:

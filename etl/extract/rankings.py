@@ -5,7 +5,6 @@ value followed by one place in parentheses is that place's, whatever region the 
 before it (and a spread whose ends are so named gives each end to its place)."""
 from __future__ import annotations
 
-import functools
 import re
 
 from etl import catalog
@@ -54,7 +53,7 @@ def headerless_ranking(cells: list[Cell], title: str, ctx: DocContext, ranked: b
     name = table_titles.title_indicator(title)
     mentions = cell_tables.header_mentions(name) if name else []
     year, months = table_titles.title_period([title, *above], ctx, max_chars=None)
-    if not mentions or year is None or table.change_column.search(title) or _change_title().search(title):
+    if not mentions or year is None or table.change_column.search(title) or catalog.cue_pattern("tables", "change_title").search(title):
         return []   # ('PM2.5浓度改善幅度排名': the figures are changes, not levels)
     table.title = title
     column = cell_tables.Column(mentions[0], name, None, False)
@@ -73,10 +72,6 @@ def headerless_ranking(cells: list[Cell], title: str, ctx: DocContext, ranked: b
 
 RANK = re.compile(r"\d{1,3}")
 
-
-@functools.cache
-def _change_title() -> re.Pattern:
-    return re.compile(catalog.cues()["tables"]["change_title"])
 
 
 # a token of a table flattened into one line: short, no sentence punctuation

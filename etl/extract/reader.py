@@ -305,10 +305,10 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
             kind = "target"   # '“十四五”时期,单位GDP用水量降低16%' before the plan ends: its goal
         part_of_year = last_period(text[sentence[0]:v.start], self.mx) not in (None, "1-12")
         if (kind == "actual" and year and self._is_future(year) and not part_of_year
-                and not _year_on_year().search(text, sentence[0], sentence[1])):
+                and not catalog.cue_pattern("kind", "year_on_year").search(text, sentence[0], sentence[1])):
             # ('2025年一季度…提高到23.1%' in a 2024 report is an early figure, not a goal)
             kind = "target"  # a value for a year after the one reviewed can only be planned
-        now_start = bool(_starting_point().search(text, max(0, v.start - 12), v.start))
+        now_start = bool(catalog.cue_pattern("kind", "starting_point").search(text, max(0, v.start - 12), v.start))
         if now_start:
             # '将从目前的23.04%提高到24.1%': the level now, in the year the document reviews
             kind = "actual"
@@ -337,7 +337,7 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
             return None   # a stretch of days ('7月20日至10月24日，连续97天保持在90%以上') is no period
         if by_days:
             months, period_source = by_days, "sentence"
-        holiday = list(_holiday().finditer(text, sentence[0], v.start))
+        holiday = list(catalog.cue_pattern("period", "holiday").finditer(text, sentence[0], v.start))
         if holiday and not last_period(text[holiday[-1].end():v.start], self.mx):
             return None   # '今年春节期间,…达95.2%': a holiday's stretch of days is no period
         if v.start in self.listed_months:
@@ -404,7 +404,7 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         """A reduction indicator's fall is its level unless measured from a base year other than
         the year before ('比2019年下降1.0%' in 2020 is the year's fall) or, at a five-year plan's
         end, the plan's base year ('2020年…比2015年下降18.8%' is the plan period's fall)."""
-        if _span().search(self.text, sentence[0], v.start):
+        if catalog.cue_pattern("kind", "span").search(self.text, sentence[0], v.start):
             return False   # '十年来…下降了34.4%', '“十三五”以来累计下降': a fall over years (cues kind.span)
         base = BASE_YEAR.search(self.text, clause[0], v.start)
         if not base:
@@ -416,7 +416,7 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
     def _said_of_now(self, v: Value, sentence, clause) -> bool:
         """'目前,…达到了23.04%': the first figure after a word of the present (cues.toml
         kind.current) in a sentence with no year, goal word or pledge before it."""
-        now = list(_current().finditer(self.text, sentence[0], v.start))
+        now = list(catalog.cue_pattern("kind", "current").finditer(self.text, sentence[0], v.start))
         if not now:
             return False
         said = self.text[sentence[0]:v.start]
@@ -490,7 +490,7 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         """A change stored with its sign: '下降2.7%' is -2.7; '改善16.7%' of a concentration is a
         fall. The last sign word of the clause before the number decides (a written sign wins)."""
         words = list(self.mx.change_sign.finditer(self.text, clause[0], v.start))
-        if len(words) > 1 and _rounding().fullmatch(words[-1].group(0)) and not self.text[words[-1].end():v.start].strip():
+        if len(words) > 1 and catalog.cue_pattern("kind", "change_rounding").fullmatch(words[-1].group(0)) and not self.text[words[-1].end():v.start].strip():
             words.pop()   # '下降超过51%': 超过 rounds the fall, the verb before it signs it
         if not words or v.signed:
             return value, value_high, ""
@@ -543,38 +543,10 @@ def _evidence(display: str, sentence, v: Value) -> tuple[int, int]:
     return s, e
 
 
-@functools.cache
-def _current() -> re.Pattern:
-    """'目前', '当前', '截至目前' (cues.toml kind.current)."""
-    return re.compile(catalog.cues()["kind"]["current"])
 
 
-@functools.cache
-def _holiday() -> re.Pattern:
-    """'春节', '国庆' (cues.toml period.holiday): a stretch of days that is no period."""
-    return re.compile(catalog.cues()["period"]["holiday"])
 
 
-@functools.cache
-def _year_on_year() -> re.Pattern:
-    """'同比', '比上年' (cues.toml kind.year_on_year): a figure compared with the year before."""
-    return re.compile(catalog.cues()["kind"]["year_on_year"])
-
-
-@functools.cache
-def _span() -> re.Pattern:
-    return re.compile(catalog.cues()["kind"]["span"])
-
-
-@functools.cache
-def _rounding() -> re.Pattern:
-    return re.compile(catalog.cues()["kind"]["change_rounding"])
-
-
-@functools.cache
-def _starting_point() -> re.Pattern:
-    """'从目前的…' right before a value (cues.toml kind.starting_point)."""
-    return re.compile(catalog.cues()["kind"]["starting_point"])
 
 
 def _confidence(in_catalog: bool, inherited: bool, year_source: str, region_found: str) -> float:

@@ -47,33 +47,9 @@ def _label_rules() -> tuple[int, re.Pattern, re.Pattern]:
     return int(r["max_chars"]), re.compile(r["heading"]), re.compile("|".join(r["not_a_label"]))
 
 
-@functools.cache
-def _part_of() -> re.Pattern:
-    """Words naming a part or a group of a region ('168个城市', '1类区', '主要江河'): cues.toml."""
-    return re.compile("|".join(catalog.cues()["region"].get("part_of", [])) or "(?!)")
 
 
-@functools.cache
-def _elsewhere() -> re.Pattern:
-    """Words naming an area outside the gazetteer ('世界平均', '全球'): cues.toml region.elsewhere."""
-    return re.compile("|".join(catalog.cues()["region"].get("elsewhere", [])) or "(?!)")
 
-
-@functools.cache
-def _part_in_local() -> re.Pattern:
-    """Groupings that a local report names as its own part of them (cues.toml region.part_in_local)."""
-    return re.compile("|".join(catalog.cues()["region"].get("part_in_local", [])) or "(?!)")
-
-
-@functools.cache
-def _unknown_county() -> re.Pattern:
-    return re.compile(catalog.cues()["region"].get("unknown_county_subject", "(?!)"))
-
-
-@functools.cache
-def _continued_by() -> re.Pattern:
-    """A sentence opening that continues the place before it (cues.toml region.continued_by)."""
-    return re.compile(catalog.cues()["region"].get("continued_by", "(?!)"))
 
 
 SENTENCE_ENDS = re.compile(r"[。！？!?]")
@@ -96,7 +72,7 @@ def subject_of(text: str, start: int = 0, end: int | None = None) -> tuple[Regio
         named = [r for r in regions if s <= r.start and r.end <= first and not _ranked_against(text, r)]
         if named:
             return named[-1], False
-        if any(not PART_RANKED_IN.match(text, m.end(), first) for m in _part_of().finditer(text, s, first)):
+        if any(not PART_RANKED_IN.match(text, m.end(), first) for m in catalog.cue_pattern("region", "part_of").finditer(text, s, first)):
             return None, True
     return None
 
@@ -243,7 +219,7 @@ class SubjectsMixin:
         counties ('全州12县(市)平均…'): settle_averages decides at the end of the document."""
         found = self._region_of(v, region, sentence, clause)
         if found[0] is not None and any(self._headline_average(m, v.start) for m in
-                                        _part_of().finditer(self.text, sentence[0], v.start)):
+                                        catalog.cue_pattern("region", "part_of").finditer(self.text, sentence[0], v.start)):
             return found[0], found[1], found[2], "average"
         return found
 
@@ -272,7 +248,7 @@ class SubjectsMixin:
                 region is None or region.end <= ordered.start()):
             return None, None, "unresolved", "unresolved"
         # '(目前世界平均的森林覆盖率为22.0%)': an area outside the gazetteer's
-        if _elsewhere().search(self.text, max(clause[0], region.end if region else 0), v.start):
+        if catalog.cue_pattern("region", "elsewhere").search(self.text, max(clause[0], region.end if region else 0), v.start):
             return None, None, "unresolved", "unresolved"
         carried_part = None
         if region is None:
@@ -303,7 +279,7 @@ class SubjectsMixin:
             if ctx.region is None or self._titled_part():
                 return None, None, "unresolved", "unresolved"
             return ctx.region, ctx.region_code, "default", ctx.region_source
-        if region.level == "self" and (part := _part_of().match(self.text, region.start)) and part.end() >= region.end:
+        if region.level == "self" and (part := catalog.cue_pattern("region", "part_of").match(self.text, region.start)) and part.end() >= region.end:
             return None, None, "unresolved", "unresolved"   # '其中，市区…': the urban area set apart
         if region.level == "self":
             # '河南省…表示，全省PM2.5…': 全省 is the province named before it; else the document's own
@@ -330,14 +306,14 @@ class SubjectsMixin:
         title, the line above a dateline at the foot of the page, titles nothing.)"""
         title = catalog_simplify(self.ctx.title or "").rstrip()
         return self.ctx.region_level in ("province", "prefecture", "county") and bool(
-            _part_of().search(title)) and not SENTENCE_ENDS.match(title[-1:])
+            catalog.cue_pattern("region", "part_of").search(title)) and not SENTENCE_ENDS.match(title[-1:])
 
     def _continued(self, sentence) -> tuple[RegionMention | None, bool] | None:
         """For a sentence that opens on a period (cues.toml region.continued_by) and names no place
         before its values: the place of the sentence before it, in its paragraph or at the end of
         the paragraph before ((region, False)), or (None, True) when that sentence was about a part."""
         opening = sentence[0] + len(self.text[sentence[0]:]) - len(self.text[sentence[0]:].lstrip(" ,，;；"))
-        if not _continued_by().match(self.text, opening):
+        if not catalog.cue_pattern("region", "continued_by").match(self.text, opening):
             return None
         if any(x < sentence[0] for x in self.value_starts):
             # (a place of an earlier sentence carries by _earlier_region's rules; here only a part)
@@ -356,7 +332,7 @@ class SubjectsMixin:
         gazetteer leaves out (cues.toml region.unknown_county_subject): the values after it are that
         county's, neither those of the place named before it nor the document's."""
         return any(m.start() == start or CLAUSE_OPENING.match(self.text, m.start() - 1)
-                   for m in _unknown_county().finditer(self.text, start, end))
+                   for m in catalog.cue_pattern("region", "unknown_county_subject").finditer(self.text, start, end))
 
     def _part_goes_on(self, sentence) -> bool:
         """'某片区8个市平均优良天数比例为66.1%。PM2.5浓度为41…': a sentence that names no place,
@@ -369,7 +345,7 @@ class SubjectsMixin:
     def _local_part(self, r: RegionMention) -> bool:
         """A grouping named in a province's, city's or county's report that means the report's own
         part of it (cues.toml region.part_in_local: the river basins)."""
-        return self.ctx.region_level in ("province", "prefecture", "county") and bool(_part_in_local().search(r.name))
+        return self.ctx.region_level in ("province", "prefecture", "county") and bool(catalog.cue_pattern("region", "part_in_local").search(r.name))
 
     def _yardsticks_own(self, v: Value, sentence) -> tuple[str, str | None] | None:
         """'比全国平均水平(85.5%)高2.5个百分点', '高于全省均值(31微克/立方米)': the figure in
@@ -387,7 +363,7 @@ class SubjectsMixin:
         """A part or group of the region named in [start, end) that the value belongs to; not
         one a place is ranked in ('在168个重点城市中排名第50位，PM2.5浓度…' is the place's)."""
         return any(not PART_RANKED_IN.match(self.text, m.end(), end) and not self._headline_average(m, end)
-                   for m in _part_of().finditer(self.text, start, end))
+                   for m in catalog.cue_pattern("region", "part_of").finditer(self.text, start, end))
 
     def _headline_average(self, m: re.Match, end: int) -> bool:
         """'全州12县(市)平均优良天数比例为98.5%': the average over all of the region's counties, right
@@ -431,7 +407,7 @@ class SubjectsMixin:
         is the headline average over all of the region's counties, else None."""
         s_end = next((e for s, e in self.sentences if s <= r.start < e), r.end)
         found = None
-        for m in _part_of().finditer(self.text, r.end, s_end):
+        for m in catalog.cue_pattern("region", "part_of").finditer(self.text, r.end, s_end):
             if any(r.end <= x < m.start() for x in self.value_starts):
                 break   # named after the sentence gave a value: not the subject's part
             first = next((x for x in self.value_starts if m.end() <= x < s_end), None)

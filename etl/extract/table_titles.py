@@ -11,8 +11,6 @@ column headed by a bare measure ('浓度(μg/m³)', '数值(%)'): that column is
 (cues.toml [tables] bare_measure), when the title names exactly one."""
 from __future__ import annotations
 
-import functools
-import re
 
 from etl import catalog
 from etl.extract.indicators import distinct_indicators, find_mentions, mention_text
@@ -43,10 +41,6 @@ def title_period(lines_nearest_first: list[str], ctx: DocContext,
     return None, "1-12"
 
 
-@functools.cache
-def _bare_measure() -> re.Pattern:
-    return re.compile(catalog.cues()["tables"]["bare_measure"])
-
 
 def title_indicator(title: str) -> str | None:
     """The name of the one indicator a title names ('…PM2.5浓度排名' -> 'PM2.5浓度'), else None."""
@@ -57,7 +51,7 @@ def title_indicator(title: str) -> str | None:
 def named_by_title(cell_text: str, title: str) -> str:
     """A header cell that is a bare measure ('浓度(μg/m³)') with the title's indicator put in place
     of the measure word ('PM2.5浓度(μg/m³)'); any other cell as it is."""
-    bare = _bare_measure().match(cell_text)
+    bare = catalog.cue_pattern("tables", "bare_measure").match(cell_text)
     if not bare or not (name := title_indicator(title)):
         return cell_text
     return name + cell_text[bare.end():]

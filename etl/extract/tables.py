@@ -266,7 +266,7 @@ def _regions_by_code() -> dict:
 
 def _limit_row(cells) -> bool:
     """A row of a standard's limits: its text cells name a limit (cues.toml tables.limit_row)."""
-    words = re.compile(catalog.cues()["tables"]["limit_row"])
+    words = catalog.cue_pattern("tables", "limit_row")
     return any(words.search(text) for text, _, _ in cells if not cell_tables.NUMBER_CELL.match(text))
 
 

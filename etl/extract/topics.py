@@ -4,18 +4,12 @@
 name is re-read by the water body spoken of (cues.toml [indicator_topic])."""
 from __future__ import annotations
 
-import functools
-import re
 
 from etl import catalog
 
 
-@functools.cache
-def _opener() -> re.Pattern:
-    return re.compile(catalog.cues()["link"]["topic_opener"])
-
 
 def paragraph_topic(paragraph: str) -> str:
     """The paragraph's opening topic label ('海洋环境质量方面'), or ''."""
-    m = _opener().match(paragraph)
+    m = catalog.cue_pattern("link", "topic_opener").match(paragraph)
     return m.group(0) if m else ""
