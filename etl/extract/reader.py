@@ -14,6 +14,7 @@ from etl.extract.lists import (day_range_months, enumerated_parts, enumeration_r
 from etl.extract.matchers import ASIDE, YEAR_MENTION, canonical_alias, enclosing, matchers, spans_ending
 from etl.extract.place_lists import with_listed_counties
 from etl.extract.page_pass import settle_page
+from etl.extract.plan_horizons import plan_horizon
 from etl.extract.carried_years import continued_period
 from etl.extract.periods import (PeriodsMixin, heading_year, last_period, opening_period, year_mentions,
                                  year_of_dated_period)
@@ -32,7 +33,7 @@ FORMULA = re.compile(r"[=×÷]")
 SPREAD = re.compile(r"范围|介于")
 # '占81天.4%', 'μg/m31.0%': a unit glued to more digits is scraping or OCR debris, no reading
 GARBLED_AFTER = re.compile(r"[.．]\d|\d+(?:\.\d+)?\s*%")
-SPREAD_AFTER = re.compile(r"\s*(?:之间|范围内|区间)")  # '比例在5.5%~100%之间': a spread across places
+SPREAD_AFTER = re.compile(r"\s*(?:[-－]\s*\d+(?:\.\d+)?\s*%?\s*)?(?:之间|范围内|区间)")  # '在5.5%~100%之间', '在5.5%-100%之间'
 STANDARD = re.compile(r"标准(?:值|限值)?\s*[(（]?\s*$")
 REDUCTION = re.compile(r"下降|降低|减少")
 # (将 straight before a figure takes an object, not the future: '累计将3.2万个污染源纳入管理')
@@ -303,6 +304,8 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
             return None
         if kind == "actual" and year_source in ("clause", "sentence") and self._plan_still_running(v, sentence, year):
             kind = "target"   # '“十四五”时期,单位GDP用水量降低16%' before the plan ends: its goal
+        if kind != "change" and (horizon := plan_horizon(text[:v.start], self.ctx.published)):
+            kind, year, year_source = "target", horizon, "sentence"   # '今后五年,…达到23.04%'
         part_of_year = last_period(text[sentence[0]:v.start], self.mx) not in (None, "1-12")
         if (kind == "actual" and year and self._is_future(year) and not part_of_year
                 and not _year_on_year().search(text, sentence[0], sentence[1])):

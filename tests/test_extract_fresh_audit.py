@@ -1,0 +1,70 @@
+"""Rules found by auditing every value read from fresh pages (helper audit7): a spread written with
+a hyphen, a near name that holds a class or a word the label lacks, bathing beaches, forest land,
+the national network counted as 338 cities, a share widget's caption and a plan's span counted
+from the page's date.
+
+Sentences are written in our own words, read through the real clean -> segment -> context ->
+extract stages."""
+from __future__ import annotations
+
+from tests.reading import read
+
+
+def levels(metrics):
+    return [(m.indicator, m.region, m.year, m.kind, m.value) for m in metrics
+            if m.kind in ("actual", "target") and m.indicator_id]
+
+
+def test_a_spread_written_with_a_hyphen_is_no_level():
+    ms = read("浙江省2019年环境状况公报。\n2019年，浙江省11个设区市优良天数比例在62.4%-95.1%之间，平均为80.3%。")
+    assert levels(ms) == [("优良天数比例", "浙江省", 2019, "actual", 80.3)]
+
+
+def test_one_class_of_sea_water_is_no_share_of_the_worst_or_of_the_good():
+    ms = read("浙江省2016年环境状况公报。\n2016年，浙江省近岸海域一类海水比例为21.4%，四类海水比例为7.7%，"
+              "劣四类海水比例为40.2%。")
+    assert levels(ms) == [("近岸海域劣四类水质比例", "浙江省", 2016, "actual", 40.2)]
+
+
+def test_a_spun_worst_class_is_still_the_worst_class():
+    ms = read("浙江省2018年3月地表水环境质量。\n2018年3月，浙江省差Ⅴ类断面比例为4.1%，同比下降0.3个百分点。")
+    assert ("劣Ⅴ类断面比例", "浙江省", 2018, "actual", 4.1) in levels(ms)
+
+
+def test_bathing_beaches_are_neither_coastal_waters_nor_river_sections():
+    ms = read("浙江省2017年环境状况公报。\n2017年，浙江省海水浴场水质优良率为93.8%。泳滩水质监测显示，水质优良率为91.2%。")
+    assert levels(ms) == []
+
+
+def test_forest_land_is_no_afforestation():
+    ms = read("浙江省2014年环境状况公报。\n2014年，浙江省林地面积66.2万公顷，森林覆盖率为59.1%。")
+    assert levels(ms) == [("森林覆盖率", "浙江省", 2014, "actual", 59.1)]
+
+
+def test_the_national_network_of_338_cities_is_the_country_after_a_run_in_heading():
+    ms = read("2016年全国环境状况公报。\n2016年，京津冀空气质量仍然较差 公报指出，338个城市空气达标天数比例平均为78.5%。")
+    assert levels(ms) == [("优良天数比例", "全国", 2016, "actual", 78.5)]
+
+
+def test_a_share_widget_caption_does_not_open_a_goal_year():
+    # (an undated page: '分享至' glued to the next line would read as '至2025年', a goal year)
+    ms = read("部长谈空气质量\n0\n分享至\n\n2025年，全国重污染天数比例降到了1%以内。")
+    assert levels(ms) == [("重污染天数比例", "全国", 2025, "actual", 1.0)]
+
+
+def test_a_span_counted_from_the_page_date_sets_goals_for_its_last_year():
+    ms = read("代表大会开幕\n2021-03-06 10:00 来源:某报\n"
+              "今后五年，森林覆盖率达到25.5%，能源利用效率明显提高。尤其是空气治理取得进展，"
+              "地级及以上城市空气质量优良天数比率超过88%。")
+    assert levels(ms) == [("森林覆盖率", "全国", 2025, "target", 25.5), ("优良天数比例", "全国", 2025, "target", 88.0)]
+
+
+def test_a_span_whose_end_the_sentence_names_keeps_that_year():
+    ms = read("规划发布\n2021-03-06 10:00 来源:某报\n今后五年，到2030年全国森林覆盖率达到26.5%。")
+    assert levels(ms) == [("森林覆盖率", "全国", 2030, "target", 26.5)]
+
+
+def test_a_national_systems_name_in_the_opening_does_not_make_a_citys_page_national():
+    ms = read("依据“全国环保投诉受理管理系统”汇总数据，现将一季度举报办理情况说明如下：\n一、全市举报件办理情况\n"
+              "2024年1-3月，受理平台共收到举报件25件，已办结20件。\n二、全市举报件类型\n2024年1-3月，噪声类12件。")
+    assert [m for m in levels(ms) if m[1] == "全国"] == []
