@@ -9,6 +9,7 @@ from etl.catalog.gazetteer import RegionMention, ancestor, find_regions, nationa
 from etl.extract.carried_places import place_said_before
 from etl.extract.indicators import Mention
 from etl.extract.matchers import canonical_alias, catalog_simplify, spans_ending
+from etl.extract.partitives import opens_on_part
 from etl.extract.values import Value, find_values
 from etl.extract.rankings import place_after
 from etl.model import Paragraph
@@ -464,6 +465,9 @@ class SubjectsMixin:
                  and not self._is_ranking_context(r)}
         if len(named) > 1 or self.text[s_start:s_end].lstrip().startswith("其中"):
             return None
+        if opens_on_part(self.text[s_start:s_end]):
+            # '9个城市中,甲市优良天数比例最高。…PM2.5浓度为41': a part's sentence; the whole named before goes on
+            return self._earlier_region((s_start, s_end))
         return last
 
     def _above_own(self, r: RegionMention) -> bool:
