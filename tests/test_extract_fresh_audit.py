@@ -64,12 +64,6 @@ def test_a_span_whose_end_the_sentence_names_keeps_that_year():
     assert levels(ms) == [("森林覆盖率", "全国", 2030, "target", 26.5)]
 
 
-def test_a_national_systems_name_in_the_opening_does_not_make_a_citys_page_national():
-    ms = read("依据“全国环保投诉受理管理系统”汇总数据，现将一季度举报办理情况说明如下：\n一、全市举报件办理情况\n"
-              "2024年1-3月，受理平台共收到举报件25件，已办结20件。\n二、全市举报件类型\n2024年1-3月，噪声类12件。")
-    assert [m for m in levels(ms) if m[1] == "全国"] == []
-
-
 def test_after_a_sentence_on_one_member_the_whole_named_before_goes_on():
     ms = read("2018年全国环境状况公报\n2018年，长三角地区41个城市优良天数比例平均为74.1%。41个城市中，舟山优良天数比例为95.0%。"
               "超标天数中以臭氧为首要污染物的最多；其中，PM2.5平均浓度为44微克/立方米。")
