@@ -69,3 +69,16 @@ def test_after_a_sentence_on_one_member_the_whole_named_before_goes_on():
               "超标天数中以臭氧为首要污染物的最多；其中，PM2.5平均浓度为44微克/立方米。")
     assert ("PM2.5浓度", "长三角地区", 2018, "actual", 44.0) in levels(ms)
     assert ("优良天数比例", "舟山市", 2018, "actual", 95.0) in levels(ms)
+
+
+def test_a_seas_coastal_waters_are_a_part_of_the_country_not_the_country():
+    ms = read("2018年中国近岸海域环境质量公报\n2018年，全国近岸海域劣四类海水比例为14.1%。\n"
+              "黄海近岸海域水质良好，主要污染指标为无机氮。一类海水比例为40.2%，劣四类海水比例为3.3%。")
+    # (the sea's own share is left without a region, which the export leaves out)
+    assert [m for m in levels(ms) if m[0] == "近岸海域劣四类水质比例" and m[1]] == [
+        ("近岸海域劣四类水质比例", "全国", 2018, "actual", 14.1)]
+
+
+def test_a_county_named_like_a_sea_is_still_the_county():
+    ms = read("连云港市2019年环境状况公报。\n东海县2019年空气质量优良天数比例为80.1%。")
+    assert ("优良天数比例", "东海县", 2019, "actual", 80.1) in levels(ms)
