@@ -1,7 +1,7 @@
 """Rules found by auditing every value read from fresh pages (helper audit7): a spread written with
 a hyphen, a near name that holds a class or a word the label lacks, bathing beaches, forest land,
-the national network counted as 338 cities, a share widget's caption and a plan's span counted
-from the page's date.
+the national network counted as 338 cities, a share widget's caption, a plan's span counted
+from the page's date, the whole after a sentence on one member, a sea's coastal waters.
 
 Sentences are written in our own words, read through the real clean -> segment -> context ->
 extract stages."""
@@ -82,3 +82,8 @@ def test_a_seas_coastal_waters_are_a_part_of_the_country_not_the_country():
 def test_a_county_named_like_a_sea_is_still_the_county():
     ms = read("连云港市2019年环境状况公报。\n东海县2019年空气质量优良天数比例为80.1%。")
     assert ("优良天数比例", "东海县", 2019, "actual", 80.1) in levels(ms)
+
+
+def test_an_undated_pages_span_has_no_year_one_can_tell():
+    ms = read("代表大会开幕\n今后五年，全国森林覆盖率达到25.5%。")
+    assert [m for m in levels(ms) if m[2] is not None] == []
