@@ -87,3 +87,13 @@ def test_a_county_named_like_a_sea_is_still_the_county():
 def test_an_undated_pages_span_has_no_year_one_can_tell():
     ms = read("代表大会开幕\n今后五年，全国森林覆盖率达到25.5%。")
     assert [m for m in levels(ms) if m[2] is not None] == []
+
+
+def test_the_rivers_upstream_of_a_source_are_a_part_not_the_province():
+    ms = read("山西省2023年生态环境状况。\n2023年，全省地表水国控断面优良比例为88.0%，水库上游河流省控断面优良率为96.0%。")
+    assert [m for m in levels(ms) if m[1]] == [("地表水优良水质断面比例", "山西省", 2023, "actual", 88.0)]
+
+
+def test_a_floor_kept_for_years_running_is_no_level():
+    ms = read("山西省2023年生态环境状况。\n2023年，全省地表水国控断面优良比例连续四年超85%，优良天数比例为74.3%。")
+    assert [m for m in levels(ms) if m[1]] == [("优良天数比例", "山西省", 2023, "actual", 74.3)]

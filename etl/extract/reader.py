@@ -44,8 +44,8 @@ THRESHOLD = re.compile(r"\s*及?(?:以上|以下|以内)?的(?:城市|区县|县
                        r"|(?:国家)?[一二]级标准|标准|限值)"
                        # '夜间达标率未达到80%的是1类区': the places below a mark are named after it
                        r"|\s*(?:以上|以下)?的(?:是|有)")
-# '连续6年保持98%以上': a floor a streak of years kept, not the year's level
-STREAK_FLOOR = re.compile(r"连续\s*(?:\d{1,2}|[一二两三四五六七八九十]{1,3})\s*(?:年|个月|个?季度)[^，,；;。\d]{0,8}$")
+# '连续6年保持98%以上', '连续三年超80%': a floor a streak of years kept, not the year's level
+STREAK_FLOOR = re.compile(r"连续\s*(?:\d{1,2}|[一二两三四五六七八九十]{1,3})\s*(?:年|个月|个?季度)[^，,；;。\d]{0,8}?(?P<bound>超过?|高于|不低于)?$")
 FLOOR_AFTER = re.compile(r"\s*(?:以上|以下|以内)")
 # '高于全省均值(31微克/立方米)': the figure in parentheses is the yardstick's level, not a difference
 YARDSTICK_LEVEL = re.compile(r"(?:平均水平|平均值|均值|平均)\s*[(（]\s*(?:为|是)?\s*$")
@@ -269,7 +269,7 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         before_clause = text[clause[0]:v.start]
         if THRESHOLD.match(text, v.end) or SPREAD_AFTER.match(text, v.end) or GARBLED_AFTER.match(text, v.end):
             return None  # '低于85%的城市为…': a criterion the places are sorted by, not a measurement
-        if STREAK_FLOOR.search(before_clause) and FLOOR_AFTER.match(text, v.end):
+        if (streak := STREAK_FLOOR.search(before_clause)) and (FLOOR_AFTER.match(text, v.end) or streak.group("bound")):
             return None   # '连续6年保持98%以上': the streak's floor, not a level
         if FORMULA.search(before_clause) or STANDARD.search(before_clause) or (
                 SPREAD.search(before_clause) and not place_after(text, v.end, self.regions)):
