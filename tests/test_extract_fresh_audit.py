@@ -97,3 +97,8 @@ def test_the_rivers_upstream_of_a_source_are_a_part_not_the_province():
 def test_a_floor_kept_for_years_running_is_no_level():
     ms = read("山西省2023年生态环境状况。\n2023年，全省地表水国控断面优良比例连续四年超85%，优良天数比例为74.3%。")
     assert [m for m in levels(ms) if m[1]] == [("优良天数比例", "山西省", 2023, "actual", 74.3)]
+
+
+def test_a_year_said_after_the_span_dates_what_follows_it():
+    ms = read("代表大会开幕\n2021-03-06 10:00 来源:某报\n今后五年，森林覆盖率达到25.5%。去年，全国优良天数比例为87.0%。")
+    assert ("优良天数比例", "全国", 2020, "actual", 87.0) in levels(ms)

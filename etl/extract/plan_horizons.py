@@ -18,7 +18,8 @@ def _horizon() -> re.Pattern | None:
     return re.compile(rule) if rule else None
 
 
-NAMED_YEAR = re.compile(r"(?:19|20)\d{2}\s*年")
+# a year the text names after the span opened ('到2030年', '去年'): what follows is dated by it
+NAMED_YEAR = re.compile(r"(?:19|20)\d{2}\s*年|去年|今年|上年|本年|过去")
 
 
 def plan_horizon(before: str, published: str | None) -> int | None:
