@@ -27,3 +27,18 @@ def place_said_before(text: str, sentences: list[tuple[int, int]], regions: list
     if not named or len({r.name for r in named}) > 1 or EVENT_PLACE.search(text, 0, named[-1].start):
         return None
     return named[-1]
+
+
+def part_said_before(text: str, sentences: list[tuple[int, int]], regions: list[RegionMention],
+                     value_starts: list[int], sentence_start: int, part: re.Pattern) -> bool:
+    """Whether the sentence right before `sentence_start` gives no value, names no place and opens
+    on a part of the region (`part`: cues.toml region.part_of): '某海近岸海域水质一般,主要污染指标为
+    无机氮。一类海水比例为19.8%,…' speaks of that sea's coastal waters, not of the document's region."""
+    before = [(s, e) for s, e in sentences if e <= sentence_start]
+    if not before:
+        return False
+    s, e = before[-1]
+    if any(s <= x < e for x in value_starts) or any(s <= r.start < e for r in regions):
+        return False
+    opening = len(text[s:e]) - len(text[s:e].lstrip())
+    return bool(part.match(text, s + opening, e))

@@ -16,6 +16,8 @@ from etl.extract.matchers import canonical_alias
 
 # a word of a name: a chemical or particle symbol (PM2.5, O3, NO2), else one character
 SYMBOL = re.compile(r"[A-Za-z][A-Za-z0-9.]*")
+# the water-quality classes a name speaks of, in canonical form ('Ⅰ、Ⅱ类', 'Ⅰ—Ⅲ类', '劣Ⅳ类')
+CLASSES = re.compile(r"(?:[ⅠⅡⅢⅣⅤ][、,，—]?)+(?=类)")
 # a label names what follows its last copula: '空气质量为优的天数' counts the days of 优 alone
 COPULA = re.compile(r"[为是]")
 CHARACTER = re.compile(r"[^\s\d.,，、;；:：()（）\"“”'‘’]")
@@ -90,9 +92,35 @@ def nearest(label: str | None, fits) -> catalog.Indicator | None:
     if not scores or scores[0][0] < settings["min_score"]:
         return None
     said, best = canonical_alias(label), scores[0][1]
-    if any(word in said and word not in best.name_zh for word in settings.get("contrary", ())):
-        return None  # '轻度污染天数比例' is no 重污染天数比例, '劣Ⅴ类…湖库占比' no 优良 share
+    if any((word in said) != (word in best.name_zh) for word in settings.get("contrary", ())):
+        # '轻度污染天数比例' is no 重污染天数比例, '劣Ⅴ类…湖库占比' no 优良 share, and the other way
+        # round: 'Ⅳ类海水比例' (one class) is no 劣Ⅳ类 share
+        return None
+    if not _same_classes(said, best):
+        return None  # 'Ⅰ类海水比例' (one class alone) is no share of classes Ⅰ and Ⅱ together
     runner_up = scores[1][0] if len(scores) > 1 else 0.0
     if scores[0][0] - runner_up < settings["margin"]:
         return None
     return scores[0][1]
+
+
+ROMAN = "ⅠⅡⅢⅣⅤ"
+
+
+def _classes(name: str) -> frozenset[str]:
+    """The classes a name's class runs cover, a dashed run in full: 'Ⅰ—Ⅲ类' is Ⅰ, Ⅱ and Ⅲ."""
+    out: set[str] = set()
+    for m in CLASSES.finditer(name):
+        numerals = [c for c in m.group(0) if c in ROMAN]
+        if "—" in m.group(0):
+            numerals = list(ROMAN[ROMAN.index(numerals[0]):ROMAN.index(numerals[-1]) + 1])
+        out.update(numerals)
+    return frozenset(out)
+
+
+def _same_classes(said: str, best: catalog.Indicator) -> bool:
+    """A label naming one water-quality class alone ('Ⅰ类海水比例') names an indicator one of whose
+    names speaks of that class alone; a label naming several ('Ⅰ~Ⅱ类', a typo for Ⅰ~Ⅲ perhaps)
+    or none is not judged here."""
+    classes = _classes(said)
+    return len(classes) != 1 or any(_classes(canonical_alias(n)) == classes for n in {best.name_zh, *best.aliases})

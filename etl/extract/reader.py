@@ -14,6 +14,7 @@ from etl.extract.lists import (day_range_months, enumerated_parts, enumeration_r
 from etl.extract.matchers import ASIDE, YEAR_MENTION, canonical_alias, enclosing, matchers, spans_ending
 from etl.extract.place_lists import with_listed_counties
 from etl.extract.page_pass import settle_page
+from etl.extract.plan_horizons import plan_horizon
 from etl.extract.carried_years import continued_period
 from etl.extract.periods import (PeriodsMixin, heading_year, last_period, opening_period, year_mentions,
                                  year_of_dated_period)
@@ -32,7 +33,7 @@ FORMULA = re.compile(r"[=×÷]")
 SPREAD = re.compile(r"范围|介于")
 # '占81天.4%', 'μg/m31.0%': a unit glued to more digits is scraping or OCR debris, no reading
 GARBLED_AFTER = re.compile(r"[.．]\d|\d+(?:\.\d+)?\s*%")
-SPREAD_AFTER = re.compile(r"\s*(?:之间|范围内|区间)")  # '比例在5.5%~100%之间': a spread across places
+SPREAD_AFTER = re.compile(r"\s*(?:[-－]\s*\d+(?:\.\d+)?\s*%?\s*)?(?:之间|范围内|区间)")  # '在5.5%~100%之间', '在5.5%-100%之间'
 STANDARD = re.compile(r"标准(?:值|限值)?\s*[(（]?\s*$")
 REDUCTION = re.compile(r"下降|降低|减少")
 # (将 straight before a figure takes an object, not the future: '累计将3.2万个污染源纳入管理')
@@ -43,8 +44,8 @@ THRESHOLD = re.compile(r"\s*及?(?:以上|以下|以内)?的(?:城市|区县|县
                        r"|(?:国家)?[一二]级标准|标准|限值)"
                        # '夜间达标率未达到80%的是1类区': the places below a mark are named after it
                        r"|\s*(?:以上|以下)?的(?:是|有)")
-# '连续6年保持98%以上': a floor a streak of years kept, not the year's level
-STREAK_FLOOR = re.compile(r"连续\s*(?:\d{1,2}|[一二两三四五六七八九十]{1,3})\s*(?:年|个月|个?季度)[^，,；;。\d]{0,8}$")
+# '连续6年保持98%以上', '连续三年超80%': a floor a streak of years kept, not the year's level
+STREAK_FLOOR = re.compile(r"连续\s*(?:\d{1,2}|[一二两三四五六七八九十]{1,3})\s*(?:年|个月|个?季度)[^，,；;。\d]{0,8}?(?P<bound>超过?|高于|不低于)?$")
 FLOOR_AFTER = re.compile(r"\s*(?:以上|以下|以内)")
 # '高于全省均值(31微克/立方米)': the figure in parentheses is the yardstick's level, not a difference
 YARDSTICK_LEVEL = re.compile(r"(?:平均水平|平均值|均值|平均)\s*[(（]\s*(?:为|是)?\s*$")
@@ -268,7 +269,7 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         before_clause = text[clause[0]:v.start]
         if THRESHOLD.match(text, v.end) or SPREAD_AFTER.match(text, v.end) or GARBLED_AFTER.match(text, v.end):
             return None  # '低于85%的城市为…': a criterion the places are sorted by, not a measurement
-        if STREAK_FLOOR.search(before_clause) and FLOOR_AFTER.match(text, v.end):
+        if (streak := STREAK_FLOOR.search(before_clause)) and (FLOOR_AFTER.match(text, v.end) or streak.group("bound")):
             return None   # '连续6年保持98%以上': the streak's floor, not a level
         if FORMULA.search(before_clause) or STANDARD.search(before_clause) or (
                 SPREAD.search(before_clause) and not place_after(text, v.end, self.regions)):
@@ -303,6 +304,8 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
             return None
         if kind == "actual" and year_source in ("clause", "sentence") and self._plan_still_running(v, sentence, year):
             kind = "target"   # '“十四五”时期,单位GDP用水量降低16%' before the plan ends: its goal
+        if kind != "change" and (horizon := plan_horizon(text[:v.start], self.ctx.published)):
+            kind, year, year_source = "target", horizon, "sentence"   # '今后五年,…达到23.04%'
         part_of_year = last_period(text[sentence[0]:v.start], self.mx) not in (None, "1-12")
         if (kind == "actual" and year and self._is_future(year) and not part_of_year
                 and not catalog.cue_pattern("kind", "year_on_year").search(text, sentence[0], sentence[1])):

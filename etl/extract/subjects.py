@@ -6,9 +6,10 @@ import re
 
 from etl import catalog
 from etl.catalog.gazetteer import RegionMention, ancestor, find_regions, national_honour
-from etl.extract.carried_places import place_said_before
+from etl.extract.carried_places import part_said_before, place_said_before
 from etl.extract.indicators import Mention
 from etl.extract.matchers import canonical_alias, catalog_simplify, spans_ending
+from etl.extract.partitives import opens_on_part
 from etl.extract.values import Value, find_values
 from etl.extract.rankings import place_after
 from etl.model import Paragraph
@@ -338,6 +339,8 @@ class SubjectsMixin:
         """'某片区8个市平均优良天数比例为66.1%。PM2.5浓度为41…': a sentence that names no place,
         after ones whose values were a part's (an area the gazetteer does not hold, a group of
         cities) with no place named since, goes on with that part, not the document's region."""
+        if part_said_before(self.text, self.sentences, self.regions, self.value_starts, sentence[0], _part_of()):
+            return True   # '某海近岸海域水质一般。…劣四类海水比例为9.9%': the part the sentence before is about
         if not any(x < sentence[0] for x in self.value_starts):
             return False
         return subject_of(self.text, 0, sentence[0]) == (None, True)
@@ -440,6 +443,9 @@ class SubjectsMixin:
                  and not self._is_ranking_context(r)}
         if len(named) > 1 or self.text[s_start:s_end].lstrip().startswith("其中"):
             return None
+        if opens_on_part(self.text[s_start:s_end]):
+            # '9个城市中,甲市优良天数比例最高。…PM2.5浓度为41': a part's sentence; the whole named before goes on
+            return self._earlier_region((s_start, s_end))
         return last
 
     def _above_own(self, r: RegionMention) -> bool:
