@@ -19,13 +19,16 @@ WRITTEN_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 TIED_YEAR = re.compile(r"(?:((?:19|20)\d{2})\s*年|([“\"]?十[三四五]五[”\"]?末|基期|上年|去年|上一年))\s*(?:底|末)?\s*"
                        r"(?:同期|基期值?|基准年|水平|(目标值?))?\s*(?:的|为|是)?\s*[(（]?\s*$")
 RELATIVE_TIES = ("上年", "去年", "上一年")
-# (not the digits of a pollutant's name: 'PM10月均浓度', 'NO2月均值')
-MONTHS = re.compile(r"(?<![\d.A-Za-z])(\d{1,2})\s*(?:月?\s*[—–\-~～至到]\s*(\d{1,2})\s*)?月(?:份)?(?!\s*\d{1,2}\s*[日号])(?![\d])")
+# (not the digits of a pollutant's name: 'PM10月均浓度', 'NO2月均值'; '1月份至4月份' is a range too)
+MONTHS = re.compile(r"(?<![\d.A-Za-z])(\d{1,2})\s*(?:(?:月份?)?\s*[—–\-~～至到]\s*(\d{1,2})\s*)?月(?:份)?(?!\s*\d{1,2}\s*[日号])(?![\d])")
 # the first months of the year counted: '前5月', '前4个月', '前两月', '前10个月' (前三季度 is a named period)
 FIRST_MONTHS = re.compile(r"前\s*(\d{1,2}|[一二两三四五六七八九十]{1,3})\s*个?\s*月(?:份)?")
 # a month written in Chinese numerals: '六月份', '十一月' (not a day: '六月一日'; not a count: '前六月')
 CHINESE_MONTH = re.compile(r"(?<![\d一二两三四五六七八九十前第个])(十[一二]?|[一二三四五六七八九])\s*月(?:份)?"
                            r"(?!\s*[\d一二三四五六七八九十]{1,3}\s*[日号])")
+# a range of months in Chinese numerals: '一至五月', '一—十一月份' (not a day: '一至五月十日')
+CHINESE_MONTHS = re.compile(r"(?<![\d一二两三四五六七八九十前第个])(十[一二]?|[一二三四五六七八九])\s*月?\s*[—–\-~～至到]\s*"
+                            r"(十[一二]?|[一二三四五六七八九])\s*月(?:份)?(?!\s*[\d一二三四五六七八九十]{1,3}\s*[日号])")
 # '截至6月30日' closes the month; '截至9月18日' is part of one (no period)
 MONTH_END_DAY = 28
 _NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
@@ -108,6 +111,10 @@ def last_period(span: str, mx: Matchers) -> str | None:
     for m in CHINESE_MONTH.finditer(span):
         if not best or m.end() > best[0]:
             best = (m.end(), str(_NUMERALS[m.group(1)]))
+    for m in CHINESE_MONTHS.finditer(span):
+        a, b = _NUMERALS[m.group(1)], _NUMERALS[m.group(2)]
+        if a < b and (not best or m.end() >= best[0]):
+            best = (m.end(), f"{a}-{b}")
     for m in FIRST_MONTHS.finditer(span):
         n = int(m.group(1)) if m.group(1).isdigit() else _NUMERALS.get(m.group(1), 0)
         if 1 < n <= 12 and (not best or m.end() >= best[0]):  # '前5月' is not May alone
@@ -261,6 +268,14 @@ class PeriodsMixin:
         if ctx.published and year > int(ctx.published[:4]):
             return True
         return bool(ctx.report_year and year > ctx.report_year and ctx.report_year_explicit)
+
+    def _part_of_year(self, v: Value, sentence, year_source: str) -> bool:
+        """The value is of part of its year: its sentence names the part ('2025年一季度…'), or the
+        heading it took its year from does ('（二）2024年一季度' over '全市PM2.5平均浓度为44…')."""
+        said = last_period(self.text[sentence[0]:v.start], self.mx)
+        if said is None and year_source == "heading":
+            said = last_period(catalog_simplify(self.p.heading or ""), self.mx)
+        return said not in (None, "1-12")
 
     def _year(self, v: Value, sentence, clause) -> tuple[int | None, str, str | None]:
         """(year, where it came from, 'target' when the year is a goal: 到2025年, 2025年目标(…))."""

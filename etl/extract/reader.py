@@ -303,7 +303,7 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
             return None
         if kind == "actual" and year_source in ("clause", "sentence") and self._plan_still_running(v, sentence, year):
             kind = "target"   # '“十四五”时期,单位GDP用水量降低16%' before the plan ends: its goal
-        part_of_year = last_period(text[sentence[0]:v.start], self.mx) not in (None, "1-12")
+        part_of_year = self._part_of_year(v, sentence, year_source)
         if (kind == "actual" and year and self._is_future(year) and not part_of_year
                 and not _year_on_year().search(text, sentence[0], sentence[1])):
             # ('2025年一季度…提高到23.1%' in a 2024 report is an early figure, not a goal)
