@@ -129,13 +129,14 @@ def document_context(paragraphs: list[Paragraph], title_hint: str | None = None,
     head_paras = [p.simplified for p in paragraphs[:HEAD_PARAGRAPHS]]
     head = "\n".join(head_paras[:12])[:3000]
     dateline_at, last_dateline_at, dated = dateline(head_paras)
-    published = published_hint or dated or dated_line_under_title(head) or lead_date(head_paras[1:])   # ('2023年5月16日，…通报')
+    published = published_hint or dated or dated_line_under_title(head)
     # a page may sign itself below its text ('2020年8月11日', '（2021年5月）'): the date of a page dated
     # nowhere at its top, and the original's date where a repost's own dateline is later
     signed = signed_date([p.simplified for p in paragraphs[1:][-SIGNED_TAIL_PARAGRAPHS:]])
     if signed and len(signed) == 10 and not published_hint and (published is None or signed < published):
         published = signed
     dated_on = published or (f"{signed}-01" if signed else None)   # a signed month dates what it reports
+    dated_on = dated_on or lead_date(head_paras[1:])   # a text opening '2023年5月16日，…通报1至4月…' (not its dateline)
     title_at, title = _title(paragraphs, dateline_at)
     title = title_hint or title
     publisher = (m.group(1) if (m := PUBLISHER.search(head)) else None)
