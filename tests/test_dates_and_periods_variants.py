@@ -102,3 +102,19 @@ def test_a_spam_line_above_the_text_keeps_its_report_period():
     assert (ctx.report_year, ctx.default_months) == (2017, "6")
     assert actual(ms, "PM2.5浓度") == [("甘肃省", 2017, "6", 22.0)]
     assert "广告" not in ctx.title
+
+
+# --- year words --------------------------------------------------------------------------------------
+
+def test_the_year_before_last_and_not_a_mean_before_works():
+    _, ms = context_and_metrics("福州市空气质量回顾\n发布时间：2019-03-02\n\n前年，全市PM2.5平均浓度为35微克/立方米。\n")
+    assert [(y, mo) for _, y, mo, _ in actual(ms, "PM2.5浓度")] == [(2017, "1-12")]
+    _, ms = context_and_metrics("福州市工地扬尘整治\n发布时间：2019-03-02\n\n2018年，全市PM2.5平均浓度为31微克/立方米，"
+                                "整治前年均浓度为40微克/立方米。\n")
+    assert 2017 not in [y for _, y, _, _ in actual(ms, "PM2.5浓度")]
+
+
+def test_this_report_year_in_an_annual_bulletin_published_the_next_year():
+    _, ms = context_and_metrics("福州市2018年度环境状况\n发布时间：2019-05-20\n\n本年度，全市PM2.5平均浓度为27微克/立方米。\n")
+    assert [(y, mo) for _, y, mo, _ in actual(ms, "PM2.5浓度")] == [(2018, "1-12")]
+    assert not [m for m in ms if m.kind == "target"]

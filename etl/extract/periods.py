@@ -63,7 +63,8 @@ def year_mentions(text: str, ctx: DocContext) -> list[YearMention]:
     found.extend(bare_report_years(text))   # '《2023中国…公报》', no 年
     if published and not ctx.relative_undated:  # 今年/去年 mean something only when the document is dated
         for m in mx.relative_year.finditer(text):
-            found.append((m.start(), m.end(), published + mx.relative_years[m.lastgroup]))
+            own = m.group(0) in catalog.cues()["year"]["report_own_year"] and ctx.report_year_source == "title"
+            found.append((m.start(), m.end(), ctx.report_year if own else published + mx.relative_years[m.lastgroup]))
     out = []
     for start, end, year in sorted(found):
         before = text[max(0, start - 4):start]
