@@ -118,3 +118,12 @@ def test_this_report_year_in_an_annual_bulletin_published_the_next_year():
     _, ms = context_and_metrics("福州市2018年度环境状况\n发布时间：2019-05-20\n\n本年度，全市PM2.5平均浓度为27微克/立方米。\n")
     assert [(y, mo) for _, y, mo, _ in actual(ms, "PM2.5浓度")] == [(2018, "1-12")]
     assert not [m for m in ms if m.kind == "target"]
+
+
+def test_a_headline_period_lends_its_months_only_to_its_own_year():
+    _, ms = context_and_metrics("前3月全省下达处罚决定书0.9万余份\n2019-04-10 09:00:00 来源：某某新闻网\n\n"
+                                "记者获悉，2019年1至3月，福建省共下达处罚决定书9120份。\n\n"
+                                "据介绍，2018年，福建省严格执法，全省下达处罚决定书3.6万份。\n")
+    found = {(y, mo) for m in ms if m.indicator == "行政处罚案件数" and m.kind == "actual"
+             for y, mo in [(m.year, m.months)]}
+    assert (2018, "1-12") in found and (2018, "1-3") not in found

@@ -392,8 +392,12 @@ class PeriodsMixin:
         # no lead announced one: the period the last paragraph opened on holds for its year
         # ('2020年1-3月,全区…' and then '全区PM2.5平均浓度为27…' in a page whose lead was lost)
         carried = self.carried_period
+        # (a period carried without its year is of the year the page states it with: '1至4月…' over
+        # '2020年1至4月…' lends nothing to '2019年,…全国实施行政处罚案件16.28万件')
+        carried_year = (carried[0] if carried[0] is not None else dict(self.ctx.stated_periods).get(carried[1])) \
+            if carried else None
         if carried and not self.ctx.lead_periods and kind != "target" and year is not None \
-                and carried[0] in (None, year):
+                and carried_year in (None, year):
             return carried[1], "lead"
         # a periodic release's period holds for its own year, not for a goal or a base year
         if year == self.ctx.report_year and kind != "target":
