@@ -127,3 +127,9 @@ def test_a_headline_period_lends_its_months_only_to_its_own_year():
     found = {(y, mo) for m in ms if m.indicator == "行政处罚案件数" and m.kind == "actual"
              for y, mo in [(m.year, m.months)]}
     assert (2018, "1-12") in found and (2018, "1-3") not in found
+
+
+def test_a_period_written_with_another_year_is_not_the_values_period():
+    _, ms = context_and_metrics("陕西省空气质量状况\n\n2017年度及2018年1-2月份陕西省空气质量状况一、2017年空气质量状况"
+                                "2017年，全省平均优良天数为241天。\n")
+    assert [(y, mo) for _, y, mo, _ in actual(ms, "优良天数")] == [(2017, "1-12")]

@@ -278,6 +278,17 @@ class PeriodsMixin:
             said = last_period(catalog_simplify(self.p.heading or ""), self.mx)
         return said not in (None, "1-12")
 
+    def _after_another_years_period(self, text: str, start: int, end: int, year: int | None) -> int:
+        """Where the value's own period may begin: after its year, when a period written with another
+        year stands before it ('2015年度及2016年1-2月份…状况…2015年,全省平均达标天数190天': the days are
+        of 2015, not of 2016's January and February); else start."""
+        if year is None:
+            return start
+        other = [m for m in YEAR_AND_MONTHS.finditer(text, start, end) if int(m.group(1)) != year]
+        own = [y for y in self.years if other and other[-1].end() <= y.start and y.end <= end
+               and y.year == year and y.states_the_year]
+        return own[-1].start if own else start
+
     def _year(self, v: Value, sentence, clause) -> tuple[int | None, str, str | None]:
         """(year, where it came from, 'target' when the year is a goal: 到2025年, 2025年目标(…))."""
         text = self.text
@@ -365,6 +376,7 @@ class PeriodsMixin:
             first = f"{int(broken.group(1))}-"
             return next(((p, "lead") for p in self.ctx.lead_periods if p.startswith(first)), (None, "none"))
         for start, source in ((clause[0], "clause"), (sentence[0], "sentence")):
+            start = self._after_another_years_period(text, start, v.start, year)
             found = last_period(text[start:v.start], self.mx)
             if found:
                 return found, source
