@@ -25,6 +25,7 @@ from etl.clean import to_simplified
 from etl.extract.title_periods import title_lead
 from etl.extract.footnote_periods import footnote_period
 from etl.extract.lead_dates import lead_date
+from etl.extract.cued_dates import labelled_date
 from etl.extract.datelines import (DATE, SIGNED_TAIL_PARAGRAPHS, TIME, YEAR, dated_line_under_title, dateline,
                                    dateline_like, repost_year, signed_date)
 from etl.extract.document_fallback import document_region
@@ -129,7 +130,7 @@ def document_context(paragraphs: list[Paragraph], title_hint: str | None = None,
     head_paras = [p.simplified for p in paragraphs[:HEAD_PARAGRAPHS]]
     head = "\n".join(head_paras[:12])[:3000]
     dateline_at, last_dateline_at, dated = dateline(head_paras)
-    published = published_hint or dated or dated_line_under_title(head)
+    published = published_hint or dated or dated_line_under_title(head) or labelled_date(head_paras)   # '…发布时间：2023-06-08 …。'
     # a page may sign itself below its text ('2020年8月11日', '（2021年5月）'): the date of a page dated
     # nowhere at its top, and the original's date where a repost's own dateline is later
     signed = signed_date([p.simplified for p in paragraphs[1:][-SIGNED_TAIL_PARAGRAPHS:]])

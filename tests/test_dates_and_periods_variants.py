@@ -133,3 +133,11 @@ def test_a_period_written_with_another_year_is_not_the_values_period():
     _, ms = context_and_metrics("陕西省空气质量状况\n\n2017年度及2018年1-2月份陕西省空气质量状况一、2017年空气质量状况"
                                 "2017年，全省平均优良天数为241天。\n")
     assert [(y, mo) for _, y, mo, _ in actual(ms, "优良天数")] == [(2017, "1-12")]
+
+
+def test_a_publication_label_dates_a_page_flattened_into_one_line():
+    ctx, ms = context_and_metrics("厦门市前4月空气质量 发布日期：2019-05-09 10:00 来源：厦门日报 4月，全市PM2.5平均浓度为21微克/立方米。\n")
+    assert ctx.published == "2019-05-09"
+    assert [(y, mo) for _, y, mo, _ in actual(ms, "PM2.5浓度")] == [(2019, "4")]
+    ctx, _ = context_and_metrics("厦门市空气质量\n2019年4月12日，市局召开推进会，部署工作。\n")
+    assert ctx.published is None   # a date the text names, with no label, is an event's
