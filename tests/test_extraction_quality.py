@@ -43,11 +43,11 @@ REAL_LAYOUTS_MIN_PRECISION, REAL_LAYOUTS_MIN_RECALL = 0.97, 0.94   # first score
 # short documents in our own words, each wording of a dateline, a signature, a title or lead
 # period, a period word or a year word that real pages use, with near-misses (comparison bases,
 # plan years, a repost's later date, a page dated nowhere). Scored on main before the rules it
-# judges: P 0.925, R 0.874 (its first 183 lines; 0.919 / 0.842 on all 203 with the later batches,
+# judges: P 0.925, R 0.874 (its first 183 lines; 0.905 / 0.823 on all 209 with the later batches,
 # written after the first fixes). The floors sit a little under its score (0.995 / 0.995) now.
 VARIANTS_TIME7 = (REPO / "tests" / "fixtures" / "variants_time7" / "docs",
                   REPO / "tests" / "fixtures" / "variants_time7" / "gold.jsonl")
-VARIANTS_TIME7_MIN_PRECISION, VARIANTS_TIME7_MIN_RECALL = 0.97, 0.97   # first score 0.925 / 0.874 (0.919 / 0.842)
+VARIANTS_TIME7_MIN_PRECISION, VARIANTS_TIME7_MIN_RECALL = 0.97, 0.97   # first score 0.925 / 0.874 (0.905 / 0.823)
 
 pytestmark = pytest.mark.skipif(not SCORER.exists(), reason=f"the analysts' scorer is not at {SCORER}")
 
