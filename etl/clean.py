@@ -113,6 +113,7 @@ def _rules():
         "boilerplate_max": int(r["boilerplate_max_chars"]),
         "related_heading": re.compile(r["related_list_heading"]),
         "keep": re.compile(r["keep_lines"]),
+        "kept_period": re.compile(r["spam_line_report_period"]),
         "prose_figure": re.compile(r["boilerplate_prose_figure"]),
         "prose_stops": int(r["boilerplate_prose_min_stops"]),
         "latin_max": int(r["latin_line_max_chars"]),
@@ -280,8 +281,10 @@ def _line_edits(ct: CleanText, rules: dict) -> list[tuple[int, int, str]]:
         if len(stripped) >= rules["running"]["running_line_min_chars"]:
             seen_lines.add(stripped)
         if is_page_number or is_chrome:
-            # delete the line and its newline; a sentence split around it is joined below
-            edits.append((start, min(end + 1, len(ct.simplified)), ""))
+            # delete the line and its newline; a sentence split around it is joined below (the report
+            # period of a spam line above the text stays, a line of its own: spam_line_report_period)
+            kept = rules["kept_period"].search(stripped) if is_chrome and last_kept_start is None else None
+            edits.append((start, min(end + 1, len(ct.simplified)), kept.group(0) + "\n" if kept else ""))
             dropped_since = dropped_since or is_page_number or last_kept_open
             continue
         counter = rules["chunk_counter"].match(line)

@@ -23,6 +23,9 @@ from etl import catalog
 from etl.catalog import gazetteer
 from etl.clean import to_simplified
 from etl.extract.title_periods import title_lead
+from etl.extract.footnote_periods import footnote_period
+from etl.extract.lead_dates import lead_date
+from etl.extract.cued_dates import labelled_date
 from etl.extract.datelines import (DATE, SIGNED_TAIL_PARAGRAPHS, TIME, YEAR, dated_line_under_title, dateline,
                                    dateline_like, repost_year, signed_date)
 from etl.extract.document_fallback import document_region
@@ -127,13 +130,14 @@ def document_context(paragraphs: list[Paragraph], title_hint: str | None = None,
     head_paras = [p.simplified for p in paragraphs[:HEAD_PARAGRAPHS]]
     head = "\n".join(head_paras[:12])[:3000]
     dateline_at, last_dateline_at, dated = dateline(head_paras)
-    published = published_hint or dated or dated_line_under_title(head)
+    published = published_hint or dated or dated_line_under_title(head) or labelled_date(head_paras)   # '…发布时间：2023-06-08 …。'
     # a page may sign itself below its text ('2020年8月11日', '（2021年5月）'): the date of a page dated
     # nowhere at its top, and the original's date where a repost's own dateline is later
     signed = signed_date([p.simplified for p in paragraphs[1:][-SIGNED_TAIL_PARAGRAPHS:]])
     if signed and len(signed) == 10 and not published_hint and (published is None or signed < published):
         published = signed
     dated_on = published or (f"{signed}-01" if signed else None)   # a signed month dates what it reports
+    dated_on = dated_on or lead_date(head_paras[1:])   # a text opening '2023年5月16日，…通报1至4月…' (not its dateline)
     title_at, title = _title(paragraphs, dateline_at)
     title = title_hint or title
     publisher = (m.group(1) if (m := PUBLISHER.search(head)) else None)
@@ -148,6 +152,8 @@ def document_context(paragraphs: list[Paragraph], title_hint: str | None = None,
         lead = (lead[0], lead[1], "heading")
     report_year, explicit, year_source = _report_year(paragraphs, title, dated_on, lead,
                                                       head_paras[top:top + LEAD_PARAGRAPHS])
+    if not explicit and (noted := footnote_period([p.simplified for p in paragraphs])):   # '以上数据为2021年1月1日至6月30日均值'
+        (report_year, explicit, year_source), lead = (noted[0], True, "heading"), lead or (noted[0], [noted[1]], "heading")
     lead = lead or title_lead(to_simplified(title or ""), report_year, year_source)   # '…2019年7月份城市排名'
     region = _own_region(paragraphs, title,
                          head_paras[:max(dateline_at or 0, title_at or 0) + 3] + _closing_issuer(paragraphs))

@@ -11,6 +11,7 @@ import functools
 import re
 
 from etl import catalog
+from etl.extract.chinese_dates import in_arabic_digits
 
 YEAR = r"((?:19|20)\d{2})"
 # a date: 2023年5月25日, 2023-05-25, 2023/5/25, 2023.05.25 (not a period: 2024年1-8月)
@@ -140,7 +141,7 @@ def signed_date(tail: list[str]) -> str | None:
     is a footer's clock, not a signature."""
     found, below_text = [], False
     for line in tail:
-        t = line.strip()
+        t = in_arabic_digits(line.strip())   # ('二〇二三年五月十日': extract/chinese_dates.py)
         if (m := DATE_LINE.fullmatch(t)) and (iso := iso_date(DATE.search(t))):
             found.append(iso)
         elif (m := MONTH_LINE.fullmatch(t)) and 1 <= int(m.group(2)) <= 12 and below_text:

@@ -13,8 +13,8 @@ from etl.text.trie import trie_pattern
 # '2024年', '2024年度', '2024年底'; group 2 is set for spans and lists: '2017年至2023年', '2021、2022年度'
 YEAR_MENTION = re.compile(
     r"(?<![\d.])((?:19|20)\d{2})(\s*年?\s*(?:[—–\-~～至到、和及与]\s*(?:19|20)\d{2}\s*年?)+)?"
-    # ('2022上半年', '2024一季度': a year glued to its half or quarter, 年 left out)
-    r"(?:\s*年(度|底|末)?|(?=(?:[上下]半年|前三季度|第?[一二三四]季度)))")
+    # ('2022上半年', '2024一季度', '2023全年': a year glued to its half, quarter or whole, 年 left out)
+    r"(?:\s*年(度|底|末)?|(?=(?:[上下]半年|前三季度|第?[一二三四]季度|全年)))")
 
 
 PARENTHETICAL = re.compile(r"[(（]([^()（）]{1,12})[)）]")

@@ -19,13 +19,16 @@ WRITTEN_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 TIED_YEAR = re.compile(r"(?:((?:19|20)\d{2})\s*年|([“\"]?十[三四五]五[”\"]?末|基期|上年|去年|上一年))\s*(?:底|末)?\s*"
                        r"(?:同期|基期值?|基准年|水平|(目标值?))?\s*(?:的|为|是)?\s*[(（]?\s*$")
 RELATIVE_TIES = ("上年", "去年", "上一年")
-# (not the digits of a pollutant's name: 'PM10月均浓度', 'NO2月均值')
-MONTHS = re.compile(r"(?<![\d.A-Za-z])(\d{1,2})\s*(?:月?\s*[—–\-~～至到]\s*(\d{1,2})\s*)?月(?:份)?(?!\s*\d{1,2}\s*[日号])(?![\d])")
+# (not the digits of a pollutant's name: 'PM10月均浓度', 'NO2月均值'; '1月份至4月份' is a range too)
+MONTHS = re.compile(r"(?<![\d.A-Za-z])(\d{1,2})\s*(?:(?:月份?)?\s*[—–\-~～至到]\s*(\d{1,2})\s*)?月(?:份)?(?!\s*\d{1,2}\s*[日号])(?![\d])")
 # the first months of the year counted: '前5月', '前4个月', '前两月', '前10个月' (前三季度 is a named period)
 FIRST_MONTHS = re.compile(r"前\s*(\d{1,2}|[一二两三四五六七八九十]{1,3})\s*个?\s*月(?:份)?")
 # a month written in Chinese numerals: '六月份', '十一月' (not a day: '六月一日'; not a count: '前六月')
 CHINESE_MONTH = re.compile(r"(?<![\d一二两三四五六七八九十前第个])(十[一二]?|[一二三四五六七八九])\s*月(?:份)?"
                            r"(?!\s*[\d一二三四五六七八九十]{1,3}\s*[日号])")
+# a range of months in Chinese numerals: '一至五月', '一—十一月份' (not a day: '一至五月十日')
+CHINESE_MONTHS = re.compile(r"(?<![\d一二两三四五六七八九十前第个])(十[一二]?|[一二三四五六七八九])\s*月?\s*[—–\-~～至到]\s*"
+                            r"(十[一二]?|[一二三四五六七八九])\s*月(?:份)?(?!\s*[\d一二三四五六七八九十]{1,3}\s*[日号])")
 # '截至6月30日' closes the month; '截至9月18日' is part of one (no period)
 MONTH_END_DAY = 28
 _NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
@@ -60,7 +63,8 @@ def year_mentions(text: str, ctx: DocContext) -> list[YearMention]:
     found.extend(bare_report_years(text))   # '《2023中国…公报》', no 年
     if published and not ctx.relative_undated:  # 今年/去年 mean something only when the document is dated
         for m in mx.relative_year.finditer(text):
-            found.append((m.start(), m.end(), published + mx.relative_years[m.lastgroup]))
+            own = m.group(0) in catalog.cues()["year"]["report_own_year"] and ctx.report_year_source == "title"
+            found.append((m.start(), m.end(), ctx.report_year if own else published + mx.relative_years[m.lastgroup]))
     out = []
     for start, end, year in sorted(found):
         before = text[max(0, start - 4):start]
@@ -108,6 +112,10 @@ def last_period(span: str, mx: Matchers) -> str | None:
     for m in CHINESE_MONTH.finditer(span):
         if not best or m.end() > best[0]:
             best = (m.end(), str(_NUMERALS[m.group(1)]))
+    for m in CHINESE_MONTHS.finditer(span):
+        a, b = _NUMERALS[m.group(1)], _NUMERALS[m.group(2)]
+        if a < b and (not best or m.end() >= best[0]):
+            best = (m.end(), f"{a}-{b}")
     for m in FIRST_MONTHS.finditer(span):
         n = int(m.group(1)) if m.group(1).isdigit() else _NUMERALS.get(m.group(1), 0)
         if 1 < n <= 12 and (not best or m.end() >= best[0]):  # '前5月' is not May alone
@@ -262,6 +270,25 @@ class PeriodsMixin:
             return True
         return bool(ctx.report_year and year > ctx.report_year and ctx.report_year_explicit)
 
+    def _part_of_year(self, v: Value, sentence, year_source: str) -> bool:
+        """The value is of part of its year: its sentence names the part ('2025年一季度…'), or the
+        heading it took its year from does ('（二）2024年一季度' over '全市PM2.5平均浓度为44…')."""
+        said = last_period(self.text[sentence[0]:v.start], self.mx)
+        if said is None and year_source == "heading":
+            said = last_period(catalog_simplify(self.p.heading or ""), self.mx)
+        return said not in (None, "1-12")
+
+    def _after_another_years_period(self, text: str, start: int, end: int, year: int | None) -> int:
+        """Where the value's own period may begin: after its year, when a period written with another
+        year stands before it ('2015年度及2016年1-2月份…状况…2015年,全省平均达标天数190天': the days are
+        of 2015, not of 2016's January and February); else start."""
+        if year is None:
+            return start
+        other = [m for m in YEAR_AND_MONTHS.finditer(text, start, end) if int(m.group(1)) != year]
+        own = [y for y in self.years if other and other[-1].end() <= y.start and y.end <= end
+               and y.year == year and y.states_the_year]
+        return own[-1].start if own else start
+
     def _year(self, v: Value, sentence, clause) -> tuple[int | None, str, str | None]:
         """(year, where it came from, 'target' when the year is a goal: 到2025年, 2025年目标(…))."""
         text = self.text
@@ -349,6 +376,7 @@ class PeriodsMixin:
             first = f"{int(broken.group(1))}-"
             return next(((p, "lead") for p in self.ctx.lead_periods if p.startswith(first)), (None, "none"))
         for start, source in ((clause[0], "clause"), (sentence[0], "sentence")):
+            start = self._after_another_years_period(text, start, v.start, year)
             found = last_period(text[start:v.start], self.mx)
             if found:
                 return found, source
@@ -376,8 +404,12 @@ class PeriodsMixin:
         # no lead announced one: the period the last paragraph opened on holds for its year
         # ('2020年1-3月,全区…' and then '全区PM2.5平均浓度为27…' in a page whose lead was lost)
         carried = self.carried_period
+        # (a period carried without its year is of the year the page states it with: '1至4月…' over
+        # '2020年1至4月…' lends nothing to '2019年,…全国实施行政处罚案件16.28万件')
+        carried_year = (carried[0] if carried[0] is not None else dict(self.ctx.stated_periods).get(carried[1])) \
+            if carried else None
         if carried and not self.ctx.lead_periods and kind != "target" and year is not None \
-                and carried[0] in (None, year):
+                and carried_year in (None, year):
             return carried[1], "lead"
         # a periodic release's period holds for its own year, not for a goal or a base year
         if year == self.ctx.report_year and kind != "target":

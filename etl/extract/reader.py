@@ -306,7 +306,7 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
             kind = "target"   # '“十四五”时期,单位GDP用水量降低16%' before the plan ends: its goal
         if kind != "change" and (horizon := plan_horizon(text[:v.start], self.ctx.published)):
             kind, year, year_source = "target", horizon, "sentence"   # '今后五年,…达到23.04%'
-        part_of_year = last_period(text[sentence[0]:v.start], self.mx) not in (None, "1-12")
+        part_of_year = self._part_of_year(v, sentence, year_source)
         if (kind == "actual" and year and self._is_future(year) and not part_of_year
                 and not catalog.cue_pattern("kind", "year_on_year").search(text, sentence[0], sentence[1])):
             # ('2025年一季度…提高到23.1%' in a 2024 report is an early figure, not a goal)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from etl import catalog
 from etl.extract.indicators import distinct_indicators, find_mentions, mention_text
-from etl.extract.periods import WRITTEN_YEAR, period_of, year_of_dated_period
+from etl.extract.periods import WRITTEN_YEAR, is_comparison_year, period_of, year_of_dated_period
 from etl.model import DocContext
 
 # a title line, not a paragraph of text whose period would be its own sentence's
@@ -27,7 +27,8 @@ def title_period(lines_nearest_first: list[str], ctx: DocContext,
     already cut from its table's cells is read whatever its length: max_chars None)."""
     months = None
     for text in lines_nearest_first:
-        years = list(WRITTEN_YEAR.finditer(text))
+        # (not a comparison base: '…31微克/立方米,与2015年相比明显下降' above a table of this year)
+        years = [y for y in WRITTEN_YEAR.finditer(text) if not is_comparison_year(text, y)]
         if years:
             # the period after the last year of the line ('2022年1~7月各市(区)…'), else the line's
             own = period_of(text[years[-1].start():]) or period_of(text)
