@@ -13,6 +13,7 @@ from etl.extract.lists import (day_range_months, enumerated_parts, enumeration_r
                                spans_two_years, two_year_span_end)
 from etl.extract.matchers import ASIDE, YEAR_MENTION, canonical_alias, enclosing, matchers, spans_ending
 from etl.extract.place_lists import with_listed_counties
+from etl.extract.short_county_lists import with_short_counties
 from etl.extract.page_pass import settle_page
 from etl.extract.carried_years import continued_period
 from etl.extract.periods import (PeriodsMixin, heading_year, last_period, opening_period, year_mentions,
@@ -113,7 +114,7 @@ def extract_paragraph(p: Paragraph, ctx: DocContext, section_region: RegionMenti
     values = sorted(values + bare_shares(text, shares, values), key=lambda v: v.start)
     if not values:
         return []
-    regions = with_listed_counties(text, find_regions(text))   # ('绩溪县、泾县和郎溪县': place_lists)
+    regions = with_short_counties(text, with_listed_counties(text, find_regions(text)), ctx)   # ('甲乙、丙丁3县')
     reader = ParagraphReader(p, ctx, mentions, regions)
     reader.section_region = section_region
     reader.season = season

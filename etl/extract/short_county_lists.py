@@ -1,0 +1,136 @@
+"""Counties written by their short names in a list ('甲乙、丙丁、戊己3县市优良天数比例均为100%',
+'甲乙、丙丁和戊己分别为…'): the gazetteer leaves a county's short name out of running text (too
+many of them are ordinary words), but inside a list whose members are counted right after it, or
+whose every member is a county of the page's own region, a two-character name is the county whose
+full name is that name and 县/市/区/旗 (cues.toml [short_county_list]). A name that several
+counties of that scope share, or that no county bears, leaves the whole list as it was."""
+from __future__ import annotations
+
+import functools
+import re
+
+from etl import catalog
+from etl.catalog import gazetteer
+from etl.catalog.gazetteer import RegionMention
+from etl.model import DocContext
+
+SHORT = 2   # the short names read here: two characters ('吉首', '凤凰'), the common case
+
+
+@functools.cache
+def _settings() -> dict:
+    return catalog.cues().get("short_county_list", {})
+
+
+@functools.cache
+def _pattern(key: str) -> re.Pattern:
+    return re.compile(_settings().get(key, "(?!)"))
+
+
+@functools.cache
+def _counties_by_short() -> dict[str, tuple[catalog.Region, ...]]:
+    """Every county-level division by its name without the suffix (凤凰县 -> 凤凰; an autonomous
+    county by its ordinary form's: 玉屏县 -> 玉屏)."""
+    suffixes = tuple(_settings().get("suffixes", ()))
+    out: dict[str, list[catalog.Region]] = {}
+    for r in catalog.regions():
+        if r.level != "county" or r.code.startswith("D-"):
+            continue
+        for name in (r.name, *r.short_names):
+            if len(name) == SHORT + 1 and name.endswith(suffixes):
+                out.setdefault(name[:SHORT], [])
+                if r not in out[name[:SHORT]]:
+                    out[name[:SHORT]].append(r)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _within(code: str, scope: str | None) -> bool:
+    """Whether the division `code` lies in the region `scope` (None: anywhere)."""
+    if scope is None:
+        return True
+    table = gazetteer._by_code()
+    seen = 0
+    while code and seen < 4:
+        if code == scope:
+            return True
+        code, seen = (table[code].parent_code if code in table else None), seen + 1
+    return False
+
+
+def _county(short: str, scope: str | None) -> catalog.Region | None:
+    """The one county of `scope` bearing this short name, else None."""
+    found = [r for r in _counties_by_short().get(short, ()) if _within(r.code, scope)]
+    return found[0] if len(found) == 1 else None
+
+
+def _scopes(ctx: DocContext) -> tuple[str | None, str | None]:
+    """(the page's own region when it is a prefecture or a province, the page's province)."""
+    own = ctx.region_code if ctx.region_level in ("prefecture", "province") else None
+    province = gazetteer.ancestor(ctx.region_code, ("province",))
+    return own, province.code if province else None
+
+
+def with_short_counties(text: str, regions: tuple[RegionMention, ...], ctx: DocContext) -> tuple[RegionMention, ...]:
+    """The regions of a paragraph, with the counties that a list names by their short names."""
+    if not _settings() or not _pattern("separator").search(text):
+        return regions
+    own, province = _scopes(ctx)
+    added: list[RegionMention] = []
+    for run in _pattern("run").finditer(text):
+        members = _members(text, run.start(), run.end(), regions)
+        if members is None:
+            continue
+        shorts = [(s, e) for s, e, known in members if known is None]
+        if not shorts:
+            continue
+        end = members[-1][1]
+        counted = _pattern("count_after").match(text, end)
+        if counted and _count(counted.group(1)) == len(members):
+            scope = province   # the count vouches for the list: any county of the page's province
+        elif own is not None and _pattern("list_after").match(text, end):
+            scope = own        # else each must be a county of the page's own region
+        else:
+            continue
+        found = [_county(text[s:e], scope) for s, e in shorts]
+        if all(found) and len({r.code for r in found}) == len(found):
+            added.extend(RegionMention(r.name, r.code, "county", s, e) for r, (s, e) in zip(found, shorts))
+    if not added:
+        return regions
+    return tuple(sorted([*regions, *added], key=lambda r: r.start))
+
+
+def _members(text: str, start: int, end: int, regions) -> list[tuple[int, int, RegionMention | None]] | None:
+    """The members of the list in text[start:end], split at its separators: (start, end, the region
+    already found there or None for a short name). The first piece ends in its member ('其中甲乙'),
+    the list ends at the first piece that is no whole member, with the member it opens on
+    ('丙丁三县集中式…'); None when fewer than two members are left."""
+    pieces, pos = [], start
+    for sep in [*_pattern("separator").finditer(text, start, end), None]:
+        pieces.append((pos, sep.start() if sep else end))
+        pos = sep.end() if sep else end
+    out = []
+    for i, (a, b) in enumerate(pieces):
+        whole = next((r for r in regions if r.start == a and r.end == b and r.level != "self"), None)
+        if i == 0:
+            known = next((r for r in regions if r.end == b and r.start >= a and r.level != "self"), None)
+            out.append((known.start, b, known) if known else (b - SHORT, b, None))
+        elif whole is not None or b - a == SHORT:
+            out.append((a, b, whole))
+        else:
+            known = next((r for r in regions if r.start == a and r.end <= b and r.level != "self"), None)
+            out.append((a, known.end, known) if known else (a, a + SHORT, None))
+            break
+    return out if len(out) >= 2 else None
+
+
+CHINESE_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+def _count(s: str) -> int:
+    if s.isdigit():
+        return int(s)
+    if len(s) == 1:
+        return CHINESE_DIGITS.get(s, 0)
+    if s.startswith("十"):
+        return 10 + CHINESE_DIGITS.get(s[1:], 0)
+    return CHINESE_DIGITS.get(s[0], 0) * 10 + (CHINESE_DIGITS.get(s[2:], 0) if len(s) > 2 else 0)
