@@ -12,9 +12,8 @@ import re
 from etl import catalog
 from etl.catalog import gazetteer
 from etl.catalog.gazetteer import RegionMention
+from etl.catalog.short_counties import SHORT, county_named
 from etl.model import DocContext
-
-SHORT = 2   # the short names read here: two characters ('吉首', '凤凰'), the common case
 
 
 @functools.cache
@@ -25,42 +24,6 @@ def _settings() -> dict:
 @functools.cache
 def _pattern(key: str) -> re.Pattern:
     return re.compile(_settings().get(key, "(?!)"))
-
-
-@functools.cache
-def _counties_by_short() -> dict[str, tuple[catalog.Region, ...]]:
-    """Every county-level division by its name without the suffix (凤凰县 -> 凤凰; an autonomous
-    county by its ordinary form's: 玉屏县 -> 玉屏)."""
-    suffixes = tuple(_settings().get("suffixes", ()))
-    out: dict[str, list[catalog.Region]] = {}
-    for r in catalog.regions():
-        if r.level != "county" or r.code.startswith("D-"):
-            continue
-        for name in (r.name, *r.short_names):
-            if len(name) == SHORT + 1 and name.endswith(suffixes):
-                out.setdefault(name[:SHORT], [])
-                if r not in out[name[:SHORT]]:
-                    out[name[:SHORT]].append(r)
-    return {k: tuple(v) for k, v in out.items()}
-
-
-def _within(code: str, scope: str | None) -> bool:
-    """Whether the division `code` lies in the region `scope` (None: anywhere)."""
-    if scope is None:
-        return True
-    table = gazetteer._by_code()
-    seen = 0
-    while code and seen < 4:
-        if code == scope:
-            return True
-        code, seen = (table[code].parent_code if code in table else None), seen + 1
-    return False
-
-
-def _county(short: str, scope: str | None) -> catalog.Region | None:
-    """The one county of `scope` bearing this short name, else None."""
-    found = [r for r in _counties_by_short().get(short, ()) if _within(r.code, scope)]
-    return found[0] if len(found) == 1 else None
 
 
 def _scopes(ctx: DocContext) -> tuple[str | None, str | None]:
@@ -91,7 +54,7 @@ def with_short_counties(text: str, regions: tuple[RegionMention, ...], ctx: DocC
             scope = own        # else each must be a county of the page's own region
         else:
             continue
-        found = [_county(text[s:e], scope) for s, e in shorts]
+        found = [county_named(text[s:e], scope) for s, e in shorts]
         if all(found) and len({r.code for r in found}) == len(found):
             added.extend(RegionMention(r.name, r.code, "county", s, e) for r, (s, e) in zip(found, shorts))
     if not added:

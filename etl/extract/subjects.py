@@ -316,7 +316,9 @@ class SubjectsMixin:
             if region.self_ref == "area":   # '该区域' with no area named before it: whose, the text does not say
                 return None, None, "unresolved", "unresolved"
             label = self.section_region
-            if label is not None and _self_fits(region, label) and label.name != ctx.region:
+            # (not the headline's province that the body overruled: a page titled with another province)
+            if label is not None and _self_fits(region, label) and label.name != ctx.region and not (
+                    label.level == ctx.region_level == "province" and label.name in (ctx.title or "")):
                 return label.name, label.code, "named", "heading"
             own = self._own_region_for(region)
             if own is None:  # 全省 in a national report, 全市 in a province's: whose, the text does not say

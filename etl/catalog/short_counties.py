@@ -1,0 +1,48 @@
+"""Counties by their short names (凤凰县 -> 凤凰): the gazetteer leaves them out of running text,
+where too many of them are ordinary words; the readers that have a list, a count or a headline
+vouching for a name look them up here (cues.toml [short_county_list] suffixes)."""
+from __future__ import annotations
+
+import functools
+
+from etl import catalog
+from etl.catalog import gazetteer
+
+SHORT = 2   # the short names read: two characters ('吉首', '凤凰'), the common case
+
+
+@functools.cache
+def counties_by_short() -> dict[str, tuple[catalog.Region, ...]]:
+    """Every county-level division by its name without the suffix (an autonomous county by its
+    ordinary form's: 玉屏县 -> 玉屏); names several divisions share (D- rows) are left out."""
+    suffixes = tuple(catalog.cues().get("short_county_list", {}).get("suffixes", ()))
+    out: dict[str, list[catalog.Region]] = {}
+    for r in catalog.regions():
+        if r.level != "county" or r.code.startswith("D-"):
+            continue
+        for name in (r.name, *r.short_names):
+            if suffixes and len(name) == SHORT + 1 and name.endswith(suffixes):
+                found = out.setdefault(name[:SHORT], [])
+                if r not in found:
+                    found.append(r)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def within(code: str | None, scope: str | None) -> bool:
+    """Whether the division `code` lies in the region `scope` (None: anywhere)."""
+    if scope is None:
+        return True
+    table = gazetteer._by_code()
+    for _ in range(4):
+        if not code:
+            return False
+        if code == scope:
+            return True
+        code = table[code].parent_code if code in table else None
+    return False
+
+
+def county_named(short: str, scope: str | None) -> catalog.Region | None:
+    """The one county of `scope` (anywhere: None) bearing this short name, else None."""
+    found = [r for r in counties_by_short().get(short, ()) if within(r.code, scope)]
+    return found[0] if len(found) == 1 else None
