@@ -1,0 +1,42 @@
+"""Counties named by their short names in lists (etl/extract/short_county_lists.py) and a known
+county whose tail spells an unknown one (subjects._unknown_county_between). Sentences written
+for these tests, read through clean -> segment -> context -> extract."""
+from __future__ import annotations
+
+from tests.reading import read
+
+
+def values(ms, indicator):
+    return {(m.region or "", m.value) for m in ms if m.indicator == indicator and m.kind == "actual"}
+
+
+def test_a_counted_list_of_short_county_names_shares_its_value():
+    ms = read("2023年，鹤峰、来凤两县环境空气优良天数比例均为99.2%。\n")
+    assert values(ms, "优良天数比例") == {("来凤县", 99.2), ("鹤峰县", 99.2)}
+
+
+def test_a_count_written_in_figures_after_the_list_works_too():
+    ms = read("2023年1-9月，永顺、古丈和保靖3县饮用水水源地水质达标率全部为100%。\n")
+    assert values(ms, "饮用水水源地水质达标比例") == {("古丈县", 100), ("保靖县", 100), ("永顺县", 100)}
+
+
+def test_a_list_of_short_names_in_its_prefectures_page_pairs_values_member_by_member():
+    ms = read("湘西州2023年环境质量公报\n2023年，泸溪、花垣PM2.5平均浓度分别为31、28微克/立方米。\n")
+    assert values(ms, "PM2.5浓度") == {("泸溪县", 31), ("花垣县", 28)}
+
+
+def test_short_names_that_are_no_counties_of_the_page_are_left_alone():
+    # 和平, 长安 are districts elsewhere, not counties of this prefecture
+    ms = read("湘西州2023年环境质量公报\n2023年，和平、长安PM2.5平均浓度分别为31、28微克/立方米。\n")
+    assert not any(m.region in ("和平区", "长安区") for m in ms)
+
+
+def test_a_count_that_does_not_match_the_list_leaves_it_alone():
+    ms = read("2023年，鹤峰、来凤3县优良天数比例均为99.2%。\n")
+    assert not any(m.region in ("鹤峰县", "来凤县") for m in ms)
+
+
+def test_a_known_county_whose_tail_spells_a_short_county_is_still_listed():
+    # 咸丰县 ends in 丰县, which alone reads like a county the gazetteer leaves out
+    ms = read("2023年1-6月，利川市、咸丰县PM2.5平均浓度分别为33、26微克/立方米。\n")
+    assert values(ms, "PM2.5浓度") == {("利川市", 33), ("咸丰县", 26)}
