@@ -40,3 +40,24 @@ def test_a_known_county_whose_tail_spells_a_short_county_is_still_listed():
     # 咸丰县 ends in 丰县, which alone reads like a county the gazetteer leaves out
     ms = read("2023年1-6月，利川市、咸丰县PM2.5平均浓度分别为33、26微克/立方米。\n")
     assert values(ms, "PM2.5浓度") == {("利川市", 33), ("咸丰县", 26)}
+
+
+def test_short_names_each_before_its_value_in_the_prefectures_page_are_its_counties():
+    ms = read("商洛市2023年1-6月环境空气质量\n1-6月，各县区优良天数比例：山阳93.2%，镇安96.0%，柞水97.1%。\n")
+    assert values(ms, "优良天数比例") == {("山阳县", 93.2), ("镇安县", 96.0), ("柞水县", 97.1)}
+
+
+def test_short_names_before_values_in_another_prefectures_page_are_left_alone():
+    ms = read("湘西州2023年1-6月环境空气质量\n1-6月，各县区优良天数比例：山阳93.2%，镇安96.0%。\n")
+    assert not any(m.region in ("山阳县", "镇安县") for m in ms)
+
+
+def test_a_prefectures_short_form_kept_out_of_running_text_is_read_among_listed_cities():
+    # 长治 is also a set phrase (长治久安), so the gazetteer keeps it out of running text
+    ms = read("2023年，晋城、长治、临汾PM2.5平均浓度分别为41、44、50微克/立方米。\n")
+    assert values(ms, "PM2.5浓度") == {("晋城市", 41), ("长治市", 44), ("临汾市", 50)}
+
+
+def test_a_name_opening_on_he_after_a_list_mark_is_a_member_not_a_joiner():
+    ms = read("延边州2023年环境质量\n2023年，和龙、图们2市优良天数比例均为99.5%。\n")
+    assert values(ms, "优良天数比例") == {("和龙市", 99.5), ("图们市", 99.5)}

@@ -46,3 +46,25 @@ def county_named(short: str, scope: str | None) -> catalog.Region | None:
     """The one county of `scope` (anywhere: None) bearing this short name, else None."""
     found = [r for r in counties_by_short().get(short, ()) if within(r.code, scope)]
     return found[0] if len(found) == 1 else None
+
+
+@functools.cache
+def _dropped_prefecture_names() -> dict[str, catalog.Region]:
+    """The short forms the gazetteer keeps out of running text for a prefecture (河源, 长治, 安康:
+    ordinary words too), by that form: the name without 市/地区/盟, or an autonomous prefecture's
+    kept 州 form without 州 (红河州 -> 红河)."""
+    out: dict[str, catalog.Region] = {}
+    for r in catalog.regions():
+        if r.level != "prefecture":
+            continue
+        forms = {r.name[:-len(s)] for s in ("市", "地区", "盟") if r.name.endswith(s)}
+        forms |= {s[:-1] for s in r.short_names if s.endswith("州") and len(s) > 2}
+        for form in forms:
+            if len(form) >= SHORT and form not in r.short_names:
+                out[form] = r
+    return out
+
+
+def prefecture_named(short: str) -> catalog.Region | None:
+    """The prefecture whose short form, kept out of running text, this is."""
+    return _dropped_prefecture_names().get(short)

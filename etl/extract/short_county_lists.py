@@ -12,7 +12,7 @@ import re
 from etl import catalog
 from etl.catalog import gazetteer
 from etl.catalog.gazetteer import RegionMention
-from etl.catalog.short_counties import SHORT, county_named
+from etl.catalog.short_counties import SHORT, county_named, prefecture_named
 from etl.model import DocContext
 
 
@@ -35,7 +35,7 @@ def _scopes(ctx: DocContext) -> tuple[str | None, str | None]:
 
 def with_short_counties(text: str, regions: tuple[RegionMention, ...], ctx: DocContext) -> tuple[RegionMention, ...]:
     """The regions of a paragraph, with the counties that a list names by their short names."""
-    if not _settings() or not _pattern("separator").search(text):
+    if not _settings():
         return regions
     own, province = _scopes(ctx)
     added: list[RegionMention] = []
@@ -47,6 +47,13 @@ def with_short_counties(text: str, regions: tuple[RegionMention, ...], ctx: DocC
         if not shorts:
             continue
         end = members[-1][1]
+        known = [k for _, _, k in members if k is not None]
+        if known and all(k.level == "prefecture" for k in known):
+            # '梅州、河源、汕尾': cities listed beside a short form the gazetteer keeps out (河源)
+            found = [prefecture_named(text[s:e]) for s, e in shorts]
+            if all(found):
+                added.extend(RegionMention(r.name, r.code, r.level, s, e) for r, (s, e) in zip(found, shorts))
+            continue
         counted = _pattern("count_after").match(text, end)
         if counted and _count(counted.group(1)) == len(members):
             scope = province   # the count vouches for the list: any county of the page's province
@@ -57,9 +64,25 @@ def with_short_counties(text: str, regions: tuple[RegionMention, ...], ctx: DocC
         found = [county_named(text[s:e], scope) for s, e in shorts]
         if all(found) and len({r.code for r in found}) == len(found):
             added.extend(RegionMention(r.name, r.code, "county", s, e) for r, (s, e) in zip(found, shorts))
+    added.extend(_valued(text, [*regions, *added], own))
     if not added:
         return regions
     return tuple(sorted([*regions, *added], key=lambda r: r.start))
+
+
+def _valued(text: str, regions: list[RegionMention], own: str | None) -> list[RegionMention]:
+    """'各县区优良天数比例：甲乙96.1%，丙丁94.8%…' in a prefecture's or a province's own page: short
+    names each right before its value, every one a county of the page's region (two at least)."""
+    if own is None:
+        return []
+    found = []
+    for m in _pattern("valued").finditer(text):
+        if any(r.start < m.end(1) and m.start(1) < r.end for r in regions):
+            continue
+        county = county_named(m.group(1), own)
+        if county is not None:
+            found.append(RegionMention(county.name, county.code, "county", m.start(1), m.end(1)))
+    return found if len({r.code for r in found}) >= 2 else []
 
 
 def _members(text: str, start: int, end: int, regions) -> list[tuple[int, int, RegionMention | None]] | None:
