@@ -6,7 +6,6 @@ from __future__ import annotations
 import functools
 
 from etl import catalog
-from etl.catalog import gazetteer
 
 SHORT = 2   # the short names read: two characters ('吉首', '凤凰'), the common case
 
@@ -28,11 +27,16 @@ def counties_by_short() -> dict[str, tuple[catalog.Region, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
+@functools.cache
+def _by_code() -> dict[str, catalog.Region]:
+    return {r.code: r for r in catalog.regions()}
+
+
 def within(code: str | None, scope: str | None) -> bool:
     """Whether the division `code` lies in the region `scope` (None: anywhere)."""
     if scope is None:
         return True
-    table = gazetteer._by_code()
+    table = _by_code()
     for _ in range(4):
         if not code:
             return False
