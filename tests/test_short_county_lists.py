@@ -61,3 +61,9 @@ def test_a_prefectures_short_form_kept_out_of_running_text_is_read_among_listed_
 def test_a_name_opening_on_he_after_a_list_mark_is_a_member_not_a_joiner():
     ms = read("延边州2023年环境质量\n2023年，和龙、图们2市优良天数比例均为99.5%。\n")
     assert values(ms, "优良天数比例") == {("和龙市", 99.5), ("图们市", 99.5)}
+
+
+def test_a_prefectures_short_name_in_a_counted_list_of_counties_is_its_seat():
+    # 恩施 alone names the prefecture; among counties counted as 县市 it is the seat, 恩施市
+    ms = read("恩施州2023年3月空气质量\n3月，其中恩施、巴东、鹤峰3县市优良天数比例均为100%。\n")
+    assert values(ms, "优良天数比例") == {("恩施市", 100), ("巴东县", 100), ("鹤峰县", 100)}

@@ -39,35 +39,41 @@ def with_short_counties(text: str, regions: tuple[RegionMention, ...], ctx: DocC
         return regions
     own, province = _scopes(ctx)
     added: list[RegionMention] = []
+    replaced: set[tuple[int, int]] = set()   # a prefecture's short name read as its seat's county
     for run in _pattern("run").finditer(text):
         members = _members(text, run.start(), run.end(), regions)
-        if members is None:
-            continue
-        shorts = [(s, e) for s, e, known in members if known is None]
-        if not shorts:
+        if members is None or all(known is not None for _, _, known in members):
             continue
         end = members[-1][1]
-        known = [k for _, _, k in members if k is not None]
-        if known and all(k.level == "prefecture" for k in known):
-            # '梅州、河源、汕尾': cities listed beside a short form the gazetteer keeps out (河源)
-            found = [prefecture_named(text[s:e]) for s, e in shorts]
-            if all(found):
-                added.extend(RegionMention(r.name, r.code, r.level, s, e) for r, (s, e) in zip(found, shorts))
-            continue
         counted = _pattern("count_after").match(text, end)
         if counted and _count(counted.group(1)) == len(members):
             scope = province   # the count vouches for the list: any county of the page's province
         elif own is not None and _pattern("list_after").match(text, end):
             scope = own        # else each must be a county of the page's own region
         else:
+            scope = False
+        # each member a county: a short name, or a prefecture's short name that its seat bears
+        # ('恩施、利川…7县市': 恩施市, the seat of 恩施州)
+        counties = [(s, e, known if known is not None and known.level == "county" else county_named(text[s:e], scope))
+                    for s, e, known in members] if scope is not False else []
+        if counties and all(c for _, _, c in counties) and len({c.code for _, _, c in counties}) == len(counties):
+            for (s, e, known), (_, _, county) in zip(members, counties):
+                if known is None or known.level != "county":
+                    added.append(RegionMention(county.name, county.code, "county", s, e))
+                    replaced.update([(s, e)] if known is not None else [])
             continue
-        found = [county_named(text[s:e], scope) for s, e in shorts]
-        if all(found) and len({r.code for r in found}) == len(found):
-            added.extend(RegionMention(r.name, r.code, "county", s, e) for r, (s, e) in zip(found, shorts))
+        known = [k for _, _, k in members if k is not None]
+        if known and all(k.level == "prefecture" for k in known):
+            # '梅州、河源、汕尾': cities listed beside a short form the gazetteer keeps out (河源)
+            shorts = [(s, e) for s, e, k in members if k is None]
+            found = [prefecture_named(text[s:e]) for s, e in shorts]
+            if all(found):
+                added.extend(RegionMention(r.name, r.code, r.level, s, e) for r, (s, e) in zip(found, shorts))
     added.extend(_valued(text, [*regions, *added], own))
     if not added:
         return regions
-    return tuple(sorted([*regions, *added], key=lambda r: r.start))
+    kept = [r for r in regions if (r.start, r.end) not in replaced]
+    return tuple(sorted([*kept, *added], key=lambda r: r.start))
 
 
 def _valued(text: str, regions: list[RegionMention], own: str | None) -> list[RegionMention]:
