@@ -534,8 +534,9 @@ def _own_region(paragraphs: list[Paragraph], title: str | None, dateline_lines: 
             named = []   # a city's report listing its counties: the city is above them (below)
         named = [n for n in named if _fits(n, info[n].level, self_words) and fits_self_words(info[n], self_words)]
         if named and self_refs[self_ref] >= 2:
-            best = info[named[0]]
-            return best.name, best.code, best.level, "lead"
+            best = info[named[0]]   # (unless a 全省 body names only another province's places)
+            body = body_province(best, [info[n] for n in local if n != best.name], counts, self_refs)
+            return body or (best.name, best.code, best.level, "lead")
     # '全省9个中心城市…' naming only cities of one province: that province; '全市…' naming only
     # the counties of one city: that city
     # (a text that says 全省 only once will do when it names three places or more and never the

@@ -33,3 +33,12 @@ def test_a_titled_province_whose_cities_the_body_names_stays():
     page = ("江西省2023年上半年空气质量\n2023-07-20\n1-6月，全省优良天数比例为91.0%。"
             "九江、上饶、抚州三市PM2.5浓度分别为39、31、30微克/立方米。\n")
     assert own_region(page) == "江西省"
+
+
+def test_values_under_a_headline_naming_another_province_are_the_bodys_province():
+    from tests.reading import read
+    page = ("|\n江西省晒2023年成绩单 |\n(时间:2024-1-5 9:00)\n"
+            "昨日，省生态环境厅通报，2023年全省14个市州优良天数比例为88.1%。岳阳、常德、益阳空气质量较好。\n"
+            "六项污染物中，全省细颗粒物年均浓度为35微克/立方米。\n")
+    got = {(m.indicator, m.region) for m in read(page) if m.kind == "actual" and m.indicator_id}
+    assert got == {("优良天数比例", "湖南省"), ("PM2.5浓度", "湖南省")}

@@ -140,6 +140,12 @@ def drop_subsets(metrics: list, text: str, sentences) -> list:
     return out
 
 
+def _other_province(label: RegionMention | None, ctx) -> bool:
+    """A label line naming another province in a province's own page: a page titled with another
+    province that its body overrules (the body's 全省 and its places are the page's province's)."""
+    return label is not None and label.level == ctx.region_level == "province" and label.name != ctx.region
+
+
 Section = tuple  # (the label line's region or None, the label's heading rank)
 # heading ranks, highest first: '第一章', '一、', '(一)', '1.', '(1)'; a label line without a number
 # ranks between '(一)' and '1.': the arabic-numbered headings under '泰州:' are its own sections
@@ -293,7 +299,8 @@ class SubjectsMixin:
                 carried = continued[0]
             elif carried is None and self._part_goes_on(sentence):
                 return None, None, "unresolved", "unresolved"
-            region, where = (carried, "paragraph") if carried else (self.section_region, "heading")
+            label = None if _other_province(self.section_region, ctx) else self.section_region
+            region, where = (carried, "paragraph") if carried else (label, "heading")
         else:
             where = "clause" if region.start >= clause[0] else "sentence"
         # '黄河流域国考8市…' in a province's report: its own part of the basin, not the basin
@@ -316,9 +323,7 @@ class SubjectsMixin:
             if region.self_ref == "area":   # '该区域' with no area named before it: whose, the text does not say
                 return None, None, "unresolved", "unresolved"
             label = self.section_region
-            # (not the headline's province that the body overruled: a page titled with another province)
-            if label is not None and _self_fits(region, label) and label.name != ctx.region and not (
-                    label.level == ctx.region_level == "province" and label.name in (ctx.title or "")):
+            if label is not None and _self_fits(region, label) and label.name != ctx.region and not _other_province(label, ctx):
                 return label.name, label.code, "named", "heading"
             own = self._own_region_for(region)
             if own is None:  # 全省 in a national report, 全市 in a province's: whose, the text does not say
