@@ -30,7 +30,7 @@ from etl.extract.periods import is_comparison_year, name_last_month, period_of, 
 from etl.catalog.branch_office import branch_district
 from etl.catalog.filing_place import filed_own_region
 from etl.catalog.tabled_place import tabled_own_region
-from etl.catalog.titled_place import body_province, titled_short_county
+from etl.catalog.titled_place import body_province, overruled_headline, titled_short_county
 from etl.catalog.lineage import (county_words_only, fits_self_words, one_lineage, province_words_only, qualifies_next,
                                   within)
 from etl.model import DocContext, Paragraph
@@ -166,6 +166,7 @@ def document_context(paragraphs: list[Paragraph], title_hint: str | None = None,
                       months_source=lead[2] if lead and periods else "default", region_source=region[3],
                       anchor_year=anchor, lead_periods=tuple(periods),
                       relative_undated=repost and original is None,
+                      overruled_region=overruled_headline(head_paras[:max(dateline_at or 0, title_at or 0) + 2], region),
                       stated_periods=stated_periods(_head_texts(paragraphs)))
 
 

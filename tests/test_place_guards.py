@@ -20,3 +20,10 @@ def test_the_countrys_phrase_after_a_provinces_own_word_is_the_provinces_cities(
 def test_both_ends_of_a_spread_are_no_values():
     ms = read("某省2023年生态环境状况公报\n2023年，全省11个地级及以上城市优良天数比例在82.5%-96.0%之间，全省平均为90.1%。\n")
     assert sorted(m.value for m in ms if m.indicator == "优良天数比例") == [90.1]
+
+
+def test_a_label_line_counting_an_areas_cities_puts_the_paragraph_under_that_area():
+    ms = read("2021年6月重点区域空气质量\n2021-07-15\n汾渭平原11个城市：\n"
+              "1-6月平均优良天数比例为61.3%。PM2.5浓度为47微克/立方米。\n")
+    assert {(m.indicator, m.region) for m in ms if m.indicator_id} == {
+        ("优良天数比例", "汾渭平原"), ("PM2.5浓度", "汾渭平原")}

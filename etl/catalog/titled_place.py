@@ -56,3 +56,12 @@ def body_province(titled: gazetteer.RegionMention, body: list[gazetteer.RegionMe
         return None
     p = next(iter(provinces.values()))
     return p.name, p.code, p.level, "default"
+
+
+def overruled_headline(head: list[str], region: Region) -> str | None:
+    """The one province the page's head names when the page's own region is another province
+    (body_province overruled it): label lines naming it lend the body nothing."""
+    if region[2] != "province":
+        return None
+    named = {r.name for t in head for r in gazetteer.find_regions(t) if r.level == "province"}
+    return named.pop() if len(named) == 1 and region[0] not in named else None

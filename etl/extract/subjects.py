@@ -48,6 +48,11 @@ def _label_rules() -> tuple[int, re.Pattern, re.Pattern]:
 
 
 @functools.cache
+def _label_count() -> re.Pattern:
+    return re.compile(catalog.cues()["section_label"].get("count", "(?!)"))
+
+
+@functools.cache
 def _part_of() -> re.Pattern:
     """Words naming a part or a group of a region ('168个城市', '1类区', '主要江河'): cues.toml."""
     return re.compile("|".join(catalog.cues()["region"].get("part_of", [])) or "(?!)")
@@ -141,9 +146,9 @@ def drop_subsets(metrics: list, text: str, sentences) -> list:
 
 
 def _other_province(label: RegionMention | None, ctx) -> bool:
-    """A label line naming another province in a province's own page: a page titled with another
-    province that its body overrules (the body's 全省 and its places are the page's province's)."""
-    return label is not None and label.level == ctx.region_level == "province" and label.name != ctx.region
+    """A label line naming the headline's province that the page's body overrules (a page titled
+    with another province: the body's 全省 and its places are the page's own province's)."""
+    return label is not None and label.name == ctx.overruled_region
 
 
 Section = tuple  # (the label line's region or None, the label's heading rank)
@@ -163,12 +168,18 @@ def section_region_after(p: Paragraph, current: Section) -> Section:
     naming none ends it, unless it ranks below the label ('泰州:' over '(1)国控断面水质')."""
     max_chars, heading, not_a_label = _label_rules()
     text = p.simplified.strip()
-    if len(text) > max_chars or find_values(text) or re.search(r"[，,。；;！？!?]", text) or not_a_label.search(text):
+    if len(text) > max_chars or re.search(r"[，,。；;！？!?]", text) or not_a_label.search(text):
+        return current
+    found = find_regions(text)
+    # ('长三角区域25个城市:', '京津冀及周边地区“2+26”城市:' are labels: the count of the area's cities and
+    # the digits of its name are no values)
+    if find_values(_label_count().sub("", "".join(" " if any(r.start <= i < r.end for r in found) else c
+                                                   for i, c in enumerate(text)))):
         return current
     # '生态环境质量持续保持全国前列': a yardstick the place is ranked against is no label's region
-    named = [r for r in find_regions(text) if r.level != "self" and not _ranked_against(text, r)]
+    named = [r for r in found if r.level != "self" and not _ranked_against(text, r)]
     rank = next((k for pattern, k in HEADING_RANKS if pattern.match(text)), None)
-    if len(named) == 1 and named[0].start <= 12:
+    if len({r.code or r.name for r in named}) == 1 and named[0].start <= 12:   # ('京津冀及周边地区“2+26”城市': one)
         return named[0], UNNUMBERED_LABEL if rank is None else rank
     if heading.match(text) and not named:
         if current[0] is not None and rank is not None and rank > current[1]:
