@@ -33,6 +33,7 @@ from etl.extract.periods import is_comparison_year, name_last_month, period_of, 
 from etl.catalog.branch_office import branch_district
 from etl.catalog.filing_place import filed_own_region
 from etl.catalog.tabled_place import tabled_own_region
+from etl.catalog.titled_place import body_province, overruled_headline, titled_short_county
 from etl.catalog.lineage import (county_words_only, fits_self_words, one_lineage, province_words_only, qualifies_next,
                                   within)
 from etl.model import DocContext, Paragraph
@@ -171,6 +172,7 @@ def document_context(paragraphs: list[Paragraph], title_hint: str | None = None,
                       months_source=lead[2] if lead and periods else "default", region_source=region[3],
                       anchor_year=anchor, lead_periods=tuple(periods),
                       relative_undated=repost and original is None,
+                      overruled_region=overruled_headline(head_paras[:max(dateline_at or 0, title_at or 0) + 2], region),
                       stated_periods=stated_periods(_head_texts(paragraphs)))
 
 
@@ -492,6 +494,8 @@ def _own_region(paragraphs: list[Paragraph], title: str | None, dateline_lines: 
     # never national: a text that speaks of itself (全省, 我县) more often than of the country
     unresolved = (not national_title and sum(self_refs.values()) >= 2
                   and sum(self_refs.values()) > counts.get(national.name, 0))
+    if (short := titled_short_county(head_text, self_words, list(info.values()))) is not None:
+        return short   # '甲乙：全年…' over a text saying 全县: the county of that short name
     if not local:
         # a text naming no place, not even the country ('共监测30天，优良天数27天'): whose figures,
         # it does not say; a story that speaks of 中国 and of no place in it ('中国力争…') is national
@@ -511,7 +515,8 @@ def _own_region(paragraphs: list[Paragraph], title: str | None, dateline_lines: 
     # ('7月中国重点城市空气质量公布 山西包揽最差前三': a title naming the country too is national)
     if len(titled) == 1 and national.name not in titled_names and not CHINA.search(head_text):
         best = info[titled.pop()]
-        return best.name, best.code, best.level, "title"  # '2023年四川省生态环境状况公报'
+        body = body_province(best, [info[n] for n in local if n not in titled_names], counts, self_refs)
+        return body or (best.name, best.code, best.level, "title")  # '2023年四川省生态环境状况公报'
     if len(local) == 1 and self_refs["city" if info[local[0]].level != "province" else "province"] \
             and not national_title and fits_self_words(info[local[0]], self_words):
         # (a national digest quoting one province's report is national; a county's '全县' is not
@@ -536,8 +541,9 @@ def _own_region(paragraphs: list[Paragraph], title: str | None, dateline_lines: 
             named = []   # a city's report listing its counties: the city is above them (below)
         named = [n for n in named if _fits(n, info[n].level, self_words) and fits_self_words(info[n], self_words)]
         if named and self_refs[self_ref] >= 2:
-            best = info[named[0]]
-            return best.name, best.code, best.level, "lead"
+            best = info[named[0]]   # (unless a 全省 body names only another province's places)
+            body = body_province(best, [info[n] for n in local if n != best.name], counts, self_refs)
+            return body or (best.name, best.code, best.level, "lead")
     # '全省9个中心城市…' naming only cities of one province: that province; '全市…' naming only
     # the counties of one city: that city
     # (a text that says 全省 only once will do when it names three places or more and never the

@@ -92,3 +92,4 @@ class DocContext:
     # the year a period is written with wherever the page names it ('2021年5月'), for the same months named bare
     stated_periods: tuple[tuple[str, int], ...] = ()
     relative_undated: bool = False  # a repost whose original's date is lost: 今年/去年 mean no year one can tell
+    overruled_region: str | None = None   # a headline's province that the page's body overrules (titled_place)

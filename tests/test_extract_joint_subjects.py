@@ -32,3 +32,11 @@ def test_a_bound_shared_by_a_group_gives_no_place_a_value():
     ms = read(HEAD + "2019年5月,巴中、雅安市优良天数比例不足60%,成都市优良天数比例为72.5%。\n")
     assert [(m.region, m.value) for m in ms if m.kind == "actual" and m.confidence >= 0.5
             and m.indicator == "优良天数比例"] == [("成都市", 72.5)]
+
+
+def test_a_name_opening_on_he_inside_a_joined_subject_is_one_of_the_places():
+    # 和龙市: its 和 after the list mark is part of the name, not a join
+    from tests.reading import read
+    ms = read("2022年1至6月，敦化市、和龙市、汪清县优良天数为176天。\n")
+    assert {(m.region, m.value) for m in ms if m.indicator == "优良天数"} == {
+        ("敦化市", 176), ("和龙市", 176), ("汪清县", 176)}

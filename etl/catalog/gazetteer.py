@@ -125,6 +125,8 @@ def find_regions(text: str) -> tuple[RegionMention, ...]:
         if (hit is not None and not isinstance(hit, str) and m.group(0) != hit.name
                 and catalog.cue_pattern("region", "short_name_part_after").match(text, m.end())):
             continue  # '镇江口断面', '长春桥': part of a section's or a bridge's name, not the city
+        if hit is not None and not isinstance(hit, str) and hit.level == "country" and _own_cities_before(text, m.start()):
+            continue   # '全省9个地级及以上城市': the province's cities, not the country's
         if _newswire_place(text, m.start(), m.end()):
             continue  # '新华社北京6月20日电': where the story was filed, not what it is about
         if isinstance(hit, str) and m.group(0).endswith(_plural_words()) and catalog.cue_pattern("region", "self_government_after").search(text, 0, m.start()):
@@ -152,14 +154,19 @@ def _urban_areas(text: str, found: list[RegionMention], lookup: dict) -> list[Re
             stem = text[max(0, m.start() - k):m.start()]
             hit = next((h for h in (lookup.get(stem + suffix) for suffix in suffixes)
                         if isinstance(h, catalog.Region) and h.level == "county"), None)
-            if len(stem) == k and hit is not None:
-                start, end = m.start() - k, m.end()
+            start, end = m.start() - k, m.end()
+            # (the stem is the tail of a name before it: '长沙市城区' is 长沙市's, no 沙市区)
+            if len(stem) == k and hit is not None and not any(r.start < start < r.end for r in found):
                 found = [r for r in found if r.end <= start or r.start >= end]
                 code = None if hit.code.startswith("D-") else hit.code
                 found.append(RegionMention(hit.name, code, hit.level, start, end))
                 break
     return sorted(found, key=lambda r: r.start)
 
+
+def _own_cities_before(text: str, start: int) -> bool:
+    """A national phrase right after a province's or a city's own word ('全省9个地级及以上城市')."""
+    return bool(catalog.cue_pattern("region", "national_not_after").search(text[max(0, start - 12):start]))
 
 
 def releases(self_words: Counter, self_ref: str) -> int:

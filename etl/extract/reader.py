@@ -13,6 +13,7 @@ from etl.extract.lists import (day_range_months, enumerated_parts, enumeration_r
                                spans_two_years, two_year_span_end)
 from etl.extract.matchers import ASIDE, YEAR_MENTION, canonical_alias, enclosing, matchers, spans_ending
 from etl.extract.place_lists import with_listed_counties
+from etl.extract.short_county_lists import with_short_counties
 from etl.extract.page_pass import settle_page
 from etl.extract.plan_horizons import plan_horizon
 from etl.extract.carried_years import continued_period
@@ -33,7 +34,7 @@ FORMULA = re.compile(r"[=×÷]")
 SPREAD = re.compile(r"范围|介于")
 # '占81天.4%', 'μg/m31.0%': a unit glued to more digits is scraping or OCR debris, no reading
 GARBLED_AFTER = re.compile(r"[.．]\d|\d+(?:\.\d+)?\s*%")
-SPREAD_AFTER = re.compile(r"\s*(?:[-－]\s*\d+(?:\.\d+)?\s*%?\s*)?(?:之间|范围内|区间)")  # '在5.5%~100%之间', '在5.5%-100%之间'
+SPREAD_AFTER = re.compile(r"\s*(?:[-－~～—–至到]\s*\d+(?:\.\d+)?\s*%?\s*)?(?:之间|范围内|区间)")  # '在5.5%~100%之间', '在5.5%-100%之间': a spread
 STANDARD = re.compile(r"标准(?:值|限值)?\s*[(（]?\s*$")
 REDUCTION = re.compile(r"下降|降低|减少")
 # (将 straight before a figure takes an object, not the future: '累计将3.2万个污染源纳入管理')
@@ -114,7 +115,7 @@ def extract_paragraph(p: Paragraph, ctx: DocContext, section_region: RegionMenti
     values = sorted(values + bare_shares(text, shares, values), key=lambda v: v.start)
     if not values:
         return []
-    regions = with_listed_counties(text, find_regions(text))   # ('绩溪县、泾县和郎溪县': place_lists)
+    regions = with_short_counties(text, with_listed_counties(text, find_regions(text)), ctx)   # ('甲乙、丙丁3县')
     reader = ParagraphReader(p, ctx, mentions, regions)
     reader.section_region = section_region
     reader.season = season

@@ -117,6 +117,12 @@ def drop_subsets(metrics: list, text: str, sentences) -> list:
     return out
 
 
+def _other_province(label: RegionMention | None, ctx) -> bool:
+    """A label line naming the headline's province that the page's body overrules (a page titled
+    with another province: the body's 全省 and its places are the page's own province's)."""
+    return label is not None and label.name == ctx.overruled_region
+
+
 Section = tuple  # (the label line's region or None, the label's heading rank)
 # heading ranks, highest first: '第一章', '一、', '(一)', '1.', '(1)'; a label line without a number
 # ranks between '(一)' and '1.': the arabic-numbered headings under '泰州:' are its own sections
@@ -134,12 +140,18 @@ def section_region_after(p: Paragraph, current: Section) -> Section:
     naming none ends it, unless it ranks below the label ('泰州:' over '(1)国控断面水质')."""
     max_chars, heading, not_a_label = _label_rules()
     text = p.simplified.strip()
-    if len(text) > max_chars or find_values(text) or re.search(r"[，,。；;！？!?]", text) or not_a_label.search(text):
+    if len(text) > max_chars or re.search(r"[，,。；;！？!?]", text) or not_a_label.search(text):
+        return current
+    found = find_regions(text)
+    # ('长三角区域25个城市:', '京津冀及周边地区“2+26”城市:' are labels: the count of the area's cities and
+    # the digits of its name are no values)
+    if find_values(catalog.cue_pattern("section_label", "count").sub("", "".join(" " if any(r.start <= i < r.end for r in found) else c
+                                                   for i, c in enumerate(text)))):
         return current
     # '生态环境质量持续保持全国前列': a yardstick the place is ranked against is no label's region
-    named = [r for r in find_regions(text) if r.level != "self" and not _ranked_against(text, r)]
+    named = [r for r in found if r.level != "self" and not _ranked_against(text, r)]
     rank = next((k for pattern, k in HEADING_RANKS if pattern.match(text)), None)
-    if len(named) == 1 and named[0].start <= 12:
+    if len({r.code or r.name for r in named}) == 1 and named[0].start <= 12:   # ('京津冀及周边地区“2+26”城市': one)
         return named[0], UNNUMBERED_LABEL if rank is None else rank
     if heading.match(text) and not named:
         if current[0] is not None and rank is not None and rank > current[1]:
@@ -270,7 +282,8 @@ class SubjectsMixin:
                 carried = continued[0]
             elif carried is None and self._part_goes_on(sentence):
                 return None, None, "unresolved", "unresolved"
-            region, where = (carried, "paragraph") if carried else (self.section_region, "heading")
+            label = None if _other_province(self.section_region, ctx) else self.section_region
+            region, where = (carried, "paragraph") if carried else (label, "heading")
         else:
             where = "clause" if region.start >= clause[0] else "sentence"
         # '黄河流域国考8市…' in a province's report: its own part of the basin, not the basin
@@ -293,7 +306,7 @@ class SubjectsMixin:
             if region.self_ref == "area":   # '该区域' with no area named before it: whose, the text does not say
                 return None, None, "unresolved", "unresolved"
             label = self.section_region
-            if label is not None and _self_fits(region, label) and label.name != ctx.region:
+            if label is not None and _self_fits(region, label) and label.name != ctx.region and not _other_province(label, ctx):
                 return label.name, label.code, "named", "heading"
             own = self._own_region_for(region)
             if own is None:  # 全省 in a national report, 全市 in a province's: whose, the text does not say
@@ -332,14 +345,12 @@ class SubjectsMixin:
         """'…;藤县优良天数比例为93.2%,PM2.5…': a clause in [start, end) opening on a county the
         gazetteer leaves out (cues.toml region.unknown_county_subject): the values after it are that
         county's, neither those of the place named before it nor the document's."""
-        return any(m.start() == start or CLAUSE_OPENING.match(self.text, m.start() - 1)
-                   for m in catalog.cue_pattern("region", "unknown_county_subject").finditer(self.text, start, end))
 
     def _part_goes_on(self, sentence) -> bool:
         """'某片区8个市平均优良天数比例为66.1%。PM2.5浓度为41…': a sentence that names no place,
         after ones whose values were a part's (an area the gazetteer does not hold, a group of
         cities) with no place named since, goes on with that part, not the document's region."""
-        if part_said_before(self.text, self.sentences, self.regions, self.value_starts, sentence[0], _part_of()):
+        if part_said_before(self.text, self.sentences, self.regions, self.value_starts, sentence[0], catalog.cue_pattern("region", "part_of")):
             return True   # '某海近岸海域水质一般。…劣四类海水比例为9.9%': the part the sentence before is about
         if not any(x < sentence[0] for x in self.value_starts):
             return False
