@@ -28,7 +28,8 @@ from dataclasses import dataclass
 
 from etl import catalog
 from etl.catalog.gazetteer import RegionMention, find_regions
-from etl.extract import period_columns, period_headers, period_rows, stacked_tables, table_rows, table_titles, unit_cells
+from etl.extract import (period_columns, period_headers, period_rows, stacked_tables, table_rows, table_titles, unit_cells,
+                         unit_rows)
 from etl.extract.indicators import Mention, find_mentions, fits_unit
 from etl.extract.periods import WRITTEN_YEAR, period_of
 from etl.model import DocContext, Metric, Paragraph
@@ -140,7 +141,7 @@ def read_cells(cells: list[Cell], title: str, ctx: DocContext) -> list[Metric]:
     ('表2 …', '…见表2。 表2 2022年1~7月…') or where a header is written again (stacked_tables:
     such a table with no period of its own has the period of the one above)."""
     # 'PM2.5浓度 |' over '(μg/m³) |': one header cell; '时间 | CO | (第95百分位数)', a unit row, '20233'
-    cells = period_rows.fold_period_rows(unit_cells.join_unit_cells(cells))
+    cells = period_rows.fold_period_rows(unit_cells.join_unit_cells(unit_rows.join_unit_rows(cells)))
     numbered = [i for i, c in enumerate(cells) if i and TABLE_NUMBER.search(c.text)]
     starts = stacked_tables.starts(cells, numbered, is_label_header, NUMBER_CELL.match, CellTable(cells, title, ctx).label_of)
     out, above = [], []
