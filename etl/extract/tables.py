@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from etl import catalog
 from etl.catalog.gazetteer import find_regions
 from etl.extract import broken_headers, cell_tables, headers, period_headers, period_tables, place_figures, plan_tables, rankings, table_rows, table_titles
+from etl.extract import spanned_labels
 from etl.extract.indicators import Mention, find_mentions, fits_unit
 from etl.extract.periods import WRITTEN_YEAR, period_of
 from etl.model import DocContext, Metric, Paragraph
@@ -125,7 +126,8 @@ def _one_table(paragraphs, start, end, ctx) -> list[Metric] | None:
     units = catalog.unit_by_name()
     spelled = {s: u for u in catalog.units() for s in u.spellings}
     title_unit = cell_tables.unit_of_title(" ".join(p.simplified for p in paragraphs[max(0, start - 2):start]))
-    read = [(p, cells) for p in rows if (cells := _fit(_cells(p), len(columns)))]
+    read = [(p, cells) for p, row in spanned_labels.carry([(p, _cells(p)) for p in rows], len(columns), table_rows.period_label)
+            if (cells := _fit(row, len(columns)))]   # a label spanning rows ('甲市' over two periods) given again
     read += _cut_last_row(rows, paragraphs, len(columns))
     places = _row_places(read, ctx, any(cell_tables.is_label_header(c) for c, _, _ in _cells(header)))
     out = []
