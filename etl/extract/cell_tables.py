@@ -28,8 +28,7 @@ from dataclasses import dataclass
 
 from etl import catalog
 from etl.catalog.gazetteer import RegionMention, find_regions
-from etl.extract import (period_columns, period_headers, period_rows, stacked_tables, table_rows, table_titles, unit_cells,
-                         unit_rows)
+from etl.extract import period_columns, period_headers, period_rows, stacked_tables, table_rows, table_titles, unit_cells
 from etl.extract.indicators import Mention, find_mentions, fits_unit
 from etl.extract.periods import WRITTEN_YEAR, period_of
 from etl.model import DocContext, Metric, Paragraph
@@ -141,7 +140,7 @@ def read_cells(cells: list[Cell], title: str, ctx: DocContext) -> list[Metric]:
     ('表2 …', '…见表2。 表2 2022年1~7月…') or where a header is written again (stacked_tables:
     such a table with no period of its own has the period of the one above)."""
     # 'PM2.5浓度 |' over '(μg/m³) |': one header cell; '时间 | CO | (第95百分位数)', a unit row, '20233'
-    cells = period_rows.fold_period_rows(unit_cells.join_unit_cells(unit_rows.join_unit_rows(cells)))
+    cells = period_rows.fold_period_rows(unit_cells.join_unit_cells(cells))
     numbered = [i for i, c in enumerate(cells) if i and TABLE_NUMBER.search(c.text)]
     starts = stacked_tables.starts(cells, numbered, is_label_header, NUMBER_CELL.match, CellTable(cells, title, ctx).label_of)
     out, above = [], []
@@ -476,8 +475,9 @@ class CellTable:
             end = label_cols[k + 1] - before if k + 1 < len(label_cols) else len(header)
             groups.append([self.column_of(c.text) for c in header[r + 1:end]])
         if len(groups) == 1:
-            spanned = self._repeated_lower(header[label_cols[0] + 1:])
-            spanned = spanned or period_columns.columns(self, header[label_cols[0] + 1:], data)   # 本月 | 上年同期 over …
+            heads = header[label_cols[0] + 1:]
+            spanned = period_columns.three_rows(self, heads, data) or self._repeated_lower(heads)   # 9月 | 1-9月 over PM2.5 …
+            spanned = spanned or period_columns.columns(self, heads, data)   # 本月 | 上年同期 over …
             groups[0] = spanned if spanned is not None else self._two_rows(groups[0], data)
             if self._misfit(len(groups[0]), data):
                 return []  # rows narrower than the header: not read one column off

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from etl import catalog
 from etl.catalog.gazetteer import find_regions
 from etl.extract import broken_headers, cell_tables, headers, period_headers, period_tables, place_figures, plan_tables, rankings, table_rows, table_titles
-from etl.extract import spanned_labels
+from etl.extract import spanned_labels, station_rows
 from etl.extract.indicators import Mention, find_mentions, fits_unit
 from etl.extract.periods import WRITTEN_YEAR, period_of
 from etl.model import DocContext, Metric, Paragraph
@@ -130,6 +130,7 @@ def _one_table(paragraphs, start, end, ctx) -> list[Metric] | None:
             if (cells := _fit(row, len(columns)))]   # a label spanning rows ('甲市' over two periods) given again
     read += _cut_last_row(rows, paragraphs, len(columns))
     places = _row_places(read, ctx, any(cell_tables.is_label_header(c) for c, _, _ in _cells(header)))
+    places = station_rows.places(read, places, [c for c, _, _ in _cells(header)], _names_place, cell_tables.is_total_label)
     out = []
     for (p, cells), (region, code, row_year) in zip(read, places):
         if region is None or (cells and table_rows.is_comparison(cells[0][0])):
