@@ -1,0 +1,80 @@
+"""Table layouts of the seventh session's variation grid (tests/fixtures/variants_tables7): a unit
+row under space-aligned columns, a page number between two rows of such a table, a row label
+spanning two rows, a three-row header written one cell a line, station rows. Places, words and
+numbers are our own."""
+from __future__ import annotations
+
+from etl.clean import clean
+from etl.extract import three_row_headers, unit_rows
+from etl.extract.cell_tables import Cell
+from etl.model import Paragraph
+from tests.reading import read
+
+
+def values(metrics, indicator, **where) -> dict[str, float]:
+    return {m.region: m.value for m in metrics
+            if m.indicator == indicator and m.kind == "actual" and all(getattr(m, k) == v for k, v in where.items())}
+
+
+def test_a_unit_row_under_space_aligned_columns_joins_the_header():
+    text = ("南充市生态环境局 发布时间：2023-07-06\n2023年6月各区县空气质量\n"
+            "区县      PM2.5     臭氧      优良天数比例\n"
+            "单位      μg/m³     μg/m³     %\n"
+            "高坪区    20        120       93.3\n"
+            "嘉陵区    22        131       90.0\n"
+            "全市      21        125       91.7\n")
+    ms = read(text)
+    assert values(ms, "PM2.5浓度", year=2023, months="6") == {"高坪区": 20, "嘉陵区": 22, "南充市": 21}
+    assert values(ms, "优良天数比例", year=2023, months="6") == {"高坪区": 93.3, "嘉陵区": 90.0, "南充市": 91.7}
+
+
+def test_unit_rows_leave_a_row_of_figures_alone():
+    p, q = Paragraph(0, 0, 5, "甲 乙 丙", "甲 乙 丙"), Paragraph(1, 6, 11, "1 2 3", "1 2 3")
+    cells = [Cell("区县", p, 0, 1), Cell("PM2.5", p, 2, 3), Cell("PM10", p, 4, 5),
+             Cell("30", q, 0, 1), Cell("40", q, 2, 3), Cell("50", q, 4, 5)]
+    assert [c.text for c in unit_rows.join_unit_rows(cells)] == ["区县", "PM2.5", "PM10", "30", "40", "50"]
+
+
+def test_no_join_across_a_page_number_between_two_table_rows():
+    text = "表1 2022年各县水质\n县区      断面数    优良比例\n甲县      3         100\n\n— 7 —\n\n乙县      4         75.0\n"
+    out = clean(text).simplified
+    assert "100乙县" not in out and "100\n" in out
+
+
+def test_a_label_spanning_two_rows_is_given_to_the_lower_row():
+    text = ("某省生态环境厅\n发布时间：2024-08-20\n2024年1-7月部分城市空气质量对比\n"
+            "城市 | 时段 | PM2.5（微克/立方米） | 优良天数比例（%）\n"
+            "自贡 | 2024年1-7月 | 36 | 82.5\n"
+            " | 2023年1-7月 | 39 | 80.1\n"
+            "内江 | 2024年1-7月 | 33 | 86.0\n"
+            " | 2023年1-7月 | 35 | 84.4\n")
+    ms = read(text)
+    assert values(ms, "PM2.5浓度", year=2023, months="1-7") == {"自贡市": 39, "内江市": 35}
+    assert values(ms, "PM2.5浓度", year=2024, months="1-7") == {"自贡市": 36, "内江市": 33}
+
+
+def test_a_three_row_header_one_cell_a_line():
+    cells = ["区县", "6月", "1-6月累计", "PM10", "NO2", "PM10", "NO2", "浓度", "同比", "浓度", "同比", "浓度", "同比",
+             "浓度", "同比"]
+    lines = [f"{c} |" for c in cells]
+    for name, figures in [("顺庆区", (50, "-3.8%", 21, "5.0%", 61, "-1.6%", 25, "0.0%")),
+                          ("嘉陵区", (47, "2.2%", 18, "-5.3%", 58, "-3.3%", 22, "4.8%"))]:
+        lines += [f"{name} |"] + [f"{f} |" for f in figures]
+    ms = read("某市生态环境局 2023-07-10\n6月及1-6月各区县空气质量\n表3 各区县空气质量\n" + "\n".join(lines) + "\n")
+    assert values(ms, "PM10浓度", year=2023, months="6") == {"顺庆区": 50, "嘉陵区": 47}
+    assert values(ms, "PM10浓度", year=2023, months="1-6") == {"顺庆区": 61, "嘉陵区": 58}
+    assert values(ms, "二氧化氮浓度", year=2023, months="1-6") == {"顺庆区": 25, "嘉陵区": 22}
+
+
+def test_three_row_headers_leave_two_row_headers_alone():
+    p = Paragraph(0, 0, 1, "x", "x")
+    cells = [Cell(t, p, 0, 1) for t in ["本月", "累计", "PM2.5", "PM10", "PM2.5", "PM10"]]
+    kinds = ["own", "own", None, None, None, None]
+    assert three_row_headers.flatten(cells, kinds, lambda t: t.startswith("PM")) == cells
+
+
+def test_a_station_named_after_the_city_is_not_the_city():
+    text = ("某市生态环境局 发布时间：2023-05-08\n2023年4月城区各监测站点浓度\n"
+            "站点名称 | PM2.5 | PM10\n南充中学 | 25 | 44\n市监测站 | 22 | 40\n全市 | 23 | 42\n")
+    ms = read(text)
+    assert values(ms, "PM2.5浓度", year=2023, months="4") == {"南充市": 23}
