@@ -15,10 +15,11 @@ import functools
 import re
 from collections.abc import Callable
 
+from etl import catalog
+
 
 @functools.cache
 def _header() -> re.Pattern:
-    from etl import catalog
     return re.compile(catalog.cues()["tables"]["station_header"])
 
 
