@@ -78,3 +78,19 @@ def test_a_station_named_after_the_city_is_not_the_city():
             "站点名称 | PM2.5 | PM10\n南充中学 | 25 | 44\n市监测站 | 22 | 40\n全市 | 23 | 42\n")
     ms = read(text)
     assert values(ms, "PM2.5浓度", year=2023, months="4") == {"南充市": 23}
+
+
+def test_a_total_row_merged_over_the_serial_column_keeps_its_columns():
+    text = ("安徽省生态环境厅 发布日期：2023-09-12\n2023年8月各市空气质量\n"
+            "| 序号 | 城市 | PM2.5（微克/立方米） | 优良天数比例（%） | 排名 |\n|---|---|---|---|---|\n"
+            "| 1 | 黄山 | 12 | 100 | 1 |\n| 2 | 池州 | 18 | 96.8 | 2 |\n| 全省平均 | 20 | 93.1 | — |\n")
+    ms = read(text)
+    assert values(ms, "PM2.5浓度", year=2023, months="8") == {"黄山市": 12, "池州市": 18, "安徽省": 20}
+    assert values(ms, "优良天数比例", year=2023, months="8") == {"黄山市": 100, "池州市": 96.8, "安徽省": 93.1}
+
+
+def test_rows_of_towns_are_no_figures_of_the_city():
+    text = ("广安市生态环境局 发布时间：2023-10-09\n2023年9月各乡镇（街道）空气质量\n"
+            "乡镇（街道） | PM2.5（μg/m³） | 排名\n北辰街道 | 14 | 1\n协兴镇 | 18 | 3\n全市 | 16 | /\n")
+    ms = read(text)
+    assert values(ms, "PM2.5浓度", year=2023, months="9") == {"广安市": 16}

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from etl import catalog
 from etl.catalog.gazetteer import find_regions
 from etl.extract import broken_headers, cell_tables, headers, period_headers, period_tables, place_figures, plan_tables, rankings, table_rows, table_titles
-from etl.extract import spanned_labels, station_rows
+from etl.extract import merged_totals, spanned_labels, station_rows
 from etl.extract.indicators import Mention, find_mentions, fits_unit
 from etl.extract.periods import WRITTEN_YEAR, period_of
 from etl.model import DocContext, Metric, Paragraph
@@ -126,9 +126,12 @@ def _one_table(paragraphs, start, end, ctx) -> list[Metric] | None:
     units = catalog.unit_by_name()
     spelled = {s: u for u in catalog.units() for s in u.spellings}
     title_unit = cell_tables.unit_of_title(" ".join(p.simplified for p in paragraphs[max(0, start - 2):start]))
-    read = [(p, cells) for p, row in spanned_labels.carry([(p, _cells(p)) for p in rows], len(columns), table_rows.period_label)
+    read = [(p, _cells(p)) for p in rows]
+    read = merged_totals.pad(read, [c for c, _, _ in _cells(header)], len(columns), cell_tables.is_total_label,
+                             SKIP_COLUMN.search, cell_tables.is_label_header)   # '| 全省平均 | 26 |' under '序号 | 城市'
+    read = [(p, cells) for p, row in spanned_labels.carry(read, len(columns), table_rows.period_label)
             if (cells := _fit(row, len(columns)))]   # a label spanning rows ('甲市' over two periods) given again
-    read += _cut_last_row(rows, paragraphs, len(columns))
+    read += [r for r in _cut_last_row(rows, paragraphs, len(columns)) if all(r[0] is not p for p, _ in read)]
     places = _row_places(read, ctx, any(cell_tables.is_label_header(c) for c, _, _ in _cells(header)))
     places = station_rows.places(read, places, [c for c, _, _ in _cells(header)], _names_place, cell_tables.is_total_label)
     out = []
