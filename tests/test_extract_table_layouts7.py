@@ -94,3 +94,19 @@ def test_rows_of_towns_are_no_figures_of_the_city():
             "乡镇（街道） | PM2.5（μg/m³） | 排名\n北辰街道 | 14 | 1\n协兴镇 | 18 | 3\n全市 | 16 | /\n")
     ms = read(text)
     assert values(ms, "PM2.5浓度", year=2023, months="9") == {"广安市": 16}
+
+
+def test_year_columns_under_a_title_naming_the_indicator():
+    text = ("温州市生态环境局 2025-02-12\n各区县PM2.5年均浓度对比（单位：微克/立方米）\n"
+            "区县 | 2024年 | 2023年 | 变化幅度(%)\n鹿城区 | 25 | 27 | -7.4\n瓯海区 | 22 | 23 | -4.3\n")
+    ms = read(text)
+    assert values(ms, "PM2.5浓度", year=2024, months="1-12") == {"鹿城区": 25, "瓯海区": 22}
+    assert values(ms, "PM2.5浓度", year=2023, months="1-12") == {"鹿城区": 27, "瓯海区": 23}
+    assert all(m.confidence >= 0.85 for m in ms if m.indicator == "PM2.5浓度")
+
+
+def test_columns_apart_by_ideographic_spaces_under_a_区县市_header():
+    text = ("2023年9月各区县市空气质量\n\n区县市　　PM2.5　　PM10\n鹿城区　　21　　　40\n瓯海区　　19　　　37\n"
+            "龙湾区　　23　　　44\n")
+    ms = read(text)
+    assert values(ms, "PM10浓度", year=2023, months="9") == {"鹿城区": 40, "瓯海区": 37, "龙湾区": 44}

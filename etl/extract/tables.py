@@ -171,7 +171,7 @@ def _one_table(paragraphs, start, end, ctx) -> list[Metric] | None:
                 year=column.year or (row_year - column.back if row_year else row_year), months=column.months or row_months,
                 kind=column.kind, value=value,
                 value_high=None, unit=out_unit, qualifier="", value_text=p.text[s:e], para_start=s, para_end=e,
-                evidence_start=0, evidence_end=len(p.text), confidence=0.85 if row_year else 0.4,
+                evidence_start=0, evidence_end=len(p.text), confidence=0.85 if row_year or column.year else 0.4,
                 paragraph_seq=p.seq))
     return out
 
