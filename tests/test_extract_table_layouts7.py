@@ -110,3 +110,22 @@ def test_columns_apart_by_ideographic_spaces_under_a_区县市_header():
             "龙湾区　　23　　　44\n")
     ms = read(text)
     assert values(ms, "PM10浓度", year=2023, months="9") == {"鹿城区": 40, "瓯海区": 37, "龙湾区": 44}
+
+
+def test_goal_and_outcome_columns_of_the_indicator_the_title_names():
+    text = ("浙江省生态环境厅 发布时间：2023-11-10\n2023年1-10月浙南城市PM2.5浓度与年度目标\n"
+            "城市 | 2023年度目标（μg/m³） | 1-10月实际（μg/m³） | 距目标（μg/m³）\n"
+            "温州 | 27 | 25 | -2\n丽水 | 24 | 25 | 1\n")
+    ms = read(text)
+    goals = {m.region: m.value for m in ms if m.indicator == "PM2.5浓度" and m.kind == "target"}
+    assert goals == {"温州市": 27, "丽水市": 24}
+    assert values(ms, "PM2.5浓度", year=2023, months="1-10") == {"温州市": 25, "丽水市": 25}
+
+
+def test_two_rankings_side_by_side_under_a_row_of_group_cells():
+    text = ("浙江省生态环境厅 发布时间：2023-09-08\n2023年8月城市优良天数比例前两名和后两名\n"
+            "前两名 | | | 后两名 | |\n名次 | 城市 | 优良天数比例(%) | 名次 | 城市 | 优良天数比例(%)\n"
+            "1 | 丽水 | 100 | 10 | 嘉兴 | 71.0 |\n2 | 衢州 | 96.8 | 11 | 湖州 | 67.7\n")
+    ms = read(text)
+    assert values(ms, "优良天数比例", year=2023, months="8") == {"丽水市": 100, "衢州市": 96.8, "嘉兴市": 71.0,
+                                                               "湖州市": 67.7}

@@ -102,7 +102,7 @@ def _one_table(paragraphs, start, end, ctx) -> list[Metric] | None:
     (the run is then read by no other reader either)."""
     n_header = _header_rows(paragraphs, start, end)
     header = paragraphs[start]
-    if cell_tables.label_columns(c for c, _, _ in _cells(header)) >= 2:
+    if cell_tables.label_columns(c for q in paragraphs[start:start + n_header] for c, _, _ in _cells(q)) >= 2:
         return []  # two tables side by side ('排名 | 城市 | PM2.5 | 排名 | 城市 | PM2.5'): read as cells
     rows = paragraphs[start + n_header:end]
     width = _width(rows)
