@@ -129,3 +129,15 @@ def test_two_rankings_side_by_side_under_a_row_of_group_cells():
     ms = read(text)
     assert values(ms, "优良天数比例", year=2023, months="8") == {"丽水市": 100, "衢州市": 96.8, "嘉兴市": 71.0,
                                                                "湖州市": 67.7}
+
+
+def test_a_row_of_indicators_over_space_aligned_measures():
+    text = ("信阳市生态环境局 发布时间：2023-08-07\n2023年7月各县区空气质量\n"
+            "           PM10               优良天数比例\n"
+            "县区       浓度      同比      比例      同比\n"
+            "罗山县     41        -6.8      93.5      +3.2\n"
+            "光山县     44        2.3       90.3      -3.3\n"
+            "商城县     37        -2.6      96.8      0.0\n")
+    ms = read(text)
+    assert values(ms, "PM10浓度", year=2023, months="7") == {"罗山县": 41, "光山县": 44, "商城县": 37}
+    assert values(ms, "优良天数比例", year=2023, months="7") == {"罗山县": 93.5, "光山县": 90.3, "商城县": 96.8}

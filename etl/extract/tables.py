@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from etl import catalog
 from etl.catalog.gazetteer import find_regions
 from etl.extract import broken_headers, cell_tables, headers, period_headers, period_tables, place_figures, plan_tables, rankings, table_rows, table_titles
-from etl.extract import merged_totals, spanned_labels, station_rows
+from etl.extract import merged_totals, space_headers, spanned_labels, station_rows
 from etl.extract.indicators import Mention, find_mentions, fits_unit
 from etl.extract.periods import WRITTEN_YEAR, period_of
 from etl.model import DocContext, Metric, Paragraph
@@ -81,7 +81,9 @@ def read_tables(paragraphs: list[Paragraph], ctx: DocContext) -> tuple[list[Metr
             taken.update(p.seq for p in run)
     for run in cell_tables.space_runs(paragraphs, taken):
         start = by_seq[run[0].seq]
-        found = _cell_table(paragraphs, start, start + len(run), ctx, split=cell_tables.space_cells)
+        split = space_headers.split_under(paragraphs[start - 1] if start else None, run[0], taken,
+                                          cell_tables.space_cells)   # 'PM2.5  优良天数比例' over '县区  浓度  同比 …'
+        found = _cell_table(paragraphs, start, start + len(run), ctx, split=split)
         if found:
             out.extend(found)
             taken.update(p.seq for p in run)
