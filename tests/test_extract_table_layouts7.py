@@ -141,3 +141,12 @@ def test_a_row_of_indicators_over_space_aligned_measures():
     ms = read(text)
     assert values(ms, "PM10浓度", year=2023, months="7") == {"罗山县": 41, "光山县": 44, "商城县": 37}
     assert values(ms, "优良天数比例", year=2023, months="7") == {"罗山县": 93.5, "光山县": 90.3, "商城县": 96.8}
+
+
+def test_rows_under_a_街道_乡镇_header_one_cell_a_line_are_no_city_figures():
+    text = ("2023年7月份某市中心城区街道(乡镇)环境空气质量状况\n\n发布日期：2023-08-10\n\n"
+            "7月份，宜春市中心城区PM2.5平均浓度为16微克每立方米。\n\n单位:微克每立方米\n\n"
+            + "\n\n".join(["排名", "街道(乡镇)", "实际浓度", "1", "湖田镇", "12", "2", "南庙镇", "13", "3", "西村镇", "15",
+                           "4", "秀江街道", "19"]) + "\n")
+    ms = read(text)
+    assert values(ms, "PM2.5浓度") == {"宜春市": 16}
