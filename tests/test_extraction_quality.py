@@ -43,11 +43,11 @@ REAL_LAYOUTS_MIN_PRECISION, REAL_LAYOUTS_MIN_RECALL = 0.97, 0.94   # first score
 # scrape flattens a report's table (one cell a line, '|' rows with or without outer bars, tabs,
 # space-aligned columns, a unit row, two- and three-row headers, transposed and period columns, a
 # label spanning two rows, station and town rows, a page break, goal columns, near-misses), in our
-# own words. Main scored it P 0.953, R 0.797 (41 documents, 409 lines) before the rules written for
+# own words. Main scored it P 0.953, R 0.798 (42 documents, 410 lines) before the rules written for
 # it; the floors sit a little under its present 1.00 / 1.00.
 VARIANTS_TABLES = (REPO / "tests" / "fixtures" / "variants_tables7" / "docs",
                    REPO / "tests" / "fixtures" / "variants_tables7" / "gold.jsonl")
-VARIANTS_TABLES_MIN_PRECISION, VARIANTS_TABLES_MIN_RECALL = 0.98, 0.97   # first score 0.953 / 0.797
+VARIANTS_TABLES_MIN_PRECISION, VARIANTS_TABLES_MIN_RECALL = 0.98, 0.97   # first score 0.953 / 0.798
 
 pytestmark = pytest.mark.skipif(not SCORER.exists(), reason=f"the analysts' scorer is not at {SCORER}")
 
