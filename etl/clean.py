@@ -120,6 +120,7 @@ def _rules():
         "page_number": re.compile(r["page_number_line"]),
         "chunk_counter": re.compile(r["chunk_counter"]),
         "sentence_end": re.compile(r["sentence_end"]),
+        "column_row": re.compile(r["column_row"]),
         "cell_max": int(r["table_cell_max_chars"]),
         "cell_run_min": int(r["table_cell_run_min_lines"]),
         "cell_punct": re.compile(r["table_cell_punctuation"]),
@@ -298,7 +299,7 @@ def _line_edits(ct: CleanText, rules: dict) -> list[tuple[int, int, str]]:
                 glue = " " if re.search(r"[A-Za-z]$", prev_text) and re.match(r"[A-Za-z]", stripped) else ""
                 edits.append((last_kept_start + len(prev_text), start + lead, glue))
         last_kept_start, last_kept_end = start, end
-        last_kept_open = not rules["sentence_end"].search(line)
+        last_kept_open = not rules["sentence_end"].search(line) and not rules["column_row"].search(stripped)
         last_kept_len = len(stripped)
         dropped_since = blank_since = False
     return _merge(edits)

@@ -475,8 +475,9 @@ class CellTable:
             end = label_cols[k + 1] - before if k + 1 < len(label_cols) else len(header)
             groups.append([self.column_of(c.text) for c in header[r + 1:end]])
         if len(groups) == 1:
-            spanned = self._repeated_lower(header[label_cols[0] + 1:])
-            spanned = spanned or period_columns.columns(self, header[label_cols[0] + 1:], data)   # 本月 | 上年同期 over …
+            heads = header[label_cols[0] + 1:]
+            spanned = period_columns.three_rows(self, heads, data) or self._repeated_lower(heads)   # 9月 | 1-9月 over PM2.5 …
+            spanned = spanned or period_columns.columns(self, heads, data)   # 本月 | 上年同期 over …
             groups[0] = spanned if spanned is not None else self._two_rows(groups[0], data)
             if self._misfit(len(groups[0]), data):
                 return []  # rows narrower than the header: not read one column off

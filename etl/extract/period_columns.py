@@ -18,7 +18,7 @@ import re
 from collections import Counter
 
 from etl import catalog
-from etl.extract import period_headers
+from etl.extract import period_headers, three_row_headers
 from etl.extract.periods import period_of
 
 
@@ -94,6 +94,14 @@ def columns(table, cells: list, data: list) -> list | None:
             column = period_headers.dated_by(column, cells[upper].text, months)   # '1-10月' over PM2.5
         out.append(column)
     return out
+
+
+def three_rows(table, cells: list, data: list) -> list | None:
+    """The value columns of a three-row header (three_row_headers.py: periods over indicators over
+    浓度 | 同比), read as periods over one copy of the lower pattern each; None for another header."""
+    flat = three_row_headers.flatten(cells, [period_kind(c.text) for c in cells],
+                                     lambda t: bool((c := table.column_of(t)) and c.mention))
+    return columns(table, flat, data) if len(flat) != len(cells) else None
 
 
 def _years_back(kind: str, text: str, year: int | None, months: str) -> int | None:

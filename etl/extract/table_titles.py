@@ -8,7 +8,9 @@ a page dated shortly after those months (periods.year_of_dated_period).
 
 A ranking of one indicator often names it only in its title ('表1 3月各县(市、区)PM2.5浓度排名'), its
 column headed by a bare measure ('浓度(μg/m³)', '数值(%)'): that column is of the title's indicator
-(cues.toml [tables] bare_measure), when the title names exactly one."""
+(cues.toml [tables] bare_measure), when the title names exactly one. So is a column headed by a
+goal or an outcome and perhaps its period only ('2024年度目标(μg/m³)', '1-10月实际'; [tables]
+goal_or_actual_column)."""
 from __future__ import annotations
 
 
@@ -53,6 +55,8 @@ def named_by_title(cell_text: str, title: str) -> str:
     """A header cell that is a bare measure ('浓度(μg/m³)') with the title's indicator put in place
     of the measure word ('PM2.5浓度(μg/m³)'); any other cell as it is."""
     bare = catalog.cue_pattern("tables", "bare_measure").match(cell_text)
+    if catalog.cue_pattern("tables", "goal_or_actual_column").match(cell_text) and (name := title_indicator(title)):
+        return f"{name} {cell_text}"   # '2024年度目标(μg/m³)', '1-10月实际' under '…PM2.5浓度与年度目标'
     if not bare or not (name := title_indicator(title)):
         return cell_text
     return name + cell_text[bare.end():]

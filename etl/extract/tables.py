@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from etl import catalog
 from etl.catalog.gazetteer import find_regions
 from etl.extract import broken_headers, cell_tables, headers, period_headers, period_tables, place_figures, plan_tables, rankings, table_rows, table_titles
+from etl.extract import merged_totals, space_headers, spanned_labels, station_rows
 from etl.extract.indicators import Mention, find_mentions, fits_unit
 from etl.extract.periods import WRITTEN_YEAR, period_of
 from etl.model import DocContext, Metric, Paragraph
@@ -80,7 +81,9 @@ def read_tables(paragraphs: list[Paragraph], ctx: DocContext) -> tuple[list[Metr
             taken.update(p.seq for p in run)
     for run in cell_tables.space_runs(paragraphs, taken):
         start = by_seq[run[0].seq]
-        found = _cell_table(paragraphs, start, start + len(run), ctx, split=cell_tables.space_cells)
+        split = space_headers.split_under(paragraphs[start - 1] if start else None, run[0], taken,
+                                          cell_tables.space_cells)   # 'PM2.5  优良天数比例' over '县区  浓度  同比 …'
+        found = _cell_table(paragraphs, start, start + len(run), ctx, split=split)
         if found:
             out.extend(found)
             taken.update(p.seq for p in run)
@@ -101,7 +104,7 @@ def _one_table(paragraphs, start, end, ctx) -> list[Metric] | None:
     (the run is then read by no other reader either)."""
     n_header = _header_rows(paragraphs, start, end)
     header = paragraphs[start]
-    if cell_tables.label_columns(c for c, _, _ in _cells(header)) >= 2:
+    if cell_tables.label_columns(c for q in paragraphs[start:start + n_header] for c, _, _ in _cells(q)) >= 2:
         return []  # two tables side by side ('排名 | 城市 | PM2.5 | 排名 | 城市 | PM2.5'): read as cells
     rows = paragraphs[start + n_header:end]
     width = _width(rows)
@@ -125,9 +128,14 @@ def _one_table(paragraphs, start, end, ctx) -> list[Metric] | None:
     units = catalog.unit_by_name()
     spelled = {s: u for u in catalog.units() for s in u.spellings}
     title_unit = cell_tables.unit_of_title(" ".join(p.simplified for p in paragraphs[max(0, start - 2):start]))
-    read = [(p, cells) for p in rows if (cells := _fit(_cells(p), len(columns)))]
-    read += _cut_last_row(rows, paragraphs, len(columns))
+    read = [(p, _cells(p)) for p in rows]
+    read = merged_totals.pad(read, [c for c, _, _ in _cells(header)], len(columns), cell_tables.is_total_label,
+                             SKIP_COLUMN.search, cell_tables.is_label_header)   # '| 全省平均 | 26 |' under '序号 | 城市'
+    read = [(p, cells) for p, row in spanned_labels.carry(read, len(columns), table_rows.period_label)
+            if (cells := _fit(row, len(columns)))]   # a label spanning rows ('甲市' over two periods) given again
+    read += [r for r in _cut_last_row(rows, paragraphs, len(columns)) if all(r[0] is not p for p, _ in read)]
     places = _row_places(read, ctx, any(cell_tables.is_label_header(c) for c, _, _ in _cells(header)))
+    places = station_rows.places(read, places, [c for c, _, _ in _cells(header)], _names_place, cell_tables.is_total_label)
     out = []
     for (p, cells), (region, code, row_year) in zip(read, places):
         if region is None or (cells and table_rows.is_comparison(cells[0][0])):
@@ -165,7 +173,7 @@ def _one_table(paragraphs, start, end, ctx) -> list[Metric] | None:
                 year=column.year or (row_year - column.back if row_year else row_year), months=column.months or row_months,
                 kind=column.kind, value=value,
                 value_high=None, unit=out_unit, qualifier="", value_text=p.text[s:e], para_start=s, para_end=e,
-                evidence_start=0, evidence_end=len(p.text), confidence=0.85 if row_year else 0.4,
+                evidence_start=0, evidence_end=len(p.text), confidence=0.85 if row_year or column.year else 0.4,
                 paragraph_seq=p.seq))
     return out
 

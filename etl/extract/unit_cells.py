@@ -15,6 +15,7 @@ import functools
 import re
 
 from etl import catalog
+from etl.extract import unit_rows
 
 UNIT_ONLY = re.compile(r"[(（]\s*(?:单位\s*[:：]\s*)?([^()（）]{1,12}?)\s*[)）]")
 
@@ -31,8 +32,9 @@ def is_unit_cell(text: str) -> bool:
 
 
 def join_unit_cells(cells: list) -> list:
-    """The cells (cell_tables.Cell) with each unit-only cell joined to the text cell before it."""
-    out: list = []
+    """The cells (cell_tables.Cell) with each unit-only cell joined to the text cell before it
+    (and a row of units under a row of header cells joined to those: unit_rows.py)."""
+    cells, out = unit_rows.join_unit_rows(cells), []
     for cell in cells:
         prev = next((c for c in reversed(out) if c.text), None)
         if prev is not None and is_unit_cell(cell.text) and re.search(r"[^\d\s.%％]", prev.text) \
