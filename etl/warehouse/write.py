@@ -16,6 +16,7 @@ import duckdb
 import pyarrow as pa
 
 from etl import catalog
+from etl.warehouse.export import PASSAGE_SQL
 from etl.warehouse.search.index import build_search_index
 from etl.warehouse.processes import pid_alive
 from etl.warehouse.search.tantivy_index import folder_of, remove_unused
@@ -198,7 +199,8 @@ ORDER BY ALL
 # metric_id (over metrics m JOIN documents d; the dashboard orders a point's reports the same way).
 # Points are stored sorted by indicator, period, kind and year (then region): a ranking (one of
 # each) is a few consecutive rows, which DuckDB reads alone; sorted by region first, every
-# vector of the indicator held a row of the year and was read whole.
+# vector of the indicator held a row of the year and was read whole. Each point carries its
+# citation (the paragraph's seq and the passage, export.py PASSAGE_SQL over that paragraph).
 PREFERENCE_SQL = "d.published DESC NULLS LAST, m.confidence DESC, m.metric_id"
 
 POINTS_SQL = f"""
@@ -216,8 +218,9 @@ WITH pt AS (
     WHERE m.indicator_id IS NOT NULL AND m.year IS NOT NULL
     GROUP BY ALL
 )
-SELECT indicator_id, region, year, months, kind, scope, n_reports, min_value, max_value, pick.*
-FROM pt
+SELECT m.*, p.seq, {PASSAGE_SQL}
+FROM (SELECT indicator_id, region, year, months, kind, scope, n_reports, min_value, max_value, pick.* FROM pt) m
+LEFT JOIN paragraphs p ON p.paragraph_id = m.paragraph_id
 ORDER BY indicator_id, months, kind, year, region, scope
 """
 
