@@ -12,6 +12,7 @@ characters from 1, hence the `+ 1` below.
 from __future__ import annotations
 
 
+import duckdb
 import pandas as pd
 import streamlit as st
 
@@ -100,19 +101,25 @@ def _points(con, where: str, params, order: str, level: bool = False) -> pd.Data
     """The preferred report of each point pt (table `points`, made once per build by
     etl.warehouse.write.summarise, stored sorted by indicator, period, kind and year so that a
     ranking's rows are consecutive) matching `where`, with how many reports the point has and
-    their range, cited (the citation stored with the point: no paragraph is read); `level`: with
-    the region's level."""
-    return _cited(con, f"""
+    their range, cited (the citation stored with the point: no paragraph is read; a warehouse
+    built before points carried it has its paragraphs read); `level`: with the region's level."""
+    def sql(cited: bool) -> str:
+        return f"""
         SELECT pt.metric_id, pt.indicator_id, pt.indicator, pt.region, pt.region_code,
                pt.year, pt.months, pt.kind, pt.scope, pt.value, pt.value_high, pt.unit,
                pt.qualifier, pt.value_text, pt.change_verb, pt.n_reports, pt.min_value, pt.max_value,
                pt.min_value <> pt.max_value AS disagree, {"g.level," if level else ""} pt.doc_id,
-               pt.paragraph_id, pt.evidence_start, pt.evidence_end, pt.para_start, pt.para_seq, pt.passage
+               pt.paragraph_id, pt.evidence_start, pt.evidence_end, pt.para_start{
+               ", pt.para_seq, pt.passage" if cited else ""}
         FROM points pt
         {"LEFT JOIN regions g ON g.code = pt.region_code" if level else ""}
         WHERE ({where}) AND pt.region IS NOT NULL
         ORDER BY {order}
-    """, params)
+    """
+    try:
+        return _cited(con, sql(True), params)
+    except duckdb.BinderException:      # an older warehouse: points without para_seq and passage
+        return _cited(con, sql(False), params)
 
 
 # ---- the warehouse as a whole -------------------------------------------------------

@@ -150,3 +150,24 @@ def test_documents_through_arrow_equal_duckdbs_frame(con):
     new = Q.documents.__wrapped__(con, "k")
     assert len(new) > 3 and new["published"].notna().any()
     pd.testing.assert_frame_equal(new, con.execute(Q.DOCUMENTS).df())
+
+
+def test_a_warehouse_whose_points_carry_no_citation_is_cited_from_its_paragraphs(con, tmp_path):
+    # built before points stored para_seq and passage: the same frames, the paragraphs read instead
+    path = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()[0]
+    older = tmp_path / "older.duckdb"
+    with duckdb.connect(str(older)) as w:
+        w.execute(f"ATTACH '{path}' AS src (READ_ONLY)")
+        w.execute("CREATE TABLE points AS SELECT * EXCLUDE (para_seq, passage) FROM src.points")
+        for table in ("paragraphs", "documents", "regions"):
+            w.execute(f"CREATE TABLE {table} AS SELECT * FROM src.{table}")
+    with duckdb.connect(str(older), read_only=True) as old:
+        checked = 0
+        for ind in indicators(con)[:5]:
+            for months in Q.indicator_periods.__wrapped__(con, "k", ind)["months"]:
+                for year in Q.indicator_years.__wrapped__(con, "k", ind, months):
+                    for kind in Q.indicator_kinds.__wrapped__(con, "k", ind, months, year):
+                        new = Q.ranking.__wrapped__(con, "k", ind, year, months, kind)
+                        pd.testing.assert_frame_equal(Q.ranking.__wrapped__(old, "k", ind, year, months, kind), new)
+                        checked += len(new)
+    assert checked > 5
