@@ -12,6 +12,7 @@ characters from 1, hence the `+ 1` below.
 from __future__ import annotations
 
 
+import duckdb
 import pandas as pd
 import streamlit as st
 
@@ -49,32 +50,48 @@ def _cited(con, sql: str, params, documents: tuple[str, ...] = DOCUMENT_COLUMNS,
     their documents' `documents` columns inserted after doc_id, and each row's paragraph seq and
     passage in place of the offsets (a change is signed in the warehouse, its verb in change_verb).
     `order` (SQL over m, the rows, and d, their documents): the rows' order; else that of `sql`.
+    Rows that already carry para_seq and passage (those of `points`) have only their documents
+    looked up.
 
     Documents and paragraphs are looked up by id in a second statement: paragraphs through their
     primary key's index (list_contains of a constant list), documents by a semi-join on their id
     (a scan of 20,000 ids costs less than hundreds of index lookups); joined in the first
     statement, DuckDB would hash every document and scan every paragraph's text for a few rows."""
     rows = _df(con, sql, params)
-    lists = {"paragraphs": rows["paragraph_id"].tolist(), "starts": rows["evidence_start"].tolist(),
-             "ends": rows["evidence_end"].tolist(), "values": rows["para_start"].tolist(),
-             "docs": rows["doc_id"].tolist()}
+    stored = "passage" in rows.columns      # rows of `points` carry their citation (para_seq, passage)
+    lists = {"docs": rows["doc_id"].tolist()}
+    if not stored:
+        lists.update(paragraphs=rows["paragraph_id"].tolist(), starts=rows["evidence_start"].tolist(),
+                     ends=rows["evidence_end"].tolist(), values=rows["para_start"].tolist())
     extra = ""
     if order is not None:
         lists.update(metric_ids=rows["metric_id"].tolist(), confidences=rows["confidence"].tolist())
         extra = ", unnest($metric_ids) AS metric_id, unnest($confidences) AS confidence"
-    cites = _df(con, f"""
-        SELECT m.row_order, {"".join(f"d.{c}, " for c in documents)}p.seq AS para_seq, {PASSAGE} AS passage
-        FROM (SELECT unnest($paragraphs) AS paragraph_id, unnest($starts) AS evidence_start,
-                     unnest($ends) AS evidence_end, unnest($values) AS para_start, unnest($docs) AS doc_id,
-                     unnest(range(len($paragraphs))) AS row_order{extra}) m
-        LEFT JOIN (SELECT paragraph_id, seq, text FROM paragraphs
-                   WHERE list_contains($paragraphs, paragraph_id)) p ON p.paragraph_id = m.paragraph_id
-        LEFT JOIN (SELECT doc_id{"".join(f", {c}" for c in documents)} FROM documents
-                   WHERE doc_id IN (SELECT unnest($docs))) d ON d.doc_id = m.doc_id
-        ORDER BY {order or "m.row_order"}
-    """, lists)
+    if stored:
+        cites = _df(con, f"""
+            SELECT m.row_order{"".join(f", d.{c}" for c in documents)}
+            FROM (SELECT unnest($docs) AS doc_id, unnest(range(len($docs))) AS row_order{extra}) m
+            LEFT JOIN (SELECT doc_id{"".join(f", {c}" for c in documents)} FROM documents
+                       WHERE doc_id IN (SELECT unnest($docs))) d ON d.doc_id = m.doc_id
+            ORDER BY {order or "m.row_order"}
+        """, lists)
+    else:
+        cites = _df(con, f"""
+            SELECT m.row_order, {"".join(f"d.{c}, " for c in documents)}p.seq AS para_seq, {PASSAGE} AS passage
+            FROM (SELECT unnest($paragraphs) AS paragraph_id, unnest($starts) AS evidence_start,
+                         unnest($ends) AS evidence_end, unnest($values) AS para_start, unnest($docs) AS doc_id,
+                         unnest(range(len($paragraphs))) AS row_order{extra}) m
+            LEFT JOIN (SELECT paragraph_id, seq, text FROM paragraphs
+                       WHERE list_contains($paragraphs, paragraph_id)) p ON p.paragraph_id = m.paragraph_id
+            LEFT JOIN (SELECT doc_id{"".join(f", {c}" for c in documents)} FROM documents
+                       WHERE doc_id IN (SELECT unnest($docs))) d ON d.doc_id = m.doc_id
+            ORDER BY {order or "m.row_order"}
+        """, lists)
     dropped = ["evidence_start", "evidence_end", "para_start"] + (["confidence"] if order is not None else [])
     rows = rows.iloc[cites["row_order"].to_numpy()].reset_index(drop=True).drop(columns=dropped)
+    if stored:
+        cites = pd.concat([cites, rows[["para_seq", "passage"]]], axis=1)
+        rows = rows.drop(columns=["para_seq", "passage"])
     at = list(rows.columns).index("doc_id") + 1
     return pd.concat([rows.iloc[:, :at], cites[list(documents)], rows.iloc[:, at:],
                       cites[["para_seq", "passage"]]], axis=1)
@@ -84,18 +101,25 @@ def _points(con, where: str, params, order: str, level: bool = False) -> pd.Data
     """The preferred report of each point pt (table `points`, made once per build by
     etl.warehouse.write.summarise, stored sorted by indicator, period, kind and year so that a
     ranking's rows are consecutive) matching `where`, with how many reports the point has and
-    their range, cited; `level`: with the region's level."""
-    return _cited(con, f"""
+    their range, cited (the citation stored with the point: no paragraph is read; a warehouse
+    built before points carried it has its paragraphs read); `level`: with the region's level."""
+    def sql(cited: bool) -> str:
+        return f"""
         SELECT pt.metric_id, pt.indicator_id, pt.indicator, pt.region, pt.region_code,
                pt.year, pt.months, pt.kind, pt.scope, pt.value, pt.value_high, pt.unit,
                pt.qualifier, pt.value_text, pt.change_verb, pt.n_reports, pt.min_value, pt.max_value,
                pt.min_value <> pt.max_value AS disagree, {"g.level," if level else ""} pt.doc_id,
-               pt.paragraph_id, pt.evidence_start, pt.evidence_end, pt.para_start
+               pt.paragraph_id, pt.evidence_start, pt.evidence_end, pt.para_start{
+               ", pt.para_seq, pt.passage" if cited else ""}
         FROM points pt
         {"LEFT JOIN regions g ON g.code = pt.region_code" if level else ""}
         WHERE ({where}) AND pt.region IS NOT NULL
         ORDER BY {order}
-    """, params)
+    """
+    try:
+        return _cited(con, sql(True), params)
+    except duckdb.BinderException:      # an older warehouse: points without para_seq and passage
+        return _cited(con, sql(False), params)
 
 
 # ---- the warehouse as a whole -------------------------------------------------------

@@ -227,12 +227,15 @@ def test_a_score_above_its_bound_has_every_hit_scored_exactly(built, monkeypatch
 
 
 
-def test_only_the_hits_that_can_reach_the_page_are_read(warehouse):
+@pytest.mark.parametrize("stored", [True, False])
+def test_only_the_hits_that_can_reach_the_page_are_read(warehouse, monkeypatch, stored):
     # a paragraph's text read the first time loads its block of the column: text_simplified is read
     # for the k best tantivy scores and the hits whose score reaches the k-th exact one, once each,
-    # and the display columns for the page's rows alone
+    # and the display columns for the page's rows alone; an index that stores the passages (every
+    # build's now) is not read from DuckDB at all, an older folder without them is (stored=False)
     con = duckdb.connect(str(warehouse), read_only=True)
     read: list[tuple[str, list]] = []
+    from_index: list[int] = []
 
     class Recording:
         def execute(self, sql, params=None):
@@ -243,23 +246,45 @@ def test_only_the_hits_that_can_reach_the_page_are_read(warehouse):
         def __getattr__(self, name):
             return getattr(con, name)
 
+    held = tantivy_search._Texts.read
+
+    def recorded(self, sids, addresses):
+        from_index.extend(sids if self.stored else [])
+        return held(self, sids, addresses)
+
+    monkeypatch.setattr(tantivy_search._Texts, "read", recorded)
+    if not stored:
+        monkeypatch.setattr(tantivy_search.tantivy_index, "stores_passages", lambda index: False)
     fewer = 0
     for q in ("空气质量", "环境", "水", "生态环境保护"):
         for limit, offset in ((5, 0), (4, 3)):
             read.clear()
+            from_index.clear()
             got = S.search(Recording(), q, engine="tantivy", limit=limit, offset=offset)
             want = S.search(con, q, engine="duckdb", limit=limit, offset=offset)
             assert got.attrs["total"] == want.attrs["total"] > 0
             for column in ("paragraph_id", "doc_id", "seq", "text", "heading", "snippet_html"):
                 assert list(got[column]) == list(want[column]), (q, column)
             assert list(got.score) == pytest.approx(list(want.score), rel=1e-12, abs=1e-12)
-            scored = [sid for sql, ids in read if "text_simplified" in sql for sid in ids]
-            pages = [ids for sql, ids in read if "heading" in sql and "text_simplified" not in sql]
+            if stored:
+                assert not read                                     # no DuckDB column read
+                scored = from_index
+            else:
+                assert not from_index
+                scored = [sid for sql, ids in read if "text_simplified" in sql for sid in ids]
+                pages = [ids for sql, ids in read if "heading" in sql and "text_simplified" not in sql]
+                assert len(pages) == 1 and len(pages[0]) == len(got) and set(pages[0]) <= set(scored)
             assert len(scored) == len(set(scored))                  # none read twice
-            assert len(pages) == 1 and len(pages[0]) == len(got) and set(pages[0]) <= set(scored)
             fewer += len(scored) < min(2 * (limit + offset) + 20, got.attrs["total"])
     con.close()
     assert fewer            # the 2k + 20 hits tantivy returns were all read before
+
+
+def test_a_stored_passage_reads_back_as_written():
+    for row in (("p1", "d1", 3, None, "細顆粒物", "细颗粒物"), ("p2", "d2", 0, "一、概况", "水质", "水质"),
+                ("p3", "d3", 7, "", "", "")):
+        assert ti.decode_passage(ti.encode_passage(*row)) == row
+
 
 KILLED_CHILD = """
 import sys

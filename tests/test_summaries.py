@@ -37,8 +37,10 @@ def old_points(con, where: str, params, order: str, level: bool = False) -> pd.D
                pt.year, pt.months, pt.kind, pt.scope, pt.pick.value, pt.pick.value_high, pt.pick.unit,
                pt.pick.qualifier, pt.pick.value_text, pt.pick.change_verb, pt.n_reports, pt.min_value, pt.max_value,
                pt.min_value <> pt.max_value AS disagree, {"g.level," if level else ""} pt.pick.doc_id,
-               d.file, d.title, d.published, d.source_url, pt.pick.paragraph_id
+               d.file, d.title, d.published, d.source_url, pt.pick.paragraph_id, p.seq AS para_seq,
+               substring(p.text, pt.pick.evidence_start + 1, pt.pick.evidence_end - pt.pick.evidence_start) AS passage
         FROM pt JOIN documents d ON d.doc_id = pt.pick.doc_id
+        LEFT JOIN paragraphs p ON p.paragraph_id = pt.pick.paragraph_id
         {"LEFT JOIN regions g ON g.code = pt.pick.region_code" if level else ""}
         ORDER BY {order}
     """, params).df()
@@ -85,6 +87,7 @@ def test_trend_points_and_ranking_equal_the_grouping_of_metrics(con):
                 AND m.year BETWEEN $year_from AND $year_to AND m.months = $months AND list_contains($kinds, m.kind)""",
                              {"indicator": ind, "regions": list(regions), "year_from": 2000, "year_to": 2030,
                               "months": months, "kinds": ["actual", "target"]}, "pt.region, pt.kind, pt.year")
+            assert list(new.columns) == list(old.columns)      # the stored citation in the same place
             same(new[old.columns], old)
             for year in Q.indicator_years.__wrapped__(con, "k", ind, months):
                 for kind in Q.indicator_kinds.__wrapped__(con, "k", ind, months, year):
@@ -93,6 +96,7 @@ def test_trend_points_and_ranking_equal_the_grouping_of_metrics(con):
                                           "AND m.kind = $kind",
                                      {"indicator": ind, "year": year, "months": months, "kind": kind},
                                      "pt.pick.value DESC, pt.region", level=True)
+                    assert list(new.columns) == list(old.columns)
                     same(new[old.columns], old)
                     checked += len(old)
     assert checked > 20
@@ -146,3 +150,24 @@ def test_documents_through_arrow_equal_duckdbs_frame(con):
     new = Q.documents.__wrapped__(con, "k")
     assert len(new) > 3 and new["published"].notna().any()
     pd.testing.assert_frame_equal(new, con.execute(Q.DOCUMENTS).df())
+
+
+def test_a_warehouse_whose_points_carry_no_citation_is_cited_from_its_paragraphs(con, tmp_path):
+    # built before points stored para_seq and passage: the same frames, the paragraphs read instead
+    path = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()[0]
+    older = tmp_path / "older.duckdb"
+    with duckdb.connect(str(older)) as w:
+        w.execute(f"ATTACH '{path}' AS src (READ_ONLY)")
+        w.execute("CREATE TABLE points AS SELECT * EXCLUDE (para_seq, passage) FROM src.points")
+        for table in ("paragraphs", "documents", "regions"):
+            w.execute(f"CREATE TABLE {table} AS SELECT * FROM src.{table}")
+    with duckdb.connect(str(older), read_only=True) as old:
+        checked = 0
+        for ind in indicators(con)[:5]:
+            for months in Q.indicator_periods.__wrapped__(con, "k", ind)["months"]:
+                for year in Q.indicator_years.__wrapped__(con, "k", ind, months):
+                    for kind in Q.indicator_kinds.__wrapped__(con, "k", ind, months, year):
+                        new = Q.ranking.__wrapped__(con, "k", ind, year, months, kind)
+                        pd.testing.assert_frame_equal(Q.ranking.__wrapped__(old, "k", ind, year, months, kind), new)
+                        checked += len(new)
+    assert checked > 5

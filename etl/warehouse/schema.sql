@@ -207,7 +207,8 @@ CREATE TABLE region_stats (
 -- columns a chart and its citation need. region NULL: every unresolved value of the indicator,
 -- year, period and kind together (counted by the period and year lists, never drawn). Sorted by
 -- indicator_id, months, kind, year, region, so `WHERE indicator_id = ?` reads a few row groups
--- and a ranking (one indicator, period, kind and year) a few consecutive rows.
+-- and a ranking (one indicator, period, kind and year) a few consecutive rows, its citations
+-- (para_seq, passage) included.
 CREATE TABLE points (
     indicator_id VARCHAR NOT NULL,
     region       VARCHAR,
@@ -232,5 +233,10 @@ CREATE TABLE points (
     paragraph_id VARCHAR NOT NULL,
     evidence_start INTEGER NOT NULL,
     evidence_end INTEGER NOT NULL,
-    para_start   INTEGER NOT NULL
+    para_start   INTEGER NOT NULL,
+    -- its citation, copied from paragraphs at the build: the paragraph's seq and the passage
+    -- (export.py PASSAGE_SQL), so that a chart or ranking reads no paragraph text (a paragraph's
+    -- text read the first time loads and decodes its block: most of a new ranking's time)
+    para_seq     INTEGER,
+    passage      VARCHAR
 );

@@ -16,6 +16,7 @@ import duckdb
 import pyarrow as pa
 
 from etl import catalog
+from etl.warehouse.export import PASSAGE_SQL
 from etl.warehouse.search.index import build_search_index
 from etl.warehouse.processes import pid_alive
 from etl.warehouse.search.tantivy_index import folder_of, remove_unused
@@ -198,11 +199,15 @@ ORDER BY ALL
 # metric_id (over metrics m JOIN documents d; the dashboard orders a point's reports the same way).
 # Points are stored sorted by indicator, period, kind and year (then region): a ranking (one of
 # each) is a few consecutive rows, which DuckDB reads alone; sorted by region first, every
-# vector of the indicator held a row of the year and was read whole.
+# vector of the indicator held a row of the year and was read whole. Each point carries its
+# citation (the paragraph's seq and the passage, export.py PASSAGE_SQL over that paragraph).
 PREFERENCE_SQL = "d.published DESC NULLS LAST, m.confidence DESC, m.metric_id"
 
-POINTS_SQL = f"""
-INSERT INTO points
+# Two statements: the picks first (a temporary table), then their citations joined and the rows
+# sorted; in one statement the ordered aggregate, the join with the paragraphs' text and the sort
+# ran out of the finish's memory limit (192 MB) at 1 M metrics, where each alone fits.
+PICKS_SQL = f"""
+CREATE OR REPLACE TEMP TABLE point_picks AS
 WITH pt AS (
     SELECT m.indicator_id, m.region, m.year, m.months, m.kind, m.scope,
            count(*) AS n_reports, min(m.value) AS min_value, max(m.value) AS max_value,
@@ -216,8 +221,13 @@ WITH pt AS (
     WHERE m.indicator_id IS NOT NULL AND m.year IS NOT NULL
     GROUP BY ALL
 )
-SELECT indicator_id, region, year, months, kind, scope, n_reports, min_value, max_value, pick.*
-FROM pt
+SELECT indicator_id, region, year, months, kind, scope, n_reports, min_value, max_value, pick.* FROM pt
+"""
+
+POINTS_SQL = f"""
+INSERT INTO points
+SELECT m.*, p.seq, {PASSAGE_SQL}
+FROM point_picks m LEFT JOIN paragraphs p ON p.paragraph_id = m.paragraph_id
 ORDER BY indicator_id, months, kind, year, region, scope
 """
 
@@ -246,11 +256,12 @@ def summarise(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("INSERT INTO metrics SELECT * FROM metrics_unsorted ORDER BY indicator_id, region, year, months")
     con.execute("DROP TABLE metrics_unsorted")
     con.execute("CREATE INDEX metrics_doc_id ON metrics (doc_id)")
-    for table, sql in (("conflicts", CONFLICTS_SQL), ("indicator_stats", INDICATOR_STATS_SQL),
-                       ("coverage", COVERAGE_SQL), ("region_stats", REGION_STATS_SQL),
-                       ("points", POINTS_SQL)):
+    for table, sqls in (("conflicts", [CONFLICTS_SQL]), ("indicator_stats", [INDICATOR_STATS_SQL]),
+                        ("coverage", [COVERAGE_SQL]), ("region_stats", [REGION_STATS_SQL]),
+                        ("points", [PICKS_SQL, POINTS_SQL, "DROP TABLE point_picks"])):
         con.execute(f"DELETE FROM {table}")
-        con.execute(sql)
+        for sql in sqls:
+            con.execute(sql)
 
 
 def finish(con: duckdb.DuckDBPyConnection, info: dict[str, str]) -> None:

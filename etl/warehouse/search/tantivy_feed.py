@@ -50,7 +50,8 @@ from etl.warehouse.search import tantivy_index as ti
 # The paragraphs added since the last call (rowid >= $1) with the regions of the metrics added
 # since then (rowid >= $2): the rows of tantivy_index.ROWS_SQL, read as each load commits.
 NEW_ROWS_SQL = """
-SELECT p.rowid AS sid, coalesce(p.text_simplified, '') AS text, p.doc_id, d.report_year, d.region, r.names
+SELECT p.rowid AS sid, coalesce(p.text_simplified, '') AS text, p.doc_id, d.report_year, d.region, r.names,
+       p.paragraph_id, p.seq, p.heading, p.text AS shown
 FROM paragraphs p
 LEFT JOIN documents d ON d.doc_id = p.doc_id
 LEFT JOIN (SELECT paragraph_id, list(DISTINCT name) AS names
@@ -142,7 +143,8 @@ class Feed:
         if bid is None or int(meta.get("n_paragraphs", -1)) != self.n or rowids != self.next_paragraph:
             self.abort()
             return None
-        info = {"format": ti.FORMAT, "paragraphs": self.n, "chars": self.chars, "build_id": bid, "n_paragraphs": self.n}
+        info = {"format": ti.FORMAT, "paragraphs": self.n, "chars": self.chars, "build_id": bid, "n_paragraphs": self.n,
+                "passages": True}
         (self.path / ti.MARKER).write_text(json.dumps(info), encoding="utf-8")
         ti.sync_folder(self.path)
         done = self.root / bid

@@ -49,6 +49,14 @@ What is indexed (per paragraph, one tantivy document)
     doc      paragraphs.doc_id (filter)         year   documents.report_year (filter)
     region   the regions and region codes of the paragraph's metrics (search_regions) and its
              document's own region (filter)
+    passage  stored, not indexed: what a search page shows and scores of the paragraph
+             (paragraph_id, doc_id, seq, heading, text when it differs from text_simplified,
+             text_simplified; JSON, UTF-8), so that the search reads no DuckDB column: reading a
+             paragraph's text from DuckDB the first time loads and decodes its column's block
+             (about 0.7 ms of CPU a paragraph on 1 M paragraphs), most of a new query's time.
+             Folders written before it (no "passages" in their marker) are searched as before,
+             their texts read from DuckDB. It adds the texts, LZ4-compressed by tantivy's store,
+             to the folder (about 0.6 of their UTF-8 size)
 Whitespace, as a character or inside a pair, is replaced by U+0001 (tokens are separated by spaces
 for tantivy's whitespace tokenizer); no query term holds whitespace, so no token with it is ever
 looked up.
@@ -83,6 +91,7 @@ READ_MEMORY_LIMIT = "64MB"
 _WS = np.array(sorted({c for c in range(0x3001) if chr(c).isspace()}), dtype=np.uint32)
 
 _open: dict[str, object] = {}          # folder -> tantivy.Index, opened once per process
+_passages: dict[int, tuple[object, bool]] = {}   # id(index) -> (index, it stores passages)
 
 
 def folder_of(db_path: str | Path) -> Path:
@@ -109,6 +118,7 @@ def _schema():
     sb.add_text_field("doc", tokenizer_name="raw", index_option="basic")
     sb.add_integer_field("year", indexed=True)
     sb.add_text_field("region", tokenizer_name="raw", index_option="basic")
+    sb.add_bytes_field("passage", stored=True)
     return sb.build()
 
 
@@ -150,7 +160,8 @@ def _pairs(texts: list[str]) -> tuple[list[str], list[str]]:
 # hash tables of its joins for every paragraph (about 200 MB at 400 k paragraphs) while tantivy
 # indexed; a range holds only its own.
 ROWS_SQL = """
-SELECT p.rowid AS sid, coalesce(p.text_simplified, '') AS text, p.doc_id, d.report_year, d.region, r.names
+SELECT p.rowid AS sid, coalesce(p.text_simplified, '') AS text, p.doc_id, d.report_year, d.region, r.names,
+       p.paragraph_id, p.seq, p.heading, p.text AS shown
 FROM paragraphs p
 LEFT JOIN documents d ON d.doc_id = p.doc_id
 LEFT JOIN (SELECT sid, list(DISTINCT name) AS names
@@ -192,8 +203,9 @@ def add_rows(writer, rows: list[tuple]) -> tuple[int, int]:
     import tantivy
     chars = 0
     chars_of, pairs = _pairs([r[1] for r in rows])
-    for (sid, text, doc_id, year, doc_region, names), one, pair in zip(rows, chars_of, pairs):
+    for (sid, text, doc_id, year, doc_region, names, pid, seq, heading, shown), one, pair in zip(rows, chars_of, pairs):
         d = tantivy.Document()
+        d.add_bytes("passage", encode_passage(pid, doc_id, seq, heading, shown, text))
         d.add_unsigned("sid", sid)
         d.add_text("c1", one)
         d.add_text("c2", pair)
@@ -208,6 +220,18 @@ def add_rows(writer, rows: list[tuple]) -> tuple[int, int]:
     return len(rows), chars
 
 
+def encode_passage(pid, doc_id, seq, heading, text, simplified) -> bytes:
+    """The stored `passage` of a paragraph (decode_passage reads it back)."""
+    return json.dumps([pid, doc_id, seq, heading, None if text == simplified else text, simplified],
+                      ensure_ascii=False).encode("utf-8", "surrogatepass")
+
+
+def decode_passage(raw: bytes) -> tuple:
+    """(paragraph_id, doc_id, seq, heading, text, text_simplified) of a stored passage."""
+    pid, doc_id, seq, heading, text, simplified = json.loads(raw.decode("utf-8", "surrogatepass"))
+    return pid, doc_id, seq, heading, simplified if text is None else text, simplified
+
+
 def write_index(con, path: Path, threads: int = 1) -> dict:
     """Index the paragraphs of `con` (a warehouse with its DuckDB search tables) into the empty
     folder `path`. Returns what the marker file records."""
@@ -219,7 +243,8 @@ def write_index(con, path: Path, threads: int = 1) -> dict:
         n, chars = n + added, chars + length
     writer.commit()
     writer.wait_merging_threads()
-    info = {"format": FORMAT, "paragraphs": n, "chars": chars, "seconds": round(time.perf_counter() - started, 2)}
+    info = {"format": FORMAT, "paragraphs": n, "chars": chars, "seconds": round(time.perf_counter() - started, 2),
+            "passages": True}
     return info
 
 
@@ -348,7 +373,8 @@ def index_for(con, bid: str | None = None):
     folder = str(folder_of(path) / bid)
     if folder in _open:
         return _open[folder]
-    if not _valid(Path(folder), bid):
+    info = _marker(Path(folder))
+    if not info or not _valid(Path(folder), bid):
         return None
     try:
         import tantivy
@@ -359,5 +385,20 @@ def index_for(con, bid: str | None = None):
         return None
     if len(_open) > 8:
         _open.clear()
+        _passages.clear()
     _open[folder] = index
+    _passages[id(index)] = (index, bool(info.get("passages")))
     return index
+
+
+def stores_passages(index) -> bool:
+    """Whether an index of index_for stores each paragraph's passage (folders written before did not)."""
+    held = _passages.get(id(index))
+    return held is not None and held[0] is index and held[1]
+
+
+def _marker(path: Path) -> dict | None:
+    try:
+        return json.loads((path / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None

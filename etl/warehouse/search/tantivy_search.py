@@ -27,12 +27,14 @@ a phrase by the sum of its tokens' idf. So:
    score, no paragraph left out can beat it (its exact score is at most its tantivy score), so
    the page is exact, ties in document order (sid). Else M grows fourfold and tantivy is asked
    again (in practice M = 2k + 20 suffices: the rounding moves scores by a few per cent).
-4. Only the hits that can reach the page are read from DuckDB: the k best tantivy scores first,
+4. Only the hits that can reach the page are read (from the index's stored passages; from DuckDB
+   for a folder written before they were stored): the k best tantivy scores first,
    then every hit whose tantivy score reaches the k-th best exact score (one below it cannot
    reach the page), and for the page's rows their display columns. Reading a paragraph's text
    the first time loads its block of the column (about 0.7 ms of CPU on 1 M paragraphs): a new
    query used to read text_simplified of all M hits and then every column of the page, and
-   that was most of its time.
+   that was most of its time. A stored passage is one LZ4 block of tantivy's store (a few
+   microseconds), so an index that stores them needs no DuckDB read at all.
 A tantivy score below an exact one by more than float32 rounding would mean the assumption is
 broken (another tantivy's BM25): every hit is then scored exactly (slower, still exact; builds no
 longer carry the DuckDB tables to fall back on).
@@ -163,7 +165,8 @@ def _required_dfs(bid, searcher, schema, q: Query) -> list[int]:
 
 def _prepare(con, q: Query):
     """(build id, searcher, schema, paragraphs, average length, the required terms' document
-    frequencies, their Must clauses) for q, or None when there is no usable index."""
+    frequencies, their Must clauses, whether the index stores passages) for q, or None when
+    there is no usable index."""
     opened = _open(con) if _encodable(q) else None
     if opened is None:
         return None
@@ -171,7 +174,8 @@ def _prepare(con, q: Query):
     bid, index, searcher, n, avg = opened
     schema = index.schema
     must = [(tantivy.Occur.Must, _query(schema, t.text)) for t in q.required]
-    return bid, searcher, schema, n, avg, _required_dfs(bid, searcher, schema, q), must
+    return (bid, searcher, schema, n, avg, _required_dfs(bid, searcher, schema, q), must,
+            tantivy_index.stores_passages(index))
 
 
 def count(con, q: Query, years=None, regions=None, doc_ids=None) -> int | None:
@@ -180,7 +184,7 @@ def count(con, q: Query, years=None, regions=None, doc_ids=None) -> int | None:
     if prepared is None:
         return None
     import tantivy
-    _, searcher, schema, _, _, dfs, must = prepared
+    _, searcher, schema, _, _, dfs, must, _ = prepared
     if min(dfs) == 0:
         return 0
     filters = _filters(schema, years, regions, doc_ids)
@@ -226,6 +230,37 @@ def _kth(exact: dict[int, float], sids: list[int], k: int) -> float | None:
     return got[k - 1] if len(got) >= k else None
 
 
+class _Texts:
+    """The texts of hits, read from the index's stored passages (when `stored`: `passages` keeps
+    every column the page shows) or from DuckDB."""
+
+    def __init__(self, con, searcher, stored: bool):
+        self.con, self.searcher, self.stored = con, searcher, stored
+        self.simplified: dict[int, str] = {}          # sid -> text_simplified
+        self.passages: dict[int, tuple] = {}          # sid -> tantivy_index.decode_passage(...)
+
+    def __contains__(self, sid) -> bool:
+        return sid in self.simplified
+
+    def __getitem__(self, sid):
+        return self.simplified[sid]
+
+    def read(self, sids: list[int], addresses: list) -> None:
+        if not self.stored:
+            self.simplified.update(self.con.execute(TEXTS_SQL, [sids]).fetchall())
+            return
+        for sid, address in zip(sids, addresses):
+            row = tantivy_index.decode_passage(self.searcher.doc(address).get_first("passage"))
+            self.passages[sid] = row
+            self.simplified[sid] = row[5]
+
+    def page(self, sids: list[int]) -> dict[int, tuple]:
+        """{sid: (paragraph_id, doc_id, seq, text, heading)} of the page's rows."""
+        if self.stored:
+            return {s: (p[0], p[1], p[2], p[4], p[3]) for s, p in ((s, self.passages[s]) for s in sids)}
+        return {r[0]: r[1:] for r in self.con.execute(PAGE_SQL, [sids]).fetchall()}
+
+
 def _score_candidates(con, hits, sids, k, weighted, avg, exact, texts, exhaustive) -> bool:
     """Score (into `exact`, texts read into `texts`) the hits that can reach the first k: every hit
     when `exhaustive`, else the k best tantivy scores, then every hit whose tantivy score reaches
@@ -242,9 +277,9 @@ def _score_candidates(con, hits, sids, k, weighted, avg, exact, texts, exhaustiv
         todo = [j for j in want if sids[j] not in exact]
         if not todo:
             return True
-        missing = [sids[j] for j in todo if sids[j] not in texts]
+        missing = [j for j in todo if sids[j] not in texts]
         if missing:
-            texts.update(con.execute(TEXTS_SQL, [missing]).fetchall())
+            texts.read([sids[j] for j in missing], [hits[j][1] for j in missing])
         for j in todo:
             exact[sids[j]] = _exact(texts[sids[j]], weighted, avg)
             if exact[sids[j]] > _bound(hits[j][0]) and not exhaustive:
@@ -259,7 +294,7 @@ def ranked(con, q: Query, years=None, regions=None, doc_ids=None, limit: int = 5
     if prepared is None:
         return None
     import tantivy
-    bid, searcher, schema, n, avg, dfs, must = prepared
+    bid, searcher, schema, n, avg, dfs, must, stored = prepared
     if min(dfs) == 0:
         return [], 0
     weighted: list[tuple[Term, float]] = []       # (term, our idf)
@@ -287,7 +322,7 @@ def ranked(con, q: Query, years=None, regions=None, doc_ids=None, limit: int = 5
     m = 2 * k + 20
     exhaustive = False      # every hit scored: no bound needed
     exact: dict[int, float] = {}        # sid -> exact score
-    texts: dict[int, str] = {}          # sid -> text_simplified
+    texts = _Texts(con, searcher, stored)
     while True:
         result = searcher.search(query, limit=m, count=True)
         hits, total = result.hits, result.count
@@ -301,7 +336,7 @@ def ranked(con, q: Query, years=None, regions=None, doc_ids=None, limit: int = 5
         complete = len(hits) >= total
         if complete or (len(scored) >= k and -scored[k - 1][0] > _bound(hits[-1][0])):
             page = scored[offset:k]
-            rows = {r[0]: r[1:] for r in con.execute(PAGE_SQL, [[sid for _, sid in page]]).fetchall()}
+            rows = texts.page([sid for _, sid in page])
             return [(rows[sid][0], rows[sid][1], -neg, rows[sid][2], rows[sid][3], texts[sid], rows[sid][4])
                     for neg, sid in page], total
         m *= 4
