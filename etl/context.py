@@ -30,6 +30,7 @@ from etl.extract.periods import is_comparison_year, name_last_month, period_of, 
 from etl.catalog.branch_office import branch_district
 from etl.catalog.filing_place import filed_own_region
 from etl.catalog.tabled_place import tabled_own_region
+from etl.catalog.yardstick_country import is_yardstick, not_national
 from etl.catalog.lineage import (county_words_only, fits_self_words, one_lineage, province_words_only, qualifies_next,
                                   within)
 from etl.model import DocContext, Paragraph
@@ -468,7 +469,7 @@ def _own_region(paragraphs: list[Paragraph], title: str | None, dateline_lines: 
                 self_words[r.name] += 1   # (a department releasing the figures counts only below: listed)
                 self_refs.update([r.self_ref] if r.self_ref != "province_release" else [])
                 continue
-            if qualifies_next(text, found, i) or gazetteer.national_honour(text, r):
+            if qualifies_next(text, found, i) or gazetteer.national_honour(text, r) or is_yardstick(text, r):
                 continue  # '福建省光泽县' names the county; '全国文明城市' is an honour, not the country
             counts[r.name] += 1
             info.setdefault(r.name, r)
@@ -566,4 +567,6 @@ def _own_region(paragraphs: list[Paragraph], title: str | None, dateline_lines: 
     if (self_refs and not national_title and not counts.get(national.name, 0)
             and not any(CHINA.search(text) for text in [head_text, *sample])):
         return None, None, "unresolved", "unresolved"
+    if not_national(counts.get(national.name, 0), national_title, [head_text, *sample], CHINA):
+        return None, None, "unresolved", "unresolved"   # places named, the country never: not 全国
     return national.name, national.code, national.level, national_source

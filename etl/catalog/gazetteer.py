@@ -157,7 +157,8 @@ URBAN_AREA = re.compile(r"城区")
 
 def _urban_areas(text: str, found: list[RegionMention], lookup: dict) -> list[RegionMention]:
     """'梁平城区', '万州城区': the town of a district or county, written as its stem and 城区. It
-    names that district (梁平区), never a district that its tail happens to spell (平城区)."""
+    names that district (梁平区), never a district that its tail happens to spell (平城区); nor is
+    a stem that a longer name found there began before ('长沙市城区' is no 沙市区 town)."""
     if "城区" not in text:
         return found
     suffixes = catalog.cues()["region"]["urban_area_suffixes"]
@@ -168,6 +169,8 @@ def _urban_areas(text: str, found: list[RegionMention], lookup: dict) -> list[Re
                         if isinstance(h, catalog.Region) and h.level == "county"), None)
             if len(stem) == k and hit is not None:
                 start, end = m.start() - k, m.end()
+                if any(r.start < start < r.end for r in found):
+                    break   # '长沙市城区': the tail of a longer name (长沙市), not 沙市区's town
                 found = [r for r in found if r.end <= start or r.start >= end]
                 code = None if hit.code.startswith("D-") else hit.code
                 found.append(RegionMention(hit.name, code, hit.level, start, end))

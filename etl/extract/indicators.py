@@ -17,6 +17,7 @@ from etl.extract.matchers import (
     without_inner_words,
 )
 from etl.extract import grades, near_names
+from etl.extract.class_names import names_another_class
 from etl.extract.class_shares import class_share_alias
 from etl.extract.partitives import opens_on_part
 from etl.extract.topics import paragraph_topic
@@ -290,6 +291,8 @@ class IndicatorsMixin:
                      or self._region_figure(v) or labelled)
                 and _only_filler(suffix.replace("累计", ""), self.mx.filler)):
             for candidate in self._spoken_of(v, sentence, share_word):
+                if names_another_class(prefix_words, candidate.alias):
+                    break   # 'Ⅴ类为0.6%' after '劣Ⅴ类比例为0.0%': class Ⅴ's own share (class_names.py)
                 ind = self._fitting(candidate, v, kind)
                 if ind is not None:   # (a label's colon names it, and a count's name its share: not a guess)
                     return ind, None, not labelled and self.counted_share != v.start
