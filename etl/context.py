@@ -567,6 +567,6 @@ def _own_region(paragraphs: list[Paragraph], title: str | None, dateline_lines: 
     if (self_refs and not national_title and not counts.get(national.name, 0)
             and not any(CHINA.search(text) for text in [head_text, *sample])):
         return None, None, "unresolved", "unresolved"
-    if not_national(counts.get(national.name, 0), national_title, [head_text, *sample], CHINA):
+    if not_national(counts.get(national.name, 0), national_title, [head_text, *sample], CHINA, [info[n] for n in local]):
         return None, None, "unresolved", "unresolved"   # places named, the country never: not 全国
     return national.name, national.code, national.level, national_source

@@ -9,7 +9,7 @@ import functools
 import re
 
 from etl import catalog
-from etl.catalog.gazetteer import RegionMention
+from etl.catalog.gazetteer import RegionMention, ancestor
 
 
 @functools.cache
@@ -27,8 +27,12 @@ def is_yardstick(text: str, r: RegionMention) -> bool:
     return bool(before.search(text, max(0, r.start - 8), r.start) or after.match(text, r.end))
 
 
-def not_national(national_mentions: int, national_title: bool, texts: list[str], china: re.Pattern) -> bool:
-    """A page that names places but never the country (nor 中国, nor in its title), once the
-    yardsticks are set aside, is not national: whose figures it gives it does not say (a city's
-    complaints page listing its districts, a county's notice comparing itself with the country)."""
-    return not national_mentions and not national_title and not any(china.search(t) for t in texts)
+def not_national(national_mentions: int, national_title: bool, texts: list[str], china: re.Pattern,
+                 places: list[RegionMention]) -> bool:
+    """A page that names places of one province only and never the country (nor 中国, nor in its
+    title), once the yardsticks are set aside, is not national: whose figures it gives it does not
+    say (a city's complaints page listing its districts, a county's notice comparing itself with the
+    country). A page naming places across provinces may be the country's ('338个城市…', '生态环境部…')."""
+    provinces = {p.code for r in places if (p := ancestor(r.code, ("province",)))}
+    return (len(provinces) <= 1 and not national_mentions and not national_title
+            and not any(china.search(t) for t in texts))

@@ -19,6 +19,7 @@ from etl.extract.matchers import (
 from etl.extract import grades, near_names
 from etl.extract.class_names import names_another_class
 from etl.extract.class_shares import class_share_alias
+from etl.extract.extremes import is_extreme
 from etl.extract.partitives import opens_on_part
 from etl.extract.topics import paragraph_topic
 from etl.extract.values import Value
@@ -260,6 +261,8 @@ class IndicatorsMixin:
         """(catalog indicator or None, phrase for a quantity outside the catalog, inherited?)"""
         if v.start in self.unpaired:
             return None, _phrase(self.text[clause[0]:v.start], self.mx), False
+        if is_extreme(self.text[mention.end if mention else clause[0]:v.start]):
+            return None, _phrase(self.text[clause[0]:v.start], self.mx), False   # a day's peak (extremes.py)
         if mention is not None:
             ind = self._fitting(mention, v, kind)
             if ind is None and SHARE_AFTER_NAME.fullmatch(self.text, mention.end, v.start):
