@@ -32,7 +32,10 @@ def not_national(national_mentions: int, national_title: bool, texts: list[str],
     """A page that names places of one province only and never the country (nor 中国, nor in its
     title), once the yardsticks are set aside, is not national: whose figures it gives it does not
     say (a city's complaints page listing its districts, a county's notice comparing itself with the
-    country). A page naming places across provinces may be the country's ('338个城市…', '生态环境部…')."""
+    country). A page naming places across provinces may be the country's ('338个城市…', '生态环境部…'),
+    and so may one naming a single partner."""
     provinces = {p.code for r in places if (p := ancestor(r.code, ("province",)))}
-    return (len(provinces) <= 1 and not national_mentions and not national_title
+    # (two places below a province at least: a national summary may name one partner, '联合某省政府…')
+    below = {r.name for r in places if r.level in ("prefecture", "county")}
+    return (len(provinces) <= 1 and len(below) >= 2 and not national_mentions and not national_title
             and not any(china.search(t) for t in texts))
