@@ -75,3 +75,11 @@ def test_a_days_or_an_hours_extreme_is_no_level_of_the_month():
     assert not is_extreme("平均浓度为")
     ms = read("某市2031年12月空气质量通报\n12月,全市PM2.5月均浓度为66微克/立方米,日均浓度最高值为211微克/立方米。")
     assert [v[4] for v in levels(ms, "PM2.5浓度")] == [66.0]
+
+
+def test_the_provinces_own_count_of_cities_is_not_the_country():
+    names = [r.name for r in gazetteer.find_regions("全省11个地级及以上城市优良天数比例为88.0%")]
+    assert "全国" not in names
+    assert "全国" in [r.name for r in gazetteer.find_regions("全国339个地级及以上城市优良天数比例为86.0%")]
+    ms = read("2031年湖北省环境空气质量状况\n2031年,全省17个地级及以上城市优良天数比例为85.1%,各市在71.2%-96.0%之间。")
+    assert levels(ms, "优良天数比例") == [("优良天数比例", "湖北省", 2031, "1-12", 85.1)]

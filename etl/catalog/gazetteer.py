@@ -139,6 +139,8 @@ def find_regions(text: str) -> tuple[RegionMention, ...]:
         if (hit is not None and not isinstance(hit, str) and m.group(0) != hit.name
                 and _name_part_after().match(text, m.end())):
             continue  # '镇江口断面', '长春桥': part of a section's or a bridge's name, not the city
+        if isinstance(hit, catalog.Region) and hit.level == "country" and _own_whole_before().search(text, 0, m.start()):
+            continue  # '全省17个地级及以上城市': the province's cities, not the country's
         if _newswire_place(text, m.start(), m.end()):
             continue  # '新华社北京6月20日电': where the story was filed, not what it is about
         if isinstance(hit, str) and m.group(0).endswith(_plural_words()) and _plural_government().search(text, 0, m.start()):
@@ -150,6 +152,11 @@ def find_regions(text: str) -> tuple[RegionMention, ...]:
             code = None if hit.code.startswith("D-") else hit.code
             out.append(RegionMention(hit.name, code, hit.level, m.start(), m.end()))
     return tuple(_urban_areas(text, out, lookup))
+
+
+@functools.cache
+def _own_whole_before() -> re.Pattern:
+    return re.compile(f"(?:{catalog.cues()['region']['national_not_after']})$")
 
 
 URBAN_AREA = re.compile(r"城区")

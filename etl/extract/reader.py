@@ -32,7 +32,7 @@ FORMULA = re.compile(r"[=×÷]")
 SPREAD = re.compile(r"范围|介于")
 # '占81天.4%', 'μg/m31.0%': a unit glued to more digits is scraping or OCR debris, no reading
 GARBLED_AFTER = re.compile(r"[.．]\d|\d+(?:\.\d+)?\s*%")
-SPREAD_AFTER = re.compile(r"\s*(?:之间|范围内|区间)")  # '比例在5.5%~100%之间': a spread across places
+SPREAD_AFTER = re.compile(r"\s*(?:[-~～—–至到]\s*\d+(?:\.\d+)?\s*%?\s*)?(?:之间|范围内|区间)")  # '在5.5%~100%之间', '89.9%-98.1%之间': a spread
 STANDARD = re.compile(r"标准(?:值|限值)?\s*[(（]?\s*$")
 REDUCTION = re.compile(r"下降|降低|减少")
 # (将 straight before a figure takes an object, not the future: '累计将3.2万个污染源纳入管理')
