@@ -5,15 +5,10 @@ speaks of that class, not of the indicator named before it in the sentence: afte
 numerals and the 劣 of class_shares.py."""
 from __future__ import annotations
 
-from etl.extract.class_shares import _CLASS, _NUMERAL
-
-
-def _classes(text: str) -> set[tuple[bool, int, int]]:
-    return {(bool(m.group(1)), _NUMERAL[m.group(2)], _NUMERAL[m.group(3)] if m.group(3) else _NUMERAL[m.group(2)])
-            for m in _CLASS.finditer(text.lower())}
+from etl.extract.class_shares import classes_named
 
 
 def names_another_class(prefix_words: str, alias: str) -> bool:
     """True when the words before a value name a class that the alias it would inherit does not."""
-    own = _classes(prefix_words)
-    return bool(own) and own != _classes(alias)
+    own = classes_named(prefix_words)
+    return bool(own) and own != classes_named(alias)
