@@ -92,7 +92,7 @@ def nearest(label: str | None, fits) -> catalog.Indicator | None:
     said, best = canonical_alias(label), scores[0][1]
     if any(word in said and word not in best.name_zh for word in settings.get("contrary", ())):
         return None  # '轻度污染天数比例' is no 重污染天数比例, '劣Ⅴ类…湖库占比' no 优良 share
-    if any(word in best.name_zh and word not in said for word in settings.get("contrary_in_name", ())):
+    if any(word in best.name_zh and not re.search(spelt, said) for word, spelt in settings.get("contrary_in_name", {}).items()):
         return None  # '四类' is no 劣四类 share
     runner_up = scores[1][0] if len(scores) > 1 else 0.0
     if scores[0][0] - runner_up < settings["margin"]:
