@@ -83,3 +83,10 @@ def test_the_provinces_own_count_of_cities_is_not_the_country():
     assert "全国" in [r.name for r in gazetteer.find_regions("全国339个地级及以上城市优良天数比例为86.0%")]
     ms = read("2031年湖北省环境空气质量状况\n2031年,全省17个地级及以上城市优良天数比例为85.1%,各市在71.2%-96.0%之间。")
     assert levels(ms, "优良天数比例") == [("优良天数比例", "湖北省", 2031, "1-12", 85.1)]
+
+
+def test_a_paragraph_opening_on_one_sea_goes_on_with_that_sea_not_the_country():
+    ms = read("2031年某国海洋生态环境状况公报\n2031年,全国近岸海域劣四类水质海域面积比例为8.8%。\n"
+              "渤海近岸海域水质一般。一类海水比例为40.1%,劣四类海水比例为12.0%。")
+    assert [v for v in levels(ms, "近岸海域劣四类水质比例") if v[1] == "全国"] == [
+        ("近岸海域劣四类水质比例", "全国", 2031, "1-12", 8.8)]
