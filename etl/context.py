@@ -428,7 +428,7 @@ def _fits(name: str, level: str, self_words: Counter) -> bool:
 
 
 def _names_in(text: str) -> set[str]:
-    return {r.name for r in gazetteer.find_regions(text) if r.level != "self"}
+    return {r.name for r in gazetteer.find_regions(text) if r.level != "self" and not gazetteer.national_honour(text, r)}
 
 
 Region = tuple[str | None, str | None, str, str]   # name, code, level, how it was decided

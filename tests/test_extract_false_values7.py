@@ -90,3 +90,10 @@ def test_a_paragraph_opening_on_one_sea_goes_on_with_that_sea_not_the_country():
               "渤海近岸海域水质一般。一类海水比例为40.1%,劣四类海水比例为12.0%。")
     assert [v for v in levels(ms, "近岸海域劣四类水质比例") if v[1] == "全国"] == [
         ("近岸海域劣四类水质比例", "全国", 2031, "1-12", 8.8)]
+
+
+def test_a_nationwide_platform_a_local_office_works_through_does_not_make_its_page_national():
+    text = ("通过“全国生态环境信访投诉举报管理平台”对信访数据进行分析,现将1-3月情况汇总如下:\n"
+            "一、全市举报件办理情况\n2031年1-3月,举报受理平台共接举报件17件,其中已办结12件。")
+    paragraphs = segment(clean(text))
+    assert document_context(paragraphs, None).region != "全国"
