@@ -97,3 +97,9 @@ def test_a_nationwide_platform_a_local_office_works_through_does_not_make_its_pa
             "一、全市举报件办理情况\n2031年1-3月,举报受理平台共接举报件17件,其中已办结12件。")
     paragraphs = segment(clean(text))
     assert document_context(paragraphs, None).region != "全国"
+
+
+def test_a_share_of_cities_meeting_the_standard_is_no_share_of_good_days():
+    ms = read("2031年全国生态环境状况公报\n发布时间:2032-05-20\n全国339个城市平均优良天数比例为87.1%,"
+              "环境空气质量达标城市比例为64.3%,同比上升2.1个百分点。")
+    assert [v[4] for v in levels(ms, "优良天数比例")] == [87.1]
