@@ -428,7 +428,8 @@ def _fits(name: str, level: str, self_words: Counter) -> bool:
 
 
 def _names_in(text: str) -> set[str]:
-    return {r.name for r in gazetteer.find_regions(text) if r.level != "self" and not gazetteer.national_honour(text, r)}
+    return {r.name for r in gazetteer.find_regions(text)
+            if r.level != "self" and not is_yardstick(text, r)}   # ('通过“全国…平台”': no national title)
 
 
 Region = tuple[str | None, str | None, str, str]   # name, code, level, how it was decided
@@ -452,6 +453,7 @@ def _own_region(paragraphs: list[Paragraph], title: str | None, dateline_lines: 
     self_words: Counter = Counter()   # 全市, 我县 …: a 市 word is not about a county named near the top
     info: dict[str, gazetteer.RegionMention] = {}
     head_text = to_simplified(title or "")
+    yardsticks = 0   # the country named only as what a local figure is set against (yardstick_country.py)
     read = 0  # characters before the paragraph: 'near the top' is the title and the first HEAD_CHARS
     # the first OWN_REGION_CHARS are enough to tell, and keep a 50 MB document cheap
     sample, size = [], 0
@@ -469,8 +471,11 @@ def _own_region(paragraphs: list[Paragraph], title: str | None, dateline_lines: 
                 self_words[r.name] += 1   # (a department releasing the figures counts only below: listed)
                 self_refs.update([r.self_ref] if r.self_ref != "province_release" else [])
                 continue
-            if qualifies_next(text, found, i) or gazetteer.national_honour(text, r) or is_yardstick(text, r):
+            if qualifies_next(text, found, i) or gazetteer.national_honour(text, r):
                 continue  # '福建省光泽县' names the county; '全国文明城市' is an honour, not the country
+            if is_yardstick(text, r):
+                yardsticks += 1   # '高于全国平均水平': counted only when the page names the country otherwise too
+                continue
             counts[r.name] += 1
             info.setdefault(r.name, r)
             first_seen.setdefault(r.name, read + r.start)
@@ -478,6 +483,8 @@ def _own_region(paragraphs: list[Paragraph], title: str | None, dateline_lines: 
                 in_head.add(r.name)
         if text is not head_text:
             read += len(text)
+    if counts.get(national.name):
+        counts[national.name] += yardsticks
     # most mentioned first, a mention near the top counting extra; ties go to the first named
     local = sorted((n for n in counts if info[n].level in ("province", "prefecture", "county", "redacted")),
                    key=lambda n: (-(counts[n] + 3 * (n in in_head)), -counts[n], first_seen[n]))
