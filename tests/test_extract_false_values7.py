@@ -103,3 +103,9 @@ def test_a_share_of_cities_meeting_the_standard_is_no_share_of_good_days():
     ms = read("2031年全国生态环境状况公报\n发布时间:2032-05-20\n全国339个城市平均优良天数比例为87.1%,"
               "环境空气质量达标城市比例为64.3%,同比上升2.1个百分点。")
     assert [v[4] for v in levels(ms, "优良天数比例")] == [87.1]
+
+
+def test_the_338_cities_of_earlier_years_are_the_country_not_a_region_of_the_headline():
+    ms = read("2026年某国生态环境状况公报发布\n某区域PM2.5年均浓度超标1.1倍 公报指出,338个城市空气达标天数比例在21.0%~100%之间,"
+              "平均为78.2%。")
+    assert [v[1] for v in levels(ms, "优良天数比例")] == ["全国"]
