@@ -429,7 +429,7 @@ def _fits(name: str, level: str, self_words: Counter) -> bool:
 
 def _names_in(text: str) -> set[str]:
     return {r.name for r in gazetteer.find_regions(text)
-            if r.level != "self" and not is_yardstick(text, r)}   # ('通过“全国…平台”': no national title)
+            if r.level != "self" and not is_yardstick(text, r, after_too=False)}   # ('通过“全国…平台”')
 
 
 Region = tuple[str | None, str | None, str, str]   # name, code, level, how it was decided

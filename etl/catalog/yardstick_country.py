@@ -19,12 +19,14 @@ def _cues() -> tuple[re.Pattern, re.Pattern]:
             re.compile(region["national_yardstick_after"]))
 
 
-def is_yardstick(text: str, r: RegionMention) -> bool:
-    """True when the country mention r in text is a yardstick a local figure is set against."""
+def is_yardstick(text: str, r: RegionMention, after_too: bool = True) -> bool:
+    """True when the country mention r in text is a yardstick a local figure is set against: by the
+    words before it, and (after_too) by a ranking or an average after it, which a title does not
+    tell ('贵阳第六!全国重点城市空气质量排名出炉' is the country's ranking)."""
     if r.level != "country":
         return False
     before, after = _cues()
-    return bool(before.search(text, max(0, r.start - 8), r.start) or after.match(text, r.end))
+    return bool(before.search(text, max(0, r.start - 8), r.start) or (after_too and after.match(text, r.end)))
 
 
 def not_national(national_mentions: int, national_title: bool, texts: list[str], china: re.Pattern,

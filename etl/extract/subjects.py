@@ -54,6 +54,11 @@ def _part_of() -> re.Pattern:
 
 
 @functools.cache
+def _part_opening() -> re.Pattern:
+    return re.compile(catalog.cues()["region"].get("part_opens_paragraph", "(?!)"))
+
+
+@functools.cache
 def _elsewhere() -> re.Pattern:
     """Words naming an area outside the gazetteer ('世界平均', '全球'): cues.toml region.elsewhere."""
     return re.compile("|".join(catalog.cues()["region"].get("elsewhere", [])) or "(?!)")
@@ -362,7 +367,7 @@ class SubjectsMixin:
         """'某片区8个市平均优良天数比例为66.1%。PM2.5浓度为41…': a sentence that names no place,
         after ones whose values were a part's (an area the gazetteer does not hold, a group of
         cities) with no place named since, goes on with that part, not the document's region."""
-        if _part_of().match(self.text, 0) and not any(r.start < sentence[0] for r in self.regions):
+        if _part_opening().match(self.text, 0) and not any(r.start < sentence[0] for r in self.regions):
             return True   # a paragraph opening on a part, '某海近岸海域水质一般。一类…', goes on with it
         if not any(x < sentence[0] for x in self.value_starts):
             return False
