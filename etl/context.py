@@ -34,6 +34,7 @@ from etl.catalog.branch_office import branch_district
 from etl.catalog.filing_place import filed_own_region
 from etl.catalog.tabled_place import tabled_own_region
 from etl.catalog.titled_place import body_province, overruled_headline, titled_short_county
+from etl.catalog.yardstick_country import is_yardstick, not_national
 from etl.catalog.lineage import (county_words_only, fits_self_words, one_lineage, province_words_only, qualifies_next,
                                   within)
 from etl.model import DocContext, Paragraph
@@ -435,7 +436,8 @@ def _fits(name: str, level: str, self_words: Counter) -> bool:
 
 
 def _names_in(text: str) -> set[str]:
-    return {r.name for r in gazetteer.find_regions(text) if r.level != "self"}
+    return {r.name for r in gazetteer.find_regions(text)
+            if r.level != "self" and not is_yardstick(text, r, after_too=False)}   # ('通过“全国…平台”')
 
 
 Region = tuple[str | None, str | None, str, str]   # name, code, level, how it was decided
@@ -459,6 +461,7 @@ def _own_region(paragraphs: list[Paragraph], title: str | None, dateline_lines: 
     self_words: Counter = Counter()   # 全市, 我县 …: a 市 word is not about a county named near the top
     info: dict[str, gazetteer.RegionMention] = {}
     head_text = to_simplified(title or "")
+    yardsticks = 0   # the country named only as what a local figure is set against (yardstick_country.py)
     read = 0  # characters before the paragraph: 'near the top' is the title and the first HEAD_CHARS
     # the first OWN_REGION_CHARS are enough to tell, and keep a 50 MB document cheap
     sample, size = [], 0
@@ -478,6 +481,9 @@ def _own_region(paragraphs: list[Paragraph], title: str | None, dateline_lines: 
                 continue
             if qualifies_next(text, found, i) or gazetteer.national_honour(text, r):
                 continue  # '福建省光泽县' names the county; '全国文明城市' is an honour, not the country
+            if is_yardstick(text, r):
+                yardsticks += 1   # '高于全国平均水平': counted only when the page names the country otherwise too
+                continue
             counts[r.name] += 1
             info.setdefault(r.name, r)
             first_seen.setdefault(r.name, read + r.start)
@@ -485,6 +491,8 @@ def _own_region(paragraphs: list[Paragraph], title: str | None, dateline_lines: 
                 in_head.add(r.name)
         if text is not head_text:
             read += len(text)
+    if counts.get(national.name):
+        counts[national.name] += yardsticks
     # most mentioned first, a mention near the top counting extra; ties go to the first named
     local = sorted((n for n in counts if info[n].level in ("province", "prefecture", "county", "redacted")),
                    key=lambda n: (-(counts[n] + 3 * (n in in_head)), -counts[n], first_seen[n]))
@@ -578,4 +586,6 @@ def _own_region(paragraphs: list[Paragraph], title: str | None, dateline_lines: 
     if (self_refs and not national_title and not counts.get(national.name, 0)
             and not any(CHINA.search(text) for text in [head_text, *sample])):
         return None, None, "unresolved", "unresolved"
+    if not_national(counts.get(national.name, 0), national_title, [head_text, *sample], CHINA, [info[n] for n in local]):
+        return None, None, "unresolved", "unresolved"   # places named, the country never: not 全国
     return national.name, national.code, national.level, national_source

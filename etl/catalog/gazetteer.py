@@ -145,7 +145,8 @@ URBAN_AREA = re.compile(r"城区")
 
 def _urban_areas(text: str, found: list[RegionMention], lookup: dict) -> list[RegionMention]:
     """'梁平城区', '万州城区': the town of a district or county, written as its stem and 城区. It
-    names that district (梁平区), never a district that its tail happens to spell (平城区)."""
+    names that district (梁平区), never a district that its tail happens to spell (平城区); nor is
+    a stem that a longer name found there began before ('长沙市城区' is no 沙市区 town)."""
     if "城区" not in text:
         return found
     suffixes = catalog.cues()["region"]["urban_area_suffixes"]

@@ -25,7 +25,8 @@ opening on its topic, '海洋环境质量方面，', re-reads its generic names)
 the state-assessed sections', beside the whole's own is a part's), counted_groups.py (a counted group
 of the region's cities, '7个通道城市', beside the region's own figure is a part), joint_subjects.py
 (places sharing one value, '甲市和乙市,为41', each take it), page_pass.py (what is decided
-once a whole page is read), carried_places.py (the one place of a figureless sentence goes on in the period-led sentence after it) and
+once a whole page is read), class_names.py (a lone class, 'Ⅴ类为0.6%', is not the 劣 class named before it),
+extremes.py (a day's or an hour's extreme, '日均浓度最高值', is no level of the period), carried_places.py (the one place of a figureless sentence goes on in the period-led sentence after it) and
 reader.py (the paragraph reader that combines them; it leaves the paragraphs of a
 table to the table readers; one value after a list of places is each one's).
 

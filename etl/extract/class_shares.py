@@ -46,3 +46,10 @@ def class_share_alias(counted: str) -> str | None:
     if min(grades) == 1 or len(classes) > 1 or floor_words.search(text):
         return good   # 'Ⅰ~Ⅲ类', '达到Ⅲ类及以上', 'Ⅱ类…、Ⅲ类…' (no Ⅰ class stands apart)
     return None
+
+
+def classes_named(text: str) -> set[tuple[bool, int, int]]:
+    """The classes a text names, each as (worse than it?, lowest grade, highest grade): '劣Ⅴ类' is
+    (True, 5, 5), 'Ⅰ~Ⅲ类' (False, 1, 3)."""
+    return {(bool(m.group(1)), _NUMERAL[m.group(2)], _NUMERAL[m.group(3)] if m.group(3) else _NUMERAL[m.group(2)])
+            for m in _CLASS.finditer(text.lower())}

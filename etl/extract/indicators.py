@@ -17,7 +17,9 @@ from etl.extract.matchers import (
     without_inner_words,
 )
 from etl.extract import grades, near_names
+from etl.extract.class_names import names_another_class
 from etl.extract.class_shares import class_share_alias
+from etl.extract.extremes import is_extreme
 from etl.extract.partitives import opens_on_part
 from etl.extract.topics import paragraph_topic
 from etl.extract.values import Value
@@ -254,6 +256,8 @@ class IndicatorsMixin:
         """(catalog indicator or None, phrase for a quantity outside the catalog, inherited?)"""
         if v.start in self.unpaired:
             return None, _phrase(self.text[clause[0]:v.start], self.mx), False
+        if is_extreme(self.text[mention.end if mention else clause[0]:v.start]):
+            return None, _phrase(self.text[clause[0]:v.start], self.mx), False   # a day's peak (extremes.py)
         if mention is not None:
             ind = self._fitting(mention, v, kind)
             if ind is None and SHARE_AFTER_NAME.fullmatch(self.text, mention.end, v.start):
@@ -285,6 +289,8 @@ class IndicatorsMixin:
                      or self._region_figure(v) or labelled)
                 and _only_filler(suffix.replace("累计", ""), self.mx.filler)):
             for candidate in self._spoken_of(v, sentence, share_word):
+                if names_another_class(prefix_words, candidate.alias):
+                    break   # 'Ⅴ类为0.6%' after '劣Ⅴ类比例为0.0%': class Ⅴ's own share (class_names.py)
                 ind = self._fitting(candidate, v, kind)
                 if ind is not None:   # (a label's colon names it, and a count's name its share: not a guess)
                     return ind, None, not labelled and self.counted_share != v.start

@@ -92,10 +92,10 @@ def nearest(label: str | None, fits) -> catalog.Indicator | None:
     if not scores or scores[0][0] < settings["min_score"]:
         return None
     said, best = canonical_alias(label), scores[0][1]
-    if any((word in said) != (word in best.name_zh) for word in settings.get("contrary", ())):
-        # '轻度污染天数比例' is no 重污染天数比例, '劣Ⅴ类…湖库占比' no 优良 share, and the other way
-        # round: 'Ⅳ类海水比例' (one class) is no 劣Ⅳ类 share
-        return None
+    if any(word in said and word not in best.name_zh for word in settings.get("contrary", ())):
+        return None  # '轻度污染天数比例' is no 重污染天数比例, '劣Ⅴ类…湖库占比' no 优良 share
+    if any(word in best.name_zh and not re.search(spelt, said) for word, spelt in settings.get("contrary_in_name", {}).items()):
+        return None  # '四类' is no 劣四类 share
     if not _same_classes(said, best):
         return None  # 'Ⅰ类海水比例' (one class alone) is no share of classes Ⅰ and Ⅱ together
     runner_up = scores[1][0] if len(scores) > 1 else 0.0

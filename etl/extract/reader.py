@@ -68,7 +68,8 @@ YEAR_SOURCES = {"tied": "clause", "clause": "clause", "sentence": "sentence", "p
 MARGIN_END = re.compile(r"百分点$")
 # the members listed before a value ('分别下降9.3%、12.9%、' before 5.0%): what is said before the
 # first member is said of every one
-LISTED_BEFORE = re.compile(r"(?:\d+(?:\.\d+)?\s*[^\d\s，,；;。、和及与()（）]{0,8}?\s*[、和及与]\s*)+$")
+# (a unit may hold a digit after its letters: '分别上升了0.006mg/m3、0.016mg/m3' lists two figures, not one ending in 3)
+LISTED_BEFORE = re.compile(r"(?:(?<![A-Za-z/.\d])\d+(?:\.\d+)?\s*(?:[^\d\s，,；;。、和及与()（）]|(?<=[A-Za-z/])\d){0,8}?\s*[、和及与]\s*)+$")
 # a member of a list of grades: '一', '四类', 'Ⅳ~Ⅴ类' (its last characters a grade numeral)
 GRADE_MEMBER = re.compile(r"[一二三四五六ⅠⅡⅢⅣⅤⅥIV1-6]\s*类?\s*$")
 LIST_GAP = re.compile(r"^\s*(?:以上|以下|左右)?\s*[、和及与]\s*$")
