@@ -16,9 +16,10 @@ def levels(metrics):
 def test_what_a_named_programme_planted_is_no_national_afforestation():
     ms = read("2030年全国国土绿化情况。\n2030年，全国完成造林300万公顷。"
               "沿海防护林等重点工程完成造林20.5万公顷，某某风沙源治理工程完成造林12.25万公顷。")
-    assert levels(ms) == [("新增造林面积", "全国", 2030, "actual", 4500.0)]
+    # (a programme's own figure is left without a region, which the export leaves out)
+    assert [m for m in levels(ms) if m[1]] == [("新增造林面积", "全国", 2030, "actual", 4500.0)]
 
 
 def test_a_programme_named_for_afforestation_does_not_hide_the_national_total():
     ms = read("2030年全国国土绿化情况。\n2030年，全国造林工程建设扎实推进，全国完成造林300万公顷。")
-    assert levels(ms) == [("新增造林面积", "全国", 2030, "actual", 4500.0)]
+    assert [m for m in levels(ms) if m[1]] == [("新增造林面积", "全国", 2030, "actual", 4500.0)]
