@@ -34,3 +34,24 @@ def continued_period(previous, following: list, read: list, carried: tuple | Non
     own = [m for m in read if m.indicator_id and m.kind == "actual" and m.year is not None
            and m.period_source in OWN_PERIOD_SOURCES and m.months != "1-12"]
     return (None, own[-1].months, own[-1].year) if own else carried
+
+
+def months_lent_among_lead(carried: tuple | None, ctx, year: int | None, kind: str) -> str | None:
+    """The months an earlier paragraph opened on, for a paragraph naming none, when the lead
+    announced that month as well as the span up to it: a release on '5月和1—5月' (or one whose
+    lead names only '前5月') reports the month in a paragraph opening on '5月,…' and goes on in
+    the next ('全国…比例为90.1%…') with the same month, not with the page's default period. A goal, another year than the page's, or a
+    period the lead does not announce lends nothing (None)."""
+    if not carried or kind == "target" or not _announced(carried[1], ctx.lead_periods):
+        return None
+    if year is not None and (carried[0] not in (None, year) or year != ctx.report_year):
+        return None   # (a year the sentence states itself; none yet: the page's dateline dates the months)
+    return carried[1]
+
+
+def _announced(months: str, lead_periods: tuple) -> bool:
+    """A period the lead announced beside another, or the single month a span of the lead ends on
+    ('5' with '1-5'): the month of a release on a month and the year to date."""
+    if months in lead_periods:
+        return len(lead_periods) > 1
+    return "-" not in months and any(p.endswith(f"-{months}") for p in lead_periods)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from etl import catalog
 from etl.extract.report_years import bare_report_years
-from etl.extract.carried_years import carried_year
+from etl.extract.carried_years import carried_year, months_lent_among_lead
 from etl.extract.matchers import ASIDE, YEAR_MENTION, Matchers, catalog_simplify, matchers
 from etl.extract.values import Value, find_values
 from etl.model import DocContext
@@ -16,7 +16,9 @@ from etl.model import DocContext
 # '(2020年基期值为26.0', '2025年目标(25.5', '比2013年基准年的62'; group 3 marks a goal
 # a year written with 年 ('2023年'): the year of a title, a heading or a table label
 WRITTEN_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+# (or with its months between: '较2015年1-6月(185'; the months stay the value's own: _months)
 TIED_YEAR = re.compile(r"(?:((?:19|20)\d{2})\s*年|([“\"]?十[三四五]五[”\"]?末|基期|上年|去年|上一年))\s*(?:底|末)?\s*"
+                       r"(?:\d{1,2}\s*(?:[-—–~～至到]\s*\d{1,2}\s*)?月份?\s*)?"
                        r"(?:同期|基期值?|基准年|水平|(目标值?))?\s*(?:的|为|是)?\s*[(（]?\s*$")
 RELATIVE_TIES = ("上年", "去年", "上一年")
 # (not the digits of a pollutant's name: 'PM10月均浓度', 'NO2月均值'; '1月份至4月份' is a range too)
@@ -411,6 +413,8 @@ class PeriodsMixin:
         if carried and not self.ctx.lead_periods and kind != "target" and year is not None \
                 and carried_year in (None, year):
             return carried[1], "lead"
+        if (lent := months_lent_among_lead(carried, self.ctx, year, kind)) is not None:
+            return lent, "lead"   # ('3月,…' then '全国…为86.6%' in a release on '3月和1—3月')
         # a periodic release's period holds for its own year, not for a goal or a base year
         if year == self.ctx.report_year and kind != "target":
             return self.ctx.default_months, self.ctx.months_source
