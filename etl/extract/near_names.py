@@ -92,6 +92,8 @@ def nearest(label: str | None, fits) -> catalog.Indicator | None:
     said, best = canonical_alias(label), scores[0][1]
     if any(word in said and word not in best.name_zh for word in settings.get("contrary", ())):
         return None  # '轻度污染天数比例' is no 重污染天数比例, '劣Ⅴ类…湖库占比' no 优良 share
+    if best.scope == "cumulative" and not re.search(settings.get("running_total", "$^"), said):
+        return None  # '碳市场2024年成交量' is the year's trade, not the running total
     runner_up = scores[1][0] if len(scores) > 1 else 0.0
     if scores[0][0] - runner_up < settings["margin"]:
         return None

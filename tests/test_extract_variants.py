@@ -1,0 +1,93 @@
+"""Wordings of indicators and units met across many pages (the variation grid,
+tests/fixtures/variants_words7): Chinese numerals with decimals, stack-monitoring and Latin
+volume units, a line of pollutant codes alone, a figure spaced after its decimal point, norms
+quoted beside a level, a name written after its share (etl/extract/trailing_names.py), a count's
+name followed straight by its share, and one year's trade beside a running total.
+
+Sentences are written in our own words, read through the real clean -> segment -> context ->
+extract stages."""
+from __future__ import annotations
+
+import pytest
+
+from etl.clean import clean
+from etl.extract.norms import quotes_norm
+from etl.text.numbers import parse_number
+from tests.reading import read
+
+
+def levels(metrics):
+    return {(m.indicator, m.region, m.kind, round(m.value, 6)) for m in metrics
+            if m.kind != "change" and m.indicator_id}
+
+
+@pytest.mark.parametrize("written, value", [("七十六点三", 76.3), ("百分之五十八点零五", 58.05),
+                                            ("零点六", 0.6), ("三百零七", 307.0), ("百分之百", 100.0)])
+def test_chinese_numerals_with_a_decimal_part(written, value):
+    assert parse_number(written) == pytest.approx(value)
+
+
+def test_a_share_in_chinese_numerals_with_decimals():
+    ms = read("2023年某市生态建设情况。\n2023年,丽水市森林覆盖率为百分之八十一点七。")
+    assert ("森林覆盖率", "丽水市", "actual", 81.7) in levels(ms)
+
+
+def test_a_normal_cubic_metre_and_a_latin_metre_after_yi():
+    ms = read("2022年某市环境状况。\n2022年,台州市PM2.5平均浓度为26μg/Nm3,全年用水总量为18.4亿m³。")
+    got = levels(ms)
+    assert ("PM2.5浓度", "台州市", "actual", 26.0) in got
+    assert ("用水总量", "台州市", "actual", 18.4) in got
+
+
+def test_a_line_of_pollutant_codes_and_concentrations_is_kept():
+    text = clean("2021年绍兴市空气质量。\n2021年,全市主要污染物年均浓度如下。\nPM10：47μg/m3；NO2：26μg/m3。\n").text
+    assert "PM10" in text and "47" in text
+    ms = read("2021年绍兴市空气质量。\n2021年,全市主要污染物年均浓度如下。\nPM10：47μg/m3；NO2：26μg/m3。\n")
+    assert {("PM10浓度", "绍兴市", "actual", 47.0), ("二氧化氮浓度", "绍兴市", "actual", 26.0)} <= levels(ms)
+
+
+def test_a_blank_after_a_decimal_point_is_closed_only_inside_a_figure():
+    assert "91.7 %" in clean("水质优良比例为 91. 7 %").text
+    assert "1. 全市" in clean("1. 全市优良天数比例为90.2%").text
+
+
+@pytest.mark.parametrize("before, norm", [("PM2.5年均浓度二级标准限值为", True), ("细颗粒物二级标准为", True),
+                                          ("国家标准值：", True), ("达到国家二级标准为", False),
+                                          ("PM2.5浓度为", False)])
+def test_a_norm_quoted_with_its_copula(before, norm):
+    assert quotes_norm(before) is norm
+
+
+def test_norms_beside_a_level_are_no_levels_of_the_place():
+    ms = read("2025年某市3月空气质量。\n3月,宿州市PM2.5浓度为41微克/立方米,比国家二级标准(35微克/立方米)高6微克/立方米。"
+              "注:PM2.5二级标准为35微克/立方米。", title="2025年3月宿州市空气质量")
+    got = levels(ms)
+    assert ("PM2.5浓度", "宿州市", "actual", 41.0) in got
+    assert not any(i == "PM2.5浓度" and v in (35.0, 6.0) for i, _, _, v in got)
+
+
+def test_a_name_written_after_its_share():
+    ms = read("2023年某省水环境。\n2023年,衢州市91.2%的断面水质达到或优于Ⅲ类,2.4%的断面为劣Ⅴ类;"
+              "全年88.6%的天数空气质量达到优良。")
+    got = levels(ms)
+    assert ("地表水优良水质断面比例", "衢州市", "actual", 91.2) in got
+    assert ("劣Ⅴ类断面比例", "衢州市", "actual", 2.4) in got
+    assert ("优良天数比例", "衢州市", "actual", 88.6) in got
+
+
+def test_a_mark_that_sorts_sections_is_still_no_value():
+    ms = read("2023年某省水环境。\n2023年,优良比例低于80%的断面有3个,分布在丽水市。")
+    assert not any(v == 80.0 for _, _, _, v in levels(ms))
+
+
+def test_a_count_of_days_followed_straight_by_its_share():
+    ms = read("2024年某市空气质量。\n2024年,湖州市空气质量达到或好于二级标准的天数占87.7%。")
+    assert ("优良天数比例", "湖州市", "actual", 87.7) in levels(ms)
+
+
+def test_one_years_trade_is_no_running_total():
+    ms = read("2023年某省碳市场。\n截至2023年底,省内碳市场累计成交量1.9亿吨。全省碳市场2023年成交量2100万吨。",
+              title="2023年广东省碳市场运行情况")
+    got = levels(ms)
+    assert ("碳市场累计成交量", "广东省", "actual", 1.9) in got
+    assert not any(i == "碳市场累计成交量" and v == 0.21 for i, _, _, v in got)
