@@ -91,3 +91,23 @@ def test_one_years_trade_is_no_running_total():
     got = levels(ms)
     assert ("碳市场累计成交量", "广东省", "actual", 1.9) in got
     assert not any(i == "碳市场累计成交量" and v == 0.21 for i, _, _, v in got)
+
+
+def test_each_takes_its_own_share_after_ge_zhan():
+    ms = read("2019年某市水质。\n2019年,全市水质以Ⅲ类为主,Ⅳ类、Ⅴ类、劣Ⅴ类水质各占21.3%、6.6%、3.2%。",
+              title="2019年常德市环境质量公报")
+    got = levels(ms)
+    assert ("劣Ⅴ类断面比例", "常德市", "actual", 3.2) in got
+    assert not any(i == "劣Ⅴ类断面比例" and v in (21.3, 6.6) for i, _, _, v in got)
+
+
+def test_a_count_of_good_sections_then_its_share():
+    ms = read("2020年某市公报。\n2020年,全市监测断面64个,其中优良水质断面51个,占79.7%。", title="2020年益阳市环境状况公报")
+    assert ("地表水优良水质断面比例", "益阳市", "actual", 79.7) in levels(ms)
+
+
+def test_a_bare_grade_is_no_share_of_the_grade_below_it():
+    ms = read("2019年某省海洋。\n2019年,全省近岸海域各类海水点位比例分别为:一类41.0%,二类30.2%,三类9.9%,"
+              "四类8.1%,劣四类10.8%。", title="2019年浙江省海洋环境公报")
+    got = {(i, v) for i, _, _, v in levels(ms)}
+    assert ("近岸海域劣四类水质比例", 10.8) in got and ("近岸海域劣四类水质比例", 8.1) not in got

@@ -90,8 +90,10 @@ def nearest(label: str | None, fits) -> catalog.Indicator | None:
     if not scores or scores[0][0] < settings["min_score"]:
         return None
     said, best = canonical_alias(label), scores[0][1]
-    if any(word in said and word not in best.name_zh for word in settings.get("contrary", ())):
-        return None  # '轻度污染天数比例' is no 重污染天数比例, '劣Ⅴ类…湖库占比' no 优良 share
+    if any((word in said) != (word in canonical_alias(best.name_zh)) for word in settings.get("contrary", ())):
+        # '轻度污染天数比例' is no 重污染天数比例, '劣Ⅴ类…湖库占比' no 优良 share, and the other way
+        # round: a bare grade ('四类6.2%') is no share of the grade below it (劣四类)
+        return None
     if best.scope == "cumulative" and not re.search(settings.get("running_total", "$^"), said):
         return None  # '碳市场2024年成交量' is the year's trade, not the running total
     runner_up = scores[1][0] if len(scores) > 1 else 0.0
