@@ -25,7 +25,8 @@ opening on its topic, '海洋环境质量方面，', re-reads its generic names)
 the state-assessed sections', beside the whole's own is a part's), counted_groups.py (a counted group
 of the region's cities, '7个通道城市', beside the region's own figure is a part), joint_subjects.py
 (places sharing one value, '甲市和乙市,为41', each take it), page_pass.py (what is decided
-once a whole page is read), carried_places.py (the one place of a figureless sentence goes on in the period-led sentence after it) and
+once a whole page is read), norms.py (a norm quoted with its copula, '二级标准限值为35', is no level),
+trailing_names.py (a name written after its share, '96.2%的断面水质达到或优于Ⅲ类'), carried_places.py (the one place of a figureless sentence goes on in the period-led sentence after it) and
 reader.py (the paragraph reader that combines them; it leaves the paragraphs of a
 table to the table readers; one value after a list of places is each one's).
 
