@@ -111,3 +111,11 @@ def test_a_bare_grade_is_no_share_of_the_grade_below_it():
               "四类8.1%,劣四类10.8%。", title="2019年浙江省海洋环境公报")
     got = {(i, v) for i, _, _, v in levels(ms)}
     assert ("近岸海域劣四类水质比例", 10.8) in got and ("近岸海域劣四类水质比例", 8.1) not in got
+
+
+def test_a_bound_inside_brackets_defines_the_measure_and_sets_no_goal():
+    ms = read("2023年某市。\n2023年,全市空气质量优良天数比例(AQI≤100)为88.4%。\n到2025年,全市PM2.5浓度≤28微克/立方米。",
+              title="2023年温州市环境状况公报")
+    got = {(i, k, v) for i, _, k, v in levels(ms)}
+    assert ("优良天数比例", "actual", 88.4) in got
+    assert ("PM2.5浓度", "target", 28.0) in got
