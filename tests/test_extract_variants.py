@@ -119,3 +119,13 @@ def test_a_bound_inside_brackets_defines_the_measure_and_sets_no_goal():
     got = {(i, k, v) for i, _, k, v in levels(ms)}
     assert ("优良天数比例", "actual", 88.4) in got
     assert ("PM2.5浓度", "target", 28.0) in got
+
+
+def test_the_volume_written_before_the_number_is_no_name():
+    ms = read("2022年某市。\n2022年,全市PM2.5浓度持续下降,达到每立方米31微克。", title="2022年嘉兴市环境状况公报")
+    assert ("PM2.5浓度", "嘉兴市", "actual", 31.0) in levels(ms)
+
+
+def test_a_spun_worst_grade_is_read_as_the_worst_grade():
+    assert clean("差Ⅴ类断面比例为3.0%").text.startswith("劣Ⅴ类")
+    assert clean("水质较差,Ⅴ类").text == "水质较差,Ⅴ类"
