@@ -129,3 +129,19 @@ def test_the_volume_written_before_the_number_is_no_name():
 def test_a_spun_worst_grade_is_read_as_the_worst_grade():
     assert clean("差Ⅴ类断面比例为3.0%").text.startswith("劣Ⅴ类")
     assert clean("水质较差,Ⅴ类").text == "水质较差,Ⅴ类"
+
+
+@pytest.mark.parametrize("written, values", [
+    ("同比下降4微克/立方米至27微克/立方米", [(4.0, None), (27.0, None)]),
+    ("较上年提高2.2个百分点至91.4%", [(2.2, None), (91.4, None)]),
+    ("浓度在30微克/立方米至45微克/立方米之间", [(30.0, 45.0)]),   # a range stays a range
+])
+def test_a_change_by_one_figure_to_another_is_two_values(written, values):
+    from etl.extract.values import find_values
+    assert [(v.number, v.number_high) for v in find_values(written)] == values
+
+
+def test_the_level_a_change_reaches_is_read():
+    ms = read("2023年某市。\n2023年,全市PM2.5浓度同比下降4微克/立方米至27微克/立方米,"
+              "优良天数比例较上年提高2.2个百分点至91.4%。", title="2023年台州市环境状况公报")
+    assert {("PM2.5浓度", "台州市", "actual", 27.0), ("优良天数比例", "台州市", "actual", 91.4)} <= levels(ms)
