@@ -145,3 +145,19 @@ def test_the_level_a_change_reaches_is_read():
     ms = read("2023年某市。\n2023年,全市PM2.5浓度同比下降4微克/立方米至27微克/立方米,"
               "优良天数比例较上年提高2.2个百分点至91.4%。", title="2023年台州市环境状况公报")
     assert {("PM2.5浓度", "台州市", "actual", 27.0), ("优良天数比例", "台州市", "actual", 91.4)} <= levels(ms)
+
+
+def test_taiwans_names_and_cubic_metre():
+    ms = read("2022年某地空气品质。\n2022年,台湾地区细悬浮微粒(PM2.5)年平均浓度为14.6微克/立方公尺,"
+              "悬浮微粒(PM10)年平均值为31.2微克/立方公尺,总悬浮微粒浓度为66微克/立方公尺。", title="2022年台湾空气品质")
+    got = {(i, v) for i, _, _, v in levels(ms)}
+    assert {("PM2.5浓度", 14.6), ("PM10浓度", 31.2)} <= got
+    assert ("PM10浓度", 66.0) not in got   # total suspended particulates are no PM10
+
+
+def test_the_reports_total_not_their_channels():
+    ms = read("2021年5月全国环保举报。\n2021年5月,全国12369环保举报联网管理平台共接到环保举报4.12万件。"
+              "本月接到的举报中,受理3.5万件。5月,全国接到的举报中,12369热线电话举报共1.2万件,微信举报2.3万件。",
+              title="2021年5月全国环保举报办理情况")
+    got = {v for i, _, _, v in levels(ms) if i == "群众信访举报件数"}
+    assert got == {4.12}
