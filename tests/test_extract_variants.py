@@ -161,3 +161,9 @@ def test_the_reports_total_not_their_channels():
               title="2021年5月全国环保举报办理情况")
     got = {v for i, _, _, v in levels(ms) if i == "群众信访举报件数"}
     assert got == {4.12}
+
+
+def test_other_covers_are_no_forest_cover():
+    ms = read("2022年某省。\n2022年,全省林木覆盖率为33.8%,森林覆盖率为30.2%,城市建成区绿化覆盖率为41.5%。",
+              title="2022年河北省生态环境状况公报")
+    assert {v for i, _, _, v in levels(ms) if i == "森林覆盖率"} == {30.2}
