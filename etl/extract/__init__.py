@@ -34,7 +34,8 @@ How a value is read, clause by clause (a clause ends at ，；。 and friends):
 
 1. Values: a number (Arabic, Chinese numeral, with 万/亿) followed by a unit
    from data/catalog/units.csv; bare numbers listed before it ('11、24、59、35
-   微克/立方米') share its unit; '3000万至5000万立方米' is one range.
+   微克/立方米') share its unit; '3000万至5000万立方米' is one range, but a change 'by X to Y'
+   ('下降3微克/立方米至19微克/立方米', '提高1.5个百分点至96.6%') is two values. 
 2. Indicator: the nearest catalog alias before the value in its clause whose
    unit fits; lists are paired in order ('SO2、NO2、PM10、PM2.5 … 分别为 …');
    a clause with no indicator of its own ('具体为29.3', '同比下降2.7%') takes the
