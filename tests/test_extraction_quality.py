@@ -47,6 +47,7 @@ VARIANT_GRIDS = {
     "variants_time7": (0.97, 0.97),     # years, periods, dates: first 0.925 / 0.874 (0.905 / 0.823 on all 209 lines)
     "variants_places7": (0.91, 0.91),   # places and lists: first 0.873 / 0.710 on main, then 0.942 / 0.942
     "variants_tables7": (0.98, 0.97),   # table layouts (42 docs, 410 lines): first 0.953 / 0.798, then 1.00 / 1.00
+    "variants_words7": (0.98, 0.97),    # indicator and unit wordings: first 0.951 / 0.903, then 1.00 / 0.995
     "variants_prec7": (0.97, 0.78),     # false values beside true ones: first 0.852 / 0.722 (v01-v16), then 1.00 / 0.822
 }
 

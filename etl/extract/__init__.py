@@ -26,7 +26,8 @@ the state-assessed sections', beside the whole's own is a part's), counted_group
 of the region's cities, '7个通道城市', beside the region's own figure is a part), joint_subjects.py
 (places sharing one value, '甲市和乙市,为41', each take it), page_pass.py (what is decided
 once a whole page is read), class_names.py (a lone class, 'Ⅴ类为0.6%', is not the 劣 class named before it),
-extremes.py (a day's or an hour's extreme, '日均浓度最高值', is no level of the period), carried_places.py (the one place of a figureless sentence goes on in the period-led sentence after it) and
+extremes.py (a day's or an hour's extreme, '日均浓度最高值', is no level of the period), norms.py (a norm quoted with its copula, '二级标准限值为35', is no level),
+trailing_names.py (a name written after its share, '96.2%的断面水质达到或优于Ⅲ类'), carried_places.py (the one place of a figureless sentence goes on in the period-led sentence after it) and
 reader.py (the paragraph reader that combines them; it leaves the paragraphs of a
 table to the table readers; one value after a list of places is each one's).
 
@@ -34,7 +35,8 @@ How a value is read, clause by clause (a clause ends at ，；。 and friends):
 
 1. Values: a number (Arabic, Chinese numeral, with 万/亿) followed by a unit
    from data/catalog/units.csv; bare numbers listed before it ('11、24、59、35
-   微克/立方米') share its unit; '3000万至5000万立方米' is one range.
+   微克/立方米') share its unit; '3000万至5000万立方米' is one range, but a change 'by X to Y'
+   ('下降3微克/立方米至19微克/立方米', '提高1.5个百分点至96.6%') is two values. 
 2. Indicator: the nearest catalog alias before the value in its clause whose
    unit fits; lists are paired in order ('SO2、NO2、PM10、PM2.5 … 分别为 …');
    a clause with no indicator of its own ('具体为29.3', '同比下降2.7%') takes the

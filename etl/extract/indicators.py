@@ -22,6 +22,7 @@ from etl.extract.class_shares import class_share_alias
 from etl.extract.extremes import is_extreme
 from etl.extract.partitives import opens_on_part
 from etl.extract.topics import paragraph_topic
+from etl.extract.trailing_names import trailing_names
 from etl.extract.values import Value
 
 # '占全省国土面积的30.45%', '总面积占陆域国土面积的18%' (after a list comma too: 'Ⅰ~Ⅲ类水质断面322个、占93.3%')
@@ -36,8 +37,8 @@ BASE_FIGURE = re.compile(r"(?:(?:19|20)\d{2}\s*年(?:同期|底|末)?|目标值?
 SHARE_WORD = re.compile(r"比例|占比|比重")
 # a share whose whole carries a figure in parentheses: '占全年有效天数(365天)的94.2%'
 SHARE_OVER_ASIDE = re.compile(r"占[^，,；;。()（）]{0,14}[(（][^()（）]{1,12}[)）]\s*的?\s*$")
-# a count's name, then the share it makes: '达标天数占有效天数比例为', '优良天数所占比例为'
-SHARE_AFTER_NAME = re.compile(r"\s*所?占[^，,；;。\d]{0,12}?(?:比例|比重|的)\s*(?:为|是|达到|达)?\s*")
+# a count's name, then the share it makes: '达标天数占有效天数比例为', '优良天数所占比例为', '…的天数占'
+SHARE_AFTER_NAME = re.compile(r"\s*所?占(?:[^，,；;。\d]{0,12}?(?:比例|比重|的))?\s*(?:为|是|达到|达)?\s*")
 # the words leading a share after its count: '…,占', '…,所占比例为'
 SHARE_LEAD = re.compile(r"所?占比?|比例|比重|的|为|是|达到|达|约|近")
 # one value said of every indicator listed before it: '…、…达标率均保持100%'
@@ -89,7 +90,7 @@ def find_mentions(text: str) -> list[Mention]:
             continue  # '优良比例' is no 优良比
         alias = canonical_alias(m.group(0))
         out.append(Mention(m.start(), m.end(), alias, mx.indicators_of_alias[alias]))
-    return out
+    return sorted(out + [Mention(*t) for t in trailing_names(text)], key=lambda m: m.start)
 
 
 # --- the stage ---------------------------------------------------------------------

@@ -92,12 +92,15 @@ def nearest(label: str | None, fits) -> catalog.Indicator | None:
     if not scores or scores[0][0] < settings["min_score"]:
         return None
     said, best = canonical_alias(label), scores[0][1]
-    if any(word in said and word not in best.name_zh for word in settings.get("contrary", ())):
+    name = canonical_alias(best.name_zh)
+    if any(word in said and word not in name for word in settings.get("contrary", ())):
         return None  # '轻度污染天数比例' is no 重污染天数比例, '劣Ⅴ类…湖库占比' no 优良 share
-    if any(word in best.name_zh and not re.search(spelt, said) for word, spelt in settings.get("contrary_in_name", {}).items()):
-        return None  # '四类' is no 劣四类 share
+    if any(word in name and not re.search(spelt, said) for word, spelt in settings.get("contrary_in_name", {}).items()):
+        return None  # a bare grade ('四类6.2%') is no share of the grade below it (劣四类)
     if not _same_classes(said, best):
         return None  # 'Ⅰ类海水比例' (one class alone) is no share of classes Ⅰ and Ⅱ together
+    if best.scope == "cumulative" and not re.search(settings.get("running_total", "$^"), said):
+        return None  # '碳市场2024年成交量' is the year's trade, not the running total
     runner_up = scores[1][0] if len(scores) > 1 else 0.0
     if scores[0][0] - runner_up < settings["margin"]:
         return None

@@ -22,6 +22,8 @@ from etl.extract.periods import (PeriodsMixin, heading_year, last_period, openin
 from etl.extract.rankings import place_after
 from etl.extract.reviewed_years import reviewed_years
 from etl.extract.subjects import SubjectsMixin, drop_subsets, section_region_after, subject_of
+from etl.extract.norms import quotes_norm
+from etl.extract.trailing_names import named_after
 from etl.extract.values import Value, bare_shares, find_values, multiplier_of_unit, written_unit
 from etl.model import DocContext, Metric, Paragraph
 
@@ -269,11 +271,12 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
                 lead: Value | None = None) -> Metric | None:
         text = self.text
         before_clause = text[clause[0]:v.start]
-        if THRESHOLD.match(text, v.end) or SPREAD_AFTER.match(text, v.end) or GARBLED_AFTER.match(text, v.end):
+        if ((THRESHOLD.match(text, v.end) and not named_after(text, v.end))
+                or SPREAD_AFTER.match(text, v.end) or GARBLED_AFTER.match(text, v.end)):
             return None  # '低于85%的城市为…': a criterion the places are sorted by, not a measurement
         if (streak := STREAK_FLOOR.search(before_clause)) and (FLOOR_AFTER.match(text, v.end) or streak.group("bound")):
             return None   # '连续6年保持98%以上': the streak's floor, not a level
-        if FORMULA.search(before_clause) or STANDARD.search(before_clause) or (
+        if FORMULA.search(before_clause) or STANDARD.search(before_clause) or quotes_norm(before_clause) or (
                 SPREAD.search(before_clause) and not place_after(text, v.end, self.regions)):
             # a definition ('优良天数比例=…×100%'), a spread across places ('浓度范围为9—61',
             # '介于19~31之间', unless its ends name their places: '范围为18(甲县)~42(乙县)') or a threshold

@@ -1,6 +1,7 @@
 """Values: numbers with their units, and bare numbers listed before a unit."""
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -38,7 +39,7 @@ def find_values(text: str) -> list[Value]:
     """Numbers with units in `text` (simplified script)."""
     mx = matchers()
     out: list[Value] = []
-    for m in mx.value.finditer(text):
+    for m in _matches(text, mx):
         n1, unit_text = m.group("n1"), re.sub(r"\s+", "", m.group("unit") or m.group("u1") or "")
         is_chinese = not n1[0].isdigit()
         if n1.startswith("百分之") and not unit_text:
@@ -90,6 +91,31 @@ def find_values(text: str) -> list[Value]:
             out.append(Value(start, m.end(), m.end(), text[start:m.end()], 0.0, None, None, "", False, "",
                              not text[start].isdigit()))
     return sorted(out, key=lambda v: v.start)
+
+
+def _matches(text: str, mx):
+    """The value matches of `text`. A change 'by X to Y' ('同比下降3微克/立方米至29微克/立方米', '提高1.5个
+    百分点至88.6%') is two values, the change and the level, not a range: the first number carries its
+    own unit, 至/到 follows it, and a change verb stands before it or the two units differ."""
+    pos = 0
+    while (m := mx.value.search(text, pos)) is not None:
+        if (m.group("n2") and m.group("dash") in ("至", "到") and m.group("u1")
+                and (_by_change().search(text, max(0, m.start() - 8), m.start())
+                     or re.sub(r"\s+", "", m.group("u1")) != re.sub(r"\s+", "", m.group("unit") or ""))):
+            first = mx.value.match(text, m.start(), m.start("dash"))
+            if first is not None:
+                yield first
+                pos = m.start("dash")
+                continue
+        yield m
+        pos = max(m.end(), pos + 1)
+
+
+@functools.cache
+def _by_change() -> re.Pattern:
+    """A change verb ending right before a number (cues.toml [kind.change_sign]), '了' allowed."""
+    words = sorted({w for ws in catalog.cues()["kind"]["change_sign"].values() for w in ws}, key=len, reverse=True)
+    return re.compile(f"(?:{'|'.join(map(re.escape, words))})了?\\s*$")
 
 
 PER_UNIT = re.compile(r"每\s*(吨|千克|公斤|立方米)\s*$")

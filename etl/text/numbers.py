@@ -20,7 +20,8 @@ BIG_UNITS = {"万": 1e4, "亿": 1e8}
 # that begins a unit written in Latin letters ('0.7mg/m3', '12ug/m3').
 ARABIC = r"(?<![A-Za-z0-9.\-/])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d.]*(?!(?:mg|ug)/)[A-Za-z])"
 # A Chinese numeral: digits with 十/百/千 (and 万/亿 inside, as in 三千五百万).
-CHINESE = r"(?:百分之)?[零〇一二两三四五六七八九十百千][零〇一二两三四五六七八九十百千万亿]*"
+# (with a decimal part after 点 when digits follow it: 百分之八十二点九, 九十四点二; 三个点位 is no number)
+CHINESE = r"(?:百分之)?[零〇一二两三四五六七八九十百千][零〇一二两三四五六七八九十百千万亿]*(?:点[零〇一二三四五六七八九]+)?"
 MULTIPLIER = "|".join(sorted(MULTIPLIERS, key=len, reverse=True))
 
 
@@ -31,6 +32,10 @@ def parse_number(text: str) -> float:
         return parse_number(t[3:])
     if re.fullmatch(r"[+\-−]?\d+(?:\.\d+)?", t):
         return float(t.replace("−", "-"))
+    whole, point, decimals = t.partition("点")
+    if point and decimals and all(c in DIGITS for c in decimals):
+        # 八十二点九: the digits after 点 are read one by one, as decimals
+        return float(_parse_chinese(whole)) + float("0." + "".join(str(DIGITS[c]) for c in decimals))
     return float(_parse_chinese(t))
 
 
