@@ -345,6 +345,10 @@ class SubjectsMixin:
         """'…;藤县优良天数比例为93.2%,PM2.5…': a clause in [start, end) opening on a county the
         gazetteer leaves out (cues.toml region.unknown_county_subject): the values after it are that
         county's, neither those of the place named before it nor the document's."""
+        # (a county the gazetteer knows is none: '甲市、咸丰县PM2.5…' lists 咸丰县, whose tail spells 丰县)
+        return any((m.start() == start or CLAUSE_OPENING.match(self.text, m.start() - 1))
+                   and not any(r.start <= m.start() < r.end for r in self.regions)
+                   for m in catalog.cue_pattern("region", "unknown_county_subject").finditer(self.text, start, end))
 
     def _part_goes_on(self, sentence) -> bool:
         """'某片区8个市平均优良天数比例为66.1%。PM2.5浓度为41…': a sentence that names no place,
