@@ -25,6 +25,7 @@ from etl.clean import to_simplified
 from etl.extract.title_periods import title_lead
 from etl.extract.footnote_periods import footnote_period
 from etl.extract.lead_dates import lead_date
+from etl.extract.whole_year_leads import up_to_whole_year
 from etl.extract.cued_dates import labelled_date
 from etl.extract.datelines import (DATE, SIGNED_TAIL_PARAGRAPHS, TIME, YEAR, dated_line_under_title, dateline,
                                    dateline_like, repost_year, signed_date)
@@ -148,7 +149,7 @@ def document_context(paragraphs: list[Paragraph], title_hint: str | None = None,
     # an undated page dates the months its lead names by the year its tables' captions give
     captioned = _caption_year(paragraphs) if pub_year is None else None
     lead = _lead(name_last_month(to_simplified(title or "") if title_at is not None or title_hint else "", dated_on),
-                 [name_last_month(t, dated_on) for t in head_paras[top:top + LEAD_PARAGRAPHS]], pub_year or captioned,
+                 up_to_whole_year([name_last_month(t, dated_on) for t in head_paras[top:top + LEAD_PARAGRAPHS]]), pub_year or captioned,
                  dated_on)
     if lead and captioned and lead[2] == "dateline":
         lead = (lead[0], lead[1], "heading")

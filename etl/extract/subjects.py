@@ -7,6 +7,7 @@ import re
 from etl import catalog
 from etl.catalog.gazetteer import RegionMention, ancestor, find_regions, national_honour
 from etl.extract.carried_places import part_said_before, place_said_before
+from etl.extract.clause_parts import clause_part_before
 from etl.extract.indicators import Mention
 from etl.extract.matchers import canonical_alias, catalog_simplify, spans_ending
 from etl.extract.partitives import opens_on_part
@@ -254,7 +255,8 @@ class SubjectsMixin:
         if self._unknown_county_between(region.end if region else sentence[0], v.start):
             return None, None, "unresolved", "unresolved"
         # '168个城市平均…', '全省88个县(市、区)平均…', '其中主要江河…': a part's value, not the region's
-        if self._part_before(max(sentence[0], region.end if region else 0), v.start):
+        if self._part_before(max(sentence[0], region.end if region else 0), v.start) or clause_part_before(
+                self.text, max(sentence[0], region.end if region else 0), v.start):
             return None, None, "unresolved", "unresolved"
         # '优良天数由多到少依次为镇坪91天、平利90天…': the first of places the gazetteer does not know
         if (ordered := ORDERED_MEMBER.search(self.text, max(clause[0], v.start - 16), v.start)) and (
