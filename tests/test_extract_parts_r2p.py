@@ -51,3 +51,19 @@ def test_a_month_named_below_a_whole_years_opening_is_no_period_of_the_release()
 def test_the_national_network_counted_without_a_measure_word_is_the_country():
     ms = read("2019年全国空气质量状况\n2019年，江苏省PM2.5浓度已经达标；337城市平均优良天数比例为82.0%。")
     assert ("优良天数比例", "全国", 2019, "actual", 82.0) in levels(ms)
+
+
+def test_an_events_days_are_no_figure_of_the_year():
+    ms = read("宁波市2022年工作总结\n2022年，全市空气优良率92.6%，排名全省第3，运动会期间空气优良率达到100%。")
+    assert [m for m in levels(ms) if m[0] == "优良天数比例"] == [("优良天数比例", "宁波市", 2022, "actual", 92.6)]
+
+
+def test_a_bare_compliance_rate_of_the_county_towns_sources_is_a_part():
+    ms = read("湖北省2020年环境质量\n2020年，全省30个地级城市集中式饮用水水源地，27个达到Ⅲ类水质，水源达标率为90.0%，"
+              "全省100个县级城镇集中式饮用水水源地，95个达到Ⅲ类水质，水源达标率为95.0%。")
+    assert [m[4] for m in levels(ms) if m[0] == "饮用水水源地水质达标比例"] == [90.0]
+
+
+def test_a_full_name_after_a_part_in_another_sentence_keeps_the_whole():
+    ms = read("某某县2021年环境质量\n2021年，全县乡镇集中式饮用水水源地共12个。全县县城饮用水水源地水质达标率为100%。")
+    assert [m.value for m in ms if m.indicator_id == "drinking_water_ok"] == [100.0]

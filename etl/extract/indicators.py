@@ -246,6 +246,13 @@ def _part_rules() -> list[tuple[frozenset[str], re.Pattern, re.Pattern | None]]:
 
 
 
+def _sources_of_part(indicator_id: str, said: str, topic_start: int) -> bool:
+    """'全区134个县级城镇…水源地,…,水源达标率为92.5%': the clause naming the sources (ending at
+    `topic_start`) narrows them to a part ([link.parts])."""
+    clause = said[max(said.rfind(c, 0, topic_start) for c in "，,；;。\n") + 1:topic_start]
+    return any(indicator_id in ids and before.search(clause) and not (unless and unless.search(clause))
+               for ids, before, unless in _part_rules())
+
 def mention_text(text: str, mention: Mention) -> str:
     return text[mention.start:mention.end]
 
@@ -372,8 +379,17 @@ class IndicatorsMixin:
     def _part(self, ind: catalog.Indicator, mention: Mention, clause) -> bool:
         """'乡镇饮用水水源地水质达标率', '省界断面水质优良比例': a part's rate (cues.toml [link.parts])."""
         said = self.text[max(clause[0], 0):mention.start]
-        return any(ind.indicator_id in ids and before.search(said) and not (unless and unless.search(said))
-                   for ids, before, unless in _part_rules())
+        if any(ind.indicator_id in ids and before.search(said) and not (unless and unless.search(said))
+               for ids, before, unless in _part_rules()):
+            return True
+        # a short name of the sources' rate ('水源达标率') after the clause naming whose sources they are
+        # (in its sentence, its own clause naming none: '县城饮用水水源地水质达标率' names its own)
+        rule = _compliance_rule()
+        if rule is None or rule["topic"].search(self.text, clause[0], mention.end):
+            return False
+        opening = max(self.text.rfind(c, 0, clause[0]) for c in "。；;\n") + 1
+        topics = list(rule["topic"].finditer(self.text, opening, clause[0]))
+        return bool(topics) and _sources_of_part(ind.indicator_id, self.text[:clause[0]], topics[-1].start())
 
     def _compliance(self, v: Value, sentence, clause) -> catalog.Indicator | None:
         """A bare compliance rate in a sentence about drinking-water sources (cues.toml
@@ -400,6 +416,8 @@ class IndicatorsMixin:
         said = without_asides(self.text[:v.start])  # ('符合《地表水环境质量标准》' names no body)
         topics = list(rule["topic"].finditer(said, sentence[0]))
         if not topics or rule["other_body"].search(said, topics[-1].end()):
+            return None
+        if _sources_of_part(rule["indicator"].indicator_id, said, topics[-1].start()):
             return None
         return rule["indicator"]
 
