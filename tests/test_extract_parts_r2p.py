@@ -67,3 +67,9 @@ def test_a_bare_compliance_rate_of_the_county_towns_sources_is_a_part():
 def test_a_full_name_after_a_part_in_another_sentence_keeps_the_whole():
     ms = read("某某县2021年环境质量\n2021年，全县乡镇集中式饮用水水源地共12个。全县县城饮用水水源地水质达标率为100%。")
     assert [m.value for m in ms if m.indicator_id == "drinking_water_ok"] == [100.0]
+
+
+def test_a_basin_of_an_earlier_numbered_point_does_not_carry_into_the_next():
+    ms = read("漳州市2023年工作总结\n一年来，漳州市工作取得新进展。一是九龙江治理见效。实施某江流域行动，流域断面优良比例达98%。"
+              "二是海洋保护有新进展。近岸海域水质优良比例为93.5%。")
+    assert ("近岸海域水质优良比例", "漳州市", 2023, "actual", 93.5) in levels(ms)

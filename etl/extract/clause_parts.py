@@ -13,6 +13,14 @@ from etl import catalog
 CLAUSE_STOP = re.compile(r"[；;。]")
 
 
+def new_point_after(text: str, value_starts: list[int], start: int, end: int) -> bool:
+    """Whether a new numbered point ('二是…', '(三)…': cues.toml region.new_point) opens between the
+    last value given before `end` (after `start`) and `end`: the part an earlier point's figures were
+    of does not go on into it ('一是某溪流域…比例达100%。二是海洋…。近岸海域…为96.2%')."""
+    last = max((x for x in value_starts if start <= x < end), default=start)
+    return bool(catalog.cue_pattern("region", "new_point").search(text, last, end))
+
+
 def clause_part_before(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] names a clause-bound part whose clause the value at `end` is in."""
     return any(not CLAUSE_STOP.search(text, m.end(), end)

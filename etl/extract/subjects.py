@@ -7,7 +7,7 @@ import re
 from etl import catalog
 from etl.catalog.gazetteer import RegionMention, ancestor, find_regions, national_honour
 from etl.extract.carried_places import part_said_before, place_said_before
-from etl.extract.clause_parts import clause_part_before
+from etl.extract.clause_parts import clause_part_before, new_point_after
 from etl.extract.indicators import Mention
 from etl.extract.matchers import canonical_alias, catalog_simplify, spans_ending
 from etl.extract.partitives import opens_on_part
@@ -274,7 +274,8 @@ class SubjectsMixin:
                 return None, None, "unresolved", "unresolved"
             # '全区68个县级城市…优良天数比例为98.7%。PM2.5平均浓度为19…': the part the earlier
             # sentence's values were of goes on, not the region (a headline average stays one)
-            carried_part = self._carried_part(carried) if carried is not None else None
+            carried_part = self._carried_part(carried) if carried is not None and not new_point_after(
+                self.text, self.value_starts, carried.end, sentence[0]) else None
             if carried_part == "part":
                 return None, None, "unresolved", "unresolved"
             continued = None if carried else self._continued(sentence)
@@ -358,8 +359,8 @@ class SubjectsMixin:
         cities) with no place named since, goes on with that part, not the document's region."""
         if part_said_before(self.text, self.sentences, self.regions, self.value_starts, sentence[0], catalog.cue_pattern("region", "part_of")):
             return True   # '某海近岸海域水质一般。…劣四类海水比例为9.9%': the part the sentence before is about
-        if not any(x < sentence[0] for x in self.value_starts):
-            return False
+        if not any(x < sentence[0] for x in self.value_starts) or new_point_after(self.text, self.value_starts, 0, sentence[0]):
+            return False   # ('…流域…达100%。二是海洋…。近岸海域…': a new numbered point, a new topic)
         return subject_of(self.text, 0, sentence[0]) == (None, True)
 
     def _local_part(self, r: RegionMention) -> bool:
