@@ -73,3 +73,8 @@ def test_a_basin_of_an_earlier_numbered_point_does_not_carry_into_the_next():
     ms = read("漳州市2023年工作总结\n一年来，漳州市工作取得新进展。一是九龙江治理见效。实施某江流域行动，流域断面优良比例达98%。"
               "二是海洋保护有新进展。近岸海域水质优良比例为93.5%。")
     assert ("近岸海域水质优良比例", "漳州市", 2023, "actual", 93.5) in levels(ms)
+
+
+def test_the_share_of_days_whose_daily_mean_meets_the_standard_is_the_good_days_share():
+    ms = read("绵阳市2018年环境状况公报\n2018年全市空气质量日均值达标率为87.2%，较上年提高1.5个百分点。")
+    assert levels(ms) == [("优良天数比例", "绵阳市", 2018, "actual", 87.2)]
