@@ -51,3 +51,14 @@ def test_a_named_lakes_own_points_are_a_part_not_the_province():
               "洞庭湖点位水质优良比例为71.4%。")
     water = [v for v in levels(ms, "地表水优良水质断面比例") if v[1] == "湖南省"]
     assert [v[4] for v in water] == [93.1]
+
+
+def test_a_grade_one_to_three_pass_rate_is_the_good_share():
+    ms = read("2032年1-6月南平市环境质量\n2032年1-6月,全市12个国(省)控断面Ⅰ-Ⅲ水质达标率为91.7%。")
+    assert ("地表水优良水质断面比例", "南平市", 2032, "1-6", 91.7) in levels(ms)
+
+
+def test_the_office_of_the_city_above_a_county_is_no_subject_of_its_figures():
+    ms = read("2032年第三季度富宁县集中式饮用水水源水质状况\n全县共9个集中式饮用水水源地。根据文山州生态环境局富宁分局"
+              "监测站提供的2032年第三季度监测数据:9个水源地各项指标均达到Ⅲ类标准,水质达标率为100%。")
+    assert [v[1] for v in levels(ms, "饮用水水源地水质达标比例")] == ["富宁县"]

@@ -30,3 +30,8 @@ def gloss_left_behind(text: str, r: RegionMention, value_start: int) -> bool:
         return False
     own, later = _media(text[r.end:ends[0]]), _media(text[ends[-1]:value_start])
     return bool(own and later) and not own & later
+
+
+def agency_named(text: str, r: RegionMention) -> bool:
+    """'某州生态环境局…提供的数据': the place is part of an office's name."""
+    return bool(catalog.cue_pattern("region", "agency_after").match(text, r.end))

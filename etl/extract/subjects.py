@@ -12,7 +12,7 @@ from etl.extract.matchers import canonical_alias, catalog_simplify, spans_ending
 from etl.extract.partitives import opens_on_part
 from etl.extract.values import Value, find_values
 from etl.extract.rankings import place_after
-from etl.extract.set_apart import gloss_left_behind, set_apart
+from etl.extract.set_apart import agency_named, gloss_left_behind, set_apart
 from etl.model import Paragraph
 from etl.text.numbers import parse_number
 
@@ -475,7 +475,8 @@ class SubjectsMixin:
         """'排名宣城市第一', '在汾渭平原11个城市中排名第3', '高于全国均值': a yardstick, not the subject."""
         return bool(RANKED_BEFORE.search(self.text, max(0, r.start - 3), r.start)
                     or RANKED_AFTER.match(self.text, r.end) or national_honour(self.text, r)
-                    or set_apart(self.text, r))   # '除甲县…外,…': the others' figure
+                    or set_apart(self.text, r)   # '除甲县…外,…': the others' figure
+                    or (agency_named(self.text, r) and self._above_own(r)))   # the office over a county's report
 
     def _union(self, before: list[RegionMention]) -> str | None:
         """'七大流域及浙闽片河流、西北诸河和西南诸河', '海口、拉萨…雅安等': several regions
