@@ -62,3 +62,15 @@ def test_the_office_of_the_city_above_a_county_is_no_subject_of_its_figures():
     ms = read("2032年第三季度富宁县集中式饮用水水源水质状况\n全县共9个集中式饮用水水源地。根据文山州生态环境局富宁分局"
               "监测站提供的2032年第三季度监测数据:9个水源地各项指标均达到Ⅲ类标准,水质达标率为100%。")
     assert [v[1] for v in levels(ms, "饮用水水源地水质达标比例")] == ["富宁县"]
+
+
+def test_a_rivers_basin_does_not_go_on_into_the_seas_figures():
+    ms = read("2032年泉州市生态环境工作总结\n一是治水成效明显。实施晋江流域综合整治,流域国控断面Ⅰ~Ⅲ类水质比例达98%。"
+              "二是海洋保护有突破。近岸海域水质优良面积比例为91.5%。")
+    assert ("近岸海域水质优良比例", "泉州市", 2032, "1-12", 91.5) in levels(ms)
+    assert not [v for v in levels(ms, "地表水优良水质断面比例") if v[1] == "泉州市"]
+
+
+def test_figures_of_the_same_medium_still_go_on_with_the_part():
+    ms = read("2032年泉州市水环境\n2032年,晋江流域国控断面Ⅰ~Ⅲ类水质比例为98%。断面水质优良比例同比持平,劣Ⅴ类断面比例为0.5%。")
+    assert not [v for v in levels(ms) if v[1] == "泉州市"]

@@ -35,3 +35,11 @@ def gloss_left_behind(text: str, r: RegionMention, value_start: int) -> bool:
 def agency_named(text: str, r: RegionMention) -> bool:
     """'某州生态环境局…提供的数据': the place is part of an office's name."""
     return bool(catalog.cue_pattern("region", "agency_after").match(text, r.end))
+
+
+def medium_changed(earlier: str, later: str) -> bool:
+    """'…某溪流域断面水质比例达100%。近岸海域水质优良比例为96%': the later text speaks only of
+    another medium than the earlier one (cues.toml region.gloss_media), so a part the earlier text
+    was about (a river's basin) does not go on into it."""
+    before, after = _media(earlier), _media(later)
+    return bool(before and after) and not before & after

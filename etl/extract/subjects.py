@@ -12,7 +12,7 @@ from etl.extract.matchers import canonical_alias, catalog_simplify, spans_ending
 from etl.extract.partitives import opens_on_part
 from etl.extract.values import Value, find_values
 from etl.extract.rankings import place_after
-from etl.extract.set_apart import agency_named, gloss_left_behind, set_apart
+from etl.extract.set_apart import agency_named, gloss_left_behind, medium_changed, set_apart
 from etl.model import Paragraph
 from etl.text.numbers import parse_number
 
@@ -359,7 +359,10 @@ class SubjectsMixin:
             return True   # '某海近岸海域水质一般。…劣四类海水比例为9.9%': the part the sentence before is about
         if not any(x < sentence[0] for x in self.value_starts):
             return False
-        return subject_of(self.text, 0, sentence[0]) == (None, True)
+        last = max(x for x in self.value_starts if x < sentence[0])   # (a part of one medium ends with it)
+        said = next(((s, e) for s, e in self.sentences if s <= last < e), (0, sentence[0]))
+        return subject_of(self.text, 0, sentence[0]) == (None, True) and not medium_changed(
+            self.text[said[0]:last], self.text[sentence[0]:sentence[1]])
 
     def _local_part(self, r: RegionMention) -> bool:
         """A grouping named in a province's, city's or county's report that means the report's own
