@@ -27,6 +27,7 @@ from etl.extract.footnote_periods import footnote_period
 from etl.extract.lead_dates import lead_date
 from etl.extract.whole_year_leads import up_to_whole_year
 from etl.extract.cued_dates import labelled_date
+from etl.extract.set_apart import set_apart
 from etl.extract.datelines import (DATE, SIGNED_TAIL_PARAGRAPHS, TIME, YEAR, dated_line_under_title, dateline,
                                    dateline_like, repost_year, signed_date)
 from etl.extract.document_fallback import document_region
@@ -480,8 +481,8 @@ def _own_region(paragraphs: list[Paragraph], title: str | None, dateline_lines: 
                 self_words[r.name] += 1   # (a department releasing the figures counts only below: listed)
                 self_refs.update([r.self_ref] if r.self_ref != "province_release" else [])
                 continue
-            if qualifies_next(text, found, i) or gazetteer.national_honour(text, r):
-                continue  # '福建省光泽县' names the county; '全国文明城市' is an honour, not the country
+            if qualifies_next(text, found, i) or gazetteer.national_honour(text, r) or set_apart(text, r):
+                continue  # '福建省光泽县' names the county; '全国文明城市' is an honour; '除甲市…外' the others
             if is_yardstick(text, r):
                 yardsticks += 1   # '高于全国平均水平': counted only when the page names the country otherwise too
                 continue

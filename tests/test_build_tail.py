@@ -77,7 +77,9 @@ def test_the_last_commit_runs_beside_the_build(tmp_path):
     """commit_beside writes the last segment in a thread; close() waits for it; the index holds
     every row fed."""
     feed = tantivy_feed.Feed(tmp_path / "w.duckdb")
-    rows = [(i, "空气质量优良天数比例", "d" * 16, 2024, "甲市", None) for i in range(50)]
+    # (sid, text, doc_id, year, doc_region, names, paragraph_id, seq, heading, text as shown)
+    rows = [(i, "空气质量优良天数比例", "d" * 16, 2024, "甲市", None, f"p{i}", i, None, "空气质量优良天数比例")
+            for i in range(50)]
     ti.add_rows(feed.writer, rows)
     feed.commit_beside()
     feed.close()

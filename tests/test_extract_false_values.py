@@ -5,12 +5,7 @@ from __future__ import annotations
 from etl.clean import clean
 from etl.context import document_context
 from etl.segment import segment
-from tests.reading import read
-
-
-def levels(ms, indicator=None):
-    return [(m.indicator, m.region, m.year, m.months, m.value) for m in ms
-            if m.indicator_id and m.kind in ("actual", "target") and indicator in (None, m.indicator)]
+from tests.reading import levels, read
 
 
 def test_a_qizhong_part_of_a_dust_caused_share_is_no_heavy_pollution_share():

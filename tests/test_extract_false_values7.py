@@ -8,12 +8,7 @@ from etl.context import document_context
 from etl.extract.class_names import names_another_class
 from etl.extract.extremes import is_extreme
 from etl.segment import segment
-from tests.reading import read
-
-
-def levels(ms, indicator=None):
-    return [(m.indicator, m.region, m.year, m.months, m.value) for m in ms
-            if m.indicator_id and m.kind in ("actual", "target") and indicator in (None, m.indicator)]
+from tests.reading import levels, read
 
 
 def test_a_margin_over_a_yardstick_with_its_figure_in_brackets_is_no_level():

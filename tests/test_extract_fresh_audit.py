@@ -1,7 +1,8 @@
-"""Rules found by auditing every value read from fresh pages (helper audit7): a spread written with
+"""Rules found by auditing every value read from fresh pages (helpers audit7, audit8): a spread written with
 a hyphen, a near name that holds a class or a word the label lacks, bathing beaches, forest land,
 the national network counted as 338 cities, a share widget's caption, a plan's span counted
-from the page's date, the whole after a sentence on one member, a sea's coastal waters.
+from the page's date, the whole after a sentence on one member, a sea's coastal waters, what a
+named programme planted.
 
 Sentences are written in our own words, read through the real clean -> segment -> context ->
 extract stages."""
@@ -102,3 +103,14 @@ def test_a_floor_kept_for_years_running_is_no_level():
 def test_a_year_said_after_the_span_dates_what_follows_it():
     ms = read("代表大会开幕\n2021-03-06 10:00 来源:某报\n今后五年，森林覆盖率达到25.5%。去年，全国优良天数比例为87.0%。")
     assert ("优良天数比例", "全国", 2020, "actual", 87.0) in levels(ms)
+
+def test_what_a_named_programme_planted_is_no_national_afforestation():
+    ms = read("2030年全国国土绿化情况。\n2030年，全国完成造林300万公顷。"
+              "沿海防护林等重点工程完成造林20.5万公顷，某某风沙源治理工程完成造林12.25万公顷。")
+    # (a programme's own figure is left without a region, which the export leaves out)
+    assert [m for m in levels(ms) if m[1]] == [("新增造林面积", "全国", 2030, "actual", 4500.0)]
+
+
+def test_a_programme_named_for_afforestation_does_not_hide_the_national_total():
+    ms = read("2030年全国国土绿化情况。\n2030年，全国造林工程建设扎实推进，全国完成造林300万公顷。")
+    assert [m for m in levels(ms) if m[1]] == [("新增造林面积", "全国", 2030, "actual", 4500.0)]

@@ -13,6 +13,7 @@ from etl.extract.matchers import canonical_alias, catalog_simplify, spans_ending
 from etl.extract.partitives import opens_on_part
 from etl.extract.values import Value, find_values
 from etl.extract.rankings import place_after
+from etl.extract.set_apart import agency_named, gloss_left_behind, medium_changed, set_apart
 from etl.model import Paragraph
 from etl.text.numbers import parse_number
 
@@ -248,7 +249,7 @@ class SubjectsMixin:
             return own[0], own[1], "named", "clause"
         if region is None:
             before = [r for r in self.regions if sentence[0] <= r.start and r.end <= v.start
-                      and not self._is_ranking_context(r)]
+                      and not self._is_ranking_context(r) and not gloss_left_behind(self.text, r, v.start)]
             if before and (union := self._union(before)):
                 return union, None, "union", "sentence"
             region = before[-1] if before else None
@@ -361,7 +362,10 @@ class SubjectsMixin:
             return True   # '某海近岸海域水质一般。…劣四类海水比例为9.9%': the part the sentence before is about
         if not any(x < sentence[0] for x in self.value_starts) or new_point_after(self.text, self.value_starts, 0, sentence[0]):
             return False   # ('…流域…达100%。二是海洋…。近岸海域…': a new numbered point, a new topic)
-        return subject_of(self.text, 0, sentence[0]) == (None, True)
+        last = max(x for x in self.value_starts if x < sentence[0])   # (a part of one medium ends with it)
+        said = next(((s, e) for s, e in self.sentences if s <= last < e), (0, sentence[0]))
+        return subject_of(self.text, 0, sentence[0]) == (None, True) and not medium_changed(
+            self.text[said[0]:last], self.text[sentence[0]:sentence[1]])
 
     def _local_part(self, r: RegionMention) -> bool:
         """A grouping named in a province's, city's or county's report that means the report's own
@@ -476,7 +480,9 @@ class SubjectsMixin:
     def _is_ranking_context(self, r: RegionMention) -> bool:
         """'排名宣城市第一', '在汾渭平原11个城市中排名第3', '高于全国均值': a yardstick, not the subject."""
         return bool(RANKED_BEFORE.search(self.text, max(0, r.start - 3), r.start)
-                    or RANKED_AFTER.match(self.text, r.end) or national_honour(self.text, r))
+                    or RANKED_AFTER.match(self.text, r.end) or national_honour(self.text, r)
+                    or set_apart(self.text, r)   # '除甲县…外,…': the others' figure
+                    or (agency_named(self.text, r) and self._above_own(r)))   # the office over a county's report
 
     def _union(self, before: list[RegionMention]) -> str | None:
         """'七大流域及浙闽片河流、西北诸河和西南诸河', '海口、拉萨…雅安等': several regions

@@ -201,36 +201,60 @@ def _work(args: tuple[str, str, str], sink=None) -> DocumentResult:
         watchdog.cancel()
 
 
-def _mark(key: str, index: int) -> None:
+class _Marks:
     """Which document of a batch this worker is reading: were the worker to die, the build reads
-    that one alone and the rest of the batch again."""
-    if _notes_dir:
-        try:
-            Path(_notes_dir, f"{key}.at").write_text(str(index), encoding="ascii")
-        except OSError:
-            pass
+    that one alone and the rest of the batch again. The index is written over the last one in
+    place (pwrite, padded): rewriting the file (truncating it) freed its block at every document,
+    and on a file system mounted with `discard` each freed block waits for the disk (4 ms, a
+    third of the time a worker spent asleep while there were documents to read)."""
+
+    WIDTH = 12
+
+    def __init__(self, key: str):
+        self.fd = None
+        if _notes_dir:
+            try:
+                self.fd = os.open(Path(_notes_dir, f"{key}.at"), os.O_WRONLY | os.O_CREAT, 0o644)
+            except OSError:
+                pass
+
+    def __call__(self, index: int) -> None:
+        if self.fd is not None:
+            try:
+                os.pwrite(self.fd, f"{index:<{self.WIDTH}}".encode("ascii"), 0)
+            except OSError:
+                pass
+
+    def close(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
 
 
 def _work_batch(batch: list[tuple[str, str, str]], target: Target | None, key: str) -> list:
     """A batch of documents in this worker, each under the limits (_work). With a target, their
     rows go into one batch of shards (etl/warehouse/shards.py), written a part at a time, and what
     goes back to the build is a small note per document, not the rows."""
-    if target is None:
-        out = []
-        for i, args in enumerate(batch):
-            _mark(key, i)
-            out.append(_work(args))
-        return out
-    writer = BatchWriter(target)
-    notes = []
+    mark = _Marks(key)
     try:
-        for i, args in enumerate(batch):
-            _mark(key, i)
-            sink = PartSink(writer)
-            notes.append(store(_work(args, sink), writer, sink))
-    except BaseException:
-        writer.abort()
-        raise
+        if target is None:
+            out = []
+            for i, args in enumerate(batch):
+                mark(i)
+                out.append(_work(args))
+            return out
+        writer = BatchWriter(target)
+        notes = []
+        try:
+            for i, args in enumerate(batch):
+                mark(i)
+                sink = PartSink(writer)
+                notes.append(store(_work(args, sink), writer, sink))
+        except BaseException:
+            writer.abort()
+            raise
+    finally:
+        mark.close()
     notes = commit(writer, notes)
     _trim()
     return notes
