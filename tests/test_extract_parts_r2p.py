@@ -78,3 +78,8 @@ def test_a_basin_of_an_earlier_numbered_point_does_not_carry_into_the_next():
 def test_the_share_of_days_whose_daily_mean_meets_the_standard_is_the_good_days_share():
     ms = read("绵阳市2018年环境状况公报\n2018年全市空气质量日均值达标率为87.2%，较上年提高1.5个百分点。")
     assert levels(ms) == [("优良天数比例", "绵阳市", 2018, "actual", 87.2)]
+
+
+def test_the_county_towns_listed_with_the_cities_keep_the_whole():
+    ms = read("湖北省2020年环境质量\n2020年，全省地级城市和县级城镇集中式饮用水水源地水质均达到Ⅲ类标准，达标率为100%。")
+    assert [m[4] for m in levels(ms) if m[0] == "饮用水水源地水质达标比例"] == [100.0]
