@@ -9,8 +9,6 @@ when the body says 全省 and every city or county it names lies in one other pr
 body never names the headline's province, the body's province is the page's."""
 from __future__ import annotations
 
-import functools
-import re
 from collections import Counter
 
 from etl import catalog
@@ -24,14 +22,10 @@ MIN_BODY_PLACES = 3
 TITLE_COPIES = 2
 
 
-@functools.cache
-def _short_county_title() -> re.Pattern:
-    return re.compile(catalog.cues().get("titled_place", {}).get("short_county", "(?!)"))
-
 
 def titled_short_county(title: str, self_words: Counter, named: list[gazetteer.RegionMention]) -> Region | None:
     """The county a headline names by its short name, for a text speaking of itself as a county."""
-    m = _short_county_title().match(title or "")
+    m = catalog.cue_pattern("titled_place", "short_county").match(title or "")
     if m is None or not county_words_only(self_words):
         return None
     scopes = [r.code for r in named if r.level in ("province", "prefecture") and r.code] or [None]

@@ -4,17 +4,11 @@ keeps its phrase and no catalog indicator (cues.toml [extreme]); the name of ozo
 statistic ('日最大8小时平均') is no extreme."""
 from __future__ import annotations
 
-import functools
-import re
 
 from etl import catalog
 
 
-@functools.cache
-def _extreme() -> re.Pattern:
-    return re.compile(catalog.cues()["extreme"]["short_period_extreme"])
-
 
 def is_extreme(label: str) -> bool:
     """True when the words between an indicator's name and its figure make it a short period's extreme."""
-    return bool(_extreme().search(label))
+    return bool(catalog.cue_pattern("extreme", "short_period_extreme").search(label))

@@ -11,21 +11,16 @@ place is the station's.
 """
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable
 
 from etl import catalog
 
 
-@functools.cache
-def _header() -> re.Pattern:
-    return re.compile(catalog.cues()["tables"]["station_header"])
-
 
 def is_station_table(header_texts) -> bool:
     """The table's label column heads stations or sections ('站点名称', '监测断面')."""
-    return any(_header().fullmatch(re.sub(r"\s", "", t)) for t in header_texts)
+    return any(catalog.cue_pattern("tables", "station_header").fullmatch(re.sub(r"\s", "", t)) for t in header_texts)
 
 
 def places(read: list, places: list, header_texts: list[str], names_place: Callable[[str], bool],

@@ -22,10 +22,6 @@ def _spellings() -> frozenset[str]:
     return frozenset(s for u in catalog.units() for s in u.spellings)
 
 
-@functools.cache
-def _row_label() -> re.Pattern:
-    return re.compile(catalog.cues()["tables"]["unit_row_label"])
-
 
 def _unit(text: str) -> str | None:
     """The unit a cell is and nothing else ('μg/m³', '(%)'), else None."""
@@ -45,7 +41,7 @@ def join_unit_rows(cells: list) -> list:
     out: list = []
     for i, row in enumerate(rows):
         head = out[-1] if out else None
-        units = row[1:] if _row_label().fullmatch(row[0].text) else row
+        units = row[1:] if catalog.cue_pattern("tables", "unit_row_label").fullmatch(row[0].text) else row
         if head is None or len(units) < 2 or not all(_unit(c.text) for c in units) \
                 or len(head) not in (len(row), len(units) + 1) or any(re.fullmatch(r"[\d.%]+", h.text) for h in head):
             out.append(list(row))
