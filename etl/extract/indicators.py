@@ -21,6 +21,7 @@ from etl.extract.class_names import names_another_class
 from etl.extract.class_shares import class_share_alias
 from etl.extract.extremes import is_extreme
 from etl.extract.partitives import opens_on_part
+from etl.extract.section_rates import section_rate
 from etl.extract.topics import paragraph_topic
 from etl.extract.trailing_names import trailing_names
 from etl.extract.values import Value
@@ -306,6 +307,8 @@ class IndicatorsMixin:
             return composed, None, False   # named by the clause, if by half: not inherited
         if mention is None and (rate := self._compliance(v, sentence, clause)) is not None:
             return rate, None, False
+        if (rate := section_rate(self.text, sentence[0], clause[0], v.start, percent)) is not None:
+            return rate, None, False   # '…Ⅰ~Ⅲ类断面11个,达标率为91.7%' (section_rates.py)
         phrase = _phrase(prefix, self.mx)
         if mention is None and (near := self._near_name(v, prefix_words, kind)) is not None:
             return near, None, True   # a near name, not an alias: a guess, as an inherited one is

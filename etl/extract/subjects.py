@@ -400,10 +400,11 @@ class SubjectsMixin:
         return not any(sentence_start <= x < m.start() for x in self.value_starts)
 
     def _named_whole(self, m: re.Match) -> bool:
-        """'全省13个重点城市PM2.5…。13个重点城市平均…': the group named again word for word after
-        the text introduced it as the whole region's stands for the whole again."""
+        """'全省13个重点城市PM2.5…。13个重点城市平均…': the group named word for word where the text
+        calls it the whole region's (before or after: a lead may name it bare first) stands for
+        the whole."""
         return any(WHOLE_BEFORE.search(self.text, max(0, e.start() - 8), e.start())
-                   for e in re.compile(re.escape(m.group(0))).finditer(self.text, 0, m.start()))
+                   for e in re.compile(re.escape(m.group(0))).finditer(self.text) if e.start() != m.start())
 
     def _own_region_for(self, ref: RegionMention) -> tuple[str, str | None] | None:
         """The region a self reference means in this document: 全省 in a province's report is

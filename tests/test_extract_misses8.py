@@ -1,0 +1,50 @@
+"""Values the reader used to miss on real pages (eighth session, recall): a bare rate said of the
+sections graded good (etl/extract/section_rates.py), the drinking-water sources' quality that is
+no river medium (cues.toml region.gloss_media), a group of cities the page calls its own whole
+only after first naming it bare.
+
+Sentences are our own, read through the real clean -> segment -> context -> extract stages."""
+from __future__ import annotations
+
+import pytest
+
+from tests.reading import levels, read
+
+GOOD = "地表水优良水质断面比例"
+
+
+@pytest.mark.parametrize("sentence, value", [
+    ("2021年,某省26个国控断面全部达到Ⅱ类水质,优良比例为100%。", 100.0),
+    ("2021年,某省40个考核断面中,I~III类断面36个,达标率为90.0%;IV类断面4个,占10.0%。", 90.0),
+    ("2021年,某省15个监测断面中,水质优良断面12个,优良率80%。", 80.0),
+    ("2021年,某省30个国考断面中,Ⅰ-Ⅲ类水质断面27个,其优良比例达到90%。", 90.0),
+])
+def test_a_bare_rate_after_sections_graded_good_is_their_good_share(sentence, value):
+    got = levels(read("贵州省2021年水环境状况\n" + sentence.replace("某省", "全省")))
+    assert (GOOD, "贵州省", 2021, "1-12", value) in got
+
+
+@pytest.mark.parametrize("sentence", [
+    "2021年,某省湖库水质总体良好,优良比例为75%。",                      # lakes: another share
+    "2021年,某省40个考核断面中,劣Ⅴ类断面2个,达标率为95%。",             # a worse grade named
+    "2021年,某省8个水源地均达到Ⅲ类,达标率为100%。",                    # sources: their own rate
+    "2021年,某省优良天数300天,优良率为82.2%。",                         # the air's days
+    "2021年,某省40个考核断面中,Ⅰ~Ⅲ类断面36个,Ⅳ类断面4个,比例为10%。",  # no rate word of its own
+])
+def test_a_bare_rate_near_other_bodies_or_grades_is_no_sections_share(sentence):
+    assert not [g for g in levels(read("贵州省2021年水环境状况\n" + sentence.replace("某省", "全省"))) if g[0] == GOOD]
+
+
+def test_sources_quality_after_a_sentence_on_reservoirs_is_the_regions():
+    text = ("江西公布2022年生态环境质量\n2022年,全省水质总体为优。\n"
+            "丙库区及主要支流总体水质为优,18座主要水库水质为优,21个省控湖泊为轻度污染。"
+            "130个县级以上集中式饮用水水源地水质达标率为100%。")
+    got = [g for g in levels(read(text)) if g[0] == "饮用水水源地水质达标比例"]
+    assert [g[1] for g in got] == ["江西省"]
+
+
+def test_a_group_the_paragraph_calls_the_whole_later_is_the_region_where_it_comes_first():
+    text = ("江西省通报2022年环境质量\n据介绍,2022年,全省水质稳定,11个重点城市平均优良天数比例为88.0%。"
+            "全省11个重点城市细颗粒物(PM2.5)年均浓度为30微克/立方米。")
+    got = {(g[0], g[4]): g[1] for g in levels(read(text))}
+    assert got.get(("优良天数比例", 88.0)) == "江西省"
