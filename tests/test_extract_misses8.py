@@ -48,3 +48,32 @@ def test_a_group_the_paragraph_calls_the_whole_later_is_the_region_where_it_come
             "全省11个重点城市细颗粒物(PM2.5)年均浓度为30微克/立方米。")
     got = {(g[0], g[4]): g[1] for g in levels(read(text))}
     assert got.get(("优良天数比例", 88.0)) == "江西省"
+
+
+@pytest.mark.parametrize("sentence, value", [
+    ("2019年,全省水质达到或优于地表水环境质量Ⅲ类标准的省控断面占81.4%。", 81.4),
+    ("2019年,全省水质符合Ⅲ类标准的监测断面所占比例为77%。", 77.0),
+    ("2019年,全省水质达到或好于《地表水环境质量标准》Ⅲ类的国控断面占90.2%。", 90.2),
+])
+def test_a_clause_naming_sections_by_the_standard_they_meet_names_their_share(sentence, value):
+    assert (GOOD, "湖南省", 2019, "1-12", value) in levels(read("湖南省2019年环境状况公报\n" + sentence))
+
+
+@pytest.mark.parametrize("sentence", [
+    "2019年,全省水质为劣Ⅴ类的断面占3%。",
+    "2019年,全省水质达到Ⅳ类标准的断面占6%。",
+])
+def test_sections_of_a_worse_grade_are_no_good_share(sentence):
+    assert not [g for g in levels(read("湖南省2019年环境状况公报\n" + sentence)) if g[0] == GOOD]
+
+
+def test_a_rate_named_again_by_its_tail_and_a_goal_word_is_that_rates_goal():
+    text = "湖南省2023年农村环境整治\n2023年,全省农村生活污水治理率达到41.2%,比年度目标高出2个百分点(年度治理率目标为39%)。"
+    ms = read(text)
+    assert ("农村生活污水治理率", "湖南省", 2023, "1-12", 39.0) in levels(ms)
+    assert [m.kind for m in ms if m.value == 39.0] == ["target"]
+
+
+def test_a_tail_after_a_semicolon_is_another_things_rate():
+    text = "湖南省2023年农村环境整治\n2023年,全省农村生活污水治理率达到41.2%;整治农村黑臭水体130个,治理率达到30%。"
+    assert ("农村生活污水治理率", "湖南省", 2023, "1-12", 30.0) not in levels(read(text))

@@ -22,8 +22,10 @@ from etl.extract.class_shares import class_share_alias
 from etl.extract.extremes import is_extreme
 from etl.extract.partitives import opens_on_part
 from etl.extract.section_rates import section_rate
+from etl.extract.short_tails import named_by_tail, tail_label
 from etl.extract.topics import paragraph_topic
 from etl.extract.trailing_names import trailing_names
+from etl.extract.leading_names import leading_names
 from etl.extract.values import Value
 
 # '占全省国土面积的30.45%', '总面积占陆域国土面积的18%' (after a list comma too: 'Ⅰ~Ⅲ类水质断面322个、占93.3%')
@@ -91,7 +93,7 @@ def find_mentions(text: str) -> list[Mention]:
             continue  # '优良比例' is no 优良比
         alias = canonical_alias(m.group(0))
         out.append(Mention(m.start(), m.end(), alias, mx.indicators_of_alias[alias]))
-    return sorted(out + [Mention(*t) for t in trailing_names(text)], key=lambda m: m.start)
+    return sorted(out + [Mention(*t) for t in trailing_names(text) + leading_names(text)], key=lambda m: m.start)
 
 
 # --- the stage ---------------------------------------------------------------------
@@ -307,6 +309,8 @@ class IndicatorsMixin:
             return composed, None, False   # named by the clause, if by half: not inherited
         if mention is None and (rate := self._compliance(v, sentence, clause)) is not None:
             return rate, None, False
+        if mention is None and (tail := tail_label(prefix_words)) and (m := named_by_tail(self.text, tail, self.mentions, v.start)):
+            return self._fitting(m, v, kind), None, False   # '…治理率…,(治理率目标为35%)' (short_tails.py)
         if (rate := section_rate(self.text, sentence[0], clause[0], v.start, percent)) is not None:
             return rate, None, False   # '…Ⅰ~Ⅲ类断面11个,达标率为91.7%' (section_rates.py)
         phrase = _phrase(prefix, self.mx)
