@@ -77,3 +77,13 @@ def test_a_rate_named_again_by_its_tail_and_a_goal_word_is_that_rates_goal():
 def test_a_tail_after_a_semicolon_is_another_things_rate():
     text = "湖南省2023年农村环境整治\n2023年,全省农村生活污水治理率达到41.2%;整治农村黑臭水体130个,治理率达到30%。"
     assert ("农村生活污水治理率", "湖南省", 2023, "1-12", 30.0) not in levels(read(text))
+
+
+def test_a_rivers_part_before_a_semicolon_does_not_reach_the_coastal_share_after_it():
+    text = "2022年,全国地表水水质持续向好,珠江干流水质保持Ⅱ类;近岸海域水质优良比例达到81.9%。"
+    assert ("近岸海域水质优良比例", "全国", 2022, "1-12", 81.9) in levels(read(text))
+
+
+def test_a_part_of_the_same_medium_after_a_semicolon_stays_a_part():
+    text = "2022年,全国地表水水质持续向好;珠江干流水质优良比例达到98.5%。"
+    assert not [g for g in levels(read(text)) if g[4] == 98.5 and g[1] == "全国"]

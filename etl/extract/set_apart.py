@@ -43,3 +43,11 @@ def medium_changed(earlier: str, later: str) -> bool:
     was about (a river's basin) does not go on into it."""
     before, after = _media(earlier), _media(later)
     return bool(before and after) and not before & after
+
+
+def medium_cut(text: str, start: int, end: int) -> int:
+    """Where the words a value is said of begin for telling a part: after the last semicolon in
+    [start, end) when the text after it speaks only of another medium than the text before it
+    ('…长江干流水质保持Ⅱ类;近岸海域水质优良比例达到85%': the river's part ends there)."""
+    cut = max(text.rfind(";", start, end), text.rfind("；", start, end))
+    return cut + 1 if cut >= 0 and medium_changed(text[start:cut], text[cut + 1:end]) else start

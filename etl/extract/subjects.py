@@ -13,7 +13,7 @@ from etl.extract.matchers import canonical_alias, catalog_simplify, spans_ending
 from etl.extract.partitives import opens_on_part
 from etl.extract.values import Value, find_values
 from etl.extract.rankings import place_after
-from etl.extract.set_apart import agency_named, gloss_left_behind, medium_changed, set_apart
+from etl.extract.set_apart import agency_named, gloss_left_behind, medium_changed, medium_cut, set_apart
 from etl.model import Paragraph
 from etl.text.numbers import parse_number
 
@@ -256,8 +256,9 @@ class SubjectsMixin:
         if self._unknown_county_between(region.end if region else sentence[0], v.start):
             return None, None, "unresolved", "unresolved"
         # '168个城市平均…', '全省88个县(市、区)平均…', '其中主要江河…': a part's value, not the region's
-        if self._part_before(max(sentence[0], region.end if region else 0), v.start) or clause_part_before(
-                self.text, max(sentence[0], region.end if region else 0), v.start):
+        # (not a part of another medium before a semicolon: '…长江干流水质为Ⅱ类;近岸海域…为85%')
+        part_from = medium_cut(self.text, max(sentence[0], region.end if region else 0), v.start)
+        if self._part_before(part_from, v.start) or clause_part_before(self.text, part_from, v.start):
             return None, None, "unresolved", "unresolved"
         # '优良天数由多到少依次为镇坪91天、平利90天…': the first of places the gazetteer does not know
         if (ordered := ORDERED_MEMBER.search(self.text, max(clause[0], v.start - 16), v.start)) and (
