@@ -30,6 +30,7 @@ def test_a_bare_rate_after_sections_graded_good_is_their_good_share(sentence, va
     "2021年,某省8个水源地均达到Ⅲ类,达标率为100%。",                    # sources: their own rate
     "2021年,某省优良天数300天,优良率为82.2%。",                         # the air's days
     "2021年,某省40个考核断面中,Ⅰ~Ⅲ类断面36个,Ⅳ类断面4个,比例为10%。",  # no rate word of its own
+    "2021年,某省9个出境断面均达到Ⅲ类,达标率为100%。",                    # a subset: the boundary's
 ])
 def test_a_bare_rate_near_other_bodies_or_grades_is_no_sections_share(sentence):
     assert not [g for g in levels(read("贵州省2021年水环境状况\n" + sentence.replace("某省", "全省"))) if g[0] == GOOD]
