@@ -88,3 +88,25 @@ def test_a_rivers_part_before_a_semicolon_does_not_reach_the_coastal_share_after
 def test_a_part_of_the_same_medium_after_a_semicolon_stays_a_part():
     text = "2022年,全国地表水水质持续向好;珠江干流水质优良比例达到98.5%。"
     assert not [g for g in levels(read(text)) if g[4] == 98.5 and g[1] == "全国"]
+
+
+def test_a_note_with_commas_between_a_name_and_its_figure_keeps_them_one_clause():
+    text = ("四川省绵阳市2020年环境质量公报\n2020年,全市集中式饮用水水源地取水总量5000万吨,"
+            "水质达标率(按基本项目评价,不计总氮,以下同)为99.5%。")
+    assert ("饮用水水源地水质达标比例", "绵阳市", 2020, "1-12", 99.5) in levels(read(text))
+
+
+def test_a_bracket_listing_figures_is_still_cut_at_its_commas():
+    text = "四川省绵阳市2020年环境质量公报\n2020年,全市优良天数为330天(其中:优120天,良210天)。"
+    got = levels(read(text))
+    assert ("优良天数", "绵阳市", 2020, "1-12", 330.0) in got
+    assert not [g for g in got if g[0] == "优良天数" and g[4] in (120.0, 210.0)]
+
+
+@pytest.mark.parametrize("sentence, value", [
+    ("2016年共立案处罚环境违法案件2450个。", 0.245),
+    ("2016年,各级环保部门处罚环境违法案件1200件。", 0.12),
+])
+def test_cases_filed_and_penalised_are_penalty_cases(sentence, value):
+    got = levels(read("江苏省2016年环境状况公报\n" + sentence))
+    assert [g[0] for g in got if abs(g[4] - value) < 1e-9] == ["行政处罚案件数"]

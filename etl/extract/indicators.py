@@ -21,6 +21,7 @@ from etl.extract.class_names import names_another_class
 from etl.extract.class_shares import class_share_alias
 from etl.extract.extremes import is_extreme
 from etl.extract.partitives import opens_on_part
+from etl.extract.asides import without_notes
 from etl.extract.section_rates import section_rate
 from etl.extract.short_tails import named_by_tail, tail_label
 from etl.extract.topics import paragraph_topic
@@ -414,7 +415,7 @@ class IndicatorsMixin:
             rate_start = rate_end = v.start
         else:
             rate_start, rate_end = rates[-1].start(), rates[-1].end()
-        between = re.sub(r"\d+\s*[个座处]|[\s,，]", "", self.text[rate_end:v.start])
+        between = re.sub(r"\d+\s*[个座处]|[\s,，]", "", without_notes(self.text[rate_end:v.start]))
         between = self.mx.filler.sub("", SHARE_LEAD.sub("", between)).replace("有", "")
         if len(re.findall(r"[\u3400-\u9fff]", between)) > 1:
             return None  # '达标率为100%,劣Ⅴ类…为2%': the rate names another value

@@ -7,6 +7,7 @@ import re
 from etl import catalog
 from etl.catalog.gazetteer import RegionMention, find_regions
 from etl.extract import tables
+from etl.extract.asides import joined_over_notes
 from etl.extract.indicators import (IndicatorsMixin, Mention, distinct_indicators, find_mentions, mention_text,
                                    target_after)
 from etl.extract.lists import (day_range_months, enumerated_parts, enumeration_run, listed_year_months, listed_years,
@@ -167,7 +168,7 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         self.mentions, self.regions = mentions, regions
         self.mx = matchers()
         self.sentences = spans_ending(self.text, SENTENCE_END)
-        self.clauses = spans_ending(self.text, CLAUSE_END)
+        self.clauses = joined_over_notes(self.text, spans_ending(self.text, CLAUSE_END))   # (asides.py)
         self.heading_year = heading_year(p.heading, ctx)
         self.years = year_mentions(self.text, ctx)
         self.value_starts: list[int] = []  # set by extract_paragraph: where values stand
