@@ -110,3 +110,15 @@ def test_a_bracket_listing_figures_is_still_cut_at_its_commas():
 def test_cases_filed_and_penalised_are_penalty_cases(sentence, value):
     got = levels(read("江苏省2016年环境状况公报\n" + sentence))
     assert [g[0] for g in got if abs(g[4] - value) < 1e-9] == ["行政处罚案件数"]
+
+
+def test_a_headline_giving_the_texts_figure_again_leaves_the_texts_sentence():
+    text = ("3月份我省优良天数比例为91%\n发布时间:2027-04-10\n"
+            "今年3月份,河南省优良天数比例为91.0%,同比上升3.1个百分点。")
+    ms = [m for m in read(text) if m.indicator == "优良天数比例" and m.kind == "actual"]
+    assert [m.value_text for m in ms] == ["91.0"]
+
+
+def test_a_headline_figure_the_text_does_not_repeat_stays():
+    text = "河南省3月份优良天数比例为91%\n发布时间:2027-04-10\n今年3月份,全省PM2.5平均浓度为40微克/立方米。"
+    assert [m.value_text for m in read(text) if m.indicator == "优良天数比例" and m.kind == "actual"] == ["91"]

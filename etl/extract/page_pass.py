@@ -5,6 +5,7 @@ from etl.extract.counted_groups import set_apart_groups
 from etl.extract.document_fallback import lend_document_facts
 from etl.extract.joint_subjects import split_joint_subjects
 from etl.extract.place_counts import drop_place_counts
+from etl.extract.restated import drop_restated_headline
 from etl.extract.rounded import drop_rounded
 from etl.extract.scoped import set_apart_parts
 from etl.extract.subjects import settle_averages
@@ -17,4 +18,5 @@ def settle_page(metrics: list[Metric], paragraphs: list[Paragraph], ctx: DocCont
     metrics = set_apart_groups(split_joint_subjects(metrics, paragraphs), paragraphs)   # ('7个通道城市…' beside '全省…')
     metrics = drop_rounded(metrics, paragraphs)   # ('超116亿元' beside '116.87亿元': rounded)
     metrics = drop_place_counts(metrics, paragraphs)   # ('有6个县市…超过70%': a mark, no level)
+    metrics = drop_restated_headline(metrics, paragraphs, ctx)   # (a title giving the text's figure again)
     return lend_document_facts(metrics, paragraphs, ctx)   # values that name no year or place: the page's one
