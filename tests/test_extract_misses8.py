@@ -122,3 +122,10 @@ def test_a_headline_giving_the_texts_figure_again_leaves_the_texts_sentence():
 def test_a_headline_figure_the_text_does_not_repeat_stays():
     text = "河南省3月份优良天数比例为91%\n发布时间:2027-04-10\n今年3月份,全省PM2.5平均浓度为40微克/立方米。"
     assert [m.value_text for m in read(text) if m.indicator == "优良天数比例" and m.kind == "actual"] == ["91"]
+
+
+@pytest.mark.parametrize("clause", ["提前达到“十四五”末80%的目标值", "超额完成2025年80%的目标", "已实现年度80%的目标任务"])
+def test_a_goal_clause_naming_no_quantity_is_the_goal_of_the_indicator_before_it(clause):
+    text = "浙江省2025年海洋环境\n2025年1-9月,全省近岸海域水质优良比例达到86.5%," + clause + "。"
+    ms = [m for m in read(text) if m.kind == "target"]
+    assert [(m.indicator, m.year, m.months, m.value) for m in ms] == [("近岸海域水质优良比例", 2025, "1-12", 80.0)]

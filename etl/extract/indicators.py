@@ -20,6 +20,7 @@ from etl.extract import grades, near_names
 from etl.extract.class_names import names_another_class
 from etl.extract.class_shares import class_share_alias
 from etl.extract.extremes import is_extreme
+from etl.extract.goal_leads import leads_a_goal
 from etl.extract.partitives import opens_on_part
 from etl.extract.asides import without_notes
 from etl.extract.section_rates import section_rate
@@ -298,7 +299,7 @@ class IndicatorsMixin:
         share_word = share or bool(SHARE_WORD.search(prefix_words))
         if (mention is None and not self._is_named_part(v, sentence, prefix_words)
                 and (_only_filler(prefix_words, self.mx.filler) or share or BASE_FIGURE.search(prefix_words)
-                     or self._region_figure(v) or labelled)
+                     or self._region_figure(v) or labelled or leads_a_goal(self.text, clause[0], v.start, v.end))
                 and _only_filler(suffix.replace("累计", ""), self.mx.filler)):
             for candidate in self._spoken_of(v, sentence, share_word):
                 if names_another_class(prefix_words, candidate.alias):

@@ -382,7 +382,8 @@ class PeriodsMixin:
             found = last_period(text[start:v.start], self.mx)
             if found:
                 return found, source
-            if kind == "target" and YEAR_MENTION.search(text, clause[0], v.start):
+            if kind == "target" and (YEAR_MENTION.search(text, clause[0], v.start)
+                                     or self.mx.named_year.search(text, clause[0], v.start)):   # '“十三五”末
                 return "1-12", "clause"  # '(2017年目标为68.3%)' in a half-year sentence: a goal for the year
         if self.mx.this_month.search(text, sentence[0], v.start):   # '本月…': the month the lead names
             months = next((p for p in self.ctx.lead_periods if "-" not in p), None)
