@@ -129,3 +129,14 @@ def test_a_goal_clause_naming_no_quantity_is_the_goal_of_the_indicator_before_it
     text = "浙江省2025年海洋环境\n2025年1-9月,全省近岸海域水质优良比例达到86.5%," + clause + "。"
     ms = [m for m in read(text) if m.kind == "target"]
     assert [(m.indicator, m.year, m.months, m.value) for m in ms] == [("近岸海域水质优良比例", 2025, "1-12", 80.0)]
+
+
+def test_a_short_class_name_said_of_sections_keeps_the_sections_share_beside_lakes():
+    text = ("湖南省2023年环境\n2023年,全省对80条河流的200个断面、10个湖泊、12座水库进行了监测。"
+            "其中,水质为Ⅰ至Ⅲ类的断面占比88.2%。")
+    assert (GOOD, "湖南省", 2023, "1-12", 88.2) in levels(read(text))
+
+
+def test_a_short_class_name_after_lakes_alone_is_still_the_lakes_share():
+    text = "湖南省2023年环境\n2023年,全省10个湖泊、12座水库进行了监测。其中,水质为Ⅰ至Ⅲ类的占比70%。"
+    assert [g[0] for g in levels(read(text)) if g[4] == 70.0] == ["重点湖库水质优良比例"]
