@@ -140,3 +140,17 @@ def test_a_short_class_name_said_of_sections_keeps_the_sections_share_beside_lak
 def test_a_short_class_name_after_lakes_alone_is_still_the_lakes_share():
     text = "湖南省2023年环境\n2023年,全省10个湖泊、12座水库进行了监测。其中,水质为Ⅰ至Ⅲ类的占比70%。"
     assert [g[0] for g in levels(read(text)) if g[4] == 70.0] == ["重点湖库水质优良比例"]
+
+
+def test_a_networks_share_stated_first_is_the_headline_and_stays_the_regions():
+    text = ("福建省2024年3月水环境质量\n2024年3月,福建省国考断面水质优良比例为97.2%。\n"
+            "全省监测断面水质优良比例为95.1%。")
+    got = [g for g in levels(read(text)) if g[0] == GOOD]
+    assert (GOOD, "福建省", 2024, "3", 97.2) in got
+
+
+def test_a_networks_share_stated_after_the_wholes_is_a_part():
+    text = ("福建省2024年3月水环境质量\n2024年3月,全省监测断面水质优良比例为95.1%。\n"
+            "国考断面水质优良比例为97.2%。")
+    got = [g for g in levels(read(text)) if g[0] == GOOD]
+    assert (GOOD, "福建省", 2024, "3", 95.1) in got and not [g for g in got if g[4] == 97.2 and g[1]]

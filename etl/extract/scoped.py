@@ -6,6 +6,7 @@ given the whole's own figure the part's is not the region's: its region is left 
 A scoped figure alone (a report that gives only its state-assessed sections) stays the region's."""
 from __future__ import annotations
 
+from etl import catalog
 from etl.catalog.scope import scope_of
 from etl.model import Metric, Paragraph
 
@@ -16,19 +17,25 @@ def metric_scope(m: Metric, paragraphs: list[Paragraph]) -> str:
     return scope_of(text[m.evidence_start:m.para_start])
 
 
-def set_apart(metrics: list[Metric], is_part) -> list[Metric]:
+def set_apart(metrics: list[Metric], is_part, leads=lambda m: False) -> list[Metric]:
     """Metrics `is_part` tells are a part's, where the page also gives the whole's own (other)
-    value of the same indicator, region, period and kind: their region unresolved."""
+    value of the same indicator, region, period and kind: their region unresolved. A part that
+    `leads` (a network's figure) and is stated before any figure of the whole is the page's
+    headline, and stays (metrics come in the page's order)."""
     def key(m: Metric):
         return m.indicator_id, m.region, m.year, m.months, m.kind
 
     candidates = [m for m in metrics if m.indicator_id and m.region and m.kind in ("actual", "target")]
     part = {id(m): is_part(m) for m in candidates}
     whole: dict = {}
-    for m in candidates:
+    first_whole: dict = {}
+    for i, m in enumerate(candidates):
         if not part[id(m)]:
             whole.setdefault(key(m), set()).add(m.value)
-    for m in candidates:
+            first_whole.setdefault(key(m), i)
+    for i, m in enumerate(candidates):
+        if part[id(m)] and leads(m) and i < first_whole.get(key(m), i):
+            continue   # '国考断面…96.8%' first, '监测断面…96.4%' after: the headline is the network's
         if part[id(m)] and whole.get(key(m)) and m.value not in whole[key(m)]:
             m.region, m.region_code, m.region_source = None, None, "unresolved"
             m.confidence = round(max(0.05, m.confidence - 0.5), 2)
@@ -37,4 +44,6 @@ def set_apart(metrics: list[Metric], is_part) -> list[Metric]:
 
 def set_apart_parts(metrics: list[Metric], paragraphs: list[Paragraph]) -> list[Metric]:
     """Scoped figures whose document also gives the unscoped one (another value) unresolved."""
-    return set_apart(metrics, lambda m: bool(metric_scope(m, paragraphs)))
+    leading = set(catalog.cues()["scope_leads"]["networks"])
+    return set_apart(metrics, lambda m: bool(metric_scope(m, paragraphs)),
+                     lambda m: metric_scope(m, paragraphs) in leading)
