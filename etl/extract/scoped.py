@@ -21,8 +21,7 @@ def set_apart(metrics: list[Metric], is_part, leads=lambda m: False) -> list[Met
     """Metrics `is_part` tells are a part's, where the page also gives the whole's own (other)
     value of the same indicator, region, period and kind: their region unresolved. A part that
     `leads` (a network's figure) and is stated before any figure of the whole is the page's
-    headline, and stays (metrics come in the page's order); one that `leads` "always" (the
-    state's own network) stays wherever it is stated."""
+    headline, and stays (metrics come in the page's order)."""
     def key(m: Metric):
         return m.indicator_id, m.region, m.year, m.months, m.kind
 
@@ -35,8 +34,8 @@ def set_apart(metrics: list[Metric], is_part, leads=lambda m: False) -> list[Met
             whole.setdefault(key(m), set()).add(m.value)
             first_whole.setdefault(key(m), i)
     for i, m in enumerate(candidates):
-        if part[id(m)] and (leads(m) == "always" or (leads(m) and i < first_whole.get(key(m), i))):
-            continue   # '国考断面…96.8%' (first, or the state's network anywhere): the page's headline
+        if part[id(m)] and leads(m) and i < first_whole.get(key(m), i):
+            continue   # '国考断面…96.8%' first, '监测断面…96.4%' after: the headline is the network's
         if part[id(m)] and whole.get(key(m)) and m.value not in whole[key(m)]:
             m.region, m.region_code, m.region_source = None, None, "unresolved"
             m.confidence = round(max(0.05, m.confidence - 0.5), 2)
@@ -45,7 +44,6 @@ def set_apart(metrics: list[Metric], is_part, leads=lambda m: False) -> list[Met
 
 def set_apart_parts(metrics: list[Metric], paragraphs: list[Paragraph]) -> list[Metric]:
     """Scoped figures whose document also gives the unscoped one (another value) unresolved."""
-    leads = catalog.cues()["scope_leads"]
-    first, always = set(leads["networks"]), set(leads["always"])
+    leading = set(catalog.cues()["scope_leads"]["networks"])
     return set_apart(metrics, lambda m: bool(metric_scope(m, paragraphs)),
-                     lambda m: "always" if metric_scope(m, paragraphs) in always else metric_scope(m, paragraphs) in first)
+                     lambda m: metric_scope(m, paragraphs) in leading)
