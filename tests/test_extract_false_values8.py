@@ -1,0 +1,121 @@
+"""False values of the eighth session's development sets, as general mechanisms (sentences are
+our own: other places, numbers and wording than any real page)."""
+from __future__ import annotations
+
+from etl.clean import clean
+from etl.context import document_context
+from etl.segment import segment
+from tests.reading import levels, read
+
+
+def _ctx(text: str):
+    return document_context(segment(clean(text)), None)
+
+
+# --- a release's period named after its announcement and a counted subject ---------------------
+
+def test_a_period_after_an_announcement_and_a_counted_group_is_the_releases():
+    for lead in ("市生态环境局今日发布了全市9个县区2031年3月空气质量状况。",
+                 "省生态环境厅今天通报全省11个设区市2031年3月环境空气质量。",
+                 "记者从省厅获悉,省厅公布了我省2031年3月份环境空气质量状况。"):
+        ctx = _ctx("某省发布3月空气质量排名\n" + lead + "\n负责人介绍,平均优良天数比例为88.8%。")
+        assert (ctx.report_year, ctx.default_months) == (2031, "3"), lead
+    # (a plan's span or a book named after the verb is no period the page reports on)
+    ctx = _ctx("某市环境新闻\n市政府发布了《某市生态环境保护规划(2031—2035年)》。\n全市优良天数比例为88.8%。")
+    assert ctx.default_months == "1-12"
+
+
+def test_a_base_years_figure_compared_over_the_same_months_is_of_those_months():
+    text = ("省厅发布10个城市5月空气质量\n省生态环境厅今日发布了10个城市2031年5月空气质量状况。\n"
+            "负责人介绍,10个城市平均优良天数比例为86.2%,与2030年(84.0%)同比上升2.2个百分点;"
+            "PM2.5浓度均值为31微克/立方米,较2030年同期(33微克/立方米)有所下降。")
+    got = levels(read(text))
+    assert ("优良天数比例", None, 2030, "5", 84.0) in [(g[0], None, *g[2:]) for g in got]
+    assert ("PM2.5浓度", None, 2030, "5", 33.0) in [(g[0], None, *g[2:]) for g in got]
+    assert not [g for g in got if g[2] == 2030 and g[3] == "1-12"]
+
+
+def test_a_base_year_in_a_whole_year_review_keeps_the_whole_year():
+    got = levels(read("2031年某市环境状况公报\n2031年,全市优良天数比例为90.1%,与2030年(88.0%)同比上升2.1个百分点。"))
+    assert [g[2:] for g in got if g[4] == 88.0] == [(2030, "1-12", 88.0)]
+
+
+# --- a period's length in brackets --------------------------------------------------------------
+
+def test_a_periods_length_in_brackets_is_no_count_of_days():
+    text = ("某市2031年6月环境空气质量通报\n2031年6月(30天),全市平均优良天数为24天,占80%;"
+            "2031年1—6月(共181天),优良天数为140天。一季度(90天)重污染天数为2天。")
+    days = [g[4] for g in levels(read(text)) if g[0] in ("优良天数", "重污染天数")]
+    assert 30.0 not in days and 181.0 not in days and 90.0 not in days
+    assert 24.0 in days and 140.0 in days
+
+
+def test_a_count_of_days_in_brackets_after_a_name_is_still_read():
+    days = [g[4] for g in levels(read("2031年某市环境状况\n2031年,全市优良天数(320天)占87.7%,重污染天数为3天。"))
+            if g[0] == "重污染天数"]
+    assert days == [3.0]
+
+
+# --- the start of a span counted from an event --------------------------------------------------
+
+def test_the_year_an_event_started_a_span_is_not_the_year_reviewed():
+    ctx = _ctx("6月8日,省厅发布的报告显示,5月份全省空气质量为2031年新标准实施以来同期最好。\n"
+               "5月份全省PM2.5平均浓度为33微克/立方米。")
+    assert ctx.report_year != 2031
+    assert not [g for g in levels(read("6月8日,省厅发布的报告显示,5月份全省空气质量为2031年新标准实施以来同期最好。\n"
+                                       "5月份全省PM2.5平均浓度为33微克/立方米。")) if g[2] == 2031]
+
+
+def test_a_year_whose_result_is_the_best_since_monitoring_began_is_still_reviewed():
+    ctx = _ctx("某市环境新闻\n2031年全市空气质量为开展监测以来最好,优良天数比例为91.2%。")
+    assert ctx.report_year == 2031
+
+
+# --- a pledge kept is a level -------------------------------------------------------------------
+
+def test_a_level_held_to_in_the_perfect_is_no_target():
+    for sentence in ("2031年,全市PM2.5年均浓度控制在了29微克/立方米。",
+                     "2031年,全市PM2.5年均浓度已控制在29微克/立方米。"):
+        got = read("某市2031年空气质量新闻\n" + sentence)
+        assert [(m.kind, m.value) for m in got if m.indicator == "PM2.5浓度"] == [("actual", 29.0)], sentence
+    got = read("某市2031年空气质量新闻\n2032年,全市PM2.5年均浓度控制在29微克/立方米以内。")
+    assert [m.kind for m in got if m.indicator == "PM2.5浓度"] == ["target"]
+
+
+# --- a whole year's figure before the year is over ----------------------------------------------
+
+def test_a_whole_years_figure_on_a_page_dated_early_that_year_is_its_goal():
+    text = ("某省土壤污染防治工作方案\n发布时间:2031-04-12\n"
+            "2031年,全省受污染耕地安全利用率达到92%左右,污染地块安全利用率达到90%以上。"
+            "到2035年,两项比例均达到95%以上。")
+    kinds = {(m.indicator, m.year): m.kind for m in read(text) if m.indicator_id and m.kind != "change"}
+    assert kinds[("受污染耕地安全利用率", 2031)] == "target"
+    assert kinds[("污染地块安全利用率", 2031)] == "target"
+
+
+def test_a_measured_or_part_year_figure_of_the_pages_year_stays_a_level():
+    for body in ("2031年,全省受污染耕地安全利用率达到92%,同比提高1个百分点。",
+                 "截至2031年3月底,全省受污染耕地安全利用率已达到92%。",
+                 "2031年1-3月,全省优良天数比例达到92.1%。"):
+        got = read("某省环境新闻\n发布时间:2031-04-12\n" + body)
+        assert [m.kind for m in got if m.indicator_id and m.kind != "change"] == ["actual"], body
+    # (dated in the year's last months: a summary may round off the year early)
+    got = read("某省环境新闻\n发布时间:2031-12-20\n2031年,全省优良天数比例达到92.1%。")
+    assert [m.kind for m in got if m.indicator_id] == ["actual"]
+
+
+# --- figures under a goals heading --------------------------------------------------------------
+
+def test_figures_under_a_goals_heading_are_targets():
+    text = ("某市土壤污染防治实施方案\n发布时间:2036-02-01\n一、总体要求\n坚持预防为主。\n二、工作目标\n"
+            "到2031年底,全市受污染耕地安全利用率达到93%,污染地块安全利用率达到91%。\n三、重点任务\n"
+            "2035年,全市污染地块安全利用率为96%。")
+    got = {(m.indicator, m.year, m.value): m.kind for m in read(text) if m.indicator_id and m.kind != "change"}
+    assert got[("受污染耕地安全利用率", 2031, 93.0)] == "target"
+    assert got[("污染地块安全利用率", 2031, 91.0)] == "target"
+    assert got[("污染地块安全利用率", 2035, 96.0)] == "actual"
+
+
+def test_a_heading_reporting_how_goals_were_met_sets_no_targets():
+    text = ("某市2031年工作总结\n一、目标完成情况\n2031年,全市受污染耕地安全利用率达到93%。")
+    assert [m.kind for m in read(text) if m.indicator_id and m.kind != "change"] == ["actual"]
