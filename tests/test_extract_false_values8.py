@@ -119,3 +119,49 @@ def test_figures_under_a_goals_heading_are_targets():
 def test_a_heading_reporting_how_goals_were_met_sets_no_targets():
     text = ("某市2031年工作总结\n一、目标完成情况\n2031年,全市受污染耕地安全利用率达到93%。")
     assert [m.kind for m in read(text) if m.indicator_id and m.kind != "change"] == ["actual"]
+
+
+# --- one kind of a whole beside the whole -------------------------------------------------------
+
+def test_one_method_of_afforesting_beside_the_total_is_a_part():
+    text = ("2031年浙江省国土绿化状况\n2031年,全省完成造林12万公顷,森林覆盖率达到41.2%。\n"
+            "全年完成人工造林7万公顷,飞播造林2万公顷,封山育林3万公顷。")
+    areas = [g for g in levels(read(text), "新增造林面积") if g[1] is not None]
+    assert [g[4] for g in areas] == [180.0]
+
+
+def test_one_method_of_afforesting_alone_is_the_regions_afforestation():
+    areas = levels(read("2031年某县林业工作\n2031年,全县完成人工造林1.2万亩。"), "新增造林面积")
+    assert [g[4] for g in areas] == [1.2]
+
+
+# --- what a share counts, named between its name and its value ----------------------------------
+
+def test_sections_named_after_the_grade_keep_a_share_on_sections_amid_lakes():
+    text = ("2031年某省生态环境状况\n2031年,全省对86条河流的190个监测断面、12个湖泊、9座水库开展监测,总体水质良好。"
+            "其中,水质为Ⅰ至Ⅲ类的断面占比88.4%,劣Ⅴ类断面占比0.5%。")
+    got = levels(read(text))
+    assert [g[4] for g in got if g[0] == "地表水优良水质断面比例"] == [88.4]
+    assert not [g for g in got if g[0] == "重点湖库水质优良比例"]
+
+
+def test_a_lakes_share_stays_the_lakes():
+    got = levels(read("2031年某省生态环境状况\n2031年,全省重点湖泊和水库中,水质优良比例为71.4%。"))
+    assert [g[0] for g in got] == ["重点湖库水质优良比例"]
+
+
+# --- a figure written with fewer digits that the exact one rounds to ---------------------------
+
+def test_a_headlines_figure_with_fewer_digits_gives_way_to_the_exact_one():
+    text = ("2031年上半年全国环保举报4.3万件\n2031年上半年,全国各级生态环境部门共接到举报42870件。")
+    got = [m for m in read(text) if m.indicator == "群众信访举报件数" and m.kind == "actual"]
+    assert [m.value_text for m in got] == ["42870"]
+    text = "某省1月优良天数比例为86%\n发布时间:2031-02-05\n今年1月份,全省优良天数比例为86.0%,同比上升2个百分点。"
+    got = [m for m in read(text) if m.indicator == "优良天数比例" and m.kind == "actual"]
+    assert [m.value_text for m in got] == ["86.0"]
+
+
+def test_two_figures_that_differ_by_more_than_rounding_are_both_kept():
+    text = ("2031年某市环境状况\n2031年,全市PM2.5平均浓度为35微克/立方米。\n"
+            "剔除沙尘影响后,全市PM2.5平均浓度为34.2微克/立方米。")
+    assert sorted(g[4] for g in levels(read(text), "PM2.5浓度")) == [34.2, 35.0]

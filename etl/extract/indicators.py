@@ -191,7 +191,8 @@ def _topics() -> list[tuple[re.Pattern, re.Pattern, dict[str, catalog.Indicator]
             for t in catalog.cues()["indicator_topic"].values()]
 
 
-def _on_topic(ind: catalog.Indicator | None, mention: Mention, before: str) -> catalog.Indicator | None:
+def _on_topic(ind: catalog.Indicator | None, mention: Mention, before: str,
+              named_after: str = "") -> catalog.Indicator | None:
     """A generic alias in a sentence about another water body names that body's indicator (None:
     a body the catalog has no indicator for). The body named nearest the value wins: '…饮用水源地
     水质达标;…河流Ⅰ-Ⅲ类水质河长占比' is about river length, not drinking water."""
@@ -199,7 +200,8 @@ def _on_topic(ind: catalog.Indicator | None, mention: Mention, before: str) -> c
         return None
     best, at = ind, -1
     for words, keep_if, switch, unless_after in _topics():
-        if ind.indicator_id in switch and not keep_if.search(mention.alias):
+        # ('水质为Ⅰ至Ⅲ类的断面占比': what is counted may be named between the alias and its value)
+        if ind.indicator_id in switch and not keep_if.search(mention.alias + named_after):
             found = [m.start() for m in words.finditer(before)]
             if found and unless_after and unless_after.search(before, found[-1]):
                 continue  # '…水源地水质达标率100%;地表水…Ⅰ-Ⅲ类水质占比': another body named since
@@ -535,7 +537,8 @@ class IndicatorsMixin:
             # the sentence before, and with its topic
             said_from = max([s for s, e in self.sentences if e <= said_from] or [said_from])
         before = self.text[said_from:topic_end]
-        ind = _on_topic(fits_unit(mention, v.unit, kind), mention, paragraph_topic(self.text[:said_from]) + before)
+        ind = _on_topic(fits_unit(mention, v.unit, kind), mention, paragraph_topic(self.text[:said_from]) + before,
+                        self.text[mention.end:topic_end])
         if ind is not None and ind.scope:
             clause = enclosing(self.clauses, v.start)
             said = self.text[clause[0]:v.start]
