@@ -22,7 +22,7 @@ from collections import Counter
 from etl import catalog
 from etl.catalog import gazetteer
 from etl.clean import to_simplified
-from etl.extract.title_periods import title_lead
+from etl.extract.title_periods import period_line_lead, title_lead
 from etl.extract.footnote_periods import footnote_period
 from etl.extract.lead_dates import lead_date
 from etl.extract.whole_year_leads import up_to_whole_year
@@ -37,8 +37,8 @@ from etl.catalog.filing_place import filed_own_region
 from etl.catalog.tabled_place import tabled_own_region
 from etl.catalog.titled_place import body_province, overruled_headline, titled_short_county
 from etl.catalog.yardstick_country import is_yardstick, not_national
-from etl.catalog.lineage import (county_words_only, fits_self_words, one_lineage, province_words_only, qualifies_next,
-                                  within)
+from etl.catalog.lineage import (county_words_only, fits_self_words, one_lineage, province_words_only, qualified_names,
+                                  qualifies_next, within)
 from etl.model import DocContext, Paragraph
 
 __all__ = ["DocContext", "document_context"]
@@ -154,6 +154,7 @@ def document_context(paragraphs: list[Paragraph], title_hint: str | None = None,
                  dated_on)
     if lead and captioned and lead[2] == "dateline":
         lead = (lead[0], lead[1], "heading")
+    lead = lead or period_line_lead(head_paras[top:])   # '(2031年6月)' under the title, below chrome lines
     report_year, explicit, year_source = _report_year(paragraphs, title, dated_on, lead,
                                                       head_paras[top:top + LEAD_PARAGRAPHS])
     if not explicit and (noted := footnote_period([p.simplified for p in paragraphs])):   # '以上数据为2021年1月1日至6月30日均值'
@@ -521,7 +522,8 @@ def _own_region(paragraphs: list[Paragraph], title: str | None, dateline_lines: 
     titled_names = _names_in(head_text) if "。" not in head_text.rstrip("。") else set()
     titled = {n for n in local if n in titled_names}
     if len(titled) > 1:   # '福建省龙岩市人民政府…': a province and a city in it name the city
-        titled = {n for n in titled if all(m == n or within(info[n], info[m]) for m in titled)} or titled
+        titled = ({n for n in titled if all(m == n or within(info[n], info[m]) for m in titled)}
+                  or titled & qualified_names(head_text) or titled)   # ('四川省甲市…乙市必去的景点')
     # ('7月中国重点城市空气质量公布 山西包揽最差前三': a title naming the country too is national)
     if len(titled) == 1 and national.name not in titled_names and not CHINA.search(head_text):
         best = info[titled.pop()]

@@ -148,6 +148,8 @@ def test_sections_named_after_the_grade_keep_a_share_on_sections_amid_lakes():
 def test_a_lakes_share_stays_the_lakes():
     got = levels(read("2031年某省生态环境状况\n2031年,全省重点湖泊和水库中,水质优良比例为71.4%。"))
     assert [g[0] for g in got] == ["重点湖库水质优良比例"]
+    got = levels(read("2031年某市生态环境状况\n2031年20个湖库监测断面中,Ⅰ~Ⅲ类水质断面15个,占75%。"))
+    assert [g[0] for g in got] == ["重点湖库水质优良比例"]
 
 
 # --- a figure written with fewer digits that the exact one rounds to ---------------------------
@@ -165,3 +167,83 @@ def test_two_figures_that_differ_by_more_than_rounding_are_both_kept():
     text = ("2031年某市环境状况\n2031年,全市PM2.5平均浓度为35微克/立方米。\n"
             "剔除沙尘影响后,全市PM2.5平均浓度为34.2微克/立方米。")
     assert sorted(g[4] for g in levels(read(text), "PM2.5浓度")) == [34.2, 35.0]
+
+
+# --- a range the figure moved within ------------------------------------------------------------
+
+def test_a_range_a_price_moved_within_is_no_level():
+    text = ("2031年全国碳市场运行情况\n2031年,全国碳市场综合价格收盘价在52元/吨至88元/吨,"
+            "年底综合价格收盘价为81.25元/吨。")
+    assert [g[4] for g in levels(read(text), "碳市场收盘价")] == [81.25]
+
+
+# --- a named river with its grade written before its water --------------------------------------
+
+def test_a_named_rivers_graded_share_is_the_rivers_not_the_provinces():
+    text = ("2031年福建省环境状况公报\n2031年,全省主要河流Ⅰ类~Ⅲ类水质比例为95.1%。"
+            "在主要河流方面,甲江、乙江Ⅰ类~Ⅲ类水质比例均为100%,丙溪为60%。")
+    got = [g for g in levels(read(text), "地表水优良水质断面比例") if g[1] == "福建省"]
+    assert [g[4] for g in got] == [95.1]
+    got = levels(read("2031年福建省环境状况公报\n2031年,全省主要江河Ⅰ~Ⅲ类水质比例为95.1%。"))
+    assert [(g[1], g[4]) for g in got] == [("福建省", 95.1)]
+
+
+# --- a goal for what comes next -----------------------------------------------------------------
+
+def test_a_goal_for_what_comes_next_in_a_whole_years_review_is_the_next_years():
+    text = ("2031年广西空气质量状况\n2031年,广西空气质量优良天数比率为92.4%,同比上升0.3个百分点。\n"
+            "下一步,广西将全力抓好秋冬季攻坚,确保完成优良天数比率不低于91.0%的目标。")
+    got = [(m.year, m.kind, m.value) for m in read(text) if m.indicator == "优良天数比例" and m.kind != "change"]
+    assert sorted(got) == [(2031, "actual", 92.4), (2032, "target", 91.0)]
+
+
+def test_a_goal_for_what_comes_next_in_a_part_year_review_keeps_its_year():
+    text = ("2031年1-9月广西空气质量状况\n2031年1-9月,广西空气质量优良天数比率为92.4%。\n"
+            "下一步,广西将确保全年优良天数比率不低于91.0%。")
+    got = [(m.year, m.kind) for m in read(text) if m.indicator == "优良天数比例" and m.kind == "target"]
+    assert got == [(2031, "target")]
+
+
+# --- a group's name whose opening quote was parted from it --------------------------------------
+
+def test_a_groups_name_with_its_opening_quote_parted_is_still_the_group():
+    from etl.catalog import gazetteer
+    assert [r.name for r in gazetteer.find_regions("京津冀及周边“ 2+36”城市中PM2.5")][-1] == "京津冀及周边地区"
+    assert [r.name for r in gazetteer.find_regions("“2+36”城市PM2.5平均浓度")] == ["京津冀及周边地区"]
+
+
+# --- a period printed on its own line below chrome ---------------------------------------------
+
+def test_a_period_line_below_the_pages_chrome_is_the_reports_period():
+    text = ("某某文库\n合集下载\n相关主题\n- 1、下载前请自行甄别文档内容。\n- 2、仅部分预览。\n- 3、如有侵权请联系。\n"
+            "丽水市集中式饮用水水源水质状况报告\n(2031年5月)\n一、评价结果\n"
+            "开展监测的9个县级以上集中式饮用水水源中,有9个水源达标,占100%。")
+    ctx = _ctx(text)
+    assert (ctx.report_year, ctx.default_months) == (2031, "5")
+    got = levels(read(text), "饮用水水源地水质达标比例")
+    assert [(g[2], g[3]) for g in got] == [(2031, "5")]
+
+
+# --- a counted group the page told from the region ----------------------------------------------
+
+def test_a_counted_group_told_from_the_region_is_a_part_for_every_indicator():
+    text = ("2031年8月陕西省环境空气质量状况\n2031年8月,全省平均优良天数26.4天。\n"
+            "10个设区市8月优良天数平均27.2天,PM2.5平均浓度18微克/立方米。")
+    got = levels(read(text))
+    assert [g[4] for g in got if g[1] == "陕西省"] == [26.4]
+
+
+def test_a_counted_group_alone_is_the_region():
+    text = "2031年8月甘肃省环境空气质量状况\n2031年8月,14个城市平均优良天数比例为91.3%,PM2.5浓度均值为22微克/立方米。"
+    got = levels(read(text))
+    assert sorted(g[4] for g in got if g[1] == "甘肃省") == [22.0, 91.3]
+
+
+# --- a headline's qualified place over a stray name spliced into it -----------------------------
+
+def test_a_headlines_place_written_with_its_province_wins_over_a_stray_name():
+    text = ("2036年01月13日\n四川省绵阳市打好净土保卫战实施方案昆明必去的五个景点\n昆明必去的五个景点:展览中的魅力\n"
+            "二、工作目标\n到2030年底,全市受污染耕地安全利用率达到93%。")
+    assert _ctx(text).region == "绵阳市"
+    got = [(m.region, m.kind) for m in read(text) if m.indicator == "受污染耕地安全利用率"]
+    assert got == [("绵阳市", "target")]

@@ -191,6 +191,10 @@ def _topics() -> list[tuple[re.Pattern, re.Pattern, dict[str, catalog.Indicator]
             for t in catalog.cues()["indicator_topic"].values()]
 
 
+# a water body's own sections: '湖库监测断面', '湖泊的12个断面' (matched at the body's word)
+BODY_SECTIONS = re.compile(r"[\u4e00-\u9fff()（）]{1,4}?\s*的?\s*(?:\d+\s*个)?\s*(?:监测|考核|国控|省控)?\s*断面")
+
+
 def _on_topic(ind: catalog.Indicator | None, mention: Mention, before: str,
               named_after: str = "") -> catalog.Indicator | None:
     """A generic alias in a sentence about another water body names that body's indicator (None:
@@ -200,9 +204,12 @@ def _on_topic(ind: catalog.Indicator | None, mention: Mention, before: str,
         return None
     best, at = ind, -1
     for words, keep_if, switch, unless_after in _topics():
-        # ('水质为Ⅰ至Ⅲ类的断面占比': what is counted may be named between the alias and its value)
-        if ind.indicator_id in switch and not keep_if.search(mention.alias + named_after):
+        # ('水质为Ⅰ至Ⅲ类的断面占比': what is counted may be named between the alias and its value,
+        # unless the body's own sections were named: '16个湖库监测断面中,…断面12个,占75%')
+        if ind.indicator_id in switch and not keep_if.search(mention.alias):
             found = [m.start() for m in words.finditer(before)]
+            if keep_if.search(named_after) and not (found and BODY_SECTIONS.match(before, found[-1])):
+                continue
             if found and unless_after and unless_after.search(before, found[-1]):
                 continue  # '…水源地水质达标率100%;地表水…Ⅰ-Ⅲ类水质占比': another body named since
             if found and found[-1] > at:

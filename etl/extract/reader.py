@@ -24,8 +24,10 @@ from etl.extract.reviewed_years import reviewed_years
 from etl.extract.subjects import SubjectsMixin, drop_subsets, section_region_after, subject_of
 from etl.extract.norms import quotes_norm
 from etl.extract.period_lengths import is_period_length
+from etl.extract.spreads import is_spread
 from etl.extract.unfinished_years import unfinished_year_kind
 from etl.extract.goal_sections import goal_section_kind
+from etl.extract.forward_goals import forward_goal_year
 from etl.extract.trailing_names import named_after
 from etl.extract.values import Value, bare_shares, find_values, multiplier_of_unit, written_unit
 from etl.model import DocContext, Metric, Paragraph
@@ -275,7 +277,8 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         text = self.text
         before_clause = text[clause[0]:v.start]
         if ((THRESHOLD.match(text, v.end) and not named_after(text, v.end))
-                or SPREAD_AFTER.match(text, v.end) or GARBLED_AFTER.match(text, v.end) or is_period_length(text, v)):
+                or SPREAD_AFTER.match(text, v.end) or GARBLED_AFTER.match(text, v.end) or is_period_length(text, v)
+                or is_spread(text, v)):
             return None  # '低于85%的城市为…': a criterion the places are sorted by, not a measurement
         if (streak := STREAK_FLOOR.search(before_clause)) and (FLOOR_AFTER.match(text, v.end) or streak.group("bound")):
             return None   # '连续6年保持98%以上': the streak's floor, not a level
@@ -361,6 +364,7 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
                 year_source = "document"   # the same months written with their year elsewhere ('2021年5月')
         kind = unfinished_year_kind(kind, year, months, year_source, text[sentence[0]:v.start], text[sentence[0]:sentence[1]], self.ctx)
         kind = goal_section_kind(kind, year_source, text[sentence[0]:v.start], self.p.heading, self.p.simplified)
+        year = forward_goal_year(kind, year, year_source, text[:v.start], self.ctx)   # '下一步,确保…不低于90%'
         region_name, region_code, region_found, region_source = self._region(v, region, sentence, clause)
         qualifier = v.qualifier or self._qualifier_before(before_clause)
 
