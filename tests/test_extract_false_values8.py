@@ -133,6 +133,10 @@ def test_one_method_of_afforesting_beside_the_total_is_a_part():
 def test_one_method_of_afforesting_alone_is_the_regions_afforestation():
     areas = levels(read("2031年某县林业工作\n2031年,全县完成人工造林1.2万亩。"), "新增造林面积")
     assert [g[4] for g in areas] == [1.2]
+    # (beside a broader figure, one that counts forest tending too, it is still the afforestation)
+    text = ("2031年浙江省林业工作\n2031年,全省完成营造林面积320.5万亩。\n全年完成人工造林88.6万亩、封山育林40.2万亩。")
+    areas = [g[4] for g in levels(read(text), "新增造林面积") if g[1] == "浙江省"]
+    assert 88.6 in areas
 
 
 # --- what a share counts, named between its name and its value ----------------------------------
@@ -247,3 +251,13 @@ def test_a_headlines_place_written_with_its_province_wins_over_a_stray_name():
     assert _ctx(text).region == "绵阳市"
     got = [(m.region, m.kind) for m in read(text) if m.indicator == "受污染耕地安全利用率"]
     assert got == [("绵阳市", "target")]
+
+
+def test_a_region_wide_count_written_with_spaces_is_no_group():
+    text = ("某县2031年8月空气质量\n发布时间:2031-09-05\n全县优良天数比例为93.5%,全县优良天数为29天。\n"
+            "8月,PM2.5浓度为 18μg/m3,全市 11 个区县排名第 2;PM10浓度为 45μg/m3,全市 11 个区县排名第 4。\n"
+            "6个重点乡镇优良天数比例为90.3%。")
+    from etl.extract.counted_groups import _in_group
+    assert not _in_group("全市 11 个区县排名第 2;PM10浓度为")
+    assert _in_group("6个重点乡镇优良天数比例为")
+    assert _ctx(text) is not None

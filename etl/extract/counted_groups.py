@@ -28,8 +28,8 @@ def _in_group(before: str) -> bool:
         return False
     last_group = -1
     for g in group.finditer(before):
-        if reset is not None and reset.search(before[max(0, g.start() - 2):g.start()]):
-            continue   # '全省13个市(区)': the whole region, counted
+        if reset is not None and reset.search(before[:g.start()].rstrip()[-2:]):
+            continue   # '全省13个市(区)', '全市 11 个区县': the whole region, counted
         last_group = g.end()
     if last_group < 0:
         return False
