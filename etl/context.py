@@ -22,7 +22,7 @@ from collections import Counter
 from etl import catalog
 from etl.catalog import gazetteer
 from etl.clean import to_simplified
-from etl.extract.title_periods import title_lead
+from etl.extract.title_periods import period_line_lead, title_lead
 from etl.extract.footnote_periods import footnote_period
 from etl.extract.lead_dates import lead_date
 from etl.extract.whole_year_leads import up_to_whole_year
@@ -37,8 +37,8 @@ from etl.catalog.filing_place import filed_own_region
 from etl.catalog.tabled_place import tabled_own_region
 from etl.catalog.titled_place import body_province, overruled_headline, titled_short_county
 from etl.catalog.yardstick_country import is_yardstick, not_national
-from etl.catalog.lineage import (county_words_only, fits_self_words, one_lineage, province_words_only, qualifies_next,
-                                  within)
+from etl.catalog.lineage import (county_words_only, fits_self_words, one_lineage, province_words_only, qualified_names,
+                                  qualifies_next, within)
 from etl.model import DocContext, Paragraph
 
 __all__ = ["DocContext", "document_context"]
@@ -83,7 +83,7 @@ TITLE_PERIOD_AFTER = re.compile(r"\s*[)）]\s*$")
 # a line that is nothing but the period, under the title: '(2023年9月)' (group 3 is empty)
 PERIOD_LINE = re.compile(r"[(（]?\s*(?:((?:19|20)\d{2})\s*年度?|((?:19|20)\d{2})(?=\d{1,2}\s*月))()\s*" + _PERIODS
                          + r"\s*[)）]?")
-LEAD_ANNOUNCED = re.compile(r"(?:通报|发布|公布|公开)了?\s*" + _PERIODS)
+LEAD_ANNOUNCED = re.compile(r"(?:通报|发布|公布|公开)了?\s*(?:(?:" + catalog.cue_pattern("lead", "announced_subject").pattern + r")\s*的?\s*)?" + _PERIODS)
 # a dated news item whose opening sentence starts on the period: '1-9月,某县城区优良天数262天'
 # (or on the period and the place: '六月份某县环境空气质量…')
 LEAD_OPENING = re.compile(r"^\s*" + _PERIODS + r"\s*(?:(?:以来|期间)?\s*[，,]|(?=[\u4e00-\u9fff]{1,8}?(?:省|市|县|区|州|盟|旗)))")
@@ -93,7 +93,7 @@ TITLE_OPENING = re.compile(r"(?:^|[:：])\s*" + _PERIODS)   # '7月份空气质�
 REPORTS_RESULTS = re.compile(r"\d\s*(?:%|％|微克|毫克|个百分点|天)|状况|质量|通报|公报|优良|浓度|水质|空气|噪声|声环境|监测报告")
 # ('生态环境部今天发布的2022年1月~10月全国…状况显示': the period of what was published; an official
 # notice's '现将2017年9月份全县环境质量状况报告如下')
-CLAUSE_START = re.compile(r"(?:^|[，,。；;：:“\"(（\s]|(?:通报|发布|公布|公开)的?|介绍|显示|了|(?:^|[，,])对|现将)\s*$")
+CLAUSE_START = re.compile(r"(?:^|[，,。；;：:“\"(（\s]|(?:通报|发布|公布|公开)了?的?\s*(?:(?:" + catalog.cue_pattern("lead", "announced_subject").pattern + r")\s*的?)?|介绍|显示|了|(?:^|[，,])对|现将)\s*$")
 # a title that opens with its place and then the period: '某市2024年11月环境质量月报'
 TITLE_PLACE = re.compile(r"\s*[\u4e00-\u9fff]{1,10}(?:市|省|县|区|州|盟|旗|全国)\s*")
 LEAD_BARE_YEAR = re.compile(r"(?:^|[，,：:]|介绍|显示|获悉)\s*" + YEAR + r"\s*年\s*[，,]")
@@ -154,6 +154,7 @@ def document_context(paragraphs: list[Paragraph], title_hint: str | None = None,
                  dated_on)
     if lead and captioned and lead[2] == "dateline":
         lead = (lead[0], lead[1], "heading")
+    lead = lead or period_line_lead(head_paras[top:])   # '(2031年6月)' under the title, below chrome lines
     report_year, explicit, year_source = _report_year(paragraphs, title, dated_on, lead,
                                                       head_paras[top:top + LEAD_PARAGRAPHS])
     if not explicit and (noted := footnote_period([p.simplified for p in paragraphs])):   # '以上数据为2021年1月1日至6月30日均值'
@@ -521,7 +522,8 @@ def _own_region(paragraphs: list[Paragraph], title: str | None, dateline_lines: 
     titled_names = _names_in(head_text) if "。" not in head_text.rstrip("。") else set()
     titled = {n for n in local if n in titled_names}
     if len(titled) > 1:   # '福建省龙岩市人民政府…': a province and a city in it name the city
-        titled = {n for n in titled if all(m == n or within(info[n], info[m]) for m in titled)} or titled
+        titled = ({n for n in titled if all(m == n or within(info[n], info[m]) for m in titled)}
+                  or titled & qualified_names(head_text) or titled)   # ('四川省甲市…乙市必去的景点')
     # ('7月中国重点城市空气质量公布 山西包揽最差前三': a title naming the country too is national)
     if len(titled) == 1 and national.name not in titled_names and not CHINA.search(head_text):
         best = info[titled.pop()]

@@ -296,7 +296,9 @@ SPECIAL = [
 # Multi-province areas, by the canonical name the gold data uses.
 GROUPINGS = [
     ("G-jjj-surroundings", "京津冀及周边地区",
-     ["京津冀及周边", "“2+26”城市", "2+26城市", "京津冀大气污染传输通道城市"]),
+     ["京津冀及周边", "“2+26”城市", "2+26城市", "京津冀大气污染传输通道城市",
+      # (widened to 38 cities in 2024: the releases since say “2+36”)
+      "“2+36”城市", "2+36城市"]),
     ("G-jjj", "京津冀地区", ["京津冀", "京津冀区域"]),
     ("G-yrd", "长三角地区", ["长三角", "长江三角洲地区", "长江三角洲", "长三角区域"]),
     ("G-fenwei", "汾渭平原", ["汾渭平原地区"]),

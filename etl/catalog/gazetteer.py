@@ -45,9 +45,10 @@ def _table() -> tuple[re.Pattern, dict[str, catalog.Region | str]]:
         lookup.setdefault(phrase, "area")
     for phrase in cues.get("self_province_release", []):
         lookup.setdefault(phrase, "province_release")
-    # quotes inside a name vary or go missing: “2+26”城市, "2+26"城市, 2+26城市
+    # quotes inside a name vary or go missing: “2+26”城市, "2+26"城市, 2+26城市, and a scrape or a
+    # translation may part the opening one from the name ('“ 2+36”城市': the name from its digits)
     for name in [n for n in lookup if "“" in n]:
-        for variant in (_quote_free(name), name.replace("“", '"').replace("”", '"')):
+        for variant in (_quote_free(name), name.replace("“", '"').replace("”", '"'), name.replace("“", "")):
             lookup.setdefault(variant, lookup[name])
     pattern = re.compile(f"(?P<name>{trie_pattern(lookup)})|(?P<redacted>{cues['redacted']})")
     return pattern, lookup

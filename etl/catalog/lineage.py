@@ -56,3 +56,10 @@ def province_words_only(self_words: Counter) -> bool:
 def fits_self_words(r: gazetteer.RegionMention, self_words: Counter) -> bool:
     """A prefecture is not what a county's 全县/我县 refer to."""
     return not (r.level == "prefecture" and county_words_only(self_words))
+
+
+def qualified_names(text: str) -> set[str]:
+    """The places `text` names right after the region they lie in ('四川省甲市': 甲市): a headline
+    that qualifies one place so names it over a stray name beside it (spam spliced into a title)."""
+    found = gazetteer.find_regions(text)
+    return {found[i + 1].name for i in range(len(found) - 1) if qualifies_next(text, found, i)}

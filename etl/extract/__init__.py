@@ -28,6 +28,12 @@ of the region's cities, '7个通道城市', beside the region's own figure is a 
 once a whole page is read), class_names.py (a lone class, 'Ⅴ类为0.6%', is not the 劣 class named before it),
 extremes.py (a day's or an hour's extreme, '日均浓度最高值', is no level of the period), norms.py (a norm quoted with its copula, '二级标准限值为35', is no level),
 trailing_names.py (a name written after its share, '96.2%的断面水质达到或优于Ⅲ类'), carried_places.py (the one place of a figureless sentence goes on in the period-led sentence after it) and
+period_lengths.py (a period's length in brackets, '6月(30天)', is no count of days), spreads.py
+(a range a figure moved within, '收盘价在52至88元/吨', is no level), base_periods.py (a base year's
+figure compared over the same months is of those months), unfinished_years.py (a whole year's figure
+on a page dated before that year was over is its goal), goal_sections.py (figures under a goals
+heading are targets), forward_goals.py (a goal for what comes next in a review of a whole year is
+the next year's), subtypes.py (one kind of a whole, '人工造林', beside the whole's own figure is a part) and
 reader.py (the paragraph reader that combines them; it leaves the paragraphs of a
 table to the table readers; one value after a list of places is each one's).
 

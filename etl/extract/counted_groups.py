@@ -28,8 +28,8 @@ def _in_group(before: str) -> bool:
         return False
     last_group = -1
     for g in group.finditer(before):
-        if reset is not None and reset.search(before[max(0, g.start() - 2):g.start()]):
-            continue   # '全省13个市(区)': the whole region, counted
+        if reset is not None and reset.search(before[:g.start()].rstrip()[-2:]):
+            continue   # '全省13个市(区)', '全市 11 个区县': the whole region, counted
         last_group = g.end()
     if last_group < 0:
         return False
@@ -43,4 +43,27 @@ def set_apart_groups(metrics: list[Metric], paragraphs: list[Paragraph]) -> list
             return False
         return _in_group(paragraphs[m.paragraph_seq].simplified[:m.para_start])
 
-    return set_apart(metrics, grouped)
+    told = _told_apart(metrics, grouped)   # (before the per-key rule leaves the group's place unresolved)
+    metrics = set_apart(metrics, grouped)
+    for m in metrics:
+        if m.indicator_id and m.kind in ("actual", "target") and m.region and m.region_code in told and grouped(m):
+            m.region, m.region_code, m.region_source = None, None, "unresolved"
+            m.confidence = round(max(0.05, m.confidence - 0.5), 2)
+    return metrics
+
+
+def _told_apart(metrics: list[Metric], grouped) -> set[str]:
+    """The regions whose page gives a group's figure and the region's own, different, for one
+    indicator and period ('全省平均优良天数27.1天' and '10个设区市…优良天数平均27.8天'): the page has
+    told the group from the region, so the group's figures of its other indicators ('10个设区市…PM2.5
+    平均浓度19') are the group's too."""
+    def key(m: Metric):
+        return m.indicator_id, m.region, m.year, m.months, m.kind
+
+    levels = [m for m in metrics if m.indicator_id and m.region and m.kind in ("actual", "target")]
+    group = {id(m): grouped(m) for m in levels}
+    whole: dict = {}
+    for m in levels:
+        if not group[id(m)]:
+            whole.setdefault(key(m), set()).add(m.value)
+    return {m.region_code for m in levels if group[id(m)] and whole.get(key(m)) and m.value not in whole[key(m)]}

@@ -196,7 +196,12 @@ def _topics() -> list[tuple[re.Pattern, re.Pattern, dict[str, catalog.Indicator]
             for t in catalog.cues()["indicator_topic"].values()]
 
 
-def _on_topic(ind: catalog.Indicator | None, mention: Mention, before: str, named_on: str = "") -> catalog.Indicator | None:
+# a water body's own sections: '湖库监测断面', '湖泊的12个断面' (matched at the body's word)
+BODY_SECTIONS = re.compile(r"[\u4e00-\u9fff()（）]{1,4}?\s*的?\s*(?:\d+\s*个)?\s*(?:监测|考核|国控|省控)?\s*断面")
+
+
+def _on_topic(ind: catalog.Indicator | None, mention: Mention, before: str,
+              named_after: str = "") -> catalog.Indicator | None:
     """A generic alias in a sentence about another water body names that body's indicator (None:
     a body the catalog has no indicator for). The body named nearest the value wins: '…饮用水源地
     水质达标;…河流Ⅰ-Ⅲ类水质河长占比' is about river length, not drinking water."""
@@ -204,8 +209,12 @@ def _on_topic(ind: catalog.Indicator | None, mention: Mention, before: str, name
         return None
     best, at = ind, -1
     for words, keep_if, switch, unless_after in _topics():
-        if ind.indicator_id in switch and not keep_if.search(mention.alias + named_on):   # ('Ⅰ至Ⅲ类的断面占比')
+        # ('水质为Ⅰ至Ⅲ类的断面占比': what is counted may be named between the alias and its value,
+        # unless the body's own sections were named: '16个湖库监测断面中,…断面12个,占75%')
+        if ind.indicator_id in switch and not keep_if.search(mention.alias):
             found = [m.start() for m in words.finditer(before)]
+            if keep_if.search(named_after) and not (found and BODY_SECTIONS.match(before, found[-1])):
+                continue
             if found and unless_after and unless_after.search(before, found[-1]):
                 continue  # '…水源地水质达标率100%;地表水…Ⅰ-Ⅲ类水质占比': another body named since
             if found and found[-1] > at:
@@ -545,7 +554,7 @@ class IndicatorsMixin:
             said_from = max([s for s, e in self.sentences if e <= said_from] or [said_from])
         before = self.text[said_from:topic_end]
         ind = _on_topic(fits_unit(mention, v.unit, kind), mention, paragraph_topic(self.text[:said_from]) + before,
-                        self.text[mention.end:v.start] if mention.end <= v.start <= mention.end + 8 else "")
+                        self.text[mention.end:topic_end])
         if ind is not None and ind.scope:
             clause = enclosing(self.clauses, v.start)
             said = self.text[clause[0]:v.start]

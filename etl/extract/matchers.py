@@ -176,7 +176,7 @@ def matchers() -> Matchers:
         level_after_change=re.compile(k["level_after_change"]),
         comparison=re.compile("(?<![不未])(?:" + _alternation(k["comparison"]) + f")(?!{k['comparison_grade']})"),
         year_comparison_before=re.compile("(?:" + _alternation(y["comparison_before"]) + r")\s*$"),
-        year_comparison_after=re.compile(r"\s*(?:" + _alternation(y["comparison_after"]) + ")"),
+        year_comparison_after=re.compile(r"\s*(?:" + _alternation(y["comparison_after"]) + "|" + y["since_event"] + ")"),
         named_year=re.compile("|".join(f"(?P<n{i}>{p})" for i, p in enumerate(y["named"]))),
         named_years={f"n{i}": year for i, year in enumerate(y["named"].values())},
         relative_year=re.compile("|".join(f"(?P<r{i}>{p})" for i, p in enumerate(y["relative"]))),

@@ -8,6 +8,7 @@ from etl.extract.place_counts import drop_place_counts
 from etl.extract.restated import drop_restated_headline
 from etl.extract.rounded import drop_rounded
 from etl.extract.scoped import set_apart_parts
+from etl.extract.subtypes import set_apart_subtypes
 from etl.extract.subjects import settle_averages
 from etl.model import DocContext, Metric, Paragraph
 
@@ -16,6 +17,7 @@ def settle_page(metrics: list[Metric], paragraphs: list[Paragraph], ctx: DocCont
     metrics = sorted(metrics, key=lambda m: (m.paragraph_seq, m.para_start))
     metrics = set_apart_parts(settle_averages(metrics, ctx.region_source), paragraphs)
     metrics = set_apart_groups(split_joint_subjects(metrics, paragraphs), paragraphs)   # ('7个通道城市…' beside '全省…')
+    metrics = set_apart_subtypes(metrics)   # ('人工造林' beside '完成造林…': one kind of the whole)
     metrics = drop_rounded(metrics, paragraphs)   # ('超116亿元' beside '116.87亿元': rounded)
     metrics = drop_place_counts(metrics, paragraphs)   # ('有6个县市…超过70%': a mark, no level)
     metrics = drop_restated_headline(metrics, paragraphs, ctx)   # (a title giving the text's figure again)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from etl import catalog
 from etl.extract.report_years import bare_report_years
+from etl.extract.base_periods import same_period_months
 from etl.extract.carried_years import carried_year, months_lent_among_lead
 from etl.extract.matchers import ASIDE, YEAR_MENTION, Matchers, catalog_simplify, matchers
 from etl.extract.values import Value, find_values
@@ -416,6 +417,8 @@ class PeriodsMixin:
             return carried[1], "lead"
         if (lent := months_lent_among_lead(carried, self.ctx, year, kind)) is not None:
             return lent, "lead"   # ('3月,…' then '全国…为86.6%' in a release on '3月和1—3月')
+        if base := same_period_months(text[clause[0]:clause[1]], year, year_source, self.ctx):
+            return base, "lead"   # '与2030年(88.1%)同比…' in a release on July: that July's
         # a periodic release's period holds for its own year, not for a goal or a base year
         if year == self.ctx.report_year and kind != "target":
             return self.ctx.default_months, self.ctx.months_source
@@ -432,4 +435,4 @@ def is_comparison_year(text: str, m: re.Match) -> bool:
 def _comparison_cues() -> tuple[re.Pattern, re.Pattern]:
     cues = catalog.cues()["year"]
     return (re.compile("(?:" + "|".join(map(re.escape, cues["comparison_before"])) + r"|到|至)\s*$"),
-            re.compile(r"\s*(?:" + "|".join(map(re.escape, cues["comparison_after"])) + ")"))
+            re.compile(r"\s*(?:" + "|".join(map(re.escape, cues["comparison_after"])) + "|" + cues["since_event"] + ")"))

@@ -24,6 +24,11 @@ from etl.extract.rankings import place_after
 from etl.extract.reviewed_years import reviewed_years
 from etl.extract.subjects import SubjectsMixin, drop_subsets, section_region_after, subject_of
 from etl.extract.norms import quotes_norm
+from etl.extract.period_lengths import is_period_length
+from etl.extract.spreads import is_spread
+from etl.extract.unfinished_years import unfinished_year_kind
+from etl.extract.goal_sections import goal_section_kind
+from etl.extract.forward_goals import forward_goal_year
 from etl.extract.trailing_names import named_after
 from etl.extract.values import Value, bare_shares, find_values, multiplier_of_unit, written_unit
 from etl.model import DocContext, Metric, Paragraph
@@ -41,7 +46,7 @@ SPREAD_AFTER = re.compile(r"\s*(?:[-－~～—–至到]\s*\d+(?:\.\d+)?\s*%?\s*
 STANDARD = re.compile(r"标准(?:值|限值)?\s*[(（]?\s*$")
 REDUCTION = re.compile(r"下降|降低|减少")
 # (将 straight before a figure takes an object, not the future: '累计将3.2万个污染源纳入管理')
-FORWARD_CUES = re.compile(r"力争|确保|控制在|将(?!\s*\d)|(?<![主重需必])要(?:达到?|实现|降至|控制)")
+FORWARD_CUES = re.compile(r"力争|确保(?!了)|(?<!已)控制在(?!了)|将(?!\s*\d)|(?<![主重需必])要(?:达到?|实现|降至|控制)")
 BASE_YEAR = re.compile(r"(?:比|较|相比)\s*(?:19|20)\d{2}\s*年")
 # '超过75微克/立方米的天数', '按年均35微克/立方米的二级标准评价': a criterion, not a measurement
 THRESHOLD = re.compile(r"\s*及?(?:以上|以下|以内)?的(?:城市|区县|县区|县|市|省份|地区|断面|点位|监测点|站点|天数|日数|小时数"
@@ -273,7 +278,8 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         text = self.text
         before_clause = text[clause[0]:v.start]
         if ((THRESHOLD.match(text, v.end) and not named_after(text, v.end))
-                or SPREAD_AFTER.match(text, v.end) or GARBLED_AFTER.match(text, v.end)):
+                or SPREAD_AFTER.match(text, v.end) or GARBLED_AFTER.match(text, v.end) or is_period_length(text, v)
+                or is_spread(text, v)):
             return None  # '低于85%的城市为…': a criterion the places are sorted by, not a measurement
         if (streak := STREAK_FLOOR.search(before_clause)) and (FLOOR_AFTER.match(text, v.end) or streak.group("bound")):
             return None   # '连续6年保持98%以上': the streak's floor, not a level
@@ -357,6 +363,9 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
             year_source = "dateline" if year else year_source
             if year is None and (year := dict(self.ctx.stated_periods).get(months)):
                 year_source = "document"   # the same months written with their year elsewhere ('2021年5月')
+        kind = unfinished_year_kind(kind, year, months, year_source, text[sentence[0]:v.start], text[sentence[0]:sentence[1]], self.ctx)
+        kind = goal_section_kind(kind, year_source, text[sentence[0]:v.start], self.p.heading, self.p.simplified)
+        year = forward_goal_year(kind, year, year_source, text[:v.start], self.ctx)   # '下一步,确保…不低于90%'
         region_name, region_code, region_found, region_source = self._region(v, region, sentence, clause)
         qualifier = v.qualifier or self._qualifier_before(before_clause)
 

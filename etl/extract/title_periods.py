@@ -29,3 +29,18 @@ def title_lead(title: str | None, report_year: int | None,
         return None   # '…2024年1月例行新闻发布会': the day of an event
     months = period_of(found[0].group(2))
     return (report_year, [months], "title") if months else None
+
+
+# a line that is nothing but a year and its period in brackets: '(2031年6月)', '（2031年第二季度）'
+# (unbracketed, '2031年4月' may be a cell of a table written one cell a line)
+PERIOD_ONLY = re.compile(r"\s*[(（]\s*((?:19|20)\d{2})\s*年度?\s*((?:(?!(?:19|20)\d{2})[^()（）。，,；;|]){1,8}?)\s*[)）]\s*")
+
+
+def period_line_lead(head: list[str]) -> tuple[int, list[str], str] | None:
+    """(year, [months], 'title') from the first line among `head` (the simplified paragraphs below
+    the title) that is nothing but a year and one period in brackets: a report's period under its name,
+    which chrome lines ('合集下载', '相关主题') may have pushed out of the lead's reach."""
+    for text in head:
+        if (m := PERIOD_ONLY.fullmatch(text)) and (months := period_of(m.group(2))):
+            return int(m.group(1)), [months], "title"
+    return None
