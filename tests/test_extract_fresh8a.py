@@ -37,3 +37,97 @@ def test_a_bulleted_link_with_a_headline_and_a_date_is_still_another_articles_li
     ctx, _ = read("某省空气质量通报\n\n  • 某市召开大气污染防治推进会 2018-03-02\n\n"
                   "  今年一季度，全省空气质量总体平稳。\n")
     assert ctx.published is None
+
+
+# --- a list of places in an earlier part of the sentence is no subject after a semicolon -----------
+
+@pytest.mark.parametrize("opening, listed", [
+    ("2021年，江西省PM2.5平均浓度为29微克/立方米，", "赣州、吉安、抚州3市PM2.5达到二级标准"),
+    ("2021年，江西省PM2.5平均浓度为29微克/立方米，", "赣州、吉安和抚州的PM2.5浓度同比下降"),
+    ("2021年，江西省PM2.5平均浓度为29微克/立方米，", "赣州市、吉安市以及抚州市年均浓度首次达标"),
+])
+@pytest.mark.parametrize("tail", ["优良天数比例为91.4%。", "优良天数比例平均为91.4%。"])
+def test_a_value_after_a_semicolon_keeps_the_sentence_subject_not_an_earlier_list(opening, listed, tail):
+    _, ms = read(opening + listed + "；" + tail)
+    assert ("优良天数比例", "江西省", 2021, "1-12", "actual", 91.4) in rows(ms)
+    assert not {r for r in rows(ms) if r[0] == "优良天数比例" and r[1] != "江西省"}
+
+
+def test_places_listed_in_the_values_own_part_still_share_or_split_it():
+    _, ms = read("2021年，赣州、吉安2市优良天数比例均为96.0%。")
+    assert {("优良天数比例", "赣州市", 2021, "1-12", "actual", 96.0),
+            ("优良天数比例", "吉安市", 2021, "1-12", "actual", 96.0)} <= rows(ms)
+    _, ms = read("2021年，赣州、吉安PM2.5平均浓度分别为27、30微克/立方米；优良天数比例分别为95.1%、93.7%。")
+    assert {("优良天数比例", "赣州市", 2021, "1-12", "actual", 95.1),
+            ("优良天数比例", "吉安市", 2021, "1-12", "actual", 93.7)} <= rows(ms)
+
+
+def test_an_average_is_no_each():
+    """'平均为' holds 均为 but says an average: a list before it is not given the value one by one."""
+    _, ms = read("2021年，江西省PM2.5平均浓度为29微克/立方米，赣州、吉安2市PM2.5同比下降，优良天数比例平均为91.4%。")
+    assert not {r for r in rows(ms) if r[0] == "优良天数比例" and r[1] in ("赣州市", "吉安市")}
+
+
+# --- a share of a goal done is no level ------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence", [
+    "2019年1-6月，湖北省平均优良天数为150天，完成了全年优良天数目标(260天)的57.7%。",
+    "2019年1-6月，湖北省优良天数比例完成年度目标任务的96%。",
+    "2019年，湖北省完成造林48万亩，占全年任务数的80.2%。",
+    "2019年1-6月，湖北省PM2.5平均浓度完成序时进度的101%。",
+    "2019年1-6月，湖北省優良天數達到年度計劃的58%。",
+])
+def test_a_share_of_a_goal_done_is_not_read_as_a_level(sentence):
+    _, ms = read(sentence)
+    assert not {r for r in rows(ms) if r[-1] in (57.7, 96.0, 80.2, 101.0, 58.0)}
+
+
+@pytest.mark.parametrize("sentence, kept", [
+    ("2019年，湖北省完成年度目标，优良天数比例为84.3%。", ("优良天数比例", "actual", 84.3)),
+    ("2019年，湖北省优良天数比例为84.3%，高于年度目标(80%)。", ("优良天数比例", "target", 80.0)),
+    ("2019年，湖北省优良天数比例达到目标的要求，为84.3%。", ("优良天数比例", "actual", 84.3)),
+])
+def test_a_level_beside_a_goal_word_is_still_read(sentence, kept):
+    _, ms = read(sentence)
+    assert kept in {(r[0], r[4], r[5]) for r in rows(ms)}
+
+
+# --- an inclusive note inside a bound does not cut the bound off its comparison word ---------------
+
+@pytest.mark.parametrize("note", ["(含)", "（含）", "(含本数)"])
+def test_a_bound_with_an_inclusive_note_is_no_level(note):
+    _, ms = read(f"2017年1-5月，全省11个城市中，丽水、衢州等4个城市PM2.5平均值低于{note}35微克/立方米。")
+    assert not {r for r in rows(ms) if r[0] == "PM2.5浓度"}
+
+
+def test_a_bracket_naming_what_a_whole_includes_still_sets_it_apart():
+    _, ms = read("2017年，全市(含甲县)PM2.5平均浓度为33微克/立方米。")
+    assert all(r[1] != "甲县" for r in rows(ms))
+
+
+# --- a carbon market's compliance and spot trade -----------------------------------------------------
+
+@pytest.mark.parametrize("sentence", [
+    "截至2022年9月底，天津市纳入配额管理的企业已全部完成2021年度配额清缴，继续保持100%履约的纪录。",
+    "2021年度，天津市重点排放单位实现100%履约。",
+    "2021年度，天津市重点排放单位100%完成配额清缴。",
+])
+def test_a_percentage_followed_by_compliance_is_the_surrender_rate(sentence):
+    _, ms = read(sentence)
+    assert ("配额清缴完成率", "天津市", 2021, "1-12", "actual", 100.0) in rows(ms)
+
+
+def test_a_percentage_before_the_compliance_period_is_no_surrender_rate():
+    _, ms = read("2021年，天津市碳市场成交量同比增长100%履约期内交易活跃。")
+    assert not {r for r in rows(ms) if r[0] == "配额清缴完成率"}
+
+
+@pytest.mark.parametrize("label", ["碳市场现货产品累计成交", "碳市场配额现货累计成交量"])
+def test_the_spot_trade_of_a_carbon_market_is_its_running_total(label):
+    _, ms = read(f"截至2021年9月底，湖北{label}3.6亿吨。")
+    assert ("碳市场累计成交量", "湖北省", 2021, "1-9", "actual", 3.6) in rows(ms)
+
+
+def test_a_years_spot_trade_is_no_running_total():
+    _, ms = read("2021年，湖北碳市场现货成交量0.3亿吨。")
+    assert not {r for r in rows(ms) if r[0] == "碳市场累计成交量"}
