@@ -131,3 +131,12 @@ def test_the_spot_trade_of_a_carbon_market_is_its_running_total(label):
 def test_a_years_spot_trade_is_no_running_total():
     _, ms = read("2021年，湖北碳市场现货成交量0.3亿吨。")
     assert not {r for r in rows(ms) if r[0] == "碳市场累计成交量"}
+
+
+# --- a figure followed by the assessment's requirement is that requirement --------------------------
+
+@pytest.mark.parametrize("tail", ["高于省定70%的考核指标。", "好于省定70%的年度考核要求。", "高于省定70%的目标。"])
+def test_a_figure_followed_by_an_assessment_requirement_is_a_goal(tail):
+    _, ms = read("2018年，大同市优良天数比例为75.1%，" + tail)
+    assert ("优良天数比例", "大同市", 2018, "1-12", "target", 70.0) in rows(ms)
+    assert ("优良天数比例", "大同市", 2018, "1-12", "actual", 75.1) in rows(ms)
