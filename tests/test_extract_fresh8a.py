@@ -140,3 +140,19 @@ def test_a_figure_followed_by_an_assessment_requirement_is_a_goal(tail):
     _, ms = read("2018年，大同市优良天数比例为75.1%，" + tail)
     assert ("优良天数比例", "大同市", 2018, "1-12", "target", 70.0) in rows(ms)
     assert ("优良天数比例", "大同市", 2018, "1-12", "actual", 75.1) in rows(ms)
+
+
+# --- the sea's good share named by its grades ------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["近岸海域考核点位中，水质达到或优于二类的比例",
+                                  "近岸海域水质达到或优于二类标准的点位比例",
+                                  "近岸海域符合第一、二类海水水质标准的比例"])
+def test_the_seas_good_share_may_be_named_by_its_grades(name):
+    _, ms = read(f"2016年，大连市{name}为87.5%。")
+    assert ("近岸海域水质优良比例", "大连市", 2016, "1-12", "actual", 87.5) in rows(ms)
+
+
+@pytest.mark.parametrize("name", ["12个国考断面中，水质达到或优于Ⅱ类的比例", "地表水断面水质达到或优于二类的比例"])
+def test_a_rivers_share_up_to_grade_two_is_no_sea_share(name):
+    _, ms = read(f"2016年，大连市{name}为41.7%。")
+    assert not {r for r in rows(ms) if r[0] in ("近岸海域水质优良比例", "地表水优良水质断面比例")}
