@@ -156,3 +156,14 @@ def test_the_seas_good_share_may_be_named_by_its_grades(name):
 def test_a_rivers_share_up_to_grade_two_is_no_sea_share(name):
     _, ms = read(f"2016年，大连市{name}为41.7%。")
     assert not {r for r in rows(ms) if r[0] in ("近岸海域水质优良比例", "地表水优良水质断面比例")}
+
+
+def test_a_goal_set_by_a_named_level_after_a_comparison_takes_the_sentences_indicator():
+    _, ms = read("2018年，大连市近岸海域优良水质比例为87.5%，优于国家70%的年度考核要求。")
+    assert ("近岸海域水质优良比例", "大连市", 2018, "1-12", "target", 70.0) in rows(ms)
+
+
+@pytest.mark.parametrize("tail", ["高于国家平均29微克/立方米。", "低于省平均水平41微克/立方米。"])
+def test_a_yardsticks_figure_after_a_comparison_stays_no_level(tail):
+    _, ms = read("2018年，大连市PM2.5浓度为33微克/立方米，" + tail)
+    assert {r for r in rows(ms) if r[0] == "PM2.5浓度"} == {("PM2.5浓度", "大连市", 2018, "1-12", "actual", 33.0)}
