@@ -168,3 +168,24 @@ def test_a_goal_set_by_a_named_level_after_a_comparison_takes_the_sentences_indi
 def test_a_yardsticks_figure_after_a_comparison_stays_no_level(tail):
     _, ms = read("2018年，大连市PM2.5浓度为33微克/立方米，" + tail)
     assert {r for r in rows(ms) if r[0] == "PM2.5浓度"} == {("PM2.5浓度", "大连市", 2018, "1-12", "actual", 33.0)}
+
+
+# --- a goal's label before a colon ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("label", ["省里下达的空气质量改善目标为：", "年度目标：", "全年的主要目标如下："])
+def test_figures_after_a_goals_label_and_colon_are_the_goal(label):
+    _, ms = read(f"2022年，{label}岳阳市PM2.5年平均浓度38微克/立方米，优良天数比例为84.5%。")
+    assert {("PM2.5浓度", "岳阳市", 2022, "1-12", "target", 38.0),
+            ("优良天数比例", "岳阳市", 2022, "1-12", "target", 84.5)} <= rows(ms)
+
+
+@pytest.mark.parametrize("label", ["完成了年度目标：", "实现年度目标：", "目标完成情况：", "主要指标："])
+def test_figures_after_a_label_of_a_goal_reached_or_of_results_are_levels(label):
+    _, ms = read(f"2022年，岳阳市{label}PM2.5年平均浓度38微克/立方米，优良天数比例为84.5%。")
+    assert ("PM2.5浓度", "岳阳市", 2022, "1-12", "actual", 38.0) in rows(ms)
+
+
+def test_a_later_label_ends_the_goals_reach():
+    _, ms = read("2022年，岳阳市年度目标：PM2.5浓度38微克/立方米；实际完成：PM2.5浓度35微克/立方米。")
+    assert {("PM2.5浓度", "岳阳市", 2022, "1-12", "target", 38.0),
+            ("PM2.5浓度", "岳阳市", 2022, "1-12", "actual", 35.0)} <= rows(ms)

@@ -16,6 +16,7 @@ from etl.extract.place_lists import with_listed_counties
 from etl.extract.short_county_lists import with_short_counties
 from etl.extract.page_pass import settle_page
 from etl.extract.plan_horizons import plan_horizon
+from etl.extract.goal_labels import under_goal_label
 from etl.extract.progress_shares import is_progress_share
 from etl.extract.carried_years import continued_period
 from etl.extract.periods import (PeriodsMixin, heading_year, last_period, opening_period, year_mentions,
@@ -470,8 +471,8 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         # word was said of, even where the page lost the punctuation after it
         said_from = max([clause[0], *(x for x in self.value_ends if clause[0] < x <= v.start
                                       and MARGIN_END.search(text, max(0, x - 4), x))])
-        if self.mx.target.search(text[said_from:v.start]):
-            return "target"
+        if self.mx.target.search(text[said_from:v.start]) or under_goal_label(text, sentence[0], clause[0]):
+            return "target"   # (or a goal's label before a colon: '改善目标为：…')
         if self._dated_now(clause, v):
             # '为实现2025年目标，2023年全市PM2.5浓度降至32': a clause dated to a year already
             # reached states a level, whatever goal the sentence opens on
