@@ -189,3 +189,9 @@ def test_a_later_label_ends_the_goals_reach():
     _, ms = read("2022年，岳阳市年度目标：PM2.5浓度38微克/立方米；实际完成：PM2.5浓度35微克/立方米。")
     assert {("PM2.5浓度", "岳阳市", 2022, "1-12", "target", 38.0),
             ("PM2.5浓度", "岳阳市", 2022, "1-12", "actual", 35.0)} <= rows(ms)
+
+
+def test_a_list_measured_in_its_own_part_stays_the_sentences_subject():
+    """'…西北诸河、西南诸河…比例为X%；劣Ⅴ类…为Y%': the list is what both parts measure."""
+    _, ms = read("2021年1-5月，七大流域和西北诸河、西南诸河水质优良断面比例为85.1%；劣Ⅴ类断面比例为1.9%。")
+    assert not {r for r in rows(ms) if r[-1] == 1.9 and r[1] in ("西北诸河", "西南诸河", "全国")}
