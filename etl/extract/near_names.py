@@ -86,6 +86,8 @@ def nearest(label: str | None, fits) -> catalog.Indicator | None:
     two are about as near."""
     settings = _settings()
     label = COPULA.split(label or "")[-1]
+    for word in settings.get("neutral", ()):   # '现货产品累计成交': the spot market is the market
+        label = label.replace(word, "")
     if not label or not settings:
         return None
     scores = ranked(label, fits)

@@ -17,6 +17,8 @@ from etl.extract.place_lists import with_listed_counties
 from etl.extract.short_county_lists import with_short_counties
 from etl.extract.page_pass import settle_page
 from etl.extract.plan_horizons import plan_horizon
+from etl.extract.goal_labels import under_goal_label
+from etl.extract.progress_shares import is_progress_share
 from etl.extract.carried_years import continued_period
 from etl.extract.periods import (PeriodsMixin, heading_year, last_period, opening_period, year_mentions,
                                  year_of_dated_period)
@@ -35,8 +37,9 @@ from etl.model import DocContext, Metric, Paragraph
 
 SENTENCE_END = re.compile(r"[。！？!?]")
 # a parenthesis opening a subset (其中…) ends a clause too: its numbers are not the total's
-# and so does one opening a figure for another year ('(2020年基期值为26.0', '(基期91.6%)')
-CLAUSE_END = re.compile(r"[，,；;。！？!?：:]|[(（](?=\s*(?:其中|含|包括|(?:19|20)\d{2}\s*年|基期))")
+# and so does one opening a figure for another year ('(2020年基期值为26.0', '(基期91.6%)');
+# not a bound's inclusive note ('低于(含)35': the bound goes on)
+CLAUSE_END = re.compile(r"[，,；;。！？!?：:]|[(（](?=\s*(?:其中|含(?!\s*(?:本数)?\s*[)）])|包括|(?:19|20)\d{2}\s*年|基期))")
 HAS_NUMBER = re.compile(r"\d|[零〇一二两三四五六七八九十百千]")
 FORMULA = re.compile(r"[=×÷]")
 SPREAD = re.compile(r"范围|介于")
@@ -279,8 +282,8 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         before_clause = text[clause[0]:v.start]
         if ((THRESHOLD.match(text, v.end) and not named_after(text, v.end))
                 or SPREAD_AFTER.match(text, v.end) or GARBLED_AFTER.match(text, v.end) or is_period_length(text, v)
-                or is_spread(text, v)):
-            return None  # '低于85%的城市为…': a criterion the places are sorted by, not a measurement
+                or is_spread(text, v) or is_progress_share(text, clause[0], v.start, v.unit_text)):
+            return None  # '低于85%的城市为…': a criterion the places are sorted by; '完成目标的61%': progress
         if (streak := STREAK_FLOOR.search(before_clause)) and (FLOOR_AFTER.match(text, v.end) or streak.group("bound")):
             return None   # '连续6年保持98%以上': the streak's floor, not a level
         if FORMULA.search(before_clause) or STANDARD.search(before_clause) or quotes_norm(before_clause) or (
@@ -477,8 +480,8 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         # word was said of, even where the page lost the punctuation after it
         said_from = max([clause[0], *(x for x in self.value_ends if clause[0] < x <= v.start
                                       and MARGIN_END.search(text, max(0, x - 4), x))])
-        if self.mx.target.search(text[said_from:v.start]):
-            return "target"
+        if self.mx.target.search(text[said_from:v.start]) or under_goal_label(text, sentence[0], clause[0]):
+            return "target"   # (or a goal's label before a colon: '改善目标为：…')
         if self._dated_now(clause, v):
             # '为实现2025年目标，2023年全市PM2.5浓度降至32': a clause dated to a year already
             # reached states a level, whatever goal the sentence opens on

@@ -9,6 +9,7 @@ from etl.catalog.gazetteer import RegionMention, ancestor, find_regions, nationa
 from etl.extract.carried_places import part_said_before, place_said_before
 from etl.extract.clause_parts import clause_part_before, new_point_after
 from etl.extract.indicators import Mention
+from etl.extract.listed_parts import outside_earlier_lists
 from etl.extract.matchers import canonical_alias, catalog_simplify, spans_ending
 from etl.extract.partitives import opens_on_part
 from etl.extract.values import Value, find_values
@@ -24,7 +25,8 @@ RANKED_AFTER = re.compile(r"\s*(?:第[一二三四五六七八九十\d]|\s*\d+\s
                           r"|\s*\d+\s*个[^，,；;。\d]{0,8}?(?:城市|省份|地市|省区市|区县|县区|县市区)[^，,；;。\d]{0,8}?(?:排名|排行|排序)"
                           r"|(?:城市|省份)?中?排?(?:排名|排行|排位|位次)|前列|首位|末位"
                           r"|(?:同比|较上年|比上年)?(?:前进|后退|上升|下降|进位|退位)\s*\d+\s*(?:位|名))")
-EACH = re.compile(r"均为|均是|均达到?|都为|都是|都达到?|全部达到?|全部为|全都达到?|均保持|全部保持")
+# ('平均为' is an average, not 均为: the 均 of 平均 says no "each")
+EACH = re.compile(r"(?<!平)(?:均为|均是|均达到?|均保持)|都为|都是|都达到?|全部达到?|全部为|全都达到?|全部保持")
 # a list of places followed by their count ('A、B、C、D和E 5个市国考断面…比例达到100%'): the value
 # is each one's, as with 均为
 COUNTED = re.compile(r"\s*(?:等|共)?\s*(\d{1,2}|[一二两三四五六七八九十]{1,3})\s*个\s*"
@@ -250,6 +252,7 @@ class SubjectsMixin:
         if region is None:
             before = [r for r in self.regions if sentence[0] <= r.start and r.end <= v.start
                       and not self._is_ranking_context(r) and not gloss_left_behind(self.text, r, v.start)]
+            before = outside_earlier_lists(self.text, before, v.start)   # '甲市、乙市达标；优良…为X'
             if before and (union := self._union(before)):
                 return union, None, "union", "sentence"
             region = before[-1] if before else None

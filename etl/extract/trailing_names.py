@@ -15,8 +15,11 @@ from etl import catalog
 def _patterns() -> list[tuple[re.Pattern, tuple[catalog.Indicator, ...]]]:
     by_id = {ind.indicator_id: ind for ind in catalog.indicators()}
     named = catalog.cues()["link"].get("trailing_names", {})
-    return [(re.compile(r"(?<=%的)\s*(?:" + pattern + ")"), (by_id[ind_id],)) for ind_id, patterns in named.items()
-            for pattern in patterns]
+    # ('100%履约': a few names follow their percentage with no 的, [link.trailing_names_bare])
+    bare = catalog.cues()["link"].get("trailing_names_bare", {})
+    return [(re.compile(lead + r"\s*(?:" + pattern + ")"), (by_id[ind_id],))
+            for lead, table in ((r"(?<=%的)", named), (r"(?<=[%％])", bare))
+            for ind_id, patterns in table.items() for pattern in patterns]
 
 
 def trailing_names(text: str) -> list[tuple[int, int, str, tuple[catalog.Indicator, ...]]]:
