@@ -17,6 +17,7 @@ from etl.extract.short_county_lists import with_short_counties
 from etl.extract.page_pass import settle_page
 from etl.extract.plan_horizons import plan_horizon
 from etl.extract.carried_years import continued_period
+from etl.extract.magnitudes import size_of_change_before
 from etl.extract.periods import (PeriodsMixin, heading_year, last_period, opening_period, year_mentions,
                                  year_of_dated_period)
 from etl.extract.rankings import place_after
@@ -483,6 +484,8 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         # (and holds in the value's clause before its name: '到2030年，某国将实现森林覆盖率达到…')
         if FORWARD_CUES.search(text[sentence[0]:start]) and not ACHIEVED.search(text[sentence[0]:v.start]):
             return "target"
+        if mention is None and size_of_change_before(text, sentence[0], clause[0]):
+            return "change"   # '…上升幅度最大,均超过了24%': the rise's size
         return "actual"
 
     def _dated_now(self, clause, v: Value) -> bool:

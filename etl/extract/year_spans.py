@@ -1,0 +1,23 @@
+"""A yearly amount told over several years: '十年来共完成人工造林3000万亩', '“十三五”期间,完成造林
+1300万亩', '2019至2022年,获得资金14亿元' sum up years, so they are no one year's figure (an
+indicator of yearly scope, such as the year's new afforestation, takes no such value).
+
+The span (cues.toml [kind] years_span) counts when it stands in the value's sentence before it with
+no single year, nor 今年/全年, between it and the value ('“十三五”期间…；2020年完成造林…' is 2020's)."""
+from __future__ import annotations
+
+import re
+
+from etl.catalog import cue_pattern
+from etl.extract.matchers import YEAR_MENTION
+
+ONE_YEAR_AFTER = re.compile(r"今年|全年|当年|本年|去年|上年")
+
+
+def over_years(text: str, said_from: int, value_start: int) -> bool:
+    """Whether the words from `said_from` to the value tell a span of several years for it."""
+    spans = list(cue_pattern("kind", "years_span").finditer(text, said_from, value_start))
+    if not spans:
+        return False
+    after = text[spans[-1].end():value_start]
+    return not (YEAR_MENTION.search(after) or ONE_YEAR_AFTER.search(after))

@@ -1,0 +1,162 @@
+"""Mechanisms found on fresh western and southern pages (helper fresh8b), each with its near-misses:
+
+- a list of goals announced once ('各市考核指标为,') and given place by place over several lines
+  (etl/extract/goal_lists.py);
+- a yearly amount summed over several years ('十年来完成造林…', '“十三五”期间,完成…') is no year's
+  figure (etl/extract/year_spans.py);
+- the period of a report published under its name ('现发布《2025年第四季度某省…公报》') is the
+  report's, not the month of the issuer's line under it (etl/context.py CLAUSE_START);
+- the rivers' own share beside all the sections' is a part (cues.toml [scope] 河流).
+
+Sentences are our own, read through the real clean -> segment -> context -> extract stages."""
+from __future__ import annotations
+
+from tests.reading import read
+
+
+def kinds(metrics, indicator):
+    return sorted((m.region, m.kind, m.value) for m in metrics if m.indicator == indicator)
+
+
+# --- a list of goals -----------------------------------------------------------------------------
+
+GOALS = ("甲省印发《2021年大气污染防治工作方案》。\n"
+         "按照方案,2021年各市空气质量考核指标为,乙市优良天数281天,PM2.5浓度为41微克/立方米;"
+         "丙市优良天数300天,PM2.5浓度为38微克/立方米;\n"
+         "丁市优良天数265天,PM2.5浓度为47微克/立方米;\n"
+         "戊市优良天数290天,PM2.5浓度为39微克/立方米。\n")
+
+
+def test_every_row_after_an_announced_list_of_goals_is_a_goal():
+    ms = read(GOALS.replace("乙市", "宜宾市").replace("丙市", "泸州市").replace("丁市", "自贡市").replace("戊市", "内江市"))
+    got = [m for m in ms if m.indicator in ("优良天数", "PM2.5浓度")]
+    assert len(got) == 8
+    assert {m.kind for m in got} == {"target"}
+    assert ("自贡市", "target", 265.0) in kinds(ms, "优良天数")
+
+
+def test_a_list_of_goals_announced_with_rumou_colon():
+    text = ("某州2022年环境质量改善目标如下:\n"
+            "凯里市优良天数比例96.5%;\n"
+            "都匀市优良天数比例97.0%。\n")
+    ms = read(text)
+    assert kinds(ms, "优良天数比例") == [("凯里市", "target", 96.5), ("都匀市", "target", 97.0)]
+    assert {m.year for m in ms if m.indicator_id} == {2022}   # the announcement's year
+
+
+def test_a_review_s_main_figures_are_no_goals():
+    # '主要指标如下' in a review lists what was measured
+    text = ("2022年某市环境质量公报。\n"
+            "2022年,全市环境质量主要指标如下:\n"
+            "遵义市优良天数比例97.1%;\n"
+            "PM2.5浓度为24微克/立方米。\n")
+    assert {m.kind for m in read(text) if m.indicator_id} == {"actual"}
+
+
+def test_a_goal_met_before_the_list_makes_no_goals():
+    text = "2022年,遵义市超额完成年度考核指标:优良天数比例为97.1%,PM2.5浓度为24微克/立方米。\n"
+    assert {m.kind for m in read(text) if m.indicator_id} == {"actual"}
+
+
+def test_a_row_that_reports_what_was_reached_ends_the_list():
+    text = ("2023年各县考核目标为:\n"
+            "甲县优良天数比例95%;\n"
+            "2023年实际完成情况:甲县优良天数比例为96.2%,同比上升1.1个百分点。\n")
+    ms = read(text.replace("甲县", "雷山县"))
+    got = [k for k in kinds(ms, "优良天数比例") if k[1] != "change"]
+    assert got == [("雷山县", "actual", 96.2), ("雷山县", "target", 95.0)]
+
+
+# --- a yearly amount over several years -----------------------------------------------------------
+
+def test_afforestation_summed_over_a_decade_is_no_year_s_figure():
+    ms = read("某省十年完成人工造林2100.5万亩\n发布时间:2023-05-06\n2022年,全省完成人工造林96.4万亩。")
+    assert [m.value for m in ms if m.indicator == "新增造林面积"] == [96.4]
+
+
+def test_afforestation_of_a_five_year_plan_period_is_no_year_s_figure():
+    ms = read("2021年贵州省林业工作。\n“十三五”期间,贵州省完成人工造林1180万亩、森林抚育2600万亩。")
+    assert [m.value for m in ms if m.indicator == "新增造林面积"] == []
+
+
+def test_a_year_named_after_the_span_is_that_year_s_figure():
+    ms = read("“十三五”期间,贵州省林业成效显著;2020年,全省完成人工造林205万亩。")
+    assert [(m.year, m.value) for m in ms if m.indicator == "新增造林面积"] == [(2020, 205.0)]
+
+
+def test_a_three_year_campaign_named_is_no_span():
+    ms = read("2023年,贵州省实施国土绿化三年行动,全年完成人工造林160万亩。")
+    assert [(m.year, m.value) for m in ms if m.indicator == "新增造林面积"] == [(2023, 160.0)]
+
+
+def test_a_span_of_years_written_with_both_ends():
+    ms = read("2018至2022年,云南省累计完成营造林3000万亩;2022年完成营造林520万亩。")
+    assert [(m.year, m.value) for m in ms if m.indicator == "新增造林面积"] == [(2022, 520.0)]
+
+
+# --- a report published under its name -------------------------------------------------------------
+
+def test_the_period_of_a_report_published_under_its_name():
+    text = ("依据有关规定,现发布《2024年第三季度广西壮族自治区生态环境质量公报》。\n"
+            "广西壮族自治区生态环境厅\n2024年10月\n"
+            "全区环境空气质量总体优良,优良天数比例为97.6%,同比上升0.8个百分点。\n")
+    got = [(m.year, m.months, m.value) for m in read(text) if m.indicator == "优良天数比例" and m.kind == "actual"]
+    assert got == [(2024, "7-9", 97.6)]
+
+
+def test_a_law_in_book_marks_is_no_period():
+    # '依据《…法》' names no period; a monthly release's own lead still counts
+    text = "依据《中华人民共和国环境保护法》,现通报2024年5月全省空气质量。全省优良天数比例为93.0%。\n"
+    got = [(m.year, m.months) for m in read(text) if m.indicator == "优良天数比例"]
+    assert got == [(2024, "5")]
+
+
+# --- the rivers' share beside all the sections' ------------------------------------------------------
+
+def test_the_rivers_share_beside_all_sections_is_a_part():
+    text = ("2024年某省生态环境质量公报。\n"
+            "全省地表水水质总体为优,180个省控监测断面水质达到或好于Ⅲ类比例为94.1%。\n"
+            "省控河流水质为优,水质达到或好于Ⅲ类比例为96.3%,无劣Ⅴ类断面。\n")
+    ms = read(text.replace("某省", "贵州省"))
+    # (the rivers' figure once passed for the whole and left the headline of all sections unresolved)
+    got = [(m.region, m.value) for m in ms if m.indicator == "地表水优良水质断面比例" and m.kind == "actual"]
+    assert ("贵州省", 94.1) in got
+
+
+# --- a change's size in the clause after its verb --------------------------------------------------
+
+def test_the_size_of_a_rise_told_after_its_clause_is_a_change():
+    text = ("2022年1-6月,甲区、乙区PM2.5平均浓度均同比上升,其中甲区上升幅度最大,超过了18%。\n")
+    ms = read(text.replace("甲区", "兴庆区").replace("乙区", "金凤区"))
+    assert [m.value for m in ms if m.indicator_id and m.kind in ("actual", "target")] == []
+
+
+def test_a_fall_s_size_with_its_own_measure_named_is_still_read_as_written():
+    # the clause names its measure: '降幅最大,浓度为31' gives the level 31
+    ms = read("2022年,兴庆区PM2.5浓度降幅最大,PM2.5浓度为31微克/立方米。")
+    assert [(m.kind, m.value) for m in ms if m.indicator == "PM2.5浓度"] == [("actual", 31.0)]
+
+
+# --- both networks named together ------------------------------------------------------------------
+
+def test_the_state_and_provincial_sections_together_are_the_whole():
+    text = ("2023年某州环境状况公报\n"
+            "2023年,全州国控、省控断面优良水体比例为92.31%。\n"
+            "全州水质符合Ⅲ类标准及以上的测点有60个,占92.3%。\n")
+    ms = read(text.replace("某州", "红河州"))
+    assert ("红河哈尼族彝族自治州", 92.31) in [(m.region, m.value) for m in ms
+                                           if m.indicator == "地表水优良水质断面比例"]
+
+
+# --- a prefecture's counties counted --------------------------------------------------------------
+
+def test_a_prefecture_s_counties_counted_in_the_clause_after_its_name_are_the_prefecture():
+    text = "发布时间:2023-10-09\n1至9月,楚雄州空气质量保持优良,10个县(市)政府所在地城市优良天数比例为98.4%。\n"
+    got = [(m.region, m.value) for m in read(text) if m.indicator == "优良天数比例"]
+    assert got == [("楚雄彝族自治州", 98.4)]
+
+
+def test_a_province_s_counties_counted_stay_a_part():
+    text = "发布时间:2023-10-09\n1至9月,云南省空气质量保持优良,129个县(市、区)优良天数比例为98.4%。\n"
+    got = [(m.region, m.value) for m in read(text) if m.indicator == "优良天数比例"]
+    assert got == [(None, 98.4)]
