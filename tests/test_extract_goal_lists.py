@@ -160,3 +160,20 @@ def test_a_province_s_counties_counted_stay_a_part():
     text = "发布时间:2023-10-09\n1至9月,云南省空气质量保持优良,129个县(市、区)优良天数比例为98.4%。\n"
     got = [(m.region, m.value) for m in read(text) if m.indicator == "优良天数比例"]
     assert got == [(None, 98.4)]
+
+
+def test_fines_summed_over_a_plan_period_are_no_year_s_figure():
+    ms = read("“十四五”以来,全国共下达环境行政处罚决定书40.1万份,罚没款数额310.6亿元。")
+    assert [m for m in ms if m.indicator in ("罚没款数额", "行政处罚案件数")] == []
+
+
+def test_fines_of_one_year_and_of_months_so_far_stay():
+    ms = read("2021年,全国共下达环境行政处罚决定书13.28万份,罚没款数额116.87亿元。"
+              "2022年1-6月,全国累计罚没款数额41.2亿元。")
+    assert sorted((m.year, m.months, m.value) for m in ms if m.indicator == "罚没款数额") == [
+        (2021, "1-12", 116.87), (2022, "1-6", 41.2)]
+
+
+def test_funds_over_a_span_with_both_ends_are_no_year_s_figure():
+    ms = read("2019至2022年,海南省共获中央生态环境资金21.3亿元;2022年获中央生态环境资金6.1亿元。")
+    assert [(m.year, m.value) for m in ms if m.indicator == "中央生态环境资金"] == [(2022, 6.1)]

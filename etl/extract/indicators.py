@@ -546,7 +546,8 @@ class IndicatorsMixin:
             one_year = ONE_YEAR.search(said) or ONE_YEAR.search(self.text[said_from:clause[0]])
             if ind.scope == "cumulative" and one_year and not running_total:
                 return None
-            if ind.scope == "annual" and (running_total or over_years(self.text, said_from, v.start)):
+            if ind.scope in ("annual", "flow") and (ind.scope == "annual" and running_total
+                                                    or over_years(self.text, said_from, v.start)):
                 return None  # '累计完成清洁取暖改造45.6万户', '十年来完成造林…' is not the year's figure
         return ind
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from etl.catalog import cue_pattern
-from etl.extract.matchers import YEAR_MENTION
+from etl.extract.matchers import YEAR_MENTION, canonical_alias
 
 ONE_YEAR_AFTER = re.compile(r"今年|全年|当年|本年|去年|上年")
 
@@ -21,3 +21,10 @@ def over_years(text: str, said_from: int, value_start: int) -> bool:
         return False
     after = text[spans[-1].end():value_start]
     return not (YEAR_MENTION.search(after) or ONE_YEAR_AFTER.search(after))
+
+
+def summed_over_years(text: str, said_from: int, value_start: int, indicator, phrase: str | None, mx) -> bool:
+    """A yearly amount (an indicator of scope 'annual' or 'flow', or a phrase that is one's alias: the
+    indicator reader leaves such a sum its bare name) told over several years."""
+    named = [indicator] if indicator is not None else list(mx.indicators_of_alias.get(canonical_alias(phrase or ""), ()))
+    return any(i.scope in ("annual", "flow") for i in named) and over_years(text, said_from, value_start)
