@@ -177,3 +177,9 @@ def test_fines_of_one_year_and_of_months_so_far_stay():
 def test_funds_over_a_span_with_both_ends_are_no_year_s_figure():
     ms = read("2019至2022年,海南省共获中央生态环境资金21.3亿元;2022年获中央生态环境资金6.1亿元。")
     assert [(m.year, m.value) for m in ms if m.indicator == "中央生态环境资金"] == [(2022, 6.1)]
+
+
+def test_what_was_reached_in_the_announcing_paragraph_is_no_goal():
+    text = "2023年,六盘水市年度考核目标:优良天数比例94%;完成情况:优良天数比例为96.4%,PM2.5浓度为23微克/立方米。\n"
+    got = sorted((m.indicator, m.kind, m.value) for m in read(text) if m.indicator_id)
+    assert got == [("PM2.5浓度", "actual", 23.0), ("优良天数比例", "actual", 96.4), ("优良天数比例", "target", 94.0)]

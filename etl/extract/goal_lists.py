@@ -38,7 +38,10 @@ def settle_goal_lists(metrics: list[Metric], paragraphs: list[Paragraph]) -> lis
         if (at := _announced_at(p.simplified)) is None:
             continue
         read = by_paragraph.get(seq, [])
-        listed = [m for m in read if m.indicator_id and m.para_start >= at and m.kind == "actual"]
+        # (in its own paragraph the list ends where a year or what was reached is told: '…;完成情况:…')
+        stop = min([x.start() for x in (end.search(p.simplified, at), YEAR_MENTION.search(p.simplified, at)) if x]
+                   or [len(p.simplified)])
+        listed = [m for m in read if m.indicator_id and at <= m.para_start < stop and m.kind == "actual"]
         if not listed and paragraphs[seq].simplified[at:].strip():
             continue   # (an announcement ending its paragraph, '目标如下:', lists its goals in the rows under it)
         measures = {m.indicator_id for m in listed}
