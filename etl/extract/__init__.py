@@ -30,7 +30,7 @@ extremes.py (a day's or an hour's extreme, '日均浓度最高值', is no level 
 trailing_names.py (a name written after its share, '96.2%的断面水质达到或优于Ⅲ类'), carried_places.py (the one place of a figureless sentence goes on in the period-led sentence after it),
 goal_lists.py (a list of goals announced once, '各市考核指标为,', over the rows under it), year_spans.py
 (a yearly amount summed over several years, '十年来完成造林…', is no year's), magnitudes.py (a change's size
-in the clause after its verb, '上升幅度最大,超过24%') and
+in the clause after its verb, '升幅居首,约为11%') and
 reader.py (the paragraph reader that combines them; it leaves the paragraphs of a
 table to the table readers; one value after a list of places is each one's).
 

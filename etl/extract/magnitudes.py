@@ -1,5 +1,5 @@
-"""A change's size told in the clause after the one naming it: '…浓度均同比上升,其中甲区、乙区上升幅度
-最大,均超过了24%', '降幅最明显,为12.5%'. The figure has no name of its own in its clause and the clause
+"""A change's size told in the clause after the one naming it: '两区浓度都比去年同期高,甲区升幅
+居首,约为11%', '降幅最明显,为12.5%'. The figure has no name of its own in its clause and the clause
 before ends on how large a rise or fall was (cues.toml [kind] change_size): it is that change, not a
 level of whatever indicator the sentence named first."""
 from __future__ import annotations

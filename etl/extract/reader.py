@@ -488,7 +488,7 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         if FORWARD_CUES.search(text[sentence[0]:start]) and not ACHIEVED.search(text[sentence[0]:v.start]):
             return "target"
         if mention is None and size_of_change_before(text, sentence[0], clause[0]):
-            return "change"   # '…上升幅度最大,均超过了24%': the rise's size
+            return "change"   # '…甲区升幅居首,约为11%': the rise's size
         return "actual"
 
     def _dated_now(self, clause, v: Value) -> bool:

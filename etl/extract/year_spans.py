@@ -1,5 +1,5 @@
 """A yearly amount told over several years: '十年来共完成人工造林3000万亩', '“十三五”期间,完成造林
-1300万亩', '2019至2022年,获得资金14亿元' sum up years, so they are no one year's figure (an
+1300万亩', '2016—2020年,共争取资金9亿元' sum up years, so they are no one year's figure (an
 indicator of yearly scope, such as the year's new afforestation, takes no such value).
 
 The span (cues.toml [kind] years_span) counts when it stands in the value's sentence before it with
