@@ -92,8 +92,8 @@ TITLE_OPENING = re.compile(r"(?:^|[:：])\s*" + _PERIODS)   # '7月份空气质�
 # ('2023年4月，市政府印发…' dates an event and is no lead)
 REPORTS_RESULTS = re.compile(r"\d\s*(?:%|％|微克|毫克|个百分点|天)|状况|质量|通报|公报|优良|浓度|水质|空气|噪声|声环境|监测报告")
 # ('生态环境部今天发布的2022年1月~10月全国…状况显示': the period of what was published; an official
-# notice's '现将2017年9月份全县环境质量状况报告如下')
-CLAUSE_START = re.compile(r"(?:^|[，,。；;：:“\"(（\s]|(?:通报|发布|公布|公开)了?的?\s*(?:(?:" + catalog.cue_pattern("lead", "announced_subject").pattern + r")\s*的?)?|介绍|显示|了|(?:^|[，,])对|现将)\s*$")
+# notice's '现将2017年9月份全县环境质量状况报告如下'; the name it publishes: '特发布《2024年第三季度…公报》')
+CLAUSE_START = re.compile(r"(?:^|[，,。；;：:“\"(（\s]|(?:通报|发布|公布|公开)了?的?\s*(?:(?:" + catalog.cue_pattern("lead", "announced_subject").pattern + r")\s*的?)?《?|介绍|显示|了|(?:^|[，,])对|现将)\s*$")
 # a title that opens with its place and then the period: '某市2024年11月环境质量月报'
 TITLE_PLACE = re.compile(r"\s*[\u4e00-\u9fff]{1,10}(?:市|省|县|区|州|盟|旗|全国)\s*")
 LEAD_BARE_YEAR = re.compile(r"(?:^|[，,：:]|介绍|显示|获悉)\s*" + YEAR + r"\s*年\s*[，,]")

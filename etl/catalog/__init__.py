@@ -32,7 +32,7 @@ class Indicator:
     category: str
     aliases: tuple[str, ...]
     higher_is_better: bool | None
-    scope: str = ""            # 'cumulative' (a running total) or 'annual' (one year's figure), else ''
+    scope: str = ""            # 'cumulative' (a running total), 'annual' (one year's figure) or 'flow', else ''
 
 
 @dataclass(frozen=True)

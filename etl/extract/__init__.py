@@ -33,7 +33,10 @@ period_lengths.py (a period's length in brackets, '6月(30天)', is no count of 
 figure compared over the same months is of those months), unfinished_years.py (a whole year's figure
 on a page dated before that year was over is its goal), goal_sections.py (figures under a goals
 heading are targets), forward_goals.py (a goal for what comes next in a review of a whole year is
-the next year's), subtypes.py (one kind of a whole, '人工造林', beside the whole's own figure is a part) and
+the next year's), subtypes.py (one kind of a whole, '人工造林', beside the whole's own figure is a part),
+goal_lists.py (a list of goals announced once, '各市考核指标为,', over the rows under it), year_spans.py
+(a yearly amount summed over several years, '十年来完成造林…', is no year's), magnitudes.py (a change's size
+in the clause after its verb, '升幅居首,约为11%') and
 reader.py (the paragraph reader that combines them; it leaves the paragraphs of a
 table to the table readers; one value after a list of places is each one's).
 

@@ -29,6 +29,7 @@ from etl.extract.topics import paragraph_topic
 from etl.extract.trailing_names import trailing_names
 from etl.extract.leading_names import leading_names
 from etl.extract.values import Value
+from etl.extract.year_spans import over_years
 
 # '占全省国土面积的30.45%', '总面积占陆域国土面积的18%' (after a list comma too: 'Ⅰ~Ⅲ类水质断面322个、占93.3%')
 SHARE_OF = re.compile(r"^[\s、]*(?:总?面积|总量|总数)?(?:约|共)?占[^，,；;]{0,14}?的?\s*(?:约|近)?$")
@@ -564,8 +565,9 @@ class IndicatorsMixin:
             one_year = ONE_YEAR.search(said) or ONE_YEAR.search(self.text[said_from:clause[0]])
             if ind.scope == "cumulative" and one_year and not running_total:
                 return None
-            if ind.scope == "annual" and running_total:
-                return None  # '累计完成清洁取暖改造45.6万户' is not the year's figure
+            if ind.scope in ("annual", "flow") and (ind.scope == "annual" and running_total
+                                                    or over_years(self.text, said_from, v.start)):
+                return None  # '累计完成清洁取暖改造45.6万户', '十年来完成造林…' is not the year's figure
         return ind
 
     def _convert(self, v: Value, ind: catalog.Indicator, kind: str):

@@ -20,6 +20,8 @@ from etl.extract.plan_horizons import plan_horizon
 from etl.extract.goal_labels import under_goal_label
 from etl.extract.progress_shares import is_progress_share
 from etl.extract.carried_years import continued_period
+from etl.extract.magnitudes import size_of_change_before
+from etl.extract.year_spans import summed_over_years
 from etl.extract.periods import (PeriodsMixin, heading_year, last_period, opening_period, year_mentions,
                                  year_of_dated_period)
 from etl.extract.rankings import place_after
@@ -306,6 +308,8 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
             kind = "change"   # '…排放比2005年下降超过51%', '十年来…下降了34.4%': the fall since then
         if indicator is None and phrase is None:
             return None
+        if summed_over_years(text, sentence[0], v.start, indicator, phrase, self.mx):
+            return None   # '“十三五”期间,…罚没款536.1亿元': no one year's amount
         year, year_source, year_cue = self._year(v, sentence, clause)
         if v.start in self.listed_years:
             year, year_source, year_cue = self.listed_years[v.start], "tied", None
@@ -496,6 +500,8 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         # (and holds in the value's clause before its name: '到2030年，某国将实现森林覆盖率达到…')
         if FORWARD_CUES.search(text[sentence[0]:start]) and not ACHIEVED.search(text[sentence[0]:v.start]):
             return "target"
+        if mention is None and size_of_change_before(text, sentence[0], clause[0]):
+            return "change"   # '…甲区升幅居首,约为11%': the rise's size
         return "actual"
 
     def _dated_now(self, clause, v: Value) -> bool:

@@ -398,7 +398,14 @@ class SubjectsMixin:
         """'全州12县(市)平均优良天数比例为98.5%': the average over all of the region's counties, right
         after 全州/全省/全市, is the region's own figure when its sentence gives none before it
         ('全省9个中心城市平均…97.2%;全省88个县(市、区)平均…98.0%': the second is a part's)."""
-        if not WHOLE_BEFORE.search(self.text, max(0, m.start() - 8), m.start()) and not self._named_whole(m):
+        # (a prefecture's own name right before its counties counted is as whole: '某州12个县(市)…', and
+        # so is the prefecture its sentence is about when the count opens a clause: '某州空气质量总体良好,9个县(市)…')
+        sentence_start = next((s for s, e in self.sentences if s <= m.start() < e), 0)
+        named = [r for r in self.regions if sentence_start <= r.start and r.end <= m.start()]
+        prefecture = bool(named) and named[-1].level == "prefecture" and (
+            m.start() - named[-1].end <= 1 or self.text[max(0, m.start() - 1):m.start()] in (",", "，"))
+        if not WHOLE_BEFORE.search(self.text, max(0, m.start() - 8), m.start()) and not self._named_whole(m) \
+                and not prefecture:
             return False
         sentence_start = next((s for s, e in self.sentences if s <= m.start() < e), 0)
         return not any(sentence_start <= x < m.start() for x in self.value_starts)
