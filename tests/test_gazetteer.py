@@ -476,3 +476,7 @@ def test_a_zone_ranked_beside_the_cities_is_its_own_place():
     assert found == [("宝鸡市", "prefecture"), ("杨凌农业高新技术产业示范区", "county"), ("西咸新区", "county"),
                      ("兰州新区", "county")]
     assert [r.name for r in gazetteer.find_regions("兰州市区和宁东基地")] == ["兰州市", "宁东能源化工基地"]
+
+    # added to a count of the province's cities it completes the whole: not the subject
+    assert [r.level for r in gazetteer.find_regions("全省10个设区市和杨凌示范区优良天数比例为71.8%")] == ["self"]
+    assert [r.name for r in gazetteer.find_regions("全省10个设区市和杨凌示范区")] == ["全省"]
