@@ -293,6 +293,33 @@ SPECIAL = [
      "level": "special", "parent": "650000"},
 ]
 
+# State-level new areas and zones that a province governs beside its prefectures and ranks with
+# them in its monthly city tables (Shaanxi's tables list 杨凌示范区 and 西咸新区, Hebei's 雄安新区,
+# Gansu's 兰州新区, Ningxia's 宁东基地). They are no administrative divisions (no GB/T 2260 code) and
+# overlap the districts they were carved from, so they sit at county level under their province,
+# as the 省直辖 units do, with the short forms their own reports use. Without them a zone's figures
+# go to its province, or a new area's name is read as its city's (兰州新区 as 兰州市).
+ZONES = [
+    ("Z-yangling", "杨凌农业高新技术产业示范区", ["杨凌示范区", "杨凌农高区"], "610000"),
+    ("Z-xixian", "西咸新区", ["陕西西咸新区"], "610000"),
+    ("Z-xiongan", "雄安新区", ["河北雄安新区"], "130000"),
+    ("Z-lanzhou", "兰州新区", [], "620000"),
+    ("Z-guian", "贵安新区", ["贵州贵安新区"], "520000"),
+    ("Z-liangjiang", "两江新区", ["重庆两江新区"], "500000"),
+    ("Z-tianfu", "天府新区", ["四川天府新区", "成都天府新区"], "510000"),
+    ("Z-ningdong", "宁东能源化工基地", ["宁东基地"], "640000"),
+    ("Z-ganjiang", "赣江新区", ["江西赣江新区"], "360000"),
+    ("Z-xiangjiang", "湘江新区", ["湖南湘江新区"], "430000"),
+    ("Z-dianzhong", "滇中新区", ["云南滇中新区"], "530000"),
+    ("Z-harbin", "哈尔滨新区", [], "230000"),
+    ("Z-changchun", "长春新区", [], "220000"),
+    ("Z-jinpu", "金普新区", ["大连金普新区"], "210000"),
+    ("Z-fuzhou", "福州新区", [], "350000"),
+    ("Z-nanjing-jiangbei", "江北新区", ["南京江北新区"], "320000"),
+    ("Z-zhoushan", "舟山群岛新区", ["浙江舟山群岛新区"], "330000"),
+    ("Z-qingdao-west-coast", "西海岸新区", ["青岛西海岸新区"], "370000"),
+]
+
 # Multi-province areas, by the canonical name the gold data uses.
 GROUPINGS = [
     ("G-jjj-surroundings", "京津冀及周边地区",
@@ -452,6 +479,8 @@ def build_regions(index: list[dict]) -> list[dict]:
 
     counties, county_report = county_rows(index, regions)
     regions += counties
+    for code, name, short, parent in ZONES:
+        regions.append({"code": code, "name": name, "short": list(short), "level": "county", "parent": parent})
 
     # one name, one region
     owner: dict[str, str] = {}
@@ -621,7 +650,7 @@ def regions_csv(regions: list[dict], n_by_level: dict[str, int], county_report: 
     w("# code:        6-digit administrative code (GB/T 2260 as used by 高德); 000000 全国; G-<slug> a grouping;\n")
     w("#              S-xpcc 新疆生产建设兵团 (it has no administrative code); D-<8 hex digits> a county-level\n")
     w("#              name that several divisions share (the first 8 hex digits of the SHA-256 of the UTF-8\n")
-    w("#              name; see the list below).\n")
+    w("#              name; see the list below); Z-<slug> a state-level new area or zone (ZONES in the script).\n")
     w("# name:        full official name in simplified Chinese (canonical: metrics.region uses it).\n")
     w("# short_names: '|'-separated forms that are safe to find in running text; the full name always matches too.\n")
     w("# level:       country | province (31 + 香港, 澳门, 台湾) | prefecture (地级市, 自治州, 地区, 盟; none for\n")
@@ -630,13 +659,16 @@ def regions_csv(regions: list[dict], n_by_level: dict[str, int], county_report: 
     w("#              form, 玉屏侗族自治县 -> 玉屏县, unless listed in AUTONOMOUS_SHORT_DROPPED: 河南县 沿河县 通道县\n")
     w("#              江城县); and the 30 省直辖县级行政单位 that cnmaps\n")
     w("#              lists beside the prefectures: 济源, 仙桃, 潜江, 天门, 神农架, Hainan's 市县, the 兵团\n")
-    w("#              cities, which keep their short forms) | special (新疆生产建设兵团) | grouping\n")
+    w("#              cities, which keep their short forms; and the Z- zones, under their province, with the\n")
+    w("#              short forms their reports use) | special (新疆生产建设兵团) | grouping\n")
     w("#              (multi-province areas, no parent).\n")
     w("# parent_code: 000000 for a province; the province of a prefecture, of a 省直辖 unit and of a district of\n")
-    w("#              a municipality or SAR; the prefecture of any other county; empty for groupings and D- rows.\n#\n")
+    w("#              a municipality or SAR; the province of a zone; the prefecture of any other county; empty\n")
+    w("#              for groupings and D- rows.\n#\n")
     n_shared = len(county_report["duplicates"])
     w("# Rows per level: " + ", ".join(f"{k} {v}" for k, v in n_by_level.items()) + ".\n")
-    w(f"# The county rows: 30 省直辖 units, {n_by_level.get('county', 0) - 30 - n_shared} of the 区县 tier, "
+    w(f"# The county rows: 30 省直辖 units, {len(ZONES)} zones, "
+      f"{n_by_level.get('county', 0) - 30 - len(ZONES) - n_shared} of the 区县 tier, "
       f"{n_shared} D- rows.\n#\n")
     w("# County-level names shared by several divisions: one row each, code D-…, level county, no parent and no\n")
     w("# short forms. A mention names a county-level place, but the text alone cannot tell which (codes below):\n")

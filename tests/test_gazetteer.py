@@ -30,6 +30,7 @@ N_PREFECTURES = 333  # 293 地级市 + 30 自治州 + 7 地区 + 3 盟
 N_DIRECT_COUNTIES = 30
 N_COUNTY_TIER = 2636
 N_SHARED_COUNTY_NAMES = 19
+N_ZONES = 18   # state-level new areas and zones (code Z-<slug>), under their province
 MUNICIPALITIES_AND_SARS = {"110000", "120000", "310000", "500000", "810000", "820000"}
 # Names (full or short) allowed to name more than one region; none so far. A county-level name
 # that names several divisions is not an exception: it is written once, as a D- row.
@@ -66,6 +67,10 @@ def is_shared_county(r: dict[str, str]) -> bool:
     return r["code"].startswith("D-")
 
 
+def is_zone(r: dict[str, str]) -> bool:
+    return r["code"].startswith("Z-")
+
+
 def is_direct_county(r: dict[str, str]) -> bool:
     """省直辖县级行政单位 (济源, 仙桃, Hainan's 市县, the 兵团 cities)."""
     return r["level"] == "county" and r["code"][2:4] == "90" and not is_shared_county(r)
@@ -100,6 +105,8 @@ def test_columns_codes_and_levels(regions):
             assert r["code"].startswith("S-")
         elif is_shared_county(r):
             assert r["level"] == "county", r
+        elif is_zone(r):
+            assert r["level"] == "county" and r["parent_code"].endswith("0000"), r
         else:
             assert len(r["code"]) == 6 and r["code"].isdigit(), r
 
@@ -151,7 +158,8 @@ def test_county_counts(regions):
     counties = [r for r in regions if r["level"] == "county"]
     assert sum(map(is_direct_county, counties)) == N_DIRECT_COUNTIES
     assert sum(map(is_shared_county, counties)) == N_SHARED_COUNTY_NAMES
-    assert len(counties) == N_DIRECT_COUNTIES + N_COUNTY_TIER + N_SHARED_COUNTY_NAMES
+    assert sum(map(is_zone, counties)) == N_ZONES
+    assert len(counties) == N_DIRECT_COUNTIES + N_COUNTY_TIER + N_SHARED_COUNTY_NAMES + N_ZONES
 
 
 def test_direct_counties_keep_their_rows(regions, by_code, by_name):
@@ -169,7 +177,7 @@ def test_direct_counties_keep_their_rows(regions, by_code, by_name):
 def test_county_tier_parents(regions, by_code):
     # the prefecture; the province for the districts of a municipality or SAR
     for r in regions:
-        if r["level"] != "county" or is_direct_county(r) or is_shared_county(r):
+        if r["level"] != "county" or is_direct_county(r) or is_shared_county(r) or is_zone(r):
             continue
         parent = by_code[r["parent_code"]]
         if parent["level"] == "prefecture":
@@ -185,7 +193,7 @@ def test_county_tier_has_full_names_only(regions):
     # county's ordinary form (玉屏侗族自治县 -> 玉屏县); and no names of two characters (赵县, 城区,
     # 和县 in 城市和县城)
     for r in regions:
-        if r["level"] == "county" and not is_direct_county(r):
+        if r["level"] == "county" and not (is_direct_county(r) or is_zone(r)):
             if r["name"].endswith("自治县"):
                 assert all(s.endswith("县") and r["name"].startswith(s[:-1]) for s in shorts(r)), r
             else:
@@ -458,3 +466,17 @@ def test_the_tail_of_a_river_name_is_not_a_province():
     gazetteer = pytest.importorskip("etl.catalog.gazetteer")
     assert gazetteer.find_regions("九龙江西溪流域水质良好,黄河南岸") == ()
     assert [r.name for r in gazetteer.find_regions("江西省和河南、江西")] == ["江西省", "河南省", "江西省"]
+
+
+def test_a_zone_ranked_beside_the_cities_is_its_own_place():
+    # a province's city table lists its new areas and zones by the names their reports use; a new
+    # area named after its city is not the city
+    gazetteer = pytest.importorskip("etl.catalog.gazetteer")
+    found = [(r.name, r.level) for r in gazetteer.find_regions("宝鸡市81.2%，杨凌示范区79.5%，西咸新区76.0%，兰州新区70.1%")]
+    assert found == [("宝鸡市", "prefecture"), ("杨凌农业高新技术产业示范区", "county"), ("西咸新区", "county"),
+                     ("兰州新区", "county")]
+    assert [r.name for r in gazetteer.find_regions("兰州市区和宁东基地")] == ["兰州市", "宁东能源化工基地"]
+
+    # added to a count of the province's cities it completes the whole: not the subject
+    assert [r.level for r in gazetteer.find_regions("全省10个设区市和杨凌示范区优良天数比例为71.8%")] == ["self"]
+    assert [r.name for r in gazetteer.find_regions("全省10个设区市和杨凌示范区")] == ["全省"]

@@ -128,6 +128,9 @@ def find_regions(text: str) -> tuple[RegionMention, ...]:
             continue  # '镇江口断面', '长春桥': part of a section's or a bridge's name, not the city
         if hit is not None and not isinstance(hit, str) and hit.level == "country" and _own_cities_before(text, m.start()):
             continue   # '全省9个地级及以上城市': the province's cities, not the country's
+        if (isinstance(hit, catalog.Region) and hit.level == "county"
+                and catalog.cue_pattern("region", "added_to_count").search(text[max(0, m.start() - 16):m.start()])):
+            continue  # '全省10个设区市和甲示范区': the place completes the count of the whole region
         if _newswire_place(text, m.start(), m.end()):
             continue  # '新华社北京6月20日电': where the story was filed, not what it is about
         if isinstance(hit, str) and m.group(0).endswith(_plural_words()) and catalog.cue_pattern("region", "self_government_after").search(text, 0, m.start()):
