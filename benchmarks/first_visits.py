@@ -1,7 +1,7 @@
 """A page's first visit, the way a visitor of a just-started server meets it.
 
     first_visits(db_path, runs=3) -> {"cold": {page: ...}, "served": {page: ...}, ...}
-    python -m benchmarks.first_visits DB [RUNS]          prints the same as JSON
+    python -m benchmarks.first_visits DB [RUNS [MODES]]  prints the same as JSON (MODES: cold,served)
 
 time_queries measures a page's queries again and again in one process (p95 of the sums, after
 one warm-up call of each function): blocks read once are cached. Here each page is visited
@@ -138,12 +138,27 @@ def first_visits(db_path: Path, runs: int = 3, modes: tuple[str, ...] = ("cold",
     return out
 
 
+def summary_lines(result: dict | None) -> list[str]:
+    """The first visits as bench.py prints them: per page and mode, wall and CPU (p50 / max)."""
+    if not result:
+        return []
+    lines = [f"first visits ({result['runs']} a page and mode, fresh process, OS cache dropped): "
+             "wall p50/max, CPU p50/max ms, MB read"]
+    for mode, by_page in result["modes"].items():
+        for page, r in sorted(by_page.items()):
+            lines.append(f"  {mode:<7} {page:<12} " + (f"{r['wall_p50_ms']:>7.0f} /{r['wall_max_ms']:>6.0f}  "
+                         f"{r['cpu_p50_ms']:>6.0f} /{r['cpu_max_ms']:>5.0f}  {r['disk_mb_max']:>6.1f}"
+                         if "wall_p50_ms" in r else f"failed: {str(r['errors'])[:120]}"))
+    return lines
+
+
 def main(argv: list[str]) -> int:
     if argv and argv[0] == "_visit":
         db, page, mode, seed = argv[1:5]
         print(json.dumps(visit(Path(db), page, mode, int(seed)), default=str))
         return 0
     result = first_visits(Path(argv[0]), runs=int(argv[1]) if len(argv) > 1 else 3,
+                          modes=tuple(argv[2].split(",")) if len(argv) > 2 else ("cold", "served"),
                           log=lambda m: print(m, file=sys.stderr, flush=True))
     print(json.dumps(result, indent=1, default=str))
     return 0
