@@ -59,7 +59,7 @@ def visit(db_path: Path, page: str, mode: str, seed: int) -> dict:
     functions = bq.query_functions()
     names = [n for n in bq.pages_of_queries(set(functions))[page] if not n.split(".", 1)[1].startswith("export_")]
     with duckdb.connect(str(db_path), read_only=True) as con:   # the parameters, before the cache is dropped
-        pools = bq._param_pools(con, random.Random(1))
+        pools = bq.param_pools(con, random.Random(1))
     drop_cached(db_path)
     con = duckdb.connect(":memory:")                  # as dashboard/db.py opens it
     con.execute("ATTACH ? AS warehouse (READ_ONLY)", [str(db_path)])
@@ -82,7 +82,7 @@ def visit(db_path: Path, page: str, mode: str, seed: int) -> dict:
     per = {}
     for name in names:
         fn = functions[name][1]
-        kwargs, _ = bq._arguments(fn, cur, pools, rng)
+        kwargs, _ = bq.arguments(fn, cur, pools, rng)
         if kwargs is None:
             continue
         t, c, r = time.perf_counter(), time.process_time(), _read_bytes()

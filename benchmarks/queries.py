@@ -148,7 +148,7 @@ class _Recorder:
         return getattr(self._con, name)
 
 
-def _param_pools(con, rng: random.Random) -> dict:
+def param_pools(con, rng: random.Random) -> dict:
     top = con.execute("""SELECT indicator_id FROM metrics WHERE indicator_id IS NOT NULL AND year IS NOT NULL
                          GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 10""").fetchall()
     indicators = [r[0] for r in top] or ["pm25"]
@@ -167,7 +167,7 @@ def _param_pools(con, rng: random.Random) -> dict:
             "metric_ids": metric_ids or ["none"], "doc_ids": doc_ids or ["none"]}
 
 
-def _arguments(fn, con, pools: dict, rng: random.Random) -> tuple[dict | None, str | None]:
+def arguments(fn, con, pools: dict, rng: random.Random) -> tuple[dict | None, str | None]:
     """Realistic keyword arguments for a query function, by parameter name; (None, reason) if unknown."""
     import inspect
     ind = rng.choice(pools["indicators"])
@@ -294,7 +294,7 @@ def time_queries(db_path: Path, runs: int = 20, budget_s: float = 60.0, seed: in
     cur = con.cursor()
     warmed = _warm_up(con, db_path)
     rng = random.Random(seed)
-    pools = _param_pools(cur, rng)
+    pools = param_pools(cur, rng)
     functions = query_functions()
     pages = pages_of_queries(set(functions))
     results: dict[str, dict] = {}
@@ -309,7 +309,7 @@ def time_queries(db_path: Path, runs: int = 20, budget_s: float = 60.0, seed: in
         if exclude and name in exclude:
             results[name] = {"error": exclude[name]}
             continue
-        kwargs, why = _arguments(fn, cur, pools, rng)
+        kwargs, why = arguments(fn, cur, pools, rng)
         if kwargs is None:
             results[name] = {"skipped": why}
             continue
@@ -334,7 +334,7 @@ def time_queries(db_path: Path, runs: int = 20, budget_s: float = 60.0, seed: in
         for name, fn in runnable:
             if r >= 3 and spent[name] > budget_s:
                 continue   # a very slow function: at least 3 runs, then its time budget
-            kwargs, _ = _arguments(fn, cur, pools, rng)
+            kwargs, _ = arguments(fn, cur, pools, rng)
             print(f"start {name}", file=sys.stderr, flush=True)
             t, c = time.perf_counter(), time.process_time()
             fn(**kwargs)

@@ -30,6 +30,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from etl import config
+from etl.warehouse.search import tantivy_search
+from etl.warehouse.search.tantivy_index import build_id, folder_of
+from etl.warehouse.search.terms import prepare_query
 
 HEADER_BYTES = 3 * 4096     # DuckDB's file header and its two database headers precede block 0
 
@@ -111,7 +114,6 @@ def ranges(con, path: Path) -> list[tuple[str, Path, int, int]]:
                         "WHERE database_name = current_database()").fetchone()[0]
     tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() "
                                         "WHERE database_name = current_database()").fetchall()}
-    from etl.warehouse.search.tantivy_index import build_id, folder_of
     bid = build_id(con)
     index_dir = folder_of(path) / bid if bid else None
     out = []
@@ -159,10 +161,8 @@ def _read_ahead(con, path: Path, report: WarmUp) -> None:
 
 def _search_ready(con, report: WarmUp) -> None:
     """jieba's dictionary and the index's searcher, as a first search loads them."""
-    from etl.warehouse.search import tantivy_search
-    from etl.warehouse.search.terms import prepare_query
     prepare_query("空气质量")
-    if tantivy_search._open(con) is not None:
+    if tantivy_search.ready(con):
         report.parts.append("searcher")
 
 
