@@ -87,3 +87,11 @@ def test_the_dashboard_warms_each_opened_warehouse_once(warehouse, monkeypatch):
     second = db.connect()
     assert list(db._warm_ups) == [first.key, second.key]
     db._warm_ups[second.key].join(60)
+
+
+def test_a_small_host_reads_ahead_at_most_half_its_free_memory(warehouse, monkeypatch):
+    monkeypatch.setattr(warm, "memory_free", lambda: 3 << 20)
+    done = wh.warm_up(cursor(warehouse), warehouse, budget_mb=64, background=False)
+    assert done.budget_bytes == done.advised_bytes == (3 << 20) // 2
+    free = warm.memory_free()
+    assert free is None or free > 0                     # this machine's figure is read

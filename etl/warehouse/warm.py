@@ -13,7 +13,7 @@ first search. The warm-up, in one daemon thread:
    under memory pressure, not the server's memory) the blocks of the tables the pages read, in
    the order of PRIORITY (the small tables and `points` first, which the default page reads, then
    what a document, a search and a drill-down read), never more than `budget_mb`
-   (EPW_WARM_MB; 0 turns the warm-up off) in all;
+   (EPW_WARM_MB; 0 turns the warm-up off) and at most half the memory still free, in all;
 2. loads jieba and opens the tantivy searcher, as the first search would;
 3. runs one cheap query per page (a key lookup in metrics, paragraphs and documents, the small
    summaries): DuckDB loads the table's metadata and the top of each key's index once.
@@ -81,10 +81,31 @@ def budget_bytes(budget_mb: int | None = None) -> int:
     return budget_mb << 20
 
 
+def memory_free() -> int | None:
+    """Bytes this process's machine or container could still cache: MemAvailable, less when a
+    cgroup limit (memory.max) leaves less; None when neither can be read."""
+    free = []
+    try:
+        with open("/proc/meminfo") as f:
+            free += [int(line.split()[1]) * 1024 for line in f if line.startswith("MemAvailable:")]
+    except OSError:
+        pass
+    try:
+        limit = Path("/sys/fs/cgroup/memory.max").read_text().strip()
+        if limit.isdigit():
+            free.append(int(limit) - int(Path("/sys/fs/cgroup/memory.current").read_text()))
+    except (OSError, ValueError):
+        pass
+    return max(0, min(free)) if free else None
+
+
 def warm_up(con, path: str | Path, budget_mb: int | None = None, background: bool = True) -> WarmUp:
     """Warm the warehouse `path` that `con` reads (a cursor of its own: the thread uses it alone)
-    for the pages' first queries; in a daemon thread unless background is False."""
-    report = WarmUp(budget_bytes(budget_mb))
+    for the pages' first queries; in a daemon thread unless background is False. What is read
+    ahead is at most the budget and at most half the memory still free (memory_free): on a small
+    host, pages read ahead would only push out the ones the server uses."""
+    free = memory_free()
+    report = WarmUp(min(budget_bytes(budget_mb), free // 2) if free is not None else budget_bytes(budget_mb))
     if report.budget_bytes == 0:
         return report
     if background:
