@@ -41,7 +41,7 @@ SETTINGS = (
                                "their origins, read by every build (empty: the raw folder's uploads/)"),
     # the dashboard's warm-up (etl/warehouse/warm.py): when a server opens the warehouse, the OS
     # is asked to read ahead what the pages' first queries read, in the background
-    Setting("EPW_WARM_MB", "2048", "most MB of the warehouse and its search index the dashboard asks the OS to read "
+    Setting("EPW_WARM_MB", "4096", "most MB of the warehouse and its search index the dashboard asks the OS to read "
                                    "ahead when it opens the file (page cache, given back under memory pressure; "
                                    "0: no warm-up)"),
     Setting("EPW_GEOJSON", "data/geo/china_provinces.geojson", "province outlines for the Regions map"),

@@ -42,6 +42,15 @@ def test_ranges_are_the_tables_blocks_in_the_pages_order(warehouse):
     block = cur.execute("SELECT block_size FROM pragma_database_size() WHERE database_name = 'warehouse'").fetchone()[0]
     blocks = cur.execute("SELECT count(DISTINCT block_id) FROM pragma_storage_info('points') WHERE block_id >= 0").fetchone()[0]
     assert sum(n for p, f, _, n in parts if p == "points") == blocks * block
+    total = cur.execute("SELECT total_blocks FROM pragma_database_size() WHERE database_name = 'warehouse'").fetchone()[0]
+    others = [t for (t,) in cur.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = 'warehouse'")
+              .fetchall() if t not in warm.PRIORITY]            # document_text, the search tables: left alone
+    left = set()
+    for t in others:
+        left.update(b for (b,) in cur.execute(
+            "SELECT DISTINCT block_id FROM pragma_storage_info(?) WHERE block_id >= 0", [t]).fetchall())
+    assert sum(n for _, f, _, n in parts if f == warehouse) == (total - len(left)) * block   # every other block, once
+    assert names[-1] == "keys"                                                  # the key indexes last
 
 
 def test_warm_up_stays_within_its_budget_and_readies_the_search(warehouse):

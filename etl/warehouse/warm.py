@@ -12,7 +12,7 @@ first search. The warm-up, in one daemon thread:
 1. asks the OS to read ahead (posix_fadvise WILLNEED: page cache, which the kernel gives back
    under memory pressure, not the server's memory) the blocks of the tables the pages read, in
    the order of PRIORITY (the small tables and `points` first, which the default page reads, then
-   what a document, a search and a drill-down read), never more than `budget_mb`
+   what a document, a search and a drill-down read, the key indexes last), never more than `budget_mb`
    (EPW_WARM_MB; 0 turns the warm-up off) and at most half the memory still free, in all;
 2. loads jieba and opens the tantivy searcher, as the first search would;
 3. runs one cheap query per page (a key lookup in metrics, paragraphs and documents, the small
@@ -46,6 +46,7 @@ PRIORITY = (
     "index:.term", "index:.fieldnorm", "index:.fast", "document_metrics",
     "index:.idx", "index:.pos", "index:.store",   # a search (each first touch of a mapped page reads ahead)
     "metrics", "paragraphs",                    # a value's drill-down: its row, its reports, their passages
+    "keys",                 # the blocks no table lists: the key indexes (a lookup by id) and the catalog
 )
 CHUNK = 8 << 20             # a read-ahead request at most this large (the kernel queues them)
 
@@ -144,10 +145,19 @@ def ranges(con, path: Path) -> list[tuple[str, Path, int, int]]:
                 for f in sorted(index_dir.glob("*" + part[len("index:"):])):
                     out.append((part, f, 0, f.stat().st_size))
             continue
-        if part not in tables:
+        if part == "keys":
+            used = set()
+            for table in tables:
+                used.update(r[0] for r in con.execute(
+                    "SELECT DISTINCT block_id FROM pragma_storage_info(?) WHERE block_id >= 0", [table]).fetchall())
+            total = con.execute("SELECT total_blocks FROM pragma_database_size() "
+                                "WHERE database_name = current_database()").fetchone()[0]
+            blocks = [b for b in range(total) if b not in used]
+        elif part not in tables:
             continue
-        blocks = sorted({r[0] for r in con.execute(
-            "SELECT DISTINCT block_id FROM pragma_storage_info(?) WHERE block_id >= 0", [part]).fetchall()})
+        else:
+            blocks = sorted({r[0] for r in con.execute(
+                "SELECT DISTINCT block_id FROM pragma_storage_info(?) WHERE block_id >= 0", [part]).fetchall()})
         run_start = prev = None
         for b in blocks + [None]:
             if b is not None and prev is not None and b == prev + 1:
