@@ -53,6 +53,7 @@ from benchmarks.common import (DEFAULT_CORPUS_DIR, DEFAULT_OUT, RESULT_PREFIX, R
                                MemoryCapExceeded, run_child)
 from benchmarks.corpus import corpus_path, make_corpus
 from benchmarks.profiling import profile
+from benchmarks.first_visits import first_visits, summary_lines
 from benchmarks.queries import time_queries, undecorated
 from benchmarks.warehouse import generate_warehouse, refresh, refresh_if_older, warehouse_layout, warehouse_params
 
@@ -156,8 +157,9 @@ def _child_warehouse(a: dict) -> dict:
 
 
 def _child_queries(a: dict) -> dict:
-    return time_queries(Path(a["db"]), runs=a["runs"], budget_s=a["budget_s"], seed=a.get("seed", 1),
-                        explain_dir=a.get("explain_dir"), exclude=a.get("exclude"))
+    out = time_queries(Path(a["db"]), runs=a["runs"], budget_s=a["budget_s"], seed=a.get("seed", 1),
+                       explain_dir=a.get("explain_dir"), exclude=a.get("exclude"))
+    return {**out, "first_visits": first_visits(Path(a["db"]), runs=a.get("first_visit_runs", 3))}   # cold, served
 
 
 def _child_export(a: dict) -> dict:
@@ -323,7 +325,8 @@ def bench_dashboard(args, log) -> tuple[dict, dict, dict]:
     while True:
         try:
             queries = run_child("queries", {"db": str(db), "runs": args.runs, "budget_s": args.query_budget,
-                                            "seed": args.seed, "explain_dir": str(explain_dir), "exclude": exclude},
+                                            "seed": args.seed, "explain_dir": str(explain_dir), "exclude": exclude,
+                                            "first_visit_runs": 1 if args.quick else 3},
                                 log_dir=work, mem_cap_gb=args.mem_cap_gb)
             break
         except RuntimeError as e:
@@ -450,6 +453,8 @@ def print_table(result: dict, log) -> None:
                     + ",".join(pages_of.get(name, [])))
             else:
                 log(f"{name:<34} {r.get('skipped') or r.get('error')}")
+        for line in summary_lines(q.get("first_visits")):
+            log(line)
         for label, r in q.get("exports", {}).items():
             log(f"{label:<34} " + (f"{r['seconds']:.1f} s, result {r['result_mb']} MB, peak PSS {r['peak_pss_mb']} MB"
                                    if "seconds" in r else f"FAILED {r.get('error', '')[:300]}"))

@@ -11,6 +11,10 @@ duckdb.connect(path): DuckDB caches database instances by path, and while any
 connection to the old file is open (the cached one, a script run in progress),
 connect(path) would hand back the old database although the file was replaced.
 
+Opening a version starts its warm-up (etl.warehouse.warm_up, in a thread; EPW_WARM_MB bounds
+what it reads ahead), so that a page's first visit does not wait for the disk, jieba or the
+search index.
+
 `start` puts the warehouse in place on a server's first visit: a prebuilt one when $EPW_PREBUILT
 names it (etl/warehouse/prebuilt.py: verified, atomic, within a time-out), else a build from the
 documents; and the documents of a durable uploads folder ($EPW_UPLOADS) that a fresh warehouse
@@ -29,7 +33,8 @@ import streamlit as st
 
 from dashboard import upload
 from etl import config
-from etl.warehouse import build_in_subprocess, install_prebuilt, missing_uploads, prebuilt_source, uploads_dir
+from etl.warehouse import (WarmUp, build_in_subprocess, install_prebuilt, missing_uploads, prebuilt_source, uploads_dir,
+                           warm_up)
 
 ROOT = config.ROOT
 DEFAULT_DB = config.DEFAULT_DB
@@ -41,11 +46,17 @@ warehouse_path = config.warehouse_path
 ALIAS = "warehouse"
 
 
+_warm_ups: dict[str, WarmUp] = {}   # "path@mtime_ns" -> the warm-up its opening started
+
+
 @st.cache_resource(max_entries=2, show_spinner=False)
 def _open(path: str, mtime_ns: int) -> duckdb.DuckDBPyConnection:
     # mtime_ns is only part of the cache key
     con = duckdb.connect(":memory:")
     con.execute(f"ATTACH ? AS {ALIAS} (READ_ONLY)", [path])
+    # once per server process and file version, in the background: what the pages' first queries
+    # read is read ahead (at most EPW_WARM_MB), jieba and the search index loaded (etl/warehouse/warm.py)
+    _warm_ups[f"{path}@{mtime_ns}"] = warm_up(_cursor(con), path)
     return con
 
 

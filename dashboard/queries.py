@@ -351,15 +351,23 @@ def paragraphs(_con, db_key: str, doc_id: str) -> pd.DataFrame:
 
 @cached
 def document_values(_con, db_key: str, doc_id: str) -> pd.DataFrame:
-    """Where each extracted value sits in the document's paragraphs, for highlighting."""
-    return _df(_con, """
+    """Where each extracted value sits in the document's paragraphs, for highlighting (values at
+    one offset, a figure shared by several places, by metric_id). Read from document_metrics,
+    stored sorted by document (a few consecutive rows; in metrics, sorted by indicator, a
+    document's values lie in every row group); a warehouse built before it has its metrics read."""
+    def sql(table: str) -> str:
+        return f"""
         SELECT m.metric_id, m.paragraph_id, m.para_start, m.para_end, m.indicator, i.name_en,
                m.region, m.year, m.months, m.kind, m.scope, m.value, m.value_high, m.qualifier, m.unit,
                m.change_verb
-        FROM metrics m LEFT JOIN indicators i ON i.indicator_id = m.indicator_id
+        FROM {table} m LEFT JOIN indicators i ON i.indicator_id = m.indicator_id
         WHERE m.doc_id = ?
-        ORDER BY m.paragraph_id, m.para_start
-    """, [doc_id])
+        ORDER BY m.paragraph_id, m.para_start, m.metric_id
+    """
+    try:
+        return _df(_con, sql("document_metrics"), [doc_id])
+    except duckdb.CatalogException:     # an older warehouse: no document_metrics
+        return _df(_con, sql("metrics"), [doc_id])
 
 
 # ---- catalog, coverage, conflicts, errors -------------------------------------------------

@@ -39,6 +39,11 @@ SETTINGS = (
                                           "from the documents instead"),
     Setting("EPW_UPLOADS", "", "a durable folder (a mounted volume) for the documents added from the dashboard and "
                                "their origins, read by every build (empty: the raw folder's uploads/)"),
+    # the dashboard's warm-up (etl/warehouse/warm.py): when a server opens the warehouse, the OS
+    # is asked to read ahead what the pages' first queries read, in the background
+    Setting("EPW_WARM_MB", "4096", "most MB of the warehouse and its search index the dashboard asks the OS to read "
+                                   "ahead when it opens the file (page cache, given back under memory pressure; "
+                                   "0: no warm-up)"),
     Setting("EPW_GEOJSON", "data/geo/china_provinces.geojson", "province outlines for the Regions map"),
     # limits on the work one document may cost (etl/warehouse/worker.py, etl/ingest/limits.py): a
     # document over one is named in ingest_errors with the limit it hit, and the build goes on. A

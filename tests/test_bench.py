@@ -74,6 +74,15 @@ def test_quick_pieces_write_every_figure(tmp_path):
     assert result["queries"]["pages"]
     for page, r in result["queries"]["pages"].items():
         assert "p95_ms" in r and "functions" in r, page
+    # the pages as the dashboard serves them (after its warm-up), and a first visit with and without it
+    assert result["queries"]["warm_up"]["error"] is None and "points" in result["queries"]["warm_up"]["parts"]
+    visits = result["queries"]["first_visits"]["modes"]
+    for mode in ("cold", "served"):
+        assert set(visits[mode]) == set(result["queries"]["pages"]), mode
+        for page, r in visits[mode].items():
+            assert r["errors"] == [] and r["wall_p50_ms"] > 0 and r["cpu_p50_ms"] > 0, (mode, page, r)
+    assert all("warm_up" in v for r in visits["served"].values() for v in r["visits"])
+    assert "first visits" in proc.stdout
 
     if (REPO / "app.py").exists():
         assert isinstance(result["render"]["first_render_s"], (int, float))

@@ -221,6 +221,10 @@ DERIVED = {
         SELECT indicator_id, year, count(DISTINCT region), count(*)
         FROM metrics JOIN indicators USING (indicator_id) WHERE year IS NOT NULL AND region IS NOT NULL GROUP BY ALL""",
     "region_stats": "SELECT region, count(*), min(year), max(year) FROM metrics WHERE region IS NOT NULL GROUP BY region",
+    "document_metrics": """
+        SELECT doc_id, metric_id, paragraph_id, para_start, para_end, indicator_id, indicator, region, year, months,
+               kind, scope, value, value_high, qualifier, unit, change_verb
+        FROM metrics""",
 }
 
 
@@ -239,6 +243,10 @@ def test_build_summarises_the_metrics(tmp_path):
     assert query(db, "SELECT index_name FROM duckdb_indexes() WHERE table_name = 'metrics'") == [("metrics_doc_id",)]
     order = "indicator_id, region, year, months"
     assert query(db, f"SELECT {order} FROM metrics") == query(db, f"SELECT {order} FROM metrics ORDER BY ALL")
+    # a document's values are consecutive rows, in the order the Document page marks them
+    order = "doc_id, paragraph_id, para_start, metric_id"
+    assert query(db, f"SELECT {order} FROM document_metrics") == query(
+        db, f"SELECT {order} FROM document_metrics ORDER BY ALL")
 
 
 WARM_UP = r"""

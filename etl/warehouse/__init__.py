@@ -28,6 +28,8 @@ Its public API, the only part of the ETL the dashboard imports (with etl.config)
                                                       installed at most once per start, verified, within a time-out
     uploads_dir(raw_dir), origin_root(raw_dir), missing_uploads(raw_dir, db_path), UPLOADS
                                                       where added documents live (EPW_UPLOADS) and which a warehouse lacks
+    warm_up(con, path, budget_mb=None, background=True) -> WarmUp    what the pages' first queries read, read
+                                                      ahead (at most EPW_WARM_MB) and loaded, in the background
 """
 from __future__ import annotations
 
@@ -53,12 +55,13 @@ from etl.warehouse.search.query import SNIPPET_CHARS, Query, count_hits, highlig
 from etl.warehouse.search.query import search as search_paragraphs
 from etl.warehouse.sources import SOURCES_FILE, is_web_link, record_origin, remove_origin
 from etl.warehouse.processes import pid_alive
+from etl.warehouse.warm import WarmUp, warm_up
 from etl.warehouse.write import PREFERENCE_SQL, SCHEMA_SQL, remove_temp, summarise, swap_in
 
 __all__ = ["BuildSummary", "DEFAULT_MIN_CONFIDENCE", "FORMATS", "FROM_METRICS_SQL", "FetchPolicy", "IngestError",
-           "IsolatedBuildError", "PASSAGE_SQL", "PREFERENCE_SQL", "PrebuiltOutcome", "PrebuiltSource", "Query", "SCHEMA_SQL", "SNIPPET_CHARS", "SOURCES_FILE", "UPLOADS", "XLSX_MAX_ROWS",
+           "IsolatedBuildError", "PASSAGE_SQL", "PREFERENCE_SQL", "PrebuiltOutcome", "PrebuiltSource", "Query", "SCHEMA_SQL", "SNIPPET_CHARS", "SOURCES_FILE", "UPLOADS", "WarmUp", "XLSX_MAX_ROWS",
            "build_in_subprocess", "build_search_index", "build_warehouse", "count_hits", "detect_format",
            "download_file", "export_metrics", "fetch_urls", "highlight_spans", "install_prebuilt", "is_web_link", "missing_uploads", "origin_root",
            "pid_alive", "prebuilt_source",
            "prepare_query", "preview_values", "record_origin", "region_names_en", "remove_origin", "search_paragraphs",
-           "shards_root", "remove_temp", "snippet_html", "spreadsheet_safe", "summarise", "swap_in", "text_span", "uploads_dir"]
+           "shards_root", "remove_temp", "snippet_html", "spreadsheet_safe", "summarise", "swap_in", "text_span", "uploads_dir", "warm_up"]

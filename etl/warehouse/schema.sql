@@ -201,6 +201,30 @@ CREATE TABLE region_stats (
     last_year    INTEGER
 );
 
+-- Every value again, in the columns the Document page marks in the text (dashboard/queries.py
+-- document_values), stored sorted by document, paragraph and offset: one document's values are
+-- a few consecutive rows that DuckDB finds by its zone maps. In `metrics` (sorted by indicator)
+-- they lie in every row group, and a document's first read loaded most of the table's blocks.
+CREATE TABLE document_metrics (
+    doc_id       VARCHAR NOT NULL,
+    metric_id    VARCHAR NOT NULL,
+    paragraph_id VARCHAR NOT NULL,
+    para_start   INTEGER NOT NULL,
+    para_end     INTEGER NOT NULL,
+    indicator_id VARCHAR,
+    indicator    VARCHAR NOT NULL,
+    region       VARCHAR,
+    year         INTEGER,
+    months       VARCHAR NOT NULL,
+    kind         VARCHAR NOT NULL,
+    scope        VARCHAR NOT NULL,
+    value        DOUBLE NOT NULL,
+    value_high   DOUBLE,
+    qualifier    VARCHAR NOT NULL,
+    unit         VARCHAR,
+    change_verb  VARCHAR NOT NULL
+);
+
 -- One row per point (indicator, region, year, period, kind, scope) of a catalog indicator with
 -- a year: how many reports it has, their range, and the preferred report (the newest document's,
 -- then the most confident, then the lowest metric_id: dashboard/queries.py PREFERENCE) with the

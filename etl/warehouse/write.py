@@ -231,6 +231,15 @@ FROM point_picks m LEFT JOIN paragraphs p ON p.paragraph_id = m.paragraph_id
 ORDER BY indicator_id, months, kind, year, region, scope
 """
 
+# A document's values in the order the Document page marks them (schema.sql document_metrics)
+DOCUMENT_METRICS_SQL = """
+INSERT INTO document_metrics
+SELECT doc_id, metric_id, paragraph_id, para_start, para_end, indicator_id, indicator, region, year, months,
+       kind, scope, value, value_high, qualifier, unit, change_verb
+FROM metrics
+ORDER BY doc_id, paragraph_id, para_start, metric_id
+"""
+
 REGION_STATS_SQL = """
 INSERT INTO region_stats
 SELECT region, count(*), min(year), max(year) FROM metrics WHERE region IS NOT NULL GROUP BY region ORDER BY region
@@ -244,7 +253,8 @@ def summarise(con: duckdb.DuckDBPyConnection) -> None:
     row group, so the dashboard's `WHERE indicator_id = ?` skips the rest of the table.
     The sorted copy goes into a new, empty table of the same definition: deleting and
     re-inserting every row under the primary key's index costs twice as long. A document's
-    values, spread over the table by that order, are found through an index on doc_id."""
+    values, spread over the table by that order, are found through an index on doc_id; the
+    Document page reads them from document_metrics, sorted by document."""
     if not _has_key(con, "paragraphs"):     # loaded without it (DEFERRED_KEYS): one pass now
         con.execute(f"ALTER TABLE paragraphs ADD PRIMARY KEY ({DEFERRED_KEYS['paragraphs']})")
     ddl = table_sql("metrics") if not _has_key(con, "metrics") else con.execute(
@@ -258,6 +268,7 @@ def summarise(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("CREATE INDEX metrics_doc_id ON metrics (doc_id)")
     for table, sqls in (("conflicts", [CONFLICTS_SQL]), ("indicator_stats", [INDICATOR_STATS_SQL]),
                         ("coverage", [COVERAGE_SQL]), ("region_stats", [REGION_STATS_SQL]),
+                        ("document_metrics", [DOCUMENT_METRICS_SQL]),
                         ("points", [PICKS_SQL, POINTS_SQL, "DROP TABLE point_picks"])):
         con.execute(f"DELETE FROM {table}")
         for sql in sqls:

@@ -98,6 +98,12 @@ def _open(con):
     return bid, index, searcher, *_meta[bid]
 
 
+def ready(con) -> bool:
+    """Open the warehouse's index and its searcher, as a first search does (the dashboard's
+    warm-up: etl/warehouse/warm.py); whether there is a usable index."""
+    return _open(con) is not None
+
+
 def _pairs(text: str) -> list[tuple[int, str]]:
     """(offset, pair) at offsets 0, 2, ..., n-2: they cover every character (as Term.parts)."""
     offsets = list(range(0, len(text) - 1, 2))
