@@ -286,6 +286,16 @@ def test_a_stored_passage_reads_back_as_written():
         assert ti.decode_passage(ti.encode_passage(*row)) == row
 
 
+def test_a_stored_passage_is_json_dumps_s_bytes():
+    import json
+    for row in (("p1", "d1", 3, None, "細\"顆\\粒\n物\ud800", "细颗粒物"), ("p2", None, None, "标\t题", "水", "水"),
+                ("p3", "d3", 7, "", "", ""), ("p4", "d4", 2.5, True, "a", "b")):
+        pid, doc_id, seq, heading, text, simplified = row
+        expected = json.dumps([pid, doc_id, seq, heading, None if text == simplified else text, simplified],
+                              ensure_ascii=False).encode("utf-8", "surrogatepass")
+        assert ti.encode_passage(*row) == expected
+
+
 KILLED_CHILD = """
 import sys
 from etl.warehouse.search import tantivy_index
