@@ -117,3 +117,27 @@ def test_the_load_connection_checkpoints_as_it_goes(tmp_path):
     finally:
         con.close()
     duckdb.connect(str(tmp_path / "w.duckdb")).close()
+
+
+def test_the_workers_exit_before_the_last_batch_is_handed_on(tmp_path, monkeypatch):
+    """The last batch's result comes once its worker and the others have exited: the build loads
+    and indexes it without them beside it (their memory was the end of the build's peak)."""
+    todo = _files(tmp_path, [2_000] * 12)
+    monkeypatch.setattr(worker, "_work_batch", _echo_batch)
+    runner = worker.Runner(todo, 2, shards=None)
+    seen = []
+    for result in runner:
+        seen.append((result.file, runner.pool is None, _pool_processes(runner)))
+    runner.close()
+    assert sorted(name for name, _, _ in seen) == [name for _, name, _ in todo]
+    assert all(released is False for _, released, _ in seen[:-1])
+    assert seen[-1][1] is True, "the pool is shut down (its processes joined) before the last result"
+    assert seen[0][2] and not any(p.is_alive() for p in seen[0][2])
+
+
+def _pool_processes(runner):
+    return list((getattr(runner.pool, "_processes", None) or {}).values()) if runner.pool else []
+
+
+def _echo_batch(batch, target, key):
+    return [shards.Stored(name, sha, stored=True, n_chars=1, batch=key) for _, name, sha in batch]

@@ -286,6 +286,16 @@ def test_a_stored_passage_reads_back_as_written():
         assert ti.decode_passage(ti.encode_passage(*row)) == row
 
 
+def test_a_stored_passage_is_json_dumps_s_bytes():
+    import json
+    for row in (("p1", "d1", 3, None, "細\"顆\\粒\n物\ud800", "细颗粒物"), ("p2", None, None, "标\t题", "水", "水"),
+                ("p3", "d3", 7, "", "", ""), ("p4", "d4", 2.5, True, "a", "b")):
+        pid, doc_id, seq, heading, text, simplified = row
+        expected = json.dumps([pid, doc_id, seq, heading, None if text == simplified else text, simplified],
+                              ensure_ascii=False).encode("utf-8", "surrogatepass")
+        assert ti.encode_passage(*row) == expected
+
+
 KILLED_CHILD = """
 import sys
 from etl.warehouse.search import tantivy_index
@@ -336,6 +346,8 @@ def test_the_index_fed_while_loading_is_the_finished_warehouse_s(tmp_path, monke
     generate_corpus(raw, n_docs=8, sentences_per_doc=40, seed=6)       # read by a second warehouse's build:
     build_mod.build(raw, tmp_path / "other.duckdb", workers=2, log=lambda line: None, shards_dir=shards)
     generate_corpus(raw, n_docs=6, sentences_per_doc=40, seed=7)       # and these by none yet
+    # a load's paragraphs read in ranges (tantivy_feed.RANGE) that do not fall on its documents
+    monkeypatch.setattr(build_mod.tantivy_feed, "RANGE", 37)
 
     def refused(*args, **kwargs):
         raise AssertionError("the finished warehouse was indexed again")

@@ -393,7 +393,16 @@ class Runner:
     def _ending(self, results: list):
         for i, result in enumerate(results):
             self.last_of_batch = i == len(results) - 1
+            if self.last_of_batch and not self.in_flight and not self.queue:
+                self._release()
             yield result
+
+    def _release(self) -> None:
+        """Every batch is read: the workers exit before the build loads and indexes the last one
+        (their memory beside DuckDB's and the index writer's was the end of the build's peak)."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=True)
+            self.pool = None
 
     def _at(self, key: str) -> int | None:
         try:
