@@ -93,16 +93,16 @@ def setting_path(name: str) -> Path:
     return path if path.is_absolute() else ROOT / path
 
 
-def setting_int(name: str) -> int:
+def setting_int(name: str, minimum: int = 1) -> int:
     """A whole-number setting from the environment, else its default (a value that is not a
-    positive whole number is an error, said with the setting's name)."""
+    whole number of at least `minimum` is an error, said with the setting's name)."""
     text = os.environ.get(name) or _BY_NAME[name].default
     try:
         value = int(text)
     except ValueError:
         raise ValueError(f"{name} must be a whole number, not {text!r}") from None
-    if value < 1:
-        raise ValueError(f"{name} must be at least 1, not {value}")
+    if value < minimum:
+        raise ValueError(f"{name} must be at least {minimum}, not {value}")
     return value
 
 

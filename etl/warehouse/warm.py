@@ -72,13 +72,9 @@ class WarmUp:
 def budget_bytes(budget_mb: int | None = None) -> int:
     """The read-ahead budget: budget_mb, else EPW_WARM_MB (0: no warm-up)."""
     if budget_mb is None:
-        text = config.setting_text("EPW_WARM_MB")
-        try:
-            budget_mb = int(text)
-        except ValueError:
-            raise ValueError(f"EPW_WARM_MB must be a whole number, not {text!r}") from None
+        budget_mb = config.setting_int("EPW_WARM_MB", minimum=0)
     if budget_mb < 0:
-        raise ValueError(f"EPW_WARM_MB must be 0 or more, not {budget_mb}")
+        raise ValueError(f"EPW_WARM_MB must be at least 0, not {budget_mb}")
     return budget_mb << 20
 
 
