@@ -104,3 +104,35 @@ def test_a_small_host_reads_ahead_at_most_half_its_free_memory(warehouse, monkey
     assert done.budget_bytes == done.advised_bytes == (3 << 20) // 2
     free = warm.memory_free()
     assert free is None or free > 0                     # this machine's figure is read
+
+
+def test_a_process_that_exits_during_its_warm_up_waits_for_it(warehouse, tmp_path):
+    # A daemon thread inside DuckDB when the interpreter finalises aborts the process (exit -6, a
+    # page rendered once by the benchmark): at exit the warm-up is told to stop and waited for.
+    # Its first step is slowed here so that the exit comes while it runs.
+    done = tmp_path / "done"
+    script = f"""
+import sys, time
+sys.path.insert(0, {str(Path(__file__).resolve().parents[1])!r})
+import duckdb
+from etl.warehouse import warm
+from pathlib import Path
+
+slow = warm._read_ahead
+def read_ahead_slowly(con, path, report):
+    time.sleep(1.0)
+    slow(con, path, report)
+    Path({str(done)!r}).write_text("read ahead")
+warm._read_ahead = read_ahead_slowly
+con = duckdb.connect(":memory:")
+con.execute("ATTACH ? AS warehouse (READ_ONLY)", [{str(warehouse)!r}])
+cur = con.cursor()
+cur.execute("USE warehouse")
+report = warm.warm_up(cur, {str(warehouse)!r}, budget_mb=64)
+assert report.thread is not None and report.thread.is_alive()
+"""
+    import subprocess
+    import sys
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert done.read_text() == "read ahead"     # the step that ran at exit was finished, not cut

@@ -23,6 +23,7 @@ warm-up is an optimisation).
 """
 from __future__ import annotations
 
+import atexit
 import os
 import threading
 import time
@@ -49,6 +50,14 @@ PRIORITY = (
     "keys",                 # the blocks no table lists: the key indexes (a lookup by id) and the catalog
 )
 CHUNK = 8 << 20             # a read-ahead request at most this large (the kernel queues them)
+
+# A daemon thread still inside DuckDB or tantivy when the interpreter finalises aborts the process
+# ('terminate called after throwing an instance of …', exit -6: a short-lived process that opened
+# a warehouse, such as a page rendered once, exits while its warm-up runs). At exit the warm-ups
+# are told to stop and waited for, at most EXIT_WAIT_S.
+EXIT_WAIT_S = 30.0
+_STOP = threading.Event()
+_RUNNING: set[threading.Thread] = set()
 
 
 @dataclass
@@ -108,6 +117,7 @@ def warm_up(con, path: str | Path, budget_mb: int | None = None, background: boo
     if background:
         report.thread = threading.Thread(target=_run, args=(con, Path(path), report), name="epw-warm-up",
                                          daemon=True)
+        _RUNNING.add(report.thread)
         report.thread.start()
     else:
         _run(con, Path(path), report)
@@ -117,12 +127,23 @@ def warm_up(con, path: str | Path, budget_mb: int | None = None, background: boo
 def _run(con, path: Path, report: WarmUp) -> None:
     start = time.perf_counter()
     try:
-        _read_ahead(con, path, report)
-        _search_ready(con, report)
-        _first_queries(con, report)
+        for step in (_read_ahead, _search_ready, _first_queries):
+            if _STOP.is_set():
+                break
+            step(con, path, report)
     except Exception as error:  # an optimisation: never the server's failure
         report.error = f"{type(error).__name__}: {error}"[:300]
-    report.seconds = time.perf_counter() - start
+    finally:
+        report.seconds = time.perf_counter() - start
+        _RUNNING.discard(threading.current_thread())
+
+
+@atexit.register
+def _stop_at_exit() -> None:
+    _STOP.set()
+    deadline = time.monotonic() + EXIT_WAIT_S
+    for thread in list(_RUNNING):
+        thread.join(max(0.0, deadline - time.monotonic()))
 
 
 def ranges(con, path: Path) -> list[tuple[str, Path, int, int]]:
@@ -170,7 +191,7 @@ def _read_ahead(con, path: Path, report: WarmUp) -> None:
     fds: dict[Path, int] = {}
     try:
         for part, f, offset, length in ranges(con, path):
-            if left <= 0:
+            if left <= 0 or _STOP.is_set():
                 break
             if f not in fds:
                 fds[f] = os.open(f, os.O_RDONLY)
@@ -186,14 +207,14 @@ def _read_ahead(con, path: Path, report: WarmUp) -> None:
             os.close(fd)
 
 
-def _search_ready(con, report: WarmUp) -> None:
+def _search_ready(con, path: Path, report: WarmUp) -> None:
     """jieba's dictionary and the index's searcher, as a first search loads them."""
     prepare_query("空气质量")
     if tantivy_search.ready(con):
         report.parts.append("searcher")
 
 
-def _first_queries(con, report: WarmUp) -> None:
+def _first_queries(con, path: Path, report: WarmUp) -> None:
     """One cheap query per page: a key looked up in each table a drill-down reads by key, and
     the small summaries every page lists."""
     row = con.execute("SELECT metric_id, paragraph_id, doc_id FROM points LIMIT 1").fetchone()
