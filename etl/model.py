@@ -68,6 +68,12 @@ class Metric:
     period_source: str = "default"
     region_source: str = "default"
 
+    def unplace(self) -> None:
+        """The text does not tell whose value this is after all (a part's figure beside its whole's):
+        region unresolved, and confidence lowered below the export cut."""
+        self.region, self.region_code, self.region_source = None, None, "unresolved"
+        self.confidence = round(max(0.05, self.confidence - 0.5), 2)
+
 
 @dataclass
 class DocContext:

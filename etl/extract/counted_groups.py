@@ -47,8 +47,7 @@ def set_apart_groups(metrics: list[Metric], paragraphs: list[Paragraph]) -> list
     metrics = set_apart(metrics, grouped)
     for m in metrics:
         if m.indicator_id and m.kind in ("actual", "target") and m.region and m.region_code in told and grouped(m):
-            m.region, m.region_code, m.region_source = None, None, "unresolved"
-            m.confidence = round(max(0.05, m.confidence - 0.5), 2)
+            m.unplace()
     return metrics
 
 

@@ -17,11 +17,11 @@ def metric_scope(m: Metric, paragraphs: list[Paragraph]) -> str:
     return scope_of(text[m.evidence_start:m.para_start])
 
 
-def set_apart(metrics: list[Metric], is_part, leads=lambda m: False) -> list[Metric]:
+def set_apart(metrics: list[Metric], is_part, leads=lambda m: False, is_whole=lambda m: True) -> list[Metric]:
     """Metrics `is_part` tells are a part's, where the page also gives the whole's own (other)
-    value of the same indicator, region, period and kind: their region unresolved. A part that
-    `leads` (a network's figure) and is stated before any figure of the whole is the page's
-    headline, and stays (metrics come in the page's order)."""
+    value of the same indicator, region, period and kind (a metric that is no part and `is_whole`):
+    their region unresolved. A part that `leads` (a network's figure) and is stated before any
+    figure of the whole is the page's headline, and stays (metrics come in the page's order)."""
     def key(m: Metric):
         return m.indicator_id, m.region, m.year, m.months, m.kind
 
@@ -30,15 +30,14 @@ def set_apart(metrics: list[Metric], is_part, leads=lambda m: False) -> list[Met
     whole: dict = {}
     first_whole: dict = {}
     for i, m in enumerate(candidates):
-        if not part[id(m)]:
+        if not part[id(m)] and is_whole(m):
             whole.setdefault(key(m), set()).add(m.value)
             first_whole.setdefault(key(m), i)
     for i, m in enumerate(candidates):
         if part[id(m)] and leads(m) and i < first_whole.get(key(m), i):
             continue   # '国考断面…96.8%' first, '监测断面…96.4%' after: the headline is the network's
         if part[id(m)] and whole.get(key(m)) and m.value not in whole[key(m)]:
-            m.region, m.region_code, m.region_source = None, None, "unresolved"
-            m.confidence = round(max(0.05, m.confidence - 0.5), 2)
+            m.unplace()
     return metrics
 
 

@@ -94,8 +94,7 @@ def settle_averages(metrics: list, where: str) -> list:
             seen.add(key)
             continue
         if key in seen:
-            m.region, m.region_code, m.region_source = None, None, "unresolved"
-            m.confidence = round(max(0.05, m.confidence - 0.5), 2)
+            m.unplace()
         else:
             m.region_source = where
             seen.add(key)

@@ -9,23 +9,12 @@ tending too) is no such total: beside it the method's figure stays the region's 
 from __future__ import annotations
 
 from etl import catalog
+from etl.extract.scoped import set_apart
 from etl.model import Metric
 
 
 def set_apart_subtypes(metrics: list[Metric]) -> list[Metric]:
     """Figures of a sub-kind whose page also gives the whole's own (other) figure: unresolved."""
     kind, broader = catalog.cue_pattern("subtype", "phrases"), catalog.cue_pattern("subtype", "broader")
-
-    def key(m: Metric):
-        return m.indicator_id, m.region, m.year, m.months, m.kind
-
-    levels = [m for m in metrics if m.indicator_id and m.region and m.kind in ("actual", "target")]
-    whole: dict = {}
-    for m in levels:
-        if not kind.search(m.phrase or "") and not broader.search(m.phrase or ""):
-            whole.setdefault(key(m), set()).add(m.value)
-    for m in levels:
-        if kind.search(m.phrase or "") and whole.get(key(m)) and m.value not in whole[key(m)]:
-            m.region, m.region_code, m.region_source = None, None, "unresolved"
-            m.confidence = round(max(0.05, m.confidence - 0.5), 2)
-    return metrics
+    return set_apart(metrics, lambda m: bool(kind.search(m.phrase or "")),
+                     is_whole=lambda m: not broader.search(m.phrase or ""))

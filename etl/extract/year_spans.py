@@ -6,12 +6,8 @@ The span (cues.toml [kind] years_span) counts when it stands in the value's sent
 no single year, nor 今年/全年, between it and the value ('“十三五”期间…；2020年完成造林…' is 2020's)."""
 from __future__ import annotations
 
-import re
-
 from etl.catalog import cue_pattern
 from etl.extract.matchers import YEAR_MENTION, canonical_alias
-
-ONE_YEAR_AFTER = re.compile(r"今年|全年|当年|本年|去年|上年")
 
 
 def over_years(text: str, said_from: int, value_start: int) -> bool:
@@ -20,7 +16,7 @@ def over_years(text: str, said_from: int, value_start: int) -> bool:
     if not spans:
         return False
     after = text[spans[-1].end():value_start]
-    return not (YEAR_MENTION.search(after) or ONE_YEAR_AFTER.search(after))
+    return not (YEAR_MENTION.search(after) or cue_pattern("kind", "one_year").search(after))
 
 
 def summed_over_years(text: str, said_from: int, value_start: int, indicator, phrase: str | None, mx) -> bool:
