@@ -34,6 +34,7 @@ from etl.extract.unfinished_years import unfinished_year_kind
 from etl.extract.goal_sections import goal_section_kind
 from etl.extract.forward_goals import forward_goal_year
 from etl.extract.trailing_names import named_after
+from etl.extract.as_of_days import running_total_day
 from etl.extract.values import Value, bare_shares, find_values, multiplier_of_unit, written_unit
 from etl.model import DocContext, Metric, Paragraph
 
@@ -350,7 +351,10 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
             # '目前,全国森林覆盖率达到了23.04%' in a plan's story: the level now, dated by the page
             kind = "actual"
             year, year_source = (published, "document") if published else (None, "none")
-        months, period_source = self._months(v, sentence, clause, year, kind, year_source)
+        day = running_total_day(indicator, text[sentence[0]:v.start], self.ctx.published)   # '截至12月14日,…累计'
+        months, period_source = (day[0], "sentence") if day else self._months(v, sentence, clause, year, kind,
+                                                                             year_source)
+        year, year_source = (day[1], "dateline") if day and year is None and day[1] else (year, year_source)
         if months is None:
             return None
         # '1月1日至6月30日，…' names its months by their days
