@@ -25,3 +25,33 @@ def joined_over_notes(text: str, spans: list[tuple[int, int]]) -> list[tuple[int
 def without_notes(text: str) -> str:
     """The text with its bracketed notes without figures taken out ('达标率(按主要指标评价)为')."""
     return re.sub(r"[(（][^()（）\d]*[)）]", "", text)
+
+
+# a bracket opened and closed within one sentence (no nested brackets)
+BRACKET = re.compile(r"[(（][^()（）。；;]*[)）]")
+
+
+def outside_closed_asides(text: str, places: list, value_start: int) -> list:
+    """The places of `places` (each with .start and .end, all before the value) less those named
+    inside a bracketed aside that closes before the value: '全国337个地级及以上城市(山东省原莱芜市
+    划归济南市管辖,……)平均优良天数比例为67.6%' is the country's figure; the places of the note
+    say how the count was made, they are not whose figure follows it."""
+    if not places:
+        return places
+    asides = closed_asides(text, max(0, places[0].start - 60), value_start)
+    return [r for r in places if not any(a < r.start and r.end < b for a, b in asides)]
+
+
+def closed_asides(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The bracketed asides opened at or after `start` and closed by `end`."""
+    return [(m.start(), m.end()) for m in BRACKET.finditer(text, start, end)]
+
+
+def outside_asides(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """text[start:end] cut into the stretches outside its closed bracketed asides."""
+    out, at = [], start
+    for a, b in closed_asides(text, start, end):
+        out.append((at, a))
+        at = b
+    out.append((at, end))
+    return [(a, b) for a, b in out if a < b]

@@ -6,6 +6,7 @@ import re
 
 from etl import catalog
 from etl.catalog.gazetteer import RegionMention, ancestor, find_regions, national_honour
+from etl.extract.asides import outside_asides, outside_closed_asides
 from etl.extract.carried_places import part_said_before, place_said_before
 from etl.extract.clause_parts import clause_part_before, new_point_after
 from etl.extract.indicators import Mention
@@ -253,6 +254,7 @@ class SubjectsMixin:
             before = [r for r in self.regions if sentence[0] <= r.start and r.end <= v.start
                       and not self._is_ranking_context(r) and not gloss_left_behind(self.text, r, v.start)]
             before = outside_earlier_lists(self.text, before, v.start)   # '甲市、乙市达标；优良…为X'
+            before = outside_closed_asides(self.text, before, v.start)   # '全国…城市(甲省原乙市划归丙市,…)平均…'
             if before and (union := self._union(before)):
                 return union, None, "union", "sentence"
             region = before[-1] if before else None
@@ -261,7 +263,9 @@ class SubjectsMixin:
         # '168个城市平均…', '全省88个县(市、区)平均…', '其中主要江河…': a part's value, not the region's
         # (not a part of another medium before a semicolon: '…长江干流水质为Ⅱ类;近岸海域…为85%')
         part_from = medium_cut(self.text, max(sentence[0], region.end if region else 0), v.start)
-        if self._part_before(part_from, v.start) or clause_part_before(self.text, part_from, v.start):
+        # (a part named inside a closed aside, '(…169个重点城市减少为168个)', is the note's, not the value's)
+        if any(self._part_before(a, b) or clause_part_before(self.text, a, b)
+               for a, b in outside_asides(self.text, part_from, v.start)):
             return None, None, "unresolved", "unresolved"
         # '优良天数由多到少依次为镇坪91天、平利90天…': the first of places the gazetteer does not know
         if (ordered := ORDERED_MEMBER.search(self.text, max(clause[0], v.start - 16), v.start)) and (

@@ -1,0 +1,43 @@
+"""Values the reader used to miss or misplace on real national and provincial releases (ninth
+session, helper nat): places named inside a bracketed aside between a whole's name and its figure.
+
+Sentences are our own, read through the real clean -> segment -> context -> extract stages."""
+from __future__ import annotations
+
+import pytest
+
+from tests.reading import levels, read
+
+# The 2019 monthly releases counted the country's cities with a note on a city merged into
+# another; reposts carry it in either script.
+ASIDE_LEADS = [
+    ("2019年3月,全国337个地级及以上城市(甲省原乙县划归丙州市管辖,原乙县的监测站点并入丙州市评价)"
+     "平均优良天数比例为80.1%,同比下降1.0个百分点;PM2.5浓度为45微克/立方米,同比上升2.3%。"),
+    ("2019年3月,全国337个地级及以上城市(山东省原莱芜市划归济南市管辖,原莱芜市国家环境空气质量监测站点"
+     "纳入济南市进行评价,169个重点城市减少为168个)平均优良天数比例为80.1%,同比下降1.0个百分点;"
+     "PM2.5浓度为45微克/立方米,同比上升2.3%。"),
+    ("2019年3月,全國337個地級及以上城市(山東省原萊蕪市劃歸濟南市管轄,原萊蕪市國家環境空氣質量監測站點"
+     "納入濟南市進行評價,169個重點城市減少為168個)平均優良天數比例為80.1%,同比下降1.0個百分點;"
+     "PM2.5濃度為45微克/立方米,同比上升2.3%。"),
+]
+
+
+@pytest.mark.parametrize("sentence", ASIDE_LEADS)
+def test_places_in_an_aside_before_the_figure_are_not_whose_figure_it_is(sentence):
+    got = levels(read("生态环境部通报2019年3月全国空气质量状况\n" + sentence))
+    assert ("优良天数比例", "全国", 2019, "3", 80.1) in got
+    assert ("PM2.5浓度", "全国", 2019, "3", 45.0) in got
+    assert not [g for g in got if g[1] in ("济南市", "山东省")]
+
+
+def test_a_member_list_in_brackets_leaves_the_group_as_the_subject():
+    text = ("2020年5月全省空气质量\n2020年5月,河北省11个设区市(石家庄、唐山、保定等)"
+            "平均PM2.5浓度为38微克/立方米,同比下降9.5%。")
+    assert ("PM2.5浓度", "河北省", 2020, "5", 38.0) in levels(read(text))
+
+
+def test_a_place_named_with_its_figure_inside_brackets_keeps_it():
+    # the figure stands inside the bracket: the bracket's place is its subject
+    text = ("2020年5月全省空气质量\n2020年5月,全省PM2.5平均浓度为38微克/立方米(其中石家庄市PM2.5浓度为52微克/立方米)。")
+    got = levels(read(text))
+    assert ("PM2.5浓度", "石家庄市", 2020, "5", 52.0) in got
