@@ -39,19 +39,13 @@ def outside_closed_asides(text: str, places: list, value_start: int) -> list:
     if not places:
         return places
     asides = closed_asides(text, max(0, places[0].start - 60), value_start)
-    return [r for r in places if not any(a < r.start and r.end < b for a, b in asides)]
+    # (a bracket holding one place's name alone glosses the name before it, '中心城市(西昌市)':
+    # that place is the subject)
+    return [r for r in places if not any(a < r.start and r.end < b and text[a + 1:b - 1].strip() != text[r.start:r.end]
+                                         for a, b in asides)]
 
 
 def closed_asides(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The bracketed asides opened at or after `start` and closed by `end`."""
     return [(m.start(), m.end()) for m in BRACKET.finditer(text, start, end)]
 
-
-def outside_asides(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """text[start:end] cut into the stretches outside its closed bracketed asides."""
-    out, at = [], start
-    for a, b in closed_asides(text, start, end):
-        out.append((at, a))
-        at = b
-    out.append((at, end))
-    return [(a, b) for a, b in out if a < b]

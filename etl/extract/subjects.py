@@ -6,7 +6,7 @@ import re
 
 from etl import catalog
 from etl.catalog.gazetteer import RegionMention, ancestor, find_regions, national_honour
-from etl.extract.asides import outside_asides, outside_closed_asides
+from etl.extract.asides import closed_asides, outside_closed_asides
 from etl.extract.carried_places import part_said_before, place_said_before
 from etl.extract.clause_parts import clause_part_before, new_point_after
 from etl.extract.indicators import Mention
@@ -264,8 +264,8 @@ class SubjectsMixin:
         # (not a part of another medium before a semicolon: '…长江干流水质为Ⅱ类;近岸海域…为85%')
         part_from = medium_cut(self.text, max(sentence[0], region.end if region else 0), v.start)
         # (a part named inside a closed aside, '(…169个重点城市减少为168个)', is the note's, not the value's)
-        if any(self._part_before(a, b) or clause_part_before(self.text, a, b)
-               for a, b in outside_asides(self.text, part_from, v.start)):
+        asides = closed_asides(self.text, part_from, v.start)
+        if self._part_before(part_from, v.start, asides) or clause_part_before(self.text, part_from, v.start, asides):
             return None, None, "unresolved", "unresolved"
         # '优良天数由多到少依次为镇坪91天、平利90天…': the first of places the gazetteer does not know
         if (ordered := ORDERED_MEMBER.search(self.text, max(clause[0], v.start - 16), v.start)) and (
@@ -392,10 +392,12 @@ class SubjectsMixin:
                 return r.name, r.code
         return None
 
-    def _part_before(self, start: int, end: int) -> bool:
+    def _part_before(self, start: int, end: int, asides=()) -> bool:
         """A part or group of the region named in [start, end) that the value belongs to; not
-        one a place is ranked in ('在168个重点城市中排名第50位，PM2.5浓度…' is the place's)."""
+        one a place is ranked in ('在168个重点城市中排名第50位，PM2.5浓度…' is the place's), nor
+        one named inside a closed aside (`asides`: spans)."""
         return any(not PART_RANKED_IN.match(self.text, m.end(), end) and not self._headline_average(m, end)
+                   and not any(a < m.start() and m.end() < b for a, b in asides)
                    for m in catalog.cue_pattern("region", "part_of").finditer(self.text, start, end))
 
     def _headline_average(self, m: re.Match, end: int) -> bool:
