@@ -41,3 +41,15 @@ def test_a_place_named_with_its_figure_inside_brackets_keeps_it():
     text = ("2020年5月全省空气质量\n2020年5月,全省PM2.5平均浓度为38微克/立方米(其中石家庄市PM2.5浓度为52微克/立方米)。")
     got = levels(read(text))
     assert ("PM2.5浓度", "石家庄市", 2020, "5", 52.0) in got
+
+
+def test_a_key_area_glossed_with_its_member_provinces_keeps_its_own_figure():
+    # a national summary that names each key area's provinces in brackets before its figure:
+    # the figure is the area's, not each (or the last) province's
+    text = ("2031年全国环境空气质量状况\n2031年,汾渭平原(山西、陕西、河南三省11个城市)平均优良天数比例为71.5%。"
+            "长三角地区(上海、江苏、浙江、安徽)41个城市平均优良天数比例为85.9%,PM2.5平均浓度为29微克/立方米。")
+    got = levels(read(text))
+    assert ("优良天数比例", "汾渭平原", 2031, "1-12", 71.5) in got
+    assert ("优良天数比例", "长三角地区", 2031, "1-12", 85.9) in got
+    assert ("PM2.5浓度", "长三角地区", 2031, "1-12", 29.0) in got
+    assert not [g for g in got if g[1] in ("山西省", "陕西省", "河南省", "上海市", "江苏省", "浙江省", "安徽省")]
