@@ -53,3 +53,11 @@ def test_a_key_area_glossed_with_its_member_provinces_keeps_its_own_figure():
     assert ("优良天数比例", "长三角地区", 2031, "1-12", 85.9) in got
     assert ("PM2.5浓度", "长三角地区", 2031, "1-12", 29.0) in got
     assert not [g for g in got if g[1] in ("山西省", "陕西省", "河南省", "上海市", "江苏省", "浙江省", "安徽省")]
+
+
+def test_a_place_left_out_in_brackets_is_not_the_subject():
+    # '(不含甲县)': the county the figure leaves out is the last place named before it, not its place
+    text = "2030年上半年空气质量\n2030年1-6月,连云港市全市(不含东海县)PM2.5平均浓度为40微克/立方米,同比下降5.0%。"
+    got = levels(read(text))
+    assert not [g for g in got if g[1] == "东海县"]
+    assert ("PM2.5浓度", "连云港市", 2030, "1-6", 40.0) in got
