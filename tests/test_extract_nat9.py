@@ -61,3 +61,13 @@ def test_a_place_left_out_in_brackets_is_not_the_subject():
     got = levels(read(text))
     assert not [g for g in got if g[1] == "东海县"]
     assert ("PM2.5浓度", "连云港市", 2030, "1-6", 40.0) in got
+
+
+def test_members_in_brackets_after_a_group_no_place_names_stay_no_whole():
+    # '传输通道城市(甲、乙、丙等8市)': no place stands before the bracket; the members are all the
+    # text says of whose figure it is (a union of them, which the export leaves out), not the province
+    text = ("2030年河北省环境质量\n2030年,河北省PM2.5平均浓度为38微克/立方米。"
+            "传输通道城市(石家庄、唐山、邯郸等8市)PM2.5平均浓度为45微克/立方米。")
+    got = levels(read(text))
+    assert ("PM2.5浓度", "河北省", 2030, "1-12", 38.0) in got
+    assert not [g for g in got if g[4] == 45.0 and g[1] == "河北省"]

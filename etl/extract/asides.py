@@ -40,9 +40,13 @@ def outside_closed_asides(text: str, places: list, value_start: int) -> list:
         return places
     asides = closed_asides(text, max(0, places[0].start - 60), value_start)
     # (a bracket holding one place's name alone glosses the name before it, '中心城市(西昌市)':
-    # that place is the subject)
+    # that place is the subject; and an aside only sets its places apart from a place named before
+    # it: '传输通道城市(甲市、乙市等8市)平均…' names no whole, its members are all the text says)
+    inside = [(a, b) for a, b in asides
+              if any(a < r.start and r.end < b for r in places)
+              and any(r.end <= a and not any(c < r.start and r.end < d for c, d in asides) for r in places)]
     return [r for r in places if not any(a < r.start and r.end < b and text[a + 1:b - 1].strip() != text[r.start:r.end]
-                                         for a, b in asides)]
+                                         for a, b in inside)]
 
 
 def closed_asides(text: str, start: int, end: int) -> list[tuple[int, int]]:
