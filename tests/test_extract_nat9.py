@@ -71,3 +71,9 @@ def test_members_in_brackets_after_a_group_no_place_names_stay_no_whole():
     got = levels(read(text))
     assert ("PM2.5浓度", "河北省", 2030, "1-12", 38.0) in got
     assert not [g for g in got if g[4] == 45.0 and g[1] == "河北省"]
+
+
+def test_a_bare_gloss_naming_a_part_still_makes_the_figure_the_parts():
+    # '(168个重点城市)' without clauses of its own says whose average it is: a part, no region
+    got = levels(read("2030年全国空气质量\n2030年1月,全国(168个重点城市)平均优良天数比例为80.1%。"))
+    assert not [g for g in got if g[1] == "全国"]

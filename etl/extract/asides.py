@@ -33,9 +33,9 @@ BRACKET = re.compile(r"[(（][^()（）。；;]*[)）]")
 
 def outside_closed_asides(text: str, places: list, value_start: int) -> list:
     """The places of `places` (each with .start and .end, all before the value) less those named
-    inside a bracketed aside that closes before the value: '全国337个地级及以上城市(山东省原莱芜市
-    划归济南市管辖,……)平均优良天数比例为67.6%' is the country's figure; the places of the note
-    say how the count was made, they are not whose figure follows it."""
+    inside a bracketed aside that closes before the value: '全国337个地级及以上城市(甲省原乙市划归
+    丙市管辖,……)平均优良天数比例为X%' is the country's figure; the places of the note say how the
+    count was made, they are not whose figure follows it."""
     if not places:
         return places
     asides = closed_asides(text, max(0, places[0].start - 60), value_start)

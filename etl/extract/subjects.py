@@ -263,8 +263,9 @@ class SubjectsMixin:
         # '168个城市平均…', '全省88个县(市、区)平均…', '其中主要江河…': a part's value, not the region's
         # (not a part of another medium before a semicolon: '…长江干流水质为Ⅱ类;近岸海域…为85%')
         part_from = medium_cut(self.text, max(sentence[0], region.end if region else 0), v.start)
-        # (a part named inside a closed aside, '(…169个重点城市减少为168个)', is the note's, not the value's)
-        asides = closed_asides(self.text, part_from, v.start)
+        # (a part named inside a closed note of its own clauses, '(…划归某市管辖,…169个重点城市减少为168个)',
+        # is the note's, not the value's; a bare gloss, '(168个重点城市)', still names the part)
+        asides = [(a, b) for a, b in closed_asides(self.text, part_from, v.start) if re.search(r"[,，]", self.text[a:b])]
         if self._part_before(part_from, v.start, asides) or clause_part_before(self.text, part_from, v.start, asides):
             return None, None, "unresolved", "unresolved"
         # '优良天数由多到少依次为镇坪91天、平利90天…': the first of places the gazetteer does not know
