@@ -25,3 +25,31 @@ def joined_over_notes(text: str, spans: list[tuple[int, int]]) -> list[tuple[int
 def without_notes(text: str) -> str:
     """The text with its bracketed notes without figures taken out ('达标率(按主要指标评价)为')."""
     return re.sub(r"[(（][^()（）\d]*[)）]", "", text)
+
+
+# a bracket opened and closed within one sentence (no nested brackets)
+BRACKET = re.compile(r"[(（][^()（）。；;]*[)）]")
+
+
+def outside_closed_asides(text: str, places: list, value_start: int) -> list:
+    """The places of `places` (each with .start and .end, all before the value) less those named
+    inside a bracketed aside that closes before the value: '全国337个地级及以上城市(甲省原乙市划归
+    丙市管辖,……)平均优良天数比例为X%' is the country's figure; the places of the note say how the
+    count was made, they are not whose figure follows it."""
+    if not places:
+        return places
+    asides = closed_asides(text, max(0, places[0].start - 60), value_start)
+    # (a bracket holding one place's name alone glosses the name before it, '中心城市(西昌市)':
+    # that place is the subject; and an aside only sets its places apart from a place named before
+    # it: '传输通道城市(甲市、乙市等8市)平均…' names no whole, its members are all the text says)
+    inside = [(a, b) for a, b in asides
+              if any(a < r.start and r.end < b for r in places)
+              and any(r.end <= a and not any(c < r.start and r.end < d for c, d in asides) for r in places)]
+    return [r for r in places if not any(a < r.start and r.end < b and text[a + 1:b - 1].strip() != text[r.start:r.end]
+                                         for a, b in inside)]
+
+
+def closed_asides(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The bracketed asides opened at or after `start` and closed by `end`."""
+    return [(m.start(), m.end()) for m in BRACKET.finditer(text, start, end)]
+

@@ -21,7 +21,8 @@ def new_point_after(text: str, value_starts: list[int], start: int, end: int) ->
     return bool(catalog.cue_pattern("region", "new_point").search(text, last, end))
 
 
-def clause_part_before(text: str, start: int, end: int) -> bool:
-    """Whether text[start:end] names a clause-bound part whose clause the value at `end` is in."""
-    return any(not CLAUSE_STOP.search(text, m.end(), end)
+def clause_part_before(text: str, start: int, end: int, asides=()) -> bool:
+    """Whether text[start:end] names a clause-bound part whose clause the value at `end` is in
+    (not one named inside a closed aside: `asides`, spans)."""
+    return any(not CLAUSE_STOP.search(text, m.end(), end) and not any(a < m.start() and m.end() < b for a, b in asides)
                for m in catalog.cue_pattern("region", "part_in_clause").finditer(text, start, end))

@@ -6,6 +6,7 @@ import re
 
 from etl import catalog
 from etl.catalog.gazetteer import RegionMention, ancestor, find_regions, national_honour
+from etl.extract.asides import closed_asides, outside_closed_asides
 from etl.extract.carried_places import part_said_before, place_said_before
 from etl.extract.clause_parts import clause_part_before, new_point_after
 from etl.extract.indicators import Mention
@@ -252,6 +253,7 @@ class SubjectsMixin:
             before = [r for r in self.regions if sentence[0] <= r.start and r.end <= v.start
                       and not self._is_ranking_context(r) and not gloss_left_behind(self.text, r, v.start)]
             before = outside_earlier_lists(self.text, before, v.start)   # '甲市、乙市达标；优良…为X'
+            before = outside_closed_asides(self.text, before, v.start)   # '全国…城市(甲省原乙市划归丙市,…)平均…'
             if before and (union := self._union(before)):
                 return union, None, "union", "sentence"
             region = before[-1] if before else None
@@ -260,7 +262,10 @@ class SubjectsMixin:
         # '168个城市平均…', '全省88个县(市、区)平均…', '其中主要江河…': a part's value, not the region's
         # (not a part of another medium before a semicolon: '…长江干流水质为Ⅱ类;近岸海域…为85%')
         part_from = medium_cut(self.text, max(sentence[0], region.end if region else 0), v.start)
-        if self._part_before(part_from, v.start) or clause_part_before(self.text, part_from, v.start):
+        # (a part named inside a closed note of its own clauses, '(…划归某市管辖,…169个重点城市减少为168个)',
+        # is the note's, not the value's; a bare gloss, '(168个重点城市)', still names the part)
+        asides = [(a, b) for a, b in closed_asides(self.text, part_from, v.start) if re.search(r"[,，]", self.text[a:b])]
+        if self._part_before(part_from, v.start, asides) or clause_part_before(self.text, part_from, v.start, asides):
             return None, None, "unresolved", "unresolved"
         # '优良天数由多到少依次为镇坪91天、平利90天…': the first of places the gazetteer does not know
         if (ordered := ORDERED_MEMBER.search(self.text, max(clause[0], v.start - 16), v.start)) and (
@@ -387,10 +392,12 @@ class SubjectsMixin:
                 return r.name, r.code
         return None
 
-    def _part_before(self, start: int, end: int) -> bool:
+    def _part_before(self, start: int, end: int, asides=()) -> bool:
         """A part or group of the region named in [start, end) that the value belongs to; not
-        one a place is ranked in ('在168个重点城市中排名第50位，PM2.5浓度…' is the place's)."""
+        one a place is ranked in ('在168个重点城市中排名第50位，PM2.5浓度…' is the place's), nor
+        one named inside a closed aside (`asides`: spans)."""
         return any(not PART_RANKED_IN.match(self.text, m.end(), end) and not self._headline_average(m, end)
+                   and not any(a < m.start() and m.end() < b for a, b in asides)
                    for m in catalog.cue_pattern("region", "part_of").finditer(self.text, start, end))
 
     def _headline_average(self, m: re.Match, end: int) -> bool:
