@@ -238,7 +238,7 @@ def _row_places(read, ctx: DocContext, labelled: bool) -> list[tuple[str | None,
         region, year = None, None
         for text, _, _ in cells:
             names = find_regions(text) or tuple(r for r in [cell_tables.row_label_region(text)] if r) \
-                or (cell_tables.bare_name_region(text) if labelled else ())   # '河源' for 河源市
+                or (cell_tables.bare_name_region(text, ctx.region_code) if labelled else ())   # '河源' for 河源市
             if names and region is None:
                 region = names[0]
             if m := YEAR_CELL.match(text):
