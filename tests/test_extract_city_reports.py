@@ -109,3 +109,12 @@ def test_a_citys_districts_named_bare_in_its_table_are_its_districts():
             "4 | 朝阳 | 28 | 4 | 通州 | 4.2% |\n")
     got = [(r, v) for i, r, y, m, v in levels(read(text), "PM2.5浓度")]
     assert sorted(got) == sorted([("密云区", 21.0), ("延庆区", 22.0), ("通州区", 25.0), ("朝阳区", 28.0)])
+
+
+def test_a_headline_opening_on_its_city_then_the_month_dates_the_values():
+    # a news repost of a city's monthly ranking: the headline names the month after the city, the
+    # dateline gives the year, the sentences name neither
+    text = ("潍坊市8月份空气质量排名出炉\n来源:某网 发布时间:2019-09-12 10:20\n"
+            "优良天数上,最多的是临朐县26天,最少的是寿光市、昌邑市(均为15天)。\n")
+    got = {(r, y, m, v) for i, r, y, m, v in levels(read(text), "优良天数")}
+    assert {("寿光市", 2019, "8", 15.0), ("昌邑市", 2019, "8", 15.0)} <= got
