@@ -118,3 +118,16 @@ def test_a_headline_opening_on_its_city_then_the_month_dates_the_values():
             "优良天数上,最多的是临朐县26天,最少的是寿光市、昌邑市(均为15天)。\n")
     got = {(r, y, m, v) for i, r, y, m, v in levels(read(text), "优良天数")}
     assert {("寿光市", 2019, "8", 15.0), ("昌邑市", 2019, "8", 15.0)} <= got
+
+
+def test_a_sides_row_for_a_name_that_is_no_place_keeps_the_rankings_side_by_side_in_step():
+    # one cell a line: '排名 | 区 | 月均浓度 | 排名 | 区 | 同比变化'; the right side's first row is a
+    # development zone the gazetteer does not know, and the rows after it must stay on their side
+    text = ("2021年6月北京市环境空气质量状况\n\n2021年6月份各区PM2.5浓度统计表\n\n单位:微克/立方米\n\n"
+            + _cells("排名", "区", "月均浓度", "排名", "区", "同比变化",
+                     "1", "密云", "20", "1", "开发区", "-9.1%",
+                     "2", "延庆", "21", "2", "顺义", "-4.0%",
+                     "3", "怀柔", "22", "3", "东城", "0.0%",
+                     "4", "顺义", "24", "4", "密云", "4.5%"))
+    got = sorted((r, v) for i, r, y, m, v in levels(read(text), "PM2.5浓度"))
+    assert got == sorted([("密云区", 20.0), ("怀柔区", 22.0), ("延庆区", 21.0), ("顺义区", 24.0)])

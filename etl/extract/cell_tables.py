@@ -389,13 +389,16 @@ class CellTable:
             place = (found[0].name, found[0].code) if found else (self.ctx.region, self.ctx.region_code)
             labels = [i for i, c in enumerate(data) if YEAR_LABEL.fullmatch(c.text)]
         else:
-            labels = [i for i, c in enumerate(data) if self.label_of(c)]
+            labels = [i for i, c in enumerate(data) if self.label_of(c)
+                      or (len(groups) > 1 and short_labels.unplaced_label(data, i, NUMBER_CELL.match))]
             # a place cell right before another is a group cell spanning rows ('川南地区 | 自贡市 | …')
             labels = [i for k, i in enumerate(labels) if not (k + 1 < len(labels) and labels[k + 1] == i + 1)]
         for j, i in enumerate(labels):
             columns = groups[j % len(groups)]
             if by_year:
                 (region, code), year = place, int(data[i].text[:4])
+            elif not self.label_of(data[i]):
+                continue   # a side's row for a name that is no place ('开发区') keeps the sides in step
             else:
                 region, code = self.label_of(data[i])
             nxt = labels[j + 1] if j + 1 < len(labels) else len(data)

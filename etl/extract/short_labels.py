@@ -56,3 +56,12 @@ def label_region(text: str, within: str | None = None) -> tuple[RegionMention, .
         if inner and all(lies_within(r.code, within) or r.code is None or r.code.startswith("D-") for r in inner):
             return inner
     return found or bare_name_region(text, within)
+
+
+def unplaced_label(cells: list, i: int, is_number) -> bool:
+    """Whether cell `i` of rankings side by side labels a row though it names no place the gazetteer
+    knows ('1 | 密云 | 28 | 1 | 开发区 | -8.8%'): words, then a number. Counted, it keeps the rows
+    after it on their own side."""
+    text = cells[i].text
+    return (bool(text) and not is_number(text) and bool(re.search(r"[\u4e00-\u9fff]", text)) and len(text) <= 12
+            and i + 1 < len(cells) and bool(is_number(cells[i + 1].text)))
