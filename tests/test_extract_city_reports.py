@@ -131,3 +131,15 @@ def test_a_sides_row_for_a_name_that_is_no_place_keeps_the_rankings_side_by_side
                      "4", "顺义", "24", "4", "密云", "4.5%"))
     got = sorted((r, v) for i, r, y, m, v in levels(read(text), "PM2.5浓度"))
     assert got == sorted([("密云区", 20.0), ("怀柔区", 22.0), ("延庆区", 21.0), ("顺义区", 24.0)])
+
+
+def test_a_county_named_as_it_was_before_it_became_a_district_is_that_district():
+    # a 2016 county table: 临安市 became 临安区 in 2017, the gazetteer keeps today's names; the row
+    # is read as the district of the same stem (a name still a division of its own stays itself)
+    text = ("2016年5月杭州市各区、县(市)环境空气质量\n"
+            "县(市、区) | PM2.5浓度(μg/m3) | 优良天数比例(%) |\n"
+            "临安市 | 31 | 93.5 |\n"
+            "桐庐县 | 33 | 90.3 |\n"
+            "建德市 | 29 | 96.8 |\n")
+    got = {(r, v) for i, r, y, m, v in levels(read(text), "PM2.5浓度")}
+    assert got == {("临安区", 31.0), ("桐庐县", 33.0), ("建德市", 29.0)}

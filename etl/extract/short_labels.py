@@ -50,7 +50,7 @@ def label_region(text: str, within: str | None = None) -> tuple[RegionMention, .
     """The places a row label cell names: the gazetteer's, unless they lie outside the document's
     region while a district of the document's region bears the label as its bare name ('朝阳' in a
     table of 北京市's districts is 朝阳区, not the prefecture 朝阳市)."""
-    found = find_regions(text)
+    found = find_regions(text) or renamed_county(text)
     if within and found and not all(lies_within(r.code, within) for r in found):
         inner = bare_name_region(text, within)
         if inner and all(lies_within(r.code, within) or r.code is None or r.code.startswith("D-") for r in inner):
@@ -65,3 +65,14 @@ def unplaced_label(cells: list, i: int, is_number) -> bool:
     text = cells[i].text
     return (bool(text) and not is_number(text) and bool(re.search(r"[\u4e00-\u9fff]", text)) and len(text) <= 12
             and i + 1 < len(cells) and bool(is_number(cells[i + 1].text)))
+
+
+def renamed_county(text: str) -> tuple[RegionMention, ...]:
+    """A county's row labelled by its name before it became a district or a city ('凤翔县', a
+    district since 2021; the gazetteer keeps today's names): the one division of the same stem and
+    today's suffix, when the old name is no division of its own."""
+    m = re.fullmatch(r"([\u4e00-\u9fff]{1,6})(县|市)", re.sub(r"\s", "", text))
+    if not m:
+        return ()
+    now = [w for suffix in ("区", "市") if suffix != m.group(2) and (w := _whole(m.group(1), suffix))]
+    return now[0] if len(now) == 1 and all(r.code and not r.code.startswith("D-") for r in now[0]) else ()
