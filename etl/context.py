@@ -87,7 +87,8 @@ LEAD_ANNOUNCED = re.compile(r"(?:通报|发布|公布|公开)了?\s*(?:(?:" + ca
 # a dated news item whose opening sentence starts on the period: '1-9月,某县城区优良天数262天'
 # (or on the period and the place: '六月份某县环境空气质量…')
 LEAD_OPENING = re.compile(r"^\s*" + _PERIODS + r"\s*(?:(?:以来|期间)?\s*[，,]|(?=[\u4e00-\u9fff]{1,8}?(?:省|市|县|区|州|盟|旗)))")
-TITLE_OPENING = re.compile(r"(?:^|[:：])\s*" + _PERIODS)   # '7月份空气质量…', '某部：前2月全国…'
+# (or opening on its place: '某市9月份大气环境质量出炉')
+TITLE_OPENING = re.compile(r"(?:^|[:：]|^\s*[\u4e00-\u9fff]{2,8}?(?:市|县|区|州|盟|旗))\s*" + _PERIODS)   # '7月份空气质量…', '某部：前2月全国…'
 # a lead sentence reports results: it holds a value or names a state of the environment
 # ('2023年4月，市政府印发…' dates an event and is no lead)
 REPORTS_RESULTS = re.compile(r"\d\s*(?:%|％|微克|毫克|个百分点|天)|状况|质量|通报|公报|优良|浓度|水质|空气|噪声|声环境|监测报告")

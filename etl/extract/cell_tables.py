@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from etl import catalog
 from etl.catalog.gazetteer import RegionMention, find_regions
-from etl.extract import period_columns, period_headers, period_rows, stacked_tables, table_rows, table_titles, unit_cells
+from etl.extract import period_columns, period_headers, period_rows, short_labels, stacked_tables, table_rows, table_titles, unit_cells
 from etl.extract.indicators import Mention, find_mentions, fits_unit
 from etl.extract.periods import WRITTEN_YEAR, period_of
 from etl.model import DocContext, Metric, Paragraph
@@ -160,12 +160,9 @@ def row_label_region(text: str) -> RegionMention | None:
     return RegionMention(name, code, "county", 0, len(text)) if code else None
 
 
-def bare_name_region(text: str) -> tuple[RegionMention, ...]:
-    """A table writes 河源 for 河源市: names too common to match in prose are row labels here."""
-    if not re.fullmatch(r"[\u4e00-\u9fff]{2,4}", text):
-        return ()
-    return next((whole for suffix in "市县" if (whole := tuple(
-        r for r in find_regions(text + suffix) if r.start == 0 and r.end == len(text) + 1))), ())
+def bare_name_region(text: str, within: str | None = None) -> tuple[RegionMention, ...]:
+    """A table writes 河源 for 河源市, and 密云 for 密云区 in its city's report (short_labels.py)."""
+    return short_labels.bare_name_region(text, within)
 
 
 def label_columns(header_texts) -> int:
@@ -279,8 +276,7 @@ class CellTable:
             return self.ctx.region, self.ctx.region_code
         if NUMBER_CELL.match(text) or len(text) > 16:
             return None
-        found = find_regions(text)
-        found = found or bare_name_region(text)
+        found = short_labels.label_region(text, self.ctx.region_code)   # '河源', '密云' (short_labels.py)
         if not found:
             m = row_label_region(text)
             return (m.name, m.code) if m else None
@@ -393,13 +389,16 @@ class CellTable:
             place = (found[0].name, found[0].code) if found else (self.ctx.region, self.ctx.region_code)
             labels = [i for i, c in enumerate(data) if YEAR_LABEL.fullmatch(c.text)]
         else:
-            labels = [i for i, c in enumerate(data) if self.label_of(c)]
+            labels = [i for i, c in enumerate(data) if self.label_of(c)
+                      or (len(groups) > 1 and short_labels.unplaced_label(data, i, NUMBER_CELL.match))]
             # a place cell right before another is a group cell spanning rows ('川南地区 | 自贡市 | …')
             labels = [i for k, i in enumerate(labels) if not (k + 1 < len(labels) and labels[k + 1] == i + 1)]
         for j, i in enumerate(labels):
             columns = groups[j % len(groups)]
             if by_year:
                 (region, code), year = place, int(data[i].text[:4])
+            elif not self.label_of(data[i]):
+                continue   # a side's row for a name that is no place ('开发区') keeps the sides in step
             else:
                 region, code = self.label_of(data[i])
             nxt = labels[j + 1] if j + 1 < len(labels) else len(data)

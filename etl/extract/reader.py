@@ -20,7 +20,7 @@ from etl.extract.plan_horizons import plan_horizon
 from etl.extract.goal_labels import under_goal_label
 from etl.extract.progress_shares import is_progress_share
 from etl.extract.carried_years import continued_period
-from etl.extract.magnitudes import size_of_change_before
+from etl.extract.magnitudes import size_of_change_before, size_of_change_for_places
 from etl.extract.year_spans import summed_over_years
 from etl.extract.periods import (PeriodsMixin, heading_year, last_period, opening_period, year_mentions,
                                  year_of_dated_period)
@@ -468,6 +468,8 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         if text[max(0, v.start - 1):v.start] in ("(", "（"):
             # '低于85%的城市为攀枝花市(81.9%)': what stands before the place is not said of its figure
             start = max([start, *(g.end for g in self.regions if g.end == v.start - 1)])
+        if size_of_change_for_places(text, clause[0], v.start, [g.end for g in self.regions]):
+            return "change"   # '下降幅度较大的是甲区(55微克/立方米)': the fall's size (magnitudes.py)
         between = text[start:v.start]
         if "分别" in text[clause[0]:v.start]:
             between = LISTED_BEFORE.sub("", between)

@@ -15,10 +15,13 @@ from __future__ import annotations
 
 
 from etl import catalog
-from etl.extract.indicators import distinct_indicators, find_mentions, mention_text
+import re
+
+from etl.extract.indicators import distinct_indicators, find_mentions, fits_unit, mention_text
 from etl.extract.periods import WRITTEN_YEAR, is_comparison_year, period_of, year_of_dated_period
 from etl.model import DocContext
 
+UNIT_IN_CELL = re.compile(r"[(（]([^()（）]{1,12})[)）]")
 # a title line, not a paragraph of text whose period would be its own sentence's
 TITLE_MAX_CHARS = 60
 
@@ -45,18 +48,26 @@ def title_period(lines_nearest_first: list[str], ctx: DocContext,
 
 
 
-def title_indicator(title: str) -> str | None:
-    """The name of the one indicator a title names ('…PM2.5浓度排名' -> 'PM2.5浓度'), else None."""
+def title_indicator(title: str, cell_text: str = "") -> str | None:
+    """The name of the one indicator a title names ('…PM2.5浓度排名' -> 'PM2.5浓度'), else None;
+    None too when the cell's unit in parentheses is none the indicator is given in ('平均浓度(μg/m3)'
+    under a lead that names 优良天数比例: a group cell spanning pollutants, not the title's share)."""
     named = distinct_indicators(find_mentions(title))
-    return mention_text(title, named[0]) if len(named) == 1 else None
+    if len(named) != 1:
+        return None
+    spelled = {s: u for u in catalog.units() for s in u.spellings}
+    unit = next((spelled[u.strip()] for u in UNIT_IN_CELL.findall(cell_text) if u.strip() in spelled), None)
+    if unit is not None and fits_unit(named[0], unit, "actual") is None:
+        return None
+    return mention_text(title, named[0])
 
 
 def named_by_title(cell_text: str, title: str) -> str:
     """A header cell that is a bare measure ('浓度(μg/m³)') with the title's indicator put in place
     of the measure word ('PM2.5浓度(μg/m³)'); any other cell as it is."""
     bare = catalog.cue_pattern("tables", "bare_measure").match(cell_text)
-    if catalog.cue_pattern("tables", "goal_or_actual_column").match(cell_text) and (name := title_indicator(title)):
+    if catalog.cue_pattern("tables", "goal_or_actual_column").match(cell_text) and (name := title_indicator(title, cell_text)):
         return f"{name} {cell_text}"   # '2024年度目标(μg/m³)', '1-10月实际' under '…PM2.5浓度与年度目标'
-    if not bare or not (name := title_indicator(title)):
+    if not bare or not (name := title_indicator(title, cell_text)):
         return cell_text
     return name + cell_text[bare.end():]

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from etl import catalog
 from etl.catalog.gazetteer import find_regions
 from etl.extract import broken_headers, cell_tables, headers, period_headers, period_tables, place_figures, plan_tables, rankings, table_rows, table_titles
-from etl.extract import merged_totals, space_headers, spanned_labels, station_rows
+from etl.extract import merged_totals, short_labels, space_headers, spanned_labels, station_rows
 from etl.extract.indicators import Mention, find_mentions, fits_unit
 from etl.extract.periods import WRITTEN_YEAR, period_of
 from etl.model import DocContext, Metric, Paragraph
@@ -238,7 +238,8 @@ def _row_places(read, ctx: DocContext, labelled: bool) -> list[tuple[str | None,
         region, year = None, None
         for text, _, _ in cells:
             names = find_regions(text) or tuple(r for r in [cell_tables.row_label_region(text)] if r) \
-                or (cell_tables.bare_name_region(text) if labelled else ())   # '河源' for 河源市
+                or ((cell_tables.bare_name_region(text, ctx.region_code) or short_labels.renamed_county(text))
+                    if labelled else ())   # '河源' for 河源市, '凤翔县' for 凤翔区
             if names and region is None:
                 region = names[0]
             if m := YEAR_CELL.match(text):
