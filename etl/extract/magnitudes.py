@@ -12,3 +12,9 @@ def size_of_change_before(text: str, sentence_start: int, clause_start: int) -> 
     if clause_start <= sentence_start:
         return False
     return bool(cue_pattern("kind", "change_size").search(text, sentence_start, clause_start))
+
+
+def bracketed_change_of_place(text: str, clause_start: int, place_end: int) -> bool:
+    """'其中下降幅度相对较大的是甲区(55微克/立方米)': a figure in brackets after a place listed
+    under the words of a largest change (cues.toml [kind] change_size_lead) is that change."""
+    return bool(cue_pattern("kind", "change_size_lead").search(text, clause_start, place_end))
