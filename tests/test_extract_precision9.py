@@ -38,3 +38,40 @@ def test_figures_in_brackets_after_places_whose_change_was_largest_are_changes()
     # places listed by their level keep their levels
     ms = read(CITY_MONTH + "8月,PM2.5浓度较高的是双流区(47微克/立方米)、温江区(25微克/立方米)。")
     assert rows(ms, "PM2.5浓度") == [("双流区", "actual", 47), ("温江区", "actual", 25)]
+    # a change given place by place after 分别为, with no brackets
+    ms = read(CITY_MONTH + "3个区(市)较去年同期上升,浓度上升范围为3~11微克/立方米,上升幅度分别为龙泉驿区11微克/立方米、"
+                           "都江堰市8微克/立方米、彭州市3微克/立方米。")
+    assert {k for r, k, v in rows(ms, "PM10浓度")} <= {"change"}
+
+
+def test_a_place_a_bracket_leaves_out_is_not_the_subject_of_the_figure():
+    # a city's half-year release: the urban area's mean, one district left out in brackets
+    ms = read("连云港市2016年上半年环境空气质量。\n截止6月30日,全市空气质量优良天数为127天,优良率为70.1%。"
+              "市区(不含赣榆区)PM2.5平均浓度为55.1微克/立方米,与2013年同期相比下降11.5%。")
+    assert [r for r, k, v in rows(ms, "PM2.5浓度") if k == "actual"] == ["连云港市"]
+    ms = read("某市2016年上半年环境空气质量。\n上半年,全市(不包括赣榆区、东海县)PM2.5平均浓度为45微克/立方米。")
+    assert all(r not in ("赣榆区", "东海县") for r, k, v in rows(ms, "PM2.5浓度"))
+
+
+DISTRICT_MONTH = "包头市2017年9月各区环境空气质量。\n"
+
+
+def test_days_of_one_grade_written_with_ji_are_not_good_days():
+    # a district's monthly note: good days, then the days of each grade ('优级天数')
+    ms = read(DISTRICT_MONTH + "2017年9月,东河区达标天数为27天,达标天数比例为90.0%。空气质量优级天数为6天、良好天数为21天。")
+    assert [v for r, k, v in rows(ms, "优良天数") if k == "actual"] == [27]
+    ms = read(DISTRICT_MONTH + "2017年9月,东河区达标天数为27天。一级天数6天,二级天数21天。")
+    assert [v for r, k, v in rows(ms, "优良天数") if k == "actual"] == [27]
+
+
+def test_a_margin_over_a_yardstick_named_after_bi_is_a_change():
+    ms = read(DISTRICT_MONTH + "2017年9月,东河区达标天数为28天。东河区达标天数比全市达标天数少1天,综合指数排名第五。")
+    assert rows(ms, "优良天数") == [("东河区", "actual", 28), ("东河区", "change", -1)]
+
+
+def test_figures_in_brackets_after_a_comparison_with_last_year_are_last_years():
+    # a county's monthly bulletin gives last year's figures in brackets after 与上年同期相比
+    ms = read("新昌县2024年6月环境空气质量。\n2024年1-6月,累计监测有效天数182天,AQI优良天数比例为93.2%,"
+              "PM2.5均值浓度为25μg/m3。与上年同期相比(94.3%,20μg/m3),优良天数比例下降1.1个百分点。")
+    assert [(m.year, m.months, m.value) for m in ms if m.indicator == "优良天数比例" and m.kind == "actual"] == \
+        [(2024, "1-6", 93.2), (2023, "1-6", 94.3)]

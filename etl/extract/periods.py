@@ -20,7 +20,7 @@ WRITTEN_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 # (or with its months between: '较2015年1-6月(185'; the months stay the value's own: _months)
 TIED_YEAR = re.compile(r"(?:((?:19|20)\d{2})\s*年|([“\"]?十[三四五]五[”\"]?末|基期|上年|去年|上一年))\s*(?:底|末)?\s*"
                        r"(?:\d{1,2}\s*(?:[-—–~～至到]\s*\d{1,2}\s*)?月份?\s*)?"
-                       r"(?:同期|基期值?|基准年|水平|(目标值?))?\s*(?:的|为|是)?\s*[(（]?\s*$")
+                       r"(?:同期|基期值?|基准年|水平|(目标值?))?\s*(?:(?:相比|比较|对比)\s*[(（]|(?:的|为|是)?\s*[(（]?)\s*$")
 RELATIVE_TIES = ("上年", "去年", "上一年")
 # (not the digits of a pollutant's name: 'PM10月均浓度', 'NO2月均值'; '1月份至4月份' is a range too)
 MONTHS = re.compile(r"(?<![\d.A-Za-z])(\d{1,2})\s*(?:(?:月份?)?\s*[—–\-~～至到]\s*(\d{1,2})\s*)?月(?:份)?(?!\s*\d{1,2}\s*[日号])(?![\d])")
