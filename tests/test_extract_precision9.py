@@ -75,3 +75,33 @@ def test_figures_in_brackets_after_a_comparison_with_last_year_are_last_years():
               "PM2.5均值浓度为25μg/m3。与上年同期相比(94.3%,20μg/m3),优良天数比例下降1.1个百分点。")
     assert [(m.year, m.months, m.value) for m in ms if m.indicator == "优良天数比例" and m.kind == "actual"] == \
         [(2024, "1-6", 93.2), (2023, "1-6", 94.3)]
+
+
+def test_a_sentence_opening_on_a_year_alone_after_one_on_its_last_month_is_the_whole_year():
+    # a city's January news item: last December's figures, then last year's as a whole
+    ms = read("某市发布最新环境空气质量状况\n发布时间:2021-01-20 08:39\n"
+              "最新监测显示,去年12月本市达标天数21天,达标比例为68%。去年,本市达标天数246天,达标比例为67.2%;重污染天数10天。")
+    assert [(m.indicator, m.months, m.value) for m in ms if m.kind == "actual" and m.indicator_id] == [
+        ("优良天数", "12", 21), ("优良天数比例", "12", 68), ("优良天数", "1-12", 246),
+        ("优良天数比例", "1-12", 67.2), ("重污染天数", "1-12", 10)]
+    ms = read("某市发布最新环境空气质量状况\n发布时间:2021-01-20 08:39\n"
+              "2020年12月本市达标天数21天。2020年,本市达标天数246天。")
+    assert [(m.months, m.value) for m in ms if m.indicator == "优良天数"] == [("12", 21), ("1-12", 246)]
+
+
+def test_a_month_range_whose_dash_a_converter_lost_is_still_a_range():
+    # a spun repost of a national release: '1?12月' where the page had '1—12月'
+    ms = read("生态环境部通报2018年12月和1-12月空气质量状况。\n2018年12月,全国338个地级及以上城市平均优良天数比例为76.5%。"
+              "1?12月,全国338个地级及以上城市平均优良天数比例为79.0%;PM2.5浓度为38微克/立方米。")
+    assert [(m.indicator, m.months, m.value) for m in ms if m.kind == "actual" and m.indicator_id] == [
+        ("优良天数比例", "12", 76.5), ("优良天数比例", "1-12", 79.0), ("PM2.5浓度", "1-12", 38)]
+
+
+def test_a_place_cut_off_by_a_list_mark_before_the_statement_is_not_its_subject():
+    # a spam-shuffled repost: city names left dangling before the statements of other places
+    ms = read("环保部发布2017年12月空气质量状况。\n12月,西安、PM2.5浓度为42微克/立方米,12月,深圳、长三角、昆明市。"
+              "衡水、厦门、同比下降51.0%;PM10浓度为118微克/立方米,同比下降5.5%。")
+    assert not {m.region for m in ms if m.indicator_id} & {"西安市", "衡水市", "厦门市"}
+    # a list that reaches its statement keeps its places
+    ms = read("某省2017年12月空气质量状况。\n12月,西安、宝鸡PM2.5浓度分别为42、38微克/立方米。")
+    assert [(m.region, m.value) for m in ms if m.indicator == "PM2.5浓度"] == [("西安市", 42), ("宝鸡市", 38)]

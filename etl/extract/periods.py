@@ -257,6 +257,8 @@ def period_of(text: str) -> str | None:
 DAY_AFTER_YEAR = re.compile(r"\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 # the end of a month is a point in time ('2030年11月末,某项余额…'): a stock's date, no period for later sentences
 MONTH_POINT = re.compile(r"\d{1,2}\s*月\s*(?:末|底)")
+# a sentence opening on a year and nothing of its months ('2020年，…', '去年,…', '上年度：…')
+WHOLE_YEAR_OPENING = re.compile(r"\s*(?:(?:19|20)\d{2}\s*年|去年|上年|上一年)\s*(?:度|全年)?\s*[,，:：]")
 
 
 class PeriodsMixin:
@@ -389,6 +391,10 @@ class PeriodsMixin:
         if self.mx.this_month.search(text, sentence[0], v.start):   # '本月…': the month the lead names
             months = next((p for p in self.ctx.lead_periods if "-" not in p), None)
             return (months, "lead") if months else (None, "none")
+        # a sentence opening on a year alone ('去年,本市…', '2020年,全市…') after one on a month of it
+        # speaks of the whole year, not of that month ('去年12月本市达标天数22天。去年,本市达标天数245天')
+        if year_source in ("clause", "sentence") and WHOLE_YEAR_OPENING.match(text, sentence[0]):
+            return "1-12", year_source
         # an earlier sentence of the paragraph sets the period only if it reports values
         # itself ('10月，…为85.4%。PM2.5…'), not if it dates an event ('2023年4月，…印发')
         for s_start, s_end in reversed([s for s in self.sentences if s[1] <= sentence[0] and kind != "target"]):
