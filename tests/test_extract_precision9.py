@@ -105,3 +105,13 @@ def test_a_place_cut_off_by_a_list_mark_before_the_statement_is_not_its_subject(
     # a list that reaches its statement keeps its places
     ms = read("某省2017年12月空气质量状况。\n12月,西安、宝鸡PM2.5浓度分别为42、38微克/立方米。")
     assert [(m.region, m.value) for m in ms if m.indicator == "PM2.5浓度"] == [("西安市", 42), ("宝鸡市", 38)]
+
+
+def test_a_date_a_practice_started_at_is_not_the_period_a_release_reviews():
+    # a reposted city release: background on when the street network was built and the monthly
+    # ranking began, then the month's figures under a '如下' line
+    ms = read("4月深圳74街道PM2.5浓度排名出炉！\n2021-05-19 15:59:25\n"
+              "5月10日，深圳市生态环境局发布今年4月全市74街道PM2.5浓度排名通报。\n"
+              "深圳于2018年5月底在全国率先建成了街道空气监测体系。市生态环境局从2018年11月起每月初通报上月排名情况。\n"
+              "2021年4月74街道PM2.5浓度排名情况如下：\n全市74个街道PM2.5浓度在13.1-26.5微克/立方米之间，均值为20.3微克/立方米。")
+    assert all(m.year != 2018 for m in ms if m.indicator_id)
