@@ -259,6 +259,7 @@ DAY_AFTER_YEAR = re.compile(r"\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 MONTH_POINT = re.compile(r"\d{1,2}\s*月\s*(?:末|底)")
 # a sentence opening on a year and nothing of its months ('2020年，…', '去年,…', '上年度：…')
 WHOLE_YEAR_OPENING = re.compile(r"\s*(?:(?:19|20)\d{2}\s*年|去年|上年|上一年)\s*(?:度|全年)?\s*[,，:：]")
+RUNNING = re.compile(r"累计|截至|截止|以来")
 
 
 class PeriodsMixin:
@@ -391,16 +392,17 @@ class PeriodsMixin:
         if self.mx.this_month.search(text, sentence[0], v.start):   # '本月…': the month the lead names
             months = next((p for p in self.ctx.lead_periods if "-" not in p), None)
             return (months, "lead") if months else (None, "none")
-        # a sentence opening on a year alone ('去年,本市…', '2020年,全市…') after one on a month of it
-        # speaks of the whole year, not of that month ('去年12月本市达标天数22天。去年,本市达标天数245天')
-        if year_source in ("clause", "sentence") and WHOLE_YEAR_OPENING.match(text, sentence[0]):
-            return "1-12", year_source
         # an earlier sentence of the paragraph sets the period only if it reports values
         # itself ('10月，…为85.4%。PM2.5…'), not if it dates an event ('2023年4月，…印发')
         for s_start, s_end in reversed([s for s in self.sentences if s[1] <= sentence[0] and kind != "target"]):
             if self.value_starts and any(s_start <= x < s_end for x in self.value_starts) \
                     and not MONTH_POINT.search(text, s_start, s_end):
                 found = last_period(text[s_start:s_end], self.mx)
+                if found and "-" not in found and year_source in ("clause", "sentence") \
+                        and WHOLE_YEAR_OPENING.match(text, sentence[0]) and not RUNNING.search(text, sentence[0], v.start):
+                    # a sentence opening on a year alone after one on a single month of it speaks of the
+                    # whole year ('去年12月本市达标天数22天。去年,本市达标天数245天'), not a running total
+                    return "1-12", year_source
                 if found:
                     return found, "paragraph"
         heading = self.p.heading or ""
