@@ -112,6 +112,8 @@ SPAN_END = re.compile(r"(?:19|20)\d{2}\s*年?\s*[—–\-~～至到]\s*$")
 SPEECH_AFTER = re.compile(r"[^，,。；;0-9]{0,30}?(?:表示|指出|介绍|透露|强调|说)\s*[，,:：]")
 # the month statistics were taken ('到了2019年6月统计数据,全省湿地保护率达51.3%'): no period reviewed
 AS_OF_DATA = re.compile(r"\s*(?:的)?\s*(?:统计数据|统计|数据显示)")
+# a date something started or was set up at ('于2018年5月底建成了…体系', '从2018年11月起每月…通报'): no period reviewed
+SINCE_OR_SET_UP = re.compile(r"\s*(?:起|开始|(?:底|末)(?=[^，,。；;]{0,12}?(?:建成|建立|启动|上线|投运|印发|出台)))")
 RELATIVE_LEAD = {"今年": 0, "本年": 0, "去年": -1, "上年": -1}
 
 # a breadcrumb names the site's channel, not the story ('您现在的位置:某某网 某市', '您所在的位置:')
@@ -255,7 +257,7 @@ def _lead(title: str, opening: list[str], pub_year: int | None,
         for m in LEAD_WITH_YEAR.finditer(text):
             if SPAN_END.search(text, max(0, m.start() - 8), m.start()):
                 continue   # '规划(2021—2035年)': the end of a plan's span
-            if SPEECH_AFTER.match(text, m.end()) or AS_OF_DATA.match(text, m.end()):
+            if SPEECH_AFTER.match(text, m.end()) or AS_OF_DATA.match(text, m.end()) or SINCE_OR_SET_UP.match(text, m.end()):
                 continue   # '2021年12月某副部长表示,…': the date of a statement, no period reviewed
             # (a heading line under the title, '某县2017年9月份环境质量状况', opens on its place too)
             headline = source == "title" or ("。" not in text and len(text) <= TITLE_MAX_CHARS)
@@ -281,7 +283,8 @@ def _lead(title: str, opening: list[str], pub_year: int | None,
     # no year stated: the release is dated, and reports on months before its date
     # ('8月和1—8月', published 2022-09-20: 2022; '12月', published in January: the year before)
     for text, source in [(title, "title"), *((t, "lead") for t in body)]:  # a year stated in the lead
-        if (m := LEAD_WITH_YEAR.search(text)) and m.group(1):               # ('2022年8月和1—8月全国…')
+        if (m := next((m for m in LEAD_WITH_YEAR.finditer(text) if not SINCE_OR_SET_UP.match(text, m.end())), None)) \
+                and m.group(1):                                             # ('2022年8月和1—8月全国…')
             return int(m.group(1)), periods, source
     if pub_year is None:
         return None, periods, found[0][2]

@@ -19,8 +19,8 @@ def _grade() -> str:
 
 @functools.cache
 def _named_before() -> re.Pattern:
-    # '良的天数', '优天数', '空气质量优' as all a clause says before its count
-    return re.compile(r"\s*(?:(?:环境)?空气(?:质量)?)?\s*" + _grade() + r"\s*的?\s*(?:天数|天)?\s*(?:为|是|有|共|达)?\s*")
+    # '良的天数', '优天数', '空气质量优', '空气质量优级天数' as all a clause says before its count
+    return re.compile(r"\s*(?:(?:环境)?空气(?:质量)?)?\s*" + _grade() + r"\s*级?\s*的?\s*(?:天数|天)?\s*(?:为|是|有|共|达)?\s*")
 
 
 @functools.cache

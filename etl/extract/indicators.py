@@ -32,6 +32,9 @@ from etl.extract.values import Value
 from etl.extract.year_spans import over_years
 
 # '占全省国土面积的30.45%', '总面积占陆域国土面积的18%' (after a list comma too: 'Ⅰ~Ⅲ类水质断面322个、占93.3%')
+# a clause telling only a change of what the clause before counted ('比去年同期减少29.1%', '同比增长6.8%')
+CHANGE_ONLY = re.compile(r"[\s,，;；]*(?:同比|环比|比上年|较上年|比去年|较去年|与上年相比|与去年同期相比|比去年同期|较去年同期)"
+                         r"\s*(?:[增减]长|增加|减少|下降|上升|降低|提高)?了?\s*(?:约|近|超过)?\s*\d+(?:\.\d+)?\s*(?:%|％|个百分点)[\s,，;；]*")
 SHARE_OF = re.compile(r"^[\s、]*(?:总?面积|总量|总数)?(?:约|共)?占[^，,；;]{0,14}?的?\s*(?:约|近)?$")
 # a figure in parentheses after a comparison base: '较疫情前的2019年同期(82.0%)', '年度目标(32.9',
 # '市下达年度指标(90.1%)'
@@ -385,6 +388,9 @@ class IndicatorsMixin:
         if not rule or mention.alias not in {canonical_alias(a) for a in rule["aliases"]}:
             return False
         before = [c for c in self.clauses if c[1] <= clause[0]]
+        # (over a clause telling only how that count changed: '…583件,比去年同期减少29.1%,罚款金额…')
+        while len(before) > 1 and CHANGE_ONLY.fullmatch(self.text[before[-1][0]:before[-1][1]]):
+            before.pop()
         if not before or enclosing(self.sentences, before[-1][0]) != enclosing(self.sentences, clause[0]):
             return False
         start, end = before[-1]

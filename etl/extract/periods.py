@@ -20,7 +20,7 @@ WRITTEN_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 # (or with its months between: '较2015年1-6月(185'; the months stay the value's own: _months)
 TIED_YEAR = re.compile(r"(?:((?:19|20)\d{2})\s*年|([“\"]?十[三四五]五[”\"]?末|基期|上年|去年|上一年))\s*(?:底|末)?\s*"
                        r"(?:\d{1,2}\s*(?:[-—–~～至到]\s*\d{1,2}\s*)?月份?\s*)?"
-                       r"(?:同期|基期值?|基准年|水平|(目标值?))?\s*(?:的|为|是)?\s*[(（]?\s*$")
+                       r"(?:同期|基期值?|基准年|水平|(目标值?))?\s*(?:(?:相比|比较|对比)\s*[(（]|(?:的|为|是)?\s*[(（]?)\s*$")
 RELATIVE_TIES = ("上年", "去年", "上一年")
 # (not the digits of a pollutant's name: 'PM10月均浓度', 'NO2月均值'; '1月份至4月份' is a range too)
 MONTHS = re.compile(r"(?<![\d.A-Za-z])(\d{1,2})\s*(?:(?:月份?)?\s*[—–\-~～至到]\s*(\d{1,2})\s*)?月(?:份)?(?!\s*\d{1,2}\s*[日号])(?![\d])")
@@ -257,6 +257,9 @@ def period_of(text: str) -> str | None:
 DAY_AFTER_YEAR = re.compile(r"\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 # the end of a month is a point in time ('2030年11月末,某项余额…'): a stock's date, no period for later sentences
 MONTH_POINT = re.compile(r"\d{1,2}\s*月\s*(?:末|底)")
+# a sentence opening on a year and nothing of its months ('2020年，…', '去年,…', '上年度：…')
+WHOLE_YEAR_OPENING = re.compile(r"\s*(?:(?:19|20)\d{2}\s*年|去年|上年|上一年)\s*(?:度|全年)?\s*[,，:：]")
+RUNNING = re.compile(r"累计|截至|截止|以来")
 
 
 class PeriodsMixin:
@@ -395,6 +398,11 @@ class PeriodsMixin:
             if self.value_starts and any(s_start <= x < s_end for x in self.value_starts) \
                     and not MONTH_POINT.search(text, s_start, s_end):
                 found = last_period(text[s_start:s_end], self.mx)
+                if found and "-" not in found and year_source in ("clause", "sentence") \
+                        and WHOLE_YEAR_OPENING.match(text, sentence[0]) and not RUNNING.search(text, sentence[0], v.start):
+                    # a sentence opening on a year alone after one on a single month of it speaks of the
+                    # whole year ('去年12月本市达标天数22天。去年,本市达标天数245天'), not a running total
+                    return "1-12", year_source
                 if found:
                     return found, "paragraph"
         heading = self.p.heading or ""

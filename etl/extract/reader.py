@@ -20,7 +20,7 @@ from etl.extract.plan_horizons import plan_horizon
 from etl.extract.goal_labels import under_goal_label
 from etl.extract.progress_shares import is_progress_share
 from etl.extract.carried_years import continued_period
-from etl.extract.magnitudes import size_of_change_before, size_of_change_for_places
+from etl.extract.magnitudes import change_of_listed_place, named_in_comparison, size_of_change_before
 from etl.extract.year_spans import summed_over_years
 from etl.extract.periods import (PeriodsMixin, heading_year, last_period, opening_period, year_mentions,
                                  year_of_dated_period)
@@ -468,13 +468,13 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         if text[max(0, v.start - 1):v.start] in ("(", "（"):
             # '低于85%的城市为攀枝花市(81.9%)': what stands before the place is not said of its figure
             start = max([start, *(g.end for g in self.regions if g.end == v.start - 1)])
-        if size_of_change_for_places(text, clause[0], v.start, [g.end for g in self.regions]):
-            return "change"   # '下降幅度较大的是甲区(55微克/立方米)': the fall's size (magnitudes.py)
+        if any(g.end in (v.start, v.start - 1) and change_of_listed_place(text, sentence[0], g.start) for g in self.regions):
+            return "change"   # '下降幅度较大的是甲区(55微克/立方米)', '上升幅度分别为甲区10…': those places' changes
         between = text[start:v.start]
         if "分别" in text[clause[0]:v.start]:
             between = LISTED_BEFORE.sub("", between)
-        if v.signed or v.unit_text in ("个百分点", "百分点"):
-            return "change"
+        if v.signed or v.unit_text in ("个百分点", "百分点") or (mention and named_in_comparison(text, clause[0], mention.start, mention.end, v.start)):
+            return "change"   # ('甲区达标天数比全市达标天数少1天': the margin over the yardstick named)
         if TARGET_FIGURE.search(text, clause[0], v.start):
             return "target"  # '优于年度目标(32.9微克/立方米)': the figure in parentheses is the target
         change = self.mx.change.search(between)

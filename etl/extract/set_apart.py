@@ -1,5 +1,6 @@
-"""Places set apart by 除…外: '除甲县缺测外,其余…均为100%' gives the others' figure, so the
-excepted place is never the subject of the values after it (cues.toml region.set_apart_*)."""
+"""Places set apart by 除…外 ('除甲县缺测外,其余…均为100%') or left out in a bracket ('市区(不含甲区)…')
+give the others' figure, so the excepted place is never the subject of the values after it
+(cues.toml region.set_apart_*)."""
 from __future__ import annotations
 
 import re
@@ -9,7 +10,11 @@ from etl.catalog.gazetteer import RegionMention
 
 
 def set_apart(text: str, r: RegionMention) -> bool:
-    """The place stands between an opening 除 and its closing 外 in one clause."""
+    """The place stands between an opening 除 and its closing 外 in one clause, or in a bracket
+    leaving it out of the area before ('市区(不含甲区)')."""
+    if (catalog.cue_pattern("region", "set_apart_left_out_before").search(text, max(0, r.start - 20), r.start)
+            and catalog.cue_pattern("region", "set_apart_left_out_after").match(text, r.end)):
+        return True
     return bool(catalog.cue_pattern("region", "set_apart_before").search(text, max(0, r.start - 10), r.start)
                 and catalog.cue_pattern("region", "set_apart_after").match(text, r.end))
 

@@ -500,6 +500,7 @@ class SubjectsMixin:
         return bool(RANKED_BEFORE.search(self.text, max(0, r.start - 3), r.start)
                     or RANKED_AFTER.match(self.text, r.end) or national_honour(self.text, r)
                     or set_apart(self.text, r)   # '除甲县…外,…': the others' figure
+                    or catalog.cue_pattern("region", "dangling_list_item").match(self.text, r.end)   # '西安、PM2.5…'
                     or (agency_named(self.text, r) and self._above_own(r)))   # the office over a county's report
 
     def _union(self, before: list[RegionMention]) -> str | None:
