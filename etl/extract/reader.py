@@ -171,8 +171,6 @@ def _drop_bounds_beside_exact(metrics: list[Metric]) -> list[Metric]:
             or (m.indicator, m.region, m.year, m.months, m.kind) not in exact]
 
 
-
-
 class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
     def __init__(self, p: Paragraph, ctx: DocContext, mentions: list[Mention], regions: list[RegionMention]):
         self.p, self.ctx, self.text = p, ctx, p.simplified
@@ -564,7 +562,6 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
 # --- small helpers -----------------------------------------------------------------
 
 
-
 def _evidence(display: str, sentence, v: Value) -> tuple[int, int]:
     """The sentence holding the value, cut around it to at most 300 characters."""
     s, e = sentence
@@ -574,12 +571,6 @@ def _evidence(display: str, sentence, v: Value) -> tuple[int, int]:
     while s < e and display[s] in " \n,，;；":
         s += 1
     return s, e
-
-
-
-
-
-
 
 
 def _confidence(in_catalog: bool, inherited: bool, year_source: str, region_found: str) -> float:
