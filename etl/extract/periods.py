@@ -126,7 +126,11 @@ def last_period(span: str, mx: Matchers) -> str | None:
     for m in mx.period_named_re.finditer(span):
         if not best or m.end() > best[0]:
             best = (m.end(), mx.period_named[m.group(0)])
+    # ('较三年均值': a mean over several years is a comparison base, its 年均 names no whole year)
+    several_years = [(m.start(), m.end()) for m in mx.multi_year_mean.finditer(span)]
     for m in mx.whole_year.finditer(span):
+        if any(a <= m.start() < b for a, b in several_years):
+            continue
         # ('上半年平均': the 年 of the half year's name opens no yearly mean)
         if not best or (m.end() > best[0] and m.start() >= best[0]):
             best = (m.end(), "1-12")
