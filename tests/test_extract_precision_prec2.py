@@ -21,3 +21,16 @@ def test_a_year_written_before_its_mean_still_names_the_whole_year():
     # '2021年均值' and '年均浓度' keep naming the year's mean: only a count of years is set apart
     text = "2021年,乐山市PM2.5年均浓度为31微克/立方米,较2020年均值下降3微克/立方米。\n"
     assert levels(read(text), "PM2.5浓度") == [("PM2.5浓度", "乐山市", 2021, "1-12", 31)]
+
+
+def test_the_mean_of_places_listed_and_counted_is_no_place_of_its_own():
+    # a provincial monthly note lists its smaller cities, counts them and gives their mean share:
+    # the mean is the group's, not each city's ('均为' would give each its own)
+    text = ("2015年3月,南宁、柳州两市空气质量达标天数比例分别为88.1%、70.2%。"
+            "梧州、钦州、贺州和崇左4个非重点城市按旧标准评价的空气质量达标天数比例均值为98.6%,"
+            "与2月相比上升10.3个百分点。\n"
+            "2015年4月,贵港、玉林和百色3个城市平均优良天数比例为95.0%。\n"
+            "2015年5月,河池、来宾2个城市优良天数比例均为100%。\n")
+    got = {(r, m, v) for _, r, _, m, v in levels(read(text), "优良天数比例") if r}
+    assert got == {("南宁市", "3", 88.1), ("柳州市", "3", 70.2),
+                   ("河池市", "5", 100.0), ("来宾市", "5", 100.0)}
