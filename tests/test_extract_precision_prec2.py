@@ -34,3 +34,22 @@ def test_the_mean_of_places_listed_and_counted_is_no_place_of_its_own():
     got = {(r, m, v) for _, r, _, m, v in levels(read(text), "优良天数比例") if r}
     assert got == {("南宁市", "3", 88.1), ("柳州市", "3", 70.2),
                    ("河池市", "5", 100.0), ("来宾市", "5", 100.0)}
+
+
+def test_a_month_compared_with_is_no_period_of_the_values_after_it():
+    # a province's February note compares each figure with January ('与1月份相比…', '比1月份上升了
+    # 29位'); the sentences after it still speak of February
+    text = ("2016年3月28日电 某自治区环保厅发布2016年2月份全区城市空气质量状况。\n"
+            "其中,南宁、柳州两市空气质量达标天数比例分别为91.4%、66.2%,与1月份相比分别上升20.5、31.0个百分点;"
+            "柳州市重度污染天数比例为3.4%。南宁市在74个城市中排名第21位,比1月份上升了17位。"
+            "钦州、来宾空气质量达标天数比例均为96.6%。\n")
+    got = {(r, m, v) for _, r, _, m, v in levels(read(text)) if r}
+    assert got == {("南宁市", "2", 91.4), ("柳州市", "2", 66.2), ("柳州市", "2", 3.4),
+                   ("钦州市", "2", 96.6), ("来宾市", "2", 96.6)}
+
+
+def test_a_quarter_compared_with_gives_its_period_to_no_level():
+    # 'compared with the second quarter, the share rose from A to B': B is the third quarter's
+    text = ("2013年第三季度,京津冀地区13个城市空气质量达标天数比例平均为37.5%。"
+            "与第二季度相比,平均达标天数比例由33.8%提高到37.5%,提高了3.7个百分点。\n")
+    assert {m for _, _, _, m, v in levels(read(text), "优良天数比例") if v == 37.5} == {"7-9"}
