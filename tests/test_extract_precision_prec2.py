@@ -53,3 +53,17 @@ def test_a_quarter_compared_with_gives_its_period_to_no_level():
     text = ("2013年第三季度,京津冀地区13个城市空气质量达标天数比例平均为37.5%。"
             "与第二季度相比,平均达标天数比例由33.8%提高到37.5%,提高了3.7个百分点。\n")
     assert {m for _, _, _, m, v in levels(read(text), "优良天数比例") if v == 37.5} == {"7-9"}
+
+
+def test_a_plan_a_review_is_made_under_sets_no_goal_for_its_figures():
+    # a provincial water bulletin opens on the plan it is issued under ('按照《…行动计划工作方案…》
+    # (…号)要求'), then reports the shares measured: levels, not the plan's goals
+    text = ("按照《某省人民政府关于印发某省水污染防治行动计划工作方案的通知》(某政发〔2016〕5号)要求,"
+            "我省对考核断面进行了监测评估,现将2018年1至5月水质情况通报如下:"
+            "全省108个地表水考核断面中,水质符合Ⅰ~Ⅲ类的断面90个,占83.3%;水质为劣Ⅴ类的断面4个,占3.7%。\n")
+    ms = [m for m in read(text) if m.indicator_id]
+    assert {(m.indicator, m.kind, m.value) for m in ms} == {
+        ("地表水优良水质断面比例", "actual", 83.3), ("劣Ⅴ类断面比例", "actual", 3.7)}
+    # a plan cited for its figures keeps them goals
+    plan = "根据《某市空气质量达标规划》,全市PM2.5浓度降至30微克/立方米。\n"
+    assert [m.kind for m in read(plan) if m.indicator_id] == ["target"]
