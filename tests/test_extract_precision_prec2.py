@@ -67,3 +67,10 @@ def test_a_plan_a_review_is_made_under_sets_no_goal_for_its_figures():
     # a plan cited for its figures keeps them goals
     plan = "根据《某市空气质量达标规划》,全市PM2.5浓度降至30微克/立方米。\n"
     assert [m.kind for m in read(plan) if m.indicator_id] == ["target"]
+
+
+def test_days_that_missed_the_standard_are_no_good_days():
+    # a city's year-to-date note gives the good days, then the days that missed the standard
+    text = ("2016年1月1日至9月30日,沈阳市空气质量达标天数为181天,与去年同期相比增加9天;"
+            "未达标天数92天,其中轻度污染60天。全市不达标天数比例为33.7%。\n")
+    assert {(i, v) for i, _, _, _, v in levels(read(text))} == {("优良天数", 181.0)}
