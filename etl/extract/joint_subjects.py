@@ -50,11 +50,26 @@ def _counted(m: Metric, paragraphs: list[Paragraph]) -> bool:
     return at < 0 or bool(catalog.cue_pattern("region", "joint_subject_count").match(text, at + len(m.region or "")))
 
 
+def _group_mean(m: Metric, paragraphs: list[Paragraph]) -> bool:
+    """Whether the figure is said to be the joined places' mean ('甲、乙…10个非重点城市…均值为99.3%',
+    '甲、乙和丙3个城市平均…为…'): the group's, no place's own (cues.toml [region] counted_mean)."""
+    if not 0 <= m.paragraph_seq < len(paragraphs):
+        return False
+    text = paragraphs[m.paragraph_seq].simplified[m.evidence_start:m.para_start]
+    at = text.rfind(m.region or "")
+    return at >= 0 and bool(catalog.cue_pattern("region", "counted_mean").search(text, at + len(m.region or "")))
+
+
 def split_joint_subjects(metrics: list[Metric], paragraphs: list[Paragraph]) -> list[Metric]:
     """Each metric whose unknown region joins known places, one metric per place."""
     out: list[Metric] = []
     for m in metrics:
         # (an exact figure of a catalog indicator: '甲、乙2个城市…不足50%' bounds a group, shares no value)
+        joined = m.region and not m.region_code and m.indicator_id and not m.qualifier \
+            and len(catalog.cue_pattern("region", "joint_subject").split(m.region)) >= 2
+        if joined and _group_mean(m, paragraphs):
+            out.append(dataclasses.replace(m, region=None))   # the group's mean: no place of its own
+            continue
         shared = m.region and not m.region_code and m.indicator_id and not m.qualifier and not _counted(m, paragraphs)
         parts = catalog.cue_pattern("region", "joint_subject").split(m.region) if shared else []
         suffix = parts[-1][-1] if parts and parts[-1][-1:] in ("市", "县", "区") else ""

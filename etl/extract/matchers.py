@@ -87,6 +87,8 @@ class Matchers:
     period_named_re: re.Pattern
     whole_year: re.Pattern
     annual_mean: re.Pattern
+    multi_year_mean: re.Pattern          # '三年均值': a comparison base, its 年均 no whole year
+    comparison_base: re.Pattern          # '与1月份相比': a period compared with, no period of the values
     as_of_month: re.Pattern
     last_month: re.Pattern
     this_month: re.Pattern
@@ -185,6 +187,8 @@ def matchers() -> Matchers:
         period_named_re=re.compile(_alternation(p["named"])),
         whole_year=re.compile(_alternation(p["whole_year"])),
         annual_mean=re.compile(_alternation(p["annual_mean"])),
+        multi_year_mean=re.compile(p["multi_year_mean"]),
+        comparison_base=re.compile(p["comparison_base"]),
         last_month=re.compile(p["last_month"]),
         this_month=re.compile(p["this_month"]),
         year_to_date=re.compile(p["year_to_date"]),

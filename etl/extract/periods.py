@@ -106,7 +106,11 @@ def heading_year(heading: str | None, ctx: DocContext) -> int | None:
 
 
 def last_period(span: str, mx: Matchers) -> str | None:
-    """The last period named in span: '1—9月', '10月', '前三季度', '全年'."""
+    """The last period named in span: '1—9月', '10月', '前三季度', '全年'; not one compared with
+    ('与1月份相比', '与第二季度相比')."""
+    compared = [(m.start(), m.end()) for m in mx.comparison_base.finditer(span)]
+    if compared:   # (blanked, so that no period is read out of the comparison)
+        span = "".join(" " if any(a <= i < b for a, b in compared) else ch for i, ch in enumerate(span))
     best = None
     for m in MONTHS.finditer(span):
         a, b = int(m.group(1)), int(m.group(2) or m.group(1))
@@ -126,7 +130,11 @@ def last_period(span: str, mx: Matchers) -> str | None:
     for m in mx.period_named_re.finditer(span):
         if not best or m.end() > best[0]:
             best = (m.end(), mx.period_named[m.group(0)])
+    # ('较三年均值': a mean over several years is a comparison base, its 年均 names no whole year)
+    several_years = [(m.start(), m.end()) for m in mx.multi_year_mean.finditer(span)]
     for m in mx.whole_year.finditer(span):
+        if any(a <= m.start() < b for a, b in several_years):
+            continue
         # ('上半年平均': the 年 of the half year's name opens no yearly mean)
         if not best or (m.end() > best[0] and m.start() >= best[0]):
             best = (m.end(), "1-12")

@@ -495,10 +495,10 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
             # reached states a level, whatever goal the sentence opens on
             return "actual"
         lead = text[sentence[0]:enclosing(self.clauses, sentence[0])[1]]
-        goal = self.mx.target.search(lead)
+        goal = self.mx.target.search(catalog.cue_pattern("kind", "authority_title").sub(lambda m: " " * len(m.group(0)), lead))
         if goal and sentence[0] < clause[0] and not COMPLETED.search(lead, goal.end()):
-            # ('湿地保护“十三五”规划各项任务全面完成,全省湿地保护率达到52.6%': a plan carried
-            # out, what follows is what it reached)
+            # ('湿地保护“十三五”规划各项任务全面完成,全省湿地保护率达到52.6%': a plan carried out, what
+            # follows is what it reached; '按照《…行动计划工作方案》要求,…通报如下': no goal of the figures)
             return "target"
         # '力争…控制在30以内，优良天数比例达到82%以上': a pledge carries over the clauses it lists
         # (and holds in the value's clause before its name: '到2030年，某国将实现森林覆盖率达到…')

@@ -206,6 +206,8 @@ class SubjectsMixin:
                 run.insert(0, r)
             if COUNTED_BOUND.search(self.text, m.end(), v.start) or COUNTED_BOUND_AFTER.match(self.text, v.end):
                 return None
+            if catalog.cue_pattern("region", "counted_mean").search(self.text, m.end(), v.start):
+                return None   # '甲、乙…4个城市…均值为99.3%': the group's mean, not each one's
             n = int(parse_number(m.group(1)))
             return run if len(run) > 1 and n == len(run) else None
         return None
