@@ -1,0 +1,58 @@
+"""Precision on complaint, bulletin and plan pages (helper prec3, session nine).
+
+Sentences are written in our own words after the layout of real pages, read through the real
+clean -> segment -> context -> extract stages."""
+from __future__ import annotations
+
+from tests.reading import read
+
+
+def complaints(metrics):
+    return [(m.region, m.months, m.value) for m in metrics if m.indicator_id == "complaints"]
+
+
+def test_a_name_inside_a_platform_name_lends_no_subject_to_one_channel_count():
+    # a quarterly complaint release: the total first, then each channel's count, every sentence
+    # opening with the platform's full name (生态環境信訪投訴舉報管理平臺 in traditional script)
+    ms = read("甲省2024年第四季度生態環境信訪投訴舉報辦理情況\n"
+              "2024年第四季度,甲省生態環境信訪投訴舉報管理平臺共收到投訴舉報2100件,"
+              "不在環保職責範圍內900件。目前,已辦結700件,辦理中300件。\n"
+              "一、網絡舉報受理情況\n"
+              "2024年第四季度,生態環境信訪投訴舉報管理平臺共收到網絡舉報150件,不在環保職責範圍內40件。\n"
+              "二、微信舉報受理情況\n"
+              "2024年第四季度,生態環境信訪投訴舉報管理平臺共收到微信舉報1800件,不在環保職責範圍內800件。")
+    assert [v for _, _, v in complaints(ms)] == [0.21]
+
+
+def test_a_quoted_account_name_lends_no_subject_to_the_figures_after_it():
+    # '“12369环保举报”' names a WeChat account; '完成N件' after it is the reports dealt with
+    ms = read("2016年环保举报工作情况\n"
+              "截至2016年4月,微信公众号“12369环保举报”关注人数超过9万人,全国共收到举报20000件,完成18000件。")
+    assert complaints(ms) == []
+
+
+def test_a_platform_named_once_still_leaves_the_total_its_subject():
+    ms = read("乙市2025年1-4月生态环境信访情况\n"
+              "2025年1-4月,乙市环保举报受理平台共接举报件15件,其中已办结9件、不受理6件。")
+    assert [v for _, _, v in complaints(ms)] == [0.0015]
+
+
+def test_a_county_group_found_to_be_a_part_keeps_the_rest_of_its_sentence():
+    # the city's own share first; then the counties' sentence (全市县(市)…, an average that could be
+    # the city's headline) gives a share the city already gave, so the group is a part, and the
+    # heavy-pollution share after its semicolon is the counties' too, not the city's
+    ms = read("岳阳市2020年生態環境狀況公報\n"
+              "2020年,城市環境空氣質量優良天數為300天,優良率為82.0%。"
+              "全市縣(市)環境空氣質量較2019年明顯改善,縣(市)平均優良率為94.0%,同比上升8.0個百分點;"
+              "重污染天數比例為0。")
+    kept = [(m.indicator, m.region, m.value) for m in ms if m.kind == "actual" and m.region]
+    assert ("优良天数比例", "岳阳市", 82.0) in kept
+    assert not any(ind == "重污染天数比例" for ind, _, _ in kept)
+    assert not any(v == 94.0 for _, _, v in kept)
+
+
+def test_a_county_average_alone_is_still_the_citys_headline():
+    ms = read("恩施州2020年生態環境狀況公報\n"
+              "全州8縣(市)平均優良天數比例為97.0%;重污染天數比例為0.3%。")
+    kept = [(m.indicator, m.region, m.value) for m in ms if m.kind == "actual"]
+    assert kept == [("优良天数比例", "恩施土家族苗族自治州", 97.0), ("重污染天数比例", "恩施土家族苗族自治州", 0.3)]
