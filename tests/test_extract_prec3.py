@@ -56,3 +56,13 @@ def test_a_county_average_alone_is_still_the_citys_headline():
               "全州8縣(市)平均優良天數比例為97.0%;重污染天數比例為0.3%。")
     kept = [(m.indicator, m.region, m.value) for m in ms if m.kind == "actual"]
     assert kept == [("优良天数比例", "恩施土家族苗族自治州", 97.0), ("重污染天数比例", "恩施土家族苗族自治州", 0.3)]
+
+
+def test_sections_reaching_grade_three_after_a_drinking_water_clause_are_surface_water():
+    # a bulletin's press summary: the drinking sources' rate, then a river's sections written as
+    # '断面水质达到或优于Ⅲ类比例' (no 水源 in the name: the sections' share, not the sources')
+    ms = read("海东市2024年生态环境质量状况公报\n"
+              "城市集中式生活饮用水水源地水质达标率100%;某河(海东段)纳入考核的9个断面水质达到或优于Ⅲ类比例88.9%。")
+    got = {(m.indicator, m.value) for m in ms if m.kind == "actual" and m.indicator_id}
+    assert ("地表水优良水质断面比例", 88.9) in got
+    assert ("饮用水水源地水质达标比例", 88.9) not in got
