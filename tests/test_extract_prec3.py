@@ -66,3 +66,22 @@ def test_sections_reaching_grade_three_after_a_drinking_water_clause_are_surface
     got = {(m.indicator, m.value) for m in ms if m.kind == "actual" and m.indicator_id}
     assert ("地表水优良水质断面比例", 88.9) in got
     assert ("饮用水水源地水质达标比例", 88.9) not in got
+
+
+def test_a_comparison_word_right_before_a_goals_figure_bounds_it():
+    # a plan's list of goals: '比例总体高于93%' is the floor of the share, a target, not a difference
+    ms = read("水污染防治行动计划\n"
+              "到2020年,地级及以上城市集中式饮用水水源水质达到或优于Ⅲ类比例总体高于93%,"
+              "近岸海域水质优良(一、二类)比例达到70%左右。")
+    got = [(m.indicator, m.year, m.kind, m.value) for m in ms if m.indicator_id]
+    assert ("饮用水水源地水质达标比例", 2020, "target", 93.0) in got
+    assert not any(kind == "change" for _, _, kind, _ in got)
+
+
+def test_a_comparison_with_its_yardstick_named_stays_a_difference():
+    ms = read("某市2022年环境质量\n2022年,乙市PM2.5浓度为29微克/立方米,好于年度目标4.6微克/立方米。"
+              "全市优良天数比例为88%,高于全省平均水平3个百分点。")
+    kinds = {(m.indicator, m.value): m.kind for m in ms if m.indicator_id}
+    assert kinds[("PM2.5浓度", -4.6)] == "change"
+    assert kinds[("优良天数比例", 3.0)] == "change"
+    assert kinds[("PM2.5浓度", 29.0)] == "actual"
