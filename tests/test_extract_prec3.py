@@ -85,3 +85,20 @@ def test_a_comparison_with_its_yardstick_named_stays_a_difference():
     assert kinds[("PM2.5浓度", -4.6)] == "change"
     assert kinds[("优良天数比例", 3.0)] == "change"
     assert kinds[("PM2.5浓度", 29.0)] == "actual"
+
+
+def test_a_footer_address_names_no_place_for_the_page():
+    # a city's soil plan mirrored on an instrument vendor's site: the goals name only 全市, and the
+    # vendor's street address under them (in another city) is no subject of the figures
+    ms = read("(二)到2020年,受污染耕地安全利用率達到91%以上;污染地塊安全利用率達到92%以上。\n"
+              "(三)到2030年,受污染耕地安全利用率達到96%以上。\n"
+              "上海閔行區某某路88號某某產業園 三區5號樓\n"
+              "sales@example.com\n")
+    got = [(m.indicator, m.region, m.year, m.value) for m in ms if m.indicator_id]
+    assert ("受污染耕地安全利用率", None, 2020, 91.0) in got
+    assert all(region is None for _, region, _, _ in got)
+
+
+def test_an_address_inside_a_sentence_with_figures_stays():
+    ms = read("某市2023年执法情况\n2023年,位于某区某路12号的甲公司超标排放,全市共查处行政处罚案件120件。")
+    assert any(m.indicator_id == "penalty_cases" or m.indicator == "行政处罚案件数" for m in ms)
