@@ -102,3 +102,18 @@ def test_a_footer_address_names_no_place_for_the_page():
 def test_an_address_inside_a_sentence_with_figures_stays():
     ms = read("某市2023年执法情况\n2023年,位于某区某路12号的甲公司超标排放,全市共查处行政处罚案件120件。")
     assert any(m.indicator_id == "penalty_cases" or m.indicator == "行政处罚案件数" for m in ms)
+
+
+def test_an_outlets_name_and_its_date_under_the_headline_is_the_dateline():
+    # a TV site's short item: the outlet's name and an ISO date on a line of their own (printed twice),
+    # then '今年上半年': the line dates the page, it is no link to another article
+    ms = read("上半年全国水环境持续向好\n某视网 2022-07-20\n"
+              "生态环境部今天(7月19日)发布,今年上半年,全国Ⅰ—Ⅲ类水质断面比例为84.0%,同比上升2.1个百分点。\n"
+              "某视网 2022-07-20\n")
+    got = [(m.indicator, m.year, m.months, m.value) for m in ms if m.indicator_id and m.kind == "actual"]
+    assert ("地表水优良水质断面比例", 2022, "1-6", 84.0) in got
+
+
+def test_a_headline_with_its_date_is_still_a_link():
+    ms = read("某市2023年生态环境质量公报\n2023年,某市优良天数比例为90.0%。\n相关新闻\n某市召开大气污染防治会议 2023-05-06\n")
+    assert all(m.value != 2023.0 for m in ms)
