@@ -8,6 +8,7 @@ from etl import catalog
 from etl.catalog.gazetteer import RegionMention, find_regions
 from etl.extract import tables
 from etl.extract.asides import joined_over_notes
+from etl.extract.bounds import bound_before
 from etl.extract.indicators import (IndicatorsMixin, Mention, distinct_indicators, find_mentions, mention_text,
                                    target_after)
 from etl.extract.lists import (day_range_months, enumerated_parts, enumeration_run, listed_year_months, listed_years,
@@ -482,7 +483,8 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
             return "change"
         if target_after().match(text, v.end):
             return "target"   # '优于75%的考核目标': the figure compared with is the goal itself
-        if self.mx.comparison.search(between) and not YARDSTICK_LEVEL.search(between):
+        if self.mx.comparison.search(between) and not YARDSTICK_LEVEL.search(between) \
+                and not bound_before(between, self.mx.comparison):
             return "change"
         # '好于年度目标0.9个百分点重度及以上污染天数比例为0.9%': a margin ends what its target
         # word was said of, even where the page lost the punctuation after it

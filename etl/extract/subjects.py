@@ -87,14 +87,18 @@ def settle_averages(metrics: list, where: str) -> list:
     """The average over all of a region's counties is the region's figure only when the document
     gave none before it for the same indicator and period ('9个中心城市…98.4%' in section one,
     '88个县(市、区)…98.6%' in section two: the second is a part's, unresolved). `where` is how the
-    document's own region was decided (the source a kept average records)."""
-    seen = set()
+    document's own region was decided (the source a kept average records). A group found to be a
+    part stays one for the rest of its sentence ('县(市)平均优良率为95.6%…;重污染天数比例为0' after
+    the city's own 优良率: the counties' heavy-pollution share too, though the city gave none)."""
+    seen, parts = set(), set()
     for m in metrics:
         key = (m.indicator, m.region, m.year, m.months, m.kind)
         if m.region_source != "average":
             seen.add(key)
             continue
-        if key in seen:
+        sentence = (m.paragraph_seq, m.evidence_start, m.evidence_end)
+        if key in seen or sentence in parts:
+            parts.add(sentence)
             m.unplace()
         else:
             m.region_source = where
