@@ -17,3 +17,15 @@ def test_a_named_lakes_part_ends_at_a_comma_before_a_clause_on_another_medium():
 def test_a_named_lakes_part_still_reaches_its_own_waters_share_after_a_comma():
     text = "云南省2019年环境状况公报\n2019年,全省湖泊水质总体稳定,甲湖水质为优,Ⅰ~Ⅲ类水质比例为100%。"
     assert not [g for g in levels(read(text)) if g[1] == "云南省" and g[4] == 100.0]
+
+
+def test_a_provinces_cities_by_the_short_forms_kept_out_of_running_text_each_before_its_value():
+    # a province's release giving each city's figure after its bare name: 白银 and 定西 are short
+    # forms the gazetteer keeps out of running text (ordinary words, or a district's stem as well)
+    text = ("甘肃省通报各市州2031年5月空气质量\n"
+            "5月份,全省14个城市PM2.5月均浓度值为25微克/立方米,兰州31微克/立方米,白银27微克/立方米,"
+            "天水24微克/立方米,定西22微克/立方米,甘南15微克/立方米。")
+    got = levels(read(text))
+    assert ("PM2.5浓度", "白银市", 2031, "5", 27.0) in got
+    assert ("PM2.5浓度", "定西市", 2031, "5", 22.0) in got
+    assert not [g for g in got if g[1] in ("白银区", "兰州市") and g[4] in (27.0, 22.0)]
