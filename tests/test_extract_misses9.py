@@ -29,3 +29,13 @@ def test_a_provinces_cities_by_the_short_forms_kept_out_of_running_text_each_bef
     assert ("PM2.5浓度", "白银市", 2031, "5", 27.0) in got
     assert ("PM2.5浓度", "定西市", 2031, "5", 22.0) in got
     assert not [g for g in got if g[1] in ("白银区", "兰州市") and g[4] in (27.0, 22.0)]
+
+
+def test_heavily_polluted_days_written_as_zhongwuranri_are_the_days_count():
+    got = levels(read("北京市2031年空气质量\n2031年,全市重污染日只有4天,比上年少了2天。"))
+    assert ("重污染天数", "北京市", 2031, "1-12", 4.0) in got
+
+
+def test_a_count_of_emergency_responses_on_such_days_is_no_days_count():
+    got = levels(read("北京市2031年空气质量\n2031年,全市共启动重污染日应急响应4次。"))
+    assert not [g for g in got if g[0] == "重污染天数"]
