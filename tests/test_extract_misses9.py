@@ -39,3 +39,14 @@ def test_heavily_polluted_days_written_as_zhongwuranri_are_the_days_count():
 def test_a_count_of_emergency_responses_on_such_days_is_no_days_count():
     got = levels(read("北京市2031年空气质量\n2031年,全市共启动重污染日应急响应4次。"))
     assert not [g for g in got if g[0] == "重污染天数"]
+
+
+def test_a_share_named_by_the_head_of_the_days_counted_before_it_is_the_good_day_share():
+    # '达标天数…;达标比例为…': the count's head (达标) with 比例, as with 率 ('达标率')
+    text = "天津市2031年4月空气质量\n2031年4月,我市达标天数20天,同比增加3天;达标比例为66.7%,同比上升10.0个百分点。"
+    assert ("优良天数比例", "天津市", 2031, "4", 66.7) in levels(read(text))
+
+
+def test_a_share_whose_head_is_only_part_of_the_count_is_not_its_share():
+    text = "天津市2031年4月空气质量\n2031年4月,我市重污染天数2天,污染比例为6.7%。"
+    assert not [g for g in levels(read(text)) if g[0] in ("优良天数比例", "重污染天数比例")]
