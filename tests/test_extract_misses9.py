@@ -50,3 +50,18 @@ def test_a_share_named_by_the_head_of_the_days_counted_before_it_is_the_good_day
 def test_a_share_whose_head_is_only_part_of_the_count_is_not_its_share():
     text = "天津市2031年4月空气质量\n2031年4月,我市重污染天数2天,污染比例为6.7%。"
     assert not [g for g in levels(read(text)) if g[0] in ("优良天数比例", "重污染天数比例")]
+
+
+def test_places_in_brackets_after_a_count_of_sections_say_where_they_lie_not_whose_share_follows():
+    text = ("湖南省2031年1-3月地表水水质状况\n1-3月,全省地表水水质总体为优。300个监测评价断面中,Ⅰ~Ⅲ类水质断面"
+            "合计290个,占96.7%;Ⅳ类水质断面7个,占2.3%;劣Ⅴ类水质断面3个(郴州某电站坝下、湘西州某桥),占1.0%。")
+    got = levels(read(text))
+    assert [g for g in got if g[0].startswith("劣") and g[1:] == ("湖南省", 2031, "1-3", 1.0)]
+    assert not [g for g in got if g[1] and "郴州" in g[1]]
+
+
+def test_a_bracket_naming_the_member_cities_of_a_group_still_names_them():
+    # a group glossed by its members names no whole: its members are all the text says
+    text = "某省2031年空气质量\n2031年,传输通道城市(太原市、阳泉市等8市)平均优良天数比例为60.0%。"
+    got = levels(read(text.replace("某省", "山西省")))
+    assert not [g for g in got if g[1] == "山西省" and g[4] == 60.0]
