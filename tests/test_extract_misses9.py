@@ -65,3 +65,11 @@ def test_a_bracket_naming_the_member_cities_of_a_group_still_names_them():
     text = "某省2031年空气质量\n2031年,传输通道城市(太原市、阳泉市等8市)平均优良天数比例为60.0%。"
     got = levels(read(text.replace("某省", "山西省")))
     assert not [g for g in got if g[1] == "山西省" and g[4] == 60.0]
+
+
+def test_two_places_joined_by_he_before_the_tail_of_a_name_take_the_name_said_before():
+    text = ("福建省2031年一季度环境质量\n2031年一季度,泉州功能区噪声昼间达标率为95.0%,"
+            "厦门和福州达标率分别为85.0%和70.0%。")
+    got = levels(read(text))
+    assert ("功能区声环境昼间达标率", "厦门市", 2031, "1-3", 85.0) in got
+    assert ("功能区声环境昼间达标率", "福州市", 2031, "1-3", 70.0) in got
