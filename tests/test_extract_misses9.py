@@ -73,3 +73,17 @@ def test_two_places_joined_by_he_before_the_tail_of_a_name_take_the_name_said_be
     got = levels(read(text))
     assert ("功能区声环境昼间达标率", "厦门市", 2031, "1-3", 85.0) in got
     assert ("功能区声环境昼间达标率", "福州市", 2031, "1-3", 70.0) in got
+
+
+def test_a_headline_restated_at_the_foot_of_a_page_without_one_announces_its_periods():
+    # the excerpt opens on its first sentence; the repost's credit line at the foot gives the
+    # headline, which announces the month and the quarter: the paragraph after the quarter's
+    # opening goes on with the quarter
+    text = ("2031年3月,我市环境空气质量综合指数5.10,同比下降3.0%;达标天数20天,同比增加2天;达标比例为64.5%,"
+            "同比上升6.5个百分点;重污染天数1天,同比减少1天。\n"
+            "2031年第一季度,我市环境空气质量综合指数6.00;达标天数50天,达标比例为55.6%。\n"
+            "PM2.5、PM10平均浓度超过国家标准值。其中,PM2.5平均浓度为60μg/m3,超标0.71倍。\n"
+            "原标题:2031年3月及第一季度天津市环境空气质量状况通报")
+    got = levels(read(text))
+    assert ("PM2.5浓度", "天津市", 2031, "1-3", 60.0) in got
+    assert ("优良天数比例", "天津市", 2031, "3", 64.5) in got
