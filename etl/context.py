@@ -25,6 +25,7 @@ from etl.clean import to_simplified
 from etl.extract.title_periods import period_line_lead, title_lead
 from etl.extract.footnote_periods import footnote_period
 from etl.extract.lead_dates import lead_date
+from etl.extract.restated_titles import restated_title
 from etl.extract.whole_year_leads import up_to_whole_year
 from etl.extract.cued_dates import labelled_date
 from etl.extract.set_apart import set_apart
@@ -145,8 +146,7 @@ def document_context(paragraphs: list[Paragraph], title_hint: str | None = None,
         published = signed
     dated_on = published or (f"{signed}-01" if signed else None)   # a signed month dates what it reports
     dated_on = dated_on or lead_date(head_paras[1:])   # a text opening '2023年5月16日，…通报1至4月…' (not its dateline)
-    title_at, title = _title(paragraphs, dateline_at)
-    title = title_hint or title
+    title_at, title = restated_title(paragraphs, *_title(paragraphs, dateline_at), title_hint)
     publisher = (m.group(1) if (m := PUBLISHER.search(head)) else None)
     pub_year = int(dated_on[:4]) if dated_on else None
     top = max(i for i in (last_dateline_at, title_at, -1) if i is not None) + 1   # where the body starts

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from etl import catalog
+
 # a bracketed note without a digit, closed within the sentence
 NOTE = re.compile(r"[(（][^()（）\d。；;]*[,，][^()（）\d。；;]*[)）]")
 
@@ -42,9 +44,13 @@ def outside_closed_asides(text: str, places: list, value_start: int) -> list:
     # (a bracket holding one place's name alone glosses the name before it, '中心城市(西昌市)':
     # that place is the subject; and an aside only sets its places apart from a place named before
     # it: '传输通道城市(甲市、乙市等8市)平均…' names no whole, its members are all the text says)
+    # (nor one right after a count of sections or points, '劣Ⅴ类水质断面2个(甲市某坝、乙州某桥)': its
+    # places say where the counted sites lie, not whose share follows)
+    sites = catalog.cue_pattern("region", "sites_counted_before")
     inside = [(a, b) for a, b in asides
               if any(a < r.start and r.end < b for r in places)
-              and any(r.end <= a and not any(c < r.start and r.end < d for c, d in asides) for r in places)]
+              and (any(r.end <= a and not any(c < r.start and r.end < d for c, d in asides) for r in places)
+                   or sites.search(text, max(0, a - 16), a))]
     return [r for r in places if not any(a < r.start and r.end < b and text[a + 1:b - 1].strip() != text[r.start:r.end]
                                          for a, b in inside)]
 

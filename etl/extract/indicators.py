@@ -65,7 +65,6 @@ COMPOSABLE_CORE = re.compile(r"[\u4e00-\u9fffⅠ-ⅫIVX~～—\-]{2,6}")   # als
 # --- the pieces found in a paragraph ---------------------------------------------
 
 
-
 @functools.cache
 def _not_after() -> dict[str, re.Pattern]:
     return {first: re.compile(chars) for first, chars in catalog.cues().get("indicator_not_after", {}).items()}
@@ -357,9 +356,8 @@ class IndicatorsMixin:
                            and not breakdown]):
             alias = re.sub(r"[为是]$", "", m.alias)   # (an alias may end on its verb: 'Ⅰ—Ⅲ类水质断面比例为')
             candidates += [core + alias[i:] for i in range(1, len(alias) - 1)]
-            if core.endswith("率") and alias.endswith("天数") and COUNTED_HEAD.sub("", alias[:-2]) == core[:-1]:
-                # '空气质量达标天数为318天,达标率为86.9%': the rate of the days counted before it
-                # ('重度及以上污染天数为3天,污染率为0.8%' is not: 污染 is not all the count's head)
+            if alias.endswith("天数") and (head := re.sub("(?:率|比例|占比)$", "", core)) != core and COUNTED_HEAD.sub("", alias[:-2]) == head:
+                # '达标天数为318天,达标率(达标比例)为86.9%': the counted days' rate ('重污染天数3天,污染率…' is not)
                 candidates += [alias + word for word in ("比例", "占比")]
         # a qualifier: the word the previous clause opens with, before the clause's noun
         previous = [c for c in self.clauses if sentence[0] <= c[0] and c[1] <= clause[0]]
@@ -546,9 +544,11 @@ class IndicatorsMixin:
         return None
 
     def _without_regions(self, text: str, offset: int) -> str:
-        """'苏州市为': the region a clause opens with is not a subject of its own."""
-        for r in reversed([r for r in self.regions if offset <= r.start and r.end <= offset + len(text)]):
-            text = text[:r.start - offset] + text[r.end - offset:]
+        """'苏州市为': a region a clause opens with is no subject of its own (nor a list's joint: '甲和乙达标率')."""
+        found = [r for r in self.regions if offset <= r.start and r.end <= offset + len(text)]
+        for r, nxt in reversed(list(zip(found, [*found[1:], None]))):
+            cut = nxt.start if nxt and LIST_JOINT.fullmatch(text[r.end - offset:nxt.start - offset]) else r.end
+            text = text[:r.start - offset] + text[cut - offset:]
         return text
 
     def _fitting(self, mention: Mention, v: Value, kind: str) -> catalog.Indicator | None:

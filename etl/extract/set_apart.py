@@ -53,6 +53,11 @@ def medium_changed(earlier: str, later: str) -> bool:
 def medium_cut(text: str, start: int, end: int) -> int:
     """Where the words a value is said of begin for telling a part: after the last semicolon in
     [start, end) when the text after it speaks only of another medium than the text before it
-    ('…长江干流水质保持Ⅱ类;近岸海域水质优良比例达到85%': the river's part ends there)."""
-    cut = max(text.rfind(";", start, end), text.rfind("；", start, end))
-    return cut + 1 if cut >= 0 and medium_changed(text[start:cut], text[cut + 1:end]) else start
+    ('…长江干流水质保持Ⅱ类;近岸海域水质优良比例达到85%': the river's part ends there), else after
+    the last comma on the same terms ('…某湖水质由劣Ⅴ类好转为Ⅴ类,地级城市集中式饮用水水源地水质
+    达标率为97.9%': the lake's part ends before the sources' clause)."""
+    for marks in ((";", "；"), (",", "，")):
+        cut = max(text.rfind(mark, start, end) for mark in marks)
+        if cut >= 0 and medium_changed(text[start:cut], text[cut + 1:end]):
+            return cut + 1
+    return start

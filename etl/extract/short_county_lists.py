@@ -78,15 +78,19 @@ def with_short_counties(text: str, regions: tuple[RegionMention, ...], ctx: DocC
 
 def _valued(text: str, regions: list[RegionMention], own: str | None) -> list[RegionMention]:
     """'各县区优良天数比例：甲乙96.1%，丙丁94.8%…' in a prefecture's or a province's own page: short
-    names each right before its value, every one a county of the page's region (two at least)."""
+    names each right before its value, every one a county of the page's region (two at least), or
+    in a province's page a city of it by its short form ('白银23微克/立方米')."""
     if own is None:
         return []
     found = []
     for m in _pattern("valued").finditer(text):
         if any(r.start < m.end(1) and m.start(1) < r.end for r in regions):
             continue
-        county = county_named(m.group(1), own)
-        if county is not None:
+        # a city of a province's own page by the short form kept out of running text ('…,金昌19微克
+        # /立方米,白银23微克/立方米,…' in a province's release on its cities: 白银市, not its 白银区)
+        if (city := prefecture_named(m.group(1))) is not None and city.parent_code == own:
+            found.append(RegionMention(city.name, city.code, "prefecture", m.start(1), m.end(1)))
+        elif (county := county_named(m.group(1), own)) is not None:
             found.append(RegionMention(county.name, county.code, "county", m.start(1), m.end(1)))
     return found if len({r.code for r in found}) >= 2 else []
 
