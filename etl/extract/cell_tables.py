@@ -487,7 +487,10 @@ class CellTable:
         达标状况 | 同比, table_rows.repeated_lower): the level cell reads the indicator above it,
         a change cell is a change, the others are not read."""
         cols = [self.column_of(c.text) for c in cells]
-        plan = table_rows.repeated_lower([c.text for c in cells], [bool(c and c.mention) for c in cols])
+        texts = [c.text for c in cells]
+        named = [bool(c and c.mention) for c in cols]
+        plan = table_rows.repeated_lower(texts, named) or table_rows.repeated_lower(
+            texts, named, table_rows.roles(texts, self.change_column, self.skip_column, self.level_word))
         if plan is None:
             return None
         out = []
@@ -507,16 +510,7 @@ class CellTable:
                     and (c.unit_text or self.level_word.search(c.header)))
 
     def _misfit(self, width: int, data: list[Cell]) -> bool:
-        """Most rows (at least three, or all of two or more) hold one number of cells between two labels, and it is fewer
-        than the header's value columns (`width`). (More is no misfit: the cells after a row's
-        values, the next row's rank, are not read.)"""
-        labels = [i for i, c in enumerate(data) if self.label_of(c)]
-        gaps = Counter(b - a - 1 for a, b in zip(labels, labels[1:]))
-        if not gaps:
-            return False
-        k, n = gaps.most_common(1)[0]
-        # at least three rows agree, or every row does (two tables cut short by the page)
-        return (n >= 3 and n * 3 >= 2 * sum(gaps.values()) or n >= 2 and n == sum(gaps.values())) and k < width
+        return table_rows.misfit(width, [i for i, c in enumerate(data) if self.label_of(c)])
 
     def _two_rows(self, columns: list[Column | None], data: list[Cell]) -> list[Column | None]:
         """Two header rows: the upper cells span the lower ones; the rows tell how many columns."""

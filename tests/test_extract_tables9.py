@@ -1,0 +1,56 @@
+"""Table layouts of the ninth session's table pass (tables9): districts × indicators under a
+two-row header whose lower row repeats 浓度 | 同比 | 排名 under each indicator, but words the
+level and change cells for their indicator ('比例(%) | 同比(百分点) | 排名' under 优良天数比例),
+scraped one cell a line with the empty upper cells gone. Places are real names so the gazetteer
+knows them; words and numbers are our own."""
+from __future__ import annotations
+
+from etl.extract import table_rows
+from tests.reading import read
+
+
+def values(metrics, indicator, **where) -> dict[str, float]:
+    return {m.region: m.value for m in metrics
+            if m.indicator == indicator and m.kind == "actual" and all(getattr(m, k) == v for k, v in where.items())}
+
+
+HEADS = ["区县", "PM2.5", "PM10", "优良天数比例",
+         "浓度(μg/m3)", "同比(%)", "排名", "浓度(μg/m3)", "同比(%)", "排名", "比例(%)", "同比(百分点)", "排名"]
+ROWS = [["鹿城区", "31", "-6.1", "2", "55", "-3.5", "1", "85.2", "2.1", "1"],
+        ["永嘉县", "29", "-9.4", "1", "60", "1.7", "2", "82.4", "-1.1", "2"],
+        ["瓯海区", "35", "2.9", "3", "66", "3.1", "3", "78.0", "-3.3", "3"],
+        ["全市", "32", "-3.0", "--", "60", "0.0", "--", "81.9", "-0.8", "--"]]
+
+
+def test_a_lower_row_repeating_level_change_rank_worded_per_indicator_one_cell_a_line():
+    text = ("2024年1-6月各区县空气质量状况\n表1 2024年1-6月各区县主要污染物浓度及排名\n"
+            + "\n".join(HEADS + [c for r in ROWS for c in r]) + "\n")
+    ms = read(text)
+    assert values(ms, "PM2.5浓度", year=2024, months="1-6") == {"鹿城区": 31, "永嘉县": 29, "瓯海区": 35, "温州市": 32}
+    assert values(ms, "PM10浓度", year=2024, months="1-6") == {"鹿城区": 55, "永嘉县": 60, "瓯海区": 66, "温州市": 60}
+    assert values(ms, "优良天数比例", year=2024, months="1-6") == {"鹿城区": 85.2, "永嘉县": 82.4, "瓯海区": 78.0,
+                                                                 "温州市": 81.9}
+
+
+def test_the_same_table_with_pipes_after_each_cell():
+    text = ("2024年1-6月各区县空气质量状况\n表1 2024年1-6月各区县主要污染物浓度及排名\n"
+            + "\n".join(c + " |" for c in HEADS + [c for r in ROWS for c in r]) + "\n")
+    ms = read(text)
+    assert values(ms, "优良天数比例", year=2024, months="1-6") == {"鹿城区": 85.2, "永嘉县": 82.4, "瓯海区": 78.0,
+                                                                 "温州市": 81.9}
+    assert not [m for m in ms if m.value in (-6.1, 2.1, -1.1)]   # changes and ranks are not levels
+
+
+def test_roles_match_a_pattern_worded_per_indicator_but_not_a_different_one():
+    import re
+    change, skip, level = re.compile("同比|变化"), re.compile("排名"), re.compile("浓度|均值")
+    keys = table_rows.roles(HEADS[4:], change, skip, level)
+    assert keys == ["level", "change", "rank"] * 3
+    named = [False] * len(HEADS)
+    named[1:4] = [True] * 3
+    plan = table_rows.repeated_lower(HEADS[1:], named[1:], table_rows.roles(HEADS[1:], change, skip, level))
+    assert plan is not None and len(plan) == 9
+    # a lower row of unlike cells (浓度 | 达标 | 排名 under one, 比例 | 同比 under another) is no pattern
+    odd = ["PM2.5", "优良天数比例", "浓度", "达标", "比例", "同比"]
+    assert table_rows.repeated_lower(odd, [True, True, False, False, False, False],
+                                     table_rows.roles(odd, change, skip, level)) is None
