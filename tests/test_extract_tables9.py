@@ -54,3 +54,33 @@ def test_roles_match_a_pattern_worded_per_indicator_but_not_a_different_one():
     odd = ["PM2.5", "优良天数比例", "浓度", "达标", "比例", "同比"]
     assert table_rows.repeated_lower(odd, [True, True, False, False, False, False],
                                      table_rows.roles(odd, change, skip, level)) is None
+
+
+def test_a_label_header_of_place_kinds_run_together_before_mingcheng_one_cell_a_line():
+    # '县市名称' heads the row labels; the table is scraped one cell a line with pipes
+    cells = ["县市名称", "PM2.5浓度(μg/m3)", "优良率(%)", "优 (天)", "良 (天)", "有效 天数",
+             "金华市区", "33.1", "90.3", "10", "18", "31",
+             "婺城区", "31.9", "93.5", "11", "18", "31",
+             "市开发区", "32.4", "90.3", "10", "18", "31",
+             "兰溪市", "29.0", "100.0", "13", "18", "31"]
+    text = "表3 2024年5月份各县市空气质量监测结果\n" + "\n".join(c + " |" for c in cells) + "\n"
+    ms = read(text)
+    assert values(ms, "PM2.5浓度", year=2024, months="5") == {"金华市": 33.1, "婺城区": 31.9, "兰溪市": 29.0}
+    assert values(ms, "优良天数比例", year=2024, months="5") == {"金华市": 90.3, "婺城区": 93.5, "兰溪市": 100.0}
+
+
+def test_a_long_title_line_ending_in_the_first_header_cell_opens_the_cells_below():
+    # the sentence, the table's number and its first header cell share one line, which ends in a
+    # cell separator; the other cells follow one a line (two rankings side by side, ties unranked)
+    cells = ["PM2.5平均浓度(μg/m3)排名",
+             "1", "姜堰区", "80.2%", "1", "兴化市", "30",
+             "2", "兴化市", "78.5%", "姜堰区", "30",
+             "3", "靖江市", "76.0%", "3", "靖江市", "33",
+             "泰兴市", "76.0%", "4", "泰兴市", "35"]
+    text = ("2023年1~5月,各市(区)环境空气优良天比例及PM2.5平均浓度排名情况见表2。 "
+            "表2 2023年1~5月各市(区)环境空气质量排名 优良天比例(%)排名 |\n"
+            + "\n".join(c + " |" for c in cells) + "\n")
+    ms = read(text)
+    assert values(ms, "优良天数比例", year=2023, months="1-5") == {"姜堰区": 80.2, "兴化市": 78.5, "靖江市": 76.0,
+                                                                 "泰兴市": 76.0}
+    assert values(ms, "PM2.5浓度", year=2023, months="1-5") == {"兴化市": 30, "姜堰区": 30, "靖江市": 33, "泰兴市": 35}

@@ -121,7 +121,9 @@ def space_runs(paragraphs: list[Paragraph], taken: set[int]) -> list[list[Paragr
 
 
 def cell_runs(paragraphs: list[Paragraph], taken: set[int]) -> list[list[Paragraph]]:
-    """Runs of consecutive short lines (at least 8: a header and a row), not already read."""
+    """Runs of consecutive short lines (at least 8: a header and a row), not already read. A long
+    line ending in a cell ('…见表2。 表2 2022年1~7月…排名 优良天比例(%)排名 |') opens a run: its
+    tail is the first header cell (CellTable.split_header moves the rest to the title)."""
     runs, run = [], []
     for p in paragraphs:
         if p.seq not in taken and is_cell_line(p):
@@ -129,7 +131,7 @@ def cell_runs(paragraphs: list[Paragraph], taken: set[int]) -> list[list[Paragra
             continue
         if len(run) >= 8:
             runs.append(run)
-        run = []
+        run = [p] if p.seq not in taken and re.search(r"\s\S+\s*[|｜]$", p.simplified.strip()) else []
     if len(run) >= 8:
         runs.append(run)
     return runs
