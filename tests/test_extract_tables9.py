@@ -84,3 +84,36 @@ def test_a_long_title_line_ending_in_the_first_header_cell_opens_the_cells_below
     assert values(ms, "优良天数比例", year=2023, months="1-5") == {"姜堰区": 80.2, "兴化市": 78.5, "靖江市": 76.0,
                                                                  "泰兴市": 76.0}
     assert values(ms, "PM2.5浓度", year=2023, months="1-5") == {"兴化市": 30, "姜堰区": 30, "靖江市": 33, "泰兴市": 35}
+
+
+def test_a_districts_table_on_one_line_cut_between_cells_by_the_segmenter_is_one_stream_of_cells():
+    # twelve districts and the city under PM2.5 | PM10 | 臭氧 | 优良天数比例, each over 浓度 | 同比 | 排名,
+    # the whole table on one line (well past segment.MAX_CHARS): its passages are not rows
+    places = ["鹿城区", "龙湾区", "瓯海区", "洞头区", "乐清市", "瑞安市", "永嘉县", "平阳县", "苍南县", "文成县",
+              "泰顺县", "龙港市", "全市"]
+    head = ["县(市、区)", "PM2.5", "PM10", "臭氧", "优良天数比例", "浓度(μg/m3)", "同比(%)", "排名", "浓度(μg/m3)",
+            "同比(%)", "排名", "浓度(μg/m3)", "同比(%)", "排名", "比例(%)", "同比(百分点)", "排名"]
+    cells = list(head)
+    for k, p in enumerate(places):
+        cells += [p, str(18 + k), "-5.0", str(k + 1), str(40 + k), "-2.5", str(k + 1), str(120 + k), "3.1", str(k + 1),
+                  f"{90 + k / 2:.1f}", "1.2", str(k + 1)]
+    line = " | ".join(cells) + " |"
+    assert len(line) > 420
+    ms = read("2024年1-9月各县(市、区)环境空气质量\n表1 2024年1-9月各县(市、区)空气质量状况\n" + line + "\n")
+    pm25 = values(ms, "PM2.5浓度", year=2024, months="1-9")
+    assert len(pm25) == 13 and pm25["鹿城区"] == 18 and pm25["龙港市"] == 29 and pm25["温州市"] == 30
+    good = values(ms, "优良天数比例", year=2024, months="1-9")
+    assert len(good) == 13 and good["泰顺县"] == 95.0
+    assert len(values(ms, "PM10浓度", year=2024, months="1-9")) == 13
+    assert len(values(ms, "臭氧浓度", year=2024, months="1-9")) == 13
+
+
+def test_two_lines_of_a_table_are_no_one_line():
+    from etl.clean import clean
+    from etl.extract import cut_lines
+    from etl.segment import segment
+    row = " | ".join(["鹿城区", "18", "-5.0", "1"] * 40) + " |"
+    ps = segment(clean(row + "\n" + row + "\n"))
+    assert len(ps) > 2
+    first = [p for p in ps if p.clean_start < len(row)]
+    assert cut_lines.one_line(first) and not cut_lines.one_line(ps)

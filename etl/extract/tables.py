@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from etl import catalog
 from etl.catalog.gazetteer import find_regions
 from etl.extract import broken_headers, cell_tables, headers, period_headers, period_tables, place_figures, plan_tables, rankings, table_rows, table_titles
-from etl.extract import merged_totals, short_labels, space_headers, spanned_labels, station_rows
+from etl.extract import cut_lines, merged_totals, short_labels, space_headers, spanned_labels, station_rows
 from etl.extract.indicators import Mention, find_mentions, fits_unit
 from etl.extract.periods import WRITTEN_YEAR, period_of
 from etl.model import DocContext, Metric, Paragraph
@@ -66,7 +66,10 @@ def read_tables(paragraphs: list[Paragraph], ctx: DocContext) -> tuple[list[Metr
         j = i
         while j < len(paragraphs) and is_table_row(paragraphs[j]) and paragraphs[j].seq not in taken:
             j += 1
-        found = _one_table(paragraphs, i, j, ctx)
+        # one line cut between cells by the segment stage: a stream of cells, not rows (cut_lines.py)
+        found = _cell_table(paragraphs, i, j, ctx) if cut_lines.one_line(paragraphs[i:j]) else None
+        if not found:
+            found = _one_table(paragraphs, i, j, ctx)
         if found == []:
             found = _cell_table(paragraphs, i, j, ctx)
         out.extend(found or [])
