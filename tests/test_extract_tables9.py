@@ -117,3 +117,15 @@ def test_two_lines_of_a_table_are_no_one_line():
     assert len(ps) > 2
     first = [p for p in ps if p.clean_start < len(row)]
     assert cut_lines.one_line(first) and not cut_lines.one_line(ps)
+
+
+def test_a_county_naming_itself_only_in_a_table_row_written_one_cell_a_line():
+    # no masthead: the text says 全县, and the county's bare name labels its own row of a table
+    # scraped one cell a line
+    cells = ["3月", "1-3月", "地区", "综合指数", "同比增幅(%)", "地区", "综合指数", "同比增幅(%)",
+             "崇阳", "3.42", "-2.0", "崇阳", "4.10", "5.5"]
+    text = ("一、空气环境质量\n2024年3月,全县空气质量优良天数28天,优良率为90.3%。\n"
+            "1-3月,全县空气质量优良率为84.6%。\n表2 2024年3月空气质量综合指数\n"
+            + "\n".join(c + " |" for c in cells) + "\n")
+    ms = read(text)
+    assert {m.region for m in ms if m.indicator == "优良天数比例"} == {"崇阳县"}
