@@ -129,3 +129,25 @@ def test_a_county_naming_itself_only_in_a_table_row_written_one_cell_a_line():
             + "\n".join(c + " |" for c in cells) + "\n")
     ms = read(text)
     assert {m.region for m in ms if m.indicator == "优良天数比例"} == {"崇阳县"}
+
+
+def test_three_header_rows_written_as_bar_lines_without_filler_cells():
+    # periods over indicators over measures, each header row a line of only its own cells
+    text = ("2024年9月温州市各县(市、区)空气质量\n表3 2024年9月及1-9月各县(市、区)空气质量\n"
+            "县(市、区) | 9月 | 1-9月 |\n"
+            "PM2.5 | 优良天数比例 | PM2.5 | 优良天数比例 |\n"
+            "浓度(μg/m3) | 同比(%) | 比例(%) | 同比(百分点) | 浓度(μg/m3) | 同比(%) | 比例(%) | 同比(百分点) |\n"
+            "鹿城区 | 17 | -5.6 | 96.7 | 3.3 | 24 | -4.0 | 92.3 | 1.1 |\n"
+            "永嘉县 | 15 | -6.3 | 100 | 0.0 | 21 | -8.7 | 95.6 | 2.2 |\n"
+            "全市 | 16 | -5.9 | 98.3 | 1.6 | 23 | -4.2 | 93.8 | 1.5 |\n")
+    ms = read(text)
+    assert values(ms, "PM2.5浓度", year=2024, months="9") == {"鹿城区": 17, "永嘉县": 15, "温州市": 16}
+    assert values(ms, "PM2.5浓度", year=2024, months="1-9") == {"鹿城区": 24, "永嘉县": 21, "温州市": 23}
+    assert values(ms, "优良天数比例", year=2024, months="1-9") == {"鹿城区": 92.3, "永嘉县": 95.6, "温州市": 93.8}
+
+
+def test_three_header_rows_that_do_not_fit_their_rows_are_not_read_shifted():
+    text = ("表3 2022年8月各区空气质量\n区县 | 浓度(μg/m3) | 优良天数比例(%) | 排名 |\nPM10 | PM2.5 | O3 |\n"
+            "月均值 | 月均值 | 月均值 |\n浈江区 | 30 | 18 | 120 | 96.8 | 2 | 9 |\n武江区 | 28 | 16 | 110 | 100.0 | 1 | 8 |\n"
+            "曲江区 | 35 | 21 | 133 | 93.5 | 3 | 7 |\n")
+    assert not [m for m in read(text) if m.indicator_id]

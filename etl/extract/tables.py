@@ -70,7 +70,9 @@ def read_tables(paragraphs: list[Paragraph], ctx: DocContext) -> tuple[list[Metr
         found = _cell_table(paragraphs, i, j, ctx) if cut_lines.one_line(paragraphs[i:j]) else None
         if not found:
             found = _one_table(paragraphs, i, j, ctx)
-        if found == []:
+        if found == [] or (found is None and _header_rows(paragraphs, i, j) >= 3):
+            # (three header rows with no filler cells, '9月 | 1-9月' over 'PM2.5 | 优良天数比例 | …' over
+            # '浓度 | 同比 | …', do not align as rows: the cell reader knows the shape, period_columns.three_rows)
             found = _cell_table(paragraphs, i, j, ctx)
         out.extend(found or [])
         taken.update(p.seq for p in paragraphs[i:j])
