@@ -151,3 +151,15 @@ def test_three_header_rows_that_do_not_fit_their_rows_are_not_read_shifted():
             "月均值 | 月均值 | 月均值 |\n浈江区 | 30 | 18 | 120 | 96.8 | 2 | 9 |\n武江区 | 28 | 16 | 110 | 100.0 | 1 | 8 |\n"
             "曲江区 | 35 | 21 | 133 | 93.5 | 3 | 7 |\n")
     assert not [m for m in read(text) if m.indicator_id]
+
+
+def test_a_unit_row_under_the_indicator_cells_one_cell_a_line():
+    # the empty cell over the unit row's corner is lost by the scrape: the units follow the names
+    cells = ["县(市、区)", "细颗粒物", "可吸入颗粒物", "臭氧", "优良天数比例", "μg/m3", "μg/m3", "μg/m3", "%",
+             "鹿城区", "21", "43", "131", "88.4", "瓯海区", "23", "47", "128", "86.2", "全市平均", "22", "45", "130", "87.0"]
+    text = ("2024年上半年温州市各县(市、区)空气质量\n表1 2024年1-6月各县(市、区)环境空气质量状况\n"
+            + "\n".join(c + " |" for c in cells) + "\n")
+    ms = read(text)
+    assert values(ms, "PM2.5浓度", year=2024, months="1-6") == {"鹿城区": 21, "瓯海区": 23, "温州市": 22}
+    assert values(ms, "臭氧浓度", year=2024, months="1-6") == {"鹿城区": 131, "瓯海区": 128, "温州市": 130}
+    assert values(ms, "优良天数比例", year=2024, months="1-6") == {"鹿城区": 88.4, "瓯海区": 86.2, "温州市": 87.0}

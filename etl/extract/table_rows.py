@@ -98,7 +98,7 @@ def tail_unit(header: str, spellings) -> str | None:
     for a header ending on a share word ('优良天数占总天数百分比')."""
     t = re.sub(r"\s", "", header)
     for sp in sorted(spellings, key=len, reverse=True):
-        if len(sp) >= 2 and t.endswith(sp) and len(t) > len(sp):
+        if len(sp) >= 2 and t.endswith(sp):   # (a cell of the unit alone, 'μg/m3' in a unit row: that unit, not 'm3')
             return sp
     return "%" if _cues()[2].search(t) else None
 
