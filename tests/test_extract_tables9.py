@@ -163,3 +163,18 @@ def test_a_unit_row_under_the_indicator_cells_one_cell_a_line():
     assert values(ms, "PM2.5浓度", year=2024, months="1-6") == {"鹿城区": 21, "瓯海区": 23, "温州市": 22}
     assert values(ms, "臭氧浓度", year=2024, months="1-6") == {"鹿城区": 131, "瓯海区": 128, "温州市": 130}
     assert values(ms, "优良天数比例", year=2024, months="1-6") == {"鹿城区": 88.4, "瓯海区": 86.2, "温州市": 87.0}
+
+
+def test_a_tied_places_row_whose_rank_cell_spans_the_row_above():
+    # one row a line; a tie's rank is written once, its cell spanning both rows
+    text = ("2024年上半年温州市各县(市、区)空气质量\n表1 2024年1-6月各县(市、区)环境空气质量排名\n"
+            "排名 | 县(市、区) | PM2.5(μg/m3) | PM10(μg/m3) | 优良天数比例(%) |\n"
+            "1 | 泰顺县 | 16 | 33 | 97.8 |\n"
+            "2 | 文成县 | 18 | 35 | 96.7 |\n"
+            "| 永嘉县 | 18 | 38 | 95.6 |\n"
+            "4 | 鹿城区 | 23 | 47 | 88.4 |\n")
+    ms = read(text)
+    assert values(ms, "PM2.5浓度", year=2024, months="1-6") == {"泰顺县": 16, "文成县": 18, "永嘉县": 18, "鹿城区": 23}
+    assert values(ms, "PM10浓度", year=2024, months="1-6") == {"泰顺县": 33, "文成县": 35, "永嘉县": 38, "鹿城区": 47}
+    assert values(ms, "优良天数比例", year=2024, months="1-6") == {"泰顺县": 97.8, "文成县": 96.7, "永嘉县": 95.6,
+                                                                 "鹿城区": 88.4}

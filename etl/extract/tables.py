@@ -134,7 +134,8 @@ def _one_table(paragraphs, start, end, ctx) -> list[Metric] | None:
     spelled = {s: u for u in catalog.units() for s in u.spellings}
     title_unit = cell_tables.unit_of_title(" ".join(p.simplified for p in paragraphs[max(0, start - 2):start]))
     read = [(p, _cells(p)) for p in rows]
-    read = merged_totals.pad(read, [c for c, _, _ in _cells(header)], len(columns), cell_tables.is_total_label,
+    read = merged_totals.pad(read, [c for c, _, _ in _cells(header)], len(columns),
+                             lambda t: cell_tables.is_total_label(t) or _names_place(t),   # a tie's rank spans rows
                              SKIP_COLUMN.search, cell_tables.is_label_header)   # '| 全省平均 | 26 |' under '序号 | 城市'
     read = [(p, cells) for p, row in spanned_labels.carry(read, len(columns), table_rows.period_label)
             if (cells := _fit(row, len(columns)))]   # a label spanning rows ('甲市' over two periods) given again
