@@ -2,7 +2,7 @@
 
 A county's monthly report scraped without its masthead often names no place in its text: it
 speaks of 全县/城区, and only a table row carries the county, by its bare name ('甲山 | 3.85 |
-20.3 |', the county's own row of a ranking against its past). The context stage asks here only
+20.3 |', the county's own row of a ranking against its past; or, one cell a line, '甲山 |' over '3.85 |'). The context stage asks here only
 when the text speaks of itself and names no place at all.
 """
 from __future__ import annotations
@@ -30,9 +30,12 @@ def tabled_own_region(texts: list[str], self_words: Counter) -> Region | None:
         return None
     suffix = suffixes.pop()
     found = {}
-    for text in texts:
+    for k, text in enumerate(texts):
         cells = [c.strip() for c in CELL_SPLIT.split(text)]
-        if len(cells) < 3 or not any(NUMBER.fullmatch(c) for c in cells):
+        lone = [c for c in cells if c]
+        if len(lone) == 1 and k + 1 < len(texts) and NUMBER.fullmatch(texts[k + 1].strip().strip("|｜").strip()):
+            cells = lone   # a table one cell a line: '沙洋 |' over '3.99 |'
+        elif len(cells) < 3 or not any(NUMBER.fullmatch(c) for c in cells):
             continue   # not a table row with figures
         for cell in cells:
             if not BARE_NAME.fullmatch(cell) or gazetteer.find_regions(cell):

@@ -16,6 +16,7 @@ period_tables.py (one indicator a row under period columns: 本月 | 累计 | �
 监测值 | 增减; change columns skipped), period_headers.py (the period a header cell keys its column on: '累计' in
 a table of 10月 is 1-10, 上年同期 a level of the year before), unit_cells.py (a unit-only cell on its own line
 belongs to the header cell before it), broken_headers.py (a '|' header line broken inside a cell, one line again),
+cut_lines.py (a table on one line cut between cells by the segment stage is one stream of cells, not rows),
 stacked_tables.py (a header written again in one stream of cells starts another table), place_figures.py
 (places each given one figure under a label line: '甲县：28' a line, '甲县(28)、乙县(30)'), table_titles.py (a table's period and a bare measure column's indicator from its title),
 rankings.py (a place in parentheses after its value; ranking tables that lost their header or were

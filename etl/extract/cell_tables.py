@@ -121,7 +121,9 @@ def space_runs(paragraphs: list[Paragraph], taken: set[int]) -> list[list[Paragr
 
 
 def cell_runs(paragraphs: list[Paragraph], taken: set[int]) -> list[list[Paragraph]]:
-    """Runs of consecutive short lines (at least 8: a header and a row), not already read."""
+    """Runs of consecutive short lines (at least 8: a header and a row), not already read. A long
+    line ending in a cell ('…见表2。 表2 2022年1~7月…排名 优良天比例(%)排名 |') opens a run: its
+    tail is the first header cell (CellTable.split_header moves the rest to the title)."""
     runs, run = [], []
     for p in paragraphs:
         if p.seq not in taken and is_cell_line(p):
@@ -129,7 +131,7 @@ def cell_runs(paragraphs: list[Paragraph], taken: set[int]) -> list[list[Paragra
             continue
         if len(run) >= 8:
             runs.append(run)
-        run = []
+        run = [p] if p.seq not in taken and re.search(r"\s\S+\s*[|｜]$", p.simplified.strip()) else []
     if len(run) >= 8:
         runs.append(run)
     return runs
@@ -487,7 +489,10 @@ class CellTable:
         达标状况 | 同比, table_rows.repeated_lower): the level cell reads the indicator above it,
         a change cell is a change, the others are not read."""
         cols = [self.column_of(c.text) for c in cells]
-        plan = table_rows.repeated_lower([c.text for c in cells], [bool(c and c.mention) for c in cols])
+        texts = [c.text for c in cells]
+        named = [bool(c and c.mention) for c in cols]
+        plan = table_rows.repeated_lower(texts, named) or table_rows.repeated_lower(
+            texts, named, table_rows.roles(texts, self.change_column, self.skip_column, self.level_word))
         if plan is None:
             return None
         out = []
@@ -507,16 +512,7 @@ class CellTable:
                     and (c.unit_text or self.level_word.search(c.header)))
 
     def _misfit(self, width: int, data: list[Cell]) -> bool:
-        """Most rows (at least three, or all of two or more) hold one number of cells between two labels, and it is fewer
-        than the header's value columns (`width`). (More is no misfit: the cells after a row's
-        values, the next row's rank, are not read.)"""
-        labels = [i for i, c in enumerate(data) if self.label_of(c)]
-        gaps = Counter(b - a - 1 for a, b in zip(labels, labels[1:]))
-        if not gaps:
-            return False
-        k, n = gaps.most_common(1)[0]
-        # at least three rows agree, or every row does (two tables cut short by the page)
-        return (n >= 3 and n * 3 >= 2 * sum(gaps.values()) or n >= 2 and n == sum(gaps.values())) and k < width
+        return table_rows.misfit(width, [i for i, c in enumerate(data) if self.label_of(c)])
 
     def _two_rows(self, columns: list[Column | None], data: list[Cell]) -> list[Column | None]:
         """Two header rows: the upper cells span the lower ones; the rows tell how many columns."""

@@ -6,6 +6,8 @@
 
 Read as it is, every figure of the row would sit one column to the left. The row is given back
 its empty serial cell when the header opens on a serial or rank column before the label column.
+So is a tied place's row in a ranking, whose rank cell spans the row above it ('3 | 甲县 | 30 |'
+over '| 乙县 | 30 |'): `is_total` is then asked whether the cell labels a row (a total or a place).
 """
 from __future__ import annotations
 

@@ -98,7 +98,7 @@ def tail_unit(header: str, spellings) -> str | None:
     for a header ending on a share word ('优良天数占总天数百分比')."""
     t = re.sub(r"\s", "", header)
     for sp in sorted(spellings, key=len, reverse=True):
-        if len(sp) >= 2 and t.endswith(sp) and len(t) > len(sp):
+        if len(sp) >= 2 and t.endswith(sp):   # (a cell of the unit alone, 'μg/m3' in a unit row: that unit, not 'm3')
             return sp
     return "%" if _cues()[2].search(t) else None
 
@@ -107,13 +107,33 @@ def _word(text: str) -> str:
     return re.sub(r"[^\u4e00-\u9fff]", "", text)
 
 
-def repeated_lower(texts: list[str], named: list[bool]) -> list[tuple[int | None, int]] | None:
+def roles(texts: list[str], change: re.Pattern, skip: re.Pattern, level: re.Pattern) -> list[str]:
+    """What each lower header cell holds, for repeated_lower: a change ('同比(%)', '同比(百分点)'),
+    a rank or index ('排名'), a level ('浓度(μg/m3)', '比例(%)', '均值'), else its words. The
+    pattern under each indicator then matches though the level and change cells are worded for
+    their indicator ('浓度 | 同比(%) | 排名' under PM2.5, '比例(%) | 同比(百分点) | 排名' under 优良天数比例)."""
+    def role(text: str) -> str:
+        word = _word(text)
+        if not word:
+            return ""
+        if change.search(word):
+            return "change"
+        if skip.search(word):
+            return "rank"
+        if level.search(word) or re.fullmatch(r"比例|比率|占比|百分比", word):
+            return "level"
+        return word
+    return [role(t) for t in texts]
+
+
+def repeated_lower(texts: list[str], named: list[bool], keys: list[str] | None = None) -> list[tuple[int | None, int]] | None:
     """A two-row header whose lower row repeats one pattern under each indicator of the upper
     row ('PM10 | PM2.5 | 备注 | 均值μg/m3 | 达标状况 | 同比 | 均值μg/m3 | 达标状况 | 同比'):
     for each value column, (the upper cell it belongs to, or None; its lower cell). `named`:
-    which cells name an indicator. None when the header is not so built."""
+    which cells name an indicator; `keys`: what each cell holds (roles()), its words by default.
+    None when the header is not so built."""
     n = len(texts)
-    words = [_word(t) for t in texts]
+    words = keys or [_word(t) for t in texts]
     for p in (2, 3, 4):
         r = 0
         while n - (r + 1) * p >= 0 and words[n - (r + 1) * p:n - r * p] == words[n - p:] and all(words[n - p:]):
@@ -181,3 +201,15 @@ def without_unit_row(heads: list, width: int, unit_of, mentions_of) -> list:
             u and u.dimension in dimensions and u.unit not in names for u in own):
         return heads
     return heads[:width]
+
+
+def misfit(width: int, labels: list[int]) -> bool:
+    """Most rows (at least three, or all of two or more) hold one number of cells between two
+    labels (`labels`: the label cells' positions), and it is fewer than the header's value columns
+    (`width`). (More is no misfit: the cells after a row's values, the next row's rank, are not read.)"""
+    gaps = Counter(b - a - 1 for a, b in zip(labels, labels[1:]))
+    if not gaps:
+        return False
+    k, n = gaps.most_common(1)[0]
+    # at least three rows agree, or every row does (two tables cut short by the page)
+    return (n >= 3 and n * 3 >= 2 * sum(gaps.values()) or n >= 2 and n == sum(gaps.values())) and k < width

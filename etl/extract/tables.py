@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from etl import catalog
 from etl.catalog.gazetteer import find_regions
 from etl.extract import broken_headers, cell_tables, headers, period_headers, period_tables, place_figures, plan_tables, rankings, table_rows, table_titles
-from etl.extract import merged_totals, short_labels, space_headers, spanned_labels, station_rows
+from etl.extract import cut_lines, merged_totals, short_labels, space_headers, spanned_labels, station_rows
 from etl.extract.indicators import Mention, find_mentions, fits_unit
 from etl.extract.periods import WRITTEN_YEAR, period_of
 from etl.model import DocContext, Metric, Paragraph
@@ -66,8 +66,13 @@ def read_tables(paragraphs: list[Paragraph], ctx: DocContext) -> tuple[list[Metr
         j = i
         while j < len(paragraphs) and is_table_row(paragraphs[j]) and paragraphs[j].seq not in taken:
             j += 1
-        found = _one_table(paragraphs, i, j, ctx)
-        if found == []:
+        # one line cut between cells by the segment stage: a stream of cells, not rows (cut_lines.py)
+        found = _cell_table(paragraphs, i, j, ctx) if cut_lines.one_line(paragraphs[i:j]) else None
+        if not found:
+            found = _one_table(paragraphs, i, j, ctx)
+        if found == [] or (found is None and _header_rows(paragraphs, i, j) >= 3):
+            # (three header rows with no filler cells, '9月 | 1-9月' over 'PM2.5 | 优良天数比例 | …' over
+            # '浓度 | 同比 | …', do not align as rows: the cell reader knows the shape, period_columns.three_rows)
             found = _cell_table(paragraphs, i, j, ctx)
         out.extend(found or [])
         taken.update(p.seq for p in paragraphs[i:j])
@@ -129,7 +134,8 @@ def _one_table(paragraphs, start, end, ctx) -> list[Metric] | None:
     spelled = {s: u for u in catalog.units() for s in u.spellings}
     title_unit = cell_tables.unit_of_title(" ".join(p.simplified for p in paragraphs[max(0, start - 2):start]))
     read = [(p, _cells(p)) for p in rows]
-    read = merged_totals.pad(read, [c for c, _, _ in _cells(header)], len(columns), cell_tables.is_total_label,
+    read = merged_totals.pad(read, [c for c, _, _ in _cells(header)], len(columns),
+                             lambda t: cell_tables.is_total_label(t) or _names_place(t),   # a tie's rank spans rows
                              SKIP_COLUMN.search, cell_tables.is_label_header)   # '| 全省平均 | 26 |' under '序号 | 城市'
     read = [(p, cells) for p, row in spanned_labels.carry(read, len(columns), table_rows.period_label)
             if (cells := _fit(row, len(columns)))]   # a label spanning rows ('甲市' over two periods) given again
