@@ -21,3 +21,12 @@ def test_a_yearly_mean_outside_a_standard_note_still_names_the_year():
     # a plain yearly mean before such a note stays the year's
     text = "2021年上半年,乐山市空气质量总体稳定。2021年,乐山市PM2.5年均浓度为29微克/立方米(国家二级标准为35微克/立方米)。\n"
     assert levels(read(text), "PM2.5浓度") == [("PM2.5浓度", "乐山市", 2021, "1-12", 29)]
+
+
+def test_a_comma_put_before_every_mark_cuts_no_list():
+    # a glossed repost writes a comma before each of the source's marks ('4微克/立方米,、37…',
+    # '新低,;', '标准,。'): the list of three pollutants keeps its three figures
+    text = ("2020年,某市細顆粒物(PM2.5)年平均濃度值為38微克/立方米,創歷史新低,;二氧化硫(SO2)、二氧化氮(NO2)"
+            "和可吸入顆粒物(PM10)年平均濃度值分別為3微克/立方米,、29微克/立方米和56微克/立方米,均達到國家二級標準,。\n")
+    got = {(i, v) for i, _, _, _, v in levels(read(text))}
+    assert got == {("PM2.5浓度", 38), ("二氧化硫浓度", 3), ("二氧化氮浓度", 29), ("PM10浓度", 56)}
