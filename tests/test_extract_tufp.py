@@ -30,3 +30,22 @@ def test_a_comma_put_before_every_mark_cuts_no_list():
             "和可吸入顆粒物(PM10)年平均濃度值分別為3微克/立方米,、29微克/立方米和56微克/立方米,均達到國家二級標準,。\n")
     got = {(i, v) for i, _, _, _, v in levels(read(text))}
     assert got == {("PM2.5浓度", 38), ("二氧化硫浓度", 3), ("二氧化氮浓度", 29), ("PM10浓度", 56)}
+
+
+def test_the_transmission_channel_cities_are_a_group_not_the_province():
+    # a provincial monthly gives the province's mean, then the mean of its cities on the
+    # transmission channel: the second is the group's, not the province's
+    text = ("2020年5月,全省细颗粒物(PM2.5)平均浓度为31μg/m3,同比下降6.1%;优良率平均为70.2%。\n"
+            "传输通道城市细颗粒物(PM2.5)平均浓度为36μg/m3,同比下降5.3%;优良率平均为64.5%。\n")
+    got = {(i, r, v) for i, r, _, _, v in levels(read(text, "河南省2020年5月环境空气质量"))}
+    assert ("PM2.5浓度", "河南省", 36) not in got and ("优良天数比例", "河南省", 64.5) not in got
+    assert not any(v in (36, 64.5) and r for _, r, v in got)
+
+
+def test_a_change_told_again_in_the_unit_in_brackets_is_no_level():
+    # a provincial year-to-date release gives each fall in percent and then, in brackets, in
+    # micrograms: the bracketed figure is the same fall, not the province's concentration
+    text = ("2021年1-6月,全省细颗粒物(PM2.5)平均浓度为23微克/立方米,同比下降8.0%(2微克/立方米);"
+            "可吸入颗粒物(PM10)平均浓度为38微克/立方米,同比下降9.5%(4微克/立方米)。\n")
+    got = {(i, v) for i, _, _, _, v in levels(read(text))}
+    assert got == {("PM2.5浓度", 23), ("PM10浓度", 38)}

@@ -7,6 +7,7 @@ import re
 from etl import catalog
 from etl.catalog.gazetteer import RegionMention, find_regions
 from etl.extract import tables
+from etl.extract.restated_changes import restates_change
 from etl.extract.asides import joined_over_notes
 from etl.extract.bounds import bound_before
 from etl.extract.indicators import (IndicatorsMixin, Mention, distinct_indicators, find_mentions, mention_text,
@@ -474,6 +475,8 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
             between = LISTED_BEFORE.sub("", between)
         if v.signed or v.unit_text in ("个百分点", "百分点") or (mention and named_in_comparison(text, clause[0], mention.start, mention.end, v.start)):
             return "change"   # ('甲区达标天数比全市达标天数少1天': the margin over the yardstick named)
+        if restates_change(text, v.start, self.value_starts, self.value_ends, self.mx):
+            return "change"  # '同比下降9.5%(2微克/立方米)': the same fall in the indicator's own unit
         if TARGET_FIGURE.search(text, clause[0], v.start):
             return "target"  # '优于年度目标(32.9微克/立方米)': the figure in parentheses is the target
         change = self.mx.change.search(between)
