@@ -49,3 +49,12 @@ def test_a_change_told_again_in_the_unit_in_brackets_is_no_level():
             "可吸入颗粒物(PM10)平均浓度为38微克/立方米,同比下降9.5%(4微克/立方米)。\n")
     got = {(i, v) for i, _, _, _, v in levels(read(text))}
     assert got == {("PM2.5浓度", 23), ("PM10浓度", 38)}
+
+
+def test_the_weights_of_a_ranking_are_no_levels():
+    # a city's monthly note ranks its districts on three criteria weighted 30%, 30% and 40%:
+    # the last weight is not the good-air share
+    text = ("2022年5月,全市优良天数比率为71.0%。按照PM2.5浓度、PM2.5改善率和优良天数比率排名位次数值"
+            "分别占30%、30%和40%的权重进行排名,5月排名较好的区为甲区、乙区和丙区。"
+            "各区综合指数和综合指数改善率各占50%权重。\n")
+    assert {v for *_, v in levels(read(text))} == {71.0}

@@ -21,6 +21,7 @@ from etl.extract.page_pass import settle_page
 from etl.extract.plan_horizons import plan_horizon
 from etl.extract.goal_labels import under_goal_label
 from etl.extract.progress_shares import is_progress_share
+from etl.extract.weights import is_weight
 from etl.extract.carried_years import continued_period
 from etl.extract.magnitudes import change_of_listed_place, named_in_comparison, size_of_change_before
 from etl.extract.year_spans import summed_over_years
@@ -285,7 +286,8 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         before_clause = text[clause[0]:v.start]
         if ((THRESHOLD.match(text, v.end) and not named_after(text, v.end))
                 or SPREAD_AFTER.match(text, v.end) or GARBLED_AFTER.match(text, v.end) or is_period_length(text, v)
-                or is_spread(text, v) or is_progress_share(text, clause[0], v.start, v.unit_text)):
+                or is_spread(text, v) or is_progress_share(text, clause[0], v.start, v.unit_text)
+                or is_weight(text, v.end, v.unit_text)):
             return None  # '低于85%的城市为…': a criterion the places are sorted by; '完成目标的61%': progress
         if (streak := STREAK_FLOOR.search(before_clause)) and (FLOOR_AFTER.match(text, v.end) or streak.group("bound")):
             return None   # '连续6年保持98%以上': the streak's floor, not a level
