@@ -58,3 +58,13 @@ def test_the_weights_of_a_ranking_are_no_levels():
             "分别占30%、30%和40%的权重进行排名,5月排名较好的区为甲区、乙区和丙区。"
             "各区综合指数和综合指数改善率各占50%权重。\n")
     assert {v for *_, v in levels(read(text))} == {71.0}
+
+
+def test_a_year_run_into_a_span_of_months_that_lost_its_dash():
+    # a regional water monthly lost 年 and the range's dash of '2019年1-10月' ('2019110月'): the
+    # year to date, not October; '202012月' stays December
+    text = ("2019年10月水环境质量月报\n"
+            "2019110月,97个监测断面中,90个断面达到或优于Ⅲ类水质,断面水质优良比例为92.8%。\n")
+    assert {(y, m, v) for *_, y, m, v in levels(read(text), "地表水优良水质断面比例")} == {(2019, "1-10", 92.8)}
+    text = "202012月,全国地表水优良水质断面比例为87.1%。\n"
+    assert {(y, m) for *_, y, m, _ in levels(read(text), "地表水优良水质断面比例")} == {(2020, "12")}
