@@ -68,3 +68,14 @@ def test_a_year_run_into_a_span_of_months_that_lost_its_dash():
     assert {(y, m, v) for *_, y, m, v in levels(read(text), "地表水优良水质断面比例")} == {(2019, "1-10", 92.8)}
     text = "202012月,全国地表水优良水质断面比例为87.1%。\n"
     assert {(y, m) for *_, y, m, _ in levels(read(text), "地表水优良水质断面比例")} == {(2020, "12")}
+
+
+def test_work_pledged_in_the_future_tense_is_a_target():
+    # a news item on a provincial congress: the province will complete so much afforestation this
+    # year (a pledge), while a report on what was completed stays a level
+    text = "记者从某省人代会获悉:2025年河北将完成营造林450万亩,森林覆盖率提高0.3个百分点。\n"
+    got = [(m.indicator, m.kind, m.year, m.value) for m in read(text) if m.indicator_id]
+    assert ("新增造林面积", "target", 2025, 450.0) in got
+    text = "2023年5月9日\n现将完成情况通报如下:2022年河北完成营造林420万亩。\n"
+    got = [(m.indicator, m.kind, m.year, m.value) for m in read(text) if m.indicator_id]
+    assert got == [("新增造林面积", "actual", 2022, 420.0)]
