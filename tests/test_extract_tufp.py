@@ -79,3 +79,12 @@ def test_work_pledged_in_the_future_tense_is_a_target():
     text = "2023年5月9日\n现将完成情况通报如下:2022年河北完成营造林420万亩。\n"
     got = [(m.indicator, m.kind, m.year, m.value) for m in read(text) if m.indicator_id]
     assert got == [("新增造林面积", "actual", 2022, 420.0)]
+
+
+def test_a_fine_imposed_in_one_case_is_no_total_of_fines():
+    # a province's list of typical enforcement cases: the fine one company was given is that
+    # case's, not the province's fines; a sum over the cases stays the total
+    text = "2023年3月,某省生态环境厅依据有关法律规定,对该企业处以罚款38.2万元,并责令限期改正。\n"
+    assert levels(read(text), "罚没款数额") == []
+    text = "2023年,青海省共对违法企业处以罚款1.5亿元。\n"
+    assert [v for *_, v in levels(read(text), "罚没款数额")] == [1.5]
