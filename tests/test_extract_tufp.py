@@ -88,3 +88,13 @@ def test_a_fine_imposed_in_one_case_is_no_total_of_fines():
     assert levels(read(text), "罚没款数额") == []
     text = "2023年,青海省共对违法企业处以罚款1.5亿元。\n"
     assert [v for *_, v in levels(read(text), "罚没款数额")] == [1.5]
+
+
+def test_an_estuary_s_waters_are_a_part_of_the_province_s():
+    # a province's marine report gives its coastal share, then an estuary's: the second is the
+    # estuary's, not the province's
+    text = ("2022年,广东全省近岸海域水质优良比例为90.6%,珠江口邻近海域水质优良比例为71.7%。"
+            "浙江省近岸海域水质优良比例为45.1%;杭州湾海域水质优良比例为8.3%。\n")
+    got = {(r, v) for _, r, _, _, v in levels(read(text), "近岸海域水质优良比例")}
+    assert ("广东省", 90.6) in got and ("浙江省", 45.1) in got
+    assert not any(r for r, v in got if v in (71.7, 8.3))
