@@ -98,3 +98,10 @@ def test_an_estuary_s_waters_are_a_part_of_the_province_s():
     got = {(r, v) for _, r, _, _, v in levels(read(text), "近岸海域水质优良比例")}
     assert ("广东省", 90.6) in got and ("浙江省", 45.1) in got
     assert not any(r for r, v in got if v in (71.7, 8.3))
+
+
+def test_a_change_told_in_plain_words_is_no_level():
+    # an expert quoted on the year: the good days rose, '多了24天' — a change, not a count
+    text = "2021年,某市空气质量优良天数总计281天,较上年显著增加,多了17天;重污染天数较上年少了4天。\n"
+    assert [v for *_, v in levels(read(text), "优良天数")] == [281.0]
+    assert levels(read(text), "重污染天数") == []
