@@ -118,3 +118,14 @@ def test_a_repost_s_original_title_is_the_headline_of_a_page_without_one():
             "原标题:2018年6月及上半年天津市环境空气质量状况通报\n")
     got = {(m, v) for *_, m, v in levels(read(text), "PM2.5浓度")}
     assert got == {("6", 45.0), ("1-6", 58.0)}
+
+
+def test_a_sentence_opening_on_qizhong_goes_on_with_the_one_before():
+    # a provincial water note: all sections' share, then '其中:' the rivers' sections and the lakes'
+    # in a sentence of their own; the rivers' share is a subset's, the lakes' is their own indicator
+    text = ("2021年1-6月,全省地表水水质总体为优。147个监测断面中,Ⅰ~Ⅲ类水质断面合计139个,占94.6%;"
+            "劣Ⅴ类水质断面1个,占0.7%。其中:132个江河评价断面中,Ⅰ~Ⅲ类水质比例为97.0%;"
+            "15个湖库评价断面中,Ⅰ~Ⅲ类水质比例为73.3%。\n")
+    got = {(i, v) for i, _, _, _, v in levels(read(text, "湖南省2021年上半年水环境质量"))}
+    assert ("地表水优良水质断面比例", 94.6) in got and ("地表水优良水质断面比例", 97.0) not in got
+    assert ("重点湖库水质优良比例", 73.3) in got
