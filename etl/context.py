@@ -28,7 +28,6 @@ from etl.extract.lead_dates import lead_date
 from etl.extract.whole_year_leads import up_to_whole_year
 from etl.extract.cued_dates import labelled_date
 from etl.extract.set_apart import set_apart
-from etl.extract.original_titles import original_title
 from etl.extract.datelines import (DATE, SIGNED_TAIL_PARAGRAPHS, TIME, YEAR, dated_line_under_title, dateline,
                                    dateline_like, repost_year, signed_date)
 from etl.extract.document_fallback import document_region
@@ -209,9 +208,9 @@ def _title(paragraphs: list[Paragraph], dateline_at: int | None) -> tuple[int | 
     if named or ok:
         i = (named or ok)[0]
         return i, paragraphs[i].text.strip()
-    # (a repost's '原标题:…' line is; a breadcrumb, '您现在的位置:某网 某市', is none even in want of one)
-    if (reposted := original_title(paragraphs)) or (paragraphs and BREADCRUMB.search(paragraphs[0].text)):
-        return reposted or (None, None)
+    # (a breadcrumb, '您现在的位置:某网 某市', is no headline even in want of one: its place is the site's)
+    if paragraphs and BREADCRUMB.search(paragraphs[0].text):
+        return None, None
     return None, (paragraphs[0].text[:TITLE_MAX_CHARS] if paragraphs else None)
 
 

@@ -107,19 +107,6 @@ def test_a_change_told_in_plain_words_is_no_level():
     assert levels(read(text), "重污染天数") == []
 
 
-def test_a_repost_s_original_title_is_the_headline_of_a_page_without_one():
-    # a repost opens on the first sentence and names the release at its foot ('原标题:…'): the month
-    # and the quarter to it are both announced, so a paragraph after one on the quarter keeps it
-    text = ("2018年6月,我市环境空气质量综合指数5.10,同比下降3.2%;达标天数15天,同比减少2天;达标比例为50.0%,"
-            "同比下降6.7个百分点;重污染天数0天,同比持平。PM2.5、PM10浓度同比下降,降幅分别为8.2%、4.1%。\n"
-            "其中,PM2.5月均浓度为45μg/m3,超标0.29倍。\n"
-            "2018年上半年,我市环境空气质量综合指数6.02;达标天数93天,达标比例为51.4%。\n"
-            "其中,PM2.5平均浓度为58μg/m3,超标0.66倍。\n"
-            "原标题:2018年6月及上半年天津市环境空气质量状况通报\n")
-    got = {(m, v) for *_, m, v in levels(read(text), "PM2.5浓度")}
-    assert got == {("6", 45.0), ("1-6", 58.0)}
-
-
 def test_a_sentence_opening_on_qizhong_goes_on_with_the_one_before():
     # a provincial water note: all sections' share, then '其中:' the rivers' sections and the lakes'
     # in a sentence of their own; the rivers' share is a subset's, the lakes' is their own indicator
