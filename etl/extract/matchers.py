@@ -88,6 +88,7 @@ class Matchers:
     whole_year: re.Pattern
     annual_mean: re.Pattern
     multi_year_mean: re.Pattern          # '三年均值': a comparison base, its 年均 no whole year
+    norm_note: re.Pattern                # '(年均值二级标准为40…)': a standard's note, its 年均 no whole year
     comparison_base: re.Pattern          # '与1月份相比': a period compared with, no period of the values
     as_of_month: re.Pattern
     last_month: re.Pattern
@@ -188,6 +189,7 @@ def matchers() -> Matchers:
         whole_year=re.compile(_alternation(p["whole_year"])),
         annual_mean=re.compile(_alternation(p["annual_mean"])),
         multi_year_mean=re.compile(p["multi_year_mean"]),
+        norm_note=re.compile(p["norm_note"]),
         comparison_base=re.compile(p["comparison_base"]),
         last_month=re.compile(p["last_month"]),
         this_month=re.compile(p["this_month"]),

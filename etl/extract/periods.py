@@ -132,6 +132,8 @@ def last_period(span: str, mx: Matchers) -> str | None:
             best = (m.end(), mx.period_named[m.group(0)])
     # ('较三年均值': a mean over several years is a comparison base, its 年均 names no whole year)
     several_years = [(m.start(), m.end()) for m in mx.multi_year_mean.finditer(span)]
+    # ('(年均值二级标准为40微克/立方米)': the standard's averaging time, no period of the values)
+    several_years += [(m.start(), m.end()) for m in mx.norm_note.finditer(span)]
     for m in mx.whole_year.finditer(span):
         if any(a <= m.start() < b for a, b in several_years):
             continue

@@ -7,6 +7,7 @@ import re
 from etl import catalog
 from etl.catalog.gazetteer import RegionMention, find_regions
 from etl.extract import tables
+from etl.extract.restated_changes import restates_change
 from etl.extract.asides import joined_over_notes
 from etl.extract.bounds import bound_before
 from etl.extract.indicators import (IndicatorsMixin, Mention, distinct_indicators, find_mentions, mention_text,
@@ -20,6 +21,7 @@ from etl.extract.page_pass import settle_page
 from etl.extract.plan_horizons import plan_horizon
 from etl.extract.goal_labels import under_goal_label
 from etl.extract.progress_shares import is_progress_share
+from etl.extract.weights import is_weight
 from etl.extract.carried_years import continued_period
 from etl.extract.magnitudes import change_of_listed_place, named_in_comparison, size_of_change_before
 from etl.extract.year_spans import summed_over_years
@@ -284,7 +286,8 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
         before_clause = text[clause[0]:v.start]
         if ((THRESHOLD.match(text, v.end) and not named_after(text, v.end))
                 or SPREAD_AFTER.match(text, v.end) or GARBLED_AFTER.match(text, v.end) or is_period_length(text, v)
-                or is_spread(text, v) or is_progress_share(text, clause[0], v.start, v.unit_text)):
+                or is_spread(text, v) or is_progress_share(text, clause[0], v.start, v.unit_text)
+                or is_weight(text, v.end, v.unit_text)):
             return None  # '低于85%的城市为…': a criterion the places are sorted by; '完成目标的61%': progress
         if (streak := STREAK_FLOOR.search(before_clause)) and (FLOOR_AFTER.match(text, v.end) or streak.group("bound")):
             return None   # '连续6年保持98%以上': the streak's floor, not a level
@@ -474,6 +477,8 @@ class ParagraphReader(IndicatorsMixin, PeriodsMixin, SubjectsMixin):
             between = LISTED_BEFORE.sub("", between)
         if v.signed or v.unit_text in ("个百分点", "百分点") or (mention and named_in_comparison(text, clause[0], mention.start, mention.end, v.start)):
             return "change"   # ('甲区达标天数比全市达标天数少1天': the margin over the yardstick named)
+        if restates_change(text, v.start, self.value_starts, self.value_ends, self.mx):
+            return "change"  # '同比下降9.5%(2微克/立方米)': the same fall in the indicator's own unit
         if TARGET_FIGURE.search(text, clause[0], v.start):
             return "target"  # '优于年度目标(32.9微克/立方米)': the figure in parentheses is the target
         change = self.mx.change.search(between)

@@ -107,15 +107,22 @@ def settle_averages(metrics: list, where: str) -> list:
 
 
 SUBSET = re.compile(r"其中")
+# a sentence opening on 其中 and a count ('其中:324个江河评价断面中,…'): a counted part of the whole before
+COUNTED_SUBSET = re.compile(r"其中\s*[:：,，]?\s*有?\s*\d+\s*个")
 
 
 def drop_subsets(metrics: list, text: str, sentences) -> list:
     """'PM2.5浓度为36微克/立方米，其中，未达标城市PM2.5浓度为40微克/立方米': after 其中, a second
     figure of the indicator the sentence already gave for the same region and period is a
-    subset's, and so is its change (a place named after 其中 is another region: kept)."""
+    subset's, and so is its change (a place named after 其中 is another region: kept). A sentence
+    opening on 其中 and a count ('…占95.9%。其中:324个江河评价断面中,…比例为98.8%') goes on with the one
+    before it for a level (not another network: '。其中，国家考核点位…82%'; nor for a change:
+    '…臭氧155微克/立方米。其中,臭氧…同比下降2.5%' may be the whole's)."""
     out = []
     for m in metrics:
         sentence = next(((s, e) for s, e in sentences if s <= m.para_start < e), (0, len(text)))
+        if m.kind in ("actual", "target") and COUNTED_SUBSET.match(text[sentence[0]:sentence[1]].lstrip(" \t，,：:")):
+            sentence = (max((s for s, _ in sentences if s < sentence[0]), default=sentence[0]), sentence[1])
         cut = [x.start() for x in SUBSET.finditer(text, sentence[0], m.para_start)]
         subset = cut and m.indicator_id is not None and any(
             o.indicator_id == m.indicator_id and (o.region, o.year, o.months)
