@@ -199,3 +199,34 @@ def test_rows_of_periods_under_a_group_cell_giving_every_columns_unit():
     metrics = read(text)
     assert got(metrics, "二氧化氮浓度") == {(2022, "3"): 18, (2023, "3"): 20}
     assert got(metrics, "一氧化碳浓度") == {(2022, "3"): 0.7, (2023, "3"): 0.8}
+
+
+def test_a_time_corner_over_month_columns_and_the_half_years_column_one_cell_a_line():
+    # '时间' alone heads the indicator column; the columns are months without a year, then the
+    # quarter; the year is the title's. A first row counting days names no catalog indicator.
+    cells = ["时间", "1月", "2月", "3月", "一季度",
+             "统计天数", "31", "28", "31", "90",
+             "PM2.5均值(ug/m3)", "49", "37", "30", "39",
+             "NO2均值(ug/m3)", "31", "20", "24", "25",
+             "CO-95per(mg/m3)", "1.3", "1.1", "0.9", "1.1"]
+    text = ("2023年一季度宣城市环境质量简报\n"
+            "表2 2023年一季度环境空气质量状况统计表\n"
+            + "\n".join(c + " |" for c in cells) + "\n"
+            "二、地表水\n")
+    metrics = read(text)
+    assert got(metrics, "PM2.5浓度") == {(2023, "1"): 49, (2023, "2"): 37, (2023, "3"): 30, (2023, "1-3"): 39}
+    assert got(metrics, "二氧化氮浓度")[(2023, "2")] == 20
+    assert got(metrics, "一氧化碳浓度")[(2023, "3")] == 0.9
+    assert {m.region for m in metrics if m.indicator == "PM2.5浓度"} == {"宣城市"}
+
+
+def test_a_time_corner_over_indicator_columns_is_no_period_header():
+    # '时间' over indicator names: the rows are periods, read as before (the corner opens no
+    # table of period columns).
+    text = ("2023年宣城市空气质量\n"
+            "时间 | PM2.5(μg/m3) | NO2(μg/m3) |\n"
+            "2023年1月 | 49 | 31 |\n"
+            "2023年2月 | 37 | 20 |\n")
+    metrics = read(text)
+    assert got(metrics, "PM2.5浓度").get((2023, "1")) == 49
+    assert got(metrics, "二氧化氮浓度").get((2023, "2")) == 20
