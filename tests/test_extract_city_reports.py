@@ -143,3 +143,22 @@ def test_a_county_named_as_it_was_before_it_became_a_district_is_that_district()
             "建德市 | 29 | 96.8 |\n")
     got = {(r, v) for i, r, y, m, v in levels(read(text), "PM2.5浓度")}
     assert got == {("临安区", 31.0), ("桐庐县", 33.0), ("建德市", 29.0)}
+
+
+def test_two_period_groups_spanning_unequal_runs_of_lower_cells_under_a_district_and_county_corner():
+    # '区、县(市)' heads the places; '1-3月' spans six lower cells (rate, rank, change, PM2.5, rank,
+    # change), '3月' three (rate, PM2.5, rank): each group opens on the same first cell
+    text = ("宁波市环境空气质量状况信息公开(2022年3月)\n\n"
+            + _cells("宁波市2022年3月各区、县(市)环境空气质量状况表",
+                     "区、县(市)", "1-3月", "3月",
+                     "优良率(%)", "排名", "与2021年同期变化(百分点)", "PM2.5均值(µg/m3)", "排名",
+                     "与2021年同期变化率(%)", "优良率(%)", "PM2.5均值(µg/m3)", "排名",
+                     "海曙区", "95.6", "1", "2.2", "27.4", "2", "-6.1", "96.8", "24.9", "1",
+                     "鄞州区", "93.3", "2", "-1.1", "29.8", "3", "4.5", "90.3", "26.2", "3",
+                     "象山县", "91.1", "3", "0", "25.0", "1", "-3.0", "93.5", "25.5", "2"))
+    got = {(i, r, y, m, v) for i, r, y, m, v in levels(read(text))}
+    assert {("优良天数比例", "海曙区", 2022, "1-3", 95.6), ("PM2.5浓度", "海曙区", 2022, "1-3", 27.4),
+            ("优良天数比例", "海曙区", 2022, "3", 96.8), ("PM2.5浓度", "海曙区", 2022, "3", 24.9),
+            ("PM2.5浓度", "象山县", 2022, "1-3", 25.0), ("优良天数比例", "鄞州区", 2022, "3", 90.3)} <= got
+    # ranks and changes are no levels
+    assert not any(v in (2.2, -1.1, 6.1, 4.5) for _, _, _, _, v in got)

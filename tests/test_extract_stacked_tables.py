@@ -123,3 +123,11 @@ def test_upper_cells_naming_their_years():
     ms = read(head.format("2025年3月", "2025年1-3月") + rows)
     assert values(ms, "优良天数比例", year=2025, months="3") == {"柯城区": 93.5, "衢江区": 96.8, "常山县": 90.3}
     assert not [m for m in ms if m.value in (90.3, 87.1) and m.region != "常山县"]
+
+
+def test_period_cells_spanning_unequal_groups_opening_on_the_same_cell():
+    # '1-2月' over a | 排名 | b | 排名, '2月' over a | b: each group starts at a copy of 'a'
+    plan = period_columns.period_spans(["own", "own"], ["a", "排名", "b", "排名", "a", "b"], 6)
+    assert plan == [(0, 2), (0, 3), (0, 4), (0, 5), (1, 6), (1, 7)]
+    # a second copy of the first cell missing: not so built
+    assert period_columns.period_spans(["own", "own"], ["a", "排名", "b", "排名", "c", "b"], 6) is None

@@ -51,23 +51,41 @@ def period_kind(header: str) -> str | None:
 
 def period_spans(upper_kinds: list[str], lower_words: list[str], row_cells: int) -> list[tuple[int, int | None]] | None:
     """For each value column, (its upper cell, its lower cell or None for a change), when each
-    period cell spans one copy of the lower cells; None when the header is not so built, or its
+    period cell spans one copy of the lower cells (or a group opening as the first does); None when the header is not so built, or its
     columns are not as many as the cells a row holds between two row labels (`row_cells`) or
     one fewer (the next row's serial)."""
     periods = [i for i, k in enumerate(upper_kinds) if k != "change"]
-    if not periods or not lower_words or len(lower_words) % len(periods):
+    if not periods or not lower_words:
         return None
-    per = len(lower_words) // len(periods)
-    if any(lower_words[k * per:(k + 1) * per] != lower_words[:per] for k in range(len(periods))):
-        return None   # every period repeats the same lower cells
+    starts = _group_starts(lower_words, len(periods))
+    if starts is None:
+        return None
     plan: list[tuple[int, int | None]] = []
     for i, kind in enumerate(upper_kinds):
         if kind == "change":
             plan.append((i, None))
         else:
-            at = len(upper_kinds) + periods.index(i) * per
-            plan += [(i, at + j) for j in range(per)]
+            k = periods.index(i)
+            plan += [(i, len(upper_kinds) + j) for j in range(starts[k], starts[k + 1])]
     return plan if 0 <= row_cells - len(plan) <= 1 else None
+
+
+def _group_starts(lower_words: list[str], n: int) -> list[int] | None:
+    """Where each of `n` periods' lower cells start (and the end): one copy each of the same cells,
+    else (periods spanning unequal groups, '1-2月' over six cells beside '2月' over three) a group
+    at each cell repeating the first lower cell ('优良率 | 排名 | … | 优良率 | PM2.5 | 排名'), when
+    there are `n` such and each group holds two cells at least."""
+    if len(lower_words) % n == 0:
+        per = len(lower_words) // n
+        if all(lower_words[k * per:(k + 1) * per] == lower_words[:per] for k in range(n)):
+            return [k * per for k in range(n + 1)]
+    starts = [j for j, w in enumerate(lower_words) if w == lower_words[0]]
+    if n < 2 or len(starts) != n:
+        return None
+    bounds = [*starts, len(lower_words)]
+    if any(b - a < 2 for a, b in zip(bounds, bounds[1:])):
+        return None
+    return bounds
 
 
 def columns(table, cells: list, data: list) -> list | None:
