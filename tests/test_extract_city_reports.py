@@ -162,3 +162,19 @@ def test_two_period_groups_spanning_unequal_runs_of_lower_cells_under_a_district
             ("PM2.5浓度", "象山县", 2022, "1-3", 25.0), ("优良天数比例", "鄞州区", 2022, "3", 90.3)} <= got
     # ranks and changes are no levels
     assert not any(v in (2.2, -1.1, 6.1, 4.5) for _, _, _, _, v in got)
+
+
+def test_districts_merged_away_and_a_note_cell_under_the_city_row():
+    # a table of 2020 lists districts merged into others in 2021 (下城区, 江干区); the city's row
+    # label is followed by a note in parentheses on a line of its own, which is no value cell
+    text = ("杭州市环境空气质量状况信息公开(2020年6月)\n\n"
+            + _cells("杭州市2020年6月各区、县(市)环境空气质量状况表",
+                     "区、县(市)", "优良率(%)", "PM2.5均值(µg/m3)",
+                     "下城区", "90.0", "25.3",
+                     "江干区", "93.3", "23.8",
+                     "萧山区", "86.7", "27.1",
+                     "杭州市区", "(国控点位)", "91.1", "24.6"))
+    got = {(i, r, y, m, v) for i, r, y, m, v in levels(read(text))}
+    assert {("优良天数比例", "下城区", 2020, "6", 90.0), ("PM2.5浓度", "江干区", 2020, "6", 23.8),
+            ("优良天数比例", "杭州市", 2020, "6", 91.1), ("PM2.5浓度", "杭州市", 2020, "6", 24.6)} <= got
+    assert not any(r == "杭州市" and v == 91.1 and i == "PM2.5浓度" for i, r, _, _, v in got)

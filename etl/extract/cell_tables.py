@@ -143,6 +143,7 @@ def read_cells(cells: list[Cell], title: str, ctx: DocContext) -> list[Metric]:
     such a table with no period of its own has the period of the one above)."""
     # 'PM2.5浓度 |' over '(μg/m³) |': one header cell; '时间 | CO | (第95百分位数)', a unit row, '20233'
     cells = period_rows.fold_period_rows(unit_cells.join_unit_cells(cells))
+    cells = unit_cells.drop_label_notes(cells, CellTable(cells, title, ctx).label_of)   # '杭州市区 |' over '(国控点位) |'
     numbered = [i for i, c in enumerate(cells) if i and TABLE_NUMBER.search(c.text)]
     starts = stacked_tables.starts(cells, numbered, is_label_header, NUMBER_CELL.match, CellTable(cells, title, ctx).label_of)
     out, above = [], []

@@ -6,7 +6,9 @@
     (%) |
 
 A cell that is nothing but a unit the catalog spells, in parentheses, belongs to the cell before
-it: kept apart, it would count as a column of its own and shift every column after it.
+it: kept apart, it would count as a column of its own and shift every column after it. So, too,
+a cell of words in parentheses after a place's row label ('市区 |' over '(国控点位) |') is a note on
+the label, and is dropped (drop_label_notes).
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ import re
 from etl import catalog
 from etl.extract import unit_rows
 
+NOTE_CELL = re.compile(r"[(（][^()（）\d%％/·.]{2,10}[)）]")   # '(国控点位)': words only, no unit
 UNIT_ONLY = re.compile(r"[(（]\s*(?:单位\s*[:：]\s*)?([^()（）]{1,12}?)\s*[)）]")
 
 
@@ -59,3 +62,10 @@ def spread_group_unit(heads: list, width: int, unit_of, mentions_of) -> list:
         return heads
     return [c if re.search(r"[(（][^()（）]+[)）]", c.text) else dataclasses.replace(c, text=f"{c.text}({written[0]})")
             for c in heads[1:]]
+
+
+def drop_label_notes(cells: list, label_of) -> list:
+    """The cells without each cell of words in parentheses that follows a cell labelling a row with
+    a place (`label_of`), on a line of its own: a note on the label, not a value cell."""
+    return [c for k, c in enumerate(cells)
+            if not (k and NOTE_CELL.fullmatch(c.text) and label_of(cells[k - 1]))]
