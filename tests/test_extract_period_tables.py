@@ -230,3 +230,29 @@ def test_a_time_corner_over_indicator_columns_is_no_period_header():
     metrics = read(text)
     assert got(metrics, "PM2.5浓度").get((2023, "1")) == 49
     assert got(metrics, "二氧化氮浓度").get((2023, "2")) == 20
+
+
+def test_a_share_row_named_only_among_air_rows_after_the_good_days_row():
+    # '达标比例' names the share of good days only in a table whose other rows are air indicators;
+    # read there, and not swallowed as a cell of the 达标天数 row above it
+    cells = ["时间", "1月", "2月", "一季度",
+             "PM2.5均值(ug/m3)", "49", "37", "43",
+             "达标天数", "22", "25", "47",
+             "达标比例(%)", "71.0", "89.3", "79.7",
+             "超标天数", "9", "3", "12"]
+    text = ("2023年一季度宣城市环境质量简报\n"
+            "表2 2023年一季度环境空气质量状况统计表\n"
+            + "\n".join(c + " |" for c in cells) + "\n")
+    metrics = read(text)
+    assert got(metrics, "优良天数比例") == {(2023, "1"): 71.0, (2023, "2"): 89.3, (2023, "1-3"): 79.7}
+    assert got(metrics, "优良天数") == {(2023, "1"): 22, (2023, "2"): 25, (2023, "1-3"): 47}
+
+
+def test_a_share_row_among_water_rows_is_not_the_good_days_share():
+    cells = ["时间", "1月", "2月", "一季度",
+             "化学需氧量(mg/L)", "14", "15", "14",
+             "达标比例(%)", "90.0", "95.0", "92.5"]
+    text = ("2023年一季度宣城市水环境质量简报\n"
+            "表3 2023年一季度水质统计表\n"
+            + "\n".join(c + " |" for c in cells) + "\n")
+    assert got(read(text), "优良天数比例") == {}

@@ -195,12 +195,13 @@ def _spelled() -> dict:
     return {s: u for u in catalog.units() for s in u.spellings}
 
 
-def _row_label(cell: Cell) -> list[Mention]:
-    """The catalog mentions of a cell that labels a row ('二氧化氮(NO2)', 'PM2.5(μg/m³)')."""
+def _row_label(cell: Cell, category: str | None = None) -> list[Mention]:
+    """The catalog mentions of a cell that labels a row ('二氧化氮(NO2)', 'PM2.5(μg/m³)'); with the
+    category of the rows above, its table-only aliases too (达标比例 under SO2, PM2.5 rows)."""
     text = headers.plain(cell.text)
     if not text or _is_value(text) or cell_tables.EMPTY_CELL.match(text) or len(text) > 24:
         return []
-    return cell_tables.header_mentions(text)
+    return cell_tables.header_mentions(text, category)
 
 
 def _rows(cells: list[Cell], start: int) -> tuple[list[tuple[Cell, Mention, list[Cell]]], int]:
@@ -215,7 +216,9 @@ def _rows(cells: list[Cell], start: int) -> tuple[list[tuple[Cell, Mention, list
     while i < len(cells):
         if re.fullmatch(r"\d{1,2}", cells[i].text) and i + 1 < len(cells) and _row_label(cells[i + 1]):
             i += 1   # the row's serial number ('序号 | 指标 | …')
-        mentions = _row_label(cells[i])
+        categories = {r[1].indicators[0].category for r in rows}
+        category = next(iter(categories)) if len(categories) == 1 else None
+        mentions = _row_label(cells[i], category)
         if not mentions:
             break
         k = i + 1
@@ -223,7 +226,7 @@ def _rows(cells: list[Cell], start: int) -> tuple[list[tuple[Cell, Mention, list
             while k < len(cells) and cells[k].para is cells[i].para:
                 k += 1
         else:
-            while k < len(cells) and not _row_label(cells[k]) and _in_row(cells[k]) and cells[k].para is not cells[i].para:
+            while k < len(cells) and not _row_label(cells[k], category) and _in_row(cells[k]) and cells[k].para is not cells[i].para:
                 k += 1
         values = cells[i + 1:k]
         while values and not values[-1].text:
