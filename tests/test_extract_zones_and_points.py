@@ -26,3 +26,11 @@ def test_an_ideographic_full_stop_between_digits_before_a_per_cent_is_a_decimal_
     # a sentence that ends on a figure is still a sentence end before a word
     ms = read("某市2021年环境质量\n2021年,全市监测断面共32个。优良天数比率为88.4%。")
     assert [v for i, r, y, mo, v in levels(ms, "优良天数比例")] == [88.4]
+
+
+def test_a_newspaper_page_named_after_the_national_assemblies_is_no_label_of_the_country():
+    ms = read("青海日报\n2019年03月06日\n第03版:全国两会特刊\n\n省环保厅发布 12个城市2月份空气质量排名\n\n"
+              "2月份,全省12个城市PM2.5月均浓度值为38微克/立方米,同比下降12.0%。其余9个城市同比下降,"
+              "下降幅度较大的有:海东市下降30.5%,西宁市下降21.5%。PM10月均浓度值为85μg/m3,同比下降7.0%。",
+              )
+    assert ("PM10浓度", "青海省", 85.0) in [(i, r, v) for i, r, y, mo, v in levels(ms)]
