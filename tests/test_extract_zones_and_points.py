@@ -34,3 +34,8 @@ def test_a_newspaper_page_named_after_the_national_assemblies_is_no_label_of_the
               "下降幅度较大的有:海东市下降30.5%,西宁市下降21.5%。PM10月均浓度值为85μg/m3,同比下降7.0%。",
               )
     assert ("PM10浓度", "青海省", 85.0) in [(i, r, v) for i, r, y, mo, v in levels(ms)]
+
+
+def test_a_province_s_cities_at_prefecture_level_and_above_are_the_province_s():
+    ms = read("某网2022年9月报道\n2021年辽宁省地级及以上城市空气质量优良天数比例为88.7%,累计发生重污染天数12天。")
+    assert {r for i, r, y, mo, v in levels(ms)} == {"辽宁省"}
