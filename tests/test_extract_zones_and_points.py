@@ -39,3 +39,11 @@ def test_a_newspaper_page_named_after_the_national_assemblies_is_no_label_of_the
 def test_a_province_s_cities_at_prefecture_level_and_above_are_the_province_s():
     ms = read("某网2022年9月报道\n2021年辽宁省地级及以上城市空气质量优良天数比例为88.7%,累计发生重污染天数12天。")
     assert {r for i, r, y, mo, v in levels(ms)} == {"辽宁省"}
+
+
+def test_the_network_s_bare_name_as_a_water_indicator_s_scope_is_no_national_place():
+    ms = read("到2030年全省生态环境目标\n发布日期:2028-05-10\n到2030年,全省河流水质优良比例达到60%,"
+              "地级及以上城市集中式饮用水水源地水质优良比例达到97.5%。森林覆盖率达到45%以上。",
+              title="吉林省到2030年生态环境保护目标")
+    assert "全国" not in {r for i, r, y, mo, v in levels(ms)}
+    assert ("森林覆盖率", "吉林省", 45.0) in [(i, r, v) for i, r, y, mo, v in levels(ms)]
