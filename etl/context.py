@@ -30,7 +30,7 @@ from etl.extract.whole_year_leads import up_to_whole_year
 from etl.extract.cued_dates import labelled_date
 from etl.extract.set_apart import set_apart
 from etl.extract.datelines import (DATE, SIGNED_TAIL_PARAGRAPHS, TIME, YEAR, dated_line_under_title, dateline,
-                                   dateline_like, repost_year, signed_date)
+                                   dateline_like, release_year, repost_year, signed_date)
 from etl.extract.document_fallback import document_region
 from etl.extract.periods import is_comparison_year, name_last_month, period_of, stated_periods, year_of_dated_period
 from etl.catalog.branch_office import branch_district
@@ -169,7 +169,7 @@ def document_context(paragraphs: list[Paragraph], title_hint: str | None = None,
         region = document_region(paragraphs, title) or region
     region = branch_district(to_simplified(title or ""), "".join(p.simplified for p in paragraphs)) or region   # '某市…局甲分局'
     periods = lead[1] if lead else ()
-    anchor = pub_year or (lead[0] if lead and lead[2] in ("title", "lead") else None)
+    anchor = pub_year or release_year(lead, head_paras[:top + LEAD_PARAGRAPHS])   # undated: the title's or lead's year
     # (a page dated years after the year it states it reviews: 今年 is the original's)
     repost, original = repost_year(report_year if explicit and year_source in ("title", "lead") else None,
                                    periods[0] if periods else "1-12", pub_year, head_paras[top:top + LEAD_PARAGRAPHS])

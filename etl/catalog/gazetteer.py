@@ -128,6 +128,9 @@ def find_regions(text: str) -> tuple[RegionMention, ...]:
             continue  # '镇江口断面', '长春桥': part of a section's or a bridge's name, not the city
         if hit is not None and not isinstance(hit, str) and hit.level == "country" and _own_cities_before(text, m.start()):
             continue   # '全省9个地级及以上城市': the province's cities, not the country's
+        if (hit is not None and not isinstance(hit, str) and hit.level == "country"
+                and catalog.cue_pattern("region", "national_scope_only").match(text, m.start())):
+            continue   # '地级及以上城市集中式饮用水水源地' on a province's page: the indicator's scope, no place
         if (isinstance(hit, catalog.Region) and hit.level == "county"
                 and catalog.cue_pattern("region", "added_to_count").search(text[max(0, m.start() - 16):m.start()])):
             continue  # '全省10个设区市和甲示范区': the place completes the count of the whole region

@@ -175,3 +175,21 @@ def repost_year(stated_year: int | None, months: str, pub_year: int | None,
             return True, stated_year + 1 if int(m.group(1)) <= last_month else stated_year
     return True, None
 
+
+# a story that opens on the day of a release, without its year ('1月7日,某站发布《…2014年12月…》')
+OPENING_DAY = re.compile(r"\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*[,，]")
+
+
+def release_year(lead: tuple | None, head: list[str]) -> int | None:
+    """The year an undated page was written in, for its 今年/去年: a story opening on a day (or a
+    newswire's day) before the last month its title or lead reviews was written the year after
+    ('1月7日,…发布…2014年12月…': 去年12月 is 2014's), else the year it states. `lead` is the
+    page's (year, periods, source); None unless its title or lead states it."""
+    if not lead or lead[2] not in ("title", "lead"):
+        return None
+    stated_year, last_month = lead[0], int((lead[1][0] if lead[1] else "1-12").split("-")[-1])
+    for text in head:
+        first = text[:text.find("。") + 1 or len(text)]
+        if (m := OPENING_DAY.match(first) or WIRE_DAY.search(first)) and 1 <= int(m.group(1)) < last_month:
+            return stated_year + 1
+    return stated_year

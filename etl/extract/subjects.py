@@ -186,7 +186,8 @@ def _self_fits(ref: RegionMention, r: RegionMention) -> bool:
 
 def _ranked_against(text: str, r: RegionMention) -> bool:
     """'排名宣城市第一', '保持全国前列', '高于全国均值': the region is a yardstick, not the subject."""
-    return bool(RANKED_BEFORE.search(text, max(0, r.start - 3), r.start) or RANKED_AFTER.match(text, r.end))
+    return bool(RANKED_BEFORE.search(text, max(0, r.start - 3), r.start) or RANKED_AFTER.match(text, r.end)
+                or national_honour(text, r))   # '第02版:全国两会特刊': a newspaper page's name, no label
 
 
 class SubjectsMixin:
