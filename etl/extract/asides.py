@@ -49,10 +49,15 @@ def outside_closed_asides(text: str, places: list, value_start: int) -> list:
     sites = catalog.cue_pattern("region", "sites_counted_before")
     inside = [(a, b) for a, b in asides
               if any(a < r.start and r.end < b for r in places)
-              and (any(r.end <= a and not any(c < r.start and r.end < d for c, d in asides) for r in places)
+              and (any(r.end <= a and not in_aside(asides, r.start, r.end) for r in places)
                    or sites.search(text, max(0, a - 16), a))]
     return [r for r in places if not any(a < r.start and r.end < b and text[a + 1:b - 1].strip() != text[r.start:r.end]
                                          for a, b in inside)]
+
+
+def in_aside(asides: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether the span [start, end) stands inside one of the asides (spans, brackets included)."""
+    return any(a < start and end < b for a, b in asides)
 
 
 def closed_asides(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from etl import catalog
+from etl.extract.asides import in_aside
 
 CLAUSE_STOP = re.compile(r"[；;。]")
 
@@ -24,5 +25,5 @@ def new_point_after(text: str, value_starts: list[int], start: int, end: int) ->
 def clause_part_before(text: str, start: int, end: int, asides=()) -> bool:
     """Whether text[start:end] names a clause-bound part whose clause the value at `end` is in
     (not one named inside a closed aside: `asides`, spans)."""
-    return any(not CLAUSE_STOP.search(text, m.end(), end) and not any(a < m.start() and m.end() < b for a, b in asides)
+    return any(not CLAUSE_STOP.search(text, m.end(), end) and not in_aside(asides, m.start(), m.end())
                for m in catalog.cue_pattern("region", "part_in_clause").finditer(text, start, end))

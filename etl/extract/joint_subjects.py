@@ -40,24 +40,28 @@ def _one_level(options: list[list[gazetteer.RegionMention]]) -> list[gazetteer.R
     return [o[0] for o in options]
 
 
+def _after_names(m: Metric, paragraphs: list[Paragraph]) -> tuple[str, int] | None:
+    """The words of the value's sentence up to it, and where the joined names end in them (None
+    when they are not found there)."""
+    if not 0 <= m.paragraph_seq < len(paragraphs):
+        return None
+    text = paragraphs[m.paragraph_seq].simplified[m.evidence_start:m.para_start]
+    at = text.rfind(m.region or "")
+    return (text, at + len(m.region or "")) if at >= 0 else None
+
+
 def _counted(m: Metric, paragraphs: list[Paragraph]) -> bool:
     """Whether a count follows the joined names ('甲和乙3个市'): the list reader's case, which
     weighs the count against the names (a count that is not theirs leaves the list as written)."""
-    if not 0 <= m.paragraph_seq < len(paragraphs):
-        return True
-    text = paragraphs[m.paragraph_seq].simplified[m.evidence_start:m.para_start]
-    at = text.rfind(m.region or "")
-    return at < 0 or bool(catalog.cue_pattern("region", "joint_subject_count").match(text, at + len(m.region or "")))
+    found = _after_names(m, paragraphs)
+    return found is None or bool(catalog.cue_pattern("region", "joint_subject_count").match(*found))
 
 
 def _group_mean(m: Metric, paragraphs: list[Paragraph]) -> bool:
     """Whether the figure is said to be the joined places' mean ('甲、乙…10个非重点城市…均值为99.3%',
     '甲、乙和丙3个城市平均…为…'): the group's, no place's own (cues.toml [region] counted_mean)."""
-    if not 0 <= m.paragraph_seq < len(paragraphs):
-        return False
-    text = paragraphs[m.paragraph_seq].simplified[m.evidence_start:m.para_start]
-    at = text.rfind(m.region or "")
-    return at >= 0 and bool(catalog.cue_pattern("region", "counted_mean").search(text, at + len(m.region or "")))
+    found = _after_names(m, paragraphs)
+    return found is not None and bool(catalog.cue_pattern("region", "counted_mean").search(*found))
 
 
 def split_joint_subjects(metrics: list[Metric], paragraphs: list[Paragraph]) -> list[Metric]:
@@ -65,13 +69,12 @@ def split_joint_subjects(metrics: list[Metric], paragraphs: list[Paragraph]) -> 
     out: list[Metric] = []
     for m in metrics:
         # (an exact figure of a catalog indicator: '甲、乙2个城市…不足50%' bounds a group, shares no value)
-        joined = m.region and not m.region_code and m.indicator_id and not m.qualifier \
-            and len(catalog.cue_pattern("region", "joint_subject").split(m.region)) >= 2
-        if joined and _group_mean(m, paragraphs):
+        exact = m.region and not m.region_code and m.indicator_id and not m.qualifier
+        names = catalog.cue_pattern("region", "joint_subject").split(m.region) if exact else []
+        if len(names) >= 2 and _group_mean(m, paragraphs):
             out.append(dataclasses.replace(m, region=None))   # the group's mean: no place of its own
             continue
-        shared = m.region and not m.region_code and m.indicator_id and not m.qualifier and not _counted(m, paragraphs)
-        parts = catalog.cue_pattern("region", "joint_subject").split(m.region) if shared else []
+        parts = names if exact and not _counted(m, paragraphs) else []
         suffix = parts[-1][-1] if parts and parts[-1][-1:] in ("市", "县", "区") else ""
         places = _one_level([_places(p.strip(), suffix) for p in parts]) if len(parts) >= 2 else None
         if places and len({p.code for p in places}) == len(places):

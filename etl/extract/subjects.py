@@ -6,7 +6,7 @@ import re
 
 from etl import catalog
 from etl.catalog.gazetteer import RegionMention, ancestor, find_regions, national_honour
-from etl.extract.asides import closed_asides, outside_closed_asides
+from etl.extract.asides import closed_asides, in_aside, outside_closed_asides
 from etl.extract.carried_places import part_said_before, place_said_before
 from etl.extract.clause_parts import clause_part_before, new_point_after
 from etl.extract.indicators import Mention
@@ -411,7 +411,7 @@ class SubjectsMixin:
         one a place is ranked in ('在168个重点城市中排名第50位，PM2.5浓度…' is the place's), nor
         one named inside a closed aside (`asides`: spans)."""
         return any(not PART_RANKED_IN.match(self.text, m.end(), end) and not self._headline_average(m, end)
-                   and not any(a < m.start() and m.end() < b for a, b in asides)
+                   and not in_aside(asides, m.start(), m.end())
                    for m in catalog.cue_pattern("region", "part_of").finditer(self.text, start, end))
 
     def _headline_average(self, m: re.Match, end: int) -> bool:
@@ -427,7 +427,6 @@ class SubjectsMixin:
         if not WHOLE_BEFORE.search(self.text, max(0, m.start() - 8), m.start()) and not self._named_whole(m) \
                 and not prefecture:
             return False
-        sentence_start = next((s for s, e in self.sentences if s <= m.start() < e), 0)
         return not any(sentence_start <= x < m.start() for x in self.value_starts)
 
     def _named_whole(self, m: re.Match) -> bool:
